@@ -1,0 +1,12 @@
+//! Runs every framework's extractor over the parsed project.
+
+use crate::inventory::Inventory;
+use crate::scan::Project;
+
+pub fn all(project: &Project, inv: &mut Inventory) {
+    crate::deps::extract(project, inv);
+    crate::flask::extract(project, inv);
+    crate::django::extract(project, inv);
+    crate::jobs::extract(project, inv);
+    crate::deps::detect_frameworks(project, inv);
+}

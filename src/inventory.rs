@@ -1,0 +1,362 @@
+//! The inventory: everything a migration touches, as serde data.
+//!
+//! This is the JSON contract (`schema_version` 1, see README "Inventory JSON").
+//! Fields may be added; existing names never change silently. Every list is
+//! sorted by `finalize` so that output is byte-identical whatever the thread count.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Inventory {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub root: String,
+    pub frameworks: Vec<Framework>,
+    pub stats: Stats,
+    pub routes: Vec<Route>,
+    pub models: Vec<Model>,
+    pub auth: Vec<AuthItem>,
+    pub jobs: Vec<Job>,
+    pub templates: Vec<Template>,
+    pub forms: Vec<Form>,
+    pub admin: Vec<AdminRegistration>,
+    pub migrations: Vec<MigrationSet>,
+    pub settings: Vec<Setting>,
+    pub extensions: Vec<Extension>,
+    pub dependencies: Vec<Dependency>,
+    /// Django apps (INSTALLED_APPS) or Flask blueprints: the units a plan groups by.
+    pub apps: Vec<App>,
+    /// Foreign-key edges between Django apps (`from` depends on `to`).
+    pub app_edges: Vec<AppEdge>,
+    pub signals: Vec<Signal>,
+    /// Call sites that a migration rewrites (`url_for`, ORM managers, template renders).
+    pub call_sites: Vec<CallRef>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Framework {
+    pub name: String,
+    pub version_spec: Option<String>,
+    pub evidence: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Stats {
+    pub files: usize,
+    pub python_files: usize,
+    pub parsed_files: usize,
+    pub lines: usize,
+    pub parse_errors: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Route {
+    /// The full rule as the framework composes it at run time.
+    pub rule: String,
+    /// HTTP methods (Flask: as werkzeug registers them minus HEAD/OPTIONS; Django: [] unless known).
+    pub methods: Vec<String>,
+    pub endpoint: Option<String>,
+    /// `module.qualname` of the view function or class.
+    pub view: Option<String>,
+    pub file: String,
+    pub line: u32,
+    /// Auth requirements seen on this route (decorators, mixins, permission classes).
+    pub auth: Vec<String>,
+    /// False when part of the rule could not be resolved statically; `reason` says why.
+    pub resolved: bool,
+    pub reason: Option<String>,
+    pub subdomain: Option<String>,
+    /// The blueprint (Flask) or namespace/app (Django) the route belongs to.
+    pub group: Option<String>,
+    /// How it was declared: decorator, add_url_rule, class_view, resource, static, path, router, ...
+    pub kind: String,
+    /// The view lives outside the scanned code (a third-party app or the framework).
+    pub third_party: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Model {
+    pub name: String,
+    pub module: String,
+    pub table: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub r#abstract: bool,
+    /// `sqlalchemy` or `django`.
+    pub orm: String,
+    /// Django app label (Django) or blueprint-free grouping key (SQLAlchemy: null).
+    pub app_label: Option<String>,
+    pub bases: Vec<String>,
+    pub fields: Vec<Field>,
+    pub relations: Vec<Relation>,
+    /// What makes the model hard to port: polymorphic, composite_pk, events, ...
+    pub traits: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    pub r#type: String,
+    pub pk: bool,
+    pub nullable: Option<bool>,
+    pub foreign_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Relation {
+    pub name: String,
+    /// foreign_key, one_to_one, many_to_many, relationship (SQLAlchemy), ...
+    pub kind: String,
+    pub target: String,
+    pub through: Option<String>,
+    pub related_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AuthItem {
+    /// e.g. flask_login, flask_jwt_extended, django.contrib.auth, drf, allauth
+    pub system: String,
+    /// e.g. login_manager, user_loader, decorator, setting, middleware, backend, user_model
+    pub kind: String,
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Job {
+    /// The name the queue registers it under (Celery: module.function unless name=).
+    pub name: String,
+    /// celery, rq, dramatiq, huey, apscheduler, django_tasks, django_q, flask_cli, management_command
+    pub kind: String,
+    pub function: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub schedule: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Template {
+    pub name: String,
+    /// Where it is rendered from (call sites), or where the file is.
+    pub file: String,
+    pub line: u32,
+    /// reference (rendered by code) or file (found on disk)
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Form {
+    pub name: String,
+    pub module: String,
+    /// wtforms, django.Form, django.ModelForm, drf.Serializer, ...
+    pub kind: String,
+    pub fields: Vec<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AdminRegistration {
+    /// The model's `module.Name` (or the view's name for Flask-Admin views without a model).
+    pub model: String,
+    pub admin_class: Option<String>,
+    pub site: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MigrationSet {
+    /// alembic, django
+    pub tool: String,
+    pub path: String,
+    pub app: Option<String>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Setting {
+    pub name: String,
+    pub value: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Extension {
+    /// Distribution name as declared or imported (flask-login, djangorestframework, ...).
+    pub name: String,
+    /// What the migration must replace it with or how it carries over.
+    pub purpose: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Dependency {
+    pub name: String,
+    pub spec: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct App {
+    pub name: String,
+    pub module: Option<String>,
+    pub own: bool,
+    pub models: usize,
+    pub routes: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AppEdge {
+    pub from: String,
+    pub to: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Signal {
+    /// event listener, validator, receiver, ...
+    pub kind: String,
+    pub name: String,
+    pub target: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallRef {
+    pub kind: String,
+    pub target: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl Inventory {
+    pub fn new(root: String) -> Self {
+        Inventory {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "crossport".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            root,
+            ..Default::default()
+        }
+    }
+
+    /// The framework this repository is written in, by the strongest evidence.
+    pub fn primary_framework(&self) -> Option<&str> {
+        let has = |n: &str| self.frameworks.iter().any(|f| f.name == n);
+        let django_surface = self.models.iter().filter(|m| m.orm == "django").count()
+            + self
+                .routes
+                .iter()
+                .filter(|r| r.kind.starts_with("django"))
+                .count();
+        let flask_surface = self.routes.len() + self.models.len()
+            - django_surface.min(self.routes.len() + self.models.len());
+        match (has("flask"), has("django")) {
+            (true, true) => Some(if django_surface >= flask_surface {
+                "django"
+            } else {
+                "flask"
+            }),
+            (true, false) => Some("flask"),
+            (false, true) => Some("django"),
+            _ => None,
+        }
+    }
+
+    /// Sorts every list into a canonical order and removes exact duplicates.
+    pub fn finalize(&mut self) {
+        fn key(file: &str, line: u32) -> (String, u32) {
+            (file.to_string(), line)
+        }
+        self.frameworks.sort();
+        self.frameworks.dedup_by(|a, b| a.name == b.name);
+        self.stats.skipped.sort();
+        self.routes.sort_by(|a, b| {
+            (&a.rule, &a.methods, &a.endpoint, &a.file, a.line).cmp(&(
+                &b.rule,
+                &b.methods,
+                &b.endpoint,
+                &b.file,
+                b.line,
+            ))
+        });
+        self.routes.dedup();
+        self.models
+            .sort_by(|a, b| (&a.module, &a.name, a.line).cmp(&(&b.module, &b.name, b.line)));
+        self.auth
+            .sort_by_key(|a| (key(&a.file, a.line), a.kind.clone(), a.name.clone()));
+        self.jobs
+            .sort_by_key(|j| (j.name.clone(), key(&j.file, j.line), j.kind.clone()));
+        self.templates
+            .sort_by_key(|t| (t.name.clone(), key(&t.file, t.line), t.kind.clone()));
+        self.forms
+            .sort_by_key(|f| (f.module.clone(), f.name.clone()));
+        self.admin
+            .sort_by_key(|a| (a.model.clone(), a.site.clone(), key(&a.file, a.line)));
+        self.migrations
+            .sort_by_key(|m| (m.path.clone(), m.tool.clone()));
+        self.settings
+            .sort_by_key(|s| (s.name.clone(), key(&s.file, s.line)));
+        self.extensions.sort_by_key(|e| e.name.clone());
+        self.extensions.dedup_by(|a, b| a.name == b.name);
+        self.dependencies
+            .sort_by_key(|d| (d.name.clone(), key(&d.file, d.line)));
+        self.apps.sort_by_key(|a| a.name.clone());
+        self.app_edges
+            .sort_by_key(|e| (e.from.clone(), e.to.clone()));
+        self.signals
+            .sort_by_key(|s| (key(&s.file, s.line), s.kind.clone(), s.name.clone()));
+        self.call_sites.sort();
+        self.call_sites.dedup();
+        self.warnings.sort();
+        self.warnings.dedup();
+    }
+
+    /// Counts per category, for summaries.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        BTreeMap::from([
+            ("routes", self.routes.len()),
+            (
+                "models",
+                self.models.iter().filter(|m| !m.r#abstract).count(),
+            ),
+            ("auth", self.auth.len()),
+            ("jobs", self.jobs.len()),
+            ("templates", self.templates.len()),
+            ("forms", self.forms.len()),
+            ("admin", self.admin.len()),
+        ])
+    }
+}

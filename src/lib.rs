@@ -1,0 +1,72 @@
+//! crossport: a static map of a Flask or Django repository and a migration plan.
+//!
+//! Data flow: `walk` finds files -> `python` parses and lowers each one (in
+//! parallel) -> `flask`, `django`, `jobs`, `deps` extract and link across files
+//! -> `inventory` (the JSON contract) -> `report` renders it.
+
+pub mod cli;
+pub mod deps;
+pub mod django;
+pub mod extract;
+pub mod flask;
+pub mod inventory;
+pub mod jobs;
+pub mod output;
+pub mod python;
+pub mod report;
+pub mod scan;
+pub mod source;
+pub mod walk;
+
+use anyhow::Result;
+use cli::{Cli, Command, CommonArgs, DebugCommand, Format};
+use std::io::IsTerminal;
+
+fn scan_options(c: &CommonArgs) -> scan::ScanOptions {
+    let mut o = scan::ScanOptions::default();
+    if let Some(n) = c.threads {
+        o.threads = n.max(1);
+    }
+    o.max_file_size = c.max_file_size;
+    o.progress = !c.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    o
+}
+
+/// Runs one command; the returned value is the process exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Scan(args) => {
+            let opts = scan_options(&args.common);
+            let started = std::time::Instant::now();
+            let (inv, timings) = scan::scan(&args.path, &opts)?;
+            let text = match args.format {
+                Format::Json => report::json::render(&inv)?,
+                Format::Text => report::text::render(&inv, args.common.verbose),
+            };
+            output::emit(&text, args.output.as_deref())?;
+            if args.common.verbose {
+                eprintln!(
+                    "time: walk {:.2}s, read+parse+lower {:.2}s, link+extract {:.2}s",
+                    timings.walk.as_secs_f64(),
+                    timings.parse.as_secs_f64(),
+                    timings.link.as_secs_f64()
+                );
+            }
+            if !args.common.quiet && (args.output.is_some() || args.format != Format::Text) {
+                eprintln!(
+                    "{}",
+                    report::text::one_line_summary(&inv, started.elapsed())
+                );
+            }
+            Ok(0)
+        }
+        Command::Debug {
+            what: DebugCommand::Parse { path, common },
+        } => {
+            let opts = scan_options(&common);
+            let (files, lines, secs) = scan::parse_only(&path, &opts)?;
+            println!("parsed {files} files, {lines} lines in {secs:.2}s");
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The owned, simplified Python syntax every extractor reads.
+//!
+//! A tree-sitter tree borrows its source and is large; extractors need only the
+//! shape of statements and expressions that can declare routes, models, jobs or
+//! settings. Lowering to this IR lets each file's tree be dropped right after
+//! parsing (flat memory) and lets the cross-file linkers work on plain data.
+//! Anything the IR does not model becomes `Expr::Other`, never an error.
+
+/// A 1-based source position.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Clone, Debug)]
+pub enum Expr {
+    Name(String),
+    Attr(Box<Expr>, String),
+    Call(Box<Call>),
+    /// A string literal whose value is fully known (implicit concatenation joined).
+    Str(String),
+    /// An f-string or other string whose value depends on run time.
+    DynStr(String),
+    Int(i64),
+    Bool(bool),
+    None,
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Dict(Vec<(Expr, Expr)>),
+    BinOp(Box<Expr>, String, Box<Expr>),
+    Subscript(Box<Expr>, Box<Expr>),
+    /// Anything else: the source text (truncated), kept for messages.
+    Other(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub func: Expr,
+    pub args: Vec<Expr>,
+    pub kwargs: Vec<(String, Expr)>,
+    /// `*args` / `**kwargs` were passed: the argument list is not fully known.
+    pub has_splat: bool,
+    pub pos: Pos,
+}
+
+impl Call {
+    pub fn kwarg(&self, name: &str) -> Option<&Expr> {
+        self.kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Keyword argument `name`, or else positional argument `index`.
+    pub fn arg(&self, index: usize, name: &str) -> Option<&Expr> {
+        self.kwarg(name).or_else(|| self.args.get(index))
+    }
+}
+
+impl Expr {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_call(&self) -> Option<&Call> {
+        match self {
+            Expr::Call(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn as_name(&self) -> Option<&str> {
+        match self {
+            Expr::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// `a.b.c` for names and attribute chains, `None` for anything else.
+    pub fn dotted(&self) -> Option<String> {
+        match self {
+            Expr::Name(n) => Some(n.clone()),
+            Expr::Attr(base, attr) => base.dotted().map(|b| format!("{b}.{attr}")),
+            _ => None,
+        }
+    }
+
+    /// The last component of a dotted name or attribute (`models.CharField` -> `CharField`).
+    pub fn last_name(&self) -> Option<&str> {
+        match self {
+            Expr::Name(n) => Some(n),
+            Expr::Attr(_, a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Elements of a list, tuple or set literal.
+    pub fn elements(&self) -> Option<&[Expr]> {
+        match self {
+            Expr::List(v) | Expr::Tuple(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Short human-readable text, for messages and reasons.
+    pub fn describe(&self) -> String {
+        match self {
+            Expr::Str(s) => format!("{s:?}"),
+            Expr::DynStr(t) | Expr::Other(t) => t.clone(),
+            Expr::Call(c) => format!("{}(...)", c.func.describe()),
+            Expr::Int(i) => i.to_string(),
+            Expr::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Expr::None => "None".into(),
+            Expr::BinOp(l, op, r) => format!("{} {op} {}", l.describe(), r.describe()),
+            Expr::Subscript(v, i) => format!("{}[{}]", v.describe(), i.describe()),
+            Expr::List(_) | Expr::Tuple(_) | Expr::Dict(_) => "<literal>".into(),
+            _ => self.dotted().unwrap_or_default(),
+        }
+    }
+
+    /// Every call in this expression, outermost first.
+    pub fn walk_calls<'a>(&'a self, out: &mut Vec<&'a Call>) {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Call(c) => {
+                    out.push(c);
+                    stack.push(&c.func);
+                    stack.extend(c.args.iter());
+                    stack.extend(c.kwargs.iter().map(|(_, v)| v));
+                }
+                Expr::Attr(b, _) => stack.push(b),
+                Expr::List(v) | Expr::Tuple(v) => stack.extend(v.iter()),
+                Expr::Dict(v) => stack.extend(v.iter().flat_map(|(k, v)| [k, v])),
+                Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => {
+                    stack.push(l);
+                    stack.push(r)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ImportName {
+    /// `import a.b.c [as x]`
+    Module { path: String, alias: Option<String> },
+    /// `from m import a [as x]` (`name` is `*` for a wildcard import)
+    From {
+        module: String,
+        level: u32,
+        name: String,
+        alias: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Import(Vec<ImportName>, Pos),
+    Assign {
+        targets: Vec<Expr>,
+        value: Option<Expr>,
+        annotation: Option<Expr>,
+        pos: Pos,
+    },
+    AugAssign {
+        target: Expr,
+        op: String,
+        value: Expr,
+        pos: Pos,
+    },
+    Expr(Expr, Pos),
+    Return(Option<Expr>, Pos),
+    Class(ClassDef),
+    Func(FuncDef),
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+        pos: Pos,
+    },
+    /// The bodies of `if`/`else`/`with`/`try`/`while`: kept in order, flattened,
+    /// because declarations under `if settings.DEBUG:` or `try:` still happen.
+    Block(Vec<Stmt>),
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassDef {
+    pub name: String,
+    pub bases: Vec<Expr>,
+    pub keywords: Vec<(String, Expr)>,
+    pub decorators: Vec<Expr>,
+    pub body: Vec<Stmt>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct FuncDef {
+    pub name: String,
+    pub params: Vec<String>,
+    pub decorators: Vec<Expr>,
+    pub body: Vec<Stmt>,
+    pub pos: Pos,
+}
+
+impl ClassDef {
+    /// Simple `name = value` assignments in the class body (fields, Meta options).
+    pub fn assignments(&self) -> impl Iterator<Item = (&str, Option<&Expr>, Option<&Expr>, Pos)> {
+        self.body.iter().filter_map(|s| match s {
+            Stmt::Assign {
+                targets,
+                value,
+                annotation,
+                pos,
+            } => match targets.first() {
+                Some(Expr::Name(n)) => {
+                    Some((n.as_str(), value.as_ref(), annotation.as_ref(), *pos))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    pub fn methods(&self) -> impl Iterator<Item = &FuncDef> {
+        self.body.iter().filter_map(|s| match s {
+            Stmt::Func(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    pub fn inner_class(&self, name: &str) -> Option<&ClassDef> {
+        self.body.iter().find_map(|s| match s {
+            Stmt::Class(c) if c.name == name => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn attr(&self, name: &str) -> Option<&Expr> {
+        self.assignments()
+            .find(|(n, v, _, _)| *n == name && v.is_some())
+            .and_then(|(_, v, _, _)| v)
+    }
+}
+
+/// Walks statements depth-first in source order, descending into blocks, loops,
+/// functions and classes. `visit` gets the statement and the enclosing
+/// function/class names (the scope path). Iterative: no recursion over input depth.
+pub fn walk_stmts<'a>(body: &'a [Stmt], mut visit: impl FnMut(&'a Stmt, &[&'a str])) {
+    let mut stack: Vec<(std::slice::Iter<'a, Stmt>, Option<&'a str>)> = vec![(body.iter(), None)];
+    let mut scope: Vec<&'a str> = Vec::new();
+    while let Some((iter, _)) = stack.last_mut() {
+        let Some(stmt) = iter.next() else {
+            if let Some((_, Some(_))) = stack.pop() {
+                scope.pop();
+            }
+            continue;
+        };
+        visit(stmt, &scope);
+        match stmt {
+            Stmt::Block(b) | Stmt::For { body: b, .. } => stack.push((b.iter(), None)),
+            Stmt::Func(f) => {
+                scope.push(&f.name);
+                stack.push((f.body.iter(), Some(&f.name)));
+            }
+            Stmt::Class(c) => {
+                scope.push(&c.name);
+                stack.push((c.body.iter(), Some(&c.name)));
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,512 @@
+//! Lowers a tree-sitter-python tree into the owned IR of `ir.rs`.
+//!
+//! Expression lowering recurses, but only to `MAX_DEPTH`; deeper nesting (which
+//! real code never has, fuzzers and generated files do) becomes `Expr::Other`,
+//! so a hostile file cannot overflow the stack.
+
+use super::ir::*;
+use tree_sitter::Node;
+
+const MAX_DEPTH: usize = 48;
+const OTHER_TEXT_LIMIT: usize = 80;
+
+pub struct Lowerer<'s> {
+    src: &'s [u8],
+}
+
+fn pos(node: Node) -> Pos {
+    let p = node.start_position();
+    Pos {
+        line: p.row as u32 + 1,
+        col: p.column as u32 + 1,
+    }
+}
+
+impl<'s> Lowerer<'s> {
+    pub fn new(src: &'s [u8]) -> Self {
+        Lowerer { src }
+    }
+
+    fn text(&self, node: Node) -> &'s str {
+        std::str::from_utf8(&self.src[node.byte_range()]).unwrap_or("")
+    }
+
+    fn other(&self, node: Node) -> Expr {
+        let t = self.text(node);
+        let cut = t
+            .char_indices()
+            .nth(OTHER_TEXT_LIMIT)
+            .map_or(t.len(), |(i, _)| i);
+        Expr::Other(t[..cut].split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    pub fn module(&self, root: Node) -> Vec<Stmt> {
+        self.block(root, 0)
+    }
+
+    fn block(&self, node: Node, depth: usize) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        if depth > MAX_DEPTH {
+            return out;
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            self.stmt(child, depth, &mut out);
+        }
+        out
+    }
+
+    fn field_block(&self, node: Node, field: &str, depth: usize) -> Vec<Stmt> {
+        node.child_by_field_name(field)
+            .map(|b| self.block(b, depth + 1))
+            .unwrap_or_default()
+    }
+
+    fn stmt(&self, node: Node, depth: usize, out: &mut Vec<Stmt>) {
+        match node.kind() {
+            "import_statement" => out.push(Stmt::Import(self.import(node), pos(node))),
+            "import_from_statement" => out.push(Stmt::Import(self.import_from(node), pos(node))),
+            "future_import_statement" => {}
+            "expression_statement" => {
+                if let Some(inner) = node.named_child(0) {
+                    self.expression_statement(inner, out)
+                }
+            }
+            "return_statement" => out.push(Stmt::Return(
+                node.named_child(0).map(|e| self.expr(e, 0)),
+                pos(node),
+            )),
+            "class_definition" => out.push(Stmt::Class(self.class(node, Vec::new(), depth))),
+            "function_definition" => out.push(Stmt::Func(self.func(node, Vec::new(), depth))),
+            "decorated_definition" => {
+                let mut decorators = Vec::new();
+                let mut cursor = node.walk();
+                for d in node.named_children(&mut cursor) {
+                    if d.kind() == "decorator" {
+                        if let Some(e) = d.named_child(0) {
+                            decorators.push(self.expr(e, 0));
+                        }
+                    }
+                }
+                if let Some(def) = node.child_by_field_name("definition") {
+                    match def.kind() {
+                        "class_definition" => {
+                            out.push(Stmt::Class(self.class(def, decorators, depth)))
+                        }
+                        "function_definition" => {
+                            out.push(Stmt::Func(self.func(def, decorators, depth)))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "for_statement" => out.push(Stmt::For {
+                target: node
+                    .child_by_field_name("left")
+                    .map_or(Expr::None, |n| self.expr(n, 0)),
+                iter: node
+                    .child_by_field_name("right")
+                    .map_or(Expr::None, |n| self.expr(n, 0)),
+                body: self.field_block(node, "body", depth),
+                pos: pos(node),
+            }),
+            "if_statement"
+            | "while_statement"
+            | "with_statement"
+            | "try_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "except_clause"
+            | "finally_clause"
+            | "except_group_clause"
+            | "block" => {
+                let mut body = Vec::new();
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    match child.kind() {
+                        "block"
+                        | "elif_clause"
+                        | "else_clause"
+                        | "except_clause"
+                        | "finally_clause"
+                        | "except_group_clause" => {
+                            if depth < MAX_DEPTH {
+                                self.stmt(child, depth + 1, &mut body)
+                            }
+                        }
+                        _ if node.kind() == "block" => self.stmt(child, depth, &mut body),
+                        _ => {}
+                    }
+                }
+                out.push(Stmt::Block(body));
+            }
+            _ => {}
+        }
+    }
+
+    fn expression_statement(&self, node: Node, out: &mut Vec<Stmt>) {
+        match node.kind() {
+            "assignment" => {
+                // `a = b = value` nests assignments on the right.
+                let mut targets = Vec::new();
+                let mut cur = node;
+                let mut annotation = None;
+                loop {
+                    if let Some(l) = cur.child_by_field_name("left") {
+                        targets.push(self.expr(l, 0));
+                    }
+                    if annotation.is_none() {
+                        annotation = cur.child_by_field_name("type").map(|t| self.expr(t, 0));
+                    }
+                    match cur.child_by_field_name("right") {
+                        Some(r) if r.kind() == "assignment" => cur = r,
+                        r => {
+                            out.push(Stmt::Assign {
+                                targets,
+                                value: r.map(|r| self.expr(r, 0)),
+                                annotation,
+                                pos: pos(node),
+                            });
+                            return;
+                        }
+                    }
+                }
+            }
+            "augmented_assignment" => {
+                let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return;
+                };
+                let op = node
+                    .child_by_field_name("operator")
+                    .map_or("", |o| self.text(o))
+                    .to_string();
+                out.push(Stmt::AugAssign {
+                    target: self.expr(l, 0),
+                    op,
+                    value: self.expr(r, 0),
+                    pos: pos(node),
+                });
+            }
+            _ => out.push(Stmt::Expr(self.expr(node, 0), pos(node))),
+        }
+    }
+
+    fn class(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> ClassDef {
+        let mut bases = Vec::new();
+        let mut keywords = Vec::new();
+        if let Some(args) = node.child_by_field_name("superclasses") {
+            let mut cursor = args.walk();
+            for a in args.named_children(&mut cursor) {
+                if a.kind() == "keyword_argument" {
+                    if let (Some(k), Some(v)) = (
+                        a.child_by_field_name("name"),
+                        a.child_by_field_name("value"),
+                    ) {
+                        keywords.push((self.text(k).to_string(), self.expr(v, 0)));
+                    }
+                } else {
+                    bases.push(self.expr(a, 0));
+                }
+            }
+        }
+        ClassDef {
+            name: node
+                .child_by_field_name("name")
+                .map_or("", |n| self.text(n))
+                .to_string(),
+            bases,
+            keywords,
+            decorators,
+            body: self.field_block(node, "body", depth),
+            pos: pos(node),
+        }
+    }
+
+    fn func(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> FuncDef {
+        let mut params = Vec::new();
+        if let Some(ps) = node.child_by_field_name("parameters") {
+            let mut cursor = ps.walk();
+            for p in ps.named_children(&mut cursor) {
+                let name = match p.kind() {
+                    "identifier" => Some(p),
+                    _ => p
+                        .child_by_field_name("name")
+                        .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
+                };
+                if let Some(n) = name {
+                    params.push(self.text(n).to_string());
+                }
+            }
+        }
+        FuncDef {
+            name: node
+                .child_by_field_name("name")
+                .map_or("", |n| self.text(n))
+                .to_string(),
+            params,
+            decorators,
+            body: self.field_block(node, "body", depth),
+            pos: pos(node),
+        }
+    }
+
+    fn import(&self, node: Node) -> Vec<ImportName> {
+        let mut out = Vec::new();
+        let mut cursor = node.walk();
+        for n in node.children_by_field_name("name", &mut cursor) {
+            let (path, alias) = self.aliased(n);
+            out.push(ImportName::Module { path, alias });
+        }
+        out
+    }
+
+    fn aliased(&self, n: Node) -> (String, Option<String>) {
+        if n.kind() == "aliased_import" {
+            let name = n.child_by_field_name("name").map_or("", |x| self.text(x));
+            let alias = n
+                .child_by_field_name("alias")
+                .map(|x| self.text(x).to_string());
+            (name.to_string(), alias)
+        } else {
+            (self.text(n).to_string(), None)
+        }
+    }
+
+    fn import_from(&self, node: Node) -> Vec<ImportName> {
+        let (mut module, mut level) = (String::new(), 0);
+        if let Some(m) = node.child_by_field_name("module_name") {
+            if m.kind() == "relative_import" {
+                let mut cursor = m.walk();
+                for c in m.named_children(&mut cursor) {
+                    match c.kind() {
+                        "import_prefix" => level = self.text(c).matches('.').count() as u32,
+                        "dotted_name" => module = self.text(c).to_string(),
+                        _ => {}
+                    }
+                }
+            } else {
+                module = self.text(m).to_string();
+            }
+        }
+        let mut out = Vec::new();
+        let mut cursor = node.walk();
+        let mut wildcard = false;
+        for c in node.named_children(&mut cursor) {
+            if c.kind() == "wildcard_import" {
+                wildcard = true;
+            }
+        }
+        if wildcard {
+            out.push(ImportName::From {
+                module: module.clone(),
+                level,
+                name: "*".into(),
+                alias: None,
+            });
+        }
+        let mut cursor = node.walk();
+        for n in node.children_by_field_name("name", &mut cursor) {
+            let (name, alias) = self.aliased(n);
+            out.push(ImportName::From {
+                module: module.clone(),
+                level,
+                name,
+                alias,
+            });
+        }
+        out
+    }
+
+    pub fn expr(&self, node: Node, depth: usize) -> Expr {
+        if depth > MAX_DEPTH {
+            return self.other(node);
+        }
+        let d = depth + 1;
+        match node.kind() {
+            "identifier" => Expr::Name(self.text(node).to_string()),
+            "attribute" => match (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("attribute"),
+            ) {
+                (Some(o), Some(a)) => {
+                    Expr::Attr(Box::new(self.expr(o, d)), self.text(a).to_string())
+                }
+                _ => self.other(node),
+            },
+            "call" => self.call(node, d),
+            "string" => self.string(node),
+            "concatenated_string" => {
+                let mut s = String::new();
+                let mut cursor = node.walk();
+                for part in node.named_children(&mut cursor) {
+                    match self.string(part) {
+                        Expr::Str(p) => s.push_str(&p),
+                        _ => return Expr::DynStr(self.text(node).to_string()),
+                    }
+                }
+                Expr::Str(s)
+            }
+            "integer" => self
+                .text(node)
+                .replace('_', "")
+                .parse()
+                .map_or_else(|_| self.other(node), Expr::Int),
+            "true" => Expr::Bool(true),
+            "false" => Expr::Bool(false),
+            "none" => Expr::None,
+            "list" | "tuple" | "set" | "expression_list" | "pattern_list" | "tuple_pattern"
+            | "list_pattern" => {
+                let mut cursor = node.walk();
+                let items = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .map(|c| self.expr(c, d))
+                    .collect();
+                if node.kind() == "list" || node.kind() == "set" {
+                    Expr::List(items)
+                } else {
+                    Expr::Tuple(items)
+                }
+            }
+            "dictionary" => {
+                let mut cursor = node.walk();
+                let pairs = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() == "pair")
+                    .filter_map(|p| {
+                        Some((
+                            self.expr(p.child_by_field_name("key")?, d),
+                            self.expr(p.child_by_field_name("value")?, d),
+                        ))
+                    })
+                    .collect();
+                Expr::Dict(pairs)
+            }
+            "parenthesized_expression" => node
+                .named_child(0)
+                .map_or_else(|| self.other(node), |c| self.expr(c, d)),
+            "binary_operator" => match (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("operator"),
+                node.child_by_field_name("right"),
+            ) {
+                (Some(l), Some(o), Some(r)) => Expr::BinOp(
+                    Box::new(self.expr(l, d)),
+                    self.text(o).to_string(),
+                    Box::new(self.expr(r, d)),
+                ),
+                _ => self.other(node),
+            },
+            "subscript" => match (
+                node.child_by_field_name("value"),
+                node.child_by_field_name("subscript"),
+            ) {
+                (Some(v), Some(s)) => {
+                    Expr::Subscript(Box::new(self.expr(v, d)), Box::new(self.expr(s, d)))
+                }
+                _ => self.other(node),
+            },
+            "type" | "generic_type" => node
+                .named_child(0)
+                .filter(|_| node.named_child_count() == 1)
+                .map_or_else(|| self.other(node), |c| self.expr(c, d)),
+            _ => self.other(node),
+        }
+    }
+
+    fn call(&self, node: Node, d: usize) -> Expr {
+        let Some(f) = node.child_by_field_name("function") else {
+            return self.other(node);
+        };
+        let mut call = Call {
+            func: self.expr(f, d),
+            args: Vec::new(),
+            kwargs: Vec::new(),
+            has_splat: false,
+            pos: pos(node),
+        };
+        if let Some(args) = node.child_by_field_name("arguments") {
+            let mut cursor = args.walk();
+            for a in args.named_children(&mut cursor) {
+                match a.kind() {
+                    "keyword_argument" => {
+                        if let (Some(k), Some(v)) = (
+                            a.child_by_field_name("name"),
+                            a.child_by_field_name("value"),
+                        ) {
+                            call.kwargs
+                                .push((self.text(k).to_string(), self.expr(v, d)));
+                        }
+                    }
+                    "list_splat" | "dictionary_splat" => call.has_splat = true,
+                    "comment" => {}
+                    _ => call.args.push(self.expr(a, d)),
+                }
+            }
+        }
+        Expr::Call(Box::new(call))
+    }
+
+    fn string(&self, node: Node) -> Expr {
+        if node.kind() != "string" {
+            return self.other(node);
+        }
+        let mut prefix = "";
+        let mut value = String::new();
+        let mut cursor = node.walk();
+        for part in node.children(&mut cursor) {
+            match part.kind() {
+                "string_start" => prefix = self.text(part),
+                "string_content" => value.push_str(self.text(part)),
+                "escape_sequence" => {
+                    let raw = self.text(part);
+                    if prefix.contains(['r', 'R']) {
+                        value.push_str(raw)
+                    } else {
+                        unescape(raw, &mut value)
+                    }
+                }
+                "interpolation" => return Expr::DynStr(self.text(node).to_string()),
+                _ => {}
+            }
+        }
+        if prefix.contains(['f', 'F']) && value.contains('{') {
+            return Expr::DynStr(self.text(node).to_string());
+        }
+        Expr::Str(value)
+    }
+}
+
+/// Decodes one Python escape sequence; unknown escapes keep their backslash, as Python does.
+fn unescape(raw: &str, out: &mut String) {
+    let simple = match raw {
+        "\\n" => Some('\n'),
+        "\\t" => Some('\t'),
+        "\\r" => Some('\r'),
+        "\\\\" => Some('\\'),
+        "\\'" => Some('\''),
+        "\\\"" => Some('"'),
+        "\\0" => Some('\0'),
+        _ => None,
+    };
+    match simple {
+        Some(c) => out.push(c),
+        None if raw.starts_with("\\\n") || raw.starts_with("\\\r") => {}
+        None => {
+            let hex = raw
+                .strip_prefix("\\x")
+                .or_else(|| raw.strip_prefix("\\u"))
+                .or_else(|| raw.strip_prefix("\\U"));
+            match hex
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+            {
+                Some(c) => out.push(c),
+                None => out.push_str(raw),
+            }
+        }
+    }
+}

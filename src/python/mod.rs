@@ -1,0 +1,43 @@
+//! The language layer: Python source -> owned IR, module names, name resolution,
+//! and call sites found by the tree-sitter queries in `queries/`.
+
+pub mod ir;
+pub mod lower;
+pub mod modules;
+pub mod parse;
+pub mod queries;
+pub mod resolve;
+
+use ir::Stmt;
+use queries::CallSite;
+
+/// One parsed Python file, as plain data (its tree is gone).
+#[derive(Debug)]
+pub struct SourceModule {
+    /// Root-relative path with `/` separators.
+    pub path: String,
+    pub module: String,
+    pub is_package: bool,
+    pub body: Vec<Stmt>,
+    pub call_sites: Vec<CallSite>,
+}
+
+/// Parses and lowers one file. `None` when tree-sitter produced no tree at all.
+pub fn analyse(path: String, module: String, src: &[u8]) -> Option<(SourceModule, Option<u32>)> {
+    let tree = parse::parse(src)?;
+    let error_line = parse::first_error_line(&tree);
+    let root = tree.root_node();
+    let body = lower::Lowerer::new(src).module(root);
+    let call_sites = queries::call_sites(root, src);
+    let is_package = path == "__init__.py" || path.ends_with("/__init__.py");
+    Some((
+        SourceModule {
+            path,
+            module,
+            is_package,
+            body,
+            call_sites,
+        },
+        error_line,
+    ))
+}

@@ -1,0 +1,128 @@
+//! Call sites found with the tree-sitter queries in `queries/`.
+//!
+//! The IR keeps declarations; call sites that can sit anywhere in an
+//! expression (a `render_template` inside a return, an ORM call inside a
+//! comprehension) are found by queries instead. Each pattern names its
+//! concern with `(#set! kind "...")` and captures `@callee` and, optionally,
+//! `@arg` (the first string argument or the receiver of interest).
+
+use std::sync::LazyLock;
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+
+/// Every query file, embedded at build time.
+pub const QUERY_FILES: &[(&str, &str)] = &[
+    (
+        "queries/flask/templates.scm",
+        include_str!("../../queries/flask/templates.scm"),
+    ),
+    (
+        "queries/flask/url_for.scm",
+        include_str!("../../queries/flask/url_for.scm"),
+    ),
+    (
+        "queries/django/templates.scm",
+        include_str!("../../queries/django/templates.scm"),
+    ),
+    (
+        "queries/django/orm.scm",
+        include_str!("../../queries/django/orm.scm"),
+    ),
+];
+
+/// All query files joined into one query, compiled once per process: one pass
+/// over each tree whatever the number of concerns.
+static CALLS: LazyLock<Compiled> = LazyLock::new(|| {
+    let source: String = QUERY_FILES
+        .iter()
+        .map(|(_, s)| *s)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let query = Query::new(&super::parse::language(), &source).unwrap_or_else(|e| {
+        panic!(
+            "bad query in queries/: line {} of the joined text: {}",
+            e.row + 1,
+            e.message
+        )
+    });
+    let kinds = (0..query.pattern_count())
+        .map(|i| {
+            query
+                .property_settings(i)
+                .iter()
+                .find(|p| &*p.key == "kind")
+                .and_then(|p| p.value.as_deref())
+                .unwrap_or("unknown")
+                .to_string()
+        })
+        .collect();
+    let callee = query
+        .capture_index_for_name("callee")
+        .expect("@callee capture");
+    let arg = query.capture_index_for_name("arg");
+    Compiled {
+        query,
+        kinds,
+        callee,
+        arg,
+    }
+});
+
+struct Compiled {
+    query: Query,
+    kinds: Vec<String>,
+    callee: u32,
+    arg: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CallSite {
+    pub line: u32,
+    pub col: u32,
+    pub kind: String,
+    pub callee: String,
+    pub arg: Option<String>,
+}
+
+pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
+    let c = &*CALLS;
+    let mut cursor = QueryCursor::new();
+    cursor.set_match_limit(256);
+    let mut out = Vec::new();
+    let mut matches = cursor.matches(&c.query, root, src);
+    while let Some(m) = matches.next() {
+        let mut callee = None;
+        let mut arg = None;
+        for cap in m.captures() {
+            let text = cap.node.utf8_text(src).unwrap_or("").to_string();
+            if cap.index == c.callee {
+                callee = Some((text, cap.node.start_position()));
+            } else if Some(cap.index) == c.arg {
+                arg = Some(text);
+            }
+        }
+        if let Some((callee, p)) = callee {
+            out.push(CallSite {
+                line: p.row as u32 + 1,
+                col: p.column as u32 + 1,
+                kind: c.kinds[m.pattern_index].clone(),
+                callee,
+                arg,
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_query_compiles() {
+        for (name, text) in super::QUERY_FILES {
+            if let Err(e) = tree_sitter::Query::new(&crate::python::parse::language(), text) {
+                panic!("{name}:{}:{}: {}", e.row + 1, e.column + 1, e.message);
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Cross-file name resolution: which fully-qualified name does an expression denote?
+//!
+//! "API-graph lite": every module gets a table of its top-level bindings
+//! (imports, classes, functions, assignments). Resolving `bp` in `app.views`
+//! follows `from .blueprints import bp` to `app.blueprints.bp`, and through
+//! re-exports in `__init__.py` to the module that defines it. External names
+//! resolve to their import path (`flask.Blueprint`), which is what the
+//! framework extractors match on.
+
+use super::SourceModule;
+use super::ir::{ImportName, Stmt};
+use super::modules::absolute_import;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+enum Binding {
+    /// Bound by an import to this absolute dotted path.
+    Import(String),
+    /// Defined in this module (class, function or assignment).
+    Local,
+}
+
+pub struct Resolver {
+    modules: HashMap<String, usize>,
+    tables: Vec<HashMap<String, Binding>>,
+    /// `from x import *` sources per module, in order.
+    star_imports: Vec<Vec<String>>,
+}
+
+const MAX_HOPS: usize = 24;
+
+impl Resolver {
+    pub fn new(files: &[SourceModule]) -> Self {
+        let mut modules = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            // First file wins for duplicate module names (sorted paths: deterministic).
+            modules.entry(f.module.clone()).or_insert(i);
+        }
+        let mut tables = Vec::with_capacity(files.len());
+        let mut star_imports = Vec::with_capacity(files.len());
+        for f in files {
+            let (t, s) = bindings(f);
+            tables.push(t);
+            star_imports.push(s);
+        }
+        Resolver {
+            modules,
+            tables,
+            star_imports,
+        }
+    }
+
+    pub fn module_index(&self, module: &str) -> Option<usize> {
+        self.modules.get(module).copied()
+    }
+
+    pub fn has_module(&self, module: &str) -> bool {
+        self.modules.contains_key(module)
+    }
+
+    /// Canonical name of a dotted `name` used at module level in `module`.
+    pub fn resolve(&self, module: &str, dotted: &str) -> String {
+        let (head, rest) = match dotted.split_once('.') {
+            Some((h, r)) => (h, Some(r)),
+            None => (dotted, None),
+        };
+        let base = match self.lookup(module, head) {
+            Some(Binding::Import(path)) => path,
+            Some(Binding::Local) | None => format!("{module}.{head}"),
+        };
+        let full = match rest {
+            Some(r) => format!("{base}.{r}"),
+            None => base,
+        };
+        self.canonical(&full)
+    }
+
+    /// Whether `name` is bound at the top level of `module` (directly or by import).
+    pub fn is_bound(&self, module: &str, name: &str) -> bool {
+        self.lookup(module, name).is_some()
+    }
+
+    fn lookup(&self, module: &str, name: &str) -> Option<Binding> {
+        let idx = self.module_index(module)?;
+        if let Some(b) = self.tables[idx].get(name) {
+            return Some(b.clone());
+        }
+        // Star imports: the first source that binds the name (one level deep).
+        for src in &self.star_imports[idx] {
+            if let Some(si) = self.module_index(src) {
+                if self.tables[si].contains_key(name) {
+                    return Some(Binding::Import(format!("{src}.{name}")));
+                }
+            } else {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Follows a dotted path through re-exports to where it is defined.
+    pub fn canonical(&self, path: &str) -> String {
+        let mut current = path.to_string();
+        for _ in 0..MAX_HOPS {
+            // Longest prefix that is a module we scanned.
+            let parts: Vec<&str> = current.split('.').collect();
+            let Some(split) = (1..=parts.len())
+                .rev()
+                .find(|&n| self.has_module(&parts[..n].join(".")))
+            else {
+                return current;
+            };
+            if split == parts.len() {
+                return current; // a module itself
+            }
+            let module = parts[..split].join(".");
+            let name = parts[split];
+            let rest = &parts[split + 1..];
+            match self.lookup(&module, name) {
+                Some(Binding::Import(target)) => {
+                    let next = if rest.is_empty() {
+                        target
+                    } else {
+                        format!("{target}.{}", rest.join("."))
+                    };
+                    if next == current {
+                        return current;
+                    }
+                    current = next;
+                }
+                _ => return current,
+            }
+        }
+        current
+    }
+}
+
+/// The top-level bindings of one module. Statements in top-level blocks
+/// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
+fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
+    let mut table = HashMap::new();
+    let mut stars = Vec::new();
+    let mut stack: Vec<&[Stmt]> = vec![&f.body];
+    while let Some(body) = stack.pop() {
+        for stmt in body {
+            match stmt {
+                Stmt::Import(names, _) => {
+                    for n in names {
+                        import_binding(f, n, &mut table, &mut stars);
+                    }
+                }
+                Stmt::Class(c) => {
+                    table.insert(c.name.clone(), Binding::Local);
+                }
+                Stmt::Func(d) => {
+                    table.insert(d.name.clone(), Binding::Local);
+                }
+                Stmt::Assign { targets, .. } => {
+                    for t in targets {
+                        let names: Vec<&str> = match t {
+                            crate::python::ir::Expr::Name(n) => vec![n],
+                            crate::python::ir::Expr::Tuple(v) => {
+                                v.iter().filter_map(|e| e.as_name()).collect()
+                            }
+                            _ => vec![],
+                        };
+                        for n in names {
+                            // An assignment after an import of the same name shadows it,
+                            // but `x = x` style fallbacks keep the import.
+                            table.entry(n.to_string()).or_insert(Binding::Local);
+                        }
+                    }
+                }
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    (table, stars)
+}
+
+fn import_binding(
+    f: &SourceModule,
+    n: &ImportName,
+    table: &mut HashMap<String, Binding>,
+    stars: &mut Vec<String>,
+) {
+    match n {
+        ImportName::Module { path, alias } => match alias {
+            Some(a) => {
+                table.insert(a.clone(), Binding::Import(path.clone()));
+            }
+            None => {
+                let head = path.split('.').next().unwrap_or(path);
+                table.insert(head.to_string(), Binding::Import(head.to_string()));
+            }
+        },
+        ImportName::From {
+            module,
+            level,
+            name,
+            alias,
+        } => {
+            let abs = absolute_import(&f.module, f.is_package, *level, module);
+            if name == "*" {
+                stars.push(abs);
+                return;
+            }
+            let local = alias.clone().unwrap_or_else(|| name.clone());
+            let target = if abs.is_empty() {
+                name.clone()
+            } else {
+                format!("{abs}.{name}")
+            };
+            table.insert(local, Binding::Import(target));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Renderers: one module per output format.
+
+pub mod json;
+pub mod text;

@@ -1,0 +1,210 @@
+//! The inventory for a person at a terminal: a summary, then the largest tables.
+
+use crate::inventory::Inventory;
+use std::fmt::Write;
+use std::time::Duration;
+
+const SHOWN: usize = 15;
+
+pub fn one_line_summary(inv: &Inventory, elapsed: Duration) -> String {
+    let c = inv.counts();
+    format!(
+        "crossport: {} files, {} lines, {} routes, {} models, {} jobs, {} warnings in {:.2}s",
+        inv.stats.files,
+        inv.stats.lines,
+        c["routes"],
+        c["models"],
+        c["jobs"],
+        inv.warnings.len(),
+        elapsed.as_secs_f64()
+    )
+}
+
+pub fn render(inv: &Inventory, verbose: bool) -> String {
+    let mut o = String::new();
+    let fw: Vec<String> = inv
+        .frameworks
+        .iter()
+        .map(|f| {
+            format!(
+                "{}{}",
+                f.name,
+                f.version_spec
+                    .as_deref()
+                    .map(|s| format!(" {s}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let _ = writeln!(o, "crossport scan of {}", inv.root);
+    let _ = writeln!(
+        o,
+        "  framework: {}",
+        if fw.is_empty() {
+            "none detected (no Flask or Django import or dependency)".into()
+        } else {
+            fw.join(", ")
+        }
+    );
+    let _ = writeln!(
+        o,
+        "  size:      {} files, {} Python, {} lines{}",
+        inv.stats.files,
+        inv.stats.python_files,
+        inv.stats.lines,
+        if inv.stats.parse_errors > 0 {
+            format!(", {} with syntax errors", inv.stats.parse_errors)
+        } else {
+            String::new()
+        }
+    );
+    let counts: Vec<String> = inv
+        .counts()
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
+    let _ = writeln!(o, "  found:     {}", counts.join(", "));
+    let limit = if verbose { usize::MAX } else { SHOWN };
+
+    section(
+        &mut o,
+        "Routes",
+        inv.routes.len(),
+        limit,
+        inv.routes.iter().map(|r| {
+            let methods = if r.methods.is_empty() {
+                "*".to_string()
+            } else {
+                r.methods.join(",")
+            };
+            let auth = if r.auth.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", r.auth.join(", "))
+            };
+            let unresolved = if r.resolved { "" } else { "  (unresolved)" };
+            format!(
+                "{:<16} {}  -> {}{auth}{unresolved}",
+                methods,
+                r.rule,
+                r.view.as_deref().unwrap_or("?")
+            )
+        }),
+    );
+    section(
+        &mut o,
+        "Models",
+        inv.models.len(),
+        limit,
+        inv.models.iter().map(|m| {
+            let traits = if m.traits.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", m.traits.join(", "))
+            };
+            format!(
+                "{}.{}  table {}  {} fields, {} relations{}{traits}",
+                m.module,
+                m.name,
+                m.table.as_deref().unwrap_or("-"),
+                m.fields.len(),
+                m.relations.len(),
+                if m.r#abstract { "  (abstract)" } else { "" }
+            )
+        }),
+    );
+    section(
+        &mut o,
+        "Auth",
+        inv.auth.len(),
+        limit,
+        inv.auth.iter().map(|a| {
+            format!(
+                "{:<20} {:<14} {}  {}:{}",
+                a.system, a.kind, a.name, a.file, a.line
+            )
+        }),
+    );
+    section(
+        &mut o,
+        "Jobs",
+        inv.jobs.len(),
+        limit,
+        inv.jobs.iter().map(|j| {
+            let sched = j
+                .schedule
+                .as_deref()
+                .map(|s| format!("  schedule {s}"))
+                .unwrap_or_default();
+            format!("{:<18} {}  {}:{}{sched}", j.kind, j.name, j.file, j.line)
+        }),
+    );
+    section(
+        &mut o,
+        "Admin",
+        inv.admin.len(),
+        limit,
+        inv.admin.iter().map(|a| {
+            format!(
+                "{}  ({})",
+                a.model,
+                a.admin_class.as_deref().unwrap_or("default")
+            )
+        }),
+    );
+    section(
+        &mut o,
+        "Extensions",
+        inv.extensions.len(),
+        limit,
+        inv.extensions
+            .iter()
+            .map(|e| format!("{:<22} {}", e.name, e.purpose)),
+    );
+    section(
+        &mut o,
+        "Warnings",
+        inv.warnings.len(),
+        limit,
+        inv.warnings.iter().map(|w| {
+            let loc = match (&w.file, w.line) {
+                (Some(f), Some(l)) => format!("{f}:{l}: "),
+                (Some(f), None) => format!("{f}: "),
+                _ => String::new(),
+            };
+            format!("{loc}{}", w.message)
+        }),
+    );
+    if inv.frameworks.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nNothing to migrate: no Flask or Django code was found under {}.",
+            inv.root
+        );
+    } else if !verbose {
+        let _ = writeln!(
+            o,
+            "\nUse --verbose for every item, --format json for the full inventory."
+        );
+    }
+    o
+}
+
+fn section(
+    o: &mut String,
+    title: &str,
+    total: usize,
+    limit: usize,
+    items: impl Iterator<Item = String>,
+) {
+    if total == 0 {
+        return;
+    }
+    let _ = writeln!(o, "\n{title} ({total})");
+    for item in items.take(limit) {
+        let _ = writeln!(o, "  {item}");
+    }
+    if total > limit {
+        let _ = writeln!(o, "  ... and {} more", total - limit);
+    }
+}

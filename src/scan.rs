@@ -1,0 +1,270 @@
+//! The pipeline: walk -> read + parse + lower (parallel) -> link -> Inventory.
+
+use crate::inventory::{Inventory, Skipped, Warning};
+use crate::python::resolve::Resolver;
+use crate::python::{self, SourceModule};
+use crate::walk::{self, FileKind};
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub struct ScanOptions {
+    pub threads: usize,
+    pub max_file_size: u64,
+    pub progress: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            max_file_size: 2 * 1024 * 1024,
+            progress: false,
+        }
+    }
+}
+
+/// Everything the framework extractors see: parsed modules and the other files.
+pub struct Project {
+    pub files: Vec<SourceModule>,
+    pub resolver: Resolver,
+    /// (relative path, text) of requirements/pyproject/setup.cfg/Pipfile files.
+    pub manifests: Vec<(String, String)>,
+    /// Relative paths of template files.
+    pub templates: Vec<String>,
+}
+
+impl Project {
+    pub fn module(&self, name: &str) -> Option<&SourceModule> {
+        self.resolver.module_index(name).map(|i| &self.files[i])
+    }
+}
+
+/// Where the time went, for `-v`.
+#[derive(Default, Debug)]
+pub struct Timings {
+    pub walk: Duration,
+    pub parse: Duration,
+    pub link: Duration,
+}
+
+pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
+    let meta =
+        std::fs::metadata(root).with_context(|| format!("cannot scan {}", root.display()))?;
+    let (walk_root, single): (PathBuf, Option<String>) = if meta.is_file() {
+        let parent = root
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = root.file_name().map(|n| n.to_string_lossy().into_owned());
+        (parent.to_path_buf(), name)
+    } else if meta.is_dir() {
+        (root.to_path_buf(), None)
+    } else {
+        bail!("cannot scan {}: not a file or directory", root.display());
+    };
+    let mut timings = Timings::default();
+    let mut inv = Inventory::new(root.display().to_string());
+
+    let t = Instant::now();
+    let mut walked = walk::walk(&walk_root, opts.threads);
+    if let Some(name) = &single {
+        walked.files.retain(|f| &f.rel == name);
+        walked.total_files = walked.files.len();
+    }
+    timings.walk = t.elapsed();
+    for (path, err) in &walked.errors {
+        inv.warnings.push(Warning {
+            file: (!path.is_empty()).then(|| rel_to(&walk_root, path)),
+            line: None,
+            message: err.clone(),
+        });
+    }
+
+    let t = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .context("cannot start worker threads")?;
+    let py: Vec<&walk::Found> = walked
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Python)
+        .collect();
+    let rels: Vec<String> = py.iter().map(|f| f.rel.clone()).collect();
+    let root_name = std::fs::canonicalize(&walk_root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let modules = python::modules::module_names(&rels, &root_name);
+    let bar = progress_bar(opts.progress, py.len());
+    let results: Vec<FileOutcome> = pool.install(|| {
+        py.par_iter()
+            .zip(modules.into_par_iter())
+            .map(|(f, module)| {
+                let r = read_and_parse(f, module, opts.max_file_size);
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                r
+            })
+            .collect()
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    timings.parse = t.elapsed();
+
+    let t = Instant::now();
+    inv.stats.files = walked.total_files;
+    inv.stats.python_files = py.len();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        inv.stats.lines += r.lines;
+        if let Some(reason) = r.skipped {
+            inv.stats.skipped.push(Skipped {
+                path: r.rel.clone(),
+                reason: reason.clone(),
+            });
+            inv.warnings.push(Warning {
+                file: Some(r.rel),
+                line: None,
+                message: format!("skipped: {reason}"),
+            });
+            continue;
+        }
+        if let Some(note) = r.note {
+            inv.warnings.push(Warning {
+                file: Some(r.rel.clone()),
+                line: None,
+                message: note,
+            });
+        }
+        if let Some(line) = r.error_line {
+            inv.stats.parse_errors += 1;
+            inv.warnings.push(Warning {
+                file: Some(r.rel.clone()),
+                line: Some(line),
+                message: "syntax error; the rest of the file was still read".into(),
+            });
+        }
+        if let Some(m) = r.module {
+            inv.stats.parsed_files += 1;
+            files.push(m);
+        }
+    }
+    let mut manifests = Vec::new();
+    let mut templates = Vec::new();
+    for f in &walked.files {
+        match f.kind {
+            FileKind::Manifest => match std::fs::read(&f.path) {
+                Ok(b) => manifests.push((f.rel.clone(), String::from_utf8_lossy(&b).into_owned())),
+                Err(e) => inv.warnings.push(Warning {
+                    file: Some(f.rel.clone()),
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                }),
+            },
+            FileKind::Template => templates.push(f.rel.clone()),
+            FileKind::Python => {}
+        }
+    }
+    let resolver = Resolver::new(&files);
+    let project = Project {
+        files,
+        resolver,
+        manifests,
+        templates,
+    };
+    crate::extract::all(&project, &mut inv);
+    inv.finalize();
+    timings.link = t.elapsed();
+    Ok((inv, timings))
+}
+
+struct FileOutcome {
+    rel: String,
+    lines: usize,
+    module: Option<SourceModule>,
+    skipped: Option<String>,
+    note: Option<String>,
+    error_line: Option<u32>,
+}
+
+fn read_and_parse(f: &walk::Found, module: String, max_size: u64) -> FileOutcome {
+    let mut out = FileOutcome {
+        rel: f.rel.clone(),
+        lines: 0,
+        module: None,
+        skipped: None,
+        note: None,
+        error_line: None,
+    };
+    match crate::source::read(&f.path, max_size) {
+        crate::source::Read::Skip(reason) => out.skipped = Some(reason),
+        crate::source::Read::Text { bytes, lines, note } => {
+            out.lines = lines;
+            out.note = note;
+            match python::analyse(f.rel.clone(), module, &bytes) {
+                Some((m, err)) => {
+                    out.module = Some(m);
+                    out.error_line = err;
+                }
+                None => out.skipped = Some("tree-sitter could not parse it".into()),
+            }
+        }
+    }
+    out
+}
+
+fn rel_to(root: &Path, path: &str) -> String {
+    Path::new(path)
+        .strip_prefix(root)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !enabled || len < 200 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} parsing {pos}/{len} files {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Parses every Python file and does nothing else: the speed limit of a
+/// parse-everything design, for the benchmark (`crossport debug parse`).
+pub fn parse_only(root: &Path, opts: &ScanOptions) -> Result<(usize, usize, f64)> {
+    let t = Instant::now();
+    let walked = walk::walk(root, opts.threads);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()?;
+    let py: Vec<&walk::Found> = walked
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Python)
+        .collect();
+    let lines: usize = pool.install(|| {
+        py.par_iter()
+            .map(|f| match crate::source::read(&f.path, u64::MAX) {
+                crate::source::Read::Text { bytes, lines, .. } => {
+                    let _tree = python::parse::parse(&bytes);
+                    lines
+                }
+                crate::source::Read::Skip(_) => 0,
+            })
+            .sum()
+    });
+    Ok((py.len(), lines, t.elapsed().as_secs_f64()))
+}

@@ -1,0 +1,78 @@
+//! Reading one file: size limit, binary detection, encodings, line counting.
+//!
+//! Nothing here fails the scan: a file that cannot be used becomes a `Skip`
+//! with a reason, and an oddity that still allows reading (invalid UTF-8, a BOM)
+//! comes back as a note next to the text.
+
+use std::path::Path;
+
+pub enum Read {
+    Text {
+        bytes: Vec<u8>,
+        lines: usize,
+        note: Option<String>,
+    },
+    Skip(String),
+}
+
+pub fn read(path: &Path, max_size: u64) -> Read {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_size => {
+            return Read::Skip(format!(
+                "larger than the size limit ({} > {} bytes; raise it with --max-file-size)",
+                m.len(),
+                max_size
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return Read::Skip(format!("cannot read: {e}")),
+    }
+    let mut bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Read::Skip(format!("cannot read: {e}")),
+    };
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Read::Skip("binary content (NUL bytes)".into());
+    }
+    let lines = count_lines(&bytes);
+    let mut note = None;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        let line = count_lines(&bytes[..e.valid_up_to()]).max(1);
+        note = Some(format!(
+            "invalid UTF-8 at line {line}; read with replacement characters"
+        ));
+        bytes = String::from_utf8_lossy(&bytes).into_owned().into_bytes();
+    }
+    Read::Text { bytes, lines, note }
+}
+
+/// Lines as an editor counts them: `\n`, `\r\n` and lone `\r` all end a line,
+/// and a last line without a terminator still counts.
+pub fn count_lines(bytes: &[u8]) -> usize {
+    if bytes.is_empty() {
+        return 0;
+    }
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    let terminated = matches!(bytes.last(), Some(b'\n' | b'\r'));
+    lf + lone_cr + usize::from(!terminated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_lines;
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(count_lines(b""), 0);
+        assert_eq!(count_lines(b"a"), 1);
+        assert_eq!(count_lines(b"a\nb\n"), 2);
+        assert_eq!(count_lines(b"a\r\nb\r\nc"), 3);
+        assert_eq!(count_lines(b"a\rb\r"), 2);
+    }
+}

@@ -1,0 +1,148 @@
+//! Discovery: the files of a repository worth reading, in a stable order.
+//!
+//! Uses the `ignore` crate's parallel walker (so `.gitignore` is respected) and
+//! prunes directories that hold other people's code or build output. Symlinks
+//! are not followed, so a scan never leaves the root and never loops.
+
+use ignore::{WalkBuilder, WalkState};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Directories never worth scanning: environments, caches, build output.
+const PRUNED_DIRS: &[&str] = &[
+    "node_modules",
+    "site-packages",
+    "dist-packages",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".eggs",
+    "build",
+    "dist",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".git",
+    ".hg",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    Python,
+    /// requirements*.txt, pyproject.toml, setup.cfg, setup.py's siblings, Pipfile
+    Manifest,
+    /// Jinja2 / Django template files.
+    Template,
+}
+
+#[derive(Debug)]
+pub struct Found {
+    pub rel: String,
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+pub struct Walked {
+    pub files: Vec<Found>,
+    /// Entries the walker could not read (permissions, vanished files, loops).
+    pub errors: Vec<(String, String)>,
+    /// Every regular file seen, relevant or not.
+    pub total_files: usize,
+}
+
+pub fn classify(rel: &str) -> Option<FileKind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.ends_with(".py") {
+        return Some(FileKind::Python);
+    }
+    if name == "pyproject.toml"
+        || name == "setup.cfg"
+        || name == "Pipfile"
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
+        || (rel.contains("requirements/") && name.ends_with(".txt"))
+    {
+        return Some(FileKind::Manifest);
+    }
+    let in_templates = rel.starts_with("templates/") || rel.contains("/templates/");
+    if in_templates
+        && [".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt", ".xml"]
+            .iter()
+            .any(|e| name.ends_with(e))
+    {
+        return Some(FileKind::Template);
+    }
+    None
+}
+
+fn is_virtualenv(dir: &Path) -> bool {
+    dir.join("pyvenv.cfg").is_file()
+}
+
+pub fn walk(root: &Path, threads: usize) -> Walked {
+    let found = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let total = std::sync::atomic::AtomicUsize::new(0);
+    let root_owned = root.to_path_buf();
+    WalkBuilder::new(root)
+        .threads(threads.max(1))
+        .follow_links(false)
+        .require_git(false)
+        .filter_entry(|e| {
+            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            !PRUNED_DIRS.contains(&name.as_ref())
+                && !name.ends_with(".egg-info")
+                && !is_virtualenv(e.path())
+        })
+        .build_parallel()
+        .run(|| {
+            let (found, errors, total, root) = (&found, &errors, &total, &root_owned);
+            Box::new(move |entry| {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let rel = e
+                            .path()
+                            .strip_prefix(root)
+                            .unwrap_or(e.path())
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        let rel = if rel.is_empty() {
+                            e.file_name().to_string_lossy().into_owned()
+                        } else {
+                            rel
+                        };
+                        if let Some(kind) = classify(&rel) {
+                            found.lock().unwrap().push(Found {
+                                rel,
+                                path: e.into_path(),
+                                kind,
+                            });
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => {
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                            _ => String::new(),
+                        };
+                        errors.lock().unwrap().push((path, err.to_string()));
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    let mut files = found.into_inner().unwrap();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut errors = errors.into_inner().unwrap();
+    errors.sort();
+    Walked {
+        files,
+        errors,
+        total_files: total.into_inner(),
+    }
+}

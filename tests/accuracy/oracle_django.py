@@ -1,0 +1,222 @@
+"""Ground truth for a Django project, taken from the framework itself.
+
+Run inside the app's virtualenv:
+    venv/bin/python oracle_django.py --spec '<json of the apps.toml entry>'
+Prints one JSON document: routes (URL resolver, walked like django-extensions
+show_urls), models (apps.get_models()), admin (AdminSite registries), jobs (Celery).
+Never opens a database connection: introspection only.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import warnings
+
+from oracle_common import (
+    celery_tasks,
+    class_declared_in_source,
+    dotted,
+    emit,
+    find_celery_apps,
+    import_target,
+    is_own,
+    log,
+    parse_spec,
+    prepare_environment,
+    site_relative,
+    source_location,
+    unwrap_view,
+)
+
+
+def walk_patterns(patterns, spec, base="", namespace=None, out=None):
+    """Same recursion as django-extensions `extract_views_from_urlpatterns`:
+    rule = concatenation of str(pattern) along the include() chain (raw, not simplified);
+    name = "ns:name" with namespaces composed "outer:inner"."""
+    from django.urls import URLPattern, URLResolver
+
+    if out is None:
+        out = []
+    for p in patterns:
+        if isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            view = unwrap_view(p.callback)
+            view_name = dotted(view)
+            path, line = source_location(view)
+            out.append(
+                {
+                    "rule": base + str(p.pattern),
+                    "name": name,
+                    "view": view_name,
+                    "own": is_own(view_name, spec),
+                    "file": site_relative(path, spec),
+                    "line": line,
+                }
+            )
+        elif isinstance(p, URLResolver):
+            try:
+                children = p.url_patterns
+            except Exception as exc:  # noqa: BLE001  (broken urlconf: report, keep going)
+                log("cannot load urlconf", p, repr(exc))
+                continue
+            if namespace and p.namespace:
+                child_ns = f"{namespace}:{p.namespace}"
+            else:
+                child_ns = p.namespace or namespace
+            walk_patterns(children, spec, base + str(p.pattern), child_ns, out)
+        else:
+            log("unknown url pattern type", type(p))
+    return out
+
+
+def relation_kind(field):
+    if field.many_to_many:
+        return "many_to_many"
+    if field.one_to_one:
+        return "one_to_one"
+    if field.many_to_one:
+        return "many_to_one"
+    if field.one_to_many:
+        return "one_to_many"
+    return "generic"
+
+
+def dump_models(spec):
+    from django.apps import apps
+
+    models = []
+    for model in apps.get_models(include_auto_created=False):
+        meta = model._meta
+        if meta.abstract:
+            continue
+        fields, relations = [], []
+        for f in list(meta.local_fields) + list(meta.local_many_to_many):
+            if f.auto_created:
+                continue  # implicit id, multi-table-inheritance parent link
+            fields.append(
+                {
+                    "name": f.name,
+                    "type": type(f).__name__,
+                    "pk": bool(getattr(f, "primary_key", False)),
+                    "column": getattr(f, "column", None),
+                }
+            )
+            if f.is_relation and f.related_model is not None:
+                target = f.related_model
+                target_name = (
+                    f"{target._meta.app_label}.{target._meta.object_name}" if hasattr(target, "_meta") else str(target)
+                )
+                relations.append({"name": f.name, "kind": relation_kind(f), "target": target_name})
+        path, line = source_location(model)
+        models.append(
+            {
+                "name": model.__name__,
+                "module": model.__module__,
+                "app_label": meta.app_label,
+                "table": meta.db_table,
+                "abstract": False,
+                "proxy": bool(meta.proxy),
+                "own": is_own(model.__module__, spec),
+                "generated": not class_declared_in_source(model),
+                "file": site_relative(path, spec),
+                "line": line,
+                "fields": sorted(fields, key=lambda f: f["name"]),
+                "relations": sorted(relations, key=lambda r: r["name"]),
+            }
+        )
+    models.sort(key=lambda m: (m["module"], m["name"]))
+    return models
+
+
+def admin_sites():
+    """admin.site (a LazyObject: unwrapped) plus any other AdminSite instances alive."""
+    from django.contrib import admin
+
+    from django.utils.functional import LazyObject, empty
+
+    default = admin.site
+    if isinstance(default, LazyObject) or type(default) is not admin.AdminSite:
+        if getattr(default, "_wrapped", None) is empty:
+            default._setup()
+        default = getattr(default, "_wrapped", default)
+    sites = [default] if isinstance(default, admin.AdminSite) else []
+    for obj in gc.get_objects():
+        try:
+            if type(obj) is not admin.sites.DefaultAdminSite and isinstance(obj, admin.AdminSite):
+                if all(obj._registry is not s._registry for s in sites):
+                    sites.append(obj)
+        except Exception:  # noqa: BLE001  (lazy objects can raise on isinstance)
+            continue
+    return sites
+
+
+def dump_admin(spec):
+    from django.apps import apps
+
+    out = []
+    if not apps.is_installed("django.contrib.admin"):
+        log("django.contrib.admin not installed: no admin registrations")
+        return out
+    for site in admin_sites():
+        for model, model_admin in site._registry.items():
+            cls = type(model_admin)
+            path, line = source_location(cls)
+            model_name = f"{model.__module__}.{model.__name__}"
+            out.append(
+                {
+                    "model": model_name,
+                    "admin_class": dotted(cls),
+                    "site": getattr(site, "name", None),
+                    "own": is_own(model_name, spec) or is_own(dotted(cls), spec),
+                    "file": site_relative(path, spec),
+                    "line": line,
+                }
+            )
+    out.sort(key=lambda a: (a["model"], a["site"] or ""))
+    return out
+
+
+def main():
+    spec = parse_spec()
+    prepare_environment(spec)
+    warnings.simplefilter("ignore")
+    os.environ["DJANGO_SETTINGS_MODULE"] = spec["settings"]
+    import django
+
+    django.setup()
+    from django.urls import get_resolver
+
+    log("django", django.get_version(), "settings", spec["settings"])
+    routes = walk_patterns(get_resolver().url_patterns, spec)
+    models = dump_models(spec)
+    admin = dump_admin(spec)
+    extra = []
+    try:
+        from celery import current_app
+
+        extra.append(current_app._get_current_object())
+    except Exception:  # noqa: BLE001
+        pass
+    apps_found = find_celery_apps(spec, [])
+    if not apps_found and extra and spec.get("celery_current_app", True):
+        # fall back on the current app only when it was configured (i.e. not Celery's default)
+        cur = extra[0]
+        if cur.main or cur.conf.get("broker_url"):
+            apps_found = [cur]
+    jobs = celery_tasks(apps_found)
+    emit(
+        {
+            "framework": "django",
+            "app": spec.get("name"),
+            "routes": routes,
+            "models": models,
+            "admin": admin,
+            "jobs": [dict(j, kind="celery", own=is_own(j["module"] or "", spec) or is_own(j["name"], spec)) for j in jobs],
+        }
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

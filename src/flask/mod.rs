@@ -1,6 +1,86 @@
-//! (being built)
+//! Flask: apps, blueprints and REST extensions, routes composed exactly as Flask
+//! registers them, SQLAlchemy models, auth, and the rest of the inventory.
+//!
+//! `objects` finds what each name is (an app, a blueprint, an Api...),
+//! `routes` collects declarations and composes full rules, `models` reads
+//! SQLAlchemy declarative classes, `auth` and `misc` the remaining surface.
+
+mod auth;
+mod misc;
+mod models;
+mod objects;
+mod routes;
 
 use crate::inventory::Inventory;
+use crate::python::classes::ClassIndex;
+use crate::python::ir::{Expr, Stmt};
+use crate::python::reach::Reach;
+use crate::python::scope::{self, ModuleValues};
 use crate::scan::Project;
+use std::collections::HashSet;
 
-pub fn extract(_project: &Project, _inv: &mut Inventory) {}
+/// Shared lookups for one extraction run.
+pub(crate) struct Ctx<'p> {
+    pub project: &'p Project,
+    pub classes: ClassIndex<'p>,
+    pub values: ModuleValues,
+    /// Modules that import Flask or a Flask extension.
+    pub flask_modules: HashSet<String>,
+    /// Functions that run when the app starts (module code, factories, their callees).
+    pub reach: Reach,
+}
+
+pub fn extract(project: &Project, inv: &mut Inventory) {
+    let flask_modules: HashSet<String> = project
+        .files
+        .iter()
+        .filter(|f| objects::imports_flask(f))
+        .map(|f| f.module.clone())
+        .collect();
+    if flask_modules.is_empty() {
+        return;
+    }
+    let classes = ClassIndex::new(&project.files);
+    let values = scope::module_values(&project.files);
+    let reach = Reach::compute(&project.files, &project.resolver, &values, &|stmt, sc| {
+        is_app_factory_stmt(project, &classes, stmt, sc)
+    });
+    let ctx = Ctx {
+        project,
+        classes,
+        values,
+        flask_modules,
+        reach,
+    };
+    let objs = objects::collect(&ctx);
+    routes::extract(&ctx, &objs, inv);
+    models::extract(&ctx, &objs, inv);
+    auth::extract(&ctx, &objs, inv);
+    misc::extract(&ctx, &objs, inv);
+}
+
+/// Flask runs an app factory itself (`flask --app pkg`, `create_app`/`make_app`
+/// by name), so a function that constructs the app is a start-up root.
+fn is_app_factory_stmt(
+    project: &Project,
+    classes: &ClassIndex,
+    stmt: &Stmt,
+    sc: &crate::python::scope::Scope,
+) -> bool {
+    let (Stmt::Assign {
+        value: Some(Expr::Call(c)),
+        ..
+    }
+    | Stmt::Return(Some(Expr::Call(c)), _)) = stmt
+    else {
+        return false;
+    };
+    let Some(id) = sc.resolve(&project.resolver, &c.func) else {
+        return false;
+    };
+    objects::APP_CLASSES.contains(&id.as_str())
+        || classes
+            .ancestors(&project.resolver, &id)
+            .iter()
+            .any(|a| objects::APP_CLASSES.contains(&a.as_str()))
+}

@@ -1,12 +1,15 @@
 //! The language layer: Python source -> owned IR, module names, name resolution,
 //! and call sites found by the tree-sitter queries in `queries/`.
 
+pub mod classes;
 pub mod ir;
 pub mod lower;
 pub mod modules;
 pub mod parse;
 pub mod queries;
+pub mod reach;
 pub mod resolve;
+pub mod scope;
 
 use ir::Stmt;
 use queries::CallSite;

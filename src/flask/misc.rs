@@ -1,0 +1,175 @@
+//! The rest of a Flask app's migration surface: templates, WTForms forms,
+//! Flask-Admin views, config keys, Alembic/Flask-Migrate revisions.
+
+use super::Ctx;
+use super::objects::{Kind, Objects};
+use crate::inventory::{
+    AdminRegistration, CallRef, Form, Inventory, MigrationSet, Setting, Template,
+};
+use crate::python::ir::{Expr, Stmt};
+use crate::python::scope;
+use std::collections::BTreeMap;
+
+const FORM_BASES: &[&str] = &[
+    "flask_wtf.FlaskForm",
+    "flask_wtf.Form",
+    "wtforms.Form",
+    "wtforms.form.Form",
+];
+
+pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
+    let resolver = &ctx.project.resolver;
+    for f in &ctx.project.files {
+        for cs in &f.call_sites {
+            match cs.kind.as_str() {
+                "flask.template" => inv.templates.push(Template {
+                    name: cs.arg.clone().unwrap_or_else(|| "<dynamic>".into()),
+                    file: f.path.clone(),
+                    line: cs.line,
+                    kind: "reference".into(),
+                }),
+                "flask.url_for" => inv.call_sites.push(CallRef {
+                    kind: "flask.url_for".into(),
+                    target: cs.arg.clone(),
+                    file: f.path.clone(),
+                    line: cs.line,
+                }),
+                _ => {}
+            }
+        }
+    }
+    for t in &ctx.project.templates {
+        inv.templates.push(Template {
+            name: t
+                .rsplit_once("templates/")
+                .map_or(t.as_str(), |(_, n)| n)
+                .to_string(),
+            file: t.clone(),
+            line: 0,
+            kind: "file".into(),
+        });
+    }
+    // Forms: WTForms classes and their fields.
+    for (id, (m, c)) in ctx.classes.iter() {
+        if ctx.classes.derives_from(resolver, id, FORM_BASES) {
+            let fields = c
+                .assignments()
+                .filter(|(_, v, _, _)| {
+                    v.and_then(|v| v.as_call())
+                        .and_then(|c| c.func.last_name())
+                        .is_some_and(|n| n.ends_with("Field"))
+                })
+                .map(|(n, _, _, _)| n.to_string())
+                .collect();
+            inv.forms.push(Form {
+                name: c.name.clone(),
+                module: m.module.clone(),
+                kind: "wtforms".into(),
+                fields,
+                file: m.path.clone(),
+                line: c.pos.line,
+            });
+        }
+    }
+    // Flask-Admin: admin.add_view(ModelView(Model, db.session)).
+    let mut config: BTreeMap<String, (String, u32, Option<String>)> = BTreeMap::new();
+    for f in &ctx.project.files {
+        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+            let exprs: Vec<&Expr> = match stmt {
+                Stmt::Expr(e, _) => vec![e],
+                Stmt::Assign {
+                    value: Some(v),
+                    targets,
+                    pos,
+                    ..
+                } => {
+                    // app.config["KEY"] = value
+                    for t in targets {
+                        if let Expr::Subscript(base, key) = t {
+                            if let (Some(k), Expr::Attr(_, a)) = (key.as_str(), base.as_ref()) {
+                                if a == "config" {
+                                    config.entry(k.to_string()).or_insert((
+                                        f.path.clone(),
+                                        pos.line,
+                                        v.as_str().map(String::from),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    vec![v]
+                }
+                _ => vec![],
+            };
+            for e in exprs {
+                let mut calls = Vec::new();
+                e.walk_calls(&mut calls);
+                for c in calls {
+                    let Expr::Attr(recv, m) = &c.func else {
+                        continue;
+                    };
+                    if m == "add_view" {
+                        let is_admin = sc.resolve(resolver, recv).and_then(|id| objs.kind(&id))
+                            == Some(Kind::Admin);
+                        if let (true, Some(Expr::Call(view))) = (is_admin, c.args.first()) {
+                            let model = view.args.first().and_then(|a| sc.resolve(resolver, a));
+                            inv.admin.push(AdminRegistration {
+                                model: model.unwrap_or_else(|| view.func.describe()),
+                                admin_class: sc.resolve(resolver, &view.func),
+                                site: "flask_admin".into(),
+                                file: f.path.clone(),
+                                line: c.pos.line,
+                            });
+                        }
+                    }
+                }
+            }
+        });
+    }
+    // Config classes: UPPER_CASE attributes of classes named *Config.
+    for (_, (m, c)) in ctx.classes.iter() {
+        if c.name.ends_with("Config") || c.name.ends_with("Settings") {
+            for (n, v, _, pos) in c.assignments() {
+                if n.chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch == '_' || ch.is_ascii_digit())
+                {
+                    config.entry(n.to_string()).or_insert((
+                        m.path.clone(),
+                        pos.line,
+                        v.and_then(|v| v.as_str()).map(String::from),
+                    ));
+                }
+            }
+        }
+    }
+    for (name, (file, line, value)) in config {
+        inv.settings.push(Setting {
+            name,
+            value,
+            file,
+            line,
+        });
+    }
+    // Alembic / Flask-Migrate revisions: files under a versions/ dir with `revision = "..."`.
+    let mut dirs: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &ctx.project.files {
+        let Some((dir, _)) = f.path.rsplit_once('/') else {
+            continue;
+        };
+        if !dir.ends_with("versions") {
+            continue;
+        }
+        let has_revision = f.body.iter().any(|s| matches!(s, Stmt::Assign { targets, .. } if targets.first().and_then(|t| t.as_name()) == Some("revision")));
+        if has_revision {
+            *dirs.entry(dir.to_string()).or_default() += 1;
+        }
+    }
+    for (path, count) in dirs {
+        inv.migrations.push(MigrationSet {
+            tool: "alembic".into(),
+            path,
+            app: None,
+            count,
+        });
+    }
+}

@@ -1,0 +1,551 @@
+//! SQLAlchemy models as Flask apps declare them: Flask-SQLAlchemy `db.Model`,
+//! `declarative_base()`, 2.0 `DeclarativeBase` with `Mapped[...]`, `registry()`,
+//! mixins and `__abstract__`, table names (explicit or Flask-SQLAlchemy's
+//! default), columns, relationships, and the traits the migration guide singles
+//! out as hard to port (polymorphic inheritance, composite keys, events).
+
+use super::Ctx;
+use super::objects::{Kind, Objects};
+use crate::inventory::{Field, Inventory, Model, Relation, Signal};
+use crate::python::SourceModule;
+use crate::python::ir::{Call, ClassDef, Expr, Stmt};
+use crate::python::scope::{self, Scope};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+const DECLARATIVE_FACTORIES: &[&str] = &[
+    "sqlalchemy.orm.declarative_base",
+    "sqlalchemy.ext.declarative.declarative_base",
+    "sqlalchemy.orm.decl_api.declarative_base",
+    "sqlalchemy.ext.declarative.api.declarative_base",
+];
+const DECLARATIVE_CLASSES: &[&str] = &[
+    "sqlalchemy.orm.DeclarativeBase",
+    "sqlalchemy.orm.DeclarativeBaseNoMeta",
+    "sqlalchemy.orm.decl_api.DeclarativeBase",
+];
+const EVENT_FUNCS: &[&str] = &[
+    "sqlalchemy.event.listens_for",
+    "sqlalchemy.event.listen",
+    "sqlalchemy.event.api.listens_for",
+    "sqlalchemy.event.api.listen",
+];
+
+struct Bases {
+    /// Ids that make a subclass a mapped model.
+    roots: HashSet<String>,
+    /// Roots that come from Flask-SQLAlchemy (default table names apply).
+    flask_sqlalchemy: HashSet<String>,
+}
+
+pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
+    let bases = find_bases(ctx, objs);
+    if bases.roots.is_empty() {
+        return;
+    }
+    let events = find_events(ctx, inv);
+    let resolver = &ctx.project.resolver;
+    // Every project class that is a model (or an abstract model base).
+    let mut model_ids: BTreeMap<String, bool> = BTreeMap::new(); // id -> flask_sqlalchemy
+    for (id, _) in ctx.classes.iter() {
+        let anc = ancestors_with_aliases(ctx, id);
+        if let Some(root) = anc.iter().find(|a| bases.roots.contains(*a)) {
+            model_ids.insert(id.clone(), bases.flask_sqlalchemy.contains(root));
+        }
+    }
+    // Abstract-ness and mapped-ness, computed in order of inheritance depth.
+    let mut models: BTreeMap<String, Model> = BTreeMap::new();
+    for (id, fsqla) in &model_ids {
+        let (m, c) = ctx.classes.get(id).expect("indexed class");
+        if bases.roots.contains(id) {
+            continue; // `class Base(DeclarativeBase)` itself
+        }
+        models.insert(
+            id.clone(),
+            build(ctx, &bases, &model_ids, m, c, id, *fsqla, &events),
+        );
+    }
+    // Single-table subclasses share their parent's table.
+    let ids: Vec<String> = models.keys().cloned().collect();
+    for id in ids {
+        if models[&id].table.is_some() || models[&id].r#abstract {
+            continue;
+        }
+        let parent = ctx.classes.ancestors(resolver, &id).into_iter().find(|a| {
+            models
+                .get(a)
+                .is_some_and(|p| !p.r#abstract && p.table.is_some())
+        });
+        if let Some(p) = parent {
+            let t = models[&p].table.clone();
+            models.get_mut(&id).unwrap().table = t;
+        }
+    }
+    inv.models.extend(models.into_values());
+}
+
+/// The declarative bases: `db.Model` of every `SQLAlchemy()` object,
+/// `declarative_base()` results, and `DeclarativeBase` subclasses.
+fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
+    let mut roots = HashSet::new();
+    let mut fsqla = HashSet::new();
+    for o in objs.of_kind(Kind::Sqlalchemy) {
+        roots.insert(format!("{}.Model", o.id));
+        fsqla.insert(format!("{}.Model", o.id));
+    }
+    let resolver = &ctx.project.resolver;
+    for (id, (module, value)) in &ctx.values {
+        if let Expr::Call(c) = value {
+            let f = c
+                .func
+                .dotted()
+                .map(|d| resolver.resolve(module, &d))
+                .unwrap_or_default();
+            let generate = matches!(&c.func, Expr::Attr(_, m) if m == "generate_base");
+            if DECLARATIVE_FACTORIES.contains(&f.as_str()) || generate {
+                roots.insert(id.clone());
+            }
+        }
+    }
+    for (id, _) in ctx.classes.iter() {
+        if ctx.classes.derives_from(resolver, id, DECLARATIVE_CLASSES) {
+            roots.insert(id.clone());
+        }
+    }
+    // Classes mapped with `@registry.mapped`.
+    for (id, (m, c)) in ctx.classes.iter() {
+        let sc = Scope::module_scope(m);
+        if c.decorators.iter().any(|d| {
+            matches!(d.last_name(), Some("mapped" | "mapped_as_dataclass"))
+                && sc.resolve(resolver, d).is_some()
+        }) {
+            roots.insert(id.clone());
+        }
+    }
+    Bases {
+        roots,
+        flask_sqlalchemy: fsqla,
+    }
+}
+
+/// Ancestors, with `Model = db.Model`-style aliases followed to what they name.
+fn ancestors_with_aliases(ctx: &Ctx, id: &str) -> Vec<String> {
+    let resolver = &ctx.project.resolver;
+    let mut out = Vec::new();
+    for a in ctx.classes.ancestors(resolver, id) {
+        let mut cur = a.clone();
+        for _ in 0..8 {
+            match ctx.values.get(&cur) {
+                Some((m, v @ (Expr::Name(_) | Expr::Attr(..)))) => {
+                    cur = resolver.resolve(m, &v.dotted().unwrap_or_default());
+                }
+                _ => break,
+            }
+        }
+        if cur != a {
+            out.push(cur.clone());
+            // The alias may itself be a class with further ancestors.
+            out.extend(ctx.classes.ancestors(resolver, &cur));
+        }
+        out.push(a);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    ctx: &Ctx,
+    bases: &Bases,
+    model_ids: &BTreeMap<String, bool>,
+    module: &SourceModule,
+    class: &ClassDef,
+    id: &str,
+    fsqla: bool,
+    events: &BTreeMap<String, Vec<String>>,
+) -> Model {
+    let resolver = &ctx.project.resolver;
+    let is_abstract = matches!(class.attr("__abstract__"), Some(Expr::Bool(true)));
+    let ancestors = ctx.classes.ancestors(resolver, id);
+    // Mapped parents (inheritance) versus mixins/abstract bases (fields copied in).
+    let mapped_parent = ancestors.iter().find(|a| {
+        model_ids.contains_key(*a)
+            && !bases.roots.contains(*a)
+            && ctx
+                .classes
+                .get(a)
+                .is_some_and(|(_, c)| !matches!(c.attr("__abstract__"), Some(Expr::Bool(true))))
+    });
+    let mut fields = Vec::new();
+    let mut relations = Vec::new();
+    let mut traits = BTreeSet::new();
+    // Own body first, then mixins and abstract bases up to the first mapped parent.
+    let mut sources: Vec<(&SourceModule, &ClassDef)> = vec![(module, class)];
+    for a in &ancestors {
+        if Some(a) == mapped_parent {
+            break;
+        }
+        if bases.roots.contains(a) {
+            continue;
+        }
+        if let Some((m, c)) = ctx.classes.get(a) {
+            let is_model_base = model_ids.contains_key(a);
+            let abstract_base = matches!(c.attr("__abstract__"), Some(Expr::Bool(true)));
+            if !is_model_base || abstract_base {
+                sources.push((m, c));
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for (m, c) in &sources {
+        read_body(
+            ctx,
+            m,
+            c,
+            &mut fields,
+            &mut relations,
+            &mut traits,
+            &mut seen,
+        );
+    }
+    if let Some(args) = class.attr("__mapper_args__") {
+        let text = format!("{args:?}");
+        if text.contains("polymorphic") {
+            traits.insert("polymorphic".to_string());
+        }
+    }
+    if mapped_parent.is_some() {
+        traits.insert("polymorphic".to_string());
+    }
+    if let Some(args) = class.attr("__table_args__") {
+        traits.insert("table_args".to_string());
+        if format!("{args:?}").contains("PrimaryKeyConstraint") {
+            traits.insert("composite_pk".to_string());
+        }
+    }
+    if fields.iter().filter(|f: &&Field| f.pk).count() > 1 {
+        traits.insert("composite_pk".to_string());
+    }
+    if events.contains_key(id) {
+        traits.insert("events".to_string());
+    }
+    let explicit_table = match class.attr("__tablename__") {
+        Some(e) => scope::const_str(&Scope::module_scope(module), resolver, &ctx.values, e).ok(),
+        None => None,
+    };
+    let table_obj = class
+        .attr("__table__")
+        .and_then(|e| e.as_call())
+        .and_then(|c| c.args.first())
+        .and_then(|a| a.as_str().map(String::from));
+    let has_pk = fields.iter().any(|f| f.pk);
+    let inherited_table = ancestors.iter().any(|a| {
+        ctx.classes.get(a).is_some_and(|(_, c)| {
+            c.attr("__tablename__").is_some()
+                && !matches!(c.attr("__abstract__"), Some(Expr::Bool(true)))
+        })
+    });
+    let table = explicit_table.or(table_obj).or_else(|| {
+        if is_abstract {
+            None
+        } else if mapped_parent.is_some() {
+            // Joined inheritance gets its own table only when it has its own key.
+            (fsqla && has_pk).then(|| snake_case(&class.name))
+        } else if fsqla && (has_pk || !inherited_table) {
+            Some(snake_case(&class.name))
+        } else {
+            None
+        }
+    });
+    // A root model with no table and no key cannot be mapped: it is a base in practice.
+    let unmapped = !is_abstract && mapped_parent.is_none() && table.is_none() && !has_pk;
+    Model {
+        name: class.name.clone(),
+        module: module.module.clone(),
+        table,
+        file: module.path.clone(),
+        line: class.pos.line,
+        r#abstract: is_abstract || unmapped,
+        orm: "sqlalchemy".into(),
+        app_label: None,
+        bases: ctx.classes.bases(resolver, module, class),
+        fields,
+        relations,
+        traits: traits.into_iter().collect(),
+    }
+}
+
+fn read_body(
+    ctx: &Ctx,
+    module: &SourceModule,
+    class: &ClassDef,
+    fields: &mut Vec<Field>,
+    relations: &mut Vec<Relation>,
+    traits: &mut BTreeSet<String>,
+    seen: &mut HashSet<String>,
+) {
+    let sc = Scope::module_scope(module);
+    for (name, value, annotation, _) in class.assignments() {
+        if name.starts_with("__") || !seen.insert(name.to_string()) {
+            continue;
+        }
+        let call = value.and_then(unwrap_deferred);
+        match call.and_then(|c| c.func.last_name()) {
+            Some("Column" | "mapped_column") => {
+                fields.push(column(name, call.unwrap(), annotation))
+            }
+            Some("relationship" | "relation" | "dynamic_loader") => {
+                relations.push(relationship(name, call.unwrap()))
+            }
+            Some(
+                "column_property" | "synonym" | "composite" | "association_proxy"
+                | "query_expression",
+            ) => {}
+            Some(_) | None if value.is_none() => {
+                // 2.0 style `name: Mapped[int]` with no value is a column, unless
+                // it names another class (a relationship needs relationship()).
+                if let Some(inner) = annotation.and_then(mapped_inner) {
+                    fields.push(Field {
+                        name: name.to_string(),
+                        r#type: python_type(inner),
+                        pk: false,
+                        nullable: Some(matches!(inner, Expr::Subscript(b, _) if b.last_name() == Some("Optional"))),
+                        foreign_key: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for m in class.methods() {
+        for d in &m.decorators {
+            match d.last_name() {
+                Some("validates") => {
+                    traits.insert("validates".into());
+                }
+                Some("hybrid_property" | "hybrid_method") => {
+                    traits.insert("hybrid_property".into());
+                }
+                Some("declared_attr")
+                    if seen.insert(m.name.clone()) && !m.name.starts_with("__") =>
+                {
+                    fields.push(Field {
+                        name: m.name.clone(),
+                        r#type: "declared_attr".into(),
+                        ..Default::default()
+                    });
+                }
+                _ => {}
+            }
+            if let Expr::Call(c) = d {
+                if c.func.last_name() == Some("validates") {
+                    traits.insert("validates".into());
+                }
+            }
+        }
+    }
+    let _ = (ctx, sc);
+}
+
+/// `deferred(Column(...))` and friends wrap the column.
+fn unwrap_deferred(e: &Expr) -> Option<&Call> {
+    let c = e.as_call()?;
+    match c.func.last_name() {
+        Some("deferred" | "undefer") => c.args.first().and_then(|a| a.as_call()),
+        _ => Some(c),
+    }
+}
+
+/// `Mapped[X]` -> `X`.
+fn mapped_inner(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Subscript(base, inner) if base.last_name() == Some("Mapped") => Some(inner),
+        _ => None,
+    }
+}
+
+fn python_type(e: &Expr) -> String {
+    match e {
+        Expr::Subscript(b, inner) if b.last_name() == Some("Optional") => python_type(inner),
+        Expr::Subscript(b, _) => b.last_name().unwrap_or("?").to_string(),
+        e => match e.last_name() {
+            Some("int") => "Integer".into(),
+            Some("str") => "String".into(),
+            Some("bool") => "Boolean".into(),
+            Some("float") => "Float".into(),
+            Some("datetime") => "DateTime".into(),
+            Some("date") => "Date".into(),
+            Some("Decimal") => "Numeric".into(),
+            Some("bytes") => "LargeBinary".into(),
+            Some(other) => other.to_string(),
+            None => e.describe(),
+        },
+    }
+}
+
+fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
+    let mut ty = None;
+    let mut fk = None;
+    for a in &call.args {
+        match a {
+            Expr::Str(_) => {}
+            Expr::Call(c) if c.func.last_name() == Some("ForeignKey") => {
+                fk = c
+                    .args
+                    .first()
+                    .map(|t| t.as_str().map(String::from).unwrap_or_else(|| t.describe()));
+            }
+            Expr::Call(c) => ty = ty.or(c.func.last_name().map(String::from)),
+            e => ty = ty.or(e.last_name().map(String::from)),
+        }
+    }
+    if let Some(Expr::Call(c)) = call.kwarg("type_") {
+        ty = ty.or(c.func.last_name().map(String::from));
+    }
+    let ty = ty
+        .or_else(|| annotation.and_then(mapped_inner).map(python_type))
+        .unwrap_or_else(|| {
+            if fk.is_some() {
+                "ForeignKey".into()
+            } else {
+                "?".into()
+            }
+        });
+    Field {
+        name: name.to_string(),
+        r#type: ty,
+        pk: matches!(call.kwarg("primary_key"), Some(Expr::Bool(true))),
+        nullable: match call.kwarg("nullable") {
+            Some(Expr::Bool(b)) => Some(*b),
+            _ => None,
+        },
+        foreign_key: fk,
+    }
+}
+
+fn relationship(name: &str, call: &Call) -> Relation {
+    let target = call
+        .arg(0, "argument")
+        .map(|t| {
+            t.as_str().map(String::from).unwrap_or_else(|| {
+                t.last_name()
+                    .map(String::from)
+                    .unwrap_or_else(|| t.describe())
+            })
+        })
+        .unwrap_or_default();
+    let through = call
+        .kwarg("secondary")
+        .map(|s| s.as_str().map(String::from).unwrap_or_else(|| s.describe()));
+    let kind = if through.is_some() {
+        "many_to_many"
+    } else if matches!(call.kwarg("uselist"), Some(Expr::Bool(false))) {
+        "one_to_one"
+    } else {
+        "relationship"
+    };
+    let related_name = call
+        .kwarg("backref")
+        .or_else(|| call.kwarg("back_populates"))
+        .map(|b| match b {
+            Expr::Call(c) => c
+                .args
+                .first()
+                .and_then(|a| a.as_str())
+                .unwrap_or("")
+                .to_string(),
+            e => e.as_str().map(String::from).unwrap_or_else(|| e.describe()),
+        });
+    Relation {
+        name: name.to_string(),
+        kind: kind.into(),
+        target,
+        through,
+        related_name,
+    }
+}
+
+/// `@event.listens_for(Model, "before_insert")` and `event.listen(Model, ...)`:
+/// model id -> event names. Each is also recorded as a signal.
+fn find_events(ctx: &Ctx, inv: &mut Inventory) -> BTreeMap<String, Vec<String>> {
+    let resolver = &ctx.project.resolver;
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in &ctx.project.files {
+        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+            let calls: Vec<&Call> = match stmt {
+                Stmt::Func(func) => func.decorators.iter().filter_map(|d| d.as_call()).collect(),
+                Stmt::Expr(Expr::Call(c), _) => vec![c],
+                _ => vec![],
+            };
+            for c in calls {
+                let Some(fid) = sc.resolve(resolver, &c.func) else {
+                    continue;
+                };
+                if !EVENT_FUNCS.contains(&fid.as_str()) {
+                    continue;
+                }
+                let Some(target) = c.args.first() else {
+                    continue;
+                };
+                // `Model.attr` targets the model's attribute events.
+                let base = match target {
+                    Expr::Attr(b, _)
+                        if sc
+                            .resolve(resolver, target)
+                            .is_some_and(|t| ctx.classes.get(&t).is_none()) =>
+                    {
+                        b.as_ref()
+                    }
+                    t => t,
+                };
+                let event = c
+                    .args
+                    .get(1)
+                    .and_then(|e| e.as_str())
+                    .unwrap_or("?")
+                    .to_string();
+                let tid = sc.resolve(resolver, base);
+                if let Some(t) = &tid {
+                    out.entry(t.clone()).or_default().push(event.clone());
+                }
+                inv.signals.push(Signal {
+                    kind: "sqlalchemy_event".into(),
+                    name: event,
+                    target: tid.or_else(|| Some(target.describe())),
+                    file: f.path.clone(),
+                    line: c.pos.line,
+                });
+            }
+        });
+    }
+    out
+}
+
+/// Flask-SQLAlchemy's default table name: `UserRole` -> `user_role`.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            // ((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || next_lower {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_start_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn flask_sqlalchemy_table_names() {
+        assert_eq!(snake_case("User"), "user");
+        assert_eq!(snake_case("UserRole"), "user_role");
+        assert_eq!(snake_case("HTTPRequest"), "http_request");
+        assert_eq!(snake_case("Project2Bill"), "project2_bill");
+    }
+}

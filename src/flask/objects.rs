@@ -1,0 +1,293 @@
+//! What each name denotes: apps, blueprints, REST APIs, extension instances.
+//!
+//! An object is any `X = Constructor(...)` whose constructor resolves to a
+//! known class (or a project class deriving from one), at module level or
+//! inside a function (`create_app()`), keyed by its scoped id.
+
+use super::Ctx;
+use crate::python::ir::{Call, Expr, Stmt};
+use crate::python::scope::{self, Scope};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    App,
+    Blueprint,
+    /// Flask-RESTful `Api`.
+    RestfulApi,
+    /// Flask-RESTX / Flask-RESTPlus `Api`.
+    RestxApi,
+    RestxNamespace,
+    /// flask-smorest `Api` (registers smorest blueprints on the app).
+    SmorestApi,
+    Sqlalchemy,
+    Celery,
+    LoginManager,
+    HttpAuth,
+    JwtManager,
+    Permission,
+    Admin,
+    Scheduler,
+    Huey,
+    Rq,
+    Dramatiq,
+}
+
+/// The application classes.
+pub const APP_CLASSES: &[&str] = &[
+    "flask.Flask",
+    "flask.app.Flask",
+    "apiflask.APIFlask",
+    "apiflask.app.APIFlask",
+];
+
+/// Known constructors by canonical name.
+const CONSTRUCTORS: &[(&str, Kind)] = &[
+    ("flask.Flask", Kind::App),
+    ("flask.app.Flask", Kind::App),
+    ("apiflask.APIFlask", Kind::App),
+    ("apiflask.app.APIFlask", Kind::App),
+    ("flask.Blueprint", Kind::Blueprint),
+    ("flask.blueprints.Blueprint", Kind::Blueprint),
+    ("flask_smorest.Blueprint", Kind::Blueprint),
+    ("apiflask.APIBlueprint", Kind::Blueprint),
+    ("flask_restful.Api", Kind::RestfulApi),
+    ("flask_restx.Api", Kind::RestxApi),
+    ("flask_restplus.Api", Kind::RestxApi),
+    ("flask_restx.Namespace", Kind::RestxNamespace),
+    ("flask_restplus.Namespace", Kind::RestxNamespace),
+    ("flask_smorest.Api", Kind::SmorestApi),
+    ("flask_sqlalchemy.SQLAlchemy", Kind::Sqlalchemy),
+    ("celery.Celery", Kind::Celery),
+    ("flask_login.LoginManager", Kind::LoginManager),
+    ("flask_httpauth.HTTPBasicAuth", Kind::HttpAuth),
+    ("flask_httpauth.HTTPTokenAuth", Kind::HttpAuth),
+    ("flask_httpauth.HTTPDigestAuth", Kind::HttpAuth),
+    ("flask_httpauth.MultiAuth", Kind::HttpAuth),
+    ("flask_jwt_extended.JWTManager", Kind::JwtManager),
+    ("flask_principal.Permission", Kind::Permission),
+    ("flask_admin.Admin", Kind::Admin),
+    ("flask_apscheduler.APScheduler", Kind::Scheduler),
+    (
+        "apscheduler.schedulers.background.BackgroundScheduler",
+        Kind::Scheduler,
+    ),
+    (
+        "apscheduler.schedulers.blocking.BlockingScheduler",
+        Kind::Scheduler,
+    ),
+    ("huey.RedisHuey", Kind::Huey),
+    ("huey.SqliteHuey", Kind::Huey),
+    ("huey.Huey", Kind::Huey),
+    ("huey.MemoryHuey", Kind::Huey),
+    ("flask_rq2.RQ", Kind::Rq),
+    ("rq.Queue", Kind::Rq),
+];
+
+#[derive(Clone, Debug)]
+pub struct Obj {
+    pub id: String,
+    pub kind: Kind,
+    pub module: String,
+    pub file: String,
+    pub line: u32,
+    /// Constructor arguments evaluated where they are written.
+    pub name: Option<Result<String, String>>,
+    pub url_prefix: Option<Result<String, String>>,
+    pub subdomain: Option<Result<String, String>>,
+    /// `None`: not given; `Some(None)`: given as `None`.
+    pub static_folder: Option<Option<String>>,
+    pub static_url_path: Option<String>,
+    /// What an Api/Namespace is attached to (an app or blueprint id), if known.
+    pub attached_to: Option<Target>,
+    /// RESTX `doc=` (false disables the docs routes).
+    pub doc: Option<Result<String, String>>,
+}
+
+/// Where something is registered: a known object, or "the application" when the
+/// receiver is a parameter or a call result (the common `def init(app)` case).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Object(String),
+    App,
+}
+
+pub struct Objects {
+    pub by_id: BTreeMap<String, Obj>,
+}
+
+impl Objects {
+    pub fn get(&self, id: &str) -> Option<&Obj> {
+        self.by_id.get(id)
+    }
+
+    pub fn kind(&self, id: &str) -> Option<Kind> {
+        self.by_id.get(id).map(|o| o.kind)
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Obj> {
+        self.by_id.values().filter(move |o| o.kind == kind)
+    }
+
+    /// Resolves a receiver expression to a target: a known object, the app when
+    /// unknowable, or `None` when it names something outside Flask.
+    pub fn target(&self, ctx: &Ctx, scope: &Scope, expr: &Expr) -> Option<Target> {
+        let resolver = &ctx.project.resolver;
+        match scope.resolve(resolver, expr) {
+            Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
+            // A name from another library (`sock.route`) is not Flask's.
+            Some(id) if !is_in_project(ctx, &id) => None,
+            Some(id) => match ctx.values.get(&id) {
+                // `app = create_app()` is the app; `router = APIRouter()` is not.
+                Some((module, Expr::Call(c))) => {
+                    let f = c
+                        .func
+                        .dotted()
+                        .map(|d| resolver.resolve(module, &d))
+                        .unwrap_or_default();
+                    (is_in_project(ctx, &f) || f.starts_with("flask")).then_some(Target::App)
+                }
+                Some(_) => None,
+                None => ctx
+                    .flask_modules
+                    .contains(&scope.module.module)
+                    .then_some(Target::App),
+            },
+            // A parameter or call result (`def init(app): app.register_blueprint(...)`).
+            None => ctx
+                .flask_modules
+                .contains(&scope.module.module)
+                .then_some(Target::App),
+        }
+    }
+}
+
+/// Whether a module imports Flask or a Flask extension: only there is an
+/// unknowable receiver of `.route()`/`.register_blueprint()` taken for the app.
+pub fn imports_flask(module: &crate::python::SourceModule) -> bool {
+    use crate::python::ir::{ImportName, walk_stmts};
+    let mut hit = false;
+    walk_stmts(&module.body, |s, _| {
+        if let Stmt::Import(names, _) = s {
+            hit |= names.iter().any(|n| match n {
+                ImportName::Module { path, .. } => {
+                    path.starts_with("flask") || path.starts_with("apiflask")
+                }
+                ImportName::From {
+                    module, level: 0, ..
+                } => module.starts_with("flask") || module.starts_with("apiflask"),
+                _ => false,
+            });
+        }
+    });
+    hit
+}
+
+/// Whether a canonical id points into the scanned code.
+pub fn is_in_project(ctx: &Ctx, id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    (1..=parts.len()).any(|n| ctx.project.resolver.has_module(&parts[..n].join(".")))
+}
+
+/// The kind of object a constructor call creates, if known.
+pub fn constructor_kind(ctx: &Ctx, scope: &Scope, call: &Call) -> Option<Kind> {
+    let id = scope.resolve(&ctx.project.resolver, &call.func)?;
+    if let Some((_, k)) = CONSTRUCTORS.iter().find(|(n, _)| *n == id) {
+        return Some(*k);
+    }
+    // A project class deriving from a known one (`class MyFlask(Flask)`).
+    ctx.classes
+        .ancestors(&ctx.project.resolver, &id)
+        .iter()
+        .find_map(|a| CONSTRUCTORS.iter().find(|(n, _)| n == a).map(|(_, k)| *k))
+}
+
+pub fn collect(ctx: &Ctx) -> Objects {
+    let mut by_id = BTreeMap::new();
+    let resolver = &ctx.project.resolver;
+    for f in &ctx.project.files {
+        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+            let Stmt::Assign {
+                targets,
+                value: Some(value),
+                pos,
+                ..
+            } = stmt
+            else {
+                return;
+            };
+            let Some(Expr::Name(name)) = targets.first() else {
+                return;
+            };
+            let Some(call) = value.as_call() else { return };
+            let id = sc.object_id(name);
+            if let Some(kind) = constructor_kind(ctx, sc, call) {
+                by_id.insert(id.clone(), new_obj(ctx, sc, id, kind, call, pos.line));
+            } else if let Expr::Attr(recv, method) = &call.func {
+                // `ns = api.namespace("todos", path="/todos")` on a RESTX Api.
+                if method == "namespace" {
+                    if let Some(api) = sc.resolve(resolver, recv) {
+                        if matches!(
+                            by_id.get(&api),
+                            Some(Obj {
+                                kind: Kind::RestxApi,
+                                ..
+                            })
+                        ) {
+                            let mut o =
+                                new_obj(ctx, sc, id.clone(), Kind::RestxNamespace, call, pos.line);
+                            o.attached_to = Some(Target::Object(api));
+                            by_id.insert(id, o);
+                        }
+                    }
+                }
+            }
+        });
+    }
+    Objects { by_id }
+}
+
+fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32) -> Obj {
+    let eval = |e: &Expr| scope::const_str(sc, &ctx.project.resolver, &ctx.values, e);
+    let opt = |name: &str| match call.kwarg(name) {
+        Some(Expr::None) | None => None,
+        Some(e) => Some(eval(e)),
+    };
+    let static_folder = call.kwarg("static_folder").map(|e| match e {
+        Expr::None => None,
+        e => eval(e).ok().or(Some("static".into())),
+    });
+    let (name, url_prefix) = match kind {
+        Kind::Blueprint => (call.arg(0, "name").map(eval), opt("url_prefix")),
+        Kind::RestxNamespace => (call.arg(0, "name").map(eval), opt("path")),
+        Kind::RestfulApi | Kind::RestxApi => (None, opt("prefix")),
+        _ => (call.arg(0, "import_name").map(eval), None),
+    };
+    let attached_to = match kind {
+        Kind::RestfulApi | Kind::RestxApi | Kind::SmorestApi => call
+            .arg(0, "app")
+            .filter(|e| !matches!(e, Expr::None))
+            .and_then(|e| match sc.resolve(&ctx.project.resolver, e) {
+                Some(id) => Some(Target::Object(id)),
+                None => Some(Target::App),
+            }),
+        _ => None,
+    };
+    Obj {
+        id,
+        kind,
+        module: sc.module.module.clone(),
+        file: sc.module.path.clone(),
+        line,
+        name,
+        url_prefix,
+        subdomain: opt("subdomain"),
+        static_folder,
+        static_url_path: call.kwarg("static_url_path").and_then(|e| eval(e).ok()),
+        attached_to,
+        doc: call.kwarg("doc").map(|e| match e {
+            Expr::Bool(false) => Err("disabled".into()),
+            e => eval(e),
+        }),
+    }
+}

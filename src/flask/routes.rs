@@ -1,0 +1,872 @@
+//! Flask routes: declarations found anywhere, then composed into full rules the
+//! way Flask does at registration time (blueprint prefixes, nested blueprints,
+//! REST extension prefixes, endpoint names, methods, static routes).
+
+use super::Ctx;
+use super::auth;
+use super::objects::{Kind, Obj, Objects, Target};
+use crate::inventory::{Inventory, Route};
+use crate::python::ir::{Call, ClassDef, Expr, FuncDef, Stmt};
+use crate::python::scope::{self, Scope};
+use std::collections::BTreeSet;
+
+const VERB_DECORATORS: &[&str] = &["get", "post", "put", "patch", "delete"];
+const HTTP_METHOD_FUNCS: &[&str] = &[
+    "get", "post", "head", "options", "delete", "put", "trace", "patch",
+];
+/// Classes whose subclasses collect their methods from the verbs they define.
+const METHOD_VIEWS: &[&str] = &[
+    "flask.views.MethodView",
+    "flask.MethodView",
+    "flask_restful.Resource",
+    "flask_restx.Resource",
+    "flask_restplus.Resource",
+    "apiflask.views.MethodView",
+];
+
+type Eval = Result<String, String>;
+
+/// A route as written, before prefixes are applied.
+struct Decl {
+    target: Target,
+    rule: Eval,
+    endpoint: Option<String>,
+    default_endpoint: String,
+    methods: Vec<String>,
+    view: Option<String>,
+    file: String,
+    line: u32,
+    kind: &'static str,
+    auth: Vec<String>,
+    /// Why the declaration may never run (it sits in a function nothing calls).
+    not_run: Option<String>,
+}
+
+/// `parent.register_blueprint(child, url_prefix=..., name=...)`.
+struct Registration {
+    parent: Target,
+    child: Result<String, String>,
+    url_prefix: Option<Eval>,
+    name: Option<Eval>,
+    file: String,
+    line: u32,
+    not_run: Option<String>,
+}
+
+/// One place a blueprint is mounted: its effective prefix and dotted name.
+#[derive(Clone)]
+struct Mount {
+    prefix: Option<String>,
+    name: String,
+    unresolved: Option<String>,
+}
+
+#[derive(Default)]
+struct Found {
+    decls: Vec<Decl>,
+    registrations: Vec<Registration>,
+    /// (api or namespace id, attached to, ns path override)
+    attachments: Vec<(String, Target, Option<Eval>)>,
+}
+
+pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
+    let mut found = Found::default();
+    for f in &ctx.project.files {
+        scope::walk(f, &ctx.project.resolver, &ctx.values, &mut |stmt, sc| {
+            collect_stmt(ctx, objs, sc, stmt, &mut found);
+        });
+    }
+    compose(ctx, objs, &found, inv);
+}
+
+fn collect_stmt(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, found: &mut Found) {
+    let (decls, regs) = (found.decls.len(), found.registrations.len());
+    collect_declarations(ctx, objs, sc, stmt, found);
+    if let Err(why) = ctx.reach.runs(sc) {
+        for d in &mut found.decls[decls..] {
+            d.not_run = Some(why.clone());
+        }
+        for r in &mut found.registrations[regs..] {
+            r.not_run = Some(why.clone());
+        }
+    }
+}
+
+fn collect_declarations(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, found: &mut Found) {
+    match stmt {
+        Stmt::Func(f) => {
+            for d in &f.decorators {
+                if let Some(decl) = decorated_function(ctx, objs, sc, f, d) {
+                    found.decls.push(decl);
+                }
+            }
+        }
+        Stmt::Class(c) => {
+            for d in &c.decorators {
+                found.decls.extend(decorated_class(ctx, objs, sc, c, d));
+            }
+        }
+        _ => {}
+    }
+    let exprs: Vec<&Expr> = match stmt {
+        Stmt::Expr(e, _) => vec![e],
+        Stmt::Assign { value: Some(v), .. } => vec![v],
+        Stmt::Return(Some(v), _) => vec![v],
+        _ => vec![],
+    };
+    for e in exprs {
+        let mut calls = Vec::new();
+        e.walk_calls(&mut calls);
+        for call in calls {
+            method_call(ctx, objs, sc, call, found);
+        }
+    }
+}
+
+fn eval(ctx: &Ctx, sc: &Scope, e: &Expr) -> Eval {
+    scope::const_str(sc, &ctx.project.resolver, &ctx.values, e)
+}
+
+fn string_list(e: &Expr) -> Option<Vec<String>> {
+    e.elements().map(|v| {
+        v.iter()
+            .filter_map(|x| x.as_str().map(|s| s.to_ascii_uppercase()))
+            .collect()
+    })
+}
+
+/// Werkzeug's method set minus HEAD/OPTIONS, sorted.
+fn finish_methods(methods: impl IntoIterator<Item = String>) -> Vec<String> {
+    let set: BTreeSet<String> = methods
+        .into_iter()
+        .map(|m| m.to_ascii_uppercase())
+        .filter(|m| m != "HEAD" && m != "OPTIONS")
+        .collect();
+    set.into_iter().collect()
+}
+
+/// `@X.route(rule, ...)` / `@X.get(rule)` on a function.
+fn decorated_function(
+    ctx: &Ctx,
+    objs: &Objects,
+    sc: &Scope,
+    f: &FuncDef,
+    d: &Expr,
+) -> Option<Decl> {
+    let call = d.as_call()?;
+    let Expr::Attr(recv, method) = &call.func else {
+        return None;
+    };
+    let verb = VERB_DECORATORS.contains(&method.as_str());
+    if method != "route" && !verb {
+        return None;
+    }
+    let target = objs.target(ctx, sc, recv)?;
+    if let Target::Object(id) = &target {
+        if !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
+            return None;
+        }
+    }
+    let methods = if verb {
+        vec![method.to_ascii_uppercase()]
+    } else {
+        call.kwarg("methods")
+            .and_then(string_list)
+            .unwrap_or_else(|| vec!["GET".into()])
+    };
+    Some(Decl {
+        target,
+        rule: call
+            .arg(0, "rule")
+            .map_or(Err("no rule argument".into()), |e| eval(ctx, sc, e)),
+        endpoint: call.kwarg("endpoint").and_then(|e| eval(ctx, sc, e).ok()),
+        default_endpoint: f.name.clone(),
+        methods: finish_methods(methods),
+        view: Some(format!("{}.{}", sc.module.module, sc.qualname(&f.name))),
+        file: sc.module.path.clone(),
+        line: call.pos.line,
+        kind: "decorator",
+        auth: auth::on_decorators(ctx, objs, sc, &f.decorators),
+        not_run: None,
+    })
+}
+
+/// Class decorators that declare routes: `@bp.route(...)` on a MethodView
+/// (flask-smorest, APIFlask), `@ns.route(...)`/`@api.route(...)` (RESTX).
+fn decorated_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef, d: &Expr) -> Vec<Decl> {
+    let Some(call) = d.as_call() else {
+        return vec![];
+    };
+    let Expr::Attr(recv, method) = &call.func else {
+        return vec![];
+    };
+    if method != "route" {
+        return vec![];
+    }
+    let Some(Target::Object(id)) = objs.target(ctx, sc, recv) else {
+        return vec![];
+    };
+    let class_id = format!("{}.{}", sc.module.module, sc.qualname(&c.name));
+    let methods =
+        finish_methods(class_methods(ctx, &class_id).unwrap_or_else(|| vec!["GET".into()]));
+    let auth = auth::on_class(ctx, objs, sc, c);
+    let (urls, endpoint_default, kind): (Vec<&Expr>, String, &'static str) = match objs.kind(&id) {
+        Some(Kind::Blueprint | Kind::App) => (
+            call.args.iter().take(1).collect(),
+            c.name.clone(),
+            "class_view",
+        ),
+        Some(Kind::RestxApi | Kind::RestxNamespace) => (
+            call.args.iter().collect(),
+            camel_to_dashed(&c.name),
+            "resource",
+        ),
+        _ => return vec![],
+    };
+    urls.into_iter()
+        .map(|u| Decl {
+            target: Target::Object(id.clone()),
+            rule: eval(ctx, sc, u),
+            endpoint: call.kwarg("endpoint").and_then(|e| eval(ctx, sc, e).ok()),
+            default_endpoint: endpoint_default.clone(),
+            methods: methods.clone(),
+            view: Some(class_id.clone()),
+            file: sc.module.path.clone(),
+            line: call.pos.line,
+            kind,
+            auth: auth.clone(),
+            not_run: None,
+        })
+        .collect()
+}
+
+fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut Found) {
+    let Expr::Attr(recv, method) = &call.func else {
+        return;
+    };
+    match method.as_str() {
+        "register_blueprint" => {
+            let Some(parent) = objs.target(ctx, sc, recv) else {
+                return;
+            };
+            let parent = match &parent {
+                // flask-smorest's Api registers on the app it wraps.
+                Target::Object(id) if objs.kind(id) == Some(Kind::SmorestApi) => Target::App,
+                Target::Object(id)
+                    if !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) =>
+                {
+                    return;
+                }
+                _ => parent,
+            };
+            let Some(child) = call.arg(0, "blueprint") else {
+                return;
+            };
+            let child = match sc.resolve(&ctx.project.resolver, child) {
+                Some(id) if objs.kind(&id) == Some(Kind::Blueprint) => Ok(id),
+                Some(id) => Err(format!(
+                    "`{id}` is not a blueprint found in the scanned code"
+                )),
+                None => Err(format!(
+                    "blueprint `{}` is not known statically",
+                    child.describe()
+                )),
+            };
+            found.registrations.push(Registration {
+                parent,
+                child,
+                url_prefix: call
+                    .kwarg("url_prefix")
+                    .filter(|e| !matches!(e, Expr::None))
+                    .map(|e| eval(ctx, sc, e)),
+                name: call.kwarg("name").map(|e| eval(ctx, sc, e)),
+                file: sc.module.path.clone(),
+                line: call.pos.line,
+                not_run: None,
+            });
+        }
+        "add_url_rule" => {
+            let Some(target) = objs.target(ctx, sc, recv) else {
+                return;
+            };
+            if let Target::Object(id) = &target {
+                if !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
+                    return;
+                }
+            }
+            found.decls.push(add_url_rule(ctx, objs, sc, call, target));
+        }
+        "add_resource" => {
+            let Some(Target::Object(api)) = objs.target(ctx, sc, recv) else {
+                return;
+            };
+            if !matches!(
+                objs.kind(&api),
+                Some(Kind::RestfulApi | Kind::RestxApi | Kind::RestxNamespace)
+            ) {
+                return;
+            }
+            let Some(resource) = call.args.first() else {
+                return;
+            };
+            let class_id = sc.resolve(&ctx.project.resolver, resource);
+            let class_name = resource.last_name().unwrap_or("resource").to_string();
+            let methods = class_id
+                .as_deref()
+                .and_then(|id| class_methods(ctx, id))
+                .unwrap_or_else(|| vec!["GET".into()]);
+            let auth = class_id
+                .as_deref()
+                .and_then(|id| ctx.classes.get(id))
+                .map(|(m, c)| auth::on_class(ctx, objs, &Scope::module_scope(m), c))
+                .unwrap_or_default();
+            let default_endpoint = match objs.kind(&api) {
+                Some(Kind::RestfulApi) => class_name.to_lowercase(),
+                _ => camel_to_dashed(&class_name),
+            };
+            for url in call.args.iter().skip(1) {
+                found.decls.push(Decl {
+                    target: Target::Object(api.clone()),
+                    rule: eval(ctx, sc, url),
+                    endpoint: call.kwarg("endpoint").and_then(|e| eval(ctx, sc, e).ok()),
+                    default_endpoint: default_endpoint.clone(),
+                    methods: finish_methods(methods.clone()),
+                    view: class_id.clone(),
+                    file: sc.module.path.clone(),
+                    line: call.pos.line,
+                    kind: "resource",
+                    auth: auth.clone(),
+                    not_run: None,
+                });
+            }
+        }
+        "init_app" => {
+            let Some(Target::Object(api)) = objs.target(ctx, sc, recv) else {
+                return;
+            };
+            if matches!(
+                objs.kind(&api),
+                Some(Kind::RestfulApi | Kind::RestxApi | Kind::SmorestApi)
+            ) {
+                let to = call
+                    .arg(0, "app")
+                    .and_then(|e| objs.target(ctx, sc, e))
+                    .unwrap_or(Target::App);
+                found.attachments.push((api, to, None));
+            }
+        }
+        "add_namespace" => {
+            let Some(Target::Object(api)) = objs.target(ctx, sc, recv) else {
+                return;
+            };
+            let Some(ns) = call
+                .args
+                .first()
+                .and_then(|e| sc.resolve(&ctx.project.resolver, e))
+            else {
+                return;
+            };
+            if objs.kind(&ns) == Some(Kind::RestxNamespace) {
+                let path = call.arg(1, "path").map(|e| eval(ctx, sc, e));
+                found.attachments.push((ns, Target::Object(api), path));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Target) -> Decl {
+    let view_expr = call.arg(2, "view_func");
+    // The view may be wrapped: `login_required(V.as_view("name"))`.
+    let mut inner = Vec::new();
+    if let Some(v) = view_expr {
+        v.walk_calls(&mut inner);
+    }
+    let as_view = inner
+        .iter()
+        .find(|c| matches!(&c.func, Expr::Attr(_, m) if m == "as_view"));
+    let (view, default_endpoint, view_methods, mut auth) = match (as_view, view_expr) {
+        (Some(av), _) => {
+            let Expr::Attr(cls, _) = &av.func else {
+                unreachable!()
+            };
+            let class_id = sc.resolve(&ctx.project.resolver, cls);
+            let name = av
+                .arg(0, "name")
+                .and_then(|e| eval(ctx, sc, e).ok())
+                .unwrap_or_default();
+            let methods = class_id.as_deref().and_then(|id| class_methods(ctx, id));
+            let auth = class_id
+                .as_deref()
+                .and_then(|id| ctx.classes.get(id))
+                .map(|(m, c)| auth::on_class(ctx, objs, &Scope::module_scope(m), c))
+                .unwrap_or_default();
+            (class_id, name, methods, auth)
+        }
+        (None, Some(v)) => {
+            let base = innermost_view(v);
+            let id = sc.resolve(&ctx.project.resolver, base);
+            let name = base.last_name().unwrap_or_default().to_string();
+            let auth = id
+                .as_deref()
+                .map(|id| auth::on_function_id(ctx, objs, id))
+                .unwrap_or_default();
+            (id, name, None, auth)
+        }
+        (None, None) => (None, String::new(), None, vec![]),
+    };
+    // Wrappers around the view count as its auth.
+    for c in &inner {
+        if let Some(a) = auth::decorator_name(ctx, objs, sc, &c.func) {
+            auth.push(a);
+        }
+    }
+    auth.sort();
+    auth.dedup();
+    let methods = call
+        .kwarg("methods")
+        .and_then(string_list)
+        .or(view_methods)
+        .unwrap_or_else(|| vec!["GET".into()]);
+    Decl {
+        target,
+        rule: call
+            .arg(0, "rule")
+            .map_or(Err("no rule argument".into()), |e| eval(ctx, sc, e)),
+        endpoint: call.arg(1, "endpoint").and_then(|e| eval(ctx, sc, e).ok()),
+        default_endpoint,
+        methods: finish_methods(methods),
+        view,
+        file: sc.module.path.clone(),
+        line: call.pos.line,
+        kind: if as_view.is_some() {
+            "class_view"
+        } else {
+            "add_url_rule"
+        },
+        auth,
+        not_run: None,
+    }
+}
+
+/// `wrapper(other(view))` -> `view`.
+fn innermost_view(e: &Expr) -> &Expr {
+    let mut cur = e;
+    for _ in 0..16 {
+        match cur {
+            Expr::Call(c) if c.args.len() == 1 => cur = &c.args[0],
+            _ => break,
+        }
+    }
+    cur
+}
+
+/// The methods a class-based view registers, following Flask's `View` and
+/// `MethodView.__init_subclass__` rules; `None` when the class is unknown or
+/// declares nothing (Flask then uses GET).
+pub fn class_methods(ctx: &Ctx, class_id: &str) -> Option<Vec<String>> {
+    let resolver = &ctx.project.resolver;
+    let (module, class) = ctx.classes.get(class_id)?;
+    if let Some(list) = class.attr("methods").and_then(string_list) {
+        return Some(list);
+    }
+    let ancestors = ctx.classes.ancestors(resolver, class_id);
+    let is_method_view = ancestors.iter().any(|a| METHOD_VIEWS.contains(&a.as_str()));
+    let mut methods = BTreeSet::new();
+    // Bases' own `methods` (inherited sets are unioned).
+    for base in ctx.classes.bases(resolver, module, class) {
+        if let Some(m) = class_methods(ctx, &base) {
+            methods.extend(m);
+        }
+    }
+    if is_method_view {
+        let mut chain = vec![class_id.to_string()];
+        chain.extend(ancestors);
+        for id in chain {
+            if let Some((_, c)) = ctx.classes.get(&id) {
+                for f in c.methods() {
+                    if HTTP_METHOD_FUNCS.contains(&f.name.as_str()) {
+                        methods.insert(f.name.to_ascii_uppercase());
+                    }
+                }
+            }
+        }
+    }
+    (!methods.is_empty()).then(|| methods.into_iter().collect())
+}
+
+/// Flask-RESTX endpoint names: `MyResource` -> `my_resource`.
+fn camel_to_dashed(name: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Joins a blueprint prefix and a rule as `BlueprintSetupState.add_url_rule` does.
+fn join_prefix(prefix: Option<&str>, rule: &str) -> String {
+    match prefix {
+        None => rule.to_string(),
+        Some(p) if rule.is_empty() => p.to_string(),
+        Some(p) => format!(
+            "{}/{}",
+            p.trim_end_matches('/'),
+            rule.trim_start_matches('/')
+        ),
+    }
+}
+
+fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
+    let mut routes: Vec<Route> = Vec::new();
+    let api_target = |api: &str| -> Option<Target> {
+        found
+            .attachments
+            .iter()
+            .rev()
+            .find(|(a, _, _)| a == api)
+            .map(|(_, t, _)| t.clone())
+            .or_else(|| objs.get(api).and_then(|o| o.attached_to.clone()))
+    };
+    for d in &found.decls {
+        let (rule, mut unresolved) = match &d.rule {
+            Ok(r) => (r.clone(), d.not_run.clone()),
+            Err(why) => (String::new(), Some(format!("rule: {why}"))),
+        };
+        let endpoint = d
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| d.default_endpoint.clone());
+        let base = Route {
+            methods: d.methods.clone(),
+            view: d.view.clone(),
+            file: d.file.clone(),
+            line: d.line,
+            auth: d.auth.clone(),
+            kind: d.kind.into(),
+            resolved: true,
+            ..Default::default()
+        };
+        match &d.target {
+            Target::App => routes.push(Route {
+                rule,
+                endpoint: Some(endpoint),
+                ..with_reason(base, unresolved)
+            }),
+            Target::Object(id) => match objs.get(id).map(|o| o.kind) {
+                Some(Kind::App) => routes.push(Route {
+                    rule,
+                    endpoint: Some(endpoint),
+                    ..with_reason(base, unresolved)
+                }),
+                Some(Kind::Blueprint) => {
+                    let bp = &objs.by_id[id];
+                    for m in mounts(objs, found, id, 0) {
+                        let reason = unresolved.clone().or(m.unresolved.clone());
+                        routes.push(Route {
+                            rule: join_prefix(m.prefix.as_deref(), &rule),
+                            endpoint: Some(format!("{}.{endpoint}", m.name)),
+                            group: Some(bp_name(bp)),
+                            ..with_reason(base.clone(), reason)
+                        });
+                    }
+                }
+                Some(Kind::RestfulApi | Kind::RestxApi | Kind::RestxNamespace) => {
+                    let (api_id, ns_path) = match objs.kind(id) {
+                        Some(Kind::RestxNamespace) => {
+                            let ns = &objs.by_id[id];
+                            let override_path = found
+                                .attachments
+                                .iter()
+                                .find(|(n, _, _)| n == id)
+                                .and_then(|(_, _, p)| p.clone());
+                            let path = match override_path.or(ns.url_prefix.clone()) {
+                                Some(Ok(p)) => Ok(p),
+                                Some(Err(e)) => Err(e),
+                                None => ns
+                                    .name
+                                    .clone()
+                                    .unwrap_or(Err("namespace name".into()))
+                                    .map(|n| format!("/{n}")),
+                            };
+                            let path = path.map(|p| p.trim_end_matches('/').to_string());
+                            match api_target(id) {
+                                Some(Target::Object(api)) => (Some(api), path),
+                                _ => (None, path),
+                            }
+                        }
+                        _ => (Some(id.clone()), Ok(String::new())),
+                    };
+                    let ns_path = match ns_path {
+                        Ok(p) => p,
+                        Err(e) => {
+                            unresolved = unresolved.or(Some(format!("namespace path: {e}")));
+                            String::new()
+                        }
+                    };
+                    let Some(api_id) = api_id else {
+                        routes.push(Route {
+                            rule: format!("{ns_path}{rule}"),
+                            endpoint: Some(endpoint),
+                            ..with_reason(
+                                base,
+                                Some(
+                                    "the namespace is not added to any Api found in the code"
+                                        .into(),
+                                ),
+                            )
+                        });
+                        continue;
+                    };
+                    let api = &objs.by_id[&api_id];
+                    let api_prefix = match &api.url_prefix {
+                        Some(Ok(p)) => p.clone(),
+                        Some(Err(e)) => {
+                            unresolved = unresolved.or(Some(format!("Api prefix: {e}")));
+                            String::new()
+                        }
+                        None => String::new(),
+                    };
+                    let endpoint = match (objs.kind(id), d.endpoint.is_some()) {
+                        (Some(Kind::RestxNamespace), false) => {
+                            let ns_name = objs.by_id[id]
+                                .name
+                                .clone()
+                                .and_then(|n| n.ok())
+                                .unwrap_or_default();
+                            format!("{ns_name}_{endpoint}")
+                        }
+                        _ => endpoint,
+                    };
+                    let tail = format!("{api_prefix}{ns_path}{rule}");
+                    match api_target(&api_id) {
+                        Some(Target::Object(bp)) if objs.kind(&bp) == Some(Kind::Blueprint) => {
+                            let bpo = &objs.by_id[&bp];
+                            for m in mounts(objs, found, &bp, 0) {
+                                let reason = unresolved.clone().or(m.unresolved.clone());
+                                routes.push(Route {
+                                    rule: format!("{}{tail}", m.prefix.clone().unwrap_or_default()),
+                                    endpoint: Some(format!("{}.{endpoint}", bp_name(bpo))),
+                                    group: Some(bp_name(bpo)),
+                                    ..with_reason(base.clone(), reason)
+                                });
+                            }
+                        }
+                        Some(_) => routes.push(Route {
+                            rule: tail,
+                            endpoint: Some(endpoint),
+                            ..with_reason(base, unresolved)
+                        }),
+                        None => routes.push(Route {
+                            rule: tail,
+                            endpoint: Some(endpoint),
+                            ..with_reason(base, Some("the Api is not attached to an app or blueprint found in the code".into()))
+                        }),
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    static_routes(objs, found, &mut routes);
+    let _ = ctx;
+    inv.routes.extend(routes);
+}
+
+fn with_reason(mut r: Route, reason: Option<String>) -> Route {
+    r.resolved = reason.is_none();
+    r.reason = reason;
+    r
+}
+
+fn bp_name(o: &Obj) -> String {
+    o.name
+        .clone()
+        .and_then(|n| n.ok())
+        .unwrap_or_else(|| o.id.rsplit('.').next().unwrap_or("").to_string())
+}
+
+/// Every place blueprint `id` ends up mounted, following registrations up to
+/// the app (nested blueprints compose prefixes and names).
+fn mounts(objs: &Objects, found: &Found, id: &str, depth: usize) -> Vec<Mount> {
+    let bp = &objs.by_id[id];
+    let own_prefix = match &bp.url_prefix {
+        Some(Ok(p)) => Ok(Some(p.clone())),
+        Some(Err(e)) => Err(format!("url_prefix: {e}")),
+        None => Ok(None),
+    };
+    let own_name = bp_name(bp);
+    let regs: Vec<&Registration> = found
+        .registrations
+        .iter()
+        .filter(|r| r.child.as_deref() == Ok(id))
+        .collect();
+    let mut out = Vec::new();
+    if depth > 8 {
+        return out;
+    }
+    for r in &regs {
+        let (child_prefix, mut why) = match &r.url_prefix {
+            Some(Ok(p)) => (Some(p.clone()), r.not_run.clone()),
+            Some(Err(e)) => (
+                None,
+                Some(format!("url_prefix at {}:{}: {e}", r.file, r.line)),
+            ),
+            None => match &own_prefix {
+                Ok(p) => (p.clone(), r.not_run.clone()),
+                Err(e) => (None, Some(e.clone())),
+            },
+        };
+        let name = match &r.name {
+            Some(Ok(n)) => n.clone(),
+            Some(Err(e)) => {
+                why = why.or(Some(format!("name: {e}")));
+                own_name.clone()
+            }
+            None => own_name.clone(),
+        };
+        match &r.parent {
+            Target::App => out.push(Mount {
+                prefix: child_prefix,
+                name,
+                unresolved: why,
+            }),
+            Target::Object(parent) if objs.kind(parent) == Some(Kind::App) => out.push(Mount {
+                prefix: child_prefix,
+                name,
+                unresolved: why,
+            }),
+            Target::Object(parent) => {
+                for pm in mounts(objs, found, parent, depth + 1) {
+                    let prefix = match (&pm.prefix, &child_prefix) {
+                        (Some(p), Some(c)) => Some(format!(
+                            "{}/{}",
+                            p.trim_end_matches('/'),
+                            c.trim_start_matches('/')
+                        )),
+                        (None, Some(c)) => Some(c.clone()),
+                        (p, None) => p.clone(),
+                    };
+                    out.push(Mount {
+                        prefix,
+                        name: format!("{}.{name}", pm.name),
+                        unresolved: why.clone().or(pm.unresolved.clone()),
+                    });
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        // Declared but never registered where we can see it: report with its own
+        // prefix, marked unresolved, rather than dropping its routes.
+        let (prefix, why) = match own_prefix {
+            Ok(p) => (p, None),
+            Err(e) => (None, Some(e)),
+        };
+        let reason = if regs.is_empty() {
+            "no register_blueprint() call for this blueprint was found".to_string()
+        } else {
+            "its parent blueprint is not registered where the code shows it".to_string()
+        };
+        out.push(Mount {
+            prefix,
+            name: own_name,
+            unresolved: Some(why.unwrap_or(reason)),
+        });
+    }
+    out
+}
+
+/// The static file routes Flask adds for the app and for blueprints with a static folder.
+fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
+    let mut seen = BTreeSet::new();
+    for app in objs.of_kind(Kind::App) {
+        let folder = match &app.static_folder {
+            Some(None) => continue,
+            Some(Some(f)) => f.clone(),
+            None => "static".into(),
+        };
+        let path = app
+            .static_url_path
+            .clone()
+            .unwrap_or_else(|| url_path_for(&folder));
+        let rule = format!("{}/<path:filename>", path.trim_end_matches('/'));
+        if seen.insert(rule.clone()) {
+            routes.push(Route {
+                rule,
+                methods: vec!["GET".into()],
+                endpoint: Some("static".into()),
+                view: Some("flask.app.Flask.send_static_file".into()),
+                file: app.file.clone(),
+                line: app.line,
+                resolved: true,
+                kind: "static".into(),
+                third_party: true,
+                ..Default::default()
+            });
+        }
+    }
+    for bp in objs.of_kind(Kind::Blueprint) {
+        let Some(Some(folder)) = &bp.static_folder else {
+            continue;
+        };
+        let path = bp
+            .static_url_path
+            .clone()
+            .unwrap_or_else(|| url_path_for(folder));
+        let rule = format!("{}/<path:filename>", path.trim_end_matches('/'));
+        for m in mounts(objs, found, &bp.id, 0) {
+            routes.push(Route {
+                rule: join_prefix(m.prefix.as_deref(), &rule),
+                methods: vec!["GET".into()],
+                endpoint: Some(format!("{}.static", m.name)),
+                view: Some("flask.blueprints.Blueprint.send_static_file".into()),
+                file: bp.file.clone(),
+                line: bp.line,
+                resolved: m.unresolved.is_none(),
+                reason: m.unresolved.clone(),
+                group: Some(bp_name(bp)),
+                kind: "static".into(),
+                third_party: true,
+                ..Default::default()
+            });
+        }
+    }
+}
+
+/// `static_url_path` default: "/" + the folder's last path component.
+fn url_path_for(folder: &str) -> String {
+    let base = folder
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(folder);
+    format!("/{base}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_joining_matches_flask() {
+        assert_eq!(join_prefix(Some("/users"), ""), "/users");
+        assert_eq!(join_prefix(Some("/users"), "/"), "/users/");
+        assert_eq!(join_prefix(Some("/users/"), "/x"), "/users/x");
+        assert_eq!(join_prefix(None, "/x"), "/x");
+    }
+
+    #[test]
+    fn restx_endpoint_names() {
+        assert_eq!(camel_to_dashed("TodoList"), "todo_list");
+        assert_eq!(camel_to_dashed("HTTPResource"), "http_resource");
+    }
+}

@@ -1,0 +1,120 @@
+//! Which functions run when an application starts: module-level code, the
+//! roots a framework calls itself (an app factory), and everything they call.
+//!
+//! A route or registration written inside a function only takes effect when
+//! that function runs. Declarations in functions no start-up code is seen to
+//! call (a CLI command's helper, a test fixture) are reported as unresolved
+//! instead of being claimed as registered.
+
+use super::SourceModule;
+use super::ir::{Expr, Stmt};
+use super::resolve::Resolver;
+use super::scope::{self, ModuleValues, Scope};
+use std::collections::{HashMap, HashSet};
+
+pub struct Reach {
+    reachable: HashSet<String>,
+}
+
+/// The function a statement runs in, as `module.qualname` (None at import time).
+pub fn enclosing_function(sc: &Scope) -> Option<String> {
+    let pos = sc.qual.iter().rposition(|q| q == "<locals>")?;
+    Some(format!("{}.{}", sc.module.module, sc.qual[..pos].join(".")))
+}
+
+impl Reach {
+    /// `is_root(function id, scope inside it, statement)` marks extra roots,
+    /// e.g. a function that constructs the app.
+    pub fn compute(
+        files: &[SourceModule],
+        resolver: &Resolver,
+        values: &ModuleValues,
+        is_root: &dyn Fn(&Stmt, &Scope) -> bool,
+    ) -> Reach {
+        let mut edges: HashMap<Option<String>, Vec<String>> = HashMap::new();
+        let mut functions: HashSet<String> = HashSet::new();
+        let mut roots: Vec<String> = Vec::new();
+        for f in files {
+            scope::walk(f, resolver, values, &mut |stmt, sc| {
+                let from = enclosing_function(sc);
+                if let Stmt::Func(func) = stmt {
+                    functions.insert(format!("{}.{}", f.module, sc.qualname(&func.name)));
+                }
+                if let Some(fid) = &from {
+                    if is_root(stmt, sc) {
+                        roots.push(fid.clone());
+                    }
+                }
+                let mut exprs: Vec<&Expr> = Vec::new();
+                match stmt {
+                    Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
+                    Stmt::Assign { value: Some(v), .. } => exprs.push(v),
+                    Stmt::AugAssign { value, .. } => exprs.push(value),
+                    Stmt::For { iter, .. } => exprs.push(iter),
+                    Stmt::Func(func) => exprs.extend(func.decorators.iter()),
+                    Stmt::Class(c) => exprs.extend(c.decorators.iter().chain(c.bases.iter())),
+                    _ => {}
+                }
+                let targets = edges.entry(from).or_default();
+                for e in exprs {
+                    let mut calls = Vec::new();
+                    e.walk_calls(&mut calls);
+                    for c in calls {
+                        // The callee, and functions passed as callbacks.
+                        for r in std::iter::once(&c.func)
+                            .chain(c.args.iter())
+                            .chain(c.kwargs.iter().map(|(_, v)| v))
+                        {
+                            if let Some(id) = callee_id(sc, resolver, r) {
+                                targets.push(id);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        let mut reachable: HashSet<String> = HashSet::new();
+        let mut stack: Vec<String> = edges.get(&None).cloned().unwrap_or_default();
+        stack.extend(roots);
+        while let Some(id) = stack.pop() {
+            if !functions.contains(&id) || !reachable.insert(id.clone()) {
+                continue;
+            }
+            if let Some(next) = edges.get(&Some(id)) {
+                stack.extend(next.iter().cloned());
+            }
+        }
+        Reach { reachable }
+    }
+
+    /// Whether a statement in this scope runs at start-up.
+    pub fn runs(&self, sc: &Scope) -> Result<(), String> {
+        match enclosing_function(sc) {
+            None => Ok(()),
+            Some(f) if self.reachable.contains(&f) => Ok(()),
+            Some(f) => Err(format!(
+                "declared inside `{f}()`, which no import-time code or app factory is seen to call"
+            )),
+        }
+    }
+}
+
+/// A call's target as a function id: plain names, module attributes, and
+/// `self.method()` inside a class.
+fn callee_id(sc: &Scope, resolver: &Resolver, e: &Expr) -> Option<String> {
+    if let Expr::Attr(base, method) = e {
+        if base.as_name() == Some("self") || base.as_name() == Some("cls") {
+            let pos = sc.qual.iter().rposition(|q| q == "<locals>")?;
+            let class_path = &sc.qual[..pos.saturating_sub(1)];
+            if class_path.is_empty() {
+                return None;
+            }
+            return Some(format!(
+                "{}.{}.{method}",
+                sc.module.module,
+                class_path.join(".")
+            ));
+        }
+    }
+    sc.resolve(resolver, e)
+}

@@ -1,0 +1,297 @@
+//! Scope-aware traversal: statements with their qualname, function locals and
+//! loop-variable bindings, so `app` inside `create_app()` and `bp` inside
+//! `for bp in (a, b):` resolve to the objects they denote.
+
+use super::SourceModule;
+use super::ir::{Expr, Stmt};
+use super::resolve::Resolver;
+use std::collections::HashMap;
+
+pub struct Scope<'a> {
+    pub module: &'a SourceModule,
+    /// Python qualname parts of the enclosing definitions (`create_app`, `<locals>`).
+    pub qual: Vec<String>,
+    pub in_function: bool,
+    /// Names assigned in the enclosing function -> their object id.
+    pub locals: HashMap<String, String>,
+    /// Loop variables bound to the literal element of the current iteration.
+    pub subst: HashMap<String, Expr>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn module_scope(module: &'a SourceModule) -> Self {
+        Scope {
+            module,
+            qual: Vec::new(),
+            in_function: false,
+            locals: HashMap::new(),
+            subst: HashMap::new(),
+        }
+    }
+
+    /// The qualname a definition named `name` gets in this scope.
+    pub fn qualname(&self, name: &str) -> String {
+        if self.qual.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.qual.join("."))
+        }
+    }
+
+    /// The id of an object assigned to `name` in this scope.
+    pub fn object_id(&self, name: &str) -> String {
+        format!("{}.{}", self.module.module, self.qualname(name))
+    }
+
+    /// The canonical id an expression denotes, or `None` when it is a value
+    /// that static analysis cannot name (a parameter, a call result).
+    pub fn resolve(&self, resolver: &Resolver, expr: &Expr) -> Option<String> {
+        self.resolve_depth(resolver, expr, 0)
+    }
+
+    fn resolve_depth(&self, resolver: &Resolver, expr: &Expr, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        match expr {
+            Expr::Name(n) => {
+                if let Some(e) = self.subst.get(n) {
+                    return self.resolve_depth(resolver, e, depth + 1);
+                }
+                if let Some(id) = self.locals.get(n) {
+                    return Some(id.clone());
+                }
+                if self.in_function && !resolver.is_bound(&self.module.module, n) {
+                    return None;
+                }
+                resolver
+                    .is_bound(&self.module.module, n)
+                    .then(|| resolver.resolve(&self.module.module, n))
+            }
+            Expr::Attr(base, attr) => self
+                .resolve_depth(resolver, base, depth + 1)
+                .map(|b| resolver.canonical(&format!("{b}.{attr}"))),
+            _ => None,
+        }
+    }
+}
+
+/// Literal elements a `for` loop iterates over, if knowable: a list/tuple
+/// literal, or a name bound at module level to one.
+fn loop_items<'e>(
+    scope: &Scope,
+    resolver: &Resolver,
+    values: &'e ModuleValues,
+    iter: &'e Expr,
+) -> Option<Vec<Expr>> {
+    if let Some(v) = iter.elements() {
+        return Some(v.to_vec());
+    }
+    let id = scope.resolve(resolver, iter)?;
+    values
+        .get(&id)
+        .and_then(|(_, e)| e.elements())
+        .map(|v| v.to_vec())
+}
+
+/// Module-level (and class-level) simple assignments: id -> (module, value).
+pub type ModuleValues = HashMap<String, (String, Expr)>;
+
+pub fn module_values(files: &[SourceModule]) -> ModuleValues {
+    let mut out = HashMap::new();
+    for f in files {
+        let mut stack: Vec<(&[Stmt], String)> = vec![(&f.body, f.module.clone())];
+        while let Some((body, prefix)) = stack.pop() {
+            for s in body {
+                match s {
+                    Stmt::Assign {
+                        targets,
+                        value: Some(v),
+                        ..
+                    } => {
+                        for t in targets {
+                            if let Expr::Name(n) = t {
+                                out.insert(format!("{prefix}.{n}"), (f.module.clone(), v.clone()));
+                            }
+                        }
+                    }
+                    Stmt::Block(b) => stack.push((b, prefix.clone())),
+                    Stmt::Class(c) => stack.push((&c.body, format!("{prefix}.{}", c.name))),
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Visits every statement of `module` in source order with its scope.
+pub fn walk<'a>(
+    module: &'a SourceModule,
+    resolver: &Resolver,
+    values: &ModuleValues,
+    visit: &mut dyn FnMut(&'a Stmt, &Scope<'a>),
+) {
+    let mut scope = Scope::module_scope(module);
+    walk_body(&module.body, &mut scope, resolver, values, visit, 0);
+}
+
+fn walk_body<'a>(
+    body: &'a [Stmt],
+    scope: &mut Scope<'a>,
+    resolver: &Resolver,
+    values: &ModuleValues,
+    visit: &mut dyn FnMut(&'a Stmt, &Scope<'a>),
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    for stmt in body {
+        visit(stmt, scope);
+        match stmt {
+            Stmt::Assign { targets, .. } if scope.in_function => {
+                for t in targets {
+                    if let Expr::Name(n) = t {
+                        let id = scope.object_id(n);
+                        scope.locals.insert(n.clone(), id);
+                    }
+                }
+            }
+            Stmt::Block(b) => walk_body(b, scope, resolver, values, visit, depth + 1),
+            Stmt::For {
+                target, iter, body, ..
+            } => match loop_items(scope, resolver, values, iter) {
+                Some(items) => {
+                    for item in items {
+                        let saved = scope.subst.clone();
+                        bind(target, &item, &mut scope.subst);
+                        walk_body(body, scope, resolver, values, visit, depth + 1);
+                        scope.subst = saved;
+                    }
+                }
+                None => walk_body(body, scope, resolver, values, visit, depth + 1),
+            },
+            Stmt::Func(f) => {
+                let mut inner = Scope {
+                    module: scope.module,
+                    qual: scope
+                        .qual
+                        .iter()
+                        .cloned()
+                        .chain([f.name.clone(), "<locals>".into()])
+                        .collect(),
+                    in_function: true,
+                    locals: scope.locals.clone(),
+                    subst: scope.subst.clone(),
+                };
+                walk_body(&f.body, &mut inner, resolver, values, visit, depth + 1);
+            }
+            Stmt::Class(c) => {
+                let mut inner = Scope {
+                    module: scope.module,
+                    qual: scope.qual.iter().cloned().chain([c.name.clone()]).collect(),
+                    in_function: scope.in_function,
+                    locals: scope.locals.clone(),
+                    subst: scope.subst.clone(),
+                };
+                walk_body(&c.body, &mut inner, resolver, values, visit, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn bind(target: &Expr, value: &Expr, subst: &mut HashMap<String, Expr>) {
+    match (target, value) {
+        (Expr::Name(n), v) => {
+            subst.insert(n.clone(), v.clone());
+        }
+        (Expr::Tuple(ts), v) => {
+            if let Some(vs) = v.elements() {
+                for (t, v) in ts.iter().zip(vs) {
+                    bind(t, v, subst);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Evaluates a string-valued expression statically: literals, `+`
+/// concatenation, and names bound to constants anywhere in the project.
+/// `Err` carries the reason it could not be evaluated.
+pub fn const_str(
+    scope: &Scope,
+    resolver: &Resolver,
+    values: &ModuleValues,
+    expr: &Expr,
+) -> Result<String, String> {
+    const_str_depth(scope, resolver, values, expr, 0)
+}
+
+fn const_str_depth(
+    scope: &Scope,
+    resolver: &Resolver,
+    values: &ModuleValues,
+    expr: &Expr,
+    depth: usize,
+) -> Result<String, String> {
+    if depth > 12 {
+        return Err("constant chain too deep".into());
+    }
+    match expr {
+        Expr::Str(s) => Ok(s.clone()),
+        Expr::DynStr(t) => Err(format!("built at run time ({t})")),
+        Expr::BinOp(l, op, r) if op == "+" => Ok(format!(
+            "{}{}",
+            const_str_depth(scope, resolver, values, l, depth + 1)?,
+            const_str_depth(scope, resolver, values, r, depth + 1)?
+        )),
+        Expr::Name(n) if scope.subst.contains_key(n) => {
+            const_str_depth(scope, resolver, values, &scope.subst[n], depth + 1)
+        }
+        Expr::Name(_) | Expr::Attr(..) => {
+            let id = scope
+                .resolve(resolver, expr)
+                .ok_or_else(|| format!("value of `{}` is not known statically", expr.describe()))?;
+            match values.get(&id) {
+                // Evaluate in the defining module's own scope.
+                Some((module, value)) => {
+                    const_in_module(resolver, values, module, value, depth + 1)
+                }
+                None => Err(format!(
+                    "value of `{}` is not known statically",
+                    expr.describe()
+                )),
+            }
+        }
+        _ => Err(format!("`{}` is not a constant string", expr.describe())),
+    }
+}
+
+fn const_in_module(
+    resolver: &Resolver,
+    values: &ModuleValues,
+    module: &str,
+    value: &Expr,
+    depth: usize,
+) -> Result<String, String> {
+    match value {
+        Expr::Str(s) => Ok(s.clone()),
+        Expr::BinOp(l, op, r) if op == "+" => Ok(format!(
+            "{}{}",
+            const_in_module(resolver, values, module, l, depth + 1)?,
+            const_in_module(resolver, values, module, r, depth + 1)?
+        )),
+        Expr::Name(_) | Expr::Attr(..) if depth < 12 => {
+            let dotted = value.dotted().unwrap_or_default();
+            let id = resolver.resolve(module, &dotted);
+            match values.get(&id) {
+                Some((m, v)) => const_in_module(resolver, values, m, v, depth + 1),
+                None => Err(format!("value of `{dotted}` is not known statically")),
+            }
+        }
+        other => Err(format!("`{}` is not a constant string", other.describe())),
+    }
+}

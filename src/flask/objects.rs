@@ -21,16 +21,11 @@ pub enum Kind {
     /// flask-smorest `Api` (registers smorest blueprints on the app).
     SmorestApi,
     Sqlalchemy,
-    Celery,
     LoginManager,
     HttpAuth,
     JwtManager,
     Permission,
     Admin,
-    Scheduler,
-    Huey,
-    Rq,
-    Dramatiq,
 }
 
 /// The application classes.
@@ -58,7 +53,6 @@ const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask_restplus.Namespace", Kind::RestxNamespace),
     ("flask_smorest.Api", Kind::SmorestApi),
     ("flask_sqlalchemy.SQLAlchemy", Kind::Sqlalchemy),
-    ("celery.Celery", Kind::Celery),
     ("flask_login.LoginManager", Kind::LoginManager),
     ("flask_httpauth.HTTPBasicAuth", Kind::HttpAuth),
     ("flask_httpauth.HTTPTokenAuth", Kind::HttpAuth),
@@ -67,41 +61,22 @@ const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask_jwt_extended.JWTManager", Kind::JwtManager),
     ("flask_principal.Permission", Kind::Permission),
     ("flask_admin.Admin", Kind::Admin),
-    ("flask_apscheduler.APScheduler", Kind::Scheduler),
-    (
-        "apscheduler.schedulers.background.BackgroundScheduler",
-        Kind::Scheduler,
-    ),
-    (
-        "apscheduler.schedulers.blocking.BlockingScheduler",
-        Kind::Scheduler,
-    ),
-    ("huey.RedisHuey", Kind::Huey),
-    ("huey.SqliteHuey", Kind::Huey),
-    ("huey.Huey", Kind::Huey),
-    ("huey.MemoryHuey", Kind::Huey),
-    ("flask_rq2.RQ", Kind::Rq),
-    ("rq.Queue", Kind::Rq),
 ];
 
 #[derive(Clone, Debug)]
 pub struct Obj {
     pub id: String,
     pub kind: Kind,
-    pub module: String,
     pub file: String,
     pub line: u32,
     /// Constructor arguments evaluated where they are written.
     pub name: Option<Result<String, String>>,
     pub url_prefix: Option<Result<String, String>>,
-    pub subdomain: Option<Result<String, String>>,
     /// `None`: not given; `Some(None)`: given as `None`.
     pub static_folder: Option<Option<String>>,
     pub static_url_path: Option<String>,
     /// What an Api/Namespace is attached to (an app or blueprint id), if known.
     pub attached_to: Option<Target>,
-    /// RESTX `doc=` (false disables the docs routes).
-    pub doc: Option<Result<String, String>>,
 }
 
 /// Where something is registered: a known object, or "the application" when the
@@ -276,18 +251,12 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
     Obj {
         id,
         kind,
-        module: sc.module.module.clone(),
         file: sc.module.path.clone(),
         line,
         name,
         url_prefix,
-        subdomain: opt("subdomain"),
         static_folder,
         static_url_path: call.kwarg("static_url_path").and_then(|e| eval(e).ok()),
         attached_to,
-        doc: call.kwarg("doc").map(|e| match e {
-            Expr::Bool(false) => Err("disabled".into()),
-            e => eval(e),
-        }),
     }
 }

@@ -1,6 +1,90 @@
-//! (being built)
+//! Background jobs, whichever framework runs them: Celery (tasks, beat
+//! schedules), RQ, Dramatiq, Huey, APScheduler, and Flask CLI commands.
+//! Job names are the names the queue registers (Celery: `module.function`
+//! unless `name=` says otherwise).
+
+mod celery;
+mod queues;
 
 use crate::inventory::Inventory;
+use crate::python::classes::ClassIndex;
+use crate::python::ir::{Expr, Stmt};
+use crate::python::scope::{self, ModuleValues, Scope};
 use crate::scan::Project;
+use std::collections::BTreeMap;
 
-pub fn extract(_project: &Project, _inv: &mut Inventory) {}
+pub(crate) struct Ctx<'p> {
+    pub project: &'p Project,
+    pub values: ModuleValues,
+    /// Instances of job-queue classes: id -> constructor's canonical name.
+    pub instances: BTreeMap<String, String>,
+}
+
+impl Ctx<'_> {
+    /// The constructor of the object an expression denotes, if it is a known instance.
+    pub fn instance_of(&self, sc: &Scope, e: &Expr) -> Option<&str> {
+        let id = sc.resolve(&self.project.resolver, e)?;
+        self.instances.get(&id).map(String::as_str)
+    }
+
+    /// Canonical name of what an expression denotes.
+    pub fn resolve(&self, sc: &Scope, e: &Expr) -> Option<String> {
+        sc.resolve(&self.project.resolver, e)
+    }
+}
+
+/// Classes whose instances run jobs, by canonical name (subclasses count too).
+const QUEUE_CLASSES: &[&str] = &[
+    "celery.Celery",
+    "celery.app.Celery",
+    "celery.app.base.Celery",
+    "huey.Huey",
+    "huey.RedisHuey",
+    "huey.SqliteHuey",
+    "huey.MemoryHuey",
+    "huey.PriorityRedisHuey",
+    "flask_rq2.RQ",
+    "rq.Queue",
+    "flask_apscheduler.APScheduler",
+    "apscheduler.schedulers.background.BackgroundScheduler",
+    "apscheduler.schedulers.blocking.BlockingScheduler",
+    "apscheduler.schedulers.asyncio.AsyncIOScheduler",
+];
+
+pub fn extract(project: &Project, inv: &mut Inventory) {
+    let classes = ClassIndex::new(&project.files);
+    let values = scope::module_values(&project.files);
+    let mut instances = BTreeMap::new();
+    for f in &project.files {
+        scope::walk(f, &project.resolver, &values, &mut |stmt, sc| {
+            let Stmt::Assign {
+                targets,
+                value: Some(Expr::Call(c)),
+                ..
+            } = stmt
+            else {
+                return;
+            };
+            let Some(Expr::Name(name)) = targets.first() else {
+                return;
+            };
+            let Some(ctor) = sc.resolve(&project.resolver, &c.func) else {
+                return;
+            };
+            let known = QUEUE_CLASSES.iter().find(|k| **k == ctor).or_else(|| {
+                let anc = classes.ancestors(&project.resolver, &ctor);
+                QUEUE_CLASSES.iter().find(|k| anc.iter().any(|a| a == *k))
+            });
+            if let Some(k) = known {
+                instances.insert(sc.object_id(name), k.to_string());
+            }
+        });
+    }
+    let ctx = Ctx {
+        project,
+        values,
+        instances,
+    };
+    celery::extract(&ctx, inv);
+    queues::extract(&ctx, inv);
+}

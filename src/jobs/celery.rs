@@ -1,0 +1,145 @@
+//! Celery: tasks declared with `@app.task`, `@shared_task` or the old
+//! `@periodic_task`, and beat schedules wherever they are configured.
+
+use super::Ctx;
+use crate::inventory::{Inventory, Job};
+use crate::python::ir::{Expr, Stmt};
+use crate::python::scope::{self, Scope};
+
+const SHARED_TASK: &[&str] = &[
+    "celery.shared_task",
+    "celery.app.shared_task",
+    "celery.decorators.task",
+    "celery.task",
+];
+const PERIODIC_TASK: &[&str] = &[
+    "celery.decorators.periodic_task",
+    "celery.task.periodic_task",
+];
+const SCHEDULE_SETTINGS: &[&str] = &[
+    "beat_schedule",
+    "CELERYBEAT_SCHEDULE",
+    "CELERY_BEAT_SCHEDULE",
+];
+
+pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
+    let resolver = &ctx.project.resolver;
+    let mut schedules: Vec<(String, String)> = Vec::new();
+    for f in &ctx.project.files {
+        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| match stmt {
+            Stmt::Func(func) => {
+                for d in &func.decorators {
+                    if let Some(job) = task(ctx, sc, d, &func.name) {
+                        inv.jobs.push(Job {
+                            function: Some(format!("{}.{}", f.module, sc.qualname(&func.name))),
+                            file: f.path.clone(),
+                            line: func.pos.line,
+                            ..job
+                        });
+                    }
+                }
+            }
+            Stmt::Assign {
+                targets,
+                value: Some(v),
+                ..
+            } => {
+                for t in targets {
+                    let name = match t {
+                        Expr::Name(n) => n.as_str(),
+                        Expr::Attr(_, a) => a.as_str(),
+                        _ => continue,
+                    };
+                    if SCHEDULE_SETTINGS.contains(&name) {
+                        schedules.extend(beat_entries(v));
+                    }
+                }
+            }
+            Stmt::Expr(Expr::Call(c), _) => {
+                // app.conf.update(beat_schedule={...})
+                if let Some(v) = c.kwarg("beat_schedule") {
+                    schedules.extend(beat_entries(v));
+                }
+            }
+            _ => {}
+        });
+    }
+    for (task, schedule) in schedules {
+        match inv
+            .jobs
+            .iter_mut()
+            .find(|j| j.kind == "celery" && j.name == task)
+        {
+            Some(j) => j.schedule = Some(schedule),
+            None => inv.jobs.push(Job {
+                name: task,
+                kind: "celery_beat".into(),
+                schedule: Some(schedule),
+                ..Default::default()
+            }),
+        }
+    }
+}
+
+/// A Celery task decorator on function `fname`, as a job without location.
+fn task(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str) -> Option<Job> {
+    let (callee, call) = match d {
+        Expr::Call(c) => (&c.func, Some(c.as_ref())),
+        e => (e, None),
+    };
+    let id = ctx.resolve(sc, callee);
+    let is_shared = id.as_deref().is_some_and(|i| SHARED_TASK.contains(&i));
+    let is_periodic = id.as_deref().is_some_and(|i| PERIODIC_TASK.contains(&i));
+    let on_app = match callee {
+        Expr::Attr(recv, m) if m == "task" => {
+            ctx.instance_of(sc, recv)
+                .is_some_and(|k| k.starts_with("celery."))
+                || ctx.resolve(sc, recv).as_deref() == Some("celery.current_app")
+        }
+        _ => false,
+    };
+    if !(is_shared || is_periodic || on_app) {
+        return None;
+    }
+    let explicit = call
+        .and_then(|c| c.kwarg("name"))
+        .and_then(|e| scope::const_str(sc, &ctx.project.resolver, &ctx.values, e).ok());
+    let schedule = if is_periodic {
+        call.and_then(|c| c.kwarg("run_every"))
+            .map(|e| e.describe())
+    } else {
+        None
+    };
+    Some(Job {
+        name: explicit.unwrap_or_else(|| format!("{}.{fname}", sc.module.module)),
+        kind: "celery".into(),
+        schedule,
+        ..Default::default()
+    })
+}
+
+/// `{"name": {"task": "pkg.tasks.x", "schedule": crontab(...)}}` entries.
+fn beat_entries(v: &Expr) -> Vec<(String, String)> {
+    let Expr::Dict(entries) = v else {
+        return vec![];
+    };
+    entries
+        .iter()
+        .filter_map(|(_, entry)| {
+            let Expr::Dict(fields) = entry else {
+                return None;
+            };
+            let get = |k: &str| {
+                fields
+                    .iter()
+                    .find(|(key, _)| key.as_str() == Some(k))
+                    .map(|(_, v)| v)
+            };
+            let task = get("task")?.as_str()?.to_string();
+            let schedule = get("schedule")
+                .map(|s| s.describe())
+                .unwrap_or_else(|| "?".into());
+            Some((task, schedule))
+        })
+        .collect()
+}

@@ -1,0 +1,200 @@
+//! The other job systems: RQ, Dramatiq, Huey, APScheduler, and Flask CLI
+//! commands (jobs in disguise: cron runs them).
+
+use super::Ctx;
+use crate::inventory::{Inventory, Job};
+use crate::python::ir::{Call, Expr, Stmt};
+use crate::python::scope::{self, Scope};
+
+pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
+    let resolver = &ctx.project.resolver;
+    for f in &ctx.project.files {
+        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+            if let Stmt::Func(func) = stmt {
+                let function = format!("{}.{}", f.module, sc.qualname(&func.name));
+                for d in &func.decorators {
+                    if let Some((kind, name, schedule)) =
+                        decorated(ctx, sc, d, &func.name, &function)
+                    {
+                        inv.jobs.push(Job {
+                            name,
+                            kind: kind.into(),
+                            function: Some(function.clone()),
+                            file: f.path.clone(),
+                            line: func.pos.line,
+                            schedule,
+                        });
+                    }
+                }
+            }
+            let exprs: Vec<&Expr> = match stmt {
+                Stmt::Expr(e, _) => vec![e],
+                Stmt::Assign { value: Some(v), .. } => vec![v],
+                Stmt::Return(Some(v), _) => vec![v],
+                _ => vec![],
+            };
+            for e in exprs {
+                let mut calls = Vec::new();
+                e.walk_calls(&mut calls);
+                for c in calls {
+                    if let Some((kind, name, schedule)) = call_job(ctx, sc, c) {
+                        inv.jobs.push(Job {
+                            name: name.clone(),
+                            kind: kind.into(),
+                            function: Some(name),
+                            file: f.path.clone(),
+                            line: c.pos.line,
+                            schedule,
+                        });
+                    }
+                }
+            }
+        });
+    }
+    // One entry per (kind, name): enqueue sites repeat.
+    inv.jobs.sort_by(|a, b| {
+        (&a.kind, &a.name, &a.file, a.line).cmp(&(&b.kind, &b.name, &b.file, b.line))
+    });
+    inv.jobs
+        .dedup_by(|a, b| a.kind == b.kind && a.name == b.name && a.kind != "celery");
+}
+
+type Found = (&'static str, String, Option<String>);
+
+fn decorated(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str, function: &str) -> Option<Found> {
+    let (callee, call) = match d {
+        Expr::Call(c) => (&c.func, Some(c.as_ref())),
+        e => (e, None),
+    };
+    let id = ctx.resolve(sc, callee).unwrap_or_default();
+    let kw_str = |k: &str| {
+        call.and_then(|c| c.kwarg(k))
+            .and_then(|e| e.as_str())
+            .map(String::from)
+    };
+    let first_str = || {
+        call.and_then(|c| c.args.first())
+            .and_then(|e| e.as_str())
+            .map(String::from)
+    };
+    match id.as_str() {
+        "rq.decorators.job" | "rq.job" | "django_rq.job" => {
+            return Some(("rq", function.into(), None));
+        }
+        "dramatiq.actor" | "dramatiq.actor.actor" | "remoulade.actor" => {
+            return Some((
+                "dramatiq",
+                kw_str("actor_name").unwrap_or_else(|| fname.into()),
+                None,
+            ));
+        }
+        "huey.contrib.djhuey.task" | "huey.contrib.djhuey.db_task" => {
+            return Some(("huey", function.into(), None));
+        }
+        "huey.contrib.djhuey.periodic_task" | "huey.contrib.djhuey.db_periodic_task" => {
+            return Some((
+                "huey",
+                function.into(),
+                call.and_then(|c| c.args.first()).map(|e| e.describe()),
+            ));
+        }
+        _ => {}
+    }
+    let Expr::Attr(recv, method) = callee else {
+        return None;
+    };
+    if let Some(kind) = ctx.instance_of(sc, recv) {
+        let sched = call.map(|c| schedule_text(c));
+        return match (kind, method.as_str()) {
+            (k, "task" | "db_task") if k.starts_with("huey.") => {
+                Some(("huey", function.into(), None))
+            }
+            (k, "periodic_task" | "db_periodic_task") if k.starts_with("huey.") => {
+                Some(("huey", function.into(), sched))
+            }
+            ("flask_rq2.RQ", "job") => Some(("rq", function.into(), None)),
+            (k, "task" | "scheduled_job") if k.contains("apscheduler") => Some((
+                "apscheduler",
+                kw_str("id").unwrap_or_else(|| function.into()),
+                sched,
+            )),
+            _ => None,
+        };
+    }
+    // Flask CLI: @app.cli.command("name") / @bp.cli.command() / Flask-Script @manager.command
+    if let Expr::Attr(_, cli) = recv.as_ref() {
+        if cli == "cli" && (method == "command" || method == "group") {
+            let name = first_str()
+                .or_else(|| kw_str("name"))
+                .unwrap_or_else(|| fname.replace('_', "-"));
+            return Some(("flask_cli", name, None));
+        }
+    }
+    None
+}
+
+fn schedule_text(c: &Call) -> String {
+    let mut parts: Vec<String> = c.args.iter().map(|a| a.describe()).collect();
+    parts.extend(
+        c.kwargs
+            .iter()
+            .filter(|(k, _)| k != "id" && k != "func")
+            .map(|(k, v)| format!("{k}={}", v.describe())),
+    );
+    parts.join(", ")
+}
+
+/// `queue.enqueue(fn, ...)` (RQ) and `scheduler.add_job(fn, trigger, ...)` (APScheduler).
+fn call_job(ctx: &Ctx, sc: &Scope, c: &Call) -> Option<Found> {
+    let Expr::Attr(recv, method) = &c.func else {
+        return None;
+    };
+    let target = |e: &Expr| -> Option<String> {
+        e.as_str().map(String::from).or_else(|| {
+            let id = ctx.resolve(sc, e)?;
+            // Only functions we can see: anything else is not a job of this repository.
+            is_project_name(ctx, &id).then_some(id)
+        })
+    };
+    match method.as_str() {
+        "enqueue" | "enqueue_call" | "enqueue_in" | "enqueue_at" => {
+            let arg = match method.as_str() {
+                "enqueue_in" | "enqueue_at" => c.args.get(1),
+                "enqueue_call" => c.arg(0, "func"),
+                _ => c.args.first(),
+            }?;
+            let is_queue = ctx.instance_of(sc, recv).is_some_and(|k| k.contains("rq"))
+                || ctx.resolve(sc, recv).is_none()
+                || recv
+                    .last_name()
+                    .is_some_and(|n| n.to_ascii_lowercase().contains('q'));
+            is_queue
+                .then(|| target(arg))
+                .flatten()
+                .map(|t| ("rq", t, None))
+        }
+        "add_job" => {
+            let is_sched = ctx
+                .instance_of(sc, recv)
+                .is_some_and(|k| k.contains("apscheduler"));
+            if !is_sched {
+                return None;
+            }
+            let t = target(c.arg(0, "func")?)?;
+            Some((
+                "apscheduler",
+                c.kwarg("id")
+                    .and_then(|e| e.as_str())
+                    .map(String::from)
+                    .unwrap_or(t),
+                Some(schedule_text(c)),
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn is_project_name(ctx: &Ctx, id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    (1..parts.len()).any(|n| ctx.project.resolver.has_module(&parts[..n].join(".")))
+}

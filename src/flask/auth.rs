@@ -101,8 +101,20 @@ pub fn on_decorators(ctx: &Ctx, objs: &Objects, sc: &Scope, decorators: &[Expr])
 /// its verb methods.
 pub fn on_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef) -> Vec<String> {
     let mut out = on_decorators(ctx, objs, sc, &c.decorators);
+    // The attributes may be inherited from a project base class.
+    let id = format!("{}.{}", sc.module.module, c.name);
+    let mut chain = vec![(sc.module, c)];
+    for a in ctx.classes.ancestors(&ctx.project.resolver, &id) {
+        if let Some(found) = ctx.classes.get(&a) {
+            chain.push(found);
+        }
+    }
     for attr in ["decorators", "method_decorators"] {
-        match c.attr(attr) {
+        let Some((m, holder)) = chain.iter().find(|(_, k)| k.attr(attr).is_some()) else {
+            continue;
+        };
+        let sc = &Scope::module_scope(m);
+        match holder.attr(attr) {
             Some(Expr::Dict(pairs)) => {
                 for (_, v) in pairs {
                     if let Some(items) = v.elements() {
@@ -260,10 +272,11 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         }
     }
     for (name, (file, line)) in seen {
-        let system = AUTH_PACKAGES
-            .iter()
-            .find(|(_, s)| name.starts_with(&s[6..]) || name.contains("httpauth"))
-            .map_or("project", |(_, s)| s);
+        let system = match name.split_once('.') {
+            Some(("httpauth", _)) => "flask_httpauth",
+            Some(("permission", _)) => "flask_principal",
+            _ => "decorator",
+        };
         inv.auth.push(AuthItem {
             system: system.into(),
             kind: "decorator".into(),

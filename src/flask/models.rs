@@ -106,8 +106,15 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
             }
         }
     }
-    for (id, _) in ctx.classes.iter() {
-        if ctx.classes.derives_from(resolver, id, DECLARATIVE_CLASSES) {
+    // `class Base(DeclarativeBase)`: only the direct subclass is a base; its
+    // own subclasses are the models.
+    for (id, (m, c)) in ctx.classes.iter() {
+        if ctx
+            .classes
+            .bases(resolver, m, c)
+            .iter()
+            .any(|b| DECLARATIVE_CLASSES.contains(&b.as_str()))
+        {
             roots.insert(id.clone());
         }
     }

@@ -409,7 +409,24 @@ impl<'s> Lowerer<'s> {
                 }
                 _ => self.other(node),
             },
-            "type" | "generic_type" => node
+            // `Mapped[Optional[int]]` in an annotation.
+            "generic_type" => match (node.named_child(0), node.named_child(1)) {
+                (Some(base), Some(params)) => {
+                    let mut cursor = params.walk();
+                    let mut items: Vec<Expr> = params
+                        .named_children(&mut cursor)
+                        .map(|c| self.expr(c, d))
+                        .collect();
+                    let inner = if items.len() == 1 {
+                        items.pop().unwrap()
+                    } else {
+                        Expr::Tuple(items)
+                    };
+                    Expr::Subscript(Box::new(self.expr(base, d)), Box::new(inner))
+                }
+                _ => self.other(node),
+            },
+            "type" => node
                 .named_child(0)
                 .filter(|_| node.named_child_count() == 1)
                 .map_or_else(|| self.other(node), |c| self.expr(c, d)),

@@ -3,7 +3,7 @@
 //! `for bp in (a, b):` resolve to the objects they denote.
 
 use super::SourceModule;
-use super::ir::{Expr, Stmt};
+use super::ir::{Expr, ImportName, Stmt};
 use super::resolve::Resolver;
 use std::collections::HashMap;
 
@@ -158,6 +158,14 @@ fn walk_body<'a>(
                     }
                 }
             }
+            // `from .views import bp` inside `create_app()` binds a local name.
+            Stmt::Import(names, _) if scope.in_function => {
+                for n in names {
+                    if let Some((local, target)) = import_target(scope.module, n) {
+                        scope.locals.insert(local, resolver.canonical(&target));
+                    }
+                }
+            }
             Stmt::Block(b) => walk_body(b, scope, resolver, values, visit, depth + 1),
             Stmt::For {
                 target, iter, body, ..
@@ -198,6 +206,35 @@ fn walk_body<'a>(
                 walk_body(&c.body, &mut inner, resolver, values, visit, depth + 1);
             }
             _ => {}
+        }
+    }
+}
+
+/// The local name an import binds and the absolute path it binds it to.
+fn import_target(module: &SourceModule, n: &ImportName) -> Option<(String, String)> {
+    match n {
+        ImportName::Module {
+            path,
+            alias: Some(a),
+        } => Some((a.clone(), path.clone())),
+        ImportName::Module { path, alias: None } => {
+            let head = path.split('.').next()?.to_string();
+            Some((head.clone(), head))
+        }
+        ImportName::From { name, .. } if name == "*" => None,
+        ImportName::From {
+            module: m,
+            level,
+            name,
+            alias,
+        } => {
+            let abs = super::modules::absolute_import(&module.module, module.is_package, *level, m);
+            let target = if abs.is_empty() {
+                name.clone()
+            } else {
+                format!("{abs}.{name}")
+            };
+            Some((alias.clone().unwrap_or_else(|| name.clone()), target))
         }
     }
 }

@@ -1,0 +1,81 @@
+//! Snapshot tests of the Flask inventory on the fixtures in `fixtures/flask_*`.
+//! Each fixture holds positive and negative cases; the snapshot is the whole
+//! JSON inventory, so any change in what is found shows up in review.
+
+use crossport::scan::{ScanOptions, scan};
+use std::path::Path;
+
+fn inventory_json(fixture: &str) -> String {
+    let (inv, _) = scan(Path::new(fixture), &ScanOptions::default()).expect("fixture scans");
+    crossport::report::json::render(&inv).unwrap()
+}
+
+#[test]
+fn flask_blueprints_inventory() {
+    insta::assert_snapshot!(inventory_json("fixtures/flask_blueprints"));
+}
+
+#[test]
+fn flask_api_models_inventory() {
+    insta::assert_snapshot!(inventory_json("fixtures/flask_api_models"));
+}
+
+#[test]
+fn flask_routes_compose_like_flask() {
+    let (inv, _) = scan(
+        Path::new("fixtures/flask_blueprints"),
+        &ScanOptions::default(),
+    )
+    .unwrap();
+    let find = |rule: &str| {
+        inv.routes
+            .iter()
+            .find(|r| r.rule == rule)
+            .unwrap_or_else(|| panic!("no route {rule}"))
+    };
+    // Nested blueprint: prefixes join, endpoint names chain.
+    let r = find("/backoffice/reports/<path:name>");
+    assert_eq!(r.endpoint.as_deref(), Some("admin.reports.report"));
+    assert_eq!(r.methods, ["DELETE", "GET"]);
+    // "" under a prefix is the bare prefix; "/" keeps the slash.
+    assert_eq!(find("/catalog").endpoint.as_deref(), Some("catalog.bare"));
+    assert_eq!(find("/catalog/").endpoint.as_deref(), Some("catalog.index"));
+    // Registered twice: the second registration's name prefixes endpoints.
+    assert_eq!(
+        find("/v2/catalog/").endpoint.as_deref(),
+        Some("catalog_v2.index")
+    );
+    // MethodView methods come from the verbs defined, inherited ones included.
+    assert_eq!(
+        find("/catalog/api2/<int:pid>").methods,
+        ["DELETE", "GET", "PUT"]
+    );
+    // A prefix read from config cannot be known: reported, not guessed.
+    let dynamic = find("/x");
+    assert!(!dynamic.resolved && dynamic.reason.is_some());
+    // Declared in a function nothing calls at start-up.
+    assert!(!find("/debug-only").resolved);
+    // Another library's `.route` is not Flask's.
+    assert!(inv.routes.iter().all(|r| r.rule != "/not-flask"));
+}
+
+#[test]
+fn same_bytes_whatever_the_thread_count() {
+    for fixture in ["fixtures/flask_blueprints", "fixtures/flask_api_models"] {
+        let outputs: Vec<String> = [1, 2, 8]
+            .iter()
+            .map(|&threads| {
+                let opts = ScanOptions {
+                    threads,
+                    ..ScanOptions::default()
+                };
+                crossport::report::json::render(&scan(Path::new(fixture), &opts).unwrap().0)
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            outputs.windows(2).all(|w| w[0] == w[1]),
+            "{fixture}: output depends on thread count"
+        );
+    }
+}

@@ -63,8 +63,8 @@ pub fn decorator_name(ctx: &Ctx, objs: &Objects, sc: &Scope, expr: &Expr) -> Opt
         return None;
     }
     // `auth.login_required` on an HTTPAuth instance, `perm.require()` on a Permission.
-    if let Expr::Attr(recv, attr) = callee {
-        if let Some(id) = sc.resolve(&ctx.project.resolver, recv) {
+    if let Expr::Attr(recv, attr) = callee
+        && let Some(id) = sc.resolve(&ctx.project.resolver, recv) {
             match objs.kind(&id) {
                 Some(Kind::HttpAuth) => return Some(format!("httpauth.{attr}")),
                 Some(Kind::Permission) => return Some(format!("permission.{attr}")),
@@ -72,7 +72,6 @@ pub fn decorator_name(ctx: &Ctx, objs: &Objects, sc: &Scope, expr: &Expr) -> Opt
                 _ => {}
             }
         }
-    }
     let id = sc
         .resolve(&ctx.project.resolver, callee)
         .unwrap_or_else(|| last.to_string());
@@ -187,8 +186,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                     // Loader callbacks on LoginManager / JWTManager / HTTPAuth instances.
                     if let Expr::Attr(recv, attr) = callee {
                         if let Some(kind) = sc.resolve(resolver, recv).and_then(|id| objs.kind(&id))
-                        {
-                            if matches!(
+                            && matches!(
                                 kind,
                                 Kind::LoginManager | Kind::JwtManager | Kind::HttpAuth
                             ) {
@@ -207,7 +205,6 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                                 });
                                 continue;
                             }
-                        }
                         if attr == "before_request" || attr == "before_app_request" {
                             let lower = func.name.to_ascii_lowercase();
                             if AUTH_WORDS.iter().any(|w| lower.contains(w))

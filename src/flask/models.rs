@@ -342,11 +342,10 @@ fn read_body(
                 }
                 _ => {}
             }
-            if let Expr::Call(c) = d {
-                if c.func.last_name() == Some("validates") {
+            if let Expr::Call(c) = d
+                && c.func.last_name() == Some("validates") {
                     traits.insert("validates".into());
                 }
-            }
         }
     }
     let _ = (ctx, sc);

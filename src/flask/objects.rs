@@ -200,9 +200,9 @@ pub fn collect(ctx: &Ctx) -> Objects {
                 by_id.insert(id.clone(), new_obj(ctx, sc, id, kind, call, pos.line));
             } else if let Expr::Attr(recv, method) = &call.func {
                 // `ns = api.namespace("todos", path="/todos")` on a RESTX Api.
-                if method == "namespace" {
-                    if let Some(api) = sc.resolve(resolver, recv) {
-                        if matches!(
+                if method == "namespace"
+                    && let Some(api) = sc.resolve(resolver, recv)
+                        && matches!(
                             by_id.get(&api),
                             Some(Obj {
                                 kind: Kind::RestxApi,
@@ -214,8 +214,6 @@ pub fn collect(ctx: &Ctx) -> Objects {
                             o.attached_to = Some(Target::Object(api));
                             by_id.insert(id, o);
                         }
-                    }
-                }
             }
         });
     }
@@ -242,9 +240,9 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
         Kind::RestfulApi | Kind::RestxApi | Kind::SmorestApi => call
             .arg(0, "app")
             .filter(|e| !matches!(e, Expr::None))
-            .and_then(|e| match sc.resolve(&ctx.project.resolver, e) {
-                Some(id) => Some(Target::Object(id)),
-                None => Some(Target::App),
+            .map(|e| match sc.resolve(&ctx.project.resolver, e) {
+                Some(id) => Target::Object(id),
+                None => Target::App,
             }),
         _ => None,
     };

@@ -162,11 +162,10 @@ fn decorated_function(
         return None;
     }
     let target = objs.target(ctx, sc, recv)?;
-    if let Target::Object(id) = &target {
-        if !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
+    if let Target::Object(id) = &target
+        && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
             return None;
         }
-    }
     let methods = if verb {
         vec![method.to_ascii_uppercase()]
     } else {
@@ -289,11 +288,10 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
             let Some(target) = objs.target(ctx, sc, recv) else {
                 return;
             };
-            if let Target::Object(id) = &target {
-                if !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
+            if let Target::Object(id) = &target
+                && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
                     return;
                 }
-            }
             found.decls.push(add_url_rule(ctx, objs, sc, call, target));
         }
         "add_resource" => {

@@ -104,7 +104,7 @@ fn decorated(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str, function: &str) -> Op
         return None;
     };
     if let Some(kind) = ctx.instance_of(sc, recv) {
-        let sched = call.map(|c| schedule_text(c));
+        let sched = call.map(schedule_text);
         return match (kind, method.as_str()) {
             (k, "task" | "db_task") if k.starts_with("huey.") => {
                 Some(("huey", function.into(), None))
@@ -122,14 +122,13 @@ fn decorated(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str, function: &str) -> Op
         };
     }
     // Flask CLI: @app.cli.command("name") / @bp.cli.command() / Flask-Script @manager.command
-    if let Expr::Attr(_, cli) = recv.as_ref() {
-        if cli == "cli" && (method == "command" || method == "group") {
+    if let Expr::Attr(_, cli) = recv.as_ref()
+        && cli == "cli" && (method == "command" || method == "group") {
             let name = first_str()
                 .or_else(|| kw_str("name"))
                 .unwrap_or_else(|| fname.replace('_', "-"));
             return Some(("flask_cli", name, None));
         }
-    }
     None
 }
 

@@ -57,7 +57,7 @@ impl<'p> ClassIndex<'p> {
         class
             .bases
             .iter()
-            .filter_map(|b| base_name(b))
+            .filter_map(base_name)
             .map(|d| resolver.resolve(&module.module, &d))
             .collect()
     }

@@ -40,11 +40,10 @@ impl Reach {
                 if let Stmt::Func(func) = stmt {
                     functions.insert(format!("{}.{}", f.module, sc.qualname(&func.name)));
                 }
-                if let Some(fid) = &from {
-                    if is_root(stmt, sc) {
+                if let Some(fid) = &from
+                    && is_root(stmt, sc) {
                         roots.push(fid.clone());
                     }
-                }
                 let mut exprs: Vec<&Expr> = Vec::new();
                 match stmt {
                     Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
@@ -102,8 +101,8 @@ impl Reach {
 /// A call's target as a function id: plain names, module attributes, and
 /// `self.method()` inside a class.
 fn callee_id(sc: &Scope, resolver: &Resolver, e: &Expr) -> Option<String> {
-    if let Expr::Attr(base, method) = e {
-        if base.as_name() == Some("self") || base.as_name() == Some("cls") {
+    if let Expr::Attr(base, method) = e
+        && (base.as_name() == Some("self") || base.as_name() == Some("cls")) {
             let pos = sc.qual.iter().rposition(|q| q == "<locals>")?;
             let class_path = &sc.qual[..pos.saturating_sub(1)];
             if class_path.is_empty() {
@@ -115,6 +114,5 @@ fn callee_id(sc: &Scope, resolver: &Resolver, e: &Expr) -> Option<String> {
                 class_path.join(".")
             ));
         }
-    }
     sc.resolve(resolver, e)
 }

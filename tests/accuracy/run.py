@@ -157,8 +157,8 @@ def key_sets(app: dict, oracle: dict, cp: dict) -> dict:
 def fmt_key(key) -> str:
     if isinstance(key, tuple):
         rule, methods = key
-        return f"{rule} [{','.join(methods)}]"
-    return str(key)
+        return f"{rule or '(empty)'} [{','.join(methods)}]"
+    return str(key) if key != "" else "(empty rule)"
 
 
 def score(gt: set, ex: set, threshold: float) -> dict:

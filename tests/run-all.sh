@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
-# Every test crossport has: unit + snapshot tests, then the real-world accuracy check.
+# Every test crossport has: unit, snapshot and CLI tests, then the real-world
+# accuracy check against Flask and Django themselves (tests/accuracy/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+command -v cargo >/dev/null || { echo "run-all: cargo is missing (install Rust)" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "run-all: python3 is missing" >&2; exit 2; }
+
 cargo test --release --locked
+cargo build --release --locked
+python3 tests/accuracy/run.py --crossport target/release/crossport

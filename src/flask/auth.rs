@@ -64,14 +64,15 @@ pub fn decorator_name(ctx: &Ctx, objs: &Objects, sc: &Scope, expr: &Expr) -> Opt
     }
     // `auth.login_required` on an HTTPAuth instance, `perm.require()` on a Permission.
     if let Expr::Attr(recv, attr) = callee
-        && let Some(id) = sc.resolve(&ctx.project.resolver, recv) {
-            match objs.kind(&id) {
-                Some(Kind::HttpAuth) => return Some(format!("httpauth.{attr}")),
-                Some(Kind::Permission) => return Some(format!("permission.{attr}")),
-                Some(Kind::LoginManager) => return None,
-                _ => {}
-            }
+        && let Some(id) = sc.resolve(&ctx.project.resolver, recv)
+    {
+        match objs.kind(&id) {
+            Some(Kind::HttpAuth) => return Some(format!("httpauth.{attr}")),
+            Some(Kind::Permission) => return Some(format!("permission.{attr}")),
+            Some(Kind::LoginManager) => return None,
+            _ => {}
         }
+    }
     let id = sc
         .resolve(&ctx.project.resolver, callee)
         .unwrap_or_else(|| last.to_string());
@@ -189,22 +190,23 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                             && matches!(
                                 kind,
                                 Kind::LoginManager | Kind::JwtManager | Kind::HttpAuth
-                            ) {
-                                inv.auth.push(AuthItem {
-                                    system: match kind {
-                                        Kind::LoginManager => "flask_login",
-                                        Kind::JwtManager => "flask_jwt_extended",
-                                        _ => "flask_httpauth",
-                                    }
-                                    .into(),
-                                    kind: "callback".into(),
-                                    name: format!("{attr} -> {}", func.name),
-                                    file: f.path.clone(),
-                                    line: func.pos.line,
-                                    detail: None,
-                                });
-                                continue;
-                            }
+                            )
+                        {
+                            inv.auth.push(AuthItem {
+                                system: match kind {
+                                    Kind::LoginManager => "flask_login",
+                                    Kind::JwtManager => "flask_jwt_extended",
+                                    _ => "flask_httpauth",
+                                }
+                                .into(),
+                                kind: "callback".into(),
+                                name: format!("{attr} -> {}", func.name),
+                                file: f.path.clone(),
+                                line: func.pos.line,
+                                detail: None,
+                            });
+                            continue;
+                        }
                         if attr == "before_request" || attr == "before_app_request" {
                             let lower = func.name.to_ascii_lowercase();
                             if AUTH_WORDS.iter().any(|w| lower.contains(w))

@@ -87,13 +87,14 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                     for t in targets {
                         if let Expr::Subscript(base, key) = t
                             && let (Some(k), Expr::Attr(_, a)) = (key.as_str(), base.as_ref())
-                                && a == "config" {
-                                    config.entry(k.to_string()).or_insert((
-                                        f.path.clone(),
-                                        pos.line,
-                                        v.as_str().map(String::from),
-                                    ));
-                                }
+                            && a == "config"
+                        {
+                            config.entry(k.to_string()).or_insert((
+                                f.path.clone(),
+                                pos.line,
+                                v.as_str().map(String::from),
+                            ));
+                        }
                     }
                     vec![v]
                 }

@@ -343,9 +343,10 @@ fn read_body(
                 _ => {}
             }
             if let Expr::Call(c) = d
-                && c.func.last_name() == Some("validates") {
-                    traits.insert("validates".into());
-                }
+                && c.func.last_name() == Some("validates")
+            {
+                traits.insert("validates".into());
+            }
         }
     }
     let _ = (ctx, sc);

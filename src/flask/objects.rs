@@ -202,18 +202,18 @@ pub fn collect(ctx: &Ctx) -> Objects {
                 // `ns = api.namespace("todos", path="/todos")` on a RESTX Api.
                 if method == "namespace"
                     && let Some(api) = sc.resolve(resolver, recv)
-                        && matches!(
-                            by_id.get(&api),
-                            Some(Obj {
-                                kind: Kind::RestxApi,
-                                ..
-                            })
-                        ) {
-                            let mut o =
-                                new_obj(ctx, sc, id.clone(), Kind::RestxNamespace, call, pos.line);
-                            o.attached_to = Some(Target::Object(api));
-                            by_id.insert(id, o);
-                        }
+                    && matches!(
+                        by_id.get(&api),
+                        Some(Obj {
+                            kind: Kind::RestxApi,
+                            ..
+                        })
+                    )
+                {
+                    let mut o = new_obj(ctx, sc, id.clone(), Kind::RestxNamespace, call, pos.line);
+                    o.attached_to = Some(Target::Object(api));
+                    by_id.insert(id, o);
+                }
             }
         });
     }

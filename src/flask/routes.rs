@@ -69,14 +69,54 @@ struct Found {
     attachments: Vec<(String, Target, Option<Eval>)>,
 }
 
+/// Methods whose calls register routes or blueprints.
+const REGISTERING: &[&str] = &[
+    "add_url_rule",
+    "register_blueprint",
+    "add_resource",
+    "add_namespace",
+    "route",
+];
+
 pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let mut found = Found::default();
+    // Helpers such as `register_view(bp, routes=[...], view_func=...)` are
+    // walked again at each call with their parameters bound.
+    let inliner = scope::Inliner::new(&ctx.project.files, &registers_routes);
     for f in &ctx.project.files {
-        scope::walk(f, &ctx.project.resolver, &ctx.values, &mut |stmt, sc| {
-            collect_stmt(ctx, objs, sc, stmt, &mut found);
-        });
+        scope::walk_inlining(
+            f,
+            &ctx.project.resolver,
+            &ctx.values,
+            Some(&inliner),
+            &mut |stmt, sc| {
+                collect_stmt(ctx, objs, sc, stmt, &mut found);
+            },
+        );
     }
     compose(ctx, objs, &found, inv);
+}
+
+/// Whether a function registers routes with values its parameters supply.
+fn registers_routes(f: &FuncDef) -> bool {
+    let mut hit = false;
+    crate::python::ir::walk_stmts(&f.body, |s, _| {
+        let mut calls = Vec::new();
+        match s {
+            Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => e.walk_calls(&mut calls),
+            Stmt::Assign { value: Some(e), .. } => e.walk_calls(&mut calls),
+            Stmt::Func(d) => d.decorators.iter().for_each(|e| e.walk_calls(&mut calls)),
+            _ => {}
+        }
+        hit |= calls.iter().any(|c| {
+            matches!(&c.func, Expr::Attr(_, m) if REGISTERING.contains(&m.as_str()))
+                && c.args
+                    .iter()
+                    .chain(c.kwargs.iter().map(|(_, v)| v))
+                    .any(|a| a.as_name().is_some_and(|n| f.params.iter().any(|p| p == n)))
+        });
+    });
+    hit
 }
 
 fn collect_stmt(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, found: &mut Found) {
@@ -157,15 +197,20 @@ fn decorated_function(
     let Expr::Attr(recv, method) = &call.func else {
         return None;
     };
+    // A rule only the caller knows: the inlined walk at each call site reports it.
+    if call.args.first().is_some_and(|a| sc.is_unbound_param(a)) {
+        return None;
+    }
     let verb = VERB_DECORATORS.contains(&method.as_str());
     if method != "route" && !verb {
         return None;
     }
     let target = objs.target(ctx, sc, recv)?;
     if let Target::Object(id) = &target
-        && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
-            return None;
-        }
+        && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint))
+    {
+        return None;
+    }
     let methods = if verb {
         vec![method.to_ascii_uppercase()]
     } else {
@@ -243,6 +288,11 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
     let Expr::Attr(recv, method) = &call.func else {
         return;
     };
+    // Values only the caller knows: the inlined walk at each call site reports them.
+    let args = call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v));
+    if REGISTERING.contains(&method.as_str()) && args.clone().any(|a| sc.is_unbound_param(a)) {
+        return;
+    }
     match method.as_str() {
         "register_blueprint" => {
             let Some(parent) = objs.target(ctx, sc, recv) else {
@@ -289,9 +339,10 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                 return;
             };
             if let Target::Object(id) = &target
-                && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) {
-                    return;
-                }
+                && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint))
+            {
+                return;
+            }
             found.decls.push(add_url_rule(ctx, objs, sc, call, target));
         }
         "add_resource" => {
@@ -374,7 +425,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
 }
 
 fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Target) -> Decl {
-    let view_expr = call.arg(2, "view_func");
+    let view_expr = call.arg(2, "view_func").map(|v| sc.expand(v));
     // The view may be wrapped: `login_required(V.as_view("name"))`.
     let mut inner = Vec::new();
     if let Some(v) = view_expr {
@@ -423,7 +474,7 @@ fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Targ
     auth.dedup();
     let methods = call
         .kwarg("methods")
-        .and_then(string_list)
+        .and_then(|m| string_list(sc.expand(m)))
         .or(view_methods)
         .unwrap_or_else(|| vec!["GET".into()]);
     Decl {

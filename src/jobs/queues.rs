@@ -123,12 +123,14 @@ fn decorated(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str, function: &str) -> Op
     }
     // Flask CLI: @app.cli.command("name") / @bp.cli.command() / Flask-Script @manager.command
     if let Expr::Attr(_, cli) = recv.as_ref()
-        && cli == "cli" && (method == "command" || method == "group") {
-            let name = first_str()
-                .or_else(|| kw_str("name"))
-                .unwrap_or_else(|| fname.replace('_', "-"));
-            return Some(("flask_cli", name, None));
-        }
+        && cli == "cli"
+        && (method == "command" || method == "group")
+    {
+        let name = first_str()
+            .or_else(|| kw_str("name"))
+            .unwrap_or_else(|| fname.replace('_', "-"));
+        return Some(("flask_cli", name, None));
+    }
     None
 }
 

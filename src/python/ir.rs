@@ -32,6 +32,9 @@ pub enum Expr {
     Subscript(Box<Expr>, Box<Expr>),
     /// Anything else: the source text (truncated), kept for messages.
     Other(String),
+    /// A name already resolved to its canonical id in another scope: a
+    /// caller's argument bound to a parameter of an inlined helper function.
+    Resolved(String),
 }
 
 #[derive(Clone, Debug)]
@@ -107,7 +110,7 @@ impl Expr {
     pub fn describe(&self) -> String {
         match self {
             Expr::Str(s) => format!("{s:?}"),
-            Expr::DynStr(t) | Expr::Other(t) => t.clone(),
+            Expr::DynStr(t) | Expr::Other(t) | Expr::Resolved(t) => t.clone(),
             Expr::Call(c) => format!("{}(...)", c.func.describe()),
             Expr::Int(i) => i.to_string(),
             Expr::Bool(b) => if *b { "True" } else { "False" }.into(),

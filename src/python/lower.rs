@@ -83,9 +83,10 @@ impl<'s> Lowerer<'s> {
                 let mut cursor = node.walk();
                 for d in node.named_children(&mut cursor) {
                     if d.kind() == "decorator"
-                        && let Some(e) = d.named_child(0) {
-                            decorators.push(self.expr(e, 0));
-                        }
+                        && let Some(e) = d.named_child(0)
+                    {
+                        decorators.push(self.expr(e, 0));
+                    }
                 }
                 if let Some(def) = node.child_by_field_name("definition") {
                     match def.kind() {
@@ -129,9 +130,10 @@ impl<'s> Lowerer<'s> {
                         | "except_clause"
                         | "finally_clause"
                         | "except_group_clause"
-                            if depth < MAX_DEPTH => {
-                                self.stmt(child, depth + 1, &mut body)
-                            }
+                            if depth < MAX_DEPTH =>
+                        {
+                            self.stmt(child, depth + 1, &mut body)
+                        }
                         _ if node.kind() == "block" => self.stmt(child, depth, &mut body),
                         _ => {}
                     }

@@ -41,9 +41,10 @@ impl Reach {
                     functions.insert(format!("{}.{}", f.module, sc.qualname(&func.name)));
                 }
                 if let Some(fid) = &from
-                    && is_root(stmt, sc) {
-                        roots.push(fid.clone());
-                    }
+                    && is_root(stmt, sc)
+                {
+                    roots.push(fid.clone());
+                }
                 let mut exprs: Vec<&Expr> = Vec::new();
                 match stmt {
                     Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
@@ -102,17 +103,18 @@ impl Reach {
 /// `self.method()` inside a class.
 fn callee_id(sc: &Scope, resolver: &Resolver, e: &Expr) -> Option<String> {
     if let Expr::Attr(base, method) = e
-        && (base.as_name() == Some("self") || base.as_name() == Some("cls")) {
-            let pos = sc.qual.iter().rposition(|q| q == "<locals>")?;
-            let class_path = &sc.qual[..pos.saturating_sub(1)];
-            if class_path.is_empty() {
-                return None;
-            }
-            return Some(format!(
-                "{}.{}.{method}",
-                sc.module.module,
-                class_path.join(".")
-            ));
+        && (base.as_name() == Some("self") || base.as_name() == Some("cls"))
+    {
+        let pos = sc.qual.iter().rposition(|q| q == "<locals>")?;
+        let class_path = &sc.qual[..pos.saturating_sub(1)];
+        if class_path.is_empty() {
+            return None;
         }
+        return Some(format!(
+            "{}.{}.{method}",
+            sc.module.module,
+            class_path.join(".")
+        ));
+    }
     sc.resolve(resolver, e)
 }

@@ -3,7 +3,7 @@
 //! `for bp in (a, b):` resolve to the objects they denote.
 
 use super::SourceModule;
-use super::ir::{Expr, ImportName, Stmt};
+use super::ir::{Call, Expr, FuncDef, ImportName, Stmt};
 use super::resolve::Resolver;
 use std::collections::HashMap;
 
@@ -14,8 +14,13 @@ pub struct Scope<'a> {
     pub in_function: bool,
     /// Names assigned in the enclosing function -> their object id.
     pub locals: HashMap<String, String>,
-    /// Loop variables bound to the literal element of the current iteration.
+    /// Loop variables bound to the literal element of the current iteration,
+    /// and an inlined helper's parameters bound to its caller's arguments.
     pub subst: HashMap<String, Expr>,
+    /// Parameters of the enclosing function.
+    pub params: Vec<String>,
+    /// Helper functions being inlined here (outermost first); empty in a plain walk.
+    pub inlined: Vec<String>,
 }
 
 impl<'a> Scope<'a> {
@@ -26,6 +31,54 @@ impl<'a> Scope<'a> {
             in_function: false,
             locals: HashMap::new(),
             subst: HashMap::new(),
+            params: Vec::new(),
+            inlined: Vec::new(),
+        }
+    }
+
+    /// `e`, or what a loop variable / inlined parameter named by `e` is bound to.
+    pub fn expand<'e>(&'e self, e: &'e Expr) -> &'e Expr {
+        let mut cur = e;
+        for _ in 0..8 {
+            match cur.as_name().and_then(|n| self.subst.get(n)) {
+                Some(v) => cur = v,
+                None => break,
+            }
+        }
+        cur
+    }
+
+    /// Whether `e` is a bare parameter of the enclosing function, unbound here:
+    /// a value only a caller knows.
+    pub fn is_unbound_param(&self, e: &Expr) -> bool {
+        matches!(e, Expr::Name(n) if self.params.contains(n) && !self.subst.contains_key(n))
+    }
+
+    /// Rewrites names in `e` to their canonical ids, so the expression keeps
+    /// its meaning when evaluated in another function's scope.
+    pub fn pre_resolve(&self, resolver: &Resolver, e: &Expr, depth: usize) -> Expr {
+        if depth > 16 {
+            return e.clone();
+        }
+        let r = |x: &Expr| self.pre_resolve(resolver, x, depth + 1);
+        match e {
+            Expr::Name(n) if self.subst.contains_key(n) => self.subst[n].clone(),
+            Expr::Name(_) => self
+                .resolve(resolver, e)
+                .map_or_else(|| e.clone(), Expr::Resolved),
+            // Keep the attribute: `View.as_view(...)` must stay recognisable.
+            Expr::Attr(base, attr) => Expr::Attr(Box::new(r(base)), attr.clone()),
+            Expr::Call(c) => Expr::Call(Box::new(super::ir::Call {
+                func: r(&c.func),
+                args: c.args.iter().map(r).collect(),
+                kwargs: c.kwargs.iter().map(|(k, v)| (k.clone(), r(v))).collect(),
+                has_splat: c.has_splat,
+                pos: c.pos,
+            })),
+            Expr::List(v) => Expr::List(v.iter().map(r).collect()),
+            Expr::Tuple(v) => Expr::Tuple(v.iter().map(r).collect()),
+            Expr::BinOp(a, op, b) => Expr::BinOp(Box::new(r(a)), op.clone(), Box::new(r(b))),
+            other => other.clone(),
         }
     }
 
@@ -54,6 +107,7 @@ impl<'a> Scope<'a> {
             return None;
         }
         match expr {
+            Expr::Resolved(id) => Some(id.clone()),
             Expr::Name(n) => {
                 if let Some(e) = self.subst.get(n) {
                     return self.resolve_depth(resolver, e, depth + 1);
@@ -85,6 +139,13 @@ fn loop_items<'e>(
     iter: &'e Expr,
 ) -> Option<Vec<Expr>> {
     if let Some(v) = iter.elements() {
+        return Some(v.to_vec());
+    }
+    if let Some(v) = iter
+        .as_name()
+        .and_then(|n| scope.subst.get(n))
+        .and_then(|e| e.elements())
+    {
         return Some(v.to_vec());
     }
     let id = scope.resolve(resolver, iter)?;
@@ -125,6 +186,38 @@ pub fn module_values(files: &[SourceModule]) -> ModuleValues {
     out
 }
 
+/// Module-level helper functions a walk may inline at their call sites.
+pub struct Inliner<'a> {
+    /// function id -> (module, definition)
+    funcs: HashMap<String, (&'a SourceModule, &'a FuncDef)>,
+}
+
+/// How deep helper calls are followed (a helper calling a helper calling one).
+const MAX_INLINE: usize = 3;
+
+impl<'a> Inliner<'a> {
+    /// Indexes the module-level functions for which `wanted` holds.
+    pub fn new(files: &'a [SourceModule], wanted: &dyn Fn(&FuncDef) -> bool) -> Self {
+        let mut funcs = HashMap::new();
+        for f in files {
+            for s in &f.body {
+                if let Stmt::Func(d) = s {
+                    if wanted(d) {
+                        funcs.insert(format!("{}.{}", f.module, d.name), (f, d));
+                    }
+                }
+            }
+        }
+        Inliner { funcs }
+    }
+}
+
+struct Walker<'a, 'r> {
+    resolver: &'r Resolver,
+    values: &'r ModuleValues,
+    inliner: Option<&'r Inliner<'a>>,
+}
+
 /// Visits every statement of `module` in source order with its scope.
 pub fn walk<'a>(
     module: &'a SourceModule,
@@ -132,23 +225,89 @@ pub fn walk<'a>(
     values: &ModuleValues,
     visit: &mut dyn FnMut(&'a Stmt, &Scope<'a>),
 ) {
-    let mut scope = Scope::module_scope(module);
-    walk_body(&module.body, &mut scope, resolver, values, visit, 0);
+    walk_inlining(module, resolver, values, None, visit)
 }
 
-fn walk_body<'a>(
-    body: &'a [Stmt],
-    scope: &mut Scope<'a>,
+/// Like `walk`, and at each call of a helper the inliner knows, also visits
+/// the helper's body with its parameters bound to the call's arguments.
+pub fn walk_inlining<'a>(
+    module: &'a SourceModule,
     resolver: &Resolver,
     values: &ModuleValues,
+    inliner: Option<&Inliner<'a>>,
+    visit: &mut dyn FnMut(&'a Stmt, &Scope<'a>),
+) {
+    let w = Walker {
+        resolver,
+        values,
+        inliner,
+    };
+    let mut scope = Scope::module_scope(module);
+    walk_body(&w, &module.body, &mut scope, visit, 0);
+}
+
+fn inline_call<'a>(
+    w: &Walker<'a, '_>,
+    c: &Call,
+    scope: &Scope<'a>,
     visit: &mut dyn FnMut(&'a Stmt, &Scope<'a>),
     depth: usize,
 ) {
+    let Some(inliner) = w.inliner else { return };
+    if scope.inlined.len() >= MAX_INLINE {
+        return;
+    }
+    let Some(fid) = scope.resolve(w.resolver, &c.func) else {
+        return;
+    };
+    let Some((module, def)) = inliner.funcs.get(&fid) else {
+        return;
+    };
+    if scope.inlined.contains(&fid) {
+        return;
+    }
+    let mut subst = HashMap::new();
+    for (p, a) in def.params.iter().zip(&c.args) {
+        subst.insert(p.clone(), scope.pre_resolve(w.resolver, a, 0));
+    }
+    for (k, v) in &c.kwargs {
+        if def.params.contains(k) {
+            subst.insert(k.clone(), scope.pre_resolve(w.resolver, v, 0));
+        }
+    }
+    let mut inner = Scope {
+        module,
+        qual: vec![def.name.clone(), "<locals>".into()],
+        in_function: true,
+        locals: HashMap::new(),
+        subst,
+        params: def.params.clone(),
+        inlined: scope.inlined.iter().cloned().chain([fid]).collect(),
+    };
+    walk_body(w, &def.body, &mut inner, visit, depth + 1);
+}
+
+fn walk_body<'a>(
+    w: &Walker<'a, '_>,
+    body: &'a [Stmt],
+    scope: &mut Scope<'a>,
+    visit: &mut dyn FnMut(&'a Stmt, &Scope<'a>),
+    depth: usize,
+) {
+    let (resolver, values) = (w.resolver, w.values);
     if depth > 64 {
         return;
     }
     for stmt in body {
         visit(stmt, scope);
+        if let Stmt::Expr(Expr::Call(c), _)
+        | Stmt::Assign {
+            value: Some(Expr::Call(c)),
+            ..
+        } = stmt
+        {
+            inline_call(w, c, scope, visit, depth);
+        }
         match stmt {
             Stmt::Assign { targets, .. } if scope.in_function => {
                 for t in targets {
@@ -166,7 +325,7 @@ fn walk_body<'a>(
                     }
                 }
             }
-            Stmt::Block(b) => walk_body(b, scope, resolver, values, visit, depth + 1),
+            Stmt::Block(b) => walk_body(w, b, scope, visit, depth + 1),
             Stmt::For {
                 target, iter, body, ..
             } => match loop_items(scope, resolver, values, iter) {
@@ -174,11 +333,11 @@ fn walk_body<'a>(
                     for item in items {
                         let saved = scope.subst.clone();
                         bind(target, &item, &mut scope.subst);
-                        walk_body(body, scope, resolver, values, visit, depth + 1);
+                        walk_body(w, body, scope, visit, depth + 1);
                         scope.subst = saved;
                     }
                 }
-                None => walk_body(body, scope, resolver, values, visit, depth + 1),
+                None => walk_body(w, body, scope, visit, depth + 1),
             },
             Stmt::Func(f) => {
                 let mut inner = Scope {
@@ -191,9 +350,17 @@ fn walk_body<'a>(
                         .collect(),
                     in_function: true,
                     locals: scope.locals.clone(),
-                    subst: scope.subst.clone(),
+                    // The function's own parameters shadow outer bindings.
+                    subst: scope
+                        .subst
+                        .iter()
+                        .filter(|(k, _)| !f.params.contains(k))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                    params: f.params.clone(),
+                    inlined: scope.inlined.clone(),
                 };
-                walk_body(&f.body, &mut inner, resolver, values, visit, depth + 1);
+                walk_body(w, &f.body, &mut inner, visit, depth + 1);
             }
             Stmt::Class(c) => {
                 let mut inner = Scope {
@@ -202,8 +369,10 @@ fn walk_body<'a>(
                     in_function: scope.in_function,
                     locals: scope.locals.clone(),
                     subst: scope.subst.clone(),
+                    params: scope.params.clone(),
+                    inlined: scope.inlined.clone(),
                 };
-                walk_body(&c.body, &mut inner, resolver, values, visit, depth + 1);
+                walk_body(w, &c.body, &mut inner, visit, depth + 1);
             }
             _ => {}
         }
@@ -288,7 +457,7 @@ fn const_str_depth(
         Expr::Name(n) if scope.subst.contains_key(n) => {
             const_str_depth(scope, resolver, values, &scope.subst[n], depth + 1)
         }
-        Expr::Name(_) | Expr::Attr(..) => {
+        Expr::Name(_) | Expr::Attr(..) | Expr::Resolved(_) => {
             let id = scope
                 .resolve(resolver, expr)
                 .ok_or_else(|| format!("value of `{}` is not known statically", expr.describe()))?;

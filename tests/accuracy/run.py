@@ -126,15 +126,24 @@ def crossport_fields(model):
     return [f for f in model.get("fields") or [] if not (f.get("implicit") or f.get("auto_created"))]
 
 
+def claimed_routes(cp: dict) -> list:
+    """Routes crossport claims. One marked `"resolved": false` says, with its reason, that
+    static analysis cannot tell its full rule or whether it is registered at all (a prefix
+    from config, a registration in a function nothing calls at start-up); it is listed for
+    the migration but is not a claim, so it counts neither for nor against precision.
+    A registered route that crossport only reports as unresolved is still a miss."""
+    return [r for r in cp.get("routes") or [] if r.get("resolved", True)]
+
+
 def key_sets(app: dict, oracle: dict, cp: dict) -> dict:
     """{category: (ground_truth_keys, extracted_keys)}"""
     own = app.get("own_packages", [])
     if app["framework"] == "flask":
         gt_routes = {flask_route_key(r) for r in oracle.get("routes", [])}
-        cp_routes = {flask_route_key(r) for r in cp.get("routes") or []}
+        cp_routes = {flask_route_key(r) for r in claimed_routes(cp)}
     else:
         gt_routes = {django_route_key(r) for r in oracle.get("routes", []) if django_route_counts(r, own, "oracle")}
-        cp_routes = {django_route_key(r) for r in cp.get("routes") or [] if django_route_counts(r, own, "crossport")}
+        cp_routes = {django_route_key(r) for r in claimed_routes(cp) if django_route_counts(r, own, "crossport")}
     gt_models, cp_models = oracle_models(oracle), crossport_models(cp)
     return {
         "routes": (gt_routes, cp_routes),

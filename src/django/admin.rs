@@ -6,9 +6,19 @@ use crate::python::SourceModule;
 use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
 use crate::scan::Project;
 
-fn models_of(project: &Project, m: &SourceModule, e: &Expr) -> Vec<String> {
+fn models_of(project: &Project, m: &SourceModule, e: &Expr, user: &str) -> Vec<String> {
     match e {
-        Expr::List(v) | Expr::Tuple(v) => v.iter().flat_map(|x| models_of(project, m, x)).collect(),
+        Expr::List(v) | Expr::Tuple(v) => v
+            .iter()
+            .flat_map(|x| models_of(project, m, x, user))
+            .collect(),
+        Expr::Call(c)
+            if c.func.dotted().is_some_and(|d| {
+                project.resolver.resolve(&m.module, &d) == "django.contrib.auth.get_user_model"
+            }) =>
+        {
+            vec![user.to_string()]
+        }
         other => other
             .dotted()
             .map(|d| vec![project.resolver.resolve(&m.module, &d)])
@@ -41,7 +51,22 @@ fn site_of(project: &Project, m: &SourceModule, c: &Call) -> Option<String> {
     }
 }
 
-pub fn extract(project: &Project, inv: &mut Inventory) {
+pub fn extract(project: &Project, user_model: Option<&str>, inv: &mut Inventory) {
+    // get_user_model(): the model AUTH_USER_MODEL names ("label.Name")
+    let user = user_model
+        .and_then(|u| {
+            inv.models.iter().find(|x| {
+                !x.r#abstract
+                    && x.app_label
+                        .as_deref()
+                        .map(|l| format!("{l}.{}", x.name))
+                        .as_deref()
+                        == Some(u)
+            })
+        })
+        .map(|x| format!("{}.{}", x.module, x.name))
+        .unwrap_or_else(|| "django.contrib.auth.models.User".into());
+    let mut found = Vec::new();
     for m in &project.files {
         walk_stmts(&m.body, |s, scope| match s {
             Stmt::Expr(Expr::Call(c), _) => {
@@ -55,8 +80,8 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
                     .arg(1, "admin_class")
                     .and_then(|e| e.dotted())
                     .map(|d| project.resolver.resolve(&m.module, &d));
-                for model in models_of(project, m, first) {
-                    inv.admin.push(AdminRegistration {
+                for model in models_of(project, m, first, &user) {
+                    found.push(AdminRegistration {
                         model,
                         admin_class: admin_class.clone(),
                         site: site.clone(),
@@ -82,8 +107,8 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
                         .filter(|s| !s.starts_with("django.contrib.admin"))
                         .unwrap_or_else(|| "admin".into());
                     for a in &c.args {
-                        for model in models_of(project, m, a) {
-                            inv.admin.push(AdminRegistration {
+                        for model in models_of(project, m, a, &user) {
+                            found.push(AdminRegistration {
                                 model,
                                 admin_class: Some(format!("{}.{}", m.module, cd.name)),
                                 site: site.clone(),
@@ -97,4 +122,5 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
             _ => {}
         });
     }
+    inv.admin.extend(found);
 }

@@ -402,6 +402,9 @@ impl Cx<'_, '_> {
                         if let Some(v) = self.ev.setting(name) {
                             return v;
                         }
+                        if let Some(v) = self.default_setting(&canonical, name) {
+                            return v;
+                        }
                         return Val::Unknown(format!("setting {name}"));
                     }
                 }
@@ -413,6 +416,33 @@ impl Cx<'_, '_> {
             return Val::Unknown(canonical);
         }
         Val::Unknown(attr.to_string())
+    }
+
+    /// An app's own settings wrapper (`from .conf import settings`) falls back to
+    /// defaults defined next to it: `<package>.defaults`, `<package>.default_settings`.
+    fn default_setting(&self, wrapper: &str, name: &str) -> Option<Val> {
+        let (module, _) = wrapper.rsplit_once('.')?;
+        if !super::urls::is_own(self.ev.project, wrapper) {
+            return None;
+        }
+        let pkg = module.rsplit_once('.').map_or(module, |(p, _)| p);
+        let mut cands: Vec<&str> = self
+            .ev
+            .project
+            .files
+            .iter()
+            .map(|f| f.module.as_str())
+            .filter(|m| {
+                (m.starts_with(&format!("{pkg}.")) || *m == module)
+                    && m.rsplit('.')
+                        .next()
+                        .is_some_and(|l| l.contains("default") || l == "settings")
+            })
+            .collect();
+        cands.sort();
+        cands
+            .into_iter()
+            .find_map(|m| self.ev.env(m).and_then(|e| e.get(name).cloned()))
     }
 
     /// Evaluates `f"{a}/{settings.B}"` when every placeholder is a known string.

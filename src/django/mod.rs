@@ -45,7 +45,7 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
         urls::extract(&ev, &root, inv);
     }
     models::extract(project, &apps, &settings, inv);
-    admin::extract(project, inv);
+    admin::extract(project, settings.str("AUTH_USER_MODEL").as_deref(), inv);
     misc::extract(project, &ev, &settings, &apps, inv);
 }
 

@@ -622,7 +622,11 @@ fn is_include_or_urls(cx: &Cx, view: &Expr) -> bool {
 }
 
 pub fn add(l: Val, r: Val) -> Val {
-    match (l, r) {
+    let wrap = |v: Val| match v {
+        v @ (Val::RouterUrls(_) | Val::Suffixed(_) | Val::I18n(..)) => Val::List(vec![v]),
+        v => v,
+    };
+    match (wrap(l), wrap(r)) {
         (Val::List(mut a), Val::List(b) | Val::Tuple(b)) => {
             a.extend(b);
             Val::List(a)

@@ -225,6 +225,15 @@ impl Walker<'_, '_> {
             }
         }
         let view = view_of(self.project(), &u.module, &u.view);
+        // login_required(View.as_view()) written in the URLconf
+        let mut calls = Vec::new();
+        u.view.walk_calls(&mut calls);
+        let auth: Vec<String> = calls
+            .iter()
+            .filter_map(|c| c.func.last_name())
+            .filter(|n| super::misc::AUTH_DECORATORS.contains(n))
+            .map(String::from)
+            .collect();
         let endpoint = match (&c.ns, &u.name) {
             (Some(ns), Some(n)) => Some(format!("{ns}:{n}")),
             (None, Some(n)) => Some(n.clone()),
@@ -238,7 +247,7 @@ impl Walker<'_, '_> {
             view,
             file: u.file.clone(),
             line: u.pos.line,
-            auth: vec![],
+            auth,
             resolved: c.resolved,
             reason: c.reason.clone(),
             subdomain: None,

@@ -63,7 +63,7 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
             let cfgs = configs_in(project, &entry);
             let label = cfgs
                 .first()
-                .filter(|_| cfgs.len() == 1 || cfgs.first().is_some())
+                .filter(|_| cfgs.len() == 1 || !cfgs.is_empty())
                 .and_then(|c| str_attr(project, c, "label"));
             (entry.clone(), label)
         } else {

@@ -61,10 +61,10 @@ pub fn attr<'p>(
     name: &str,
 ) -> Option<(&'p Expr, &'p SourceModule)> {
     for c in mro(project, canonical) {
-        if let Some((m, cd)) = find(project, &c) {
-            if let Some(v) = cd.attr(name) {
-                return Some((v, m));
-            }
+        if let Some((m, cd)) = find(project, &c)
+            && let Some(v) = cd.attr(name)
+        {
+            return Some((v, m));
         }
     }
     None

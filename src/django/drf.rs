@@ -167,10 +167,10 @@ fn router_flag(
     name: &str,
     default: bool,
 ) -> bool {
-    if let Some((_, v)) = kwargs.iter().find(|(k, _)| k == name) {
-        if let Some(b) = v.truthy() {
-            return b;
-        }
+    if let Some((_, v)) = kwargs.iter().find(|(k, _)| k == name)
+        && let Some(b) = v.truthy()
+    {
+        return b;
     }
     match classes::attr(ev.project, class, name) {
         Some((Expr::Bool(b), _)) => *b,
@@ -226,7 +226,10 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
                 file: reg.file.clone(),
                 line: reg.pos.line,
                 resolved: reg.prefix.as_str().is_some(),
-                reason: (!reg.prefix.as_str().is_some())
+                reason: reg
+                    .prefix
+                    .as_str()
+                    .is_none()
                     .then(|| "router prefix not known statically".to_string()),
             });
             let _ = known_view;

@@ -219,18 +219,13 @@ impl Cx<'_, '_> {
                             name,
                             ..
                         } = n
+                            && name == "*"
                         {
-                            if name == "*" {
-                                let abs = absolute_import(
-                                    &self.m.module,
-                                    self.m.is_package,
-                                    *level,
-                                    module,
-                                );
-                                if let Some(e) = self.ev.env(&abs) {
-                                    for (k, v) in e.iter() {
-                                        self.env.insert(k.clone(), v.clone());
-                                    }
+                            let abs =
+                                absolute_import(&self.m.module, self.m.is_package, *level, module);
+                            if let Some(e) = self.ev.env(&abs) {
+                                for (k, v) in e.iter() {
+                                    self.env.insert(k.clone(), v.clone());
                                 }
                             }
                         }
@@ -383,30 +378,30 @@ impl Cx<'_, '_> {
 
     fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
         // router.urls
-        if attr == "urls" {
-            if let Val::Router(id) = self.eval(base) {
-                return Val::RouterUrls(id);
-            }
+        if attr == "urls"
+            && let Val::Router(id) = self.eval(base)
+        {
+            return Val::RouterUrls(id);
         }
         if let Some(dotted) = e.dotted() {
             // settings.X (django.conf.settings or an app's own settings wrapper)
-            if let Some((head, name)) = dotted.rsplit_once('.') {
-                if head == "settings" || head.ends_with(".settings") {
-                    let canonical = self.ev.project.resolver.resolve(&self.m.module, head);
-                    if canonical == "django.conf.settings"
-                        || self.ev.project.module(&canonical).is_none()
-                        || name
-                            .chars()
-                            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
-                    {
-                        if let Some(v) = self.ev.setting(name) {
-                            return v;
-                        }
-                        if let Some(v) = self.default_setting(&canonical, name) {
-                            return v;
-                        }
-                        return Val::Unknown(format!("setting {name}"));
+            if let Some((head, name)) = dotted.rsplit_once('.')
+                && (head == "settings" || head.ends_with(".settings"))
+            {
+                let canonical = self.ev.project.resolver.resolve(&self.m.module, head);
+                if canonical == "django.conf.settings"
+                    || self.ev.project.module(&canonical).is_none()
+                    || name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                {
+                    if let Some(v) = self.ev.setting(name) {
+                        return v;
                     }
+                    if let Some(v) = self.default_setting(&canonical, name) {
+                        return v;
+                    }
+                    return Val::Unknown(format!("setting {name}"));
                 }
             }
             let canonical = self.ev.project.resolver.resolve(&self.m.module, &dotted);
@@ -566,10 +561,10 @@ impl Cx<'_, '_> {
             _ => {}
         }
         if last == "format_suffix_patterns" && canonical.starts_with("rest_framework") {
-            if let Some(a) = c.args.first() {
-                if let Val::List(v) = self.eval(a) {
-                    return Val::Suffixed(v);
-                }
+            if let Some(a) = c.args.first()
+                && let Val::List(v) = self.eval(a)
+            {
+                return Val::Suffixed(v);
             }
             return Val::Unknown("format_suffix_patterns".into());
         }

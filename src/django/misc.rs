@@ -97,17 +97,16 @@ fn settings_file_line(project: &Project, settings: &Settings, name: &str) -> (St
                             name: star,
                             ..
                         } = n
+                            && star == "*"
                         {
-                            if star == "*" {
-                                let abs = crate::python::modules::absolute_import(
-                                    &m.module,
-                                    m.is_package,
-                                    *level,
-                                    src,
-                                );
-                                if !order.contains(&abs) {
-                                    order.push(abs);
-                                }
+                            let abs = crate::python::modules::absolute_import(
+                                &m.module,
+                                m.is_package,
+                                *level,
+                                src,
+                            );
+                            if !order.contains(&abs) {
+                                order.push(abs);
                             }
                         }
                     }
@@ -254,7 +253,7 @@ fn decorator_name(d: &Expr) -> Option<&str> {
     }
 }
 
-fn call_of<'a>(d: &'a Expr) -> Option<&'a crate::python::ir::Call> {
+fn call_of(d: &Expr) -> Option<&crate::python::ir::Call> {
     d.as_call()
 }
 
@@ -277,41 +276,41 @@ fn per_file(project: &Project, apps: &[AppInfo], inv: &mut Inventory) {
                 continue;
             }
             // management/commands/<name>.py
-            if dir.ends_with("management/commands") && !file.starts_with('_') {
-                if m.body
+            if dir.ends_with("management/commands")
+                && !file.starts_with('_')
+                && m.body
                     .iter()
                     .any(|s| matches!(s, Stmt::Class(c) if c.name == "Command"))
-                {
-                    let name = file.trim_end_matches(".py").to_string();
-                    inv.jobs.push(Job {
-                        name,
-                        kind: "management_command".into(),
-                        function: Some(format!("{}.Command", m.module)),
-                        file: m.path.clone(),
-                        line: m
-                            .body
-                            .iter()
-                            .find_map(|s| match s {
-                                Stmt::Class(c) if c.name == "Command" => Some(c.pos.line),
-                                _ => None,
-                            })
-                            .unwrap_or(1),
-                        schedule: None,
-                    });
-                }
+            {
+                let name = file.trim_end_matches(".py").to_string();
+                inv.jobs.push(Job {
+                    name,
+                    kind: "management_command".into(),
+                    function: Some(format!("{}.Command", m.module)),
+                    file: m.path.clone(),
+                    line: m
+                        .body
+                        .iter()
+                        .find_map(|s| match s {
+                            Stmt::Class(c) if c.name == "Command" => Some(c.pos.line),
+                            _ => None,
+                        })
+                        .unwrap_or(1),
+                    schedule: None,
+                });
             }
         }
         for cs in &m.call_sites {
             if cs.kind.starts_with("django.") {
-                if cs.kind == "django.template" {
-                    if let Some(a) = &cs.arg {
-                        inv.templates.push(Template {
-                            name: a.clone(),
-                            file: m.path.clone(),
-                            line: cs.line,
-                            kind: "reference".into(),
-                        });
-                    }
+                if cs.kind == "django.template"
+                    && let Some(a) = &cs.arg
+                {
+                    inv.templates.push(Template {
+                        name: a.clone(),
+                        file: m.path.clone(),
+                        line: cs.line,
+                        kind: "reference".into(),
+                    });
                 }
                 inv.call_sites.push(CallRef {
                     kind: cs.kind.clone(),
@@ -326,43 +325,42 @@ fn per_file(project: &Project, apps: &[AppInfo], inv: &mut Inventory) {
             Stmt::Class(c) if scope.is_empty() => class_items(project, m, c, inv),
             Stmt::Expr(Expr::Call(c), _) => {
                 // signal.connect(handler, sender=...)
-                if let Expr::Attr(base, a) = &c.func {
-                    if a == "connect" {
-                        if let Some(d) = base.dotted() {
-                            let sig = project.resolver.resolve(&m.module, &d);
-                            if sig.contains(".signals.") || sig.starts_with("django.") {
-                                let handler = c
-                                    .arg(0, "receiver")
-                                    .and_then(|e| e.dotted())
-                                    .map(|h| project.resolver.resolve(&m.module, &h))
-                                    .unwrap_or_default();
-                                inv.signals.push(Signal {
-                                    kind: "connect".into(),
-                                    name: handler,
-                                    target: Some(sig),
-                                    file: m.path.clone(),
-                                    line: c.pos.line,
-                                });
-                            }
-                        }
+                if let Expr::Attr(base, a) = &c.func
+                    && a == "connect"
+                    && let Some(d) = base.dotted()
+                {
+                    let sig = project.resolver.resolve(&m.module, &d);
+                    if sig.contains(".signals.") || sig.starts_with("django.") {
+                        let handler = c
+                            .arg(0, "receiver")
+                            .and_then(|e| e.dotted())
+                            .map(|h| project.resolver.resolve(&m.module, &h))
+                            .unwrap_or_default();
+                        inv.signals.push(Signal {
+                            kind: "connect".into(),
+                            name: handler,
+                            target: Some(sig),
+                            file: m.path.clone(),
+                            line: c.pos.line,
+                        });
                     }
                 }
                 // django-q: async_task("app.tasks.fn") / schedule("app.tasks.fn")
                 if let Some(d) = c.func.dotted() {
                     let canonical = project.resolver.resolve(&m.module, &d);
-                    if canonical.starts_with("django_q.") {
-                        if let Some(Expr::Str(target)) = c.args.first() {
-                            inv.jobs.push(Job {
-                                name: target.clone(),
-                                kind: "django_q".into(),
-                                function: Some(target.clone()),
-                                file: m.path.clone(),
-                                line: c.pos.line,
-                                schedule: canonical
-                                    .ends_with(".schedule")
-                                    .then(|| "schedule".to_string()),
-                            });
-                        }
+                    if canonical.starts_with("django_q.")
+                        && let Some(Expr::Str(target)) = c.args.first()
+                    {
+                        inv.jobs.push(Job {
+                            name: target.clone(),
+                            kind: "django_q".into(),
+                            function: Some(target.clone()),
+                            file: m.path.clone(),
+                            line: c.pos.line,
+                            schedule: canonical
+                                .ends_with(".schedule")
+                                .then(|| "schedule".to_string()),
+                        });
                     }
                 }
             }
@@ -498,17 +496,17 @@ fn class_items(project: &Project, m: &SourceModule, c: &ClassDef, inv: &mut Inve
             })
             .map(|(n, _, _, _)| n.to_string())
             .collect();
-        if let Some(meta) = c.inner_class("Meta") {
-            if let Some(v) = meta.attr("fields") {
-                match v {
-                    Expr::Str(s) => fields.push(s.clone()),
-                    o => fields.extend(
-                        o.elements()
-                            .unwrap_or_default()
-                            .iter()
-                            .filter_map(|x| x.as_str().map(String::from)),
-                    ),
-                }
+        if let Some(meta) = c.inner_class("Meta")
+            && let Some(v) = meta.attr("fields")
+        {
+            match v {
+                Expr::Str(s) => fields.push(s.clone()),
+                o => fields.extend(
+                    o.elements()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|x| x.as_str().map(String::from)),
+                ),
             }
         }
         fields.dedup();
@@ -610,14 +608,14 @@ fn view_auth(project: &Project, view: &str, drf_default: &[String]) -> Vec<Strin
     let mut out = Vec::new();
     if let Some(f) = find_func(project, view) {
         for d in &f.decorators {
-            if let Some(n) = decorator_name(d) {
-                if AUTH_DECORATORS.contains(&n) {
-                    match (n, call_of(d)) {
-                        ("permission_classes", Some(c)) => {
-                            out.extend(c.args.iter().flat_map(class_names))
-                        }
-                        _ => out.push(n.to_string()),
+            if let Some(n) = decorator_name(d)
+                && AUTH_DECORATORS.contains(&n)
+            {
+                match (n, call_of(d)) {
+                    ("permission_classes", Some(c)) => {
+                        out.extend(c.args.iter().flat_map(class_names))
                     }
+                    _ => out.push(n.to_string()),
                 }
             }
         }
@@ -638,24 +636,24 @@ fn view_auth(project: &Project, view: &str, drf_default: &[String]) -> Vec<Strin
         }
         if let Some((_, cd)) = classes::find(project, c) {
             for d in &cd.decorators {
-                if let Some(call) = d.as_call() {
-                    if call.func.last_name() == Some("method_decorator") {
-                        let mut inner = Vec::new();
-                        if let Some(a) = call.args.first() {
-                            a.walk_calls(&mut inner);
-                            let names: Vec<String> = match a {
-                                Expr::List(v) | Expr::Tuple(v) => v
-                                    .iter()
-                                    .filter_map(|x| decorator_name(x).map(String::from))
-                                    .collect(),
-                                o => decorator_name(o).map(String::from).into_iter().collect(),
-                            };
-                            out.extend(
-                                names
-                                    .into_iter()
-                                    .filter(|n| AUTH_DECORATORS.contains(&n.as_str())),
-                            );
-                        }
+                if let Some(call) = d.as_call()
+                    && call.func.last_name() == Some("method_decorator")
+                {
+                    let mut inner = Vec::new();
+                    if let Some(a) = call.args.first() {
+                        a.walk_calls(&mut inner);
+                        let names: Vec<String> = match a {
+                            Expr::List(v) | Expr::Tuple(v) => v
+                                .iter()
+                                .filter_map(|x| decorator_name(x).map(String::from))
+                                .collect(),
+                            o => decorator_name(o).map(String::from).into_iter().collect(),
+                        };
+                        out.extend(
+                            names
+                                .into_iter()
+                                .filter(|n| AUTH_DECORATORS.contains(&n.as_str())),
+                        );
                     }
                 }
             }

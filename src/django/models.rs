@@ -241,10 +241,10 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                             });
                         }
                     }
-                    if cname.ends_with("AbstractBaseUser") || cname.ends_with("AbstractUser") {
-                        if !traits.contains(&"custom_user".to_string()) {
-                            traits.push("custom_user".into());
-                        }
+                    if (cname.ends_with("AbstractBaseUser") || cname.ends_with("AbstractUser"))
+                        && !traits.contains(&"custom_user".to_string())
+                    {
+                        traits.push("custom_user".into());
                     }
                     continue;
                 }
@@ -271,12 +271,11 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                 }
                 seen.push(name.to_string());
                 let Some(value) = value else { continue };
-                if let Some(managerish) = value.as_call().and_then(|c| c.func.last_name()) {
-                    if (managerish.ends_with("Manager") || managerish == "as_manager")
-                        && !traits.contains(&"custom_manager".to_string())
-                    {
-                        traits.push("custom_manager".into());
-                    }
+                if let Some(managerish) = value.as_call().and_then(|c| c.func.last_name())
+                    && (managerish.ends_with("Manager") || managerish == "as_manager")
+                    && !traits.contains(&"custom_manager".to_string())
+                {
+                    traits.push("custom_manager".into());
                 }
                 let Some((ty, call)) = field_call(project, &bm.module, value) else {
                     continue;
@@ -300,26 +299,26 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     _ => None,
                 };
                 let mut fk = None;
-                if let Some(kind) = kind {
-                    if let Some(t) = call.arg(0, "to") {
-                        let target = target_of(t, &bm.module);
-                        fk = Some(target.clone());
-                        let through = call.kwarg("through").map(|e| match e {
-                            Expr::Str(s) => s.clone(),
-                            o => o.describe(),
-                        });
-                        let related_name = call
-                            .kwarg("related_name")
-                            .and_then(|e| e.as_str())
-                            .map(String::from);
-                        relations.push(Relation {
-                            name: name.to_string(),
-                            kind: kind.into(),
-                            target,
-                            through,
-                            related_name,
-                        });
-                    }
+                if let Some(kind) = kind
+                    && let Some(t) = call.arg(0, "to")
+                {
+                    let target = target_of(t, &bm.module);
+                    fk = Some(target.clone());
+                    let through = call.kwarg("through").map(|e| match e {
+                        Expr::Str(s) => s.clone(),
+                        o => o.describe(),
+                    });
+                    let related_name = call
+                        .kwarg("related_name")
+                        .and_then(|e| e.as_str())
+                        .map(String::from);
+                    relations.push(Relation {
+                        name: name.to_string(),
+                        kind: kind.into(),
+                        target,
+                        through,
+                        related_name,
+                    });
                 }
                 fields.push(Field {
                     name: name.to_string(),

@@ -32,10 +32,10 @@ fn declared(project: &Project) -> Vec<(u8, String)> {
                     ..
                 } => {
                     // os.environ["DJANGO_SETTINGS_MODULE"] = "x"
-                    if let (Some(Expr::Subscript(_, k)), Expr::Str(val)) = (targets.first(), v) {
-                        if k.as_str() == Some("DJANGO_SETTINGS_MODULE") {
-                            found.push((rank, val.clone()));
-                        }
+                    if let (Some(Expr::Subscript(_, k)), Expr::Str(val)) = (targets.first(), v)
+                        && k.as_str() == Some("DJANGO_SETTINGS_MODULE")
+                    {
+                        found.push((rank, val.clone()));
                     }
                     vec![v]
                 }
@@ -47,10 +47,9 @@ fn declared(project: &Project) -> Vec<(u8, String)> {
                 for c in calls {
                     if c.func.last_name() == Some("setdefault")
                         && c.args.first().and_then(|a| a.as_str()) == Some("DJANGO_SETTINGS_MODULE")
+                        && let Some(v) = c.args.get(1).and_then(|a| a.as_str())
                     {
-                        if let Some(v) = c.args.get(1).and_then(|a| a.as_str()) {
-                            found.push((rank, v.to_string()));
-                        }
+                        found.push((rank, v.to_string()));
                     }
                 }
             }
@@ -82,7 +81,7 @@ pub fn discover(project: &Project) -> Option<String> {
         .map(|f| f.module.as_str())
         .filter(|m| {
             let parts: Vec<&str> = m.split('.').collect();
-            parts.iter().any(|p| *p == "settings")
+            parts.contains(&"settings")
                 && !parts.iter().any(|p| p.starts_with("test"))
                 && (defines(project, m, "ROOT_URLCONF") || defines(project, m, "INSTALLED_APPS"))
         })

@@ -1,6 +1,62 @@
-//! Django: URLconfs, models, auth, admin, settings. (Being built.)
+//! Django: settings, INSTALLED_APPS, URLconfs (+ DRF routers), models, admin,
+//! auth, forms, jobs, signals, migrations. Everything is static: a small
+//! evaluator (`eval`) runs module-level statements of settings and URLconf
+//! modules; classes are followed across files (`classes`).
+
+pub mod admin;
+pub mod apps;
+pub mod classes;
+pub mod drf;
+pub mod eval;
+pub mod misc;
+pub mod models;
+pub mod settings;
+pub mod urls;
 
 use crate::inventory::Inventory;
 use crate::scan::Project;
 
-pub fn extract(_project: &Project, _inv: &mut Inventory) {}
+/// Whether the project uses Django at all (imports it anywhere).
+fn uses_django(project: &Project) -> bool {
+    use crate::python::ir::{ImportName, Stmt};
+    project.files.iter().any(|f| {
+        f.body.iter().any(|s| match s {
+            Stmt::Import(names, _) => names.iter().any(|n| match n {
+                ImportName::Module { path, .. } => path == "django" || path.starts_with("django."),
+                ImportName::From { module, level, .. } => {
+                    *level == 0 && (module == "django" || module.starts_with("django."))
+                }
+            }),
+            _ => false,
+        })
+    })
+}
+
+pub fn extract(project: &Project, inv: &mut Inventory) {
+    if !uses_django(project) {
+        return;
+    }
+    let ev = eval::Evaluator::new(project);
+    let settings = settings::load(project, &ev);
+    let apps = apps::installed(project, &settings);
+    if let Some(root) = settings.str("ROOT_URLCONF") {
+        urls::extract(&ev, &root, inv);
+    } else if let Some(root) = fallback_urlconf(project) {
+        urls::extract(&ev, &root, inv);
+    }
+    models::extract(project, &apps, &settings, inv);
+    admin::extract(project, settings.str("AUTH_USER_MODEL").as_deref(), inv);
+    misc::extract(project, &ev, &settings, &apps, inv);
+}
+
+/// Without settings: the shortest-named `urls` module that has `urlpatterns`.
+fn fallback_urlconf(project: &Project) -> Option<String> {
+    let mut c: Vec<&str> = project
+        .files
+        .iter()
+        .map(|f| f.module.as_str())
+        .filter(|m| *m == "urls" || m.ends_with(".urls"))
+        .collect();
+    c.sort_by_key(|m| (m.split('.').count(), m.to_string()));
+    c.first().map(|s| s.to_string())
+}

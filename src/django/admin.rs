@@ -1,0 +1,126 @@
+//! Admin registrations: `admin.site.register(Model, Admin)`, `site.register([A, B])`,
+//! `@admin.register(Model, site=...)`, custom `AdminSite` instances.
+
+use crate::inventory::{AdminRegistration, Inventory};
+use crate::python::SourceModule;
+use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
+use crate::scan::Project;
+
+fn models_of(project: &Project, m: &SourceModule, e: &Expr, user: &str) -> Vec<String> {
+    match e {
+        Expr::List(v) | Expr::Tuple(v) => v
+            .iter()
+            .flat_map(|x| models_of(project, m, x, user))
+            .collect(),
+        Expr::Call(c)
+            if c.func.dotted().is_some_and(|d| {
+                project.resolver.resolve(&m.module, &d) == "django.contrib.auth.get_user_model"
+            }) =>
+        {
+            vec![user.to_string()]
+        }
+        other => other
+            .dotted()
+            .map(|d| vec![project.resolver.resolve(&m.module, &d)])
+            .unwrap_or_default(),
+    }
+}
+
+/// `X.register` where X is an admin site: django.contrib.admin.site, or any name ending in `site`.
+fn site_of(project: &Project, m: &SourceModule, c: &Call) -> Option<String> {
+    let Expr::Attr(base, a) = &c.func else {
+        return None;
+    };
+    if a != "register" {
+        return None;
+    }
+    let d = base.dotted()?;
+    let canonical = project.resolver.resolve(&m.module, &d);
+    let last = d.rsplit('.').next().unwrap_or(&d).to_lowercase();
+    if canonical == "django.contrib.admin.site"
+        || canonical == "django.contrib.admin.sites.site"
+        || last.ends_with("site")
+    {
+        Some(if canonical.starts_with("django.contrib.admin") {
+            "admin".to_string()
+        } else {
+            canonical
+        })
+    } else {
+        None
+    }
+}
+
+pub fn extract(project: &Project, user_model: Option<&str>, inv: &mut Inventory) {
+    // get_user_model(): the model AUTH_USER_MODEL names ("label.Name")
+    let user = user_model
+        .and_then(|u| {
+            inv.models.iter().find(|x| {
+                !x.r#abstract
+                    && x.app_label
+                        .as_deref()
+                        .map(|l| format!("{l}.{}", x.name))
+                        .as_deref()
+                        == Some(u)
+            })
+        })
+        .map(|x| format!("{}.{}", x.module, x.name))
+        .unwrap_or_else(|| "django.contrib.auth.models.User".into());
+    let mut found = Vec::new();
+    for m in &project.files {
+        walk_stmts(&m.body, |s, scope| match s {
+            Stmt::Expr(Expr::Call(c), _) => {
+                let Some(site) = site_of(project, m, c) else {
+                    return;
+                };
+                let Some(first) = c.arg(0, "model_or_iterable") else {
+                    return;
+                };
+                let admin_class = c
+                    .arg(1, "admin_class")
+                    .and_then(|e| e.dotted())
+                    .map(|d| project.resolver.resolve(&m.module, &d));
+                for model in models_of(project, m, first, &user) {
+                    found.push(AdminRegistration {
+                        model,
+                        admin_class: admin_class.clone(),
+                        site: site.clone(),
+                        file: m.path.clone(),
+                        line: c.pos.line,
+                    });
+                }
+            }
+            Stmt::Class(cd) if scope.is_empty() => {
+                for d in &cd.decorators {
+                    let Expr::Call(c) = d else { continue };
+                    let Some(fd) = c.func.dotted() else { continue };
+                    let canonical = project.resolver.resolve(&m.module, &fd);
+                    if canonical != "django.contrib.admin.register"
+                        && canonical != "django.contrib.admin.decorators.register"
+                    {
+                        continue;
+                    }
+                    let site = c
+                        .kwarg("site")
+                        .and_then(|e| e.dotted())
+                        .map(|d| project.resolver.resolve(&m.module, &d))
+                        .filter(|s| !s.starts_with("django.contrib.admin"))
+                        .unwrap_or_else(|| "admin".into());
+                    for a in &c.args {
+                        for model in models_of(project, m, a, &user) {
+                            found.push(AdminRegistration {
+                                model,
+                                admin_class: Some(format!("{}.{}", m.module, cd.name)),
+                                site: site.clone(),
+                                file: m.path.clone(),
+                                line: cd.pos.line,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        });
+    }
+    inv.admin.extend(found);
+}

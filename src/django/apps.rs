@@ -1,0 +1,134 @@
+//! INSTALLED_APPS: each entry's module, label (AppConfig.label or the last
+//! component of its name) and whether its code is in the scanned repository.
+
+use super::classes;
+use super::settings::Settings;
+use crate::python::ir::Stmt;
+use crate::scan::Project;
+
+#[derive(Clone, Debug)]
+pub struct AppInfo {
+    pub entry: String,
+    pub module: String,
+    pub label: String,
+    pub own: bool,
+}
+
+fn is_app_config(project: &Project, canonical: &str) -> bool {
+    classes::mro(project, canonical)
+        .iter()
+        .any(|c| c == "django.apps.AppConfig" || c == "django.apps.config.AppConfig")
+}
+
+fn str_attr(project: &Project, class: &str, name: &str) -> Option<String> {
+    classes::attr(project, class, name).and_then(|(e, _)| e.as_str().map(String::from))
+}
+
+/// AppConfig subclasses defined in `module.apps` (the default one first).
+fn configs_in(project: &Project, module: &str) -> Vec<String> {
+    let Some(m) = project.module(&format!("{module}.apps")) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for s in &m.body {
+        if let Stmt::Class(c) = s {
+            let name = format!("{}.{}", m.module, c.name);
+            if is_app_config(project, &name) {
+                let default =
+                    matches!(c.attr("default"), Some(crate::python::ir::Expr::Bool(true)));
+                if default {
+                    out.insert(0, name);
+                } else {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
+    let entries = settings
+        .get("INSTALLED_APPS")
+        .map(|v| v.strings())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for entry in entries {
+        let own_class = is_app_config(project, &entry) && classes::find(project, &entry).is_some();
+        let (module, label) = if own_class {
+            let module = str_attr(project, &entry, "name").unwrap_or_else(|| entry.clone());
+            let label = str_attr(project, &entry, "label");
+            (module, label)
+        } else if project.module(&entry).is_some() {
+            let cfgs = configs_in(project, &entry);
+            let label = cfgs
+                .first()
+                .filter(|_| cfgs.len() == 1 || !cfgs.is_empty())
+                .and_then(|c| str_attr(project, c, "label"));
+            (entry.clone(), label)
+        } else {
+            // A third-party app, or an AppConfig path outside the scanned code.
+            let module = match entry.rsplit_once('.') {
+                Some((head, last))
+                    if last.chars().next().is_some_and(|c| c.is_ascii_uppercase()) =>
+                {
+                    head.strip_suffix(".apps").unwrap_or(head).to_string()
+                }
+                _ => entry.clone(),
+            };
+            (module, None)
+        };
+        let label = label.unwrap_or_else(|| known_label(&module));
+        let own = project.module(&module).is_some();
+        out.push(AppInfo {
+            entry,
+            module,
+            label,
+            own,
+        });
+    }
+    if out.is_empty() {
+        out = inferred(project);
+    }
+    out
+}
+
+/// Labels Django's own apps use.
+fn known_label(module: &str) -> String {
+    module.rsplit('.').next().unwrap_or(module).to_string()
+}
+
+/// Without INSTALLED_APPS: every package that has a models module or an apps module.
+fn inferred(project: &Project) -> Vec<AppInfo> {
+    let mut out: Vec<AppInfo> = Vec::new();
+    for f in &project.files {
+        let Some(pkg) = f
+            .module
+            .strip_suffix(".models")
+            .or_else(|| f.module.strip_suffix(".apps"))
+        else {
+            continue;
+        };
+        if out.iter().any(|a| a.module == pkg) || project.module(pkg).is_none() {
+            continue;
+        }
+        let label = configs_in(project, pkg)
+            .first()
+            .and_then(|c| str_attr(project, c, "label"))
+            .unwrap_or_else(|| known_label(pkg));
+        out.push(AppInfo {
+            entry: pkg.to_string(),
+            module: pkg.to_string(),
+            label,
+            own: true,
+        });
+    }
+    out
+}
+
+/// The installed app whose package contains `module` (longest match).
+pub fn app_of<'a>(apps: &'a [AppInfo], module: &str) -> Option<&'a AppInfo> {
+    apps.iter()
+        .filter(|a| module == a.module || module.starts_with(&format!("{}.", a.module)))
+        .max_by_key(|a| a.module.len())
+}

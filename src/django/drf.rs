@@ -1,0 +1,329 @@
+//! Django REST framework routers: the routes `SimpleRouter`/`DefaultRouter`
+//! generate, following `rest_framework/routers.py` (`get_routes`, `get_urls`,
+//! `get_lookup_regex`, `format_suffix_patterns`).
+
+use super::classes;
+use super::eval::{Evaluator, Val};
+use crate::python::ir::{Expr, Stmt};
+use crate::scan::Project;
+
+pub struct RouterUrl {
+    pub rule: String,
+    pub name: Option<String>,
+    pub view: Option<String>,
+    pub methods: Vec<String>,
+    pub file: String,
+    pub line: u32,
+    pub resolved: bool,
+    pub reason: Option<String>,
+}
+
+struct Action {
+    name: String,
+    detail: bool,
+    url_path: String,
+    url_name: String,
+    methods: Vec<String>,
+}
+
+const LIST: &[(&str, &str)] = &[("get", "list"), ("post", "create")];
+const DETAIL: &[(&str, &str)] = &[
+    ("get", "retrieve"),
+    ("put", "update"),
+    ("patch", "partial_update"),
+    ("delete", "destroy"),
+];
+
+/// Actions an external (not scanned) viewset class or mixin provides.
+fn external_actions(canonical: &str) -> &'static [&'static str] {
+    let last = canonical.rsplit('.').next().unwrap_or(canonical);
+    match last {
+        "ListModelMixin" => &["list"],
+        "CreateModelMixin" => &["create"],
+        "RetrieveModelMixin" => &["retrieve"],
+        "UpdateModelMixin" => &["update", "partial_update"],
+        "DestroyModelMixin" => &["destroy"],
+        l if l.contains("ReadOnlyModelViewSet") => &["list", "retrieve"],
+        l if l.contains("ModelViewSet") => &[
+            "list",
+            "create",
+            "retrieve",
+            "update",
+            "partial_update",
+            "destroy",
+        ],
+        _ => &[],
+    }
+}
+
+fn decorator_action(d: &Expr, method: &str) -> Option<Action> {
+    let (func, call) = match d {
+        Expr::Call(c) => (&c.func, Some(c)),
+        other => (other, None),
+    };
+    let last = func.last_name()?;
+    let detail = match last {
+        "action" => call
+            .and_then(|c| c.kwarg("detail"))
+            .map(|e| matches!(e, Expr::Bool(true)))
+            .unwrap_or(false),
+        "detail_route" => true,
+        "list_route" => false,
+        _ => return None,
+    };
+    let kw_str = |k: &str| {
+        call.and_then(|c| c.kwarg(k))
+            .and_then(|e| e.as_str())
+            .map(String::from)
+    };
+    let url_path = kw_str("url_path").unwrap_or_else(|| method.to_string());
+    let url_name = kw_str("url_name").unwrap_or_else(|| method.replace('_', "-"));
+    let methods = call
+        .and_then(|c| c.kwarg("methods"))
+        .and_then(|e| e.elements())
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_str().map(|s| s.to_uppercase()))
+                .collect()
+        })
+        .unwrap_or_else(|| vec!["GET".to_string()]);
+    Some(Action {
+        name: method.to_string(),
+        detail,
+        url_path,
+        url_name,
+        methods,
+    })
+}
+
+/// Methods defined along the MRO (first definition wins) and the extra actions.
+fn viewset_members(project: &Project, viewset: &str) -> (Vec<String>, Vec<Action>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut actions: Vec<Action> = Vec::new();
+    for c in classes::mro(project, viewset) {
+        match classes::find(project, &c) {
+            Some((_, cd)) => {
+                for s in &cd.body {
+                    let Stmt::Func(f) = s else { continue };
+                    if names.contains(&f.name) {
+                        continue;
+                    }
+                    names.push(f.name.clone());
+                    if let Some(a) = f
+                        .decorators
+                        .iter()
+                        .find_map(|d| decorator_action(d, &f.name))
+                    {
+                        actions.push(a);
+                    }
+                }
+                // `list = None` and similar assignments hide an inherited action
+                for (n, _, _, _) in cd.assignments() {
+                    if !names.iter().any(|x| x == n) {
+                        names.push(format!("-{n}"));
+                    }
+                }
+            }
+            None => {
+                for a in external_actions(&c) {
+                    if !names.iter().any(|x| x == a || x == &format!("-{a}")) {
+                        names.push(a.to_string());
+                    }
+                }
+            }
+        }
+    }
+    // inspect.getmembers order: by name
+    actions.sort_by(|a, b| a.name.cmp(&b.name));
+    (names, actions)
+}
+
+fn class_str_attr(project: &Project, class: &str, name: &str) -> Option<String> {
+    classes::attr(project, class, name).and_then(|(e, _)| e.as_str().map(String::from))
+}
+
+fn basename_of(project: &Project, viewset: &str) -> Option<String> {
+    let (e, _) = classes::attr(project, viewset, "queryset")?;
+    let mut cur = e;
+    loop {
+        match cur {
+            Expr::Call(c) => cur = &c.func,
+            Expr::Attr(b, _) => {
+                if let Expr::Name(n) = &**b {
+                    return Some(n.to_lowercase());
+                }
+                cur = b
+            }
+            Expr::Name(n) => return Some(n.to_lowercase()),
+            _ => return None,
+        }
+    }
+}
+
+fn router_flag(
+    ev: &Evaluator,
+    class: &str,
+    kwargs: &[(String, Val)],
+    name: &str,
+    default: bool,
+) -> bool {
+    if let Some((_, v)) = kwargs.iter().find(|(k, _)| k == name)
+        && let Some(b) = v.truthy()
+    {
+        return b;
+    }
+    match classes::attr(ev.project, class, name) {
+        Some((Expr::Bool(b), _)) => *b,
+        _ => default,
+    }
+}
+
+pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
+    let router = ev.routers.borrow()[id].clone();
+    let project = ev.project;
+    let mro = classes::mro(project, &router.class);
+    let is_default = mro.iter().any(|c| c.ends_with(".DefaultRouter"));
+    let trailing = match router.kwargs.iter().find(|(k, _)| k == "trailing_slash") {
+        Some((_, Val::Bool(false))) => String::new(),
+        Some((_, Val::Str(s))) => s.clone(),
+        _ => match classes::attr(project, &router.class, "trailing_slash") {
+            Some((Expr::Str(s), _)) => s.clone(),
+            Some((Expr::Bool(false), _)) => String::new(),
+            _ => "/".to_string(),
+        },
+    };
+    let mut out = Vec::new();
+    for reg in &router.registry {
+        let prefix = match &reg.prefix {
+            Val::Str(s) => s.clone(),
+            _ => "<?>".into(),
+        };
+        let viewset = super::urls::view_of(project, &reg.module, &reg.viewset);
+        let vs = viewset.clone().unwrap_or_default();
+        let (names, actions) = viewset_members(project, &vs);
+        let has = |a: &str| names.iter().any(|n| n == a);
+        let basename = reg.basename.clone().or_else(|| basename_of(project, &vs));
+        let lookup_field =
+            class_str_attr(project, &vs, "lookup_field").unwrap_or_else(|| "pk".into());
+        let kwarg = class_str_attr(project, &vs, "lookup_url_kwarg").unwrap_or(lookup_field);
+        let value =
+            class_str_attr(project, &vs, "lookup_value_regex").unwrap_or_else(|| "[^/.]+".into());
+        let lookup = format!("(?P<{kwarg}>{value})");
+        let known_view = classes::find(project, &vs).is_some();
+        let mut push = |url: String, name: String, methods: Vec<String>| {
+            let mut rule = url
+                .replace("{prefix}", &prefix)
+                .replace("{lookup}", &lookup)
+                .replace("{trailing_slash}", &trailing);
+            if prefix.is_empty() && rule.starts_with("^/") {
+                rule = format!("^{}", &rule[2..]);
+            }
+            out.push(RouterUrl {
+                rule,
+                name: basename.as_ref().map(|b| name.replace("{basename}", b)),
+                view: viewset.clone(),
+                methods,
+                file: reg.file.clone(),
+                line: reg.pos.line,
+                resolved: reg.prefix.as_str().is_some(),
+                reason: reg
+                    .prefix
+                    .as_str()
+                    .is_none()
+                    .then(|| "router prefix not known statically".to_string()),
+            });
+            let _ = known_view;
+        };
+        let mapped = |m: &[(&str, &str)]| -> Vec<String> {
+            m.iter()
+                .filter(|(_, a)| has(a))
+                .map(|(h, _)| h.to_uppercase())
+                .collect()
+        };
+        let list = mapped(LIST);
+        if !list.is_empty() {
+            push(
+                "^{prefix}{trailing_slash}$".into(),
+                "{basename}-list".into(),
+                list,
+            );
+        }
+        for a in actions.iter().filter(|a| !a.detail) {
+            push(
+                format!("^{{prefix}}/{}{{trailing_slash}}$", a.url_path),
+                format!("{{basename}}-{}", a.url_name),
+                a.methods.clone(),
+            );
+        }
+        let detail = mapped(DETAIL);
+        if !detail.is_empty() {
+            push(
+                "^{prefix}/{lookup}{trailing_slash}$".into(),
+                "{basename}-detail".into(),
+                detail,
+            );
+        }
+        for a in actions.iter().filter(|a| a.detail) {
+            push(
+                format!("^{{prefix}}/{{lookup}}/{}{{trailing_slash}}$", a.url_path),
+                format!("{{basename}}-{}", a.url_name),
+                a.methods.clone(),
+            );
+        }
+    }
+    if is_default {
+        if router_flag(ev, &router.class, &router.kwargs, "include_root_view", true) {
+            out.insert(
+                0,
+                RouterUrl {
+                    rule: "^$".into(),
+                    name: Some("api-root".into()),
+                    view: Some("rest_framework.routers.APIRootView".into()),
+                    methods: vec!["GET".into()],
+                    file: project
+                        .module(&router.module)
+                        .map(|m| m.path.clone())
+                        .unwrap_or_default(),
+                    line: 0,
+                    resolved: true,
+                    reason: None,
+                },
+            );
+        }
+        if router_flag(
+            ev,
+            &router.class,
+            &router.kwargs,
+            "include_format_suffixes",
+            true,
+        ) {
+            let mut with = Vec::new();
+            for u in out {
+                let s = RouterUrl {
+                    rule: suffix_rule(&u.rule, "django.re_path"),
+                    name: u.name.clone(),
+                    view: u.view.clone(),
+                    methods: u.methods.clone(),
+                    file: u.file.clone(),
+                    line: u.line,
+                    resolved: u.resolved,
+                    reason: u.reason.clone(),
+                };
+                with.push(u);
+                with.push(s);
+            }
+            out = with;
+        }
+    }
+    out
+}
+
+/// The format-suffix variant of a rule (`apply_suffix_patterns`).
+pub fn suffix_rule(rule: &str, kind: &str) -> String {
+    if kind == "django.path" {
+        let r = rule.strip_suffix('/').unwrap_or(rule);
+        return format!("{r}.<drf_format_suffix:format>");
+    }
+    let r = rule.trim_end_matches('$').trim_end_matches('/');
+    format!("{r}\\.(?P<format>[a-z0-9]+)/?$")
+}

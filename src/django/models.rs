@@ -1,0 +1,402 @@
+//! Django models: `models.Model` subclasses across files (abstract base chains,
+//! imported bases, proxies, multi-table inheritance), fields incl. those
+//! inherited from abstract bases, relations as `app_label.Model`, tables.
+
+use super::apps::{AppInfo, app_of};
+use super::classes;
+use super::settings::Settings;
+use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, Warning};
+use crate::python::SourceModule;
+use crate::python::ir::{Call, ClassDef, Expr, Stmt};
+use crate::scan::Project;
+use std::collections::{BTreeMap, HashMap};
+
+/// External classes that make a subclass a model.
+fn external_model_base(c: &str) -> bool {
+    if c == "django.db.models.Model" || c == "django.db.models.base.Model" {
+        return true;
+    }
+    let last = c.rsplit('.').next().unwrap_or(c);
+    if c.starts_with("django.contrib.") {
+        return last.starts_with("Abstract") || last == "PermissionsMixin";
+    }
+    if c.starts_with("django.") {
+        return false;
+    }
+    // third-party bases: mptt.models.MPTTModel, polymorphic.models.PolymorphicModel, ...
+    (c.contains(".models.") || c.contains(".models")) && last.ends_with("Model")
+}
+
+/// Fields Django's own abstract bases add to a concrete subclass.
+fn contrib_fields(c: &str) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+    match c.rsplit('.').next().unwrap_or(c) {
+        "AbstractBaseUser" => &[
+            ("password", "CharField", None),
+            ("last_login", "DateTimeField", None),
+        ],
+        "PermissionsMixin" => &[
+            ("is_superuser", "BooleanField", None),
+            ("groups", "ManyToManyField", Some("auth.Group")),
+            (
+                "user_permissions",
+                "ManyToManyField",
+                Some("auth.Permission"),
+            ),
+        ],
+        "AbstractUser" => &[
+            ("username", "CharField", None),
+            ("first_name", "CharField", None),
+            ("last_name", "CharField", None),
+            ("email", "EmailField", None),
+            ("is_staff", "BooleanField", None),
+            ("is_active", "BooleanField", None),
+            ("date_joined", "DateTimeField", None),
+        ],
+        _ => &[],
+    }
+}
+
+fn meta_bool(c: &ClassDef, name: &str) -> bool {
+    c.inner_class("Meta")
+        .and_then(|m| m.attr(name))
+        .is_some_and(|e| matches!(e, Expr::Bool(true)))
+}
+
+fn meta_str(c: &ClassDef, name: &str) -> Option<String> {
+    c.inner_class("Meta")
+        .and_then(|m| m.attr(name))
+        .and_then(|e| e.as_str())
+        .map(String::from)
+}
+
+struct Found<'p> {
+    canonical: String,
+    m: &'p SourceModule,
+    c: &'p ClassDef,
+    mro: Vec<String>,
+}
+
+fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>) -> bool {
+    mro.iter().skip(1).any(|b| {
+        if let Some(v) = cache.get(b) {
+            return *v;
+        }
+        let v = if classes::find(project, b).is_some() {
+            false // its own ancestors are in this MRO already
+        } else {
+            external_model_base(b)
+        };
+        cache.insert(b.clone(), v);
+        v
+    })
+}
+
+fn top_classes(m: &SourceModule) -> Vec<&ClassDef> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&[Stmt]> = vec![&m.body];
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Class(c) => out.push(c),
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Call)> {
+    let Expr::Call(c) = v else { return None };
+    let d = c.func.dotted()?;
+    let canonical = project.resolver.resolve(module, &d);
+    let last = canonical
+        .rsplit('.')
+        .next()
+        .unwrap_or(&canonical)
+        .to_string();
+    let fieldish = last.ends_with("Field")
+        || matches!(
+            last.as_str(),
+            "ForeignKey" | "CompositePrimaryKey" | "TreeForeignKey"
+        )
+        || (last.ends_with("Key") && last.contains("Foreign"));
+    if !fieldish || matches!(last.as_str(), "GenericForeignKey" | "GenericRelation") {
+        return None;
+    }
+    // forms.CharField in a model body is not a model field
+    if canonical.starts_with("django.forms") || canonical.starts_with("rest_framework") {
+        return None;
+    }
+    Some((last, (**c).clone()))
+}
+
+pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
+    let mut cache = HashMap::new();
+    let mut found: Vec<Found> = Vec::new();
+    for m in &project.files {
+        for c in top_classes(m) {
+            let canonical = format!("{}.{}", m.module, c.name);
+            let mro = classes::mro(project, &canonical);
+            if is_model(project, &mro, &mut cache) {
+                found.push(Found {
+                    canonical,
+                    m,
+                    c,
+                    mro,
+                });
+            }
+        }
+    }
+    let index: HashMap<&str, usize> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.canonical.as_str(), i))
+        .collect();
+    let have_apps = !apps.is_empty();
+    let label_of = |f: &Found| -> Option<String> {
+        meta_str(f.c, "app_label").or_else(|| app_of(apps, &f.m.module).map(|a| a.label.clone()))
+    };
+    let fallback_label = |f: &Found| -> String {
+        let parts: Vec<&str> = f.m.module.split('.').collect();
+        let i = parts
+            .iter()
+            .position(|p| *p == "models")
+            .unwrap_or(parts.len().saturating_sub(1));
+        parts[..i]
+            .last()
+            .or(parts.first())
+            .unwrap_or(&"")
+            .to_string()
+    };
+    let user_model = settings.str("AUTH_USER_MODEL");
+    let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    for f in &found {
+        let abstract_ = meta_bool(f.c, "abstract");
+        let label = label_of(f);
+        let in_test =
+            f.m.module
+                .split('.')
+                .any(|p| p == "tests" || p == "test" || p.starts_with("test_"));
+        if !abstract_ && ((have_apps && label.is_none()) || in_test) {
+            skipped.push(f.canonical.clone());
+            continue;
+        }
+        let label = label.unwrap_or_else(|| fallback_label(f));
+        let target_of = |e: &Expr, module: &str| -> String {
+            match e {
+                Expr::Str(s) if s == "self" => format!("{label}.{}", f.c.name),
+                Expr::Str(s) if s.contains('.') => s.clone(),
+                Expr::Str(s) => format!("{label}.{s}"),
+                other => {
+                    let d = other.dotted().unwrap_or_default();
+                    if d.ends_with("AUTH_USER_MODEL") {
+                        return user_model.clone().unwrap_or_else(|| "auth.User".into());
+                    }
+                    let canonical = project.resolver.resolve(module, &d);
+                    if let Some(&i) = index.get(canonical.as_str()) {
+                        let t = &found[i];
+                        let l = label_of(t).unwrap_or_else(|| fallback_label(t));
+                        return format!("{l}.{}", t.c.name);
+                    }
+                    // django.contrib.auth.models.User -> auth.User
+                    let parts: Vec<&str> = canonical.split('.').collect();
+                    match parts.iter().position(|p| *p == "models") {
+                        Some(i) if i > 0 => format!("{}.{}", parts[i - 1], parts[parts.len() - 1]),
+                        _ => canonical.clone(),
+                    }
+                }
+            }
+        };
+        // fields: own body, then abstract model bases along the MRO
+        let mut fields: Vec<Field> = Vec::new();
+        let mut relations: Vec<Relation> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        let mut traits: Vec<String> = Vec::new();
+        let mut concrete_parent: Option<String> = None;
+        for (depth, cname) in f.mro.iter().enumerate() {
+            let (bm, bc) = match classes::find(project, cname) {
+                Some(x) => x,
+                None => {
+                    for (n, t, target) in contrib_fields(cname) {
+                        if seen.iter().any(|s| s == n) {
+                            continue;
+                        }
+                        seen.push(n.to_string());
+                        fields.push(Field {
+                            name: n.to_string(),
+                            r#type: t.to_string(),
+                            pk: false,
+                            nullable: None,
+                            foreign_key: target.map(String::from),
+                        });
+                        if let Some(t) = target {
+                            relations.push(Relation {
+                                name: n.to_string(),
+                                kind: "many_to_many".into(),
+                                target: t.to_string(),
+                                through: None,
+                                related_name: None,
+                            });
+                        }
+                    }
+                    if (cname.ends_with("AbstractBaseUser") || cname.ends_with("AbstractUser"))
+                        && !traits.contains(&"custom_user".to_string())
+                    {
+                        traits.push("custom_user".into());
+                    }
+                    continue;
+                }
+            };
+            if depth > 0 {
+                let base_is_model = index.contains_key(cname.as_str());
+                if !base_is_model {
+                    continue; // plain mixin: its attributes are not fields
+                }
+                if !meta_bool(bc, "abstract") {
+                    if concrete_parent.is_none() {
+                        concrete_parent = Some(cname.clone());
+                    }
+                    continue;
+                }
+                // stop below a concrete parent: its fields live in its own table
+                if concrete_parent.is_some() {
+                    continue;
+                }
+            }
+            for (name, value, _, _) in bc.assignments() {
+                if seen.iter().any(|s| s == name) {
+                    continue;
+                }
+                seen.push(name.to_string());
+                let Some(value) = value else { continue };
+                if let Some(managerish) = value.as_call().and_then(|c| c.func.last_name())
+                    && (managerish.ends_with("Manager") || managerish == "as_manager")
+                    && !traits.contains(&"custom_manager".to_string())
+                {
+                    traits.push("custom_manager".into());
+                }
+                let Some((ty, call)) = field_call(project, &bm.module, value) else {
+                    continue;
+                };
+                let pk = ty == "CompositePrimaryKey"
+                    || matches!(call.kwarg("primary_key"), Some(Expr::Bool(true)));
+                if ty == "CompositePrimaryKey" {
+                    traits.push("composite_pk".into());
+                }
+                let nullable = call.kwarg("null").and_then(|e| match e {
+                    Expr::Bool(b) => Some(*b),
+                    _ => None,
+                });
+                let kind = match ty.as_str() {
+                    "ForeignKey" | "TreeForeignKey" => Some("foreign_key"),
+                    "OneToOneField" | "ParentalKey" => Some("one_to_one"),
+                    "ManyToManyField" | "ParentalManyToManyField" | "TreeManyToManyField" => {
+                        Some("many_to_many")
+                    }
+                    t if t.ends_with("ForeignKey") => Some("foreign_key"),
+                    _ => None,
+                };
+                let mut fk = None;
+                if let Some(kind) = kind
+                    && let Some(t) = call.arg(0, "to")
+                {
+                    let target = target_of(t, &bm.module);
+                    fk = Some(target.clone());
+                    let through = call.kwarg("through").map(|e| match e {
+                        Expr::Str(s) => s.clone(),
+                        o => o.describe(),
+                    });
+                    let related_name = call
+                        .kwarg("related_name")
+                        .and_then(|e| e.as_str())
+                        .map(String::from);
+                    relations.push(Relation {
+                        name: name.to_string(),
+                        kind: kind.into(),
+                        target,
+                        through,
+                        related_name,
+                    });
+                }
+                fields.push(Field {
+                    name: name.to_string(),
+                    r#type: ty,
+                    pk,
+                    nullable,
+                    foreign_key: fk,
+                });
+            }
+        }
+        let proxy = meta_bool(f.c, "proxy");
+        if proxy {
+            traits.push("proxy".into());
+            fields.clear();
+            relations.clear();
+        } else if concrete_parent.is_some() && !abstract_ {
+            traits.push("multi_table".into());
+        }
+        if f.c
+            .inner_class("Meta")
+            .is_some_and(|m| m.attr("constraints").is_some() || m.attr("unique_together").is_some())
+        {
+            traits.push("constraints".into());
+        }
+        if fields.iter().any(|x| x.r#type == "GenericForeignKey") {
+            traits.push("generic_fk".into());
+        }
+        traits.sort();
+        traits.dedup();
+        let table = if abstract_ {
+            None
+        } else {
+            Some(
+                meta_str(f.c, "db_table")
+                    .unwrap_or_else(|| format!("{label}_{}", f.c.name.to_lowercase())),
+            )
+        };
+        if !abstract_ {
+            for r in &relations {
+                let to = r.target.split('.').next().unwrap_or("").to_string();
+                if !to.is_empty() && to != label {
+                    *edges.entry((label.clone(), to)).or_default() += 1;
+                }
+            }
+        }
+        inv.models.push(Model {
+            name: f.c.name.clone(),
+            module: f.m.module.clone(),
+            table,
+            file: f.m.path.clone(),
+            line: f.c.pos.line,
+            r#abstract: abstract_,
+            orm: "django".into(),
+            app_label: Some(label),
+            bases: classes::bases(project, f.m, f.c),
+            fields,
+            relations,
+            traits,
+        });
+    }
+    for ((from, to), count) in edges {
+        inv.app_edges.push(AppEdge { from, to, count });
+    }
+    if !skipped.is_empty() {
+        skipped.sort();
+        inv.warnings.push(Warning {
+            file: None,
+            line: None,
+            message: format!(
+                "{} model classes are outside INSTALLED_APPS or in tests and were not counted: {}",
+                skipped.len(),
+                skipped
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+}

@@ -1,0 +1,379 @@
+//! URLconfs: from ROOT_URLCONF through `include()` chains, composing the rule
+//! the way Django (and `show_urls`) does: the raw pattern strings concatenated,
+//! namespaces joined with `:`.
+
+use super::drf;
+use super::eval::{Evaluator, Include, UrlEntry, Val};
+use crate::inventory::{Inventory, Route, Warning};
+use crate::python::ir::Expr;
+use crate::scan::Project;
+
+pub struct Walker<'a, 'p> {
+    pub ev: &'a Evaluator<'p>,
+    pub routes: Vec<Route>,
+    pub warnings: Vec<Warning>,
+    /// (rule prefix, namespace) chains already walked, against include cycles.
+    depth: usize,
+    language: String,
+}
+
+#[derive(Clone)]
+struct Ctx {
+    base: String,
+    ns: Option<String>,
+    resolved: bool,
+    reason: Option<String>,
+}
+
+pub fn extract(ev: &Evaluator, root_urlconf: &str, inv: &mut Inventory) {
+    let language = ev
+        .setting("LANGUAGE_CODE")
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| "en-us".into());
+    let mut w = Walker {
+        ev,
+        routes: Vec::new(),
+        warnings: Vec::new(),
+        depth: 0,
+        language,
+    };
+    let ctx = Ctx {
+        base: String::new(),
+        ns: None,
+        resolved: true,
+        reason: None,
+    };
+    match ev.env(root_urlconf) {
+        Some(env) => {
+            if let Some(p) = env.get("urlpatterns") {
+                w.walk(p, &ctx);
+            }
+        }
+        None => w.warnings.push(Warning {
+            file: None,
+            line: None,
+            message: format!("ROOT_URLCONF {root_urlconf} is not in the scanned code"),
+        }),
+    }
+    inv.routes.extend(w.routes);
+    inv.warnings.extend(w.warnings);
+}
+
+fn join_ns(outer: &Option<String>, inner: Option<&str>) -> Option<String> {
+    match (outer, inner) {
+        (Some(o), Some(i)) => Some(format!("{o}:{i}")),
+        (None, Some(i)) => Some(i.to_string()),
+        (o, None) => o.clone(),
+    }
+}
+
+impl Walker<'_, '_> {
+    fn project(&self) -> &Project {
+        self.ev.project
+    }
+
+    fn walk(&mut self, v: &Val, ctx: &Ctx) {
+        if self.depth > 32 {
+            return;
+        }
+        self.depth += 1;
+        match v {
+            Val::List(items) | Val::Tuple(items) => {
+                for i in items {
+                    self.walk(i, ctx);
+                }
+            }
+            Val::Url(u) => self.url(u, ctx),
+            Val::I18n(items, pdl) => {
+                let mut c = ctx.clone();
+                if *pdl {
+                    c.base.push_str(&format!("{}/", self.language));
+                }
+                for i in items {
+                    self.walk(i, &c);
+                }
+            }
+            Val::RouterUrls(id) => {
+                let urls = drf::router_urls(self.ev, *id);
+                for u in urls {
+                    self.emit(&u, ctx);
+                }
+            }
+            Val::Suffixed(items) => {
+                for i in items {
+                    self.walk(i, ctx);
+                }
+                let mut sub = Walker {
+                    ev: self.ev,
+                    routes: Vec::new(),
+                    warnings: Vec::new(),
+                    depth: self.depth,
+                    language: self.language.clone(),
+                };
+                let c = Ctx {
+                    base: String::new(),
+                    ..ctx.clone()
+                };
+                for i in items {
+                    sub.walk(i, &c);
+                }
+                for mut r in sub.routes {
+                    r.rule = format!("{}{}", ctx.base, drf::suffix_rule(&r.rule, &r.kind));
+                    self.routes.push(r);
+                }
+            }
+            Val::Unknown(why) if !why.starts_with("django.conf.urls.static") => {
+                self.warnings.push(Warning {
+                    file: None,
+                    line: None,
+                    message: format!(
+                        "URL patterns under {:?} could not be resolved statically: {why}",
+                        ctx.base
+                    ),
+                });
+            }
+            _ => {}
+        }
+        self.depth -= 1;
+    }
+
+    fn pattern_str(&self, u: &UrlEntry, ctx: &mut Ctx) -> String {
+        match &u.pattern {
+            Val::Str(s) => s.clone(),
+            other => {
+                ctx.resolved = false;
+                ctx.reason = Some(format!(
+                    "pattern not known statically: {}",
+                    match other {
+                        Val::Unknown(w) => w.clone(),
+                        _ => "non-string".into(),
+                    }
+                ));
+                "<?>".to_string()
+            }
+        }
+    }
+
+    fn url(&mut self, u: &UrlEntry, ctx: &Ctx) {
+        let mut c = ctx.clone();
+        let pat = self.pattern_str(u, &mut c);
+        // path("x/", include(...))
+        if let Expr::Call(call) = &u.view {
+            let canonical = call
+                .func
+                .dotted()
+                .map(|d| self.project().resolver.resolve(&u.module, &d));
+            if matches!(
+                canonical.as_deref(),
+                Some(
+                    "django.urls.include" | "django.urls.conf.include" | "django.conf.urls.include"
+                )
+            ) && let Some(Val::Include(inc)) = u.view_val.clone()
+            {
+                c.base.push_str(&pat);
+                self.include(&inc, u, &c);
+                return;
+            }
+        }
+        // path("admin/", admin.site.urls) / path("api/", api.urls): a generated set
+        if let Expr::Attr(base, a) = &u.view
+            && a == "urls"
+        {
+            let v = u.view_val.clone();
+            match v {
+                Some(Val::RouterUrls(id)) => {
+                    c.base.push_str(&pat);
+                    for r in drf::router_urls(self.ev, id) {
+                        self.emit(&r, &c);
+                    }
+                    return;
+                }
+                Some(inner @ (Val::List(_) | Val::Tuple(_))) => {
+                    c.base.push_str(&pat);
+                    self.walk(&inner, &c);
+                    return;
+                }
+                _ => {}
+            }
+            let target = base
+                .dotted()
+                .map(|d| self.project().resolver.resolve(&u.module, &d))
+                .unwrap_or_else(|| base.describe());
+            let own = is_own(self.project(), &target);
+            self.routes.push(Route {
+                rule: format!("{}{}", c.base, pat),
+                methods: vec![],
+                endpoint: None,
+                view: Some(format!("{target}.urls")),
+                file: u.file.clone(),
+                line: u.pos.line,
+                auth: vec![],
+                resolved: false,
+                reason: Some(format!("URL set generated by {target}.urls")),
+                subdomain: None,
+                group: c.ns.clone(),
+                kind: if target.contains("admin") {
+                    "django.admin".into()
+                } else {
+                    "django.generated".into()
+                },
+                third_party: !own,
+            });
+            return;
+        }
+        let view = view_of(self.project(), &u.module, &u.view);
+        // login_required(View.as_view()) written in the URLconf
+        let mut calls = Vec::new();
+        u.view.walk_calls(&mut calls);
+        let auth: Vec<String> = calls
+            .iter()
+            .filter_map(|c| c.func.last_name())
+            .filter(|n| super::misc::AUTH_DECORATORS.contains(n))
+            .map(String::from)
+            .collect();
+        let endpoint = match (&c.ns, &u.name) {
+            (Some(ns), Some(n)) => Some(format!("{ns}:{n}")),
+            (None, Some(n)) => Some(n.clone()),
+            _ => None,
+        };
+        let third_party = view.as_ref().is_none_or(|v| !is_own(self.project(), v));
+        self.routes.push(Route {
+            rule: format!("{}{}", c.base, pat),
+            methods: vec![],
+            endpoint,
+            view,
+            file: u.file.clone(),
+            line: u.pos.line,
+            auth,
+            resolved: c.resolved,
+            reason: c.reason.clone(),
+            subdomain: None,
+            group: c.ns.clone(),
+            kind: u.kind.to_string(),
+            third_party,
+        });
+    }
+
+    fn include(&mut self, inc: &Include, u: &UrlEntry, c: &Ctx) {
+        let (patterns, app_name, unresolved): (Option<Val>, Option<String>, Option<String>) =
+            match &inc.target {
+                Val::Str(module) => self.module_patterns(module),
+                Val::Tuple(t) if t.len() == 2 => {
+                    let app = t[1].as_str().map(String::from);
+                    match &t[0] {
+                        Val::Str(module) => {
+                            let (p, _, why) = self.module_patterns(module);
+                            (p, app, why)
+                        }
+                        other => (Some(other.clone()), app, None),
+                    }
+                }
+                v @ (Val::List(_) | Val::RouterUrls(_) | Val::Suffixed(_) | Val::I18n(..)) => {
+                    (Some(v.clone()), None, None)
+                }
+                Val::Unknown(why) => (None, None, Some(why.clone())),
+                _ => (None, None, Some("include() of an unsupported value".into())),
+            };
+        let instance_ns = inc.namespace.clone().or(app_name);
+        let mut child = c.clone();
+        child.ns = join_ns(&c.ns, instance_ns.as_deref());
+        match (patterns, unresolved) {
+            (Some(p), _) => self.walk(&p, &child),
+            (None, why) => {
+                let why = why.unwrap_or_default();
+                let third = why.starts_with("third-party:");
+                let target = why.strip_prefix("third-party:").unwrap_or(&why).to_string();
+                self.routes.push(Route {
+                    rule: child.base.clone(),
+                    methods: vec![],
+                    endpoint: None,
+                    view: None,
+                    file: u.file.clone(),
+                    line: u.pos.line,
+                    auth: vec![],
+                    resolved: false,
+                    reason: Some(if third {
+                        format!("include of {target}, which is not in the scanned code")
+                    } else {
+                        format!("include() target not known statically: {target}")
+                    }),
+                    subdomain: None,
+                    group: child.ns.clone(),
+                    kind: "django.include".into(),
+                    third_party: third,
+                });
+            }
+        }
+    }
+
+    fn module_patterns(&self, module: &str) -> (Option<Val>, Option<String>, Option<String>) {
+        match self.ev.env(module) {
+            Some(env) => {
+                let app = env
+                    .get("app_name")
+                    .and_then(|v| v.as_str().map(String::from));
+                match env.get("urlpatterns") {
+                    Some(p) => (Some(p.clone()), app, None),
+                    None => (None, app, Some(format!("{module} has no urlpatterns"))),
+                }
+            }
+            None => (None, None, Some(format!("third-party:{module}"))),
+        }
+    }
+
+    fn emit(&mut self, r: &drf::RouterUrl, ctx: &Ctx) {
+        let endpoint = r.name.as_ref().map(|n| match &ctx.ns {
+            Some(ns) => format!("{ns}:{n}"),
+            None => n.clone(),
+        });
+        let third_party = r.view.as_ref().is_none_or(|v| !is_own(self.project(), v));
+        self.routes.push(Route {
+            rule: format!("{}{}", ctx.base, r.rule),
+            methods: r.methods.clone(),
+            endpoint,
+            view: r.view.clone(),
+            file: r.file.clone(),
+            line: r.line,
+            auth: vec![],
+            resolved: ctx.resolved && r.resolved,
+            reason: ctx.reason.clone().or_else(|| r.reason.clone()),
+            subdomain: None,
+            group: ctx.ns.clone(),
+            kind: "django.router".into(),
+            third_party,
+        });
+    }
+}
+
+/// Whether a canonical dotted name lives in the scanned code.
+pub fn is_own(project: &Project, canonical: &str) -> bool {
+    let parts: Vec<&str> = canonical.split('.').collect();
+    (1..=parts.len()).any(|n| project.resolver.has_module(&parts[..n].join(".")))
+}
+
+/// `module.qualname` of the view an expression in `module` denotes.
+pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Str(s) => Some(s.clone()),
+        Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| project.resolver.resolve(module, &d)),
+        Expr::Call(c) => {
+            if let Expr::Attr(base, a) = &c.func
+                && (a == "as_view" || a == "as_asgi")
+            {
+                return view_of(project, module, base);
+            }
+            // decorator(view) / decorator(args)(view): the wrapped view
+            if let Some(a0) = c.args.first()
+                && matches!(a0, Expr::Name(_) | Expr::Attr(..) | Expr::Call(_))
+                && let Some(v) = view_of(project, module, a0)
+            {
+                return Some(v);
+            }
+            match &c.func {
+                Expr::Call(inner) => view_of(project, module, &Expr::Call(inner.clone())),
+                f => f.dotted().map(|d| project.resolver.resolve(module, &d)),
+            }
+        }
+        _ => None,
+    }
+}

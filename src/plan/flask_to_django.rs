@@ -297,14 +297,21 @@ fn step1(
         );
     }
     s.summary = format!(
-        "{} routes into {} proposed Django apps ({}); {} url_for call sites to rewrite.",
+        "{} routes into {} proposed Django apps{}; {} url_for call sites to rewrite.",
         routes.len(),
         groups.len(),
-        groups
-            .iter()
-            .map(|(a, r)| format!("{a} {}", r.len()))
-            .collect::<Vec<_>>()
-            .join(", "),
+        if groups.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                groups
+                    .iter()
+                    .map(|(a, r)| format!("{a} {}", r.len()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
         url_for
     );
     s.basis = format!(

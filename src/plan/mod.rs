@@ -185,6 +185,19 @@ pub fn build(inv: &Inventory, opts: &PlanOptions) -> Plan {
         "Work is assumed to split evenly across the team; onboarding, coordination and review queues are not modelled, which flatters large teams.".to_string(),
         "Tests are rewritten with the code they cover and are included in the per-item ranges; a large legacy test suite, a live-data cut-over on devices, or an async rewrite are not modelled and push real projects above the range.".to_string(),
     ];
+    let source = match direction {
+        Direction::FlaskToDjango => "flask",
+        Direction::DjangoToFlask => "django",
+    };
+    match inv.primary_framework() {
+        Some(fw) if fw != source => common.push(format!(
+            "The repository looks like a {fw} project, but this plan treats it as the {source} side; items and efforts only make sense for the parts written for {source}."
+        )),
+        None => common.push(format!(
+            "No Flask or Django evidence was found; the plan assumes the {source} side and may be empty."
+        )),
+        _ => {}
+    }
     if inv.stats.parse_errors > 0 || !inv.warnings.is_empty() {
         common.push(format!(
             "The scan reported {} files with syntax errors and {} warnings; items hidden there are missing from this plan.",

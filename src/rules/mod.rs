@@ -788,7 +788,6 @@ pub fn explain(rule: &Rule) -> String {
     }
     o.push_str(&format!("basis:      {}\n\n", rule.basis));
     o.push_str(&wrap(rule.explanation, 78));
-    o.push('\n');
     if rule.id == "CP303" {
         o.push_str(&format!(
             "\nCost: {}-{} calendar weeks x team size x {} h x {} load (two people: {}-{} h).\n",

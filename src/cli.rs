@@ -30,6 +30,21 @@ declared dependencies.\n\nThe scanned code is only read, never imported or run."
         after_help = "Examples:\n  crossport scan .                         # summary in the terminal\n  crossport scan src/ --format json        # the inventory JSON (schema_version 1)\n  crossport scan . --format json -o inv.json --threads 4"
     )]
     Scan(ScanArgs),
+    /// Plan the migration: the guide's steps with this repository's items and effort ranges.
+    #[command(
+        long_about = "Plan the migration to the other framework: the migration guide's steps \
+(Flask->Django 1-6, Django->Flask 1-5), each filled with this repository's items. Every item is a \
+finding of a rule (see `crossport explain`) with a category (mandatory, optional, potential) and an \
+effort range in engineer-hours; steps and the plan have totals in engineer-weeks (person-weeks) and \
+calendar weeks for the team size.",
+        after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json --team-size 3"
+    )]
+    Plan(PlanArgs),
+    /// Explain a rule: what it means, why it costs what it costs, which guide step it belongs to.
+    Explain {
+        /// Rule id, e.g. CP201.
+        rule: String,
+    },
     /// Developer tools (timing the parser).
     #[command(hide = true)]
     Debug {
@@ -62,6 +77,36 @@ pub struct ScanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Repository to plan for.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Target framework (default: the other one than the repository's).
+    #[arg(long, value_enum)]
+    pub to: Option<Target>,
+    /// Team size for calendar weeks (also scales the dual-running period's cost).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub team_size: u32,
+    /// Django->Flask: the Django app to extract (default: the least coupled one).
+    #[arg(long, value_name = "LABEL")]
+    pub app: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the output to FILE (atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Django,
+    Flask,
 }
 
 #[derive(Args, Debug, Clone)]

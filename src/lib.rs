@@ -12,8 +12,10 @@ pub mod flask;
 pub mod inventory;
 pub mod jobs;
 pub mod output;
+pub mod plan;
 pub mod python;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod walk;
@@ -60,6 +62,38 @@ pub fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
+        Command::Plan(args) => {
+            let opts = scan_options(&args.common);
+            let (inv, _) = scan::scan(&args.path, &opts)?;
+            let popts = plan::PlanOptions {
+                direction: args.to.map(|t| match t {
+                    cli::Target::Django => rules::Direction::FlaskToDjango,
+                    cli::Target::Flask => rules::Direction::DjangoToFlask,
+                }),
+                team_size: args.team_size,
+                app: args.app,
+            };
+            let p = plan::build(&inv, &popts);
+            let text = match args.format {
+                Format::Json => plan::render_json(&p)?,
+                Format::Text => plan::text::render(&p, args.common.verbose),
+            };
+            output::emit(&text, args.output.as_deref())?;
+            Ok(0)
+        }
+        Command::Explain { rule } => match rules::lookup(&rule) {
+            Some(r) => {
+                output::emit(&rules::explain(r), None)?;
+                Ok(0)
+            }
+            None => {
+                eprintln!("crossport: unknown rule `{rule}`. Known rules:");
+                for r in rules::RULES {
+                    eprintln!("  {} [{}] {}", r.id, r.category, r.title);
+                }
+                Ok(2)
+            }
+        },
         Command::Debug {
             what: DebugCommand::Parse { path, common },
         } => {

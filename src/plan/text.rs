@@ -1,0 +1,161 @@
+//! The plan for a person at a terminal: summary and total first, then each step with its
+//! heaviest items.
+
+use super::{Item, Plan};
+use crate::rules::Category;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const HEAVIEST: usize = 5;
+
+fn r(h: super::effort::Hours) -> String {
+    fn f(x: f64) -> String {
+        if x >= 10.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.1}")
+        }
+    }
+    format!("{}-{}", f(h.low), f(h.high))
+}
+
+pub fn render(plan: &Plan, verbose: bool) -> String {
+    let mut o = String::new();
+    let s = &plan.summary;
+    let _ = writeln!(
+        o,
+        "crossport plan {} for {} ({})",
+        plan.direction, s.root, plan.guide
+    );
+    let _ = writeln!(
+        o,
+        "  framework: {}, {} lines in {} Python files",
+        s.framework, s.lines, s.python_files
+    );
+    let counts: Vec<String> = s.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let _ = writeln!(o, "  found:     {}", counts.join(", "));
+    let findings: Vec<String> = s.findings.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let _ = writeln!(
+        o,
+        "  items:     {}",
+        if findings.is_empty() {
+            "none".into()
+        } else {
+            findings.join(", ")
+        }
+    );
+    let t = &plan.total;
+    let _ = writeln!(
+        o,
+        "  effort:    {} engineer-weeks ({} h) = {} calendar weeks for a team of {}",
+        r(t.engineer_weeks),
+        r(t.effort_hours),
+        r(t.calendar_weeks),
+        t.team_size
+    );
+    if !t.optional_effort_hours.is_zero() {
+        let _ = writeln!(
+            o,
+            "             plus {} h of optional items, not in the total",
+            r(t.optional_effort_hours)
+        );
+    }
+    let c = &plan.calibration;
+    let _ = writeln!(
+        o,
+        "  guide:     {}; this plan{}: {}",
+        c.guide_figure,
+        if c.per_30k_lines_engineer_weeks.is_some() {
+            " scaled to 30,000 lines"
+        } else {
+            ""
+        },
+        match c.per_30k_lines_engineer_weeks {
+            Some(h) => format!("{} engineer-weeks, {}", r(h), c.verdict),
+            None => format!("{} engineer-weeks, {}", r(t.engineer_weeks), c.verdict),
+        }
+    );
+    if !c.drivers.is_empty() {
+        let d: Vec<String> = c
+            .drivers
+            .iter()
+            .take(3)
+            .map(|d| format!("{} x{} {} h", d.rule, d.items, r(d.effort_hours)))
+            .collect();
+        let _ = writeln!(o, "  drivers:   {}", d.join(", "));
+    }
+    for step in &plan.steps {
+        let _ = writeln!(
+            o,
+            "\nStep {}. {}  [{} h{}]",
+            step.number,
+            step.title,
+            r(step.effort_hours),
+            if step.optional_effort_hours.is_zero() {
+                String::new()
+            } else {
+                format!(", optional {} h", r(step.optional_effort_hours))
+            }
+        );
+        if !step.summary.is_empty() {
+            let _ = writeln!(o, "  {}", step.summary);
+        }
+        let _ = writeln!(o, "  basis: {}", step.basis);
+        // Per rule: count and hours.
+        let mut by: BTreeMap<&str, (usize, f64, f64, Category)> = BTreeMap::new();
+        for i in &step.items {
+            let e = by.entry(&i.rule).or_insert((0, 0.0, 0.0, i.category));
+            e.0 += 1;
+            e.1 += i.effort_hours.low;
+            e.2 += i.effort_hours.high;
+        }
+        for (rule, (n, lo, hi, cat)) in &by {
+            let title = crate::rules::rule(rule).title;
+            let _ = writeln!(
+                o,
+                "  {rule} {:<9} x{n:<4} {:>11} h  {title}",
+                cat.to_string(),
+                r(super::effort::Hours::new(*lo, *hi))
+            );
+        }
+        let mut items: Vec<&Item> = step.items.iter().collect();
+        if !verbose {
+            items.retain(|i| i.category != Category::Optional && !i.effort_hours.is_zero());
+            items.sort_by(|a, b| {
+                b.effort_hours
+                    .high
+                    .total_cmp(&a.effort_hours.high)
+                    .then_with(|| a.rule.cmp(&b.rule))
+            });
+            items.truncate(HEAVIEST);
+            // Ranking insights (zero effort) are the point of Django->Flask step 1: show them.
+            items.extend(step.items.iter().filter(|i| i.rule == "CP701"));
+        }
+        if !items.is_empty() {
+            let _ = writeln!(o, "  {}:", if verbose { "items" } else { "heaviest items" });
+        }
+        for i in items {
+            let loc = match (&i.file, i.line) {
+                (Some(f), Some(l)) => format!(" ({f}:{l})"),
+                (Some(f), None) => format!(" ({f})"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                o,
+                "    {} {:>9} h  {}{loc}",
+                i.rule,
+                r(i.effort_hours),
+                i.message
+            );
+        }
+    }
+    let _ = writeln!(o, "\nAssumptions:");
+    for a in &plan.assumptions {
+        let _ = writeln!(o, "  - {a}");
+    }
+    let _ = writeln!(
+        o,
+        "\n`crossport explain RULE` shows what a rule means and why it costs what it costs."
+    );
+    o
+}

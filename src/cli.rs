@@ -123,6 +123,9 @@ pub struct CommonArgs {
     /// Never show a progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Parse every Python file, not only those the pre-filter selects (for the accuracy check).
+    #[arg(long, hide = true)]
+    pub no_prefilter: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

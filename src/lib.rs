@@ -13,6 +13,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod output;
 pub mod plan;
+pub mod prefilter;
 pub mod python;
 pub mod report;
 pub mod rules;
@@ -30,8 +31,32 @@ fn scan_options(c: &CommonArgs) -> scan::ScanOptions {
         o.threads = n.max(1);
     }
     o.max_file_size = c.max_file_size;
+    o.prefilter = !c.no_prefilter;
     o.progress = !c.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     o
+}
+
+fn print_timings(t: &scan::Timings, render: std::time::Duration, py_files: usize, lines: usize) {
+    let s = |d: std::time::Duration| d.as_secs_f64();
+    eprintln!(
+        "time (wall): walk {:.2}s, read+filter+parse+lower {:.2}s, resolve {:.2}s, extract {:.2}s, render {:.2}s",
+        s(t.walk),
+        s(t.parse),
+        s(t.resolve),
+        s(t.link),
+        s(render)
+    );
+    eprintln!(
+        "time (busy, summed over threads): read {:.2}s, filter {:.2}s, parse {:.2}s, lower+query {:.2}s",
+        s(t.cpu.read),
+        s(t.cpu.filter),
+        s(t.cpu.parse),
+        s(t.cpu.extract)
+    );
+    eprintln!(
+        "prefilter: {} of {} Python files not parsed ({} of {} lines); {} parsed because parsed files reference them",
+        t.filtered_files, py_files, t.filtered_lines, lines, t.closure_files
+    );
 }
 
 /// Runs one command; the returned value is the process exit code.
@@ -41,17 +66,18 @@ pub fn run(cli: Cli) -> Result<u8> {
             let opts = scan_options(&args.common);
             let started = std::time::Instant::now();
             let (inv, timings) = scan::scan(&args.path, &opts)?;
+            let t = std::time::Instant::now();
             let text = match args.format {
                 Format::Json => report::json::render(&inv)?,
                 Format::Text => report::text::render(&inv, args.common.verbose),
             };
             output::emit(&text, args.output.as_deref())?;
             if args.common.verbose {
-                eprintln!(
-                    "time: walk {:.2}s, read+parse+lower {:.2}s, link+extract {:.2}s",
-                    timings.walk.as_secs_f64(),
-                    timings.parse.as_secs_f64(),
-                    timings.link.as_secs_f64()
+                print_timings(
+                    &timings,
+                    t.elapsed(),
+                    inv.stats.python_files,
+                    inv.stats.lines,
                 );
             }
             if !args.common.quiet && (args.output.is_some() || args.format != Format::Text) {

@@ -13,6 +13,9 @@ pub struct ScanOptions {
     pub threads: usize,
     pub max_file_size: u64,
     pub progress: bool,
+    /// Parse only the files the pre-filter selects (see `prefilter`); off with
+    /// the hidden `--no-prefilter`, for the accuracy check.
+    pub prefilter: bool,
 }
 
 impl Default for ScanOptions {
@@ -21,6 +24,7 @@ impl Default for ScanOptions {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             max_file_size: 2 * 1024 * 1024,
             progress: false,
+            prefilter: true,
         }
     }
 }
@@ -41,12 +45,39 @@ impl Project {
     }
 }
 
-/// Where the time went, for `-v`.
+/// Where the time went, for `-v`. `walk`, `parse` (the whole parallel stage),
+/// `resolve` and `link` are wall times; `cpu` sums the per-file phases over all
+/// worker threads.
 #[derive(Default, Debug)]
 pub struct Timings {
     pub walk: Duration,
     pub parse: Duration,
+    pub resolve: Duration,
     pub link: Duration,
+    pub cpu: PhaseCpu,
+    /// Python files the pre-filter left unparsed, and their lines.
+    pub filtered_files: usize,
+    pub filtered_lines: usize,
+    /// Files parsed only because a parsed file imports or names them.
+    pub closure_files: usize,
+}
+
+/// CPU time per phase, summed over files (and threads).
+#[derive(Default, Debug, Clone, Copy)]
+pub struct PhaseCpu {
+    pub read: Duration,
+    pub filter: Duration,
+    pub parse: Duration,
+    pub extract: Duration,
+}
+
+impl PhaseCpu {
+    fn add(&mut self, o: &PhaseCpu) {
+        self.read += o.read;
+        self.filter += o.filter;
+        self.parse += o.parse;
+        self.extract += o.extract;
+    }
 }
 
 pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
@@ -99,11 +130,11 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .unwrap_or_default();
     let modules = python::modules::module_names(&rels, &root_name);
     let bar = progress_bar(opts.progress, py.len());
-    let results: Vec<FileOutcome> = pool.install(|| {
+    let mut results: Vec<FileOutcome> = pool.install(|| {
         py.par_iter()
             .zip(modules.into_par_iter())
             .map(|(f, module)| {
-                let r = read_and_parse(f, module, opts.max_file_size);
+                let r = read_and_parse(f, module, opts.max_file_size, opts.prefilter);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -113,6 +144,16 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     });
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if opts.prefilter {
+        timings.closure_files = parse_referenced(&pool, &py, &mut results, opts.max_file_size);
+    }
+    for r in &results {
+        timings.cpu.add(&r.cpu);
+        if r.filtered.is_some() {
+            timings.filtered_files += 1;
+            timings.filtered_lines += r.lines;
+        }
     }
     timings.parse = t.elapsed();
 
@@ -170,7 +211,11 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
             FileKind::Python => {}
         }
     }
+    timings.link = t.elapsed();
+    let t = Instant::now();
     let resolver = Resolver::new(&files);
+    timings.resolve = t.elapsed();
+    let t = Instant::now();
     let project = Project {
         files,
         resolver,
@@ -179,7 +224,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     };
     crate::extract::all(&project, &mut inv);
     inv.finalize();
-    timings.link = t.elapsed();
+    timings.link += t.elapsed();
     Ok((inv, timings))
 }
 
@@ -190,9 +235,12 @@ struct FileOutcome {
     skipped: Option<String>,
     note: Option<String>,
     error_line: Option<u32>,
+    /// Not parsed because the pre-filter found nothing of interest: the module name.
+    filtered: Option<String>,
+    cpu: PhaseCpu,
 }
 
-fn read_and_parse(f: &walk::Found, module: String, max_size: u64) -> FileOutcome {
+fn read_and_parse(f: &walk::Found, module: String, max_size: u64, prefilter: bool) -> FileOutcome {
     let mut out = FileOutcome {
         rel: f.rel.clone(),
         lines: 0,
@@ -200,22 +248,87 @@ fn read_and_parse(f: &walk::Found, module: String, max_size: u64) -> FileOutcome
         skipped: None,
         note: None,
         error_line: None,
+        filtered: None,
+        cpu: PhaseCpu::default(),
     };
-    match crate::source::read(&f.path, max_size) {
+    let t = Instant::now();
+    let read = crate::source::read(&f.path, max_size);
+    out.cpu.read = t.elapsed();
+    match read {
         crate::source::Read::Skip(reason) => out.skipped = Some(reason),
         crate::source::Read::Text { bytes, lines, note } => {
             out.lines = lines;
             out.note = note;
-            match python::analyse(f.rel.clone(), module, &bytes) {
+            let t = Instant::now();
+            let wanted = !prefilter || crate::prefilter::wants(&f.rel, &bytes);
+            let queries = !prefilter || crate::prefilter::wants_queries(&bytes);
+            out.cpu.filter = t.elapsed();
+            if !wanted {
+                out.filtered = Some(module);
+                return out;
+            }
+            let mut times = python::PhaseTimes::default();
+            match python::analyse_with(f.rel.clone(), module, &bytes, queries, &mut times) {
                 Some((m, err)) => {
                     out.module = Some(m);
                     out.error_line = err;
                 }
                 None => out.skipped = Some("tree-sitter could not parse it".into()),
             }
+            out.cpu.parse = times.parse;
+            out.cpu.extract = times.extract;
         }
     }
     out
+}
+
+/// The pre-filter's closure: parses the filtered-out files that parsed files
+/// import or name in strings, until none is left. Returns how many it parsed.
+fn parse_referenced(
+    pool: &rayon::ThreadPool,
+    py: &[&walk::Found],
+    results: &mut [FileOutcome],
+    max_size: u64,
+) -> usize {
+    let mut candidates = std::collections::HashMap::new();
+    for (i, r) in results.iter().enumerate() {
+        if let Some(m) = &r.filtered {
+            candidates.entry(m.clone()).or_insert(i);
+        }
+    }
+    let mut frontier: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].module.is_some())
+        .collect();
+    let mut parsed = 0;
+    while !frontier.is_empty() && !candidates.is_empty() {
+        let wanted = crate::prefilter::referenced_modules(
+            frontier.iter().filter_map(|&i| results[i].module.as_ref()),
+            &candidates,
+        );
+        if wanted.is_empty() {
+            break;
+        }
+        candidates.retain(|_, i| !wanted.contains(i));
+        let mut wanted: Vec<usize> = wanted.into_iter().collect();
+        wanted.sort_unstable();
+        let fresh: Vec<FileOutcome> = pool.install(|| {
+            wanted
+                .par_iter()
+                .map(|&i| {
+                    let module = results[i].filtered.clone().unwrap_or_default();
+                    let mut r = read_and_parse(py[i], module, max_size, false);
+                    r.cpu.add(&results[i].cpu);
+                    r
+                })
+                .collect()
+        });
+        for (&i, r) in wanted.iter().zip(fresh) {
+            results[i] = r;
+        }
+        parsed += wanted.len();
+        frontier = wanted;
+    }
+    parsed
 }
 
 fn rel_to(root: &Path, path: &str) -> String {

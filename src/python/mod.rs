@@ -27,12 +27,41 @@ pub struct SourceModule {
 
 /// Parses and lowers one file. `None` when tree-sitter produced no tree at all.
 pub fn analyse(path: String, module: String, src: &[u8]) -> Option<(SourceModule, Option<u32>)> {
+    analyse_with(path, module, src, true, &mut PhaseTimes::default())
+}
+
+/// CPU time spent in one file's phases (for `scan -v`).
+#[derive(Default, Clone, Copy, Debug)]
+pub struct PhaseTimes {
+    pub parse: std::time::Duration,
+    pub extract: std::time::Duration,
+}
+
+/// [`analyse`], running the call-site queries only when `queries` (the
+/// pre-filter knows when they cannot match), and adding the time spent
+/// parsing and lowering/querying to `times`.
+pub fn analyse_with(
+    path: String,
+    module: String,
+    src: &[u8],
+    queries: bool,
+    times: &mut PhaseTimes,
+) -> Option<(SourceModule, Option<u32>)> {
+    let t = std::time::Instant::now();
     let tree = parse::parse(src)?;
+    times.parse += t.elapsed();
+    let t = std::time::Instant::now();
     let error_line = parse::first_error_line(&tree);
     let root = tree.root_node();
     let body = lower::Lowerer::new(src).module(root);
-    let call_sites = queries::call_sites(root, src);
+    let call_sites = if queries {
+        queries::call_sites(root, src)
+    } else {
+        Vec::new()
+    };
     let is_package = path == "__init__.py" || path.ends_with("/__init__.py");
+    drop(tree);
+    times.extract += t.elapsed();
     Some((
         SourceModule {
             path,

@@ -1,0 +1,360 @@
+//! The pre-filter: a byte-level check that decides whether a Python file is
+//! parsed at all, and whether the call-site queries run over its tree.
+//!
+//! Parsing is most of a scan's cost, and most files of a web project declare
+//! nothing a migration inventory needs. A file is parsed when
+//! - its bytes contain one of [`TRIGGERS`] (one aho-corasick pass), or
+//! - its path is one the extractors find by convention ([`ALWAYS_NAMES`],
+//!   [`ALWAYS_DIRS`]: `__init__.py`, settings, urls, models, apps, ...), or
+//! - a parsed file imports it or names it in a string (`from .views import bp`,
+//!   `include("app.urls")`, `DJANGO_SETTINGS_MODULE = "proj.settings"`): the
+//!   closure in [`referenced_modules`], so name resolution through re-exports
+//!   and base classes defined elsewhere see the same modules as without the filter.
+//!
+//! Lines are still counted for every file. `crossport scan --no-prefilter`
+//! parses everything; the two inventories must be identical apart from `stats`
+//! (see tests/bench/README.md, "accuracy check").
+//!
+//! **Every extractor must add its trigger literals here**: a literal that
+//! appears in every file whose contents can change that extractor's output
+//! (a decorator, base class, call or setting name it matches on). When in
+//! doubt, add the literal: a superfluous one costs a little speed, a missing
+//! one loses facts silently.
+
+use crate::python::SourceModule;
+use crate::python::ir::{Expr, ImportName, Stmt};
+use crate::python::modules::absolute_import;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Literals (case-sensitive) whose presence makes a file worth parsing,
+/// grouped by the extractor that needs them. Substrings match: `route` also
+/// matches `add_route`, `Model` matches `BaseModel` and `ModelAdmin`.
+pub const TRIGGERS: &[&str] = &[
+    // Frameworks: any file that mentions Flask matters (few in Django projects).
+    // Django imports are in nearly every file of a Django project, so Django
+    // files are caught by what they declare instead.
+    "flask",
+    "Flask",
+    "werkzeug",
+    // Routes: Flask decorators and add_url_rule, blueprints (and
+    // register_blueprint), class views, flask-restful/restx resources and
+    // namespaces; Django urlpatterns, DRF routers. Views referenced from those
+    // files and modules named in include("...") come in through the closure.
+    "route",
+    "url_rule",
+    "Blueprint",
+    "blueprint",
+    "MethodView",
+    "Resource",
+    "Namespace",
+    "urlpatterns",
+    "url_patterns",
+    "Router",
+    "router",
+    // Models: Django (models.Model, custom bases named *Model*, fields as
+    // models.X, Meta options), SQLAlchemy (db.Model, Column, mapped_column,
+    // declarative bases, relationship, Table). Bases defined in other modules
+    // come in through the closure.
+    "Model",
+    "models.",
+    "class Meta",
+    "Column",
+    "mapped_column",
+    "Mapped",
+    "declarative",
+    "relationship",
+    "Table(",
+    // Auth: decorators, mixins, DRF classes, Flask-Login/JWT/HTTPAuth/Principal,
+    // AUTH_USER_MODEL / AUTHENTICATION_BACKENDS.
+    "login",
+    "Login",
+    "permission",
+    "Permission",
+    "authentication",
+    "Authentication",
+    "AUTH",
+    "jwt",
+    "JWT",
+    "verify_password",
+    "verify_token",
+    "user_loader",
+    "request_loader",
+    "Principal",
+    // Background jobs: Celery, RQ, Dramatiq, Huey, APScheduler, django-q,
+    // django-tasks, beat schedules, management and Flask CLI commands.
+    "task",
+    "Task",
+    "celery",
+    "Celery",
+    "actor",
+    "job",
+    "Job",
+    "enqueue",
+    "huey",
+    "schedul",
+    "SCHEDULE",
+    "cron",
+    "BaseCommand",
+    "command",
+    // Templates, forms, serializers and schemas.
+    "render",
+    "template",
+    "Template",
+    "Form",
+    "forms.",
+    "Serializer",
+    "Schema",
+    // Admin (Django admin, Flask-Admin).
+    "admin",
+    "Admin",
+    // Migrations (Django migrations also match by directory).
+    "Migration",
+    "alembic",
+    // Settings and configuration (settings modules also match by path).
+    "SETTINGS",
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "ROOT_URLCONF",
+    "DATABASE",
+    "SECRET_KEY",
+    "SQLALCHEMY",
+    ".config",
+    "Config",
+    "init_app",
+    "create_app",
+    // Signals and events (Django signals, SQLAlchemy events and validators).
+    "Signal",
+    "receiver",
+    "connect(",
+    "listen",
+    "validates",
+    // Call sites (see QUERY_TRIGGERS, which must be a subset of these).
+    "objects",
+    "url_for",
+    "reverse(",
+];
+
+/// File names that are always parsed: packages (re-exports matter for name
+/// resolution) and modules that Django, Celery or WSGI servers load by
+/// convention rather than by import.
+pub const ALWAYS_NAMES: &[&str] = &[
+    "__init__.py",
+    "manage.py",
+    "wsgi.py",
+    "asgi.py",
+    "app.py",
+    "apps.py",
+    "models.py",
+    "admin.py",
+    "urls.py",
+    "views.py",
+    "forms.py",
+    "tasks.py",
+    "signals.py",
+    "celery.py",
+    "celery_app.py",
+    "conftest.py",
+    "setup.py",
+];
+
+/// Any file under a directory with one of these names is always parsed.
+pub const ALWAYS_DIRS: &[&str] = &["settings", "migrations", "commands", "config", "conf"];
+
+/// Literals that every call site the tree-sitter queries in `queries/` can match
+/// contains: a file with none of them cannot produce a call site, so the query
+/// pass is skipped for it. `query_triggers_cover_queries` checks this list
+/// against the queries' `#eq?`/`#any-of?` names.
+pub const QUERY_TRIGGERS: &[&str] = &[
+    "objects",
+    "render",
+    "TemplateResponse",
+    "template",
+    "url_for",
+];
+
+static TRIGGER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| build(TRIGGERS));
+static QUERY_AC: LazyLock<AhoCorasick> = LazyLock::new(|| build(QUERY_TRIGGERS));
+
+fn build(lits: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(lits)
+        .expect("pre-filter literals compile")
+}
+
+/// Whether the file at root-relative `rel` with contents `bytes` must be parsed.
+pub fn wants(rel: &str, bytes: &[u8]) -> bool {
+    always(rel) || TRIGGER_AC.is_match(bytes)
+}
+
+/// Whether the call-site queries can match anything in `bytes`.
+pub fn wants_queries(bytes: &[u8]) -> bool {
+    QUERY_AC.is_match(bytes)
+}
+
+fn always(rel: &str) -> bool {
+    let mut parts = rel.rsplit('/');
+    let name = parts.next().unwrap_or(rel);
+    if ALWAYS_NAMES.contains(&name) || name.starts_with("settings") || name.starts_with("urls") {
+        return true;
+    }
+    parts.any(|d| ALWAYS_DIRS.contains(&d))
+}
+
+/// Modules among `candidates` (module name -> caller's index) that the parsed
+/// `files` import (any prefix of an imported path that is a module) or name in
+/// a string literal (`"app.urls"`, `"proj.settings"`).
+pub fn referenced_modules<'a>(
+    files: impl Iterator<Item = &'a SourceModule>,
+    candidates: &HashMap<String, usize>,
+) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    let mut hit = |path: &str| {
+        // Every dotted prefix: `a.b.c` may be module `a.b.c` or name `c` in `a.b`.
+        let mut end = path.len();
+        loop {
+            if let Some(&i) = candidates.get(&path[..end]) {
+                out.insert(i);
+            }
+            match path[..end].rfind('.') {
+                Some(dot) => end = dot,
+                None => break,
+            }
+        }
+    };
+    for f in files {
+        let mut stmts: Vec<&Stmt> = f.body.iter().collect();
+        let mut exprs: Vec<&Expr> = Vec::new();
+        while let Some(s) = stmts.pop() {
+            match s {
+                Stmt::Import(names, _) => {
+                    for n in names {
+                        match n {
+                            ImportName::Module { path, .. } => hit(path),
+                            ImportName::From {
+                                module,
+                                level,
+                                name,
+                                ..
+                            } => {
+                                let abs = absolute_import(&f.module, f.is_package, *level, module);
+                                if !abs.is_empty() {
+                                    hit(&abs);
+                                }
+                                if name != "*" {
+                                    if abs.is_empty() {
+                                        hit(name);
+                                    } else {
+                                        hit(&format!("{abs}.{name}"));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Stmt::Assign {
+                    targets,
+                    value,
+                    annotation,
+                    ..
+                } => {
+                    exprs.extend(targets);
+                    exprs.extend(value);
+                    exprs.extend(annotation);
+                }
+                Stmt::AugAssign { target, value, .. } => exprs.extend([target, value]),
+                Stmt::Expr(e, _) => exprs.push(e),
+                Stmt::Return(e, _) => exprs.extend(e),
+                Stmt::Class(c) => {
+                    exprs.extend(&c.bases);
+                    exprs.extend(c.keywords.iter().map(|(_, v)| v));
+                    exprs.extend(&c.decorators);
+                    stmts.extend(&c.body);
+                }
+                Stmt::Func(d) => {
+                    exprs.extend(&d.decorators);
+                    stmts.extend(&d.body);
+                }
+                Stmt::For {
+                    target, iter, body, ..
+                } => {
+                    exprs.extend([target, iter]);
+                    stmts.extend(body);
+                }
+                Stmt::Block(b) => stmts.extend(b),
+            }
+        }
+        while let Some(e) = exprs.pop() {
+            match e {
+                Expr::Str(s) if looks_dotted(s) => hit(s),
+                Expr::Attr(b, _) => exprs.push(b),
+                Expr::Call(c) => {
+                    exprs.push(&c.func);
+                    exprs.extend(&c.args);
+                    exprs.extend(c.kwargs.iter().map(|(_, v)| v));
+                }
+                Expr::List(v) | Expr::Tuple(v) => exprs.extend(v),
+                Expr::Dict(v) => exprs.extend(v.iter().flat_map(|(k, v)| [k, v])),
+                Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => exprs.extend([&**l, &**r]),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn looks_dotted(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() < 200
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn always_parsed_paths() {
+        assert!(wants("pkg/__init__.py", b""));
+        assert!(wants("proj/settings/base.py", b"X = 1"));
+        assert!(wants("proj/settings_prod.py", b"X = 1"));
+        assert!(wants("app/management/commands/run.py", b"x = 1"));
+        assert!(!wants("app/util.py", b"def f(x):\n    return x + 1\n"));
+        assert!(wants("app/util.py", b"@bp.route('/')\ndef f(): pass\n"));
+        assert!(wants("app/util.py", b"class A(BaseModel):\n    pass\n"));
+    }
+
+    /// Every callee name the queries match must contain a QUERY_TRIGGERS literal.
+    #[test]
+    fn query_triggers_cover_queries() {
+        for (file, text) in crate::python::queries::QUERY_FILES {
+            for line in text.lines() {
+                let line = line.trim();
+                if !(line.starts_with("(#eq?") || line.starts_with("(#any-of?")) {
+                    continue;
+                }
+                for (i, s) in line.split('"').enumerate() {
+                    if i % 2 == 1 {
+                        assert!(
+                            wants_queries(s.as_bytes()),
+                            "{file}: query name {s:?} has no literal in QUERY_TRIGGERS"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn query_trigger_literals_are_triggers() {
+        // A file with a call site must also be parsed at all.
+        for q in QUERY_TRIGGERS {
+            let sample = format!("x = {q}");
+            assert!(wants("a/b.py", sample.as_bytes()), "{q}");
+        }
+    }
+}

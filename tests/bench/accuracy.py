@@ -40,7 +40,7 @@ def main():
     ap.add_argument("roots", nargs="*")
     ap.add_argument("--crossport", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "crossport"))
     a = ap.parse_args()
-    roots = a.roots or sorted(os.path.join(CORPUS, d) for d in os.listdir(CORPUS)) + [CORPUS]
+    roots = a.roots or sorted(os.path.join(CORPUS, d) for d in os.listdir(CORPUS) if os.path.isdir(os.path.join(CORPUS, d))) + [CORPUS]
     bad = 0
     print("| project | python files | parsed (filter) | parsed (all) | lines not parsed | items (all) | identical | warning diffs |")
     print("|---|---:|---:|---:|---:|---:|---|---:|")

@@ -201,10 +201,10 @@ impl<'a> Inliner<'a> {
         let mut funcs = HashMap::new();
         for f in files {
             for s in &f.body {
-                if let Stmt::Func(d) = s {
-                    if wanted(d) {
-                        funcs.insert(format!("{}.{}", f.module, d.name), (f, d));
-                    }
+                if let Stmt::Func(d) = s
+                    && wanted(d)
+                {
+                    funcs.insert(format!("{}.{}", f.module, d.name), (f, d));
                 }
             }
         }

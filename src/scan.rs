@@ -161,12 +161,16 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let mut templates = Vec::new();
     for f in &walked.files {
         match f.kind {
-            FileKind::Manifest => match std::fs::read(&f.path) {
-                Ok(b) => manifests.push((f.rel.clone(), String::from_utf8_lossy(&b).into_owned())),
-                Err(e) => inv.warnings.push(Warning {
+            // The same size limit and repairs as Python files: a vendored
+            // multi-gigabyte requirements.txt must not be read whole.
+            FileKind::Manifest => match crate::source::read(&f.path, opts.max_file_size) {
+                crate::source::Read::Text { bytes, .. } => {
+                    manifests.push((f.rel.clone(), String::from_utf8_lossy(&bytes).into_owned()))
+                }
+                crate::source::Read::Skip(reason) => inv.warnings.push(Warning {
                     file: Some(f.rel.clone()),
                     line: None,
-                    message: format!("cannot read: {e}"),
+                    message: format!("skipped: {reason}"),
                 }),
             },
             FileKind::Template => templates.push(f.rel.clone()),

@@ -82,4 +82,18 @@ mod tests {
         assert_eq!(count_lines(b"a\r\nb\r\nc"), 3);
         assert_eq!(count_lines(b"a\rb\r"), 2);
     }
+
+    /// A file that disappears between the walk and the read is a skip with a
+    /// reason, never a failure of the scan.
+    #[test]
+    fn vanished_file_is_a_skip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        std::fs::remove_file(&path).unwrap();
+        match super::read(&path, u64::MAX) {
+            super::Read::Skip(reason) => assert!(reason.contains("cannot read"), "{reason}"),
+            super::Read::Text { .. } => panic!("a vanished file was read"),
+        }
+    }
 }

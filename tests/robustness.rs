@@ -296,6 +296,49 @@ fn file_over_the_size_limit_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn manifest_over_the_size_limit_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "requirements.txt", "flask==3.0\n".repeat(200));
+    write(
+        dir.path(),
+        "app.py",
+        format!("{APP_HEAD}@app.route('/small')\ndef small():\n    return 1\n"),
+    );
+    let inv = scan_json_with(dir.path(), &["--max-file-size", "1000"]);
+    assert_eq!(rules(&inv), vec!["/small".to_string()]);
+    let w = warnings(&inv, "requirements.txt");
+    assert!(
+        w.iter()
+            .any(|(_, m)| m.contains("skipped") && m.contains("size limit")),
+        "{w:?}"
+    );
+}
+
+/// A named pipe called `app.py` would block a reader forever: it is not a
+/// regular file, so it is not read (and scanning it directly is exit 2).
+#[test]
+fn fifo_named_py_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.py");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo (coreutils) is needed for this test");
+    assert!(made.success(), "mkfifo failed");
+    write(
+        dir.path(),
+        "app.py",
+        format!("{APP_HEAD}@app.route('/ok')\ndef ok():\n    return 1\n"),
+    );
+    let inv = scan_json(dir.path());
+    assert_eq!(rules(&inv), vec!["/ok".to_string()]);
+    assert_eq!(inv["stats"]["python_files"], 1);
+    let out = run(&["scan".as_ref(), fifo.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2), "{}", explain(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pipe.py"));
+}
+
+#[test]
 fn binary_file_named_py_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = b"\x7fELF\x02\x01\x01\0\0\0".to_vec();

@@ -191,6 +191,9 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
             });
         }
         if let Some(m) = r.module {
+            if let Some(line) = m.python2_line {
+                inv.warnings.push(python2_warning(&r.rel, line));
+            }
             inv.stats.parsed_files += 1;
             files.push(m);
         }
@@ -199,12 +202,16 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let mut templates = Vec::new();
     for f in &walked.files {
         match f.kind {
-            FileKind::Manifest => match std::fs::read(&f.path) {
-                Ok(b) => manifests.push((f.rel.clone(), String::from_utf8_lossy(&b).into_owned())),
-                Err(e) => inv.warnings.push(Warning {
+            // The same size limit and repairs as Python files: a vendored
+            // multi-gigabyte requirements.txt must not be read whole.
+            FileKind::Manifest => match crate::source::read(&f.path, opts.max_file_size) {
+                crate::source::Read::Text { bytes, .. } => {
+                    manifests.push((f.rel.clone(), String::from_utf8_lossy(&bytes).into_owned()))
+                }
+                crate::source::Read::Skip(reason) => inv.warnings.push(Warning {
                     file: Some(f.rel.clone()),
                     line: None,
-                    message: format!("cannot read: {e}"),
+                    message: format!("skipped: {reason}"),
                 }),
             },
             FileKind::Template => templates.push(f.rel.clone()),
@@ -226,6 +233,59 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     inv.finalize();
     timings.link += t.elapsed();
     Ok((inv, timings))
+}
+
+/// Runs the whole per-file pipeline (decode, parse, lower, every extractor)
+/// on one in-memory file named `app.py`, without touching the file system.
+/// For the fuzz target and tests: the same steps `scan` takes for each file.
+pub fn scan_source(bytes: &[u8]) -> Inventory {
+    let mut inv = Inventory::new("<memory>".to_string());
+    let rel = "app.py".to_string();
+    let (bytes, lines, note) = crate::source::decode(bytes.to_vec());
+    inv.stats.files = 1;
+    inv.stats.python_files = 1;
+    inv.stats.lines = lines;
+    if let Some(message) = note {
+        inv.warnings.push(Warning {
+            file: Some(rel.clone()),
+            line: None,
+            message,
+        });
+    }
+    let mut files = Vec::new();
+    if let Some((m, err)) = python::analyse(rel.clone(), "app".to_string(), &bytes) {
+        if let Some(line) = err {
+            inv.stats.parse_errors += 1;
+            inv.warnings.push(Warning {
+                file: Some(rel.clone()),
+                line: Some(line),
+                message: "syntax error; the rest of the file was still read".into(),
+            });
+        }
+        if let Some(line) = m.python2_line {
+            inv.warnings.push(python2_warning(&rel, line));
+        }
+        inv.stats.parsed_files = 1;
+        files.push(m);
+    }
+    let resolver = Resolver::new(&files);
+    let project = Project {
+        files,
+        resolver,
+        manifests: Vec::new(),
+        templates: Vec::new(),
+    };
+    crate::extract::all(&project, &mut inv);
+    inv.finalize();
+    inv
+}
+
+fn python2_warning(rel: &str, line: u32) -> Warning {
+    Warning {
+        file: Some(rel.to_string()),
+        line: Some(line),
+        message: "Python 2 syntax (print or exec statement); read as Python 2".into(),
+    }
 }
 
 struct FileOutcome {

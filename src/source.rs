@@ -27,13 +27,20 @@ pub fn read(path: &Path, max_size: u64) -> Read {
         Ok(_) => {}
         Err(e) => return Read::Skip(format!("cannot read: {e}")),
     }
-    let mut bytes = match std::fs::read(path) {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return Read::Skip(format!("cannot read: {e}")),
     };
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Read::Skip("binary content (NUL bytes)".into());
     }
+    let (bytes, lines, note) = decode(bytes);
+    Read::Text { bytes, lines, note }
+}
+
+/// Bytes as read -> UTF-8 text for the parser, the line count, and a note when
+/// something had to be repaired (invalid UTF-8 becomes U+FFFD; a BOM is dropped).
+pub fn decode(mut bytes: Vec<u8>) -> (Vec<u8>, usize, Option<String>) {
     let lines = count_lines(&bytes);
     let mut note = None;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -46,7 +53,7 @@ pub fn read(path: &Path, max_size: u64) -> Read {
         ));
         bytes = String::from_utf8_lossy(&bytes).into_owned().into_bytes();
     }
-    Read::Text { bytes, lines, note }
+    (bytes, lines, note)
 }
 
 /// Lines as an editor counts them: `\n`, `\r\n` and lone `\r` all end a line,
@@ -74,5 +81,19 @@ mod tests {
         assert_eq!(count_lines(b"a\nb\n"), 2);
         assert_eq!(count_lines(b"a\r\nb\r\nc"), 3);
         assert_eq!(count_lines(b"a\rb\r"), 2);
+    }
+
+    /// A file that disappears between the walk and the read is a skip with a
+    /// reason, never a failure of the scan.
+    #[test]
+    fn vanished_file_is_a_skip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        std::fs::remove_file(&path).unwrap();
+        match super::read(&path, u64::MAX) {
+            super::Read::Skip(reason) => assert!(reason.contains("cannot read"), "{reason}"),
+            super::Read::Text { .. } => panic!("a vanished file was read"),
+        }
     }
 }

@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "run-all: cargo is missing (install Rust)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "run-all: python3 is missing" >&2; exit 2; }
 
+# The never-runs-the-scanned-code test watches crossport under strace.
+if ! command -v strace >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq strace >/dev/null
+fi
+
 cargo test --release --locked
 cargo build --release --locked
 python3 tests/accuracy/run.py --crossport target/release/crossport

@@ -12,6 +12,8 @@ const OTHER_TEXT_LIMIT: usize = 80;
 
 pub struct Lowerer<'s> {
     src: &'s [u8],
+    /// Line of the first Python 2 statement (`print x`, `exec code`) seen.
+    python2: std::cell::Cell<Option<u32>>,
 }
 
 fn pos(node: Node) -> Pos {
@@ -24,7 +26,10 @@ fn pos(node: Node) -> Pos {
 
 impl<'s> Lowerer<'s> {
     pub fn new(src: &'s [u8]) -> Self {
-        Lowerer { src }
+        Lowerer {
+            src,
+            python2: std::cell::Cell::new(None),
+        }
     }
 
     fn text(&self, node: Node) -> &'s str {
@@ -38,6 +43,11 @@ impl<'s> Lowerer<'s> {
             .nth(OTHER_TEXT_LIMIT)
             .map_or(t.len(), |(i, _)| i);
         Expr::Other(t[..cut].split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    /// The line of the first Python-2-only statement lowered so far.
+    pub fn python2_line(&self) -> Option<u32> {
+        self.python2.get()
     }
 
     pub fn module(&self, root: Node) -> Vec<Stmt> {
@@ -67,6 +77,9 @@ impl<'s> Lowerer<'s> {
             "import_statement" => out.push(Stmt::Import(self.import(node), pos(node))),
             "import_from_statement" => out.push(Stmt::Import(self.import_from(node), pos(node))),
             "future_import_statement" => {}
+            "print_statement" | "exec_statement" if self.python2.get().is_none() => {
+                self.python2.set(Some(pos(node).line));
+            }
             "expression_statement" => {
                 if let Some(inner) = node.named_child(0) {
                     self.expression_statement(inner, out)

@@ -23,6 +23,8 @@ pub struct SourceModule {
     pub is_package: bool,
     pub body: Vec<Stmt>,
     pub call_sites: Vec<CallSite>,
+    /// Line of the first Python 2 statement (`print x`, `exec code`), if any.
+    pub python2_line: Option<u32>,
 }
 
 /// Parses and lowers one file. `None` when tree-sitter produced no tree at all.
@@ -53,7 +55,8 @@ pub fn analyse_with(
     let t = std::time::Instant::now();
     let error_line = parse::first_error_line(&tree);
     let root = tree.root_node();
-    let body = lower::Lowerer::new(src).module(root);
+    let lowerer = lower::Lowerer::new(src);
+    let body = lowerer.module(root);
     let call_sites = if queries {
         queries::call_sites(root, src)
     } else {
@@ -69,6 +72,7 @@ pub fn analyse_with(
             is_package,
             body,
             call_sites,
+            python2_line: lowerer.python2_line(),
         },
         error_line,
     ))

@@ -36,7 +36,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
             )
         })
         .collect();
-    let _ = writeln!(o, "crossport scan of {}", inv.root);
+    let _ = writeln!(o, "crossport scan of {}", one_line(&inv.root));
     let _ = writeln!(
         o,
         "  framework: {}",
@@ -175,11 +175,17 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
             format!("{loc}{}", w.message)
         }),
     );
-    if inv.frameworks.is_empty() {
+    if inv.stats.python_files == 0 {
+        let _ = writeln!(
+            o,
+            "\nNothing to migrate: no Python files were found under {}.",
+            one_line(&inv.root)
+        );
+    } else if inv.frameworks.is_empty() {
         let _ = writeln!(
             o,
             "\nNothing to migrate: no Flask or Django code was found under {}.",
-            inv.root
+            one_line(&inv.root)
         );
     } else if !verbose {
         let _ = writeln!(
@@ -202,9 +208,27 @@ fn section(
     }
     let _ = writeln!(o, "\n{title} ({total})");
     for item in items.take(limit) {
-        let _ = writeln!(o, "  {item}");
+        let _ = writeln!(o, "  {}", one_line(&item));
     }
     if total > limit {
         let _ = writeln!(o, "  ... and {} more", total - limit);
     }
+}
+
+/// `s` with control characters (a newline or escape in a file name, a route)
+/// escaped, so that one item stays one line and cannot drive the terminal.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }

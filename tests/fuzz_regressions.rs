@@ -46,3 +46,36 @@ fn unclosed_brackets_are_linear() {
         assert!(took < Duration::from_secs(5), "{open:?} x 300k: {took:?}");
     }
 }
+
+fn rules(name: &str) -> Vec<String> {
+    let bytes = std::fs::read(format!("fuzz/regressions/{name}")).expect("regression input exists");
+    let started = Instant::now();
+    let inv = crossport::scan::scan_source(&bytes);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{name}: too slow"
+    );
+    inv.routes
+        .into_iter()
+        .filter(|r| r.kind != "static")
+        .map(|r| r.rule)
+        .collect()
+}
+
+/// Blueprint registrations that form a cycle (Flask refuses a blueprint on
+/// itself and recurses forever on a->b->a) are not followed round and round:
+/// each route once, not once per trip (was 4 and 9 copies).
+#[test]
+fn blueprint_cycles_are_not_followed() {
+    assert_eq!(rules("blueprint_self_register"), vec!["/p/x"]);
+    assert_eq!(rules("blueprint_cycle"), vec!["/x"]);
+}
+
+/// 12 nested blueprints each registered 10 times on the next: 10^11 mounts
+/// (minutes and gigabytes before); now capped at 64 and instant.
+#[test]
+fn blueprint_fan_out_is_bounded() {
+    let r = rules("blueprint_fanout");
+    assert!(!r.is_empty() && r.len() <= 64, "{} routes", r.len());
+    assert!(r.iter().all(|r| r.ends_with("/leaf")), "{r:?}");
+}

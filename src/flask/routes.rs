@@ -618,7 +618,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
                 }),
                 Some(Kind::Blueprint) => {
                     let bp = &objs.by_id[id];
-                    for m in mounts(objs, found, id, 0) {
+                    for m in mounts(objs, found, id, &mut MountWalk::default()) {
                         let reason = unresolved.clone().or(m.unresolved.clone());
                         routes.push(Route {
                             rule: join_prefix(m.prefix.as_deref(), &rule),
@@ -699,7 +699,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
                     match api_target(&api_id) {
                         Some(Target::Object(bp)) if objs.kind(&bp) == Some(Kind::Blueprint) => {
                             let bpo = &objs.by_id[&bp];
-                            for m in mounts(objs, found, &bp, 0) {
+                            for m in mounts(objs, found, &bp, &mut MountWalk::default()) {
                                 let reason = unresolved.clone().or(m.unresolved.clone());
                                 routes.push(Route {
                                     rule: format!("{}{tail}", m.prefix.clone().unwrap_or_default()),
@@ -743,9 +743,31 @@ fn bp_name(o: &Obj) -> String {
         .unwrap_or_else(|| o.id.rsplit('.').next().unwrap_or("").to_string())
 }
 
+/// At most this many mounts per blueprint, and this many steps to find them:
+/// a blueprint registered k times on each of 8 nested levels would otherwise
+/// give k^8 of them (a hostile file took minutes and gigabytes).
+const MAX_MOUNTS: usize = 64;
+const MAX_MOUNT_STEPS: usize = 4096;
+
+/// The state of one `mounts` search: the blueprints below the current one
+/// (to stop at cycles) and the steps taken so far.
+#[derive(Default)]
+struct MountWalk {
+    chain: Vec<String>,
+    steps: usize,
+}
+
 /// Every place blueprint `id` ends up mounted, following registrations up to
-/// the app (nested blueprints compose prefixes and names).
-fn mounts(objs: &Objects, found: &Found, id: &str, depth: usize) -> Vec<Mount> {
+/// the app (nested blueprints compose prefixes and names). `chain` holds the
+/// blueprints below this one: a registration that closes a cycle (including a
+/// blueprint registered on itself, which Flask refuses) is not followed.
+fn mounts(objs: &Objects, found: &Found, id: &str, walk: &mut MountWalk) -> Vec<Mount> {
+    walk.steps += 1;
+    let depth = if walk.steps > MAX_MOUNT_STEPS {
+        usize::MAX
+    } else {
+        walk.chain.len()
+    };
     let bp = &objs.by_id[id];
     let own_prefix = match &bp.url_prefix {
         Some(Ok(p)) => Ok(Some(p.clone())),
@@ -793,8 +815,15 @@ fn mounts(objs: &Objects, found: &Found, id: &str, depth: usize) -> Vec<Mount> {
                 name,
                 unresolved: why,
             }),
+            Target::Object(parent) if parent == id || walk.chain.iter().any(|c| c == parent) => {}
             Target::Object(parent) => {
-                for pm in mounts(objs, found, parent, depth + 1) {
+                walk.chain.push(id.to_string());
+                let parent_mounts = mounts(objs, found, parent, walk);
+                walk.chain.pop();
+                for pm in parent_mounts {
+                    if out.len() >= MAX_MOUNTS {
+                        break;
+                    }
                     let prefix = match (&pm.prefix, &child_prefix) {
                         (Some(p), Some(c)) => Some(format!(
                             "{}/{}",
@@ -872,7 +901,7 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
             .clone()
             .unwrap_or_else(|| url_path_for(folder));
         let rule = format!("{}/<path:filename>", path.trim_end_matches('/'));
-        for m in mounts(objs, found, &bp.id, 0) {
+        for m in mounts(objs, found, &bp.id, &mut MountWalk::default()) {
             routes.push(Route {
                 rule: join_prefix(m.prefix.as_deref(), &rule),
                 methods: vec!["GET".into()],

@@ -83,31 +83,81 @@ pub struct CallSite {
     pub arg: Option<String>,
 }
 
+/// Tree depth below which call sites are searched: real code nests far less.
+pub const MAX_QUERY_DEPTH: u32 = 256;
+
+/// A syntax-error node with more children than this is left out of the query.
+/// tree-sitter's query cursor scans all later siblings of every node it visits
+/// (`ts_tree_cursor_current_status`), which is quadratic on the flat error node
+/// that, say, 100,000 unclosed parentheses become: minutes for one file.
+const MAX_ERROR_CHILDREN: u32 = 2048;
+
+/// Byte ranges of the file to query: all of it, minus huge error nodes.
+fn query_ranges(root: Node, len: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    if root.has_error() {
+        // Iterative walk, descending only into subtrees that contain errors.
+        let mut cursor = root.walk();
+        'walk: loop {
+            let node = cursor.node();
+            let huge = node.is_error() && node.child_count() > MAX_ERROR_CHILDREN;
+            if huge {
+                let r = node.byte_range();
+                if r.start > start {
+                    ranges.push(start..r.start);
+                }
+                start = start.max(r.end);
+            }
+            if !huge && node.has_error() && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+    }
+    if start < len || ranges.is_empty() {
+        ranges.push(start..len.max(start));
+    }
+    ranges
+}
+
 pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
     let c = &*CALLS;
     let mut cursor = QueryCursor::new();
     cursor.set_match_limit(256);
+    // tree-sitter's cursor pays for the depth of every node it visits.
+    cursor.set_max_start_depth(Some(MAX_QUERY_DEPTH));
     let mut out = Vec::new();
-    let mut matches = cursor.matches(&c.query, root, src);
-    while let Some(m) = matches.next() {
-        let mut callee = None;
-        let mut arg = None;
-        for cap in m.captures() {
-            let text = cap.node.utf8_text(src).unwrap_or("").to_string();
-            if cap.index == c.callee {
-                callee = Some((text, cap.node.start_position()));
-            } else if Some(cap.index) == c.arg {
-                arg = Some(text);
+    for range in query_ranges(root, src.len()) {
+        cursor.set_byte_range(range);
+        let mut matches = cursor.matches(&c.query, root, src);
+        while let Some(m) = matches.next() {
+            let mut callee = None;
+            let mut arg = None;
+            for cap in m.captures() {
+                let text = cap.node.utf8_text(src).unwrap_or("").to_string();
+                if cap.index == c.callee {
+                    callee = Some((text, cap.node.start_position()));
+                } else if Some(cap.index) == c.arg {
+                    arg = Some(text);
+                }
             }
-        }
-        if let Some((callee, p)) = callee {
-            out.push(CallSite {
-                line: p.row as u32 + 1,
-                col: p.column as u32 + 1,
-                kind: c.kinds[m.pattern_index].clone(),
-                callee,
-                arg,
-            });
+            if let Some((callee, p)) = callee {
+                out.push(CallSite {
+                    line: p.row as u32 + 1,
+                    col: p.column as u32 + 1,
+                    kind: c.kinds[m.pattern_index].clone(),
+                    callee,
+                    arg,
+                });
+            }
         }
     }
     out.sort();

@@ -298,7 +298,30 @@ def scan_target(app, site: Path, tmp: Path) -> Path:
     return target
 
 
+def crossport_bytes(crossport: Path, args: list) -> bytes:
+    cmd = [str(crossport), *args]
+    try:
+        res = subprocess.run(cmd, capture_output=True, timeout=CROSSPORT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise SetupError(f"crossport timed out after {CROSSPORT_TIMEOUT}s: {' '.join(cmd)}") from None
+    if res.returncode != 0:
+        raise SetupError(f"crossport exited {res.returncode}: {' '.join(cmd)}\n{res.stderr[-4000:]!r}")
+    return res.stdout
+
+
+def check_determinism(crossport: Path, target: Path) -> None:
+    """The inventory and the plan must be byte-identical whatever the thread count."""
+    for command in ("scan", "plan"):
+        outputs = {
+            n: crossport_bytes(crossport, [command, str(target), "--format", "json", "--threads", str(n), "-q"])
+            for n in (1, 2, 8)
+        }
+        if len(set(outputs.values())) != 1:
+            raise SetupError(f"`crossport {command}` output differs between --threads 1, 2 and 8 on {target}")
+
+
 def run_crossport(crossport: Path, target: Path) -> dict:
+    check_determinism(crossport, target)
     cmd = [str(crossport), "scan", str(target), "--format", "json"]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=CROSSPORT_TIMEOUT)

@@ -688,3 +688,64 @@ fn plan_cli_runs_on_a_directory() {
             .contains("django->flask")
     );
 }
+
+/// Plans of the fixture repositories as scanned, so the snapshots follow
+/// what the extractors really emit (not only hand-written inventories).
+fn scanned_plan(fixture: &str, direction: Option<Direction>) -> String {
+    let (inv, _) = crossport::scan::scan(
+        std::path::Path::new(fixture),
+        &crossport::scan::ScanOptions::default(),
+    )
+    .unwrap();
+    plan_json(&inv, direction)
+}
+
+#[test]
+fn snapshot_scanned_flask_fixture_both_directions() {
+    insta::assert_snapshot!(
+        "scanned_flask_blueprints_to_django",
+        scanned_plan("fixtures/flask_blueprints", None)
+    );
+    insta::assert_snapshot!(
+        "scanned_flask_api_models_to_django",
+        scanned_plan("fixtures/flask_api_models", None)
+    );
+    insta::assert_snapshot!(
+        "scanned_flask_api_models_to_flask",
+        scanned_plan("fixtures/flask_api_models", Some(Direction::DjangoToFlask))
+    );
+}
+
+#[test]
+fn snapshot_scanned_django_fixture_both_directions() {
+    insta::assert_snapshot!(
+        "scanned_django_basic_to_flask",
+        scanned_plan("fixtures/django_basic", None)
+    );
+    insta::assert_snapshot!(
+        "scanned_django_basic_to_django",
+        scanned_plan("fixtures/django_basic", Some(Direction::FlaskToDjango))
+    );
+}
+
+#[test]
+fn scanned_flask_hooks_become_plan_items() {
+    let (inv, _) = crossport::scan::scan(
+        std::path::Path::new("fixtures/flask_blueprints"),
+        &crossport::scan::ScanOptions::default(),
+    )
+    .unwrap();
+    let p = plan::build(&inv, &PlanOptions::default());
+    let items: Vec<&str> = p
+        .steps
+        .iter()
+        .flat_map(|s| s.items.iter().map(|i| i.rule.as_str()))
+        .collect();
+    // Request hooks and error handlers (CP107), template helpers (CP502), auth (CP401, CP403).
+    for rule in ["CP101", "CP107", "CP502", "CP401", "CP403"] {
+        assert!(
+            items.contains(&rule),
+            "{rule} missing from the plan of the scanned fixture: {items:?}"
+        );
+    }
+}

@@ -2,9 +2,9 @@
 //! Flask-Admin views, config keys, Alembic/Flask-Migrate revisions.
 
 use super::Ctx;
-use super::objects::{Kind, Objects};
+use super::objects::{Kind, Objects, Target};
 use crate::inventory::{
-    AdminRegistration, CallRef, Form, Inventory, MigrationSet, Setting, Template,
+    AdminRegistration, CallRef, Form, Inventory, MigrationSet, Setting, Signal, Template,
 };
 use crate::python::ir::{Expr, Stmt};
 use crate::python::scope;
@@ -17,7 +17,108 @@ const FORM_BASES: &[&str] = &[
     "wtforms.form.Form",
 ];
 
+/// App and blueprint hooks a migration must re-home: request hooks become
+/// middleware, error handlers become handler views, template helpers become
+/// Jinja2 environment entries or template tags.
+const HOOKS: &[&str] = &[
+    "before_request",
+    "after_request",
+    "teardown_request",
+    "teardown_appcontext",
+    "before_app_request",
+    "after_app_request",
+    "errorhandler",
+    "app_errorhandler",
+    "template_filter",
+    "app_template_filter",
+    "template_global",
+    "app_template_global",
+    "template_test",
+    "app_template_test",
+    "context_processor",
+    "app_context_processor",
+    "url_value_preprocessor",
+    "url_defaults",
+];
+
+/// Call forms of the same hooks: `app.register_error_handler(404, fn)`.
+const HOOK_CALLS: &[(&str, &str)] = &[
+    ("register_error_handler", "errorhandler"),
+    ("add_template_filter", "template_filter"),
+    ("add_template_global", "template_global"),
+    ("add_template_test", "template_test"),
+    ("before_request", "before_request"),
+    ("after_request", "after_request"),
+    ("teardown_request", "teardown_request"),
+    ("context_processor", "context_processor"),
+];
+
+fn is_app_or_blueprint(ctx: &Ctx, objs: &Objects, sc: &scope::Scope, recv: &Expr) -> bool {
+    match objs.target(ctx, sc, recv) {
+        Some(Target::App) => true,
+        Some(Target::Object(id)) => matches!(objs.kind(&id), Some(Kind::App | Kind::Blueprint)),
+        None => false,
+    }
+}
+
+fn hooks(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
+    let resolver = &ctx.project.resolver;
+    for f in &ctx.project.files {
+        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+            if let Stmt::Func(func) = stmt {
+                for d in &func.decorators {
+                    let (callee, call) = match d {
+                        Expr::Call(c) => (&c.func, Some(c)),
+                        e => (e, None),
+                    };
+                    let Expr::Attr(recv, hook) = callee else {
+                        continue;
+                    };
+                    if HOOKS.contains(&hook.as_str()) && is_app_or_blueprint(ctx, objs, sc, recv) {
+                        let arg = call.and_then(|c| c.args.first()).map(|a| a.describe());
+                        inv.signals.push(Signal {
+                            kind: hook.clone(),
+                            name: format!("{}.{}", f.module, sc.qualname(&func.name)),
+                            target: arg,
+                            file: f.path.clone(),
+                            line: func.pos.line,
+                        });
+                    }
+                }
+            }
+            if let Stmt::Expr(Expr::Call(c), pos) = stmt {
+                let Expr::Attr(recv, method) = &c.func else {
+                    return;
+                };
+                let Some((_, kind)) = HOOK_CALLS.iter().find(|(m, _)| m == method) else {
+                    return;
+                };
+                if !is_app_or_blueprint(ctx, objs, sc, recv) {
+                    return;
+                }
+                let handler = if *kind == "errorhandler" {
+                    c.args.get(1)
+                } else {
+                    c.args.first()
+                };
+                inv.signals.push(Signal {
+                    kind: kind.to_string(),
+                    name: handler
+                        .and_then(|h| sc.resolve(resolver, h))
+                        .unwrap_or_else(|| handler.map(|h| h.describe()).unwrap_or_default()),
+                    target: (*kind == "errorhandler")
+                        .then(|| c.args.first().map(|a| a.describe()))
+                        .flatten(),
+                    file: f.path.clone(),
+                    line: pos.line,
+                });
+            }
+        });
+    }
+}
+
 pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
+    hooks(ctx, objs, inv);
     let resolver = &ctx.project.resolver;
     for f in &ctx.project.files {
         for cs in &f.call_sites {

@@ -68,6 +68,18 @@ pub fn operation(target: &str) -> &'static str {
     }
 }
 
+/// How many routes have their view in the candidate app's package.
+fn app_routes(inv: &Inventory, c: &Candidate) -> usize {
+    let Some(module) = c.module.as_deref() else {
+        return 0;
+    };
+    let prefix = format!("{module}.");
+    inv.routes
+        .iter()
+        .filter(|r| r.view.as_deref().is_some_and(|v| v.starts_with(&prefix)))
+        .count()
+}
+
 /// Ranks the project's own Django apps as extraction candidates, least coupled first (apps
 /// without models last: there is nothing to own).
 pub fn rank(inv: &Inventory) -> Vec<Candidate> {
@@ -219,10 +231,24 @@ pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<Strin
         Some(a) => ranked
             .iter()
             .find(|c| c.label == a || c.module.as_deref() == Some(a)),
-        None => ranked.iter().find(|c| !c.models.is_empty()),
+        // A service owns a domain and exposes it: among apps with both models
+        // and routes, the cheapest to carve out (coupling plus the endpoints the
+        // service must serve); else the least-coupled app with models.
+        None => ranked
+            .iter()
+            .filter(|c| !c.models.is_empty() && app_routes(inv, c) > 0)
+            .min_by(|a, b| {
+                let cost = |c: &Candidate| {
+                    c.coupling_score + app_routes(inv, c) as f64 * mid(effort::SERVICE_ROUTE)
+                };
+                cost(a)
+                    .total_cmp(&cost(b))
+                    .then_with(|| a.label.cmp(&b.label))
+            })
+            .or_else(|| ranked.iter().find(|c| !c.models.is_empty())),
     };
     let mut assumptions = vec![
-        "The plan extracts one Django app into one Flask service, as the guide's 2-6 week figure does; other candidates are ranked but not costed.".to_string(),
+        "The plan extracts one Django app into one Flask service, as the guide's 2-6 week figure does; other candidates are ranked but not costed. Without --app, the candidate is the app with models and routes that is cheapest to carve out (foreign keys and ORM calls elsewhere, plus its endpoints).".to_string(),
         "The service gets its own schema or database (the guide's majority choice); a shared database during transition lowers step 3 and defers the FK work.".to_string(),
     ];
     if app.is_some() && chosen.is_none() {
@@ -235,11 +261,13 @@ pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<Strin
     }
 
     let mut s1 = StepBuilder::new(DjangoToFlask, 1);
+    // Zero-padded so that the ranks also sort as text.
+    let width = ranked.len().to_string().len();
     for (i, c) in ranked.iter().enumerate() {
         let item = s1.add(
             "CP701",
             format!(
-                "#{} `{}`: {} models, FKs in {} / out {}, {} ORM calls elsewhere{}",
+                "#{:0width$} `{}`: {} models, FKs in {} / out {}, {} ORM calls elsewhere{}",
                 i + 1,
                 c.label,
                 c.models.len(),

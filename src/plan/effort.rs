@@ -62,6 +62,11 @@ impl Hours {
         Hours::new(self.low + o.low, self.high + o.high)
     }
 
+    /// `self - o`, never below zero.
+    pub fn minus(self, o: Hours) -> Hours {
+        Hours::new((self.low - o.low).max(0.0), (self.high - o.high).max(0.0))
+    }
+
     /// Rounded to 0.01 h so that JSON output never shows float noise.
     pub fn rounded(self) -> Hours {
         Hours::new(round2(self.low), round2(self.high))
@@ -84,6 +89,12 @@ pub const REFERENCE_TEAM: f64 = 2.0;
 pub const DEFAULT_TEAM_SIZE: u32 = 2;
 /// The guide's reference size for the Flask→Django figure, used only to normalise for calibration.
 pub const REFERENCE_LINES: f64 = 30_000.0;
+/// Rules whose items are paid once per project whatever its size (migration
+/// baseline, dual running, auth systems and the session cut-over, the Celery
+/// set-up, extensions). Scaling an estimate to 30,000 lines keeps these as they
+/// are and scales only the rest, so a small app is not charged eight dual-running
+/// periods.
+pub const ONCE_PER_PROJECT: &[&str] = &["CP106", "CP301", "CP303", "CP401", "CP405", "CP601"];
 /// The guide's Flask→Django range, read as engineer-weeks (4–8 calendar weeks × 2 people).
 pub const GUIDE_FLASK_TO_DJANGO_ENGINEER_WEEKS: Hours = Hours::new(8.0, 16.0);
 /// The guide's one-service extraction range, read as engineer-weeks (2–6 weeks × 2 people).

@@ -36,7 +36,7 @@ pub fn steps(inv: &Inventory, team: u32) -> (Vec<StepBuilder>, Vec<String>) {
             effort::DUAL_RUNNING_LOAD * 100.0
         ),
         "Templates stay Jinja2 on Django's Jinja2 backend; conversion to DTL is listed as optional.".to_string(),
-        "Django apps are proposed per blueprint, else per first URL segment, else per view module; merging small groups is a judgement call the plan leaves to you.".to_string(),
+        format!("Django apps are proposed per blueprint, else per first URL segment holding at least {MIN_SEGMENT_ROUTES} routes, else per view module; merging further is a judgement call the plan leaves to you."),
     ];
     (steps, assumptions)
 }
@@ -64,19 +64,57 @@ fn ident(s: &str) -> String {
     }
 }
 
-/// The proposed Django app for a route: blueprint first, then the first URL segment, then the
-/// view's module, then `core`.
-pub fn proposed_app(r: &Route) -> String {
-    if let Some(g) = r.group.as_deref().filter(|g| !g.is_empty()) {
-        return ident(g.rsplit('.').next().unwrap_or(g));
-    }
-    let first = r
-        .rule
+/// A URL segment outside any blueprint becomes its own Django app only when it
+/// holds this many routes; smaller ones (a monolith's `/login`, `/about`) fold
+/// into their view module's app instead of one app per page.
+const MIN_SEGMENT_ROUTES: usize = 3;
+
+fn first_segment(r: &Route) -> &str {
+    r.rule
         .trim_start_matches('/')
         .split('/')
         .next()
-        .unwrap_or("");
-    if !first.is_empty() && !first.contains('<') && first != "api" {
+        .unwrap_or("")
+}
+
+/// Proposed Django apps for a set of routes (see `proposed_app`), with small
+/// URL-segment groups folded into their module's app.
+pub struct Grouping {
+    small_segments: std::collections::HashSet<String>,
+}
+
+impl Grouping {
+    pub fn new(routes: &[&Route]) -> Self {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in routes.iter().filter(|r| r.group.is_none()) {
+            *counts.entry(first_segment(r)).or_default() += 1;
+        }
+        Grouping {
+            small_segments: counts
+                .into_iter()
+                .filter(|(_, n)| *n < MIN_SEGMENT_ROUTES)
+                .map(|(k, _)| k.to_string())
+                .collect(),
+        }
+    }
+
+    pub fn app(&self, r: &Route) -> String {
+        proposed_app_with(r, !self.small_segments.contains(first_segment(r)))
+    }
+}
+
+/// The proposed Django app for a route: blueprint first, then the first URL segment, then the
+/// view's module, then `core`.
+pub fn proposed_app(r: &Route) -> String {
+    proposed_app_with(r, true)
+}
+
+fn proposed_app_with(r: &Route, use_segment: bool) -> String {
+    if let Some(g) = r.group.as_deref().filter(|g| !g.is_empty()) {
+        return ident(g.rsplit('.').next().unwrap_or(g));
+    }
+    let first = first_segment(r);
+    if use_segment && !first.is_empty() && !first.contains('<') && first != "api" {
         return ident(first);
     }
     if let Some(view) = &r.view {
@@ -108,10 +146,11 @@ pub fn proposed_app(r: &Route) -> String {
 /// endpoint -> (app, url name) for every route with an endpoint.
 fn route_names(routes: &[&Route]) -> BTreeMap<String, (String, String)> {
     let mut m = BTreeMap::new();
+    let grouping = Grouping::new(routes);
     for r in routes {
         if let Some(ep) = &r.endpoint {
             let name = ident(ep.rsplit('.').next().unwrap_or(ep));
-            m.entry(ep.clone()).or_insert((proposed_app(r), name));
+            m.entry(ep.clone()).or_insert((grouping.app(r), name));
         }
     }
     m
@@ -124,11 +163,12 @@ fn step1(
 ) -> StepBuilder {
     let mut s = StepBuilder::new(FlaskToDjango, 1);
     let mut groups: BTreeMap<String, Vec<&Route>> = BTreeMap::new();
+    let grouping = Grouping::new(routes);
     for r in routes {
-        groups.entry(proposed_app(r)).or_default().push(r);
+        groups.entry(grouping.app(r)).or_default().push(r);
     }
     for r in routes {
-        let app = proposed_app(r);
+        let app = grouping.app(r);
         let d = flask_rule_to_django(&r.rule);
         let view = r
             .view

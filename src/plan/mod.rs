@@ -362,8 +362,19 @@ fn calibrate(inv: &Inventory, direction: Direction, steps: &[Step], effort: Hour
     let ew = effort::engineer_weeks(effort);
     let (guide, figure, measured) = match direction {
         Direction::FlaskToDjango => {
+            // Once-per-project items stay as they are; the rest grows with size.
+            let fixed = steps
+                .iter()
+                .flat_map(|s| s.items.iter())
+                .filter(|i| effort::ONCE_PER_PROJECT.contains(&i.rule.as_str()))
+                .fold(Hours::ZERO, |acc, i| acc.plus(i.effort_hours));
+            let fixed = effort::engineer_weeks(fixed);
             let per = (inv.stats.lines > 0).then(|| {
-                ew.times(effort::REFERENCE_LINES / inv.stats.lines as f64)
+                fixed
+                    .plus(
+                        ew.minus(fixed)
+                            .times(effort::REFERENCE_LINES / inv.stats.lines as f64),
+                    )
                     .rounded()
             });
             (

@@ -12,25 +12,26 @@ mod objects;
 mod routes;
 
 use crate::inventory::Inventory;
+use crate::python::Shared;
 use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::reach::Reach;
-use crate::python::scope::{self, ModuleValues};
+use crate::python::scope::ModuleValues;
 use crate::scan::Project;
 use std::collections::HashSet;
 
 /// Shared lookups for one extraction run.
 pub(crate) struct Ctx<'p> {
     pub project: &'p Project,
-    pub classes: ClassIndex<'p>,
-    pub values: ModuleValues,
+    pub classes: &'p ClassIndex<'p>,
+    pub values: &'p ModuleValues<'p>,
     /// Modules that import Flask or a Flask extension.
     pub flask_modules: HashSet<String>,
     /// Functions that run when the app starts (module code, factories, their callees).
     pub reach: Reach,
 }
 
-pub fn extract(project: &Project, inv: &mut Inventory) {
+pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inventory) {
     let flask_modules: HashSet<String> = project
         .files
         .iter()
@@ -40,10 +41,9 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     if flask_modules.is_empty() {
         return;
     }
-    let classes = ClassIndex::new(&project.files);
-    let values = scope::module_values(&project.files);
-    let reach = Reach::compute(&project.files, &project.resolver, &values, &|stmt, sc| {
-        is_app_factory_stmt(project, &classes, stmt, sc)
+    let (classes, values) = (&shared.classes, &shared.values);
+    let reach = Reach::compute(&project.files, &project.resolver, values, &|stmt, sc| {
+        is_app_factory_stmt(project, classes, stmt, sc)
     });
     let ctx = Ctx {
         project,

@@ -93,7 +93,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         fsqla.insert(format!("{}.Model", o.id));
     }
     let resolver = &ctx.project.resolver;
-    for (id, (module, value)) in &ctx.values {
+    for (id, (module, value)) in ctx.values {
         if let Expr::Call(c) = value {
             let f = c
                 .func
@@ -235,7 +235,7 @@ fn build(
         traits.insert("events".to_string());
     }
     let explicit_table = match class.attr("__tablename__") {
-        Some(e) => scope::const_str(&Scope::module_scope(module), resolver, &ctx.values, e).ok(),
+        Some(e) => scope::const_str(&Scope::module_scope(module), resolver, ctx.values, e).ok(),
         None => None,
     };
     let table_obj = class
@@ -476,7 +476,7 @@ fn find_events(ctx: &Ctx, inv: &mut Inventory) -> BTreeMap<String, Vec<String>> 
     let resolver = &ctx.project.resolver;
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &ctx.project.files {
-        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             let calls: Vec<&Call> = match stmt {
                 Stmt::Func(func) => func.decorators.iter().filter_map(|d| d.as_call()).collect(),
                 Stmt::Expr(Expr::Call(c), _) => vec![c],

@@ -181,7 +181,7 @@ pub fn collect(ctx: &Ctx) -> Objects {
     let mut by_id = BTreeMap::new();
     let resolver = &ctx.project.resolver;
     for f in &ctx.project.files {
-        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             let Stmt::Assign {
                 targets,
                 value: Some(value),
@@ -221,7 +221,7 @@ pub fn collect(ctx: &Ctx) -> Objects {
 }
 
 fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32) -> Obj {
-    let eval = |e: &Expr| scope::const_str(sc, &ctx.project.resolver, &ctx.values, e);
+    let eval = |e: &Expr| scope::const_str(sc, &ctx.project.resolver, ctx.values, e);
     let opt = |name: &str| match call.kwarg(name) {
         Some(Expr::None) | None => None,
         Some(e) => Some(eval(e)),

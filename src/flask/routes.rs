@@ -87,7 +87,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         scope::walk_inlining(
             f,
             &ctx.project.resolver,
-            &ctx.values,
+            ctx.values,
             Some(&inliner),
             &mut |stmt, sc| {
                 collect_stmt(ctx, objs, sc, stmt, &mut found);
@@ -164,7 +164,7 @@ fn collect_declarations(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, foun
 }
 
 fn eval(ctx: &Ctx, sc: &Scope, e: &Expr) -> Eval {
-    scope::const_str(sc, &ctx.project.resolver, &ctx.values, e)
+    scope::const_str(sc, &ctx.project.resolver, ctx.values, e)
 }
 
 fn string_list(e: &Expr) -> Option<Vec<String>> {

@@ -26,7 +26,7 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
     let resolver = &ctx.project.resolver;
     let mut schedules: Vec<(String, String)> = Vec::new();
     for f in &ctx.project.files {
-        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| match stmt {
+        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| match stmt {
             Stmt::Func(func) => {
                 for d in &func.decorators {
                     if let Some(job) = task(ctx, sc, d, &func.name) {
@@ -103,7 +103,7 @@ fn task(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str) -> Option<Job> {
     }
     let explicit = call
         .and_then(|c| c.kwarg("name"))
-        .and_then(|e| scope::const_str(sc, &ctx.project.resolver, &ctx.values, e).ok());
+        .and_then(|e| scope::const_str(sc, &ctx.project.resolver, ctx.values, e).ok());
     let schedule = if is_periodic {
         call.and_then(|c| c.kwarg("run_every"))
             .map(|e| e.describe())

@@ -7,7 +7,7 @@ mod celery;
 mod queues;
 
 use crate::inventory::Inventory;
-use crate::python::classes::ClassIndex;
+use crate::python::Shared;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::scope::{self, ModuleValues, Scope};
 use crate::scan::Project;
@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 pub(crate) struct Ctx<'p> {
     pub project: &'p Project,
-    pub values: ModuleValues,
+    pub values: &'p ModuleValues<'p>,
     /// Instances of job-queue classes: id -> constructor's canonical name.
     pub instances: BTreeMap<String, String>,
 }
@@ -51,12 +51,11 @@ const QUEUE_CLASSES: &[&str] = &[
     "apscheduler.schedulers.asyncio.AsyncIOScheduler",
 ];
 
-pub fn extract(project: &Project, inv: &mut Inventory) {
-    let classes = ClassIndex::new(&project.files);
-    let values = scope::module_values(&project.files);
+pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inventory) {
+    let (classes, values) = (&shared.classes, &shared.values);
     let mut instances = BTreeMap::new();
     for f in &project.files {
-        scope::walk(f, &project.resolver, &values, &mut |stmt, sc| {
+        scope::walk(f, &project.resolver, values, &mut |stmt, sc| {
             let Stmt::Assign {
                 targets,
                 value: Some(Expr::Call(c)),

@@ -9,7 +9,7 @@ use crate::python::scope::{self, Scope};
 pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
     let resolver = &ctx.project.resolver;
     for f in &ctx.project.files {
-        scope::walk(f, resolver, &ctx.values, &mut |stmt, sc| {
+        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             if let Stmt::Func(func) = stmt {
                 let function = format!("{}.{}", f.module, sc.qualname(&func.name));
                 for d in &func.decorators {

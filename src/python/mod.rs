@@ -14,6 +14,21 @@ pub mod scope;
 use ir::Stmt;
 use queries::CallSite;
 
+/// Cross-file lookups every extractor needs, built once per scan.
+pub struct Shared<'p> {
+    pub classes: classes::ClassIndex<'p>,
+    pub values: scope::ModuleValues<'p>,
+}
+
+impl<'p> Shared<'p> {
+    pub fn new(files: &'p [SourceModule]) -> Self {
+        Shared {
+            classes: classes::ClassIndex::new(files),
+            values: scope::module_values(files),
+        }
+    }
+}
+
 /// One parsed Python file, as plain data (its tree is gone).
 #[derive(Debug)]
 pub struct SourceModule {

@@ -156,9 +156,9 @@ fn loop_items<'e>(
 }
 
 /// Module-level (and class-level) simple assignments: id -> (module, value).
-pub type ModuleValues = HashMap<String, (String, Expr)>;
+pub type ModuleValues<'a> = HashMap<String, (&'a str, &'a Expr)>;
 
-pub fn module_values(files: &[SourceModule]) -> ModuleValues {
+pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
     let mut out = HashMap::new();
     for f in files {
         let mut stack: Vec<(&[Stmt], String)> = vec![(&f.body, f.module.clone())];
@@ -172,7 +172,7 @@ pub fn module_values(files: &[SourceModule]) -> ModuleValues {
                     } => {
                         for t in targets {
                             if let Expr::Name(n) = t {
-                                out.insert(format!("{prefix}.{n}"), (f.module.clone(), v.clone()));
+                                out.insert(format!("{prefix}.{n}"), (f.module.as_str(), v));
                             }
                         }
                     }
@@ -214,7 +214,7 @@ impl<'a> Inliner<'a> {
 
 struct Walker<'a, 'r> {
     resolver: &'r Resolver,
-    values: &'r ModuleValues,
+    values: &'r ModuleValues<'r>,
     inliner: Option<&'r Inliner<'a>>,
 }
 

@@ -28,6 +28,16 @@ fn environment() -> Environment<'static> {
             .build()
             .expect("default delimiters"),
     );
+    // HTML escaping of `&`, `<`, `>`, `"` and `'` (minijinja's default also escapes `/`, which
+    // only makes paths unreadable in the source of the report).
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
+            if let Some(s) = value.as_str() {
+                return out.write_str(&html_escape(s)).map_err(Into::into);
+            }
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     env.add_filter("md", md);
     env.add_filter("mermaid", mermaid);
     env.add_filter("fmtnum", fmtnum);
@@ -51,6 +61,22 @@ fn render(name: &str, report: &view::Report) -> anyhow::Result<String> {
         s.push('\n');
     }
     Ok(s)
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
 }
 
 /// Escapes text for a Markdown table cell or list item: `|`, backticks, `<`, `>` (so no HTML

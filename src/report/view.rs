@@ -151,7 +151,10 @@ pub struct Chart {
 
 #[derive(Debug, Serialize)]
 pub struct Bar {
+    /// The step, shortened to fit the label column.
     pub label: String,
+    /// The full step title (tooltip).
+    pub title: String,
     pub y: u32,
     /// Solid part: 0 to low.
     pub low_w: f64,
@@ -508,6 +511,17 @@ fn model_diagram(inv: &Inventory) -> ModelDiagram {
     }
 }
 
+/// `s` cut to `n` characters with an ellipsis.
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut o: String = s.chars().take(n - 1).collect();
+        o.push('…');
+        o
+    }
+}
+
 fn last(s: &str) -> &str {
     s.rsplit('.').next().unwrap_or(s)
 }
@@ -544,7 +558,7 @@ fn summary(inv: &Inventory, plan: Option<&Plan>) -> Summary {
 }
 
 fn chart(plan: &Plan) -> Chart {
-    let label_width = 300;
+    let label_width = 340;
     let bar_width = 560;
     let max = plan
         .steps
@@ -567,7 +581,8 @@ fn chart(plan: &Plan) -> Chart {
         .iter()
         .enumerate()
         .map(|(i, s)| Bar {
-            label: format!("{}. {}", s.number, s.title),
+            label: short(&format!("{}. {}", s.number, s.title), 50),
+            title: format!("{}. {}", s.number, s.title),
             y: 8 + i as u32 * 34,
             low_w: w(s.effort_hours.low),
             high_w: w(s.effort_hours.high - s.effort_hours.low),
@@ -579,7 +594,11 @@ fn chart(plan: &Plan) -> Chart {
     while v <= scale_max + 1e-9 {
         ticks.push(Tick {
             x: w(v),
-            label: num(v),
+            label: if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                num(v)
+            },
         });
         v += step;
     }

@@ -109,7 +109,10 @@ fn hostile(routes: usize) -> Inventory {
 fn html_escapes_every_value() {
     let inv = hostile(700);
     let p = plan_of(&inv);
-    for out in [html::render_scan(&inv).unwrap(), html::render_plan(&inv, &p).unwrap()] {
+    for out in [
+        html::render_scan(&inv).unwrap(),
+        html::render_plan(&inv, &p).unwrap(),
+    ] {
         assert!(!out.contains(XSS), "raw script tag in the HTML");
         assert!(!out.contains("<img"), "raw img tag in the HTML");
         assert!(!out.contains("<!--"), "raw comment opener in the HTML");
@@ -122,7 +125,10 @@ fn html_escapes_every_value() {
         let closers = out.matches("</script>").count();
         assert_eq!(scripts, closers);
         let data = out.matches("<script type=\"application/json\"").count();
-        assert!(data >= 1, "700 routes embed the rows beyond the cap as JSON");
+        assert!(
+            data >= 1,
+            "700 routes embed the rows beyond the cap as JSON"
+        );
         assert_eq!(scripts, data + 1, "no script element but ours");
         assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(out.contains("href=\"./%3Cimg%20src%3Dx"));

@@ -31,10 +31,11 @@ fn environment() -> Environment<'static> {
     // HTML escaping of `&`, `<`, `>`, `"` and `'` (minijinja's default also escapes `/`, which
     // only makes paths unreadable in the source of the report).
     env.set_formatter(|out, state, value| {
-        if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
-            if let Some(s) = value.as_str() {
-                return out.write_str(&html_escape(s)).map_err(Into::into);
-            }
+        if *state.auto_escape() == AutoEscape::Html
+            && !value.is_safe()
+            && let Some(s) = value.as_str()
+        {
+            return out.write_str(&html_escape(s)).map_err(Into::into);
         }
         minijinja::escape_formatter(out, state, value)
     });
@@ -135,7 +136,7 @@ fn fmtnum(v: u64) -> String {
     let s = v.to_string();
     let mut o = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             o.push(',');
         }
         o.push(c);

@@ -34,7 +34,10 @@ impl Paint {
     }
     /// Section headings.
     pub fn heading(self, s: &str) -> String {
-        self.apply(Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())), s)
+        self.apply(
+            Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
+            s,
+        )
     }
     /// Effort figures.
     pub fn effort(self, s: &str) -> String {

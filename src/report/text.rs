@@ -246,12 +246,7 @@ fn section(
     if total == 0 {
         return;
     }
-    let _ = writeln!(
-        o,
-        "\n{} {}",
-        p.heading(title),
-        p.dim(&format!("({total})"))
-    );
+    let _ = writeln!(o, "\n{} {}", p.heading(title), p.dim(&format!("({total})")));
     for item in items.take(limit) {
         let _ = writeln!(o, "  {}", one_line(&item));
     }
@@ -259,7 +254,10 @@ fn section(
         let _ = writeln!(
             o,
             "  {}",
-            p.dim(&format!("... and {} more (--verbose shows all)", total - limit))
+            p.dim(&format!(
+                "... and {} more (--verbose shows all)",
+                total - limit
+            ))
         );
     }
 }

@@ -483,7 +483,9 @@ fn model_diagram(inv: &Inventory) -> ModelDiagram {
     let mut relations = Vec::new();
     for &i in &order {
         let m = models[i];
-        let Some(from) = ids.get(&m.name).or_else(|| ids.get(&format!("{}.{}", m.module, m.name)))
+        let Some(from) = ids
+            .get(&m.name)
+            .or_else(|| ids.get(&format!("{}.{}", m.module, m.name)))
         else {
             continue;
         };

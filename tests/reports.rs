@@ -141,16 +141,17 @@ fn markdown_escapes_table_cells_and_mermaid_labels() {
     let out = markdown::render_plan(&inv, &plan_of(&inv)).unwrap();
     assert!(!out.contains("<script"), "raw script tag in the Markdown");
     assert!(!out.contains("<img"), "raw img tag in the Markdown");
-    for line in out.lines().filter(|l| l.starts_with('|')) {
-        // Every `|` inside a cell is escaped: the separators are exactly the unescaped ones.
-        let cells = line.replace("\\|", "").matches('|').count();
-        let header = out
-            .lines()
-            .take_while(|l| *l != line)
-            .filter(|l| l.starts_with('|'))
-            .count();
-        assert!(cells >= 3 || header == 0, "{line}");
-        assert!(!line.contains(" `x` "), "unescaped backticks: {line}");
+    // Every `|` inside a cell is escaped: each row has as many separators as its header.
+    let mut columns = None;
+    for line in out.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let seps = line.replace("\\|", "").matches('|').count();
+        let expected = *columns.get_or_insert(seps);
+        assert_eq!(seps, expected, "a cell broke out of its column: {line}");
+        assert!(!line.contains("`x`"), "unescaped backticks: {line}");
     }
     // Mermaid labels: no raw quote, bracket or angle bracket inside a label.
     let mut in_mermaid = false;
@@ -186,5 +187,65 @@ fn html_makes_no_external_requests() {
             .filter(|l| l.contains(bad) && !l.contains("http://www.w3.org/2000/svg"))
             .collect();
         assert!(hits.is_empty(), "{bad}: {hits:?}");
+    }
+}
+
+/// `s` without ANSI SGR sequences.
+fn strip_ansi(s: &str) -> String {
+    let mut o = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            o.push(c);
+        }
+    }
+    o
+}
+
+#[test]
+fn terminal_colour_only_decorates() {
+    let inv = inventory("fixtures/flask_blueprints");
+    let p = plan_of(&inv);
+    let coloured = plan::text::render_styled(&p, false, true);
+    assert!(coloured.contains('\x1b'));
+    assert_eq!(strip_ansi(&coloured), plan::text::render(&p, false));
+    let coloured = crossport::report::text::render_styled(&inv, false, true);
+    assert!(coloured.contains('\x1b'));
+    assert_eq!(
+        strip_ansi(&coloured),
+        crossport::report::text::render(&inv, false)
+    );
+}
+
+#[test]
+fn no_colour_in_a_pipe_and_reports_via_cli() {
+    let bin = env!("CARGO_BIN_EXE_crossport");
+    for cmd in ["scan", "plan"] {
+        let out = std::process::Command::new(bin)
+            .args([cmd, "fixtures/django_basic", "-q"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains('\x1b'), "colour in a pipe");
+        assert!(text.contains("effort:"), "{text}");
+        let dir = tempfile::tempdir().unwrap();
+        for (fmt, marker) in [("markdown", "## crossport"), ("html", "<!DOCTYPE html>")] {
+            let path = dir.path().join(format!("report.{fmt}"));
+            let out = std::process::Command::new(bin)
+                .args([cmd, "fixtures/django_basic", "-q", "--format", fmt, "-o"])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{cmd} --format {fmt}");
+            let body = std::fs::read_to_string(&path).unwrap();
+            assert!(body.starts_with(marker), "{cmd} {fmt}: {}", &body[..80]);
+        }
     }
 }

@@ -145,7 +145,27 @@ fn hostile_names_stay_text_in_chromium() {
     inv.root = xss.to_string();
     let p = plan::build(&inv, &PlanOptions::default());
     let page = target_dir().join("report-hostile.html");
-    std::fs::write(&page, html::render_plan(&inv, &p).unwrap()).unwrap();
+    // The page plus a driver script: "show all" on the routes (rendered from the embedded
+    // JSON, since 726 routes exceed the 500 rendered up front), a sort, then a filter.
+    let driver = r#"<script>
+(function () {
+  var t = document.getElementById("t-routes");
+  var w = t.closest(".dtw");
+  var before = t.tBodies[0].rows.length;
+  w.querySelector("button.more").click();
+  var all = t.tBodies[0].rows.length;
+  t.tHead.rows[0].cells[1].click();
+  var input = w.querySelector("input");
+  input.value = "/699<";
+  input.dispatchEvent(new Event("input"));
+  setTimeout(function () {
+    document.body.setAttribute("data-test", before + ":" + all + ":" + t.tBodies[0].rows.length);
+  }, 400);
+})();
+</script>
+</body>"#;
+    let report = html::render_plan(&inv, &p).unwrap();
+    std::fs::write(&page, report.replace("</body>", driver)).unwrap();
     let (dom, stderr) = run_chromium(&page, &["--dump-dom"]);
     let msgs = console_messages(&stderr);
     assert!(msgs.is_empty(), "injected code ran: {msgs:#?}");
@@ -156,5 +176,16 @@ fn hostile_names_stay_text_in_chromium() {
     assert!(
         dom.contains("data-ready=\"1\""),
         "the report's script failed"
+    );
+    let routes = inv.routes.len();
+    let got = dom
+        .split("data-test=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("none");
+    assert_eq!(
+        got,
+        format!("500:{routes}:1"),
+        "rows before show-all : after : after sort and filter"
     );
 }

@@ -17,6 +17,9 @@ fn r(h: super::effort::Hours) -> String {
             format!("{x:.1}")
         }
     }
+    if h.is_zero() {
+        return "0".into();
+    }
     format!("{}-{}", f(h.low), f(h.high))
 }
 
@@ -56,7 +59,10 @@ pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
         "  framework: {}, {} lines in {} Python files",
         s.framework, s.lines, s.python_files
     );
-    let counts: Vec<String> = s.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let counts: Vec<String> = crate::report::view::ordered_counts(s.counts.clone())
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
     let _ = writeln!(o, "  found:     {}", counts.join(", "));
     let findings: Vec<String> = s.findings.iter().map(|(k, v)| format!("{v} {k}")).collect();
     let _ = writeln!(

@@ -20,7 +20,7 @@ pub struct Paint {
 
 impl Paint {
     fn apply(self, style: Style, s: &str) -> String {
-        if self.on {
+        if self.on && !s.is_empty() {
             format!("{}{s}{}", style.render(), style.render_reset())
         } else {
             s.to_string()

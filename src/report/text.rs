@@ -70,8 +70,7 @@ pub fn render_styled(inv: &Inventory, verbose: bool, color: bool) -> String {
             String::new()
         }
     );
-    let counts: Vec<String> = inv
-        .counts()
+    let counts: Vec<String> = super::view::counts(inv)
         .iter()
         .map(|(k, v)| format!("{v} {k}"))
         .collect();

@@ -275,16 +275,26 @@ pub fn mermaid_id(s: &str) -> String {
     id
 }
 
-fn counts(inv: &Inventory) -> Vec<(String, usize)> {
-    let c = inv.counts();
+/// Counts per category, routes, models, auth and jobs first.
+pub fn counts(inv: &Inventory) -> Vec<(String, usize)> {
+    ordered_counts(
+        inv.counts()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+/// `c` with routes, models, auth and jobs first, then the rest alphabetically.
+pub fn ordered_counts(c: BTreeMap<String, usize>) -> Vec<(String, usize)> {
     let first = ["routes", "models", "auth", "jobs"];
     let mut v: Vec<(String, usize)> = first
         .iter()
-        .map(|k| (k.to_string(), c.get(k).copied().unwrap_or(0)))
+        .map(|k| (k.to_string(), c.get(*k).copied().unwrap_or(0)))
         .collect();
     for (k, n) in &c {
-        if !first.contains(k) {
-            v.push((k.to_string(), *n));
+        if !first.contains(&k.as_str()) {
+            v.push((k.clone(), *n));
         }
     }
     v

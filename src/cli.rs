@@ -134,4 +134,8 @@ pub enum Format {
     Text,
     /// Machine-readable JSON (the documented contract).
     Json,
+    /// Markdown for a pull-request comment or an issue (checklists, tables, Mermaid diagrams).
+    Markdown,
+    /// One self-contained HTML file (no external requests), sortable tables, printable.
+    Html,
 }

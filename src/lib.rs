@@ -69,7 +69,13 @@ pub fn run(cli: Cli) -> Result<u8> {
             let t = std::time::Instant::now();
             let text = match args.format {
                 Format::Json => report::json::render(&inv)?,
-                Format::Text => report::text::render(&inv, args.common.verbose),
+                Format::Markdown => report::markdown::render_scan(&inv)?,
+                Format::Html => report::html::render_scan(&inv)?,
+                Format::Text => report::text::render_styled(
+                    &inv,
+                    args.common.verbose,
+                    report::style::color_for(args.output.as_deref()),
+                ),
             };
             output::emit(&text, args.output.as_deref())?;
             if args.common.verbose {
@@ -102,7 +108,13 @@ pub fn run(cli: Cli) -> Result<u8> {
             let p = plan::build(&inv, &popts);
             let text = match args.format {
                 Format::Json => plan::render_json(&p)?,
-                Format::Text => plan::text::render(&p, args.common.verbose),
+                Format::Markdown => report::markdown::render_plan(&inv, &p)?,
+                Format::Html => report::html::render_plan(&inv, &p)?,
+                Format::Text => plan::text::render_styled(
+                    &p,
+                    args.common.verbose,
+                    report::style::color_for(args.output.as_deref()),
+                ),
             };
             output::emit(&text, args.output.as_deref())?;
             Ok(0)

@@ -11,6 +11,10 @@ command -v python3 >/dev/null || { echo "run-all: python3 is missing" >&2; exit 
 if ! command -v strace >/dev/null; then
     apt-get update -qq && apt-get install -y -qq strace >/dev/null
 fi
+# The HTML report test (tests/browser.rs) renders the report in headless Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
 
 cargo test --release --locked
 cargo build --release --locked

@@ -2,6 +2,7 @@
 //! heaviest items.
 
 use super::{Item, Plan};
+use crate::report::style::Paint;
 use crate::rules::Category;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -16,23 +17,52 @@ fn r(h: super::effort::Hours) -> String {
             format!("{x:.1}")
         }
     }
+    if h.is_zero() {
+        return "0".into();
+    }
     format!("{}-{}", f(h.low), f(h.high))
 }
 
+/// Width of the effort bars in the step overview.
+const BAR: usize = 24;
+
+/// A bar for `h` on a scale of `max` hours: solid to the low estimate, shaded to the high one.
+fn bar(h: super::effort::Hours, max: f64) -> String {
+    let cells = |x: f64| ((x / max) * BAR as f64).round() as usize;
+    let lo = cells(h.low).min(BAR);
+    let hi = cells(h.high).clamp(lo, BAR);
+    format!(
+        "{}{}{}",
+        "█".repeat(lo),
+        "░".repeat(hi - lo),
+        " ".repeat(BAR - hi)
+    )
+}
+
+/// The plan without colour (for files, pipes and tests).
 pub fn render(plan: &Plan, verbose: bool) -> String {
+    render_styled(plan, verbose, false)
+}
+
+pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
+    let p = Paint { on: color };
     let mut o = String::new();
     let s = &plan.summary;
     let _ = writeln!(
         o,
-        "crossport plan {} for {} ({})",
-        plan.direction, s.root, plan.guide
+        "{} {}",
+        p.heading(&format!("crossport plan {} for", plan.direction)),
+        p.bold(&format!("{} ({})", s.root, plan.guide))
     );
     let _ = writeln!(
         o,
         "  framework: {}, {} lines in {} Python files",
         s.framework, s.lines, s.python_files
     );
-    let counts: Vec<String> = s.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let counts: Vec<String> = crate::report::view::ordered_counts(s.counts.clone())
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
     let _ = writeln!(o, "  found:     {}", counts.join(", "));
     let findings: Vec<String> = s.findings.iter().map(|(k, v)| format!("{v} {k}")).collect();
     let _ = writeln!(
@@ -47,8 +77,8 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
     let t = &plan.total;
     let _ = writeln!(
         o,
-        "  effort:    {} engineer-weeks ({} h) = {} calendar weeks for a team of {}",
-        r(t.engineer_weeks),
+        "  effort:    {} ({} h) = {} calendar weeks for a team of {}",
+        p.effort(&format!("{} engineer-weeks", r(t.engineer_weeks))),
         r(t.effort_hours),
         r(t.calendar_weeks),
         t.team_size
@@ -84,13 +114,36 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
             .collect();
         let _ = writeln!(o, "  drivers:   {}", d.join(", "));
     }
+    let max = plan
+        .steps
+        .iter()
+        .map(|s| s.effort_hours.high)
+        .fold(0.0_f64, f64::max);
+    if max > 0.0 {
+        let _ = writeln!(o, "  steps:");
+        let width = plan
+            .steps
+            .iter()
+            .map(|s| s.title.chars().count())
+            .max()
+            .unwrap_or(0);
+        for step in &plan.steps {
+            let _ = writeln!(
+                o,
+                "    {}. {:<width$}  {} {:>9} h",
+                step.number,
+                step.title,
+                p.effort(&bar(step.effort_hours, max)),
+                r(step.effort_hours),
+            );
+        }
+    }
     for step in &plan.steps {
         let _ = writeln!(
             o,
-            "\nStep {}. {}  [{} h{}]",
-            step.number,
-            step.title,
-            r(step.effort_hours),
+            "\n{}  [{} h{}]",
+            p.heading(&format!("Step {}. {}", step.number, step.title)),
+            p.effort(&r(step.effort_hours)),
             if step.optional_effort_hours.is_zero() {
                 String::new()
             } else {
@@ -100,7 +153,7 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
         if !step.summary.is_empty() {
             let _ = writeln!(o, "  {}", step.summary);
         }
-        let _ = writeln!(o, "  basis: {}", step.basis);
+        let _ = writeln!(o, "  {}", p.dim(&format!("basis: {}", step.basis)));
         // Per rule: count and hours.
         let mut by: BTreeMap<&str, (usize, f64, f64, Category)> = BTreeMap::new();
         for i in &step.items {
@@ -113,7 +166,8 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
             let title = crate::rules::rule(rule).title;
             let _ = writeln!(
                 o,
-                "  {rule} {:<9} x{n:<4} {:>11} h  {title}",
+                "  {} {:<9} x{n:<4} {:>11} h  {title}",
+                p.rule(rule),
                 cat.to_string(),
                 r(super::effort::Hours::new(*lo, *hi))
             );
@@ -142,14 +196,15 @@ pub fn render(plan: &Plan, verbose: bool) -> String {
             };
             let _ = writeln!(
                 o,
-                "    {} {:>9} h  {}{loc}",
-                i.rule,
+                "    {} {:>9} h  {}{}",
+                p.rule(&i.rule),
                 r(i.effort_hours),
-                i.message
+                i.message,
+                p.dim(&loc)
             );
         }
     }
-    let _ = writeln!(o, "\nAssumptions:");
+    let _ = writeln!(o, "\n{}", p.heading("Assumptions:"));
     for a in &plan.assumptions {
         let _ = writeln!(o, "  - {a}");
     }

@@ -1,5 +1,6 @@
 //! The inventory for a person at a terminal: a summary, then the largest tables.
 
+use super::style::Paint;
 use crate::inventory::Inventory;
 use std::fmt::Write;
 use std::time::Duration;
@@ -20,7 +21,13 @@ pub fn one_line_summary(inv: &Inventory, elapsed: Duration) -> String {
     )
 }
 
+/// The report without colour (for files, pipes and tests).
 pub fn render(inv: &Inventory, verbose: bool) -> String {
+    render_styled(inv, verbose, false)
+}
+
+pub fn render_styled(inv: &Inventory, verbose: bool, color: bool) -> String {
+    let p = Paint { on: color };
     let mut o = String::new();
     let fw: Vec<String> = inv
         .frameworks
@@ -36,7 +43,12 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
             )
         })
         .collect();
-    let _ = writeln!(o, "crossport scan of {}", one_line(&inv.root));
+    let _ = writeln!(
+        o,
+        "{} {}",
+        p.heading("crossport scan of"),
+        p.bold(&one_line(&inv.root))
+    );
     let _ = writeln!(
         o,
         "  framework: {}",
@@ -58,16 +70,36 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
             String::new()
         }
     );
-    let counts: Vec<String> = inv
-        .counts()
+    let counts: Vec<String> = super::view::counts(inv)
         .iter()
         .map(|(k, v)| format!("{v} {k}"))
         .collect();
     let _ = writeln!(o, "  found:     {}", counts.join(", "));
+    if inv.primary_framework().is_some() {
+        let plan = crate::plan::build(inv, &crate::plan::PlanOptions::default());
+        let _ = writeln!(
+            o,
+            "  effort:    {} ({} h) for {}; `crossport plan` shows the steps",
+            p.effort(&format!(
+                "{} engineer-weeks",
+                super::view::range(plan.total.engineer_weeks)
+            )),
+            super::view::range(plan.total.effort_hours),
+            plan.direction
+        );
+    }
+    if !inv.warnings.is_empty() {
+        let _ = writeln!(
+            o,
+            "  warnings:  {}",
+            p.warn(&format!("{} (listed below)", inv.warnings.len()))
+        );
+    }
     let limit = if verbose { usize::MAX } else { SHOWN };
 
     section(
         &mut o,
+        p,
         "Routes",
         inv.routes.len(),
         limit,
@@ -93,6 +125,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
     );
     section(
         &mut o,
+        p,
         "Models",
         inv.models.len(),
         limit,
@@ -115,6 +148,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
     );
     section(
         &mut o,
+        p,
         "Auth",
         inv.auth.len(),
         limit,
@@ -127,6 +161,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
     );
     section(
         &mut o,
+        p,
         "Jobs",
         inv.jobs.len(),
         limit,
@@ -141,6 +176,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
     );
     section(
         &mut o,
+        p,
         "Admin",
         inv.admin.len(),
         limit,
@@ -154,6 +190,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
     );
     section(
         &mut o,
+        p,
         "Extensions",
         inv.extensions.len(),
         limit,
@@ -163,6 +200,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
     );
     section(
         &mut o,
+        p,
         "Warnings",
         inv.warnings.len(),
         limit,
@@ -198,6 +236,7 @@ pub fn render(inv: &Inventory, verbose: bool) -> String {
 
 fn section(
     o: &mut String,
+    p: Paint,
     title: &str,
     total: usize,
     limit: usize,
@@ -206,12 +245,19 @@ fn section(
     if total == 0 {
         return;
     }
-    let _ = writeln!(o, "\n{title} ({total})");
+    let _ = writeln!(o, "\n{} {}", p.heading(title), p.dim(&format!("({total})")));
     for item in items.take(limit) {
         let _ = writeln!(o, "  {}", one_line(&item));
     }
     if total > limit {
-        let _ = writeln!(o, "  ... and {} more", total - limit);
+        let _ = writeln!(
+            o,
+            "  {}",
+            p.dim(&format!(
+                "... and {} more (--verbose shows all)",
+                total - limit
+            ))
+        );
     }
 }
 

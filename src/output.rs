@@ -29,6 +29,12 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
             })?;
             tmp.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            // Temp files are created private (0600); a report is for sharing.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+            }
             tmp.persist(path)
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot write {}", path.display()))?;

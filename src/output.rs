@@ -33,7 +33,9 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
-                let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+                let _ = tmp
+                    .as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644));
             }
             tmp.persist(path)
                 .map_err(|e| e.error)

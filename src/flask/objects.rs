@@ -77,6 +77,8 @@ pub struct Obj {
     pub static_url_path: Option<String>,
     /// What an Api/Namespace is attached to (an app or blueprint id), if known.
     pub attached_to: Option<Target>,
+    /// Flask-RESTX `doc=`: the Swagger UI path, `None` when disabled (`doc=False`).
+    pub doc: Option<String>,
 }
 
 /// Where something is registered: a known object, or "the application" when the
@@ -182,6 +184,16 @@ pub fn collect(ctx: &Ctx) -> Objects {
     let resolver = &ctx.project.resolver;
     for f in &ctx.project.files {
         scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
+            // `Api(app)` as a bare statement registers its routes all the same.
+            if let Stmt::Expr(Expr::Call(call), pos) = stmt {
+                if let Some(kind @ (Kind::RestfulApi | Kind::RestxApi | Kind::SmorestApi)) =
+                    constructor_kind(ctx, sc, call)
+                {
+                    let id = sc.object_id(&format!("<Api@{}>", pos.line));
+                    by_id.insert(id.clone(), new_obj(ctx, sc, id, kind, call, pos.line));
+                }
+                return;
+            }
             let Stmt::Assign {
                 targets,
                 value: Some(value),
@@ -256,5 +268,10 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
         static_folder,
         static_url_path: call.kwarg("static_url_path").and_then(|e| eval(e).ok()),
         attached_to,
+        doc: match call.kwarg("doc") {
+            Some(Expr::Bool(false)) => None,
+            Some(e) => Some(eval(e).unwrap_or_else(|_| "/".into())),
+            None => Some("/".into()),
+        },
     }
 }

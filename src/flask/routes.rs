@@ -726,6 +726,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
         }
     }
     static_routes(objs, found, &mut routes);
+    restx_doc_routes(objs, found, &api_target, &mut routes);
     let _ = ctx;
     inv.routes.extend(routes);
 }
@@ -917,6 +918,99 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
                 ..Default::default()
             });
         }
+    }
+}
+
+/// The routes Flask-RESTX adds for each Api: its root, `swagger.json`, the
+/// Swagger UI (unless `doc=False`), and one static route for the UI's assets.
+fn restx_doc_routes(
+    objs: &Objects,
+    found: &Found,
+    api_target: &dyn Fn(&str) -> Option<Target>,
+    routes: &mut Vec<Route>,
+) {
+    let mut any = None;
+    for api in objs.of_kind(Kind::RestxApi) {
+        let Some(target) = api_target(&api.id) else {
+            continue;
+        };
+        let prefix = match &api.url_prefix {
+            Some(Ok(p)) => p.clone(),
+            Some(Err(_)) => continue,
+            None => String::new(),
+        };
+        let route = |rule: String, endpoint: String, view: &str| Route {
+            rule,
+            methods: vec!["GET".into()],
+            endpoint: Some(endpoint),
+            view: Some(format!("flask_restx.api.Api.{view}")),
+            file: api.file.clone(),
+            line: api.line,
+            resolved: true,
+            kind: "restx_doc".into(),
+            third_party: true,
+            ..Default::default()
+        };
+        let root = if prefix.is_empty() {
+            "/".to_string()
+        } else {
+            prefix.clone()
+        };
+        match &target {
+            Target::Object(bp) if objs.kind(bp) == Some(Kind::Blueprint) => {
+                let name = bp_name(&objs.by_id[bp]);
+                for m in mounts(objs, found, bp, &mut MountWalk::default()) {
+                    let mut add = |rule: String, ep: &str, view: &str| {
+                        let mut r = route(rule, format!("{}.{ep}", m.name), view);
+                        r.group = Some(name.clone());
+                        routes.push(with_reason(r, m.unresolved.clone()));
+                    };
+                    add(
+                        join_prefix(m.prefix.as_deref(), &root),
+                        "root",
+                        "render_root",
+                    );
+                    // Flask-RESTful-style concatenation, as for the Api's resources.
+                    add(
+                        format!(
+                            "{}{prefix}/swagger.json",
+                            m.prefix.clone().unwrap_or_default()
+                        ),
+                        "specs",
+                        "specs",
+                    );
+                    if let Some(doc) = &api.doc {
+                        add(join_prefix(m.prefix.as_deref(), doc), "doc", "render_doc");
+                    }
+                }
+            }
+            _ => {
+                routes.push(route(root, "root".into(), "render_root"));
+                routes.push(route(
+                    format!("{prefix}/swagger.json"),
+                    "specs".into(),
+                    "specs",
+                ));
+                if let Some(doc) = &api.doc {
+                    routes.push(route(doc.clone(), "doc".into(), "render_doc"));
+                }
+            }
+        }
+        any.get_or_insert(api);
+    }
+    if let Some(api) = any {
+        routes.push(Route {
+            rule: "/swaggerui/<path:filename>".into(),
+            methods: vec!["GET".into()],
+            endpoint: Some("restx_doc.static".into()),
+            view: Some("flask.blueprints.Blueprint.send_static_file".into()),
+            file: api.file.clone(),
+            line: api.line,
+            resolved: true,
+            kind: "static".into(),
+            third_party: true,
+            ..Default::default()
+        });
     }
 }
 

@@ -43,12 +43,10 @@ pub struct Surface {
 
 /// Counts the surface of both frameworks for a direction.
 pub fn surface(inv: &Inventory, direction: Direction) -> Surface {
-    let django_routes = inv
-        .routes
-        .iter()
-        .filter(|r| r.kind.starts_with("django"))
-        .count();
-    let flask_routes = inv.routes.len() - django_routes;
+    // Routes the application itself declares (not Flask's static route or an extension's).
+    let own = || inv.routes.iter().filter(|r| !r.third_party);
+    let django_routes = own().filter(|r| r.kind.starts_with("django")).count();
+    let flask_routes = own().count() - django_routes;
     let concrete = || inv.models.iter().filter(|m| !m.r#abstract);
     let django_models = concrete().filter(|m| m.orm == "django").count();
     let other_models = concrete().count() - django_models;

@@ -206,6 +206,7 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded, ConfigError>
     };
     for (path, kind, required) in candidates {
         let shown = path.display().to_string();
+        let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
         let text = match std::fs::read(&path) {
             Ok(b) => String::from_utf8(b).map_err(|_| ConfigError {
                 file: shown.clone(),

@@ -276,6 +276,25 @@ fn format_sarif() {
         "shop/__init__.py"
     );
     assert!(first["partialFingerprints"]["crossport/v1"].is_string());
+    // Code scanning needs a location for every result: project-level findings are anchored at
+    // the file that shows the framework.
+    for r in run["results"].as_array().unwrap() {
+        assert!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string(),
+            "{r}"
+        );
+    }
+    let cp303 = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "CP303")
+        .unwrap();
+    assert_eq!(
+        cp303["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "requirements.txt"
+    );
+    assert_eq!(cp303["properties"]["projectLevel"], true);
     insta::assert_snapshot!(r.stdout);
 }
 

@@ -132,3 +132,60 @@ pub fn new_mask(base: &Baseline, fingerprints: &[&str]) -> Vec<bool> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(fps: &[&str]) -> Baseline {
+        Baseline {
+            kind: KIND.into(),
+            version: BASELINE_VERSION,
+            tool_version: "0".into(),
+            direction: Direction::FlaskToDjango,
+            surface: Surface::default(),
+            findings: fps
+                .iter()
+                .map(|f| Entry {
+                    fingerprint: f.to_string(),
+                    rule: "CP101".into(),
+                    file: None,
+                    message: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_a_multiset() {
+        let b = base(&["a", "a", "b"]);
+        assert_eq!(
+            new_mask(&b, &["a", "b", "a", "a", "c"]),
+            vec![false, false, false, true, true]
+        );
+    }
+
+    #[test]
+    fn round_trips_and_refuses_other_versions() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("b.json");
+        let b = base(&["x"]);
+        std::fs::write(&p, render(&b).unwrap()).unwrap();
+        assert_eq!(read(&p).unwrap(), b);
+        std::fs::write(
+            &p,
+            render(&b)
+                .unwrap()
+                .replace("\"version\": 1", "\"version\": 2"),
+        )
+        .unwrap();
+        assert!(read(&p).unwrap_err().to_string().contains("version"));
+        std::fs::write(&p, "{}").unwrap();
+        assert!(
+            read(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("not a crossport baseline")
+        );
+    }
+}

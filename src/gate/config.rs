@@ -142,17 +142,15 @@ pub fn parse_str(text: &str, kind: Kind, file: &str) -> Result<Option<Policy>, C
             message,
         }
     })?;
-    if let Some(p) = &policy {
-        if let Some(m) = p.max_effort_hours
-            && !(m.is_finite() && m >= 0.0)
-        {
-            return Err(ConfigError {
-                file: file.to_string(),
-                line: text.find("max-effort-hours").map(|o| line_col(text, o).0),
-                column: None,
-                message: "`max-effort-hours` must be a non-negative number".to_string(),
-            });
-        }
+    if let Some(m) = policy.as_ref().and_then(|p| p.max_effort_hours)
+        && !(m.is_finite() && m >= 0.0)
+    {
+        return Err(ConfigError {
+            file: file.to_string(),
+            line: text.find("max-effort-hours").map(|o| line_col(text, o).0),
+            column: None,
+            message: "`max-effort-hours` must be a non-negative number".to_string(),
+        });
     }
     Ok(policy)
 }

@@ -221,6 +221,10 @@ pub struct Outcome {
     pub display_prefix: PathBuf,
     #[serde(skip)]
     pub base_uri: String,
+    /// Where project-level findings (no file of their own) are anchored in SARIF, which code
+    /// scanning needs a location for: the file that shows the framework (e.g. requirements.txt).
+    #[serde(skip)]
+    pub project_anchor: Option<(String, u32)>,
 }
 
 impl Outcome {
@@ -540,6 +544,16 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
     } else {
         (normalise_prefix(&root_dir), file_uri(Path::new(".")))
     };
+    let project_anchor = inv.frameworks.iter().find_map(|f| {
+        let (file, line) = match f.evidence.rsplit_once(':') {
+            Some((file, l)) => (file, l.parse::<u32>().ok()?),
+            None => (f.evidence.as_str(), 1),
+        };
+        root_dir
+            .join(file)
+            .is_file()
+            .then(|| (file.to_string(), line.max(1)))
+    });
     let outcome = Outcome {
         kind: "crossport-check",
         version: 1,
@@ -555,6 +569,7 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         findings,
         display_prefix,
         base_uri,
+        project_anchor,
     };
 
     for w in &outcome.warnings {

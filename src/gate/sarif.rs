@@ -83,11 +83,19 @@ pub fn render(o: &Outcome) -> anyhow::Result<String> {
             if let Some(i) = index.get(f.rule.as_str()) {
                 r["ruleIndex"] = json!(i);
             }
-            if let Some(file) = &f.file {
+            let anchored = f
+                .file
+                .clone()
+                .map(|file| (file, f.line))
+                .or_else(|| o.project_anchor.clone().map(|(file, l)| (file, Some(l))));
+            if f.file.is_none() && anchored.is_some() {
+                r["properties"]["projectLevel"] = json!(true);
+            }
+            if let Some((file, line)) = &anchored {
                 let mut phys = json!({
                     "artifactLocation": {"uri": o.shown_path(file), "uriBaseId": "%SRCROOT%"}
                 });
-                if let Some(l) = f.line {
+                if let Some(l) = line {
                     phys["region"] = json!({"startLine": l});
                 }
                 r["locations"] = json!([{"physicalLocation": phys}]);

@@ -166,6 +166,11 @@ fn exit_2_usage_errors() {
         &[".", "--ratchet"],
         &[".", "--baseline", "missing.json"],
         &["does/not/exist"],
+        // I/O errors writing outputs are exit 2 too, never 0 or 1.
+        &[".", "-o", "no/such/dir/out.txt"],
+        &[".", "--sarif", "no/such/dir/out.sarif"],
+        &[".", "--summary", "no/such/dir/summary.md"],
+        &[".", "--write-baseline", "no/such/dir/b.json"],
     ] {
         let r = check(d.path(), args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);

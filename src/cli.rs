@@ -12,7 +12,7 @@ use std::path::PathBuf;
 the code), inventories what a migration touches - routes, models, auth, background jobs, \
 templates, forms, admin, migrations, settings - and turns that into a step-by-step migration \
 plan with effort ranges that follow the published migration guide.",
-    after_help = "Examples:\n  crossport scan fixtures/flask_blueprints\n  crossport scan . --format json -o inventory.json\n\nExit codes: 0 success, 2 usage or I/O error."
+    after_help = "Examples:\n  crossport scan fixtures/flask_blueprints\n  crossport scan . --format json -o inventory.json\n\nExit codes: 0 success, 2 usage or I/O error; `check`: 0 pass, 1 gate failed, 2 error."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,6 +40,9 @@ calendar weeks for the team size.",
         after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json --team-size 3"
     )]
     Plan(PlanArgs),
+    /// Gate CI on the plan's findings: a policy, baselines, a ratchet; exit 0 pass, 1 fail, 2 error.
+    #[command(after_help = crate::gate::CHECK_HELP)]
+    Check(crate::gate::CheckArgs),
     /// Explain a rule: what it means, why it costs what it costs, which guide step it belongs to.
     Explain {
         /// Rule id, e.g. CP201.

@@ -9,6 +9,7 @@ pub mod deps;
 pub mod django;
 pub mod extract;
 pub mod flask;
+pub mod gate;
 pub mod inventory;
 pub mod jobs;
 pub mod output;
@@ -118,6 +119,10 @@ pub fn run(cli: Cli) -> Result<u8> {
             };
             output::emit(&text, args.output.as_deref())?;
             Ok(0)
+        }
+        Command::Check(args) => {
+            let opts = scan_options(&args.common);
+            gate::run(args, &opts)
         }
         Command::Explain { rule } => match rules::lookup(&rule) {
             Some(r) => {

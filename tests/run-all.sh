@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test crossport has: unit, snapshot and CLI tests, then the real-world
+# Every test crossport has: unit, snapshot and CLI tests, the wheel test, then the real-world
 # accuracy check against Flask and Django themselves (tests/accuracy/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +18,6 @@ fi
 
 cargo test --release --locked
 cargo build --release --locked
+# Packaging: the wheel (maturin, bindings = "bin") builds, installs into a fresh venv and runs.
+tests/wheel.sh
 python3 tests/accuracy/run.py --crossport target/release/crossport

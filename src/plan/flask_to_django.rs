@@ -118,7 +118,13 @@ fn proposed_app_with(r: &Route, use_segment: bool) -> String {
         return ident(first);
     }
     if let Some(view) = &r.view {
-        let parts: Vec<&str> = view.split('.').collect();
+        let mut parts: Vec<&str> = view.split('.').collect();
+        // `pkg.create_app.<locals>.health`: the module is what precedes the enclosing function.
+        if let Some(i) = parts.iter().position(|p| *p == "<locals>") {
+            let name = parts[parts.len() - 1];
+            parts.truncate(i.saturating_sub(1));
+            parts.push(name);
+        }
         const GENERIC: &[&str] = &[
             "views",
             "routes",
@@ -1061,6 +1067,10 @@ mod tests {
         );
         assert_eq!(proposed_app(&route("/api/x", None, Some("views.x"))), "api");
         assert_eq!(proposed_app(&route("/", None, None)), "core");
+        assert_eq!(
+            proposed_app(&route("/<x>", None, Some("shop.register.<locals>.health"))),
+            "shop"
+        );
         assert_eq!(
             proposed_app(&route("/<int:id>", None, Some("shop.views.item"))),
             "shop"

@@ -33,6 +33,8 @@ pub enum Val {
     RouterUrls(usize),
     /// `format_suffix_patterns(patterns)`.
     Suffixed(Vec<Val>),
+    /// A scanned module object (`import app.urls` then `app.urls`): `include()` accepts it.
+    Module(String),
     Unknown(String),
 }
 
@@ -340,7 +342,7 @@ impl Cx<'_, '_> {
                 return v;
             }
             if self.ev.project.module(&canonical).is_some() {
-                return Val::Unknown(format!("module {canonical}"));
+                return Val::Module(canonical);
             }
         }
         Val::Unknown(format!("name {n}"))
@@ -407,6 +409,9 @@ impl Cx<'_, '_> {
             let canonical = self.ev.project.resolver.resolve(&self.m.module, &dotted);
             if let Some(v) = self.ev.lookup_global(&canonical) {
                 return v;
+            }
+            if self.ev.project.module(&canonical).is_some() {
+                return Val::Module(canonical);
             }
             return Val::Unknown(canonical);
         }

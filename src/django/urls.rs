@@ -257,11 +257,11 @@ impl Walker<'_, '_> {
     fn include(&mut self, inc: &Include, u: &UrlEntry, c: &Ctx) {
         let (patterns, app_name, unresolved): (Option<Val>, Option<String>, Option<String>) =
             match &inc.target {
-                Val::Str(module) => self.module_patterns(module),
+                Val::Str(module) | Val::Module(module) => self.module_patterns(module),
                 Val::Tuple(t) if t.len() == 2 => {
                     let app = t[1].as_str().map(String::from);
                     match &t[0] {
-                        Val::Str(module) => {
+                        Val::Str(module) | Val::Module(module) => {
                             let (p, _, why) = self.module_patterns(module);
                             (p, app, why)
                         }

@@ -353,6 +353,9 @@ pub fn is_own(project: &Project, canonical: &str) -> bool {
 
 /// `module.qualname` of the view an expression in `module` denotes.
 pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
+    if let Some(d) = super::eval::abs_dotted(e) {
+        return Some(d);
+    }
     match e {
         Expr::Str(s) => Some(s.clone()),
         Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| project.resolver.resolve(module, &d)),
@@ -371,7 +374,8 @@ pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
             }
             match &c.func {
                 Expr::Call(inner) => view_of(project, module, &Expr::Call(inner.clone())),
-                f => f.dotted().map(|d| project.resolver.resolve(module, &d)),
+                f => super::eval::abs_dotted(f)
+                    .or_else(|| f.dotted().map(|d| project.resolver.resolve(module, &d))),
             }
         }
         _ => None,

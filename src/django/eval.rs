@@ -64,6 +64,10 @@ impl Val {
             Val::None => Some(false),
             Val::Str(s) => Some(!s.is_empty()),
             Val::List(v) | Val::Tuple(v) => Some(!v.is_empty()),
+            Val::Dict(v) => Some(!v.is_empty()),
+            // classes, modules and references to named objects are truthy
+            Val::Class(_) | Val::Module(_) | Val::Url(_) | Val::Include(_) => Some(true),
+            Val::Expr(e) if abs_dotted(e).is_some() => Some(true),
             _ => None,
         }
     }
@@ -241,7 +245,7 @@ impl Cx<'_, '_> {
     fn run(&mut self, body: &[Stmt]) {
         for stmt in body {
             match stmt {
-                Stmt::Block(b) => self.run(b),
+                Stmt::Block(b) => self.run_block(b),
                 Stmt::Import(names, _) => {
                     for n in names {
                         if let ImportName::From {
@@ -300,6 +304,41 @@ impl Cx<'_, '_> {
                 _ => {}
             }
         }
+    }
+
+    /// A top-level block. An `if` whose test is known runs only the branch
+    /// taken; an unknown test (`if settings.DEBUG:` with DEBUG from the
+    /// environment) runs every branch in order, as declarations there may happen.
+    fn run_block(&mut self, b: &[Stmt]) {
+        match self.branch(b) {
+            Some(Some(taken)) => self.run(taken),
+            Some(None) => {}
+            None => self.run(b),
+        }
+    }
+
+    /// For an `if` block: `Some(Some(body))` of the branch taken, `Some(None)`
+    /// when none is, `None` when that is not known.
+    fn branch<'b>(&self, b: &'b [Stmt]) -> Option<Option<&'b [Stmt]>> {
+        let Some(Stmt::Guard(test)) = b.first() else {
+            return None;
+        };
+        let taken = match test {
+            None => true,
+            Some(Expr::Other(_)) => return None,
+            Some(t) => self.eval(t).truthy()?,
+        };
+        if taken {
+            return Some(Some(b.get(1).map(std::slice::from_ref).unwrap_or(&[])));
+        }
+        for alt in b.iter().skip(2) {
+            if let Stmt::Block(ab) = alt {
+                if let Some(t) = self.branch(ab)? {
+                    return Some(Some(t));
+                }
+            }
+        }
+        Some(None)
     }
 
     /// `x.append(...)`, `x.extend(...)`, `x.insert(i, ...)`, `router.register(...)`.
@@ -894,10 +933,14 @@ impl Cx<'_, '_> {
         let mut locals = Env::new();
         let mut rest = args.into_iter();
         let mut used_kwargs = 0;
+        let mut kw_splat = None;
         for (i, p) in fd.params.iter().enumerate() {
             let default = fd.defaults.get(i).and_then(|d| d.as_ref());
-            let v = if let Some(Param::Splat) = default {
-                Val::Unknown(format!("*{p}"))
+            let v = if let Some(Param::Args) = default {
+                Val::Tuple(rest.by_ref().collect())
+            } else if let Some(Param::Kwargs) = default {
+                kw_splat = Some(p.clone());
+                continue;
             } else if let Some(v) = rest.next() {
                 v
             } else if let Some(kw) = c.kwarg(p) {
@@ -919,8 +962,21 @@ impl Cx<'_, '_> {
             };
             locals.insert(p.clone(), v);
         }
-        let has_kw_splat = fd.defaults.iter().any(|d| matches!(d, Some(Param::Splat)));
-        if (rest.next().is_some() || used_kwargs < c.kwargs.len()) && !has_kw_splat {
+        if rest.next().is_some() {
+            return Some(Val::Unknown(format!("{name}: arguments do not match")));
+        }
+        if let Some(kw) = kw_splat {
+            let extra = c
+                .kwargs
+                .iter()
+                .filter(|(k, _)| !fd.params.contains(k))
+                .map(|(k, e)| {
+                    let v = self.eval(e);
+                    (Val::Str(k.clone()), self.keep_expr(e, v))
+                })
+                .collect();
+            locals.insert(kw, Val::Dict(extra));
+        } else if used_kwargs < c.kwargs.len() {
             return Some(Val::Unknown(format!("{name}: arguments do not match")));
         }
         let mut cx = Cx {
@@ -956,7 +1012,13 @@ impl Cx<'_, '_> {
                     value: Some(value),
                     ..
                 } => {
-                    let v = self.eval(value);
+                    let v = match value {
+                        Expr::Call(c) if c.func.last_name() == Some("pop") => match self.pop(c) {
+                            Some(v) => v,
+                            None => return Flow::Abort(value.describe()),
+                        },
+                        _ => self.eval(value),
+                    };
                     for t in targets {
                         if !bind(self.env, t, v.clone()) {
                             return Flow::Abort(format!("assignment to {}", t.describe()));
@@ -979,10 +1041,16 @@ impl Cx<'_, '_> {
                         && let Some(var) = base.as_name()
                         && self.env.contains_key(var)
                     {
-                        if !matches!(m.as_str(), "append" | "extend" | "insert" | "register") {
+                        if m == "pop" {
+                            if self.pop(c).is_none() {
+                                return Flow::Abort(format!("{var}.pop(...)"));
+                            }
+                        } else if !matches!(m.as_str(), "append" | "extend" | "insert" | "register")
+                        {
                             return Flow::Abort(format!("{var}.{m}(...)"));
+                        } else {
+                            self.mutate(c)
                         }
-                        self.mutate(c)
                     }
                 }
                 Stmt::Expr(..) => {}
@@ -1020,6 +1088,33 @@ impl Cx<'_, '_> {
         Flow::Next
     }
 
+    /// `local.pop(key[, default])` on a known dict, `local.pop([index])` on a known list.
+    fn pop(&mut self, c: &Call) -> Option<Val> {
+        let Expr::Attr(base, _) = &c.func else {
+            return None;
+        };
+        let var = base.as_name()?;
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        match self.env.get_mut(var)? {
+            Val::Dict(d) => {
+                let key = args.first()?;
+                match d.iter().position(|(k, _)| val_eq(k, key) == Some(true)) {
+                    Some(i) => Some(d.remove(i).1),
+                    None if d.iter().all(|(k, _)| val_eq(k, key).is_some()) => args.get(1).cloned(),
+                    None => None,
+                }
+            }
+            Val::List(v) if !v.is_empty() => match args.first() {
+                None => v.pop(),
+                Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => {
+                    Some(v.remove(*i as usize))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// An `if` block `[Guard(test), Block(then), elif/else blocks...]`:
     /// `None` when no branch is taken.
     fn exec_if(&mut self, b: &[Stmt]) -> Option<Flow> {
@@ -1028,6 +1123,7 @@ impl Cx<'_, '_> {
         };
         let taken = match test {
             None => Some(true),
+            Some(Expr::Other(t)) if t == "except" => Some(false),
             Some(t) => self.eval(t).truthy(),
         };
         match taken {
@@ -1155,7 +1251,18 @@ impl Cx<'_, '_> {
             });
             return Val::Router(routers.len() - 1);
         }
-        match canonical.as_str() {
+        // builtins: a bare name bound neither at top level nor locally
+        let bname = match &c.func {
+            Expr::Name(n)
+                if !self.ev.project.resolver.is_bound(&self.m.module, n)
+                    && !self.env.contains_key(n)
+                    && !self.outer.is_some_and(|o| o.contains_key(n)) =>
+            {
+                n.as_str()
+            }
+            _ => canonical.as_str(),
+        };
+        match bname {
             "list" | "tuple" => {
                 return c
                     .args
@@ -1176,7 +1283,7 @@ impl Cx<'_, '_> {
             }
             "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat => {
                 let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
-                if let Some(v) = builtin(&canonical, args) {
+                if let Some(v) = builtin(bname, args) {
                     return v;
                 }
             }
@@ -1436,6 +1543,17 @@ fn subscript(v: Val, i: Val) -> Val {
                 .ok()
                 .and_then(|i| items.get(i).cloned())
                 .unwrap_or_else(|| Val::Unknown("index out of range".into()))
+        }
+        (Val::Str(s), Val::Int(n)) => {
+            let chars: Vec<char> = s.chars().collect();
+            let idx = if *n < 0 { chars.len() as i64 + n } else { *n };
+            usize::try_from(idx)
+                .ok()
+                .and_then(|i| chars.get(i))
+                .map_or_else(
+                    || Val::Unknown("index out of range".into()),
+                    |c| Val::Str(c.to_string()),
+                )
         }
         (Val::Dict(d), k) => d
             .iter()

@@ -245,7 +245,10 @@ pub struct ClassDef {
 #[derive(Clone, Debug)]
 pub enum Param {
     Default(Expr),
-    Splat,
+    /// `*args`
+    Args,
+    /// `**kwargs`
+    Kwargs,
 }
 
 #[derive(Clone, Debug)]

@@ -146,7 +146,7 @@ impl<'s> Lowerer<'s> {
                     "while_statement" => body.push(Stmt::Guard(Some(Expr::Other("while".into())))),
                     // not the normal path
                     "except_clause" | "except_group_clause" => {
-                        body.push(Stmt::Guard(Some(Expr::Bool(false))))
+                        body.push(Stmt::Guard(Some(Expr::Other("except".into()))))
                     }
                     _ => {}
                 }
@@ -269,7 +269,8 @@ impl<'s> Lowerer<'s> {
                 if let Some(n) = name {
                     params.push(self.text(n).to_string());
                     defaults.push(match p.kind() {
-                        "list_splat_pattern" | "dictionary_splat_pattern" => Some(Param::Splat),
+                        "list_splat_pattern" => Some(Param::Args),
+                        "dictionary_splat_pattern" => Some(Param::Kwargs),
                         _ => p
                             .child_by_field_name("value")
                             .map(|v| Param::Default(self.expr(v, 0))),

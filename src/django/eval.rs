@@ -332,10 +332,10 @@ impl Cx<'_, '_> {
             return Some(Some(b.get(1).map(std::slice::from_ref).unwrap_or(&[])));
         }
         for alt in b.iter().skip(2) {
-            if let Stmt::Block(ab) = alt {
-                if let Some(t) = self.branch(ab)? {
-                    return Some(Some(t));
-                }
+            if let Stmt::Block(ab) = alt
+                && let Some(t) = self.branch(ab)?
+            {
+                return Some(Some(t));
             }
         }
         Some(None)
@@ -987,6 +987,10 @@ impl Cx<'_, '_> {
             depth: self.depth + 1,
         };
         Some(match cx.exec(&fd.body) {
+            // kept expressions are only meaningful inside the helper
+            Flow::Return(Val::Expr(_)) if self.depth == 0 => {
+                Val::Unknown(format!("{name}: value known only at run time"))
+            }
             Flow::Return(v) => v,
             Flow::Next => Val::None,
             Flow::Abort(why) => Val::Unknown(format!("{name}: {why}")),
@@ -1333,6 +1337,10 @@ pub fn add(l: Val, r: Val) -> Val {
         (Val::Str(a), Val::Str(b)) => Val::Str(a + &b),
         (Val::List(mut a), Val::Unknown(why)) => {
             a.push(Val::Unknown(why));
+            Val::List(a)
+        }
+        (Val::List(mut a), Val::Expr(e)) => {
+            a.push(Val::Unknown(e.describe()));
             Val::List(a)
         }
         (Val::Unknown(why), Val::List(b)) => {

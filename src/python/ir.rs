@@ -144,6 +144,7 @@ impl Expr {
             Expr::Starred(e) => format!("*{}", e.describe()),
             Expr::Not(e) => format!("not {}", e.describe()),
             Expr::Comp(c) => c.text.clone(),
+            Expr::Attr(b, a) if self.dotted().is_none() => format!("{}.{a}", b.describe()),
             _ => self.dotted().unwrap_or_default(),
         }
     }

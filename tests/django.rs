@@ -153,3 +153,16 @@ fn url_helper_functions_are_interpreted() {
     assert!(warnings.contains("include_forever"));
     assert!(warnings.contains("EXTRA"));
 }
+
+#[test]
+fn third_party_model_bases_with_own_fields() {
+    let v = django_view("django_urlhelpers");
+    let names: Vec<&str> = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Token"), "{names:?}");
+    assert!(!names.contains(&"TokenHelper"), "{names:?}");
+}

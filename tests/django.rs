@@ -166,3 +166,22 @@ fn third_party_model_bases_with_own_fields() {
     assert!(names.contains(&"Token"), "{names:?}");
     assert!(!names.contains(&"TokenHelper"), "{names:?}");
 }
+
+#[test]
+fn celery_tasks_registered_per_subclass() {
+    let opts = ScanOptions {
+        threads: 1,
+        ..ScanOptions::default()
+    };
+    let (inv, _) = scan(Path::new("fixtures/django_urlhelpers"), &opts).expect("scan");
+    let names: Vec<&str> = inv
+        .jobs
+        .iter()
+        .filter(|j| j.kind == "celery")
+        .map(|j| j.name.as_str())
+        .collect();
+    assert!(names.contains(&"crud.tasks.ExportJob.run"), "{names:?}");
+    assert!(names.contains(&"crud.tasks.NightlyExport.run"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("AsyncMixin.run")));
+    assert!(!names.iter().any(|n| n.contains("Other.go")));
+}

@@ -162,7 +162,7 @@ pub struct Evaluator<'p> {
 /// Helper functions called from a URLconf are interpreted up to this call depth,
 /// this many steps in all and this many items per loop or comprehension.
 const MAX_CALL_DEPTH: usize = 6;
-const MAX_STEPS: usize = 200_000;
+const MAX_STEPS: usize = 500_000;
 const MAX_ITEMS: usize = 2_000;
 
 const URL_FUNCS: &[(&str, &str)] = &[
@@ -729,6 +729,22 @@ impl Cx<'_, '_> {
     }
 
     fn comprehension(&self, c: &Comp) -> Val {
+        if self.depth == 0 {
+            // top level: the loop variables in a scope of their own, globals outside
+            let mut env = Env::new();
+            let cx = Cx {
+                ev: self.ev,
+                m: self.m,
+                env: &mut env,
+                outer: Some(&*self.env),
+                depth: 0,
+            };
+            return cx.comprehension_in_own_scope(c);
+        }
+        self.comprehension_in_own_scope(c)
+    }
+
+    fn comprehension_in_own_scope(&self, c: &Comp) -> Val {
         let mut env = self.env.clone();
         let mut out = Vec::new();
         let mut count = 0;
@@ -772,6 +788,9 @@ impl Cx<'_, '_> {
         };
         let items = iterate(cx.eval(&g.iter))?;
         for item in items {
+            if !self.tick() {
+                return Err("evaluation budget exhausted".into());
+            }
             if !bind(cx.env, &g.target, item) {
                 return Err("unpacking".into());
             }

@@ -285,6 +285,8 @@ pub fn referenced_modules<'a>(
                     stmts.extend(body);
                 }
                 Stmt::Block(b) => stmts.extend(b),
+                Stmt::Guard(e) => exprs.extend(e),
+                Stmt::Exit(_) => {}
             }
         }
         while let Some(e) = exprs.pop() {
@@ -299,6 +301,15 @@ pub fn referenced_modules<'a>(
                 Expr::List(v) | Expr::Tuple(v) => exprs.extend(v),
                 Expr::Dict(v) => exprs.extend(v.iter().flat_map(|(k, v)| [k, v])),
                 Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => exprs.extend([&**l, &**r]),
+                Expr::Starred(x) | Expr::Not(x) => exprs.push(x),
+                Expr::Comp(c) => {
+                    exprs.push(&c.elt);
+                    exprs.extend(&c.key);
+                    for g in &c.generators {
+                        exprs.push(&g.iter);
+                        exprs.extend(&g.conditions);
+                    }
+                }
                 _ => {}
             }
         }

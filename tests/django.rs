@@ -91,3 +91,97 @@ fn drf_router_routes_follow_viewset_methods() {
     // i18n_patterns prefix from LANGUAGE_CODE
     assert!(rules.contains(&"de/about/"));
 }
+
+#[test]
+fn url_helper_functions_are_interpreted() {
+    // URL lists built by the project's own helpers: `*helper(...)` items,
+    // classmethods with `cls` attributes, comprehensions, f-strings, `%` and
+    // `.format`, `for` + `enumerate` + `append`, `**kwargs` + `.pop`, and a
+    // top-level `if settings.X:` whose value is known.
+    let v = django_view("django_urlhelpers");
+    let routes = v["routes"].as_array().unwrap();
+    let rules: Vec<&str> = routes.iter().filter_map(|r| r["rule"].as_str()).collect();
+    for want in [
+        "crud/items/",
+        "crud/items/new/",
+        "crud/items/<int:item_id>/",
+        "crud/tags/",
+        "crud/tags/new/",
+        "crud/export.json",
+        "crud/export/<fmt>",
+        "crud/v/<version>/export.json",
+        "crud/v/<version>/export/<fmt>",
+        "crud/",
+        "crud/mine/",
+        "crud/new/",
+        "crud/thread/<int:pk>/post/<int:post>/",
+        "crud/thread/<int:pk>/last/",
+        "crud/thread/<int:pk>/new/",
+    ] {
+        assert!(rules.contains(&want), "missing {want}: {rules:?}");
+    }
+    // negative: filtered-out actions, the branch not taken, DEBUG-only URLs,
+    // run-time input, unbounded recursion, helpers with imports inside
+    for unwanted in [
+        "crud/items/<int:item_id>/delete/",
+        "crud/tags/<int:pk>/",
+        "crud/lists/",
+        "crud/debug-only/",
+    ] {
+        assert!(!rules.contains(&unwanted), "unexpected {unwanted}");
+    }
+    assert!(!rules.iter().any(|r| r.contains("tags2")));
+    assert_eq!(rules.len(), 15, "{rules:?}");
+    let view_of = |rule: &str| {
+        routes.iter().find(|r| r["rule"] == rule).unwrap()["view"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(view_of("crud/items/new/"), "crud.views.ItemView");
+    assert_eq!(view_of("crud/mine/"), "crud.views.ListView");
+    assert_eq!(view_of("crud/thread/<int:pk>/last/"), "crud.views.GotoView");
+    assert_eq!(view_of("crud/export/<fmt>"), "crud.views.export");
+    let endpoint =
+        |rule: &str| routes.iter().find(|r| r["rule"] == rule).unwrap()["endpoint"].clone();
+    assert_eq!(endpoint("crud/mine/"), "crud:lists-mine");
+    assert_eq!(
+        endpoint("crud/v/<version>/export.json"),
+        "crud:versioned-export.json"
+    );
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("include_forever"));
+    assert!(warnings.contains("EXTRA"));
+}
+
+#[test]
+fn third_party_model_bases_with_own_fields() {
+    let v = django_view("django_urlhelpers");
+    let names: Vec<&str> = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Token"), "{names:?}");
+    assert!(!names.contains(&"TokenHelper"), "{names:?}");
+}
+
+#[test]
+fn celery_tasks_registered_per_subclass() {
+    let opts = ScanOptions {
+        threads: 1,
+        ..ScanOptions::default()
+    };
+    let (inv, _) = scan(Path::new("fixtures/django_urlhelpers"), &opts).expect("scan");
+    let names: Vec<&str> = inv
+        .jobs
+        .iter()
+        .filter(|j| j.kind == "celery")
+        .map(|j| j.name.as_str())
+        .collect();
+    assert!(names.contains(&"crud.tasks.ExportJob.run"), "{names:?}");
+    assert!(names.contains(&"crud.tasks.NightlyExport.run"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("AsyncMixin.run")));
+    assert!(!names.iter().any(|n| n.contains("Other.go")));
+}

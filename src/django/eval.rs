@@ -7,10 +7,10 @@
 //! with a reason, never an error.
 
 use crate::python::SourceModule;
-use crate::python::ir::{Call, Expr, ImportName, Pos, Stmt};
+use crate::python::ir::{Call, Comp, Expr, FuncDef, ImportName, Param, Pos, Stmt};
 use crate::python::modules::absolute_import;
 use crate::scan::Project;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -33,6 +33,14 @@ pub enum Val {
     RouterUrls(usize),
     /// `format_suffix_patterns(patterns)`.
     Suffixed(Vec<Val>),
+    /// A scanned module object (`import app.urls` then `app.urls`): `include()` accepts it.
+    Module(String),
+    /// A class in scanned code (`cls` in a classmethod).
+    Class(String),
+    /// An expression inside a helper function's evaluation that has no value
+    /// here (`View.as_view()`), names already resolved (`Expr::Resolved`): kept
+    /// so that a `path()` built from it still knows its view.
+    Expr(Rc<Expr>),
     Unknown(String),
 }
 
@@ -56,6 +64,10 @@ impl Val {
             Val::None => Some(false),
             Val::Str(s) => Some(!s.is_empty()),
             Val::List(v) | Val::Tuple(v) => Some(!v.is_empty()),
+            Val::Dict(v) => Some(!v.is_empty()),
+            // classes, modules and references to named objects are truthy
+            Val::Class(_) | Val::Module(_) | Val::Url(_) | Val::Include(_) => Some(true),
+            Val::Expr(e) if abs_dotted(e).is_some() => Some(true),
             _ => None,
         }
     }
@@ -143,7 +155,15 @@ pub struct Evaluator<'p> {
     busy: RefCell<HashSet<String>>,
     pub routers: RefCell<Vec<Router>>,
     pub settings: RefCell<Rc<Env>>,
+    /// Statements and expressions evaluated inside helper functions so far.
+    steps: Cell<usize>,
 }
+
+/// Helper functions called from a URLconf are interpreted up to this call depth,
+/// this many steps in all and this many items per loop or comprehension.
+const MAX_CALL_DEPTH: usize = 6;
+const MAX_STEPS: usize = 500_000;
+const MAX_ITEMS: usize = 2_000;
 
 const URL_FUNCS: &[(&str, &str)] = &[
     ("django.urls.path", "django.path"),
@@ -162,6 +182,7 @@ impl<'p> Evaluator<'p> {
             busy: RefCell::new(HashSet::new()),
             routers: RefCell::new(Vec::new()),
             settings: RefCell::new(Rc::new(Env::new())),
+            steps: Cell::new(0),
         }
     }
 
@@ -179,6 +200,8 @@ impl<'p> Evaluator<'p> {
             ev: self,
             m,
             env: &mut env,
+            outer: None,
+            depth: 0,
         };
         cx.run(&m.body);
         self.busy.borrow_mut().remove(module);
@@ -203,14 +226,26 @@ impl<'p> Evaluator<'p> {
 struct Cx<'a, 'p> {
     ev: &'a Evaluator<'p>,
     m: &'a SourceModule,
+    /// Module globals at top level; a helper function's locals inside it.
     env: &'a mut Env,
+    /// Inside a helper function: its module's globals.
+    outer: Option<&'a Env>,
+    /// Helper-function call depth (0: module top level).
+    depth: usize,
+}
+
+/// How a helper function's statements end.
+enum Flow {
+    Next,
+    Return(Val),
+    Abort(String),
 }
 
 impl Cx<'_, '_> {
     fn run(&mut self, body: &[Stmt]) {
         for stmt in body {
             match stmt {
-                Stmt::Block(b) => self.run(b),
+                Stmt::Block(b) => self.run_block(b),
                 Stmt::Import(names, _) => {
                     for n in names {
                         if let ImportName::From {
@@ -269,6 +304,41 @@ impl Cx<'_, '_> {
                 _ => {}
             }
         }
+    }
+
+    /// A top-level block. An `if` whose test is known runs only the branch
+    /// taken; an unknown test (`if settings.DEBUG:` with DEBUG from the
+    /// environment) runs every branch in order, as declarations there may happen.
+    fn run_block(&mut self, b: &[Stmt]) {
+        match self.branch(b) {
+            Some(Some(taken)) => self.run(taken),
+            Some(None) => {}
+            None => self.run(b),
+        }
+    }
+
+    /// For an `if` block: `Some(Some(body))` of the branch taken, `Some(None)`
+    /// when none is, `None` when that is not known.
+    fn branch<'b>(&self, b: &'b [Stmt]) -> Option<Option<&'b [Stmt]>> {
+        let Some(Stmt::Guard(test)) = b.first() else {
+            return None;
+        };
+        let taken = match test {
+            None => true,
+            Some(Expr::Other(_)) => return None,
+            Some(t) => self.eval(t).truthy()?,
+        };
+        if taken {
+            return Some(Some(b.get(1).map(std::slice::from_ref).unwrap_or(&[])));
+        }
+        for alt in b.iter().skip(2) {
+            if let Stmt::Block(ab) = alt
+                && let Some(t) = self.branch(ab)?
+            {
+                return Some(Some(t));
+            }
+        }
+        Some(None)
     }
 
     /// `x.append(...)`, `x.extend(...)`, `x.insert(i, ...)`, `router.register(...)`.
@@ -334,27 +404,136 @@ impl Cx<'_, '_> {
         if let Some(v) = self.env.get(n) {
             return v.clone();
         }
+        if let Some(v) = self.outer.and_then(|o| o.get(n)) {
+            return v.clone();
+        }
         let canonical = self.ev.project.resolver.resolve(&self.m.module, n);
         if canonical != format!("{}.{n}", self.m.module) {
             if let Some(v) = self.ev.lookup_global(&canonical) {
                 return v;
             }
             if self.ev.project.module(&canonical).is_some() {
-                return Val::Unknown(format!("module {canonical}"));
+                return Val::Module(canonical);
             }
+        }
+        if self.depth > 0 && super::classes::find(self.ev.project, &canonical).is_some() {
+            return Val::Class(canonical);
         }
         Val::Unknown(format!("name {n}"))
     }
 
+    fn tick(&self) -> bool {
+        let s = self.ev.steps.get() + 1;
+        self.ev.steps.set(s);
+        s <= MAX_STEPS
+    }
+
     fn eval(&self, e: &Expr) -> Val {
+        if self.depth > 0 && !self.tick() {
+            return Val::Unknown("evaluation budget exhausted".into());
+        }
+        let v = self.eval_inner(e);
+        if self.depth > 0 {
+            return self.keep_expr(e, v);
+        }
+        v
+    }
+
+    /// An unknown call/name/attribute inside a helper (or passed to one) keeps
+    /// its expression, names resolved, for the views of the URLs built from it.
+    fn keep_expr(&self, e: &Expr, v: Val) -> Val {
+        match (&v, e) {
+            (Val::Unknown(_), Expr::Call(_) | Expr::Attr(..) | Expr::Name(_)) => {
+                Val::Expr(Rc::new(self.resolve_all(e)))
+            }
+            _ => v,
+        }
+    }
+
+    /// `e` with local names replaced by what they denote (a class, a kept
+    /// expression, a module) and, when `all`, every other name by its canonical id.
+    fn subst(&self, e: &Expr, all: bool) -> Expr {
+        match e {
+            Expr::Name(n) => {
+                let local = self
+                    .env
+                    .get(n)
+                    .filter(|_| self.depth > 0)
+                    .or_else(|| self.outer.and_then(|o| o.get(n)));
+                match local {
+                    Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone()),
+                    Some(Val::Expr(x)) => (**x).clone(),
+                    _ if all => Expr::Resolved(self.ev.project.resolver.resolve(&self.m.module, n)),
+                    _ => e.clone(),
+                }
+            }
+            Expr::Attr(b, a) => Expr::Attr(Box::new(self.subst(b, all)), a.clone()),
+            Expr::Call(c) => {
+                let mut c2 = (**c).clone();
+                c2.func = self.subst(&c.func, all);
+                c2.args = c.args.iter().map(|a| self.subst(a, all)).collect();
+                c2.kwargs = c
+                    .kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.subst(v, all)))
+                    .collect();
+                Expr::Call(Box::new(c2))
+            }
+            _ => e.clone(),
+        }
+    }
+
+    fn resolve_all(&self, e: &Expr) -> Expr {
+        self.subst(e, true)
+    }
+
+    /// List/tuple display items, `*x` expanded.
+    fn items(&self, v: &[Expr]) -> Vec<Val> {
+        let mut out = Vec::new();
+        for x in v {
+            match x {
+                Expr::Starred(inner) => match iterate(self.eval(inner)) {
+                    Ok(items) => out.extend(items),
+                    Err(why) => out.push(Val::Unknown(format!("*{}: {why}", inner.describe()))),
+                },
+                _ => out.push(self.eval(x)),
+            }
+        }
+        out
+    }
+
+    fn eval_inner(&self, e: &Expr) -> Val {
         match e {
             Expr::Str(s) => Val::Str(s.clone()),
             Expr::DynStr(t) => self.fstring(t),
             Expr::Int(i) => Val::Int(*i),
             Expr::Bool(b) => Val::Bool(*b),
             Expr::None => Val::None,
-            Expr::List(v) => Val::List(v.iter().map(|x| self.eval(x)).collect()),
-            Expr::Tuple(v) => Val::Tuple(v.iter().map(|x| self.eval(x)).collect()),
+            Expr::List(v) => Val::List(self.items(v)),
+            Expr::Tuple(v) => Val::Tuple(self.items(v)),
+            Expr::Comp(c) => self.comprehension(c),
+            Expr::Not(x) => match self.eval(x).truthy() {
+                Some(b) => Val::Bool(!b),
+                None => Val::Unknown(e.describe()),
+            },
+            Expr::Resolved(c) => self
+                .ev
+                .lookup_global(c)
+                .or_else(|| self.ev.project.module(c).map(|_| Val::Module(c.clone())))
+                .or_else(|| super::classes::find(self.ev.project, c).map(|_| Val::Class(c.clone())))
+                .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
+            Expr::Subscript(v, i) => subscript(self.eval(v), self.eval(i)),
+            Expr::BinOp(l, op, r) if op == "and" => {
+                let lv = self.eval(l);
+                match lv.truthy() {
+                    Some(false) => lv,
+                    Some(true) => self.eval(r),
+                    None => Val::Unknown("and".into()),
+                }
+            }
+            Expr::BinOp(l, op, r) if op != "+" && op != "or" => {
+                binop(self.eval(l), op, self.eval(r))
+            }
             Expr::Dict(v) => Val::Dict(
                 v.iter()
                     .map(|(k, x)| (self.eval(k), self.eval(x)))
@@ -377,6 +556,20 @@ impl Cx<'_, '_> {
     }
 
     fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
+        if self.depth > 0 && root_is_local(base, self.env)
+            || matches!(root(base), Expr::Resolved(_))
+        {
+            return match self.eval(base) {
+                Val::Module(m) => {
+                    let c = format!("{m}.{attr}");
+                    self.eval_inner(&Expr::Resolved(c))
+                }
+                b => match self.class_of(&b) {
+                    Some(c) => self.class_attr(&c, attr),
+                    None => Val::Unknown(e.describe()),
+                },
+            };
+        }
         // router.urls
         if attr == "urls"
             && let Val::Router(id) = self.eval(base)
@@ -407,6 +600,9 @@ impl Cx<'_, '_> {
             let canonical = self.ev.project.resolver.resolve(&self.m.module, &dotted);
             if let Some(v) = self.ev.lookup_global(&canonical) {
                 return v;
+            }
+            if self.ev.project.module(&canonical).is_some() {
+                return Val::Module(canonical);
             }
             return Val::Unknown(canonical);
         }
@@ -499,11 +695,502 @@ impl Cx<'_, '_> {
         Val::Str(out)
     }
 
-    fn call(&self, c: &Call) -> Val {
-        let Some(dotted) = c.func.dotted() else {
-            return Val::Unknown(c.func.describe());
+    /// The scanned class a value denotes (`cls`, or a kept reference to a class).
+    fn class_of(&self, v: &Val) -> Option<String> {
+        let c = match v {
+            Val::Class(c) => c.clone(),
+            Val::Expr(e) => abs_dotted(e)?,
+            _ => return None,
         };
-        let canonical = self.ev.project.resolver.resolve(&self.m.module, &dotted);
+        super::classes::find(self.ev.project, &c).map(|_| c)
+    }
+
+    /// A class attribute along the MRO, evaluated in the module it is written in.
+    fn class_attr(&self, class: &str, attr: &str) -> Val {
+        let Some((e, m)) = super::classes::attr(self.ev.project, class, attr) else {
+            return Val::Unknown(format!("{class}.{attr}"));
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return Val::Unknown(format!("{class}.{attr}"));
+        }
+        let globals = self.ev.env(&m.module);
+        let mut locals = Env::new();
+        let cx = Cx {
+            ev: self.ev,
+            m,
+            env: &mut locals,
+            outer: globals.as_deref(),
+            depth: self.depth + 1,
+        };
+        match cx.eval(e) {
+            Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
+            v => v,
+        }
+    }
+
+    fn comprehension(&self, c: &Comp) -> Val {
+        if self.depth == 0 {
+            // top level: the loop variables in a scope of their own, globals outside
+            let mut env = Env::new();
+            let cx = Cx {
+                ev: self.ev,
+                m: self.m,
+                env: &mut env,
+                outer: Some(&*self.env),
+                depth: 0,
+            };
+            return cx.comprehension_in_own_scope(c);
+        }
+        self.comprehension_in_own_scope(c)
+    }
+
+    fn comprehension_in_own_scope(&self, c: &Comp) -> Val {
+        let mut env = self.env.clone();
+        let mut out = Vec::new();
+        let mut count = 0;
+        if let Err(why) = self.generate(c, 0, &mut env, &mut out, &mut count) {
+            return Val::Unknown(format!("{}: {why}", c.text));
+        }
+        if c.key.is_some() {
+            Val::Dict(
+                out.into_iter()
+                    .map(|(k, v)| (k.unwrap_or(Val::None), v))
+                    .collect(),
+            )
+        } else {
+            Val::List(out.into_iter().map(|(_, v)| v).collect())
+        }
+    }
+
+    fn generate(
+        &self,
+        c: &Comp,
+        gi: usize,
+        env: &mut Env,
+        out: &mut Vec<(Option<Val>, Val)>,
+        count: &mut usize,
+    ) -> Result<(), String> {
+        let cx = Cx {
+            ev: self.ev,
+            m: self.m,
+            env,
+            outer: self.outer,
+            depth: self.depth,
+        };
+        let Some(g) = c.generators.get(gi) else {
+            *count += 1;
+            if *count > MAX_ITEMS {
+                return Err("too many items".into());
+            }
+            let k = c.key.as_ref().map(|k| cx.eval(k));
+            out.push((k, cx.eval(&c.elt)));
+            return Ok(());
+        };
+        let items = iterate(cx.eval(&g.iter))?;
+        for item in items {
+            if !self.tick() {
+                return Err("evaluation budget exhausted".into());
+            }
+            if !bind(cx.env, &g.target, item) {
+                return Err("unpacking".into());
+            }
+            let mut keep = true;
+            for cond in &g.conditions {
+                match cx.eval(cond).truthy() {
+                    Some(true) => {}
+                    Some(false) => keep = false,
+                    None => return Err(format!("condition {}", cond.describe())),
+                }
+            }
+            if keep {
+                self.generate(c, gi + 1, cx.env, out, count)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `x.keys()`, `"a%s".format(...)`, `s.rstrip("/")` on a known value.
+    fn value_method(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
+        const METHODS: &[&str] = &[
+            "keys", "values", "items", "format", "rstrip", "lstrip", "strip", "lower", "upper",
+            "replace", "join", "copy", "get",
+        ];
+        if !METHODS.contains(&method) || c.has_splat {
+            return None;
+        }
+        let b = self.eval(base);
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        let sarg = |i: usize| args.get(i).and_then(|a| a.as_str());
+        Some(match (&b, method) {
+            (Val::Dict(d), "keys") => Val::List(d.iter().map(|(k, _)| k.clone()).collect()),
+            (Val::Dict(d), "values") => Val::List(d.iter().map(|(_, v)| v.clone()).collect()),
+            (Val::Dict(d), "items") => Val::List(
+                d.iter()
+                    .map(|(k, v)| Val::Tuple(vec![k.clone(), v.clone()]))
+                    .collect(),
+            ),
+            (Val::Dict(_) | Val::List(_), "copy") => b.clone(),
+            (Val::Dict(d), "get") => {
+                let key = args.first()?;
+                d.iter()
+                    .find(|(k, _)| val_eq(k, key) == Some(true))
+                    .map(|(_, v)| v.clone())
+                    .or_else(|| args.get(1).cloned())
+                    .unwrap_or(Val::None)
+            }
+            (Val::Str(s), "format") => {
+                let kwargs: Vec<(String, Val)> = c
+                    .kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.eval(v)))
+                    .collect();
+                str_format(s, &args, &kwargs)
+                    .map_or_else(|| Val::Unknown(format!("{s:?}.format(...)")), Val::Str)
+            }
+            (Val::Str(s), "rstrip" | "lstrip" | "strip") => {
+                let chars: Vec<char> = match args.first() {
+                    None | Some(Val::None) => vec![' ', '\t', '\n', '\r'],
+                    Some(Val::Str(x)) => x.chars().collect(),
+                    _ => return Some(Val::Unknown(method.into())),
+                };
+                Val::Str(
+                    match method {
+                        "rstrip" => s.trim_end_matches(&chars[..]),
+                        "lstrip" => s.trim_start_matches(&chars[..]),
+                        _ => s.trim_matches(&chars[..]),
+                    }
+                    .to_string(),
+                )
+            }
+            (Val::Str(s), "lower") => Val::Str(s.to_lowercase()),
+            (Val::Str(s), "upper") => Val::Str(s.to_uppercase()),
+            (Val::Str(s), "replace") => match (sarg(0), sarg(1)) {
+                (Some(a), Some(r)) => Val::Str(s.replace(a, r)),
+                _ => Val::Unknown("replace".into()),
+            },
+            (Val::Str(s), "join") => match args.first().map(|a| iterate(a.clone())) {
+                Some(Ok(items)) if items.iter().all(|i| i.as_str().is_some()) => Val::Str(
+                    items
+                        .iter()
+                        .filter_map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(s),
+                ),
+                _ => Val::Unknown("join".into()),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Calls a function or method defined in scanned code; `None` when it is
+    /// not one (or one this interpreter does not run: closures, decorators).
+    fn call_own(&self, canonical: &str, bound: Option<&str>, c: &Call) -> Option<Val> {
+        let (fd, m, cls) = match bound {
+            Some(class) => {
+                let (fd, m) = find_method(self.ev.project, class, canonical)?;
+                (fd, m, Some(class.to_string()))
+            }
+            None => match find_function(self.ev.project, canonical) {
+                Some((fd, m)) => (fd, m, None),
+                None => {
+                    let (class, meth) = canonical.rsplit_once('.')?;
+                    super::classes::find(self.ev.project, class)?;
+                    let (fd, m) = find_method(self.ev.project, class, meth)?;
+                    (fd, m, Some(class.to_string()))
+                }
+            },
+        };
+        // nested definitions (closures, decorator factories) are not interpreted
+        let mut nested = false;
+        crate::python::ir::walk_stmts(&fd.body, |s, _| {
+            nested |= matches!(s, Stmt::Func(_) | Stmt::Class(_) | Stmt::Import(..))
+        });
+        if nested {
+            return None;
+        }
+        let name = format!("{}(...)", c.func.describe());
+        if self.depth >= MAX_CALL_DEPTH || c.has_splat {
+            return Some(Val::Unknown(name));
+        }
+        let is_classmethod = fd.decorators.iter().any(|d| {
+            matches!(
+                d.last_name(),
+                Some("classmethod" | "classonlymethod" | "classproperty")
+            )
+        });
+        let is_static = fd
+            .decorators
+            .iter()
+            .any(|d| d.last_name() == Some("staticmethod"));
+        let mut args: Vec<Val> = c
+            .args
+            .iter()
+            .map(|a| {
+                let v = self.eval(a);
+                self.keep_expr(a, v)
+            })
+            .collect();
+        if let Some(class) = &cls {
+            if is_classmethod {
+                args.insert(0, Val::Class(class.clone()));
+            } else if !is_static && bound.is_some() {
+                return Some(Val::Unknown(name)); // an instance method through `cls`
+            }
+        }
+        let globals = self.ev.env(&m.module);
+        let outer: Option<&Env> = match &globals {
+            Some(g) => Some(g),
+            None if m.module == self.m.module => {
+                if self.depth == 0 {
+                    Some(&*self.env)
+                } else {
+                    self.outer
+                }
+            }
+            None => None,
+        };
+        let mut locals = Env::new();
+        let mut rest = args.into_iter();
+        let mut used_kwargs = 0;
+        let mut kw_splat = None;
+        for (i, p) in fd.params.iter().enumerate() {
+            let default = fd.defaults.get(i).and_then(|d| d.as_ref());
+            let v = if let Some(Param::Args) = default {
+                Val::Tuple(rest.by_ref().collect())
+            } else if let Some(Param::Kwargs) = default {
+                kw_splat = Some(p.clone());
+                continue;
+            } else if let Some(v) = rest.next() {
+                v
+            } else if let Some(kw) = c.kwarg(p) {
+                used_kwargs += 1;
+                let v = self.eval(kw);
+                self.keep_expr(kw, v)
+            } else if let Some(Param::Default(d)) = default {
+                let mut empty = Env::new();
+                let dcx = Cx {
+                    ev: self.ev,
+                    m,
+                    env: &mut empty,
+                    outer,
+                    depth: self.depth + 1,
+                };
+                dcx.eval(d)
+            } else {
+                return Some(Val::Unknown(format!("{name}: missing argument {p}")));
+            };
+            locals.insert(p.clone(), v);
+        }
+        if rest.next().is_some() {
+            return Some(Val::Unknown(format!("{name}: arguments do not match")));
+        }
+        if let Some(kw) = kw_splat {
+            let extra = c
+                .kwargs
+                .iter()
+                .filter(|(k, _)| !fd.params.contains(k))
+                .map(|(k, e)| {
+                    let v = self.eval(e);
+                    (Val::Str(k.clone()), self.keep_expr(e, v))
+                })
+                .collect();
+            locals.insert(kw, Val::Dict(extra));
+        } else if used_kwargs < c.kwargs.len() {
+            return Some(Val::Unknown(format!("{name}: arguments do not match")));
+        }
+        let mut cx = Cx {
+            ev: self.ev,
+            m,
+            env: &mut locals,
+            outer,
+            depth: self.depth + 1,
+        };
+        Some(match cx.exec(&fd.body) {
+            // kept expressions are only meaningful inside the helper
+            Flow::Return(Val::Expr(_)) if self.depth == 0 => {
+                Val::Unknown(format!("{name}: value known only at run time"))
+            }
+            Flow::Return(v) => v,
+            Flow::Next => Val::None,
+            Flow::Abort(why) => Val::Unknown(format!("{name}: {why}")),
+        })
+    }
+
+    /// Runs a helper function's statements.
+    fn exec(&mut self, body: &[Stmt]) -> Flow {
+        if let Some(Stmt::Guard(_)) = body.first() {
+            return self.exec_if(body).unwrap_or(Flow::Next);
+        }
+        for stmt in body {
+            if !self.tick() {
+                return Flow::Abort("evaluation budget exhausted".into());
+            }
+            match stmt {
+                Stmt::Block(b) => match self.exec(b) {
+                    Flow::Next => {}
+                    f => return f,
+                },
+                Stmt::Assign {
+                    targets,
+                    value: Some(value),
+                    ..
+                } => {
+                    let v = match value {
+                        Expr::Call(c) if c.func.last_name() == Some("pop") => match self.pop(c) {
+                            Some(v) => v,
+                            None => return Flow::Abort(value.describe()),
+                        },
+                        _ => self.eval(value),
+                    };
+                    for t in targets {
+                        if !bind(self.env, t, v.clone()) {
+                            return Flow::Abort(format!("assignment to {}", t.describe()));
+                        }
+                    }
+                }
+                Stmt::Assign { value: None, .. } => {}
+                Stmt::AugAssign {
+                    target: Expr::Name(n),
+                    op,
+                    value,
+                    ..
+                } if op.starts_with('+') => {
+                    let rhs = self.eval(value);
+                    let lhs = self.name(n);
+                    self.env.insert(n.clone(), add(lhs, rhs));
+                }
+                Stmt::Expr(Expr::Call(c), _) => {
+                    if let Expr::Attr(base, m) = &c.func
+                        && let Some(var) = base.as_name()
+                        && self.env.contains_key(var)
+                    {
+                        if m == "pop" {
+                            if self.pop(c).is_none() {
+                                return Flow::Abort(format!("{var}.pop(...)"));
+                            }
+                        } else if !matches!(m.as_str(), "append" | "extend" | "insert" | "register")
+                        {
+                            return Flow::Abort(format!("{var}.{m}(...)"));
+                        } else {
+                            self.mutate(c)
+                        }
+                    }
+                }
+                Stmt::Expr(..) => {}
+                Stmt::Return(e, _) => {
+                    return Flow::Return(e.as_ref().map_or(Val::None, |e| self.eval(e)));
+                }
+                Stmt::For {
+                    target, iter, body, ..
+                } => {
+                    let items = match iterate(self.eval(iter)) {
+                        Ok(items) => items,
+                        Err(why) => return Flow::Abort(format!("for loop over {why}")),
+                    };
+                    for item in items {
+                        if !bind(self.env, target, item) {
+                            return Flow::Abort("loop unpacking".into());
+                        }
+                        match self.exec(body) {
+                            Flow::Next => {}
+                            f => return f,
+                        }
+                    }
+                }
+                Stmt::Guard(_) => {}
+                s => {
+                    return Flow::Abort(
+                        format!("unsupported statement {s:?}")
+                            .chars()
+                            .take(80)
+                            .collect(),
+                    );
+                }
+            }
+        }
+        Flow::Next
+    }
+
+    /// `local.pop(key[, default])` on a known dict, `local.pop([index])` on a known list.
+    fn pop(&mut self, c: &Call) -> Option<Val> {
+        let Expr::Attr(base, _) = &c.func else {
+            return None;
+        };
+        let var = base.as_name()?;
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        match self.env.get_mut(var)? {
+            Val::Dict(d) => {
+                let key = args.first()?;
+                match d.iter().position(|(k, _)| val_eq(k, key) == Some(true)) {
+                    Some(i) => Some(d.remove(i).1),
+                    None if d.iter().all(|(k, _)| val_eq(k, key).is_some()) => args.get(1).cloned(),
+                    None => None,
+                }
+            }
+            Val::List(v) if !v.is_empty() => match args.first() {
+                None => v.pop(),
+                Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => {
+                    Some(v.remove(*i as usize))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An `if` block `[Guard(test), Block(then), elif/else blocks...]`:
+    /// `None` when no branch is taken.
+    fn exec_if(&mut self, b: &[Stmt]) -> Option<Flow> {
+        let Some(Stmt::Guard(test)) = b.first() else {
+            return Some(self.exec(b));
+        };
+        let taken = match test {
+            None => Some(true),
+            Some(Expr::Other(t)) if t == "except" => Some(false),
+            Some(t) => self.eval(t).truthy(),
+        };
+        match taken {
+            None => Some(Flow::Abort(format!(
+                "condition {}",
+                test.as_ref().map(|t| t.describe()).unwrap_or_default()
+            ))),
+            Some(true) => Some(self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]))),
+            Some(false) => {
+                for alt in b.iter().skip(2) {
+                    if let Stmt::Block(ab) = alt
+                        && let Some(f) = self.exec_if(ab)
+                    {
+                        return Some(f);
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    fn call(&self, c: &Call) -> Val {
+        if let Expr::Attr(base, method) = &c.func {
+            if let Some(v) = self.value_method(base, method, c) {
+                return v;
+            }
+            // cls.method(...) / view.method(...) on a class value
+            if self.depth > 0 && root_is_local(base, self.env)
+                || matches!(root(base), Expr::Resolved(_))
+            {
+                let b = self.eval(base);
+                if let Some(class) = self.class_of(&b)
+                    && let Some(v) = self.call_own(method, Some(&class), c)
+                {
+                    return v;
+                }
+                return Val::Unknown(format!("{}(...)", c.func.describe()));
+            }
+        }
+        let canonical = match (abs_dotted(&c.func), c.func.dotted()) {
+            (Some(a), _) => a,
+            (None, Some(d)) => self.ev.project.resolver.resolve(&self.m.module, &d),
+            (None, None) => return Val::Unknown(c.func.describe()),
+        };
         if let Some((_, kind)) = URL_FUNCS.iter().find(|(f, _)| *f == canonical) {
             let Some(pattern) = c.arg(0, "route").or_else(|| c.kwarg("regex")) else {
                 return Val::Unknown("path() without a pattern".into());
@@ -523,7 +1210,11 @@ impl Cx<'_, '_> {
             return Val::Url(Rc::new(UrlEntry {
                 kind,
                 pattern: self.eval(pattern),
-                view: view.clone(),
+                view: if self.depth > 0 {
+                    self.subst(view, false)
+                } else {
+                    view.clone()
+                },
                 view_val,
                 name,
                 module: self.m.module.clone(),
@@ -583,7 +1274,18 @@ impl Cx<'_, '_> {
             });
             return Val::Router(routers.len() - 1);
         }
-        match canonical.as_str() {
+        // builtins: a bare name bound neither at top level nor locally
+        let bname = match &c.func {
+            Expr::Name(n)
+                if !self.ev.project.resolver.is_bound(&self.m.module, n)
+                    && !self.env.contains_key(n)
+                    && !self.outer.is_some_and(|o| o.contains_key(n)) =>
+            {
+                n.as_str()
+            }
+            _ => canonical.as_str(),
+        };
+        match bname {
             "list" | "tuple" => {
                 return c
                     .args
@@ -596,10 +1298,22 @@ impl Cx<'_, '_> {
             }
             "str" => {
                 if let Some(a) = c.args.first() {
-                    return self.eval(a);
+                    return match self.eval(a) {
+                        Val::Int(i) => Val::Str(i.to_string()),
+                        v => v,
+                    };
+                }
+            }
+            "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat => {
+                let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+                if let Some(v) = builtin(bname, args) {
+                    return v;
                 }
             }
             _ => {}
+        }
+        if let Some(v) = self.call_own(&canonical, None, c) {
+            return v;
         }
         Val::Unknown(format!("{canonical}(...)"))
     }
@@ -644,6 +1358,10 @@ pub fn add(l: Val, r: Val) -> Val {
             a.push(Val::Unknown(why));
             Val::List(a)
         }
+        (Val::List(mut a), Val::Expr(e)) => {
+            a.push(Val::Unknown(e.describe()));
+            Val::List(a)
+        }
         (Val::Unknown(why), Val::List(b)) => {
             let mut a = vec![Val::Unknown(why)];
             a.extend(b);
@@ -665,4 +1383,340 @@ pub fn is_router_class(project: &Project, canonical: &str) -> bool {
     super::classes::mro(project, canonical)
         .iter()
         .any(|c| c.starts_with("rest_framework.routers.") && c.ends_with("Router"))
+}
+
+fn root(e: &Expr) -> &Expr {
+    let mut e = e;
+    while let Expr::Attr(b, _) = e {
+        e = b;
+    }
+    e
+}
+
+fn root_is_local(e: &Expr, env: &Env) -> bool {
+    matches!(root(e), Expr::Name(n) if env.contains_key(n))
+}
+
+/// `a.b.c` for a chain rooted at an already-resolved name.
+pub fn abs_dotted(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Resolved(c) => Some(c.clone()),
+        Expr::Attr(b, a) => abs_dotted(b).map(|b| format!("{b}.{a}")),
+        _ => None,
+    }
+}
+
+/// A top-level function of a scanned module (also under top-level blocks).
+fn find_function<'p>(
+    project: &'p Project,
+    canonical: &str,
+) -> Option<(&'p FuncDef, &'p SourceModule)> {
+    let (module, name) = canonical.rsplit_once('.')?;
+    let m = project.module(module)?;
+    let mut stack: Vec<&[Stmt]> = vec![&m.body];
+    let mut found = None;
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Func(f) if f.name == name => found = Some((f, m)),
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// A method along a scanned class's MRO.
+fn find_method<'p>(
+    project: &'p Project,
+    class: &str,
+    name: &str,
+) -> Option<(&'p FuncDef, &'p SourceModule)> {
+    for c in super::classes::mro(project, class) {
+        if let Some((m, cd)) = super::classes::find(project, &c) {
+            if let Some(f) = cd.methods().find(|f| f.name == name) {
+                return Some((f, m));
+            }
+            if cd.attr(name).is_some() {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The items a `for` loop or comprehension iterates over.
+fn iterate(v: Val) -> Result<Vec<Val>, String> {
+    let items = match v {
+        Val::List(v) | Val::Tuple(v) => v,
+        Val::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
+        Val::Unknown(why) => return Err(why),
+        Val::Expr(_) => return Err("a value known only at run time".into()),
+        _ => return Err("a value that is not a known sequence".into()),
+    };
+    if items.len() > MAX_ITEMS {
+        return Err("too many items".into());
+    }
+    Ok(items)
+}
+
+/// Binds an assignment / loop target; `false` when the shape does not match.
+fn bind(env: &mut Env, target: &Expr, v: Val) -> bool {
+    match target {
+        Expr::Name(n) => {
+            env.insert(n.clone(), v);
+            true
+        }
+        Expr::Tuple(ts) | Expr::List(ts) => match v.items() {
+            Some(items)
+                if items.len() == ts.len() && !ts.iter().any(|t| matches!(t, Expr::Starred(_))) =>
+            {
+                let items = items.to_vec();
+                ts.iter().zip(items).all(|(t, x)| bind(env, t, x))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn val_eq(a: &Val, b: &Val) -> Option<bool> {
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => Some(x == y),
+        (Val::Int(x), Val::Int(y)) => Some(x == y),
+        (Val::Bool(x), Val::Bool(y)) => Some(x == y),
+        (Val::Int(x), Val::Bool(y)) | (Val::Bool(y), Val::Int(x)) => Some(*x == *y as i64),
+        (Val::None, Val::None) => Some(true),
+        (Val::None, Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::List(_) | Val::Tuple(_))
+        | (Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::List(_) | Val::Tuple(_), Val::None) => {
+            Some(false)
+        }
+        (Val::Str(_), Val::Int(_) | Val::Bool(_)) | (Val::Int(_) | Val::Bool(_), Val::Str(_)) => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+fn binop(l: Val, op: &str, r: Val) -> Val {
+    let unknown = || Val::Unknown(format!("operator {op}"));
+    let b = |x: Option<bool>| x.map_or_else(unknown, Val::Bool);
+    match op {
+        "==" => b(val_eq(&l, &r)),
+        "!=" => b(val_eq(&l, &r).map(|x| !x)),
+        "is" if matches!(r, Val::None) || matches!(l, Val::None) => b(val_eq(&l, &r)),
+        "is not" if matches!(r, Val::None) || matches!(l, Val::None) => {
+            b(val_eq(&l, &r).map(|x| !x))
+        }
+        "in" | "not in" => {
+            let found = match (&l, &r) {
+                (Val::Str(x), Val::Str(y)) => Some(y.contains(x.as_str())),
+                (_, Val::List(items) | Val::Tuple(items)) => {
+                    let mut res = Some(false);
+                    for i in items {
+                        match val_eq(&l, i) {
+                            Some(true) => {
+                                res = Some(true);
+                                break;
+                            }
+                            Some(false) => {}
+                            None => res = None,
+                        }
+                    }
+                    res
+                }
+                (_, Val::Dict(d)) => {
+                    let keys: Vec<Val> = d.iter().map(|(k, _)| k.clone()).collect();
+                    return binop(l, op, Val::List(keys));
+                }
+                _ => None,
+            };
+            b(if op == "in" { found } else { found.map(|x| !x) })
+        }
+        "<" | ">" | "<=" | ">=" => match (l, r) {
+            (Val::Int(x), Val::Int(y)) => Val::Bool(match op {
+                "<" => x < y,
+                ">" => x > y,
+                "<=" => x <= y,
+                _ => x >= y,
+            }),
+            _ => unknown(),
+        },
+        "-" | "*" => match (l, r) {
+            (Val::Int(x), Val::Int(y)) => {
+                let v = if op == "-" {
+                    x.checked_sub(y)
+                } else {
+                    x.checked_mul(y)
+                };
+                v.map_or_else(unknown, Val::Int)
+            }
+            _ => unknown(),
+        },
+        "%" => match (l, r) {
+            (Val::Str(f), args) => percent_format(&f, args).map_or_else(unknown, Val::Str),
+            _ => unknown(),
+        },
+        _ => unknown(),
+    }
+}
+
+fn subscript(v: Val, i: Val) -> Val {
+    match (&v, &i) {
+        (Val::List(items) | Val::Tuple(items), Val::Int(n)) => {
+            let idx = if *n < 0 { items.len() as i64 + n } else { *n };
+            usize::try_from(idx)
+                .ok()
+                .and_then(|i| items.get(i).cloned())
+                .unwrap_or_else(|| Val::Unknown("index out of range".into()))
+        }
+        (Val::Str(s), Val::Int(n)) => {
+            let chars: Vec<char> = s.chars().collect();
+            let idx = if *n < 0 { chars.len() as i64 + n } else { *n };
+            usize::try_from(idx)
+                .ok()
+                .and_then(|i| chars.get(i))
+                .map_or_else(
+                    || Val::Unknown("index out of range".into()),
+                    |c| Val::Str(c.to_string()),
+                )
+        }
+        (Val::Dict(d), k) => d
+            .iter()
+            .find(|(x, _)| val_eq(x, k) == Some(true))
+            .map(|(_, x)| x.clone())
+            .unwrap_or_else(|| Val::Unknown("missing key".into())),
+        _ => Val::Unknown("subscript".into()),
+    }
+}
+
+fn scalar(v: &Val) -> Option<String> {
+    match v {
+        Val::Str(s) => Some(s.clone()),
+        Val::Int(i) => Some(i.to_string()),
+        Val::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
+        Val::None => Some("None".into()),
+        _ => None,
+    }
+}
+
+/// `"%s-%s" % (a, b)` and `"%(name)s" % {...}` with `%s`, `%d`, `%i`, `%%`.
+fn percent_format(f: &str, args: Val) -> Option<String> {
+    let positional: Vec<Val> = match &args {
+        Val::Tuple(v) => v.clone(),
+        Val::Dict(_) => vec![],
+        other => vec![other.clone()],
+    };
+    let mut next = positional.into_iter();
+    let mut out = String::new();
+    let mut chars = f.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch != '%' {
+            out.push(ch);
+            continue;
+        }
+        let mut key = None;
+        if chars.peek() == Some(&'(') {
+            chars.next();
+            let k: String = chars.by_ref().take_while(|c| *c != ')').collect();
+            key = Some(k);
+        }
+        let v = match (chars.next()?, &key) {
+            ('%', None) => {
+                out.push('%');
+                continue;
+            }
+            ('s' | 'd' | 'i', Some(k)) => args.dict_get(k)?.clone(),
+            ('s', None) => next.next()?,
+            ('d' | 'i', None) => match next.next()? {
+                v @ Val::Int(_) => v,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        out.push_str(&scalar(&v)?);
+    }
+    if next.next().is_some() {
+        return None;
+    }
+    Some(out)
+}
+
+/// `"{}/{name}".format(...)` without format specs or conversions.
+fn str_format(f: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<String> {
+    let mut out = String::new();
+    let mut auto = 0;
+    let mut rest = f;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let c = rest.as_bytes()[i] as char;
+        if rest[i + 1..].starts_with(c) {
+            out.push(c);
+            rest = &rest[i + 2..];
+            continue;
+        }
+        if c == '}' {
+            return None;
+        }
+        let j = rest[i..].find('}')?;
+        let field = &rest[i + 1..i + j];
+        let v = if field.is_empty() {
+            auto += 1;
+            args.get(auto - 1)?
+        } else if let Ok(n) = field.parse::<usize>() {
+            args.get(n)?
+        } else if field.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            &kwargs.iter().find(|(k, _)| k == field)?.1
+        } else {
+            return None;
+        };
+        out.push_str(&scalar(v)?);
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn builtin(name: &str, args: Vec<Val>) -> Option<Val> {
+    let mut it = args.into_iter();
+    let a = it.next();
+    let b = it.next();
+    Some(match (name, a, b) {
+        ("enumerate", Some(x), None) => Val::List(
+            iterate(x)
+                .ok()?
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| Val::Tuple(vec![Val::Int(i as i64), v]))
+                .collect(),
+        ),
+        ("range", Some(Val::Int(n)), None) if (0..=MAX_ITEMS as i64).contains(&n) => {
+            Val::List((0..n).map(Val::Int).collect())
+        }
+        ("range", Some(Val::Int(a)), Some(Val::Int(b)))
+            if b.saturating_sub(a) <= MAX_ITEMS as i64 =>
+        {
+            Val::List((a..b.max(a)).map(Val::Int).collect())
+        }
+        ("len", Some(x), None) => match x {
+            Val::Str(s) => Val::Int(s.chars().count() as i64),
+            Val::Dict(d) => Val::Int(d.len() as i64),
+            x => Val::Int(iterate(x).ok()?.len() as i64),
+        },
+        ("zip", Some(x), Some(y)) => Val::List(
+            iterate(x)
+                .ok()?
+                .into_iter()
+                .zip(iterate(y).ok()?)
+                .map(|(a, b)| Val::Tuple(vec![a, b]))
+                .collect(),
+        ),
+        ("reversed", Some(x), None) => {
+            let mut v = iterate(x).ok()?;
+            v.reverse();
+            Val::List(v)
+        }
+        _ => return None,
+    })
 }

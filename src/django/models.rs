@@ -91,6 +91,26 @@ fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>
     })
 }
 
+/// A class whose base comes from a third-party `models` module
+/// (`oauth2_provider.models.AbstractApplication`, `django_otp.models.Device`)
+/// and which declares model fields itself is a model too.
+fn declares_fields_on_external_model(
+    project: &Project,
+    m: &SourceModule,
+    c: &ClassDef,
+    mro: &[String],
+) -> bool {
+    let external_models_base = mro.iter().skip(1).any(|b| {
+        classes::find(project, b).is_none()
+            && !b.starts_with("django.")
+            && b.rsplit_once('.')
+                .is_some_and(|(module, _)| module.split('.').any(|p| p == "models"))
+    });
+    external_models_base
+        && c.assignments()
+            .any(|(_, v, _, _)| v.is_some_and(|v| field_call(project, &m.module, v).is_some()))
+}
+
 fn top_classes(m: &SourceModule) -> Vec<&ClassDef> {
     let mut out = Vec::new();
     let mut stack: Vec<&[Stmt]> = vec![&m.body];
@@ -138,7 +158,9 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         for c in top_classes(m) {
             let canonical = format!("{}.{}", m.module, c.name);
             let mro = classes::mro(project, &canonical);
-            if is_model(project, &mro, &mut cache) {
+            if is_model(project, &mro, &mut cache)
+                || declares_fields_on_external_model(project, m, c, &mro)
+            {
                 found.push(Found {
                     canonical,
                     m,

@@ -257,11 +257,11 @@ impl Walker<'_, '_> {
     fn include(&mut self, inc: &Include, u: &UrlEntry, c: &Ctx) {
         let (patterns, app_name, unresolved): (Option<Val>, Option<String>, Option<String>) =
             match &inc.target {
-                Val::Str(module) => self.module_patterns(module),
+                Val::Str(module) | Val::Module(module) => self.module_patterns(module),
                 Val::Tuple(t) if t.len() == 2 => {
                     let app = t[1].as_str().map(String::from);
                     match &t[0] {
-                        Val::Str(module) => {
+                        Val::Str(module) | Val::Module(module) => {
                             let (p, _, why) = self.module_patterns(module);
                             (p, app, why)
                         }
@@ -353,6 +353,9 @@ pub fn is_own(project: &Project, canonical: &str) -> bool {
 
 /// `module.qualname` of the view an expression in `module` denotes.
 pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
+    if let Some(d) = super::eval::abs_dotted(e) {
+        return Some(d);
+    }
     match e {
         Expr::Str(s) => Some(s.clone()),
         Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| project.resolver.resolve(module, &d)),
@@ -371,7 +374,8 @@ pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
             }
             match &c.func {
                 Expr::Call(inner) => view_of(project, module, &Expr::Call(inner.clone())),
-                f => f.dotted().map(|d| project.resolver.resolve(module, &d)),
+                f => super::eval::abs_dotted(f)
+                    .or_else(|| f.dotted().map(|d| project.resolver.resolve(module, &d))),
             }
         }
         _ => None,

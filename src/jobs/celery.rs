@@ -3,7 +3,8 @@
 
 use super::Ctx;
 use crate::inventory::{Inventory, Job};
-use crate::python::ir::{Expr, Stmt};
+use crate::python::classes::ClassIndex;
+use crate::python::ir::{Expr, Stmt, walk_stmts};
 use crate::python::scope::{self, Scope};
 
 const SHARED_TASK: &[&str] = &[
@@ -64,6 +65,7 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
             _ => {}
         });
     }
+    subclass_tasks(ctx, inv);
     for (task, schedule) in schedules {
         match inv
             .jobs
@@ -77,6 +79,66 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
                 schedule: Some(schedule),
                 ..Default::default()
             }),
+        }
+    }
+}
+
+/// `cls.run = app.task(...)(run)` in a class's `__init_subclass__`: every
+/// subclass in scanned code registers its own task, `module.Subclass.run`.
+fn subclass_tasks(ctx: &Ctx, inv: &mut Inventory) {
+    let resolver = &ctx.project.resolver;
+    let classes = ClassIndex::new(&ctx.project.files);
+    let mut hooks: Vec<(String, String, String, u32)> = Vec::new();
+    for (id, (m, cd)) in classes.iter() {
+        for f in cd.methods().filter(|f| f.name == "__init_subclass__") {
+            let Some(cls) = f.params.first() else {
+                continue;
+            };
+            let sc = Scope::module_scope(m);
+            walk_stmts(&f.body, |s, _| {
+                let Stmt::Assign {
+                    targets,
+                    value: Some(Expr::Call(outer)),
+                    ..
+                } = s
+                else {
+                    return;
+                };
+                for t in targets {
+                    if let Expr::Attr(b, attr) = t
+                        && b.as_name() == Some(cls.as_str())
+                        && let Some(job) = task(ctx, &sc, &outer.func, attr)
+                        // a constant name would be one task registered again and again
+                        && job.name == format!("{}.{attr}", m.module)
+                    {
+                        hooks.push((id.clone(), attr.clone(), m.path.clone(), f.pos.line));
+                    }
+                }
+            });
+        }
+    }
+    if hooks.is_empty() {
+        return;
+    }
+    let mut ids: Vec<&String> = classes.iter().map(|(id, _)| id).collect();
+    ids.sort();
+    for sub in ids {
+        let anc = classes.ancestors(resolver, sub);
+        for (base, attr, file, line) in &hooks {
+            if anc.contains(base) {
+                let name = format!("{sub}.{attr}");
+                if inv.jobs.iter().any(|j| j.name == name) {
+                    continue;
+                }
+                inv.jobs.push(Job {
+                    name: name.clone(),
+                    kind: "celery".into(),
+                    function: Some(name),
+                    file: file.clone(),
+                    line: *line,
+                    ..Default::default()
+                });
+            }
         }
     }
 }

@@ -30,11 +30,34 @@ pub enum Expr {
     Dict(Vec<(Expr, Expr)>),
     BinOp(Box<Expr>, String, Box<Expr>),
     Subscript(Box<Expr>, Box<Expr>),
+    /// `*x` inside a list or tuple display.
+    Starred(Box<Expr>),
+    /// `not x`.
+    Not(Box<Expr>),
+    /// A list/set/generator (or dict, with `key`) comprehension.
+    Comp(Box<Comp>),
     /// Anything else: the source text (truncated), kept for messages.
     Other(String),
     /// A name already resolved to its canonical id in another scope: a
     /// caller's argument bound to a parameter of an inlined helper function.
     Resolved(String),
+}
+
+/// `[elt for target in iter if cond ...]`; `key` is set for a dict comprehension
+/// (`{key: elt for ...}`).
+#[derive(Clone, Debug)]
+pub struct Comp {
+    pub elt: Expr,
+    pub key: Option<Expr>,
+    pub generators: Vec<Generator>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Generator {
+    pub target: Expr,
+    pub iter: Expr,
+    pub conditions: Vec<Expr>,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +141,10 @@ impl Expr {
             Expr::BinOp(l, op, r) => format!("{} {op} {}", l.describe(), r.describe()),
             Expr::Subscript(v, i) => format!("{}[{}]", v.describe(), i.describe()),
             Expr::List(_) | Expr::Tuple(_) | Expr::Dict(_) => "<literal>".into(),
+            Expr::Starred(e) => format!("*{}", e.describe()),
+            Expr::Not(e) => format!("not {}", e.describe()),
+            Expr::Comp(c) => c.text.clone(),
+            Expr::Attr(b, a) if self.dotted().is_none() => format!("{}.{a}", b.describe()),
             _ => self.dotted().unwrap_or_default(),
         }
     }
@@ -139,6 +166,15 @@ impl Expr {
                 Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => {
                     stack.push(l);
                     stack.push(r)
+                }
+                Expr::Starred(e) | Expr::Not(e) => stack.push(e),
+                Expr::Comp(c) => {
+                    stack.push(&c.elt);
+                    stack.extend(c.key.iter());
+                    for g in &c.generators {
+                        stack.push(&g.iter);
+                        stack.extend(g.conditions.iter());
+                    }
                 }
                 _ => {}
             }
@@ -187,6 +223,14 @@ pub enum Stmt {
     /// The bodies of `if`/`else`/`with`/`try`/`while`: kept in order, flattened,
     /// because declarations under `if settings.DEBUG:` or `try:` still happen.
     Block(Vec<Stmt>),
+    /// First statement of the block of an `if`/`elif` (`Some(test)`), `else`
+    /// (`None`) or `while` (`Some(Other)`): lets an interpreter choose a branch.
+    /// An `if` block is `[Guard, Block(then), Block([Guard, Block(..)]) for each
+    /// elif/else]`. Readers that flatten blocks ignore it.
+    Guard(Option<Expr>),
+    /// `break`, `continue` or `raise`: leaves the block abruptly. Interpreters
+    /// that do not model it must stop; readers that collect declarations ignore it.
+    Exit(String),
 }
 
 #[derive(Clone, Debug)]
@@ -200,9 +244,20 @@ pub struct ClassDef {
 }
 
 #[derive(Clone, Debug)]
+pub enum Param {
+    Default(Expr),
+    /// `*args`
+    Args,
+    /// `**kwargs`
+    Kwargs,
+}
+
+#[derive(Clone, Debug)]
 pub struct FuncDef {
     pub name: String,
     pub params: Vec<String>,
+    /// Per parameter: its default value, or that it is `*args` / `**kwargs`.
+    pub defaults: Vec<Option<Param>>,
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,
     pub pos: Pos,

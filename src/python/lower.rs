@@ -77,6 +77,9 @@ impl<'s> Lowerer<'s> {
             "import_statement" => out.push(Stmt::Import(self.import(node), pos(node))),
             "import_from_statement" => out.push(Stmt::Import(self.import_from(node), pos(node))),
             "future_import_statement" => {}
+            "break_statement" | "continue_statement" | "raise_statement" => out.push(Stmt::Exit(
+                node.kind().trim_end_matches("_statement").into(),
+            )),
             "print_statement" | "exec_statement" if self.python2.get().is_none() => {
                 self.python2.set(Some(pos(node).line));
             }
@@ -134,6 +137,19 @@ impl<'s> Lowerer<'s> {
             | "except_group_clause"
             | "block" => {
                 let mut body = Vec::new();
+                match node.kind() {
+                    "if_statement" | "elif_clause" => body.push(Stmt::Guard(Some(
+                        node.child_by_field_name("condition")
+                            .map_or(Expr::None, |c| self.expr(c, 0)),
+                    ))),
+                    "else_clause" => body.push(Stmt::Guard(None)),
+                    "while_statement" => body.push(Stmt::Guard(Some(Expr::Other("while".into())))),
+                    // not the normal path
+                    "except_clause" | "except_group_clause" => {
+                        body.push(Stmt::Guard(Some(Expr::Other("except".into()))))
+                    }
+                    _ => {}
+                }
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     match child.kind() {
@@ -240,6 +256,7 @@ impl<'s> Lowerer<'s> {
 
     fn func(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> FuncDef {
         let mut params = Vec::new();
+        let mut defaults = Vec::new();
         if let Some(ps) = node.child_by_field_name("parameters") {
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
@@ -251,6 +268,13 @@ impl<'s> Lowerer<'s> {
                 };
                 if let Some(n) = name {
                     params.push(self.text(n).to_string());
+                    defaults.push(match p.kind() {
+                        "list_splat_pattern" => Some(Param::Args),
+                        "dictionary_splat_pattern" => Some(Param::Kwargs),
+                        _ => p
+                            .child_by_field_name("value")
+                            .map(|v| Param::Default(self.expr(v, 0))),
+                    });
                 }
             }
         }
@@ -260,6 +284,7 @@ impl<'s> Lowerer<'s> {
                 .map_or("", |n| self.text(n))
                 .to_string(),
             params,
+            defaults,
             decorators,
             body: self.field_block(node, "body", depth),
             pos: pos(node),
@@ -376,7 +401,12 @@ impl<'s> Lowerer<'s> {
                 let items = node
                     .named_children(&mut cursor)
                     .filter(|c| c.kind() != "comment")
-                    .map(|c| self.expr(c, d))
+                    .map(|c| match (c.kind(), c.named_child(0)) {
+                        ("list_splat" | "list_splat_pattern", Some(inner)) => {
+                            Expr::Starred(Box::new(self.expr(inner, d)))
+                        }
+                        _ => self.expr(c, d),
+                    })
                     .collect();
                 if node.kind() == "list" || node.kind() == "set" {
                     Expr::List(items)
@@ -397,6 +427,38 @@ impl<'s> Lowerer<'s> {
                     })
                     .collect();
                 Expr::Dict(pairs)
+            }
+            "list_comprehension"
+            | "set_comprehension"
+            | "generator_expression"
+            | "dictionary_comprehension" => self.comprehension(node, d),
+            "not_operator" => node.child_by_field_name("argument").map_or_else(
+                || self.other(node),
+                |a| Expr::Not(Box::new(self.expr(a, d))),
+            ),
+            "boolean_operator" => match (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("operator"),
+                node.child_by_field_name("right"),
+            ) {
+                (Some(l), Some(o), Some(r)) => Expr::BinOp(
+                    Box::new(self.expr(l, d)),
+                    self.text(o).to_string(),
+                    Box::new(self.expr(r, d)),
+                ),
+                _ => self.other(node),
+            },
+            // `a == b`, `a not in b` (chains of more than one comparison stay Other)
+            "comparison_operator" if node.named_child_count() == 2 => {
+                match (node.named_child(0), node.named_child(1)) {
+                    (Some(l), Some(r)) => {
+                        let between = std::str::from_utf8(&self.src[l.end_byte()..r.start_byte()])
+                            .unwrap_or("");
+                        let op = between.split_whitespace().collect::<Vec<_>>().join(" ");
+                        Expr::BinOp(Box::new(self.expr(l, d)), op, Box::new(self.expr(r, d)))
+                    }
+                    _ => self.other(node),
+                }
             }
             "parenthesized_expression" => node
                 .named_child(0)
@@ -445,6 +507,59 @@ impl<'s> Lowerer<'s> {
                 .map_or_else(|| self.other(node), |c| self.expr(c, d)),
             _ => self.other(node),
         }
+    }
+
+    fn comprehension(&self, node: Node, d: usize) -> Expr {
+        let Some(body) = node.child_by_field_name("body") else {
+            return self.other(node);
+        };
+        let (elt, key) = if body.kind() == "pair" {
+            match (
+                body.child_by_field_name("key"),
+                body.child_by_field_name("value"),
+            ) {
+                (Some(k), Some(v)) => (self.expr(v, d), Some(self.expr(k, d))),
+                _ => return self.other(node),
+            }
+        } else {
+            (self.expr(body, d), None)
+        };
+        let mut generators: Vec<Generator> = Vec::new();
+        let mut cursor = node.walk();
+        for c in node.named_children(&mut cursor) {
+            match c.kind() {
+                "for_in_clause" => {
+                    let (Some(l), Some(r)) = (
+                        c.child_by_field_name("left"),
+                        c.child_by_field_name("right"),
+                    ) else {
+                        return self.other(node);
+                    };
+                    generators.push(Generator {
+                        target: self.expr(l, d),
+                        iter: self.expr(r, d),
+                        conditions: Vec::new(),
+                    });
+                }
+                "if_clause" => match (generators.last_mut(), c.named_child(0)) {
+                    (Some(g), Some(e)) => g.conditions.push(self.expr(e, d)),
+                    _ => return self.other(node),
+                },
+                _ => {}
+            }
+        }
+        if generators.is_empty() {
+            return self.other(node);
+        }
+        let Expr::Other(text) = self.other(node) else {
+            unreachable!()
+        };
+        Expr::Comp(Box::new(Comp {
+            elt,
+            key,
+            generators,
+            text,
+        }))
     }
 
     fn call(&self, node: Node, d: usize) -> Expr {

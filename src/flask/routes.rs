@@ -148,18 +148,8 @@ fn collect_declarations(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, foun
         }
         _ => {}
     }
-    let exprs: Vec<&Expr> = match stmt {
-        Stmt::Expr(e, _) => vec![e],
-        Stmt::Assign { value: Some(v), .. } => vec![v],
-        Stmt::Return(Some(v), _) => vec![v],
-        _ => vec![],
-    };
-    for e in exprs {
-        let mut calls = Vec::new();
-        e.walk_calls(&mut calls);
-        for call in calls {
-            method_call(ctx, objs, sc, call, found);
-        }
+    for call in stmt.calls() {
+        method_call(ctx, objs, sc, call, found);
     }
 }
 

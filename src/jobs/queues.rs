@@ -27,26 +27,16 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
                     }
                 }
             }
-            let exprs: Vec<&Expr> = match stmt {
-                Stmt::Expr(e, _) => vec![e],
-                Stmt::Assign { value: Some(v), .. } => vec![v],
-                Stmt::Return(Some(v), _) => vec![v],
-                _ => vec![],
-            };
-            for e in exprs {
-                let mut calls = Vec::new();
-                e.walk_calls(&mut calls);
-                for c in calls {
-                    if let Some((kind, name, schedule)) = call_job(ctx, sc, c) {
-                        inv.jobs.push(Job {
-                            name: name.clone(),
-                            kind: kind.into(),
-                            function: Some(name),
-                            file: f.path.clone(),
-                            line: c.pos.line,
-                            schedule,
-                        });
-                    }
+            for c in stmt.calls() {
+                if let Some((kind, name, schedule)) = call_job(ctx, sc, c) {
+                    inv.jobs.push(Job {
+                        name: name.clone(),
+                        kind: kind.into(),
+                        function: Some(name),
+                        file: f.path.clone(),
+                        line: c.pos.line,
+                        schedule,
+                    });
                 }
             }
         });

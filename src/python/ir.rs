@@ -233,6 +233,21 @@ pub enum Stmt {
     Exit(String),
 }
 
+impl Stmt {
+    /// Every call in the statement's own expression, assigned value or
+    /// returned value (not in nested bodies, which are statements of their own).
+    pub fn calls(&self) -> Vec<&Call> {
+        let mut out = Vec::new();
+        match self {
+            Stmt::Expr(e, _) | Stmt::Assign { value: Some(e), .. } | Stmt::Return(Some(e), _) => {
+                e.walk_calls(&mut out)
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ClassDef {
     pub name: String,

@@ -295,8 +295,37 @@ impl Inventory {
         }
     }
 
+    /// Appends everything another extractor found.
+    pub fn absorb(&mut self, other: Inventory) {
+        self.frameworks.extend(other.frameworks);
+        self.stats.skipped.extend(other.stats.skipped);
+        self.routes.extend(other.routes);
+        self.models.extend(other.models);
+        self.auth.extend(other.auth);
+        self.jobs.extend(other.jobs);
+        self.templates.extend(other.templates);
+        self.forms.extend(other.forms);
+        self.admin.extend(other.admin);
+        self.migrations.extend(other.migrations);
+        self.settings.extend(other.settings);
+        self.extensions.extend(other.extensions);
+        self.dependencies.extend(other.dependencies);
+        self.apps.extend(other.apps);
+        self.app_edges.extend(other.app_edges);
+        self.signals.extend(other.signals);
+        self.call_sites.extend(other.call_sites);
+        self.warnings.extend(other.warnings);
+    }
+
     /// Sorts every list into a canonical order and removes exact duplicates.
     pub fn finalize(&mut self) {
+        // A queued job is listed once per (kind, name) however many places
+        // enqueue it; Celery tasks keep every definition (duplicates are a finding).
+        self.jobs.sort_by(|a, b| {
+            (&a.kind, &a.name, &a.file, a.line).cmp(&(&b.kind, &b.name, &b.file, b.line))
+        });
+        self.jobs
+            .dedup_by(|a, b| a.kind == b.kind && a.name == b.name && a.kind != "celery");
         fn key(file: &str, line: u32) -> (String, u32) {
             (file.to_string(), line)
         }

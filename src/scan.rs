@@ -229,7 +229,8 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         manifests,
         templates,
     };
-    crate::extract::all(&project, &mut inv);
+    // The extractors run side by side on the same worker threads as parsing.
+    pool.install(|| crate::extract::all(&project, &mut inv));
     inv.finalize();
     timings.link += t.elapsed();
     Ok((inv, timings))

@@ -41,12 +41,6 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
             }
         });
     }
-    // One entry per (kind, name): enqueue sites repeat.
-    inv.jobs.sort_by(|a, b| {
-        (&a.kind, &a.name, &a.file, a.line).cmp(&(&b.kind, &b.name, &b.file, b.line))
-    });
-    inv.jobs
-        .dedup_by(|a, b| a.kind == b.kind && a.name == b.name && a.kind != "celery");
 }
 
 type Found = (&'static str, String, Option<String>);

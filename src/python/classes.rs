@@ -8,18 +8,19 @@
 use super::SourceModule;
 use super::ir::{ClassDef, Expr, Stmt};
 use super::resolve::Resolver;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 const MAX_DEPTH: usize = 32;
 
 pub struct ClassIndex<'p> {
-    /// canonical id (`module.Class`, nested: `module.Outer.Inner`) -> (module, class)
-    classes: HashMap<String, (&'p SourceModule, &'p ClassDef)>,
+    /// canonical id (`module.Class`, nested: `module.Outer.Inner`) -> (module, class);
+    /// ordered, so that every walk over all classes is deterministic.
+    classes: BTreeMap<String, (&'p SourceModule, &'p ClassDef)>,
 }
 
 impl<'p> ClassIndex<'p> {
     pub fn new(files: &'p [SourceModule]) -> Self {
-        let mut classes = HashMap::new();
+        let mut classes = BTreeMap::new();
         for f in files {
             let mut stack: Vec<(&[Stmt], String)> = vec![(&f.body, f.module.clone())];
             while let Some((body, prefix)) = stack.pop() {

@@ -407,6 +407,13 @@ impl Cx<'_, '_> {
         };
         let Some(var) = base.as_name() else { return };
         let Some(cur) = self.env.get(var).cloned() else {
+            // `from project.api.urls import router` then `router.register(...)`:
+            // the registry is shared, wherever the router was made
+            if method == "register"
+                && let Val::Router(id) = self.name(var)
+            {
+                self.register(id, c);
+            }
             return;
         };
         match (method.as_str(), cur) {
@@ -435,28 +442,30 @@ impl Cx<'_, '_> {
                     self.env.insert(var.to_string(), Val::List(v));
                 }
             }
-            ("register", Val::Router(id)) => {
-                let (Some(prefix), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset"))
-                else {
-                    return;
-                };
-                let basename = c
-                    .kwarg("basename")
-                    .or_else(|| c.kwarg("base_name"))
-                    .or_else(|| c.args.get(2))
-                    .and_then(|e| self.eval(e).as_str().map(String::from));
-                let reg = Registration {
-                    prefix: self.eval(prefix),
-                    viewset: viewset.clone(),
-                    basename,
-                    module: self.m.module.clone(),
-                    file: self.m.path.clone(),
-                    pos: c.pos,
-                };
-                self.ev.routers.borrow_mut()[id].registry.push(reg);
-            }
+            ("register", Val::Router(id)) => self.register(id, c),
             _ => {}
         }
+    }
+
+    /// `router.register(prefix, viewset[, basename])`.
+    fn register(&self, id: usize, c: &Call) {
+        let (Some(prefix), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset")) else {
+            return;
+        };
+        let basename = c
+            .kwarg("basename")
+            .or_else(|| c.kwarg("base_name"))
+            .or_else(|| c.args.get(2))
+            .and_then(|e| self.eval(e).as_str().map(String::from));
+        let reg = Registration {
+            prefix: self.eval(prefix),
+            viewset: viewset.clone(),
+            basename,
+            module: self.m.module.clone(),
+            file: self.m.path.clone(),
+            pos: c.pos,
+        };
+        self.ev.routers.borrow_mut()[id].registry.push(reg);
     }
 
     fn name(&self, n: &str) -> Val {

@@ -2,8 +2,10 @@
 //! settings (`INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS`, `from .base import *`)
 //! and URLconfs (`urlpatterns = [...]`, `+=`, `.append`, routers, `include`).
 //!
-//! Only top-level statements run (blocks such as `if settings.DEBUG:` included,
-//! function bodies and loops not). Whatever cannot be known is `Val::Unknown`
+//! Only top-level statements run (blocks such as `if settings.DEBUG:` included;
+//! a top-level `for` over a known sequence, such as `apps.get_app_configs()`,
+//! runs each iteration like a helper body and keeps it only when understood),
+//! plus the project's own helper functions a URLconf calls. Whatever cannot be known is `Val::Unknown`
 //! with a reason, never an error.
 
 use crate::python::SourceModule;

@@ -12,6 +12,8 @@ pub struct AppInfo {
     pub module: String,
     pub label: String,
     pub own: bool,
+    /// The AppConfig class Django instantiates for it, when in scanned code.
+    pub config: Option<String>,
 }
 
 fn is_app_config(project: &Project, canonical: &str) -> bool {
@@ -55,17 +57,17 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
     let mut out = Vec::new();
     for entry in entries {
         let own_class = is_app_config(project, &entry) && classes::find(project, &entry).is_some();
-        let (module, label) = if own_class {
+        let (module, label, config) = if own_class {
             let module = str_attr(project, &entry, "name").unwrap_or_else(|| entry.clone());
             let label = str_attr(project, &entry, "label");
-            (module, label)
+            (module, label, Some(entry.clone()))
         } else if project.module(&entry).is_some() {
             let cfgs = configs_in(project, &entry);
             let label = cfgs
                 .first()
                 .filter(|_| cfgs.len() == 1 || !cfgs.is_empty())
                 .and_then(|c| str_attr(project, c, "label"));
-            (entry.clone(), label)
+            (entry.clone(), label, cfgs.into_iter().next())
         } else {
             // A third-party app, or an AppConfig path outside the scanned code.
             let module = match entry.rsplit_once('.') {
@@ -76,7 +78,7 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
                 }
                 _ => entry.clone(),
             };
-            (module, None)
+            (module, None, None)
         };
         let label = label.unwrap_or_else(|| known_label(&module));
         let own = project.module(&module).is_some();
@@ -85,6 +87,7 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
             module,
             label,
             own,
+            config,
         });
     }
     if out.is_empty() {
@@ -112,8 +115,9 @@ fn inferred(project: &Project) -> Vec<AppInfo> {
         if out.iter().any(|a| a.module == pkg) || project.module(pkg).is_none() {
             continue;
         }
-        let label = configs_in(project, pkg)
-            .first()
+        let config = configs_in(project, pkg).into_iter().next();
+        let label = config
+            .as_deref()
             .and_then(|c| str_attr(project, c, "label"))
             .unwrap_or_else(|| known_label(pkg));
         out.push(AppInfo {
@@ -121,6 +125,7 @@ fn inferred(project: &Project) -> Vec<AppInfo> {
             module: pkg.to_string(),
             label,
             own: true,
+            config,
         });
     }
     out

@@ -2,8 +2,10 @@
 //! settings (`INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS`, `from .base import *`)
 //! and URLconfs (`urlpatterns = [...]`, `+=`, `.append`, routers, `include`).
 //!
-//! Only top-level statements run (blocks such as `if settings.DEBUG:` included,
-//! function bodies and loops not). Whatever cannot be known is `Val::Unknown`
+//! Only top-level statements run (blocks such as `if settings.DEBUG:` included;
+//! a top-level `for` over a known sequence, such as `apps.get_app_configs()`,
+//! runs each iteration like a helper body and keeps it only when understood),
+//! plus the project's own helper functions a URLconf calls. Whatever cannot be known is `Val::Unknown`
 //! with a reason, never an error.
 
 use crate::python::SourceModule;
@@ -37,6 +39,8 @@ pub enum Val {
     Module(String),
     /// A class in scanned code (`cls` in a classmethod).
     Class(String),
+    /// An installed app's AppConfig instance (`apps.get_app_configs()`).
+    App(Rc<super::apps::AppInfo>),
     /// An expression inside a helper function's evaluation that has no value
     /// here (`View.as_view()`), names already resolved (`Expr::Resolved`): kept
     /// so that a `path()` built from it still knows its view.
@@ -66,7 +70,9 @@ impl Val {
             Val::List(v) | Val::Tuple(v) => Some(!v.is_empty()),
             Val::Dict(v) => Some(!v.is_empty()),
             // classes, modules and references to named objects are truthy
-            Val::Class(_) | Val::Module(_) | Val::Url(_) | Val::Include(_) => Some(true),
+            Val::Class(_) | Val::Module(_) | Val::Url(_) | Val::Include(_) | Val::App(_) => {
+                Some(true)
+            }
             Val::Expr(e) if abs_dotted(e).is_some() => Some(true),
             _ => None,
         }
@@ -155,6 +161,8 @@ pub struct Evaluator<'p> {
     busy: RefCell<HashSet<String>>,
     pub routers: RefCell<Vec<Router>>,
     pub settings: RefCell<Rc<Env>>,
+    /// INSTALLED_APPS, in order: what `apps.get_app_configs()` returns.
+    pub apps: RefCell<Vec<super::apps::AppInfo>>,
     /// Statements and expressions evaluated inside helper functions so far.
     steps: Cell<usize>,
 }
@@ -164,6 +172,26 @@ pub struct Evaluator<'p> {
 const MAX_CALL_DEPTH: usize = 6;
 const MAX_STEPS: usize = 500_000;
 const MAX_ITEMS: usize = 2_000;
+
+/// Attributes every AppConfig instance has.
+const APP_CONFIG_ATTRS: &[&str] = &[
+    "name",
+    "label",
+    "module",
+    "path",
+    "verbose_name",
+    "apps",
+    "models_module",
+    "models",
+    "default_auto_field",
+    "ready",
+    "get_model",
+    "get_models",
+    "import_models",
+];
+
+/// The reason of an `Unknown` that stands for an `ImportError` raised.
+const IMPORT_ERROR: &str = "ImportError: no module named ";
 
 const URL_FUNCS: &[(&str, &str)] = &[
     ("django.urls.path", "django.path"),
@@ -182,6 +210,7 @@ impl<'p> Evaluator<'p> {
             busy: RefCell::new(HashSet::new()),
             routers: RefCell::new(Vec::new()),
             settings: RefCell::new(Rc::new(Env::new())),
+            apps: RefCell::new(Vec::new()),
             steps: Cell::new(0),
         }
     }
@@ -301,7 +330,39 @@ impl Cx<'_, '_> {
                     self.env.insert(n.clone(), add(lhs, rhs));
                 }
                 Stmt::Expr(Expr::Call(c), _) => self.mutate(c),
+                Stmt::For {
+                    target, iter, body, ..
+                } => self.run_for(target, iter, body),
                 _ => {}
+            }
+        }
+    }
+
+    /// A top-level `for` loop over a known sequence (`for app in
+    /// apps.get_app_configs():`). Each iteration runs like a helper function's
+    /// body and its effects are kept only when it is understood to the end; an
+    /// iteration that is not (an unknown condition, `break`) is skipped.
+    fn run_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt]) {
+        let Ok(items) = iterate(self.eval(iter)) else {
+            return;
+        };
+        for item in items {
+            if !self.tick() {
+                return;
+            }
+            let mut env = self.env.clone();
+            if !bind(&mut env, target, item) {
+                return;
+            }
+            let mut cx = Cx {
+                ev: self.ev,
+                m: self.m,
+                env: &mut env,
+                outer: self.outer,
+                depth: self.depth,
+            };
+            if let Flow::Next = cx.exec(body) {
+                *self.env = env;
             }
         }
     }
@@ -348,6 +409,13 @@ impl Cx<'_, '_> {
         };
         let Some(var) = base.as_name() else { return };
         let Some(cur) = self.env.get(var).cloned() else {
+            // `from project.api.urls import router` then `router.register(...)`:
+            // the registry is shared, wherever the router was made
+            if method == "register"
+                && let Val::Router(id) = self.name(var)
+            {
+                self.register(id, c);
+            }
             return;
         };
         match (method.as_str(), cur) {
@@ -376,28 +444,30 @@ impl Cx<'_, '_> {
                     self.env.insert(var.to_string(), Val::List(v));
                 }
             }
-            ("register", Val::Router(id)) => {
-                let (Some(prefix), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset"))
-                else {
-                    return;
-                };
-                let basename = c
-                    .kwarg("basename")
-                    .or_else(|| c.kwarg("base_name"))
-                    .or_else(|| c.args.get(2))
-                    .and_then(|e| self.eval(e).as_str().map(String::from));
-                let reg = Registration {
-                    prefix: self.eval(prefix),
-                    viewset: viewset.clone(),
-                    basename,
-                    module: self.m.module.clone(),
-                    file: self.m.path.clone(),
-                    pos: c.pos,
-                };
-                self.ev.routers.borrow_mut()[id].registry.push(reg);
-            }
+            ("register", Val::Router(id)) => self.register(id, c),
             _ => {}
         }
+    }
+
+    /// `router.register(prefix, viewset[, basename])`.
+    fn register(&self, id: usize, c: &Call) {
+        let (Some(prefix), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset")) else {
+            return;
+        };
+        let basename = c
+            .kwarg("basename")
+            .or_else(|| c.kwarg("base_name"))
+            .or_else(|| c.args.get(2))
+            .and_then(|e| self.eval(e).as_str().map(String::from));
+        let reg = Registration {
+            prefix: self.eval(prefix),
+            viewset: viewset.clone(),
+            basename,
+            module: self.m.module.clone(),
+            file: self.m.path.clone(),
+            pos: c.pos,
+        };
+        self.ev.routers.borrow_mut()[id].registry.push(reg);
     }
 
     fn name(&self, n: &str) -> Val {
@@ -558,12 +628,14 @@ impl Cx<'_, '_> {
     fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
         if self.depth > 0 && root_is_local(base, self.env)
             || matches!(root(base), Expr::Resolved(_))
+            || self.object_root(base)
         {
             return match self.eval(base) {
                 Val::Module(m) => {
                     let c = format!("{m}.{attr}");
                     self.eval_inner(&Expr::Resolved(c))
                 }
+                Val::App(a) => self.app_attr(&a, attr),
                 b => match self.class_of(&b) {
                     Some(c) => self.class_attr(&c, attr),
                     None => Val::Unknown(e.describe()),
@@ -607,6 +679,118 @@ impl Cx<'_, '_> {
             return Val::Unknown(canonical);
         }
         Val::Unknown(attr.to_string())
+    }
+
+    /// Whether `base` is rooted at a variable holding a module or an app
+    /// config (`urlmod.urlpatterns`, `app.name` in a top-level loop).
+    fn object_root(&self, base: &Expr) -> bool {
+        let Expr::Name(n) = root(base) else {
+            return false;
+        };
+        matches!(
+            self.env
+                .get(n)
+                .or_else(|| self.outer.and_then(|o| o.get(n))),
+            Some(Val::Module(_) | Val::App(_))
+        )
+    }
+
+    /// `app.name`, `app.label`, `app.module`, or a class attribute of its AppConfig.
+    fn app_attr(&self, a: &super::apps::AppInfo, attr: &str) -> Val {
+        match attr {
+            "name" => Val::Str(a.module.clone()),
+            "label" => Val::Str(a.label.clone()),
+            "module" if self.ev.project.module(&a.module).is_some() => {
+                Val::Module(a.module.clone())
+            }
+            _ => match &a.config {
+                Some(c) => self.class_attr(c, attr),
+                None => Val::Unknown(format!("{}.{attr}", a.module)),
+            },
+        }
+    }
+
+    /// `hasattr(obj, name)` for the objects this interpreter models.
+    fn has_attr(&self, obj: &Val, name: &str) -> Option<bool> {
+        match obj {
+            Val::App(a) => {
+                if APP_CONFIG_ATTRS.contains(&name) {
+                    return Some(true);
+                }
+                let Some(config) = &a.config else {
+                    // an app of the scanned code without an AppConfig gets Django's own
+                    return a.own.then_some(false);
+                };
+                for c in super::classes::mro(self.ev.project, config) {
+                    if c == "django.apps.AppConfig" || c == "django.apps.config.AppConfig" {
+                        continue;
+                    }
+                    let (_, cd) = super::classes::find(self.ev.project, &c)?;
+                    if cd.attr(name).is_some()
+                        || cd.inner_class(name).is_some()
+                        || cd.methods().any(|f| f.name == name)
+                    {
+                        return Some(true);
+                    }
+                }
+                Some(false)
+            }
+            Val::Module(m) => {
+                let env = self.ev.env(m)?;
+                Some(
+                    env.contains_key(name)
+                        || self.ev.project.resolver.is_bound(m, name)
+                        || self.ev.project.module(&format!("{m}.{name}")).is_some(),
+                )
+            }
+            Val::Url(u) => {
+                let include = matches!(u.view_val, Some(Val::Include(_)));
+                match name {
+                    "url_patterns" | "urlconf_name" => Some(include),
+                    "callback" => Some(!include),
+                    "pattern" => Some(true),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `getattr(obj, name[, default])`.
+    fn get_attr(&self, obj: &Val, name: &str, default: Option<Val>) -> Val {
+        let unknown = || Val::Unknown(format!("getattr(..., {name:?})"));
+        match self.has_attr(obj, name) {
+            Some(true) => match obj {
+                Val::App(a) => self.app_attr(a, name),
+                Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}"))),
+                _ => unknown(),
+            },
+            Some(false) => default.unwrap_or_else(unknown),
+            None => unknown(),
+        }
+    }
+
+    /// `importlib.import_module(name)` / `importlib.util.find_spec(name)`:
+    /// a scanned module; for a missing module under a scanned package,
+    /// `None` from `find_spec` and an `ImportError` from `import_module`.
+    fn import_module(&self, c: &Call, find_spec: bool) -> Val {
+        let Some(Val::Str(name)) = c.arg(0, "name").map(|a| self.eval(a)) else {
+            return Val::Unknown("import_module() of a name not known statically".into());
+        };
+        if name.starts_with('.') {
+            return Val::Unknown(format!("import_module({name:?})"));
+        }
+        if self.ev.project.module(&name).is_some() {
+            return Val::Module(name);
+        }
+        let parent_own = name
+            .rsplit_once('.')
+            .is_some_and(|(p, _)| self.ev.project.module(p).is_some());
+        match (parent_own, find_spec) {
+            (true, true) => Val::None,
+            (true, false) => Val::Unknown(format!("{IMPORT_ERROR}{name}")),
+            (false, _) => Val::Unknown(format!("import_module({name:?}): not in the scanned code")),
+        }
     }
 
     /// An app's own settings wrapper (`from .conf import settings`) falls back to
@@ -1026,6 +1210,10 @@ impl Cx<'_, '_> {
                 return Flow::Abort("evaluation budget exhausted".into());
             }
             match stmt {
+                Stmt::Block(b) if is_try(b) => match self.exec_try(b) {
+                    Flow::Next => {}
+                    f => return f,
+                },
                 Stmt::Block(b) => match self.exec(b) {
                     Flow::Next => {}
                     f => return f,
@@ -1042,7 +1230,16 @@ impl Cx<'_, '_> {
                         },
                         _ => self.eval(value),
                     };
+                    if let Val::Unknown(why) = &v
+                        && why.starts_with(IMPORT_ERROR)
+                    {
+                        return Flow::Abort(why.clone());
+                    }
                     for t in targets {
+                        // `obj.attr = ...` on an object this interpreter does not model
+                        if matches!(t, Expr::Attr(..)) {
+                            continue;
+                        }
                         if !bind(self.env, t, v.clone()) {
                             return Flow::Abort(format!("assignment to {}", t.describe()));
                         }
@@ -1058,6 +1255,18 @@ impl Cx<'_, '_> {
                     let rhs = self.eval(value);
                     let lhs = self.name(n);
                     self.env.insert(n.clone(), add(lhs, rhs));
+                }
+                Stmt::Expr(Expr::Call(c), _)
+                    if c.func.dotted().is_some_and(|d| {
+                        self.ev.project.resolver.resolve(&self.m.module, &d)
+                            == "importlib.import_module"
+                    }) =>
+                {
+                    if let Val::Unknown(why) = self.call(c)
+                        && why.starts_with(IMPORT_ERROR)
+                    {
+                        return Flow::Abort(why);
+                    }
                 }
                 Stmt::Expr(Expr::Call(c), _) => {
                     if let Expr::Attr(base, m) = &c.func
@@ -1109,6 +1318,39 @@ impl Cx<'_, '_> {
             }
         }
         Flow::Next
+    }
+
+    /// A `try` block: an `ImportError` raised in its body (`import_module` of
+    /// a missing module) runs the first `except` handler instead of `else`.
+    fn exec_try(&mut self, b: &[Stmt]) -> Flow {
+        let Some(Stmt::Block(body)) = b.first() else {
+            return Flow::Next;
+        };
+        let mut raised = match self.exec(body) {
+            Flow::Next => None,
+            Flow::Abort(why) if why.starts_with(IMPORT_ERROR) => Some(why),
+            f => return f,
+        };
+        let failed = raised.is_some();
+        for alt in &b[1..] {
+            let Stmt::Block(ab) = alt else { continue };
+            let f = match ab.first() {
+                Some(Stmt::Guard(Some(Expr::Other(t)))) if t == "except" => match raised.take() {
+                    Some(_) => self.exec(&ab[1..]),
+                    None => Flow::Next,
+                },
+                Some(Stmt::Guard(None)) if failed => Flow::Next,
+                Some(Stmt::Guard(None)) => self.exec(&ab[1..]),
+                _ => self.exec(ab),
+            };
+            if !matches!(f, Flow::Next) {
+                return f;
+            }
+        }
+        match raised {
+            Some(why) => Flow::Abort(why),
+            None => Flow::Next,
+        }
     }
 
     /// `local.pop(key[, default])` on a known dict, `local.pop([index])` on a known list.
@@ -1245,6 +1487,15 @@ impl Cx<'_, '_> {
                 return Val::I18n(c.args.iter().map(|a| self.eval(a)).collect(), pdl);
             }
             "django.conf.urls.static.static" => return Val::List(vec![]),
+            "django.apps.apps.get_app_configs" | "django.apps.registry.apps.get_app_configs" => {
+                let apps = self.ev.apps.borrow();
+                if apps.is_empty() {
+                    return Val::Unknown("apps.get_app_configs()".into());
+                }
+                return Val::List(apps.iter().map(|a| Val::App(Rc::new(a.clone()))).collect());
+            }
+            "importlib.import_module" => return self.import_module(c, false),
+            "importlib.util.find_spec" => return self.import_module(c, true),
             "django.conf.urls.patterns" => {
                 // legacy patterns("prefix", url(...), ...): string views get the prefix
                 return Val::List(c.args.iter().skip(1).map(|a| self.eval(a)).collect());
@@ -1302,6 +1553,23 @@ impl Cx<'_, '_> {
                         Val::Int(i) => Val::Str(i.to_string()),
                         v => v,
                     };
+                }
+            }
+            "hasattr" | "getattr" if !c.has_splat && (2..=3).contains(&c.args.len()) => {
+                let obj = self.eval(&c.args[0]);
+                let Val::Str(name) = self.eval(&c.args[1]) else {
+                    return Val::Unknown(format!("{bname}(...)"));
+                };
+                if bname == "hasattr" {
+                    if c.args.len() == 2 {
+                        return self.has_attr(&obj, &name).map_or_else(
+                            || Val::Unknown(format!("hasattr(..., {name:?})")),
+                            Val::Bool,
+                        );
+                    }
+                } else {
+                    let default = c.args.get(2).map(|d| self.eval(d));
+                    return self.get_attr(&obj, &name, default);
                 }
             }
             "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat => {
@@ -1370,6 +1638,15 @@ pub fn add(l: Val, r: Val) -> Val {
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => Val::Unknown(w),
         _ => Val::Unknown("unsupported +".into()),
     }
+}
+
+/// Whether a block is a `try` statement: its body, then `except` handlers.
+fn is_try(b: &[Stmt]) -> bool {
+    matches!(b.first(), Some(Stmt::Block(body)) if !matches!(body.first(), Some(Stmt::Guard(_))))
+        && b.iter().skip(1).any(|s| {
+            matches!(s, Stmt::Block(h)
+                if matches!(h.first(), Some(Stmt::Guard(Some(Expr::Other(t)))) if t == "except"))
+        })
 }
 
 /// A DRF router class (or a subclass in scanned code).

@@ -39,6 +39,7 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     let ev = eval::Evaluator::new(project);
     let settings = settings::load(project, &ev);
     let apps = apps::installed(project, &settings);
+    *ev.apps.borrow_mut() = apps.clone();
     if let Some(root) = settings.str("ROOT_URLCONF") {
         urls::extract(&ev, &root, inv);
     } else if let Some(root) = fallback_urlconf(project) {

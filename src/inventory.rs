@@ -275,14 +275,12 @@ impl Inventory {
     /// The framework this repository is written in, by the strongest evidence.
     pub fn primary_framework(&self) -> Option<&str> {
         let has = |n: &str| self.frameworks.iter().any(|f| f.name == n);
-        let django_surface = self.models.iter().filter(|m| m.orm == "django").count()
-            + self
-                .routes
-                .iter()
-                .filter(|r| r.kind.starts_with("django"))
-                .count();
-        let flask_surface = self.routes.len() + self.models.len()
-            - django_surface.min(self.routes.len() + self.models.len());
+        let is_django_route = |r: &&Route| r.kind.starts_with("django");
+        let is_django_model = |m: &&Model| m.orm == "django";
+        let django_surface = self.routes.iter().filter(is_django_route).count()
+            + self.models.iter().filter(is_django_model).count();
+        let flask_surface = self.routes.iter().filter(|r| !is_django_route(r)).count()
+            + self.models.iter().filter(|m| !is_django_model(m)).count();
         match (has("flask"), has("django")) {
             (true, true) => Some(if django_surface >= flask_surface {
                 "django"

@@ -25,14 +25,7 @@ pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModu
 
 /// Canonical names of a class's bases.
 pub fn bases(project: &Project, m: &SourceModule, c: &ClassDef) -> Vec<String> {
-    c.bases
-        .iter()
-        .filter_map(|b| match b {
-            Expr::Subscript(v, _) => v.dotted(),
-            _ => b.dotted(),
-        })
-        .map(|d| project.resolver.resolve(&m.module, &d))
-        .collect()
+    crate::python::classes::bases(&project.resolver, m, c)
 }
 
 /// The class itself and its ancestors, depth-first left-to-right, each once.

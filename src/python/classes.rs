@@ -55,12 +55,7 @@ impl<'p> ClassIndex<'p> {
         module: &SourceModule,
         class: &ClassDef,
     ) -> Vec<String> {
-        class
-            .bases
-            .iter()
-            .filter_map(base_name)
-            .map(|d| resolver.resolve(&module.module, &d))
-            .collect()
+        bases(resolver, module, class)
     }
 
     /// Every ancestor id (breadth first, each once), including external ones.
@@ -89,6 +84,16 @@ impl<'p> ClassIndex<'p> {
             .iter()
             .any(|a| targets.contains(&a.as_str()))
     }
+}
+
+/// Canonical ids of a class's direct bases, resolved in its module.
+pub fn bases(resolver: &Resolver, module: &SourceModule, class: &ClassDef) -> Vec<String> {
+    class
+        .bases
+        .iter()
+        .filter_map(base_name)
+        .map(|d| resolver.resolve(&module.module, &d))
+        .collect()
 }
 
 /// `Base`, `mod.Base`, and `Generic[T]`-style subscripts reduce to a dotted name.

@@ -436,18 +436,6 @@ impl<'s> Lowerer<'s> {
                 || self.other(node),
                 |a| Expr::Not(Box::new(self.expr(a, d))),
             ),
-            "boolean_operator" => match (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("operator"),
-                node.child_by_field_name("right"),
-            ) {
-                (Some(l), Some(o), Some(r)) => Expr::BinOp(
-                    Box::new(self.expr(l, d)),
-                    self.text(o).to_string(),
-                    Box::new(self.expr(r, d)),
-                ),
-                _ => self.other(node),
-            },
             // `a == b`, `a not in b` (chains of more than one comparison stay Other)
             "comparison_operator" if node.named_child_count() == 2 => {
                 match (node.named_child(0), node.named_child(1)) {
@@ -463,7 +451,8 @@ impl<'s> Lowerer<'s> {
             "parenthesized_expression" => node
                 .named_child(0)
                 .map_or_else(|| self.other(node), |c| self.expr(c, d)),
-            "binary_operator" => match (
+            // `a + b`, and `a and b` / `a or b` in the same shape.
+            "binary_operator" | "boolean_operator" => match (
                 node.child_by_field_name("left"),
                 node.child_by_field_name("operator"),
                 node.child_by_field_name("right"),

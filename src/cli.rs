@@ -126,6 +126,10 @@ pub struct CommonArgs {
     /// Never show a progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also read test code (tests/ packages, test_*.py, conftest.py). By default it is
+    /// counted but not read, so test fixtures do not show up as routes or models.
+    #[arg(long)]
+    pub include_tests: bool,
     /// Parse every Python file, not only those the pre-filter selects (for the accuracy check).
     #[arg(long, hide = true)]
     pub no_prefilter: bool,

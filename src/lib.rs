@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod unread;
 pub mod walk;
 
 use anyhow::Result;
@@ -33,6 +34,7 @@ fn scan_options(c: &CommonArgs) -> scan::ScanOptions {
     }
     o.max_file_size = c.max_file_size;
     o.prefilter = !c.no_prefilter;
+    o.include_tests = c.include_tests;
     o.progress = !c.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     o
 }
@@ -57,6 +59,10 @@ fn print_timings(t: &scan::Timings, render: std::time::Duration, py_files: usize
     eprintln!(
         "prefilter: {} of {} Python files not parsed ({} of {} lines); {} parsed because parsed files reference them",
         t.filtered_files, py_files, t.filtered_lines, lines, t.closure_files
+    );
+    eprintln!(
+        "unread: {} test and Django migration files ({} lines), counted only",
+        t.unread_files, t.unread_lines
     );
 }
 

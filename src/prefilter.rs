@@ -109,7 +109,7 @@ pub const TRIGGERS: &[&str] = &[
     // Admin (Django admin, Flask-Admin).
     "admin",
     "Admin",
-    // Migrations (Django migrations also match by directory).
+    // Migrations (Django migration files are counted unread, see `unread`).
     "Migration",
     "alembic",
     // Settings and configuration (settings modules also match by path).
@@ -160,7 +160,7 @@ pub const ALWAYS_NAMES: &[&str] = &[
 ];
 
 /// Any file under a directory with one of these names is always parsed.
-pub const ALWAYS_DIRS: &[&str] = &["settings", "migrations", "commands", "config", "conf"];
+pub const ALWAYS_DIRS: &[&str] = &["settings", "commands", "config", "conf"];
 
 /// Literals that every call site the tree-sitter queries in `queries/` can match
 /// contains: a file with none of them cannot produce a call site, so the query

@@ -3,12 +3,14 @@
 use crate::inventory::{Inventory, Skipped, Warning};
 use crate::python::resolve::Resolver;
 use crate::python::{self, SourceModule};
+use crate::unread::Unread;
 use crate::walk::{self, FileKind};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[derive(Clone, Copy)]
 pub struct ScanOptions {
     pub threads: usize,
     pub max_file_size: u64,
@@ -16,6 +18,8 @@ pub struct ScanOptions {
     /// Parse only the files the pre-filter selects (see `prefilter`); off with
     /// the hidden `--no-prefilter`, for the accuracy check.
     pub prefilter: bool,
+    /// Read test code too (see `unread`).
+    pub include_tests: bool,
 }
 
 impl Default for ScanOptions {
@@ -25,6 +29,7 @@ impl Default for ScanOptions {
             max_file_size: 2 * 1024 * 1024,
             progress: false,
             prefilter: true,
+            include_tests: false,
         }
     }
 }
@@ -37,6 +42,16 @@ pub struct Project {
     pub manifests: Vec<(String, String)>,
     /// Relative paths of template files.
     pub templates: Vec<String>,
+    /// Every Python file, read or not, in walk order.
+    pub python: Vec<PyFile>,
+}
+
+pub struct PyFile {
+    /// Root-relative path.
+    pub path: String,
+    pub module: String,
+    /// Set when the file was counted but never read (a migration, test code).
+    pub unread: Option<Unread>,
 }
 
 impl Project {
@@ -60,6 +75,9 @@ pub struct Timings {
     pub filtered_lines: usize,
     /// Files parsed only because a parsed file imports or names them.
     pub closure_files: usize,
+    /// Test files and Django migration files left unread, and their lines.
+    pub unread_files: usize,
+    pub unread_lines: usize,
 }
 
 /// CPU time per phase, summed over files (and threads).
@@ -129,12 +147,21 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let modules = python::modules::module_names(&rels, &root_name);
+    let mut python: Vec<PyFile> = rels
+        .into_iter()
+        .zip(modules.iter().cloned())
+        .map(|(path, module)| PyFile {
+            path,
+            module,
+            unread: None,
+        })
+        .collect();
     let bar = progress_bar(opts.progress, py.len());
     let mut results: Vec<FileOutcome> = pool.install(|| {
         py.par_iter()
             .zip(modules.into_par_iter())
             .map(|(f, module)| {
-                let r = read_and_parse(f, module, opts.max_file_size, opts.prefilter);
+                let r = read_and_parse(f, module, opts);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -146,7 +173,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         b.finish_and_clear();
     }
     if opts.prefilter {
-        timings.closure_files = parse_referenced(&pool, &py, &mut results, opts.max_file_size);
+        timings.closure_files = parse_referenced(&pool, &py, &mut results, opts);
     }
     for r in &results {
         timings.cpu.add(&r.cpu);
@@ -154,6 +181,13 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
             timings.filtered_files += 1;
             timings.filtered_lines += r.lines;
         }
+    }
+    for (r, p) in results.iter().zip(&mut python) {
+        if r.unread.is_some() {
+            timings.unread_files += 1;
+            timings.unread_lines += r.lines;
+        }
+        p.unread = r.unread;
     }
     timings.parse = t.elapsed();
 
@@ -228,6 +262,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         resolver,
         manifests,
         templates,
+        python,
     };
     // The extractors run side by side on the same worker threads as parsing.
     pool.install(|| crate::extract::all(&project, &mut inv));
@@ -275,6 +310,11 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         resolver,
         manifests: Vec::new(),
         templates: Vec::new(),
+        python: vec![PyFile {
+            path: rel,
+            module: "app".to_string(),
+            unread: None,
+        }],
     };
     crate::extract::all(&project, &mut inv);
     inv.finalize();
@@ -298,10 +338,12 @@ struct FileOutcome {
     error_line: Option<u32>,
     /// Not parsed because the pre-filter found nothing of interest: the module name.
     filtered: Option<String>,
+    /// Counted but never read (see `unread`).
+    unread: Option<Unread>,
     cpu: PhaseCpu,
 }
 
-fn read_and_parse(f: &walk::Found, module: String, max_size: u64, prefilter: bool) -> FileOutcome {
+fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions) -> FileOutcome {
     let mut out = FileOutcome {
         rel: f.rel.clone(),
         lines: 0,
@@ -310,17 +352,23 @@ fn read_and_parse(f: &walk::Found, module: String, max_size: u64, prefilter: boo
         note: None,
         error_line: None,
         filtered: None,
+        unread: None,
         cpu: PhaseCpu::default(),
     };
     let t = Instant::now();
-    let read = crate::source::read(&f.path, max_size);
+    let read = crate::source::read(&f.path, opts.max_file_size);
     out.cpu.read = t.elapsed();
     match read {
         crate::source::Read::Skip(reason) => out.skipped = Some(reason),
         crate::source::Read::Text { bytes, lines, note } => {
             out.lines = lines;
             out.note = note;
+            out.unread = crate::unread::unread(&f.rel, &bytes, opts.include_tests);
+            if out.unread.is_some() {
+                return out;
+            }
             let t = Instant::now();
+            let prefilter = opts.prefilter;
             let wanted = !prefilter || crate::prefilter::wants(&f.rel, &bytes);
             let queries = !prefilter || crate::prefilter::wants_queries(&bytes);
             out.cpu.filter = t.elapsed();
@@ -349,8 +397,13 @@ fn parse_referenced(
     pool: &rayon::ThreadPool,
     py: &[&walk::Found],
     results: &mut [FileOutcome],
-    max_size: u64,
+    opts: &ScanOptions,
 ) -> usize {
+    let everything = ScanOptions {
+        prefilter: false,
+        progress: false,
+        ..*opts
+    };
     let mut candidates = std::collections::HashMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Some(m) = &r.filtered {
@@ -377,7 +430,7 @@ fn parse_referenced(
                 .par_iter()
                 .map(|&i| {
                     let module = results[i].filtered.clone().unwrap_or_default();
-                    let mut r = read_and_parse(py[i], module, max_size, false);
+                    let mut r = read_and_parse(py[i], module, &everything);
                     r.cpu.add(&results[i].cpu);
                     r
                 })

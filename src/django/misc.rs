@@ -258,23 +258,21 @@ fn call_of(d: &Expr) -> Option<&crate::python::ir::Call> {
 }
 
 fn per_file(project: &Project, apps: &[AppInfo], inv: &mut Inventory) {
+    // Migration files are counted by path: the scan does not read them.
     let mut migrations: BTreeMap<String, (Option<String>, usize)> = BTreeMap::new();
+    for f in &project.python {
+        if f.unread != Some(crate::unread::Unread::DjangoMigration) {
+            continue;
+        }
+        let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let app = app_of(apps, &f.module).map(|a| a.label.clone()).or_else(|| {
+            let parts: Vec<&str> = f.module.split('.').collect();
+            (parts.len() >= 3).then(|| parts[parts.len() - 3].to_string())
+        });
+        migrations.entry(dir.to_string()).or_insert((app, 0)).1 += 1;
+    }
     for m in &project.files {
-        // migrations/NNNN_name.py
         if let Some((dir, file)) = m.path.rsplit_once('/') {
-            if (dir == "migrations" || dir.ends_with("/migrations"))
-                && file.as_bytes().first().is_some_and(|b| b.is_ascii_digit())
-            {
-                let app = app_of(apps, &m.module)
-                    .map(|a| a.label.clone())
-                    .or_else(|| {
-                        let parts: Vec<&str> = m.module.split('.').collect();
-                        (parts.len() >= 3).then(|| parts[parts.len() - 3].to_string())
-                    });
-                let e = migrations.entry(dir.to_string()).or_insert((app, 0));
-                e.1 += 1;
-                continue;
-            }
             // management/commands/<name>.py
             if dir.ends_with("management/commands")
                 && !file.starts_with('_')

@@ -250,17 +250,12 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             line,
         });
     }
-    // Alembic / Flask-Migrate revisions: files under a versions/ dir with `revision = "..."`.
+    // Alembic / Flask-Migrate revision scripts, counted unread per directory.
     let mut dirs: BTreeMap<String, usize> = BTreeMap::new();
-    for f in &ctx.project.files {
-        let Some((dir, _)) = f.path.rsplit_once('/') else {
-            continue;
-        };
-        if !dir.ends_with("versions") {
-            continue;
-        }
-        let has_revision = f.body.iter().any(|s| matches!(s, Stmt::Assign { targets, .. } if targets.first().and_then(|t| t.as_name()) == Some("revision")));
-        if has_revision {
+    for f in &ctx.project.python {
+        if f.unread == Some(crate::unread::Unread::AlembicRevision)
+            && let Some((dir, _)) = f.path.rsplit_once('/')
+        {
             *dirs.entry(dir.to_string()).or_default() += 1;
         }
     }

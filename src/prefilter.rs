@@ -21,9 +21,7 @@
 //! doubt, add the literal: a superfluous one costs a little speed, a missing
 //! one loses facts silently.
 
-use crate::python::SourceModule;
-use crate::python::ir::{Expr, ImportName, Stmt};
-use crate::python::modules::absolute_import;
+use crate::python::{SourceModule, links};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -212,116 +210,14 @@ pub fn referenced_modules<'a>(
     candidates: &HashMap<String, usize>,
 ) -> HashSet<usize> {
     let mut out = HashSet::new();
-    let mut hit = |path: &str| {
-        // Every dotted prefix: `a.b.c` may be module `a.b.c` or name `c` in `a.b`.
-        let mut end = path.len();
-        loop {
-            if let Some(&i) = candidates.get(&path[..end]) {
+    for f in files {
+        links::references(f, &mut |path| {
+            if let Some(&i) = candidates.get(path) {
                 out.insert(i);
             }
-            match path[..end].rfind('.') {
-                Some(dot) => end = dot,
-                None => break,
-            }
-        }
-    };
-    for f in files {
-        let mut stmts: Vec<&Stmt> = f.body.iter().collect();
-        let mut exprs: Vec<&Expr> = Vec::new();
-        while let Some(s) = stmts.pop() {
-            match s {
-                Stmt::Import(names, _) => {
-                    for n in names {
-                        match n {
-                            ImportName::Module { path, .. } => hit(path),
-                            ImportName::From {
-                                module,
-                                level,
-                                name,
-                                ..
-                            } => {
-                                let abs = absolute_import(&f.module, f.is_package, *level, module);
-                                if !abs.is_empty() {
-                                    hit(&abs);
-                                }
-                                if name != "*" {
-                                    if abs.is_empty() {
-                                        hit(name);
-                                    } else {
-                                        hit(&format!("{abs}.{name}"));
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                Stmt::Assign {
-                    targets,
-                    value,
-                    annotation,
-                    ..
-                } => {
-                    exprs.extend(targets);
-                    exprs.extend(value);
-                    exprs.extend(annotation);
-                }
-                Stmt::AugAssign { target, value, .. } => exprs.extend([target, value]),
-                Stmt::Expr(e, _) => exprs.push(e),
-                Stmt::Return(e, _) => exprs.extend(e),
-                Stmt::Class(c) => {
-                    exprs.extend(&c.bases);
-                    exprs.extend(c.keywords.iter().map(|(_, v)| v));
-                    exprs.extend(&c.decorators);
-                    stmts.extend(&c.body);
-                }
-                Stmt::Func(d) => {
-                    exprs.extend(&d.decorators);
-                    stmts.extend(&d.body);
-                }
-                Stmt::For {
-                    target, iter, body, ..
-                } => {
-                    exprs.extend([target, iter]);
-                    stmts.extend(body);
-                }
-                Stmt::Block(b) => stmts.extend(b),
-                Stmt::Guard(e) => exprs.extend(e),
-                Stmt::Exit(_) => {}
-            }
-        }
-        while let Some(e) = exprs.pop() {
-            match e {
-                Expr::Str(s) if looks_dotted(s) => hit(s),
-                Expr::Attr(b, _) => exprs.push(b),
-                Expr::Call(c) => {
-                    exprs.push(&c.func);
-                    exprs.extend(&c.args);
-                    exprs.extend(c.kwargs.iter().map(|(_, v)| v));
-                }
-                Expr::List(v) | Expr::Tuple(v) => exprs.extend(v),
-                Expr::Dict(v) => exprs.extend(v.iter().flat_map(|(k, v)| [k, v])),
-                Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => exprs.extend([&**l, &**r]),
-                Expr::Starred(x) | Expr::Not(x) => exprs.push(x),
-                Expr::Comp(c) => {
-                    exprs.push(&c.elt);
-                    exprs.extend(&c.key);
-                    for g in &c.generators {
-                        exprs.push(&g.iter);
-                        exprs.extend(&g.conditions);
-                    }
-                }
-                _ => {}
-            }
-        }
+        });
     }
     out
-}
-
-fn looks_dotted(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() < 200
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
 }
 
 #[cfg(test)]

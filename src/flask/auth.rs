@@ -176,7 +176,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         });
     }
     let resolver = &ctx.project.resolver;
-    for f in &ctx.project.files {
+    for &f in &ctx.files {
         scope::walk(f, resolver, ctx.values, &mut |stmt, sc| match stmt {
             Stmt::Func(func) => {
                 for d in &func.decorators {

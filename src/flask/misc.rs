@@ -63,7 +63,7 @@ fn is_app_or_blueprint(ctx: &Ctx, objs: &Objects, sc: &scope::Scope, recv: &Expr
 
 fn hooks(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let resolver = &ctx.project.resolver;
-    for f in &ctx.project.files {
+    for &f in &ctx.files {
         scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             if let Stmt::Func(func) = stmt {
                 for d in &func.decorators {
@@ -120,7 +120,7 @@ fn hooks(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
 pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     hooks(ctx, objs, inv);
     let resolver = &ctx.project.resolver;
-    for f in &ctx.project.files {
+    for &f in &ctx.files {
         for cs in &f.call_sites {
             match cs.kind.as_str() {
                 "flask.template" => inv.templates.push(Template {
@@ -174,7 +174,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     }
     // Flask-Admin: admin.add_view(ModelView(Model, db.session)).
     let mut config: BTreeMap<String, (String, u32, Option<String>)> = BTreeMap::new();
-    for f in &ctx.project.files {
+    for &f in &ctx.files {
         scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             let exprs: Vec<&Expr> = match stmt {
                 Stmt::Expr(e, _) => vec![e],

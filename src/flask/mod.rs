@@ -12,7 +12,7 @@ mod objects;
 mod routes;
 
 use crate::inventory::Inventory;
-use crate::python::Shared;
+use crate::python::{Shared, SourceModule, links};
 use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::reach::Reach;
@@ -23,6 +23,9 @@ use std::collections::HashSet;
 /// Shared lookups for one extraction run.
 pub(crate) struct Ctx<'p> {
     pub project: &'p Project,
+    /// The files linked to a Flask module (see `python::links::linked_to`):
+    /// in a scan that also holds unrelated code, the rest is not Flask's.
+    pub files: Vec<&'p SourceModule>,
     pub classes: &'p ClassIndex<'p>,
     pub values: &'p ModuleValues<'p>,
     /// Modules that import Flask or a Flask extension.
@@ -42,11 +45,21 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
         return;
     }
     let (classes, values) = (&shared.classes, &shared.values);
-    let reach = Reach::compute(&project.files, &project.resolver, values, &|stmt, sc| {
+    let linked = links::linked_to(&project.files, &project.resolver, &|f| {
+        flask_modules.contains(&f.module)
+    });
+    let files: Vec<&SourceModule> = project
+        .files
+        .iter()
+        .zip(linked)
+        .filter_map(|(f, keep)| keep.then_some(f))
+        .collect();
+    let reach = Reach::compute(&files, &project.resolver, values, &|stmt, sc| {
         is_app_factory_stmt(project, classes, stmt, sc)
     });
     let ctx = Ctx {
         project,
+        files,
         classes,
         values,
         flask_modules,

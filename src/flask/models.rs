@@ -23,6 +23,12 @@ const DECLARATIVE_CLASSES: &[&str] = &[
     "sqlalchemy.orm.DeclarativeBaseNoMeta",
     "sqlalchemy.orm.decl_api.DeclarativeBase",
 ];
+/// Declarative bases that libraries export ready-made: their subclasses are models.
+const LIBRARY_BASES: &[&str] = &[
+    // Flask-AppBuilder (and Superset, Airflow's webserver): `from flask_appbuilder import Model`.
+    "flask_appbuilder.Model",
+    "flask_appbuilder.models.sqla.Model",
+];
 const EVENT_FUNCS: &[&str] = &[
     "sqlalchemy.event.listens_for",
     "sqlalchemy.event.listen",
@@ -86,7 +92,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
 /// The declarative bases: `db.Model` of every `SQLAlchemy()` object,
 /// `declarative_base()` results, and `DeclarativeBase` subclasses.
 fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
-    let mut roots = HashSet::new();
+    let mut roots: HashSet<String> = LIBRARY_BASES.iter().map(|b| b.to_string()).collect();
     let mut fsqla = HashSet::new();
     for o in objs.of_kind(Kind::Sqlalchemy) {
         roots.insert(format!("{}.Model", o.id));
@@ -475,7 +481,7 @@ fn relationship(name: &str, call: &Call) -> Relation {
 fn find_events(ctx: &Ctx, inv: &mut Inventory) -> BTreeMap<String, Vec<String>> {
     let resolver = &ctx.project.resolver;
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in &ctx.project.files {
+    for &f in &ctx.files {
         scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             let calls: Vec<&Call> = match stmt {
                 Stmt::Func(func) => func.decorators.iter().filter_map(|d| d.as_call()).collect(),

@@ -182,7 +182,7 @@ pub fn constructor_kind(ctx: &Ctx, scope: &Scope, call: &Call) -> Option<Kind> {
 pub fn collect(ctx: &Ctx) -> Objects {
     let mut by_id = BTreeMap::new();
     let resolver = &ctx.project.resolver;
-    for f in &ctx.project.files {
+    for &f in &ctx.files {
         scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
             // `Api(app)` as a bare statement registers its routes all the same.
             if let Stmt::Expr(Expr::Call(call), pos) = stmt {

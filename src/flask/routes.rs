@@ -82,8 +82,8 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let mut found = Found::default();
     // Helpers such as `register_view(bp, routes=[...], view_func=...)` are
     // walked again at each call with their parameters bound.
-    let inliner = scope::Inliner::new(&ctx.project.files, &registers_routes);
-    for f in &ctx.project.files {
+    let inliner = scope::Inliner::new(&ctx.files, &registers_routes);
+    for &f in &ctx.files {
         scope::walk_inlining(
             f,
             &ctx.project.resolver,

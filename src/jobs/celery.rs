@@ -3,7 +3,6 @@
 
 use super::Ctx;
 use crate::inventory::{Inventory, Job};
-use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt, walk_stmts};
 use crate::python::scope::{self, Scope};
 
@@ -87,7 +86,7 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
 /// subclass in scanned code registers its own task, `module.Subclass.run`.
 fn subclass_tasks(ctx: &Ctx, inv: &mut Inventory) {
     let resolver = &ctx.project.resolver;
-    let classes = ClassIndex::new(&ctx.project.files);
+    let classes = ctx.classes;
     let mut hooks: Vec<(String, String, String, u32)> = Vec::new();
     for (id, (m, cd)) in classes.iter() {
         for f in cd.methods().filter(|f| f.name == "__init_subclass__") {

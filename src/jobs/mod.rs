@@ -8,6 +8,7 @@ mod queues;
 
 use crate::inventory::Inventory;
 use crate::python::Shared;
+use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::scope::{self, ModuleValues, Scope};
 use crate::scan::Project;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 
 pub(crate) struct Ctx<'p> {
     pub project: &'p Project,
+    pub classes: &'p ClassIndex<'p>,
     pub values: &'p ModuleValues<'p>,
     /// Instances of job-queue classes: id -> constructor's canonical name.
     pub instances: BTreeMap<String, String>,
@@ -81,6 +83,7 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
     }
     let ctx = Ctx {
         project,
+        classes,
         values,
         instances,
     };

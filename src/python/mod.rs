@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod ir;
+pub mod links;
 pub mod lower;
 pub mod modules;
 pub mod parse;

@@ -26,7 +26,7 @@ impl Reach {
     /// `is_root(function id, scope inside it, statement)` marks extra roots,
     /// e.g. a function that constructs the app.
     pub fn compute(
-        files: &[SourceModule],
+        files: &[&SourceModule],
         resolver: &Resolver,
         values: &ModuleValues,
         is_root: &dyn Fn(&Stmt, &Scope) -> bool,

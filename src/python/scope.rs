@@ -197,9 +197,9 @@ const MAX_INLINE: usize = 3;
 
 impl<'a> Inliner<'a> {
     /// Indexes the module-level functions for which `wanted` holds.
-    pub fn new(files: &'a [SourceModule], wanted: &dyn Fn(&FuncDef) -> bool) -> Self {
+    pub fn new(files: &[&'a SourceModule], wanted: &dyn Fn(&FuncDef) -> bool) -> Self {
         let mut funcs = HashMap::new();
-        for f in files {
+        for &f in files {
             for s in &f.body {
                 if let Stmt::Func(d) = s
                     && wanted(d)

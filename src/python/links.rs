@@ -1,0 +1,161 @@
+//! Which modules a module refers to: what it imports and the dotted names it
+//! writes in strings (`include("app.urls")`, `from_object("config.Prod")`,
+//! `DJANGO_SETTINGS_MODULE = "proj.settings"`). The pre-filter's closure and
+//! the split of a scan into separately linked applications both follow them.
+
+use super::SourceModule;
+use super::ir::{Expr, ImportName, Stmt};
+use super::modules::absolute_import;
+use super::resolve::Resolver;
+
+/// Calls `hit` with every dotted prefix of every module path `f` imports or
+/// names in a string: `a.b.c` may be module `a.b.c` or name `c` in `a.b`.
+pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str)) {
+    let mut hit = |path: &str| {
+        let mut end = path.len();
+        loop {
+            hit(&path[..end]);
+            match path[..end].rfind('.') {
+                Some(dot) => end = dot,
+                None => break,
+            }
+        }
+    };
+    let mut stmts: Vec<&Stmt> = f.body.iter().collect();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    while let Some(s) = stmts.pop() {
+        match s {
+            Stmt::Import(names, _) => {
+                for n in names {
+                    match n {
+                        ImportName::Module { path, .. } => hit(path),
+                        ImportName::From {
+                            module,
+                            level,
+                            name,
+                            ..
+                        } => {
+                            let abs = absolute_import(&f.module, f.is_package, *level, module);
+                            if !abs.is_empty() {
+                                hit(&abs);
+                            }
+                            if name != "*" {
+                                if abs.is_empty() {
+                                    hit(name);
+                                } else {
+                                    hit(&format!("{abs}.{name}"));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Stmt::Assign {
+                targets,
+                value,
+                annotation,
+                ..
+            } => {
+                exprs.extend(targets);
+                exprs.extend(value);
+                exprs.extend(annotation);
+            }
+            Stmt::AugAssign { target, value, .. } => exprs.extend([target, value]),
+            Stmt::Expr(e, _) => exprs.push(e),
+            Stmt::Return(e, _) => exprs.extend(e),
+            Stmt::Class(c) => {
+                exprs.extend(&c.bases);
+                exprs.extend(c.keywords.iter().map(|(_, v)| v));
+                exprs.extend(&c.decorators);
+                stmts.extend(&c.body);
+            }
+            Stmt::Func(d) => {
+                exprs.extend(&d.decorators);
+                stmts.extend(&d.body);
+            }
+            Stmt::For {
+                target, iter, body, ..
+            } => {
+                exprs.extend([target, iter]);
+                stmts.extend(body);
+            }
+            Stmt::Block(b) => stmts.extend(b),
+            Stmt::Guard(e) => exprs.extend(e),
+            Stmt::Exit(_) => {}
+        }
+    }
+    while let Some(e) = exprs.pop() {
+        match e {
+            Expr::Str(s) if looks_dotted(s) => hit(s),
+            Expr::Attr(b, _) => exprs.push(b),
+            Expr::Call(c) => {
+                exprs.push(&c.func);
+                exprs.extend(&c.args);
+                exprs.extend(c.kwargs.iter().map(|(_, v)| v));
+            }
+            Expr::List(v) | Expr::Tuple(v) => exprs.extend(v),
+            Expr::Dict(v) => exprs.extend(v.iter().flat_map(|(k, v)| [k, v])),
+            Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => exprs.extend([&**l, &**r]),
+            Expr::Starred(x) | Expr::Not(x) => exprs.push(x),
+            Expr::Comp(c) => {
+                exprs.push(&c.elt);
+                exprs.extend(&c.key);
+                for g in &c.generators {
+                    exprs.push(&g.iter);
+                    exprs.extend(&g.conditions);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn looks_dotted(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() < 200
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
+/// Which of `files` are linked, through references in either direction, to a
+/// file for which `seed` holds: the files of the same application(s). A scan
+/// of several projects side by side, or of a project next to unrelated code,
+/// keeps a framework's extractor on its own application.
+pub fn linked_to(
+    files: &[SourceModule],
+    resolver: &Resolver,
+    seed: &dyn Fn(&SourceModule) -> bool,
+) -> Vec<bool> {
+    let mut parent: Vec<usize> = (0..files.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, f) in files.iter().enumerate() {
+        // Its package too: importing a module runs the package's __init__.
+        let package = f.module.rsplit_once('.').map(|(p, _)| p);
+        let mut link = |path: &str| {
+            if let Some(j) = resolver.module_index(path) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        };
+        if let Some(p) = package {
+            link(p);
+        }
+        references(f, &mut link);
+    }
+    let mut seeded = vec![false; files.len()];
+    for (i, f) in files.iter().enumerate() {
+        if seed(f) {
+            let r = root(&mut parent, i);
+            seeded[r] = true;
+        }
+    }
+    (0..files.len())
+        .map(|i| seeded[root(&mut parent, i)])
+        .collect()
+}

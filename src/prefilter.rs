@@ -185,7 +185,12 @@ fn build(lits: &[&str]) -> AhoCorasick {
 
 /// Whether the file at root-relative `rel` with contents `bytes` must be parsed.
 pub fn wants(rel: &str, bytes: &[u8]) -> bool {
-    always(rel) || TRIGGER_AC.is_match(bytes)
+    always(rel) || mentions_trigger(bytes)
+}
+
+/// Whether `bytes` contain one of [`TRIGGERS`].
+pub fn mentions_trigger(bytes: &[u8]) -> bool {
+    TRIGGER_AC.is_match(bytes)
 }
 
 /// Whether the call-site queries can match anything in `bytes`.
@@ -211,7 +216,7 @@ pub fn referenced_modules<'a>(
 ) -> HashSet<usize> {
     let mut out = HashSet::new();
     for f in files {
-        links::references(f, &mut |path| {
+        links::references(f, &mut |path, _| {
             if let Some(&i) = candidates.get(path) {
                 out.insert(i);
             }

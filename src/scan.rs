@@ -161,7 +161,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         py.par_iter()
             .zip(modules.into_par_iter())
             .map(|(f, module)| {
-                let r = read_and_parse(f, module, opts);
+                let r = read_and_parse(f, module, opts, false);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -343,7 +343,9 @@ struct FileOutcome {
     cpu: PhaseCpu,
 }
 
-fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions) -> FileOutcome {
+/// Reads one file and, unless it is unread or the pre-filter rules it out
+/// (`force` overrides the pre-filter), parses and lowers it.
+fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bool) -> FileOutcome {
     let mut out = FileOutcome {
         rel: f.rel.clone(),
         lines: 0,
@@ -369,15 +371,22 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions) -> FileOu
             }
             let t = Instant::now();
             let prefilter = opts.prefilter;
-            let wanted = !prefilter || crate::prefilter::wants(&f.rel, &bytes);
+            let wanted = force || !prefilter || crate::prefilter::wants(&f.rel, &bytes);
             let queries = !prefilter || crate::prefilter::wants_queries(&bytes);
-            out.cpu.filter = t.elapsed();
             if !wanted {
+                out.cpu.filter = t.elapsed();
                 out.filtered = Some(module);
                 return out;
             }
+            let elided = if prefilter {
+                python::elide::elide(&bytes)
+            } else {
+                None
+            };
+            out.cpu.filter = t.elapsed();
+            let src = elided.as_deref().unwrap_or(&bytes);
             let mut times = python::PhaseTimes::default();
-            match python::analyse_with(f.rel.clone(), module, &bytes, queries, &mut times) {
+            match python::analyse_with(f.rel.clone(), module, src, queries, &mut times) {
                 Some((m, err)) => {
                     out.module = Some(m);
                     out.error_line = err;
@@ -399,11 +408,6 @@ fn parse_referenced(
     results: &mut [FileOutcome],
     opts: &ScanOptions,
 ) -> usize {
-    let everything = ScanOptions {
-        prefilter: false,
-        progress: false,
-        ..*opts
-    };
     let mut candidates = std::collections::HashMap::new();
     for (i, r) in results.iter().enumerate() {
         if let Some(m) = &r.filtered {
@@ -430,7 +434,7 @@ fn parse_referenced(
                 .par_iter()
                 .map(|&i| {
                     let module = results[i].filtered.clone().unwrap_or_default();
-                    let mut r = read_and_parse(py[i], module, &everything);
+                    let mut r = read_and_parse(py[i], module, opts, true);
                     r.cpu.add(&results[i].cpu);
                     r
                 })

@@ -79,7 +79,12 @@ mod tests {
             assert_eq!(unread(rel, b"", false), Some(Unread::Test), "{rel}");
             assert_eq!(unread(rel, b"", true), None, "{rel}");
         }
-        for rel in ["app/views.py", "app/testimonials.py", "contest/urls.py", "attest.py"] {
+        for rel in [
+            "app/views.py",
+            "app/testimonials.py",
+            "contest/urls.py",
+            "attest.py",
+        ] {
             assert_eq!(unread(rel, b"", false), None, "{rel}");
         }
     }

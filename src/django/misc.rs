@@ -265,10 +265,12 @@ fn per_file(project: &Project, apps: &[AppInfo], inv: &mut Inventory) {
             continue;
         }
         let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let app = app_of(apps, &f.module).map(|a| a.label.clone()).or_else(|| {
-            let parts: Vec<&str> = f.module.split('.').collect();
-            (parts.len() >= 3).then(|| parts[parts.len() - 3].to_string())
-        });
+        let app = app_of(apps, &f.module)
+            .map(|a| a.label.clone())
+            .or_else(|| {
+                let parts: Vec<&str> = f.module.split('.').collect();
+                (parts.len() >= 3).then(|| parts[parts.len() - 3].to_string())
+            });
         migrations.entry(dir.to_string()).or_insert((app, 0)).1 += 1;
     }
     for m in &project.files {

@@ -12,11 +12,11 @@ mod objects;
 mod routes;
 
 use crate::inventory::Inventory;
-use crate::python::{Shared, SourceModule, links};
 use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::reach::Reach;
 use crate::python::scope::ModuleValues;
+use crate::python::{Shared, SourceModule, links};
 use crate::scan::Project;
 use std::collections::HashSet;
 

@@ -8,13 +8,14 @@ use super::ir::{Expr, ImportName, Stmt};
 use super::modules::absolute_import;
 use super::resolve::Resolver;
 
-/// Calls `hit` with every dotted prefix of every module path `f` imports or
-/// names in a string: `a.b.c` may be module `a.b.c` or name `c` in `a.b`.
-pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str)) {
-    let mut hit = |path: &str| {
+/// Calls `hit(prefix, in_string)` with every dotted prefix of every module
+/// path `f` imports or names in a string: `a.b.c` may be module `a.b.c` or
+/// name `c` in `a.b`.
+pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
+    let mut hit = |path: &str, s: bool| {
         let mut end = path.len();
         loop {
-            hit(&path[..end]);
+            hit(&path[..end], s);
             match path[..end].rfind('.') {
                 Some(dot) => end = dot,
                 None => break,
@@ -28,7 +29,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str)) {
             Stmt::Import(names, _) => {
                 for n in names {
                     match n {
-                        ImportName::Module { path, .. } => hit(path),
+                        ImportName::Module { path, .. } => hit(path, false),
                         ImportName::From {
                             module,
                             level,
@@ -37,13 +38,13 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str)) {
                         } => {
                             let abs = absolute_import(&f.module, f.is_package, *level, module);
                             if !abs.is_empty() {
-                                hit(&abs);
+                                hit(&abs, false);
                             }
                             if name != "*" {
                                 if abs.is_empty() {
-                                    hit(name);
+                                    hit(name, false);
                                 } else {
-                                    hit(&format!("{abs}.{name}"));
+                                    hit(&format!("{abs}.{name}"), false);
                                 }
                             }
                         }
@@ -86,7 +87,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str)) {
     }
     while let Some(e) = exprs.pop() {
         match e {
-            Expr::Str(s) if looks_dotted(s) => hit(s),
+            Expr::Str(s) if looks_dotted(s) => hit(s, true),
             Expr::Attr(b, _) => exprs.push(b),
             Expr::Call(c) => {
                 exprs.push(&c.func);
@@ -137,14 +138,19 @@ pub fn linked_to(
     for (i, f) in files.iter().enumerate() {
         // Its package too: importing a module runs the package's __init__.
         let package = f.module.rsplit_once('.').map(|(p, _)| p);
-        let mut link = |path: &str| {
+        // A string links only when dotted: a lone word (`"admin"`, `"utils"`)
+        // is more often a plain word than a module name.
+        let mut link = |path: &str, in_string: bool| {
+            if in_string && !path.contains('.') {
+                return;
+            }
             if let Some(j) = resolver.module_index(path) {
                 let (a, b) = (root(&mut parent, i), root(&mut parent, j));
                 parent[a] = b;
             }
         };
         if let Some(p) = package {
-            link(p);
+            link(p, false);
         }
         references(f, &mut link);
     }

@@ -2,6 +2,7 @@
 //! and call sites found by the tree-sitter queries in `queries/`.
 
 pub mod classes;
+pub mod elide;
 pub mod ir;
 pub mod links;
 pub mod lower;

@@ -32,16 +32,14 @@ fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str) -> String {
     if parts.last() == Some(&"__init__") {
         parts.pop();
     }
-    // Walk up from the file's directory while each directory is a package.
+    // Walk up from the file's directory while each directory is a package,
+    // or a directory without `__init__.py` inside one (a namespace portion,
+    // importable as `pkg.dir.module`, not as a top-level `module`).
     let dirs: Vec<&str> = rel.split('/').collect();
+    let is_package = |len: usize| packages.contains(dirs[..len].join("/").as_str());
     let mut first_pkg_dir = dirs.len() - 1; // index into `dirs` of the top package dir
-    while first_pkg_dir > 0 {
-        let dir = dirs[..first_pkg_dir].join("/");
-        if packages.contains(dir.as_str()) {
-            first_pkg_dir -= 1;
-        } else {
-            break;
-        }
+    while first_pkg_dir > 0 && (is_package(first_pkg_dir) || (1..first_pkg_dir).any(is_package)) {
+        first_pkg_dir -= 1;
     }
     let mut name: Vec<&str> = parts[first_pkg_dir.min(parts.len())..].to_vec();
     if first_pkg_dir == 0 && packages.contains("") && !root_name.is_empty() {
@@ -113,6 +111,19 @@ mod tests {
                 "ihatemoney.api.v"
             ]
         );
+    }
+
+    #[test]
+    fn directories_without_init_inside_a_package() {
+        let n = names(
+            &[
+                "pkg/__init__.py",
+                "pkg/serializers/json.py",
+                "tools/json.py",
+            ],
+            "repo",
+        );
+        assert_eq!(n, ["pkg", "pkg.serializers.json", "json"]);
     }
 
     #[test]

@@ -1,0 +1,379 @@
+//! Function bodies that cannot matter are blanked out before parsing.
+//!
+//! Most lines of a web application are function bodies, and most bodies
+//! (business logic, serialisation, helpers) declare nothing a migration
+//! inventory records. A body whose bytes contain none of the pre-filter's
+//! literals ([`crate::prefilter::mentions_trigger`]) nor [`BODY_TRIGGERS`] is
+//! overwritten with spaces before tree-sitter sees the file, keeping every
+//! newline (line numbers stay exact) and leaving a `pass` so the `def` stays
+//! valid. Import statements in the body are kept, moved to the body's first
+//! column: the pre-filter's closure and name resolution follow them.
+//!
+//! The scan is a small Python tokenizer (strings, comments, brackets, line
+//! continuations, indentation). Whenever a file looks unusual (tabs in
+//! indentation, an unterminated string or bracket), it is parsed as written.
+//! Short bodies (fewer than [`MIN_LINES`] logical lines) are always kept: they
+//! are the helpers that compute a URL prefix or a name, which the extractors
+//! evaluate.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::LazyLock;
+
+/// Literals that keep a body besides the pre-filter's: calls that build URL
+/// patterns or discover apps inside helper functions, registration helpers,
+/// strings that look like part of a URL rule (`f"{base}/new/"`, `"/api"`,
+/// `r"^export$"`), which helpers compute for the extractors to evaluate, and
+/// an app object passed on (`configure(app)`): a set-up function that only
+/// calls others still links the app factory to what they register.
+pub const BODY_TRIGGERS: &[&str] = &[
+    "(app",
+    "app)",
+    "\"^",
+    "'^",
+    "/\"",
+    "/'",
+    "\"/",
+    "'/",
+    "$\"",
+    "$'",
+    "(?P<",
+    "<int:",
+    "path(",
+    "url(",
+    "include(",
+    "import_module",
+    "get_app_configs",
+    "register",
+    "urls",
+];
+
+/// Bodies with fewer logical lines than this are kept.
+pub const MIN_LINES: usize = 5;
+
+static BODY_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(BODY_TRIGGERS)
+        .expect("body literals compile")
+});
+
+/// One logical line: `start..end` bytes from the start of its first physical
+/// line (end excludes the final newline), where its text starts, and the
+/// indentation of its first physical line.
+#[derive(Debug)]
+struct Line {
+    start: usize,
+    text_start: usize,
+    end: usize,
+    indent: usize,
+}
+
+/// `src` with the bodies that cannot matter blanked, or `None` when nothing
+/// was blanked (or the file is not one the tokenizer is sure about).
+pub fn elide(src: &[u8]) -> Option<Vec<u8>> {
+    let lines = logical_lines(src)?;
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        let text = &src[l.text_start..l.end];
+        if !(is_def(text) && ends_block_header(text)) {
+            i += 1;
+            continue;
+        }
+        let body_end = lines[i + 1..]
+            .iter()
+            .position(|b| b.indent <= l.indent)
+            .map_or(lines.len(), |n| i + 1 + n);
+        let body = &lines[i + 1..body_end];
+        if body.len() < MIN_LINES || body[0].indent <= l.indent {
+            i += 1;
+            continue;
+        }
+        let range = body[0].start..body[body.len() - 1].end;
+        let bytes = &src[range.clone()];
+        if crate::prefilter::mentions_trigger(bytes) || BODY_AC.is_match(bytes) {
+            // Kept: its nested functions are considered on their own.
+            i += 1;
+            continue;
+        }
+        let buf = out.get_or_insert_with(|| src.to_vec());
+        blank(buf, src, body);
+        i = body_end;
+    }
+    out
+}
+
+/// Overwrites `body` with spaces (newlines kept), then writes its import
+/// statements back at the body's indentation, or `pass` if there is none.
+fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) {
+    let space = |bytes: &mut [u8]| {
+        for b in bytes {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    };
+    space(&mut buf[body[0].start..body[body.len() - 1].end]);
+    let base = body[0].indent;
+    let mut kept_any = false;
+    for l in body {
+        let text = &src[l.text_start..l.end];
+        if !is_import(text) || l.indent < base {
+            continue;
+        }
+        // An import is moved left to `base`; a backslash-continued one
+        // cannot be moved safely and is dropped.
+        if first_line(text).trim_ascii_end().ends_with(b"\\") {
+            continue;
+        }
+        let at = l.start + base;
+        buf[at..at + text.len()].copy_from_slice(text);
+        // What the shift uncovered: blank, with no newline (the moved text
+        // brought the statement's own).
+        for b in &mut buf[at + text.len()..l.end] {
+            *b = b' ';
+        }
+        kept_any = true;
+    }
+    if !kept_any {
+        let first = &body[0];
+        let room = first_line(&src[first.text_start..first.end]).len();
+        let stmt: &[u8] = if room >= 4 { b"pass" } else { b"0" };
+        let at = first.start + base;
+        buf[at..at + stmt.len()].copy_from_slice(stmt);
+    }
+}
+
+fn first_line(text: &[u8]) -> &[u8] {
+    let end = text
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+fn word_at(text: &[u8], word: &[u8]) -> bool {
+    text.starts_with(word)
+        && text
+            .get(word.len())
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+}
+
+fn is_def(text: &[u8]) -> bool {
+    word_at(text, b"def")
+        || (word_at(text, b"async") && word_at(text[5..].trim_ascii_start(), b"def"))
+}
+
+fn is_import(text: &[u8]) -> bool {
+    word_at(text, b"import") || word_at(text, b"from")
+}
+
+/// Whether a `def` line ends with its colon, the body on the following lines
+/// (`def f(): return 1` keeps its body on the same line).
+fn ends_block_header(text: &[u8]) -> bool {
+    // Comments were not removed: strip one trailing `# ...` outside brackets.
+    let code = match text.iter().rposition(|&c| c == b')') {
+        Some(close) => {
+            let tail = &text[close..];
+            match tail.iter().position(|&c| c == b'#') {
+                Some(h) => &text[..close + h],
+                None => text,
+            }
+        }
+        None => text,
+    };
+    code.trim_ascii_end().ends_with(b":")
+}
+
+/// Splits `src` into logical lines. `None` when the tokenizer is unsure:
+/// tabs in indentation, an unterminated string, unbalanced brackets.
+fn logical_lines(src: &[u8]) -> Option<Vec<Line>> {
+    let mut out = Vec::new();
+    let n = src.len();
+    let mut i = 0;
+    while i < n {
+        // At the start of a physical line outside any construct.
+        let line_start = i;
+        let mut indent = 0;
+        while i < n && (src[i] == b' ' || src[i] == b'\t' || src[i] == b'\x0c') {
+            if src[i] == b'\t' {
+                return None;
+            }
+            indent += 1;
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        match src[i] {
+            b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < n && src[i] != b'\n' && src[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let text_start = i;
+        let mut depth: i32 = 0;
+        loop {
+            if i >= n {
+                if depth != 0 {
+                    return None;
+                }
+                break;
+            }
+            match src[i] {
+                b'#' => {
+                    while i < n && src[i] != b'\n' && src[i] != b'\r' {
+                        i += 1;
+                    }
+                }
+                b'\\' => {
+                    // A continuation: skip the backslash and the newline.
+                    i += 1;
+                    if i < n && src[i] == b'\r' {
+                        i += 1;
+                    }
+                    if i < n && src[i] == b'\n' {
+                        i += 1;
+                    }
+                }
+                b'\n' | b'\r' if depth == 0 => break,
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b')' | b']' | b'}' => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return None;
+                    }
+                    i += 1;
+                }
+                b'\'' | b'"' => i = skip_string(src, i)?,
+                _ => i += 1,
+            }
+        }
+        out.push(Line {
+            start: line_start,
+            text_start,
+            end: i,
+            indent,
+        });
+    }
+    Some(out)
+}
+
+/// The index just past the string literal whose opening quote is at `i`
+/// (prefixes such as `rb` are ordinary identifier bytes before it).
+fn skip_string(src: &[u8], i: usize) -> Option<usize> {
+    let q = src[i];
+    let n = src.len();
+    let triple = i + 2 < n && src[i + 1] == q && src[i + 2] == q;
+    let mut j = if triple { i + 3 } else { i + 1 };
+    while j < n {
+        match src[j] {
+            b'\\' => j += 2,
+            c if c == q => {
+                if !triple {
+                    return Some(j + 1);
+                }
+                if j + 2 < n && src[j + 1] == q && src[j + 2] == q {
+                    return Some(j + 3);
+                }
+                j += 1;
+            }
+            b'\n' | b'\r' if !triple => return None,
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> String {
+        elide(src.as_bytes())
+            .map(|b| String::from_utf8(b).unwrap())
+            .unwrap_or_else(|| src.to_string())
+    }
+
+    const PLAIN: &str = "def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    s = s * 2\n    return s\n";
+
+    #[test]
+    fn blanks_a_plain_body_keeping_lines() {
+        let out = run(PLAIN);
+        assert_eq!(out.lines().count(), PLAIN.lines().count());
+        assert_eq!(out.lines().nth(1).unwrap().trim(), "pass");
+        assert!(out.lines().skip(2).all(|l| l.trim().is_empty()), "{out}");
+        assert!(
+            crate::python::parse::first_error_line(
+                &crate::python::parse::parse(out.as_bytes()).unwrap()
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn keeps_bodies_with_triggers_and_short_ones() {
+        let src = "def view(request):\n    a = 1\n    b = 2\n    c = 3\n    d = 4\n    return render(request, 'x.html')\n";
+        assert_eq!(run(src), src);
+        let short = "def prefix():\n    return '/api'\n";
+        assert_eq!(run(short), short);
+        let one_line = "def f(): return 1\n";
+        assert_eq!(run(one_line), one_line);
+    }
+
+    #[test]
+    fn imports_are_moved_to_the_body_column() {
+        let src = "def f():\n    x = 1\n    if x:\n        from .views import (\n            a,\n        )\n    y = 2\n    return y\n";
+        let out = run(src);
+        assert!(
+            out.contains("\n    from .views import (\n            a,\n        )"),
+            "{out}"
+        );
+        let tree = crate::python::parse::parse(out.as_bytes()).unwrap();
+        assert!(
+            crate::python::parse::first_error_line(&tree).is_none(),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn nested_functions_of_kept_bodies_are_considered() {
+        let src = format!(
+            "def create_app():\n    app = Flask(__name__)\n    {}\n    return app\n",
+            PLAIN.replace('\n', "\n    ").trim_end()
+        );
+        let out = run(&src);
+        assert!(out.contains("Flask(__name__)"));
+        assert!(!out.contains("s += x"), "{out}");
+    }
+
+    #[test]
+    fn strings_and_brackets_do_not_confuse_it() {
+        let src = "def f():\n    s = '''\ndef g():\n'''\n    t = (1,\n2)\n    u = \"#\" # ( [\n    v = r'\\''\n    return s\n";
+        let out = run(src);
+        let tree = crate::python::parse::parse(out.as_bytes()).unwrap();
+        assert!(
+            crate::python::parse::first_error_line(&tree).is_none(),
+            "{out}"
+        );
+        assert!(!out.contains("def g"), "{out}");
+    }
+
+    #[test]
+    fn unusual_files_are_left_alone() {
+        assert!(elide(b"def f():\n\tx = 1\n\tx = 2\n\tx = 3\n\tx = 4\n\treturn x\n").is_none());
+        assert!(elide(b"def f():\n    x = '\n").is_none());
+        assert!(elide(b"def f():\n    x = (\n").is_none());
+    }
+}

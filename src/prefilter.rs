@@ -302,6 +302,7 @@ pub fn referenced_modules<'a>(
                 Expr::Dict(v) => exprs.extend(v.iter().flat_map(|(k, v)| [k, v])),
                 Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => exprs.extend([&**l, &**r]),
                 Expr::Starred(x) | Expr::Not(x) => exprs.push(x),
+                Expr::IfExp(t, b, o) => exprs.extend([&**t, &**b, &**o]),
                 Expr::Comp(c) => {
                     exprs.push(&c.elt);
                     exprs.extend(&c.key);

@@ -513,6 +513,8 @@ impl Cx<'_, '_> {
     /// its expression, names resolved, for the views of the URLs built from it.
     fn keep_expr(&self, e: &Expr, v: Val) -> Val {
         match (&v, e) {
+            // an ImportError raised stays one (for `try`/`except ImportError`)
+            (Val::Unknown(why), _) if why.starts_with(IMPORT_ERROR) => v,
             (Val::Unknown(_), Expr::Call(_) | Expr::Attr(..) | Expr::Name(_)) => {
                 Val::Expr(Rc::new(self.resolve_all(e)))
             }

@@ -15,9 +15,11 @@
 //! wherever it was made or passed. Top-level call statements run for their effects,
 //! so a registry filled by a discovery function called later is seen filled. When a
 //! call (or loop iteration) fails after it may have changed instances, they are
-//! marked lost: reading them gives `Unknown` rather than a partial state. Lists and
-//! dicts are values, though: a change through a second name for the same list
-//! (`l = self.items; l.append(x)`) is not seen through the first.
+//! marked lost: reading them gives `Unknown` rather than a partial state. Not
+//! modelled: functions outside the scanned code are assumed to leave the instances
+//! they are given alone, and lists and dicts are values, so a change through a
+//! second name for the same list (`l = self.items; l.append(x)`) is not seen
+//! through the first.
 
 use crate::python::SourceModule;
 use crate::python::ir::{Call, Comp, Expr, FuncDef, ImportName, Param, Pos, Stmt};

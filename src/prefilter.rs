@@ -49,6 +49,10 @@ pub const TRIGGERS: &[&str] = &[
     "Namespace",
     "urlpatterns",
     "url_patterns",
+    // modules that build Django URL entries, also those only a plugin hook
+    // reaches (`import_module(f"{app.name}.plugins")` names no module statically)
+    "django.urls",
+    "conf.urls",
     "Router",
     "router",
     // Models: Django (models.Model, custom bases named *Model*, fields as

@@ -63,6 +63,38 @@ fn django_without_settings() {
 }
 
 #[test]
+fn registry_instances_carry_state() {
+    // URLs collected at run time by an instance of the project's own registry
+    // class: discovery loops over installed apps, imports `<app>.plugins` and
+    // calls its hook with the registry (a function, or a plugin class whose
+    // method fills it); plain calls add more; calling the registry builds the
+    // includes. Negative: registries filled from run-time input or by
+    // unbounded recursion give no routes (a warning each), and a section
+    // without views gives none either.
+    let v = django_view("django_registry");
+    let rules: Vec<&str> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["rule"].as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "panel/about/",
+            "panel/blog/",
+            "panel/blog/<slug:slug>/",
+            "panel/shop/",
+            "panel/shop/orders/<int:pk>/",
+        ]
+    );
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("under \\\"dynamic/"), "{warnings}");
+    assert!(warnings.contains("under \\\"deep/"), "{warnings}");
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
 fn not_django_is_ignored() {
     // Django-looking names without any django import: nothing is extracted.
     let v = django_view("django_negative");

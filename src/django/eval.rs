@@ -7,6 +7,19 @@
 //! runs each iteration like a helper body and keeps it only when understood),
 //! plus the project's own helper functions a URLconf calls. Whatever cannot be known is `Val::Unknown`
 //! with a reason, never an error.
+//!
+//! Instances of the project's own classes (`Val::Instance`) carry state: calling a
+//! class runs `__init__`, methods run with `self` bound, `obj()` runs `__call__`,
+//! and attribute writes and in-place changes (`self.x[k] = v`, `self.x.append(v)`,
+//! `d.setdefault(k, []).extend(v)`) are seen through every reference to the object,
+//! wherever it was made or passed. Top-level call statements run for their effects,
+//! so a registry filled by a discovery function called later is seen filled. When a
+//! call (or loop iteration) fails after it may have changed instances, they are
+//! marked lost: reading them gives `Unknown` rather than a partial state. Not
+//! modelled: functions outside the scanned code are assumed to leave the instances
+//! they are given alone, and lists and dicts are values, so a change through a
+//! second name for the same list (`l = self.items; l.append(x)`) is not seen
+//! through the first.
 
 use crate::python::SourceModule;
 use crate::python::ir::{Call, Comp, Expr, FuncDef, ImportName, Param, Pos, Stmt};
@@ -41,6 +54,8 @@ pub enum Val {
     Class(String),
     /// An installed app's AppConfig instance (`apps.get_app_configs()`).
     App(Rc<super::apps::AppInfo>),
+    /// An instance of a class defined in scanned code.
+    Instance(Rc<Obj>),
     /// An expression inside a helper function's evaluation that has no value
     /// here (`View.as_view()`), names already resolved (`Expr::Resolved`): kept
     /// so that a `path()` built from it still knows its view.
@@ -73,6 +88,7 @@ impl Val {
             Val::Class(_) | Val::Module(_) | Val::Url(_) | Val::Include(_) | Val::App(_) => {
                 Some(true)
             }
+            Val::Instance(o) => o.truthy.then_some(true),
             Val::Expr(e) if abs_dotted(e).is_some() => Some(true),
             _ => None,
         }
@@ -108,6 +124,64 @@ impl Val {
                 .find(|(k, _)| k.as_str() == Some(key))
                 .map(|(_, v)| v),
             _ => None,
+        }
+    }
+}
+
+/// An instance of a scanned class. Every reference shares its attributes, as in
+/// Python; once a call that may have changed them fails, they are lost (unknown).
+pub struct Obj {
+    pub class: String,
+    /// Instance attributes, in the order they were first set.
+    attrs: RefCell<Vec<(String, Val)>>,
+    lost: RefCell<Option<String>>,
+    /// Whether `bool(obj)` is always true (no `__bool__` / `__len__`).
+    truthy: bool,
+}
+
+impl std::fmt::Debug for Obj {
+    // not the attributes: they may refer back to the object
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} instance>", self.class)
+    }
+}
+
+impl Obj {
+    fn get(&self, name: &str) -> Option<Val> {
+        let attrs = self.attrs.borrow();
+        attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn set(&self, name: &str, v: Val) {
+        let mut attrs = self.attrs.borrow_mut();
+        match attrs.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = v,
+            None => attrs.push((name.to_string(), v)),
+        }
+    }
+
+    /// Applies `f` to an attribute in place; `false` when there is none or `f` fails.
+    fn update(&self, name: &str, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
+        let mut attrs = self.attrs.borrow_mut();
+        attrs
+            .iter_mut()
+            .find(|(k, _)| k == name)
+            .is_some_and(|(_, v)| f(v))
+    }
+
+    fn lost(&self) -> Option<String> {
+        self.lost.borrow().clone()
+    }
+
+    fn lose(&self, why: &str) {
+        let mut lost = self.lost.borrow_mut();
+        if lost.is_none() {
+            *lost = Some(format!("state of a {} instance: {why}", self.class));
+            // its attributes may hold references back to it
+            self.attrs.borrow_mut().clear();
         }
     }
 }
@@ -165,6 +239,8 @@ pub struct Evaluator<'p> {
     pub apps: RefCell<Vec<super::apps::AppInfo>>,
     /// Statements and expressions evaluated inside helper functions so far.
     steps: Cell<usize>,
+    /// Instances changed so far, in order (see `lose_since`).
+    touched: RefCell<Vec<Rc<Obj>>>,
 }
 
 /// Helper functions called from a URLconf are interpreted up to this call depth,
@@ -190,6 +266,12 @@ const APP_CONFIG_ATTRS: &[&str] = &[
     "import_models",
 ];
 
+/// Methods of known strings, lists and dicts that `value_method` evaluates.
+const VALUE_METHODS: &[&str] = &[
+    "keys", "values", "items", "format", "rstrip", "lstrip", "strip", "lower", "upper", "replace",
+    "join", "copy", "get",
+];
+
 /// The reason of an `Unknown` that stands for an `ImportError` raised.
 const IMPORT_ERROR: &str = "ImportError: no module named ";
 
@@ -212,6 +294,7 @@ impl<'p> Evaluator<'p> {
             settings: RefCell::new(Rc::new(Env::new())),
             apps: RefCell::new(Vec::new()),
             steps: Cell::new(0),
+            touched: RefCell::new(Vec::new()),
         }
     }
 
@@ -250,6 +333,32 @@ impl<'p> Evaluator<'p> {
     pub fn setting(&self, name: &str) -> Option<Val> {
         self.settings.borrow().get(name).cloned()
     }
+
+    fn touch(&self, o: &Rc<Obj>) {
+        let mut t = self.touched.borrow_mut();
+        if !t.last().is_some_and(|l| Rc::ptr_eq(l, o)) {
+            t.push(o.clone());
+        }
+    }
+
+    /// Where the record of changed instances stands, for `lose_since`.
+    fn mark(&self) -> usize {
+        self.touched.borrow().len()
+    }
+
+    /// A call or loop iteration that failed after `mark`: the instances it
+    /// changed, and those it was given, are in a state no longer known.
+    fn lose_since(&self, mark: usize, given: &[Val], why: &str) {
+        let changed: Vec<Rc<Obj>> = self.touched.borrow_mut().drain(mark..).collect();
+        for o in &changed {
+            o.lose(why);
+        }
+        for v in given {
+            if let Val::Instance(o) = v {
+                o.lose(why);
+            }
+        }
+    }
 }
 
 struct Cx<'a, 'p> {
@@ -266,6 +375,8 @@ struct Cx<'a, 'p> {
 /// How a helper function's statements end.
 enum Flow {
     Next,
+    Break,
+    Continue,
     Return(Val),
     Abort(String),
 }
@@ -303,6 +414,11 @@ impl Cx<'_, '_> {
                             Expr::Name(n) => {
                                 self.env.insert(n.clone(), v.clone());
                             }
+                            Expr::Attr(..) | Expr::Subscript(..) => {
+                                if let Err(why) = self.assign_into(t, v.clone()) {
+                                    self.lose_root(t, &why);
+                                }
+                            }
                             Expr::Tuple(names) => {
                                 let items = v.items().map(|x| x.to_vec());
                                 for (i, n) in names.iter().enumerate() {
@@ -329,7 +445,7 @@ impl Cx<'_, '_> {
                     let lhs = self.name(n);
                     self.env.insert(n.clone(), add(lhs, rhs));
                 }
-                Stmt::Expr(Expr::Call(c), _) => self.mutate(c),
+                Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
                 Stmt::For {
                     target, iter, body, ..
                 } => self.run_for(target, iter, body),
@@ -361,8 +477,15 @@ impl Cx<'_, '_> {
                 outer: self.outer,
                 depth: self.depth,
             };
-            if let Flow::Next = cx.exec(body) {
-                *self.env = env;
+            let mark = self.ev.mark();
+            match cx.exec(body) {
+                Flow::Next | Flow::Continue => *self.env = env,
+                Flow::Break => {
+                    *self.env = env;
+                    return;
+                }
+                Flow::Return(_) => {}
+                Flow::Abort(why) => self.ev.lose_since(mark, &[], &why),
             }
         }
     }
@@ -402,50 +525,136 @@ impl Cx<'_, '_> {
         Some(None)
     }
 
-    /// `x.append(...)`, `x.extend(...)`, `x.insert(i, ...)`, `router.register(...)`.
-    fn mutate(&mut self, c: &Call) {
-        let Expr::Attr(base, method) = &c.func else {
-            return;
-        };
-        let Some(var) = base.as_name() else { return };
-        let Some(cur) = self.env.get(var).cloned() else {
+    /// A top-level call statement: a change to a list, dict or instance
+    /// attribute in place, a router registration, or a call for its effects.
+    fn call_stmt(&mut self, c: &Call) {
+        if let Expr::Attr(base, method) = &c.func {
+            if let Some(r) = self.mutate(base, method, c) {
+                if let Err(why) = r {
+                    self.lose_root(base, &why);
+                }
+                return;
+            }
             // `from project.api.urls import router` then `router.register(...)`:
             // the registry is shared, wherever the router was made
             if method == "register"
-                && let Val::Router(id) = self.name(var)
+                && let Val::Router(id) = self.eval(base)
             {
-                self.register(id, c);
+                return self.register(id, c);
             }
-            return;
-        };
-        match (method.as_str(), cur) {
-            ("append", Val::List(mut v)) => {
-                if let Some(a) = c.args.first() {
-                    v.push(self.eval(a));
-                    self.env.insert(var.to_string(), Val::List(v));
+        }
+        self.call(c);
+    }
+
+    /// `place.append(x)`, `.extend`, `.insert`, `.remove`, `.update` on a list
+    /// or dict held by a variable of this scope or under an instance attribute;
+    /// `None` when `method` is not one of these or `place` is not such a place.
+    fn mutate(&mut self, place: &Expr, method: &str, c: &Call) -> Option<Result<(), String>> {
+        const METHODS: &[&str] = &["append", "extend", "insert", "remove", "update"];
+        // an instance's own method of that name is called instead
+        if !METHODS.contains(&method) || !self.is_place(place) || self.instance_at(place).is_some()
+        {
+            return None;
+        }
+        let what = format!("{}.{method}(...)", place.describe());
+        if c.has_splat || !c.kwargs.is_empty() {
+            return Some(Err(what));
+        }
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        let ok = self.with_place(place, &mut |v| change(v, method, &args));
+        Some(if ok { Ok(()) } else { Err(what) })
+    }
+
+    /// Whether `e` denotes a value that can be changed in place: a variable of
+    /// this scope, or what is reached from it or from an instance through
+    /// attributes, subscripts and `.setdefault(k, default)`.
+    fn is_place(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Name(n) => self.env.contains_key(n) || matches!(self.name(n), Val::Instance(_)),
+            Expr::Attr(b, _) | Expr::Subscript(b, _) => self.is_place(b),
+            Expr::Call(c) => match &c.func {
+                Expr::Attr(b, m) if m == "setdefault" => self.is_place(b),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Applies `f` in place to the value a place expression (see `is_place`)
+    /// denotes; `false` when that value is not known.
+    fn with_place(&mut self, e: &Expr, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
+        match e {
+            Expr::Name(n) => self.env.get_mut(n).is_some_and(f),
+            Expr::Attr(b, a) => match self.eval(b) {
+                Val::Instance(o) if o.lost().is_none() => {
+                    let ok = o.update(a, f);
+                    if ok {
+                        self.ev.touch(&o);
+                    }
+                    ok
                 }
+                _ => false,
+            },
+            Expr::Subscript(b, k) => {
+                let key = self.eval(k);
+                self.with_place(b, &mut |v| item_mut(v, &key, None).is_some_and(&mut *f))
             }
-            ("extend", Val::List(v)) => {
-                if let Some(a) = c.args.first() {
-                    let r = self.eval(a);
-                    self.env.insert(var.to_string(), add(Val::List(v), r));
+            Expr::Call(c) if c.args.len() <= 2 && c.kwargs.is_empty() && !c.has_splat => {
+                let Expr::Attr(b, m) = &c.func else {
+                    return false;
+                };
+                if m != "setdefault" {
+                    return false;
                 }
+                let Some(key) = c.args.first().map(|k| self.eval(k)) else {
+                    return false;
+                };
+                let default = c.args.get(1).map_or(Val::None, |d| self.eval(d));
+                self.with_place(b, &mut |v| {
+                    item_mut(v, &key, Some(default.clone())).is_some_and(&mut *f)
+                })
             }
-            ("insert", Val::List(mut v)) => {
-                if let (Some(Expr::Int(i)), Some(a)) = (c.args.first(), c.args.get(1)) {
-                    let at = (*i).clamp(0, v.len() as i64) as usize;
-                    v.insert(at, self.eval(a));
-                    self.env.insert(var.to_string(), Val::List(v));
+            _ => false,
+        }
+    }
+
+    /// `obj.attr = v` on an instance, `place[k] = v`.
+    fn assign_into(&mut self, target: &Expr, v: Val) -> Result<(), String> {
+        let what = || format!("assignment to {}", target.describe());
+        match target {
+            Expr::Attr(b, a) => match self.eval(b) {
+                Val::Instance(o) if o.lost().is_none() => {
+                    o.set(a, v);
+                    self.ev.touch(&o);
+                    Ok(())
                 }
+                Val::Instance(o) => Err(o.lost().unwrap_or_default()),
+                // an object this interpreter does not model
+                _ => Ok(()),
+            },
+            Expr::Subscript(b, k) if self.is_place(b) => {
+                let key = self.eval(k);
+                let mut v = Some(v);
+                let ok = self.with_place(b, &mut |d| set_item(d, &key, &mut v));
+                if ok { Ok(()) } else { Err(what()) }
             }
-            ("remove", Val::List(mut v)) => {
-                if let Some(Val::Str(s)) = c.args.first().map(|a| self.eval(a)) {
-                    v.retain(|x| x.as_str() != Some(&s));
-                    self.env.insert(var.to_string(), Val::List(v));
-                }
+            _ => Err(what()),
+        }
+    }
+
+    /// After a failed change through `place`: the instance it is rooted at
+    /// (if any) is in a state no longer known.
+    fn lose_root(&self, place: &Expr, why: &str) {
+        let mut e = place;
+        loop {
+            match e {
+                Expr::Attr(b, _) | Expr::Subscript(b, _) => e = b,
+                Expr::Call(c) => e = &c.func,
+                _ => break,
             }
-            ("register", Val::Router(id)) => self.register(id, c),
-            _ => {}
+        }
+        if let Val::Instance(o) = self.eval(e) {
+            o.lose(why);
         }
     }
 
@@ -513,6 +722,8 @@ impl Cx<'_, '_> {
     /// its expression, names resolved, for the views of the URLs built from it.
     fn keep_expr(&self, e: &Expr, v: Val) -> Val {
         match (&v, e) {
+            // an ImportError raised stays one (for `try`/`except ImportError`)
+            (Val::Unknown(why), _) if why.starts_with(IMPORT_ERROR) => v,
             (Val::Unknown(_), Expr::Call(_) | Expr::Attr(..) | Expr::Name(_)) => {
                 Val::Expr(Rc::new(self.resolve_all(e)))
             }
@@ -533,6 +744,7 @@ impl Cx<'_, '_> {
                 match local {
                     Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone()),
                     Some(Val::Expr(x)) => (**x).clone(),
+                    Some(Val::Instance(_)) => e.clone(),
                     _ if all => Expr::Resolved(self.ev.project.resolver.resolve(&self.m.module, n)),
                     _ => e.clone(),
                 }
@@ -586,6 +798,11 @@ impl Cx<'_, '_> {
                 Some(b) => Val::Bool(!b),
                 None => Val::Unknown(e.describe()),
             },
+            Expr::IfExp(t, b, o) => match self.eval(t).truthy() {
+                Some(true) => self.eval(b),
+                Some(false) => self.eval(o),
+                None => Val::Unknown(e.describe()),
+            },
             Expr::Resolved(c) => self
                 .ev
                 .lookup_global(c)
@@ -625,6 +842,36 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// The instance a name or attribute chain (no calls: evaluating it has no
+    /// effects) denotes.
+    fn instance_at(&self, e: &Expr) -> Option<Rc<Obj>> {
+        let mut r = e;
+        while let Expr::Attr(b, _) = r {
+            r = b;
+        }
+        if !matches!(r, Expr::Name(_) | Expr::Resolved(_)) {
+            return None;
+        }
+        match self.eval(e) {
+            Val::Instance(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// `obj.attr` on an instance: its own attribute, else its class's.
+    fn instance_attr(&self, o: &Obj, attr: &str) -> Val {
+        if let Some(why) = o.lost() {
+            return Val::Unknown(why);
+        }
+        if let Some(v) = o.get(attr) {
+            return v;
+        }
+        if find_method(self.ev.project, &o.class, attr).is_some() {
+            return Val::Unknown(format!("{}.{attr}: a method", o.class));
+        }
+        self.class_attr(&o.class, attr)
+    }
+
     fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
         if self.depth > 0 && root_is_local(base, self.env)
             || matches!(root(base), Expr::Resolved(_))
@@ -636,6 +883,7 @@ impl Cx<'_, '_> {
                     self.eval_inner(&Expr::Resolved(c))
                 }
                 Val::App(a) => self.app_attr(&a, attr),
+                Val::Instance(o) => self.instance_attr(&o, attr),
                 b => match self.class_of(&b) {
                     Some(c) => self.class_attr(&c, attr),
                     None => Val::Unknown(e.describe()),
@@ -676,6 +924,10 @@ impl Cx<'_, '_> {
             if self.ev.project.module(&canonical).is_some() {
                 return Val::Module(canonical);
             }
+            // an attribute of an instance imported from another module
+            if let Some(o) = self.instance_at(base) {
+                return self.instance_attr(&o, attr);
+            }
             return Val::Unknown(canonical);
         }
         Val::Unknown(attr.to_string())
@@ -691,7 +943,7 @@ impl Cx<'_, '_> {
             self.env
                 .get(n)
                 .or_else(|| self.outer.and_then(|o| o.get(n))),
-            Some(Val::Module(_) | Val::App(_))
+            Some(Val::Module(_) | Val::App(_) | Val::Instance(_))
         )
     }
 
@@ -743,6 +995,27 @@ impl Cx<'_, '_> {
                         || self.ev.project.module(&format!("{m}.{name}")).is_some(),
                 )
             }
+            Val::Instance(o) => {
+                if o.lost().is_some() {
+                    return None;
+                }
+                if o.get(name).is_some() {
+                    return Some(true);
+                }
+                let mut found = false;
+                for c in super::classes::mro(self.ev.project, &o.class) {
+                    let Some((_, cd)) = super::classes::find(self.ev.project, &c) else {
+                        continue;
+                    };
+                    if cd.methods().any(|f| f.name == "__getattr__") {
+                        return None;
+                    }
+                    found |= cd.attr(name).is_some()
+                        || cd.inner_class(name).is_some()
+                        || cd.methods().any(|f| f.name == name);
+                }
+                Some(found)
+            }
             Val::Url(u) => {
                 let include = matches!(u.view_val, Some(Val::Include(_)));
                 match name {
@@ -763,6 +1036,7 @@ impl Cx<'_, '_> {
             Some(true) => match obj {
                 Val::App(a) => self.app_attr(a, name),
                 Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}"))),
+                Val::Instance(o) => self.instance_attr(o, name),
                 _ => unknown(),
             },
             Some(false) => default.unwrap_or_else(unknown),
@@ -995,11 +1269,7 @@ impl Cx<'_, '_> {
 
     /// `x.keys()`, `"a%s".format(...)`, `s.rstrip("/")` on a known value.
     fn value_method(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
-        const METHODS: &[&str] = &[
-            "keys", "values", "items", "format", "rstrip", "lstrip", "strip", "lower", "upper",
-            "replace", "join", "copy", "get",
-        ];
-        if !METHODS.contains(&method) || c.has_splat {
+        if !VALUE_METHODS.contains(&method) || c.has_splat {
             return None;
         }
         let b = self.eval(base);
@@ -1014,14 +1284,11 @@ impl Cx<'_, '_> {
                     .collect(),
             ),
             (Val::Dict(_) | Val::List(_), "copy") => b.clone(),
-            (Val::Dict(d), "get") => {
-                let key = args.first()?;
-                d.iter()
-                    .find(|(k, _)| val_eq(k, key) == Some(true))
-                    .map(|(_, v)| v.clone())
-                    .or_else(|| args.get(1).cloned())
-                    .unwrap_or(Val::None)
-            }
+            (Val::Dict(d), "get") => match find_key(d, args.first()?) {
+                Some(Some(i)) => d[i].1.clone(),
+                Some(None) => args.get(1).cloned().unwrap_or(Val::None),
+                None => Val::Unknown("get() of a key not known".into()),
+            },
             (Val::Str(s), "format") => {
                 let kwargs: Vec<(String, Val)> = c
                     .kwargs
@@ -1084,28 +1351,104 @@ impl Cx<'_, '_> {
                 }
             },
         };
-        // nested definitions (closures, decorator factories) are not interpreted
-        let mut nested = false;
-        crate::python::ir::walk_stmts(&fd.body, |s, _| {
-            nested |= matches!(s, Stmt::Func(_) | Stmt::Class(_) | Stmt::Import(..))
-        });
-        if nested {
-            return None;
+        let first = match (&cls, method_kind(fd)) {
+            (Some(class), MethodKind::Class) => Some(Val::Class(class.clone())),
+            (Some(_), MethodKind::Instance | MethodKind::Property) if bound.is_some() => {
+                // an instance method through `cls`
+                return Some(Val::Unknown(format!("{}(...)", c.func.describe())));
+            }
+            _ => None,
+        };
+        self.invoke(fd, m, first, c)
+    }
+
+    /// `obj.method(...)` on an instance: its class's method with `self` bound.
+    fn call_method(&self, o: &Rc<Obj>, method: &str, c: &Call) -> Val {
+        let unknown = || Val::Unknown(format!("{}.{method}(...)", o.class));
+        if let Some(why) = o.lost() {
+            return Val::Unknown(why);
         }
-        let name = format!("{}(...)", c.func.describe());
-        if self.depth >= MAX_CALL_DEPTH || c.has_splat {
-            return Some(Val::Unknown(name));
+        if o.get(method).is_some() {
+            return unknown(); // a callable stored on the instance
         }
-        let is_classmethod = fd.decorators.iter().any(|d| {
-            matches!(
-                d.last_name(),
-                Some("classmethod" | "classonlymethod" | "classproperty")
-            )
+        let Some((fd, m)) = find_method(self.ev.project, &o.class, method) else {
+            return unknown();
+        };
+        let first = match method_kind(fd) {
+            MethodKind::Instance => Some(Val::Instance(o.clone())),
+            MethodKind::Class => Some(Val::Class(o.class.clone())),
+            MethodKind::Static => None,
+            MethodKind::Property => return unknown(),
+        };
+        self.invoke(fd, m, first, c).unwrap_or_else(unknown)
+    }
+
+    /// `Cls(...)` for a class wholly in scanned code (every base too, and no
+    /// decorator, metaclass or `__new__` that could make something else): a new
+    /// instance, `__init__` run on it.
+    fn instantiate(&self, class: &str, c: &Call) -> Option<Val> {
+        let project = self.ev.project;
+        let mut truthy = true;
+        for k in super::classes::mro(project, class) {
+            let Some((_, cd)) = super::classes::find(project, &k) else {
+                if k.rsplit('.').next() == Some("object") {
+                    continue;
+                }
+                return None;
+            };
+            if !cd.decorators.is_empty()
+                || !cd.keywords.is_empty()
+                || cd.methods().any(|f| f.name == "__new__")
+            {
+                return None;
+            }
+            truthy &= !cd
+                .methods()
+                .any(|f| f.name == "__bool__" || f.name == "__len__");
+        }
+        let o = Rc::new(Obj {
+            class: class.to_string(),
+            attrs: RefCell::new(Vec::new()),
+            lost: RefCell::new(None),
+            truthy,
         });
-        let is_static = fd
-            .decorators
-            .iter()
-            .any(|d| d.last_name() == Some("staticmethod"));
+        let has_init = find_method(project, class, "__init__").is_some();
+        if has_init {
+            if let Val::Unknown(why) = self.call_method(&o, "__init__", c) {
+                return Some(Val::Unknown(why));
+            }
+        } else if !c.args.is_empty() || !c.kwargs.is_empty() || c.has_splat {
+            return Some(Val::Unknown(format!(
+                "{class}(...): arguments do not match"
+            )));
+        }
+        Some(Val::Instance(o))
+    }
+
+    /// `f(...)` where `f` is a class (a new instance), an instance (`__call__`)
+    /// or a variable holding a scanned function.
+    fn call_object(&self, canonical: Option<&str>, c: &Call) -> Option<Val> {
+        if let Some(k) = canonical
+            && super::classes::find(self.ev.project, k).is_some()
+        {
+            return self.instantiate(k, c);
+        }
+        match self.eval(&c.func) {
+            Val::Instance(o) => Some(self.call_method(&o, "__call__", c)),
+            v => match (self.class_of(&v), &v) {
+                (Some(k), _) => self.instantiate(&k, c),
+                // a function held in a variable (`hook = getattr(mod, "register")`)
+                (None, Val::Expr(e)) => self.call_own(&abs_dotted(e)?, None, c),
+                _ => None,
+            },
+        }
+    }
+
+    /// Runs a scanned function with `first` (`self` / `cls`) and the call's
+    /// arguments bound; `None` for a function not interpreted (closures, nested
+    /// imports). When it fails or is not run, the instances it was given or
+    /// may have changed are lost.
+    fn invoke(&self, fd: &FuncDef, m: &SourceModule, first: Option<Val>, c: &Call) -> Option<Val> {
         let mut args: Vec<Val> = c
             .args
             .iter()
@@ -1114,13 +1457,44 @@ impl Cx<'_, '_> {
                 self.keep_expr(a, v)
             })
             .collect();
-        if let Some(class) = &cls {
-            if is_classmethod {
-                args.insert(0, Val::Class(class.clone()));
-            } else if !is_static && bound.is_some() {
-                return Some(Val::Unknown(name)); // an instance method through `cls`
-            }
+        args.splice(0..0, first);
+        let mark = self.ev.mark();
+        let given: Vec<Val> = args
+            .iter()
+            .filter(|v| matches!(v, Val::Instance(_)))
+            .cloned()
+            .collect();
+        // nested definitions (closures, decorator factories) are not interpreted
+        let mut nested = false;
+        crate::python::ir::walk_stmts(&fd.body, |s, _| {
+            nested |= matches!(s, Stmt::Func(_) | Stmt::Class(_) | Stmt::Import(..))
+        });
+        if nested {
+            self.ev.lose_since(mark, &given, "a call not interpreted");
+            return None;
         }
+        let name = format!("{}(...)", c.func.describe());
+        if self.depth >= MAX_CALL_DEPTH || c.has_splat {
+            self.ev.lose_since(mark, &given, &name);
+            return Some(Val::Unknown(name));
+        }
+        Some(
+            self.invoke_with(fd, m, args, c, &name)
+                .unwrap_or_else(|why| {
+                    self.ev.lose_since(mark, &given, &why);
+                    Val::Unknown(why)
+                }),
+        )
+    }
+
+    fn invoke_with(
+        &self,
+        fd: &FuncDef,
+        m: &SourceModule,
+        args: Vec<Val>,
+        c: &Call,
+        name: &str,
+    ) -> Result<Val, String> {
         let globals = self.ev.env(&m.module);
         let outer: Option<&Env> = match &globals {
             Some(g) => Some(g),
@@ -1161,12 +1535,12 @@ impl Cx<'_, '_> {
                 };
                 dcx.eval(d)
             } else {
-                return Some(Val::Unknown(format!("{name}: missing argument {p}")));
+                return Err(format!("{name}: missing argument {p}"));
             };
             locals.insert(p.clone(), v);
         }
         if rest.next().is_some() {
-            return Some(Val::Unknown(format!("{name}: arguments do not match")));
+            return Err(format!("{name}: arguments do not match"));
         }
         if let Some(kw) = kw_splat {
             let extra = c
@@ -1180,7 +1554,7 @@ impl Cx<'_, '_> {
                 .collect();
             locals.insert(kw, Val::Dict(extra));
         } else if used_kwargs < c.kwargs.len() {
-            return Some(Val::Unknown(format!("{name}: arguments do not match")));
+            return Err(format!("{name}: arguments do not match"));
         }
         let mut cx = Cx {
             ev: self.ev,
@@ -1189,15 +1563,15 @@ impl Cx<'_, '_> {
             outer,
             depth: self.depth + 1,
         };
-        Some(match cx.exec(&fd.body) {
+        match cx.exec(&fd.body) {
             // kept expressions are only meaningful inside the helper
-            Flow::Return(Val::Expr(_)) if self.depth == 0 => {
-                Val::Unknown(format!("{name}: value known only at run time"))
-            }
-            Flow::Return(v) => v,
-            Flow::Next => Val::None,
-            Flow::Abort(why) => Val::Unknown(format!("{name}: {why}")),
-        })
+            Flow::Return(Val::Expr(_)) if self.depth == 0 => Ok(Val::Unknown(format!(
+                "{name}: value known only at run time"
+            ))),
+            Flow::Return(v) => Ok(v),
+            Flow::Next | Flow::Break | Flow::Continue => Ok(Val::None),
+            Flow::Abort(why) => Err(format!("{name}: {why}")),
+        }
     }
 
     /// Runs a helper function's statements.
@@ -1236,12 +1610,14 @@ impl Cx<'_, '_> {
                         return Flow::Abort(why.clone());
                     }
                     for t in targets {
-                        // `obj.attr = ...` on an object this interpreter does not model
-                        if matches!(t, Expr::Attr(..)) {
-                            continue;
-                        }
-                        if !bind(self.env, t, v.clone()) {
-                            return Flow::Abort(format!("assignment to {}", t.describe()));
+                        let r = match t {
+                            Expr::Attr(..) | Expr::Subscript(..) => self.assign_into(t, v.clone()),
+                            _ if bind(self.env, t, v.clone()) => Ok(()),
+                            _ => Err(format!("assignment to {}", t.describe())),
+                        };
+                        if let Err(why) = r {
+                            self.lose_root(t, &why);
+                            return Flow::Abort(why);
                         }
                     }
                 }
@@ -1256,6 +1632,18 @@ impl Cx<'_, '_> {
                     let lhs = self.name(n);
                     self.env.insert(n.clone(), add(lhs, rhs));
                 }
+                Stmt::AugAssign {
+                    target: t @ (Expr::Attr(..) | Expr::Subscript(..)),
+                    op,
+                    value,
+                    ..
+                } if op.starts_with('+') => {
+                    let v = add(self.eval(t), self.eval(value));
+                    if let Err(why) = self.assign_into(t, v) {
+                        self.lose_root(t, &why);
+                        return Flow::Abort(why);
+                    }
+                }
                 Stmt::Expr(Expr::Call(c), _)
                     if c.func.dotted().is_some_and(|d| {
                         self.ev.project.resolver.resolve(&self.m.module, &d)
@@ -1269,20 +1657,8 @@ impl Cx<'_, '_> {
                     }
                 }
                 Stmt::Expr(Expr::Call(c), _) => {
-                    if let Expr::Attr(base, m) = &c.func
-                        && let Some(var) = base.as_name()
-                        && self.env.contains_key(var)
-                    {
-                        if m == "pop" {
-                            if self.pop(c).is_none() {
-                                return Flow::Abort(format!("{var}.pop(...)"));
-                            }
-                        } else if !matches!(m.as_str(), "append" | "extend" | "insert" | "register")
-                        {
-                            return Flow::Abort(format!("{var}.{m}(...)"));
-                        } else {
-                            self.mutate(c)
-                        }
+                    if let Err(why) = self.exec_call(c) {
+                        return Flow::Abort(why);
                     }
                 }
                 Stmt::Expr(..) => {}
@@ -1291,22 +1667,18 @@ impl Cx<'_, '_> {
                 }
                 Stmt::For {
                     target, iter, body, ..
-                } => {
-                    let items = match iterate(self.eval(iter)) {
-                        Ok(items) => items,
-                        Err(why) => return Flow::Abort(format!("for loop over {why}")),
-                    };
-                    for item in items {
-                        if !bind(self.env, target, item) {
-                            return Flow::Abort("loop unpacking".into());
-                        }
-                        match self.exec(body) {
-                            Flow::Next => {}
-                            f => return f,
-                        }
-                    }
-                }
+                } => match self.exec_for(target, iter, body) {
+                    Flow::Next => {}
+                    f => return f,
+                },
                 Stmt::Guard(_) => {}
+                Stmt::Exit(kind) => {
+                    return match kind.as_str() {
+                        "break" => Flow::Break,
+                        "continue" => Flow::Continue,
+                        _ => Flow::Abort(kind.clone()),
+                    };
+                }
                 s => {
                     return Flow::Abort(
                         format!("unsupported statement {s:?}")
@@ -1318,6 +1690,67 @@ impl Cx<'_, '_> {
             }
         }
         Flow::Next
+    }
+
+    /// A `for` loop in a helper. Over installed apps (`apps.get_app_configs()`),
+    /// an iteration that is not understood is skipped, as at top level: an app
+    /// outside the scanned code contributes nothing visible here.
+    fn exec_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt]) -> Flow {
+        let items = match iterate(self.eval(iter)) {
+            Ok(items) => items,
+            Err(why) => return Flow::Abort(format!("for loop over {why}")),
+        };
+        let per_app = items.iter().all(|i| matches!(i, Val::App(_)));
+        for item in items {
+            if !bind(self.env, target, item) {
+                return Flow::Abort("loop unpacking".into());
+            }
+            let mark = self.ev.mark();
+            let saved = per_app.then(|| self.env.clone());
+            match self.exec(body) {
+                Flow::Next | Flow::Continue => {}
+                Flow::Break => break,
+                Flow::Abort(why) if per_app => {
+                    *self.env = saved.unwrap_or_default();
+                    self.ev.lose_since(mark, &[], &why);
+                }
+                f => return f,
+            }
+        }
+        Flow::Next
+    }
+
+    /// A call statement inside a helper: a change in place (see `mutate`),
+    /// `pop`, a router registration, or a call for its effects. Any other
+    /// method of a local value this interpreter does not model is not understood.
+    fn exec_call(&mut self, c: &Call) -> Result<(), String> {
+        if let Expr::Attr(base, m) = &c.func {
+            if let Some(r) = self.mutate(base, m, c) {
+                return r.inspect_err(|why| self.lose_root(base, why));
+            }
+            if let Some(var) = base.as_name()
+                && let Some(v) = self.env.get(var)
+            {
+                match (m.as_str(), v) {
+                    ("pop", _) => {
+                        return self
+                            .pop(c)
+                            .map(|_| ())
+                            .ok_or_else(|| format!("{var}.pop(...)"));
+                    }
+                    ("register", v) => {
+                        if let Val::Router(id) = v {
+                            self.register(*id, c);
+                        }
+                        return Ok(());
+                    }
+                    (_, Val::Instance(_)) => {}
+                    _ => return Err(format!("{var}.{m}(...)")),
+                }
+            }
+        }
+        self.call(c);
+        Ok(())
     }
 
     /// A `try` block: an `ImportError` raised in its body (`import_module` of
@@ -1412,6 +1845,16 @@ impl Cx<'_, '_> {
 
     fn call(&self, c: &Call) -> Val {
         if let Expr::Attr(base, method) = &c.func {
+            if let Some(o) = self.instance_at(base) {
+                return self.call_method(&o, method, c);
+            }
+            if matches!(**base, Expr::Call(_)) && !VALUE_METHODS.contains(&method.as_str()) {
+                // `Cls(...).method()`: the receiver is evaluated once (effects included)
+                return match self.eval(base) {
+                    Val::Instance(o) => self.call_method(&o, method, c),
+                    _ => Val::Unknown(format!("{}(...)", c.func.describe())),
+                };
+            }
             if let Some(v) = self.value_method(base, method, c) {
                 return v;
             }
@@ -1431,7 +1874,11 @@ impl Cx<'_, '_> {
         let canonical = match (abs_dotted(&c.func), c.func.dotted()) {
             (Some(a), _) => a,
             (None, Some(d)) => self.ev.project.resolver.resolve(&self.m.module, &d),
-            (None, None) => return Val::Unknown(c.func.describe()),
+            (None, None) => {
+                return self
+                    .call_object(None, c)
+                    .unwrap_or_else(|| Val::Unknown(c.func.describe()));
+            }
         };
         if let Some((_, kind)) = URL_FUNCS.iter().find(|(f, _)| *f == canonical) {
             let Some(pattern) = c.arg(0, "route").or_else(|| c.kwarg("regex")) else {
@@ -1447,6 +1894,11 @@ impl Cx<'_, '_> {
                 Expr::Call(_) | Expr::Attr(..) if is_include_or_urls(self, view) => {
                     Some(self.eval(view))
                 }
+                // `inc = include(...)` then `path("x/", inc)`
+                Expr::Name(_) => match self.eval(view) {
+                    v @ Val::Include(_) => Some(v),
+                    _ => None,
+                },
                 _ => None,
             };
             return Val::Url(Rc::new(UrlEntry {
@@ -1580,7 +2032,10 @@ impl Cx<'_, '_> {
             }
             _ => {}
         }
-        if let Some(v) = self.call_own(&canonical, None, c) {
+        if let Some(v) = self
+            .call_own(&canonical, None, c)
+            .or_else(|| self.call_object(Some(&canonical), c))
+        {
             return v;
         }
         Val::Unknown(format!("{canonical}(...)"))
@@ -1640,6 +2095,108 @@ pub fn add(l: Val, r: Val) -> Val {
     }
 }
 
+/// The entry of a dict (`key`, added with `default` when missing and a default
+/// is given) or the item of a list (`key` an index).
+fn item_mut<'v>(v: &'v mut Val, key: &Val, default: Option<Val>) -> Option<&'v mut Val> {
+    match v {
+        Val::Dict(d) => {
+            let i = match find_key(d, key)? {
+                Some(i) => i,
+                None => {
+                    d.push((key.clone(), default?));
+                    d.len() - 1
+                }
+            };
+            Some(&mut d[i].1)
+        }
+        Val::List(items) => {
+            let Val::Int(n) = key else { return None };
+            let i = if *n < 0 { items.len() as i64 + n } else { *n };
+            items.get_mut(usize::try_from(i).ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// The position of `key` in a dict: `Some(None)` when surely absent, `None`
+/// when that is not known.
+fn find_key(d: &[(Val, Val)], key: &Val) -> Option<Option<usize>> {
+    let mut absent = true;
+    for (i, (k, _)) in d.iter().enumerate() {
+        match val_eq(k, key) {
+            Some(true) => return Some(Some(i)),
+            Some(false) => {}
+            None => absent = false,
+        }
+    }
+    absent.then_some(None)
+}
+
+/// `d[key] = v`; `false` when whether `key` is already there is not known.
+fn dict_set(d: &mut Vec<(Val, Val)>, key: &Val, v: Val) -> bool {
+    match find_key(d, key) {
+        Some(Some(i)) => d[i].1 = v,
+        Some(None) => d.push((key.clone(), v)),
+        None => return false,
+    }
+    true
+}
+
+/// `d[key] = v` on a dict, `l[i] = v` on a list (`v` taken).
+fn set_item(target: &mut Val, key: &Val, v: &mut Option<Val>) -> bool {
+    if let Val::Dict(d) = target {
+        return v.take().is_some_and(|v| dict_set(d, key, v));
+    }
+    match (item_mut(target, key, None), v.take()) {
+        (Some(slot), Some(v)) => {
+            *slot = v;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A list/dict method that changes its receiver in place, with known arguments.
+fn change(v: &mut Val, method: &str, args: &[Val]) -> bool {
+    match (v, method, args) {
+        // an unknown value stays unknown
+        (v @ (Val::Unknown(_) | Val::Expr(_)), ..) => *v = Val::Unknown(format!(".{method}(...)")),
+        (Val::List(l), "append", [x]) => l.push(x.clone()),
+        (Val::List(l), "extend", [x]) => match iterate(x.clone()) {
+            Ok(items) if l.len() + items.len() <= MAX_ITEMS => l.extend(items),
+            _ => return false,
+        },
+        (Val::List(l), "insert", [Val::Int(i), x]) => {
+            let len = l.len() as i64;
+            let at = if *i < 0 {
+                (len + i).max(0)
+            } else {
+                (*i).min(len)
+            };
+            l.insert(at as usize, x.clone());
+        }
+        (Val::List(l), "remove", [x]) => {
+            let Some(i) = l.iter().position(|y| val_eq(x, y) == Some(true)) else {
+                return false;
+            };
+            if l[..i].iter().any(|y| val_eq(x, y).is_none()) {
+                return false;
+            }
+            l.remove(i);
+        }
+        (Val::Dict(d), "update", [Val::Dict(new)]) => {
+            if new.iter().any(|(k, _)| find_key(d, k).is_none()) {
+                return false;
+            }
+            for (k, x) in new {
+                dict_set(d, k, x.clone());
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
 /// Whether a block is a `try` statement: its body, then `except` handlers.
 fn is_try(b: &[Stmt]) -> bool {
     matches!(b.first(), Some(Stmt::Block(body)) if !matches!(body.first(), Some(Stmt::Guard(_))))
@@ -1660,6 +2217,32 @@ pub fn is_router_class(project: &Project, canonical: &str) -> bool {
     super::classes::mro(project, canonical)
         .iter()
         .any(|c| c.starts_with("rest_framework.routers.") && c.ends_with("Router"))
+}
+
+enum MethodKind {
+    Instance,
+    Class,
+    Static,
+    Property,
+}
+
+fn method_kind(fd: &FuncDef) -> MethodKind {
+    let names: Vec<&str> = fd.decorators.iter().filter_map(|d| d.last_name()).collect();
+    if names
+        .iter()
+        .any(|n| matches!(*n, "classmethod" | "classonlymethod" | "classproperty"))
+    {
+        MethodKind::Class
+    } else if names.contains(&"staticmethod") {
+        MethodKind::Static
+    } else if names
+        .iter()
+        .any(|n| matches!(*n, "property" | "cached_property" | "setter"))
+    {
+        MethodKind::Property
+    } else {
+        MethodKind::Instance
+    }
 }
 
 fn root(e: &Expr) -> &Expr {
@@ -1765,6 +2348,13 @@ fn val_eq(a: &Val, b: &Val) -> Option<bool> {
         (Val::Bool(x), Val::Bool(y)) => Some(x == y),
         (Val::Int(x), Val::Bool(y)) | (Val::Bool(y), Val::Int(x)) => Some(*x == *y as i64),
         (Val::None, Val::None) => Some(true),
+        // distinct instances may still compare equal (`__eq__`)
+        (Val::Instance(x), Val::Instance(y)) => Rc::ptr_eq(x, y).then_some(true),
+        (Val::Instance(_), Val::None) | (Val::None, Val::Instance(_)) => Some(false),
+        // a reference to a named object (a function, a class) is not None
+        (Val::Expr(e), Val::None) | (Val::None, Val::Expr(e)) if abs_dotted(e).is_some() => {
+            Some(false)
+        }
         (Val::None, Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::List(_) | Val::Tuple(_))
         | (Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::List(_) | Val::Tuple(_), Val::None) => {
             Some(false)

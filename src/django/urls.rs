@@ -157,23 +157,11 @@ impl Walker<'_, '_> {
     fn url(&mut self, u: &UrlEntry, ctx: &Ctx) {
         let mut c = ctx.clone();
         let pat = self.pattern_str(u, &mut c);
-        // path("x/", include(...))
-        if let Expr::Call(call) = &u.view {
-            let canonical = call
-                .func
-                .dotted()
-                .map(|d| self.project().resolver.resolve(&u.module, &d));
-            if matches!(
-                canonical.as_deref(),
-                Some(
-                    "django.urls.include" | "django.urls.conf.include" | "django.conf.urls.include"
-                )
-            ) && let Some(Val::Include(inc)) = u.view_val.clone()
-            {
-                c.base.push_str(&pat);
-                self.include(&inc, u, &c);
-                return;
-            }
+        // path("x/", include(...)), or a variable holding one
+        if let Some(Val::Include(inc)) = &u.view_val {
+            c.base.push_str(&pat);
+            self.include(inc, u, &c);
+            return;
         }
         // path("admin/", admin.site.urls) / path("api/", api.urls): a generated set
         if let Expr::Attr(base, a) = &u.view

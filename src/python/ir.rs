@@ -34,6 +34,8 @@ pub enum Expr {
     Starred(Box<Expr>),
     /// `not x`.
     Not(Box<Expr>),
+    /// `body if test else orelse`: test, body, orelse.
+    IfExp(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A list/set/generator (or dict, with `key`) comprehension.
     Comp(Box<Comp>),
     /// Anything else: the source text (truncated), kept for messages.
@@ -143,6 +145,9 @@ impl Expr {
             Expr::List(_) | Expr::Tuple(_) | Expr::Dict(_) => "<literal>".into(),
             Expr::Starred(e) => format!("*{}", e.describe()),
             Expr::Not(e) => format!("not {}", e.describe()),
+            Expr::IfExp(t, b, o) => {
+                format!("{} if {} else {}", b.describe(), t.describe(), o.describe())
+            }
             Expr::Comp(c) => c.text.clone(),
             Expr::Attr(b, a) if self.dotted().is_none() => format!("{}.{a}", b.describe()),
             _ => self.dotted().unwrap_or_default(),
@@ -168,6 +173,7 @@ impl Expr {
                     stack.push(r)
                 }
                 Expr::Starred(e) | Expr::Not(e) => stack.push(e),
+                Expr::IfExp(t, b, o) => stack.extend([&**t, &**b, &**o]),
                 Expr::Comp(c) => {
                     stack.push(&c.elt);
                     stack.extend(c.key.iter());

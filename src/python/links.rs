@@ -98,6 +98,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
             Expr::Dict(v) => exprs.extend(v.iter().flat_map(|(k, v)| [k, v])),
             Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => exprs.extend([&**l, &**r]),
             Expr::Starred(x) | Expr::Not(x) => exprs.push(x),
+            Expr::IfExp(t, b, o) => exprs.extend([&**t, &**b, &**o]),
             Expr::Comp(c) => {
                 exprs.push(&c.elt);
                 exprs.extend(&c.key);

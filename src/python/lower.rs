@@ -436,6 +436,18 @@ impl<'s> Lowerer<'s> {
                 || self.other(node),
                 |a| Expr::Not(Box::new(self.expr(a, d))),
             ),
+            "conditional_expression" if node.named_child_count() == 3 => match (
+                node.named_child(0),
+                node.named_child(1),
+                node.named_child(2),
+            ) {
+                (Some(b), Some(t), Some(o)) => Expr::IfExp(
+                    Box::new(self.expr(t, d)),
+                    Box::new(self.expr(b, d)),
+                    Box::new(self.expr(o, d)),
+                ),
+                _ => self.other(node),
+            },
             // `a == b`, `a not in b` (chains of more than one comparison stay Other)
             "comparison_operator" if node.named_child_count() == 2 => {
                 match (node.named_child(0), node.named_child(1)) {

@@ -111,7 +111,15 @@ impl Resolver {
                 return current;
             };
             if split == parts.len() {
-                return current; // a module itself
+                // a module itself, unless its package rebinds the name to something
+                // inside it (`from .registry import registry` in `__init__.py`)
+                match self.rebound_submodule(&parts) {
+                    Some(target) => {
+                        current = target;
+                        continue;
+                    }
+                    None => return current,
+                }
             }
             let module = parts[..split].join(".");
             let name = parts[split];
@@ -132,6 +140,18 @@ impl Resolver {
             }
         }
         current
+    }
+
+    /// For a submodule path `pkg.sub`: what `pkg` binds `sub` to instead, when
+    /// it imports a name from inside that submodule under the same name.
+    fn rebound_submodule(&self, parts: &[&str]) -> Option<String> {
+        let (name, parent) = parts.split_last()?;
+        let idx = self.module_index(&parent.join("."))?;
+        let current = parts.join(".");
+        match self.tables[idx].get(*name)? {
+            Binding::Import(t) if t.starts_with(&format!("{current}.")) => Some(t.clone()),
+            _ => None,
+        }
     }
 }
 

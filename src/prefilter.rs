@@ -197,6 +197,11 @@ pub fn mentions_trigger(bytes: &[u8]) -> bool {
     TRIGGER_AC.is_match(bytes)
 }
 
+/// Where [`QUERY_TRIGGERS`] occur in `bytes`, in order.
+pub fn query_trigger_matches(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    QUERY_AC.find_iter(bytes).map(|m| m.range())
+}
+
 /// Whether the call-site queries can match anything in `bytes`.
 pub fn wants_queries(bytes: &[u8]) -> bool {
     QUERY_AC.is_match(bytes)

@@ -128,6 +128,34 @@ fn query_ranges(root: Node, len: usize) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// The statements that contain a query trigger literal, merged: every call a
+/// query can match names one (`query_triggers_cover_queries`), so the cursor
+/// need not visit the rest of the tree.
+fn trigger_statements(root: Node, src: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for m in crate::prefilter::query_trigger_matches(src) {
+        if ranges.last().is_some_and(|r| m.start < r.end) {
+            continue;
+        }
+        let Some(mut node) = root.descendant_for_byte_range(m.start, m.end) else {
+            continue;
+        };
+        // Up to the statement: its parent is a block or the module.
+        while let Some(parent) = node.parent() {
+            if matches!(parent.kind(), "block" | "module") {
+                break;
+            }
+            node = parent;
+        }
+        let r = node.byte_range();
+        match ranges.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => ranges.push(r),
+        }
+    }
+    ranges
+}
+
 pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
     let c = &*CALLS;
     let mut cursor = QueryCursor::new();
@@ -135,7 +163,12 @@ pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
     // tree-sitter's cursor pays for the depth of every node it visits.
     cursor.set_max_start_depth(Some(MAX_QUERY_DEPTH));
     let mut out = Vec::new();
-    for range in query_ranges(root, src.len()) {
+    let ranges = if root.has_error() {
+        query_ranges(root, src.len())
+    } else {
+        trigger_statements(root, src)
+    };
+    for range in ranges {
         cursor.set_byte_range(range);
         let mut matches = cursor.matches(&c.query, root, src);
         while let Some(m) = matches.next() {

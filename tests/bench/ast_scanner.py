@@ -7,6 +7,9 @@ Flask route decorators (`@x.route(...)`, `add_url_rule`), Django
 `urlpatterns` with `path()`/`re_path()`/`url()` calls, model classes (bases
 ending in `Model`, `models.Model`, `db.Model`, SQLAlchemy `Base`), Celery
 tasks (`@shared_task`, `@x.task`), and `login_required` decorators.
+Like crossport, it counts but does not parse test code, migration files
+(`unread` mirrors src/unread.rs) or files over 2 MiB (crossport's default
+--max-file-size), so both do the same work.
 
     python3 ast_scanner.py ROOT [--jobs 2] [-o out.json]
 """
@@ -29,6 +32,25 @@ def files(root):
                 yield os.path.join(d, n)
 
 
+MAX_FILE_SIZE = 2 * 1024 * 1024
+
+
+def unread(rel, src):
+    """src/unread.rs: test code, Django migrations, Alembic revision scripts."""
+    parts = rel.split("/")
+    stem = parts[-1][:-3]
+    if len(parts) >= 2 and parts[-2] == "migrations" and stem[:1].isdigit():
+        return True
+    if len(parts) >= 2 and parts[-2] == "versions" and b"down_revision" in src:
+        return True
+    return (
+        stem in ("tests", "conftest")
+        or stem.startswith("test_")
+        or stem.endswith(("_test", "_tests"))
+        or any(d in ("tests", "test", "testing") for d in parts[:-1])
+    )
+
+
 def dotted(node):
     if isinstance(node, ast.Name):
         return node.id
@@ -46,13 +68,16 @@ def first_str(call):
     return None
 
 
-def scan_file(path):
+def scan_file(job):
+    path, rel = job
     try:
         with open(path, "rb") as f:
             src = f.read()
     except OSError:
         return path, 0, None
     lines = src.count(b"\n")
+    if len(src) > MAX_FILE_SIZE or unread(rel, src):
+        return path, lines, []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -104,7 +129,7 @@ def main():
     out = {}
     n_files = n_lines = errors = 0
     with multiprocessing.Pool(a.jobs) as pool:
-        for path, lines, facts in pool.imap_unordered(scan_file, files(a.root), chunksize=16):
+        for path, lines, facts in pool.imap_unordered(scan_file, ((p, os.path.relpath(p, a.root).replace(os.sep, "/")) for p in files(a.root)), chunksize=16):
             n_files += 1
             n_lines += lines
             if facts is None:

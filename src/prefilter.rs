@@ -189,12 +189,7 @@ fn build(lits: &[&str]) -> AhoCorasick {
 
 /// Whether the file at root-relative `rel` with contents `bytes` must be parsed.
 pub fn wants(rel: &str, bytes: &[u8]) -> bool {
-    always(rel) || mentions_trigger(bytes)
-}
-
-/// Whether `bytes` contain one of [`TRIGGERS`].
-pub fn mentions_trigger(bytes: &[u8]) -> bool {
-    TRIGGER_AC.is_match(bytes)
+    always(rel) || TRIGGER_AC.is_match(bytes)
 }
 
 /// Where [`QUERY_TRIGGERS`] occur in `bytes`, in order.

@@ -3,8 +3,10 @@
 
 use super::Ctx;
 use crate::inventory::{Inventory, Job};
+use crate::python::SourceModule;
 use crate::python::ir::{Expr, Stmt, walk_stmts};
 use crate::python::scope::{self, Scope};
+use rayon::prelude::*;
 
 const SHARED_TASK: &[&str] = &[
     "celery.shared_task",
@@ -23,14 +25,48 @@ const SCHEDULE_SETTINGS: &[&str] = &[
 ];
 
 pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
-    let resolver = &ctx.project.resolver;
+    // Files are independent: walked in parallel, collected in file order.
+    let per_file: Vec<(Vec<Job>, Vec<(String, String)>)> = ctx
+        .project
+        .files
+        .par_iter()
+        .map(|f| file_tasks(ctx, f))
+        .collect();
     let mut schedules: Vec<(String, String)> = Vec::new();
-    for f in &ctx.project.files {
-        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| match stmt {
+    for (jobs, s) in per_file {
+        inv.jobs.extend(jobs);
+        schedules.extend(s);
+    }
+    subclass_tasks(ctx, inv);
+    for (task, schedule) in schedules {
+        match inv
+            .jobs
+            .iter_mut()
+            .find(|j| j.kind == "celery" && j.name == task)
+        {
+            Some(j) => j.schedule = Some(schedule),
+            None => inv.jobs.push(Job {
+                name: task,
+                kind: "celery_beat".into(),
+                schedule: Some(schedule),
+                ..Default::default()
+            }),
+        }
+    }
+}
+
+/// One file's tasks and beat schedule entries (task name, schedule).
+fn file_tasks(ctx: &Ctx, f: &SourceModule) -> (Vec<Job>, Vec<(String, String)>) {
+    let (mut jobs, mut schedules) = (Vec::new(), Vec::new());
+    scope::walk(
+        f,
+        &ctx.project.resolver,
+        ctx.values,
+        &mut |stmt, sc| match stmt {
             Stmt::Func(func) => {
                 for d in &func.decorators {
                     if let Some(job) = task(ctx, sc, d, &func.name) {
-                        inv.jobs.push(Job {
+                        jobs.push(Job {
                             function: Some(format!("{}.{}", f.module, sc.qualname(&func.name))),
                             file: f.path.clone(),
                             line: func.pos.line,
@@ -62,24 +98,9 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
                 }
             }
             _ => {}
-        });
-    }
-    subclass_tasks(ctx, inv);
-    for (task, schedule) in schedules {
-        match inv
-            .jobs
-            .iter_mut()
-            .find(|j| j.kind == "celery" && j.name == task)
-        {
-            Some(j) => j.schedule = Some(schedule),
-            None => inv.jobs.push(Job {
-                name: task,
-                kind: "celery_beat".into(),
-                schedule: Some(schedule),
-                ..Default::default()
-            }),
-        }
-    }
+        },
+    );
+    (jobs, schedules)
 }
 
 /// `cls.run = app.task(...)(run)` in a class's `__init_subclass__`: every

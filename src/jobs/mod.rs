@@ -7,11 +7,12 @@ mod celery;
 mod queues;
 
 use crate::inventory::Inventory;
-use crate::python::Shared;
 use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::scope::{self, ModuleValues, Scope};
+use crate::python::{Shared, SourceModule};
 use crate::scan::Project;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 pub(crate) struct Ctx<'p> {
@@ -35,6 +36,40 @@ impl Ctx<'_> {
     }
 }
 
+/// `name = Queue(...)` in one file: (object id, the job class it instantiates).
+fn queue_instances(
+    project: &Project,
+    classes: &ClassIndex,
+    values: &ModuleValues,
+    f: &SourceModule,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    scope::walk(f, &project.resolver, values, &mut |stmt, sc| {
+        let Stmt::Assign {
+            targets,
+            value: Some(Expr::Call(c)),
+            ..
+        } = stmt
+        else {
+            return;
+        };
+        let Some(Expr::Name(name)) = targets.first() else {
+            return;
+        };
+        let Some(ctor) = sc.resolve(&project.resolver, &c.func) else {
+            return;
+        };
+        let known = QUEUE_CLASSES.iter().find(|k| **k == ctor).or_else(|| {
+            let anc = classes.ancestors(&project.resolver, &ctor);
+            QUEUE_CLASSES.iter().find(|k| anc.iter().any(|a| a == *k))
+        });
+        if let Some(k) = known {
+            out.push((sc.object_id(name), k.to_string()));
+        }
+    });
+    out
+}
+
 /// Classes whose instances run jobs, by canonical name (subclasses count too).
 const QUEUE_CLASSES: &[&str] = &[
     "celery.Celery",
@@ -55,32 +90,13 @@ const QUEUE_CLASSES: &[&str] = &[
 
 pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inventory) {
     let (classes, values) = (&shared.classes, &shared.values);
-    let mut instances = BTreeMap::new();
-    for f in &project.files {
-        scope::walk(f, &project.resolver, values, &mut |stmt, sc| {
-            let Stmt::Assign {
-                targets,
-                value: Some(Expr::Call(c)),
-                ..
-            } = stmt
-            else {
-                return;
-            };
-            let Some(Expr::Name(name)) = targets.first() else {
-                return;
-            };
-            let Some(ctor) = sc.resolve(&project.resolver, &c.func) else {
-                return;
-            };
-            let known = QUEUE_CLASSES.iter().find(|k| **k == ctor).or_else(|| {
-                let anc = classes.ancestors(&project.resolver, &ctor);
-                QUEUE_CLASSES.iter().find(|k| anc.iter().any(|a| a == *k))
-            });
-            if let Some(k) = known {
-                instances.insert(sc.object_id(name), k.to_string());
-            }
-        });
-    }
+    // Files are independent: walked in parallel, merged in file order.
+    let per_file: Vec<Vec<(String, String)>> = project
+        .files
+        .par_iter()
+        .map(|f| queue_instances(project, classes, values, f))
+        .collect();
+    let instances: BTreeMap<String, String> = per_file.into_iter().flatten().collect();
     let ctx = Ctx {
         project,
         classes,

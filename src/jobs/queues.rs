@@ -3,44 +3,56 @@
 
 use super::Ctx;
 use crate::inventory::{Inventory, Job};
+use crate::python::SourceModule;
 use crate::python::ir::{Call, Expr, Stmt};
 use crate::python::scope::{self, Scope};
+use rayon::prelude::*;
 
 pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
-    let resolver = &ctx.project.resolver;
-    for f in &ctx.project.files {
-        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
-            if let Stmt::Func(func) = stmt {
-                let function = format!("{}.{}", f.module, sc.qualname(&func.name));
-                for d in &func.decorators {
-                    if let Some((kind, name, schedule)) =
-                        decorated(ctx, sc, d, &func.name, &function)
-                    {
-                        inv.jobs.push(Job {
-                            name,
-                            kind: kind.into(),
-                            function: Some(function.clone()),
-                            file: f.path.clone(),
-                            line: func.pos.line,
-                            schedule,
-                        });
-                    }
-                }
-            }
-            for c in stmt.calls() {
-                if let Some((kind, name, schedule)) = call_job(ctx, sc, c) {
-                    inv.jobs.push(Job {
-                        name: name.clone(),
+    // Files are independent: walked in parallel, collected in file order.
+    let per_file: Vec<Vec<Job>> = ctx
+        .project
+        .files
+        .par_iter()
+        .map(|f| file_jobs(ctx, f))
+        .collect();
+    inv.jobs.extend(per_file.into_iter().flatten());
+}
+
+fn file_jobs(ctx: &Ctx, f: &SourceModule) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    scope::walk(f, &ctx.project.resolver, ctx.values, &mut |stmt, sc| {
+        if let Stmt::Func(func) = stmt
+            && !func.decorators.is_empty()
+        {
+            let function = format!("{}.{}", f.module, sc.qualname(&func.name));
+            for d in &func.decorators {
+                if let Some((kind, name, schedule)) = decorated(ctx, sc, d, &func.name, &function) {
+                    jobs.push(Job {
+                        name,
                         kind: kind.into(),
-                        function: Some(name),
+                        function: Some(function.clone()),
                         file: f.path.clone(),
-                        line: c.pos.line,
+                        line: func.pos.line,
                         schedule,
                     });
                 }
             }
-        });
-    }
+        }
+        for c in stmt.calls() {
+            if let Some((kind, name, schedule)) = call_job(ctx, sc, c) {
+                jobs.push(Job {
+                    name: name.clone(),
+                    kind: kind.into(),
+                    function: Some(name),
+                    file: f.path.clone(),
+                    line: c.pos.line,
+                    schedule,
+                });
+            }
+        }
+    });
+    jobs
 }
 
 type Found = (&'static str, String, Option<String>);

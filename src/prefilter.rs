@@ -23,6 +23,7 @@
 
 use crate::python::{SourceModule, links};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -213,20 +214,24 @@ fn always(rel: &str) -> bool {
 
 /// Modules among `candidates` (module name -> caller's index) that the parsed
 /// `files` import (any prefix of an imported path that is a module) or name in
-/// a string literal (`"app.urls"`, `"proj.settings"`).
-pub fn referenced_modules<'a>(
-    files: impl Iterator<Item = &'a SourceModule>,
+/// a string literal (`"app.urls"`, `"proj.settings"`). Files are read in parallel.
+pub fn referenced_modules(
+    files: &[&SourceModule],
     candidates: &HashMap<String, usize>,
 ) -> HashSet<usize> {
-    let mut out = HashSet::new();
-    for f in files {
-        links::references(f, &mut |path, _| {
-            if let Some(&i) = candidates.get(path) {
-                out.insert(i);
-            }
-        });
-    }
-    out
+    files
+        .par_iter()
+        .map(|f| {
+            let mut out = Vec::new();
+            links::references(f, &mut |path, _| {
+                if let Some(&i) = candidates.get(path) {
+                    out.push(i);
+                }
+            });
+            out
+        })
+        .flatten_iter()
+        .collect()
 }
 
 #[cfg(test)]

@@ -157,18 +157,32 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         })
         .collect();
     let bar = progress_bar(opts.progress, py.len());
-    let mut results: Vec<FileOutcome> = pool.install(|| {
-        py.par_iter()
-            .zip(modules.into_par_iter())
-            .map(|(f, module)| {
-                let r = read_and_parse(f, module, opts, false);
+    // Largest files first, so that no big file is left alone at the end
+    // while the other threads idle; results go back to walk order.
+    let mut order: Vec<usize> = (0..py.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(py[i].size));
+    let mut modules: Vec<Option<String>> = modules.into_iter().map(Some).collect();
+    let jobs: Vec<(usize, String)> = order
+        .iter()
+        .map(|&i| (i, modules[i].take().unwrap_or_default()))
+        .collect();
+    let outcomes: Vec<(usize, FileOutcome)> = pool.install(|| {
+        jobs.into_par_iter()
+            .with_max_len(1)
+            .map(|(i, module)| {
+                let r = read_and_parse(py[i], module, opts, false);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
-                r
+                (i, r)
             })
             .collect()
     });
+    let mut slots: Vec<Option<FileOutcome>> = (0..py.len()).map(|_| None).collect();
+    for (i, r) in outcomes {
+        slots[i] = Some(r);
+    }
+    let mut results: Vec<FileOutcome> = slots.into_iter().flatten().collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -422,10 +436,11 @@ fn parse_referenced(
         .collect();
     let mut parsed = 0;
     while !frontier.is_empty() && !candidates.is_empty() {
-        let wanted = crate::prefilter::referenced_modules(
-            frontier.iter().filter_map(|&i| results[i].module.as_ref()),
-            &candidates,
-        );
+        let files: Vec<&SourceModule> = frontier
+            .iter()
+            .filter_map(|&i| results[i].module.as_ref())
+            .collect();
+        let wanted = pool.install(|| crate::prefilter::referenced_modules(&files, &candidates));
         if wanted.is_empty() {
             break;
         }

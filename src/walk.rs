@@ -42,6 +42,8 @@ pub struct Found {
     pub rel: String,
     pub path: PathBuf,
     pub kind: FileKind,
+    /// Size in bytes (0 if unknown): the scan parses the largest files first.
+    pub size: u64,
 }
 
 pub struct Walked {
@@ -117,10 +119,12 @@ pub fn walk(root: &Path, threads: usize) -> Walked {
                             rel
                         };
                         if let Some(kind) = classify(&rel) {
+                            let size = e.metadata().map_or(0, |m| m.len());
                             found.lock().unwrap().push(Found {
                                 rel,
                                 path: e.into_path(),
                                 kind,
+                                size,
                             });
                         }
                     }

@@ -30,7 +30,12 @@ use std::sync::LazyLock;
 /// calls others still links the app factory to what they register.
 pub const BODY_TRIGGERS: &[&str] = &[
     // Flask request hooks registered inside a set-up function.
-    "_request",
+    "before_request",
+    "after_request",
+    "before_app_request",
+    "after_app_request",
+    "before_first_request",
+    "teardown_",
     "errorhandler",
     "context_processor",
     "(app",

@@ -26,7 +26,7 @@ const SCHEDULE_SETTINGS: &[&str] = &[
 
 pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
     // Files are independent: walked in parallel, collected in file order.
-    let per_file: Vec<(Vec<Job>, Vec<(String, String)>)> = ctx
+    let per_file: Vec<FileTasks> = ctx
         .project
         .files
         .par_iter()
@@ -56,7 +56,9 @@ pub fn extract(ctx: &Ctx, inv: &mut Inventory) {
 }
 
 /// One file's tasks and beat schedule entries (task name, schedule).
-fn file_tasks(ctx: &Ctx, f: &SourceModule) -> (Vec<Job>, Vec<(String, String)>) {
+type FileTasks = (Vec<Job>, Vec<(String, String)>);
+
+fn file_tasks(ctx: &Ctx, f: &SourceModule) -> FileTasks {
     let (mut jobs, mut schedules) = (Vec::new(), Vec::new());
     scope::walk(
         f,

@@ -151,7 +151,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         });
     }
     // Forms: WTForms classes and their fields.
-    for (id, (m, c)) in ctx.classes.iter() {
+    for (id, (m, c)) in ctx.own_classes() {
         if ctx.classes.derives_from(resolver, id, FORM_BASES) {
             let fields = c
                 .assignments()
@@ -227,7 +227,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         });
     }
     // Config classes: UPPER_CASE attributes of classes named *Config.
-    for (_, (m, c)) in ctx.classes.iter() {
+    for (_, (m, c)) in ctx.own_classes() {
         if c.name.ends_with("Config") || c.name.ends_with("Settings") {
             for (n, v, _, pos) in c.assignments() {
                 if n.chars()

@@ -13,7 +13,7 @@ mod routes;
 
 use crate::inventory::Inventory;
 use crate::python::classes::ClassIndex;
-use crate::python::ir::{Expr, Stmt};
+use crate::python::ir::{ClassDef, Expr, Stmt};
 use crate::python::reach::Reach;
 use crate::python::scope::ModuleValues;
 use crate::python::{Shared, SourceModule, links};
@@ -26,12 +26,25 @@ pub(crate) struct Ctx<'p> {
     /// The files linked to a Flask module (see `python::links::linked_to`):
     /// in a scan that also holds unrelated code, the rest is not Flask's.
     pub files: Vec<&'p SourceModule>,
+    /// The modules of `files`.
+    pub modules: HashSet<&'p str>,
     pub classes: &'p ClassIndex<'p>,
     pub values: &'p ModuleValues<'p>,
     /// Modules that import Flask or a Flask extension.
     pub flask_modules: HashSet<String>,
     /// Functions that run when the app starts (module code, factories, their callees).
     pub reach: Reach,
+}
+
+impl<'p> Ctx<'p> {
+    /// The classes defined in `files`.
+    pub fn own_classes(
+        &self,
+    ) -> impl Iterator<Item = (&'p String, &'p (&'p SourceModule, &'p ClassDef))> + '_ {
+        self.classes
+            .iter()
+            .filter(|(_, (m, _))| self.modules.contains(m.module.as_str()))
+    }
 }
 
 pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inventory) {
@@ -59,6 +72,7 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
     });
     let ctx = Ctx {
         project,
+        modules: files.iter().map(|f| f.module.as_str()).collect(),
         files,
         classes,
         values,

@@ -52,7 +52,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let resolver = &ctx.project.resolver;
     // Every project class that is a model (or an abstract model base).
     let mut model_ids: BTreeMap<String, bool> = BTreeMap::new(); // id -> flask_sqlalchemy
-    for (id, _) in ctx.classes.iter() {
+    for (id, _) in ctx.own_classes() {
         let anc = ancestors_with_aliases(ctx, id);
         if let Some(root) = anc.iter().find(|a| bases.roots.contains(*a)) {
             model_ids.insert(id.clone(), bases.flask_sqlalchemy.contains(root));
@@ -114,7 +114,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
     }
     // `class Base(DeclarativeBase)`: only the direct subclass is a base; its
     // own subclasses are the models.
-    for (id, (m, c)) in ctx.classes.iter() {
+    for (id, (m, c)) in ctx.own_classes() {
         if ctx
             .classes
             .bases(resolver, m, c)
@@ -125,7 +125,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         }
     }
     // Classes mapped with `@registry.mapped`.
-    for (id, (m, c)) in ctx.classes.iter() {
+    for (id, (m, c)) in ctx.own_classes() {
         let sc = Scope::module_scope(m);
         if c.decorators.iter().any(|d| {
             matches!(d.last_name(), Some("mapped" | "mapped_as_dataclass"))

@@ -7,6 +7,7 @@ use super::SourceModule;
 use super::ir::{Expr, ImportName, Stmt};
 use super::modules::absolute_import;
 use super::resolve::Resolver;
+use rayon::prelude::*;
 
 /// Calls `hit(prefix, in_string)` with every dotted prefix of every module
 /// path `f` imports or names in a string: `a.b.c` may be module `a.b.c` or
@@ -136,24 +137,30 @@ pub fn linked_to(
         }
         i
     }
-    for (i, f) in files.iter().enumerate() {
-        // Its package too: importing a module runs the package's __init__.
-        let package = f.module.rsplit_once('.').map(|(p, _)| p);
-        // A string links only when dotted: a lone word (`"admin"`, `"utils"`)
-        // is more often a plain word than a module name.
-        let mut link = |path: &str, in_string: bool| {
-            if in_string && !path.contains('.') {
-                return;
+    // Which files each file refers to, found in parallel.
+    let links: Vec<Vec<usize>> = files
+        .par_iter()
+        .map(|f| {
+            let mut to = Vec::new();
+            // Its package too: importing a module runs the package's __init__.
+            if let Some((package, _)) = f.module.rsplit_once('.') {
+                to.extend(resolver.module_index(package));
             }
-            if let Some(j) = resolver.module_index(path) {
-                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                parent[a] = b;
-            }
-        };
-        if let Some(p) = package {
-            link(p, false);
+            // A string links only when dotted: a lone word (`"admin"`,
+            // `"utils"`) is more often a plain word than a module name.
+            references(f, &mut |path, in_string| {
+                if !(in_string && !path.contains('.')) {
+                    to.extend(resolver.module_index(path));
+                }
+            });
+            to
+        })
+        .collect();
+    for (i, to) in links.into_iter().enumerate() {
+        for j in to {
+            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent[a] = b;
         }
-        references(f, &mut link);
     }
     let mut seeded = vec![false; files.len()];
     for (i, f) in files.iter().enumerate() {

@@ -10,6 +10,7 @@ use super::SourceModule;
 use super::ir::{Expr, Stmt};
 use super::resolve::Resolver;
 use super::scope::{self, ModuleValues, Scope};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 pub struct Reach {
@@ -29,49 +30,22 @@ impl Reach {
         files: &[&SourceModule],
         resolver: &Resolver,
         values: &ModuleValues,
-        is_root: &dyn Fn(&Stmt, &Scope) -> bool,
+        is_root: &(dyn Fn(&Stmt, &Scope) -> bool + Sync),
     ) -> Reach {
+        // Files are independent: walked in parallel, merged in file order.
+        let per_file: Vec<FileGraph> = files
+            .par_iter()
+            .map(|f| file_graph(f, resolver, values, is_root))
+            .collect();
         let mut edges: HashMap<Option<String>, Vec<String>> = HashMap::new();
         let mut functions: HashSet<String> = HashSet::new();
         let mut roots: Vec<String> = Vec::new();
-        for f in files {
-            scope::walk(f, resolver, values, &mut |stmt, sc| {
-                let from = enclosing_function(sc);
-                if let Stmt::Func(func) = stmt {
-                    functions.insert(format!("{}.{}", f.module, sc.qualname(&func.name)));
-                }
-                if let Some(fid) = &from
-                    && is_root(stmt, sc)
-                {
-                    roots.push(fid.clone());
-                }
-                let mut exprs: Vec<&Expr> = Vec::new();
-                match stmt {
-                    Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
-                    Stmt::Assign { value: Some(v), .. } => exprs.push(v),
-                    Stmt::AugAssign { value, .. } => exprs.push(value),
-                    Stmt::For { iter, .. } => exprs.push(iter),
-                    Stmt::Func(func) => exprs.extend(func.decorators.iter()),
-                    Stmt::Class(c) => exprs.extend(c.decorators.iter().chain(c.bases.iter())),
-                    _ => {}
-                }
-                let targets = edges.entry(from).or_default();
-                for e in exprs {
-                    let mut calls = Vec::new();
-                    e.walk_calls(&mut calls);
-                    for c in calls {
-                        // The callee, and functions passed as callbacks.
-                        for r in std::iter::once(&c.func)
-                            .chain(c.args.iter())
-                            .chain(c.kwargs.iter().map(|(_, v)| v))
-                        {
-                            if let Some(id) = callee_id(sc, resolver, r) {
-                                targets.push(id);
-                            }
-                        }
-                    }
-                }
-            });
+        for g in per_file {
+            functions.extend(g.functions);
+            roots.extend(g.roots);
+            for (from, to) in g.edges {
+                edges.entry(from).or_default().extend(to);
+            }
         }
         let mut reachable: HashSet<String> = HashSet::new();
         let mut stack: Vec<String> = edges.get(&None).cloned().unwrap_or_default();
@@ -97,6 +71,70 @@ impl Reach {
             )),
         }
     }
+}
+
+/// One file's part of the call graph.
+struct FileGraph {
+    functions: Vec<String>,
+    roots: Vec<String>,
+    edges: Vec<(Option<String>, Vec<String>)>,
+}
+
+fn file_graph(
+    f: &SourceModule,
+    resolver: &Resolver,
+    values: &ModuleValues,
+    is_root: &(dyn Fn(&Stmt, &Scope) -> bool + Sync),
+) -> FileGraph {
+    let mut g = FileGraph {
+        functions: Vec::new(),
+        roots: Vec::new(),
+        edges: Vec::new(),
+    };
+    scope::walk(f, resolver, values, &mut |stmt, sc| {
+        let from = enclosing_function(sc);
+        if let Stmt::Func(func) = stmt {
+            g.functions
+                .push(format!("{}.{}", f.module, sc.qualname(&func.name)));
+        }
+        if let Some(fid) = &from
+            && is_root(stmt, sc)
+        {
+            g.roots.push(fid.clone());
+        }
+        let mut exprs: Vec<&Expr> = Vec::new();
+        match stmt {
+            Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
+            Stmt::Assign { value: Some(v), .. } => exprs.push(v),
+            Stmt::AugAssign { value, .. } => exprs.push(value),
+            Stmt::For { iter, .. } => exprs.push(iter),
+            Stmt::Func(func) => exprs.extend(func.decorators.iter()),
+            Stmt::Class(c) => exprs.extend(c.decorators.iter().chain(c.bases.iter())),
+            _ => {}
+        }
+        let mut targets = Vec::new();
+        for e in exprs {
+            let mut calls = Vec::new();
+            e.walk_calls(&mut calls);
+            for c in calls {
+                // The callee, and functions passed as callbacks.
+                for r in std::iter::once(&c.func)
+                    .chain(c.args.iter())
+                    .chain(c.kwargs.iter().map(|(_, v)| v))
+                {
+                    if let Some(id) = callee_id(sc, resolver, r) {
+                        targets.push(id);
+                    }
+                }
+            }
+        }
+        // Consecutive statements of one function share an entry.
+        match g.edges.last_mut() {
+            Some((last, to)) if *last == from => to.extend(targets),
+            _ => g.edges.push((from, targets)),
+        }
+    });
+    g
 }
 
 /// A call's target as a function id: plain names, module attributes, and

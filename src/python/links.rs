@@ -149,7 +149,7 @@ pub fn linked_to(
             // A string links only when dotted: a lone word (`"admin"`,
             // `"utils"`) is more often a plain word than a module name.
             references(f, &mut |path, in_string| {
-                if !(in_string && !path.contains('.')) {
+                if !in_string || path.contains('.') {
                     to.extend(resolver.module_index(path));
                 }
             });

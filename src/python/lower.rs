@@ -7,6 +7,27 @@
 use super::ir::*;
 use tree_sitter::Node;
 
+/// `child_by_field_name` resolves the name by a linear scan with `strncmp`
+/// on every call; lowering asks millions of times, so ids are looked up once.
+trait Field<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+static FIELD_IDS: std::sync::LazyLock<std::collections::HashMap<String, u16>> =
+    std::sync::LazyLock::new(|| {
+        let lang = super::parse::language();
+        (1..=lang.field_count() as u16)
+            .filter_map(|id| lang.field_name_for_id(id).map(|n| (n.to_string(), id)))
+            .collect()
+    });
+
+impl<'t> Field<'t> for Node<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        let id = *FIELD_IDS.get(name)?;
+        self.child_by_field_id(id)
+    }
+}
+
 const MAX_DEPTH: usize = 48;
 const OTHER_TEXT_LIMIT: usize = 80;
 
@@ -67,7 +88,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn field_block(&self, node: Node, field: &str, depth: usize) -> Vec<Stmt> {
-        node.child_by_field_name(field)
+        node.field(field)
             .map(|b| self.block(b, depth + 1))
             .unwrap_or_default()
     }
@@ -104,7 +125,7 @@ impl<'s> Lowerer<'s> {
                         decorators.push(self.expr(e, 0));
                     }
                 }
-                if let Some(def) = node.child_by_field_name("definition") {
+                if let Some(def) = node.field("definition") {
                     match def.kind() {
                         "class_definition" => {
                             out.push(Stmt::Class(self.class(def, decorators, depth)))
@@ -118,10 +139,10 @@ impl<'s> Lowerer<'s> {
             }
             "for_statement" => out.push(Stmt::For {
                 target: node
-                    .child_by_field_name("left")
+                    .field("left")
                     .map_or(Expr::None, |n| self.expr(n, 0)),
                 iter: node
-                    .child_by_field_name("right")
+                    .field("right")
                     .map_or(Expr::None, |n| self.expr(n, 0)),
                 body: self.field_block(node, "body", depth),
                 pos: pos(node),
@@ -139,7 +160,7 @@ impl<'s> Lowerer<'s> {
                 let mut body = Vec::new();
                 match node.kind() {
                     "if_statement" | "elif_clause" => body.push(Stmt::Guard(Some(
-                        node.child_by_field_name("condition")
+                        node.field("condition")
                             .map_or(Expr::None, |c| self.expr(c, 0)),
                     ))),
                     "else_clause" => body.push(Stmt::Guard(None)),
@@ -181,13 +202,13 @@ impl<'s> Lowerer<'s> {
                 let mut cur = node;
                 let mut annotation = None;
                 loop {
-                    if let Some(l) = cur.child_by_field_name("left") {
+                    if let Some(l) = cur.field("left") {
                         targets.push(self.expr(l, 0));
                     }
                     if annotation.is_none() {
-                        annotation = cur.child_by_field_name("type").map(|t| self.expr(t, 0));
+                        annotation = cur.field("type").map(|t| self.expr(t, 0));
                     }
-                    match cur.child_by_field_name("right") {
+                    match cur.field("right") {
                         Some(r) if r.kind() == "assignment" => cur = r,
                         r => {
                             out.push(Stmt::Assign {
@@ -203,13 +224,13 @@ impl<'s> Lowerer<'s> {
             }
             "augmented_assignment" => {
                 let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
+                    node.field("left"),
+                    node.field("right"),
                 ) else {
                     return;
                 };
                 let op = node
-                    .child_by_field_name("operator")
+                    .field("operator")
                     .map_or("", |o| self.text(o))
                     .to_string();
                 out.push(Stmt::AugAssign {
@@ -226,13 +247,13 @@ impl<'s> Lowerer<'s> {
     fn class(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> ClassDef {
         let mut bases = Vec::new();
         let mut keywords = Vec::new();
-        if let Some(args) = node.child_by_field_name("superclasses") {
+        if let Some(args) = node.field("superclasses") {
             let mut cursor = args.walk();
             for a in args.named_children(&mut cursor) {
                 if a.kind() == "keyword_argument" {
                     if let (Some(k), Some(v)) = (
-                        a.child_by_field_name("name"),
-                        a.child_by_field_name("value"),
+                        a.field("name"),
+                        a.field("value"),
                     ) {
                         keywords.push((self.text(k).to_string(), self.expr(v, 0)));
                     }
@@ -243,7 +264,7 @@ impl<'s> Lowerer<'s> {
         }
         ClassDef {
             name: node
-                .child_by_field_name("name")
+                .field("name")
                 .map_or("", |n| self.text(n))
                 .to_string(),
             bases,
@@ -257,13 +278,13 @@ impl<'s> Lowerer<'s> {
     fn func(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> FuncDef {
         let mut params = Vec::new();
         let mut defaults = Vec::new();
-        if let Some(ps) = node.child_by_field_name("parameters") {
+        if let Some(ps) = node.field("parameters") {
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
                 let name = match p.kind() {
                     "identifier" => Some(p),
                     _ => p
-                        .child_by_field_name("name")
+                        .field("name")
                         .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
                 };
                 if let Some(n) = name {
@@ -272,7 +293,7 @@ impl<'s> Lowerer<'s> {
                         "list_splat_pattern" => Some(Param::Args),
                         "dictionary_splat_pattern" => Some(Param::Kwargs),
                         _ => p
-                            .child_by_field_name("value")
+                            .field("value")
                             .map(|v| Param::Default(self.expr(v, 0))),
                     });
                 }
@@ -280,7 +301,7 @@ impl<'s> Lowerer<'s> {
         }
         FuncDef {
             name: node
-                .child_by_field_name("name")
+                .field("name")
                 .map_or("", |n| self.text(n))
                 .to_string(),
             params,
@@ -303,9 +324,9 @@ impl<'s> Lowerer<'s> {
 
     fn aliased(&self, n: Node) -> (String, Option<String>) {
         if n.kind() == "aliased_import" {
-            let name = n.child_by_field_name("name").map_or("", |x| self.text(x));
+            let name = n.field("name").map_or("", |x| self.text(x));
             let alias = n
-                .child_by_field_name("alias")
+                .field("alias")
                 .map(|x| self.text(x).to_string());
             (name.to_string(), alias)
         } else {
@@ -315,7 +336,7 @@ impl<'s> Lowerer<'s> {
 
     fn import_from(&self, node: Node) -> Vec<ImportName> {
         let (mut module, mut level) = (String::new(), 0);
-        if let Some(m) = node.child_by_field_name("module_name") {
+        if let Some(m) = node.field("module_name") {
             if m.kind() == "relative_import" {
                 let mut cursor = m.walk();
                 for c in m.named_children(&mut cursor) {
@@ -366,8 +387,8 @@ impl<'s> Lowerer<'s> {
         match node.kind() {
             "identifier" => Expr::Name(self.text(node).to_string()),
             "attribute" => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+                node.field("object"),
+                node.field("attribute"),
             ) {
                 (Some(o), Some(a)) => {
                     Expr::Attr(Box::new(self.expr(o, d)), self.text(a).to_string())
@@ -421,8 +442,8 @@ impl<'s> Lowerer<'s> {
                     .filter(|c| c.kind() == "pair")
                     .filter_map(|p| {
                         Some((
-                            self.expr(p.child_by_field_name("key")?, d),
-                            self.expr(p.child_by_field_name("value")?, d),
+                            self.expr(p.field("key")?, d),
+                            self.expr(p.field("value")?, d),
                         ))
                     })
                     .collect();
@@ -432,7 +453,7 @@ impl<'s> Lowerer<'s> {
             | "set_comprehension"
             | "generator_expression"
             | "dictionary_comprehension" => self.comprehension(node, d),
-            "not_operator" => node.child_by_field_name("argument").map_or_else(
+            "not_operator" => node.field("argument").map_or_else(
                 || self.other(node),
                 |a| Expr::Not(Box::new(self.expr(a, d))),
             ),
@@ -465,9 +486,9 @@ impl<'s> Lowerer<'s> {
                 .map_or_else(|| self.other(node), |c| self.expr(c, d)),
             // `a + b`, and `a and b` / `a or b` in the same shape.
             "binary_operator" | "boolean_operator" => match (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("operator"),
-                node.child_by_field_name("right"),
+                node.field("left"),
+                node.field("operator"),
+                node.field("right"),
             ) {
                 (Some(l), Some(o), Some(r)) => Expr::BinOp(
                     Box::new(self.expr(l, d)),
@@ -477,8 +498,8 @@ impl<'s> Lowerer<'s> {
                 _ => self.other(node),
             },
             "subscript" => match (
-                node.child_by_field_name("value"),
-                node.child_by_field_name("subscript"),
+                node.field("value"),
+                node.field("subscript"),
             ) {
                 (Some(v), Some(s)) => {
                     Expr::Subscript(Box::new(self.expr(v, d)), Box::new(self.expr(s, d)))
@@ -511,13 +532,13 @@ impl<'s> Lowerer<'s> {
     }
 
     fn comprehension(&self, node: Node, d: usize) -> Expr {
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return self.other(node);
         };
         let (elt, key) = if body.kind() == "pair" {
             match (
-                body.child_by_field_name("key"),
-                body.child_by_field_name("value"),
+                body.field("key"),
+                body.field("value"),
             ) {
                 (Some(k), Some(v)) => (self.expr(v, d), Some(self.expr(k, d))),
                 _ => return self.other(node),
@@ -531,8 +552,8 @@ impl<'s> Lowerer<'s> {
             match c.kind() {
                 "for_in_clause" => {
                     let (Some(l), Some(r)) = (
-                        c.child_by_field_name("left"),
-                        c.child_by_field_name("right"),
+                        c.field("left"),
+                        c.field("right"),
                     ) else {
                         return self.other(node);
                     };
@@ -564,7 +585,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn call(&self, node: Node, d: usize) -> Expr {
-        let Some(f) = node.child_by_field_name("function") else {
+        let Some(f) = node.field("function") else {
             return self.other(node);
         };
         let mut call = Call {
@@ -574,14 +595,14 @@ impl<'s> Lowerer<'s> {
             has_splat: false,
             pos: pos(node),
         };
-        if let Some(args) = node.child_by_field_name("arguments") {
+        if let Some(args) = node.field("arguments") {
             let mut cursor = args.walk();
             for a in args.named_children(&mut cursor) {
                 match a.kind() {
                     "keyword_argument" => {
                         if let (Some(k), Some(v)) = (
-                            a.child_by_field_name("name"),
-                            a.child_by_field_name("value"),
+                            a.field("name"),
+                            a.field("value"),
                         ) {
                             call.kwargs
                                 .push((self.text(k).to_string(), self.expr(v, d)));

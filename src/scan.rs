@@ -403,7 +403,7 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
             out.cpu.filter = t.elapsed();
             let src = elided.as_deref().unwrap_or(&bytes);
             let mut times = python::PhaseTimes::default();
-            match python::analyse_with(f.rel.clone(), module, src, queries, &mut times) {
+            match python::analyse_with(f.rel.clone(), module, src, queries, prefilter, &mut times) {
                 Some((m, err)) => {
                     out.module = Some(m);
                     out.error_line = err;

@@ -112,6 +112,27 @@ static BODY_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("body literals compile")
 });
 
+/// Literals that make a body worth lowering to IR: the body literals less
+/// those only the call-site queries need, which read the syntax tree.
+static IR_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let literals = crate::prefilter::TRIGGERS
+        .iter()
+        .filter(|t| !NOT_IN_BODIES.contains(t) && !crate::prefilter::QUERY_TRIGGERS.contains(t))
+        .chain(BODY_TRIGGERS);
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(literals)
+        .expect("body literals compile")
+});
+
+/// Whether a function body that survived elision (it names a literal) is
+/// lowered to IR, given its text and number of statements: short bodies
+/// always, others when they name more than what the call-site queries match
+/// (`Foo.objects.filter(...)` in a view needs its tree, not its IR).
+pub fn lowers_body(body: &[u8], statements: usize) -> bool {
+    statements < MIN_LINES || IR_AC.is_match(body)
+}
+
 /// One logical line: `start..end` bytes from the start of its first physical
 /// line (end excludes the final newline), where its text starts, and the
 /// indentation of its first physical line.

@@ -33,6 +33,8 @@ const OTHER_TEXT_LIMIT: usize = 80;
 
 pub struct Lowerer<'s> {
     src: &'s [u8],
+    /// Lower only the function bodies that can matter (`elide::lowers_body`).
+    skim: bool,
     /// Line of the first Python 2 statement (`print x`, `exec code`) seen.
     python2: std::cell::Cell<Option<u32>>,
 }
@@ -46,9 +48,10 @@ fn pos(node: Node) -> Pos {
 }
 
 impl<'s> Lowerer<'s> {
-    pub fn new(src: &'s [u8]) -> Self {
+    pub fn new(src: &'s [u8], skim: bool) -> Self {
         Lowerer {
             src,
+            skim,
             python2: std::cell::Cell::new(None),
         }
     }
@@ -138,12 +141,8 @@ impl<'s> Lowerer<'s> {
                 }
             }
             "for_statement" => out.push(Stmt::For {
-                target: node
-                    .field("left")
-                    .map_or(Expr::None, |n| self.expr(n, 0)),
-                iter: node
-                    .field("right")
-                    .map_or(Expr::None, |n| self.expr(n, 0)),
+                target: node.field("left").map_or(Expr::None, |n| self.expr(n, 0)),
+                iter: node.field("right").map_or(Expr::None, |n| self.expr(n, 0)),
                 body: self.field_block(node, "body", depth),
                 pos: pos(node),
             }),
@@ -223,10 +222,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
             "augmented_assignment" => {
-                let (Some(l), Some(r)) = (
-                    node.field("left"),
-                    node.field("right"),
-                ) else {
+                let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                     return;
                 };
                 let op = node
@@ -251,10 +247,7 @@ impl<'s> Lowerer<'s> {
             let mut cursor = args.walk();
             for a in args.named_children(&mut cursor) {
                 if a.kind() == "keyword_argument" {
-                    if let (Some(k), Some(v)) = (
-                        a.field("name"),
-                        a.field("value"),
-                    ) {
+                    if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                         keywords.push((self.text(k).to_string(), self.expr(v, 0)));
                     }
                 } else {
@@ -263,16 +256,37 @@ impl<'s> Lowerer<'s> {
             }
         }
         ClassDef {
-            name: node
-                .field("name")
-                .map_or("", |n| self.text(n))
-                .to_string(),
+            name: node.field("name").map_or("", |n| self.text(n)).to_string(),
             bases,
             keywords,
             decorators,
             body: self.field_block(node, "body", depth),
             pos: pos(node),
         }
+    }
+
+    fn lowers_body(&self, body: Node) -> bool {
+        super::elide::lowers_body(&self.src[body.byte_range()], body.named_child_count())
+    }
+
+    /// Only the import statements of a body, at any depth: the pre-filter's
+    /// closure and name resolution follow them.
+    fn imports(&self, body: Node, depth: usize) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        let mut cursor = body.walk();
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "import_statement" | "import_from_statement" => self.stmt(n, depth, &mut out),
+                _ => stack.extend(n.named_children(&mut cursor)),
+            }
+        }
+        // Popped in reverse: put them back in source order.
+        out.sort_by_key(|s| match s {
+            Stmt::Import(_, p) => *p,
+            _ => Pos::default(),
+        });
+        out
     }
 
     fn func(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> FuncDef {
@@ -292,22 +306,21 @@ impl<'s> Lowerer<'s> {
                     defaults.push(match p.kind() {
                         "list_splat_pattern" => Some(Param::Args),
                         "dictionary_splat_pattern" => Some(Param::Kwargs),
-                        _ => p
-                            .field("value")
-                            .map(|v| Param::Default(self.expr(v, 0))),
+                        _ => p.field("value").map(|v| Param::Default(self.expr(v, 0))),
                     });
                 }
             }
         }
         FuncDef {
-            name: node
-                .field("name")
-                .map_or("", |n| self.text(n))
-                .to_string(),
+            name: node.field("name").map_or("", |n| self.text(n)).to_string(),
             params,
             defaults,
             decorators,
-            body: self.field_block(node, "body", depth),
+            body: match node.field("body") {
+                Some(b) if self.skim && !self.lowers_body(b) => self.imports(b, depth + 1),
+                Some(b) => self.block(b, depth + 1),
+                None => Vec::new(),
+            },
             pos: pos(node),
         }
     }
@@ -325,9 +338,7 @@ impl<'s> Lowerer<'s> {
     fn aliased(&self, n: Node) -> (String, Option<String>) {
         if n.kind() == "aliased_import" {
             let name = n.field("name").map_or("", |x| self.text(x));
-            let alias = n
-                .field("alias")
-                .map(|x| self.text(x).to_string());
+            let alias = n.field("alias").map(|x| self.text(x).to_string());
             (name.to_string(), alias)
         } else {
             (self.text(n).to_string(), None)
@@ -386,10 +397,7 @@ impl<'s> Lowerer<'s> {
         let d = depth + 1;
         match node.kind() {
             "identifier" => Expr::Name(self.text(node).to_string()),
-            "attribute" => match (
-                node.field("object"),
-                node.field("attribute"),
-            ) {
+            "attribute" => match (node.field("object"), node.field("attribute")) {
                 (Some(o), Some(a)) => {
                     Expr::Attr(Box::new(self.expr(o, d)), self.text(a).to_string())
                 }
@@ -497,10 +505,7 @@ impl<'s> Lowerer<'s> {
                 ),
                 _ => self.other(node),
             },
-            "subscript" => match (
-                node.field("value"),
-                node.field("subscript"),
-            ) {
+            "subscript" => match (node.field("value"), node.field("subscript")) {
                 (Some(v), Some(s)) => {
                     Expr::Subscript(Box::new(self.expr(v, d)), Box::new(self.expr(s, d)))
                 }
@@ -536,10 +541,7 @@ impl<'s> Lowerer<'s> {
             return self.other(node);
         };
         let (elt, key) = if body.kind() == "pair" {
-            match (
-                body.field("key"),
-                body.field("value"),
-            ) {
+            match (body.field("key"), body.field("value")) {
                 (Some(k), Some(v)) => (self.expr(v, d), Some(self.expr(k, d))),
                 _ => return self.other(node),
             }
@@ -551,10 +553,7 @@ impl<'s> Lowerer<'s> {
         for c in node.named_children(&mut cursor) {
             match c.kind() {
                 "for_in_clause" => {
-                    let (Some(l), Some(r)) = (
-                        c.field("left"),
-                        c.field("right"),
-                    ) else {
+                    let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
                         return self.other(node);
                     };
                     generators.push(Generator {
@@ -600,10 +599,7 @@ impl<'s> Lowerer<'s> {
             for a in args.named_children(&mut cursor) {
                 match a.kind() {
                     "keyword_argument" => {
-                        if let (Some(k), Some(v)) = (
-                            a.field("name"),
-                            a.field("value"),
-                        ) {
+                        if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                             call.kwargs
                                 .push((self.text(k).to_string(), self.expr(v, d)));
                         }

@@ -46,7 +46,7 @@ pub struct SourceModule {
 
 /// Parses and lowers one file. `None` when tree-sitter produced no tree at all.
 pub fn analyse(path: String, module: String, src: &[u8]) -> Option<(SourceModule, Option<u32>)> {
-    analyse_with(path, module, src, true, &mut PhaseTimes::default())
+    analyse_with(path, module, src, true, false, &mut PhaseTimes::default())
 }
 
 /// CPU time spent in one file's phases (for `scan -v`).
@@ -57,13 +57,15 @@ pub struct PhaseTimes {
 }
 
 /// [`analyse`], running the call-site queries only when `queries` (the
-/// pre-filter knows when they cannot match), and adding the time spent
-/// parsing and lowering/querying to `times`.
+/// pre-filter knows when they cannot match), lowering only the function bodies
+/// that can matter when `skim` (see [`elide::lowers_body`]), and adding the
+/// time spent parsing and lowering/querying to `times`.
 pub fn analyse_with(
     path: String,
     module: String,
     src: &[u8],
     queries: bool,
+    skim: bool,
     times: &mut PhaseTimes,
 ) -> Option<(SourceModule, Option<u32>)> {
     let t = std::time::Instant::now();
@@ -72,7 +74,7 @@ pub fn analyse_with(
     let t = std::time::Instant::now();
     let error_line = parse::first_error_line(&tree);
     let root = tree.root_node();
-    let lowerer = lower::Lowerer::new(src);
+    let lowerer = lower::Lowerer::new(src, skim);
     let body = lowerer.module(root);
     let call_sites = if queries {
         queries::call_sites(root, src)

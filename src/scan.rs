@@ -401,9 +401,19 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
                 None
             };
             out.cpu.filter = t.elapsed();
-            let src = elided.as_deref().unwrap_or(&bytes);
+            let (src, blanked): (&[u8], &[usize]) = match &elided {
+                Some((buf, starts)) => (buf, starts),
+                None => (&bytes, &[]),
+            };
             let mut times = python::PhaseTimes::default();
-            match python::analyse_with(f.rel.clone(), module, src, queries, prefilter, &mut times) {
+            match python::analyse_with(
+                f.rel.clone(),
+                module,
+                src,
+                queries,
+                prefilter.then_some(blanked),
+                &mut times,
+            ) {
                 Some((m, err)) => {
                     out.module = Some(m);
                     out.error_line = err;

@@ -1464,8 +1464,9 @@ impl Cx<'_, '_> {
             .filter(|v| matches!(v, Val::Instance(_)))
             .cloned()
             .collect();
-        // nested definitions (closures, decorator factories) are not interpreted
-        let mut nested = false;
+        // nested definitions (closures, decorator factories) are not
+        // interpreted, nor is a body the scan did not read
+        let mut nested = fd.elided;
         crate::python::ir::walk_stmts(&fd.body, |s, _| {
             nested |= matches!(s, Stmt::Func(_) | Stmt::Class(_) | Stmt::Import(..))
         });

@@ -144,11 +144,14 @@ struct Line {
     indent: usize,
 }
 
-/// `src` with the bodies that cannot matter blanked, or `None` when nothing
-/// was blanked (or the file is not one the tokenizer is sure about).
-pub fn elide(src: &[u8]) -> Option<Vec<u8>> {
+/// `src` with the bodies that cannot matter blanked, and where each blanked
+/// body now starts (sorted), or `None` when nothing was blanked (or the file is
+/// not one the tokenizer is sure about). The lowering marks those functions
+/// as not read, so that no interpreter takes their `pass` for their behaviour.
+pub fn elide(src: &[u8]) -> Option<(Vec<u8>, Vec<usize>)> {
     let lines = logical_lines(src)?;
     let mut out: Option<Vec<u8>> = None;
+    let mut starts = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let l = &lines[i];
@@ -175,9 +178,10 @@ pub fn elide(src: &[u8]) -> Option<Vec<u8>> {
         }
         let buf = out.get_or_insert_with(|| src.to_vec());
         blank(buf, src, body);
+        starts.push(body[0].text_start);
         i = body_end;
     }
-    out
+    out.map(|buf| (buf, starts))
 }
 
 /// Overwrites `body` with spaces (newlines kept), then writes its import
@@ -378,7 +382,7 @@ mod tests {
 
     fn run(src: &str) -> String {
         elide(src.as_bytes())
-            .map(|b| String::from_utf8(b).unwrap())
+            .map(|(b, _)| String::from_utf8(b).unwrap())
             .unwrap_or_else(|| src.to_string())
     }
 

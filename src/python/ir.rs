@@ -281,6 +281,9 @@ pub struct FuncDef {
     pub defaults: Vec<Option<Param>>,
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,
+    /// The body was not read (see `python::elide`): it names nothing the
+    /// inventory needs, but what it does or returns is unknown.
+    pub elided: bool,
     pub pos: Pos,
 }
 

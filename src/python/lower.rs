@@ -33,8 +33,9 @@ const OTHER_TEXT_LIMIT: usize = 80;
 
 pub struct Lowerer<'s> {
     src: &'s [u8],
-    /// Lower only the function bodies that can matter (`elide::lowers_body`).
-    skim: bool,
+    /// Lower only the function bodies that can matter (`elide::lowers_body`);
+    /// the offsets where blanked bodies start.
+    skim: Option<&'s [usize]>,
     /// Line of the first Python 2 statement (`print x`, `exec code`) seen.
     python2: std::cell::Cell<Option<u32>>,
 }
@@ -48,7 +49,10 @@ fn pos(node: Node) -> Pos {
 }
 
 impl<'s> Lowerer<'s> {
-    pub fn new(src: &'s [u8], skim: bool) -> Self {
+    /// `skim`: lower only the function bodies that can matter, knowing that
+    /// the bodies starting at these offsets were blanked by `elide`; `None`
+    /// lowers everything.
+    pub fn new(src: &'s [u8], skim: Option<&'s [usize]>) -> Self {
         Lowerer {
             src,
             skim,
@@ -311,16 +315,24 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
+        let body = node.field("body");
+        let elided = match (self.skim, &body) {
+            (Some(blanked), Some(b)) => {
+                blanked.binary_search(&b.start_byte()).is_ok() || !self.lowers_body(*b)
+            }
+            _ => false,
+        };
         FuncDef {
             name: node.field("name").map_or("", |n| self.text(n)).to_string(),
             params,
             defaults,
             decorators,
-            body: match node.field("body") {
-                Some(b) if self.skim && !self.lowers_body(b) => self.imports(b, depth + 1),
-                Some(b) => self.block(b, depth + 1),
+            body: match &body {
+                Some(b) if elided => self.imports(*b, depth + 1),
+                Some(b) => self.block(*b, depth + 1),
                 None => Vec::new(),
             },
+            elided,
             pos: pos(node),
         }
     }

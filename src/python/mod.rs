@@ -46,7 +46,7 @@ pub struct SourceModule {
 
 /// Parses and lowers one file. `None` when tree-sitter produced no tree at all.
 pub fn analyse(path: String, module: String, src: &[u8]) -> Option<(SourceModule, Option<u32>)> {
-    analyse_with(path, module, src, true, false, &mut PhaseTimes::default())
+    analyse_with(path, module, src, true, None, &mut PhaseTimes::default())
 }
 
 /// CPU time spent in one file's phases (for `scan -v`).
@@ -58,14 +58,15 @@ pub struct PhaseTimes {
 
 /// [`analyse`], running the call-site queries only when `queries` (the
 /// pre-filter knows when they cannot match), lowering only the function bodies
-/// that can matter when `skim` (see [`elide::lowers_body`]), and adding the
-/// time spent parsing and lowering/querying to `times`.
+/// that can matter when `skim` is given (the bodies `elide` blanked; see
+/// [`elide::lowers_body`]), and adding the time spent parsing and
+/// lowering/querying to `times`.
 pub fn analyse_with(
     path: String,
     module: String,
     src: &[u8],
     queries: bool,
-    skim: bool,
+    skim: Option<&[usize]>,
     times: &mut PhaseTimes,
 ) -> Option<(SourceModule, Option<u32>)> {
     let t = std::time::Instant::now();

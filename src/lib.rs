@@ -61,8 +61,8 @@ fn print_timings(t: &scan::Timings, render: std::time::Duration, py_files: usize
         t.filtered_files, py_files, t.filtered_lines, lines, t.closure_files
     );
     eprintln!(
-        "unread: {} test and Django migration files ({} lines), counted only",
-        t.unread_files, t.unread_lines
+        "unread: {} test and migration files ({} lines), counted only; {} function bodies ({} lines) blanked before parsing",
+        t.unread_files, t.unread_lines, t.elided_bodies, t.elided_lines
     );
 }
 

@@ -78,6 +78,9 @@ pub struct Timings {
     /// Test files and Django migration files left unread, and their lines.
     pub unread_files: usize,
     pub unread_lines: usize,
+    /// Function bodies blanked before parsing, and their lines.
+    pub elided_bodies: usize,
+    pub elided_lines: usize,
 }
 
 /// CPU time per phase, summed over files (and threads).
@@ -195,6 +198,8 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
             timings.filtered_files += 1;
             timings.filtered_lines += r.lines;
         }
+        timings.elided_bodies += r.elided_bodies;
+        timings.elided_lines += r.elided_lines;
     }
     for (r, p) in results.iter().zip(&mut python) {
         if r.unread.is_some() {
@@ -357,6 +362,9 @@ struct FileOutcome {
     filtered: Option<String>,
     /// Counted but never read (see `unread`).
     unread: Option<Unread>,
+    /// Function bodies blanked before parsing (see `python::elide`), and their lines.
+    elided_bodies: usize,
+    elided_lines: usize,
     cpu: PhaseCpu,
 }
 
@@ -372,6 +380,8 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
         error_line: None,
         filtered: None,
         unread: None,
+        elided_bodies: 0,
+        elided_lines: 0,
         cpu: PhaseCpu::default(),
     };
     let t = Instant::now();
@@ -402,7 +412,11 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
             };
             out.cpu.filter = t.elapsed();
             let (src, blanked): (&[u8], &[usize]) = match &elided {
-                Some((buf, starts)) => (buf, starts),
+                Some(e) => {
+                    out.elided_bodies = e.starts.len();
+                    out.elided_lines = e.lines;
+                    (&e.src, &e.starts)
+                }
                 None => (&bytes, &[]),
             };
             let mut times = python::PhaseTimes::default();

@@ -144,14 +144,24 @@ struct Line {
     indent: usize,
 }
 
-/// `src` with the bodies that cannot matter blanked, and where each blanked
-/// body now starts (sorted), or `None` when nothing was blanked (or the file is
-/// not one the tokenizer is sure about). The lowering marks those functions
-/// as not read, so that no interpreter takes their `pass` for their behaviour.
-pub fn elide(src: &[u8]) -> Option<(Vec<u8>, Vec<usize>)> {
+/// A file with bodies blanked.
+pub struct Elided {
+    pub src: Vec<u8>,
+    /// Where each blanked body now starts, in order. The lowering marks those
+    /// functions as not read, so that no interpreter takes their `pass` for
+    /// what they do.
+    pub starts: Vec<usize>,
+    /// Lines blanked, for `scan -v`.
+    pub lines: usize,
+}
+
+/// `src` with the bodies that cannot matter blanked, or `None` when nothing
+/// was blanked (or the file is not one the tokenizer is sure about).
+pub fn elide(src: &[u8]) -> Option<Elided> {
     let lines = logical_lines(src)?;
     let mut out: Option<Vec<u8>> = None;
     let mut starts = Vec::new();
+    let mut blanked_lines = 0;
     let mut i = 0;
     while i < lines.len() {
         let l = &lines[i];
@@ -179,9 +189,14 @@ pub fn elide(src: &[u8]) -> Option<(Vec<u8>, Vec<usize>)> {
         let buf = out.get_or_insert_with(|| src.to_vec());
         blank(buf, src, body);
         starts.push(body[0].text_start);
+        blanked_lines += bytes.iter().filter(|&&c| c == b'\n').count() + 1;
         i = body_end;
     }
-    out.map(|buf| (buf, starts))
+    out.map(|src| Elided {
+        src,
+        starts,
+        lines: blanked_lines,
+    })
 }
 
 /// Overwrites `body` with spaces (newlines kept), then writes its import
@@ -382,7 +397,7 @@ mod tests {
 
     fn run(src: &str) -> String {
         elide(src.as_bytes())
-            .map(|(b, _)| String::from_utf8(b).unwrap())
+            .map(|e| String::from_utf8(e.src).unwrap())
             .unwrap_or_else(|| src.to_string())
     }
 

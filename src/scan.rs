@@ -311,7 +311,21 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         });
     }
     let mut files = Vec::new();
-    if let Some((m, err)) = python::analyse(rel.clone(), "app".to_string(), &bytes) {
+    // As `scan` reads a file with the pre-filter on: bodies elided, some not lowered.
+    let elided = python::elide::elide(&bytes);
+    let (src, blanked): (&[u8], &[usize]) = match &elided {
+        Some(e) => (&e.src, &e.starts),
+        None => (&bytes, &[]),
+    };
+    let mut times = python::PhaseTimes::default();
+    if let Some((m, err)) = python::analyse_with(
+        rel.clone(),
+        "app".to_string(),
+        src,
+        true,
+        Some(blanked),
+        &mut times,
+    ) {
         if let Some(line) = err {
             inv.stats.parse_errors += 1;
             inv.warnings.push(Warning {

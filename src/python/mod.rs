@@ -44,11 +44,6 @@ pub struct SourceModule {
     pub python2_line: Option<u32>,
 }
 
-/// Parses and lowers one file. `None` when tree-sitter produced no tree at all.
-pub fn analyse(path: String, module: String, src: &[u8]) -> Option<(SourceModule, Option<u32>)> {
-    analyse_with(path, module, src, true, None, &mut PhaseTimes::default())
-}
-
 /// CPU time spent in one file's phases (for `scan -v`).
 #[derive(Default, Clone, Copy, Debug)]
 pub struct PhaseTimes {
@@ -56,7 +51,8 @@ pub struct PhaseTimes {
     pub extract: std::time::Duration,
 }
 
-/// [`analyse`], running the call-site queries only when `queries` (the
+/// Parses and lowers one file (`None` when tree-sitter produced no tree at
+/// all), running the call-site queries only when `queries` (the
 /// pre-filter knows when they cannot match), lowering only the function bodies
 /// that can matter when `skim` is given (the bodies `elide` blanked; see
 /// [`elide::lowers_body`]), and adding the time spent parsing and

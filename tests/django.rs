@@ -5,6 +5,16 @@
 use crossport::scan::{ScanOptions, scan};
 use std::path::Path;
 
+/// The `rule` of every route of an inventory.
+fn rules_of(v: &serde_json::Value) -> Vec<&str> {
+    v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .filter_map(|r| r["rule"].as_str())
+        .collect()
+}
+
 fn django_view(fixture: &str) -> serde_json::Value {
     let opts = ScanOptions {
         threads: 1,
@@ -72,12 +82,7 @@ fn registry_instances_carry_state() {
     // unbounded recursion give no routes (a warning each), and a section
     // without views gives none either.
     let v = django_view("django_registry");
-    let rules: Vec<&str> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["rule"].as_str())
-        .collect();
+    let rules = rules_of(&v);
     assert_eq!(
         rules,
         [
@@ -105,12 +110,7 @@ fn not_django_is_ignored() {
 #[test]
 fn drf_router_routes_follow_viewset_methods() {
     let v = django_view("django_basic");
-    let rules: Vec<&str> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["rule"].as_str())
-        .collect();
+    let rules = rules_of(&v);
     // ModelViewSet: list + detail + actions, with lookup_field
     assert!(rules.contains(&"api/^posts/(?P<slug>[^/.]+)/set-title/$"));
     assert!(rules.contains(&"api/^posts/recent/$"));
@@ -132,7 +132,7 @@ fn url_helper_functions_are_interpreted() {
     // top-level `if settings.X:` whose value is known.
     let v = django_view("django_urlhelpers");
     let routes = v["routes"].as_array().unwrap();
-    let rules: Vec<&str> = routes.iter().filter_map(|r| r["rule"].as_str()).collect();
+    let rules = rules_of(&v);
     for want in [
         "crud/items/",
         "crud/items/new/",

@@ -3,7 +3,7 @@
 //! Most lines of a web application are function bodies, and most bodies
 //! (business logic, serialisation, helpers) declare nothing a migration
 //! inventory records. A body whose bytes contain none of the pre-filter's
-//! literals ([`crate::prefilter::TRIGGERS`], less [`NOT_IN_BODIES`]) nor
+//! [`prefilter::TRIGGERS`] (its declaration-only literals do not count) nor
 //! [`BODY_TRIGGERS`] is overwritten with spaces before tree-sitter sees the
 //! file, keeping every newline (line numbers stay exact) and leaving a `pass`
 //! so the `def` stays valid. Import statements in the body are kept, moved to
@@ -19,7 +19,8 @@
 //!
 //! `scan --no-prefilter` parses every body; the accuracy check compares both.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::prefilter;
+use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 /// Literals that keep a body besides the pre-filter's: calls that build URL
@@ -59,70 +60,20 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "urls",
 ];
 
-/// Pre-filter literals that only matter where a file declares things, never
-/// inside a function body: auth decorators, mixins and settings, form,
-/// serializer and schema classes, management commands, settings names.
-/// Checked by comparing inventories with and without body elision over the
-/// benchmark corpus and the accuracy apps' whole site-packages.
-pub const NOT_IN_BODIES: &[&str] = &[
-    "login",
-    "Login",
-    "permission",
-    "Permission",
-    "authentication",
-    "Authentication",
-    "AUTH",
-    "jwt",
-    "JWT",
-    "verify_password",
-    "verify_token",
-    "user_loader",
-    "request_loader",
-    "Principal",
-    "BaseCommand",
-    "command",
-    "Form",
-    "forms.",
-    "Serializer",
-    "Schema",
-    "Migration",
-    "alembic",
-    "INSTALLED_APPS",
-    "MIDDLEWARE",
-    "ROOT_URLCONF",
-    "DATABASE",
-    "SECRET_KEY",
-    "SQLALCHEMY",
-    "create_app",
-    // Dramatiq's decorator; as a substring it is mostly "factory", "extractor".
-    "actor",
-];
-
 /// Bodies with fewer logical lines than this are kept.
 pub const MIN_LINES: usize = 5;
 
-static BODY_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let literals = crate::prefilter::TRIGGERS
-        .iter()
-        .filter(|t| !NOT_IN_BODIES.contains(t))
-        .chain(BODY_TRIGGERS);
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(literals)
-        .expect("body literals compile")
-});
+static BODY_AC: LazyLock<AhoCorasick> =
+    LazyLock::new(|| prefilter::build(prefilter::TRIGGERS.iter().chain(BODY_TRIGGERS)));
 
 /// Literals that make a body worth lowering to IR: the body literals less
 /// those only the call-site queries need, which read the syntax tree.
 static IR_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let literals = crate::prefilter::TRIGGERS
+    let literals = prefilter::TRIGGERS
         .iter()
-        .filter(|t| !NOT_IN_BODIES.contains(t) && !crate::prefilter::QUERY_TRIGGERS.contains(t))
+        .filter(|t| !prefilter::QUERY_TRIGGERS.contains(t))
         .chain(BODY_TRIGGERS);
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(literals)
-        .expect("body literals compile")
+    prefilter::build(literals)
 });
 
 /// Whether a function body that survived elision (it names a literal) is
@@ -463,13 +414,6 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("def g"), "{out}");
-    }
-
-    #[test]
-    fn body_exemptions_are_triggers() {
-        for t in NOT_IN_BODIES {
-            assert!(crate::prefilter::TRIGGERS.contains(t), "{t}");
-        }
     }
 
     #[test]

@@ -320,8 +320,22 @@ def check_determinism(crossport: Path, target: Path) -> None:
             raise SetupError(f"`crossport {command}` output differs between --threads 1, 2 and 8 on {target}")
 
 
+def check_prefilter(crossport: Path, target: Path) -> None:
+    """Skipping files and function bodies must not change the inventory: the scan with the
+    pre-filter (and body elision) on equals the scan that parses everything, apart from
+    `stats` and warnings about code that was not read."""
+    def inventory(extra):
+        doc = json.loads(crossport_bytes(crossport, ["scan", str(target), "--format", "json", "-q", *extra]))
+        return {k: v for k, v in doc.items() if k not in ("stats", "warnings")}
+    filtered, everything = inventory([]), inventory(["--no-prefilter"])
+    differ = sorted(k for k in set(filtered) | set(everything) if filtered.get(k) != everything.get(k))
+    if differ:
+        raise SetupError(f"the pre-filter changes the inventory of {target}: {', '.join(differ)}")
+
+
 def run_crossport(crossport: Path, target: Path) -> dict:
     check_determinism(crossport, target)
+    check_prefilter(crossport, target)
     cmd = [str(crossport), "scan", str(target), "--format", "json"]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=CROSSPORT_TIMEOUT)

@@ -1,0 +1,81 @@
+//! The pre-filter, body elision and skimmed lowering must lose nothing: a scan
+//! equals the scan that parses and lowers everything (`--no-prefilter`),
+//! apart from `stats`.
+
+use crossport::scan::{ScanOptions, scan};
+use std::path::Path;
+
+fn inventory(root: &Path, prefilter: bool) -> serde_json::Value {
+    let opts = ScanOptions {
+        threads: 1,
+        prefilter,
+        ..ScanOptions::default()
+    };
+    let (inv, _) = scan(root, &opts).expect("scan");
+    let mut v = serde_json::to_value(&inv).expect("json");
+    v.as_object_mut().expect("object").remove("stats");
+    v
+}
+
+#[test]
+fn every_fixture_gives_the_same_inventory_with_and_without_the_prefilter() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("fixtures").expect("fixtures/") {
+        let dir = entry.expect("entry").path();
+        if !dir.is_dir() {
+            continue;
+        }
+        assert_eq!(
+            inventory(&dir, true),
+            inventory(&dir, false),
+            "{}",
+            dir.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} fixtures found");
+}
+
+/// A settings value computed by a project helper whose body names nothing the
+/// inventory needs: the body is blanked before parsing, and the interpreter
+/// must not read the blank `pass` as "returns None" (which would drop the
+/// DEBUG-only URLs here and differ from the full scan).
+#[test]
+fn a_blanked_helper_is_not_taken_for_one_returning_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: &[(&str, &str)] = &[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+        ),
+        ("proj/__init__.py", ""),
+        (
+            "proj/env.py",
+            "import os\n\n\nclass Env:\n    def flag(self, name):\n        raw = os.environ.get(name.upper(), '')\n        raw = raw.strip().lower()\n        if not raw:\n            return True\n        value = raw in ('1', 'yes', 'on')\n        return value\n",
+        ),
+        (
+            "proj/settings.py",
+            "from proj.env import Env\n\nDEBUG = Env().flag('debug')\nROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = ['django.contrib.admin']\n",
+        ),
+        (
+            "proj/urls.py",
+            "from django.conf import settings\nfrom django.urls import path\n\nfrom proj import views\n\nurlpatterns = [path('home/', views.home)]\nif settings.DEBUG:\n    urlpatterns += [path('debug/', views.debug)]\n",
+        ),
+        (
+            "proj/views.py",
+            "def home(request):\n    return None\n\n\ndef debug(request):\n    return None\n",
+        ),
+    ];
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let filtered = inventory(dir.path(), true);
+    assert_eq!(filtered, inventory(dir.path(), false));
+    assert!(
+        filtered["routes"].to_string().contains("home/"),
+        "{}",
+        filtered["routes"]
+    );
+}

@@ -83,10 +83,12 @@ impl<'s> Lowerer<'s> {
     }
 
     fn block(&self, node: Node, depth: usize) -> Vec<Stmt> {
-        let mut out = Vec::new();
         if depth > MAX_DEPTH {
-            return out;
+            return Vec::new();
         }
+        // Every file's IR lives until the end of the scan: sized up front
+        // (about one statement per child) rather than grown with slack.
+        let mut out = Vec::with_capacity(node.named_child_count());
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             self.stmt(child, depth, &mut out);
@@ -607,6 +609,17 @@ impl<'s> Lowerer<'s> {
             pos: pos(node),
         };
         if let Some(args) = node.field("arguments") {
+            let (mut positional, mut keyword) = (0, 0);
+            let mut cursor = args.walk();
+            for a in args.named_children(&mut cursor) {
+                match a.kind() {
+                    "keyword_argument" => keyword += 1,
+                    "list_splat" | "dictionary_splat" | "comment" => {}
+                    _ => positional += 1,
+                }
+            }
+            call.args.reserve_exact(positional);
+            call.kwargs.reserve_exact(keyword);
             let mut cursor = args.walk();
             for a in args.named_children(&mut cursor) {
                 match a.kind() {

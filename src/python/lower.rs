@@ -134,6 +134,7 @@ impl<'s> Lowerer<'s> {
                         decorators.push(self.expr(e, 0));
                     }
                 }
+                decorators.shrink_to_fit();
                 if let Some(def) = node.field("definition") {
                     match def.kind() {
                         "class_definition" => {
@@ -193,6 +194,7 @@ impl<'s> Lowerer<'s> {
                         _ => {}
                     }
                 }
+                body.shrink_to_fit();
                 out.push(Stmt::Block(body));
             }
             _ => {}
@@ -202,8 +204,9 @@ impl<'s> Lowerer<'s> {
     fn expression_statement(&self, node: Node, out: &mut Vec<Stmt>) {
         match node.kind() {
             "assignment" => {
-                // `a = b = value` nests assignments on the right.
-                let mut targets = Vec::new();
+                // `a = b = value` nests assignments on the right. Almost
+                // always one target: no room for four.
+                let mut targets = Vec::with_capacity(1);
                 let mut cur = node;
                 let mut annotation = None;
                 loop {
@@ -260,6 +263,8 @@ impl<'s> Lowerer<'s> {
                     bases.push(self.expr(a, 0));
                 }
             }
+            bases.shrink_to_fit();
+            keywords.shrink_to_fit();
         }
         ClassDef {
             name: node.field("name").map_or("", |n| self.text(n)).to_string(),
@@ -299,6 +304,8 @@ impl<'s> Lowerer<'s> {
         let mut params = Vec::new();
         let mut defaults = Vec::new();
         if let Some(ps) = node.field("parameters") {
+            params.reserve_exact(ps.named_child_count());
+            defaults.reserve_exact(ps.named_child_count());
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
                 let name = match p.kind() {
@@ -340,7 +347,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn import(&self, node: Node) -> Vec<ImportName> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(1);
         let mut cursor = node.walk();
         for n in node.children_by_field_name("name", &mut cursor) {
             let (path, alias) = self.aliased(n);

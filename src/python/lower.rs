@@ -245,6 +245,10 @@ impl<'s> Lowerer<'s> {
                     pos: pos(node),
                 });
             }
+            // A bare string is a docstring (or a comment written as one): it
+            // declares nothing, and keeping its text would cost a copy of
+            // every docstring for the whole scan.
+            "string" | "concatenated_string" => {}
             _ => out.push(Stmt::Expr(self.expr(node, 0), pos(node))),
         }
     }

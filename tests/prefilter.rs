@@ -79,3 +79,36 @@ fn a_blanked_helper_is_not_taken_for_one_returning_none() {
         filtered["routes"]
     );
 }
+
+/// Test code is counted but not read, unless asked for.
+#[test]
+fn test_code_is_counted_not_read_unless_included() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/home')\ndef home():\n    return ''\n";
+    let fixture = "from flask import Flask\nfake = Flask(__name__)\n\n@fake.route('/only-in-tests')\ndef probe():\n    return ''\n";
+    std::fs::write(dir.path().join("app.py"), app).unwrap();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    std::fs::write(dir.path().join("tests/test_app.py"), fixture).unwrap();
+    let rules = |include_tests: bool| {
+        let opts = ScanOptions {
+            threads: 1,
+            include_tests,
+            ..ScanOptions::default()
+        };
+        let (inv, _) = scan(dir.path(), &opts).expect("scan");
+        assert_eq!(inv.stats.python_files, 2);
+        assert_eq!(inv.stats.lines, 12);
+        inv.routes.into_iter().map(|r| r.rule).collect::<Vec<_>>()
+    };
+    let default = rules(false);
+    assert!(default.contains(&"/home".to_string()), "{default:?}");
+    assert!(
+        !default.contains(&"/only-in-tests".to_string()),
+        "{default:?}"
+    );
+    let included = rules(true);
+    assert!(
+        included.contains(&"/only-in-tests".to_string()),
+        "{included:?}"
+    );
+}

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-#[derive(Clone, Copy)]
 pub struct ScanOptions {
     pub threads: usize,
     pub max_file_size: u64,
@@ -150,26 +149,12 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let modules = python::modules::module_names(&rels, &root_name);
-    let mut python: Vec<PyFile> = rels
-        .into_iter()
-        .zip(modules.iter().cloned())
-        .map(|(path, module)| PyFile {
-            path,
-            module,
-            unread: None,
-        })
-        .collect();
     let bar = progress_bar(opts.progress, py.len());
     // Largest files first, so that no big file is left alone at the end
     // while the other threads idle; results go back to walk order.
-    let mut order: Vec<usize> = (0..py.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(py[i].size));
-    let mut modules: Vec<Option<String>> = modules.into_iter().map(Some).collect();
-    let jobs: Vec<(usize, String)> = order
-        .iter()
-        .map(|&i| (i, modules[i].take().unwrap_or_default()))
-        .collect();
-    let outcomes: Vec<(usize, FileOutcome)> = pool.install(|| {
+    let mut jobs: Vec<(usize, String)> = modules.iter().cloned().enumerate().collect();
+    jobs.sort_by_key(|(i, _)| std::cmp::Reverse(py[*i].size));
+    let mut outcomes: Vec<(usize, FileOutcome)> = pool.install(|| {
         jobs.into_par_iter()
             .with_max_len(1)
             .map(|(i, module)| {
@@ -181,32 +166,32 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
             })
             .collect()
     });
-    let mut slots: Vec<Option<FileOutcome>> = (0..py.len()).map(|_| None).collect();
-    for (i, r) in outcomes {
-        slots[i] = Some(r);
-    }
-    let mut results: Vec<FileOutcome> = slots.into_iter().flatten().collect();
+    outcomes.sort_unstable_by_key(|(i, _)| *i);
+    let mut results: Vec<FileOutcome> = outcomes.into_iter().map(|(_, r)| r).collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     if opts.prefilter {
         timings.closure_files = parse_referenced(&pool, &py, &mut results, opts);
     }
-    for r in &results {
+    let mut python = Vec::with_capacity(results.len());
+    for ((r, path), module) in results.iter().zip(rels).zip(modules) {
         timings.cpu.add(&r.cpu);
         if r.filtered.is_some() {
             timings.filtered_files += 1;
             timings.filtered_lines += r.lines;
         }
-        timings.elided_bodies += r.elided_bodies;
-        timings.elided_lines += r.elided_lines;
-    }
-    for (r, p) in results.iter().zip(&mut python) {
         if r.unread.is_some() {
             timings.unread_files += 1;
             timings.unread_lines += r.lines;
         }
-        p.unread = r.unread;
+        timings.elided_bodies += r.elided_bodies;
+        timings.elided_lines += r.elided_lines;
+        python.push(PyFile {
+            path,
+            module,
+            unread: r.unread,
+        });
     }
     timings.parse = t.elapsed();
 
@@ -312,19 +297,14 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
     }
     let mut files = Vec::new();
     // As `scan` reads a file with the pre-filter on: bodies elided, some not lowered.
-    let elided = python::elide::elide(&bytes);
-    let (src, blanked): (&[u8], &[usize]) = match &elided {
-        Some(e) => (&e.src, &e.starts),
-        None => (&bytes, &[]),
-    };
-    let mut times = python::PhaseTimes::default();
-    if let Some((m, err)) = python::analyse_with(
+    let mut stats = python::FileStats::default();
+    if let Some((m, err)) = python::analyse(
         rel.clone(),
         "app".to_string(),
-        src,
+        &bytes,
         true,
-        Some(blanked),
-        &mut times,
+        true,
+        &mut stats,
     ) {
         if let Some(line) = err {
             inv.stats.parse_errors += 1;
@@ -414,33 +394,19 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
             let prefilter = opts.prefilter;
             let wanted = force || !prefilter || crate::prefilter::wants(&f.rel, &bytes);
             let queries = !prefilter || crate::prefilter::wants_queries(&bytes);
+            out.cpu.filter = t.elapsed();
             if !wanted {
-                out.cpu.filter = t.elapsed();
                 out.filtered = Some(module);
                 return out;
             }
-            let elided = if prefilter {
-                python::elide::elide(&bytes)
-            } else {
-                None
-            };
-            out.cpu.filter = t.elapsed();
-            let (src, blanked): (&[u8], &[usize]) = match &elided {
-                Some(e) => {
-                    out.elided_bodies = e.starts.len();
-                    out.elided_lines = e.lines;
-                    (&e.src, &e.starts)
-                }
-                None => (&bytes, &[]),
-            };
-            let mut times = python::PhaseTimes::default();
-            match python::analyse_with(
+            let mut stats = python::FileStats::default();
+            match python::analyse(
                 f.rel.clone(),
                 module,
-                src,
+                &bytes,
                 queries,
-                prefilter.then_some(blanked),
-                &mut times,
+                prefilter,
+                &mut stats,
             ) {
                 Some((m, err)) => {
                     out.module = Some(m);
@@ -448,8 +414,11 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
                 }
                 None => out.skipped = Some("tree-sitter could not parse it".into()),
             }
-            out.cpu.parse = times.parse;
-            out.cpu.extract = times.extract;
+            out.cpu.filter += stats.elide;
+            out.cpu.parse = stats.parse;
+            out.cpu.extract = stats.extract;
+            out.elided_bodies = stats.elided_bodies;
+            out.elided_lines = stats.elided_lines;
         }
     }
     out

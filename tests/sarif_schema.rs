@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::copy_dir;
+
 const JSONSCHEMA: &str = "jsonschema==4.26.0";
 
 fn venv_python() -> PathBuf {
@@ -45,19 +48,6 @@ fn make_venv() -> PathBuf {
         std::fs::write(&ok, JSONSCHEMA).unwrap();
     }
     py
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dst = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dst);
-        } else {
-            std::fs::copy(e.path(), dst).unwrap();
-        }
-    }
 }
 
 const VALIDATE: &str = r#"

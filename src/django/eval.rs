@@ -440,11 +440,7 @@ impl Cx<'_, '_> {
                     op,
                     value,
                     ..
-                } if op.starts_with('+') => {
-                    let rhs = self.eval(value);
-                    let lhs = self.name(n);
-                    self.env.insert(n.clone(), add(lhs, rhs));
-                }
+                } if op.starts_with('+') => self.add_to_name(n, value),
                 Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
                 Stmt::For {
                     target, iter, body, ..
@@ -1575,6 +1571,13 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// `name += value`.
+    fn add_to_name(&mut self, name: &str, value: &Expr) {
+        let rhs = self.eval(value);
+        let lhs = self.name(name);
+        self.env.insert(name.to_string(), add(lhs, rhs));
+    }
+
     /// Runs a helper function's statements.
     fn exec(&mut self, body: &[Stmt]) -> Flow {
         if let Some(Stmt::Guard(_)) = body.first() {
@@ -1628,11 +1631,7 @@ impl Cx<'_, '_> {
                     op,
                     value,
                     ..
-                } if op.starts_with('+') => {
-                    let rhs = self.eval(value);
-                    let lhs = self.name(n);
-                    self.env.insert(n.clone(), add(lhs, rhs));
-                }
+                } if op.starts_with('+') => self.add_to_name(n, value),
                 Stmt::AugAssign {
                     target: t @ (Expr::Attr(..) | Expr::Subscript(..)),
                     op,

@@ -44,34 +44,50 @@ pub struct SourceModule {
     pub python2_line: Option<u32>,
 }
 
-/// CPU time spent in one file's phases (for `scan -v`).
+/// What reading one file cost and skipped (for `scan -v`).
 #[derive(Default, Clone, Copy, Debug)]
-pub struct PhaseTimes {
+pub struct FileStats {
+    /// Blanking bodies (`elide`).
+    pub elide: std::time::Duration,
     pub parse: std::time::Duration,
+    /// Lowering and the call-site queries.
     pub extract: std::time::Duration,
+    /// Function bodies blanked before parsing, and their lines.
+    pub elided_bodies: usize,
+    pub elided_lines: usize,
 }
 
 /// Parses and lowers one file (`None` when tree-sitter produced no tree at
-/// all), running the call-site queries only when `queries` (the
-/// pre-filter knows when they cannot match), lowering only the function bodies
-/// that can matter when `skim` is given (the bodies `elide` blanked; see
-/// [`elide::lowers_body`]), and adding the time spent parsing and
-/// lowering/querying to `times`.
-pub fn analyse_with(
+/// all), running the call-site queries only when `queries` (the pre-filter
+/// knows when they cannot match). With `skim`, function bodies that cannot
+/// matter are blanked before parsing and only those that can are lowered (see
+/// [`elide`]). Costs and counts are added to `stats`.
+pub fn analyse(
     path: String,
     module: String,
-    src: &[u8],
+    bytes: &[u8],
     queries: bool,
-    skim: Option<&[usize]>,
-    times: &mut PhaseTimes,
+    skim: bool,
+    stats: &mut FileStats,
 ) -> Option<(SourceModule, Option<u32>)> {
     let t = std::time::Instant::now();
+    let elided = if skim { elide::elide(bytes) } else { None };
+    let (src, blanked): (&[u8], &[usize]) = match &elided {
+        Some(e) => {
+            stats.elided_bodies += e.starts.len();
+            stats.elided_lines += e.lines;
+            (&e.src, &e.starts)
+        }
+        None => (bytes, &[]),
+    };
+    stats.elide += t.elapsed();
+    let t = std::time::Instant::now();
     let tree = parse::parse(src)?;
-    times.parse += t.elapsed();
+    stats.parse += t.elapsed();
     let t = std::time::Instant::now();
     let error_line = parse::first_error_line(&tree);
     let root = tree.root_node();
-    let lowerer = lower::Lowerer::new(src, skim);
+    let lowerer = lower::Lowerer::new(src, skim.then_some(blanked));
     let body = lowerer.module(root);
     let call_sites = if queries {
         queries::call_sites(root, src)
@@ -80,7 +96,7 @@ pub fn analyse_with(
     };
     let is_package = path == "__init__.py" || path.ends_with("/__init__.py");
     drop(tree);
-    times.extract += t.elapsed();
+    stats.extract += t.elapsed();
     Some((
         SourceModule {
             path,

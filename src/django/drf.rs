@@ -105,10 +105,10 @@ fn viewset_members(project: &Project, viewset: &str) -> (Vec<String>, Vec<Action
             Some((_, cd)) => {
                 for s in &cd.body {
                     let Stmt::Func(f) = s else { continue };
-                    if names.contains(&f.name) {
+                    if names.iter().any(|n| n == &f.name) {
                         continue;
                     }
-                    names.push(f.name.clone());
+                    names.push(f.name.to_string());
                     if let Some(a) = f
                         .decorators
                         .iter()
@@ -150,11 +150,11 @@ fn basename_of(project: &Project, viewset: &str) -> Option<String> {
             Expr::Call(c) => cur = &c.func,
             Expr::Attr(b, _) => {
                 if let Expr::Name(n) = &**b {
-                    return Some(n.to_lowercase());
+                    return Some(n.to_lowercase().to_string());
                 }
                 cur = b
             }
-            Expr::Name(n) => return Some(n.to_lowercase()),
+            Expr::Name(n) => return Some(n.to_lowercase().to_string()),
             _ => return None,
         }
     }
@@ -188,9 +188,10 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
         Some((_, Val::Str(s))) => s.clone(),
         _ => match classes::attr(project, &router.class, "trailing_slash") {
             Some((Expr::Str(s), _)) => s.clone(),
-            Some((Expr::Bool(false), _)) => String::new(),
-            _ => "/".to_string(),
-        },
+            Some((Expr::Bool(false), _)) => String::new().into(),
+            _ => "/".into(),
+        }
+        .to_string(),
     };
     let mut out = Vec::new();
     for reg in &router.registry {

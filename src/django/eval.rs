@@ -412,7 +412,7 @@ impl Cx<'_, '_> {
                     for t in targets {
                         match t {
                             Expr::Name(n) => {
-                                self.env.insert(n.clone(), v.clone());
+                                self.env.insert(n.to_string(), v.clone());
                             }
                             Expr::Attr(..) | Expr::Subscript(..) => {
                                 if let Err(why) = self.assign_into(t, v.clone()) {
@@ -566,7 +566,9 @@ impl Cx<'_, '_> {
     /// attributes, subscripts and `.setdefault(k, default)`.
     fn is_place(&self, e: &Expr) -> bool {
         match e {
-            Expr::Name(n) => self.env.contains_key(n) || matches!(self.name(n), Val::Instance(_)),
+            Expr::Name(n) => {
+                self.env.contains_key(n.as_str()) || matches!(self.name(n), Val::Instance(_))
+            }
             Expr::Attr(b, _) | Expr::Subscript(b, _) => self.is_place(b),
             Expr::Call(c) => match &c.func {
                 Expr::Attr(b, m) if m == "setdefault" => self.is_place(b),
@@ -580,7 +582,7 @@ impl Cx<'_, '_> {
     /// denotes; `false` when that value is not known.
     fn with_place(&mut self, e: &Expr, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
         match e {
-            Expr::Name(n) => self.env.get_mut(n).is_some_and(f),
+            Expr::Name(n) => self.env.get_mut(n.as_str()).is_some_and(f),
             Expr::Attr(b, a) => match self.eval(b) {
                 Val::Instance(o) if o.lost().is_none() => {
                     let ok = o.update(a, f);
@@ -734,14 +736,16 @@ impl Cx<'_, '_> {
             Expr::Name(n) => {
                 let local = self
                     .env
-                    .get(n)
+                    .get(n.as_str())
                     .filter(|_| self.depth > 0)
-                    .or_else(|| self.outer.and_then(|o| o.get(n)));
+                    .or_else(|| self.outer.and_then(|o| o.get(n.as_str())));
                 match local {
-                    Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone()),
+                    Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone().into()),
                     Some(Val::Expr(x)) => (**x).clone(),
                     Some(Val::Instance(_)) => e.clone(),
-                    _ if all => Expr::Resolved(self.ev.project.resolver.resolve(&self.m.module, n)),
+                    _ if all => {
+                        Expr::Resolved(self.ev.project.resolver.resolve(&self.m.module, n).into())
+                    }
                     _ => e.clone(),
                 }
             }
@@ -782,7 +786,7 @@ impl Cx<'_, '_> {
 
     fn eval_inner(&self, e: &Expr) -> Val {
         match e {
-            Expr::Str(s) => Val::Str(s.clone()),
+            Expr::Str(s) => Val::Str(s.to_string()),
             Expr::DynStr(t) => self.fstring(t),
             Expr::Int(i) => Val::Int(*i),
             Expr::Bool(b) => Val::Bool(*b),
@@ -802,8 +806,15 @@ impl Cx<'_, '_> {
             Expr::Resolved(c) => self
                 .ev
                 .lookup_global(c)
-                .or_else(|| self.ev.project.module(c).map(|_| Val::Module(c.clone())))
-                .or_else(|| super::classes::find(self.ev.project, c).map(|_| Val::Class(c.clone())))
+                .or_else(|| {
+                    self.ev
+                        .project
+                        .module(c)
+                        .map(|_| Val::Module(c.to_string()))
+                })
+                .or_else(|| {
+                    super::classes::find(self.ev.project, c).map(|_| Val::Class(c.to_string()))
+                })
                 .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
             Expr::Subscript(v, i) => subscript(self.eval(v), self.eval(i)),
             Expr::BinOp(l, op, r) if op == "and" => {
@@ -876,7 +887,7 @@ impl Cx<'_, '_> {
             return match self.eval(base) {
                 Val::Module(m) => {
                     let c = format!("{m}.{attr}");
-                    self.eval_inner(&Expr::Resolved(c))
+                    self.eval_inner(&Expr::Resolved(c.into()))
                 }
                 Val::App(a) => self.app_attr(&a, attr),
                 Val::Instance(o) => self.instance_attr(&o, attr),
@@ -937,8 +948,8 @@ impl Cx<'_, '_> {
         };
         matches!(
             self.env
-                .get(n)
-                .or_else(|| self.outer.and_then(|o| o.get(n))),
+                .get(n.as_str())
+                .or_else(|| self.outer.and_then(|o| o.get(n.as_str()))),
             Some(Val::Module(_) | Val::App(_) | Val::Instance(_))
         )
     }
@@ -1031,7 +1042,7 @@ impl Cx<'_, '_> {
         match self.has_attr(obj, name) {
             Some(true) => match obj {
                 Val::App(a) => self.app_attr(a, name),
-                Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}"))),
+                Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}").into())),
                 Val::Instance(o) => self.instance_attr(o, name),
                 _ => unknown(),
             },
@@ -1124,13 +1135,13 @@ impl Cx<'_, '_> {
             let inner = rest[i + 1..i + j].trim();
             let expr = if inner.contains('.') {
                 let mut parts = inner.split('.');
-                let mut e = Expr::Name(parts.next().unwrap_or_default().to_string());
+                let mut e = Expr::Name(parts.next().unwrap_or_default().into());
                 for p in parts {
-                    e = Expr::Attr(Box::new(e), p.to_string());
+                    e = Expr::Attr(Box::new(e), p.into());
                 }
                 e
             } else {
-                Expr::Name(inner.to_string())
+                Expr::Name(inner.into())
             };
             if !inner
                 .chars()
@@ -1289,7 +1300,7 @@ impl Cx<'_, '_> {
                 let kwargs: Vec<(String, Val)> = c
                     .kwargs
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.eval(v)))
+                    .map(|(k, v)| (k.to_string(), self.eval(v)))
                     .collect();
                 str_format(s, &args, &kwargs)
                     .map_or_else(|| Val::Unknown(format!("{s:?}.format(...)")), Val::Str)
@@ -1534,7 +1545,7 @@ impl Cx<'_, '_> {
             } else {
                 return Err(format!("{name}: missing argument {p}"));
             };
-            locals.insert(p.clone(), v);
+            locals.insert(p.to_string(), v);
         }
         if rest.next().is_some() {
             return Err(format!("{name}: arguments do not match"));
@@ -1546,10 +1557,10 @@ impl Cx<'_, '_> {
                 .filter(|(k, _)| !fd.params.contains(k))
                 .map(|(k, e)| {
                     let v = self.eval(e);
-                    (Val::Str(k.clone()), self.keep_expr(e, v))
+                    (Val::Str(k.to_string()), self.keep_expr(e, v))
                 })
                 .collect();
-            locals.insert(kw, Val::Dict(extra));
+            locals.insert(kw.to_string(), Val::Dict(extra));
         } else if used_kwargs < c.kwargs.len() {
             return Err(format!("{name}: arguments do not match"));
         }
@@ -1676,7 +1687,7 @@ impl Cx<'_, '_> {
                     return match kind.as_str() {
                         "break" => Flow::Break,
                         "continue" => Flow::Continue,
-                        _ => Flow::Abort(kind.clone()),
+                        _ => Flow::Abort(kind.to_string()),
                     };
                 }
                 s => {
@@ -1966,7 +1977,7 @@ impl Cx<'_, '_> {
             let kwargs = c
                 .kwargs
                 .iter()
-                .map(|(k, v)| (k.clone(), self.eval(v)))
+                .map(|(k, v)| (k.to_string(), self.eval(v)))
                 .collect();
             let mut routers = self.ev.routers.borrow_mut();
             routers.push(Router {
@@ -1981,8 +1992,8 @@ impl Cx<'_, '_> {
         let bname = match &c.func {
             Expr::Name(n)
                 if !self.ev.project.resolver.is_bound(&self.m.module, n)
-                    && !self.env.contains_key(n)
-                    && !self.outer.is_some_and(|o| o.contains_key(n)) =>
+                    && !self.env.contains_key(n.as_str())
+                    && !self.outer.is_some_and(|o| o.contains_key(n.as_str())) =>
             {
                 n.as_str()
             }
@@ -2254,13 +2265,13 @@ fn root(e: &Expr) -> &Expr {
 }
 
 fn root_is_local(e: &Expr, env: &Env) -> bool {
-    matches!(root(e), Expr::Name(n) if env.contains_key(n))
+    matches!(root(e), Expr::Name(n) if env.contains_key(n.as_str()))
 }
 
 /// `a.b.c` for a chain rooted at an already-resolved name.
 pub fn abs_dotted(e: &Expr) -> Option<String> {
     match e {
-        Expr::Resolved(c) => Some(c.clone()),
+        Expr::Resolved(c) => Some(c.to_string()),
         Expr::Attr(b, a) => abs_dotted(b).map(|b| format!("{b}.{a}")),
         _ => None,
     }
@@ -2325,7 +2336,7 @@ fn iterate(v: Val) -> Result<Vec<Val>, String> {
 fn bind(env: &mut Env, target: &Expr, v: Val) -> bool {
     match target {
         Expr::Name(n) => {
-            env.insert(n.clone(), v);
+            env.insert(n.to_string(), v);
             true
         }
         Expr::Tuple(ts) | Expr::List(ts) => match v.items() {

@@ -352,9 +352,9 @@ fn per_file(project: &Project, apps: &[AppInfo], inv: &mut Inventory) {
                         && let Some(Expr::Str(target)) = c.args.first()
                     {
                         inv.jobs.push(Job {
-                            name: target.clone(),
+                            name: target.to_string(),
                             kind: "django_q".into(),
-                            function: Some(target.clone()),
+                            function: Some(target.to_string()),
                             file: m.path.clone(),
                             line: c.pos.line,
                             schedule: canonical
@@ -500,7 +500,7 @@ fn class_items(project: &Project, m: &SourceModule, c: &ClassDef, inv: &mut Inve
             && let Some(v) = meta.attr("fields")
         {
             match v {
-                Expr::Str(s) => fields.push(s.clone()),
+                Expr::Str(s) => fields.push(s.to_string()),
                 o => fields.extend(
                     o.elements()
                         .unwrap_or_default()
@@ -511,7 +511,7 @@ fn class_items(project: &Project, m: &SourceModule, c: &ClassDef, inv: &mut Inve
         }
         fields.dedup();
         inv.forms.push(Form {
-            name: c.name.clone(),
+            name: c.name.to_string(),
             module: m.module.clone(),
             kind: kind.into(),
             fields,
@@ -521,7 +521,7 @@ fn class_items(project: &Project, m: &SourceModule, c: &ClassDef, inv: &mut Inve
     }
     if let Some(Expr::Str(t)) = c.attr("template_name") {
         inv.templates.push(Template {
-            name: t.clone(),
+            name: t.to_string(),
             file: m.path.clone(),
             line: c.pos.line,
             kind: "reference".into(),

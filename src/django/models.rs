@@ -209,7 +209,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         let target_of = |e: &Expr, module: &str| -> String {
             match e {
                 Expr::Str(s) if s == "self" => format!("{label}.{}", f.c.name),
-                Expr::Str(s) if s.contains('.') => s.clone(),
+                Expr::Str(s) if s.contains('.') => s.to_string(),
                 Expr::Str(s) => format!("{label}.{s}"),
                 other => {
                     let d = other.dotted().unwrap_or_default();
@@ -328,7 +328,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     fk = Some(target.clone());
                     let through = call.kwarg("through").map(|e| match e {
                         Expr::Str(s) => s.clone(),
-                        o => o.describe(),
+                        o => o.describe().into(),
                     });
                     let related_name = call
                         .kwarg("related_name")
@@ -338,7 +338,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                         name: name.to_string(),
                         kind: kind.into(),
                         target,
-                        through,
+                        through: through.map(String::from),
                         related_name,
                     });
                 }
@@ -387,7 +387,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
             }
         }
         inv.models.push(Model {
-            name: f.c.name.clone(),
+            name: f.c.name.to_string(),
             module: f.m.module.clone(),
             table,
             file: f.m.path.clone(),

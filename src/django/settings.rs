@@ -35,7 +35,7 @@ fn declared(project: &Project) -> Vec<(u8, String)> {
                     if let (Some(Expr::Subscript(_, k)), Expr::Str(val)) = (targets.first(), v)
                         && k.as_str() == Some("DJANGO_SETTINGS_MODULE")
                     {
-                        found.push((rank, val.clone()));
+                        found.push((rank, val.to_string()));
                     }
                     vec![v]
                 }

@@ -345,7 +345,7 @@ pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
         return Some(d);
     }
     match e {
-        Expr::Str(s) => Some(s.clone()),
+        Expr::Str(s) => Some(s.to_string()),
         Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| project.resolver.resolve(module, &d)),
         Expr::Call(c) => {
             if let Expr::Attr(base, a) = &c.func

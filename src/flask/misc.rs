@@ -77,7 +77,7 @@ fn hooks(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                     if HOOKS.contains(&hook.as_str()) && is_app_or_blueprint(ctx, objs, sc, recv) {
                         let arg = call.and_then(|c| c.args.first()).map(|a| a.describe());
                         inv.signals.push(Signal {
-                            kind: hook.clone(),
+                            kind: hook.to_string(),
                             name: format!("{}.{}", f.module, sc.qualname(&func.name)),
                             target: arg,
                             file: f.path.clone(),
@@ -163,7 +163,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                 .map(|(n, _, _, _)| n.to_string())
                 .collect();
             inv.forms.push(Form {
-                name: c.name.clone(),
+                name: c.name.to_string(),
                 module: m.module.clone(),
                 kind: "wtforms".into(),
                 fields,

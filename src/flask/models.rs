@@ -271,7 +271,7 @@ fn build(
     // A root model with no table and no key cannot be mapped: it is a base in practice.
     let unmapped = !is_abstract && mapped_parent.is_none() && table.is_none() && !has_pk;
     Model {
-        name: class.name.clone(),
+        name: class.name.to_string(),
         module: module.module.clone(),
         table,
         file: module.path.clone(),
@@ -338,10 +338,10 @@ fn read_body(
                     traits.insert("hybrid_property".into());
                 }
                 Some("declared_attr")
-                    if seen.insert(m.name.clone()) && !m.name.starts_with("__") =>
+                    if seen.insert(m.name.to_string()) && !m.name.starts_with("__") =>
                 {
                     fields.push(Field {
-                        name: m.name.clone(),
+                        name: m.name.to_string(),
                         r#type: "declared_attr".into(),
                         ..Default::default()
                     });

@@ -202,7 +202,7 @@ fn decorated_function(
         return None;
     }
     let methods = if verb {
-        vec![method.to_ascii_uppercase()]
+        vec![method.to_ascii_uppercase().into()]
     } else {
         call.kwarg("methods")
             .and_then(string_list)
@@ -214,7 +214,7 @@ fn decorated_function(
             .arg(0, "rule")
             .map_or(Err("no rule argument".into()), |e| eval(ctx, sc, e)),
         endpoint: call.kwarg("endpoint").and_then(|e| eval(ctx, sc, e).ok()),
-        default_endpoint: f.name.clone(),
+        default_endpoint: f.name.to_string(),
         methods: finish_methods(methods),
         view: Some(format!("{}.{}", sc.module.module, sc.qualname(&f.name))),
         file: sc.module.path.clone(),
@@ -247,7 +247,7 @@ fn decorated_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef, d: &Expr
     let (urls, endpoint_default, kind): (Vec<&Expr>, String, &'static str) = match objs.kind(&id) {
         Some(Kind::Blueprint | Kind::App) => (
             call.args.iter().take(1).collect(),
-            c.name.clone(),
+            c.name.to_string(),
             "class_view",
         ),
         Some(Kind::RestxApi | Kind::RestxNamespace) => (
@@ -525,7 +525,7 @@ pub fn class_methods(ctx: &Ctx, class_id: &str) -> Option<Vec<String>> {
             if let Some((_, c)) = ctx.classes.get(&id) {
                 for f in c.methods() {
                     if HTTP_METHOD_FUNCS.contains(&f.name.as_str()) {
-                        methods.insert(f.name.to_ascii_uppercase());
+                        methods.insert(f.name.to_ascii_uppercase().to_string());
                     }
                 }
             }

@@ -133,7 +133,7 @@ fn subclass_tasks(ctx: &Ctx, inv: &mut Inventory) {
                         // a constant name would be one task registered again and again
                         && job.name == format!("{}.{attr}", m.module)
                     {
-                        hooks.push((id.clone(), attr.clone(), m.path.clone(), f.pos.line));
+                        hooks.push((id.clone(), attr.to_string(), m.path.clone(), f.pos.line));
                     }
                 }
             });

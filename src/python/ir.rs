@@ -6,6 +6,10 @@
 //! parsing (flat memory) and lets the cross-file linkers work on plain data.
 //! Anything the IR does not model becomes `Expr::Other`, never an error.
 
+/// Identifiers and literal strings in the IR. Nearly all are short: stored
+/// inline (up to 24 bytes), they cost no allocation of their own.
+pub type Text = compact_str::CompactString;
+
 /// A 1-based source position.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
@@ -15,20 +19,20 @@ pub struct Pos {
 
 #[derive(Clone, Debug)]
 pub enum Expr {
-    Name(String),
-    Attr(Box<Expr>, String),
+    Name(Text),
+    Attr(Box<Expr>, Text),
     Call(Box<Call>),
     /// A string literal whose value is fully known (implicit concatenation joined).
-    Str(String),
+    Str(Text),
     /// An f-string or other string whose value depends on run time.
-    DynStr(String),
+    DynStr(Text),
     Int(i64),
     Bool(bool),
     None,
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
     Dict(Vec<(Expr, Expr)>),
-    BinOp(Box<Expr>, String, Box<Expr>),
+    BinOp(Box<Expr>, Text, Box<Expr>),
     Subscript(Box<Expr>, Box<Expr>),
     /// `*x` inside a list or tuple display.
     Starred(Box<Expr>),
@@ -39,10 +43,10 @@ pub enum Expr {
     /// A list/set/generator (or dict, with `key`) comprehension.
     Comp(Box<Comp>),
     /// Anything else: the source text (truncated), kept for messages.
-    Other(String),
+    Other(Text),
     /// A name already resolved to its canonical id in another scope: a
     /// caller's argument bound to a parameter of an inlined helper function.
-    Resolved(String),
+    Resolved(Text),
 }
 
 /// `[elt for target in iter if cond ...]`; `key` is set for a dict comprehension
@@ -52,7 +56,7 @@ pub struct Comp {
     pub elt: Expr,
     pub key: Option<Expr>,
     pub generators: Vec<Generator>,
-    pub text: String,
+    pub text: Text,
 }
 
 #[derive(Clone, Debug)]
@@ -66,7 +70,7 @@ pub struct Generator {
 pub struct Call {
     pub func: Expr,
     pub args: Vec<Expr>,
-    pub kwargs: Vec<(String, Expr)>,
+    pub kwargs: Vec<(Text, Expr)>,
     /// `*args` / `**kwargs` were passed: the argument list is not fully known.
     pub has_splat: bool,
     pub pos: Pos,
@@ -108,7 +112,7 @@ impl Expr {
     /// `a.b.c` for names and attribute chains, `None` for anything else.
     pub fn dotted(&self) -> Option<String> {
         match self {
-            Expr::Name(n) => Some(n.clone()),
+            Expr::Name(n) => Some(n.to_string()),
             Expr::Attr(base, attr) => base.dotted().map(|b| format!("{b}.{attr}")),
             _ => None,
         }
@@ -135,7 +139,7 @@ impl Expr {
     pub fn describe(&self) -> String {
         match self {
             Expr::Str(s) => format!("{s:?}"),
-            Expr::DynStr(t) | Expr::Other(t) | Expr::Resolved(t) => t.clone(),
+            Expr::DynStr(t) | Expr::Other(t) | Expr::Resolved(t) => t.to_string(),
             Expr::Call(c) => format!("{}(...)", c.func.describe()),
             Expr::Int(i) => i.to_string(),
             Expr::Bool(b) => if *b { "True" } else { "False" }.into(),
@@ -148,7 +152,7 @@ impl Expr {
             Expr::IfExp(t, b, o) => {
                 format!("{} if {} else {}", b.describe(), t.describe(), o.describe())
             }
-            Expr::Comp(c) => c.text.clone(),
+            Expr::Comp(c) => c.text.to_string(),
             Expr::Attr(b, a) if self.dotted().is_none() => format!("{}.{a}", b.describe()),
             _ => self.dotted().unwrap_or_default(),
         }
@@ -191,13 +195,13 @@ impl Expr {
 #[derive(Clone, Debug)]
 pub enum ImportName {
     /// `import a.b.c [as x]`
-    Module { path: String, alias: Option<String> },
+    Module { path: Text, alias: Option<Text> },
     /// `from m import a [as x]` (`name` is `*` for a wildcard import)
     From {
-        module: String,
+        module: Text,
         level: u32,
-        name: String,
-        alias: Option<String>,
+        name: Text,
+        alias: Option<Text>,
     },
 }
 
@@ -212,7 +216,7 @@ pub enum Stmt {
     },
     AugAssign {
         target: Expr,
-        op: String,
+        op: Text,
         value: Expr,
         pos: Pos,
     },
@@ -236,7 +240,7 @@ pub enum Stmt {
     Guard(Option<Expr>),
     /// `break`, `continue` or `raise`: leaves the block abruptly. Interpreters
     /// that do not model it must stop; readers that collect declarations ignore it.
-    Exit(String),
+    Exit(Text),
 }
 
 impl Stmt {
@@ -256,9 +260,9 @@ impl Stmt {
 
 #[derive(Clone, Debug)]
 pub struct ClassDef {
-    pub name: String,
+    pub name: Text,
     pub bases: Vec<Expr>,
-    pub keywords: Vec<(String, Expr)>,
+    pub keywords: Vec<(Text, Expr)>,
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,
     pub pos: Pos,
@@ -275,8 +279,8 @@ pub enum Param {
 
 #[derive(Clone, Debug)]
 pub struct FuncDef {
-    pub name: String,
-    pub params: Vec<String>,
+    pub name: Text,
+    pub params: Vec<Text>,
     /// Per parameter: its default value, or that it is `*args` / `**kwargs`.
     pub defaults: Vec<Option<Param>>,
     pub decorators: Vec<Expr>,

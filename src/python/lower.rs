@@ -70,7 +70,13 @@ impl<'s> Lowerer<'s> {
             .char_indices()
             .nth(OTHER_TEXT_LIMIT)
             .map_or(t.len(), |(i, _)| i);
-        Expr::Other(t[..cut].split_whitespace().collect::<Vec<_>>().join(" "))
+        Expr::Other(
+            t[..cut]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+        )
     }
 
     /// The line of the first Python-2-only statement lowered so far.
@@ -234,13 +240,10 @@ impl<'s> Lowerer<'s> {
                 let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
                     return;
                 };
-                let op = node
-                    .field("operator")
-                    .map_or("", |o| self.text(o))
-                    .to_string();
+                let op = node.field("operator").map_or("", |o| self.text(o));
                 out.push(Stmt::AugAssign {
                     target: self.expr(l, 0),
-                    op,
+                    op: op.into(),
                     value: self.expr(r, 0),
                     pos: pos(node),
                 });
@@ -261,7 +264,7 @@ impl<'s> Lowerer<'s> {
             for a in args.named_children(&mut cursor) {
                 if a.kind() == "keyword_argument" {
                     if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
-                        keywords.push((self.text(k).to_string(), self.expr(v, 0)));
+                        keywords.push((self.text(k).into(), self.expr(v, 0)));
                     }
                 } else {
                     bases.push(self.expr(a, 0));
@@ -271,7 +274,7 @@ impl<'s> Lowerer<'s> {
             keywords.shrink_to_fit();
         }
         ClassDef {
-            name: node.field("name").map_or("", |n| self.text(n)).to_string(),
+            name: node.field("name").map_or("", |n| self.text(n)).into(),
             bases,
             keywords,
             decorators,
@@ -319,7 +322,7 @@ impl<'s> Lowerer<'s> {
                         .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
                 };
                 if let Some(n) = name {
-                    params.push(self.text(n).to_string());
+                    params.push(self.text(n).into());
                     defaults.push(match p.kind() {
                         "list_splat_pattern" => Some(Param::Args),
                         "dictionary_splat_pattern" => Some(Param::Kwargs),
@@ -336,7 +339,7 @@ impl<'s> Lowerer<'s> {
             _ => false,
         };
         FuncDef {
-            name: node.field("name").map_or("", |n| self.text(n)).to_string(),
+            name: node.field("name").map_or("", |n| self.text(n)).into(),
             params,
             defaults,
             decorators,
@@ -360,30 +363,30 @@ impl<'s> Lowerer<'s> {
         out
     }
 
-    fn aliased(&self, n: Node) -> (String, Option<String>) {
+    fn aliased(&self, n: Node) -> (Text, Option<Text>) {
         if n.kind() == "aliased_import" {
             let name = n.field("name").map_or("", |x| self.text(x));
-            let alias = n.field("alias").map(|x| self.text(x).to_string());
-            (name.to_string(), alias)
+            let alias = n.field("alias").map(|x| self.text(x).into());
+            (name.into(), alias)
         } else {
-            (self.text(n).to_string(), None)
+            (self.text(n).into(), None)
         }
     }
 
     fn import_from(&self, node: Node) -> Vec<ImportName> {
-        let (mut module, mut level) = (String::new(), 0);
+        let (mut module, mut level) = (Text::default(), 0);
         if let Some(m) = node.field("module_name") {
             if m.kind() == "relative_import" {
                 let mut cursor = m.walk();
                 for c in m.named_children(&mut cursor) {
                     match c.kind() {
                         "import_prefix" => level = self.text(c).matches('.').count() as u32,
-                        "dotted_name" => module = self.text(c).to_string(),
+                        "dotted_name" => module = self.text(c).into(),
                         _ => {}
                     }
                 }
             } else {
-                module = self.text(m).to_string();
+                module = self.text(m).into();
             }
         }
         let mut out = Vec::new();
@@ -421,11 +424,9 @@ impl<'s> Lowerer<'s> {
         }
         let d = depth + 1;
         match node.kind() {
-            "identifier" => Expr::Name(self.text(node).to_string()),
+            "identifier" => Expr::Name(self.text(node).into()),
             "attribute" => match (node.field("object"), node.field("attribute")) {
-                (Some(o), Some(a)) => {
-                    Expr::Attr(Box::new(self.expr(o, d)), self.text(a).to_string())
-                }
+                (Some(o), Some(a)) => Expr::Attr(Box::new(self.expr(o, d)), self.text(a).into()),
                 _ => self.other(node),
             },
             "call" => self.call(node, d),
@@ -436,10 +437,10 @@ impl<'s> Lowerer<'s> {
                 for part in node.named_children(&mut cursor) {
                     match self.string(part) {
                         Expr::Str(p) => s.push_str(&p),
-                        _ => return Expr::DynStr(self.text(node).to_string()),
+                        _ => return Expr::DynStr(self.text(node).into()),
                     }
                 }
-                Expr::Str(s)
+                Expr::Str(s.into())
             }
             "integer" => self
                 .text(node)
@@ -509,7 +510,11 @@ impl<'s> Lowerer<'s> {
                         let between = std::str::from_utf8(&self.src[l.end_byte()..r.start_byte()])
                             .unwrap_or("");
                         let op = between.split_whitespace().collect::<Vec<_>>().join(" ");
-                        Expr::BinOp(Box::new(self.expr(l, d)), op, Box::new(self.expr(r, d)))
+                        Expr::BinOp(
+                            Box::new(self.expr(l, d)),
+                            op.into(),
+                            Box::new(self.expr(r, d)),
+                        )
                     }
                     _ => self.other(node),
                 }
@@ -525,7 +530,7 @@ impl<'s> Lowerer<'s> {
             ) {
                 (Some(l), Some(o), Some(r)) => Expr::BinOp(
                     Box::new(self.expr(l, d)),
-                    self.text(o).to_string(),
+                    self.text(o).into(),
                     Box::new(self.expr(r, d)),
                 ),
                 _ => self.other(node),
@@ -636,8 +641,7 @@ impl<'s> Lowerer<'s> {
                 match a.kind() {
                     "keyword_argument" => {
                         if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
-                            call.kwargs
-                                .push((self.text(k).to_string(), self.expr(v, d)));
+                            call.kwargs.push((self.text(k).into(), self.expr(v, d)));
                         }
                     }
                     "list_splat" | "dictionary_splat" => call.has_splat = true,
@@ -668,14 +672,14 @@ impl<'s> Lowerer<'s> {
                         unescape(raw, &mut value)
                     }
                 }
-                "interpolation" => return Expr::DynStr(self.text(node).to_string()),
+                "interpolation" => return Expr::DynStr(self.text(node).into()),
                 _ => {}
             }
         }
         if prefix.contains(['f', 'F']) && value.contains('{') {
-            return Expr::DynStr(self.text(node).to_string());
+            return Expr::DynStr(self.text(node).into());
         }
-        Expr::Str(value)
+        Expr::Str(value.into())
     }
 }
 

@@ -170,10 +170,10 @@ fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
                     }
                 }
                 Stmt::Class(c) => {
-                    table.insert(c.name.clone(), Binding::Local);
+                    table.insert(c.name.to_string(), Binding::Local);
                 }
                 Stmt::Func(d) => {
-                    table.insert(d.name.clone(), Binding::Local);
+                    table.insert(d.name.to_string(), Binding::Local);
                 }
                 Stmt::Assign { targets, .. } => {
                     for t in targets {
@@ -208,7 +208,7 @@ fn import_binding(
     match n {
         ImportName::Module { path, alias } => match alias {
             Some(a) => {
-                table.insert(a.clone(), Binding::Import(path.clone()));
+                table.insert(a.to_string(), Binding::Import(path.to_string()));
             }
             None => {
                 let head = path.split('.').next().unwrap_or(path);
@@ -228,11 +228,11 @@ fn import_binding(
             }
             let local = alias.clone().unwrap_or_else(|| name.clone());
             let target = if abs.is_empty() {
-                name.clone()
+                name.to_string()
             } else {
                 format!("{abs}.{name}")
             };
-            table.insert(local, Binding::Import(target));
+            table.insert(local.to_string(), Binding::Import(target));
         }
     }
 }

@@ -3,14 +3,14 @@
 //! `for bp in (a, b):` resolve to the objects they denote.
 
 use super::SourceModule;
-use super::ir::{Call, Expr, FuncDef, ImportName, Stmt};
+use super::ir::{Call, Expr, FuncDef, ImportName, Stmt, Text};
 use super::resolve::Resolver;
 use std::collections::HashMap;
 
 pub struct Scope<'a> {
     pub module: &'a SourceModule,
     /// Python qualname parts of the enclosing definitions (`create_app`, `<locals>`).
-    pub qual: Vec<String>,
+    pub qual: Vec<Text>,
     pub in_function: bool,
     /// Names assigned in the enclosing function -> their object id.
     pub locals: HashMap<String, String>,
@@ -18,7 +18,7 @@ pub struct Scope<'a> {
     /// and an inlined helper's parameters bound to its caller's arguments.
     pub subst: HashMap<String, Expr>,
     /// Parameters of the enclosing function.
-    pub params: Vec<String>,
+    pub params: Vec<Text>,
     /// Helper functions being inlined here (outermost first); empty in a plain walk.
     pub inlined: Vec<String>,
 }
@@ -51,7 +51,7 @@ impl<'a> Scope<'a> {
     /// Whether `e` is a bare parameter of the enclosing function, unbound here:
     /// a value only a caller knows.
     pub fn is_unbound_param(&self, e: &Expr) -> bool {
-        matches!(e, Expr::Name(n) if self.params.contains(n) && !self.subst.contains_key(n))
+        matches!(e, Expr::Name(n) if self.params.contains(n) && !self.subst.contains_key(n.as_str()))
     }
 
     /// Rewrites names in `e` to their canonical ids, so the expression keeps
@@ -62,10 +62,10 @@ impl<'a> Scope<'a> {
         }
         let r = |x: &Expr| self.pre_resolve(resolver, x, depth + 1);
         match e {
-            Expr::Name(n) if self.subst.contains_key(n) => self.subst[n].clone(),
+            Expr::Name(n) if self.subst.contains_key(n.as_str()) => self.subst[n.as_str()].clone(),
             Expr::Name(_) => self
                 .resolve(resolver, e)
-                .map_or_else(|| e.clone(), Expr::Resolved),
+                .map_or_else(|| e.clone(), |id| Expr::Resolved(id.into())),
             // Keep the attribute: `View.as_view(...)` must stay recognisable.
             Expr::Attr(base, attr) => Expr::Attr(Box::new(r(base)), attr.clone()),
             Expr::Call(c) => Expr::Call(Box::new(super::ir::Call {
@@ -107,12 +107,12 @@ impl<'a> Scope<'a> {
             return None;
         }
         match expr {
-            Expr::Resolved(id) => Some(id.clone()),
+            Expr::Resolved(id) => Some(id.to_string()),
             Expr::Name(n) => {
-                if let Some(e) = self.subst.get(n) {
+                if let Some(e) = self.subst.get(n.as_str()) {
                     return self.resolve_depth(resolver, e, depth + 1);
                 }
-                if let Some(id) = self.locals.get(n) {
+                if let Some(id) = self.locals.get(n.as_str()) {
                     return Some(id.clone());
                 }
                 if self.in_function && !resolver.is_bound(&self.module.module, n) {
@@ -268,11 +268,11 @@ fn inline_call<'a>(
     }
     let mut subst = HashMap::new();
     for (p, a) in def.params.iter().zip(&c.args) {
-        subst.insert(p.clone(), scope.pre_resolve(w.resolver, a, 0));
+        subst.insert(p.to_string(), scope.pre_resolve(w.resolver, a, 0));
     }
     for (k, v) in &c.kwargs {
         if def.params.contains(k) {
-            subst.insert(k.clone(), scope.pre_resolve(w.resolver, v, 0));
+            subst.insert(k.to_string(), scope.pre_resolve(w.resolver, v, 0));
         }
     }
     let mut inner = Scope {
@@ -313,7 +313,7 @@ fn walk_body<'a>(
                 for t in targets {
                     if let Expr::Name(n) = t {
                         let id = scope.object_id(n);
-                        scope.locals.insert(n.clone(), id);
+                        scope.locals.insert(n.to_string(), id);
                     }
                 }
             }
@@ -354,7 +354,7 @@ fn walk_body<'a>(
                     subst: scope
                         .subst
                         .iter()
-                        .filter(|(k, _)| !f.params.contains(k))
+                        .filter(|(k, _)| !f.params.iter().any(|p| p == *k))
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect(),
                     params: f.params.clone(),
@@ -385,7 +385,7 @@ fn import_target(module: &SourceModule, n: &ImportName) -> Option<(String, Strin
         ImportName::Module {
             path,
             alias: Some(a),
-        } => Some((a.clone(), path.clone())),
+        } => Some((a.to_string(), path.to_string())),
         ImportName::Module { path, alias: None } => {
             let head = path.split('.').next()?.to_string();
             Some((head.clone(), head))
@@ -399,11 +399,14 @@ fn import_target(module: &SourceModule, n: &ImportName) -> Option<(String, Strin
         } => {
             let abs = super::modules::absolute_import(&module.module, module.is_package, *level, m);
             let target = if abs.is_empty() {
-                name.clone()
+                name.to_string()
             } else {
                 format!("{abs}.{name}")
             };
-            Some((alias.clone().unwrap_or_else(|| name.clone()), target))
+            Some((
+                alias.clone().unwrap_or_else(|| name.clone()).to_string(),
+                target,
+            ))
         }
     }
 }
@@ -411,7 +414,7 @@ fn import_target(module: &SourceModule, n: &ImportName) -> Option<(String, Strin
 fn bind(target: &Expr, value: &Expr, subst: &mut HashMap<String, Expr>) {
     match (target, value) {
         (Expr::Name(n), v) => {
-            subst.insert(n.clone(), v.clone());
+            subst.insert(n.to_string(), v.clone());
         }
         (Expr::Tuple(ts), v) => {
             if let Some(vs) = v.elements() {
@@ -447,15 +450,15 @@ fn const_str_depth(
         return Err("constant chain too deep".into());
     }
     match expr {
-        Expr::Str(s) => Ok(s.clone()),
+        Expr::Str(s) => Ok(s.to_string()),
         Expr::DynStr(t) => Err(format!("built at run time ({t})")),
         Expr::BinOp(l, op, r) if op == "+" => Ok(format!(
             "{}{}",
             const_str_depth(scope, resolver, values, l, depth + 1)?,
             const_str_depth(scope, resolver, values, r, depth + 1)?
         )),
-        Expr::Name(n) if scope.subst.contains_key(n) => {
-            const_str_depth(scope, resolver, values, &scope.subst[n], depth + 1)
+        Expr::Name(n) if scope.subst.contains_key(n.as_str()) => {
+            const_str_depth(scope, resolver, values, &scope.subst[n.as_str()], depth + 1)
         }
         Expr::Name(_) | Expr::Attr(..) | Expr::Resolved(_) => {
             let id = scope
@@ -484,7 +487,7 @@ fn const_in_module(
     depth: usize,
 ) -> Result<String, String> {
     match value {
-        Expr::Str(s) => Ok(s.clone()),
+        Expr::Str(s) => Ok(s.to_string()),
         Expr::BinOp(l, op, r) if op == "+" => Ok(format!(
             "{}{}",
             const_in_module(resolver, values, module, l, depth + 1)?,

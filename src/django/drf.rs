@@ -105,7 +105,7 @@ fn viewset_members(project: &Project, viewset: &str) -> (Vec<String>, Vec<Action
             Some((_, cd)) => {
                 for s in &cd.body {
                     let Stmt::Func(f) = s else { continue };
-                    if names.iter().any(|n| n == &f.name) {
+                    if names.iter().any(|n| *n == f.name) {
                         continue;
                     }
                     names.push(f.name.to_string());

@@ -21,6 +21,7 @@
 
 use crate::prefilter;
 use aho_corasick::AhoCorasick;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Literals that keep a body besides the pre-filter's: calls that build URL
@@ -112,6 +113,7 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
     let lines = logical_lines(src)?;
     let mut out: Option<Vec<u8>> = None;
     let mut starts = Vec::new();
+    let mut regions = Vec::new();
     let mut blanked_lines = 0;
     let mut i = 0;
     while i < lines.len() {
@@ -138,21 +140,56 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
             continue;
         }
         let buf = out.get_or_insert_with(|| src.to_vec());
-        blank(buf, src, body);
-        starts.push(body[0].text_start);
+        starts.push(blank(buf, src, body));
+        regions.push(range);
         blanked_lines += bytes.iter().filter(|&&c| c == b'\n').count() + 1;
         i = body_end;
     }
-    out.map(|src| Elided {
-        src,
+    out.map(|buf| Elided {
+        src: drop_blank_lines(&buf, &regions, &mut starts),
         starts,
         lines: blanked_lines,
     })
 }
 
+/// `buf` with the trailing spaces of the lines of the blanked `regions`
+/// dropped (most become empty): tree-sitter's scanner would otherwise step
+/// through every one of those spaces. Newlines stay, so line numbers do not move, and neither do
+/// the columns of any line left; `starts` are moved to the new offsets.
+fn drop_blank_lines(buf: &[u8], regions: &[Range<usize>], starts: &mut [usize]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(buf.len());
+    let mut copied = 0;
+    let mut next = 0;
+    for r in regions {
+        out.extend_from_slice(&buf[copied..r.start]);
+        let mut i = r.start;
+        while i < r.end {
+            let e = buf[i..r.end]
+                .iter()
+                .position(|&c| c == b'\n' || c == b'\r')
+                .map_or(r.end, |p| i + p);
+            while next < starts.len() && starts[next] < e.max(i + 1) {
+                starts[next] = out.len() + (starts[next] - i);
+                next += 1;
+            }
+            let line = &buf[i..e];
+            let kept = line.iter().rposition(|&c| c != b' ').map_or(0, |p| p + 1);
+            out.extend_from_slice(&line[..kept]);
+            if e < r.end {
+                out.push(buf[e]);
+            }
+            i = e + 1;
+        }
+        copied = r.end;
+    }
+    out.extend_from_slice(&buf[copied..]);
+    out
+}
+
 /// Overwrites `body` with spaces (newlines kept), then writes its import
 /// statements back at the body's indentation, or `pass` if there is none.
-fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) {
+/// Returns where the body's first statement now starts.
+fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) -> usize {
     let space = |bytes: &mut [u8]| {
         for b in bytes {
             if *b != b'\n' && *b != b'\r' {
@@ -162,7 +199,7 @@ fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) {
     };
     space(&mut buf[body[0].start..body[body.len() - 1].end]);
     let base = body[0].indent;
-    let mut kept_any = false;
+    let mut first_kept = None;
     for l in body {
         let text = &src[l.text_start..l.end];
         if !is_import(text) || l.indent < base {
@@ -180,15 +217,16 @@ fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) {
         for b in &mut buf[at + text.len()..l.end] {
             *b = b' ';
         }
-        kept_any = true;
+        first_kept.get_or_insert(at);
     }
-    if !kept_any {
+    first_kept.unwrap_or_else(|| {
         let first = &body[0];
         let room = first_line(&src[first.text_start..first.end]).len();
         let stmt: &[u8] = if room >= 4 { b"pass" } else { b"0" };
         let at = first.start + base;
         buf[at..at + stmt.len()].copy_from_slice(stmt);
-    }
+        at
+    })
 }
 
 fn first_line(text: &[u8]) -> &[u8] {
@@ -391,6 +429,22 @@ mod tests {
             crate::python::parse::first_error_line(&tree).is_none(),
             "{out}"
         );
+    }
+
+    #[test]
+    fn blanked_lines_are_emptied_and_starts_point_at_what_is_left() {
+        let e = elide(PLAIN.as_bytes()).unwrap();
+        let out = String::from_utf8(e.src.clone()).unwrap();
+        assert_eq!(out, "def total(xs):\n    pass\n\n\n\n\n", "{out:?}");
+        assert!(e.src[e.starts[0]..].starts_with(b"pass"));
+        // The first kept statement is an import further down: the mark must
+        // sit on it, where tree-sitter's block starts.
+        let src = "x = 1\r\ndef f():\r\n    a = 1\r\n    b = 2\r\n    import os\r\n    c = 3\r\n    return a\r\ny = '  '\r\n";
+        let e = elide(src.as_bytes()).unwrap();
+        let out = String::from_utf8(e.src.clone()).unwrap();
+        assert_eq!(out.lines().count(), src.lines().count(), "{out:?}");
+        assert!(e.src[e.starts[0]..].starts_with(b"import os"), "{out:?}");
+        assert!(out.ends_with("y = '  '\r\n"), "{out:?}");
     }
 
     #[test]

@@ -24,7 +24,7 @@
 use crate::python::{SourceModule, links};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// Literals (case-sensitive) whose presence makes a file worth parsing,

@@ -432,7 +432,7 @@ fn parse_referenced(
     results: &mut [FileOutcome],
     opts: &ScanOptions,
 ) -> usize {
-    let mut candidates = std::collections::HashMap::new();
+    let mut candidates = rustc_hash::FxHashMap::default();
     for (i, r) in results.iter().enumerate() {
         if let Some(m) = &r.filtered {
             candidates.entry(m.clone()).or_insert(i);

@@ -25,8 +25,8 @@ use crate::python::SourceModule;
 use crate::python::ir::{Call, Comp, Expr, FuncDef, ImportName, Param, Pos, Stmt};
 use crate::python::modules::absolute_import;
 use crate::scan::Project;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 #[derive(Clone, Debug)]
@@ -288,10 +288,10 @@ impl<'p> Evaluator<'p> {
     pub fn new(project: &'p Project) -> Self {
         Evaluator {
             project,
-            envs: RefCell::new(HashMap::new()),
-            busy: RefCell::new(HashSet::new()),
+            envs: RefCell::new(HashMap::default()),
+            busy: RefCell::new(HashSet::default()),
             routers: RefCell::new(Vec::new()),
-            settings: RefCell::new(Rc::new(Env::new())),
+            settings: RefCell::new(Rc::new(Env::default())),
             apps: RefCell::new(Vec::new()),
             steps: Cell::new(0),
             touched: RefCell::new(Vec::new()),
@@ -307,7 +307,7 @@ impl<'p> Evaluator<'p> {
         if !self.busy.borrow_mut().insert(module.to_string()) {
             return None; // import cycle: what is known so far is not kept
         }
-        let mut env = Env::new();
+        let mut env = Env::default();
         let mut cx = Cx {
             ev: self,
             m,
@@ -1179,7 +1179,7 @@ impl Cx<'_, '_> {
             return Val::Unknown(format!("{class}.{attr}"));
         }
         let globals = self.ev.env(&m.module);
-        let mut locals = Env::new();
+        let mut locals = Env::default();
         let cx = Cx {
             ev: self.ev,
             m,
@@ -1196,7 +1196,7 @@ impl Cx<'_, '_> {
     fn comprehension(&self, c: &Comp) -> Val {
         if self.depth == 0 {
             // top level: the loop variables in a scope of their own, globals outside
-            let mut env = Env::new();
+            let mut env = Env::default();
             let cx = Cx {
                 ev: self.ev,
                 m: self.m,
@@ -1515,7 +1515,7 @@ impl Cx<'_, '_> {
             }
             None => None,
         };
-        let mut locals = Env::new();
+        let mut locals = Env::default();
         let mut rest = args.into_iter();
         let mut used_kwargs = 0;
         let mut kw_splat = None;
@@ -1533,7 +1533,7 @@ impl Cx<'_, '_> {
                 let v = self.eval(kw);
                 self.keep_expr(kw, v)
             } else if let Some(Param::Default(d)) = default {
-                let mut empty = Env::new();
+                let mut empty = Env::default();
                 let dcx = Cx {
                     ev: self.ev,
                     m,

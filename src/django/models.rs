@@ -9,7 +9,8 @@ use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, Warning};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::scan::Project;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// External classes that make a subclass a model.
 fn external_model_base(c: &str) -> bool {
@@ -152,7 +153,7 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Call
 }
 
 pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
-    let mut cache = HashMap::new();
+    let mut cache = HashMap::default();
     let mut found: Vec<Found> = Vec::new();
     for m in &project.files {
         for c in top_classes(m) {

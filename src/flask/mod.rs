@@ -18,7 +18,7 @@ use crate::python::reach::Reach;
 use crate::python::scope::ModuleValues;
 use crate::python::{Shared, SourceModule, links};
 use crate::scan::Project;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Shared lookups for one extraction run.
 pub(crate) struct Ctx<'p> {

@@ -10,7 +10,8 @@ use crate::inventory::{Field, Inventory, Model, Relation, Signal};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::python::scope::{self, Scope};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const DECLARATIVE_FACTORIES: &[&str] = &[
     "sqlalchemy.orm.declarative_base",
@@ -93,7 +94,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
 /// `declarative_base()` results, and `DeclarativeBase` subclasses.
 fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
     let mut roots: HashSet<String> = LIBRARY_BASES.iter().map(|b| b.to_string()).collect();
-    let mut fsqla = HashSet::new();
+    let mut fsqla = HashSet::default();
     for o in objs.of_kind(Kind::Sqlalchemy) {
         roots.insert(format!("{}.Model", o.id));
         fsqla.insert(format!("{}.Model", o.id));
@@ -207,7 +208,7 @@ fn build(
             }
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (m, c) in &sources {
         read_body(
             ctx,

@@ -80,7 +80,7 @@ fn first_segment(r: &Route) -> &str {
 /// Proposed Django apps for a set of routes (see `proposed_app`), with small
 /// URL-segment groups folded into their module's app.
 pub struct Grouping {
-    small_segments: std::collections::HashSet<String>,
+    small_segments: rustc_hash::FxHashSet<String>,
 }
 
 impl Grouping {

@@ -13,7 +13,7 @@ trait Field<'t> {
     fn field(&self, name: &str) -> Option<Node<'t>>;
 }
 
-static FIELD_IDS: std::sync::LazyLock<std::collections::HashMap<String, u16>> =
+static FIELD_IDS: std::sync::LazyLock<rustc_hash::FxHashMap<String, u16>> =
     std::sync::LazyLock::new(|| {
         let lang = super::parse::language();
         (1..=lang.field_count() as u16)

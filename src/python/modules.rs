@@ -5,7 +5,7 @@
 //! configuration. When the scanned root is itself a package (scanning
 //! `site-packages/ihatemoney`), its own name starts the chain.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// `rel_paths` are root-relative with `/` separators; `root_name` is the scanned
 /// directory's own name, used when the root holds an `__init__.py`.

@@ -11,7 +11,7 @@ use super::ir::{Expr, Stmt};
 use super::resolve::Resolver;
 use super::scope::{self, ModuleValues, Scope};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct Reach {
     reachable: HashSet<String>,
@@ -37,8 +37,8 @@ impl Reach {
             .par_iter()
             .map(|f| file_graph(f, resolver, values, is_root))
             .collect();
-        let mut edges: HashMap<Option<String>, Vec<String>> = HashMap::new();
-        let mut functions: HashSet<String> = HashSet::new();
+        let mut edges: HashMap<Option<String>, Vec<String>> = HashMap::default();
+        let mut functions: HashSet<String> = HashSet::default();
         let mut roots: Vec<String> = Vec::new();
         for g in per_file {
             functions.extend(g.functions);
@@ -47,7 +47,7 @@ impl Reach {
                 edges.entry(from).or_default().extend(to);
             }
         }
-        let mut reachable: HashSet<String> = HashSet::new();
+        let mut reachable: HashSet<String> = HashSet::default();
         let mut stack: Vec<String> = edges.get(&None).cloned().unwrap_or_default();
         stack.extend(roots);
         while let Some(id) = stack.pop() {

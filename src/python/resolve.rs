@@ -10,7 +10,7 @@
 use super::SourceModule;
 use super::ir::{ImportName, Stmt};
 use super::modules::absolute_import;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Debug)]
 enum Binding {
@@ -31,7 +31,7 @@ const MAX_HOPS: usize = 24;
 
 impl Resolver {
     pub fn new(files: &[SourceModule]) -> Self {
-        let mut modules = HashMap::new();
+        let mut modules = HashMap::default();
         for (i, f) in files.iter().enumerate() {
             // First file wins for duplicate module names (sorted paths: deterministic).
             modules.entry(f.module.clone()).or_insert(i);
@@ -158,7 +158,7 @@ impl Resolver {
 /// The top-level bindings of one module. Statements in top-level blocks
 /// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
 fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
-    let mut table = HashMap::new();
+    let mut table = HashMap::default();
     let mut stars = Vec::new();
     let mut stack: Vec<&[Stmt]> = vec![&f.body];
     while let Some(body) = stack.pop() {

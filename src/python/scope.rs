@@ -5,7 +5,7 @@
 use super::SourceModule;
 use super::ir::{Call, Expr, FuncDef, ImportName, Stmt, Text};
 use super::resolve::Resolver;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub struct Scope<'a> {
     pub module: &'a SourceModule,
@@ -29,8 +29,8 @@ impl<'a> Scope<'a> {
             module,
             qual: Vec::new(),
             in_function: false,
-            locals: HashMap::new(),
-            subst: HashMap::new(),
+            locals: HashMap::default(),
+            subst: HashMap::default(),
             params: Vec::new(),
             inlined: Vec::new(),
         }
@@ -159,7 +159,7 @@ fn loop_items<'e>(
 pub type ModuleValues<'a> = HashMap<String, (&'a str, &'a Expr)>;
 
 pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for f in files {
         let mut stack: Vec<(&[Stmt], String)> = vec![(&f.body, f.module.clone())];
         while let Some((body, prefix)) = stack.pop() {
@@ -198,7 +198,7 @@ const MAX_INLINE: usize = 3;
 impl<'a> Inliner<'a> {
     /// Indexes the module-level functions for which `wanted` holds.
     pub fn new(files: &[&'a SourceModule], wanted: &dyn Fn(&FuncDef) -> bool) -> Self {
-        let mut funcs = HashMap::new();
+        let mut funcs = HashMap::default();
         for &f in files {
             for s in &f.body {
                 if let Stmt::Func(d) = s
@@ -266,7 +266,7 @@ fn inline_call<'a>(
     if scope.inlined.contains(&fid) {
         return;
     }
-    let mut subst = HashMap::new();
+    let mut subst = HashMap::default();
     for (p, a) in def.params.iter().zip(&c.args) {
         subst.insert(p.to_string(), scope.pre_resolve(w.resolver, a, 0));
     }
@@ -279,7 +279,7 @@ fn inline_call<'a>(
         module,
         qual: vec![def.name.clone(), "<locals>".into()],
         in_function: true,
-        locals: HashMap::new(),
+        locals: HashMap::default(),
         subst,
         params: def.params.clone(),
         inlined: scope.inlined.iter().cloned().chain([fid]).collect(),

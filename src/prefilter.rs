@@ -21,9 +21,8 @@
 //! doubt, add the literal: a superfluous one costs a little speed, a missing
 //! one loses facts silently.
 
-use crate::python::{SourceModule, links};
+use crate::python::SourceModule;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
@@ -234,25 +233,17 @@ fn always(rel: &str) -> bool {
     parts.any(|d| ALWAYS_DIRS.contains(&d))
 }
 
-/// Modules among `candidates` (module name -> caller's index) that the parsed
+/// Files among `candidates` (module number -> caller's index) that the parsed
 /// `files` import (any prefix of an imported path that is a module) or name in
-/// a string literal (`"app.urls"`, `"proj.settings"`). Files are read in parallel.
+/// a string literal (`"app.urls"`, `"proj.settings"`).
 pub fn referenced_modules(
     files: &[&SourceModule],
-    candidates: &HashMap<String, usize>,
+    candidates: &HashMap<u32, usize>,
 ) -> HashSet<usize> {
     files
-        .par_iter()
-        .map(|f| {
-            let mut out = Vec::new();
-            links::references(f, &mut |path, _| {
-                if let Some(&i) = candidates.get(path) {
-                    out.push(i);
-                }
-            });
-            out
-        })
-        .flatten_iter()
+        .iter()
+        .flat_map(|f| f.refs.iter())
+        .filter_map(|r| candidates.get(&r.id).copied())
         .collect()
 }
 

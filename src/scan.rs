@@ -43,6 +43,8 @@ pub struct Project {
     pub templates: Vec<String>,
     /// Every Python file, read or not, in walk order.
     pub python: Vec<PyFile>,
+    /// The numbers of module names in `SourceModule::refs`.
+    pub module_ids: python::links::ModuleIds,
 }
 
 pub struct PyFile {
@@ -149,6 +151,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let modules = python::modules::module_names(&rels, &root_name);
+    let ids = python::links::ModuleIds::new(&modules);
     let bar = progress_bar(opts.progress, py.len());
     // Largest files first, so that no big file is left alone at the end
     // while the other threads idle; results go back to walk order.
@@ -158,7 +161,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         jobs.into_par_iter()
             .with_max_len(1)
             .map(|(i, module)| {
-                let r = read_and_parse(py[i], module, opts, false);
+                let r = read_and_parse(py[i], module, &ids, opts, false);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -172,7 +175,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         b.finish_and_clear();
     }
     if opts.prefilter {
-        timings.closure_files = parse_referenced(&pool, &py, &mut results, opts);
+        timings.closure_files = parse_referenced(&pool, &py, &ids, &mut results, opts);
     }
     let mut python = Vec::with_capacity(results.len());
     for ((r, path), module) in results.iter().zip(rels).zip(modules) {
@@ -267,6 +270,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         manifests,
         templates,
         python,
+        module_ids: ids,
     };
     // The extractors run side by side on the same worker threads as parsing.
     pool.install(|| crate::extract::all(&project, &mut inv));
@@ -296,11 +300,13 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         });
     }
     let mut files = Vec::new();
+    let ids = python::links::ModuleIds::new([&"app".to_string()]);
     // As `scan` reads a file with the pre-filter on: bodies elided, some not lowered.
     let mut stats = python::FileStats::default();
     if let Some((m, err)) = python::analyse(
         rel.clone(),
         "app".to_string(),
+        &ids,
         &bytes,
         true,
         true,
@@ -331,6 +337,7 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
             module: "app".to_string(),
             unread: None,
         }],
+        module_ids: ids,
     };
     crate::extract::all(&project, &mut inv);
     inv.finalize();
@@ -364,7 +371,13 @@ struct FileOutcome {
 
 /// Reads one file and, unless it is unread or the pre-filter rules it out
 /// (`force` overrides the pre-filter), parses and lowers it.
-fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bool) -> FileOutcome {
+fn read_and_parse(
+    f: &walk::Found,
+    module: String,
+    ids: &python::links::ModuleIds,
+    opts: &ScanOptions,
+    force: bool,
+) -> FileOutcome {
     let mut out = FileOutcome {
         rel: f.rel.clone(),
         lines: 0,
@@ -403,6 +416,7 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
             match python::analyse(
                 f.rel.clone(),
                 module,
+                ids,
                 &bytes,
                 queries,
                 prefilter,
@@ -429,13 +443,15 @@ fn read_and_parse(f: &walk::Found, module: String, opts: &ScanOptions, force: bo
 fn parse_referenced(
     pool: &rayon::ThreadPool,
     py: &[&walk::Found],
+    ids: &python::links::ModuleIds,
     results: &mut [FileOutcome],
     opts: &ScanOptions,
 ) -> usize {
+    // Module number -> the first filtered-out file of that name.
     let mut candidates = rustc_hash::FxHashMap::default();
     for (i, r) in results.iter().enumerate() {
-        if let Some(m) = &r.filtered {
-            candidates.entry(m.clone()).or_insert(i);
+        if let Some(id) = r.filtered.as_deref().and_then(|m| ids.get(m)) {
+            candidates.entry(id).or_insert(i);
         }
     }
     let mut frontier: Vec<usize> = (0..results.len())
@@ -447,7 +463,7 @@ fn parse_referenced(
             .iter()
             .filter_map(|&i| results[i].module.as_ref())
             .collect();
-        let wanted = pool.install(|| crate::prefilter::referenced_modules(&files, &candidates));
+        let wanted = crate::prefilter::referenced_modules(&files, &candidates);
         if wanted.is_empty() {
             break;
         }
@@ -459,7 +475,7 @@ fn parse_referenced(
                 .par_iter()
                 .map(|&i| {
                     let module = results[i].filtered.clone().unwrap_or_default();
-                    let mut r = read_and_parse(py[i], module, opts, true);
+                    let mut r = read_and_parse(py[i], module, ids, opts, true);
                     r.cpu.add(&results[i].cpu);
                     r
                 })

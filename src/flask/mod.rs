@@ -58,9 +58,12 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
         return;
     }
     let (classes, values) = (&shared.classes, &shared.values);
-    let linked = links::linked_to(&project.files, &project.resolver, &|f| {
-        flask_modules.contains(&f.module)
-    });
+    let linked = links::linked_to(
+        &project.files,
+        &project.resolver,
+        &project.module_ids,
+        &|f| flask_modules.contains(&f.module),
+    );
     let files: Vec<&SourceModule> = project
         .files
         .iter()

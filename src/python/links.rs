@@ -7,7 +7,62 @@ use super::SourceModule;
 use super::ir::{Expr, ImportName, Stmt};
 use super::modules::absolute_import;
 use super::resolve::Resolver;
-use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// Every module name of a scan (parsed or not) numbered, known before any
+/// file is parsed, so that each file's references are resolved to numbers
+/// while it is parsed rather than in a pass over every file afterwards.
+#[derive(Default)]
+pub struct ModuleIds(FxHashMap<String, u32>);
+
+impl ModuleIds {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a String>) -> Self {
+        let mut ids = FxHashMap::default();
+        for n in names {
+            let next = ids.len() as u32;
+            ids.entry(n.clone()).or_insert(next);
+        }
+        ModuleIds(ids)
+    }
+
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.0.get(name).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A module a file refers to. `loose` when only named by an undotted string
+/// (`"admin"`), which is more often a plain word than a module name: the
+/// pre-filter's closure follows it, the split into applications does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ModuleRef {
+    pub id: u32,
+    pub loose: bool,
+}
+
+/// The modules among `ids` that `f` refers to (see [`references`]), sorted,
+/// each once (a module both imported and named loosely is not loose).
+pub fn module_refs(f: &SourceModule, ids: &ModuleIds) -> Box<[ModuleRef]> {
+    let mut out = Vec::new();
+    references(f, &mut |path, in_string| {
+        if let Some(id) = ids.get(path) {
+            out.push(ModuleRef {
+                id,
+                loose: in_string && !path.contains('.'),
+            });
+        }
+    });
+    out.sort_unstable();
+    out.dedup_by_key(|r| r.id);
+    out.into_boxed_slice()
+}
 
 /// Calls `hit(prefix, in_string)` with every dotted prefix of every module
 /// path `f` imports or names in a string: `a.b.c` may be module `a.b.c` or
@@ -127,6 +182,7 @@ fn looks_dotted(s: &str) -> bool {
 pub fn linked_to(
     files: &[SourceModule],
     resolver: &Resolver,
+    ids: &ModuleIds,
     seed: &dyn Fn(&SourceModule) -> bool,
 ) -> Vec<bool> {
     let mut parent: Vec<usize> = (0..files.len()).collect();
@@ -137,27 +193,24 @@ pub fn linked_to(
         }
         i
     }
-    // Which files each file refers to, found in parallel.
-    let links: Vec<Vec<usize>> = files
-        .par_iter()
-        .map(|f| {
-            let mut to = Vec::new();
-            // Its package too: importing a module runs the package's __init__.
-            if let Some((package, _)) = f.module.rsplit_once('.') {
-                to.extend(resolver.module_index(package));
-            }
-            // A string links only when dotted: a lone word (`"admin"`,
-            // `"utils"`) is more often a plain word than a module name.
-            references(f, &mut |path, in_string| {
-                if !in_string || path.contains('.') {
-                    to.extend(resolver.module_index(path));
-                }
-            });
-            to
-        })
-        .collect();
-    for (i, to) in links.into_iter().enumerate() {
-        for j in to {
+    // Module number -> the parsed file that name resolves to.
+    let mut by_id: Vec<Option<usize>> = vec![None; ids.len()];
+    for f in files {
+        if let (Some(id), Some(i)) = (ids.get(&f.module), resolver.module_index(&f.module)) {
+            by_id[id as usize] = Some(i);
+        }
+    }
+    for (i, f) in files.iter().enumerate() {
+        // Its package too: importing a module runs the package's __init__.
+        let package = f
+            .module
+            .rsplit_once('.')
+            .and_then(|(package, _)| resolver.module_index(package));
+        let refs = f.refs.iter().filter(|r| !r.loose);
+        for j in package
+            .into_iter()
+            .chain(refs.filter_map(|r| by_id.get(r.id as usize).copied().flatten()))
+        {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
             parent[a] = b;
         }

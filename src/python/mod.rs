@@ -40,6 +40,8 @@ pub struct SourceModule {
     pub is_package: bool,
     pub body: Vec<Stmt>,
     pub call_sites: Vec<CallSite>,
+    /// The modules it imports or names (see `links::module_refs`).
+    pub refs: Box<[links::ModuleRef]>,
     /// Line of the first Python 2 statement (`print x`, `exec code`), if any.
     pub python2_line: Option<u32>,
 }
@@ -61,10 +63,12 @@ pub struct FileStats {
 /// all), running the call-site queries only when `queries` (the pre-filter
 /// knows when they cannot match). With `skim`, function bodies that cannot
 /// matter are blanked before parsing and only those that can are lowered (see
-/// [`elide`]). Costs and counts are added to `stats`.
+/// [`elide`]). Its references are numbered with `ids`. Costs and counts are
+/// added to `stats`.
 pub fn analyse(
     path: String,
     module: String,
+    ids: &links::ModuleIds,
     bytes: &[u8],
     queries: bool,
     skim: bool,
@@ -96,16 +100,16 @@ pub fn analyse(
     };
     let is_package = path == "__init__.py" || path.ends_with("/__init__.py");
     drop(tree);
+    let mut m = SourceModule {
+        path,
+        module,
+        is_package,
+        body,
+        call_sites,
+        refs: Box::default(),
+        python2_line: lowerer.python2_line(),
+    };
+    m.refs = links::module_refs(&m, ids);
     stats.extract += t.elapsed();
-    Some((
-        SourceModule {
-            path,
-            module,
-            is_package,
-            body,
-            call_sites,
-            python2_line: lowerer.python2_line(),
-        },
-        error_line,
-    ))
+    Some((m, error_line))
 }

@@ -12,8 +12,8 @@ pub struct Scope<'a> {
     /// Python qualname parts of the enclosing definitions (`create_app`, `<locals>`).
     pub qual: Vec<Text>,
     pub in_function: bool,
-    /// Names assigned in the enclosing function -> their object id.
-    pub locals: HashMap<String, String>,
+    /// Names bound in the enclosing functions.
+    pub locals: HashMap<Text, Local>,
     /// Loop variables bound to the literal element of the current iteration,
     /// and an inlined helper's parameters bound to its caller's arguments.
     pub subst: HashMap<String, Expr>,
@@ -21,6 +21,16 @@ pub struct Scope<'a> {
     pub params: Vec<Text>,
     /// Helper functions being inlined here (outermost first); empty in a plain walk.
     pub inlined: Vec<String>,
+}
+
+/// What a function's local name is bound to.
+#[derive(Clone)]
+pub enum Local {
+    /// An object assigned there: its id is the name under the first `n`
+    /// parts of the qualname (computed when asked, as few ever are).
+    Assigned(usize),
+    /// An import inside the function: the canonical id.
+    Imported(String),
 }
 
 impl<'a> Scope<'a> {
@@ -93,7 +103,20 @@ impl<'a> Scope<'a> {
 
     /// The id of an object assigned to `name` in this scope.
     pub fn object_id(&self, name: &str) -> String {
-        format!("{}.{}", self.module.module, self.qualname(name))
+        self.object_id_at(self.qual.len(), name)
+    }
+
+    /// The id of an object assigned to `name` under the first `depth` parts
+    /// of this scope's qualname.
+    fn object_id_at(&self, depth: usize, name: &str) -> String {
+        let mut id = self.module.module.clone();
+        for part in &self.qual[..depth.min(self.qual.len())] {
+            id.push('.');
+            id.push_str(part);
+        }
+        id.push('.');
+        id.push_str(name);
+        id
     }
 
     /// The canonical id an expression denotes, or `None` when it is a value
@@ -112,8 +135,10 @@ impl<'a> Scope<'a> {
                 if let Some(e) = self.subst.get(n.as_str()) {
                     return self.resolve_depth(resolver, e, depth + 1);
                 }
-                if let Some(id) = self.locals.get(n.as_str()) {
-                    return Some(id.clone());
+                match self.locals.get(n) {
+                    Some(Local::Assigned(depth)) => return Some(self.object_id_at(*depth, n)),
+                    Some(Local::Imported(id)) => return Some(id.clone()),
+                    None => {}
                 }
                 if self.in_function && !resolver.is_bound(&self.module.module, n) {
                     return None;
@@ -312,8 +337,9 @@ fn walk_body<'a>(
             Stmt::Assign { targets, .. } if scope.in_function => {
                 for t in targets {
                     if let Expr::Name(n) = t {
-                        let id = scope.object_id(n);
-                        scope.locals.insert(n.to_string(), id);
+                        scope
+                            .locals
+                            .insert(n.clone(), Local::Assigned(scope.qual.len()));
                     }
                 }
             }
@@ -321,7 +347,9 @@ fn walk_body<'a>(
             Stmt::Import(names, _) if scope.in_function => {
                 for n in names {
                     if let Some((local, target)) = import_target(scope.module, n) {
-                        scope.locals.insert(local, resolver.canonical(&target));
+                        scope
+                            .locals
+                            .insert(local.into(), Local::Imported(resolver.canonical(&target)));
                     }
                 }
             }

@@ -45,6 +45,8 @@ pub struct Project {
     pub python: Vec<PyFile>,
     /// The numbers of module names in `SourceModule::refs`.
     pub module_ids: python::links::ModuleIds,
+    /// The files' text, for bodies read again (see `python::lazy`).
+    pub sources: python::lazy::Sources,
 }
 
 pub struct PyFile {
@@ -271,6 +273,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         templates,
         python,
         module_ids: ids,
+        sources: python::lazy::Sources::new(python::lazy::Origin::Disk(walk_root.clone())),
     };
     // The extractors run side by side on the same worker threads as parsing.
     pool.install(|| crate::extract::all(&project, &mut inv));
@@ -338,6 +341,7 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
             unread: None,
         }],
         module_ids: ids,
+        sources: python::lazy::Sources::new(python::lazy::Origin::Memory(bytes)),
     };
     crate::extract::all(&project, &mut inv);
     inv.finalize();

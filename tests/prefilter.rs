@@ -39,7 +39,8 @@ fn every_fixture_gives_the_same_inventory_with_and_without_the_prefilter() {
 /// A settings value computed by a project helper whose body names nothing the
 /// inventory needs: the body is blanked before parsing, and the interpreter
 /// must not read the blank `pass` as "returns None" (which would drop the
-/// DEBUG-only URLs here and differ from the full scan).
+/// DEBUG-only URLs here and differ from the full scan); it reads the body
+/// again from the file (`python::lazy`).
 #[test]
 fn a_blanked_helper_is_not_taken_for_one_returning_none() {
     let dir = tempfile::tempdir().expect("tempdir");

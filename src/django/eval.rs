@@ -1471,23 +1471,24 @@ impl Cx<'_, '_> {
             .filter(|v| matches!(v, Val::Instance(_)))
             .cloned()
             .collect();
-        // nested definitions (closures, decorator factories) are not
-        // interpreted, nor is a body the scan did not read
-        let mut nested = fd.elided;
-        crate::python::ir::walk_stmts(&fd.body, |s, _| {
+        // a body the scan did not read is read now; nested definitions
+        // (closures, decorator factories) are not interpreted
+        let body = self.ev.project.sources.body(m, fd);
+        let mut nested = body.is_none();
+        crate::python::ir::walk_stmts(body.as_deref().unwrap_or_default(), |s, _| {
             nested |= matches!(s, Stmt::Func(_) | Stmt::Class(_) | Stmt::Import(..))
         });
-        if nested {
+        let Some(body) = body.filter(|_| !nested) else {
             self.ev.lose_since(mark, &given, "a call not interpreted");
             return None;
-        }
+        };
         let name = format!("{}(...)", c.func.describe());
         if self.depth >= MAX_CALL_DEPTH || c.has_splat {
             self.ev.lose_since(mark, &given, &name);
             return Some(Val::Unknown(name));
         }
         Some(
-            self.invoke_with(fd, m, args, c, &name)
+            self.invoke_with(fd, &body, m, args, c, &name)
                 .unwrap_or_else(|why| {
                     self.ev.lose_since(mark, &given, &why);
                     Val::Unknown(why)
@@ -1498,6 +1499,7 @@ impl Cx<'_, '_> {
     fn invoke_with(
         &self,
         fd: &FuncDef,
+        body: &[Stmt],
         m: &SourceModule,
         args: Vec<Val>,
         c: &Call,
@@ -1571,7 +1573,7 @@ impl Cx<'_, '_> {
             outer,
             depth: self.depth + 1,
         };
-        match cx.exec(&fd.body) {
+        match cx.exec(body) {
             // kept expressions are only meaningful inside the helper
             Flow::Return(Val::Expr(_)) if self.depth == 0 => Ok(Val::Unknown(format!(
                 "{name}: value known only at run time"

@@ -13,9 +13,10 @@
 //! The scan is a small Python tokenizer (strings, comments, brackets, line
 //! continuations, indentation). Whenever a file looks unusual (tabs in
 //! indentation, an unterminated string or bracket), it is parsed as written.
-//! Short bodies (fewer than [`MIN_LINES`] logical lines) are always kept: they
-//! are the helpers that compute a URL prefix or a name, which the extractors
-//! evaluate.
+//! Short bodies are blanked too. A blanked function is marked (`FuncDef::elided`);
+//! when an interpreter must run one (a helper that fills a URL registry), it
+//! reads that body again from the file (`python::lazy`). Bodies holding a
+//! Python 2 `print`/`exec` statement are kept, for the warning.
 //!
 //! `scan --no-prefilter` parses every body; the accuracy check compares both.
 
@@ -61,9 +62,6 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "urls",
 ];
 
-/// Bodies with fewer logical lines than this are kept.
-pub const MIN_LINES: usize = 5;
-
 static BODY_AC: LazyLock<AhoCorasick> =
     LazyLock::new(|| prefilter::build(prefilter::TRIGGERS.iter().chain(BODY_TRIGGERS)));
 
@@ -78,11 +76,26 @@ static IR_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// Whether a function body that survived elision (it names a literal) is
-/// lowered to IR, given its text and number of statements: short bodies
-/// always, others when they name more than what the call-site queries match
+/// lowered to IR: when it names more than what the call-site queries match
 /// (`Foo.objects.filter(...)` in a view needs its tree, not its IR).
-pub fn lowers_body(body: &[u8], statements: usize) -> bool {
-    statements < MIN_LINES || IR_AC.is_match(body)
+pub fn lowers_body(body: &[u8]) -> bool {
+    IR_AC.is_match(body) || has_python2_statement(body)
+}
+
+/// Whether a line of `body` starts like a Python 2 `print`/`exec` statement
+/// (`print "x"`, `print >>f, x`, `exec code in ns`). Errs towards yes: a
+/// body wrongly kept costs only time.
+fn has_python2_statement(body: &[u8]) -> bool {
+    body.split(|&c| c == b'\n').any(|line| {
+        let text = line.trim_ascii_start();
+        [&b"print"[..], b"exec"].iter().any(|w| {
+            word_at(text, w)
+                && text[w.len()..]
+                    .trim_ascii_start()
+                    .first()
+                    .is_some_and(|c| !b"(=.,)]}:;#\r".contains(c))
+        })
+    })
 }
 
 /// One logical line: `start..end` bytes from the start of its first physical
@@ -128,13 +141,13 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
             .position(|b| b.indent <= l.indent)
             .map_or(lines.len(), |n| i + 1 + n);
         let body = &lines[i + 1..body_end];
-        if body.len() < MIN_LINES || body[0].indent <= l.indent {
+        if body.is_empty() || body[0].indent <= l.indent {
             i += 1;
             continue;
         }
         let range = body[0].start..body[body.len() - 1].end;
         let bytes = &src[range.clone()];
-        if BODY_AC.is_match(bytes) {
+        if BODY_AC.is_match(bytes) || has_python2_statement(bytes) {
             // Kept: its nested functions are considered on their own.
             i += 1;
             continue;
@@ -184,6 +197,32 @@ fn drop_blank_lines(buf: &[u8], regions: &[Range<usize>], starts: &mut [usize]) 
     }
     out.extend_from_slice(&buf[copied..]);
     out
+}
+
+/// The bytes of the function defined on 1-based `line` of `src`: from its
+/// `def` (or `async`) to the end of its body, as `elide` delimits bodies.
+pub fn def_span(src: &[u8], line: u32) -> Option<Range<usize>> {
+    let lines = logical_lines(src)?;
+    let mut row = 1;
+    let mut counted = 0;
+    let i = lines.iter().position(|l| {
+        row += src[counted..l.start]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count() as u32;
+        counted = l.start;
+        row >= line
+    })?;
+    let l = &lines[i];
+    if row != line || !is_def(&src[l.text_start..l.end]) {
+        return None;
+    }
+    let end = lines[i + 1..]
+        .iter()
+        .take_while(|b| b.indent > l.indent)
+        .last()
+        .map_or(l.end, |b| b.end);
+    Some(l.text_start..end)
 }
 
 /// Overwrites `body` with spaces (newlines kept), then writes its import
@@ -407,13 +446,29 @@ mod tests {
     }
 
     #[test]
-    fn keeps_bodies_with_triggers_and_short_ones() {
-        let src = "def view(request):\n    a = 1\n    b = 2\n    c = 3\n    d = 4\n    return render(request, 'x.html')\n";
+    fn keeps_bodies_with_triggers_and_python2_statements() {
+        let src = "def view(request):\n    a = 1\n    return render(request, 'x.html')\n";
         assert_eq!(run(src), src);
-        let short = "def prefix():\n    return '/api'\n";
-        assert_eq!(run(short), short);
+        let prefix = "def prefix():\n    return '/api'\n";
+        assert_eq!(run(prefix), prefix);
         let one_line = "def f(): return 1\n";
         assert_eq!(run(one_line), one_line);
+        let py2 = "def f(x):\n    print x\n";
+        assert_eq!(run(py2), py2);
+        let py3 = "def f(x):\n    print(x)\n    p = print\n";
+        assert_eq!(run(py3), "def f(x):\n    pass\n\n");
+    }
+
+    #[test]
+    fn def_span_finds_a_function_by_its_line() {
+        let src = b"import os\n\nclass A:\n    @staticmethod\n    def f(x):\n        s = '''\nend\n'''\n        return x\n\n    y = 1\n";
+        let span = def_span(src, 5).unwrap();
+        assert_eq!(
+            &src[span],
+            &b"def f(x):\n        s = '''\nend\n'''\n        return x"[..]
+        );
+        assert!(def_span(src, 4).is_none(), "a decorator line is not a def");
+        assert!(def_span(src, 99).is_none());
     }
 
     #[test]

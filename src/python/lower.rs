@@ -284,7 +284,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn lowers_body(&self, body: Node) -> bool {
-        super::elide::lowers_body(&self.src[body.byte_range()], body.named_child_count())
+        super::elide::lowers_body(&self.src[body.byte_range()])
     }
 
     /// Only the import statements of a body, at any depth: the pre-filter's

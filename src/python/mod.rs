@@ -4,6 +4,7 @@
 pub mod classes;
 pub mod elide;
 pub mod ir;
+pub mod lazy;
 pub mod links;
 pub mod lower;
 pub mod modules;

@@ -1,0 +1,98 @@
+//! Bodies the scan did not read, read again when an interpreter must run them.
+//!
+//! A function whose body named nothing the inventory needs was blanked
+//! before parsing or not lowered (see `elide`), so its `FuncDef` holds only
+//! its imports. The Django URL interpreter, though, may call such a helper
+//! (`registry.add(view)`); rather than give up, it asks for the body here:
+//! the file is read again and only that function is parsed and lowered.
+//! Results are cached per function, and few functions are ever asked for.
+
+use super::ir::{FuncDef, Stmt};
+use super::{SourceModule, elide, lower, parse};
+use rustc_hash::FxHashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Where the scanned files' text can be read again.
+pub enum Origin {
+    /// Files under this directory (paths are relative to it).
+    Disk(PathBuf),
+    /// One in-memory file (`scan_source`).
+    Memory(Vec<u8>),
+}
+
+/// A function body, as the scan lowered it or as read again.
+pub enum Body<'a> {
+    Read(&'a [Stmt]),
+    Reread(Arc<[Stmt]>),
+}
+
+impl std::ops::Deref for Body<'_> {
+    type Target = [Stmt];
+    fn deref(&self) -> &[Stmt] {
+        match self {
+            Body::Read(b) => b,
+            Body::Reread(b) => b,
+        }
+    }
+}
+
+pub struct Sources {
+    origin: Origin,
+    bodies: Mutex<FxHashMap<(String, u32), Option<Arc<[Stmt]>>>>,
+}
+
+impl Sources {
+    pub fn new(origin: Origin) -> Self {
+        Sources {
+            origin,
+            bodies: Mutex::default(),
+        }
+    }
+
+    /// The whole body of `fd`, defined in `m`: its lowered body when the scan
+    /// read it, else read again; `None` when the file cannot be read again or
+    /// no longer holds that function where it was.
+    pub fn body<'a>(&self, m: &SourceModule, fd: &'a FuncDef) -> Option<Body<'a>> {
+        if !fd.elided {
+            return Some(Body::Read(&fd.body));
+        }
+        self.reread(m, fd).map(Body::Reread)
+    }
+
+    fn reread(&self, m: &SourceModule, fd: &FuncDef) -> Option<Arc<[Stmt]>> {
+        let key = (m.path.clone(), fd.pos.line);
+        if let Some(hit) = self.lock().get(&key) {
+            return hit.clone();
+        }
+        let body = self.read(m, fd).map(Arc::from);
+        self.lock().insert(key, body.clone());
+        body
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(String, u32), Option<Arc<[Stmt]>>>> {
+        // A panic elsewhere while holding the lock leaves a usable cache.
+        self.bodies.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self, m: &SourceModule, fd: &FuncDef) -> Option<Vec<Stmt>> {
+        let text = match &self.origin {
+            Origin::Disk(root) => match crate::source::read(&root.join(&m.path), u64::MAX) {
+                crate::source::Read::Text { bytes, .. } => bytes,
+                crate::source::Read::Skip(_) => return None,
+            },
+            Origin::Memory(bytes) => bytes.clone(),
+        };
+        let span = elide::def_span(&text, fd.pos.line)?;
+        // Blank lines in front keep every line number as in the file; the
+        // body's lines are verbatim, so their columns are too.
+        let mut snippet = vec![b'\n'; fd.pos.line.saturating_sub(1) as usize];
+        snippet.extend_from_slice(&text[span]);
+        let tree = parse::parse(&snippet)?;
+        let module = lower::Lowerer::new(&snippet, None).module(tree.root_node());
+        module.into_iter().find_map(|s| match s {
+            Stmt::Func(f) if f.name == fd.name => Some(f.body),
+            _ => None,
+        })
+    }
+}

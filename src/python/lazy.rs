@@ -37,9 +37,12 @@ impl std::ops::Deref for Body<'_> {
     }
 }
 
+/// Bodies read again, by file path and `def` line (`None`: could not be).
+type Cache = FxHashMap<(String, u32), Option<Arc<[Stmt]>>>;
+
 pub struct Sources {
     origin: Origin,
-    bodies: Mutex<FxHashMap<(String, u32), Option<Arc<[Stmt]>>>>,
+    bodies: Mutex<Cache>,
 }
 
 impl Sources {
@@ -70,7 +73,7 @@ impl Sources {
         body
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(String, u32), Option<Arc<[Stmt]>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
         // A panic elsewhere while holding the lock leaves a usable cache.
         self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -25,14 +25,13 @@ use aho_corasick::AhoCorasick;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Literals that keep a body besides the pre-filter's: calls that build URL
-/// patterns or discover apps inside helper functions, registration helpers,
-/// strings that look like part of a URL rule (`f"{base}/new/"`, `"/api"`,
-/// `r"^export$"`), which helpers compute for the extractors to evaluate, and
-/// an app object passed on (`configure(app)`): a set-up function that only
-/// calls others still links the app factory to what they register.
+/// Literals that keep a body besides the pre-filter's, for the extractors
+/// that walk bodies: Flask request hooks registered in a set-up function,
+/// and an app object passed on (`configure(app)`): a set-up function that
+/// only calls others still links the app factory to what they register.
+/// Helpers that only the URL interpreter runs (URL prefixes, plugin
+/// discovery, registries) need no literal: it reads their bodies again.
 pub const BODY_TRIGGERS: &[&str] = &[
-    // Flask request hooks registered inside a set-up function.
     "before_request",
     "after_request",
     "before_app_request",
@@ -43,23 +42,6 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "context_processor",
     "(app",
     "app)",
-    "\"^",
-    "'^",
-    "/\"",
-    "/'",
-    "\"/",
-    "'/",
-    "$\"",
-    "$'",
-    "(?P<",
-    "<int:",
-    "path(",
-    "url(",
-    "include(",
-    "import_module",
-    "get_app_configs",
-    "register",
-    "urls",
 ];
 
 static BODY_AC: LazyLock<AhoCorasick> =
@@ -449,8 +431,9 @@ mod tests {
     fn keeps_bodies_with_triggers_and_python2_statements() {
         let src = "def view(request):\n    a = 1\n    return render(request, 'x.html')\n";
         assert_eq!(run(src), src);
+        // A URL helper is blanked: the interpreter reads it again (`lazy`).
         let prefix = "def prefix():\n    return '/api'\n";
-        assert_eq!(run(prefix), prefix);
+        assert_eq!(run(prefix), "def prefix():\n    pass\n");
         let one_line = "def f(): return 1\n";
         assert_eq!(run(one_line), one_line);
         let py2 = "def f(x):\n    print x\n";

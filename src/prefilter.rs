@@ -41,8 +41,8 @@ pub const TRIGGERS: &[&str] = &[
     "werkzeug",
     // Routes: Flask decorators and add_url_rule, blueprints (and
     // register_blueprint), class views, flask-restful/restx resources and
-    // namespaces; Django urlpatterns, DRF routers. Views referenced from those
-    // files and modules named in include("...") come in through the closure.
+    // namespaces (Django's are in DECLARATION_TRIGGERS). Views referenced from
+    // those files and modules named in include("...") come in through the closure.
     "route",
     "url_rule",
     "Blueprint",
@@ -50,27 +50,6 @@ pub const TRIGGERS: &[&str] = &[
     "MethodView",
     "Resource",
     "Namespace",
-    "urlpatterns",
-    "url_patterns",
-    // modules that build Django URL entries, also those only a plugin hook
-    // reaches (`import_module(f"{app.name}.plugins")` names no module statically)
-    "django.urls",
-    "conf.urls",
-    "Router",
-    "router",
-    // Models: Django (models.Model, custom bases named *Model*, fields as
-    // models.X, Meta options), SQLAlchemy (db.Model, Column, mapped_column,
-    // declarative bases, relationship, Table). Bases defined in other modules
-    // come in through the closure.
-    "Model",
-    "models.",
-    "class Meta",
-    "Column",
-    "mapped_column",
-    "Mapped",
-    "declarative",
-    "relationship",
-    "Table(",
     // Background jobs: Celery, RQ, Dramatiq, Huey, APScheduler, django-q,
     // django-tasks, beat schedules, management and Flask CLI commands.
     "task",
@@ -108,13 +87,36 @@ pub const TRIGGERS: &[&str] = &[
     "reverse(",
 ];
 
-/// Trigger literals of what is declared only at module or class level (auth
-/// decorators, mixins and settings, form, serializer and schema classes,
-/// management commands, settings names): they make a file worth parsing, but
-/// not a function body. Checked by comparing inventories with and without
-/// body elision over the benchmark corpus and the accuracy apps' whole
-/// site-packages.
+/// Trigger literals of what is declared only at module or class level (models,
+/// auth decorators, mixins and settings, form, serializer and schema classes,
+/// management commands, settings names), or built in function bodies only
+/// the URL interpreter runs, which reads such bodies again (`python::lazy`):
+/// they make a file worth parsing, but not a function body. Checked by
+/// comparing inventories with and without body elision over the benchmark
+/// corpus, the accuracy apps' whole site-packages and the fixtures.
 pub const DECLARATION_TRIGGERS: &[&str] = &[
+    // Django URLconfs and DRF routers, also modules only a plugin hook
+    // reaches (`import_module(f"{app.name}.plugins")` names no module statically).
+    "urlpatterns",
+    "url_patterns",
+    "django.urls",
+    "conf.urls",
+    "Router",
+    "router",
+    // Models: Django (models.Model, custom bases named *Model*, fields as
+    // models.X, Meta options), SQLAlchemy (db.Model, Column, mapped_column,
+    // declarative bases, relationship, Table); the extractors read classes
+    // at module and class level only. Bases defined in other modules come in
+    // through the closure.
+    "Model",
+    "models.",
+    "class Meta",
+    "Column",
+    "mapped_column",
+    "Mapped",
+    "declarative",
+    "relationship",
+    "Table(",
     // Auth: decorators, mixins, DRF classes, Flask-Login/JWT/HTTPAuth/Principal,
     // AUTH_USER_MODEL / AUTHENTICATION_BACKENDS.
     "login",

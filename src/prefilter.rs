@@ -84,7 +84,6 @@ pub const TRIGGERS: &[&str] = &[
     // Call sites (see QUERY_TRIGGERS, which must be a subset of these).
     "objects",
     "url_for",
-    "reverse(",
 ];
 
 /// Trigger literals of what is declared only at module or class level (models,

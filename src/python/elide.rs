@@ -6,9 +6,12 @@
 //! [`prefilter::TRIGGERS`] (its declaration-only literals do not count) nor
 //! [`BODY_TRIGGERS`] is overwritten with spaces before tree-sitter sees the
 //! file, keeping every newline (line numbers stay exact) and leaving a `pass`
-//! so the `def` stays valid. Import statements in the body are kept, moved to
-//! the body's first column: the pre-filter's closure and name resolution
-//! follow them.
+//! so the `def` stays valid; lines left with only spaces are then emptied.
+//! Import statements in the body are kept, moved to the body's first column:
+//! the pre-filter's closure and name resolution follow them. A body that
+//! names only what the call-site queries look for (`Book.objects.filter`,
+//! `render(...)`) keeps just those statements and the block headers around
+//! them, in place ([`skeleton`]), when that stands alone as Python.
 //!
 //! The scan is a small Python tokenizer (strings, comments, brackets, line
 //! continuations, indentation). Whenever a file looks unusual (tabs in
@@ -43,9 +46,6 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "(app",
     "app)",
 ];
-
-static BODY_AC: LazyLock<AhoCorasick> =
-    LazyLock::new(|| prefilter::build(prefilter::TRIGGERS.iter().chain(BODY_TRIGGERS)));
 
 /// Literals that make a body worth lowering to IR: the body literals less
 /// those only the call-site queries need, which read the syntax tree.
@@ -129,9 +129,25 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
         }
         let range = body[0].start..body[body.len() - 1].end;
         let bytes = &src[range.clone()];
-        if BODY_AC.is_match(bytes) || has_python2_statement(bytes) {
+        if has_python2_statement(bytes) || IR_AC.is_match(bytes) {
             // Kept: its nested functions are considered on their own.
             i += 1;
+            continue;
+        }
+        // Only call sites to find (a query literal outside comments): keep
+        // just the statements that name one, with the blocks around them.
+        if body
+            .iter()
+            .any(|b| prefilter::wants_queries(&src[b.text_start..b.end]))
+        {
+            let Some(keep) = skeleton(src, body) else {
+                i += 1;
+                continue;
+            };
+            let buf = out.get_or_insert_with(|| src.to_vec());
+            blanked_lines += thin(buf, src, body, &keep);
+            regions.push(range);
+            i = body_end;
             continue;
         }
         let buf = out.get_or_insert_with(|| src.to_vec());
@@ -147,10 +163,11 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
     })
 }
 
-/// `buf` with the trailing spaces of the lines of the blanked `regions`
-/// dropped (most become empty): tree-sitter's scanner would otherwise step
-/// through every one of those spaces. Newlines stay, so line numbers do not move, and neither do
-/// the columns of any line left; `starts` are moved to the new offsets.
+/// `buf` with the lines of the blanked `regions` that hold only spaces made
+/// empty: tree-sitter's scanner would otherwise step through every one of
+/// those spaces. Newlines stay, so line numbers do not move, and neither do
+/// the columns of any line left (kept verbatim: it may be inside a string);
+/// `starts` are moved to the new offsets.
 fn drop_blank_lines(buf: &[u8], regions: &[Range<usize>], starts: &mut [usize]) -> Vec<u8> {
     let mut out = Vec::with_capacity(buf.len());
     let mut copied = 0;
@@ -168,8 +185,9 @@ fn drop_blank_lines(buf: &[u8], regions: &[Range<usize>], starts: &mut [usize]) 
                 next += 1;
             }
             let line = &buf[i..e];
-            let kept = line.iter().rposition(|&c| c != b' ').map_or(0, |p| p + 1);
-            out.extend_from_slice(&line[..kept]);
+            if line.iter().any(|&c| c != b' ') {
+                out.extend_from_slice(line);
+            }
             if e < r.end {
                 out.push(buf[e]);
             }
@@ -207,17 +225,98 @@ pub fn def_span(src: &[u8], line: u32) -> Option<Range<usize>> {
     Some(l.text_start..end)
 }
 
+/// What becomes of one logical line of a body that only call sites matter in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Keep {
+    No,
+    Yes,
+    /// A block header kept for a query literal of its own, none of whose
+    /// block is kept: the block's first line becomes `pass`.
+    Emptied,
+}
+
+/// Clauses that cannot stand without the statement before them, or (`try`)
+/// without a clause after: a skeleton that would keep one is not made.
+const CLAUSES: &[&[u8]] = &[
+    b"else", b"elif", b"except", b"finally", b"try", b"case", b"match",
+];
+
+/// For a body kept only for its call sites: keep the lines that name a query
+/// literal, its imports, and the headers of the blocks around them, so that
+/// tree-sitter sees the same calls at the same places. `None` when that
+/// would not be valid Python on its own (a kept `else:` or `try:` clause, a
+/// kept decorator).
+fn skeleton(src: &[u8], body: &[Line]) -> Option<Vec<Keep>> {
+    let mut keep = vec![Keep::No; body.len()];
+    // Enclosing block headers, innermost last: a line is a header exactly
+    // when the next logical line is indented deeper.
+    let mut headers: Vec<usize> = Vec::new();
+    for (j, l) in body.iter().enumerate() {
+        while headers.last().is_some_and(|&h| body[h].indent >= l.indent) {
+            headers.pop();
+        }
+        let text = &src[l.text_start..l.end];
+        let header = body.get(j + 1).is_some_and(|n| n.indent > l.indent);
+        if is_import(text) || prefilter::wants_queries(text) {
+            if text.starts_with(b"@") {
+                return None;
+            }
+            for &h in &headers {
+                keep[h] = Keep::Yes;
+            }
+            keep[j] = if header { Keep::Emptied } else { Keep::Yes };
+        }
+        if header {
+            headers.push(j);
+        }
+    }
+    let clause = |j: usize| {
+        let text = &src[body[j].text_start..body[j].end];
+        CLAUSES.iter().any(|w| word_at(text, w))
+    };
+    let invalid = (0..body.len()).any(|j| {
+        keep[j] != Keep::No
+            && body.get(j + 1).is_some_and(|n| n.indent > body[j].indent)
+            && clause(j)
+    });
+    (!invalid).then_some(keep)
+}
+
+/// Blanks the lines of `body` that `keep` drops, writes `pass` into the
+/// blocks of emptied headers, and returns how many lines were blanked.
+fn thin(buf: &mut [u8], src: &[u8], body: &[Line], keep: &[Keep]) -> usize {
+    let mut blanked = 0;
+    for (l, k) in body.iter().zip(keep) {
+        if *k == Keep::No {
+            space(&mut buf[l.start..l.end]);
+            blanked += src[l.start..l.end].iter().filter(|&&c| c == b'\n').count() + 1;
+        }
+    }
+    for (j, k) in keep.iter().enumerate() {
+        if *k == Keep::Emptied {
+            // A header's next line is in its block, and was not kept.
+            let first = &body[j + 1];
+            let room = first_line(&src[first.text_start..first.end]).len();
+            let stmt: &[u8] = if room >= 4 { b"pass" } else { b"0" };
+            buf[first.text_start..first.text_start + stmt.len()].copy_from_slice(stmt);
+        }
+    }
+    blanked
+}
+
+/// Overwrites everything but line breaks with spaces.
+fn space(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
 /// Overwrites `body` with spaces (newlines kept), then writes its import
 /// statements back at the body's indentation, or `pass` if there is none.
 /// Returns where the body's first statement now starts.
 fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) -> usize {
-    let space = |bytes: &mut [u8]| {
-        for b in bytes {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
-    };
     space(&mut buf[body[0].start..body[body.len() - 1].end]);
     let base = body[0].indent;
     let mut first_kept = None;
@@ -429,17 +528,55 @@ mod tests {
 
     #[test]
     fn keeps_bodies_with_triggers_and_python2_statements() {
-        let src = "def view(request):\n    a = 1\n    return render(request, 'x.html')\n";
+        let src = "def setup(app):\n    a = 1\n    app.add_url_rule('/x', 'x', view)\n";
         assert_eq!(run(src), src);
         // A URL helper is blanked: the interpreter reads it again (`lazy`).
         let prefix = "def prefix():\n    return '/api'\n";
-        assert_eq!(run(prefix), "def prefix():\n    pass\n");
+        assert_eq!(run(prefix), "def prefix():\n    pass         \n");
         let one_line = "def f(): return 1\n";
         assert_eq!(run(one_line), one_line);
         let py2 = "def f(x):\n    print x\n";
         assert_eq!(run(py2), py2);
         let py3 = "def f(x):\n    print(x)\n    p = print\n";
-        assert_eq!(run(py3), "def f(x):\n    pass\n\n");
+        assert_eq!(run(py3), "def f(x):\n    pass    \n\n");
+    }
+
+    /// The call sites tree-sitter's queries find in `src`.
+    fn sites(src: &[u8]) -> Vec<crate::python::queries::CallSite> {
+        let tree = crate::python::parse::parse(src).unwrap();
+        assert!(
+            crate::python::parse::first_error_line(&tree).is_none(),
+            "{}",
+            String::from_utf8_lossy(src)
+        );
+        crate::python::queries::call_sites(tree.root_node(), src)
+    }
+
+    #[test]
+    fn bodies_kept_for_call_sites_keep_only_those_statements() {
+        let src = "def view(request, pk):\n    user = request.user\n    if user.is_staff:\n        log(user)\n        for b in Book.objects.filter(owner=user):  # all\n            total = b.price * 2\n            print_it(total)\n    else:\n        deny()\n    note = '''\nobjects in a string\n'''\n    return render(request, 'books.html', {'n': note})\n";
+        let out = run(src);
+        assert_eq!(out.lines().count(), src.lines().count(), "{out}");
+        assert!(
+            !out.contains("is_staff") || out.contains("if user.is_staff:"),
+            "{out}"
+        );
+        assert!(!out.contains("log(user)"), "{out}");
+        assert!(!out.contains("deny()"), "{out}");
+        assert!(out.contains("            pass"), "{out}");
+        assert_eq!(sites(out.as_bytes()), sites(src.as_bytes()));
+        assert_eq!(sites(src.as_bytes()).len(), 2);
+    }
+
+    #[test]
+    fn a_skeleton_that_would_not_stand_alone_keeps_the_body() {
+        let in_try = "def view(request):\n    try:\n        b = Book.objects.get(pk=1)\n    except Book.DoesNotExist:\n        b = None\n    return b\n";
+        assert_eq!(run(in_try), in_try);
+        let in_else = "def view(request):\n    if request.user:\n        x = 1\n    else:\n        x = Book.objects.count()\n    return x\n";
+        assert_eq!(run(in_else), in_else);
+        // A literal in a comment only: nothing to find, the body is blanked.
+        let comment = "def f(x):\n    # objects\n    return x\n";
+        assert_eq!(run(comment), "def f(x):\n    # objects\n    pass    \n");
     }
 
     #[test]
@@ -473,7 +610,7 @@ mod tests {
     fn blanked_lines_are_emptied_and_starts_point_at_what_is_left() {
         let e = elide(PLAIN.as_bytes()).unwrap();
         let out = String::from_utf8(e.src.clone()).unwrap();
-        assert_eq!(out, "def total(xs):\n    pass\n\n\n\n\n", "{out:?}");
+        assert_eq!(out, "def total(xs):\n    pass \n\n\n\n\n", "{out:?}");
         assert!(e.src[e.starts[0]..].starts_with(b"pass"));
         // The first kept statement is an import further down: the mark must
         // sit on it, where tree-sitter's block starts.

@@ -8,7 +8,7 @@
 //! framework extractors match on.
 
 use super::SourceModule;
-use super::ir::{ImportName, Stmt};
+use super::ir::{ImportName, Stmt, Text};
 use super::modules::absolute_import;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -22,7 +22,7 @@ enum Binding {
 
 pub struct Resolver {
     modules: HashMap<String, usize>,
-    tables: Vec<HashMap<String, Binding>>,
+    tables: Vec<HashMap<Text, Binding>>,
     /// `from x import *` sources per module, in order.
     star_imports: Vec<Vec<String>>,
 }
@@ -157,7 +157,7 @@ impl Resolver {
 
 /// The top-level bindings of one module. Statements in top-level blocks
 /// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
-fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
+fn bindings(f: &SourceModule) -> (HashMap<Text, Binding>, Vec<String>) {
     let mut table = HashMap::default();
     let mut stars = Vec::new();
     let mut stack: Vec<&[Stmt]> = vec![&f.body];
@@ -170,10 +170,10 @@ fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
                     }
                 }
                 Stmt::Class(c) => {
-                    table.insert(c.name.to_string(), Binding::Local);
+                    table.insert(c.name.clone(), Binding::Local);
                 }
                 Stmt::Func(d) => {
-                    table.insert(d.name.to_string(), Binding::Local);
+                    table.insert(d.name.clone(), Binding::Local);
                 }
                 Stmt::Assign { targets, .. } => {
                     for t in targets {
@@ -187,7 +187,7 @@ fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
                         for n in names {
                             // An assignment after an import of the same name shadows it,
                             // but `x = x` style fallbacks keep the import.
-                            table.entry(n.to_string()).or_insert(Binding::Local);
+                            table.entry(n.into()).or_insert(Binding::Local);
                         }
                     }
                 }
@@ -202,17 +202,17 @@ fn bindings(f: &SourceModule) -> (HashMap<String, Binding>, Vec<String>) {
 fn import_binding(
     f: &SourceModule,
     n: &ImportName,
-    table: &mut HashMap<String, Binding>,
+    table: &mut HashMap<Text, Binding>,
     stars: &mut Vec<String>,
 ) {
     match n {
         ImportName::Module { path, alias } => match alias {
             Some(a) => {
-                table.insert(a.to_string(), Binding::Import(path.to_string()));
+                table.insert(a.clone(), Binding::Import(path.to_string()));
             }
             None => {
                 let head = path.split('.').next().unwrap_or(path);
-                table.insert(head.to_string(), Binding::Import(head.to_string()));
+                table.insert(head.into(), Binding::Import(head.to_string()));
             }
         },
         ImportName::From {
@@ -232,7 +232,7 @@ fn import_binding(
             } else {
                 format!("{abs}.{name}")
             };
-            table.insert(local.to_string(), Binding::Import(target));
+            table.insert(local, Binding::Import(target));
         }
     }
 }

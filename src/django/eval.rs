@@ -2291,7 +2291,7 @@ fn find_function<'p>(
     while let Some(body) = stack.pop() {
         for s in body {
             match s {
-                Stmt::Func(f) if f.name == name => found = Some((f, m)),
+                Stmt::Func(f) if f.name == name => found = Some((&**f, m)),
                 Stmt::Block(b) => stack.push(b),
                 _ => {}
             }

@@ -571,7 +571,7 @@ fn find_func<'p>(project: &'p Project, canonical: &str) -> Option<&'p FuncDef> {
     let (module, name) = canonical.rsplit_once('.')?;
     let m = project.module(module)?;
     m.body.iter().find_map(|s| match s {
-        Stmt::Func(f) if f.name == name => Some(f),
+        Stmt::Func(f) if f.name == name => Some(&**f),
         _ => None,
     })
 }

@@ -118,7 +118,7 @@ fn top_classes(m: &SourceModule) -> Vec<&ClassDef> {
     while let Some(body) = stack.pop() {
         for s in body {
             match s {
-                Stmt::Class(c) => out.push(c),
+                Stmt::Class(c) => out.push(&**c),
                 Stmt::Block(b) => stack.push(b),
                 _ => {}
             }

@@ -29,7 +29,7 @@ impl<'p> ClassIndex<'p> {
                         Stmt::Class(c) => {
                             let id = format!("{prefix}.{}", c.name);
                             stack.push((&c.body, id.clone()));
-                            classes.entry(id).or_insert((f, c));
+                            classes.entry(id).or_insert((f, &**c));
                         }
                         Stmt::Block(b) => stack.push((b, prefix.clone())),
                         _ => {}

@@ -211,22 +211,25 @@ pub enum Stmt {
     Assign {
         targets: Vec<Expr>,
         value: Option<Expr>,
-        annotation: Option<Expr>,
+        annotation: Option<Box<Expr>>,
         pos: Pos,
     },
     AugAssign {
         target: Expr,
         op: Text,
-        value: Expr,
+        value: Box<Expr>,
         pos: Pos,
     },
     Expr(Expr, Pos),
     Return(Option<Expr>, Pos),
-    Class(ClassDef),
-    Func(FuncDef),
+    // Definitions are boxed, as are the rarer large fields of the other
+    // variants: a `Stmt` is as large as its largest variant, and most
+    // statements are small.
+    Class(Box<ClassDef>),
+    Func(Box<FuncDef>),
     For {
         target: Expr,
-        iter: Expr,
+        iter: Box<Expr>,
         body: Vec<Stmt>,
         pos: Pos,
     },
@@ -302,7 +305,7 @@ impl ClassDef {
                 pos,
             } => match targets.first() {
                 Some(Expr::Name(n)) => {
-                    Some((n.as_str(), value.as_ref(), annotation.as_ref(), *pos))
+                    Some((n.as_str(), value.as_ref(), annotation.as_deref(), *pos))
                 }
                 _ => None,
             },
@@ -312,14 +315,14 @@ impl ClassDef {
 
     pub fn methods(&self) -> impl Iterator<Item = &FuncDef> {
         self.body.iter().filter_map(|s| match s {
-            Stmt::Func(f) => Some(f),
+            Stmt::Func(f) => Some(&**f),
             _ => None,
         })
     }
 
     pub fn inner_class(&self, name: &str) -> Option<&ClassDef> {
         self.body.iter().find_map(|s| match s {
-            Stmt::Class(c) if c.name == name => Some(c),
+            Stmt::Class(c) if c.name == name => Some(&**c),
             _ => None,
         })
     }

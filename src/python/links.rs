@@ -115,7 +115,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
             } => {
                 exprs.extend(targets);
                 exprs.extend(value);
-                exprs.extend(annotation);
+                exprs.extend(annotation.as_deref());
             }
             Stmt::AugAssign { target, value, .. } => exprs.extend([target, value]),
             Stmt::Expr(e, _) => exprs.push(e),

@@ -128,8 +128,12 @@ impl<'s> Lowerer<'s> {
                 node.named_child(0).map(|e| self.expr(e, 0)),
                 pos(node),
             )),
-            "class_definition" => out.push(Stmt::Class(self.class(node, Vec::new(), depth))),
-            "function_definition" => out.push(Stmt::Func(self.func(node, Vec::new(), depth))),
+            "class_definition" => {
+                out.push(Stmt::Class(Box::new(self.class(node, Vec::new(), depth))))
+            }
+            "function_definition" => {
+                out.push(Stmt::Func(Box::new(self.func(node, Vec::new(), depth))))
+            }
             "decorated_definition" => {
                 let mut decorators = Vec::new();
                 let mut cursor = node.walk();
@@ -144,10 +148,10 @@ impl<'s> Lowerer<'s> {
                 if let Some(def) = node.field("definition") {
                     match def.kind() {
                         "class_definition" => {
-                            out.push(Stmt::Class(self.class(def, decorators, depth)))
+                            out.push(Stmt::Class(Box::new(self.class(def, decorators, depth))))
                         }
                         "function_definition" => {
-                            out.push(Stmt::Func(self.func(def, decorators, depth)))
+                            out.push(Stmt::Func(Box::new(self.func(def, decorators, depth))))
                         }
                         _ => {}
                     }
@@ -155,7 +159,7 @@ impl<'s> Lowerer<'s> {
             }
             "for_statement" => out.push(Stmt::For {
                 target: node.field("left").map_or(Expr::None, |n| self.expr(n, 0)),
-                iter: node.field("right").map_or(Expr::None, |n| self.expr(n, 0)),
+                iter: Box::new(node.field("right").map_or(Expr::None, |n| self.expr(n, 0))),
                 body: self.field_block(node, "body", depth),
                 pos: pos(node),
             }),
@@ -228,7 +232,7 @@ impl<'s> Lowerer<'s> {
                             out.push(Stmt::Assign {
                                 targets,
                                 value: r.map(|r| self.expr(r, 0)),
-                                annotation,
+                                annotation: annotation.map(Box::new),
                                 pos: pos(node),
                             });
                             return;
@@ -244,7 +248,7 @@ impl<'s> Lowerer<'s> {
                 out.push(Stmt::AugAssign {
                     target: self.expr(l, 0),
                     op: op.into(),
-                    value: self.expr(r, 0),
+                    value: Box::new(self.expr(r, 0)),
                     pos: pos(node),
                 });
             }

@@ -229,7 +229,7 @@ impl<'a> Inliner<'a> {
                 if let Stmt::Func(d) = s
                     && wanted(d)
                 {
-                    funcs.insert(format!("{}.{}", f.module, d.name), (f, d));
+                    funcs.insert(format!("{}.{}", f.module, d.name), (f, &**d));
                 }
             }
         }

@@ -66,21 +66,20 @@ pub const TRIGGERS: &[&str] = &[
     // Templates.
     "render",
     "template",
-    "Template",
+    "TemplateResponse",
     // Admin (Django admin, Flask-Admin).
     "admin",
     "Admin",
-    // Settings and configuration (settings modules also match by path).
+    // Settings and configuration (settings modules also match by path;
+    // DJANGO_SETTINGS_MODULE is often set inside manage.py's main()).
     "SETTINGS",
     ".config",
     "Config",
     "init_app",
-    // Signals and events (Django signals, SQLAlchemy events and validators).
-    "Signal",
+    // Signal receivers and connect() calls, SQLAlchemy event listeners.
     "receiver",
     "connect(",
     "listen",
-    "validates",
     // Call sites (see QUERY_TRIGGERS, which must be a subset of these).
     "objects",
     "url_for",
@@ -116,6 +115,11 @@ pub const DECLARATION_TRIGGERS: &[&str] = &[
     "declarative",
     "relationship",
     "Table(",
+    // Read at module or class level only: signal definitions, SQLAlchemy
+    // validators (a method decorator), template classes.
+    "validates",
+    "Signal",
+    "Template",
     // Auth: decorators, mixins, DRF classes, Flask-Login/JWT/HTTPAuth/Principal,
     // AUTH_USER_MODEL / AUTHENTICATION_BACKENDS.
     "login",

@@ -7,7 +7,7 @@
 //! the file is read again and only that function is parsed and lowered.
 //! Results are cached per function, and few functions are ever asked for.
 
-use super::ir::{FuncDef, Stmt};
+use super::ir::{FuncDef, Stmt, walk_stmts};
 use super::{SourceModule, elide, lower, parse};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
@@ -86,16 +86,87 @@ impl Sources {
             },
             Origin::Memory(bytes) => bytes.clone(),
         };
-        let span = elide::def_span(&text, fd.pos.line)?;
-        // Blank lines in front keep every line number as in the file; the
-        // body's lines are verbatim, so their columns are too.
-        let mut snippet = vec![b'\n'; fd.pos.line.saturating_sub(1) as usize];
-        snippet.extend_from_slice(&text[span]);
+        // Just that function when the tokenizer can delimit it; else (tabs in
+        // indentation, say) the whole file.
+        let snippet = match elide::def_span(&text, fd.pos.line) {
+            Some(span) => {
+                // Blank lines in front keep every line number as in the file;
+                // the body's lines are verbatim, so their columns are too.
+                let mut s = vec![b'\n'; fd.pos.line.saturating_sub(1) as usize];
+                s.extend_from_slice(&text[span]);
+                s
+            }
+            None => text,
+        };
         let tree = parse::parse(&snippet)?;
         let module = lower::Lowerer::new(&snippet, None).module(tree.root_node());
-        module.into_iter().find_map(|s| match s {
-            Stmt::Func(f) if f.name == fd.name => Some(f.body),
-            _ => None,
-        })
+        let mut found = None;
+        walk_stmts(&module, |s, _| {
+            if let Stmt::Func(f) = s
+                && f.name == fd.name
+                && f.pos.line == fd.pos.line
+                && found.is_none()
+            {
+                found = Some(f.body.clone());
+            }
+        });
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::python::ir::Pos;
+
+    fn module(src: &str) -> SourceModule {
+        let ids = crate::python::links::ModuleIds::default();
+        let mut stats = crate::python::FileStats::default();
+        let bytes = src.as_bytes();
+        let (m, _) = crate::python::analyse(
+            "app.py".into(),
+            "app".into(),
+            &ids,
+            bytes,
+            true,
+            true,
+            &mut stats,
+        )
+        .expect("parsed");
+        m
+    }
+
+    #[test]
+    fn blanked_and_unlowered_bodies_are_read_again() {
+        let blanked = "import os\n\n\nclass A:\n    def helper(self, x):\n        y = x + 1\n        return [y]\n";
+        // Tabs: not blanked, but not lowered either (it names only a query
+        // literal), and the tokenizer cannot delimit it: the whole file is read.
+        let tabs = "class A:\n\tdef helper(self, x):\n\t\ty = render(x)\n\t\treturn [y]\n";
+        for (src, line) in [(blanked, 7), (tabs, 4)] {
+            let m = module(src);
+            let Some(Stmt::Class(c)) = m.body.iter().find(|s| matches!(s, Stmt::Class(_))) else {
+                panic!("{src:?}");
+            };
+            let fd = c.methods().next().expect("method");
+            assert!(fd.elided && fd.body.is_empty(), "{src:?}");
+            let sources = Sources::new(Origin::Memory(src.as_bytes().to_vec()));
+            let body = sources.body(&m, fd).expect("read again");
+            assert_eq!(body.len(), 2, "{src:?}");
+            assert!(
+                matches!(body[1], Stmt::Return(Some(_), Pos { line: l, .. }) if l == line),
+                "{src:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_function_no_longer_where_it_was_is_not_read() {
+        let src = "def helper(x):\n    y = x + 1\n    return [y]\n";
+        let m = module(src);
+        let Some(Stmt::Func(fd)) = m.body.first() else {
+            panic!()
+        };
+        let moved = Sources::new(Origin::Memory(format!("\n{src}").into_bytes()));
+        assert!(moved.body(&m, fd).is_none());
     }
 }

@@ -4,7 +4,7 @@
 
 use super::apps::{AppInfo, app_of};
 use super::classes;
-use super::eval::{Evaluator, Val};
+use super::eval::Val;
 use super::settings::Settings;
 use crate::inventory::{
     App, AuthItem, CallRef, Form, Inventory, Job, MigrationSet, Setting, Signal, Template,
@@ -64,19 +64,12 @@ const AUTH_MIXINS: &[&str] = &[
     "AccessMixin",
 ];
 
-pub fn extract(
-    project: &Project,
-    ev: &Evaluator,
-    settings: &Settings,
-    apps: &[AppInfo],
-    inv: &mut Inventory,
-) {
+pub fn extract(project: &Project, settings: &Settings, apps: &[AppInfo], inv: &mut Inventory) {
     settings_items(project, settings, inv);
     auth_settings(project, settings, inv);
     per_file(project, apps, inv);
     attach_auth(project, settings, inv);
     app_list(apps, inv);
-    let _ = ev;
 }
 
 fn settings_file_line(project: &Project, settings: &Settings, name: &str) -> (String, u32) {

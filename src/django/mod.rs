@@ -47,7 +47,7 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     }
     models::extract(project, &apps, &settings, inv);
     admin::extract(project, settings.str("AUTH_USER_MODEL").as_deref(), inv);
-    misc::extract(project, &ev, &settings, &apps, inv);
+    misc::extract(project, &settings, &apps, inv);
 }
 
 /// Without settings: the shortest-named `urls` module that has `urlpatterns`.

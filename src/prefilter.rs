@@ -241,12 +241,11 @@ fn always(rel: &str) -> bool {
 /// Files among `candidates` (module number -> caller's index) that the parsed
 /// `files` import (any prefix of an imported path that is a module) or name in
 /// a string literal (`"app.urls"`, `"proj.settings"`).
-pub fn referenced_modules(
-    files: &[&SourceModule],
+pub fn referenced_modules<'a>(
+    files: impl Iterator<Item = &'a SourceModule>,
     candidates: &HashMap<u32, usize>,
 ) -> HashSet<usize> {
     files
-        .iter()
         .flat_map(|f| f.refs.iter())
         .filter_map(|r| candidates.get(&r.id).copied())
         .collect()

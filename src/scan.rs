@@ -463,11 +463,10 @@ fn parse_referenced(
         .collect();
     let mut parsed = 0;
     while !frontier.is_empty() && !candidates.is_empty() {
-        let files: Vec<&SourceModule> = frontier
-            .iter()
-            .filter_map(|&i| results[i].module.as_ref())
-            .collect();
-        let wanted = crate::prefilter::referenced_modules(&files, &candidates);
+        let wanted = crate::prefilter::referenced_modules(
+            frontier.iter().filter_map(|&i| results[i].module.as_ref()),
+            &candidates,
+        );
         if wanted.is_empty() {
             break;
         }

@@ -124,12 +124,9 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
             i += 1;
             continue;
         }
-        let body_end = lines[i + 1..]
-            .iter()
-            .position(|b| b.indent <= l.indent)
-            .map_or(lines.len(), |n| i + 1 + n);
+        let body_end = body_end(&lines, i);
         let body = &lines[i + 1..body_end];
-        if body.is_empty() || body[0].indent <= l.indent {
+        if body.is_empty() {
             i += 1;
             continue;
         }
@@ -159,7 +156,7 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
         let buf = out.get_or_insert_with(|| src.to_vec());
         starts.push(blank(buf, src, body));
         regions.push(range);
-        blanked_lines += bytes.iter().filter(|&&c| c == b'\n').count() + 1;
+        blanked_lines += line_count(bytes);
         i = body_end;
     }
     out.map(|buf| Elided {
@@ -223,12 +220,31 @@ pub fn def_span(src: &[u8], line: u32) -> Option<Range<usize>> {
     if row != line || !is_def(&src[l.text_start..l.end]) {
         return None;
     }
-    let end = lines[i + 1..]
+    Some(l.text_start..lines[body_end(&lines, i) - 1].end)
+}
+
+/// Index just past the block of the header at `lines[i]`: the lines after
+/// it indented deeper (none for a one-line `def f(): ...`).
+fn body_end(lines: &[Line], i: usize) -> usize {
+    let indent = lines[i].indent;
+    lines[i + 1..]
         .iter()
-        .take_while(|b| b.indent > l.indent)
-        .last()
-        .map_or(l.end, |b| b.end);
-    Some(l.text_start..end)
+        .position(|b| b.indent <= indent)
+        .map_or(lines.len(), |n| i + 1 + n)
+}
+
+/// Physical lines in `bytes`.
+fn line_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&c| c == b'\n').count() + 1
+}
+
+/// Writes `pass` (`0` where the line is too short for it) where the blanked
+/// line `l` started its text, and returns that offset.
+fn put_pass(buf: &mut [u8], src: &[u8], l: &Line) -> usize {
+    let room = first_line(&src[l.text_start..l.end]).len();
+    let stmt: &[u8] = if room >= 4 { b"pass" } else { b"0" };
+    buf[l.text_start..l.text_start + stmt.len()].copy_from_slice(stmt);
+    l.text_start
 }
 
 /// What becomes of one logical line of a body that only call sites matter in.
@@ -254,15 +270,17 @@ const CLAUSES: &[&[u8]] = &[
 /// kept decorator).
 fn skeleton(src: &[u8], body: &[Line]) -> Option<Vec<Keep>> {
     let mut keep = vec![Keep::No; body.len()];
-    // Enclosing block headers, innermost last: a line is a header exactly
-    // when the next logical line is indented deeper.
+    // A line is a block header exactly when the next logical line is
+    // indented deeper.
+    let is_header = |j: usize| body.get(j + 1).is_some_and(|n| n.indent > body[j].indent);
+    // Enclosing block headers, innermost last.
     let mut headers: Vec<usize> = Vec::new();
     for (j, l) in body.iter().enumerate() {
         while headers.last().is_some_and(|&h| body[h].indent >= l.indent) {
             headers.pop();
         }
         let text = &src[l.text_start..l.end];
-        let header = body.get(j + 1).is_some_and(|n| n.indent > l.indent);
+        let header = is_header(j);
         if is_import(text) || prefilter::wants_queries(text) {
             if text.starts_with(b"@") {
                 return None;
@@ -280,11 +298,7 @@ fn skeleton(src: &[u8], body: &[Line]) -> Option<Vec<Keep>> {
         let text = &src[body[j].text_start..body[j].end];
         CLAUSES.iter().any(|w| word_at(text, w))
     };
-    let invalid = (0..body.len()).any(|j| {
-        keep[j] != Keep::No
-            && body.get(j + 1).is_some_and(|n| n.indent > body[j].indent)
-            && clause(j)
-    });
+    let invalid = (0..body.len()).any(|j| keep[j] != Keep::No && is_header(j) && clause(j));
     (!invalid).then_some(keep)
 }
 
@@ -295,16 +309,13 @@ fn thin(buf: &mut [u8], src: &[u8], body: &[Line], keep: &[Keep]) -> usize {
     for (l, k) in body.iter().zip(keep) {
         if *k == Keep::No {
             space(&mut buf[l.start..l.end]);
-            blanked += src[l.start..l.end].iter().filter(|&&c| c == b'\n').count() + 1;
+            blanked += line_count(&src[l.start..l.end]);
         }
     }
     for (j, k) in keep.iter().enumerate() {
         if *k == Keep::Emptied {
             // A header's next line is in its block, and was not kept.
-            let first = &body[j + 1];
-            let room = first_line(&src[first.text_start..first.end]).len();
-            let stmt: &[u8] = if room >= 4 { b"pass" } else { b"0" };
-            buf[first.text_start..first.text_start + stmt.len()].copy_from_slice(stmt);
+            put_pass(buf, src, &body[j + 1]);
         }
     }
     blanked
@@ -345,14 +356,8 @@ fn blank(buf: &mut [u8], src: &[u8], body: &[Line]) -> usize {
         }
         first_kept.get_or_insert(at);
     }
-    first_kept.unwrap_or_else(|| {
-        let first = &body[0];
-        let room = first_line(&src[first.text_start..first.end]).len();
-        let stmt: &[u8] = if room >= 4 { b"pass" } else { b"0" };
-        let at = first.start + base;
-        buf[at..at + stmt.len()].copy_from_slice(stmt);
-        at
-    })
+    // The first line's text starts at `base`, where `pass` goes.
+    first_kept.unwrap_or_else(|| put_pass(buf, src, &body[0]))
 }
 
 fn first_line(text: &[u8]) -> &[u8] {

@@ -94,11 +94,18 @@ impl<'a> Scope<'a> {
 
     /// The qualname a definition named `name` gets in this scope.
     pub fn qualname(&self, name: &str) -> String {
-        if self.qual.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}.{name}", self.qual.join("."))
+        self.qualname_at(self.qual.len(), name)
+    }
+
+    /// The qualname of `name` under the first `depth` parts of this scope's.
+    fn qualname_at(&self, depth: usize, name: &str) -> String {
+        let mut q = String::new();
+        for part in &self.qual[..depth.min(self.qual.len())] {
+            q.push_str(part);
+            q.push('.');
         }
+        q.push_str(name);
+        q
     }
 
     /// The id of an object assigned to `name` in this scope.
@@ -109,14 +116,7 @@ impl<'a> Scope<'a> {
     /// The id of an object assigned to `name` under the first `depth` parts
     /// of this scope's qualname.
     fn object_id_at(&self, depth: usize, name: &str) -> String {
-        let mut id = self.module.module.clone();
-        for part in &self.qual[..depth.min(self.qual.len())] {
-            id.push('.');
-            id.push_str(part);
-        }
-        id.push('.');
-        id.push_str(name);
-        id
+        format!("{}.{}", self.module.module, self.qualname_at(depth, name))
     }
 
     /// The canonical id an expression denotes, or `None` when it is a value

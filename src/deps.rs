@@ -342,8 +342,8 @@ pub fn detect_frameworks(project: &Project, inv: &mut Inventory) {
         }
         'files: for f in &project.files {
             for s in &f.body {
-                if let Stmt::Import(names, pos) = s {
-                    let hit = names.iter().any(|n| match n {
+                if let Stmt::Import(import, pos) = s {
+                    let hit = import.names().any(|n| match n {
                         ImportName::Module { path, .. } => {
                             path == fw || path.starts_with(&format!("{fw}."))
                         }

@@ -386,8 +386,8 @@ impl Cx<'_, '_> {
         for stmt in body {
             match stmt {
                 Stmt::Block(b) => self.run_block(b),
-                Stmt::Import(names, _) => {
-                    for n in names {
+                Stmt::Import(import, _) => {
+                    for n in import.names() {
                         if let ImportName::From {
                             module,
                             level,
@@ -397,7 +397,7 @@ impl Cx<'_, '_> {
                             && name == "*"
                         {
                             let abs =
-                                absolute_import(&self.m.module, self.m.is_package, *level, module);
+                                absolute_import(&self.m.module, self.m.is_package, level, module);
                             if let Some(e) = self.ev.env(&abs) {
                                 for (k, v) in e.iter() {
                                     self.env.insert(k.clone(), v.clone());

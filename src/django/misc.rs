@@ -82,8 +82,8 @@ fn settings_file_line(project: &Project, settings: &Settings, name: &str) -> (St
     while i < order.len() && i < 16 {
         if let Some(m) = project.module(&order[i]) {
             for s in &m.body {
-                if let Stmt::Import(names, _) = s {
-                    for n in names {
+                if let Stmt::Import(import, _) = s {
+                    for n in import.names() {
                         if let crate::python::ir::ImportName::From {
                             module: src,
                             level,
@@ -95,7 +95,7 @@ fn settings_file_line(project: &Project, settings: &Settings, name: &str) -> (St
                             let abs = crate::python::modules::absolute_import(
                                 &m.module,
                                 m.is_package,
-                                *level,
+                                level,
                                 src,
                             );
                             if !order.contains(&abs) {

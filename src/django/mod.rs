@@ -21,10 +21,10 @@ fn uses_django(project: &Project) -> bool {
     use crate::python::ir::{ImportName, Stmt};
     project.files.iter().any(|f| {
         f.body.iter().any(|s| match s {
-            Stmt::Import(names, _) => names.iter().any(|n| match n {
+            Stmt::Import(import, _) => import.names().any(|n| match n {
                 ImportName::Module { path, .. } => path == "django" || path.starts_with("django."),
                 ImportName::From { module, level, .. } => {
-                    *level == 0 && (module == "django" || module.starts_with("django."))
+                    level == 0 && (module == "django" || module.starts_with("django."))
                 }
             }),
             _ => false,

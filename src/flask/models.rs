@@ -100,7 +100,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         fsqla.insert(format!("{}.Model", o.id));
     }
     let resolver = &ctx.project.resolver;
-    for (id, (module, value)) in ctx.values {
+    for (id, (module, value)) in ctx.values.iter() {
         if let Expr::Call(c) = value {
             let f = c
                 .func
@@ -109,7 +109,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
                 .unwrap_or_default();
             let generate = matches!(&c.func, Expr::Attr(_, m) if m == "generate_base");
             if DECLARATIVE_FACTORIES.contains(&f.as_str()) || generate {
-                roots.insert(id.clone());
+                roots.insert(id.to_string());
             }
         }
     }

@@ -145,8 +145,8 @@ pub fn imports_flask(module: &crate::python::SourceModule) -> bool {
     use crate::python::ir::{ImportName, walk_stmts};
     let mut hit = false;
     walk_stmts(&module.body, |s, _| {
-        if let Stmt::Import(names, _) = s {
-            hit |= names.iter().any(|n| match n {
+        if let Stmt::Import(import, _) = s {
+            hit |= import.names().any(|n| match n {
                 ImportName::Module { path, .. } => {
                     path.starts_with("flask") || path.starts_with("apiflask")
                 }

@@ -192,22 +192,64 @@ impl Expr {
     }
 }
 
+/// One import statement. The names of a `from` import share its module.
 #[derive(Clone, Debug)]
-pub enum ImportName {
-    /// `import a.b.c [as x]`
-    Module { path: Text, alias: Option<Text> },
-    /// `from m import a [as x]` (`name` is `*` for a wildcard import)
+pub enum Import {
+    /// `import a.b.c [as x], d`
+    Modules(Box<[(Text, Option<Text>)]>),
+    /// `from m import a [as x], b` (a wildcard import names `*`)
     From {
         module: Text,
         level: u32,
-        name: Text,
-        alias: Option<Text>,
+        names: Box<[(Text, Option<Text>)]>,
     },
+}
+
+/// One name an import statement binds, as its readers see it.
+#[derive(Clone, Copy, Debug)]
+pub enum ImportName<'a> {
+    /// `import a.b.c [as x]`
+    Module {
+        path: &'a str,
+        alias: Option<&'a str>,
+    },
+    /// `from m import a [as x]` (`name` is `*` for a wildcard import)
+    From {
+        module: &'a str,
+        level: u32,
+        name: &'a str,
+        alias: Option<&'a str>,
+    },
+}
+
+impl Import {
+    pub fn names(&self) -> impl Iterator<Item = ImportName<'_>> {
+        let (from, names) = match self {
+            Import::Modules(names) => (None, names),
+            Import::From {
+                module,
+                level,
+                names,
+            } => (Some((module.as_str(), *level)), names),
+        };
+        names.iter().map(move |(name, alias)| {
+            let alias = alias.as_deref();
+            match from {
+                None => ImportName::Module { path: name, alias },
+                Some((module, level)) => ImportName::From {
+                    module,
+                    level,
+                    name,
+                    alias,
+                },
+            }
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
 pub enum Stmt {
-    Import(Vec<ImportName>, Pos),
+    Import(Import, Pos),
     Assign {
         targets: Vec<Expr>,
         value: Option<Expr>,

@@ -82,8 +82,8 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
     let mut exprs: Vec<&Expr> = Vec::new();
     while let Some(s) = stmts.pop() {
         match s {
-            Stmt::Import(names, _) => {
-                for n in names {
+            Stmt::Import(import, _) => {
+                for n in import.names() {
                     match n {
                         ImportName::Module { path, .. } => hit(path, false),
                         ImportName::From {
@@ -92,7 +92,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
                             name,
                             ..
                         } => {
-                            let abs = absolute_import(&f.module, f.is_package, *level, module);
+                            let abs = absolute_import(&f.module, f.is_package, level, module);
                             if !abs.is_empty() {
                                 hit(&abs, false);
                             }

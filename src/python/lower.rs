@@ -357,14 +357,13 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn import(&self, node: Node) -> Vec<ImportName> {
-        let mut out = Vec::with_capacity(1);
+    fn import(&self, node: Node) -> Import {
         let mut cursor = node.walk();
-        for n in node.children_by_field_name("name", &mut cursor) {
-            let (path, alias) = self.aliased(n);
-            out.push(ImportName::Module { path, alias });
-        }
-        out
+        Import::Modules(
+            node.children_by_field_name("name", &mut cursor)
+                .map(|n| self.aliased(n))
+                .collect(),
+        )
     }
 
     fn aliased(&self, n: Node) -> (Text, Option<Text>) {
@@ -377,7 +376,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn import_from(&self, node: Node) -> Vec<ImportName> {
+    fn import_from(&self, node: Node) -> Import {
         let (mut module, mut level) = (Text::default(), 0);
         if let Some(m) = node.field("module_name") {
             if m.kind() == "relative_import" {
@@ -393,33 +392,22 @@ impl<'s> Lowerer<'s> {
                 module = self.text(m).into();
             }
         }
-        let mut out = Vec::new();
         let mut cursor = node.walk();
-        let mut wildcard = false;
-        for c in node.named_children(&mut cursor) {
-            if c.kind() == "wildcard_import" {
-                wildcard = true;
-            }
+        let wildcard = node
+            .named_children(&mut cursor)
+            .any(|c| c.kind() == "wildcard_import");
+        let names = if wildcard {
+            Box::new([("*".into(), None)]) as Box<[_]>
+        } else {
+            node.children_by_field_name("name", &mut cursor)
+                .map(|n| self.aliased(n))
+                .collect()
+        };
+        Import::From {
+            module,
+            level,
+            names,
         }
-        if wildcard {
-            out.push(ImportName::From {
-                module: module.clone(),
-                level,
-                name: "*".into(),
-                alias: None,
-            });
-        }
-        let mut cursor = node.walk();
-        for n in node.children_by_field_name("name", &mut cursor) {
-            let (name, alias) = self.aliased(n);
-            out.push(ImportName::From {
-                module: module.clone(),
-                level,
-                name,
-                alias,
-            });
-        }
-        out
     }
 
     pub fn expr(&self, node: Node, depth: usize) -> Expr {

@@ -15,14 +15,16 @@ use rustc_hash::FxHashMap as HashMap;
 #[derive(Clone, Debug)]
 enum Binding {
     /// Bound by an import to this absolute dotted path.
-    Import(String),
+    Import(Box<str>),
     /// Defined in this module (class, function or assignment).
     Local,
 }
 
 pub struct Resolver {
     modules: HashMap<String, usize>,
-    tables: Vec<HashMap<Text, Binding>>,
+    /// Each module's bindings, sorted by name (kept for the whole scan: an
+    /// exactly sized array costs half a hash map).
+    tables: Vec<Box<[(Text, Binding)]>>,
     /// `from x import *` sources per module, in order.
     star_imports: Vec<Vec<String>>,
 }
@@ -65,7 +67,7 @@ impl Resolver {
             None => (dotted, None),
         };
         let base = match self.lookup(module, head) {
-            Some(Binding::Import(path)) => path,
+            Some(Binding::Import(path)) => path.into(),
             Some(Binding::Local) | None => format!("{module}.{head}"),
         };
         let full = match rest {
@@ -80,16 +82,22 @@ impl Resolver {
         self.lookup(module, name).is_some()
     }
 
+    fn binding(&self, idx: usize, name: &str) -> Option<&Binding> {
+        let table = &self.tables[idx];
+        let i = table.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        Some(&table[i].1)
+    }
+
     fn lookup(&self, module: &str, name: &str) -> Option<Binding> {
         let idx = self.module_index(module)?;
-        if let Some(b) = self.tables[idx].get(name) {
+        if let Some(b) = self.binding(idx, name) {
             return Some(b.clone());
         }
         // Star imports: the first source that binds the name (one level deep).
         for src in &self.star_imports[idx] {
             if let Some(si) = self.module_index(src) {
-                if self.tables[si].contains_key(name) {
-                    return Some(Binding::Import(format!("{src}.{name}")));
+                if self.binding(si, name).is_some() {
+                    return Some(Binding::Import(format!("{src}.{name}").into()));
                 }
             } else {
                 return None;
@@ -127,7 +135,7 @@ impl Resolver {
             match self.lookup(&module, name) {
                 Some(Binding::Import(target)) => {
                     let next = if rest.is_empty() {
-                        target
+                        target.into()
                     } else {
                         format!("{target}.{}", rest.join("."))
                     };
@@ -148,8 +156,8 @@ impl Resolver {
         let (name, parent) = parts.split_last()?;
         let idx = self.module_index(&parent.join("."))?;
         let current = parts.join(".");
-        match self.tables[idx].get(*name)? {
-            Binding::Import(t) if t.starts_with(&format!("{current}.")) => Some(t.clone()),
+        match self.binding(idx, name)? {
+            Binding::Import(t) if t.starts_with(&format!("{current}.")) => Some(t.to_string()),
             _ => None,
         }
     }
@@ -157,15 +165,15 @@ impl Resolver {
 
 /// The top-level bindings of one module. Statements in top-level blocks
 /// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
-fn bindings(f: &SourceModule) -> (HashMap<Text, Binding>, Vec<String>) {
+fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
     let mut table = HashMap::default();
     let mut stars = Vec::new();
     let mut stack: Vec<&[Stmt]> = vec![&f.body];
     while let Some(body) = stack.pop() {
         for stmt in body {
             match stmt {
-                Stmt::Import(names, _) => {
-                    for n in names {
+                Stmt::Import(import, _) => {
+                    for n in import.names() {
                         import_binding(f, n, &mut table, &mut stars);
                     }
                 }
@@ -196,23 +204,25 @@ fn bindings(f: &SourceModule) -> (HashMap<Text, Binding>, Vec<String>) {
             }
         }
     }
-    (table, stars)
+    let mut table: Vec<_> = table.into_iter().collect();
+    table.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    (table.into_boxed_slice(), stars)
 }
 
 fn import_binding(
     f: &SourceModule,
-    n: &ImportName,
+    n: ImportName,
     table: &mut HashMap<Text, Binding>,
     stars: &mut Vec<String>,
 ) {
     match n {
         ImportName::Module { path, alias } => match alias {
             Some(a) => {
-                table.insert(a.clone(), Binding::Import(path.to_string()));
+                table.insert(a.into(), Binding::Import(path.into()));
             }
             None => {
                 let head = path.split('.').next().unwrap_or(path);
-                table.insert(head.into(), Binding::Import(head.to_string()));
+                table.insert(head.into(), Binding::Import(head.into()));
             }
         },
         ImportName::From {
@@ -221,18 +231,18 @@ fn import_binding(
             name,
             alias,
         } => {
-            let abs = absolute_import(&f.module, f.is_package, *level, module);
+            let abs = absolute_import(&f.module, f.is_package, level, module);
             if name == "*" {
                 stars.push(abs);
                 return;
             }
-            let local = alias.clone().unwrap_or_else(|| name.clone());
+            let local = alias.unwrap_or(name);
             let target = if abs.is_empty() {
-                name.to_string()
+                name.into()
             } else {
-                format!("{abs}.{name}")
+                format!("{abs}.{name}").into()
             };
-            table.insert(local, Binding::Import(target));
+            table.insert(local.into(), Binding::Import(target));
         }
     }
 }

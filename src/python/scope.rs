@@ -181,10 +181,33 @@ fn loop_items<'e>(
 }
 
 /// Module-level (and class-level) simple assignments: id -> (module, value).
-pub type ModuleValues<'a> = HashMap<String, (&'a str, &'a Expr)>;
+/// Every module's are kept for the whole scan, so the ids share one buffer
+/// and the entries are a sorted array (a hash map of `String`s cost twice as much).
+pub struct ModuleValues<'a> {
+    ids: String,
+    /// (start, end) of the id in `ids`, and the value; sorted by id.
+    entries: Vec<(u32, u32, (&'a str, &'a Expr))>,
+}
+
+impl<'a> ModuleValues<'a> {
+    pub fn get(&self, id: &str) -> Option<&(&'a str, &'a Expr)> {
+        self.entries
+            .binary_search_by(|(s, e, _)| self.ids[*s as usize..*e as usize].cmp(id))
+            .ok()
+            .map(|i| &self.entries[i].2)
+    }
+
+    /// Every value, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &(&'a str, &'a Expr))> {
+        self.entries
+            .iter()
+            .map(|(s, e, v)| (&self.ids[*s as usize..*e as usize], v))
+    }
+}
 
 pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
-    let mut out = HashMap::default();
+    let mut ids = String::new();
+    let mut entries = Vec::new();
     for f in files {
         let mut stack: Vec<(&[Stmt], String)> = vec![(&f.body, f.module.clone())];
         while let Some((body, prefix)) = stack.pop() {
@@ -197,7 +220,11 @@ pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
                     } => {
                         for t in targets {
                             if let Expr::Name(n) = t {
-                                out.insert(format!("{prefix}.{n}"), (f.module.as_str(), v));
+                                let start = ids.len() as u32;
+                                ids.push_str(&prefix);
+                                ids.push('.');
+                                ids.push_str(n);
+                                entries.push((start, ids.len() as u32, (f.module.as_str(), v)));
                             }
                         }
                     }
@@ -208,7 +235,19 @@ pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
             }
         }
     }
-    out
+    // The last assignment to an id wins: a stable sort keeps them in order.
+    let id = |(s, e, _): &(u32, u32, _)| &ids[*s as usize..*e as usize];
+    entries.sort_by(|a, b| id(a).cmp(id(b)));
+    entries.dedup_by(|later, earlier| {
+        let same = id(later) == id(earlier);
+        if same {
+            *earlier = *later;
+        }
+        same
+    });
+    entries.shrink_to_fit();
+    ids.shrink_to_fit();
+    ModuleValues { ids, entries }
 }
 
 /// Module-level helper functions a walk may inline at their call sites.
@@ -344,8 +383,8 @@ fn walk_body<'a>(
                 }
             }
             // `from .views import bp` inside `create_app()` binds a local name.
-            Stmt::Import(names, _) if scope.in_function => {
-                for n in names {
+            Stmt::Import(import, _) if scope.in_function => {
+                for n in import.names() {
                     if let Some((local, target)) = import_target(scope.module, n) {
                         scope
                             .locals
@@ -408,7 +447,7 @@ fn walk_body<'a>(
 }
 
 /// The local name an import binds and the absolute path it binds it to.
-fn import_target(module: &SourceModule, n: &ImportName) -> Option<(String, String)> {
+fn import_target(module: &SourceModule, n: ImportName) -> Option<(String, String)> {
     match n {
         ImportName::Module {
             path,
@@ -425,16 +464,13 @@ fn import_target(module: &SourceModule, n: &ImportName) -> Option<(String, Strin
             name,
             alias,
         } => {
-            let abs = super::modules::absolute_import(&module.module, module.is_package, *level, m);
+            let abs = super::modules::absolute_import(&module.module, module.is_package, level, m);
             let target = if abs.is_empty() {
                 name.to_string()
             } else {
                 format!("{abs}.{name}")
             };
-            Some((
-                alias.clone().unwrap_or_else(|| name.clone()).to_string(),
-                target,
-            ))
+            Some((alias.unwrap_or(name).to_string(), target))
         }
     }
 }

@@ -326,7 +326,8 @@ pub enum Param {
 pub struct FuncDef {
     pub name: Text,
     pub params: Vec<Text>,
-    /// Per parameter: its default value, or that it is `*args` / `**kwargs`.
+    /// Per parameter: its default value, or that it is `*args` / `**kwargs`;
+    /// empty when no parameter has either.
     pub defaults: Vec<Option<Param>>,
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,

@@ -93,12 +93,14 @@ impl<'s> Lowerer<'s> {
             return Vec::new();
         }
         // Every file's IR lives until the end of the scan: sized up front
-        // (about one statement per child) rather than grown with slack.
+        // (one statement per child at most), then trimmed of the room left
+        // by comments and docstrings.
         let mut out = Vec::with_capacity(node.named_child_count());
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             self.stmt(child, depth, &mut out);
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -335,6 +337,11 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
+        // Most functions take no defaults and no splats: no array for them
+        // (readers look defaults up by index).
+        if defaults.iter().all(Option::is_none) {
+            defaults = Vec::new();
+        }
         let body = node.field("body");
         let elided = match (self.skim, &body) {
             (Some(blanked), Some(b)) => {
@@ -445,7 +452,7 @@ impl<'s> Lowerer<'s> {
             "list" | "tuple" | "set" | "expression_list" | "pattern_list" | "tuple_pattern"
             | "list_pattern" => {
                 let mut cursor = node.walk();
-                let items = node
+                let mut items: Vec<Expr> = node
                     .named_children(&mut cursor)
                     .filter(|c| c.kind() != "comment")
                     .map(|c| match (c.kind(), c.named_child(0)) {
@@ -455,6 +462,7 @@ impl<'s> Lowerer<'s> {
                         _ => self.expr(c, d),
                     })
                     .collect();
+                items.shrink_to_fit();
                 if node.kind() == "list" || node.kind() == "set" {
                     Expr::List(items)
                 } else {
@@ -463,7 +471,7 @@ impl<'s> Lowerer<'s> {
             }
             "dictionary" => {
                 let mut cursor = node.walk();
-                let pairs = node
+                let mut pairs: Vec<(Expr, Expr)> = node
                     .named_children(&mut cursor)
                     .filter(|c| c.kind() == "pair")
                     .filter_map(|p| {
@@ -473,6 +481,7 @@ impl<'s> Lowerer<'s> {
                         ))
                     })
                     .collect();
+                pairs.shrink_to_fit();
                 Expr::Dict(pairs)
             }
             "list_comprehension"

@@ -69,8 +69,8 @@ pub struct Generator {
 #[derive(Clone, Debug)]
 pub struct Call {
     pub func: Expr,
-    pub args: Vec<Expr>,
-    pub kwargs: Vec<(Text, Expr)>,
+    pub args: Box<[Expr]>,
+    pub kwargs: Box<[(Text, Expr)]>,
     /// `*args` / `**kwargs` were passed: the argument list is not fully known.
     pub has_splat: bool,
     pub pos: Pos,
@@ -251,7 +251,7 @@ impl Import {
 pub enum Stmt {
     Import(Import, Pos),
     Assign {
-        targets: Vec<Expr>,
+        targets: Box<[Expr]>,
         value: Option<Expr>,
         annotation: Option<Box<Expr>>,
         pos: Pos,
@@ -272,12 +272,12 @@ pub enum Stmt {
     For {
         target: Expr,
         iter: Box<Expr>,
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         pos: Pos,
     },
     /// The bodies of `if`/`else`/`with`/`try`/`while`: kept in order, flattened,
     /// because declarations under `if settings.DEBUG:` or `try:` still happen.
-    Block(Vec<Stmt>),
+    Block(Box<[Stmt]>),
     /// First statement of the block of an `if`/`elif` (`Some(test)`), `else`
     /// (`None`) or `while` (`Some(Other)`): lets an interpreter choose a branch.
     /// An `if` block is `[Guard, Block(then), Block([Guard, Block(..)]) for each
@@ -306,10 +306,10 @@ impl Stmt {
 #[derive(Clone, Debug)]
 pub struct ClassDef {
     pub name: Text,
-    pub bases: Vec<Expr>,
-    pub keywords: Vec<(Text, Expr)>,
-    pub decorators: Vec<Expr>,
-    pub body: Vec<Stmt>,
+    pub bases: Box<[Expr]>,
+    pub keywords: Box<[(Text, Expr)]>,
+    pub decorators: Box<[Expr]>,
+    pub body: Box<[Stmt]>,
     pub pos: Pos,
 }
 
@@ -325,12 +325,12 @@ pub enum Param {
 #[derive(Clone, Debug)]
 pub struct FuncDef {
     pub name: Text,
-    pub params: Vec<Text>,
+    pub params: Box<[Text]>,
     /// Per parameter: its default value, or that it is `*args` / `**kwargs`;
     /// empty when no parameter has either.
-    pub defaults: Vec<Option<Param>>,
-    pub decorators: Vec<Expr>,
-    pub body: Vec<Stmt>,
+    pub defaults: Box<[Option<Param>]>,
+    pub decorators: Box<[Expr]>,
+    pub body: Box<[Stmt]>,
     /// The body was not read (see `python::elide`): it names nothing the
     /// inventory needs, but what it does or returns is unknown.
     pub elided: bool,

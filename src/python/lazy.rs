@@ -78,7 +78,7 @@ impl Sources {
         self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn read(&self, m: &SourceModule, fd: &FuncDef) -> Option<Vec<Stmt>> {
+    fn read(&self, m: &SourceModule, fd: &FuncDef) -> Option<Box<[Stmt]>> {
         let text = match &self.origin {
             Origin::Disk(root) => match crate::source::read(&root.join(&m.path), u64::MAX) {
                 crate::source::Read::Text { bytes, .. } => bytes,

@@ -162,7 +162,7 @@ impl<'s> Lowerer<'s> {
             "for_statement" => out.push(Stmt::For {
                 target: node.field("left").map_or(Expr::None, |n| self.expr(n, 0)),
                 iter: Box::new(node.field("right").map_or(Expr::None, |n| self.expr(n, 0))),
-                body: self.field_block(node, "body", depth),
+                body: self.field_block(node, "body", depth).into(),
                 pos: pos(node),
             }),
             "if_statement"
@@ -206,8 +206,7 @@ impl<'s> Lowerer<'s> {
                         _ => {}
                     }
                 }
-                body.shrink_to_fit();
-                out.push(Stmt::Block(body));
+                out.push(Stmt::Block(body.into()));
             }
             _ => {}
         }
@@ -232,7 +231,7 @@ impl<'s> Lowerer<'s> {
                         Some(r) if r.kind() == "assignment" => cur = r,
                         r => {
                             out.push(Stmt::Assign {
-                                targets,
+                                targets: targets.into(),
                                 value: r.map(|r| self.expr(r, 0)),
                                 annotation: annotation.map(Box::new),
                                 pos: pos(node),
@@ -281,10 +280,10 @@ impl<'s> Lowerer<'s> {
         }
         ClassDef {
             name: node.field("name").map_or("", |n| self.text(n)).into(),
-            bases,
-            keywords,
-            decorators,
-            body: self.field_block(node, "body", depth),
+            bases: bases.into(),
+            keywords: keywords.into(),
+            decorators: decorators.into(),
+            body: self.field_block(node, "body", depth).into(),
             pos: pos(node),
         }
     }
@@ -351,13 +350,13 @@ impl<'s> Lowerer<'s> {
         };
         FuncDef {
             name: node.field("name").map_or("", |n| self.text(n)).into(),
-            params,
-            defaults,
-            decorators,
+            params: params.into(),
+            defaults: defaults.into(),
+            decorators: decorators.into(),
             body: match &body {
-                Some(b) if elided => self.imports(*b, depth + 1),
-                Some(b) => self.block(*b, depth + 1),
-                None => Vec::new(),
+                Some(b) if elided => self.imports(*b, depth + 1).into(),
+                Some(b) => self.block(*b, depth + 1).into(),
+                None => Box::default(),
             },
             elided,
             pos: pos(node),
@@ -618,40 +617,41 @@ impl<'s> Lowerer<'s> {
         let Some(f) = node.field("function") else {
             return self.other(node);
         };
-        let mut call = Call {
-            func: self.expr(f, d),
-            args: Vec::new(),
-            kwargs: Vec::new(),
-            has_splat: false,
-            pos: pos(node),
-        };
-        if let Some(args) = node.field("arguments") {
+        let func = self.expr(f, d);
+        let (mut args, mut kwargs, mut has_splat) = (Vec::new(), Vec::new(), false);
+        if let Some(list) = node.field("arguments") {
             let (mut positional, mut keyword) = (0, 0);
-            let mut cursor = args.walk();
-            for a in args.named_children(&mut cursor) {
+            let mut cursor = list.walk();
+            for a in list.named_children(&mut cursor) {
                 match a.kind() {
                     "keyword_argument" => keyword += 1,
                     "list_splat" | "dictionary_splat" | "comment" => {}
                     _ => positional += 1,
                 }
             }
-            call.args.reserve_exact(positional);
-            call.kwargs.reserve_exact(keyword);
-            let mut cursor = args.walk();
-            for a in args.named_children(&mut cursor) {
+            args.reserve_exact(positional);
+            kwargs.reserve_exact(keyword);
+            let mut cursor = list.walk();
+            for a in list.named_children(&mut cursor) {
                 match a.kind() {
                     "keyword_argument" => {
                         if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
-                            call.kwargs.push((self.text(k).into(), self.expr(v, d)));
+                            kwargs.push((self.text(k).into(), self.expr(v, d)));
                         }
                     }
-                    "list_splat" | "dictionary_splat" => call.has_splat = true,
+                    "list_splat" | "dictionary_splat" => has_splat = true,
                     "comment" => {}
-                    _ => call.args.push(self.expr(a, d)),
+                    _ => args.push(self.expr(a, d)),
                 }
             }
         }
-        Expr::Call(Box::new(call))
+        Expr::Call(Box::new(Call {
+            func,
+            args: args.into(),
+            kwargs: kwargs.into(),
+            has_splat,
+            pos: pos(node),
+        }))
     }
 
     fn string(&self, node: Node) -> Expr {

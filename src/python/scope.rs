@@ -18,7 +18,7 @@ pub struct Scope<'a> {
     /// and an inlined helper's parameters bound to its caller's arguments.
     pub subst: HashMap<String, Expr>,
     /// Parameters of the enclosing function.
-    pub params: Vec<Text>,
+    pub params: Box<[Text]>,
     /// Helper functions being inlined here (outermost first); empty in a plain walk.
     pub inlined: Vec<String>,
 }
@@ -41,7 +41,7 @@ impl<'a> Scope<'a> {
             in_function: false,
             locals: HashMap::default(),
             subst: HashMap::default(),
-            params: Vec::new(),
+            params: Box::default(),
             inlined: Vec::new(),
         }
     }

@@ -114,3 +114,34 @@ pub fn analyse(
     stats.extract += t.elapsed();
     Some((m, error_line))
 }
+
+/// Parses in-memory files `(module, source)` as the scan would (packages end
+/// in `__init__`), for unit tests of the cross-file indexes.
+#[cfg(test)]
+pub(crate) fn modules_for_test(files: &[(&str, &str)]) -> Vec<SourceModule> {
+    let names: Vec<String> = files
+        .iter()
+        .map(|(m, _)| m.trim_end_matches(".__init__").to_string())
+        .collect();
+    let ids = links::ModuleIds::new(&names);
+    files
+        .iter()
+        .zip(&names)
+        .map(|((m, src), name)| {
+            let path = format!("{}.py", m.replace('.', "/"));
+            let mut stats = FileStats::default();
+            let (mut f, _) = analyse(
+                path,
+                name.clone(),
+                &ids,
+                src.as_bytes(),
+                true,
+                true,
+                &mut stats,
+            )
+            .expect("test source parses");
+            f.is_package = m.ends_with("__init__");
+            f
+        })
+        .collect()
+}

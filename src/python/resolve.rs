@@ -246,3 +246,44 @@ fn import_binding(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Resolver;
+    use crate::python::modules_for_test;
+
+    #[test]
+    fn imports_resolve_through_aliases_stars_and_reexports() {
+        let files = modules_for_test(&[
+            (
+                "pkg.__init__",
+                "from .blueprints import bp as main_bp, other\n",
+            ),
+            (
+                "pkg.blueprints",
+                "from flask import Blueprint as B\nbp = B('main', __name__)\nother = 1\n",
+            ),
+            (
+                "pkg.star",
+                "from pkg.blueprints import *\nimport os.path\nimport json as j\n",
+            ),
+            (
+                "pkg.views",
+                "from . import main_bp\nfrom .blueprints import (\n    bp,\n    other as o,\n)\n",
+            ),
+        ]);
+        let r = Resolver::new(&files);
+        assert_eq!(
+            r.resolve("pkg.views", "main_bp.route"),
+            "pkg.blueprints.bp.route"
+        );
+        assert_eq!(r.resolve("pkg.views", "o"), "pkg.blueprints.other");
+        assert_eq!(r.resolve("pkg.blueprints", "B"), "flask.Blueprint");
+        assert_eq!(r.resolve("pkg.star", "bp"), "pkg.blueprints.bp");
+        assert_eq!(r.resolve("pkg.star", "os.path.join"), "os.path.join");
+        assert_eq!(r.resolve("pkg.star", "j.loads"), "json.loads");
+        assert_eq!(r.resolve("pkg.star", "unbound"), "pkg.star.unbound");
+        assert!(r.is_bound("pkg.views", "bp"));
+        assert!(!r.is_bound("pkg.views", "B"));
+    }
+}

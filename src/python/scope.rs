@@ -568,3 +568,48 @@ fn const_in_module(
         other => Err(format!("`{}` is not a constant string", other.describe())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::module_values;
+    use crate::python::modules_for_test;
+
+    #[test]
+    fn module_values_keep_the_last_assignment_of_each_id() {
+        let files = modules_for_test(&[
+            (
+                "app.settings",
+                "DEBUG = False\nif x:\n    DEBUG = True\nNAME = 'a'\nNAME = 'b'\n",
+            ),
+            (
+                "app.models",
+                "class Book:\n    title = 'x'\n    class Meta:\n        db_table = 'books'\n",
+            ),
+        ]);
+        let values = module_values(&files);
+        let value = |id: &str| values.get(id).map(|(m, e)| (m.to_string(), e.describe()));
+        assert_eq!(
+            value("app.settings.NAME"),
+            Some(("app.settings".into(), "\"b\"".into()))
+        );
+        assert_eq!(
+            value("app.settings.DEBUG").map(|v| v.1),
+            Some("True".into())
+        );
+        assert_eq!(
+            value("app.models.Book.title").map(|v| v.1),
+            Some("\"x\"".into())
+        );
+        assert_eq!(
+            value("app.models.Book.Meta.db_table").map(|v| v.1),
+            Some("\"books\"".into())
+        );
+        assert_eq!(value("app.models.Book"), None);
+        assert_eq!(value("app.settings.NAM"), None);
+        let ids: Vec<&str> = values.iter().map(|(id, _)| id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+        assert_eq!(ids.len(), 4);
+    }
+}

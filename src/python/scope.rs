@@ -457,7 +457,7 @@ fn import_target(module: &SourceModule, n: ImportName) -> Option<(String, String
             let head = path.split('.').next()?.to_string();
             Some((head.clone(), head))
         }
-        ImportName::From { name, .. } if name == "*" => None,
+        ImportName::From { name: "*", .. } => None,
         ImportName::From {
             module: m,
             level,

@@ -187,11 +187,10 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
         Some((_, Val::Bool(false))) => String::new(),
         Some((_, Val::Str(s))) => s.clone(),
         _ => match classes::attr(project, &router.class, "trailing_slash") {
-            Some((Expr::Str(s), _)) => s.clone(),
-            Some((Expr::Bool(false), _)) => String::new().into(),
-            _ => "/".into(),
-        }
-        .to_string(),
+            Some((Expr::Str(s), _)) => s.to_string(),
+            Some((Expr::Bool(false), _)) => String::new(),
+            _ => "/".to_string(),
+        },
     };
     let mut out = Vec::new();
     for reg in &router.registry {

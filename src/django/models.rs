@@ -328,8 +328,8 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     let target = target_of(t, &bm.module);
                     fk = Some(target.clone());
                     let through = call.kwarg("through").map(|e| match e {
-                        Expr::Str(s) => s.clone(),
-                        o => o.describe().into(),
+                        Expr::Str(s) => s.to_string(),
+                        o => o.describe(),
                     });
                     let related_name = call
                         .kwarg("related_name")
@@ -339,7 +339,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                         name: name.to_string(),
                         kind: kind.into(),
                         target,
-                        through: through.map(String::from),
+                        through,
                         related_name,
                     });
                 }

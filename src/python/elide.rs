@@ -132,7 +132,7 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
         }
         let range = body[0].start..body[body.len() - 1].end;
         let bytes = &src[range.clone()];
-        if has_python2_statement(bytes) || IR_AC.is_match(bytes) {
+        if lowers_body(bytes) {
             // Kept: its nested functions are considered on their own.
             i += 1;
             continue;

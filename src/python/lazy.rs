@@ -120,20 +120,7 @@ mod tests {
     use crate::python::ir::Pos;
 
     fn module(src: &str) -> SourceModule {
-        let ids = crate::python::links::ModuleIds::default();
-        let mut stats = crate::python::FileStats::default();
-        let bytes = src.as_bytes();
-        let (m, _) = crate::python::analyse(
-            "app.py".into(),
-            "app".into(),
-            &ids,
-            bytes,
-            true,
-            true,
-            &mut stats,
-        )
-        .expect("parsed");
-        m
+        crate::python::modules_for_test(&[("app", src)]).remove(0)
     }
 
     #[test]

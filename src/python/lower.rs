@@ -146,7 +146,6 @@ impl<'s> Lowerer<'s> {
                         decorators.push(self.expr(e, 0));
                     }
                 }
-                decorators.shrink_to_fit();
                 if let Some(def) = node.field("definition") {
                     match def.kind() {
                         "class_definition" => {
@@ -275,8 +274,6 @@ impl<'s> Lowerer<'s> {
                     bases.push(self.expr(a, 0));
                 }
             }
-            bases.shrink_to_fit();
-            keywords.shrink_to_fit();
         }
         ClassDef {
             name: node.field("name").map_or("", |n| self.text(n)).into(),

@@ -130,7 +130,7 @@ pub(crate) fn modules_for_test(files: &[(&str, &str)]) -> Vec<SourceModule> {
         .map(|((m, src), name)| {
             let path = format!("{}.py", m.replace('.', "/"));
             let mut stats = FileStats::default();
-            let (mut f, _) = analyse(
+            analyse(
                 path,
                 name.clone(),
                 &ids,
@@ -139,9 +139,8 @@ pub(crate) fn modules_for_test(files: &[(&str, &str)]) -> Vec<SourceModule> {
                 true,
                 &mut stats,
             )
-            .expect("test source parses");
-            f.is_package = m.ends_with("__init__");
-            f
+            .expect("test source parses")
+            .0
         })
         .collect()
 }

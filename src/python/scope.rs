@@ -186,22 +186,27 @@ fn loop_items<'e>(
 pub struct ModuleValues<'a> {
     ids: String,
     /// (start, end) of the id in `ids`, and the value; sorted by id.
-    entries: Vec<(u32, u32, (&'a str, &'a Expr))>,
+    entries: Vec<ValueEntry<'a>>,
+}
+
+type ValueEntry<'a> = (u32, u32, (&'a str, &'a Expr));
+
+/// The id of `entry` in the shared buffer `ids`.
+fn entry_id<'s>(ids: &'s str, (start, end, _): &ValueEntry) -> &'s str {
+    &ids[*start as usize..*end as usize]
 }
 
 impl<'a> ModuleValues<'a> {
     pub fn get(&self, id: &str) -> Option<&(&'a str, &'a Expr)> {
         self.entries
-            .binary_search_by(|(s, e, _)| self.ids[*s as usize..*e as usize].cmp(id))
+            .binary_search_by(|e| entry_id(&self.ids, e).cmp(id))
             .ok()
             .map(|i| &self.entries[i].2)
     }
 
     /// Every value, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &(&'a str, &'a Expr))> {
-        self.entries
-            .iter()
-            .map(|(s, e, v)| (&self.ids[*s as usize..*e as usize], v))
+        self.entries.iter().map(|e| (entry_id(&self.ids, e), &e.2))
     }
 }
 
@@ -236,10 +241,9 @@ pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
         }
     }
     // The last assignment to an id wins: a stable sort keeps them in order.
-    let id = |(s, e, _): &(u32, u32, _)| &ids[*s as usize..*e as usize];
-    entries.sort_by(|a, b| id(a).cmp(id(b)));
+    entries.sort_by(|a, b| entry_id(&ids, a).cmp(entry_id(&ids, b)));
     entries.dedup_by(|later, earlier| {
-        let same = id(later) == id(earlier);
+        let same = entry_id(&ids, later) == entry_id(&ids, earlier);
         if same {
             *earlier = *later;
         }

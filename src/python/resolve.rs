@@ -132,7 +132,17 @@ impl Resolver {
             let module = parts[..split].join(".");
             let name = parts[split];
             let rest = &parts[split + 1..];
-            match self.lookup(&module, name) {
+            let binding = self.lookup(&module, name);
+            if binding.is_none() {
+                // `from pkg import sub` then `sub.X`, where `pkg` binds `sub`
+                // to an object of that submodule (`from .sub import sub`):
+                // Python takes the package's attribute, the object.
+                if let Some(target) = self.rebound_submodule(&parts[..split]) {
+                    current = format!("{target}.{}", parts[split..].join("."));
+                    continue;
+                }
+            }
+            match binding {
                 Some(Binding::Import(target)) => {
                     let next = if rest.is_empty() {
                         target.into()
@@ -285,5 +295,40 @@ mod tests {
         assert_eq!(r.resolve("pkg.star", "unbound"), "pkg.star.unbound");
         assert!(r.is_bound("pkg.views", "bp"));
         assert!(!r.is_bound("pkg.views", "B"));
+    }
+
+    #[test]
+    fn a_package_binding_shadows_the_submodule_of_the_same_name() {
+        let files = modules_for_test(&[
+            (
+                "pkg.models.__init__",
+                "from .db import db
+",
+            ),
+            (
+                "pkg.models.db",
+                "from flask_sqlalchemy import SQLAlchemy
+db = SQLAlchemy()
+",
+            ),
+            (
+                "pkg.models.user",
+                "from pkg.models import db
+from pkg.models.db import SQLAlchemy
+",
+            ),
+        ]);
+        let r = Resolver::new(&files);
+        // `db` is the package's attribute: the object, not the submodule.
+        assert_eq!(
+            r.resolve("pkg.models.user", "db.Model"),
+            "pkg.models.db.db.Model"
+        );
+        assert_eq!(r.resolve("pkg.models.user", "db"), "pkg.models.db.db");
+        // A name imported from the submodule itself still comes from it.
+        assert_eq!(
+            r.resolve("pkg.models.user", "SQLAlchemy"),
+            "flask_sqlalchemy.SQLAlchemy"
+        );
     }
 }

@@ -56,12 +56,15 @@ fn external_actions(canonical: &str) -> &'static [&'static str] {
     }
 }
 
-fn decorator_action(d: &Expr, method: &str) -> Option<Action> {
+/// The extra action a method decorator declares. The decorator is resolved
+/// in the class's module, so `action as drf_action` is recognised too.
+fn decorator_action(project: &Project, module: &str, d: &Expr, method: &str) -> Option<Action> {
     let (func, call) = match d {
         Expr::Call(c) => (&c.func, Some(c)),
         other => (other, None),
     };
-    let last = func.last_name()?;
+    let canonical = project.resolver.resolve(module, &func.dotted()?);
+    let last = canonical.rsplit('.').next()?;
     let detail = match last {
         "action" => call
             .and_then(|c| c.kwarg("detail"))
@@ -102,7 +105,7 @@ fn viewset_members(project: &Project, viewset: &str) -> (Vec<String>, Vec<Action
     let mut actions: Vec<Action> = Vec::new();
     for c in classes::mro(project, viewset) {
         match classes::find(project, &c) {
-            Some((_, cd)) => {
+            Some((m, cd)) => {
                 for s in &cd.body {
                     let Stmt::Func(f) = s else { continue };
                     if names.iter().any(|n| *n == f.name) {
@@ -112,7 +115,7 @@ fn viewset_members(project: &Project, viewset: &str) -> (Vec<String>, Vec<Action
                     if let Some(a) = f
                         .decorators
                         .iter()
-                        .find_map(|d| decorator_action(d, &f.name))
+                        .find_map(|d| decorator_action(project, &m.module, d, &f.name))
                     {
                         actions.push(a);
                     }

@@ -12,6 +12,20 @@ use crate::scan::Project;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
+/// Django's own concrete models: subclassing one is multi-table inheritance
+/// (or a proxy), so the subclass is a model too.
+const CONTRIB_MODELS: &[&str] = &[
+    "django.contrib.auth.models.User",
+    "django.contrib.auth.models.Group",
+    "django.contrib.auth.models.Permission",
+    "django.contrib.contenttypes.models.ContentType",
+    "django.contrib.sites.models.Site",
+    "django.contrib.flatpages.models.FlatPage",
+    "django.contrib.redirects.models.Redirect",
+    "django.contrib.sessions.models.Session",
+    "django.contrib.admin.models.LogEntry",
+];
+
 /// External classes that make a subclass a model.
 fn external_model_base(c: &str) -> bool {
     if c == "django.db.models.Model" || c == "django.db.models.base.Model" {
@@ -19,7 +33,9 @@ fn external_model_base(c: &str) -> bool {
     }
     let last = c.rsplit('.').next().unwrap_or(c);
     if c.starts_with("django.contrib.") {
-        return last.starts_with("Abstract") || last == "PermissionsMixin";
+        return last.starts_with("Abstract")
+            || last == "PermissionsMixin"
+            || CONTRIB_MODELS.contains(&c);
     }
     if c.starts_with("django.") {
         return false;
@@ -28,33 +44,41 @@ fn external_model_base(c: &str) -> bool {
     (c.contains(".models.") || c.contains(".models")) && last.ends_with("Model")
 }
 
-/// Fields Django's own abstract bases add to a concrete subclass.
-fn contrib_fields(c: &str) -> &'static [(&'static str, &'static str, Option<&'static str>)] {
-    match c.rsplit('.').next().unwrap_or(c) {
-        "AbstractBaseUser" => &[
-            ("password", "CharField", None),
-            ("last_login", "DateTimeField", None),
-        ],
-        "PermissionsMixin" => &[
-            ("is_superuser", "BooleanField", None),
-            ("groups", "ManyToManyField", Some("auth.Group")),
-            (
-                "user_permissions",
-                "ManyToManyField",
-                Some("auth.Permission"),
-            ),
-        ],
-        "AbstractUser" => &[
-            ("username", "CharField", None),
-            ("first_name", "CharField", None),
-            ("last_name", "CharField", None),
-            ("email", "EmailField", None),
-            ("is_staff", "BooleanField", None),
-            ("is_active", "BooleanField", None),
-            ("date_joined", "DateTimeField", None),
-        ],
+type ContribField = (&'static str, &'static str, Option<&'static str>);
+
+const BASE_USER_FIELDS: &[ContribField] = &[
+    ("password", "CharField", None),
+    ("last_login", "DateTimeField", None),
+];
+const PERMISSIONS_FIELDS: &[ContribField] = &[
+    ("is_superuser", "BooleanField", None),
+    ("groups", "ManyToManyField", Some("auth.Group")),
+    (
+        "user_permissions",
+        "ManyToManyField",
+        Some("auth.Permission"),
+    ),
+];
+const USER_FIELDS: &[ContribField] = &[
+    ("username", "CharField", None),
+    ("first_name", "CharField", None),
+    ("last_name", "CharField", None),
+    ("email", "EmailField", None),
+    ("is_staff", "BooleanField", None),
+    ("is_active", "BooleanField", None),
+    ("date_joined", "DateTimeField", None),
+];
+
+/// Fields Django's own abstract bases add to a concrete subclass, their
+/// own bases' included (`AbstractUser(AbstractBaseUser, PermissionsMixin)`).
+fn contrib_fields(c: &str) -> impl Iterator<Item = &'static ContribField> {
+    let parts: &[&[ContribField]] = match c.rsplit('.').next().unwrap_or(c) {
+        "AbstractBaseUser" => &[BASE_USER_FIELDS],
+        "PermissionsMixin" => &[PERMISSIONS_FIELDS],
+        "AbstractUser" => &[BASE_USER_FIELDS, PERMISSIONS_FIELDS, USER_FIELDS],
         _ => &[],
-    }
+    };
+    parts.iter().flat_map(|p| p.iter())
 }
 
 fn meta_bool(c: &ClassDef, name: &str) -> bool {
@@ -127,29 +151,43 @@ fn top_classes(m: &SourceModule) -> Vec<&ClassDef> {
     out
 }
 
-fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Call)> {
+/// Whether a field class's name says it is a model field.
+fn fieldish(last: &str) -> bool {
+    (last.ends_with("Field")
+        || matches!(
+            last,
+            "ForeignKey" | "CompositePrimaryKey" | "TreeForeignKey"
+        )
+        || (last.ends_with("Key") && last.contains("Foreign")))
+        && !matches!(last, "GenericForeignKey" | "GenericRelation")
+}
+
+/// A model field declaration `name = SomeField(...)`: the field class's name
+/// and the name of the field kind it is (the same, or for a project's own
+/// subclass such as `ForeignKeyWithAutoRelatedName(models.ForeignKey)`, the
+/// first field class among its bases).
+fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, String, Call)> {
     let Expr::Call(c) = v else { return None };
     let d = c.func.dotted()?;
     let canonical = project.resolver.resolve(module, &d);
-    let last = canonical
-        .rsplit('.')
-        .next()
-        .unwrap_or(&canonical)
-        .to_string();
-    let fieldish = last.ends_with("Field")
-        || matches!(
-            last.as_str(),
-            "ForeignKey" | "CompositePrimaryKey" | "TreeForeignKey"
-        )
-        || (last.ends_with("Key") && last.contains("Foreign"));
-    if !fieldish || matches!(last.as_str(), "GenericForeignKey" | "GenericRelation") {
-        return None;
-    }
     // forms.CharField in a model body is not a model field
     if canonical.starts_with("django.forms") || canonical.starts_with("rest_framework") {
         return None;
     }
-    Some((last, (**c).clone()))
+    let last = canonical.rsplit('.').next().unwrap_or(&canonical);
+    let kind = if fieldish(last) {
+        last.to_string()
+    } else {
+        classes::find(project, &canonical)?;
+        let mro = classes::mro(project, &canonical);
+        let base = mro.iter().skip(1).find(|b| {
+            !b.starts_with("django.forms")
+                && !b.starts_with("rest_framework")
+                && fieldish(b.rsplit('.').next().unwrap_or(b))
+        })?;
+        base.rsplit('.').next().unwrap_or(base).to_string()
+    };
+    Some((last.to_string(), kind, (**c).clone()))
 }
 
 pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
@@ -238,6 +276,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         let mut seen: Vec<String> = Vec::new();
         let mut traits: Vec<String> = Vec::new();
         let mut concrete_parent: Option<String> = None;
+        let mut inherited: Vec<String> = Vec::new();
         for (depth, cname) in f.mro.iter().enumerate() {
             let (bm, bc) = match classes::find(project, cname) {
                 Some(x) => x,
@@ -281,10 +320,12 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     if concrete_parent.is_none() {
                         concrete_parent = Some(cname.clone());
                     }
+                    inherited.extend(classes::mro(project, cname));
                     continue;
                 }
-                // stop below a concrete parent: its fields live in its own table
-                if concrete_parent.is_some() {
+                // a concrete parent's ancestors keep their fields in its
+                // table; another abstract base's are copied into this one
+                if inherited.contains(cname) {
                     continue;
                 }
             }
@@ -300,7 +341,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                 {
                     traits.push("custom_manager".into());
                 }
-                let Some((ty, call)) = field_call(project, &bm.module, value) else {
+                let Some((ty, kind_name, call)) = field_call(project, &bm.module, value) else {
                     continue;
                 };
                 let pk = ty == "CompositePrimaryKey"
@@ -312,7 +353,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     Expr::Bool(b) => Some(*b),
                     _ => None,
                 });
-                let kind = match ty.as_str() {
+                let kind = match kind_name.as_str() {
                     "ForeignKey" | "TreeForeignKey" => Some("foreign_key"),
                     "OneToOneField" | "ParentalKey" => Some("one_to_one"),
                     "ManyToManyField" | "ParentalManyToManyField" | "TreeManyToManyField" => {

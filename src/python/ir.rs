@@ -338,9 +338,23 @@ pub struct FuncDef {
 }
 
 impl ClassDef {
-    /// Simple `name = value` assignments in the class body (fields, Meta options).
+    /// Simple `name = value` assignments in the class body (fields, Meta
+    /// options), in source order, including those under `if`/`try` in the body
+    /// (`if connection.vendor == "postgresql": search = SearchVectorField()`).
     pub fn assignments(&self) -> impl Iterator<Item = (&str, Option<&Expr>, Option<&Expr>, Pos)> {
-        self.body.iter().filter_map(|s| match s {
+        // Blocks are rare in class bodies: the stack allocates only for one.
+        let mut current = self.body.iter();
+        let mut outer: Vec<std::slice::Iter<'_, Stmt>> = Vec::new();
+        let statements = std::iter::from_fn(move || {
+            loop {
+                match current.next() {
+                    Some(Stmt::Block(b)) => outer.push(std::mem::replace(&mut current, b.iter())),
+                    Some(s) => return Some(s),
+                    None => current = outer.pop()?,
+                }
+            }
+        });
+        statements.filter_map(|s| match s {
             Stmt::Assign {
                 targets,
                 value,

@@ -1,6 +1,7 @@
 //! The pipeline: walk -> read + parse + lower (parallel) -> link -> Inventory.
 
 use crate::inventory::{Inventory, Skipped, Warning};
+use crate::python::ir::{FuncDef, Stmt};
 use crate::python::resolve::Resolver;
 use crate::python::{self, SourceModule};
 use crate::unread::Unread;
@@ -60,6 +61,25 @@ pub struct PyFile {
 impl Project {
     pub fn module(&self, name: &str) -> Option<&SourceModule> {
         self.resolver.module_index(name).map(|i| &self.files[i])
+    }
+
+    /// A top-level function of a scanned module by canonical name (also under
+    /// top-level `if`/`try`; the last definition wins, as when Python runs it).
+    pub fn function(&self, canonical: &str) -> Option<(&FuncDef, &SourceModule)> {
+        let (module, name) = canonical.rsplit_once('.')?;
+        let m = self.module(module)?;
+        let mut stack: Vec<&[Stmt]> = vec![&m.body];
+        let mut found = None;
+        while let Some(body) = stack.pop() {
+            for s in body {
+                match s {
+                    Stmt::Func(f) if f.name == name => found = Some((&**f, m)),
+                    Stmt::Block(b) => stack.push(b),
+                    _ => {}
+                }
+            }
+        }
+        found
     }
 }
 

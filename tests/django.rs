@@ -231,4 +231,8 @@ fn celery_tasks_registered_per_subclass() {
     assert!(names.contains(&"crud.tasks.NightlyExport.run"), "{names:?}");
     assert!(!names.iter().any(|n| n.contains("AsyncMixin.run")));
     assert!(!names.iter().any(|n| n.contains("Other.go")));
+    // a Celery app built by a project factory, a decorator aliased by assignment
+    assert!(names.contains(&"crud.workers.from_factory"), "{names:?}");
+    assert!(names.contains(&"crud.workers.from_alias"), "{names:?}");
+    assert!(!names.contains(&"crud.workers.not_a_task"), "{names:?}");
 }

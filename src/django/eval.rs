@@ -1348,7 +1348,7 @@ impl Cx<'_, '_> {
                 let (fd, m) = find_method(self.ev.project, class, canonical)?;
                 (fd, m, Some(class.to_string()))
             }
-            None => match find_function(self.ev.project, canonical) {
+            None => match self.ev.project.function(canonical) {
                 Some((fd, m)) => (fd, m, None),
                 None => {
                     let (class, meth) = canonical.rsplit_once('.')?;
@@ -2277,27 +2277,6 @@ pub fn abs_dotted(e: &Expr) -> Option<String> {
         Expr::Attr(b, a) => abs_dotted(b).map(|b| format!("{b}.{a}")),
         _ => None,
     }
-}
-
-/// A top-level function of a scanned module (also under top-level blocks).
-fn find_function<'p>(
-    project: &'p Project,
-    canonical: &str,
-) -> Option<(&'p FuncDef, &'p SourceModule)> {
-    let (module, name) = canonical.rsplit_once('.')?;
-    let m = project.module(module)?;
-    let mut stack: Vec<&[Stmt]> = vec![&m.body];
-    let mut found = None;
-    while let Some(body) = stack.pop() {
-        for s in body {
-            match s {
-                Stmt::Func(f) if f.name == name => found = Some((&**f, m)),
-                Stmt::Block(b) => stack.push(b),
-                _ => {}
-            }
-        }
-    }
-    found
 }
 
 /// A method along a scanned class's MRO.

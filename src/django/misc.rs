@@ -560,15 +560,6 @@ fn class_names(v: &Expr) -> Vec<String> {
     }
 }
 
-fn find_func<'p>(project: &'p Project, canonical: &str) -> Option<&'p FuncDef> {
-    let (module, name) = canonical.rsplit_once('.')?;
-    let m = project.module(module)?;
-    m.body.iter().find_map(|s| match s {
-        Stmt::Func(f) if f.name == name => Some(&**f),
-        _ => None,
-    })
-}
-
 /// Auth requirements of each route's view: decorators, mixins, method_decorator,
 /// DRF permission classes (or the REST_FRAMEWORK default).
 fn attach_auth(project: &Project, settings: &Settings, inv: &mut Inventory) {
@@ -599,7 +590,7 @@ fn attach_auth(project: &Project, settings: &Settings, inv: &mut Inventory) {
 
 fn view_auth(project: &Project, view: &str, drf_default: &[String]) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(f) = find_func(project, view) {
+    if let Some((f, _)) = project.function(view) {
         for d in &f.decorators {
             if let Some(n) = decorator_name(d)
                 && AUTH_DECORATORS.contains(&n)

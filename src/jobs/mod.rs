@@ -34,9 +34,35 @@ impl Ctx<'_> {
     pub fn resolve(&self, sc: &Scope, e: &Expr) -> Option<String> {
         sc.resolve(&self.project.resolver, e)
     }
+
+    /// What a module-level alias finally names: `my_task = shared_task`
+    /// makes `pkg.my_task` mean `celery.shared_task`.
+    pub fn follow_aliases(&self, mut id: String) -> String {
+        for _ in 0..8 {
+            let Some((module, value)) = self.values.get(&id) else {
+                break;
+            };
+            if !matches!(value, Expr::Name(_) | Expr::Attr(..)) {
+                break;
+            }
+            let Some(next) = value
+                .dotted()
+                .map(|d| self.project.resolver.resolve(module, &d))
+            else {
+                break;
+            };
+            if next == id {
+                break;
+            }
+            id = next;
+        }
+        id
+    }
 }
 
 /// `name = Queue(...)` in one file: (object id, the job class it instantiates).
+/// A call of a project function that builds and returns one counts too
+/// (`celery = create_celery_app()`).
 fn queue_instances(
     project: &Project,
     classes: &ClassIndex,
@@ -59,15 +85,67 @@ fn queue_instances(
         let Some(ctor) = sc.resolve(&project.resolver, &c.func) else {
             return;
         };
-        let known = QUEUE_CLASSES.iter().find(|k| **k == ctor).or_else(|| {
-            let anc = classes.ancestors(&project.resolver, &ctor);
-            QUEUE_CLASSES.iter().find(|k| anc.iter().any(|a| a == *k))
+        let known = queue_class(project, classes, &ctor).or_else(|| {
+            factory_product(project, &ctor).and_then(|p| queue_class(project, classes, &p))
         });
         if let Some(k) = known {
             out.push((sc.object_id(name), k.to_string()));
         }
     });
     out
+}
+
+/// The job class `ctor` is or derives from.
+fn queue_class(project: &Project, classes: &ClassIndex, ctor: &str) -> Option<&'static str> {
+    QUEUE_CLASSES
+        .iter()
+        .copied()
+        .find(|k| *k == ctor)
+        .or_else(|| {
+            let anc = classes.ancestors(&project.resolver, ctor);
+            QUEUE_CLASSES
+                .iter()
+                .copied()
+                .find(|k| anc.iter().any(|a| a == k))
+        })
+}
+
+/// The class whose instance a project function returns, when it builds it
+/// itself: `return Celery(...)`, or `c = Celery(...)` ... `return c`.
+fn factory_product(project: &Project, function: &str) -> Option<String> {
+    let (def, m) = project.function(function)?;
+    let mut assigned: Vec<(&str, &Expr)> = Vec::new();
+    let mut returned: Option<&Expr> = None;
+    let mut stack: Vec<&[Stmt]> = vec![&def.body];
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Assign {
+                    targets,
+                    value: Some(v @ Expr::Call(_)),
+                    ..
+                } => {
+                    if let Some(Expr::Name(n)) = targets.first() {
+                        assigned.push((n, v));
+                    }
+                }
+                Stmt::Return(Some(e), _) => returned = returned.or(Some(e)),
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    let built = match returned? {
+        Expr::Name(n) => assigned.iter().rev().find(|(a, _)| a == n)?.1,
+        e => e,
+    };
+    let dotted = built.as_call()?.func.dotted()?;
+    Some(scope::resolve_in_body(
+        &project.resolver,
+        m,
+        &def.body,
+        &dotted,
+    ))
 }
 
 /// Classes whose instances run jobs, by canonical name (subclasses count too).

@@ -45,6 +45,11 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "context_processor",
     "(app",
     "app)",
+    // callbacks of login/JWT/HTTP-auth managers decorated in a set-up
+    // function (`@jwt.user_lookup_loader`, `@auth.verify_password`)
+    "_loader",
+    "_handler",
+    "verify_",
 ];
 
 /// Literals that make a body worth lowering to IR: the body literals less

@@ -451,6 +451,44 @@ fn walk_body<'a>(
 }
 
 /// The local name an import binds and the absolute path it binds it to.
+/// Canonical name of a dotted name used in a function `body` of `module`,
+/// honouring the imports in that body (`from celery import Celery` inside a
+/// factory) before the module's own bindings.
+pub fn resolve_in_body(
+    resolver: &Resolver,
+    module: &SourceModule,
+    body: &[Stmt],
+    dotted: &str,
+) -> String {
+    let (head, rest) = dotted
+        .split_once('.')
+        .map_or((dotted, None), |(h, r)| (h, Some(r)));
+    let mut stack = vec![body];
+    let mut imported = None;
+    while let Some(stmts) = stack.pop() {
+        for s in stmts {
+            match s {
+                Stmt::Import(import, _) => {
+                    for n in import.names() {
+                        if let Some((local, target)) = import_target(module, n)
+                            && local == head
+                        {
+                            imported = Some(target);
+                        }
+                    }
+                }
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    match (imported, rest) {
+        (Some(t), Some(r)) => resolver.canonical(&format!("{t}.{r}")),
+        (Some(t), None) => resolver.canonical(&t),
+        (None, _) => resolver.resolve(&module.module, dotted),
+    }
+}
+
 fn import_target(module: &SourceModule, n: ImportName) -> Option<(String, String)> {
     match n {
         ImportName::Module {

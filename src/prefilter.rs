@@ -93,6 +93,9 @@ pub const TRIGGERS: &[&str] = &[
 /// comparing inventories with and without body elision over the benchmark
 /// corpus, the accuracy apps' whole site-packages and the fixtures.
 pub const DECLARATION_TRIGGERS: &[&str] = &[
+    // Framework detection without a manifest: the first file importing
+    // Django is the evidence (Flask's name is a trigger already).
+    "django",
     // Django URLconfs and DRF routers, also modules only a plugin hook
     // reaches (`import_module(f"{app.name}.plugins")` names no module statically).
     "urlpatterns",

@@ -341,7 +341,7 @@ fn per_file(project: &Project, apps: &[AppInfo], inv: &mut Inventory) {
                 // django-q: async_task("app.tasks.fn") / schedule("app.tasks.fn")
                 if let Some(d) = c.func.dotted() {
                     let canonical = project.resolver.resolve(&m.module, &d);
-                    if canonical.starts_with("django_q.")
+                    if DJANGO_Q_CALLS.contains(&canonical.as_str())
                         && let Some(Expr::Str(target)) = c.args.first()
                     {
                         inv.jobs.push(Job {
@@ -559,6 +559,14 @@ fn class_names(v: &Expr) -> Vec<String> {
         o => o.last_name().map(String::from).into_iter().collect(),
     }
 }
+
+/// django-q's functions that queue or schedule a task named by its dotted path.
+const DJANGO_Q_CALLS: &[&str] = &[
+    "django_q.tasks.async_task",
+    "django_q.tasks.async_iter",
+    "django_q.tasks.async_chain",
+    "django_q.tasks.schedule",
+];
 
 /// Auth requirements of each route's view: decorators, mixins, method_decorator,
 /// DRF permission classes (or the REST_FRAMEWORK default).

@@ -29,9 +29,10 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Literals that keep a body besides the pre-filter's, for the extractors
-/// that walk bodies: Flask request hooks registered in a set-up function,
-/// and an app object passed on (`configure(app)`): a set-up function that
-/// only calls others still links the app factory to what they register.
+/// that walk bodies: Flask request hooks and auth callbacks registered in a
+/// set-up function, auth decorators on nested views, and an app object passed
+/// on (`configure(app)`): a set-up function that only calls others still
+/// links the app factory to what they register.
 /// Helpers that only the URL interpreter runs (URL prefixes, plugin
 /// discovery, registries) need no literal: it reads their bodies again.
 pub const BODY_TRIGGERS: &[&str] = &[
@@ -50,6 +51,12 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "_loader",
     "_handler",
     "verify_",
+    // Django auth decorators on views defined in a function (decorator
+    // factories, views built per call): `django::misc::AUTH_DECORATORS`
+    "_required",
+    "user_passes_test",
+    "permission_classes",
+    "authentication_classes",
 ];
 
 /// Literals that make a body worth lowering to IR: the body literals less

@@ -153,14 +153,16 @@ fn top_classes(m: &SourceModule) -> Vec<&ClassDef> {
 
 /// Whether a field class's name says it is a model field.
 fn fieldish(last: &str) -> bool {
-    (last.ends_with("Field")
+    last.ends_with("Field")
         || matches!(
             last,
             "ForeignKey" | "CompositePrimaryKey" | "TreeForeignKey"
         )
-        || (last.ends_with("Key") && last.contains("Foreign")))
-        && !matches!(last, "GenericForeignKey" | "GenericRelation")
+        || (last.ends_with("Key") && last.contains("Foreign"))
 }
+
+/// Field-like classes that add no column of the model's own.
+const NOT_FIELDS: &[&str] = &["GenericForeignKey", "GenericRelation"];
 
 /// A model field declaration `name = SomeField(...)`: the field class's name
 /// and the name of the field kind it is (the same, or for a project's own
@@ -175,17 +177,21 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Stri
         return None;
     }
     let last = canonical.rsplit('.').next().unwrap_or(&canonical);
+    if NOT_FIELDS.contains(&last) {
+        return None;
+    }
     let kind = if fieldish(last) {
         last.to_string()
     } else {
         classes::find(project, &canonical)?;
-        let mro = classes::mro(project, &canonical);
-        let base = mro.iter().skip(1).find(|b| {
-            !b.starts_with("django.forms")
-                && !b.starts_with("rest_framework")
-                && fieldish(b.rsplit('.').next().unwrap_or(b))
-        })?;
-        base.rsplit('.').next().unwrap_or(base).to_string()
+        classes::mro(project, &canonical)
+            .iter()
+            .skip(1)
+            .filter(|b| !b.starts_with("django.forms") && !b.starts_with("rest_framework"))
+            .map(|b| b.rsplit('.').next().unwrap_or(b))
+            .take_while(|b| !NOT_FIELDS.contains(b))
+            .find(|b| fieldish(b))?
+            .to_string()
     };
     Some((last.to_string(), kind, (**c).clone()))
 }

@@ -345,11 +345,24 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
             ) {
                 return;
             }
-            let Some(resource) = call.args.first() else {
+            // `api.add_resource(*route)` in a loop over (Resource, url) tuples
+            let args: &[Expr] = match &call.args[..] {
+                [Expr::Starred(e)] => match sc.expand(e).elements() {
+                    Some(items) => items,
+                    None => return,
+                },
+                args => args,
+            };
+            let Some(resource) = args.first() else {
                 return;
             };
             let class_id = sc.resolve(&ctx.project.resolver, resource);
-            let class_name = resource.last_name().unwrap_or("resource").to_string();
+            let class_name = class_id
+                .as_deref()
+                .and_then(|id| id.rsplit('.').next())
+                .or_else(|| resource.last_name())
+                .unwrap_or("resource")
+                .to_string();
             let methods = class_id
                 .as_deref()
                 .and_then(|id| class_methods(ctx, id))
@@ -363,7 +376,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                 Some(Kind::RestfulApi) => class_name.to_lowercase(),
                 _ => camel_to_dashed(&class_name),
             };
-            for url in call.args.iter().skip(1) {
+            for url in args.iter().skip(1) {
                 found.decls.push(Decl {
                     target: Target::Object(api.clone()),
                     rule: eval(ctx, sc, url),

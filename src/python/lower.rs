@@ -622,7 +622,7 @@ impl<'s> Lowerer<'s> {
             for a in list.named_children(&mut cursor) {
                 match a.kind() {
                     "keyword_argument" => keyword += 1,
-                    "list_splat" | "dictionary_splat" | "comment" => {}
+                    "dictionary_splat" | "comment" => {}
                     _ => positional += 1,
                 }
             }
@@ -636,7 +636,15 @@ impl<'s> Lowerer<'s> {
                             kwargs.push((self.text(k).into(), self.expr(v, d)));
                         }
                     }
-                    "list_splat" | "dictionary_splat" => has_splat = true,
+                    // `f(*args)` stays an argument: a loop may bind `args`
+                    // to a literal tuple (`api.add_resource(*route)`).
+                    "list_splat" => {
+                        has_splat = true;
+                        if let Some(inner) = a.named_child(0) {
+                            args.push(Expr::Starred(Box::new(self.expr(inner, d))));
+                        }
+                    }
+                    "dictionary_splat" => has_splat = true,
                     "comment" => {}
                     _ => args.push(self.expr(a, d)),
                 }

@@ -174,10 +174,43 @@ fn loop_items<'e>(
         return Some(v.to_vec());
     }
     let id = scope.resolve(resolver, iter)?;
-    values
-        .get(&id)
-        .and_then(|(_, e)| e.elements())
-        .map(|v| v.to_vec())
+    let (module, value) = values.get(&id)?;
+    let items = value.elements()?;
+    if *module == scope.module.module {
+        return Some(items.to_vec());
+    }
+    // A list defined in another module: its names mean what they mean there.
+    Some(
+        items
+            .iter()
+            .map(|e| names_resolved_in(resolver, module, e, 0))
+            .collect(),
+    )
+}
+
+/// `e` with the names bound at module level in `module` replaced by what they
+/// denote, so it keeps its meaning in another module's scope.
+fn names_resolved_in(resolver: &Resolver, module: &str, e: &Expr, depth: usize) -> Expr {
+    if depth > 16 {
+        return e.clone();
+    }
+    let r = |x: &Expr| names_resolved_in(resolver, module, x, depth + 1);
+    match e {
+        Expr::Name(n) if resolver.is_bound(module, n) => {
+            Expr::Resolved(resolver.resolve(module, n).into())
+        }
+        Expr::Attr(base, attr) => Expr::Attr(Box::new(r(base)), attr.clone()),
+        Expr::Tuple(v) => Expr::Tuple(v.iter().map(r).collect()),
+        Expr::List(v) => Expr::List(v.iter().map(r).collect()),
+        Expr::Call(c) => Expr::Call(Box::new(Call {
+            func: r(&c.func),
+            args: c.args.iter().map(r).collect(),
+            kwargs: c.kwargs.iter().map(|(k, v)| (k.clone(), r(v))).collect(),
+            has_splat: c.has_splat,
+            pos: c.pos,
+        })),
+        other => other.clone(),
+    }
 }
 
 /// Module-level (and class-level) simple assignments: id -> (module, value).

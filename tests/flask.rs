@@ -60,6 +60,30 @@ fn flask_routes_compose_like_flask() {
 }
 
 #[test]
+fn routes_registered_by_helpers_in_modules_without_flask_imports() {
+    let (inv, _) = scan(Path::new("fixtures/flask_helpers"), &ScanOptions::default()).unwrap();
+    let find = |rule: &str| {
+        inv.routes
+            .iter()
+            .find(|r| r.rule == rule)
+            .unwrap_or_else(|| panic!("no route {rule} in {:?}", inv.routes))
+    };
+    // Called with the app or a blueprint: a view built with
+    // as_view(X.__name__), a blueprint module imported by name in a loop,
+    // parameter defaults in an f-string rule (Flask's documented register_api).
+    let daily = find("/reports/daily");
+    assert_eq!(daily.endpoint.as_deref(), Some("reports.Daily"));
+    assert_eq!(daily.methods, ["GET", "POST"]);
+    assert!(daily.resolved, "{:?}", daily.reason);
+    let stock = find("/stock/<int:stock_id>");
+    assert_eq!(stock.endpoint.as_deref(), Some("stock_api"));
+    assert_eq!(stock.view.as_deref(), Some("hub.plugins.reports.Stock"));
+    assert_eq!(stock.methods, ["GET", "PUT"]);
+    assert_eq!(find("/stock/").methods, ["GET"]);
+    assert_eq!(inv.routes.len(), 4, "{:?}", inv.routes);
+}
+
+#[test]
 fn same_bytes_whatever_the_thread_count() {
     for fixture in ["fixtures/flask_blueprints", "fixtures/flask_api_models"] {
         let outputs: Vec<String> = [1, 2, 8]

@@ -6,6 +6,7 @@ use super::Ctx;
 use super::auth;
 use super::objects::{Kind, Obj, Objects, Target};
 use crate::inventory::{Inventory, Route};
+use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, FuncDef, Stmt};
 use crate::python::scope::{self, Scope};
 use std::collections::BTreeSet;
@@ -82,7 +83,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let mut found = Found::default();
     // Helpers such as `register_view(bp, routes=[...], view_func=...)` are
     // walked again at each call with their parameters bound.
-    let inliner = scope::Inliner::new(&ctx.files, &registers_routes);
+    let inliner = scope::Inliner::new(&ctx.files, &|m, f| registers_routes(ctx, m, f));
     for &f in &ctx.files {
         scope::walk_inlining(
             f,
@@ -97,8 +98,13 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     compose(ctx, objs, &found, inv);
 }
 
-/// Whether a function registers routes with values its parameters supply.
-fn registers_routes(f: &FuncDef) -> bool {
+/// Whether a function registers routes with values its parameters supply,
+/// or on an app or blueprint it is passed. A receiver parameter counts only
+/// outside modules that import Flask: there, walked alone, it is taken for
+/// the app already (`Objects::target`), and inlining would count it twice.
+fn registers_routes(ctx: &Ctx, module: &SourceModule, f: &FuncDef) -> bool {
+    let is_param = |e: &Expr| e.as_name().is_some_and(|n| f.params.iter().any(|p| p == n));
+    let receiver_counts = !ctx.flask_modules.contains(&module.module);
     let mut hit = false;
     crate::python::ir::walk_stmts(&f.body, |s, _| {
         let mut calls = Vec::new();
@@ -108,12 +114,15 @@ fn registers_routes(f: &FuncDef) -> bool {
             Stmt::Func(d) => d.decorators.iter().for_each(|e| e.walk_calls(&mut calls)),
             _ => {}
         }
-        hit |= calls.iter().any(|c| {
-            matches!(&c.func, Expr::Attr(_, m) if REGISTERING.contains(&m.as_str()))
-                && c.args
-                    .iter()
-                    .chain(c.kwargs.iter().map(|(_, v)| v))
-                    .any(|a| a.as_name().is_some_and(|n| f.params.iter().any(|p| p == n)))
+        hit |= calls.iter().any(|c| match &c.func {
+            Expr::Attr(recv, m) if REGISTERING.contains(&m.as_str()) => {
+                (receiver_counts && is_param(recv))
+                    || c.args
+                        .iter()
+                        .chain(c.kwargs.iter().map(|(_, v)| v))
+                        .any(is_param)
+            }
+            _ => false,
         });
     });
     hit
@@ -280,7 +289,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
     };
     // Values only the caller knows: the inlined walk at each call site reports them.
     let args = call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v));
-    if REGISTERING.contains(&method.as_str()) && args.clone().any(|a| sc.is_unbound_param(a)) {
+    if REGISTERING.contains(&method.as_str()) && args.clone().any(|a| sc.uses_unbound_param(a)) {
         return;
     }
     match method.as_str() {

@@ -3,7 +3,7 @@
 //! `for bp in (a, b):` resolve to the objects they denote.
 
 use super::SourceModule;
-use super::ir::{Call, Expr, FuncDef, ImportName, Stmt, Text};
+use super::ir::{Call, Expr, FuncDef, ImportName, Param, Stmt, Text};
 use super::resolve::Resolver;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -62,6 +62,37 @@ impl<'a> Scope<'a> {
     /// a value only a caller knows.
     pub fn is_unbound_param(&self, e: &Expr) -> bool {
         matches!(e, Expr::Name(n) if self.params.contains(n) && !self.subst.contains_key(n.as_str()))
+    }
+
+    /// Whether `e` (through the names this scope binds) depends on a
+    /// parameter of the enclosing function left unbound here:
+    /// `view.as_view(name)` in a helper walked on its own.
+    pub fn uses_unbound_param(&self, e: &Expr) -> bool {
+        let mut stack = vec![self.expand(e)];
+        let mut seen = 0;
+        while let Some(e) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            match e {
+                Expr::Name(_) if self.is_unbound_param(e) => return true,
+                Expr::Name(_) => {
+                    let x = self.expand(e);
+                    if !std::ptr::eq(x, e) {
+                        stack.push(x);
+                    }
+                }
+                Expr::Attr(base, _) => stack.push(base),
+                Expr::Call(c) => {
+                    stack.push(&c.func);
+                    stack.extend(c.args.iter());
+                    stack.extend(c.kwargs.iter().map(|(_, v)| v));
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Rewrites names in `e` to their canonical ids, so the expression keeps
@@ -298,12 +329,15 @@ const MAX_INLINE: usize = 3;
 
 impl<'a> Inliner<'a> {
     /// Indexes the module-level functions for which `wanted` holds.
-    pub fn new(files: &[&'a SourceModule], wanted: &dyn Fn(&FuncDef) -> bool) -> Self {
+    pub fn new(
+        files: &[&'a SourceModule],
+        wanted: &dyn Fn(&SourceModule, &FuncDef) -> bool,
+    ) -> Self {
         let mut funcs = HashMap::default();
         for &f in files {
             for s in &f.body {
                 if let Stmt::Func(d) = s
-                    && wanted(d)
+                    && wanted(f, d)
                 {
                     funcs.insert(format!("{}.{}", f.module, d.name), (f, &**d));
                 }
@@ -368,12 +402,26 @@ fn inline_call<'a>(
         return;
     }
     let mut subst = HashMap::default();
-    for (p, a) in def.params.iter().zip(&c.args) {
+    // Positional arguments up to a `*args`, whose length is unknown.
+    let positional = c.args.iter().take_while(|a| !matches!(a, Expr::Starred(_)));
+    for (p, a) in def.params.iter().zip(positional) {
         subst.insert(p.to_string(), scope.pre_resolve(w.resolver, a, 0));
     }
     for (k, v) in &c.kwargs {
         if def.params.contains(k) {
             subst.insert(k.to_string(), scope.pre_resolve(w.resolver, v, 0));
+        }
+    }
+    // Parameters the call leaves to their defaults (unless `*args`/`**kwargs`
+    // may supply them), evaluated where the helper is defined.
+    if !c.has_splat {
+        let defining = Scope::module_scope(module);
+        for (p, d) in def.params.iter().zip(def.defaults.iter()) {
+            if let Some(Param::Default(e)) = d
+                && !subst.contains_key(p.as_str())
+            {
+                subst.insert(p.to_string(), defining.pre_resolve(w.resolver, e, 0));
+            }
         }
     }
     let mut inner = Scope {
@@ -410,12 +458,29 @@ fn walk_body<'a>(
             inline_call(w, c, scope, visit, depth);
         }
         match stmt {
-            Stmt::Assign { targets, .. } if scope.in_function => {
+            Stmt::Assign { targets, value, .. } if scope.in_function => {
                 for t in targets {
                     if let Expr::Name(n) = t {
                         scope
                             .locals
                             .insert(n.clone(), Local::Assigned(scope.qual.len()));
+                        // A view built here (`v = View.as_view("name")`) is what
+                        // a later `add_url_rule(..., view_func=v)` registers;
+                        // any other value replaces what the name stood for.
+                        let bound = match value {
+                            Some(v @ Expr::Call(c)) if matches!(&c.func, Expr::Attr(_, m) if m == "as_view") => {
+                                Some(scope.pre_resolve(resolver, v, 0))
+                            }
+                            // `module = importlib.import_module(f"pkg.views.{name}")`
+                            // in a loop over a literal list of names: that module
+                            Some(Expr::Call(c)) => imported_module(scope, resolver, values, c)
+                                .map(|m| Expr::Resolved(m.into())),
+                            _ => None,
+                        };
+                        match bound {
+                            Some(e) => scope.subst.insert(n.to_string(), e),
+                            None => scope.subst.remove(n.as_str()),
+                        };
                     }
                 }
             }
@@ -590,7 +655,20 @@ fn const_str_depth(
     }
     match expr {
         Expr::Str(s) => Ok(s.to_string()),
-        Expr::DynStr(t) => Err(format!("built at run time ({t})")),
+        Expr::DynStr(t) => {
+            let parts = fstring_parts(t).ok_or_else(|| format!("built at run time ({t})"))?;
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    FPart::Text(text) => out.push_str(&text),
+                    FPart::Field(e) => out.push_str(
+                        &const_str_depth(scope, resolver, values, &e, depth + 1)
+                            .map_err(|_| format!("built at run time ({t})"))?,
+                    ),
+                }
+            }
+            Ok(out)
+        }
         Expr::BinOp(l, op, r) if op == "+" => Ok(format!(
             "{}{}",
             const_str_depth(scope, resolver, values, l, depth + 1)?,
@@ -599,6 +677,11 @@ fn const_str_depth(
         Expr::Name(n) if scope.subst.contains_key(n.as_str()) => {
             const_str_depth(scope, resolver, values, &scope.subst[n.as_str()], depth + 1)
         }
+        // `View.__name__`: a class or function's own name
+        Expr::Attr(base, attr) if attr == "__name__" => scope
+            .resolve(resolver, base)
+            .and_then(|id| id.rsplit('.').next().map(String::from))
+            .ok_or_else(|| format!("value of `{}` is not known statically", expr.describe())),
         Expr::Name(_) | Expr::Attr(..) | Expr::Resolved(_) => {
             let id = scope
                 .resolve(resolver, expr)
@@ -642,6 +725,93 @@ fn const_in_module(
         }
         other => Err(format!("`{}` is not a constant string", other.describe())),
     }
+}
+
+/// The scanned module an `importlib.import_module(name)` call imports, when
+/// `name` is a constant here.
+fn imported_module(
+    scope: &Scope,
+    resolver: &Resolver,
+    values: &ModuleValues,
+    c: &Call,
+) -> Option<String> {
+    let f = scope.resolve(resolver, &c.func)?;
+    if f != "importlib.import_module" || c.args.len() != 1 {
+        return None;
+    }
+    let name = const_str(scope, resolver, values, &c.args[0]).ok()?;
+    resolver.has_module(&name).then_some(name)
+}
+
+enum FPart {
+    Text(String),
+    Field(Expr),
+}
+
+/// The pieces of an f-string literal whose replacement fields are plain
+/// names or attribute paths (`f"/{prefix}/{cfg.NAME}"`); `None` for anything
+/// else (format specs, conversions, expressions, escapes in a non-raw string).
+fn fstring_parts(literal: &str) -> Option<Vec<FPart>> {
+    let body_start = literal.find(['\'', '"'])?;
+    let prefix = &literal[..body_start];
+    let quote = if literal[body_start..].starts_with("\"\"\"")
+        || literal[body_start..].starts_with("\'\'\'")
+    {
+        &literal[body_start..body_start + 3]
+    } else {
+        &literal[body_start..body_start + 1]
+    };
+    let body = literal[body_start..]
+        .strip_prefix(quote)?
+        .strip_suffix(quote)?;
+    if !prefix.contains(['f', 'F']) || (body.contains('\\') && !prefix.contains(['r', 'R'])) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let mut field = String::new();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    field.push(c);
+                }
+                let field = field.trim();
+                let mut names = field.split('.');
+                let ident = |n: &str| {
+                    n.chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic() || c == '_')
+                        && n.chars().all(|c| c.is_alphanumeric() || c == '_')
+                };
+                let mut e = Expr::Name(names.next().filter(|n| ident(n))?.into());
+                for n in names {
+                    if !ident(n) {
+                        return None;
+                    }
+                    e = Expr::Attr(Box::new(e), n.into());
+                }
+                parts.push(FPart::Text(std::mem::take(&mut text)));
+                parts.push(FPart::Field(e));
+            }
+            '}' => return None,
+            c => text.push(c),
+        }
+    }
+    parts.push(FPart::Text(text));
+    Some(parts)
 }
 
 #[cfg(test)]

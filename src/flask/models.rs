@@ -19,6 +19,12 @@ const DECLARATIVE_FACTORIES: &[&str] = &[
     "sqlalchemy.orm.decl_api.declarative_base",
     "sqlalchemy.ext.declarative.api.declarative_base",
 ];
+const AS_DECLARATIVE: &[&str] = &[
+    "sqlalchemy.orm.as_declarative",
+    "sqlalchemy.orm.decl_api.as_declarative",
+    "sqlalchemy.ext.declarative.as_declarative",
+    "sqlalchemy.ext.declarative.api.as_declarative",
+];
 const DECLARATIVE_CLASSES: &[&str] = &[
     "sqlalchemy.orm.DeclarativeBase",
     "sqlalchemy.orm.DeclarativeBaseNoMeta",
@@ -42,6 +48,8 @@ struct Bases {
     roots: HashSet<String>,
     /// Roots that come from Flask-SQLAlchemy (default table names apply).
     flask_sqlalchemy: HashSet<String>,
+    /// `declarative_base(cls=Mixin)`: root -> the class whose body every model shares.
+    mixins: BTreeMap<String, String>,
 }
 
 pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
@@ -95,6 +103,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
 fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
     let mut roots: HashSet<String> = LIBRARY_BASES.iter().map(|b| b.to_string()).collect();
     let mut fsqla = HashSet::default();
+    let mut mixins = BTreeMap::new();
     for o in objs.of_kind(Kind::Sqlalchemy) {
         roots.insert(format!("{}.Model", o.id));
         fsqla.insert(format!("{}.Model", o.id));
@@ -110,6 +119,10 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
             let generate = matches!(&c.func, Expr::Attr(_, m) if m == "generate_base");
             if DECLARATIVE_FACTORIES.contains(&f.as_str()) || generate {
                 roots.insert(id.to_string());
+                // `declarative_base(cls=Base)`: Base's columns are every model's
+                if let Some(cls) = c.kwarg("cls").and_then(|e| e.dotted()) {
+                    mixins.insert(id.to_string(), resolver.resolve(module, &cls));
+                }
             }
         }
     }
@@ -125,12 +138,17 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
             roots.insert(id.clone());
         }
     }
-    // Classes mapped with `@registry.mapped`.
+    // Classes mapped with `@registry.mapped`; `@as_declarative()` makes a
+    // class the declarative base (its subclasses are the models).
     for (id, (m, c)) in ctx.own_classes() {
         let sc = Scope::module_scope(m);
         if c.decorators.iter().any(|d| {
             matches!(d.last_name(), Some("mapped" | "mapped_as_dataclass"))
                 && sc.resolve(resolver, d).is_some()
+        }) || c.decorators.iter().any(|d| {
+            let callee = d.as_call().map_or(d, |call| &call.func);
+            sc.resolve(resolver, callee)
+                .is_some_and(|f| AS_DECLARATIVE.contains(&f.as_str()))
         }) {
             roots.insert(id.clone());
         }
@@ -138,6 +156,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
     Bases {
         roots,
         flask_sqlalchemy: fsqla,
+        mixins,
     }
 }
 
@@ -198,6 +217,12 @@ fn build(
             break;
         }
         if bases.roots.contains(a) {
+            // A declarative base's own columns (`id` on an `@as_declarative()`
+            // class or `declarative_base(cls=...)`) are every model's.
+            let shared = bases.mixins.get(a).map_or(a.as_str(), String::as_str);
+            if let Some(found) = ctx.classes.get(shared) {
+                sources.push(found);
+            }
             continue;
         }
         if let Some((m, c)) = ctx.classes.get(a) {
@@ -341,11 +366,29 @@ fn read_body(
                 Some("declared_attr")
                     if seen.insert(m.name.to_string()) && !m.name.starts_with("__") =>
                 {
-                    fields.push(Field {
-                        name: m.name.to_string(),
-                        r#type: "declared_attr".into(),
-                        ..Default::default()
+                    // What the method returns decides: a column or a relationship
+                    // (the body is read again if the scan skipped it).
+                    let body = ctx.project.sources.body(module, m);
+                    let returned = body.as_deref().and_then(|b| {
+                        b.iter().find_map(|s| match s {
+                            Stmt::Return(Some(e), _) => unwrap_deferred(e),
+                            _ => None,
+                        })
                     });
+                    match returned.and_then(|c| c.func.last_name().map(|n| (n, c))) {
+                        Some(("Column" | "mapped_column", c)) => {
+                            fields.push(column(&m.name, c, None))
+                        }
+                        Some(("relationship" | "relation" | "dynamic_loader", c)) => {
+                            relations.push(relationship(&m.name, c))
+                        }
+                        Some(_) => {}
+                        None => fields.push(Field {
+                            name: m.name.to_string(),
+                            r#type: "declared_attr".into(),
+                            ..Default::default()
+                        }),
+                    }
                 }
                 _ => {}
             }
@@ -356,7 +399,7 @@ fn read_body(
             }
         }
     }
-    let _ = (ctx, sc);
+    let _ = sc;
 }
 
 /// `deferred(Column(...))` and friends wrap the column.

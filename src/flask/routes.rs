@@ -9,6 +9,7 @@ use crate::inventory::{Inventory, Route};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, FuncDef, Stmt};
 use crate::python::scope::{self, Scope};
+use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 
 const VERB_DECORATORS: &[&str] = &["get", "post", "put", "patch", "delete"];
@@ -83,7 +84,10 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let mut found = Found::default();
     // Helpers such as `register_view(bp, routes=[...], view_func=...)` are
     // walked again at each call with their parameters bound.
-    let inliner = scope::Inliner::new(&ctx.files, &|m, f| registers_routes(ctx, m, f));
+    let helpers = registering_helpers(ctx);
+    let inliner = scope::Inliner::new(&ctx.files, &|m, f| {
+        helpers.contains(&(m.module.as_str(), f.name.as_str()))
+    });
     for &f in &ctx.files {
         scope::walk_inlining(
             f,
@@ -96,6 +100,59 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         );
     }
     compose(ctx, objs, &found, inv);
+}
+
+/// Module-level functions (module, name) that register routes with what
+/// their parameters supply, directly or by passing a parameter on to one
+/// that does (`load_api(app)` calling `api.configure(app)` calling
+/// `configure_api_routes(app)`).
+fn registering_helpers<'a>(ctx: &Ctx<'a>) -> FxHashSet<(&'a str, &'a str)> {
+    let funcs: Vec<(&SourceModule, &FuncDef)> = ctx
+        .files
+        .iter()
+        .flat_map(|m| {
+            m.body.iter().filter_map(move |s| match s {
+                Stmt::Func(f) => Some((*m, &**f)),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut wanted: FxHashSet<(&str, &str)> = funcs
+        .iter()
+        .filter(|(m, f)| registers_routes(ctx, m, f))
+        .map(|(m, f)| (m.module.as_str(), f.name.as_str()))
+        .collect();
+    let resolver = &ctx.project.resolver;
+    loop {
+        let before = wanted.len();
+        for (m, f) in &funcs {
+            let key = (m.module.as_str(), f.name.as_str());
+            if wanted.contains(&key) {
+                continue;
+            }
+            let passes_param_to_helper = |c: &Call| {
+                c.args
+                    .iter()
+                    .chain(c.kwargs.iter().map(|(_, v)| v))
+                    .any(|a| a.as_name().is_some_and(|n| f.params.iter().any(|p| p == n)))
+                    && c.func.dotted().is_some_and(|d| {
+                        let id = scope::resolve_in_body(resolver, m, &f.body, &d);
+                        id.rsplit_once('.')
+                            .is_some_and(|(module, name)| wanted.contains(&(module, name)))
+                    })
+            };
+            let mut hit = false;
+            crate::python::ir::walk_stmts(&f.body, |s, _| {
+                hit = hit || s.calls().into_iter().any(passes_param_to_helper);
+            });
+            if hit {
+                wanted.insert(key);
+            }
+        }
+        if wanted.len() == before {
+            return wanted;
+        }
+    }
 }
 
 /// Whether a function registers routes with values its parameters supply,

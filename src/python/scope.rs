@@ -467,14 +467,18 @@ fn walk_body<'a>(
                         // A view built here (`v = View.as_view("name")`) is what
                         // a later `add_url_rule(..., view_func=v)` registers;
                         // any other value replaces what the name stood for.
+                        // also when wrapped again: `view = login_required(view)`
                         let bound = match value {
-                            Some(v @ Expr::Call(c)) if matches!(&c.func, Expr::Attr(_, m) if m == "as_view") => {
-                                Some(scope.pre_resolve(resolver, v, 0))
+                            Some(v @ Expr::Call(c)) => {
+                                let view = builds_view(scope, v)
+                                    .then(|| scope.pre_resolve(resolver, v, 0));
+                                // `module = importlib.import_module(f"pkg.{name}")`
+                                // in a loop over a literal list of names
+                                view.or_else(|| {
+                                    imported_module(scope, resolver, values, c)
+                                        .map(|m| Expr::Resolved(m.into()))
+                                })
                             }
-                            // `module = importlib.import_module(f"pkg.views.{name}")`
-                            // in a loop over a literal list of names: that module
-                            Some(Expr::Call(c)) => imported_module(scope, resolver, values, c)
-                                .map(|m| Expr::Resolved(m.into())),
                             _ => None,
                         };
                         match bound {
@@ -727,6 +731,23 @@ fn const_in_module(
     }
 }
 
+/// Whether `e` builds a class-based view (`View.as_view(...)`), possibly
+/// wrapped, directly or through a name this scope binds to one.
+fn builds_view(scope: &Scope, e: &Expr) -> bool {
+    let mut calls = Vec::new();
+    e.walk_calls(&mut calls);
+    calls.iter().any(|c| {
+        matches!(&c.func, Expr::Attr(_, m) if m == "as_view")
+            || c.args.iter().any(|a| {
+                a.as_name()
+                    .and_then(|n| scope.subst.get(n))
+                    .is_some_and(|bound| {
+                        matches!(bound, Expr::Call(_)) && builds_view(scope, bound)
+                    })
+            })
+    })
+}
+
 /// The scanned module an `importlib.import_module(name)` call imports, when
 /// `name` is a constant here.
 fn imported_module(
@@ -735,8 +756,10 @@ fn imported_module(
     values: &ModuleValues,
     c: &Call,
 ) -> Option<String> {
-    let f = scope.resolve(resolver, &c.func)?;
-    if f != "importlib.import_module" || c.args.len() != 1 {
+    if c.args.len() != 1 || c.func.last_name() != Some("import_module") {
+        return None;
+    }
+    if scope.resolve(resolver, &c.func)? != "importlib.import_module" {
         return None;
     }
     let name = const_str(scope, resolver, values, &c.args[0]).ok()?;

@@ -43,9 +43,10 @@ pub fn is_django_migration(rel: &str) -> bool {
     dir == "migrations" && file.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
-/// A revision script in an Alembic `versions/` directory (every one names its parent).
+/// A revision script under an Alembic `versions/` directory, subdirectories
+/// included (`recursive_version_locations`); every one names its parent.
 fn is_alembic_revision(rel: &str, bytes: &[u8]) -> bool {
-    rel.rsplit('/').nth(1) == Some("versions")
+    rel.rsplit('/').skip(1).any(|dir| dir == "versions")
         && memchr::memmem::find(bytes, b"down_revision").is_some()
 }
 
@@ -100,6 +101,10 @@ mod tests {
         let revision = b"revision = 'b2'\ndown_revision = 'a1'\n";
         assert_eq!(
             unread("migrations/versions/b2_add.py", revision, true),
+            Some(Unread::AlembicRevision)
+        );
+        assert_eq!(
+            unread("migrations/versions/legacy/a0_old.py", revision, true),
             Some(Unread::AlembicRevision)
         );
         assert_eq!(unread("api/versions/v2.py", b"ROUTES = []", false), None);

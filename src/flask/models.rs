@@ -323,7 +323,10 @@ fn read_body(
 ) {
     let sc = Scope::module_scope(module);
     for (name, value, annotation, _) in class.assignments() {
-        if name.starts_with("__") || !seen.insert(name.to_string()) {
+        // `id = BaseMixin.id` re-exposes a base's column: the base's
+        // declaration, read later, is the field.
+        let alias = matches!(value, Some(Expr::Attr(_, a)) if a == name) && annotation.is_none();
+        if alias || name.starts_with("__") || !seen.insert(name.to_string()) {
             continue;
         }
         let call = value.and_then(unwrap_deferred);

@@ -3,7 +3,8 @@
 //! `ROOT_URLCONF`; split settings packages work through `from .base import *`.
 
 use super::eval::{Env, Evaluator, Val};
-use crate::python::ir::{Expr, Stmt, walk_stmts};
+use crate::python::ir::{Expr, ImportName, Stmt, walk_stmts};
+use crate::python::modules::absolute_import;
 use crate::scan::Project;
 use std::rc::Rc;
 
@@ -59,20 +60,70 @@ fn declared(project: &Project) -> Vec<(u8, String)> {
     found
 }
 
+/// Whether `module` assigns `name` at module level (under `if`/`try` too).
 fn defines(project: &Project, module: &str, name: &str) -> bool {
-    project.module(module).is_some_and(|m| {
-        m.body.iter().any(|s| match s {
-            Stmt::Assign { targets, .. } => targets.iter().any(|t| t.as_name() == Some(name)),
+    let Some(m) = project.module(module) else {
+        return false;
+    };
+    let mut stack: Vec<&[Stmt]> = vec![&m.body];
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Assign { targets, .. }
+                    if targets.iter().any(|t| t.as_name() == Some(name)) =>
+                {
+                    return true;
+                }
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+/// Whether `module` sets `name`, itself or through its `from x import *`
+/// chain (split settings: `from .base import *`).
+fn sets(project: &Project, module: &str, name: &str, depth: usize) -> bool {
+    if defines(project, module, name) {
+        return true;
+    }
+    let Some(m) = project.module(module) else {
+        return false;
+    };
+    depth < 6
+        && m.body.iter().any(|s| match s {
+            Stmt::Import(import, _) => import.names().any(|n| match n {
+                ImportName::From {
+                    module: from,
+                    level,
+                    name: "*",
+                    ..
+                } => {
+                    let abs = absolute_import(&m.module, m.is_package, level, from);
+                    sets(project, &abs, name, depth + 1)
+                }
+                _ => false,
+            }),
             _ => false,
         })
-    })
 }
 
 pub fn discover(project: &Project) -> Option<String> {
-    for (_, m) in declared(project) {
-        if project.module(&m).is_some() {
-            return Some(m);
-        }
+    // Declared modules, best first: manage.py's, then wsgi/asgi's, ... A
+    // declaration that configures nothing (an empty package set in a
+    // fallback branch, a Sphinx conf.py's docs settings) yields to a
+    // settings module that does.
+    let declared: Vec<String> = declared(project)
+        .into_iter()
+        .map(|(_, m)| m)
+        .filter(|m| project.module(m).is_some())
+        .collect();
+    if let Some(m) = declared
+        .iter()
+        .find(|m| sets(project, m, "ROOT_URLCONF", 0))
+    {
+        return Some(m.clone());
     }
     // Fallback: a module called settings (or in a settings package) with ROOT_URLCONF.
     let mut cands: Vec<&str> = project
@@ -93,7 +144,18 @@ pub fn discover(project: &Project) -> Option<String> {
             m.to_string(),
         )
     });
-    cands.first().map(|s| s.to_string())
+    if let Some(m) = cands
+        .first()
+        .filter(|m| defines(project, m, "ROOT_URLCONF"))
+    {
+        return Some(m.to_string());
+    }
+    declared
+        .iter()
+        .find(|m| sets(project, m, "INSTALLED_APPS", 0))
+        .or(declared.first())
+        .cloned()
+        .or_else(|| cands.first().map(|s| s.to_string()))
 }
 
 pub fn load(project: &Project, ev: &Evaluator) -> Settings {

@@ -26,13 +26,93 @@ struct Action {
     methods: Vec<String>,
 }
 
-const LIST: &[(&str, &str)] = &[("get", "list"), ("post", "create")];
-const DETAIL: &[(&str, &str)] = &[
-    ("get", "retrieve"),
-    ("put", "update"),
-    ("patch", "partial_update"),
-    ("delete", "destroy"),
-];
+/// One entry of a router's `routes`: a `Route` (an HTTP method -> action
+/// mapping) or, without a mapping, a `DynamicRoute` for the extra actions.
+struct RouteSpec {
+    url: String,
+    mapping: Option<Vec<(String, String)>>,
+    name: String,
+    detail: bool,
+}
+
+/// `SimpleRouter.routes`, as DRF defines them.
+fn stock_routes() -> Vec<RouteSpec> {
+    let route = |url: &str, mapping: &[(&str, &str)], name: &str, detail| RouteSpec {
+        url: url.into(),
+        mapping: Some(
+            mapping
+                .iter()
+                .map(|(v, a)| (v.to_string(), a.to_string()))
+                .collect(),
+        ),
+        name: name.into(),
+        detail,
+    };
+    let dynamic = |url: &str, detail| RouteSpec {
+        url: url.into(),
+        mapping: None,
+        name: "{basename}-{url_name}".into(),
+        detail,
+    };
+    vec![
+        route(
+            "^{prefix}{trailing_slash}$",
+            &[("get", "list"), ("post", "create")],
+            "{basename}-list",
+            false,
+        ),
+        dynamic("^{prefix}/{url_path}{trailing_slash}$", false),
+        route(
+            "^{prefix}/{lookup}{trailing_slash}$",
+            &[
+                ("get", "retrieve"),
+                ("put", "update"),
+                ("patch", "partial_update"),
+                ("delete", "destroy"),
+            ],
+            "{basename}-detail",
+            true,
+        ),
+        dynamic("^{prefix}/{lookup}/{url_path}{trailing_slash}$", true),
+    ]
+}
+
+/// The router class's `routes` when the project redefines them as a list
+/// of `Route(...)`/`DynamicRoute(...)` literals; DRF's own otherwise.
+fn route_specs(project: &Project, router_class: &str) -> Vec<RouteSpec> {
+    let custom = classes::attr(project, router_class, "routes").and_then(|(e, _)| {
+        e.elements()?
+            .iter()
+            .map(|item| {
+                let c = item.as_call()?;
+                let kind = c.func.last_name()?;
+                let text = |k: &str| c.kwarg(k).and_then(|e| e.as_str()).map(String::from);
+                let mapping = match kind {
+                    "Route" => match c.kwarg("mapping")? {
+                        Expr::Dict(pairs) => Some(
+                            pairs
+                                .iter()
+                                .map(|(k, v)| {
+                                    Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                                })
+                                .collect::<Option<Vec<_>>>()?,
+                        ),
+                        _ => return None,
+                    },
+                    "DynamicRoute" => None,
+                    _ => return None,
+                };
+                Some(RouteSpec {
+                    url: text("url")?,
+                    mapping,
+                    name: text("name")?,
+                    detail: matches!(c.kwarg("detail"), Some(Expr::Bool(true))),
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    custom.unwrap_or_else(stock_routes)
+}
 
 /// Actions an external (not scanned) viewset class or mixin provides.
 fn external_actions(canonical: &str) -> &'static [&'static str] {
@@ -195,6 +275,7 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
             _ => "/".to_string(),
         },
     };
+    let specs = route_specs(project, &router.class);
     let mut out = Vec::new();
     for reg in &router.registry {
         let prefix = match &reg.prefix {
@@ -237,41 +318,31 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
             });
             let _ = known_view;
         };
-        let mapped = |m: &[(&str, &str)]| -> Vec<String> {
-            m.iter()
-                .filter(|(_, a)| has(a))
-                .map(|(h, _)| h.to_uppercase())
-                .collect()
-        };
-        let list = mapped(LIST);
-        if !list.is_empty() {
-            push(
-                "^{prefix}{trailing_slash}$".into(),
-                "{basename}-list".into(),
-                list,
-            );
-        }
-        for a in actions.iter().filter(|a| !a.detail) {
-            push(
-                format!("^{{prefix}}/{}{{trailing_slash}}$", a.url_path),
-                format!("{{basename}}-{}", a.url_name),
-                a.methods.clone(),
-            );
-        }
-        let detail = mapped(DETAIL);
-        if !detail.is_empty() {
-            push(
-                "^{prefix}/{lookup}{trailing_slash}$".into(),
-                "{basename}-detail".into(),
-                detail,
-            );
-        }
-        for a in actions.iter().filter(|a| a.detail) {
-            push(
-                format!("^{{prefix}}/{{lookup}}/{}{{trailing_slash}}$", a.url_path),
-                format!("{{basename}}-{}", a.url_name),
-                a.methods.clone(),
-            );
+        for spec in &specs {
+            match &spec.mapping {
+                Some(mapping) => {
+                    let mut methods: Vec<String> = Vec::new();
+                    for (verb, action) in mapping {
+                        let verb = verb.to_uppercase();
+                        if has(action) && !methods.contains(&verb) {
+                            methods.push(verb);
+                        }
+                    }
+                    if !methods.is_empty() {
+                        push(spec.url.clone(), spec.name.clone(), methods);
+                    }
+                }
+                // one URL per extra action of that kind (`@action(detail=...)`)
+                None => {
+                    for a in actions.iter().filter(|a| a.detail == spec.detail) {
+                        push(
+                            spec.url.replace("{url_path}", &a.url_path),
+                            spec.name.replace("{url_name}", &a.url_name),
+                            a.methods.clone(),
+                        );
+                    }
+                }
+            }
         }
     }
     if is_default {

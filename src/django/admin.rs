@@ -6,23 +6,54 @@ use crate::python::SourceModule;
 use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
 use crate::scan::Project;
 
+const GET_USER_MODEL: &str = "django.contrib.auth.get_user_model";
+
+fn calls_get_user_model(project: &Project, module: &str, e: &Expr) -> bool {
+    matches!(e, Expr::Call(c) if c.func.dotted().is_some_and(|d| {
+        project.resolver.resolve(module, &d) == GET_USER_MODEL
+    }))
+}
+
+/// Whether the module-level name `id` is assigned `get_user_model()`
+/// (`User = get_user_model()`, then `admin.site.register(User, ...)`).
+fn user_model_alias(project: &Project, id: &str) -> bool {
+    let Some((module, name)) = id.rsplit_once('.') else {
+        return false;
+    };
+    project.module(module).is_some_and(|m| {
+        m.body.iter().any(|s| match s {
+            Stmt::Assign {
+                targets,
+                value: Some(v),
+                ..
+            } => {
+                targets.iter().any(|t| t.as_name() == Some(name))
+                    && calls_get_user_model(project, module, v)
+            }
+            _ => false,
+        })
+    })
+}
+
 fn models_of(project: &Project, m: &SourceModule, e: &Expr, user: &str) -> Vec<String> {
     match e {
         Expr::List(v) | Expr::Tuple(v) => v
             .iter()
             .flat_map(|x| models_of(project, m, x, user))
             .collect(),
-        Expr::Call(c)
-            if c.func.dotted().is_some_and(|d| {
-                project.resolver.resolve(&m.module, &d) == "django.contrib.auth.get_user_model"
-            }) =>
-        {
-            vec![user.to_string()]
-        }
+        e if calls_get_user_model(project, &m.module, e) => vec![user.to_string()],
         other => other
             .dotted()
-            .map(|d| vec![project.resolver.resolve(&m.module, &d)])
-            .unwrap_or_default(),
+            .map(|d| project.resolver.resolve(&m.module, &d))
+            .map(|id| {
+                if user_model_alias(project, &id) {
+                    user.to_string()
+                } else {
+                    id
+                }
+            })
+            .into_iter()
+            .collect(),
     }
 }
 

@@ -31,10 +31,23 @@ from oracle_common import (
 )
 
 
-def walk_patterns(patterns, spec, base="", namespace=None, out=None):
+def generated_by_admin_site(patterns):
+    """Whether a URL list is an AdminSite's `get_urls()`: its own views (index, login)
+    carry the site as `admin_site` (set by `AdminSite.get_urls`'s wrapper)."""
+    from django.contrib.admin.sites import AdminSite
+
+    return any(isinstance(getattr(getattr(p, "callback", None), "admin_site", None), AdminSite) for p in patterns)
+
+
+def walk_patterns(patterns, spec, base="", namespace=None, out=None, admin_site=False):
     """Same recursion as django-extensions `extract_views_from_urlpatterns`:
     rule = concatenation of str(pattern) along the include() chain (raw, not simplified);
-    name = "ns:name" with namespaces composed "outer:inner"."""
+    name = "ns:name" with namespaces composed "outer:inner".
+
+    URLs an AdminSite generates (`include(site.urls)`, app_name "admin") are Django's,
+    even where a project ModelAdmin overrides the view method (`add_view`): they are
+    listed with `admin_site` set and never counted as the project's own routes, as
+    crossport reports the admin as one generated URL set plus its registrations."""
     from django.urls import URLPattern, URLResolver
 
     if out is None:
@@ -50,7 +63,8 @@ def walk_patterns(patterns, spec, base="", namespace=None, out=None):
                     "rule": base + str(p.pattern),
                     "name": name,
                     "view": view_name,
-                    "own": is_own(view_name, spec),
+                    "own": is_own(view_name, spec) and not admin_site,
+                    "admin_site": admin_site,
                     "file": site_relative(path, spec),
                     "line": line,
                 }
@@ -65,7 +79,8 @@ def walk_patterns(patterns, spec, base="", namespace=None, out=None):
                 child_ns = f"{namespace}:{p.namespace}"
             else:
                 child_ns = p.namespace or namespace
-            walk_patterns(children, spec, base + str(p.pattern), child_ns, out)
+            in_admin = admin_site or generated_by_admin_site(children)
+            walk_patterns(children, spec, base + str(p.pattern), child_ns, out, in_admin)
         else:
             log("unknown url pattern type", type(p))
     return out

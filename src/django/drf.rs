@@ -346,13 +346,24 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
         }
     }
     if is_default {
+        // DRF 3.15 made the root a `path("")`, format suffixes included.
+        let root_kind = if drf_before_3_15(project) {
+            "django.re_path"
+        } else {
+            "django.path"
+        };
         if router_flag(ev, &router.class, &router.kwargs, "include_root_view", true) {
+            // `APIRootView = OwnRootView` on the router class replaces DRF's view
+            let view = match classes::attr(project, &router.class, "APIRootView") {
+                Some((e, m)) => e.dotted().map(|d| project.resolver.resolve(&m.module, &d)),
+                None => None,
+            };
             out.insert(
                 0,
                 RouterUrl {
-                    rule: "^$".into(),
+                    rule: if root_kind == "django.path" { "" } else { "^$" }.into(),
                     name: Some("api-root".into()),
-                    view: Some("rest_framework.routers.APIRootView".into()),
+                    view: Some(view.unwrap_or_else(|| "rest_framework.routers.APIRootView".into())),
                     methods: vec!["GET".into()],
                     file: project
                         .module(&router.module)
@@ -372,9 +383,10 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
             true,
         ) {
             let mut with = Vec::new();
-            for u in out {
+            for (i, u) in out.into_iter().enumerate() {
+                let root = i == 0 && u.name.as_deref() == Some("api-root");
                 let s = RouterUrl {
-                    rule: suffix_rule(&u.rule, "django.re_path"),
+                    rule: suffix_rule(&u.rule, if root { root_kind } else { "django.re_path" }),
                     name: u.name.clone(),
                     view: u.view.clone(),
                     methods: u.methods.clone(),
@@ -392,12 +404,66 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
     out
 }
 
-/// The format-suffix variant of a rule (`apply_suffix_patterns`).
+/// The format-suffix variant of a rule (`apply_suffix_patterns`; for a
+/// `path()` route the converter's pattern holds the dot).
 pub fn suffix_rule(rule: &str, kind: &str) -> String {
     if kind == "django.path" {
-        let r = rule.strip_suffix('/').unwrap_or(rule);
-        return format!("{r}.<drf_format_suffix:format>");
+        let r = rule.trim_end_matches('$').trim_end_matches('/');
+        return format!("{r}<drf_format_suffix:format>");
     }
     let r = rule.trim_end_matches('$').trim_end_matches('/');
     format!("{r}\\.(?P<format>[a-z0-9]+)/?$")
+}
+
+/// Whether the project's requirements pin Django REST framework below 3.15
+/// (`==3.14.0`, `<3.15`, `~=3.12.0`); without such a pin a current release is assumed.
+fn drf_before_3_15(project: &Project) -> bool {
+    project
+        .manifests
+        .iter()
+        .any(|(_, text)| pins_drf_before_3_15(text))
+}
+
+fn pins_drf_before_3_15(manifest: &str) -> bool {
+    const NAME: &str = "djangorestframework";
+    manifest.lines().any(|line| {
+        let line = line.split('#').next().unwrap_or("").to_ascii_lowercase();
+        let Some(at) = line.find(NAME) else {
+            return false;
+        };
+        line[at + NAME.len()..].split(',').any(|clause| {
+            let clause = clause.trim_matches(|c: char| c.is_whitespace() || "\"'[]".contains(c));
+            let Some((op, version)) = ["==", "~=", "<=", "<"]
+                .iter()
+                .find_map(|op| clause.strip_prefix(op).map(|v| (*op, v.trim())))
+            else {
+                return false;
+            };
+            let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+            let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) else {
+                return false;
+            };
+            let v = (major, minor);
+            match op {
+                "<" => v <= (3, 15),
+                _ => v < (3, 15),
+            }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pins_drf_before_3_15 as old;
+
+    #[test]
+    fn drf_pins_below_3_15() {
+        assert!(old("djangorestframework==3.14.0\n"));
+        assert!(old("Django>=4\ndjangorestframework>=3.12,<3.15 # api\n"));
+        assert!(old("  \"djangorestframework~=3.13.1\",\n"));
+        assert!(!old("djangorestframework>=3.12\n"));
+        assert!(!old("djangorestframework==3.16.1\n"));
+        assert!(!old("djangorestframework\n"));
+        assert!(!old("django-filter==2.4\n"));
+    }
 }

@@ -69,8 +69,115 @@ const USER_FIELDS: &[ContribField] = &[
     ("date_joined", "DateTimeField", None),
 ];
 
-/// Fields Django's own abstract bases add to a concrete subclass, their
-/// own bases' included (`AbstractUser(AbstractBaseUser, PermissionsMixin)`).
+/// Fields that widely used libraries' abstract model bases (or their
+/// metaclasses) give every subclass, by the base's canonical name. A
+/// relation to `"self"` targets the subclass itself.
+const LIBRARY_BASE_FIELDS: &[(&str, &[ContribField])] = &[
+    (
+        "mptt.models.MPTTModel",
+        &[
+            ("lft", "PositiveIntegerField", None),
+            ("rght", "PositiveIntegerField", None),
+            ("tree_id", "PositiveIntegerField", None),
+            ("level", "PositiveIntegerField", None),
+        ],
+    ),
+    (
+        "tree_queries.models.TreeNode",
+        &[("parent", "TreeNodeForeignKey", Some("self"))],
+    ),
+    (
+        "treebeard.mp_tree.MP_Node",
+        &[
+            ("path", "CharField", None),
+            ("depth", "PositiveIntegerField", None),
+            ("numchild", "PositiveIntegerField", None),
+        ],
+    ),
+    (
+        "treebeard.ns_tree.NS_Node",
+        &[
+            ("lft", "PositiveIntegerField", None),
+            ("rgt", "PositiveIntegerField", None),
+            ("tree_id", "PositiveIntegerField", None),
+            ("depth", "PositiveIntegerField", None),
+        ],
+    ),
+    (
+        "polymorphic.models.PolymorphicModel",
+        &[(
+            "polymorphic_ctype",
+            "ForeignKey",
+            Some("contenttypes.ContentType"),
+        )],
+    ),
+    (
+        "model_utils.models.TimeStampedModel",
+        &[
+            ("created", "AutoCreatedField", None),
+            ("modified", "AutoLastModifiedField", None),
+        ],
+    ),
+    (
+        "model_utils.models.SoftDeletableModel",
+        &[("is_removed", "BooleanField", None)],
+    ),
+    (
+        "model_utils.models.StatusModel",
+        &[
+            ("status", "StatusField", None),
+            ("status_changed", "MonitorField", None),
+        ],
+    ),
+    (
+        "django_extensions.db.models.TimeStampedModel",
+        &[
+            ("created", "CreationDateTimeField", None),
+            ("modified", "ModificationDateTimeField", None),
+        ],
+    ),
+    (
+        "django_extensions.db.models.TitleDescriptionModel",
+        &[
+            ("title", "CharField", None),
+            ("description", "TextField", None),
+        ],
+    ),
+    (
+        "ordered_model.models.OrderedModel",
+        &[("order", "PositiveIntegerField", None)],
+    ),
+    (
+        "taggit.models.TaggedItemBase",
+        &[("tag", "ForeignKey", Some("taggit.Tag"))],
+    ),
+    (
+        "taggit.models.GenericTaggedItemBase",
+        &[
+            (
+                "content_type",
+                "ForeignKey",
+                Some("contenttypes.ContentType"),
+            ),
+            ("object_id", "IntegerField", None),
+        ],
+    ),
+    (
+        "taggit.models.GenericUUIDTaggedItemBase",
+        &[
+            (
+                "content_type",
+                "ForeignKey",
+                Some("contenttypes.ContentType"),
+            ),
+            ("object_id", "UUIDField", None),
+        ],
+    ),
+];
+
+/// Fields an external abstract base adds to a concrete subclass: Django's
+/// own, their bases' included (`AbstractUser(AbstractBaseUser,
+/// PermissionsMixin)`), and those of [`LIBRARY_BASE_FIELDS`].
 fn contrib_fields(c: &str) -> impl Iterator<Item = &'static ContribField> {
     let parts: &[&[ContribField]] = match c.rsplit('.').next().unwrap_or(c) {
         "AbstractBaseUser" => &[BASE_USER_FIELDS],
@@ -78,7 +185,11 @@ fn contrib_fields(c: &str) -> impl Iterator<Item = &'static ContribField> {
         "AbstractUser" => &[BASE_USER_FIELDS, PERMISSIONS_FIELDS, USER_FIELDS],
         _ => &[],
     };
-    parts.iter().flat_map(|p| p.iter())
+    let library = LIBRARY_BASE_FIELDS
+        .iter()
+        .filter(move |(base, _)| *base == c)
+        .flat_map(|(_, fields)| fields.iter());
+    parts.iter().flat_map(|p| p.iter()).chain(library)
 }
 
 fn meta_bool(c: &ClassDef, name: &str) -> bool {
@@ -286,24 +397,35 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         for (depth, cname) in f.mro.iter().enumerate() {
             let (bm, bc) = match classes::find(project, cname) {
                 Some(x) => x,
+                // its fields are in a concrete parent's table already
+                None if inherited.contains(cname) => continue,
                 None => {
                     for (n, t, target) in contrib_fields(cname) {
                         if seen.iter().any(|s| s == n) {
                             continue;
                         }
                         seen.push(n.to_string());
+                        let target = target.map(|t| match t {
+                            "self" => format!("{label}.{}", f.c.name),
+                            t => t.to_string(),
+                        });
                         fields.push(Field {
                             name: n.to_string(),
                             r#type: t.to_string(),
                             pk: false,
                             nullable: None,
-                            foreign_key: target.map(String::from),
+                            foreign_key: target.clone(),
                         });
-                        if let Some(t) = target {
+                        if let Some(target) = target {
                             relations.push(Relation {
                                 name: n.to_string(),
-                                kind: "many_to_many".into(),
-                                target: t.to_string(),
+                                kind: if t.ends_with("ManyToManyField") {
+                                    "many_to_many"
+                                } else {
+                                    "foreign_key"
+                                }
+                                .into(),
+                                target,
                                 through: None,
                                 related_name: None,
                             });

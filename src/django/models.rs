@@ -59,6 +59,11 @@ const PERMISSIONS_FIELDS: &[ContribField] = &[
         Some("auth.Permission"),
     ),
 ];
+const SESSION_FIELDS: &[ContribField] = &[
+    ("session_key", "CharField", None),
+    ("session_data", "TextField", None),
+    ("expire_date", "DateTimeField", None),
+];
 const USER_FIELDS: &[ContribField] = &[
     ("username", "CharField", None),
     ("first_name", "CharField", None),
@@ -183,6 +188,7 @@ fn contrib_fields(c: &str) -> impl Iterator<Item = &'static ContribField> {
         "AbstractBaseUser" => &[BASE_USER_FIELDS],
         "PermissionsMixin" => &[PERMISSIONS_FIELDS],
         "AbstractUser" => &[BASE_USER_FIELDS, PERMISSIONS_FIELDS, USER_FIELDS],
+        "AbstractBaseSession" => &[SESSION_FIELDS],
         _ => &[],
     };
     let library = LIBRARY_BASE_FIELDS
@@ -229,7 +235,8 @@ fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>
 
 /// A class whose base comes from a third-party `models` module
 /// (`oauth2_provider.models.AbstractApplication`, `django_otp.models.Device`)
-/// and which declares model fields itself is a model too.
+/// or is named like a model (`django_lifecycle.LifecycleModel`), and which
+/// declares model fields itself, is a model too.
 fn declares_fields_on_external_model(
     project: &Project,
     m: &SourceModule,
@@ -239,8 +246,10 @@ fn declares_fields_on_external_model(
     let external_models_base = mro.iter().skip(1).any(|b| {
         classes::find(project, b).is_none()
             && !b.starts_with("django.")
-            && b.rsplit_once('.')
-                .is_some_and(|(module, _)| module.split('.').any(|p| p == "models"))
+            && !other_orm_or_schema(b)
+            && b.rsplit_once('.').is_some_and(|(module, name)| {
+                module.split('.').any(|p| p == "models") || name.ends_with("Model")
+            })
     });
     external_models_base
         && c.assignments()
@@ -272,6 +281,29 @@ fn fieldish(last: &str) -> bool {
         || (last.ends_with("Key") && last.contains("Foreign"))
 }
 
+/// Whether a canonical name belongs to a library whose models and fields
+/// are not Django's (pydantic's `BaseModel`/`Field`, peewee's `Model`/`CharField`).
+fn other_orm_or_schema(canonical: &str) -> bool {
+    const PACKAGES: &[&str] = &[
+        "pydantic",
+        "marshmallow",
+        "wtforms",
+        "graphene",
+        "strawberry",
+        "msgspec",
+        "attr",
+        "attrs",
+        "dataclasses",
+        "sqlmodel",
+        "peewee",
+        "mongoengine",
+        "ninja",
+        "sqlalchemy",
+    ];
+    let top = canonical.split('.').next().unwrap_or(canonical);
+    PACKAGES.contains(&top)
+}
+
 /// Field-like classes that add no column of the model's own.
 const NOT_FIELDS: &[&str] = &["GenericForeignKey", "GenericRelation"];
 
@@ -283,8 +315,11 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Stri
     let Expr::Call(c) = v else { return None };
     let d = c.func.dotted()?;
     let canonical = project.resolver.resolve(module, &d);
-    // forms.CharField in a model body is not a model field
-    if canonical.starts_with("django.forms") || canonical.starts_with("rest_framework") {
+    // forms.CharField in a model body is not a model field, nor pydantic's Field
+    if canonical.starts_with("django.forms")
+        || canonical.starts_with("rest_framework")
+        || other_orm_or_schema(&canonical)
+    {
         return None;
     }
     let last = canonical.rsplit('.').next().unwrap_or(&canonical);

@@ -72,9 +72,10 @@ pub struct Obj {
     /// Constructor arguments evaluated where they are written.
     pub name: Option<Result<String, String>>,
     pub url_prefix: Option<Result<String, String>>,
-    /// `None`: not given; `Some(None)`: given as `None`.
-    pub static_folder: Option<Option<String>>,
-    pub static_url_path: Option<String>,
+    /// `None`: not given; `Some(None)`: given as `None`; `Some(Some(Err))`:
+    /// given, but not known statically (why).
+    pub static_folder: Option<Option<Result<String, String>>>,
+    pub static_url_path: Option<Result<String, String>>,
     /// What an Api/Namespace is attached to (an app or blueprint id), if known.
     pub attached_to: Option<Target>,
     /// Flask-RESTX `doc=`: the Swagger UI path, `None` when disabled (`doc=False`).
@@ -240,7 +241,7 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
     };
     let static_folder = call.kwarg("static_folder").map(|e| match e {
         Expr::None => None,
-        e => eval(e).ok().or(Some("static".into())),
+        e => Some(eval(e)),
     });
     let (name, url_prefix) = match kind {
         Kind::Blueprint => (call.arg(0, "name").map(eval), opt("url_prefix")),
@@ -266,7 +267,7 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
         name,
         url_prefix,
         static_folder,
-        static_url_path: call.kwarg("static_url_path").and_then(|e| eval(e).ok()),
+        static_url_path: opt("static_url_path"),
         attached_to,
         doc: match call.kwarg("doc") {
             Some(Expr::Bool(false)) => None,

@@ -934,19 +934,38 @@ fn mounts(objs: &Objects, found: &Found, id: &str, walk: &mut MountWalk) -> Vec<
 }
 
 /// The static file routes Flask adds for the app and for blueprints with a static folder.
+/// The static route's rule for a folder and URL path as given (`None`: not
+/// given), or why it is not known statically (the default folder's rule then).
+fn static_rule(
+    folder: Option<&Result<String, String>>,
+    url_path: Option<&Result<String, String>>,
+) -> (String, Option<String>) {
+    let (folder, folder_err) = match folder {
+        None => ("static".to_string(), None),
+        Some(Ok(f)) => (f.clone(), None),
+        Some(Err(why)) => ("static".to_string(), Some(format!("static folder: {why}"))),
+    };
+    let (path, path_err) = match url_path {
+        None => (url_path_for(&folder), None),
+        Some(Ok(p)) => (p.clone(), None),
+        Some(Err(why)) => (
+            url_path_for(&folder),
+            Some(format!("static URL path: {why}")),
+        ),
+    };
+    let rule = format!("{}/<path:filename>", path.trim_end_matches('/'));
+    (rule, path_err.or(folder_err))
+}
+
 fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
     let mut seen = BTreeSet::new();
     for app in objs.of_kind(Kind::App) {
         let folder = match &app.static_folder {
             Some(None) => continue,
-            Some(Some(f)) => f.clone(),
-            None => "static".into(),
+            Some(Some(f)) => Some(f),
+            None => None,
         };
-        let path = app
-            .static_url_path
-            .clone()
-            .unwrap_or_else(|| url_path_for(&folder));
-        let rule = format!("{}/<path:filename>", path.trim_end_matches('/'));
+        let (rule, unknown) = static_rule(folder, app.static_url_path.as_ref());
         if seen.insert(rule.clone()) {
             routes.push(Route {
                 rule,
@@ -955,7 +974,8 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
                 view: Some("flask.app.Flask.send_static_file".into()),
                 file: app.file.clone(),
                 line: app.line,
-                resolved: true,
+                resolved: unknown.is_none(),
+                reason: unknown,
                 kind: "static".into(),
                 third_party: true,
                 ..Default::default()
@@ -966,12 +986,9 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
         let Some(Some(folder)) = &bp.static_folder else {
             continue;
         };
-        let path = bp
-            .static_url_path
-            .clone()
-            .unwrap_or_else(|| url_path_for(folder));
-        let rule = format!("{}/<path:filename>", path.trim_end_matches('/'));
+        let (rule, unknown) = static_rule(Some(folder), bp.static_url_path.as_ref());
         for m in mounts(objs, found, &bp.id, &mut MountWalk::default()) {
+            let reason = m.unresolved.clone().or(unknown.clone());
             routes.push(Route {
                 rule: join_prefix(m.prefix.as_deref(), &rule),
                 methods: vec!["GET".into()],
@@ -979,8 +996,8 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
                 view: Some("flask.blueprints.Blueprint.send_static_file".into()),
                 file: bp.file.clone(),
                 line: bp.line,
-                resolved: m.unresolved.is_none(),
-                reason: m.unresolved.clone(),
+                resolved: reason.is_none(),
+                reason,
                 group: Some(bp_name(bp)),
                 kind: "static".into(),
                 third_party: true,

@@ -200,7 +200,13 @@ def celery_tasks(apps) -> list:
     return [{"name": n, "module": m} for n, m in sorted(names)]
 
 
+# The JSON document is the only thing written to the real stdout: what the app prints or logs
+# to "stdout" while it is built (a console log handler, `print`) goes to stderr instead.
+_RESULT_STREAM = sys.stdout
+sys.stdout = sys.stderr
+
+
 def emit(doc: dict) -> None:
-    json.dump(doc, sys.stdout, indent=2, sort_keys=True, default=str)
-    sys.stdout.write("\n")
-    sys.stdout.flush()
+    json.dump(doc, _RESULT_STREAM, indent=2, sort_keys=True, default=str)
+    _RESULT_STREAM.write("\n")
+    _RESULT_STREAM.flush()

@@ -254,6 +254,47 @@ pub fn referenced_modules<'a>(
         .collect()
 }
 
+/// The absolute module paths named by a file's module-level `import x.y` and
+/// `from x import y` lines (each name also as `x.y`, which may be a module),
+/// found without parsing; an import split over lines yields its first line.
+pub fn imported_modules<'a>(
+    bytes: &'a [u8],
+    module: &'a str,
+    is_package: bool,
+) -> impl Iterator<Item = String> + 'a {
+    bytes.split(|&b| b == b'\n').flat_map(move |line| {
+        let line = std::str::from_utf8(line).unwrap_or("").trim_end();
+        let mut out = Vec::new();
+        if let Some(rest) = line.strip_prefix("import ") {
+            for part in rest.split(',') {
+                let path = part.split_whitespace().next().unwrap_or("");
+                out.push(path.to_string());
+            }
+        } else if let Some(rest) = line.strip_prefix("from ") {
+            let mut words = rest.split_whitespace();
+            let from = words.next().unwrap_or("");
+            let level = from.len() - from.trim_start_matches('.').len();
+            let base = crate::python::modules::absolute_import(
+                module,
+                is_package,
+                level as u32,
+                from.trim_start_matches('.'),
+            );
+            if words.next() == Some("import") {
+                let names: String = words.collect::<Vec<_>>().join(" ");
+                for name in names.trim_matches(['(', ')', '\\']).split(',') {
+                    let name = name.split_whitespace().next().unwrap_or("");
+                    if !name.is_empty() && name != "*" && !base.is_empty() {
+                        out.push(format!("{base}.{name}"));
+                    }
+                }
+            }
+            out.push(base);
+        }
+        out.into_iter().filter(|p| !p.is_empty())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +308,24 @@ mod tests {
         assert!(!wants("app/util.py", b"def f(x):\n    return x + 1\n"));
         assert!(wants("app/util.py", b"@bp.route('/')\ndef f(): pass\n"));
         assert!(wants("app/util.py", b"class A(BaseModel):\n    pass\n"));
+    }
+
+    #[test]
+    fn module_level_imports_found_without_parsing() {
+        let text = b"import os, pa.web as w\nfrom . import run\nfrom ..core import (a, b)\n    import nested\n";
+        let found: Vec<String> = imported_modules(text, "pa.sub.cli", false).collect();
+        assert_eq!(
+            found,
+            [
+                "os",
+                "pa.web",
+                "pa.sub.run",
+                "pa.sub",
+                "pa.core.a",
+                "pa.core.b",
+                "pa.core"
+            ]
+        );
     }
 
     /// Every callee name the queries match must contain a QUERY_TRIGGERS literal.

@@ -484,11 +484,19 @@ fn parse_referenced(
         .filter(|&i| results[i].module.is_some())
         .collect();
     let mut parsed = 0;
-    while !frontier.is_empty() && !candidates.is_empty() {
-        let wanted = crate::prefilter::referenced_modules(
+    let mut reverse_done = false;
+    while !candidates.is_empty() {
+        let mut wanted = crate::prefilter::referenced_modules(
             frontier.iter().filter_map(|&i| results[i].module.as_ref()),
             &candidates,
         );
+        if wanted.is_empty() && !reverse_done {
+            // Once the forward closure is complete: the filtered files that
+            // import a parsed module (`application = build()` in a run
+            // script can make a factory in it reachable).
+            reverse_done = true;
+            wanted = importers_of_parsed(py, ids, results, &candidates, opts);
+        }
         if wanted.is_empty() {
             break;
         }
@@ -513,6 +521,40 @@ fn parse_referenced(
         frontier = wanted;
     }
     parsed
+}
+
+/// Among the filtered-out `candidates`, the files whose module-level import
+/// statements name a parsed module (read again: they are few, and only their
+/// `import`/`from` lines are looked at).
+fn importers_of_parsed(
+    py: &[&walk::Found],
+    ids: &python::links::ModuleIds,
+    results: &[FileOutcome],
+    candidates: &rustc_hash::FxHashMap<u32, usize>,
+    opts: &ScanOptions,
+) -> rustc_hash::FxHashSet<usize> {
+    let parsed: rustc_hash::FxHashSet<u32> = results
+        .iter()
+        .filter_map(|r| r.module.as_ref().and_then(|m| ids.get(&m.module)))
+        .collect();
+    let mut out = rustc_hash::FxHashSet::default();
+    for &i in candidates.values() {
+        let Some(module) = results[i].filtered.as_deref() else {
+            continue;
+        };
+        let crate::source::Read::Text { bytes, .. } =
+            crate::source::read(&py[i].path, opts.max_file_size)
+        else {
+            continue;
+        };
+        let is_package = py[i].rel.ends_with("__init__.py");
+        let imports_parsed = crate::prefilter::imported_modules(&bytes, module, is_package)
+            .any(|m| ids.get(&m).is_some_and(|id| parsed.contains(&id)));
+        if imports_parsed {
+            out.insert(i);
+        }
+    }
+    out
 }
 
 fn rel_to(root: &Path, path: &str) -> String {

@@ -80,7 +80,11 @@ fn routes_registered_by_helpers_in_modules_without_flask_imports() {
     assert_eq!(stock.view.as_deref(), Some("hub.plugins.reports.Stock"));
     assert_eq!(stock.methods, ["GET", "PUT"]);
     assert_eq!(find("/stock/").methods, ["GET"]);
-    assert_eq!(inv.routes.len(), 4, "{:?}", inv.routes);
+    // a blueprint a function builds and returns to register_blueprint()
+    let tags = find("/tags/list");
+    assert!(tags.resolved, "{:?}", tags.reason);
+    assert_eq!(tags.endpoint.as_deref(), Some("tags.tag_list"));
+    assert_eq!(inv.routes.len(), 5, "{:?}", inv.routes);
 }
 
 #[test]

@@ -367,7 +367,13 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
             let Some(child) = call.arg(0, "blueprint") else {
                 return;
             };
-            let child = match sc.resolve(&ctx.project.resolver, child) {
+            // `register_blueprint(construct_blueprint(...))`: the blueprint
+            // that project function builds and returns
+            let built = match sc.expand(child) {
+                Expr::Call(c) => returned_blueprint(ctx, objs, sc, c),
+                _ => None,
+            };
+            let child = match built.or_else(|| sc.resolve(&ctx.project.resolver, child)) {
                 Some(id) if objs.kind(&id) == Some(Kind::Blueprint) => Ok(id),
                 Some(id) => Err(format!(
                     "`{id}` is not a blueprint found in the scanned code"
@@ -491,6 +497,26 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
         }
         _ => {}
     }
+}
+
+/// The blueprint a project function creates in its body and returns
+/// (`bp = Blueprint(...)` ... `return bp`), by the id objects give it.
+fn returned_blueprint(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call) -> Option<String> {
+    let function = sc.resolve(&ctx.project.resolver, &call.func)?;
+    let (def, _) = ctx.project.function(&function)?;
+    let mut found = None;
+    crate::python::ir::walk_stmts(&def.body, |s, scope| {
+        if let Stmt::Return(Some(Expr::Name(n)), _) = s
+            && scope.is_empty()
+            && found.is_none()
+        {
+            let id = format!("{function}.<locals>.{n}");
+            if objs.kind(&id) == Some(Kind::Blueprint) {
+                found = Some(id);
+            }
+        }
+    });
+    found
 }
 
 fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Target) -> Decl {

@@ -88,6 +88,19 @@ fn routes_registered_by_helpers_in_modules_without_flask_imports() {
 }
 
 #[test]
+fn a_function_returning_the_module_app_is_a_start_up_root() {
+    let (inv, _) = scan(Path::new("fixtures/flask_runscript"), &ScanOptions::default()).unwrap();
+    for rule in ["/login", "/health"] {
+        let r = inv
+            .routes
+            .iter()
+            .find(|r| r.rule == rule)
+            .unwrap_or_else(|| panic!("no route {rule} in {:?}", inv.routes));
+        assert!(r.resolved, "{rule}: {:?}", r.reason);
+    }
+}
+
+#[test]
 fn same_bytes_whatever_the_thread_count() {
     for fixture in ["fixtures/flask_blueprints", "fixtures/flask_api_models"] {
         let outputs: Vec<String> = [1, 2, 8]

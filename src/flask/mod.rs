@@ -71,7 +71,7 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
         .filter_map(|(f, keep)| keep.then_some(f))
         .collect();
     let reach = Reach::compute(&files, &project.resolver, values, &|stmt, sc| {
-        is_app_factory_stmt(project, classes, stmt, sc)
+        is_app_factory_stmt(project, classes, values, stmt, sc)
     });
     let ctx = Ctx {
         project,
@@ -90,27 +90,43 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
 }
 
 /// Flask runs an app factory itself (`flask --app pkg`, `create_app`/`make_app`
-/// by name), so a function that constructs the app is a start-up root.
+/// by name), so a function that constructs the app is a start-up root, and
+/// so is one that sets up and returns the module's app (`def build(cfg):
+/// ... return app`, handed to a WSGI server by a launcher).
 fn is_app_factory_stmt(
     project: &Project,
     classes: &ClassIndex,
+    values: &ModuleValues,
     stmt: &Stmt,
     sc: &crate::python::scope::Scope,
 ) -> bool {
-    let (Stmt::Assign {
-        value: Some(Expr::Call(c)),
-        ..
+    let resolver = &project.resolver;
+    let is_app_class = |id: String| {
+        objects::APP_CLASSES.contains(&id.as_str())
+            || classes
+                .ancestors(resolver, &id)
+                .iter()
+                .any(|a| objects::APP_CLASSES.contains(&a.as_str()))
+    };
+    match stmt {
+        Stmt::Assign {
+            value: Some(Expr::Call(c)),
+            ..
+        }
+        | Stmt::Return(Some(Expr::Call(c)), _) => {
+            sc.resolve(resolver, &c.func).is_some_and(is_app_class)
+        }
+        Stmt::Return(Some(e @ Expr::Name(_)), _) if sc.in_function => {
+            let Some((module, Expr::Call(c))) =
+                sc.resolve(resolver, e).and_then(|id| values.get(&id))
+            else {
+                return false;
+            };
+            c.func
+                .dotted()
+                .map(|d| resolver.resolve(module, &d))
+                .is_some_and(is_app_class)
+        }
+        _ => false,
     }
-    | Stmt::Return(Some(Expr::Call(c)), _)) = stmt
-    else {
-        return false;
-    };
-    let Some(id) = sc.resolve(&project.resolver, &c.func) else {
-        return false;
-    };
-    objects::APP_CLASSES.contains(&id.as_str())
-        || classes
-            .ancestors(&project.resolver, &id)
-            .iter()
-            .any(|a| objects::APP_CLASSES.contains(&a.as_str()))
 }

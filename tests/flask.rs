@@ -84,12 +84,20 @@ fn routes_registered_by_helpers_in_modules_without_flask_imports() {
     let tags = find("/tags/list");
     assert!(tags.resolved, "{:?}", tags.reason);
     assert_eq!(tags.endpoint.as_deref(), Some("tags.tag_list"));
-    assert_eq!(inv.routes.len(), 5, "{:?}", inv.routes);
+    // ... and one kept in a local first, registered on that blueprint
+    let edit = find("/tags/edit/<int:tag_id>");
+    assert!(edit.resolved, "{:?}", edit.reason);
+    assert_eq!(edit.endpoint.as_deref(), Some("tags.editor.edit"));
+    assert_eq!(inv.routes.len(), 6, "{:?}", inv.routes);
 }
 
 #[test]
 fn a_function_returning_the_module_app_is_a_start_up_root() {
-    let (inv, _) = scan(Path::new("fixtures/flask_runscript"), &ScanOptions::default()).unwrap();
+    let (inv, _) = scan(
+        Path::new("fixtures/flask_runscript"),
+        &ScanOptions::default(),
+    )
+    .unwrap();
     for rule in ["/login", "/health"] {
         let r = inv
             .routes

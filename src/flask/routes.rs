@@ -371,6 +371,10 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
             // that project function builds and returns
             let built = match sc.expand(child) {
                 Expr::Call(c) => returned_blueprint(ctx, objs, sc, c),
+                // `edit = construct_blueprint(...)` first, then registered
+                e @ Expr::Name(_) => {
+                    local_call(ctx, sc, e).and_then(|c| returned_blueprint(ctx, objs, sc, c))
+                }
                 _ => None,
             };
             let child = match built.or_else(|| sc.resolve(&ctx.project.resolver, child)) {
@@ -497,6 +501,28 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
         }
         _ => {}
     }
+}
+
+/// The call a function-local name was last assigned in its function's
+/// body (top level and blocks), for a name the scope knows as a local.
+fn local_call<'p>(ctx: &Ctx<'p>, sc: &Scope, name: &Expr) -> Option<&'p Call> {
+    let id = sc.resolve(&ctx.project.resolver, name)?;
+    let (function, local) = id.split_once(".<locals>.")?;
+    let (def, _) = ctx.project.function(function)?;
+    let mut found = None;
+    crate::python::ir::walk_stmts(&def.body, |s, scope| {
+        if let Stmt::Assign {
+            targets,
+            value: Some(Expr::Call(c)),
+            ..
+        } = s
+            && scope.is_empty()
+            && matches!(targets.first(), Some(Expr::Name(n)) if n == local)
+        {
+            found = Some(&**c);
+        }
+    });
+    found
 }
 
 /// The blueprint a project function creates in its body and returns

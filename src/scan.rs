@@ -547,7 +547,7 @@ fn importers_of_parsed(
         else {
             continue;
         };
-        let is_package = py[i].rel.ends_with("__init__.py");
+        let is_package = python::modules::is_package_file(&py[i].rel);
         let imports_parsed = crate::prefilter::imported_modules(&bytes, module, is_package)
             .any(|m| ids.get(&m).is_some_and(|id| parsed.contains(&id)));
         if imports_parsed {

@@ -2,12 +2,26 @@
 //! Each fixture holds positive and negative cases; the snapshot is the whole
 //! JSON inventory, so any change in what is found shows up in review.
 
+use crossport::inventory::{Inventory, Route};
 use crossport::scan::{ScanOptions, scan};
 use std::path::Path;
 
+fn scan_fixture(fixture: &str) -> Inventory {
+    scan(Path::new(fixture), &ScanOptions::default())
+        .expect("fixture scans")
+        .0
+}
+
+/// The route with this rule; fails the test, listing what was found, if there is none.
+fn route<'a>(inv: &'a Inventory, rule: &str) -> &'a Route {
+    inv.routes
+        .iter()
+        .find(|r| r.rule == rule)
+        .unwrap_or_else(|| panic!("no route {rule} in {:?}", inv.routes))
+}
+
 fn inventory_json(fixture: &str) -> String {
-    let (inv, _) = scan(Path::new(fixture), &ScanOptions::default()).expect("fixture scans");
-    crossport::report::json::render(&inv).unwrap()
+    crossport::report::json::render(&scan_fixture(fixture)).unwrap()
 }
 
 #[test]
@@ -22,17 +36,8 @@ fn flask_api_models_inventory() {
 
 #[test]
 fn flask_routes_compose_like_flask() {
-    let (inv, _) = scan(
-        Path::new("fixtures/flask_blueprints"),
-        &ScanOptions::default(),
-    )
-    .unwrap();
-    let find = |rule: &str| {
-        inv.routes
-            .iter()
-            .find(|r| r.rule == rule)
-            .unwrap_or_else(|| panic!("no route {rule}"))
-    };
+    let inv = scan_fixture("fixtures/flask_blueprints");
+    let find = |rule: &str| route(&inv, rule);
     // Nested blueprint: prefixes join, endpoint names chain.
     let r = find("/backoffice/reports/<path:name>");
     assert_eq!(r.endpoint.as_deref(), Some("admin.reports.report"));
@@ -61,13 +66,8 @@ fn flask_routes_compose_like_flask() {
 
 #[test]
 fn routes_registered_by_helpers_in_modules_without_flask_imports() {
-    let (inv, _) = scan(Path::new("fixtures/flask_helpers"), &ScanOptions::default()).unwrap();
-    let find = |rule: &str| {
-        inv.routes
-            .iter()
-            .find(|r| r.rule == rule)
-            .unwrap_or_else(|| panic!("no route {rule} in {:?}", inv.routes))
-    };
+    let inv = scan_fixture("fixtures/flask_helpers");
+    let find = |rule: &str| route(&inv, rule);
     // Called with the app or a blueprint: a view built with
     // as_view(X.__name__), a blueprint module imported by name in a loop,
     // parameter defaults in an f-string rule (Flask's documented register_api).
@@ -93,17 +93,9 @@ fn routes_registered_by_helpers_in_modules_without_flask_imports() {
 
 #[test]
 fn a_function_returning_the_module_app_is_a_start_up_root() {
-    let (inv, _) = scan(
-        Path::new("fixtures/flask_runscript"),
-        &ScanOptions::default(),
-    )
-    .unwrap();
+    let inv = scan_fixture("fixtures/flask_runscript");
     for rule in ["/login", "/health"] {
-        let r = inv
-            .routes
-            .iter()
-            .find(|r| r.rule == rule)
-            .unwrap_or_else(|| panic!("no route {rule} in {:?}", inv.routes));
+        let r = route(&inv, rule);
         assert!(r.resolved, "{rule}: {:?}", r.reason);
     }
 }

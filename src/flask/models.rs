@@ -165,15 +165,7 @@ fn ancestors_with_aliases(ctx: &Ctx, id: &str) -> Vec<String> {
     let resolver = &ctx.project.resolver;
     let mut out = Vec::new();
     for a in ctx.classes.ancestors(resolver, id) {
-        let mut cur = a.clone();
-        for _ in 0..8 {
-            match ctx.values.get(&cur) {
-                Some((m, v @ (Expr::Name(_) | Expr::Attr(..)))) => {
-                    cur = resolver.resolve(m, &v.dotted().unwrap_or_default());
-                }
-                _ => break,
-            }
-        }
+        let cur = ctx.values.follow_aliases(resolver, a.clone());
         if cur != a {
             out.push(cur.clone());
             // The alias may itself be a class with further ancestors.

@@ -509,20 +509,7 @@ fn local_call<'p>(ctx: &Ctx<'p>, sc: &Scope, name: &Expr) -> Option<&'p Call> {
     let id = sc.resolve(&ctx.project.resolver, name)?;
     let (function, local) = id.split_once(".<locals>.")?;
     let (def, _) = ctx.project.function(function)?;
-    let mut found = None;
-    crate::python::ir::walk_stmts(&def.body, |s, scope| {
-        if let Stmt::Assign {
-            targets,
-            value: Some(Expr::Call(c)),
-            ..
-        } = s
-            && scope.is_empty()
-            && matches!(targets.first(), Some(Expr::Name(n)) if n == local)
-        {
-            found = Some(&**c);
-        }
-    });
-    found
+    def.last_call_assigned(local)
 }
 
 /// The blueprint a project function creates in its body and returns
@@ -530,19 +517,10 @@ fn local_call<'p>(ctx: &Ctx<'p>, sc: &Scope, name: &Expr) -> Option<&'p Call> {
 fn returned_blueprint(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call) -> Option<String> {
     let function = sc.resolve(&ctx.project.resolver, &call.func)?;
     let (def, _) = ctx.project.function(&function)?;
-    let mut found = None;
-    crate::python::ir::walk_stmts(&def.body, |s, scope| {
-        if let Stmt::Return(Some(Expr::Name(n)), _) = s
-            && scope.is_empty()
-            && found.is_none()
-        {
-            let id = format!("{function}.<locals>.{n}");
-            if objs.kind(&id) == Some(Kind::Blueprint) {
-                found = Some(id);
-            }
-        }
-    });
-    found
+    def.returned().find_map(|e| {
+        let id = format!("{function}.<locals>.{}", e.as_name()?);
+        (objs.kind(&id) == Some(Kind::Blueprint)).then_some(id)
+    })
 }
 
 fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Target) -> Decl {

@@ -171,7 +171,9 @@ fn task(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str) -> Option<Job> {
         Expr::Call(c) => (&c.func, Some(c.as_ref())),
         e => (e, None),
     };
-    let id = ctx.resolve(sc, callee).map(|id| ctx.follow_aliases(id));
+    let id = ctx
+        .resolve(sc, callee)
+        .map(|id| ctx.values.follow_aliases(&ctx.project.resolver, id));
     let is_shared = id.as_deref().is_some_and(|i| SHARED_TASK.contains(&i));
     let is_periodic = id.as_deref().is_some_and(|i| PERIODIC_TASK.contains(&i));
     let on_app = match callee {

@@ -34,30 +34,6 @@ impl Ctx<'_> {
     pub fn resolve(&self, sc: &Scope, e: &Expr) -> Option<String> {
         sc.resolve(&self.project.resolver, e)
     }
-
-    /// What a module-level alias finally names: `my_task = shared_task`
-    /// makes `pkg.my_task` mean `celery.shared_task`.
-    pub fn follow_aliases(&self, mut id: String) -> String {
-        for _ in 0..8 {
-            let Some((module, value)) = self.values.get(&id) else {
-                break;
-            };
-            if !matches!(value, Expr::Name(_) | Expr::Attr(..)) {
-                break;
-            }
-            let Some(next) = value
-                .dotted()
-                .map(|d| self.project.resolver.resolve(module, &d))
-            else {
-                break;
-            };
-            if next == id {
-                break;
-            }
-            id = next;
-        }
-        id
-    }
 }
 
 /// `name = Queue(...)` in one file: (object id, the job class it instantiates).
@@ -114,32 +90,11 @@ fn queue_class(project: &Project, classes: &ClassIndex, ctor: &str) -> Option<&'
 /// itself: `return Celery(...)`, or `c = Celery(...)` ... `return c`.
 fn factory_product(project: &Project, function: &str) -> Option<String> {
     let (def, m) = project.function(function)?;
-    let mut assigned: Vec<(&str, &Expr)> = Vec::new();
-    let mut returned: Option<&Expr> = None;
-    let mut stack: Vec<&[Stmt]> = vec![&def.body];
-    while let Some(body) = stack.pop() {
-        for s in body {
-            match s {
-                Stmt::Assign {
-                    targets,
-                    value: Some(v @ Expr::Call(_)),
-                    ..
-                } => {
-                    if let Some(Expr::Name(n)) = targets.first() {
-                        assigned.push((n, v));
-                    }
-                }
-                Stmt::Return(Some(e), _) => returned = returned.or(Some(e)),
-                Stmt::Block(b) => stack.push(b),
-                _ => {}
-            }
-        }
-    }
-    let built = match returned? {
-        Expr::Name(n) => assigned.iter().rev().find(|(a, _)| a == n)?.1,
-        e => e,
+    let built = match def.returned().next()? {
+        Expr::Name(n) => def.last_call_assigned(n)?,
+        e => e.as_call()?,
     };
-    let dotted = built.as_call()?.func.dotted()?;
+    let dotted = built.func.dotted()?;
     Some(scope::resolve_in_body(
         &project.resolver,
         m,

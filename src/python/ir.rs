@@ -337,6 +337,43 @@ pub struct FuncDef {
     pub pos: Pos,
 }
 
+impl FuncDef {
+    /// The function's own statements (under blocks and loops too, not in
+    /// nested definitions), in source order.
+    pub fn own_statements(&self) -> Vec<&Stmt> {
+        let mut out = Vec::new();
+        walk_stmts(&self.body, |s, scope| {
+            if scope.is_empty() {
+                out.push(s);
+            }
+        });
+        out
+    }
+
+    /// What its `return` statements give, in source order.
+    pub fn returned(&self) -> impl Iterator<Item = &Expr> {
+        self.own_statements().into_iter().filter_map(|s| match s {
+            Stmt::Return(Some(e), _) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The call the local `name` is last assigned in the function's own statements.
+    pub fn last_call_assigned(&self, name: &str) -> Option<&Call> {
+        self.own_statements()
+            .into_iter()
+            .rev()
+            .find_map(|s| match s {
+                Stmt::Assign {
+                    targets,
+                    value: Some(Expr::Call(c)),
+                    ..
+                } if matches!(targets.first(), Some(Expr::Name(n)) if n == name) => Some(&**c),
+                _ => None,
+            })
+    }
+}
+
 impl ClassDef {
     /// Simple `name = value` assignments in the class body (fields, Meta
     /// options), in source order, including those under `if`/`try` in the body

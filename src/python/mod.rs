@@ -99,7 +99,7 @@ pub fn analyse(
     } else {
         Vec::new()
     };
-    let is_package = path == "__init__.py" || path.ends_with("/__init__.py");
+    let is_package = modules::is_package_file(&path);
     drop(tree);
     let mut m = SourceModule {
         path,

@@ -51,6 +51,11 @@ fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str) -> String {
     name.join(".")
 }
 
+/// Whether a root-relative path is a package's `__init__.py`.
+pub fn is_package_file(path: &str) -> bool {
+    path == "__init__.py" || path.ends_with("/__init__.py")
+}
+
 /// The absolute module a relative import names: `from ..x import y` in `a.b.c`.
 pub fn absolute_import(current: &str, is_package: bool, level: u32, module: &str) -> String {
     if level == 0 {

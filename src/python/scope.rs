@@ -98,29 +98,16 @@ impl<'a> Scope<'a> {
     /// Rewrites names in `e` to their canonical ids, so the expression keeps
     /// its meaning when evaluated in another function's scope.
     pub fn pre_resolve(&self, resolver: &Resolver, e: &Expr, depth: usize) -> Expr {
-        if depth > 16 {
-            return e.clone();
-        }
-        let r = |x: &Expr| self.pre_resolve(resolver, x, depth + 1);
-        match e {
-            Expr::Name(n) if self.subst.contains_key(n.as_str()) => self.subst[n.as_str()].clone(),
-            Expr::Name(_) => self
-                .resolve(resolver, e)
-                .map_or_else(|| e.clone(), |id| Expr::Resolved(id.into())),
-            // Keep the attribute: `View.as_view(...)` must stay recognisable.
-            Expr::Attr(base, attr) => Expr::Attr(Box::new(r(base)), attr.clone()),
-            Expr::Call(c) => Expr::Call(Box::new(super::ir::Call {
-                func: r(&c.func),
-                args: c.args.iter().map(r).collect(),
-                kwargs: c.kwargs.iter().map(|(k, v)| (k.clone(), r(v))).collect(),
-                has_splat: c.has_splat,
-                pos: c.pos,
-            })),
-            Expr::List(v) => Expr::List(v.iter().map(r).collect()),
-            Expr::Tuple(v) => Expr::Tuple(v.iter().map(r).collect()),
-            Expr::BinOp(a, op, b) => Expr::BinOp(Box::new(r(a)), op.clone(), Box::new(r(b))),
-            other => other.clone(),
-        }
+        map_names(
+            e,
+            &|n| match self.subst.get(n.as_str()) {
+                Some(bound) => Some(bound.clone()),
+                None => self
+                    .resolve(resolver, &Expr::Name(n.clone()))
+                    .map(|id| Expr::Resolved(id.into())),
+            },
+            depth,
+        )
     }
 
     /// The qualname a definition named `name` gets in this scope.
@@ -214,25 +201,32 @@ fn loop_items<'e>(
     Some(
         items
             .iter()
-            .map(|e| names_resolved_in(resolver, module, e, 0))
+            .map(|e| names_resolved_in(resolver, module, e))
             .collect(),
     )
 }
 
 /// `e` with the names bound at module level in `module` replaced by what they
 /// denote, so it keeps its meaning in another module's scope.
-fn names_resolved_in(resolver: &Resolver, module: &str, e: &Expr, depth: usize) -> Expr {
+fn names_resolved_in(resolver: &Resolver, module: &str, e: &Expr) -> Expr {
+    let bound = |n: &Text| {
+        resolver
+            .is_bound(module, n)
+            .then(|| Expr::Resolved(resolver.resolve(module, n).into()))
+    };
+    map_names(e, &bound, 0)
+}
+
+/// `e` rebuilt with every name `name` gives a replacement for replaced;
+/// attributes are kept (`View.as_view(...)` must stay recognisable).
+fn map_names(e: &Expr, name: &dyn Fn(&Text) -> Option<Expr>, depth: usize) -> Expr {
     if depth > 16 {
         return e.clone();
     }
-    let r = |x: &Expr| names_resolved_in(resolver, module, x, depth + 1);
+    let r = |x: &Expr| map_names(x, name, depth + 1);
     match e {
-        Expr::Name(n) if resolver.is_bound(module, n) => {
-            Expr::Resolved(resolver.resolve(module, n).into())
-        }
+        Expr::Name(n) => name(n).unwrap_or_else(|| e.clone()),
         Expr::Attr(base, attr) => Expr::Attr(Box::new(r(base)), attr.clone()),
-        Expr::Tuple(v) => Expr::Tuple(v.iter().map(r).collect()),
-        Expr::List(v) => Expr::List(v.iter().map(r).collect()),
         Expr::Call(c) => Expr::Call(Box::new(Call {
             func: r(&c.func),
             args: c.args.iter().map(r).collect(),
@@ -240,6 +234,9 @@ fn names_resolved_in(resolver: &Resolver, module: &str, e: &Expr, depth: usize) 
             has_splat: c.has_splat,
             pos: c.pos,
         })),
+        Expr::List(v) => Expr::List(v.iter().map(r).collect()),
+        Expr::Tuple(v) => Expr::Tuple(v.iter().map(r).collect()),
+        Expr::BinOp(a, op, b) => Expr::BinOp(Box::new(r(a)), op.clone(), Box::new(r(b))),
         other => other.clone(),
     }
 }
@@ -271,6 +268,25 @@ impl<'a> ModuleValues<'a> {
     /// Every value, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &(&'a str, &'a Expr))> {
         self.entries.iter().map(|e| (entry_id(&self.ids, e), &e.2))
+    }
+
+    /// What a chain of module-level aliases finally names: `my_task =
+    /// shared_task` makes `pkg.my_task` mean `celery.shared_task`, and
+    /// `Model = db.Model` makes `pkg.Model` mean `pkg.db.Model`.
+    pub fn follow_aliases(&self, resolver: &Resolver, mut id: String) -> String {
+        for _ in 0..8 {
+            let Some((module, value @ (Expr::Name(_) | Expr::Attr(..)))) = self.get(&id) else {
+                break;
+            };
+            let Some(next) = value.dotted().map(|d| resolver.resolve(module, &d)) else {
+                break;
+            };
+            if next == id {
+                break;
+            }
+            id = next;
+        }
+        id
     }
 }
 
@@ -464,16 +480,15 @@ fn walk_body<'a>(
                         scope
                             .locals
                             .insert(n.clone(), Local::Assigned(scope.qual.len()));
-                        // A view built here (`v = View.as_view("name")`) is what
-                        // a later `add_url_rule(..., view_func=v)` registers;
-                        // any other value replaces what the name stood for.
-                        // also when wrapped again: `view = login_required(view)`
+                        // What a later use of the name stands for: a view built
+                        // here (`v = View.as_view("name")`, also when wrapped
+                        // again: `v = login_required(v)`), or the module an
+                        // `importlib.import_module(f"pkg.{name}")` names. Any
+                        // other value replaces what the name stood for.
                         let bound = match value {
                             Some(v @ Expr::Call(c)) => {
                                 let view = builds_view(scope, v)
                                     .then(|| scope.pre_resolve(resolver, v, 0));
-                                // `module = importlib.import_module(f"pkg.{name}")`
-                                // in a loop over a literal list of names
                                 view.or_else(|| {
                                     imported_module(scope, resolver, values, c)
                                         .map(|m| Expr::Resolved(m.into()))
@@ -552,7 +567,6 @@ fn walk_body<'a>(
     }
 }
 
-/// The local name an import binds and the absolute path it binds it to.
 /// Canonical name of a dotted name used in a function `body` of `module`,
 /// honouring the imports in that body (`from celery import Celery` inside a
 /// factory) before the module's own bindings.
@@ -591,6 +605,7 @@ pub fn resolve_in_body(
     }
 }
 
+/// The local name an import binds and the absolute path it binds it to.
 fn import_target(module: &SourceModule, n: ImportName) -> Option<(String, String)> {
     match n {
         ImportName::Module {

@@ -17,6 +17,57 @@ pub struct Pos {
     pub col: u32,
 }
 
+/// A Python operator (`+`, `not in`, `+=`, `and`, ...), stored as an index
+/// into a fixed table so that operator nodes stay one byte instead of a
+/// 24-byte `Text`: that keeps `Expr` at 32 bytes. Compares and prints as its
+/// source spelling.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Op(u8);
+
+impl Op {
+    /// Every operator tree-sitter-python can produce; `?` stands for anything else.
+    const ALL: [&'static str; 41] = [
+        "?", "+", "-", "*", "@", "/", "%", "//", "**", "|", "&", "^", "<<", ">>", "and", "or", "<",
+        "<=", "==", "!=", ">=", ">", "<>", "in", "not in", "is", "is not", "+=", "-=", "*=", "/=",
+        "@=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", ":=",
+    ];
+
+    pub fn new(spelling: &str) -> Op {
+        Op(Op::ALL.iter().position(|s| *s == spelling).unwrap_or(0) as u8)
+    }
+}
+
+impl std::ops::Deref for Op {
+    type Target = str;
+    fn deref(&self) -> &str {
+        Op::ALL[self.0 as usize]
+    }
+}
+
+impl PartialEq<str> for Op {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for Op {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::fmt::Debug for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", &**self)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Expr {
     Name(Text),
@@ -32,7 +83,7 @@ pub enum Expr {
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
     Dict(Vec<(Expr, Expr)>),
-    BinOp(Box<Expr>, Text, Box<Expr>),
+    BinOp(Box<Expr>, Op, Box<Expr>),
     Subscript(Box<Expr>, Box<Expr>),
     /// `*x` inside a list or tuple display.
     Starred(Box<Expr>),
@@ -258,7 +309,7 @@ pub enum Stmt {
     },
     AugAssign {
         target: Expr,
-        op: Text,
+        op: Op,
         value: Box<Expr>,
         pos: Pos,
     },
@@ -466,10 +517,18 @@ mod tests {
     /// statements and 900k expressions on the benchmark corpus): a new field
     /// that grows these types costs megabytes. Box it.
     #[test]
+    fn operators_keep_their_spelling() {
+        for s in ["+", "not in", "is not", "//=", "and"] {
+            assert_eq!(&*Op::new(s), s);
+        }
+        assert_eq!(&*Op::new("~~"), "?");
+    }
+
+    #[test]
     fn ir_nodes_stay_small() {
-        assert!(size_of::<Expr>() <= 40, "Expr: {}", size_of::<Expr>());
-        assert!(size_of::<Stmt>() <= 80, "Stmt: {}", size_of::<Stmt>());
-        assert!(size_of::<Call>() <= 88, "Call: {}", size_of::<Call>());
+        assert!(size_of::<Expr>() <= 32, "Expr: {}", size_of::<Expr>());
+        assert!(size_of::<Stmt>() <= 72, "Stmt: {}", size_of::<Stmt>());
+        assert!(size_of::<Call>() <= 80, "Call: {}", size_of::<Call>());
         assert!(
             size_of::<FuncDef>() <= 104,
             "FuncDef: {}",

@@ -247,7 +247,7 @@ impl<'s> Lowerer<'s> {
                 let op = node.field("operator").map_or("", |o| self.text(o));
                 out.push(Stmt::AugAssign {
                     target: self.expr(l, 0),
-                    op: op.into(),
+                    op: Op::new(op),
                     value: Box::new(self.expr(r, 0)),
                     pos: pos(node),
                 });
@@ -509,7 +509,7 @@ impl<'s> Lowerer<'s> {
                         let op = between.split_whitespace().collect::<Vec<_>>().join(" ");
                         Expr::BinOp(
                             Box::new(self.expr(l, d)),
-                            op.into(),
+                            Op::new(&op),
                             Box::new(self.expr(r, d)),
                         )
                     }
@@ -527,7 +527,7 @@ impl<'s> Lowerer<'s> {
             ) {
                 (Some(l), Some(o), Some(r)) => Expr::BinOp(
                     Box::new(self.expr(l, d)),
-                    self.text(o).into(),
+                    Op::new(self.text(o)),
                     Box::new(self.expr(r, d)),
                 ),
                 _ => self.other(node),

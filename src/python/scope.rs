@@ -236,7 +236,7 @@ fn map_names(e: &Expr, name: &dyn Fn(&Text) -> Option<Expr>, depth: usize) -> Ex
         })),
         Expr::List(v) => Expr::List(v.iter().map(r).collect()),
         Expr::Tuple(v) => Expr::Tuple(v.iter().map(r).collect()),
-        Expr::BinOp(a, op, b) => Expr::BinOp(Box::new(r(a)), op.clone(), Box::new(r(b))),
+        Expr::BinOp(a, op, b) => Expr::BinOp(Box::new(r(a)), *op, Box::new(r(b))),
         other => other.clone(),
     }
 }

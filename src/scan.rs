@@ -172,8 +172,11 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let modules = python::modules::module_names(&rels, &root_name);
-    let ids = python::links::ModuleIds::new(&modules);
+    let roots = python::modules::script_roots(&rels, |rel| std::fs::read(walk_root.join(rel)).ok());
+    let modules = python::modules::module_names(&rels, &root_name, &roots);
+    let aliases = python::modules::root_aliases(&rels, &root_name, &modules);
+    let mut ids = python::links::ModuleIds::new(&modules);
+    ids.add_aliases(&aliases);
     let bar = progress_bar(opts.progress, py.len());
     // Largest files first, so that no big file is left alone at the end
     // while the other threads idle; results go back to walk order.
@@ -285,7 +288,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     drop(walked);
     timings.link = t.elapsed();
     let t = Instant::now();
-    let resolver = Resolver::new(&files);
+    let resolver = Resolver::new(&files, aliases);
     timings.resolve = t.elapsed();
     let t = Instant::now();
     let project = Project {
@@ -351,7 +354,7 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         inv.stats.parsed_files = 1;
         files.push(m);
     }
-    let resolver = Resolver::new(&files);
+    let resolver = Resolver::new(&files, Vec::new());
     let project = Project {
         files,
         resolver,

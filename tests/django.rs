@@ -243,3 +243,47 @@ fn celery_tasks_registered_per_subclass() {
     assert!(names.contains(&"crud.workers.from_alias"), "{names:?}");
     assert!(!names.contains(&"crud.workers.not_a_task"), "{names:?}");
 }
+
+#[test]
+fn manage_py_inside_a_package_is_an_import_root() {
+    // tracker/manage.py sets `config.settings`: run from tracker/, whose
+    // packages are top-level (`issues`), while code also imports them by the
+    // long name (`tracker.issues.base`), which must name the same modules.
+    let v = django_view("django_script_root");
+    let models: Vec<(&str, &str)> = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["module"].as_str().unwrap(), m["name"].as_str().unwrap()))
+        .collect();
+    assert!(models.contains(&("issues.models", "Issue")), "{models:?}");
+    let issue = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Issue")
+        .unwrap();
+    let fields: Vec<&str> = issue["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert!(
+        fields.contains(&"created"),
+        "inherited through the long import: {fields:?}"
+    );
+    let routes: Vec<(&str, &str)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap(),
+                r["view"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(routes, [("issues/", "issues.views.index")]);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}

@@ -25,6 +25,15 @@ impl ModuleIds {
         ModuleIds(ids)
     }
 
+    /// Other names of known modules (`modules::root_aliases`) share their id.
+    pub fn add_aliases(&mut self, aliases: &[(String, String)]) {
+        for (alias, name) in aliases {
+            if let Some(id) = self.get(name) {
+                self.0.entry(alias.clone()).or_insert(id);
+            }
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<u32> {
         self.0.get(name).copied()
     }

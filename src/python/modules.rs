@@ -8,8 +8,10 @@
 use rustc_hash::FxHashSet as HashSet;
 
 /// `rel_paths` are root-relative with `/` separators; `root_name` is the scanned
-/// directory's own name, used when the root holds an `__init__.py`.
-pub fn module_names(rel_paths: &[String], root_name: &str) -> Vec<String> {
+/// directory's own name, used when the root holds an `__init__.py`. `roots`
+/// are directories that are import roots although packages (`script_roots`):
+/// the chain of packages stops there.
+pub fn module_names(rel_paths: &[String], root_name: &str, roots: &[String]) -> Vec<String> {
     let packages: HashSet<&str> = rel_paths
         .iter()
         .filter_map(|p| {
@@ -22,11 +24,92 @@ pub fn module_names(rel_paths: &[String], root_name: &str) -> Vec<String> {
         .collect();
     rel_paths
         .iter()
-        .map(|p| module_name(p, &packages, root_name))
+        .map(|p| module_name(p, &packages, root_name, roots))
         .collect()
 }
 
-fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str) -> String {
+/// Directories the project runs from although they are packages themselves:
+/// Python puts a script's directory on `sys.path`, so a `manage.py` beside an
+/// `__init__.py` whose `DJANGO_SETTINGS_MODULE` names a package next to it
+/// (label-studio's `label_studio/manage.py` sets `core.settings.label_studio`)
+/// imports that directory's packages as top-level ones (`core`, `tasks`),
+/// and Django names the apps, models and views that way. `read` returns a
+/// file's bytes by root-relative path; only such `manage.py` files are read.
+pub fn script_roots(rel_paths: &[String], read: impl Fn(&str) -> Option<Vec<u8>>) -> Vec<String> {
+    let present: HashSet<&str> = rel_paths.iter().map(String::as_str).collect();
+    let mut roots = Vec::new();
+    for p in rel_paths {
+        let dir = match p.strip_suffix("manage.py") {
+            Some("") => "",
+            Some(d) if d.ends_with('/') => &d[..d.len() - 1],
+            _ => continue,
+        };
+        let within = |rest: &str| {
+            if dir.is_empty() {
+                rest.to_string()
+            } else {
+                format!("{dir}/{rest}")
+            }
+        };
+        if !present.contains(within("__init__.py").as_str()) {
+            continue;
+        }
+        let Some(settings) = read(p).as_deref().and_then(settings_module) else {
+            continue;
+        };
+        let first = settings.split('.').next().unwrap_or_default();
+        let own_name = dir.rsplit('/').next().unwrap_or_default();
+        if first != own_name
+            && (present.contains(within(&format!("{first}/__init__.py")).as_str())
+                || present.contains(within(&format!("{first}.py")).as_str()))
+        {
+            roots.push(dir.to_string());
+        }
+    }
+    roots
+}
+
+/// The module a script sets `DJANGO_SETTINGS_MODULE` to: the first string
+/// literal after the name (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")`).
+fn settings_module(src: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"DJANGO_SETTINGS_MODULE";
+    let at = memchr::memmem::find(src, KEY)? + KEY.len();
+    // Skip the key's own closing quote, then take the next literal.
+    let rest = src[at..]
+        .strip_prefix(b"'")
+        .or_else(|| src[at..].strip_prefix(b"\""))
+        .unwrap_or(&src[at..]);
+    let open = rest
+        .iter()
+        .position(|&b| b == b'\'' || b == b'"' || b == b'\n')?;
+    let quote = rest[open];
+    let body = &rest[open + 1..];
+    let value = &body[..body.iter().position(|&b| b == quote)?];
+    let value = std::str::from_utf8(value).ok()?;
+    let dotted = !value.is_empty()
+        && value
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()));
+    (quote != b'\n' && dotted).then(|| value.to_string())
+}
+
+/// The names the same modules have when `roots` are not import roots
+/// (`label_studio.core.urls` for `core.urls`): code may import either.
+/// Pairs of (other name, name), for the modules whose names differ.
+pub fn root_aliases(
+    rel_paths: &[String],
+    root_name: &str,
+    names: &[String],
+) -> Vec<(String, String)> {
+    module_names(rel_paths, root_name, &[])
+        .into_iter()
+        .zip(names)
+        .filter(|(long, short)| long != *short)
+        .map(|(long, short)| (long, short.clone()))
+        .collect()
+}
+
+fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str, roots: &[String]) -> String {
     let stem = rel.strip_suffix(".py").unwrap_or(rel);
     let mut parts: Vec<&str> = stem.split('/').collect();
     if parts.last() == Some(&"__init__") {
@@ -37,12 +120,20 @@ fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str) -> String {
     // importable as `pkg.dir.module`, not as a top-level `module`).
     let dirs: Vec<&str> = rel.split('/').collect();
     let is_package = |len: usize| packages.contains(dirs[..len].join("/").as_str());
+    // A root's own `__init__.py` is still the package its parent imports.
+    let own_init = is_package_file(rel);
+    let is_root = |len: usize| {
+        !(own_init && len == dirs.len() - 1) && roots.iter().any(|r| *r == dirs[..len].join("/"))
+    };
     let mut first_pkg_dir = dirs.len() - 1; // index into `dirs` of the top package dir
-    while first_pkg_dir > 0 && (is_package(first_pkg_dir) || (1..first_pkg_dir).any(is_package)) {
+    while first_pkg_dir > 0
+        && !is_root(first_pkg_dir)
+        && (is_package(first_pkg_dir) || (1..first_pkg_dir).any(is_package))
+    {
         first_pkg_dir -= 1;
     }
     let mut name: Vec<&str> = parts[first_pkg_dir.min(parts.len())..].to_vec();
-    if first_pkg_dir == 0 && packages.contains("") && !root_name.is_empty() {
+    if first_pkg_dir == 0 && packages.contains("") && !root_name.is_empty() && !is_root(0) {
         name.insert(0, root_name);
     }
     if name.is_empty() {
@@ -79,7 +170,7 @@ mod tests {
 
     fn names(paths: &[&str], root: &str) -> Vec<String> {
         let v: Vec<String> = paths.iter().map(|s| s.to_string()).collect();
-        module_names(&v, root)
+        module_names(&v, root, &[])
     }
 
     #[test]
@@ -99,6 +190,52 @@ mod tests {
             n,
             ["manage", "pkg", "pkg.views", "pkg.sub", "pkg.sub.m", "x"]
         );
+    }
+
+    #[test]
+    fn manage_py_beside_its_settings_package_is_an_import_root() {
+        let paths: Vec<String> = [
+            "app/__init__.py",
+            "app/manage.py",
+            "app/core/__init__.py",
+            "app/core/settings.py",
+            "app/tasks/models.py",
+            "other/__init__.py",
+            "other/manage.py",
+            "other/settings.py",
+            "env/__init__.py",
+            "env/manage.py",
+            "env/core/__init__.py",
+        ]
+        .map(String::from)
+        .to_vec();
+        let read = |p: &str| {
+            Some(match p {
+                "app/manage.py" => {
+                    b"os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'core.settings')".to_vec()
+                }
+                // settings under the package's own name: run from the directory above
+                "other/manage.py" => {
+                    b"os.environ['DJANGO_SETTINGS_MODULE'] = \"other.settings\"".to_vec()
+                }
+                // no literal value
+                "env/manage.py" => {
+                    b"s = os.getenv('DJANGO_SETTINGS_MODULE', None)\nx = 'core.x'".to_vec()
+                }
+                _ => return None,
+            })
+        };
+        let roots = script_roots(&paths, read);
+        assert_eq!(roots, ["app"]);
+        let n = module_names(&paths, "repo", &roots);
+        assert_eq!(
+            n[..5],
+            ["app", "manage", "core", "core.settings", "tasks.models"]
+        );
+        assert_eq!(n[6], "other.manage");
+        let aliases = root_aliases(&paths, "repo", &n);
+        assert!(aliases.contains(&("app.core.settings".into(), "core.settings".into())));
+        assert!(!aliases.iter().any(|(a, _)| a == "app"));
     }
 
     #[test]

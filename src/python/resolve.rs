@@ -27,12 +27,15 @@ pub struct Resolver {
     tables: Vec<Box<[(Text, Binding)]>>,
     /// `from x import *` sources per module, in order.
     star_imports: Vec<Vec<String>>,
+    /// Other names of scanned modules -> their names (`modules::root_aliases`).
+    aliases: HashMap<String, String>,
 }
 
 const MAX_HOPS: usize = 24;
 
 impl Resolver {
-    pub fn new(files: &[SourceModule]) -> Self {
+    /// `aliases`: (other name, module name) pairs, see `modules::root_aliases`.
+    pub fn new(files: &[SourceModule], aliases: Vec<(String, String)>) -> Self {
         let mut modules = HashMap::default();
         for (i, f) in files.iter().enumerate() {
             // First file wins for duplicate module names (sorted paths: deterministic).
@@ -49,15 +52,17 @@ impl Resolver {
             modules,
             tables,
             star_imports,
+            aliases: aliases.into_iter().collect(),
         }
     }
 
     pub fn module_index(&self, module: &str) -> Option<usize> {
-        self.modules.get(module).copied()
+        let name = self.aliases.get(module).map_or(module, String::as_str);
+        self.modules.get(name).copied()
     }
 
     pub fn has_module(&self, module: &str) -> bool {
-        self.modules.contains_key(module)
+        self.module_index(module).is_some()
     }
 
     /// Canonical name of a dotted `name` used at module level in `module`.
@@ -118,6 +123,15 @@ impl Resolver {
             else {
                 return current;
             };
+            let module = parts[..split].join(".");
+            if let Some(name) = self.aliases.get(&module) {
+                // The module's own name, so that every path to it is spelt alike.
+                current = std::iter::once(name.as_str())
+                    .chain(parts[split..].iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                continue;
+            }
             if split == parts.len() {
                 // a module itself, unless its package rebinds the name to something
                 // inside it (`from .registry import registry` in `__init__.py`)
@@ -129,7 +143,6 @@ impl Resolver {
                     None => return current,
                 }
             }
-            let module = parts[..split].join(".");
             let name = parts[split];
             let rest = &parts[split + 1..];
             let binding = self.lookup(&module, name);
@@ -282,7 +295,7 @@ mod tests {
                 "from . import main_bp\nfrom .blueprints import (\n    bp,\n    other as o,\n)\n",
             ),
         ]);
-        let r = Resolver::new(&files);
+        let r = Resolver::new(&files, Vec::new());
         assert_eq!(
             r.resolve("pkg.views", "main_bp.route"),
             "pkg.blueprints.bp.route"
@@ -318,7 +331,7 @@ from pkg.models.db import SQLAlchemy
 ",
             ),
         ]);
-        let r = Resolver::new(&files);
+        let r = Resolver::new(&files, Vec::new());
         // `db` is the package's attribute: the object, not the submodule.
         assert_eq!(
             r.resolve("pkg.models.user", "db.Model"),

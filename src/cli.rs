@@ -75,7 +75,7 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Write the output to FILE (atomically: a failed run leaves no partial file).
+    /// Write the output to FILE (atomically: a failed run leaves no partial file); `-` is standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -99,7 +99,7 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Write the output to FILE (atomically).
+    /// Write the output to FILE (atomically); `-` is standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]

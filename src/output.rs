@@ -5,8 +5,14 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// The file to write, if any: `-o -` means standard output, as usual.
+pub fn to_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| *p != Path::new("-"))
+}
+
+/// `output` is a file path; `None` or `-` is standard output.
 pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
-    match output {
+    match to_file(output) {
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

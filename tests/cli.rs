@@ -76,3 +76,18 @@ fn no_framework_is_a_clear_message_and_exit_0() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("no Flask or Django"));
 }
+
+#[test]
+fn dash_output_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_crossport"))
+        .args(["scan", "-f", "json", "-o", "-"])
+        .arg(std::fs::canonicalize("fixtures/flask_blueprints").unwrap())
+        .current_dir(dir.path())
+        .output()
+        .expect("binary runs");
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["schema_version"], 1);
+    assert!(!dir.path().join("-").exists(), "no file named -");
+}

@@ -68,7 +68,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
-    /// Write the output to FILE instead of standard output.
+    /// Write the output to FILE instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write SARIF 2.1.0 to FILE.

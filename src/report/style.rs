@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Whether the terminal report written to `output` (None: standard output) gets colour.
 pub fn color_for(output: Option<&Path>) -> bool {
-    output.is_none()
+    crate::output::to_file(output).is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -218,6 +218,7 @@ fn third_party_model_bases_with_own_fields() {
         .filter_map(|m| m["name"].as_str())
         .collect();
     assert!(names.contains(&"Token"), "{names:?}");
+    assert!(names.contains(&"RefreshToken"), "{names:?}");
     assert!(!names.contains(&"TokenHelper"), "{names:?}");
 }
 

@@ -9,7 +9,7 @@ use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, Warning};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::scan::Project;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 /// Django's own concrete models: subclassing one is multi-table inheritance
@@ -344,23 +344,35 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Stri
 
 pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
     let mut cache = HashMap::default();
-    let mut found: Vec<Found> = Vec::new();
+    let mut classes_seen: Vec<(Found, bool)> = Vec::new();
     for m in &project.files {
         for c in top_classes(m) {
             let canonical = format!("{}.{}", m.module, c.name);
             let mro = classes::mro(project, &canonical);
-            if is_model(project, &mro, &mut cache)
-                || declares_fields_on_external_model(project, m, c, &mro)
-            {
-                found.push(Found {
-                    canonical,
-                    m,
-                    c,
-                    mro,
-                });
-            }
+            let model = is_model(project, &mro, &mut cache)
+                || declares_fields_on_external_model(project, m, c, &mro);
+            let f = Found {
+                canonical,
+                m,
+                c,
+                mro,
+            };
+            classes_seen.push((f, model));
         }
     }
+    // A subclass of a model is a model, also when the base is one only because
+    // it declares fields on a third-party base (`BaseModel(LifecycleModel)`)
+    // and the subclass adds none (`class FilesystemExport(Export): pass`).
+    let models: HashSet<String> = classes_seen
+        .iter()
+        .filter(|(_, model)| *model)
+        .map(|(f, _)| f.canonical.clone())
+        .collect();
+    let found: Vec<Found> = classes_seen
+        .into_iter()
+        .filter(|(f, model)| *model || f.mro.iter().skip(1).any(|b| models.contains(b)))
+        .map(|(f, _)| f)
+        .collect();
     let index: HashMap<&str, usize> = found
         .iter()
         .enumerate()

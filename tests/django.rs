@@ -5,13 +5,13 @@
 use crossport::scan::{ScanOptions, scan};
 use std::path::Path;
 
-/// The `rule` of every route of an inventory.
-fn rules_of(v: &serde_json::Value) -> Vec<&str> {
-    v["routes"]
+/// The values of `key` in the objects of `v[list]` (`values(v, "models", "name")`).
+fn values<'a>(v: &'a serde_json::Value, list: &str, key: &str) -> Vec<&'a str> {
+    v[list]
         .as_array()
-        .expect("routes")
+        .expect(list)
         .iter()
-        .filter_map(|r| r["rule"].as_str())
+        .filter_map(|x| x[key].as_str())
         .collect()
 }
 
@@ -82,7 +82,7 @@ fn registry_instances_carry_state() {
     // unbounded recursion give no routes (a warning each), and a section
     // without views gives none either.
     let v = django_view("django_registry");
-    let rules = rules_of(&v);
+    let rules = values(&v, "routes", "rule");
     assert_eq!(
         rules,
         [
@@ -110,7 +110,7 @@ fn not_django_is_ignored() {
 #[test]
 fn drf_router_routes_follow_viewset_methods() {
     let v = django_view("django_basic");
-    let rules = rules_of(&v);
+    let rules = values(&v, "routes", "rule");
     // ModelViewSet: list + detail + actions, with lookup_field
     assert!(rules.contains(&"api/^posts/(?P<slug>[^/.]+)/set-title/$"));
     assert!(rules.contains(&"api/^posts/recent/$"));
@@ -133,7 +133,7 @@ fn url_helper_functions_are_interpreted() {
     // top-level `if settings.X:` whose value is known.
     let v = django_view("django_urlhelpers");
     let routes = v["routes"].as_array().unwrap();
-    let rules = rules_of(&v);
+    let rules = values(&v, "routes", "rule");
     // a lambda view has the name Python gives it
     let robots = routes
         .iter()
@@ -211,12 +211,7 @@ fn url_helper_functions_are_interpreted() {
 #[test]
 fn third_party_model_bases_with_own_fields() {
     let v = django_view("django_urlhelpers");
-    let names: Vec<&str> = v["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|m| m["name"].as_str())
-        .collect();
+    let names = values(&v, "models", "name");
     assert!(names.contains(&"Token"), "{names:?}");
     assert!(names.contains(&"RefreshToken"), "{names:?}");
     assert!(!names.contains(&"TokenHelper"), "{names:?}");
@@ -251,40 +246,18 @@ fn manage_py_inside_a_package_is_an_import_root() {
     // packages are top-level (`issues`), while code also imports them by the
     // long name (`tracker.issues.base`), which must name the same modules.
     let v = django_view("django_script_root");
-    let models: Vec<(&str, &str)> = v["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| (m["module"].as_str().unwrap(), m["name"].as_str().unwrap()))
-        .collect();
-    assert!(models.contains(&("issues.models", "Issue")), "{models:?}");
-    let issue = v["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "Issue")
-        .unwrap();
-    let fields: Vec<&str> = issue["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["name"].as_str())
-        .collect();
+    assert_eq!(
+        values(&v, "models", "module"),
+        ["issues.base", "issues.models"]
+    );
+    let issue = &v["models"][1];
+    assert_eq!(issue["name"], "Issue");
+    let fields = values(issue, "fields", "name");
     assert!(
         fields.contains(&"created"),
         "inherited through the long import: {fields:?}"
     );
-    let routes: Vec<(&str, &str)> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rule"].as_str().unwrap(),
-                r["view"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(routes, [("issues/", "issues.views.index")]);
+    assert_eq!(values(&v, "routes", "rule"), ["issues/"]);
+    assert_eq!(values(&v, "routes", "view"), ["issues.views.index"]);
     assert_eq!(v["warnings"], serde_json::json!([]));
 }

@@ -89,6 +89,14 @@ fn routes_registered_by_helpers_in_modules_without_flask_imports() {
     assert!(edit.resolved, "{:?}", edit.reason);
     assert_eq!(edit.endpoint.as_deref(), Some("tags.editor.edit"));
     assert_eq!(inv.routes.len(), 6, "{:?}", inv.routes);
+    // a hook registered by a set-up function in a module with no other marker
+    assert!(
+        inv.signals
+            .iter()
+            .any(|s| s.kind == "url_value_preprocessor" && s.name.ends_with(".pop_token")),
+        "{:?}",
+        inv.signals
+    );
 }
 
 #[test]

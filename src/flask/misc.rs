@@ -268,3 +268,21 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hook registered inside a set-up function (`def setup(bp):
+    /// @bp.url_value_preprocessor ...`) is only seen if the body is kept.
+    #[test]
+    fn every_hook_keeps_the_body_that_registers_it() {
+        let triggers = crate::python::elide::BODY_TRIGGERS;
+        for name in HOOKS.iter().chain(HOOK_CALLS.iter().map(|(call, _)| call)) {
+            assert!(
+                triggers.iter().any(|t| name.contains(t)),
+                "{name} is in no BODY_TRIGGERS literal"
+            );
+        }
+    }
+}

@@ -29,7 +29,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Literals that keep a body besides the pre-filter's, for the extractors
-/// that walk bodies: Flask request hooks and auth callbacks registered in a
+/// that walk bodies: Flask app and blueprint hooks (every name in
+/// `flask::misc`'s lists, a test checks) and auth callbacks registered in a
 /// set-up function, auth decorators on nested views, and an app object passed
 /// on (`configure(app)`): a set-up function that only calls others still
 /// links the app factory to what they register.
@@ -43,7 +44,13 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "before_first_request",
     "teardown_",
     "errorhandler",
+    "register_error_handler",
     "context_processor",
+    "template_filter",
+    "template_global",
+    "template_test",
+    "url_value_preprocessor",
+    "url_defaults",
     "(app",
     "app)",
     // callbacks of login/JWT/HTTP-auth managers decorated in a set-up

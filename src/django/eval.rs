@@ -816,7 +816,10 @@ impl Cx<'_, '_> {
                     super::classes::find(self.ev.project, c).map(|_| Val::Class(c.to_string()))
                 })
                 .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
-            Expr::Subscript(v, i) => subscript(self.eval(v), self.eval(i)),
+            Expr::Subscript(v, i) => match i.as_ref() {
+                Expr::Other(t) if t.contains(':') => slice(self.eval(v), t),
+                i => subscript(self.eval(v), self.eval(i)),
+            },
             Expr::BinOp(l, op, r) if op == "and" => {
                 let lv = self.eval(l);
                 match lv.truthy() {
@@ -2002,7 +2005,8 @@ impl Cx<'_, '_> {
             _ => canonical.as_str(),
         };
         match bname {
-            "list" | "tuple" => {
+            // `copy.copy(X)` of a settings list is X for what it declares
+            "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {
                 return c
                     .args
                     .first()
@@ -2418,6 +2422,27 @@ fn binop(l: Val, op: &str, r: Val) -> Val {
             _ => unknown(),
         },
         _ => unknown(),
+    }
+}
+
+/// `items[a:b]` with literal (or no) bounds; a step or anything else is unknown.
+fn slice(v: Val, text: &str) -> Val {
+    let bound = |b: &str| -> Option<Option<i64>> {
+        let b = b.trim();
+        if b.is_empty() { Some(None) } else { b.parse().ok().map(Some) }
+    };
+    let bounds = match text.split(':').collect::<Vec<_>>()[..] {
+        [a, b] => bound(a).zip(bound(b)),
+        _ => None,
+    };
+    match (v, bounds) {
+        (Val::List(items) | Val::Tuple(items), Some((a, b))) => {
+            let n = items.len() as i64;
+            let at = |x: i64| (if x < 0 { n + x } else { x }).clamp(0, n) as usize;
+            let (a, b) = (at(a.unwrap_or(0)), at(b.unwrap_or(n)));
+            Val::List(items.get(a..b.max(a)).unwrap_or_default().to_vec())
+        }
+        _ => Val::Unknown("slice".into()),
     }
 }
 

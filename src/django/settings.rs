@@ -62,24 +62,37 @@ fn declared(project: &Project) -> Vec<(u8, String)> {
 
 /// Whether `module` assigns `name` at module level (under `if`/`try` too).
 fn defines(project: &Project, module: &str, name: &str) -> bool {
-    let Some(m) = project.module(module) else {
-        return false;
-    };
+    assigned(project, module, name).is_some()
+}
+
+/// The first value `module` assigns to `name` at module level (under `if`/`try` too).
+fn assigned<'p>(project: &'p Project, module: &str, name: &str) -> Option<Option<&'p Expr>> {
+    let m = project.module(module)?;
     let mut stack: Vec<&[Stmt]> = vec![&m.body];
     while let Some(body) = stack.pop() {
         for s in body {
             match s {
-                Stmt::Assign { targets, .. }
+                Stmt::Assign { targets, value, .. }
                     if targets.iter().any(|t| t.as_name() == Some(name)) =>
                 {
-                    return true;
+                    return Some(value.as_ref());
                 }
                 Stmt::Block(b) => stack.push(b),
                 _ => {}
             }
         }
     }
-    false
+    None
+}
+
+/// A settings file of a project template (`django-admin startproject
+/// --template`, shipped by libraries): `ROOT_URLCONF = "{{ project_name }}.urls"`
+/// is a placeholder, never a project's own settings.
+fn is_template(project: &Project, module: &str) -> bool {
+    matches!(
+        assigned(project, module, "ROOT_URLCONF"),
+        Some(Some(Expr::Str(s))) if s.contains("{{")
+    )
 }
 
 /// Whether `module` sets `name`, itself or through its `from x import *`
@@ -135,6 +148,7 @@ pub fn discover(project: &Project) -> Option<String> {
             parts.contains(&"settings")
                 && !parts.iter().any(|p| p.starts_with("test"))
                 && (defines(project, m, "ROOT_URLCONF") || defines(project, m, "INSTALLED_APPS"))
+                && !is_template(project, m)
         })
         .collect();
     cands.sort_by_key(|m| {

@@ -215,6 +215,22 @@ fn third_party_model_bases_with_own_fields() {
     assert!(names.contains(&"Token"), "{names:?}");
     assert!(names.contains(&"RefreshToken"), "{names:?}");
     assert!(!names.contains(&"TokenHelper"), "{names:?}");
+    assert!(
+        names.contains(&"Grant") && names.contains(&"Device"),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"Payload"), "{names:?}");
+    let folder = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Folder")
+        .expect("Folder");
+    assert_eq!(
+        values(folder, "fields", "name"),
+        ["name", "parent", "tags", "path", "depth", "numchild"]
+    );
+    assert_eq!(values(folder, "relations", "kind"), ["foreign_key"]);
 }
 
 #[test]

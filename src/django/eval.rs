@@ -2429,7 +2429,11 @@ fn binop(l: Val, op: &str, r: Val) -> Val {
 fn slice(v: Val, text: &str) -> Val {
     let bound = |b: &str| -> Option<Option<i64>> {
         let b = b.trim();
-        if b.is_empty() { Some(None) } else { b.parse().ok().map(Some) }
+        if b.is_empty() {
+            Some(None)
+        } else {
+            b.parse().ok().map(Some)
+        }
     };
     let bounds = match text.split(':').collect::<Vec<_>>()[..] {
         [a, b] => bound(a).zip(bound(b)),

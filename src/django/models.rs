@@ -37,11 +37,13 @@ fn external_model_base(c: &str) -> bool {
             || last == "PermissionsMixin"
             || CONTRIB_MODELS.contains(&c);
     }
-    if c.starts_with("django.") {
+    if c.starts_with("django.") || other_orm_or_schema(c) {
         return false;
     }
-    // third-party bases: mptt.models.MPTTModel, polymorphic.models.PolymorphicModel, ...
-    (c.contains(".models.") || c.contains(".models")) && last.ends_with("Model")
+    // third-party bases: mptt.models.MPTTModel, polymorphic.models.PolymorphicModel,
+    // and the library bases whose fields are known (treebeard.mp_tree.MP_Node)
+    ((c.contains(".models.") || c.contains(".models")) && last.ends_with("Model"))
+        || LIBRARY_BASE_FIELDS.iter().any(|(base, _)| *base == c)
 }
 
 type ContribField = (&'static str, &'static str, Option<&'static str>);
@@ -235,15 +237,17 @@ fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>
 
 /// A class whose base comes from a third-party `models` module
 /// (`oauth2_provider.models.AbstractApplication`, `django_otp.models.Device`)
-/// or is named like a model (`django_lifecycle.LifecycleModel`), and which
-/// declares model fields itself, is a model too.
-fn declares_fields_on_external_model(
+/// or is named like a model (`django_lifecycle.LifecycleModel`) is a model
+/// too when it says so: it declares model fields, has a `Meta`, or the base
+/// is named as Django names abstract models (`class Grant(AbstractGrant): pass`).
+/// A mixin from such a module (`TokenMixin`) with none of these is not.
+fn external_model_subclass(
     project: &Project,
     m: &SourceModule,
     c: &ClassDef,
     mro: &[String],
 ) -> bool {
-    let external_models_base = mro.iter().skip(1).any(|b| {
+    let mut external_models_bases = mro.iter().skip(1).filter(|b| {
         classes::find(project, b).is_none()
             && !b.starts_with("django.")
             && !other_orm_or_schema(b)
@@ -251,8 +255,19 @@ fn declares_fields_on_external_model(
                 module.split('.').any(|p| p == "models") || name.ends_with("Model")
             })
     });
-    external_models_base
-        && c.assignments()
+    let Some(first) = external_models_bases.next() else {
+        return false;
+    };
+    let abstract_named = std::iter::once(first)
+        .chain(external_models_bases)
+        .any(|b| {
+            b.rsplit('.')
+                .next()
+                .is_some_and(|n| n.starts_with("Abstract"))
+        });
+    abstract_named
+        || c.inner_class("Meta").is_some()
+        || c.assignments()
             .any(|(_, v, _, _)| v.is_some_and(|v| field_call(project, &m.module, v).is_some()))
 }
 
@@ -276,7 +291,12 @@ fn fieldish(last: &str) -> bool {
     last.ends_with("Field")
         || matches!(
             last,
-            "ForeignKey" | "CompositePrimaryKey" | "TreeForeignKey"
+            "ForeignKey"
+                | "CompositePrimaryKey"
+                | "TreeForeignKey"
+                // modelcluster's ForeignKey, taggit's many-to-many field
+                | "ParentalKey"
+                | "TaggableManager"
         )
         || (last.ends_with("Key") && last.contains("Foreign"))
 }
@@ -349,8 +369,8 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         for c in top_classes(m) {
             let canonical = format!("{}.{}", m.module, c.name);
             let mro = classes::mro(project, &canonical);
-            let model = is_model(project, &mro, &mut cache)
-                || declares_fields_on_external_model(project, m, c, &mro);
+            let model =
+                is_model(project, &mro, &mut cache) || external_model_subclass(project, m, c, &mro);
             let f = Found {
                 canonical,
                 m,
@@ -529,8 +549,8 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     _ => None,
                 });
                 let kind = match kind_name.as_str() {
-                    "ForeignKey" | "TreeForeignKey" => Some("foreign_key"),
-                    "OneToOneField" | "ParentalKey" => Some("one_to_one"),
+                    "ForeignKey" | "TreeForeignKey" | "ParentalKey" => Some("foreign_key"),
+                    "OneToOneField" => Some("one_to_one"),
                     "ManyToManyField" | "ParentalManyToManyField" | "TreeManyToManyField" => {
                         Some("many_to_many")
                     }

@@ -106,6 +106,15 @@ fn a_function_returning_the_module_app_is_a_start_up_root() {
         let r = route(&inv, rule);
         assert!(r.resolved, "{rule}: {:?}", r.reason);
     }
+    // a launcher taking the app from a factory registers the blueprints
+    for rule in ["/title/<int:page>", "/author/<int:page>", "/kobo/sync"] {
+        let r = route(&inv, rule);
+        assert!(r.resolved, "{rule}: {:?}", r.reason);
+    }
+    assert_eq!(
+        route(&inv, "/author/<int:page>").endpoint.as_deref(),
+        Some("books.list_author")
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ mod routes;
 
 use crate::inventory::Inventory;
 use crate::python::classes::ClassIndex;
-use crate::python::ir::{ClassDef, Expr, Stmt};
+use crate::python::ir::{ClassDef, Expr, FuncDef, Stmt};
 use crate::python::reach::Reach;
 use crate::python::scope::ModuleValues;
 use crate::python::{Shared, SourceModule, links};
@@ -92,7 +92,10 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
 /// Flask runs an app factory itself (`flask --app pkg`, `create_app`/`make_app`
 /// by name), so a function that constructs the app is a start-up root, and
 /// so is one that sets up and returns the module's app (`def build(cfg):
-/// ... return app`, handed to a WSGI server by a launcher).
+/// ... return app`, handed to a WSGI server by a launcher). So is the
+/// launcher itself: a function that takes its app from such a factory
+/// (`def main(): app = create_app(); app.register_blueprint(web); app.run()`,
+/// a console script's entry point, often outside the scanned package).
 fn is_app_factory_stmt(
     project: &Project,
     classes: &ClassIndex,
@@ -101,32 +104,80 @@ fn is_app_factory_stmt(
     sc: &crate::python::scope::Scope,
 ) -> bool {
     let resolver = &project.resolver;
-    let is_app_class = |id: String| {
-        objects::APP_CLASSES.contains(&id.as_str())
-            || classes
-                .ancestors(resolver, &id)
-                .iter()
-                .any(|a| objects::APP_CLASSES.contains(&a.as_str()))
+    let factory = Factory {
+        project,
+        classes,
+        values,
     };
     match stmt {
         Stmt::Assign {
             value: Some(Expr::Call(c)),
             ..
-        }
-        | Stmt::Return(Some(Expr::Call(c)), _) => {
-            sc.resolve(resolver, &c.func).is_some_and(is_app_class)
-        }
-        Stmt::Return(Some(e @ Expr::Name(_)), _) if sc.in_function => {
-            let Some((module, Expr::Call(c))) =
-                sc.resolve(resolver, e).and_then(|id| values.get(&id))
-            else {
-                return false;
-            };
-            c.func
-                .dotted()
-                .map(|d| resolver.resolve(module, &d))
-                .is_some_and(is_app_class)
-        }
+        } => sc.resolve(resolver, &c.func).is_some_and(|id| {
+            factory.is_app_class(&id)
+                || (sc.in_function
+                    && project
+                        .function(&id)
+                        .is_some_and(|(def, m)| factory.builds_app(&m.module, def)))
+        }),
+        Stmt::Return(Some(Expr::Call(c)), _) => sc
+            .resolve(resolver, &c.func)
+            .is_some_and(|id| factory.is_app_class(&id)),
+        Stmt::Return(Some(e @ Expr::Name(_)), _) if sc.in_function => sc
+            .resolve(resolver, e)
+            .is_some_and(|id| factory.is_app_value(&id)),
         _ => false,
+    }
+}
+
+/// What makes a function an app factory.
+struct Factory<'a> {
+    project: &'a Project,
+    classes: &'a ClassIndex<'a>,
+    values: &'a ModuleValues<'a>,
+}
+
+impl Factory<'_> {
+    /// Flask's app class or a subclass of it.
+    fn is_app_class(&self, id: &str) -> bool {
+        objects::APP_CLASSES.contains(&id)
+            || self
+                .classes
+                .ancestors(&self.project.resolver, id)
+                .iter()
+                .any(|a| objects::APP_CLASSES.contains(&a.as_str()))
+    }
+
+    /// A module-level name bound to a new app (`app = Flask(__name__)`).
+    fn is_app_value(&self, id: &str) -> bool {
+        let Some((module, Expr::Call(c))) = self.values.get(id) else {
+            return false;
+        };
+        c.func
+            .dotted()
+            .map(|d| self.project.resolver.resolve(module, &d))
+            .is_some_and(|f| self.is_app_class(&f))
+    }
+
+    /// Whether a function returns a new app or the module's app.
+    fn builds_app(&self, module: &str, def: &FuncDef) -> bool {
+        let resolver = &self.project.resolver;
+        let returned_local = |name: &str| def.last_call_assigned(name);
+        def.returned().any(|e| {
+            let call = match e {
+                Expr::Call(c) => Some(&**c),
+                Expr::Name(n) => returned_local(n),
+                _ => None,
+            };
+            if let Some(c) = call {
+                return c
+                    .func
+                    .dotted()
+                    .map(|d| resolver.resolve(module, &d))
+                    .is_some_and(|f| self.is_app_class(&f));
+            }
+            e.as_name()
+                .is_some_and(|n| self.is_app_value(&resolver.resolve(module, n)))
+        })
     }
 }

@@ -111,25 +111,31 @@ impl Objects {
     /// unknowable, or `None` when it names something outside Flask.
     pub fn target(&self, ctx: &Ctx, scope: &Scope, expr: &Expr) -> Option<Target> {
         let resolver = &ctx.project.resolver;
+        // `app = create_app()` is the app; `router = APIRouter()` is not.
+        let app_call = |module: &str, c: &Call| {
+            let f = c
+                .func
+                .dotted()
+                .map(|d| resolver.resolve(module, &d))
+                .unwrap_or_default();
+            (is_in_project(ctx, &f) || f.starts_with("flask")).then_some(Target::App)
+        };
         match scope.resolve(resolver, expr) {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.
             Some(id) if !is_in_project(ctx, &id) => None,
             Some(id) => match ctx.values.get(&id) {
-                // `app = create_app()` is the app; `router = APIRouter()` is not.
-                Some((module, Expr::Call(c))) => {
-                    let f = c
-                        .func
-                        .dotted()
-                        .map(|d| resolver.resolve(module, &d))
-                        .unwrap_or_default();
-                    (is_in_project(ctx, &f) || f.starts_with("flask")).then_some(Target::App)
-                }
+                Some((module, Expr::Call(c))) => app_call(module, c),
                 Some(_) => None,
-                None => ctx
-                    .flask_modules
-                    .contains(&scope.module.module)
-                    .then_some(Target::App),
+                // the same in a function (`def main(): app = create_app()`),
+                // also where the module does not import Flask
+                None => match local_call(ctx, &id) {
+                    Some((module, c)) => app_call(module, c),
+                    None => ctx
+                        .flask_modules
+                        .contains(&scope.module.module)
+                        .then_some(Target::App),
+                },
             },
             // A parameter or call result (`def init(app): app.register_blueprint(...)`).
             None => ctx
@@ -138,6 +144,15 @@ impl Objects {
                 .then_some(Target::App),
         }
     }
+}
+
+/// The call a function-local object (`pkg.main.<locals>.app`) was last
+/// assigned in its function's body (top level and blocks), with the module
+/// it is written in.
+pub fn local_call<'p>(ctx: &Ctx<'p>, id: &str) -> Option<(&'p str, &'p Call)> {
+    let (function, local) = id.split_once(".<locals>.")?;
+    let (def, m) = ctx.project.function(function)?;
+    Some((m.module.as_str(), def.last_call_assigned(local)?))
 }
 
 /// Whether a module imports Flask or a Flask extension: only there is an

@@ -372,9 +372,10 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
             let built = match sc.expand(child) {
                 Expr::Call(c) => returned_blueprint(ctx, objs, sc, c),
                 // `edit = construct_blueprint(...)` first, then registered
-                e @ Expr::Name(_) => {
-                    local_call(ctx, sc, e).and_then(|c| returned_blueprint(ctx, objs, sc, c))
-                }
+                e @ Expr::Name(_) => sc
+                    .resolve(&ctx.project.resolver, e)
+                    .and_then(|id| super::objects::local_call(ctx, &id))
+                    .and_then(|(_, c)| returned_blueprint(ctx, objs, sc, c)),
                 _ => None,
             };
             let child = match built.or_else(|| sc.resolve(&ctx.project.resolver, child)) {
@@ -501,15 +502,6 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
         }
         _ => {}
     }
-}
-
-/// The call a function-local name was last assigned in its function's
-/// body (top level and blocks), for a name the scope knows as a local.
-fn local_call<'p>(ctx: &Ctx<'p>, sc: &Scope, name: &Expr) -> Option<&'p Call> {
-    let id = sc.resolve(&ctx.project.resolver, name)?;
-    let (function, local) = id.split_once(".<locals>.")?;
-    let (def, _) = ctx.project.function(function)?;
-    def.last_call_assigned(local)
 }
 
 /// The blueprint a project function creates in its body and returns

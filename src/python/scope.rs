@@ -477,6 +477,12 @@ fn walk_body<'a>(
             Stmt::Assign { targets, value, .. } if scope.in_function => {
                 for t in targets {
                     if let Expr::Name(n) = t {
+                        // As at module level (`resolve::bindings`), an import
+                        // keeps the name: `try: from .kobo import kobo`
+                        // `except ImportError: kobo = None`.
+                        if matches!(scope.locals.get(n), Some(Local::Imported(_))) {
+                            continue;
+                        }
                         scope
                             .locals
                             .insert(n.clone(), Local::Assigned(scope.qual.len()));
@@ -696,6 +702,30 @@ fn const_str_depth(
         Expr::Name(n) if scope.subst.contains_key(n.as_str()) => {
             const_str_depth(scope, resolver, values, &scope.subst[n.as_str()], depth + 1)
         }
+        // `"/{}/<page>".format(name)`, in a loop over literal names
+        Expr::Call(c)
+            if !c.has_splat
+                && matches!(&c.func, Expr::Attr(b, m) if m == "format" && matches!(**b, Expr::Str(_))) =>
+        {
+            let Expr::Attr(template, _) = &c.func else {
+                unreachable!("matched above")
+            };
+            let Expr::Str(template) = &**template else {
+                unreachable!("matched above")
+            };
+            let text = |e: &Expr| match e {
+                Expr::Int(i) => Ok(i.to_string()),
+                e => const_str_depth(scope, resolver, values, e, depth + 1),
+            };
+            let args = c.args.iter().map(text).collect::<Result<Vec<_>, _>>()?;
+            let kwargs = c
+                .kwargs
+                .iter()
+                .map(|(k, v)| text(v).map(|v| (k.as_str(), v)))
+                .collect::<Result<Vec<_>, _>>()?;
+            str_format(template, &args, &kwargs)
+                .ok_or_else(|| format!("`{}` is not a constant string", expr.describe()))
+        }
         // `View.__name__`: a class or function's own name
         Expr::Attr(base, attr) if attr == "__name__" => scope
             .resolve(resolver, base)
@@ -718,6 +748,45 @@ fn const_str_depth(
         }
         _ => Err(format!("`{}` is not a constant string", expr.describe())),
     }
+}
+
+/// `str.format` with plain fields (`{}`, `{0}`, `{name}`, `{{`/`}}`);
+/// `None` for a format spec, a conversion or a field with no value.
+fn str_format(template: &str, args: &[String], kwargs: &[(&str, String)]) -> Option<String> {
+    let mut out = String::new();
+    let mut next = 0;
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if tail.starts_with('}') {
+            return None;
+        }
+        let end = tail.find('}')?;
+        let field = &tail[1..end];
+        let value = if field.is_empty() {
+            next += 1;
+            args.get(next - 1)
+        } else if let Ok(n) = field.parse::<usize>() {
+            args.get(n)
+        } else if field
+            .bytes()
+            .all(|b| b == b'_' || b.is_ascii_alphanumeric())
+        {
+            kwargs.iter().find(|(k, _)| *k == field).map(|(_, v)| v)
+        } else {
+            None
+        };
+        out.push_str(value?);
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 fn const_in_module(
@@ -854,8 +923,26 @@ fn fstring_parts(literal: &str) -> Option<Vec<FPart>> {
 
 #[cfg(test)]
 mod tests {
-    use super::module_values;
+    use super::{module_values, str_format};
     use crate::python::modules_for_test;
+
+    #[test]
+    fn str_format_fills_plain_fields_only() {
+        let args = ["a".to_string(), "b".to_string()];
+        let kw = [("x", "c".to_string())];
+        assert_eq!(
+            str_format("/{}/{}/{{q}}", &args, &[]).as_deref(),
+            Some("/a/b/{q}")
+        );
+        assert_eq!(
+            str_format("/{1}/{0}/{x}", &args, &kw).as_deref(),
+            Some("/b/a/c")
+        );
+        assert_eq!(str_format("/{:>3}", &args, &[]), None);
+        assert_eq!(str_format("/{!r}", &args, &[]), None);
+        assert_eq!(str_format("/{}/{}/{}", &args, &[]), None);
+        assert_eq!(str_format("/}", &args, &[]), None);
+    }
 
     #[test]
     fn module_values_keep_the_last_assignment_of_each_id() {

@@ -115,6 +115,8 @@ fn a_function_returning_the_module_app_is_a_start_up_root() {
         route(&inv, "/author/<int:page>").endpoint.as_deref(),
         Some("books.list_author")
     );
+    // a FastAPI app imported inside a function is not Flask's
+    assert!(inv.routes.iter().all(|r| r.rule != "/predict"));
 }
 
 #[test]

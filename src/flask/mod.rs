@@ -118,7 +118,7 @@ fn is_app_factory_stmt(
                 || (sc.in_function
                     && project
                         .function(&id)
-                        .is_some_and(|(def, m)| factory.builds_app(&m.module, def)))
+                        .is_some_and(|(def, m)| factory.builds_app(m, def)))
         }),
         Stmt::Return(Some(Expr::Call(c)), _) => sc
             .resolve(resolver, &c.func)
@@ -160,24 +160,24 @@ impl Factory<'_> {
     }
 
     /// Whether a function returns a new app or the module's app.
-    fn builds_app(&self, module: &str, def: &FuncDef) -> bool {
+    fn builds_app(&self, m: &SourceModule, def: &FuncDef) -> bool {
         let resolver = &self.project.resolver;
-        let returned_local = |name: &str| def.last_call_assigned(name);
+        let in_body = |d: &str| crate::python::scope::resolve_in_body(resolver, m, &def.body, d);
         def.returned().any(|e| {
             let call = match e {
                 Expr::Call(c) => Some(&**c),
-                Expr::Name(n) => returned_local(n),
+                Expr::Name(n) => def.last_call_assigned(n),
                 _ => None,
             };
-            if let Some(c) = call {
-                return c
+            match call {
+                Some(c) => c
                     .func
                     .dotted()
-                    .map(|d| resolver.resolve(module, &d))
-                    .is_some_and(|f| self.is_app_class(&f));
+                    .is_some_and(|d| self.is_app_class(&in_body(&d))),
+                None => e
+                    .as_name()
+                    .is_some_and(|n| self.is_app_value(&resolver.resolve(&m.module, n))),
             }
-            e.as_name()
-                .is_some_and(|n| self.is_app_value(&resolver.resolve(module, n)))
         })
     }
 }

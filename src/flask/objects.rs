@@ -112,25 +112,24 @@ impl Objects {
     pub fn target(&self, ctx: &Ctx, scope: &Scope, expr: &Expr) -> Option<Target> {
         let resolver = &ctx.project.resolver;
         // `app = create_app()` is the app; `router = APIRouter()` is not.
-        let app_call = |module: &str, c: &Call| {
-            let f = c
-                .func
-                .dotted()
-                .map(|d| resolver.resolve(module, &d))
-                .unwrap_or_default();
-            (is_in_project(ctx, &f) || f.starts_with("flask")).then_some(Target::App)
-        };
+        let app_callee =
+            |f: &str| (is_in_project(ctx, f) || f.starts_with("flask")).then_some(Target::App);
         match scope.resolve(resolver, expr) {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.
             Some(id) if !is_in_project(ctx, &id) => None,
             Some(id) => match ctx.values.get(&id) {
-                Some((module, Expr::Call(c))) => app_call(module, c),
+                Some((module, Expr::Call(c))) => app_callee(
+                    &c.func
+                        .dotted()
+                        .map(|d| resolver.resolve(module, &d))
+                        .unwrap_or_default(),
+                ),
                 Some(_) => None,
                 // the same in a function (`def main(): app = create_app()`),
                 // also where the module does not import Flask
-                None => match local_call(ctx, &id) {
-                    Some((module, c)) => app_call(module, c),
+                None => match local_callee(ctx, &id) {
+                    Some(f) => app_callee(&f),
                     None => ctx
                         .flask_modules
                         .contains(&scope.module.module)
@@ -147,12 +146,24 @@ impl Objects {
 }
 
 /// The call a function-local object (`pkg.main.<locals>.app`) was last
-/// assigned in its function's body (top level and blocks), with the module
-/// it is written in.
-pub fn local_call<'p>(ctx: &Ctx<'p>, id: &str) -> Option<(&'p str, &'p Call)> {
+/// assigned in its function's body (top level and blocks).
+pub fn local_call<'p>(ctx: &Ctx<'p>, id: &str) -> Option<&'p Call> {
     let (function, local) = id.split_once(".<locals>.")?;
+    ctx.project.function(function)?.0.last_call_assigned(local)
+}
+
+/// The canonical name of what that call calls, read with the function's own
+/// imports (`from fastapi import FastAPI` inside it).
+fn local_callee(ctx: &Ctx, id: &str) -> Option<String> {
+    let (function, _) = id.split_once(".<locals>.")?;
     let (def, m) = ctx.project.function(function)?;
-    Some((m.module.as_str(), def.last_call_assigned(local)?))
+    let dotted = local_call(ctx, id)?.func.dotted()?;
+    Some(scope::resolve_in_body(
+        &ctx.project.resolver,
+        m,
+        &def.body,
+        &dotted,
+    ))
 }
 
 /// Whether a module imports Flask or a Flask extension: only there is an

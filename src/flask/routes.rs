@@ -375,7 +375,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                 e @ Expr::Name(_) => sc
                     .resolve(&ctx.project.resolver, e)
                     .and_then(|id| super::objects::local_call(ctx, &id))
-                    .and_then(|(_, c)| returned_blueprint(ctx, objs, sc, c)),
+                    .and_then(|c| returned_blueprint(ctx, objs, sc, c)),
                 _ => None,
             };
             let child = match built.or_else(|| sc.resolve(&ctx.project.resolver, child)) {

@@ -286,8 +286,23 @@ fn build(
             None
         }
     });
-    // A root model with no table and no key cannot be mapped: it is a base in practice.
-    let unmapped = !is_abstract && mapped_parent.is_none() && table.is_none() && !has_pk;
+    // A root model with no table and no key cannot be mapped: it is a base in
+    // practice. Unless a library mixin we cannot read supplies both (Flask-Dance's
+    // `OAuthConsumerMixin` declares `__tablename__` and `id`).
+    let library_mixin = ancestors.iter().any(|a| {
+        ctx.classes.get(a).is_none()
+            && !bases.roots.contains(a)
+            && ![
+                "sqlalchemy",
+                "flask_sqlalchemy",
+                "builtins",
+                "typing",
+                "abc",
+            ]
+            .contains(&a.split('.').next().unwrap_or_default())
+    });
+    let unmapped =
+        !is_abstract && mapped_parent.is_none() && table.is_none() && !has_pk && !library_mixin;
     Model {
         name: class.name.to_string(),
         module: module.module.clone(),

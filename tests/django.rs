@@ -231,6 +231,18 @@ fn third_party_model_bases_with_own_fields() {
         ["name", "parent", "tags", "path", "depth", "numchild"]
     );
     assert_eq!(values(folder, "relations", "kind"), ["foreign_key"]);
+    let token = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "AccessToken")
+        .expect("AccessToken");
+    let fields = values(token, "fields", "name");
+    assert!(
+        fields.contains(&"token") && fields.contains(&"expires"),
+        "{fields:?}"
+    );
+    assert_eq!(values(token, "relations", "target"), ["auth.User"]);
 }
 
 #[test]

@@ -48,6 +48,9 @@ fn external_model_base(c: &str) -> bool {
 
 type ContribField = (&'static str, &'static str, Option<&'static str>);
 
+/// A table target standing for the project's `AUTH_USER_MODEL`.
+const AUTH_USER: &str = "settings.AUTH_USER_MODEL";
+
 const BASE_USER_FIELDS: &[ContribField] = &[
     ("password", "CharField", None),
     ("last_login", "DateTimeField", None),
@@ -153,6 +156,96 @@ const LIBRARY_BASE_FIELDS: &[(&str, &[ContribField])] = &[
     (
         "ordered_model.models.OrderedModel",
         &[("order", "PositiveIntegerField", None)],
+    ),
+    // django-otp's device base (two-factor devices)
+    (
+        "django_otp.models.Device",
+        &[
+            ("user", "ForeignKey", Some(AUTH_USER)),
+            ("name", "CharField", None),
+            ("confirmed", "BooleanField", None),
+        ],
+    ),
+    // django-oauth-toolkit: the fields of 2.3; later versions only add some
+    // (3.x: hash_client_secret, token_checksum, resource, ...). Swappable
+    // targets other than the user model are not known, so those foreign keys
+    // carry no target.
+    (
+        "oauth2_provider.models.AbstractApplication",
+        &[
+            ("id", "BigAutoField", None),
+            ("client_id", "CharField", None),
+            ("user", "ForeignKey", Some(AUTH_USER)),
+            ("redirect_uris", "TextField", None),
+            ("post_logout_redirect_uris", "TextField", None),
+            ("client_type", "CharField", None),
+            ("authorization_grant_type", "CharField", None),
+            ("client_secret", "ClientSecretField", None),
+            ("name", "CharField", None),
+            ("skip_authorization", "BooleanField", None),
+            ("created", "DateTimeField", None),
+            ("updated", "DateTimeField", None),
+            ("algorithm", "CharField", None),
+        ],
+    ),
+    (
+        "oauth2_provider.models.AbstractGrant",
+        &[
+            ("id", "BigAutoField", None),
+            ("user", "ForeignKey", Some(AUTH_USER)),
+            ("code", "CharField", None),
+            ("application", "ForeignKey", None),
+            ("expires", "DateTimeField", None),
+            ("redirect_uri", "TextField", None),
+            ("scope", "TextField", None),
+            ("created", "DateTimeField", None),
+            ("updated", "DateTimeField", None),
+            ("code_challenge", "CharField", None),
+            ("code_challenge_method", "CharField", None),
+            ("nonce", "CharField", None),
+            ("claims", "TextField", None),
+        ],
+    ),
+    (
+        "oauth2_provider.models.AbstractAccessToken",
+        &[
+            ("id", "BigAutoField", None),
+            ("user", "ForeignKey", Some(AUTH_USER)),
+            ("source_refresh_token", "OneToOneField", None),
+            ("token", "CharField", None),
+            ("id_token", "OneToOneField", None),
+            ("application", "ForeignKey", None),
+            ("expires", "DateTimeField", None),
+            ("scope", "TextField", None),
+            ("created", "DateTimeField", None),
+            ("updated", "DateTimeField", None),
+        ],
+    ),
+    (
+        "oauth2_provider.models.AbstractRefreshToken",
+        &[
+            ("id", "BigAutoField", None),
+            ("user", "ForeignKey", Some(AUTH_USER)),
+            ("token", "CharField", None),
+            ("application", "ForeignKey", None),
+            ("access_token", "OneToOneField", None),
+            ("created", "DateTimeField", None),
+            ("updated", "DateTimeField", None),
+            ("revoked", "DateTimeField", None),
+        ],
+    ),
+    (
+        "oauth2_provider.models.AbstractIDToken",
+        &[
+            ("id", "BigAutoField", None),
+            ("user", "ForeignKey", Some(AUTH_USER)),
+            ("jti", "UUIDField", None),
+            ("application", "ForeignKey", None),
+            ("expires", "DateTimeField", None),
+            ("scope", "TextField", None),
+            ("created", "DateTimeField", None),
+            ("updated", "DateTimeField", None),
+        ],
     ),
     (
         "taggit.models.TaggedItemBase",
@@ -474,6 +567,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                         seen.push(n.to_string());
                         let target = target.map(|t| match t {
                             "self" => format!("{label}.{}", f.c.name),
+                            AUTH_USER => user_model.clone().unwrap_or_else(|| "auth.User".into()),
                             t => t.to_string(),
                         });
                         fields.push(Field {

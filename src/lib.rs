@@ -84,7 +84,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                     report::style::color_for(args.output.as_deref()),
                 ),
             };
-            output::emit(&text, args.output.as_deref())?;
+            output::emit(&text, output::to_file(args.output.as_deref()))?;
             if args.common.verbose {
                 print_timings(
                     &timings,
@@ -93,7 +93,10 @@ pub fn run(cli: Cli) -> Result<u8> {
                     inv.stats.lines,
                 );
             }
-            if !args.common.quiet && (args.output.is_some() || args.format != Format::Text) {
+            if !args.common.quiet
+                && (output::to_file(args.output.as_deref()).is_some()
+                    || args.format != Format::Text)
+            {
                 eprintln!(
                     "{}",
                     report::text::one_line_summary(&inv, started.elapsed())
@@ -123,7 +126,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                     report::style::color_for(args.output.as_deref()),
                 ),
             };
-            output::emit(&text, args.output.as_deref())?;
+            output::emit(&text, output::to_file(args.output.as_deref()))?;
             Ok(0)
         }
         Command::Check(args) => {

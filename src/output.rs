@@ -5,14 +5,14 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
-/// The file to write, if any: `-o -` means standard output, as usual.
+/// The file an `-o` option names, if any: `-o -` means standard output, as usual.
 pub fn to_file(output: Option<&Path>) -> Option<&Path> {
     output.filter(|p| *p != Path::new("-"))
 }
 
-/// `output` is a file path; `None` or `-` is standard output.
+/// `output` is a file path, `None` standard output (see `to_file` for `-o -`).
 pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
-    match to_file(output) {
+    match output {
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

@@ -173,8 +173,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
     let roots = python::modules::script_roots(&rels, |rel| std::fs::read(walk_root.join(rel)).ok());
-    let modules = python::modules::module_names(&rels, &root_name, &roots);
-    let aliases = python::modules::root_aliases(&rels, &root_name, &modules);
+    let (modules, aliases) = python::modules::names_with_roots(&rels, &root_name, &roots);
     let mut ids = python::links::ModuleIds::new(&modules);
     ids.add_aliases(&aliases);
     let bar = progress_bar(opts.progress, py.len());

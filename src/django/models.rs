@@ -387,7 +387,8 @@ fn fieldish(last: &str) -> bool {
             "ForeignKey"
                 | "CompositePrimaryKey"
                 | "TreeForeignKey"
-                // modelcluster's ForeignKey, taggit's many-to-many field
+                // modelcluster's ForeignKey; taggit's tag manager (a field
+                // without a target of its own here)
                 | "ParentalKey"
                 | "TaggableManager"
         )
@@ -410,6 +411,10 @@ fn other_orm_or_schema(canonical: &str) -> bool {
         "sqlmodel",
         "peewee",
         "mongoengine",
+        "tortoise",
+        "ormar",
+        "piccolo",
+        "odmantic",
         "ninja",
         "sqlalchemy",
     ];
@@ -457,35 +462,64 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Stri
 
 pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
     let mut cache = HashMap::default();
-    let mut classes_seen: Vec<(Found, bool)> = Vec::new();
+    // Models, and the classes that might subclass one: those with a project
+    // class among their ancestors, kept without their MRO (it would cost
+    // megabytes at the scan's memory peak) and looked at again below.
+    enum Seen<'p> {
+        Model(Found<'p>),
+        Maybe(&'p SourceModule, &'p ClassDef),
+    }
+    let mut seen: Vec<Seen> = Vec::new();
     for m in &project.files {
         for c in top_classes(m) {
             let canonical = format!("{}.{}", m.module, c.name);
             let mro = classes::mro(project, &canonical);
-            let model =
-                is_model(project, &mro, &mut cache) || external_model_subclass(project, m, c, &mro);
-            let f = Found {
-                canonical,
-                m,
-                c,
-                mro,
-            };
-            classes_seen.push((f, model));
+            if is_model(project, &mro, &mut cache) || external_model_subclass(project, m, c, &mro) {
+                seen.push(Seen::Model(Found {
+                    canonical,
+                    m,
+                    c,
+                    mro,
+                }));
+            } else if mro
+                .iter()
+                .skip(1)
+                .any(|b| classes::find(project, b).is_some())
+            {
+                seen.push(Seen::Maybe(m, c));
+            }
         }
     }
     // A subclass of a model is a model, also when the base is one only because
     // it declares fields on a third-party base (`BaseModel(LifecycleModel)`)
     // and the subclass adds none (`class FilesystemExport(Export): pass`).
-    let models: HashSet<String> = classes_seen
+    let models: HashSet<String> = seen
         .iter()
-        .filter(|(_, model)| *model)
-        .map(|(f, _)| f.canonical.clone())
+        .filter_map(|s| match s {
+            Seen::Model(f) => Some(f.canonical.clone()),
+            Seen::Maybe(..) => None,
+        })
         .collect();
-    let found: Vec<Found> = classes_seen
+    let found: Vec<Found> = seen
         .into_iter()
-        .filter(|(f, model)| *model || f.mro.iter().skip(1).any(|b| models.contains(b)))
-        .map(|(f, _)| f)
+        .filter_map(|s| match s {
+            Seen::Model(f) => Some(f),
+            Seen::Maybe(m, c) => {
+                let canonical = format!("{}.{}", m.module, c.name);
+                let mro = classes::mro(project, &canonical);
+                mro.iter()
+                    .skip(1)
+                    .any(|b| models.contains(b))
+                    .then_some(Found {
+                        canonical,
+                        m,
+                        c,
+                        mro,
+                    })
+            }
+        })
         .collect();
+    drop(models);
     let index: HashMap<&str, usize> = found
         .iter()
         .enumerate()
@@ -507,7 +541,9 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
             .unwrap_or(&"")
             .to_string()
     };
-    let user_model = settings.str("AUTH_USER_MODEL");
+    let user_model = settings
+        .str("AUTH_USER_MODEL")
+        .unwrap_or_else(|| "auth.User".into());
     let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut skipped = Vec::new();
     for f in &found {
@@ -530,7 +566,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                 other => {
                     let d = other.dotted().unwrap_or_default();
                     if d.ends_with("AUTH_USER_MODEL") {
-                        return user_model.clone().unwrap_or_else(|| "auth.User".into());
+                        return user_model.clone();
                     }
                     let canonical = project.resolver.resolve(module, &d);
                     if let Some(&i) = index.get(canonical.as_str()) {
@@ -567,23 +603,23 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                         seen.push(n.to_string());
                         let target = target.map(|t| match t {
                             "self" => format!("{label}.{}", f.c.name),
-                            AUTH_USER => user_model.clone().unwrap_or_else(|| "auth.User".into()),
+                            AUTH_USER => user_model.clone(),
                             t => t.to_string(),
                         });
                         fields.push(Field {
                             name: n.to_string(),
                             r#type: t.to_string(),
-                            pk: false,
+                            pk: *n == "id" && t.ends_with("AutoField"),
                             nullable: None,
                             foreign_key: target.clone(),
                         });
                         if let Some(target) = target {
                             relations.push(Relation {
                                 name: n.to_string(),
-                                kind: if t.ends_with("ManyToManyField") {
-                                    "many_to_many"
-                                } else {
-                                    "foreign_key"
+                                kind: match *t {
+                                    t if t.ends_with("ManyToManyField") => "many_to_many",
+                                    "OneToOneField" => "one_to_one",
+                                    _ => "foreign_key",
                                 }
                                 .into(),
                                 target,

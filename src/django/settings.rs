@@ -65,7 +65,8 @@ fn defines(project: &Project, module: &str, name: &str) -> bool {
     assigned(project, module, name).is_some()
 }
 
-/// The first value `module` assigns to `name` at module level (under `if`/`try` too).
+/// A value `module` assigns to `name` at module level (top-level statements
+/// before those under `if`/`try`); `Some(None)` for a bare annotation.
 fn assigned<'p>(project: &'p Project, module: &str, name: &str) -> Option<Option<&'p Expr>> {
     let m = project.module(module)?;
     let mut stack: Vec<&[Stmt]> = vec![&m.body];

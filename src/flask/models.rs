@@ -292,14 +292,9 @@ fn build(
     let library_mixin = ancestors.iter().any(|a| {
         ctx.classes.get(a).is_none()
             && !bases.roots.contains(a)
-            && ![
-                "sqlalchemy",
-                "flask_sqlalchemy",
-                "builtins",
-                "typing",
-                "abc",
-            ]
-            .contains(&a.split('.').next().unwrap_or_default())
+            && a.ends_with("Mixin")
+            && !a.starts_with("sqlalchemy.")
+            && !a.starts_with("flask_sqlalchemy.")
     });
     let unmapped =
         !is_abstract && mapped_parent.is_none() && table.is_none() && !has_pk && !library_mixin;

@@ -112,8 +112,16 @@ impl Objects {
     pub fn target(&self, ctx: &Ctx, scope: &Scope, expr: &Expr) -> Option<Target> {
         let resolver = &ctx.project.resolver;
         // `app = create_app()` is the app; `router = APIRouter()` is not.
-        let app_callee =
-            |f: &str| (is_in_project(ctx, f) || f.starts_with("flask")).then_some(Target::App);
+        let app_callee = |f: &str| {
+            (is_in_project(ctx, f) || f.starts_with("flask") || APP_CLASSES.contains(&f))
+                .then_some(Target::App)
+        };
+        // what is unknowable is the app where the module imports Flask
+        let in_flask_module = || {
+            ctx.flask_modules
+                .contains(&scope.module.module)
+                .then_some(Target::App)
+        };
         match scope.resolve(resolver, expr) {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.
@@ -128,19 +136,14 @@ impl Objects {
                 Some(_) => None,
                 // the same in a function (`def main(): app = create_app()`),
                 // also where the module does not import Flask
+                // (another library's class, `connexion.FlaskApp`: as before)
                 None => match local_callee(ctx, &id) {
-                    Some(f) => app_callee(&f),
-                    None => ctx
-                        .flask_modules
-                        .contains(&scope.module.module)
-                        .then_some(Target::App),
+                    Some(f) => app_callee(&f).or_else(in_flask_module),
+                    None => in_flask_module(),
                 },
             },
             // A parameter or call result (`def init(app): app.register_blueprint(...)`).
-            None => ctx
-                .flask_modules
-                .contains(&scope.module.module)
-                .then_some(Target::App),
+            None => in_flask_module(),
         }
     }
 }

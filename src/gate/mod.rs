@@ -576,7 +576,7 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         eprintln!("crossport: warning: {w}");
     }
     let text = render(&outcome, args.format, args.common.verbose)?;
-    crate::output::emit(&text, args.output.as_deref())?;
+    crate::output::emit(&text, crate::output::to_file(args.output.as_deref()))?;
     if let Some(s) = &args.sarif {
         crate::output::emit(&sarif::render(&outcome)?, Some(s))?;
     }

@@ -44,7 +44,6 @@ pub const BODY_TRIGGERS: &[&str] = &[
     "before_first_request",
     "teardown_",
     "errorhandler",
-    "register_error_handler",
     "context_processor",
     "template_filter",
     "template_global",

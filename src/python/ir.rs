@@ -513,9 +513,6 @@ mod tests {
     use super::*;
     use std::mem::size_of;
 
-    /// Every parsed file's IR stays in memory for the whole scan (about 300k
-    /// statements and 900k expressions on the benchmark corpus): a new field
-    /// that grows these types costs megabytes. Box it.
     #[test]
     fn operators_keep_their_spelling() {
         for s in ["+", "not in", "is not", "//=", "and"] {
@@ -524,6 +521,9 @@ mod tests {
         assert_eq!(&*Op::new("~~"), "?");
     }
 
+    /// Every parsed file's IR stays in memory for the whole scan (about 300k
+    /// statements and 900k expressions on the benchmark corpus): a new field
+    /// that grows these types costs megabytes. Box it.
     #[test]
     fn ir_nodes_stay_small() {
         assert!(size_of::<Expr>() <= 32, "Expr: {}", size_of::<Expr>());

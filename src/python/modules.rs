@@ -59,6 +59,9 @@ pub fn script_roots(rel_paths: &[String], read: impl Fn(&str) -> Option<Vec<u8>>
         };
         let first = settings.split('.').next().unwrap_or_default();
         let own_name = dir.rsplit('/').next().unwrap_or_default();
+        // `pkg/manage.py` naming `pkg.settings` of an inner `pkg/pkg/` would
+        // give the inner package the outer one's name: such a layout is left
+        // as it was.
         if first != own_name
             && (present.contains(within(&format!("{first}/__init__.py")).as_str())
                 || present.contains(within(&format!("{first}.py")).as_str()))
@@ -69,28 +72,32 @@ pub fn script_roots(rel_paths: &[String], read: impl Fn(&str) -> Option<Vec<u8>>
     roots
 }
 
-/// The module a script sets `DJANGO_SETTINGS_MODULE` to: the first string
-/// literal after the name (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")`).
+/// The module a script sets `DJANGO_SETTINGS_MODULE` to: the string literal
+/// that follows the name (`os.environ.setdefault("DJANGO_SETTINGS_MODULE",
+/// "x.settings")`, `os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings"`),
+/// at the first mention that has one (not a comment or an `os.environ.get`).
 fn settings_module(src: &[u8]) -> Option<String> {
     const KEY: &[u8] = b"DJANGO_SETTINGS_MODULE";
-    let at = memchr::memmem::find(src, KEY)? + KEY.len();
-    // Skip the key's own closing quote, then take the next literal.
-    let rest = src[at..]
-        .strip_prefix(b"'")
-        .or_else(|| src[at..].strip_prefix(b"\""))
-        .unwrap_or(&src[at..]);
-    let open = rest
-        .iter()
-        .position(|&b| b == b'\'' || b == b'"' || b == b'\n')?;
-    let quote = rest[open];
-    let body = &rest[open + 1..];
-    let value = &body[..body.iter().position(|&b| b == quote)?];
-    let value = std::str::from_utf8(value).ok()?;
-    let dotted = !value.is_empty()
-        && value
-            .split('.')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()));
-    (quote != b'\n' && dotted).then(|| value.to_string())
+    memchr::memmem::find_iter(src, KEY).find_map(|at| {
+        let rest = &src[at + KEY.len()..];
+        // The key's own closing quote, then `, ` or `] = ` (also across lines).
+        let rest = rest
+            .strip_prefix(b"'")
+            .or_else(|| rest.strip_prefix(b"\""))
+            .unwrap_or(rest);
+        let skip = rest.iter().position(|b| !b" \t\r\n,]=".contains(b))?;
+        let quote = rest[skip];
+        if quote != b'\'' && quote != b'"' {
+            return None;
+        }
+        let body = &rest[skip + 1..];
+        let value = std::str::from_utf8(&body[..body.iter().position(|&b| b == quote)?]).ok()?;
+        let dotted = !value.is_empty()
+            && value.split('.').all(|p| {
+                !p.is_empty() && p.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
+            });
+        dotted.then(|| value.to_string())
+    })
 }
 
 /// The names the same modules have when `roots` are not import roots
@@ -107,6 +114,27 @@ pub fn root_aliases(
         .filter(|(long, short)| long != *short)
         .map(|(long, short)| (long, short.clone()))
         .collect()
+}
+
+/// Module names and their aliases with `roots` as import roots, unless that
+/// would give two files one name (two `manage.py` packages that both hold a
+/// `core`, or a `core` that is also top-level): then without them.
+pub fn names_with_roots(
+    rel_paths: &[String],
+    root_name: &str,
+    roots: &[String],
+) -> (Vec<String>, Vec<(String, String)>) {
+    let distinct = |names: &[String]| names.iter().collect::<HashSet<_>>().len();
+    let plain = module_names(rel_paths, root_name, &[]);
+    if roots.is_empty() {
+        return (plain, Vec::new());
+    }
+    let rooted = module_names(rel_paths, root_name, roots);
+    if distinct(&rooted) < distinct(&plain) {
+        return (plain, Vec::new());
+    }
+    let aliases = root_aliases(rel_paths, root_name, &rooted);
+    (rooted, aliases)
 }
 
 fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str, roots: &[String]) -> String {
@@ -236,6 +264,35 @@ mod tests {
         let aliases = root_aliases(&paths, "repo", &n);
         assert!(aliases.contains(&("app.core.settings".into(), "core.settings".into())));
         assert!(!aliases.iter().any(|(a, _)| a == "app"));
+    }
+
+    #[test]
+    fn settings_module_takes_the_first_mention_with_a_value() {
+        let src = b"# DJANGO_SETTINGS_MODULE is set below\nif not os.environ.get('DJANGO_SETTINGS_MODULE'):\n    os.environ.setdefault(\n        'DJANGO_SETTINGS_MODULE',\n        'core.settings',\n    )\n";
+        assert_eq!(settings_module(src).as_deref(), Some("core.settings"));
+        assert_eq!(
+            settings_module(b"os.environ['DJANGO_SETTINGS_MODULE'] = \"a.b\""),
+            Some("a.b".into())
+        );
+        assert_eq!(
+            settings_module(b"os.getenv('DJANGO_SETTINGS_MODULE', None)"),
+            None
+        );
+    }
+
+    #[test]
+    fn roots_that_would_merge_two_modules_are_not_used() {
+        let paths: Vec<String> = [
+            "a/__init__.py",
+            "a/manage.py",
+            "a/core/__init__.py",
+            "core/__init__.py",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (names, aliases) = names_with_roots(&paths, "repo", &["a".to_string()]);
+        assert_eq!(names, ["a", "a.manage", "a.core", "core"]);
+        assert!(aliases.is_empty());
     }
 
     #[test]

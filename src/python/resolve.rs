@@ -49,10 +49,14 @@ impl Resolver {
             star_imports.push(s);
         }
         Resolver {
-            modules,
             tables,
             star_imports,
-            aliases: aliases.into_iter().collect(),
+            // a real module of that name wins, as in `ModuleIds`
+            aliases: aliases
+                .into_iter()
+                .filter(|(alias, _)| !modules.contains_key(alias))
+                .collect(),
+            modules,
         }
     }
 

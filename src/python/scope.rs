@@ -477,10 +477,12 @@ fn walk_body<'a>(
             Stmt::Assign { targets, value, .. } if scope.in_function => {
                 for t in targets {
                     if let Expr::Name(n) = t {
-                        // As at module level (`resolve::bindings`), an import
-                        // keeps the name: `try: from .kobo import kobo`
-                        // `except ImportError: kobo = None`.
-                        if matches!(scope.locals.get(n), Some(Local::Imported(_))) {
+                        // The fallback of an optional import keeps the imported
+                        // name: `try: from .kobo import kobo` `except
+                        // ImportError: kobo = None`.
+                        if matches!(value, Some(Expr::None))
+                            && matches!(scope.locals.get(n), Some(Local::Imported(_)))
+                        {
                             continue;
                         }
                         scope

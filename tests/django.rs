@@ -15,6 +15,16 @@ fn values<'a>(v: &'a serde_json::Value, list: &str, key: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The model of that class name in an inventory.
+fn model<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    v["models"]
+        .as_array()
+        .expect("models")
+        .iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("no model {name}"))
+}
+
 fn django_view(fixture: &str) -> serde_json::Value {
     let opts = ScanOptions {
         threads: 1,
@@ -220,23 +230,13 @@ fn third_party_model_bases_with_own_fields() {
         "{names:?}"
     );
     assert!(!names.contains(&"Payload"), "{names:?}");
-    let folder = v["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "Folder")
-        .expect("Folder");
+    let folder = model(&v, "Folder");
     assert_eq!(
         values(folder, "fields", "name"),
         ["name", "parent", "tags", "path", "depth", "numchild"]
     );
     assert_eq!(values(folder, "relations", "kind"), ["foreign_key"]);
-    let token = v["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "AccessToken")
-        .expect("AccessToken");
+    let token = model(&v, "AccessToken");
     let fields = values(token, "fields", "name");
     assert!(
         fields.contains(&"token") && fields.contains(&"expires"),
@@ -278,8 +278,7 @@ fn manage_py_inside_a_package_is_an_import_root() {
         values(&v, "models", "module"),
         ["issues.base", "issues.models"]
     );
-    let issue = &v["models"][1];
-    assert_eq!(issue["name"], "Issue");
+    let issue = model(&v, "Issue");
     let fields = values(issue, "fields", "name");
     assert!(
         fields.contains(&"created"),

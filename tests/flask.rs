@@ -139,3 +139,49 @@ fn same_bytes_whatever_the_thread_count() {
         );
     }
 }
+
+#[test]
+fn flask_admin_views_add_their_url_sets() {
+    // Checked against Flask-Admin 2.2.1's url_map for this fixture.
+    let inv = scan_fixture("fixtures/flask_admin_views");
+    let rules = |endpoint_prefix: &str| -> Vec<&str> {
+        inv.routes
+            .iter()
+            .filter(|r| r.resolved)
+            .filter(|r| {
+                r.endpoint
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with(endpoint_prefix))
+            })
+            .map(|r| r.rule.as_str())
+            .collect()
+    };
+    // the index view at /admin, with the admin's static files
+    assert_eq!(
+        rules("admin."),
+        ["/admin/", "/admin/static/<path:filename>"]
+    );
+    // a model view: the standard set less `export`, overridden without
+    // @expose, plus its own exposed method
+    let tag = rules("tag.");
+    assert_eq!(tag.len(), 9, "{tag:?}");
+    assert!(tag.contains(&"/admin/tag/refresh") && !tag.iter().any(|r| r.contains("export")));
+    // endpoint= and an absolute url=
+    assert!(rules("clients.").contains(&"/crm/new/"));
+    // a method exposed by assignment, and a custom page (not a model registration)
+    assert!(rules("audit.").contains(&"/admin/audit/last-page"));
+    assert_eq!(route(&inv, "/admin/statistic/").methods, ["GET", "POST"]);
+    assert!(inv.admin.iter().all(|a| {
+        !a.admin_class
+            .as_deref()
+            .unwrap_or("")
+            .ends_with("StatisticView")
+    }));
+    // a view with its own __init__: its endpoint is not claimed
+    assert!(
+        inv.routes
+            .iter()
+            .filter(|r| r.rule.starts_with("/admin/<endpoint>"))
+            .all(|r| !r.resolved && r.reason.is_some())
+    );
+}

@@ -3,9 +3,7 @@
 
 use super::Ctx;
 use super::objects::{Kind, Objects, Target};
-use crate::inventory::{
-    AdminRegistration, CallRef, Form, Inventory, MigrationSet, Setting, Signal, Template,
-};
+use crate::inventory::{CallRef, Form, Inventory, MigrationSet, Setting, Signal, Template};
 use crate::python::ir::{Expr, Stmt};
 use crate::python::scope;
 use std::collections::BTreeMap;
@@ -172,56 +170,29 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             });
         }
     }
-    // Flask-Admin: admin.add_view(ModelView(Model, db.session)).
+    // app.config["KEY"] = value
     let mut config: BTreeMap<String, (String, u32, Option<String>)> = BTreeMap::new();
     for &f in &ctx.files {
-        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
-            let exprs: Vec<&Expr> = match stmt {
-                Stmt::Expr(e, _) => vec![e],
-                Stmt::Assign {
-                    value: Some(v),
-                    targets,
-                    pos,
-                    ..
-                } => {
-                    // app.config["KEY"] = value
-                    for t in targets {
-                        if let Expr::Subscript(base, key) = t
-                            && let (Some(k), Expr::Attr(_, a)) = (key.as_str(), base.as_ref())
-                            && a == "config"
-                        {
-                            config.entry(k.to_string()).or_insert((
-                                f.path.clone(),
-                                pos.line,
-                                v.as_str().map(String::from),
-                            ));
-                        }
-                    }
-                    vec![v]
-                }
-                _ => vec![],
+        scope::walk(f, resolver, ctx.values, &mut |stmt, _| {
+            let Stmt::Assign {
+                value: Some(v),
+                targets,
+                pos,
+                ..
+            } = stmt
+            else {
+                return;
             };
-            for e in exprs {
-                let mut calls = Vec::new();
-                e.walk_calls(&mut calls);
-                for c in calls {
-                    let Expr::Attr(recv, m) = &c.func else {
-                        continue;
-                    };
-                    if m == "add_view" {
-                        let is_admin = sc.resolve(resolver, recv).and_then(|id| objs.kind(&id))
-                            == Some(Kind::Admin);
-                        if let (true, Some(Expr::Call(view))) = (is_admin, c.args.first()) {
-                            let model = view.args.first().and_then(|a| sc.resolve(resolver, a));
-                            inv.admin.push(AdminRegistration {
-                                model: model.unwrap_or_else(|| view.func.describe()),
-                                admin_class: sc.resolve(resolver, &view.func),
-                                site: "flask_admin".into(),
-                                file: f.path.clone(),
-                                line: c.pos.line,
-                            });
-                        }
-                    }
+            for t in targets {
+                if let Expr::Subscript(base, key) = t
+                    && let (Some(k), Expr::Attr(_, a)) = (key.as_str(), base.as_ref())
+                    && a == "config"
+                {
+                    config.entry(k.to_string()).or_insert((
+                        f.path.clone(),
+                        pos.line,
+                        v.as_str().map(String::from),
+                    ));
                 }
             }
         });

@@ -5,6 +5,7 @@
 //! `routes` collects declarations and composes full rules, `models` reads
 //! SQLAlchemy declarative classes, `auth` and `misc` the remaining surface.
 
+mod admin;
 mod auth;
 mod misc;
 mod models;
@@ -87,6 +88,7 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
     models::extract(&ctx, &objs, inv);
     auth::extract(&ctx, &objs, inv);
     misc::extract(&ctx, &objs, inv);
+    admin::extract(&ctx, &objs, inv);
 }
 
 /// Flask runs an app factory itself (`flask --app pkg`, `create_app`/`make_app`

@@ -63,6 +63,34 @@ def dump_routes(app, spec):
     return routes
 
 
+def dump_admin(app, spec):
+    """Flask-Admin model views (`admin.add_view(ModelView(Model, ...))`), keyed by the model
+    like Django's admin registrations; custom pages (no model) are not registrations."""
+    found = (getattr(app, "extensions", None) or {}).get("admin") or []
+    admins = found if isinstance(found, (list, tuple)) else [found]
+    out = []
+    for admin in admins:
+        for view in getattr(admin, "_views", []):
+            model = getattr(view, "model", None)
+            if not isinstance(model, type):
+                continue
+            cls = type(view)
+            path, line = source_location(cls)
+            model_name = f"{model.__module__}.{model.__name__}"
+            out.append(
+                {
+                    "model": model_name,
+                    "admin_class": dotted(cls),
+                    "site": "flask_admin",
+                    "own": is_own(model_name, spec) or is_own(dotted(cls), spec),
+                    "file": site_relative(path, spec),
+                    "line": line,
+                }
+            )
+    out.sort(key=lambda a: (a["model"], a["admin_class"]))
+    return out
+
+
 def mapper_registries(app):
     """All SQLAlchemy registries we can find (SQLAlchemy 1.4/2.x keep a weak set of them)."""
     regs = []
@@ -165,7 +193,7 @@ def main():
             "app": spec.get("name"),
             "routes": routes,
             "models": models,
-            "admin": [],
+            "admin": dump_admin(app, spec),
             "jobs": [dict(j, kind="celery", own=is_own(j["module"] or "", spec) or is_own(j["name"], spec)) for j in jobs],
         }
     )

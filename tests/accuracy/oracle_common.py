@@ -139,6 +139,20 @@ def is_own(name: str, spec: dict) -> bool:
     return any(name == p or name.startswith(p + ".") for p in spec.get("own_packages", []))
 
 
+def admin_item(model, admin_class, site, spec: dict) -> dict:
+    """One admin registration as both oracles report it, keyed by the model."""
+    path, line = source_location(admin_class)
+    model_name = f"{model.__module__}.{model.__name__}"
+    return {
+        "model": model_name,
+        "admin_class": dotted(admin_class),
+        "site": site,
+        "own": is_own(model_name, spec) or is_own(dotted(admin_class), spec),
+        "file": site_relative(path, spec),
+        "line": line,
+    }
+
+
 def class_declared_in_source(cls) -> bool:
     """True when the module file that claims the class has a `class Name` statement;
     False for classes created by type()/factories (e.g. SQLAlchemy-Continuum version classes)

@@ -15,6 +15,7 @@ import sys
 import warnings
 
 from oracle_common import (
+    admin_item,
     celery_tasks,
     class_declared_in_source,
     dotted,
@@ -176,19 +177,7 @@ def dump_admin(spec):
         return out
     for site in admin_sites():
         for model, model_admin in site._registry.items():
-            cls = type(model_admin)
-            path, line = source_location(cls)
-            model_name = f"{model.__module__}.{model.__name__}"
-            out.append(
-                {
-                    "model": model_name,
-                    "admin_class": dotted(cls),
-                    "site": getattr(site, "name", None),
-                    "own": is_own(model_name, spec) or is_own(dotted(cls), spec),
-                    "file": site_relative(path, spec),
-                    "line": line,
-                }
-            )
+            out.append(admin_item(model, type(model_admin), getattr(site, "name", None), spec))
     out.sort(key=lambda a: (a["model"], a["site"] or ""))
     return out
 

@@ -13,6 +13,7 @@ import sys
 import warnings
 
 from oracle_common import (
+    admin_item,
     class_declared_in_source,
     celery_tasks,
     dotted,
@@ -74,19 +75,7 @@ def dump_admin(app, spec):
             model = getattr(view, "model", None)
             if not isinstance(model, type):
                 continue
-            cls = type(view)
-            path, line = source_location(cls)
-            model_name = f"{model.__module__}.{model.__name__}"
-            out.append(
-                {
-                    "model": model_name,
-                    "admin_class": dotted(cls),
-                    "site": "flask_admin",
-                    "own": is_own(model_name, spec) or is_own(dotted(cls), spec),
-                    "file": site_relative(path, spec),
-                    "line": line,
-                }
-            )
+            out.append(admin_item(model, type(view), "flask_admin", spec))
     out.sort(key=lambda a: (a["model"], a["admin_class"]))
     return out
 

@@ -1,5 +1,6 @@
 //! Writing results: to stdout, or atomically to a file (temp file + rename),
-//! so a failed run never leaves a half-written report behind.
+//! so a failed run never leaves a half-written report behind; devices and
+//! pipes are written in place.
 
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -20,6 +21,15 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 r => r.context("cannot write to standard output"),
             }
+        }
+        // A device or pipe (`-o /dev/null`, `-o /dev/stderr`) is written in
+        // place: renaming a temp file over it would replace it with a file.
+        Some(path) if path.metadata().is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .with_context(|| format!("cannot write {}", path.display()))
         }
         Some(path) => {
             let dir = path

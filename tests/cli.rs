@@ -91,3 +91,26 @@ fn dash_output_is_standard_output() {
     assert_eq!(json["schema_version"], 1);
     assert!(!dir.path().join("-").exists(), "no file named -");
 }
+
+#[test]
+fn output_to_a_device_writes_through_it() {
+    // `-o /dev/null` must not replace the device with a regular file. Through
+    // a link, so that a failure replaces only the link, not the machine's /dev/null.
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    let out = crossport(&[
+        "scan",
+        "fixtures/flask_blueprints",
+        "-f",
+        "json",
+        "-o",
+        link.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(
+        meta.file_type().is_symlink(),
+        "the device (link) was replaced by a file"
+    );
+}

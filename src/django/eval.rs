@@ -1305,8 +1305,17 @@ impl Cx<'_, '_> {
                     .iter()
                     .map(|(k, v)| (k.to_string(), self.eval(v)))
                     .collect();
-                str_format(s, &args, &kwargs)
-                    .map_or_else(|| Val::Unknown(format!("{s:?}.format(...)")), Val::Str)
+                crate::python::scope::str_format(
+                    s,
+                    |i| args.get(i).and_then(scalar),
+                    |k| {
+                        kwargs
+                            .iter()
+                            .find(|(n, _)| n == k)
+                            .and_then(|(_, v)| scalar(v))
+                    },
+                )
+                .map_or_else(|| Val::Unknown(format!("{s:?}.format(...)")), Val::Str)
             }
             (Val::Str(s), "rstrip" | "lstrip" | "strip") => {
                 let chars: Vec<char> = match args.first() {
@@ -2528,41 +2537,6 @@ fn percent_format(f: &str, args: Val) -> Option<String> {
     if next.next().is_some() {
         return None;
     }
-    Some(out)
-}
-
-/// `"{}/{name}".format(...)` without format specs or conversions.
-fn str_format(f: &str, args: &[Val], kwargs: &[(String, Val)]) -> Option<String> {
-    let mut out = String::new();
-    let mut auto = 0;
-    let mut rest = f;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let c = rest.as_bytes()[i] as char;
-        if rest[i + 1..].starts_with(c) {
-            out.push(c);
-            rest = &rest[i + 2..];
-            continue;
-        }
-        if c == '}' {
-            return None;
-        }
-        let j = rest[i..].find('}')?;
-        let field = &rest[i + 1..i + j];
-        let v = if field.is_empty() {
-            auto += 1;
-            args.get(auto - 1)?
-        } else if let Ok(n) = field.parse::<usize>() {
-            args.get(n)?
-        } else if field.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            &kwargs.iter().find(|(k, _)| k == field)?.1
-        } else {
-            return None;
-        };
-        out.push_str(&scalar(v)?);
-        rest = &rest[i + j + 1..];
-    }
-    out.push_str(rest);
     Some(out)
 }
 

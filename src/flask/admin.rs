@@ -7,7 +7,7 @@
 //! serves the admin's static files.
 
 use super::Ctx;
-use super::objects::{Kind, Objects, local_call};
+use super::objects::{Kind, Objects, local_assignment, local_call};
 use crate::inventory::{AdminRegistration, Inventory, Route};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
@@ -122,9 +122,8 @@ fn site<'p>(ctx: &Ctx<'p>, id: &str, file: &'p str, line: u32) -> Option<Site<'p
     let (module, call): (&str, &Call) = match ctx.values.get(id) {
         Some((module, Expr::Call(c))) => (module, c),
         _ => {
-            let (function, _) = id.split_once(".<locals>.")?;
-            let (_, m) = ctx.project.function(function)?;
-            (m.module.as_str(), local_call(ctx, id)?)
+            let (m, _, call) = local_assignment(ctx, id)?;
+            (m.module.as_str(), call)
         }
     };
     let m = ctx.project.module(module)?;

@@ -164,22 +164,11 @@ impl Factory<'_> {
     /// Whether a function returns a new app or the module's app.
     fn builds_app(&self, m: &SourceModule, def: &FuncDef) -> bool {
         let resolver = &self.project.resolver;
-        let in_body = |d: &str| crate::python::scope::resolve_in_body(resolver, m, &def.body, d);
-        def.returned().any(|e| {
-            let call = match e {
-                Expr::Call(c) => Some(&**c),
-                Expr::Name(n) => def.last_call_assigned(n),
-                _ => None,
-            };
-            match call {
-                Some(c) => c
-                    .func
-                    .dotted()
-                    .is_some_and(|d| self.is_app_class(&in_body(&d))),
-                None => e
-                    .as_name()
-                    .is_some_and(|n| self.is_app_value(&resolver.resolve(&m.module, n))),
-            }
+        crate::python::scope::returned_callees(resolver, m, def).any(|(e, callee)| match callee {
+            Some(f) => self.is_app_class(&f),
+            None => e
+                .as_name()
+                .is_some_and(|n| self.is_app_value(&resolver.resolve(&m.module, n))),
         })
     }
 }

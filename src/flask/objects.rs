@@ -5,7 +5,8 @@
 //! inside a function (`create_app()`), keyed by its scoped id.
 
 use super::Ctx;
-use crate::python::ir::{Call, Expr, Stmt};
+use crate::python::SourceModule;
+use crate::python::ir::{Call, Expr, FuncDef, Stmt};
 use crate::python::scope::{self, Scope};
 use std::collections::BTreeMap;
 
@@ -149,24 +150,26 @@ impl Objects {
 }
 
 /// The call a function-local object (`pkg.main.<locals>.app`) was last
-/// assigned in its function's body (top level and blocks).
-pub fn local_call<'p>(ctx: &Ctx<'p>, id: &str) -> Option<&'p Call> {
+/// assigned in its function's body (top level and blocks), with that
+/// function and its module.
+pub fn local_assignment<'p>(
+    ctx: &Ctx<'p>,
+    id: &str,
+) -> Option<(&'p SourceModule, &'p FuncDef, &'p Call)> {
     let (function, local) = id.split_once(".<locals>.")?;
-    ctx.project.function(function)?.0.last_call_assigned(local)
+    let (def, m) = ctx.project.function(function)?;
+    Some((m, def, def.last_call_assigned(local)?))
+}
+
+pub fn local_call<'p>(ctx: &Ctx<'p>, id: &str) -> Option<&'p Call> {
+    local_assignment(ctx, id).map(|(_, _, c)| c)
 }
 
 /// The canonical name of what that call calls, read with the function's own
 /// imports (`from fastapi import FastAPI` inside it).
 fn local_callee(ctx: &Ctx, id: &str) -> Option<String> {
-    let (function, _) = id.split_once(".<locals>.")?;
-    let (def, m) = ctx.project.function(function)?;
-    let dotted = local_call(ctx, id)?.func.dotted()?;
-    Some(scope::resolve_in_body(
-        &ctx.project.resolver,
-        m,
-        &def.body,
-        &dotted,
-    ))
+    let (m, def, call) = local_assignment(ctx, id)?;
+    scope::callee_in_body(&ctx.project.resolver, m, &def.body, call)
 }
 
 /// Whether a module imports Flask or a Flask extension: only there is an

@@ -135,8 +135,7 @@ fn registering_helpers<'a>(ctx: &Ctx<'a>) -> FxHashSet<(&'a str, &'a str)> {
                     .iter()
                     .chain(c.kwargs.iter().map(|(_, v)| v))
                     .any(|a| a.as_name().is_some_and(|n| f.params.iter().any(|p| p == n)))
-                    && c.func.dotted().is_some_and(|d| {
-                        let id = scope::resolve_in_body(resolver, m, &f.body, &d);
+                    && scope::callee_in_body(resolver, m, &f.body, c).is_some_and(|id| {
                         id.rsplit_once('.')
                             .is_some_and(|(module, name)| wanted.contains(&(module, name)))
                     })

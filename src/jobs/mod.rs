@@ -90,17 +90,7 @@ fn queue_class(project: &Project, classes: &ClassIndex, ctor: &str) -> Option<&'
 /// itself: `return Celery(...)`, or `c = Celery(...)` ... `return c`.
 fn factory_product(project: &Project, function: &str) -> Option<String> {
     let (def, m) = project.function(function)?;
-    let built = match def.returned().next()? {
-        Expr::Name(n) => def.last_call_assigned(n)?,
-        e => e.as_call()?,
-    };
-    let dotted = built.func.dotted()?;
-    Some(scope::resolve_in_body(
-        &project.resolver,
-        m,
-        &def.body,
-        &dotted,
-    ))
+    scope::returned_callees(&project.resolver, m, def).next()?.1
 }
 
 /// Classes whose instances run jobs, by canonical name (subclasses count too).

@@ -25,7 +25,7 @@ impl ModuleIds {
         ModuleIds(ids)
     }
 
-    /// Other names of known modules (`modules::root_aliases`) share their id.
+    /// Other names of known modules (`modules::names_with_roots`) share their id.
     pub fn add_aliases(&mut self, aliases: &[(String, String)]) {
         for (alias, name) in aliases {
             if let Some(id) = self.get(name) {

@@ -100,25 +100,12 @@ fn settings_module(src: &[u8]) -> Option<String> {
     })
 }
 
-/// The names the same modules have when `roots` are not import roots
-/// (`label_studio.core.urls` for `core.urls`): code may import either.
-/// Pairs of (other name, name), for the modules whose names differ.
-pub fn root_aliases(
-    rel_paths: &[String],
-    root_name: &str,
-    names: &[String],
-) -> Vec<(String, String)> {
-    module_names(rel_paths, root_name, &[])
-        .into_iter()
-        .zip(names)
-        .filter(|(long, short)| long != *short)
-        .map(|(long, short)| (long, short.clone()))
-        .collect()
-}
-
 /// Module names and their aliases with `roots` as import roots, unless that
 /// would give two files one name (two `manage.py` packages that both hold a
-/// `core`, or a `core` that is also top-level): then without them.
+/// `core`, or a `core` that is also top-level): then without them. The
+/// aliases are the names the same modules have when `roots` are not import
+/// roots (`label_studio.core.urls` for `core.urls`), since code may import
+/// either: pairs of (other name, name), for the modules whose names differ.
 pub fn names_with_roots(
     rel_paths: &[String],
     root_name: &str,
@@ -133,7 +120,12 @@ pub fn names_with_roots(
     if distinct(&rooted) < distinct(&plain) {
         return (plain, Vec::new());
     }
-    let aliases = root_aliases(rel_paths, root_name, &rooted);
+    let aliases = plain
+        .into_iter()
+        .zip(&rooted)
+        .filter(|(long, short)| long != *short)
+        .map(|(long, short)| (long, short.clone()))
+        .collect();
     (rooted, aliases)
 }
 
@@ -261,7 +253,7 @@ mod tests {
             ["app", "manage", "core", "core.settings", "tasks.models"]
         );
         assert_eq!(n[6], "other.manage");
-        let aliases = root_aliases(&paths, "repo", &n);
+        let (_, aliases) = names_with_roots(&paths, "repo", &roots);
         assert!(aliases.contains(&("app.core.settings".into(), "core.settings".into())));
         assert!(!aliases.iter().any(|(a, _)| a == "app"));
     }

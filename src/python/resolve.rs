@@ -27,14 +27,14 @@ pub struct Resolver {
     tables: Vec<Box<[(Text, Binding)]>>,
     /// `from x import *` sources per module, in order.
     star_imports: Vec<Vec<String>>,
-    /// Other names of scanned modules -> their names (`modules::root_aliases`).
+    /// Other names of scanned modules -> their names (`modules::names_with_roots`).
     aliases: HashMap<String, String>,
 }
 
 const MAX_HOPS: usize = 24;
 
 impl Resolver {
-    /// `aliases`: (other name, module name) pairs, see `modules::root_aliases`.
+    /// `aliases`: (other name, module name) pairs, see `modules::names_with_roots`.
     pub fn new(files: &[SourceModule], aliases: Vec<(String, String)>) -> Self {
         let mut modules = HashMap::default();
         for (i, f) in files.iter().enumerate() {
@@ -61,8 +61,12 @@ impl Resolver {
     }
 
     pub fn module_index(&self, module: &str) -> Option<usize> {
-        let name = self.aliases.get(module).map_or(module, String::as_str);
-        self.modules.get(name).copied()
+        // Real names first: aliases are rare, and never shadow a module.
+        self.modules.get(module).copied().or_else(|| {
+            self.aliases
+                .get(module)
+                .and_then(|name| self.modules.get(name).copied())
+        })
     }
 
     pub fn has_module(&self, module: &str) -> bool {
@@ -128,7 +132,9 @@ impl Resolver {
                 return current;
             };
             let module = parts[..split].join(".");
-            if let Some(name) = self.aliases.get(&module) {
+            if !self.aliases.is_empty()
+                && let Some(name) = self.aliases.get(&module)
+            {
                 // The module's own name, so that every path to it is spelt alike.
                 current = std::iter::once(name.as_str())
                     .chain(parts[split..].iter().copied())

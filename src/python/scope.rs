@@ -575,6 +575,43 @@ fn walk_body<'a>(
     }
 }
 
+/// The canonical name a call written in a function `body` of `module`
+/// calls, read with that function's own imports.
+pub fn callee_in_body(
+    resolver: &Resolver,
+    module: &SourceModule,
+    body: &[Stmt],
+    call: &Call,
+) -> Option<String> {
+    Some(resolve_in_body(
+        resolver,
+        module,
+        body,
+        &call.func.dotted()?,
+    ))
+}
+
+/// Each `return` of a function with what it builds: the callee of the call
+/// it returns, directly or through a local (`return Celery(...)`, `c =
+/// Celery(...)` ... `return c`), read with the function's own imports;
+/// `None` for anything else returned.
+pub fn returned_callees<'a>(
+    resolver: &'a Resolver,
+    module: &'a SourceModule,
+    def: &'a FuncDef,
+) -> impl Iterator<Item = (&'a Expr, Option<String>)> + 'a {
+    def.returned().map(move |e| {
+        let call = match e {
+            Expr::Name(n) => def.last_call_assigned(n),
+            e => e.as_call(),
+        };
+        (
+            e,
+            call.and_then(|c| callee_in_body(resolver, module, &def.body, c)),
+        )
+    })
+}
+
 /// Canonical name of a dotted name used in a function `body` of `module`,
 /// honouring the imports in that body (`from celery import Celery` inside a
 /// factory) before the module's own bindings.
@@ -725,8 +762,12 @@ fn const_str_depth(
                 .iter()
                 .map(|(k, v)| text(v).map(|v| (k.as_str(), v)))
                 .collect::<Result<Vec<_>, _>>()?;
-            str_format(template, &args, &kwargs)
-                .ok_or_else(|| format!("`{}` is not a constant string", expr.describe()))
+            str_format(
+                template,
+                |i| args.get(i).cloned(),
+                |k| kwargs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+            )
+            .ok_or_else(|| format!("`{}` is not a constant string", expr.describe()))
         }
         // `View.__name__`: a class or function's own name
         Expr::Attr(base, attr) if attr == "__name__" => scope
@@ -752,9 +793,15 @@ fn const_str_depth(
     }
 }
 
-/// `str.format` with plain fields (`{}`, `{0}`, `{name}`, `{{`/`}}`);
-/// `None` for a format spec, a conversion or a field with no value.
-fn str_format(template: &str, args: &[String], kwargs: &[(&str, String)]) -> Option<String> {
+/// `str.format` with plain fields (`{}`, `{0}`, `{name}`, `{{`/`}}`), the
+/// values given by position or by keyword; `None` for a format spec, a
+/// conversion or a field with no value. Shared by the constant evaluator
+/// here and the Django URL interpreter.
+pub fn str_format(
+    template: &str,
+    arg: impl Fn(usize) -> Option<String>,
+    kwarg: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
     let mut out = String::new();
     let mut next = 0;
     let mut rest = template;
@@ -773,18 +820,15 @@ fn str_format(template: &str, args: &[String], kwargs: &[(&str, String)]) -> Opt
         let field = &tail[1..end];
         let value = if field.is_empty() {
             next += 1;
-            args.get(next - 1)
+            arg(next - 1)
         } else if let Ok(n) = field.parse::<usize>() {
-            args.get(n)
-        } else if field
-            .bytes()
-            .all(|b| b == b'_' || b.is_ascii_alphanumeric())
-        {
-            kwargs.iter().find(|(k, _)| *k == field).map(|(_, v)| v)
+            arg(n)
+        } else if field.chars().all(|c| c == '_' || c.is_alphanumeric()) {
+            kwarg(field)
         } else {
             None
         };
-        out.push_str(value?);
+        out.push_str(&value?);
         rest = &tail[end + 1..];
     }
     out.push_str(rest);
@@ -932,6 +976,13 @@ mod tests {
     fn str_format_fills_plain_fields_only() {
         let args = ["a".to_string(), "b".to_string()];
         let kw = [("x", "c".to_string())];
+        let str_format = |t: &str, args: &[String], kw: &[(&str, String)]| {
+            str_format(
+                t,
+                |i| args.get(i).cloned(),
+                |k| kw.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+            )
+        };
         assert_eq!(
             str_format("/{}/{}/{{q}}", &args, &[]).as_deref(),
             Some("/a/b/{q}")

@@ -174,6 +174,11 @@ def score(gt: set, ex: set, threshold: float) -> dict:
     matched = gt & ex
     precision = len(matched) / len(ex) if ex else None
     recall = len(matched) / len(gt) if gt else None
+    # F1 counts an empty side as 0: finding nothing of a non-empty truth, or
+    # claiming items where the truth is empty, is a miss either way.
+    f1 = None if precision is None and recall is None else (
+        2 * len(matched) / (len(gt) + len(ex)) if gt or ex else None
+    )
     if precision is None and recall is None:
         status = "n/a"
     elif any(v is not None and v < threshold for v in (precision, recall)):
@@ -186,6 +191,7 @@ def score(gt: set, ex: set, threshold: float) -> dict:
         "matched": len(matched),
         "precision": precision,
         "recall": recall,
+        "f1": f1,
         "threshold": threshold,
         "status": status,
         "missed": sorted((fmt_key(k) for k in gt - ex)),
@@ -366,7 +372,7 @@ def pct(v) -> str:
 
 
 def print_report(results: list) -> None:
-    head = f"{'app':<12} {'category':<8} {'truth':>6} {'found':>6} {'match':>6} {'prec%':>6} {'rec%':>6} {'thr%':>5}  status"
+    head = f"{'app':<12} {'category':<8} {'truth':>6} {'found':>6} {'match':>6} {'prec%':>6} {'rec%':>6} {'f1%':>6} {'thr%':>5}  status"
     print(head)
     print("-" * len(head))
     for res in results:
@@ -379,7 +385,7 @@ def print_report(results: list) -> None:
                 continue
             print(
                 f"{res['app']:<12} {cat:<8} {s['ground_truth']:>6} {s['extracted']:>6} {s['matched']:>6} "
-                f"{pct(s['precision']):>6} {pct(s['recall']):>6} {s['threshold'] * 100:>5.0f}  {s['status']}"
+                f"{pct(s['precision']):>6} {pct(s['recall']):>6} {pct(s.get('f1')):>6} {s['threshold'] * 100:>5.0f}  {s['status']}"
             )
     for res in results:
         if res.get("error"):
@@ -492,11 +498,16 @@ def main(argv=None) -> int:
         }
         if args.oracle_only:
             for s in result["categories"].values():  # nothing was extracted: report truth only
-                s.update(extracted=0, matched=0, precision=None, recall=None, status="truth", missed=[], extra=[])
+                s.update(extracted=0, matched=0, precision=None, recall=None, f1=None, status="truth", missed=[], extra=[])
         result["seconds"] = round(time.monotonic() - t0, 1)
         log(f"[{name}] done in {result['seconds']}s")
 
     print_report(results)
+    route_f1 = [r["categories"]["routes"]["f1"] for r in results
+                if not r.get("error") and (r["categories"].get("routes") or {}).get("f1") is not None]
+    if route_f1 and not args.oracle_only:
+        print(f"\nroute F1: mean {sum(route_f1) / len(route_f1):.3f} over {len(route_f1)} apps, "
+              f"{sum(1 for f in route_f1 if f < 0.8)} below 0.80")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({"schema_version": 1, "results": results}, indent=2, sort_keys=True) + "\n")

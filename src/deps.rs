@@ -3,8 +3,8 @@
 //! dependencies with what a migration does about each.
 
 use crate::inventory::{Dependency, Extension, Framework, Inventory};
+use crate::python::Project;
 use crate::python::ir::{ImportName, Stmt};
-use crate::scan::Project;
 
 /// Known extensions: (distribution name, what the migration does about it).
 const EXTENSIONS: &[(&str, &str)] = &[

@@ -5,9 +5,9 @@
 //! Bases are resolved with the module's imports, so a base defined in another
 //! file, imported under an alias or re-exported, is followed.
 
-use super::SourceModule;
 use super::ir::{ClassDef, Expr, Stmt};
 use super::resolve::Resolver;
+use super::{Project, SourceModule};
 use std::collections::BTreeMap;
 
 const MAX_DEPTH: usize = 32;
@@ -102,4 +102,60 @@ fn base_name(e: &Expr) -> Option<String> {
         Expr::Subscript(v, _) => v.dotted(),
         _ => e.dotted(),
     }
+}
+
+// Lookups by canonical name through the whole project, for code that runs
+// on demand (the interpreter, the Django extractors).
+
+/// The class statement a canonical `module.Name` denotes, if it is in scanned code
+/// (top level of its module, or inside a top-level block).
+pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModule, &'p ClassDef)> {
+    let (module, name) = canonical.rsplit_once('.')?;
+    let m = project.module(module)?;
+    let mut stack: Vec<&[Stmt]> = vec![&m.body];
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Class(c) if c.name == name => return Some((m, c)),
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The class itself and its ancestors, depth-first left-to-right, each once.
+/// External classes appear by canonical name and are not descended into.
+pub fn mro(project: &Project, canonical: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![canonical.to_string()];
+    while let Some(c) = stack.pop() {
+        if out.contains(&c) || out.len() > 64 {
+            continue;
+        }
+        out.push(c.clone());
+        if let Some((m, cd)) = find(project, &c) {
+            for b in bases(&project.resolver, m, cd).into_iter().rev() {
+                stack.push(b);
+            }
+        }
+    }
+    out
+}
+
+/// A class attribute looked up along the MRO: (value, module it was written in).
+pub fn attr<'p>(
+    project: &'p Project,
+    canonical: &str,
+    name: &str,
+) -> Option<(&'p Expr, &'p SourceModule)> {
+    for c in mro(project, canonical) {
+        if let Some((m, cd)) = find(project, &c)
+            && let Some(v) = cd.attr(name)
+        {
+            return Some((v, m));
+        }
+    }
+    None
 }

@@ -6,7 +6,8 @@ use super::ops::{
     root_is_local, scalar, slice, subscript,
 };
 use super::{
-    Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj, VALUE_METHODS, Val,
+    BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
+    VALUE_METHODS, Val,
 };
 use crate::python::classes;
 use crate::python::ir::{Call, Comp, Expr, FuncDef, Param, Stmt};
@@ -105,7 +106,7 @@ impl Cx<'_, '_> {
 
     pub fn eval(&self, e: &Expr) -> Val {
         if self.depth > 0 && !self.tick() {
-            return Val::Unknown("evaluation budget exhausted".into());
+            return Val::Unknown(BUDGET.into());
         }
         let v = self.eval_inner(e);
         if self.depth > 0 {
@@ -580,7 +581,7 @@ impl Cx<'_, '_> {
         let items = iterate(cx.eval(&g.iter))?;
         for item in items {
             if !self.tick() {
-                return Err("evaluation budget exhausted".into());
+                return Err(BUDGET.into());
             }
             if !bind(cx.env, &g.target, item) {
                 return Err("unpacking".into());
@@ -812,14 +813,8 @@ impl Cx<'_, '_> {
             .filter(|v| matches!(v, Val::Instance(_)))
             .cloned()
             .collect();
-        // a body the scan did not read is read now; nested definitions
-        // (closures, decorator factories) are not interpreted
-        let body = self.ev.project.sources.body(m, fd);
-        let mut nested = body.is_none();
-        crate::python::ir::walk_stmts(body.as_deref().unwrap_or_default(), |s, _| {
-            nested |= matches!(s, Stmt::Func(_) | Stmt::Class(_) | Stmt::Import(..))
-        });
-        let Some(body) = body.filter(|_| !nested) else {
+        // a body the scan did not read is read now
+        let Some(body) = self.ev.project.sources.body(m, fd) else {
             self.ev.lose_since(mark, &given, "a call not interpreted");
             return None;
         };
@@ -835,6 +830,26 @@ impl Cx<'_, '_> {
                     Val::Unknown(why)
                 }),
         )
+    }
+
+    /// Runs a function as its framework calls it at start-up: the
+    /// parameters without a default are unknown.
+    pub(super) fn invoke_entry(&self, fd: &FuncDef, m: &SourceModule) -> Option<Val> {
+        let args = fd
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fd.defaults.get(*i).is_none_or(|d| d.is_none()))
+            .map(|(_, p)| Expr::Other(format!("parameter {p}").into()))
+            .collect();
+        let c = Call {
+            func: Expr::Resolved(format!("{}.{}", m.module, fd.name).into()),
+            args,
+            kwargs: Box::default(),
+            has_splat: false,
+            pos: fd.pos,
+        };
+        self.invoke(fd, m, None, &c)
     }
 
     pub(super) fn invoke_with(
@@ -964,7 +979,13 @@ impl Cx<'_, '_> {
                 return Val::Unknown(format!("{}(...)", c.func.describe()));
             }
         }
-        let canonical = match (abs_dotted(&c.func), c.func.dotted()) {
+        // a name bound inside a helper (a local import) stands for what it holds
+        let local_func = (self.depth > 0 && root_is_local(&c.func, self.env))
+            .then(|| self.subst(&c.func, false));
+        let canonical = match (
+            abs_dotted(local_func.as_ref().unwrap_or(&c.func)),
+            c.func.dotted(),
+        ) {
             (Some(a), _) => a,
             (None, Some(d)) => self.ev.project.resolver.resolve(&self.m.module, &d),
             (None, None) => {

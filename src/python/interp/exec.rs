@@ -2,7 +2,7 @@
 
 use super::eval::{Cx, Flow};
 use super::ops::{add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
-use super::{IMPORT_ERROR, Val};
+use super::{BUDGET, IMPORT_ERROR, Val};
 use crate::python::ir::{Call, Expr, ImportName, Stmt};
 use crate::python::modules::absolute_import;
 
@@ -293,8 +293,25 @@ impl Cx<'_, '_> {
         }
         for stmt in body {
             if !self.tick() {
-                return Flow::Abort("evaluation budget exhausted".into());
+                return Flow::Abort(BUDGET.into());
             }
+            match self.exec_stmt(stmt) {
+                Flow::Next => {}
+                // start-up code runs for its effects: a statement that is not
+                // understood is skipped (an ImportError still reaches `except`)
+                Flow::Abort(why)
+                    if self.ev.host.lenient()
+                        && !why.starts_with(IMPORT_ERROR)
+                        && why != BUDGET => {}
+                f => return f,
+            }
+        }
+        Flow::Next
+    }
+
+    /// One statement of a helper's body.
+    fn exec_stmt(&mut self, stmt: &Stmt) -> Flow {
+        {
             match stmt {
                 Stmt::Block(b) if is_try(b) => match self.exec_try(b) {
                     Flow::Next => {}
@@ -387,6 +404,10 @@ impl Cx<'_, '_> {
                         _ => Flow::Abort(kind.to_string()),
                     };
                 }
+                Stmt::Import(import, _) => self.import_locally(import),
+                // a local function or class: known by name, not run
+                Stmt::Func(f) => self.bind_local_definition(&f.name),
+                Stmt::Class(c) => self.bind_local_definition(&c.name),
                 s => {
                     return Flow::Abort(
                         format!("unsupported statement {s:?}")
@@ -398,6 +419,44 @@ impl Cx<'_, '_> {
             }
         }
         Flow::Next
+    }
+
+    /// `import a.b` / `from m import x` inside a function binds local names,
+    /// as Python does: to what the module defines when it is scanned code,
+    /// else to the name itself (a library's object, known by name only).
+    fn import_locally(&mut self, import: &crate::python::ir::Import) {
+        for n in import.names() {
+            let (local, canonical) = match n {
+                ImportName::Module { path, alias } => match alias {
+                    Some(a) => (a.to_string(), path.to_string()),
+                    None => {
+                        let head = path.split('.').next().unwrap_or(path);
+                        (head.to_string(), head.to_string())
+                    }
+                },
+                ImportName::From {
+                    module,
+                    level,
+                    name,
+                    alias,
+                } => {
+                    if name == "*" {
+                        continue;
+                    }
+                    let abs = absolute_import(&self.m.module, self.m.is_package, level, module);
+                    (alias.unwrap_or(name).to_string(), format!("{abs}.{name}"))
+                }
+            };
+            let v = self.eval_inner(&Expr::Resolved(canonical.into()));
+            self.env.insert(local, v);
+        }
+    }
+
+    fn bind_local_definition(&mut self, name: &str) {
+        self.env.insert(
+            name.to_string(),
+            Val::Unknown(format!("local definition {name}")),
+        );
     }
 
     /// A `for` loop in a helper. Over values a framework loads one by one
@@ -538,6 +597,21 @@ impl Cx<'_, '_> {
             Some(t) => self.eval(t).truthy(),
         };
         match taken {
+            // start-up code: every branch may run, in order, for its effects
+            None if self.ev.host.lenient() => {
+                for branch in b.iter().skip(1) {
+                    let body = match branch {
+                        Stmt::Block(ab) if matches!(ab.first(), Some(Stmt::Guard(_))) => &ab[1..],
+                        other => std::slice::from_ref(other),
+                    };
+                    if let Flow::Abort(why) = self.exec(body)
+                        && why == BUDGET
+                    {
+                        return Some(Flow::Abort(why));
+                    }
+                }
+                Some(Flow::Next)
+            }
             None => Some(Flow::Abort(format!(
                 "condition {}",
                 test.as_ref().map(|t| t.describe()).unwrap_or_default()

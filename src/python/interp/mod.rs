@@ -63,6 +63,18 @@ pub trait Host {
     fn dotted(&self, _cx: &Cx, _dotted: &str) -> Option<Val> {
         None
     }
+    /// `Cls(...)` for a class of the scanned code that derives from
+    /// `base`, a class outside it: the framework's object, if it makes one.
+    fn instantiate(&self, _cx: &Cx, _class: &str, _base: &str, _c: &Call) -> Option<Val> {
+        None
+    }
+    /// Whether functions run for their effects (start-up code): a statement
+    /// that is not understood is skipped instead of ending the function, and
+    /// both branches of an `if` whose test is not known run. Off, a function
+    /// either runs to the end as understood or gives `Unknown`.
+    fn lenient(&self) -> bool {
+        false
+    }
 }
 
 /// The interpreter's state across modules: each module's globals once run,
@@ -92,6 +104,9 @@ const VALUE_METHODS: &[&str] = &[
 
 /// The reason of an `Unknown` that stands for an `ImportError` raised.
 const IMPORT_ERROR: &str = "ImportError: no module named ";
+
+/// Why evaluation stopped when it ran out of steps.
+const BUDGET: &str = "evaluation budget exhausted";
 
 impl<'p> Interpreter<'p> {
     pub fn new(project: &'p Project, host: &'p dyn Host) -> Self {
@@ -123,6 +138,16 @@ impl<'p> Interpreter<'p> {
             .borrow_mut()
             .insert(module.to_string(), env.clone());
         Some(env)
+    }
+
+    /// Calls a project function as its framework would at start-up, with the
+    /// parameters that have no default unknown; `None` when it is not a
+    /// function of the scanned code.
+    pub fn run_entry(&self, canonical: &str) -> Option<Val> {
+        let (fd, m) = self.project.function(canonical)?;
+        let mut env = Env::default();
+        let cx = Cx::module(self, m, &mut env);
+        cx.invoke_entry(fd, m)
     }
 
     /// `module.name` for a canonical dotted path into a scanned module.

@@ -7,10 +7,12 @@
 
 mod admin;
 mod auth;
+mod builtins;
 mod misc;
 mod models;
 mod objects;
 mod routes;
+mod startup;
 
 use crate::inventory::Inventory;
 use crate::python::Project;

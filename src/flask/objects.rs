@@ -38,7 +38,7 @@ pub const APP_CLASSES: &[&str] = &[
 ];
 
 /// Known constructors by canonical name.
-const CONSTRUCTORS: &[(&str, Kind)] = &[
+pub(super) const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask.Flask", Kind::App),
     ("flask.app.Flask", Kind::App),
     ("apiflask.APIFlask", Kind::App),

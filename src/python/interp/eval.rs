@@ -268,13 +268,13 @@ impl Cx<'_, '_> {
     /// The instance or framework value a name or attribute chain (no calls:
     /// evaluating it has no effects) denotes.
     pub(super) fn object_at(&self, e: &Expr) -> Option<Val> {
-        if !matches!(root(e), Expr::Name(_) | Expr::Resolved(_)) {
-            return None;
-        }
-        match self.eval(e) {
-            v @ (Val::Instance(_) | Val::Host(_)) => Some(v),
-            _ => None,
-        }
+        self.receiver_at(e)
+            .filter(|v| matches!(v, Val::Instance(_) | Val::Host(_)))
+    }
+
+    /// The value of a name or attribute chain (no calls), as a method's receiver.
+    pub(super) fn receiver_at(&self, e: &Expr) -> Option<Val> {
+        matches!(root(e), Expr::Name(_) | Expr::Resolved(_)).then(|| self.eval(e))
     }
 
     /// `obj.attr` on an instance: its own attribute, else its class's.
@@ -323,6 +323,12 @@ impl Cx<'_, '_> {
             }
             if self.ev.project.module(&canonical).is_some() {
                 return Val::Module(canonical);
+            }
+            // `Config.API_PREFIX`: a class attribute of a scanned class
+            if let Some((class, _)) = canonical.rsplit_once('.')
+                && classes::find(self.ev.project, class).is_some()
+            {
+                return self.class_attr(class, attr);
             }
             // an attribute of an instance imported from another module
             match self.object_at(base) {
@@ -737,7 +743,8 @@ impl Cx<'_, '_> {
                 if k.rsplit('.').next() == Some("object") {
                     continue;
                 }
-                return None;
+                // a framework's class: its object, if the framework makes one
+                return self.ev.host.instantiate(self, class, &k, c);
             };
             if !cd.decorators.is_empty()
                 || !cd.keywords.is_empty()
@@ -942,9 +949,10 @@ impl Cx<'_, '_> {
 
     pub fn call(&self, c: &Call) -> Val {
         if let Expr::Attr(base, method) = &c.func {
-            match self.object_at(base) {
+            match self.receiver_at(base) {
                 Some(Val::Instance(o)) => return self.call_method(&o, method, c),
-                Some(v @ Val::Host(_)) => {
+                // a framework value, or one not known (a host may know the method)
+                Some(v @ (Val::Host(_) | Val::Unknown(_) | Val::Expr(_))) => {
                     if let Some(r) = self.ev.host.method(self, &v, method, c) {
                         return r;
                     }

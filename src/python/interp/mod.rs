@@ -144,7 +144,12 @@ impl<'p> Interpreter<'p> {
     /// parameters that have no default unknown; `None` when it is not a
     /// function of the scanned code.
     pub fn run_entry(&self, canonical: &str) -> Option<Val> {
-        let (fd, m) = self.project.function(canonical)?;
+        let (fd, m) = self.project.function(canonical).or_else(|| {
+            // a method: `self` is a parameter like the others
+            let (class, method) = canonical.rsplit_once('.')?;
+            let (m, cd) = super::classes::find(self.project, class)?;
+            Some((cd.methods().find(|f| f.name == method)?, m))
+        })?;
         let mut env = Env::default();
         let cx = Cx::module(self, m, &mut env);
         cx.invoke_entry(fd, m)

@@ -67,6 +67,16 @@ impl Val {
             _ => None,
         }
     }
+    /// The framework value of type `T` this is, shared.
+    pub fn downcast_rc<T: HostValue>(&self) -> Option<Rc<T>> {
+        match self {
+            Val::Host(h) => {
+                let any: Rc<dyn Any> = h.clone();
+                any.downcast::<T>().ok()
+            }
+            _ => None,
+        }
+    }
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Val::Str(s) => Some(s),

@@ -6,6 +6,7 @@
 //! tuples and loops, prefixes built with f-strings, nested blueprints.
 
 use super::objects::{APP_CLASSES, Kind, Objects};
+use crate::python::classes;
 use crate::python::interp::{Cx, Host, HostValue, Val};
 use crate::python::ir::Call;
 use rustc_hash::FxHashMap as HashMap;
@@ -83,8 +84,10 @@ impl<'o> Flask<'o> {
         }
     }
 
-    /// A new app or blueprint made by the call `c` in the running code.
-    fn make(&self, cx: &Cx, app: bool, c: &Call) -> Val {
+    /// A new app or blueprint made by the call `c` in the running code. When
+    /// a project subclass has an `__init__` of its own (`init`), the
+    /// blueprint's name and prefix are whatever it passes on: not known here.
+    fn make(&self, cx: &Cx, app: bool, c: &Call, init: Option<&str>) -> Val {
         let key = (cx.source().path.clone(), c.pos.line);
         let id = self
             .made_at
@@ -95,15 +98,22 @@ impl<'o> Flask<'o> {
             Some(e) => cx.eval(e),
             None => Val::None,
         };
+        let (name, url_prefix) = match init {
+            _ if app => (Val::None, Val::None),
+            Some(class) => {
+                let why = || Val::Unknown(format!("set by {class}.__init__"));
+                (why(), why())
+            }
+            None => (
+                arg(0, "name"),
+                c.kwarg("url_prefix").map_or(Val::None, |e| cx.eval(e)),
+            ),
+        };
         let node = Rc::new(Node {
             app,
             id,
-            name: if app { Val::None } else { arg(0, "name") },
-            url_prefix: if app {
-                Val::None
-            } else {
-                c.kwarg("url_prefix").map_or(Val::None, |e| cx.eval(e))
-            },
+            name,
+            url_prefix,
         });
         self.nodes.borrow_mut().push(node.clone());
         Val::Host(node)
@@ -146,12 +156,18 @@ fn kind_of(class: &str) -> Option<bool> {
 
 impl Host for Flask<'_> {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
-        kind_of(canonical).map(|app| self.make(cx, app, c))
+        kind_of(canonical).map(|app| self.make(cx, app, c, None))
     }
 
     /// A project class deriving from Flask's app or blueprint class.
-    fn instantiate(&self, cx: &Cx, _class: &str, base: &str, c: &Call) -> Option<Val> {
-        kind_of(base).map(|app| self.make(cx, app, c))
+    fn instantiate(&self, cx: &Cx, class: &str, base: &str, c: &Call) -> Option<Val> {
+        let app = kind_of(base)?;
+        let project = cx.project();
+        let init = classes::mro(project, class).into_iter().find(|k| {
+            classes::find(project, k)
+                .is_some_and(|(_, cd)| cd.methods().any(|f| f.name == "__init__"))
+        });
+        Some(self.make(cx, app, c, init.as_deref()))
     }
 
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {

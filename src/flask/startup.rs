@@ -77,9 +77,9 @@ fn registering_functions(ctx: &Ctx) -> Vec<String> {
             let mut registers = false;
             walk_stmts(&f.body, |s, scope| {
                 registers |= scope.is_empty()
-                    && s.calls().iter().any(|c| {
-                        matches!(&c.func, Expr::Attr(_, m) if m == "register_blueprint")
-                    });
+                    && s.calls()
+                        .iter()
+                        .any(|c| matches!(&c.func, Expr::Attr(_, m) if m == "register_blueprint"));
             });
             if registers {
                 out.push(id);
@@ -96,7 +96,10 @@ fn text(v: &Val) -> Result<Option<String>, String> {
         Val::Str(s) => Ok(Some(s.clone())),
         Val::None => Ok(None),
         Val::Unknown(why) => Err(why.clone()),
-        other => Err(format!("not a string: {}", other.render().unwrap_or_default())),
+        other => Err(format!(
+            "not a string: {}",
+            other.render().unwrap_or_default()
+        )),
     }
 }
 
@@ -114,7 +117,11 @@ impl Tree {
     pub fn mounts(&self, bp: &Obj, own_name: &str) -> Vec<Mount> {
         let mut steps = 0;
         let mut out: Vec<Mount> = Vec::new();
-        for node in self.nodes.iter().filter(|n| n.id.as_deref() == Some(&bp.id)) {
+        for node in self
+            .nodes
+            .iter()
+            .filter(|n| n.id.as_deref() == Some(&bp.id))
+        {
             for m in self.node_mounts(node, own_name, &mut Vec::new(), &mut steps) {
                 if out.len() < MAX_MOUNTS && !out.contains(&m) {
                     out.push(m);
@@ -206,7 +213,12 @@ impl Tree {
             chain.push(Rc::as_ptr(node));
             let parent_name = match text(&parent.name) {
                 Ok(Some(n)) => n,
-                _ => parent.id.as_deref().and_then(|i| i.rsplit('.').next()).unwrap_or("").to_string(),
+                _ => parent
+                    .id
+                    .as_deref()
+                    .and_then(|i| i.rsplit('.').next())
+                    .unwrap_or("")
+                    .to_string(),
             };
             let mut parent_mounts = self.node_mounts(parent, &parent_name, chain, steps);
             chain.pop();

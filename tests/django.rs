@@ -196,7 +196,7 @@ fn url_helper_functions_are_interpreted() {
             .iter()
             .any(|r| r.contains("hidden") || r.contains("<organizer>"))
     );
-    assert_eq!(rules.len(), 19, "{rules:?}");
+    assert_eq!(rules.len(), 20, "{rules:?}");
     let view_of = |rule: &str| {
         routes.iter().find(|r| r["rule"] == rule).unwrap()["view"]
             .as_str()

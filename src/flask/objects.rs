@@ -123,7 +123,14 @@ impl Objects {
                 .contains(&scope.module.module)
                 .then_some(Target::App)
         };
-        match scope.resolve(resolver, expr) {
+        // `app = application` at module level: the views' `app` is that object
+        let resolved = scope
+            .resolve(resolver, expr)
+            .map(|id| match ctx.values.follow_aliases(resolver, id.clone()) {
+                alias if self.by_id.contains_key(&alias) => alias,
+                _ => id,
+            });
+        match resolved {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.
             Some(id) if !is_in_project(ctx, &id) => None,

@@ -7,7 +7,7 @@ use super::apps::AppInfo;
 use crate::python::Project;
 use crate::python::classes;
 use crate::python::interp::{Cx, Env, Host, HostValue, Val};
-use crate::python::ir::{Call, Expr, Pos};
+use crate::python::ir::{Call, Expr, FuncDef, Pos};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -277,6 +277,9 @@ impl Host for Django {
             }
             return Some(Val::Unknown("format_suffix_patterns".into()));
         }
+        if let Some(api) = super::ninja::kind_of(canonical) {
+            return Some(super::ninja::make(cx, api, c));
+        }
         if is_router_class(cx.project(), canonical) {
             let kwargs = c
                 .kwargs
@@ -296,6 +299,9 @@ impl Host for Django {
     }
 
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
+        if let Some(v) = super::ninja::method(cx, recv, method, c) {
+            return Some(v);
+        }
         match (dj(recv)?, method) {
             (Dj::Router(id), "register") => {
                 self.register(cx, *id, c);
@@ -306,6 +312,11 @@ impl Host for Django {
     }
 
     fn attr(&self, cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
+        if attr == "urls"
+            && let Some(v) = super::ninja::urls(recv)
+        {
+            return Some(v);
+        }
         match (dj(recv)?, attr) {
             (Dj::Router(id), "urls") => Some(Val::host(Dj::RouterUrls(*id))),
             (Dj::App(a), _) => Some(self.app_attr(cx, a, attr)),
@@ -352,6 +363,15 @@ impl Host for Django {
             }
             _ => None,
         }
+    }
+
+    /// A project subclass of ninja's API or router class.
+    fn instantiate(&self, cx: &Cx, _class: &str, base: &str, c: &Call) -> Option<Val> {
+        super::ninja::kind_of(base).map(|api| super::ninja::make(cx, api, c))
+    }
+
+    fn decorate(&self, cx: &Cx, decorator: &Val, f: &FuncDef) -> bool {
+        super::ninja::decorate(cx, decorator, f)
     }
 
     /// `settings.X`: django.conf.settings, or an app's own settings wrapper.

@@ -9,6 +9,7 @@ pub mod builtins;
 pub mod drf;
 pub mod misc;
 pub mod models;
+pub mod ninja;
 pub mod settings;
 pub mod urls;
 

@@ -124,12 +124,12 @@ impl Objects {
                 .then_some(Target::App)
         };
         // `app = application` at module level: the views' `app` is that object
-        let resolved = scope
-            .resolve(resolver, expr)
-            .map(|id| match ctx.values.follow_aliases(resolver, id.clone()) {
+        let resolved = scope.resolve(resolver, expr).map(|id| {
+            match ctx.values.follow_aliases(resolver, id.clone()) {
                 alias if self.by_id.contains_key(&alias) => alias,
                 _ => id,
-            });
+            }
+        });
         match resolved {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.

@@ -70,6 +70,7 @@ impl Cx<'_, '_> {
                 Stmt::For {
                     target, iter, body, ..
                 } => self.run_for(target, iter, body),
+                Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
                 _ => {}
             }
         }
@@ -406,7 +407,10 @@ impl Cx<'_, '_> {
                 }
                 Stmt::Import(import, _) => self.import_locally(import),
                 // a local function or class: known by name, not run
-                Stmt::Func(f) => self.bind_local_definition(&f.name),
+                Stmt::Func(f) => {
+                    self.decorate(f);
+                    self.bind_local_definition(&f.name)
+                }
                 Stmt::Class(c) => self.bind_local_definition(&c.name),
                 s => {
                     return Flow::Abort(
@@ -449,6 +453,25 @@ impl Cx<'_, '_> {
             };
             let v = self.eval_inner(&Expr::Resolved(canonical.into()));
             self.env.insert(local, v);
+        }
+    }
+
+    /// A function's decorators that are methods of framework values
+    /// (`@router.get("/x")`) registered with their framework. Others are not
+    /// run: a decorator of the project's own is a call like any other, and
+    /// the function it returns is not modelled.
+    fn decorate(&mut self, f: &crate::python::ir::FuncDef) {
+        for d in f.decorators.iter().rev() {
+            let Expr::Call(c) = d else { continue };
+            let Expr::Attr(base, _) = &c.func else {
+                continue;
+            };
+            if matches!(self.object_at(base), Some(Val::Host(_))) {
+                let v = self.call(c);
+                if matches!(v, Val::Host(_)) {
+                    self.ev.host.decorate(self, &v, f);
+                }
+            }
         }
     }
 

@@ -32,7 +32,7 @@ pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 
 use super::Project;
-use super::ir::Call;
+use super::ir::{Call, FuncDef};
 use rustc_hash::FxHashSet as HashSet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -67,6 +67,11 @@ pub trait Host {
     /// `base`, a class outside it: the framework's object, if it makes one.
     fn instantiate(&self, _cx: &Cx, _class: &str, _base: &str, _c: &Call) -> Option<Val> {
         None
+    }
+    /// A function definition decorated with `decorator`, a framework value
+    /// (`@api.get("/x")`): whether the framework registered the function.
+    fn decorate(&self, _cx: &Cx, _decorator: &Val, _f: &FuncDef) -> bool {
+        false
     }
     /// Whether functions run for their effects (start-up code): a statement
     /// that is not understood is skipped instead of ending the function, and

@@ -48,6 +48,9 @@ pub(super) const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask_smorest.Blueprint", Kind::Blueprint),
     ("apiflask.APIBlueprint", Kind::Blueprint),
     ("flask_restful.Api", Kind::RestfulApi),
+    // A subclass of flask_restful.Api in another package, which the scan
+    // cannot read: it registers resources exactly as its base does.
+    ("flask_restful_swagger_2.Api", Kind::RestfulApi),
     ("flask_restx.Api", Kind::RestxApi),
     ("flask_restplus.Api", Kind::RestxApi),
     ("flask_restx.Namespace", Kind::RestxNamespace),

@@ -22,6 +22,7 @@ const METHOD_VIEWS: &[&str] = &[
     "flask.views.MethodView",
     "flask.MethodView",
     "flask_restful.Resource",
+    "flask_restful_swagger_2.Resource",
     "flask_restx.Resource",
     "flask_restplus.Resource",
     "apiflask.views.MethodView",

@@ -96,6 +96,9 @@ pub struct Django {
     pub routers: RefCell<Vec<Router>>,
     pub settings: RefCell<Rc<Env>>,
     pub apps: RefCell<Vec<AppInfo>>,
+    /// `apps.get_app_config(label)` of an app whose AppConfig class is in the
+    /// scanned code: an instance of it, made once, after its `ready()` ran.
+    configs: RefCell<rustc_hash::FxHashMap<String, Val>>,
 }
 
 const URL_FUNCS: &[(&str, &str)] = &[
@@ -184,6 +187,42 @@ impl Django {
         }))
     }
 
+    /// The installed app with that label: an instance of its AppConfig class
+    /// when that is scanned code (Django instantiates it and calls `ready()`
+    /// once), else the app as Django's own AppConfig.
+    fn app_config(&self, cx: &Cx, label: &str) -> Val {
+        if let Some(v) = self.configs.borrow().get(label) {
+            return v.clone();
+        }
+        let app = self
+            .apps
+            .borrow()
+            .iter()
+            .find(|a| a.label == label)
+            .cloned();
+        let Some(app) = app else {
+            return Val::Unknown(format!("apps.get_app_config({label:?}): not installed"));
+        };
+        let Some(config) = app.config.clone() else {
+            return Val::host(Dj::App(app));
+        };
+        let mut attrs = vec![
+            ("name".to_string(), Val::Str(app.module.clone())),
+            ("label".to_string(), Val::Str(app.label.clone())),
+        ];
+        if cx.project().module(&app.module).is_some() {
+            attrs.push(("module".to_string(), Val::Module(app.module.clone())));
+        }
+        let o = cx.new_instance(&config, attrs);
+        let v = Val::Instance(o.clone());
+        // in the cache before `ready()` runs: configs that ask for each other
+        self.configs
+            .borrow_mut()
+            .insert(label.to_string(), v.clone());
+        cx.call_hook(&o, "ready");
+        v
+    }
+
     /// `app.name`, `app.label`, `app.module`, or a class attribute of its AppConfig.
     fn app_attr(&self, cx: &Cx, a: &AppInfo, attr: &str) -> Val {
         match attr {
@@ -260,6 +299,13 @@ impl Host for Django {
                 }
                 let items = apps.iter().map(|a| Val::host(Dj::App(a.clone()))).collect();
                 return Some(Val::List(items));
+            }
+            "django.apps.apps.get_app_config" | "django.apps.registry.apps.get_app_config" => {
+                let label = c.arg(0, "app_label").map(|e| cx.eval(e));
+                return Some(match label {
+                    Some(Val::Str(l)) => self.app_config(cx, &l),
+                    _ => Val::Unknown("apps.get_app_config() of a label not known".into()),
+                });
             }
             "django.conf.urls.patterns" => {
                 // legacy patterns("prefix", url(...), ...): string views get the prefix
@@ -361,6 +407,22 @@ impl Host for Django {
                     _ => None,
                 }
             }
+            _ => None,
+        }
+    }
+
+    /// `isinstance(p, URLPattern)` / `URLResolver` for what `path()` made.
+    fn isinstance(&self, _cx: &Cx, v: &Val, class: &str) -> Option<bool> {
+        let Some(Dj::Url(u)) = dj(v) else {
+            return None;
+        };
+        let include = u
+            .view_val
+            .as_ref()
+            .is_some_and(|v| matches!(dj(v), Some(Dj::Include(_))));
+        match class.rsplit('.').next()? {
+            "URLPattern" => Some(!include),
+            "URLResolver" => Some(include),
             _ => None,
         }
     }

@@ -125,9 +125,57 @@ pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModu
     None
 }
 
-/// The class itself and its ancestors, depth-first left-to-right, each once.
-/// External classes appear by canonical name and are not descended into.
+/// The class itself and its ancestors in Python's method resolution order
+/// (C3: a class before its bases, bases in the order written, a base shared
+/// by two branches after both). External classes appear by canonical name
+/// and are not descended into. Where C3 has no answer (a hierarchy Python
+/// would reject, or one too deep), depth-first left-to-right, each once.
 pub fn mro(project: &Project, canonical: &str) -> Vec<String> {
+    c3(project, canonical, 0).unwrap_or_else(|| depth_first(project, canonical))
+}
+
+fn c3(project: &Project, class: &str, depth: usize) -> Option<Vec<String>> {
+    if depth > 32 {
+        return None;
+    }
+    let Some((m, cd)) = find(project, class) else {
+        return Some(vec![class.to_string()]);
+    };
+    let bases = bases(&project.resolver, m, cd);
+    let mut seqs: Vec<Vec<String>> = Vec::with_capacity(bases.len() + 1);
+    for b in &bases {
+        if b == class {
+            return None;
+        }
+        seqs.push(c3(project, b, depth + 1)?);
+    }
+    seqs.push(bases);
+    let mut out = vec![class.to_string()];
+    while seqs.iter().any(|s| !s.is_empty()) {
+        // the first head that is in no other list's tail
+        let head = seqs
+            .iter()
+            .filter_map(|s| s.first())
+            .find(|h| {
+                !seqs
+                    .iter()
+                    .any(|s| s.get(1..).is_some_and(|t| t.contains(h)))
+            })?
+            .clone();
+        for s in &mut seqs {
+            if s.first() == Some(&head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+        if out.len() > 64 {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn depth_first(project: &Project, canonical: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut stack = vec![canonical.to_string()];
     while let Some(c) = stack.pop() {

@@ -25,6 +25,16 @@ pub struct Cx<'a, 'p> {
     pub(super) outer: Option<&'a Env>,
     /// Helper-function call depth (0: module top level).
     pub(super) depth: usize,
+    /// In a method: the class that defines it and its bound `self`/`cls`,
+    /// for `super()`.
+    pub(super) owner: Option<Rc<Owner>>,
+}
+
+/// The class a running method is defined in, and what it is bound to.
+#[derive(Debug)]
+pub struct Owner {
+    pub class: String,
+    pub this: Val,
 }
 
 /// How a helper function's statements end.
@@ -44,6 +54,7 @@ impl<'a, 'p> Cx<'a, 'p> {
             env,
             outer: None,
             depth: 0,
+            owner: None,
         }
     }
 }
@@ -278,17 +289,118 @@ impl Cx<'_, '_> {
     }
 
     /// `obj.attr` on an instance: its own attribute, else its class's.
-    pub(super) fn instance_attr(&self, o: &Obj, attr: &str) -> Val {
+    pub(super) fn instance_attr(&self, o: &Rc<Obj>, attr: &str) -> Val {
         if let Some(why) = o.lost() {
             return Val::Unknown(why);
         }
         if let Some(v) = o.get(attr) {
             return v;
         }
-        if find_method(self.ev.project, &o.class, attr).is_some() {
+        if let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, attr) {
+            if matches!(method_kind(fd), MethodKind::Property) {
+                // `obj.urls` runs the property's getter on the object
+                let c = bare_call(fd);
+                let first = Some(Val::Instance(o.clone()));
+                return self
+                    .invoke(fd, m, first, &c, Some(owner))
+                    .unwrap_or_else(|| Val::Unknown(format!("{}.{attr}", o.class)));
+            }
             return Val::Unknown(format!("{}.{attr}: a method", o.class));
         }
         self.class_attr(&o.class, attr)
+    }
+
+    /// `isinstance(x, C)` (or a tuple of classes) for instances of scanned
+    /// classes and framework values; `None`-like `Unknown` otherwise.
+    fn isinstance(&self, value: &Expr, classes_expr: &Expr) -> Val {
+        let unknown = || Val::Unknown(format!("isinstance(..., {})", classes_expr.describe()));
+        let names: Vec<String> = match classes_expr {
+            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
+            e => self.class_name(e).into_iter().collect(),
+        };
+        if names.is_empty() {
+            return unknown();
+        }
+        let v = self.eval(value);
+        let mut answer = Some(false);
+        for class in &names {
+            let hit = match &v {
+                Val::Instance(o) => Some(classes::mro(self.ev.project, &o.class).contains(class)),
+                Val::Str(_) => Some(class == "str"),
+                Val::Int(_) => Some(class == "int"),
+                Val::List(_) => Some(class == "list"),
+                Val::Tuple(_) => Some(class == "tuple"),
+                Val::Dict(_) => Some(class == "dict"),
+                Val::Host(_) => self.ev.host.isinstance(self, &v, class),
+                _ => None,
+            };
+            match hit {
+                Some(true) => return Val::Bool(true),
+                Some(false) => {}
+                None => answer = None,
+            }
+        }
+        answer.map_or_else(unknown, Val::Bool)
+    }
+
+    /// The canonical name of a class expression (`URLPattern`, `models.Model`).
+    fn class_name(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Name(n) if matches!(n.as_str(), "str" | "int" | "list" | "tuple" | "dict") => {
+                Some(n.to_string())
+            }
+            Expr::Name(_) | Expr::Attr(..) => match self.eval(e) {
+                Val::Class(c) => Some(c),
+                Val::Expr(x) => abs_dotted(&x),
+                _ => e
+                    .dotted()
+                    .map(|d| self.ev.project.resolver.resolve(&self.m.module, &d)),
+            },
+            _ => None,
+        }
+    }
+
+    /// A new instance of a scanned class whose construction a framework does
+    /// itself (an app config): `attrs` set, no `__init__` run.
+    pub fn new_instance(&self, class: &str, attrs: Vec<(String, Val)>) -> Rc<Obj> {
+        Rc::new(Obj {
+            class: class.to_string(),
+            attrs: RefCell::new(attrs),
+            lost: RefCell::new(None),
+            truthy: true,
+        })
+    }
+
+    /// `obj.method()` with no arguments, as a framework calls a hook.
+    pub fn call_hook(&self, o: &Rc<Obj>, method: &str) -> Val {
+        match find_method(self.ev.project, &o.class, method) {
+            Some((fd, _, _)) => self.call_method(o, method, &bare_call(fd)),
+            None => Val::None,
+        }
+    }
+
+    /// `super().method(...)`: the method the next classes of the MRO define,
+    /// bound to the same object. A method that only a class outside the
+    /// scanned code defines is not known.
+    pub(super) fn call_super(&self, s: &Owner, method: &str, c: &Call) -> Val {
+        let unknown = || Val::Unknown(format!("super().{method}(...)"));
+        let class = match &s.this {
+            Val::Instance(o) => o.class.clone(),
+            Val::Class(k) => k.clone(),
+            _ => return unknown(),
+        };
+        let Some((fd, m, owner)) = method_after(self.ev.project, &class, Some(&s.class), method)
+        else {
+            return unknown();
+        };
+        let first = match (method_kind(fd), &s.this) {
+            (MethodKind::Static, _) => None,
+            (MethodKind::Class, Val::Instance(o)) => Some(Val::Class(o.class.clone())),
+            (MethodKind::Instance | MethodKind::Property, Val::Class(_)) => return unknown(),
+            (_, this) => Some(this.clone()),
+        };
+        self.invoke(fd, m, first, c, Some(owner))
+            .unwrap_or_else(unknown)
     }
 
     pub(super) fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
@@ -342,7 +454,16 @@ impl Cx<'_, '_> {
             }
             return Val::Unknown(canonical);
         }
-        Val::Unknown(attr.to_string())
+        // an attribute of what a call returns (`Section().urls`)
+        match self.eval(base) {
+            Val::Instance(o) => self.instance_attr(&o, attr),
+            v @ Val::Host(_) => self
+                .ev
+                .host
+                .attr(self, &v, attr)
+                .unwrap_or_else(|| Val::Unknown(attr.to_string())),
+            _ => Val::Unknown(attr.to_string()),
+        }
     }
 
     /// Whether `base` is rooted at a variable holding a module, an instance or
@@ -519,6 +640,7 @@ impl Cx<'_, '_> {
             env: &mut locals,
             outer: globals.as_deref(),
             depth: self.depth + 1,
+            owner: None,
         };
         match cx.eval(e) {
             Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
@@ -536,6 +658,7 @@ impl Cx<'_, '_> {
                 env: &mut env,
                 outer: Some(&*self.env),
                 depth: 0,
+                owner: self.owner.clone(),
             };
             return cx.comprehension_in_own_scope(c);
         }
@@ -574,6 +697,7 @@ impl Cx<'_, '_> {
             env,
             outer: self.outer,
             depth: self.depth,
+            owner: self.owner.clone(),
         };
         let Some(g) = c.generators.get(gi) else {
             *count += 1;
@@ -687,19 +811,21 @@ impl Cx<'_, '_> {
     pub(super) fn call_own(&self, canonical: &str, bound: Option<&str>, c: &Call) -> Option<Val> {
         let (fd, m, cls) = match bound {
             Some(class) => {
-                let (fd, m) = find_method(self.ev.project, class, canonical)?;
-                (fd, m, Some(class.to_string()))
+                let (fd, m, owner) = find_method(self.ev.project, class, canonical)?;
+                (fd, m, Some((class.to_string(), owner)))
             }
             None => match self.ev.project.function(canonical) {
                 Some((fd, m)) => (fd, m, None),
                 None => {
                     let (class, meth) = canonical.rsplit_once('.')?;
                     classes::find(self.ev.project, class)?;
-                    let (fd, m) = find_method(self.ev.project, class, meth)?;
-                    (fd, m, Some(class.to_string()))
+                    let (fd, m, owner) = find_method(self.ev.project, class, meth)?;
+                    (fd, m, Some((class.to_string(), owner)))
                 }
             },
         };
+        let owner = cls.as_ref().map(|(_, o)| o.clone());
+        let cls = cls.map(|(c, _)| c);
         let first = match (&cls, method_kind(fd)) {
             (Some(class), MethodKind::Class) => Some(Val::Class(class.clone())),
             (Some(_), MethodKind::Instance | MethodKind::Property) if bound.is_some() => {
@@ -708,7 +834,7 @@ impl Cx<'_, '_> {
             }
             _ => None,
         };
-        self.invoke(fd, m, first, c)
+        self.invoke(fd, m, first, c, owner)
     }
 
     /// `obj.method(...)` on an instance: its class's method with `self` bound.
@@ -720,7 +846,7 @@ impl Cx<'_, '_> {
         if o.get(method).is_some() {
             return unknown(); // a callable stored on the instance
         }
-        let Some((fd, m)) = find_method(self.ev.project, &o.class, method) else {
+        let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, method) else {
             return unknown();
         };
         let first = match method_kind(fd) {
@@ -729,7 +855,8 @@ impl Cx<'_, '_> {
             MethodKind::Static => None,
             MethodKind::Property => return unknown(),
         };
-        self.invoke(fd, m, first, c).unwrap_or_else(unknown)
+        self.invoke(fd, m, first, c, Some(owner))
+            .unwrap_or_else(unknown)
     }
 
     /// `Cls(...)` for a class wholly in scanned code (every base too, and no
@@ -804,7 +931,10 @@ impl Cx<'_, '_> {
         m: &SourceModule,
         first: Option<Val>,
         c: &Call,
+        owner: Option<String>,
     ) -> Option<Val> {
+        // `self`/`cls` is bound: the method may call `super()`
+        let owner = owner.filter(|_| first.is_some());
         let mut args: Vec<Val> = c
             .args
             .iter()
@@ -831,7 +961,7 @@ impl Cx<'_, '_> {
             return Some(Val::Unknown(name));
         }
         Some(
-            self.invoke_with(fd, &body, m, args, c, &name)
+            self.invoke_with(fd, &body, m, args, c, &name, owner)
                 .unwrap_or_else(|why| {
                     self.ev.lose_since(mark, &given, &why);
                     Val::Unknown(why)
@@ -856,7 +986,7 @@ impl Cx<'_, '_> {
             has_splat: false,
             pos: fd.pos,
         };
-        self.invoke(fd, m, None, &c)
+        self.invoke(fd, m, None, &c, None)
     }
 
     pub(super) fn invoke_with(
@@ -867,7 +997,9 @@ impl Cx<'_, '_> {
         args: Vec<Val>,
         c: &Call,
         name: &str,
+        owner: Option<String>,
     ) -> Result<Val, String> {
+        let this = owner.as_ref().and_then(|_| args.first().cloned());
         let globals = self.ev.env(&m.module);
         let outer: Option<&Env> = match &globals {
             Some(g) => Some(g),
@@ -905,6 +1037,7 @@ impl Cx<'_, '_> {
                     env: &mut empty,
                     outer,
                     depth: self.depth + 1,
+                    owner: None,
                 };
                 dcx.eval(d)
             } else {
@@ -935,6 +1068,12 @@ impl Cx<'_, '_> {
             env: &mut locals,
             outer,
             depth: self.depth + 1,
+            owner: owner.map(|class| {
+                Rc::new(Owner {
+                    class,
+                    this: this.unwrap_or(Val::None),
+                })
+            }),
         };
         match cx.exec(body) {
             // kept expressions are only meaningful inside the helper
@@ -963,6 +1102,7 @@ impl Cx<'_, '_> {
                 // `Cls(...).method()`: the receiver is evaluated once (effects included)
                 return match self.eval(base) {
                     Val::Instance(o) => self.call_method(&o, method, c),
+                    Val::Super(s) => self.call_super(&s, method, c),
                     v @ Val::Host(_) => self
                         .ev
                         .host
@@ -1022,6 +1162,13 @@ impl Cx<'_, '_> {
             _ => canonical.as_str(),
         };
         match bname {
+            // `super()` in a method: the rest of the MRO, bound to `self`/`cls`
+            "super" if c.args.is_empty() && !c.has_splat => {
+                return match &self.owner {
+                    Some(o) => Val::Super(o.clone()),
+                    None => Val::Unknown("super() outside a method".into()),
+                };
+            }
             // `copy.copy(X)` of a settings list is X for what it declares
             "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {
                 return c
@@ -1040,6 +1187,9 @@ impl Cx<'_, '_> {
                         v => v,
                     };
                 }
+            }
+            "isinstance" if !c.has_splat && c.args.len() == 2 => {
+                return self.isinstance(&c.args[0], &c.args[1]);
             }
             "hasattr" | "getattr" if !c.has_splat && (2..=3).contains(&c.args.len()) => {
                 let obj = self.eval(&c.args[0]);
@@ -1081,16 +1231,46 @@ pub(super) fn find_method<'p>(
     project: &'p Project,
     class: &str,
     name: &str,
-) -> Option<(&'p FuncDef, &'p SourceModule)> {
-    for c in classes::mro(project, class) {
-        if let Some((m, cd)) = classes::find(project, &c) {
-            if let Some(f) = cd.methods().find(|f| f.name == name) {
-                return Some((f, m));
-            }
-            if cd.attr(name).is_some() {
-                return None;
-            }
+) -> Option<(&'p FuncDef, &'p SourceModule, String)> {
+    method_after(project, class, None, name)
+}
+
+/// A method along `class`'s MRO, below `after` when given (`super()`): the
+/// function, its module and the class that defines it. `None` when an
+/// attribute of that name comes first. Classes outside the scanned code are
+/// passed over.
+fn method_after<'p>(
+    project: &'p Project,
+    class: &str,
+    after: Option<&str>,
+    name: &str,
+) -> Option<(&'p FuncDef, &'p SourceModule, String)> {
+    let mro = classes::mro(project, class);
+    let start = match after {
+        Some(a) => mro.iter().position(|c| c == a)? + 1,
+        None => 0,
+    };
+    for c in &mro[start..] {
+        let Some((m, cd)) = classes::find(project, c) else {
+            continue;
+        };
+        if let Some(f) = cd.methods().find(|f| f.name == name) {
+            return Some((f, m, c.clone()));
+        }
+        if cd.attr(name).is_some() {
+            return None;
         }
     }
     None
+}
+
+/// A call with no arguments, for running a property's getter.
+fn bare_call(fd: &FuncDef) -> Call {
+    Call {
+        func: Expr::Name(fd.name.clone()),
+        args: Box::default(),
+        kwargs: Box::default(),
+        has_splat: false,
+        pos: fd.pos,
+    }
 }

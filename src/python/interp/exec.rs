@@ -98,6 +98,7 @@ impl Cx<'_, '_> {
                 env: &mut env,
                 outer: self.outer,
                 depth: self.depth,
+                owner: self.owner.clone(),
             };
             let mark = self.ev.mark();
             match cx.exec(body) {

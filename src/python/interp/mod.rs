@@ -68,6 +68,10 @@ pub trait Host {
     fn instantiate(&self, _cx: &Cx, _class: &str, _base: &str, _c: &Call) -> Option<Val> {
         None
     }
+    /// `isinstance(v, class)` for a framework value.
+    fn isinstance(&self, _cx: &Cx, _v: &Val, _class: &str) -> Option<bool> {
+        None
+    }
     /// A function definition decorated with `decorator`, a framework value
     /// (`@api.get("/x")`): whether the framework registered the function.
     fn decorate(&self, _cx: &Cx, _decorator: &Val, _f: &FuncDef) -> bool {

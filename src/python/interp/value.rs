@@ -29,6 +29,8 @@ pub enum Val {
     /// A value a framework's built-ins made (a URL pattern, a router, an app
     /// config): the interpreter passes it around, the host gives it meaning.
     Host(Rc<dyn HostValue>),
+    /// `super()` in a method: the classes after the method's own in the MRO.
+    Super(Rc<super::eval::Owner>),
     /// An expression inside a helper function's evaluation that has no value
     /// here (`View.as_view()`), names already resolved (`Expr::Resolved`): kept
     /// so that a value built from it (a URL pattern) still knows what it names.

@@ -2,6 +2,7 @@
 //! determinism, the calibration against the guide's figures, and `crossport explain`.
 
 use crossport::inventory::*;
+use crossport::plan::cutover::Mode;
 use crossport::plan::{self, PlanOptions, effort};
 use crossport::rules::{self, Direction};
 use std::process::Command;
@@ -100,13 +101,20 @@ fn plan_items_are_consistent() {
             assert!((sum - s.effort_hours.low).abs() < 0.05);
             total += s.effort_hours.low;
         }
-        assert!((total - p.total.effort_hours.low).abs() < 0.05);
+        // Steps add up to the work; the total adds coordination for the team on top.
+        assert!((total - p.total.work_hours.low).abs() < 0.05);
+        let with_coordination = p.total.work_hours.low + p.total.coordination_hours.low;
+        assert!((with_coordination - p.total.effort_hours.low).abs() < 0.05);
+        assert!(p.total.team_size < 2 || p.total.coordination_hours.low > 0.0 || total == 0.0);
     }
 }
 
 #[test]
 fn flask_plan_contents() {
-    let p = plan::build(&load("flask_forum.json"), &PlanOptions::default());
+    // Sized as a large application, so that routes are grouped into several apps.
+    let mut inv = load("flask_forum.json");
+    inv.stats.lines = 50_000;
+    let p = plan::build(&inv, &PlanOptions::default());
     let items: Vec<_> = p.steps.iter().flat_map(|s| &s.items).collect();
     let has = |rule: &str, needle: &str| {
         items.iter().any(|i| {
@@ -426,7 +434,14 @@ pub fn typical_flask_30k() -> Inventory {
 #[test]
 fn calibration_typical_flask_app() {
     let inv = typical_flask_30k();
-    let p = plan::build(&inv, &PlanOptions::default());
+    // The guide's reference is an incremental migration (one week of dual running).
+    let p = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::Incremental),
+            ..Default::default()
+        },
+    );
     for s in &p.steps {
         eprintln!(
             "step {} {:<50} {:>7.1}-{:>7.1} h",
@@ -452,16 +467,96 @@ fn calibration_typical_flask_app() {
         "{}",
         p.steps[1].summary
     );
-    // A bigger team finishes sooner in calendar time but spends more on dual running.
+    // A bigger team finishes sooner in calendar time but spends more (dual running,
+    // coordination); a half-time team takes twice the calendar time for the same effort.
     let p4 = plan::build(
         &inv,
         &PlanOptions {
             team_size: 4,
+            cutover: Some(Mode::Incremental),
             ..Default::default()
         },
     );
     assert!(p4.total.calendar_weeks.high < cw.high);
     assert!(p4.total.effort_hours.high > p.total.effort_hours.high);
+    assert!(p4.total.coordination_hours.high > p.total.coordination_hours.high);
+    let half = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::Incremental),
+            availability: 0.5,
+            ..Default::default()
+        },
+    );
+    assert_eq!(half.total.effort_hours, p.total.effort_hours);
+    assert!((half.total.calendar_weeks.high - 2.0 * cw.high).abs() < 0.02);
+    // The plan states every mode: big-bang drops dual running, the data copy, the baseline and
+    // the session cut-over; live-data migrates the 30 tables in place instead.
+    let total_of = |m: Mode| {
+        p.cutover
+            .modes
+            .iter()
+            .find(|t| t.mode == m)
+            .unwrap()
+            .effort_hours
+    };
+    assert_eq!(p.cutover.modes.len(), 3);
+    assert_eq!(total_of(Mode::Incremental), p.total.effort_hours);
+    let bb_total = total_of(Mode::BigBang);
+    assert!(bb_total.low < p.total.effort_hours.low && bb_total.high < p.total.effort_hours.high);
+    assert!(total_of(Mode::LiveData).low > bb_total.low);
+    let rules_in = |p: &plan::Plan| -> Vec<String> {
+        p.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| i.rule.clone())
+            .collect()
+    };
+    let bb = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::BigBang),
+            ..Default::default()
+        },
+    );
+    for r in ["CP301", "CP302", "CP303", "CP405", "CP109", "CP406"] {
+        assert!(rules_in(&p).contains(&r.to_string()), "{r} in incremental");
+        assert!(
+            !rules_in(&bb).contains(&r.to_string()),
+            "{r} not in big-bang"
+        );
+    }
+    assert_eq!(bb.cutover.source, "--cutover");
+    assert_eq!(
+        p.cutover.inferred,
+        Mode::BigBang,
+        "no deployment files: nothing live"
+    );
+}
+
+#[test]
+fn partial_scope_ports_only_what_is_named() {
+    let inv = typical_flask_30k();
+    let all = plan::build(&inv, &PlanOptions::default());
+    let part = plan::build(
+        &inv,
+        &PlanOptions {
+            only: vec!["billing".into(), "Model7".into()],
+            ..Default::default()
+        },
+    );
+    let count = |p: &plan::Plan, rule: &str| {
+        p.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.rule == rule)
+            .count()
+    };
+    assert_eq!(count(&all, "CP101"), 120);
+    assert_eq!(count(&part, "CP101"), 24, "the billing routes only");
+    assert_eq!(count(&part, "CP201"), 1, "Model7 only");
+    assert!(part.total.effort_hours.high < all.total.effort_hours.high);
+    assert!(part.assumptions.iter().any(|a| a.contains("Partial scope")));
 }
 
 /// A Django project with one app to extract, coupled by `fks` foreign keys and `calls` ORM call

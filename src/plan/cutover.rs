@@ -44,7 +44,9 @@ pub fn charged_in(rule: &str) -> &'static [Mode] {
         // two auth backends live at once; route contracts while traffic is split.
         "CP302" | "CP303" | "CP405" => &[Mode::Incremental],
         // Accounts that exist today must keep working.
-        "CP406" => &[Mode::Incremental, Mode::LiveData],
+        // The custom user model's cost is the existing accounts: hashes, and the swap before
+        // the first migrate on a live database. Before launch the user is one more model (CP201).
+        "CP402" | "CP406" => &[Mode::Incremental, Mode::LiveData],
         // Routes whose clients keep calling them across the switch.
         "CP109" => &[Mode::Incremental, Mode::LiveData],
         // Data migrated in place on installations.

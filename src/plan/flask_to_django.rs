@@ -900,6 +900,7 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model], mode: Mode) -> S
             "authlib",
             "flask_dance",
             "flask_oauthlib",
+            "flask_cas",
         ]
         .contains(&n.as_str())
         {
@@ -912,6 +913,7 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model], mode: Mode) -> S
                 "django.contrib.auth + djangorestframework-simplejwt"
             }
             "authlib" | "flask_dance" | "flask_oauthlib" => "django.contrib.auth + django-allauth",
+            "flask_cas" => "django.contrib.auth + django-cas-ng",
             "flask_principal" | "flask_security" | "flask_security_too" => {
                 "django.contrib.auth (groups and permissions)"
             }
@@ -952,7 +954,7 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model], mode: Mode) -> S
             .map(|f| f.name.as_str())
             .filter(|n| !DJANGO_USER_FIELDS.contains(n))
             .collect();
-        if !extra.is_empty() {
+        if !extra.is_empty() && cutover::charges("CP402", mode) {
             let item = s.add(
                 "CP402",
                 format!(

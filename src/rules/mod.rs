@@ -443,7 +443,8 @@ from a Django package where the Flask app had it.",
         basis: "Django's default User lacks fields of the Flask user model",
         explanation: "The Flask user model has fields Django's default User does not have. Define a \
 custom user model (AbstractUser subclass) before the first migrate, since swapping it later is \
-painful, and map the legacy password hashes to a Django hasher.",
+painful, and map the legacy password hashes to a Django hasher. Charged when accounts already exist \
+(incremental, live-data); before launch the user is one more model, priced by CP201.",
     },
     Rule {
         id: "CP403",

@@ -115,8 +115,12 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Django->Flask: the Django app to extract (default: the least coupled one).
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", conflicts_with = "whole_project")]
     pub app: Option<String>,
+    /// Django->Flask: port the whole project to one Flask application instead of extracting one
+    /// app (no parent to call over HTTP: ORM queries become SQLAlchemy, tables stay).
+    #[arg(long)]
+    pub whole_project: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -57,10 +57,7 @@ const EXTENSIONS: &[(&str, &str)] = &[
         "flask-restful-swagger",
         "Resource classes with Swagger docs -> Django REST framework + drf-spectacular",
     ),
-    (
-        "flasgger",
-        "Swagger docs and validation -> drf-spectacular",
-    ),
+    ("flasgger", "Swagger docs and validation -> drf-spectacular"),
     ("flask-cas", "CAS login -> django-cas-ng"),
     ("flask-jwt", "JWT auth -> djangorestframework-simplejwt"),
     (

@@ -132,6 +132,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                 cutover: args.cutover.or(pol.cutover),
                 cutover_source,
                 availability: args.availability.or(pol.availability).unwrap_or(1.0),
+                whole_project: args.whole_project,
                 only: args
                     .only
                     .iter()

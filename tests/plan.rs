@@ -694,6 +694,50 @@ fn calibration_extraction() {
 }
 
 #[test]
+fn whole_django_project_to_flask() {
+    let mut inv = extraction(4, 8, 3, 10);
+    inv.call_sites.push(CallRef {
+        kind: "django.orm".into(),
+        target: Some("Bill0.objects.filter".into()),
+        file: "billing/views.py".into(),
+        line: 3,
+    });
+    let one = plan::build(&inv, &PlanOptions::default());
+    let whole = plan::build(
+        &inv,
+        &PlanOptions {
+            direction: Some(Direction::DjangoToFlask),
+            whole_project: true,
+            ..Default::default()
+        },
+    );
+    let count = |p: &plan::Plan, rule: &str| {
+        p.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.rule == rule)
+            .count()
+    };
+    // Every model of both apps moves; nothing crosses a boundary or goes over HTTP.
+    assert_eq!(count(&whole, "CP703"), 44);
+    assert_eq!(count(&one, "CP703"), 4);
+    for r in ["CP710", "CP711", "CP720", "CP721", "CP730"] {
+        assert_eq!(count(&whole, r), 0, "{r}");
+    }
+    assert!(
+        count(&whole, "CP712") >= 11,
+        "every ORM call becomes a SQLAlchemy query"
+    );
+    assert_eq!(count(&whole, "CP702"), 1);
+    assert!(
+        whole
+            .assumptions
+            .iter()
+            .any(|a| a.contains("--whole-project"))
+    );
+}
+
+#[test]
 fn calibration_reads_weeks_consistently() {
     assert_eq!(
         effort::GUIDE_FLASK_TO_DJANGO_ENGINEER_WEEKS,

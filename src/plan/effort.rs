@@ -378,6 +378,10 @@ pub const JOB_MOVE: Hours = Hours::new(1.0, 3.0);
 /// CP710, per ORM call site elsewhere in the project that queries an extracted model: replaced by
 /// a client-library call, with error handling for a network call that can fail.
 pub const ORM_TO_HTTP: Hours = Hours::new(0.5, 0.9);
+/// CP712, per ORM call site when the whole project moves: the Django query becomes a SQLAlchemy
+/// one. Source: research 2.2 (ApeRAG's whole-backend port carried 15 of 15 models and their
+/// queries to SQLAlchemy).
+pub const ORM_QUERY: Hours = Hours::new(0.25, 0.5);
 /// CP711, per client-library method implied by those call sites (model × operation).
 pub const CLIENT_METHOD: Hours = Hours::new(2.0, 3.0);
 /// CP720, per table that moves to the service's own schema or database (copy, verify, switch).
@@ -563,6 +567,7 @@ mod tests {
             JOB_MOVE,
             ORM_TO_HTTP,
             CLIENT_METHOD,
+            ORM_QUERY,
             TABLE_MOVE,
             FK_CROSSING,
             DB_STRATEGY,

@@ -162,6 +162,8 @@ pub struct PlanOptions {
     pub availability: f64,
     /// Partial scope: only these blueprints, proposed apps, URL segments or models.
     pub only: Vec<String>,
+    /// Django->Flask: port the whole project instead of extracting one app.
+    pub whole_project: bool,
 }
 
 impl Default for PlanOptions {
@@ -174,6 +176,7 @@ impl Default for PlanOptions {
             cutover_source: None,
             availability: 1.0,
             only: Vec::new(),
+            whole_project: false,
         }
     }
 }
@@ -240,7 +243,9 @@ pub fn build(inv: &Inventory, opts: &PlanOptions) -> Plan {
     let priced = |m: Mode| -> (Vec<Step>, Vec<String>, Hours, Hours) {
         let (steps, assumptions) = match direction {
             Direction::FlaskToDjango => flask_to_django::steps(inv, team, m),
-            Direction::DjangoToFlask => django_to_flask::steps(inv, opts.app.as_deref()),
+            Direction::DjangoToFlask => {
+                django_to_flask::steps(inv, opts.app.as_deref(), opts.whole_project)
+            }
         };
         let steps: Vec<Step> = steps.into_iter().map(finish_step).collect();
         let work = steps

@@ -83,6 +83,13 @@ pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
         r(t.calendar_weeks),
         t.team_size
     );
+    if !t.optional_effort_hours.is_zero() {
+        let _ = writeln!(
+            o,
+            "             plus {} h of optional items, not in the total",
+            r(t.optional_effort_hours)
+        );
+    }
     if !t.coordination_hours.is_zero() || t.availability < 1.0 {
         let _ = writeln!(
             o,
@@ -127,13 +134,6 @@ pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
                 }
             );
         }
-    }
-    if !t.optional_effort_hours.is_zero() {
-        let _ = writeln!(
-            o,
-            "             plus {} h of optional items, not in the total",
-            r(t.optional_effort_hours)
-        );
     }
     let c = &plan.calibration;
     let _ = writeln!(

@@ -781,6 +781,20 @@ delete, other query); each group becomes one method of the thin client library w
 the service, and its tests.",
     },
     Rule {
+        id: "CP712",
+        category: Mandatory,
+        direction: DjangoToFlask,
+        step: 2,
+        title: "Django ORM query to rewrite for SQLAlchemy (whole project)",
+        unit: "call site",
+        effort: Some(effort::ORM_QUERY),
+        basis: "research 2.2: a measured whole-backend port carried every model and its queries",
+        explanation: "When the whole project moves to Flask (--whole-project) there is no parent left to \
+call the new service, so queries are not replaced by HTTP calls: each Django ORM call (managers, \
+querysets, related lookups) becomes a SQLAlchemy query or a helper on the model. Lazy loading, \
+select_related and transactions behave differently and need a test each.",
+    },
+    Rule {
         id: "CP720",
         category: Mandatory,
         direction: DjangoToFlask,

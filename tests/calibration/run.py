@@ -67,6 +67,9 @@ def counts(inv: dict, plan: dict) -> dict:
         "templates": sum(1 for t in inv["templates"] if t["kind"] == "file"),
         "auth_systems": sum(1 for i in items if i["rule"] == "CP401"),
         "raw_sql_tables": len(inv.get("raw_sql_tables", [])),
+        "ninja_operations": sum(1 for r in inv["routes"] if not r.get("third_party") and r.get("kind", "").startswith("django")),
+        "celery_tasks": sum(1 for j in inv["jobs"] if j["kind"] == "celery"),
+        "management_commands": sum(1 for j in inv["jobs"] if j["kind"] == "management_command"),
     }
 
 
@@ -98,6 +101,8 @@ def main() -> int:
         cmd = [args.crossport, "plan", str(tree), "--format", "json", "-q",
                "--team-size", str(c["team"]), "--cutover", c["cutover"],
                "--to", "django" if flask_side else "flask"]
+        if c.get("scope") == "whole-project":
+            cmd.append("--whole-project")
         if "availability" in c:
             cmd += ["--availability", str(c["availability"])]
         plan = run_json(cmd)

@@ -116,8 +116,10 @@ pub const ONCE_PER_PROJECT: &[&str] = &[
     "CP106", "CP110", "CP301", "CP303", "CP305", "CP401", "CP405", "CP406", "CP601",
 ];
 /// The guide's Flask→Django range, read as engineer-weeks (4–8 calendar weeks × 2 people).
+/// Source: guide (30,000 lines, 4-8 weeks, two people).
 pub const GUIDE_FLASK_TO_DJANGO_ENGINEER_WEEKS: Hours = Hours::new(8.0, 16.0);
 /// The guide's one-service extraction range, read as engineer-weeks (2–6 weeks × 2 people).
+/// Source: guide (2-6 weeks per extracted service).
 pub const GUIDE_EXTRACTION_ENGINEER_WEEKS: Hours = Hours::new(4.0, 12.0);
 /// The guide's share of SQLAlchemy models that map cleanly.
 pub const GUIDE_CLEAN_MODEL_SHARE: f64 = 0.80;
@@ -158,9 +160,11 @@ pub const PROJECT_SCAFFOLD: Hours = Hours::new(1.5, 3.5);
 pub const TEST_REWRITE: Hours = Hours::new(0.025, 0.05);
 /// CP102, per route, on top of CP101: a converter Django does not have (`float`, `any`, a custom
 /// werkzeug converter, arguments like `int(min=1)`): a `re_path()` regex or a registered converter.
+/// Source: mechanical (a regex or a registered converter); no case isolates it.
 pub const ROUTE_CONVERTER: Hours = Hours::new(0.5, 1.0);
 /// CP103, per `url_for` call site: becomes `reverse()` (Python) or `url()` (Jinja2 environment);
 /// mostly mechanical, the range covers endpoint renames and `_external`/`_anchor` arguments.
+/// Source: mechanical rewrite; range from the guide reference (240 call sites in the 30,000-line app).
 pub const URL_FOR: Hours = Hours::new(0.06, 0.1);
 /// CP104, per proposed Django app: `startapp`, `apps.py`, `urls.py` with a namespace, the
 /// `include()` in the root URLconf, settings entry. The guide: "each group becomes a Django app".
@@ -168,6 +172,7 @@ pub const URL_FOR: Hours = Hours::new(0.06, 0.1);
 pub const DJANGO_APP: Hours = Hours::new(0.5, 1.0);
 /// CP105, per route whose rule could not be resolved statically: someone has to read the code to
 /// find its real URL before it can be ported.
+/// Source: placeholder for reading the code; no case isolates it.
 pub const ROUTE_UNRESOLVED: Hours = Hours::new(0.5, 2.0);
 /// CP106, per Flask extension with a direct Django counterpart (mail, caching, CORS, babel,
 /// limiter, session): configuration and call-site changes. Source: research 2.3 (extension gaps
@@ -248,6 +253,7 @@ pub const UPGRADE_SAFETY: Hours = Hours::new(60.0, 96.0);
 /// Charged in `incremental` only. Source: guide (one week of dual running; step 3: one to two).
 pub const DUAL_RUNNING_WEEKS: Hours = Hours::new(1.0, 2.0);
 /// Share of each engineer's time the dual-running period takes (see [`DUAL_RUNNING_WEEKS`]).
+/// Source: guide step 3 (the rest of the time goes to the endpoint cut-overs, priced in step 1).
 pub const DUAL_RUNNING_LOAD: f64 = 0.5;
 
 // ---------------------------------------------------------------------------------------------
@@ -360,50 +366,67 @@ pub fn coordination(work: Hours, team_size: u32) -> Hours {
 
 /// CP702, once per service: the Flask application (factory, config, SQLAlchemy session,
 /// blueprints, Dockerfile, CI, deployment) that will own the extracted models.
+/// Source: guide (2-6 weeks per service; the scaffold is the fixed part of the loosely coupled end).
 pub const SERVICE_SCAFFOLD: Hours = Hours::new(36.0, 52.0);
 /// CP703, per model that moves: a SQLAlchemy model (the reverse mapping is mechanical; one measured
 /// reverse port carried 15 of 15 models) plus the queries inside the app.
+/// Source: research 2.2 (ApeRAG carried 15 of 15 models in the reverse direction).
 pub const SERVICE_MODEL: Hours = Hours::new(2.0, 3.0);
 /// CP704, per route of the extracted app: a JSON endpoint in the Flask service.
+/// Source: guide step 1 (a JSON API); research 2.2 (typed-API routes about 0.6 day all-in).
 pub const SERVICE_ROUTE: Hours = Hours::new(1.0, 1.5);
 /// CP705, per Django admin registration of an extracted model: the admin does not follow;
 /// replaced by Flask-Admin, an internal tool, or dropped.
+/// Source: placeholder (a product decision); no case isolates it.
 pub const ADMIN_REPLACE: Hours = Hours::new(1.0, 3.0);
 /// CP706, per signal receiver in or on the extracted app: becomes an event/webhook or a call.
+/// Source: guide step 2 (in-process calls become network calls).
 pub const SIGNAL_REWRITE: Hours = Hours::new(2.0, 4.0);
 /// CP707, per form or serializer of the extracted app: becomes a Marshmallow/Pydantic schema.
+/// Source: research 2.2 (schema work in typed-API ports).
 pub const FORM_TO_SCHEMA: Hours = Hours::new(1.0, 2.0);
 /// CP708, per background job or management command of the extracted app.
+/// Source: research 2.3 (jobs and CLI tools are the hidden half of a port).
 pub const JOB_MOVE: Hours = Hours::new(1.0, 3.0);
 /// CP710, per ORM call site elsewhere in the project that queries an extracted model: replaced by
 /// a client-library call, with error handling for a network call that can fail.
+/// Source: guide step 2 (every ORM call of the carved-out models becomes an HTTP call).
 pub const ORM_TO_HTTP: Hours = Hours::new(0.5, 0.9);
 /// CP712, per ORM call site when the whole project moves: the Django query becomes a SQLAlchemy
 /// one. Source: research 2.2 (ApeRAG's whole-backend port carried 15 of 15 models and their
 /// queries to SQLAlchemy).
 pub const ORM_QUERY: Hours = Hours::new(0.25, 0.5);
 /// CP711, per client-library method implied by those call sites (model × operation).
+/// Source: guide step 2 (a thin client library).
 pub const CLIENT_METHOD: Hours = Hours::new(2.0, 3.0);
 /// CP720, per table that moves to the service's own schema or database (copy, verify, switch).
+/// Source: guide step 3 (own schema or database).
 pub const TABLE_MOVE: Hours = Hours::new(2.0, 3.0);
 /// CP721, per foreign-key edge crossing the new boundary: the constraint is dropped, the column
 /// becomes an opaque id, joins become API calls, consistency becomes a design question. The
 /// guide's 2–6 week spread is "depending on database coupling": this is where it comes from.
+/// Source: guide (the 2-6 week spread comes from database coupling).
 pub const FK_CROSSING: Hours = Hours::new(8.0, 12.0);
 /// CP722, once: choosing and setting up the database strategy (own schema or database, or a
 /// shared database during transition) plus the parallel run and cut-over of the service.
+/// Source: guide step 3; research 2.2 (a vendor-reported three-week parallel run, not used as a figure).
 pub const DB_STRATEGY: Hours = Hours::new(32.0, 44.0);
 /// CP730, once: service-to-service auth (HMAC-signed requests or JWT from the Django parent).
+/// Source: guide step 4 (JWT or HMAC from the parent).
 pub const SERVICE_AUTH: Hours = Hours::new(12.0, 20.0);
 /// CP731, per protected route of the extracted app: its requirement re-expressed in the service.
+/// Source: guide step 4; mechanical per route.
 pub const ROUTE_AUTH: Hours = Hours::new(0.25, 0.5);
 /// CP732, once when the app serves end users: Flask-Login + Authlib or a gateway.
+/// Source: guide step 4 (Flask-Login plus Authlib, or a gateway).
 pub const PUBLIC_AUTH: Hours = Hours::new(20.0, 32.0);
 /// CP740, per observability integration of the Django project (Sentry, Datadog, Prometheus,
 /// New Relic, logging config): its OpenTelemetry (or Flask) replacement in the service.
+/// Source: guide step 5 (Django-specific Sentry and Datadog setups do not transfer).
 pub const OBSERVABILITY: Hours = Hours::new(3.0, 6.0);
 /// CP741, once: OpenTelemetry tracing, metrics and logs for the new service, propagated from the
 /// parent.
+/// Source: guide step 5 (OpenTelemetry for both frameworks).
 pub const OTEL_BASELINE: Hours = Hours::new(12.0, 20.0);
 
 /// Hours of the dual-running period for a team (see [`DUAL_RUNNING_WEEKS`]).

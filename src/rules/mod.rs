@@ -928,6 +928,9 @@ pub fn explain(rule: &Rule) -> String {
     }
     o.push_str(&format!("basis:      {}\n", rule.basis));
     o.push_str(&format!("source:     {}\n", effort::source(rule.id)));
+    if rule.direction == DjangoToFlask {
+        o.push_str("charged in: every cut-over (an extraction is priced the same in all modes)\n");
+    }
     if rule.direction == FlaskToDjango {
         o.push_str(&format!(
             "charged in: {} cut-over{}\n",

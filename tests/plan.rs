@@ -895,3 +895,97 @@ fn scanned_flask_hooks_become_plan_items() {
         );
     }
 }
+
+/// The cut-over from `[tool.crossport]`, the flag winning over it, and the repository's own
+/// evidence: a Procfile, Alembic revisions and a model make the inferred mode incremental.
+#[test]
+fn cutover_from_config_flag_and_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("app.py"),
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\nclass User(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n@app.route('/u/<int:id>')\ndef u(id):\n    return 'u'\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("Procfile"), "web: gunicorn app:app\n").unwrap();
+    std::fs::create_dir_all(root.join("migrations/versions")).unwrap();
+    std::fs::write(
+        root.join("migrations/versions/a1_init.py"),
+        "revision = 'a1'\ndown_revision = None\n",
+    )
+    .unwrap();
+    let plan = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_crossport"))
+            .args(["plan", root.to_str().unwrap(), "--format", "json", "-q"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = plan(&[]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cutover"]["mode"], "incremental", "{}", v["cutover"]);
+    assert_eq!(v["cutover"]["source"], "inferred");
+    let evidence = v["cutover"]["evidence"].to_string();
+    assert!(
+        evidence.contains("Alembic") && evidence.contains("Procfile"),
+        "{evidence}"
+    );
+    assert_eq!(v["cutover"]["modes"].as_array().unwrap().len(), 3);
+
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.crossport]\ncutover = \"big-bang\"\n",
+    )
+    .unwrap();
+    let (_, out, _) = plan(&[]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cutover"]["mode"], "big-bang");
+    assert!(
+        v["cutover"]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("pyproject.toml")
+    );
+    let rules: Vec<String> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["rule"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r == "CP303" || r == "CP302"),
+        "{rules:?}"
+    );
+
+    let (_, out, _) = plan(&["--cutover", "live-data"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cutover"]["mode"], "live-data");
+    assert_eq!(v["cutover"]["source"], "--cutover");
+
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.crossport]\ncutover = \"gradual\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = plan(&[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("pyproject.toml:2") && err.contains("cutover"),
+        "{err}"
+    );
+    let (code, _, err) = plan(&["--availability", "1.5"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("availability"), "{err}");
+}

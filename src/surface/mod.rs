@@ -13,6 +13,7 @@ use crate::inventory::Inventory;
 use crate::unread::{Unread, unread};
 use crate::walk::{PRUNED_DIRS, is_virtualenv};
 use ignore::WalkBuilder;
+use rayon::prelude::*;
 use std::path::Path;
 
 /// Files larger than this are not read for these facts (generated or vendored content).
@@ -24,7 +25,8 @@ pub fn extend(root: &Path, inv: &mut Inventory) {
     if !root.is_dir() {
         return;
     }
-    let mut python: Vec<(String, String)> = Vec::new();
+    // Walk serially (cheap), read and scan the files in parallel, keep the walk's order.
+    let mut paths: Vec<(String, std::path::PathBuf)> = Vec::new();
     for entry in WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
@@ -41,10 +43,9 @@ pub fn extend(root: &Path, inv: &mut Inventory) {
         .build()
         .flatten()
     {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        if entry.metadata().map_or(true, |m| m.len() > MAX_BYTES) {
+        if !entry.file_type().is_some_and(|t| t.is_file())
+            || entry.metadata().map_or(true, |m| m.len() > MAX_BYTES)
+        {
             continue;
         }
         let rel = entry
@@ -53,31 +54,49 @@ pub fn extend(root: &Path, inv: &mut Inventory) {
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        let kind = deploy::classify(&rel);
-        let is_py = rel.ends_with(".py");
-        if kind.is_none() && !is_py {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(entry.path()) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        if let Some(kind) = kind {
-            inv.deployment.push(deploy::file(&rel, kind, &text));
-        }
-        if is_py {
-            match unread(&rel, &bytes, false) {
-                Some(Unread::Test) => {
-                    if let Some(t) = test_suite::count(&rel, &text) {
-                        inv.test_files.push(t);
-                    }
-                }
-                Some(_) => {}
-                None => python.push((rel, text)),
-            }
+        if rel.ends_with(".py") || deploy::classify(&rel).is_some() {
+            paths.push((rel, entry.into_path()));
         }
     }
-    inv.raw_sql_tables.extend(raw_sql::tables(&python));
+    paths.sort();
+    let found: Vec<Found> = paths
+        .par_iter()
+        .map(|(rel, path)| read_one(rel, path))
+        .collect();
+    let mut tables = Vec::new();
+    for f in found {
+        inv.deployment.extend(f.deploy);
+        inv.test_files.extend(f.tests);
+        tables.push(f.tables);
+    }
+    inv.raw_sql_tables.extend(raw_sql::resolve(tables));
     inv.test_files.sort();
     inv.deployment.sort();
+}
+
+/// What one file adds.
+#[derive(Default)]
+struct Found {
+    deploy: Option<crate::inventory::DeployFile>,
+    tests: Option<crate::inventory::TestFile>,
+    tables: raw_sql::FileTables,
+}
+
+fn read_one(rel: &str, path: &Path) -> Found {
+    let mut out = Found::default();
+    let Ok(bytes) = std::fs::read(path) else {
+        return out;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if let Some(kind) = deploy::classify(rel) {
+        out.deploy = Some(deploy::file(rel, kind, &text));
+    }
+    if rel.ends_with(".py") {
+        match unread(rel, &bytes, false) {
+            Some(Unread::Test) => out.tests = test_suite::count(rel, &text),
+            Some(_) => {}
+            None => out.tables = raw_sql::file(rel, &text),
+        }
+    }
+    out
 }

@@ -16,40 +16,91 @@ fn is_scratch(name: &str) -> bool {
         || n.ends_with("_backup")
 }
 
-/// The raw tables of a set of (root-relative path, source) Python files; a table created in
-/// several places is listed once, where it is first seen.
-pub fn tables(files: &[(String, String)]) -> Vec<RawTable> {
-    let mapped = mapped_names(files);
-    let mut out = Vec::new();
-    for (rel, text) in files {
-        let lines: Vec<&str> = text.lines().collect();
-        for (i, line) in lines.iter().enumerate() {
-            let n = i as u32 + 1;
-            if let Some(name) = create_table(line).filter(|n| !is_scratch(n)) {
-                out.push(RawTable {
+/// What one file contributes: candidate tables (with the variable a Core `Table` is bound to)
+/// and the names its relationships or mappers map.
+#[derive(Default)]
+pub struct FileTables {
+    candidates: Vec<(RawTable, Option<String>)>,
+    mapped: BTreeSet<String>,
+}
+
+/// Whether a file can hold anything this module looks for (a cheap byte check first).
+fn worth_reading(text: &str) -> bool {
+    let b = text.as_bytes();
+    [
+        "CREATE TABLE",
+        "create table",
+        "Create Table",
+        "Table(",
+        "secondary",
+        "mapper(",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(b, w.as_bytes()).is_some())
+}
+
+/// Reads one Python file (independent of the others, so files can be read in parallel).
+pub fn file(rel: &str, text: &str) -> FileTables {
+    let mut out = FileTables::default();
+    if !worth_reading(text) {
+        return out;
+    }
+    out.mapped = mapped_names(text);
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let n = i as u32 + 1;
+        if let Some(name) = create_table(line).filter(|n| !is_scratch(n)) {
+            out.candidates.push((
+                RawTable {
                     name,
                     via: "create_table".into(),
-                    file: rel.clone(),
+                    file: rel.to_string(),
                     line: n,
-                });
-            }
-            if let Some((var, name)) = core_table(line, lines.get(i + 1).copied())
-                && !line.contains("__table__")
-                && !mapped.contains(&name)
-                && !var.as_ref().is_some_and(|v| mapped.contains(v))
-            {
-                out.push(RawTable {
+                },
+                None,
+            ));
+        }
+        if let Some((var, name)) = core_table(line, lines.get(i + 1).copied())
+            && !line.contains("__table__")
+        {
+            out.candidates.push((
+                RawTable {
                     name,
                     via: "sqlalchemy_core".into(),
-                    file: rel.clone(),
+                    file: rel.to_string(),
                     line: n,
-                });
-            }
+                },
+                var,
+            ));
         }
     }
+    out
+}
+
+/// The raw tables of a repository from its files' contributions: Core tables mapped anywhere
+/// are dropped; a table created in several places is listed once, where it is first seen.
+pub fn resolve(files: Vec<FileTables>) -> Vec<RawTable> {
+    let mapped: BTreeSet<String> = files
+        .iter()
+        .flat_map(|f| f.mapped.iter().cloned())
+        .collect();
+    let mut out: Vec<RawTable> = files
+        .into_iter()
+        .flat_map(|f| f.candidates)
+        .filter(|(t, var)| {
+            t.via == "create_table"
+                || (!mapped.contains(&t.name) && !var.as_ref().is_some_and(|v| mapped.contains(v)))
+        })
+        .map(|(t, _)| t)
+        .collect();
     out.sort_by(|a, b| (&a.name, &a.file, a.line).cmp(&(&b.name, &b.file, b.line)));
     out.dedup_by(|a, b| a.name == b.name);
     out
+}
+
+/// The raw tables of a set of (root-relative path, source) Python files.
+pub fn tables(files: &[(String, String)]) -> Vec<RawTable> {
+    resolve(files.iter().map(|(rel, text)| file(rel, text)).collect())
 }
 
 fn ident_char(c: char) -> bool {
@@ -107,7 +158,7 @@ fn core_table(line: &str, next: Option<&str>) -> Option<(Option<String>, String)
 
 /// Names used as `secondary=` of a relationship or as the table of a classical `mapper()`:
 /// those tables are mapped, not raw.
-fn mapped_names(files: &[(String, String)]) -> BTreeSet<String> {
+fn mapped_names(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut take = |s: &str| {
         let s = s.trim_start().trim_start_matches(['"', '\'']);
@@ -120,16 +171,14 @@ fn mapped_names(files: &[(String, String)]) -> BTreeSet<String> {
             out.insert(name);
         }
     };
-    for (_, text) in files {
-        for part in text.split("secondary").skip(1) {
-            if let Some(r) = part.trim_start().strip_prefix('=') {
-                take(r);
-            }
+    for part in text.split("secondary").skip(1) {
+        if let Some(r) = part.trim_start().strip_prefix('=') {
+            take(r);
         }
-        for part in text.split("mapper(").skip(1) {
-            if let Some((_, r)) = part.split_once(',') {
-                take(r);
-            }
+    }
+    for part in text.split("mapper(").skip(1) {
+        if let Some((_, r)) = part.split_once(',') {
+            take(r);
         }
     }
     out

@@ -36,8 +36,13 @@ declared dependencies.\n\nThe scanned code is only read, never imported or run."
 (Flask->Django 1-6, Django->Flask 1-5), each filled with this repository's items. Every item is a \
 finding of a rule (see `crossport explain`) with a category (mandatory, optional, potential) and an \
 effort range in engineer-hours; steps and the plan have totals in engineer-weeks (person-weeks) and \
-calendar weeks for the team size.",
-        after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json --team-size 3"
+calendar weeks for the team size.\n\nThe cut-over mode decides what the switch itself costs: big-bang (nothing live: no dual running, \
+no data copy, no session cut-over), incremental (the guide's path: both stacks serve traffic from one \
+database while routes move) or live-data (data on installations you do not control, migrated in place \
+by the upgrade). Without --cutover the mode is inferred from the repository (migration history, \
+deployment and installation files, raw-SQL tables) and the plan says why; it also shows the total in \
+every mode. `crossport explain RULE` says which modes charge a rule.",
+        after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django, mode inferred\n  crossport plan . --cutover big-bang        # nothing live yet: no dual running, no data copy\n  crossport plan . --team-size 3 --availability 0.5   # three people, half their week each\n  crossport plan . --only billing,Invoice    # port one blueprint/app and one model first\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json\n\nConfiguration: `cutover` and `availability` in [tool.crossport] (pyproject.toml) or crossport.toml; flags win."
     )]
     Plan(PlanArgs),
     /// Gate CI on the plan's findings: a policy, baselines, a ratchet; exit 0 pass, 1 fail, 2 error.
@@ -90,12 +95,32 @@ pub struct PlanArgs {
     /// Target framework (default: the other one than the repository's).
     #[arg(long, value_enum)]
     pub to: Option<Target>,
-    /// Team size for calendar weeks (also scales the dual-running period's cost).
+    /// Team size: divides calendar time, adds coordination above one engineer, and scales the
+    /// dual-running period's cost.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
     pub team_size: u32,
+    /// How the new stack takes over (default: inferred from the repository, see above).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub cutover: Option<crate::plan::cutover::Mode>,
+    /// Share of each engineer's week spent on the port, above 0 and at most 1 (0.5 = half time):
+    /// stretches calendar weeks, not effort.
+    #[arg(long, value_name = "SHARE", value_parser = parse_availability)]
+    pub availability: Option<f64>,
+    /// Flask->Django partial scope: only these blueprints, proposed apps, URL segments or models
+    /// (comma-separated), for ports that move one part first.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Read `cutover` and `availability` from this file instead of crossport.toml /
+    /// pyproject.toml in PATH.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Django->Flask: the Django app to extract (default: the least coupled one).
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", conflicts_with = "whole_project")]
     pub app: Option<String>,
+    /// Django->Flask: port the whole project to one Flask application instead of extracting one
+    /// app (no parent to call over HTTP: ORM queries become SQLAlchemy, tables stay).
+    #[arg(long)]
+    pub whole_project: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -104,6 +129,21 @@ pub struct PlanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `--availability`: a share of the week, (0, 1].
+pub fn parse_availability(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number (expected a share such as 0.5)"))?;
+    if v > 0.0 && v <= 1.0 {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{v} is outside (0, 1]: give the share of a week, e.g. 0.5 for half time"
+        ))
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -50,6 +50,17 @@ const EXTENSIONS: &[(&str, &str)] = &[
         "Resource classes -> Django REST framework views",
     ),
     (
+        "flask-restful-swagger-2",
+        "Resource classes with Swagger docs -> Django REST framework + drf-spectacular",
+    ),
+    (
+        "flask-restful-swagger",
+        "Resource classes with Swagger docs -> Django REST framework + drf-spectacular",
+    ),
+    ("flasgger", "Swagger docs and validation -> drf-spectacular"),
+    ("flask-cas", "CAS login -> django-cas-ng"),
+    ("flask-jwt", "JWT auth -> djangorestframework-simplejwt"),
+    (
         "flask-restx",
         "Namespaces/Resources -> Django REST framework + drf-spectacular",
     ),

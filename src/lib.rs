@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod surface;
 pub mod unread;
 pub mod walk;
 
@@ -72,7 +73,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => {
             let opts = scan_options(&args.common);
             let started = std::time::Instant::now();
-            let (inv, timings) = scan::scan(&args.path, &opts)?;
+            let (mut inv, timings) = scan::scan(&args.path, &opts)?;
+            surface::extend(&args.path, &mut inv);
             let t = std::time::Instant::now();
             let text = match args.format {
                 Format::Json => report::json::render(&inv)?,
@@ -106,7 +108,20 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Plan(args) => {
             let opts = scan_options(&args.common);
-            let (inv, _) = scan::scan(&args.path, &opts)?;
+            let loaded = gate::config::load(&args.path, args.config.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let pol = &loaded.policy;
+            if let Some(a) = pol.availability {
+                cli::parse_availability(&a.to_string())
+                    .map_err(|e| anyhow::anyhow!("availability: {e}"))?;
+            }
+            let (mut inv, _) = scan::scan(&args.path, &opts)?;
+            surface::extend(&args.path, &mut inv);
+            let cutover_source = match (args.cutover, pol.cutover, &loaded.file) {
+                (Some(_), _, _) => Some("--cutover".to_string()),
+                (None, Some(_), Some(f)) => Some(f.display().to_string()),
+                _ => None,
+            };
             let popts = plan::PlanOptions {
                 direction: args.to.map(|t| match t {
                     cli::Target::Django => rules::Direction::FlaskToDjango,
@@ -114,6 +129,16 @@ pub fn run(cli: Cli) -> Result<u8> {
                 }),
                 team_size: args.team_size,
                 app: args.app,
+                cutover: args.cutover.or(pol.cutover),
+                cutover_source,
+                availability: args.availability.or(pol.availability).unwrap_or(1.0),
+                whole_project: args.whole_project,
+                only: args
+                    .only
+                    .iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
             };
             let p = plan::build(&inv, &popts);
             let text = match args.format {

@@ -222,7 +222,8 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         _ => None,
     };
 
-    let (inv, _) = crate::scan::scan(&args.path, opts)?;
+    let (mut inv, _) = crate::scan::scan(&args.path, opts)?;
+    crate::surface::extend(&args.path, &mut inv);
     let allow_empty = args.allow_empty || pol.allow_empty.unwrap_or(false);
     let empty = inv.primary_framework().is_none();
     if empty && !allow_empty {
@@ -248,6 +249,7 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         &inv,
         &plan::PlanOptions {
             direction: Some(direction),
+            cutover: pol.cutover,
             ..Default::default()
         },
     );

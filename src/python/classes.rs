@@ -131,10 +131,21 @@ pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModu
 /// and are not descended into. Where C3 has no answer (a hierarchy Python
 /// would reject, or one too deep), depth-first left-to-right, each once.
 pub fn mro(project: &Project, canonical: &str) -> Vec<String> {
-    c3(project, canonical, 0).unwrap_or_else(|| depth_first(project, canonical))
+    let mut done = rustc_hash::FxHashMap::default();
+    c3(project, canonical, 0, &mut done).unwrap_or_else(|| depth_first(project, canonical))
 }
 
-fn c3(project: &Project, class: &str, depth: usize) -> Option<Vec<String>> {
+/// C3 of `class`; `done` holds the classes already linearised in this call,
+/// so that a lattice of diamonds costs each class once.
+fn c3(
+    project: &Project,
+    class: &str,
+    depth: usize,
+    done: &mut rustc_hash::FxHashMap<String, Option<Vec<String>>>,
+) -> Option<Vec<String>> {
+    if let Some(known) = done.get(class) {
+        return known.clone();
+    }
     if depth > 32 {
         return None;
     }
@@ -147,7 +158,9 @@ fn c3(project: &Project, class: &str, depth: usize) -> Option<Vec<String>> {
         if b == class {
             return None;
         }
-        seqs.push(c3(project, b, depth + 1)?);
+        let linear = c3(project, b, depth + 1, done);
+        done.insert(b.clone(), linear.clone());
+        seqs.push(linear?);
     }
     seqs.push(bases);
     let mut out = vec![class.to_string()];

@@ -196,8 +196,6 @@ impl Resolver {
     }
 }
 
-/// The top-level bindings of one module. Statements in top-level blocks
-/// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
 /// `flask.ext.X` is `flask_X`: Flask before 1.0 installed an import hook
 /// that redirected the one to the other, and code of that era imports
 /// extensions only that way (`from flask.ext.sqlalchemy import SQLAlchemy`).
@@ -210,6 +208,8 @@ fn flask_ext(path: String) -> String {
     }
 }
 
+/// The top-level bindings of one module. Statements in top-level blocks
+/// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
 fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
     let mut table = HashMap::default();
     let mut stars = Vec::new();

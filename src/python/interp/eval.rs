@@ -807,7 +807,7 @@ impl Cx<'_, '_> {
     }
 
     /// Calls a function or method defined in scanned code; `None` when it is
-    /// not one (or one this interpreter does not run: closures, decorators).
+    /// not one.
     pub(super) fn call_own(&self, canonical: &str, bound: Option<&str>, c: &Call) -> Option<Val> {
         let (fd, m, cls) = match bound {
             Some(class) => {
@@ -922,8 +922,8 @@ impl Cx<'_, '_> {
     }
 
     /// Runs a scanned function with `first` (`self` / `cls`) and the call's
-    /// arguments bound; `None` for a function not interpreted (closures, nested
-    /// imports). When it fails or is not run, the instances it was given or
+    /// arguments bound; `None` when its body, not read by the scan, cannot be
+    /// read again. When it fails or is not run, the instances it was given or
     /// may have changed are lost.
     pub(super) fn invoke(
         &self,

@@ -539,6 +539,16 @@ impl Cx<'_, '_> {
                         }
                         return Err(format!("{var}.{m}(...)"));
                     }
+                    // a value not known (an entry's parameter): a framework
+                    // may still know the method (`app.register_blueprint(bp)`)
+                    (_, v @ (Val::Unknown(_) | Val::Expr(_)))
+                        if {
+                            let v = v.clone();
+                            self.ev.host.method(self, &v, m, c).is_some()
+                        } =>
+                    {
+                        return Ok(());
+                    }
                     ("register", _) => return Ok(()),
                     (_, Val::Instance(_)) => {}
                     _ => return Err(format!("{var}.{m}(...)")),

@@ -104,6 +104,8 @@ pub struct Interpreter<'p> {
 const MAX_CALL_DEPTH: usize = 6;
 const MAX_STEPS: usize = 500_000;
 const MAX_ITEMS: usize = 2_000;
+/// Modules whose top level runs one inside another (`a` imports `b` ...).
+const MAX_IMPORT_DEPTH: usize = 64;
 
 /// Methods of known strings, lists and dicts that `value_method` evaluates.
 const VALUE_METHODS: &[&str] = &[
@@ -135,8 +137,12 @@ impl<'p> Interpreter<'p> {
             return Some(e.clone());
         }
         let m = self.project.module(module)?;
-        if !self.busy.borrow_mut().insert(module.to_string()) {
-            return None; // import cycle: what is known so far is not kept
+        // an import cycle: what is known so far is not kept; a chain of
+        // imports deeper than this is not followed (each link is a frame)
+        if self.busy.borrow().len() >= MAX_IMPORT_DEPTH
+            || !self.busy.borrow_mut().insert(module.to_string())
+        {
+            return None;
         }
         let mut env = Env::default();
         let mut cx = Cx::module(self, m, &mut env);
@@ -159,6 +165,8 @@ impl<'p> Interpreter<'p> {
             let (m, cd) = super::classes::find(self.project, class)?;
             Some((cd.methods().find(|f| f.name == method)?, m))
         })?;
+        // each entry has the whole budget: one that exhausts it leaves the next alone
+        self.steps.set(0);
         let mut env = Env::default();
         let cx = Cx::module(self, m, &mut env);
         cx.invoke_entry(fd, m)

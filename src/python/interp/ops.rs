@@ -9,6 +9,15 @@ use std::rc::Rc;
 /// `l + r` for the values this interpreter models. A host value that stands
 /// for a list of patterns (`router.urls`) joins a list as one item.
 pub fn add(l: Val, r: Val) -> Val {
+    // `x = x + x` repeated would double without end
+    let size = |v: &Val| match v {
+        Val::List(a) | Val::Tuple(a) => a.len(),
+        Val::Str(s) => s.len() / 64,
+        _ => 0,
+    };
+    if size(&l) + size(&r) > MAX_ITEMS {
+        return Val::Unknown("too many items".into());
+    }
     let wrap = |v: Val| match v {
         Val::Host(h) if h.concat_as_item() => Val::List(vec![Val::Host(h)]),
         v => v,

@@ -67,7 +67,7 @@ def counts(inv: dict, plan: dict) -> dict:
         "templates": sum(1 for t in inv["templates"] if t["kind"] == "file"),
         "auth_systems": sum(1 for i in items if i["rule"] == "CP401"),
         "raw_sql_tables": len(inv.get("raw_sql_tables", [])),
-        "ninja_operations": sum(1 for r in inv["routes"] if not r.get("third_party") and r.get("kind", "").startswith("django")),
+        "ninja_operations": sum(1 for r in inv["routes"] if not r.get("third_party") and r.get("kind") == "ninja"),
         "celery_tasks": sum(1 for j in inv["jobs"] if j["kind"] == "celery"),
         "management_commands": sum(1 for j in inv["jobs"] if j["kind"] == "management_command"),
     }

@@ -1124,6 +1124,16 @@ impl Cx<'_, '_> {
                 {
                     return v;
                 }
+                // `from . import api` inside a function, then `api.configure(app)`
+                if let Val::Module(m) = &b {
+                    let f = format!("{m}.{method}");
+                    if let Some(v) = self
+                        .call_own(&f, None, c)
+                        .or_else(|| self.call_object(Some(&f), c))
+                    {
+                        return v;
+                    }
+                }
                 return Val::Unknown(format!("{}(...)", c.func.describe()));
             }
         }

@@ -550,7 +550,8 @@ impl Cx<'_, '_> {
                         return Ok(());
                     }
                     ("register", _) => return Ok(()),
-                    (_, Val::Instance(_)) => {}
+                    // a method of an object or a module: called like any function
+                    (_, Val::Instance(_) | Val::Module(_) | Val::Class(_)) => {}
                     _ => return Err(format!("{var}.{m}(...)")),
                 }
             }

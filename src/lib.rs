@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod output;
 pub mod plan;
+pub mod portfolio;
 pub mod prefilter;
 pub mod python;
 pub mod report;
@@ -106,6 +107,14 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Plan(args) => {
             let opts = scan_options(&args.common);
+            let apps = if args.path.is_dir() {
+                portfolio::roots::application_roots(&args.path)
+            } else {
+                Vec::new()
+            };
+            if apps.len() > 1 {
+                return plan_each_application(&args, &opts, &apps);
+            }
             let (inv, _) = scan::scan(&args.path, &opts)?;
             let popts = plan::PlanOptions {
                 direction: args.to.map(|t| match t {
@@ -127,6 +136,50 @@ pub fn run(cli: Cli) -> Result<u8> {
                 ),
             };
             output::emit(&text, output::to_file(args.output.as_deref()))?;
+            Ok(0)
+        }
+        Command::Portfolio(args) => {
+            let opts = portfolio::Options {
+                teams: args.teams,
+                team_size: args.team_size,
+                scan: scan::ScanOptions {
+                    progress: false,
+                    ..scan_options(&args.common)
+                },
+            };
+            let p = portfolio::build(&args.inputs, &opts);
+            let text = match args.format {
+                cli::PortfolioFormat::Text => portfolio::text::render(&p),
+                cli::PortfolioFormat::Json => portfolio::render_json(&p)?,
+                cli::PortfolioFormat::Markdown => portfolio::markdown::render(&p),
+                cli::PortfolioFormat::Html => portfolio::html::render(&p)?,
+                cli::PortfolioFormat::Csv => portfolio::csv::render(&p),
+            };
+            if p.repositories.is_empty() {
+                for w in &p.warnings {
+                    eprintln!("crossport: {w}");
+                }
+                eprintln!("crossport: error: no input could be read; nothing to report");
+                return Ok(2);
+            }
+            output::emit(&text, output::to_file(args.output.as_deref()))?;
+            if !args.common.quiet {
+                for w in &p.warnings {
+                    eprintln!("crossport: warning: {w}");
+                }
+                if output::to_file(args.output.as_deref()).is_some()
+                    || args.format != cli::PortfolioFormat::Text
+                {
+                    eprintln!(
+                        "crossport: {} repositories ({} planned), {} engineer-weeks, {} waves, {} warnings",
+                        p.totals.repositories,
+                        p.totals.planned,
+                        portfolio::range(p.totals.engineer_weeks),
+                        p.waves.len(),
+                        p.warnings.len()
+                    );
+                }
+            }
             Ok(0)
         }
         Command::Check(args) => {
@@ -155,4 +208,98 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// `crossport plan` on a repository holding several applications: each is planned on its own,
+/// with its own direction, instead of one direction for a mixture.
+fn plan_each_application(
+    args: &cli::PlanArgs,
+    opts: &scan::ScanOptions,
+    apps: &[portfolio::roots::AppRoot],
+) -> Result<u8> {
+    let name = portfolio::input::display_name(&args.path);
+    let popts = plan::PlanOptions {
+        direction: args.to.map(|t| match t {
+            cli::Target::Django => rules::Direction::FlaskToDjango,
+            cli::Target::Flask => rules::Direction::DjangoToFlask,
+        }),
+        team_size: args.team_size,
+        app: args.app.clone(),
+    };
+    let mut head = format!(
+        "{name} holds {} applications; each is planned on its own (plan one with `crossport plan {name}/FOLDER`):\n",
+        apps.len()
+    );
+    for a in apps {
+        head.push_str(&format!(
+            "  - {} ({}, from {})\n",
+            a.rel, a.kind, a.evidence
+        ));
+    }
+    let mut plans = Vec::new();
+    for a in apps {
+        let (inv, _) = scan::scan(&a.path, opts)?;
+        let p = plan::build(&inv, &popts);
+        plans.push((a, inv, p));
+    }
+    let text = match args.format {
+        Format::Text => {
+            let mut o = head;
+            for (a, _, p) in &plans {
+                o.push_str(&format!("\n=== {} ===\n", a.rel));
+                o.push_str(&plan::text::render_styled(
+                    p,
+                    args.common.verbose,
+                    report::style::color_for(args.output.as_deref()),
+                ));
+            }
+            o
+        }
+        Format::Json => {
+            let v = serde_json::json!({
+                "schema_version": plan::SCHEMA_VERSION,
+                "kind": "crossport-plans",
+                "root": name,
+                "applications": plans.iter().map(|(a, _, p)| serde_json::json!({
+                    "root": a.rel, "kind": a.kind, "evidence": a.evidence, "plan": p,
+                })).collect::<Vec<_>>(),
+            });
+            let mut s = serde_json::to_string_pretty(&v)?;
+            s.push('\n');
+            s
+        }
+        Format::Markdown => {
+            let mut o = format!("> **{}**\n", report::md(head.lines().next().unwrap_or("")));
+            for a in apps {
+                o.push_str(&format!(
+                    ">\n> - `{}` ({})\n",
+                    a.rel.replace('`', ""),
+                    a.kind
+                ));
+            }
+            for (_, inv, p) in &plans {
+                o.push('\n');
+                o.push_str(&report::markdown::render_plan(inv, p)?);
+            }
+            o
+        }
+        // One HTML page: the applications as a portfolio (each row its own plan's figures).
+        Format::Html => {
+            let summaries = plans
+                .iter()
+                .map(|(a, inv, _)| {
+                    portfolio::input::from_inventory(
+                        format!("{name}/{}", a.rel),
+                        a.path.to_string_lossy().into_owned(),
+                        inv,
+                        &popts,
+                    )
+                    .summary
+                })
+                .collect();
+            portfolio::html::render(&portfolio::assemble(summaries, Vec::new(), 1))?
+        }
+    };
+    output::emit(&text, output::to_file(args.output.as_deref()))?;
+    Ok(0)
 }

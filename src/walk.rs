@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Directories never worth scanning: environments, caches, build output.
-const PRUNED_DIRS: &[&str] = &[
+pub const PRUNED_DIRS: &[&str] = &[
     "node_modules",
     "site-packages",
     "dist-packages",
@@ -78,7 +78,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     None
 }
 
-fn is_virtualenv(dir: &Path) -> bool {
+pub fn is_virtualenv(dir: &Path) -> bool {
     dir.join("pyvenv.cfg").is_file()
 }
 

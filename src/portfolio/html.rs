@@ -160,6 +160,15 @@ pub fn render(p: &Portfolio) -> anyhow::Result<String> {
     .into_iter()
     .find(|s| span / s <= 8.0)
     .unwrap_or(span / 8.0);
+    // Labels fit their bar (about 7 px per character) or end in an ellipsis.
+    for b in &mut bars {
+        let fit = ((b.w - 10.0) / 7.0).max(0.0) as usize;
+        if b.label.chars().count() > fit {
+            let mut l: String = b.label.chars().take(fit.saturating_sub(1)).collect();
+            l.push('…');
+            b.label = l;
+        }
+    }
     let mut ticks = Vec::new();
     let mut w = 0.0;
     while w <= span + 1e-9 {
@@ -273,6 +282,18 @@ pub fn render(p: &Portfolio) -> anyhow::Result<String> {
             .build()
             .expect("default delimiters"),
     );
+    // Same escaping as the other reports: minijinja's default also escapes `/`, which only
+    // makes names unreadable in the page source.
+    env.set_formatter(|out, state, value| {
+        if !value.is_safe()
+            && let Some(s) = value.as_str()
+        {
+            return out
+                .write_str(&crate::report::html_escape(s))
+                .map_err(Into::into);
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     env.add_filter("px", |x: f64| format!("{x:.1}"));
     env.add_template(
         "portfolio.html.j2",

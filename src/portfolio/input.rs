@@ -198,8 +198,10 @@ pub fn read_json(
     plan_opts: &crate::plan::PlanOptions,
 ) -> Result<Vec<Partial>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read ({e})"))?;
-    let probe: Probe =
-        serde_json::from_slice(&bytes).map_err(|e| format!("not a JSON object ({e})"))?;
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err("not a JSON object (crossport writes objects)".into());
+    }
+    let probe: Probe = serde_json::from_slice(&bytes).map_err(|e| format!("invalid JSON ({e})"))?;
     let source = path.to_string_lossy().into_owned();
     if probe.kind.as_deref() == Some("crossport-plans") {
         let apps: Applications =

@@ -49,7 +49,8 @@ and migration waves: cheap, stand-alone repositories first, and repositories tha
 database or an internal package in the same wave, with a timeline for --teams teams.\n\n\
 Each INPUT is one of:\n  \
 - a repository to scan (a monorepo with several applications gives one entry per application);\n  \
-- a .json file that `crossport scan --format json` or `crossport plan --format json` wrote;\n  \
+- a .json file that `crossport scan`, `plan` or `portfolio` wrote with --format json (portfolios \
+of separate runs merge, and their waves are planned again over all repositories);\n  \
 - a folder of such files (searched recursively, e.g. downloaded CI artifacts);\n  \
 - a text file listing any of these, one per line (relative to the listing's folder; # comments).\n\n\
 An inventory and a plan of the same repository (same root, or the same file name when the root \

@@ -171,7 +171,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                     || args.format != cli::PortfolioFormat::Text
                 {
                     eprintln!(
-                        "crossport: {} repositories ({} planned), {} engineer-weeks, {} waves, {} warnings",
+                        "crossport: {} repositories ({} planned), {} engineer-weeks, {} wave(s), {} warning(s)",
                         p.totals.repositories,
                         p.totals.planned,
                         portfolio::range(p.totals.engineer_weeks),

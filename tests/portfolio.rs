@@ -206,6 +206,46 @@ fn output_does_not_depend_on_input_order_or_threads() {
     assert_eq!(v["kind"], "crossport-portfolio");
 }
 
+#[test]
+fn portfolios_of_separate_runs_merge_into_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write_artifacts(dir.path());
+    let mut jobs: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    jobs.sort();
+    jobs.push("fixtures/monorepo_services".into());
+    let whole = build(&jobs, 2);
+    // Two runs over alternate inputs, each writing its portfolio JSON, then one merge.
+    let out = tempfile::tempdir().unwrap();
+    let half = |odd: usize| -> Vec<PathBuf> { jobs.iter().skip(odd).step_by(2).cloned().collect() };
+    let (a, b) = (half(0), half(1));
+    let ta: Vec<String> = a.iter().map(|p| p.display().to_string()).collect();
+    assert!(
+        ta.iter().any(|p| p.ends_with("flask_admin_views"))
+            != ta.iter().any(|p| p.ends_with("flask_api_models")),
+        "the two fixtures that share a table are in different runs"
+    );
+    for (i, half) in [a, b].iter().enumerate() {
+        let p = build(half, 2);
+        std::fs::write(
+            out.path().join(format!("run{i}.json")),
+            portfolio::render_json(&p).unwrap(),
+        )
+        .unwrap();
+    }
+    let merged = build(&[out.path().to_path_buf()], 2);
+    assert!(merged.warnings.is_empty(), "{:?}", merged.warnings);
+    // The `tag` table links two fixtures across the runs: the same groups and waves either way.
+    assert_eq!(
+        portfolio::text::render(&merged),
+        portfolio::text::render(&whole)
+    );
+    assert_eq!(merged.groups.len(), whole.groups.len());
+}
+
 fn walk(d: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     for e in std::fs::read_dir(d).unwrap().flatten() {
@@ -249,7 +289,7 @@ fn bad_inputs_are_warnings_and_the_rest_is_kept() {
     let w = p.warnings.join("\n");
     for expected in [
         "broken.json: invalid JSON (EOF while parsing",
-        "other.json: not a crossport inventory or plan",
+        "other.json: not a crossport inventory, plan or portfolio",
         "array.json: not a JSON object",
         "missing-repo: cannot read",
         "empty: neither a repository",

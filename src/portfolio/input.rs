@@ -1,5 +1,5 @@
-//! The inputs of `crossport portfolio`: repositories to scan, JSON files that `scan` or `plan`
-//! wrote elsewhere, folders of them, and files listing any of these.
+//! The inputs of `crossport portfolio`: repositories to scan, JSON files that `scan`, `plan` or
+//! `portfolio` wrote elsewhere, folders of them, and files listing any of these.
 //!
 //! Each JSON document is read, summarised and dropped before the next one (in parallel, one
 //! document per worker at a time), so a run over thousands of inventories holds only summaries.
@@ -25,6 +25,9 @@ pub struct Partial {
     pub summary: RepoSummary,
     pub has_inventory: bool,
     pub plan_from_file: bool,
+    /// Set on the applications of a monorepo's plans file: the monorepo's name. An inventory of
+    /// the whole monorepo under that name is then left out (its applications are listed).
+    pub monorepo: Option<String>,
 }
 
 /// Expands the command line into sources, in order. Problems become warnings; the rest goes on.
@@ -157,7 +160,14 @@ struct Probe {
 
 #[derive(Deserialize)]
 struct Applications {
+    #[serde(default)]
+    root: String,
     applications: Vec<Application>,
+}
+
+#[derive(Deserialize)]
+struct Portfolios {
+    repositories: Vec<RepoSummary>,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +216,7 @@ pub fn read_json(
     if probe.kind.as_deref() == Some("crossport-plans") {
         let apps: Applications =
             serde_json::from_slice(&bytes).map_err(|e| format!("unreadable plans ({e})"))?;
+        let monorepo = Some(name_for(&apps.root, path));
         return Ok(apps
             .applications
             .into_iter()
@@ -217,6 +228,28 @@ pub fn read_json(
                 ),
                 has_inventory: false,
                 plan_from_file: true,
+                monorepo: monorepo.clone(),
+            })
+            .collect());
+    }
+    if probe.kind.as_deref() == Some("crossport-portfolio") {
+        // Another run's portfolio (a CI job's, or one of several runs of a large portfolio):
+        // its repositories join this one; waves are planned again over all of them.
+        let sub: Portfolios =
+            serde_json::from_slice(&bytes).map_err(|e| format!("unreadable portfolio ({e})"))?;
+        return Ok(sub
+            .repositories
+            .into_iter()
+            .map(|mut r| {
+                r.wave = None;
+                r.group = None;
+                let has_plan = r.direction.is_some();
+                Partial {
+                    summary: r,
+                    has_inventory: true,
+                    plan_from_file: has_plan,
+                    monorepo: None,
+                }
             })
             .collect());
     }
@@ -227,6 +260,7 @@ pub fn read_json(
             summary: RepoSummary::from_plan_only(name_for(&p.summary.root, path), source, &p),
             has_inventory: false,
             plan_from_file: true,
+            monorepo: None,
         }]);
     }
     if probe.routes.is_some() {
@@ -236,7 +270,10 @@ pub fn read_json(
         let name = name_for(&inv.root, path);
         return Ok(vec![from_inventory(name, source, &inv, plan_opts)]);
     }
-    Err("not a crossport inventory or plan (no `routes`, no `steps`)".into())
+    Err(
+        "not a crossport inventory, plan or portfolio (no `routes`, `steps` or `repositories`)"
+            .into(),
+    )
 }
 
 /// Summarises an inventory and plans it here (a plan file for the same repository, if one
@@ -260,6 +297,7 @@ pub fn from_inventory(
         summary: s,
         has_inventory: true,
         plan_from_file: false,
+        monorepo: None,
     }
 }
 

@@ -127,6 +127,8 @@ fn merge(partials: Vec<input::Partial>, warnings: &mut Vec<String>) -> Vec<RepoS
         plan: bool,
     }
     let mut by: BTreeMap<String, Slot> = BTreeMap::new();
+    let monorepos: std::collections::BTreeSet<String> =
+        partials.iter().filter_map(|p| p.monorepo.clone()).collect();
     // Inventories first, so that a plan file can refine the repository whatever the order.
     let mut partials = partials;
     partials.sort_by(|a, b| {
@@ -171,7 +173,11 @@ fn merge(partials: Vec<input::Partial>, warnings: &mut Vec<String>) -> Vec<RepoS
             )),
         }
     }
-    by.into_values().map(|s| s.s).collect()
+    by.into_iter()
+        // A monorepo's whole-repository inventory beside the plans of its applications.
+        .filter(|(name, slot)| !(monorepos.contains(name) && !slot.plan))
+        .map(|(_, s)| s.s)
+        .collect()
 }
 
 /// Totals, waves and the timeline over summaries (sorted by name here).

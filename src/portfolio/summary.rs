@@ -49,6 +49,7 @@ impl Range {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RepoSummary {
     pub name: String,
     /// The input it came from: a repository path or the JSON file(s).
@@ -78,7 +79,8 @@ pub struct RepoSummary {
     pub from: String,
     /// Scan warnings and files with syntax errors: the figures may miss what hides there.
     pub scan_warnings: usize,
-    #[serde(skip)]
+    /// The names it could share with other repositories (what waves are made from); kept in
+    /// the JSON so that portfolios written by separate runs merge with their coupling.
     pub coupling: Coupling,
     /// Filled by the wave planner.
     pub wave: Option<usize>,
@@ -109,8 +111,9 @@ pub struct StepSummary {
 }
 
 /// Names another repository could share: tables, own top-level packages, declared dependencies,
-/// database URLs. Not serialised; the wave planner turns them into groups and reasons.
-#[derive(Debug, Clone, Default)]
+/// database URLs. The wave planner turns them into groups and reasons.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Coupling {
     pub tables: Vec<String>,
     pub packages: Vec<String>,

@@ -148,13 +148,6 @@ pub fn run(cli: Cli) -> Result<u8> {
                 },
             };
             let p = portfolio::build(&args.inputs, &opts);
-            let text = match args.format {
-                cli::PortfolioFormat::Text => portfolio::text::render(&p),
-                cli::PortfolioFormat::Json => portfolio::render_json(&p)?,
-                cli::PortfolioFormat::Markdown => portfolio::markdown::render(&p),
-                cli::PortfolioFormat::Html => portfolio::html::render(&p)?,
-                cli::PortfolioFormat::Csv => portfolio::csv::render(&p),
-            };
             if p.repositories.is_empty() {
                 for w in &p.warnings {
                     eprintln!("crossport: {w}");
@@ -162,7 +155,21 @@ pub fn run(cli: Cli) -> Result<u8> {
                 eprintln!("crossport: error: no input could be read; nothing to report");
                 return Ok(2);
             }
-            output::emit(&text, output::to_file(args.output.as_deref()))?;
+            let out = output::to_file(args.output.as_deref());
+            match args.format {
+                // The exports that grow with the portfolio are written as they are made.
+                cli::PortfolioFormat::Json => {
+                    output::emit_with(out, |w| portfolio::write_json(&p, w))?
+                }
+                cli::PortfolioFormat::Csv => {
+                    output::emit_with(out, |w| portfolio::csv::write(&p, w))?
+                }
+                cli::PortfolioFormat::Text => output::emit(&portfolio::text::render(&p), out)?,
+                cli::PortfolioFormat::Markdown => {
+                    output::emit(&portfolio::markdown::render(&p), out)?
+                }
+                cli::PortfolioFormat::Html => output::emit(&portfolio::html::render(&p)?, out)?,
+            }
             if !args.common.quiet {
                 for w in &p.warnings {
                     eprintln!("crossport: warning: {w}");

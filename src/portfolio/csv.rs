@@ -1,12 +1,13 @@
 //! Work items for an issue tracker: one row per repository (an epic) and one per plan step (a
 //! task under it), with the columns Jira's and most trackers' CSV importers map: Issue ID,
-//! Parent ID, Issue Type, Summary, Description (the step's items by rule, and the first few
-//! items), an estimate range in hours, Labels (space-separated, no spaces inside a label).
+//! Parent ID, Issue Type, Summary, Description (the step's items counted per rule, with the
+//! rule's title; the portfolio keeps no item lists), an estimate range in hours, Labels (space-separated, no spaces inside a label).
 //!
 //! Cells are quoted per RFC 4180, and a cell that a spreadsheet would read as a formula
 //! (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`.
 
 use super::{Portfolio, num, or_dash, range};
+use std::io::Write;
 
 const HEADER: &[&str] = &[
     "Issue ID",
@@ -48,18 +49,21 @@ fn label(s: &str) -> String {
         .collect()
 }
 
-fn row(o: &mut String, cells: &[String]) {
+fn row(o: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
     let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-    o.push_str(&line.join(","));
-    o.push_str("\r\n");
+    o.write_all(line.join(",").as_bytes())?;
+    o.write_all(b"\r\n")
 }
 
 pub fn render(p: &Portfolio) -> String {
-    let mut o = String::new();
-    row(
-        &mut o,
-        &HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
-    );
+    let mut v = Vec::new();
+    write(p, &mut v).expect("writing to memory");
+    String::from_utf8(v).expect("cells are UTF-8")
+}
+
+/// The CSV, written row by row.
+pub fn write(p: &Portfolio, o: &mut dyn Write) -> std::io::Result<()> {
+    row(o, &HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>())?;
     for (i, r) in p.repositories.iter().filter(|r| r.planned()).enumerate() {
         let id = format!("R{}", i + 1);
         let direction = or_dash(r.direction.as_deref()).to_string();
@@ -101,7 +105,7 @@ pub fn render(p: &Portfolio) -> String {
         }
         let estimate = format!("{} h", range(r.effort_hours));
         row(
-            &mut o,
+            o,
             &[
                 id.clone(),
                 String::new(),
@@ -115,23 +119,22 @@ pub fn render(p: &Portfolio) -> String {
                 r.name.clone(),
                 wave.clone(),
             ],
-        );
+        )?;
         for s in &r.steps {
             let mut desc = format!("{} items.", s.items);
             for (rule, n) in &s.rules {
+                let rule = rule.0.as_str();
                 desc.push_str(&format!("\n- {rule} x{n}"));
                 if let Some(rr) = crate::rules::lookup(rule) {
                     desc.push_str(&format!(": {}", rr.title));
                 }
             }
-            if !s.sample.is_empty() {
-                desc.push_str("\nFirst items:");
-                for it in &s.sample {
-                    desc.push_str(&format!("\n- {it}"));
-                }
-            }
+            desc.push_str(&format!(
+                "\nEach item with its file and line: crossport plan {}",
+                r.name
+            ));
             row(
-                &mut o,
+                o,
                 &[
                     format!("{id}.{}", s.number),
                     id.clone(),
@@ -145,10 +148,10 @@ pub fn render(p: &Portfolio) -> String {
                     r.name.clone(),
                     wave.clone(),
                 ],
-            );
+            )?;
         }
     }
-    o
+    Ok(())
 }
 
 #[cfg(test)]

@@ -250,9 +250,15 @@ fn method(teams: u32) -> Vec<String> {
 
 /// The portfolio as JSON (pretty-printed, trailing newline).
 pub fn render_json(p: &Portfolio) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(p)?;
-    s.push('\n');
-    Ok(s)
+    let mut v = Vec::new();
+    write_json(p, &mut v)?;
+    Ok(String::from_utf8(v)?)
+}
+
+/// The same, written as it is serialised (thousands of repositories make tens of megabytes).
+pub fn write_json(p: &Portfolio, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, p)?;
+    w.write_all(b"\n")
 }
 
 /// `12.5` -> "12.5", `3.0` -> "3": ranges read without float noise.

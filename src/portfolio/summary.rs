@@ -8,7 +8,9 @@
 //! the plan carries one and shown as "—" otherwise.
 
 use crate::inventory::Inventory;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Model traits that make a port hard (the "hard traits"); others are not counted.
@@ -19,10 +21,6 @@ pub const HARD_TRAITS: &[&str] = &[
     "multi_table",
     "raw_sql",
 ];
-
-/// Items quoted per step in the tracker export (the rest are counted per rule).
-const SAMPLE_ITEMS: usize = 3;
-const SAMPLE_CHARS: usize = 160;
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
 pub struct Range {
@@ -91,7 +89,7 @@ pub struct RepoSummary {
 pub struct Driver {
     pub rule: String,
     #[serde(default)]
-    pub title: String,
+    pub title: Cow<'static, str>,
     #[serde(default)]
     pub items: usize,
     #[serde(default)]
@@ -101,13 +99,32 @@ pub struct Driver {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StepSummary {
     pub number: u32,
-    pub title: String,
+    /// Borrowed from the rule registry when it is the guide's title (the usual case): one copy
+    /// for all repositories.
+    pub title: Cow<'static, str>,
     pub effort_hours: Range,
     pub items: usize,
-    /// Items per rule: (rule, count), in rule order.
-    pub rules: Vec<(String, usize)>,
-    /// The first few item messages, for a tracker description.
-    pub sample: Vec<String>,
+    /// Items per rule: (rule, count), in rule order. Rule ids are short enough to live inline
+    /// (no allocation); the items themselves are not kept: `crossport plan` lists them.
+    pub rules: Vec<(RuleId, u32)>,
+}
+
+/// A rule id (`CP101`) stored inline: thousands of repositories times a few rules per step
+/// would otherwise be as many small allocations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleId(pub CompactString);
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(RuleId(CompactString::from(s.as_ref())))
+    }
 }
 
 /// Names another repository could share: tables, own top-level packages, declared dependencies,
@@ -157,11 +174,8 @@ pub struct StepLite {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ItemLite {
+    /// Only the rule: a step's items are counted per rule.
     pub rule: String,
-    pub category: String,
-    pub message: String,
-    pub file: Option<String>,
-    pub line: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -267,38 +281,40 @@ impl RepoSummary {
         self.engineer_weeks = p.total.engineer_weeks.rounded();
         self.calendar_weeks = p.total.calendar_weeks.rounded();
         self.team_size = p.total.team_size;
-        self.drivers = p.calibration.drivers.iter().take(3).cloned().collect();
+        self.drivers = p
+            .calibration
+            .drivers
+            .iter()
+            .take(3)
+            .map(|d| Driver {
+                title: shared(&d.title, crate::rules::lookup(&d.rule).map(|r| r.title)),
+                ..d.clone()
+            })
+            .collect();
+        let direction = match p.direction.as_str() {
+            "flask->django" => Some(crate::rules::Direction::FlaskToDjango),
+            "django->flask" => Some(crate::rules::Direction::DjangoToFlask),
+            _ => None,
+        };
         self.steps = p
             .steps
             .iter()
             .map(|st| {
-                let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+                let mut rules: BTreeMap<&str, u32> = BTreeMap::new();
                 for i in &st.items {
                     *rules.entry(i.rule.as_str()).or_insert(0) += 1;
                 }
+                let known = direction
+                    .filter(|_| st.number <= u8::MAX as u32)
+                    .map(|d| crate::rules::step_title(d, st.number as u8));
                 StepSummary {
                     number: st.number,
-                    title: st.title.clone(),
+                    title: shared(&st.title, known),
                     effort_hours: st.effort_hours.rounded(),
                     items: st.items.len(),
-                    rules: rules.into_iter().map(|(r, n)| (r.to_string(), n)).collect(),
-                    sample: st
-                        .items
-                        .iter()
-                        .filter(|i| i.category != "optional")
-                        .take(SAMPLE_ITEMS)
-                        .map(|i| {
-                            let loc = match (&i.file, i.line) {
-                                (Some(f), Some(l)) if l > 0 => format!(" ({f}:{l})"),
-                                (Some(f), _) => format!(" ({f})"),
-                                _ => String::new(),
-                            };
-                            let mut m: String = i.message.chars().take(SAMPLE_CHARS).collect();
-                            if i.message.chars().count() > SAMPLE_CHARS {
-                                m.push('…');
-                            }
-                            format!("{} {m}{loc}", i.rule)
-                        })
+                    rules: rules
+                        .into_iter()
+                        .map(|(r, n)| (RuleId(CompactString::from(r)), n))
                         .collect(),
                 }
             })
@@ -307,6 +323,14 @@ impl RepoSummary {
 
     pub fn planned(&self) -> bool {
         self.direction.is_some() && self.framework.is_some()
+    }
+}
+
+/// `s`, borrowed from `known` when equal (no allocation per repository).
+fn shared(s: &str, known: Option<&'static str>) -> Cow<'static, str> {
+    match known {
+        Some(k) if k == s => Cow::Borrowed(k),
+        _ => Cow::Owned(s.to_string()),
     }
 }
 

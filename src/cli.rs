@@ -36,7 +36,10 @@ declared dependencies.\n\nThe scanned code is only read, never imported or run."
 (Flask->Django 1-6, Django->Flask 1-5), each filled with this repository's items. Every item is a \
 finding of a rule (see `crossport explain`) with a category (mandatory, optional, potential) and an \
 effort range in engineer-hours; steps and the plan have totals in engineer-weeks (person-weeks) and \
-calendar weeks for the team size.",
+calendar weeks for the team size.\n\nA repository holding several applications (a Django project and a \
+Flask service in their own folders, each with its own import root) is not planned as one: each \
+application gets its own plan and direction (JSON: `\"kind\": \"crossport-plans\"`); \
+`crossport plan PATH/FOLDER` plans one of them.",
         after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json --team-size 3"
     )]
     Plan(PlanArgs),
@@ -128,7 +131,7 @@ pub struct PlanArgs {
 
 #[derive(Args, Debug)]
 pub struct PortfolioArgs {
-    /// Repositories, inventory or plan JSON files, folders of them, or files listing them.
+    /// Repositories, inventory / plan / portfolio JSON files, folders of them, or files listing them.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Output format (csv: one row per repository and per plan step, for an issue tracker).

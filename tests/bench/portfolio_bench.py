@@ -11,6 +11,7 @@ The same merge is timed at several sizes (default 1,000 and 10,000) so that the 
 show whether the aggregate grows with the number of repositories.
 
 usage: python3 tests/bench/portfolio_bench.py [--count 1000 --count 10000] [--repo PATH]...
+       [--no-fixtures] [--rounds N] [--threads N]
 """
 import argparse
 import json
@@ -65,13 +66,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, action="append", help="inventories to merge (repeatable)")
     ap.add_argument("--repo", action="append", default=[], help="another repository to copy")
+    ap.add_argument("--no-fixtures", action="store_true", help="copy only the --repo repositories")
     ap.add_argument("--crossport", default=str(REPO / "target" / "release" / "crossport"))
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
     counts = args.count or [1000, 10000]
     bases = []
-    for f in sorted((REPO / "fixtures").iterdir()):
+    for f in [] if args.no_fixtures else sorted((REPO / "fixtures").iterdir()):
         if f.is_dir():
             bases.append((f.name, scan(args.crossport, f)))
     for r in args.repo:

@@ -269,10 +269,19 @@ fn bad_inputs_are_warnings_and_the_rest_is_kept() {
     let good = inventory("fixtures/flask_helpers");
     std::fs::write(d.join("good.json"), serde_json::to_string(&good).unwrap()).unwrap();
     std::fs::write(d.join("again.json"), serde_json::to_string(&good).unwrap()).unwrap();
+    // A plan whose figures are nonsense (negative, astronomically large) counts them as 0.
+    let mut bad_plan: serde_json::Value = serde_json::to_value(plan::build(
+        &inventory("fixtures/never_run"),
+        &PlanOptions::default(),
+    ))
+    .unwrap();
+    bad_plan["summary"]["root"] = "weird".into();
+    bad_plan["total"]["engineer_weeks"] = serde_json::json!({"low": -5.0, "high": 1e300});
+    std::fs::write(d.join("weird.json"), bad_plan.to_string()).unwrap();
     // A listing with a comment, a relative path, and a path that does not exist.
     std::fs::write(
         d.join("list.txt"),
-        "# repositories\ngood.json\nbroken.json\nmissing-repo\n\nempty\n",
+        "# repositories\ngood.json\nbroken.json\nmissing-repo\n\nempty\nweird.json\n",
     )
     .unwrap();
     let p = build(
@@ -284,8 +293,15 @@ fn bad_inputs_are_warnings_and_the_rest_is_kept() {
         ],
         2,
     );
-    assert_eq!(p.repositories.len(), 1);
-    assert_eq!(p.repositories[0].name, "fixtures/flask_helpers");
+    let names: Vec<&str> = p.repositories.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["fixtures/flask_helpers", "weird"]);
+    assert_eq!(p.repositories[1].engineer_weeks.high, 0.0);
+    assert!(p.timeline.weeks.high.is_finite() && p.totals.engineer_weeks.high < 1e6);
+    let html = portfolio::html::render(&p).unwrap();
+    assert!(
+        !html.contains("NaN") && !html.contains("inf\""),
+        "non-finite SVG geometry"
+    );
     let w = p.warnings.join("\n");
     for expected in [
         "broken.json: invalid JSON (EOF while parsing",

@@ -37,8 +37,16 @@ impl Range {
             high: self.high + o.high,
         }
     }
+    /// Rounded to 0.01; a value that is not a finite, non-negative number of a sane size (a
+    /// hand-edited or corrupt plan file) counts as 0, so sums and the timeline stay finite.
     pub fn rounded(self) -> Range {
-        let r = |x: f64| (x * 100.0).round() / 100.0;
+        let r = |x: f64| {
+            if x.is_finite() && (0.0..1e9).contains(&x) {
+                (x * 100.0).round() / 100.0
+            } else {
+                0.0
+            }
+        };
         Range {
             low: r(self.low),
             high: r(self.high),
@@ -106,24 +114,42 @@ pub struct StepSummary {
     pub items: usize,
     /// Items per rule: (rule, count), in rule order. Rule ids are short enough to live inline
     /// (no allocation); the items themselves are not kept: `crossport plan` lists them.
-    pub rules: Vec<(RuleId, u32)>,
+    pub rules: Vec<(Name, u32)>,
 }
 
-/// A rule id (`CP101`) stored inline: thousands of repositories times a few rules per step
-/// would otherwise be as many small allocations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleId(pub CompactString);
+/// A short name (a rule id, a table or package name) stored inline when it fits in 24 bytes:
+/// thousands of repositories times dozens of names would otherwise be as many allocations.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(pub CompactString);
 
-impl Serialize for RuleId {
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name(CompactString::from(s))
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Name {
+        Name(CompactString::from(s))
+    }
+}
+
+impl Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }
 }
 
-impl<'de> Deserialize<'de> for RuleId {
+impl<'de> Deserialize<'de> for Name {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(RuleId(CompactString::from(s.as_ref())))
+        Ok(Name(CompactString::from(s.as_ref())))
     }
 }
 
@@ -132,10 +158,10 @@ impl<'de> Deserialize<'de> for RuleId {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Coupling {
-    pub tables: Vec<String>,
-    pub packages: Vec<String>,
-    pub dependencies: Vec<String>,
-    pub databases: Vec<String>,
+    pub tables: Vec<Name>,
+    pub packages: Vec<Name>,
+    pub dependencies: Vec<Name>,
+    pub databases: Vec<Name>,
 }
 
 // ---- the plan JSON, tolerantly --------------------------------------------------------------
@@ -312,10 +338,7 @@ impl RepoSummary {
                     title: shared(&st.title, known),
                     effort_hours: st.effort_hours.rounded(),
                     items: st.items.len(),
-                    rules: rules
-                        .into_iter()
-                        .map(|(r, n)| (RuleId(CompactString::from(r)), n))
-                        .collect(),
+                    rules: rules.into_iter().map(|(r, n)| (Name::from(r), n)).collect(),
                 }
             })
             .collect();
@@ -391,11 +414,17 @@ fn coupling(inv: &Inventory) -> Coupling {
         .collect();
     databases.sort();
     databases.dedup();
+    // Exactly sized: these lists live as long as the portfolio.
+    let names = |v: Vec<String>| -> Vec<Name> {
+        let mut o: Vec<Name> = v.into_iter().map(Name::from).collect();
+        o.shrink_to_fit();
+        o
+    };
     Coupling {
-        tables,
-        packages,
-        dependencies,
-        databases,
+        tables: names(tables),
+        packages: names(packages),
+        dependencies: names(dependencies),
+        databases: names(databases),
     }
 }
 

@@ -102,61 +102,78 @@ fn r2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Plans waves over `repos` (sorted by name); sets each planned repository's `wave` and `group`.
-/// Repositories without a plan (no Flask or Django found) are left out.
-pub fn plan(repos: &mut [RepoSummary], teams: u32) -> Planned {
-    let n = repos.len();
-    let planned: Vec<bool> = repos.iter().map(|r| r.planned()).collect();
-    // Shared names -> the repositories that have them. BTreeMap: reasons come out sorted.
-    let mut holders: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+/// The kinds of shared name, in the order reasons are listed.
+const KINDS: [&str; 3] = ["database", "package", "table"];
+
+/// Groups repositories that share a name; returns the union-find and, per group root, the
+/// reasons (`table users: a, b`). Names are borrowed from the summaries, never copied: only the
+/// shared ones become text.
+fn link(repos: &[RepoSummary], planned: &[bool]) -> (Dsu, BTreeMap<usize, Vec<String>>) {
+    // (kind, name) -> the repositories that have it; kind indexes KINDS.
+    let mut holders: BTreeMap<(u8, &str), Vec<u32>> = BTreeMap::new();
+    let mut owners: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (i, r) in repos.iter().enumerate().filter(|(i, _)| planned[*i]) {
         for t in &r.coupling.tables {
-            holders.entry(format!("table {t}")).or_default().push(i);
+            holders.entry((2, t.as_str())).or_default().push(i as u32);
         }
         for d in &r.coupling.databases {
-            holders.entry(format!("database {d}")).or_default().push(i);
+            holders.entry((0, d.as_str())).or_default().push(i as u32);
         }
         for p in &r.coupling.packages {
-            owners.entry(p.as_str()).or_default().push(i);
+            owners.entry(p.as_str()).or_default().push(i as u32);
         }
     }
     for (i, r) in repos.iter().enumerate().filter(|(i, _)| planned[*i]) {
+        let i = i as u32;
         for d in &r.coupling.dependencies {
             if let Some(os) = owners.get(d.as_str())
                 && os.iter().any(|&o| o != i)
             {
-                let e = holders.entry(format!("package {d}")).or_default();
+                let e = holders.entry((1, d.as_str())).or_default();
                 e.push(i);
                 e.extend(os.iter().copied().filter(|&o| o != i));
             }
         }
     }
-    let mut dsu = Dsu((0..n).collect());
+    drop(owners);
+    let mut dsu = Dsu((0..repos.len()).collect());
     for members in holders.values_mut() {
         members.sort_unstable();
         members.dedup();
         for w in members.windows(2) {
-            dsu.union(w[0], w[1]);
+            dsu.union(w[0] as usize, w[1] as usize);
         }
     }
+    let mut reasons: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for ((kind, name), members) in &holders {
+        if members.len() < 2 {
+            continue;
+        }
+        let root = dsu.find(members[0] as usize);
+        let names: Vec<&str> = members
+            .iter()
+            .map(|&m| repos[m as usize].name.as_str())
+            .collect();
+        reasons.entry(root).or_default().push(format!(
+            "{} {name}: {}",
+            KINDS[*kind as usize],
+            names.join(", ")
+        ));
+    }
+    (dsu, reasons)
+}
+
+/// Plans waves over `repos` (sorted by name); sets each planned repository's `wave` and `group`.
+/// Repositories without a plan (no Flask or Django found) are left out.
+pub fn plan(repos: &mut [RepoSummary], teams: u32) -> Planned {
+    let n = repos.len();
+    let planned: Vec<bool> = repos.iter().map(|r| r.planned()).collect();
+    let (mut dsu, mut reasons) = link(repos, &planned);
     // Components, in order of their first (smallest-named) member.
     let mut comp: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in (0..n).filter(|&i| planned[i]) {
         let root = dsu.find(i);
         comp.entry(root).or_default().push(i);
-    }
-    let mut reasons: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (key, members) in &holders {
-        if members.len() < 2 {
-            continue;
-        }
-        let root = dsu.find(members[0]);
-        let names: Vec<&str> = members.iter().map(|&m| repos[m].name.as_str()).collect();
-        reasons
-            .entry(root)
-            .or_default()
-            .push(format!("{key}: {}", names.join(", ")));
     }
     struct Unit {
         members: Vec<usize>,
@@ -297,7 +314,7 @@ mod tests {
             },
             ..Default::default()
         };
-        r.coupling.tables = tables.iter().map(|t| t.to_string()).collect();
+        r.coupling.tables = tables.iter().map(|&t| t.into()).collect();
         r
     }
 

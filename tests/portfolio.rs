@@ -284,18 +284,28 @@ fn bad_inputs_are_warnings_and_the_rest_is_kept() {
         "# repositories\ngood.json\nbroken.json\nmissing-repo\n\nempty\nweird.json\n",
     )
     .unwrap();
+    std::fs::write(d.join("blob.bin"), b"\x00\x01binary\n/etc\n").unwrap();
     let p = build(
         &[
             d.join("list.txt"),
             d.join("other.json"),
             d.join("array.json"),
             d.join("again.json"),
+            d.join("blob.bin"),
+            "fixtures/flask_runscript/serve.py".into(),
         ],
         2,
     );
     let names: Vec<&str> = p.repositories.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["fixtures/flask_helpers", "weird"]);
-    assert_eq!(p.repositories[1].engineer_weeks.high, 0.0);
+    assert_eq!(
+        names,
+        [
+            "fixtures/flask_helpers",
+            "fixtures/flask_runscript/serve.py",
+            "weird"
+        ]
+    );
+    assert_eq!(p.repositories[2].engineer_weeks.high, 0.0);
     assert!(p.timeline.weeks.high.is_finite() && p.totals.engineer_weeks.high < 1e6);
     let html = portfolio::html::render(&p).unwrap();
     assert!(
@@ -310,6 +320,7 @@ fn bad_inputs_are_warnings_and_the_rest_is_kept() {
         "missing-repo: cannot read",
         "empty: neither a repository",
         "a second inventory for `fixtures/flask_helpers`",
+        "blob.bin: a binary file, not a listing",
     ] {
         assert!(
             w.contains(expected),

@@ -75,10 +75,23 @@ fn expand_one(p: &Path, top: bool, out: &mut Vec<Source>, warnings: &mut Vec<Str
         }
     } else if p.extension().is_some_and(|e| e == "json") {
         out.push(Source::Json(p.to_path_buf()));
+    } else if p.extension().is_some_and(|e| e == "py") {
+        // One Python file is a repository of one file, as for `crossport scan app.py`.
+        out.push(Source::Repo {
+            path: p.to_path_buf(),
+            name: display_name(p),
+        });
     } else if top {
         // A listing: one input per line; `#` starts a comment; relative paths are relative to
         // the listing's folder, so a listing can travel with what it lists.
         let text = match std::fs::read(p) {
+            Ok(b) if b.contains(&0) => {
+                warnings.push(format!(
+                    "{}: a binary file, not a listing of inputs (one path per line)",
+                    p.display()
+                ));
+                return;
+            }
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => {
                 warnings.push(format!("{}: cannot read ({e})", p.display()));

@@ -36,11 +36,16 @@ declared dependencies.\n\nThe scanned code is only read, never imported or run."
 (Flask->Django 1-6, Django->Flask 1-5), each filled with this repository's items. Every item is a \
 finding of a rule (see `crossport explain`) with a category (mandatory, optional, potential) and an \
 effort range in engineer-hours; steps and the plan have totals in engineer-weeks (person-weeks) and \
-calendar weeks for the team size.\n\nA repository holding several applications (a Django project and a \
-Flask service in their own folders, each with its own import root) is not planned as one: each \
-application gets its own plan and direction (JSON: `\"kind\": \"crossport-plans\"`); \
-`crossport plan PATH/FOLDER` plans one of them.",
-        after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json --team-size 3"
+calendar weeks for the team size.\n\nThe cut-over mode decides what the switch itself costs: big-bang (nothing live: no dual running, \
+no data copy, no session cut-over), incremental (the guide's path: both stacks serve traffic from one \
+database while routes move) or live-data (data on installations you do not control, migrated in place \
+by the upgrade). Without --cutover the mode is inferred from the repository (migration history, \
+deployment and installation files, raw-SQL tables) and the plan says why; it also shows the total in \
+every mode. `crossport explain RULE` says which modes charge a rule.\n\nA repository holding several \
+applications (a Django project and a Flask service in their own folders, each with its own import \
+root) is not planned as one: each application gets its own plan and direction (JSON: \
+`\"kind\": \"crossport-plans\"`); `crossport plan PATH/FOLDER` plans one of them.",
+        after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django, mode inferred\n  crossport plan . --cutover big-bang        # nothing live yet: no dual running, no data copy\n  crossport plan . --team-size 3 --availability 0.5   # three people, half their week each\n  crossport plan . --only billing,Invoice    # port one blueprint/app and one model first\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json\n\nConfiguration: `cutover` and `availability` in [tool.crossport] (pyproject.toml) or crossport.toml; flags win."
     )]
     Plan(PlanArgs),
     /// Many repositories in one report: effort per repository, totals, migration waves, tickets.
@@ -64,8 +69,8 @@ could be read).",
     )]
     Portfolio(PortfolioArgs),
     /// Gate CI on the plan's findings: a policy, baselines, a ratchet; exit 0 pass, 1 fail, 2 error.
-    #[command(after_help = crate::gate::CHECK_HELP)]
-    Check(crate::gate::CheckArgs),
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
     /// Explain a rule: what it means, why it costs what it costs, which guide step it belongs to.
     Explain {
         /// Rule id, e.g. CP201.
@@ -113,12 +118,32 @@ pub struct PlanArgs {
     /// Target framework (default: the other one than the repository's).
     #[arg(long, value_enum)]
     pub to: Option<Target>,
-    /// Team size for calendar weeks (also scales the dual-running period's cost).
+    /// Team size: divides calendar time, adds coordination above one engineer, and scales the
+    /// dual-running period's cost.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
     pub team_size: u32,
+    /// How the new stack takes over (default: inferred from the repository, see above).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub cutover: Option<crate::plan::cutover::Mode>,
+    /// Share of each engineer's week spent on the port, above 0 and at most 1 (0.5 = half time):
+    /// stretches calendar weeks, not effort.
+    #[arg(long, value_name = "SHARE", value_parser = parse_availability)]
+    pub availability: Option<f64>,
+    /// Flask->Django partial scope: only these blueprints, proposed apps, URL segments or models
+    /// (comma-separated), for ports that move one part first.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Read `cutover` and `availability` from this file instead of crossport.toml /
+    /// pyproject.toml in PATH.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Django->Flask: the Django app to extract (default: the least coupled one).
-    #[arg(long, value_name = "LABEL")]
+    #[arg(long, value_name = "LABEL", conflicts_with = "whole_project")]
     pub app: Option<String>,
+    /// Django->Flask: port the whole project to one Flask application instead of extracting one
+    /// app (no parent to call over HTTP: ORM queries become SQLAlchemy, tables stay).
+    #[arg(long)]
+    pub whole_project: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -164,6 +189,21 @@ pub enum PortfolioFormat {
     Csv,
 }
 
+/// `--availability`: a share of the week, (0, 1].
+pub fn parse_availability(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number (expected a share such as 0.5)"))?;
+    if v > 0.0 && v <= 1.0 {
+        Ok(v)
+    } else {
+        Err(format!(
+            "{v} is outside (0, 1]: give the share of a week, e.g. 0.5 for half time"
+        ))
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     Django,
@@ -203,4 +243,114 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML file (no external requests), sortable tables, printable.
     Html,
+}
+
+pub const CHECK_HELP: &str = "Exit codes:\n  0  the gate passed\n  1  the gate failed (a policy criterion or the ratchet)\n  2  usage, configuration or I/O error, a repository with no Flask or Django code (unless --allow-empty), or any internal error\n\nPolicy: [tool.crossport] in pyproject.toml or the top level of crossport.toml (keys fail-on, fail-on-rules, max-effort-hours, max-per-rule, baseline, ratchet, to, allow-empty); flags override it. With no criterion anywhere the gate fails on mandatory findings.\n\nExamples:\n  crossport check . --write-baseline crossport-baseline.json\n  crossport check . --baseline crossport-baseline.json --ratchet\n  crossport check . --fail-on mandatory,potential --max-per-rule CP101=40\n  crossport check . --format github --sarif crossport.sarif --summary \"$GITHUB_STEP_SUMMARY\"";
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Repository to check.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Policy file (default: crossport.toml, else pyproject.toml's [tool.crossport], in PATH).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Fail on findings of these categories (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "CATEGORY")]
+    pub fail_on: Vec<CategoryArg>,
+    /// Fail on findings of this rule (repeatable, or comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = parse_rule_arg)]
+    pub fail_on_rule: Vec<String>,
+    /// Fail when the findings' effort (high end, mandatory + potential) exceeds this many hours.
+    #[arg(long, value_name = "HOURS", value_parser = parse_hours)]
+    pub max_effort_hours: Option<f64>,
+    /// Fail when a rule has more than N findings (RULE=N, repeatable).
+    #[arg(long, value_name = "RULE=N", value_parser = parse_max_per_rule)]
+    pub max_per_rule: Vec<(String, usize)>,
+    /// Compare with this baseline: only new findings count.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings and migration surface in FILE, then exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Fail when source-framework surface (routes, models) grew since the baseline.
+    #[arg(long)]
+    pub ratchet: bool,
+    /// Target framework (default: config, then the baseline's, then the other one than the repo's).
+    #[arg(long, value_enum)]
+    pub to: Option<Target>,
+    /// Pass on a repository with no Flask or Django code (default: exit 2).
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the output to FILE instead of standard output (`-` is standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write SARIF 2.1.0 to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also append the Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CategoryArg {
+    Mandatory,
+    Optional,
+    Potential,
+}
+
+impl From<CategoryArg> for crate::rules::Category {
+    fn from(c: CategoryArg) -> Self {
+        use crate::rules::Category;
+        match c {
+            CategoryArg::Mandatory => Category::Mandatory,
+            CategoryArg::Optional => Category::Optional,
+            CategoryArg::Potential => Category::Potential,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// A readable report for the terminal.
+    Text,
+    /// The check result as JSON.
+    Json,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations (::error file=...).
+    Github,
+    /// A Markdown summary (for $GITHUB_STEP_SUMMARY).
+    Markdown,
+}
+
+fn parse_rule_arg(s: &str) -> Result<String, String> {
+    crate::rules::lookup(s.trim())
+        .map(|r| r.id.to_string())
+        .ok_or_else(|| format!("unknown rule `{s}` (see `crossport explain` for the list)"))
+}
+
+fn parse_hours(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h.is_finite() && h >= 0.0 => Ok(h),
+        _ => Err(format!("`{s}` is not a non-negative number of hours")),
+    }
+}
+
+fn parse_max_per_rule(s: &str) -> Result<(String, usize), String> {
+    let (r, n) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected RULE=N, e.g. CP101=40"))?;
+    let r = parse_rule_arg(r)?;
+    let n = n
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| format!("`{s}`: N must be a whole number"))?;
+    Ok((r, n))
 }

@@ -3,8 +3,8 @@
 //! dependencies with what a migration does about each.
 
 use crate::inventory::{Dependency, Extension, Framework, Inventory};
+use crate::python::Project;
 use crate::python::ir::{ImportName, Stmt};
-use crate::scan::Project;
 
 /// Known extensions: (distribution name, what the migration does about it).
 const EXTENSIONS: &[(&str, &str)] = &[
@@ -49,6 +49,17 @@ const EXTENSIONS: &[(&str, &str)] = &[
         "flask-restful",
         "Resource classes -> Django REST framework views",
     ),
+    (
+        "flask-restful-swagger-2",
+        "Resource classes with Swagger docs -> Django REST framework + drf-spectacular",
+    ),
+    (
+        "flask-restful-swagger",
+        "Resource classes with Swagger docs -> Django REST framework + drf-spectacular",
+    ),
+    ("flasgger", "Swagger docs and validation -> drf-spectacular"),
+    ("flask-cas", "CAS login -> django-cas-ng"),
+    ("flask-jwt", "JWT auth -> djangorestframework-simplejwt"),
     (
         "flask-restx",
         "Namespaces/Resources -> Django REST framework + drf-spectacular",

@@ -1,7 +1,7 @@
 //! Runs every framework's extractor over the parsed project.
 
 use crate::inventory::Inventory;
-use crate::scan::Project;
+use crate::python::Project;
 
 pub fn all(project: &Project, inv: &mut Inventory) {
     let shared = crate::python::Shared::new(&project.files);

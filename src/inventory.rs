@@ -35,6 +35,44 @@ pub struct Inventory {
     /// Call sites that a migration rewrites (`url_for`, ORM managers, template renders).
     pub call_sites: Vec<CallRef>,
     pub warnings: Vec<Warning>,
+    /// Tables the code creates and queries with SQL of its own (`CREATE TABLE` strings,
+    /// SQLAlchemy Core `Table`s no relationship maps): no model carries them across.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub raw_sql_tables: Vec<RawTable>,
+    /// The existing test suite, per file: tests written against the old framework.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub test_files: Vec<TestFile>,
+    /// Deployment files (Procfile, Dockerfile, gunicorn/uwsgi configs, systemd units, nginx,
+    /// installers) and whether they run the Python application.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployment: Vec<DeployFile>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawTable {
+    pub name: String,
+    /// `create_table` (a CREATE TABLE string) or `sqlalchemy_core` (a `Table` no mapper uses).
+    pub via: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TestFile {
+    pub file: String,
+    /// Test functions and methods (`def test...`).
+    pub tests: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DeployFile {
+    pub file: String,
+    /// `procfile`, `dockerfile`, `compose`, `gunicorn`, `uwsgi`, `systemd`, `nginx`,
+    /// `supervisor`, `fabric`, `ansible`, `balena`, `wsgi`, `installer`.
+    pub kind: String,
+    /// The first line naming the framework or the Python application (flask, django, a WSGI
+    /// server, python, a .py entry, requirements), if any: the file runs or builds the app.
+    pub mentions_app: Option<u32>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -369,6 +407,10 @@ impl Inventory {
         self.call_sites.dedup();
         self.warnings.sort();
         self.warnings.dedup();
+        self.raw_sql_tables.sort();
+        self.raw_sql_tables.dedup();
+        self.test_files.sort();
+        self.deployment.sort();
     }
 
     /// Counts per category, for summaries.

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod surface;
 pub mod unread;
 pub mod walk;
 
@@ -73,7 +74,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => {
             let opts = scan_options(&args.common);
             let started = std::time::Instant::now();
-            let (inv, timings) = scan::scan(&args.path, &opts)?;
+            let (mut inv, timings) = scan::scan(&args.path, &opts)?;
+            surface::extend(&args.path, &mut inv);
             let t = std::time::Instant::now();
             let text = match args.format {
                 Format::Json => report::json::render(&inv)?,
@@ -107,23 +109,46 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         Command::Plan(args) => {
             let opts = scan_options(&args.common);
+            let loaded = gate::config::load(&args.path, args.config.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let pol = &loaded.policy;
+            if let Some(a) = pol.availability {
+                cli::parse_availability(&a.to_string())
+                    .map_err(|e| anyhow::anyhow!("availability: {e}"))?;
+            }
             let apps = if args.path.is_dir() {
                 portfolio::roots::application_roots(&args.path)
             } else {
                 Vec::new()
             };
-            if apps.len() > 1 {
-                return plan_each_application(&args, &opts, &apps);
-            }
-            let (inv, _) = scan::scan(&args.path, &opts)?;
+            let cutover_source = match (args.cutover, pol.cutover, &loaded.file) {
+                (Some(_), _, _) => Some("--cutover".to_string()),
+                (None, Some(_), Some(f)) => Some(f.display().to_string()),
+                _ => None,
+            };
             let popts = plan::PlanOptions {
                 direction: args.to.map(|t| match t {
                     cli::Target::Django => rules::Direction::FlaskToDjango,
                     cli::Target::Flask => rules::Direction::DjangoToFlask,
                 }),
                 team_size: args.team_size,
-                app: args.app,
+                app: args.app.clone(),
+                cutover: args.cutover.or(pol.cutover),
+                cutover_source,
+                availability: args.availability.or(pol.availability).unwrap_or(1.0),
+                whole_project: args.whole_project,
+                only: args
+                    .only
+                    .iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
             };
+            if apps.len() > 1 {
+                return plan_each_application(&args, &opts, &apps, &popts);
+            }
+            let (mut inv, _) = scan::scan(&args.path, &opts)?;
+            surface::extend(&args.path, &mut inv);
             let p = plan::build(&inv, &popts);
             let text = match args.format {
                 Format::Json => plan::render_json(&p)?,
@@ -223,16 +248,9 @@ fn plan_each_application(
     args: &cli::PlanArgs,
     opts: &scan::ScanOptions,
     apps: &[portfolio::roots::AppRoot],
+    popts: &plan::PlanOptions,
 ) -> Result<u8> {
     let name = portfolio::input::display_name(&args.path);
-    let popts = plan::PlanOptions {
-        direction: args.to.map(|t| match t {
-            cli::Target::Django => rules::Direction::FlaskToDjango,
-            cli::Target::Flask => rules::Direction::DjangoToFlask,
-        }),
-        team_size: args.team_size,
-        app: args.app.clone(),
-    };
     let mut head = format!(
         "{name} holds {} applications; each is planned on its own (plan one with `crossport plan {name}/FOLDER`):\n",
         apps.len()
@@ -245,8 +263,9 @@ fn plan_each_application(
     }
     let mut plans = Vec::new();
     for a in apps {
-        let (inv, _) = scan::scan(&a.path, opts)?;
-        let p = plan::build(&inv, &popts);
+        let (mut inv, _) = scan::scan(&a.path, opts)?;
+        surface::extend(&a.path, &mut inv);
+        let p = plan::build(&inv, popts);
         plans.push((a, inv, p));
     }
     let text = match args.format {
@@ -299,7 +318,7 @@ fn plan_each_application(
                         format!("{name}/{}", a.rel),
                         a.path.to_string_lossy().into_owned(),
                         inv,
-                        &popts,
+                        popts,
                     )
                     .summary
                 })

@@ -63,6 +63,9 @@ pub const TRIGGERS: &[&str] = &[
     "schedul",
     "SCHEDULE",
     "cron",
+    // Click commands registered later with `app.cli.add_command(cmd)`, often inside an
+    // `init_app(app)` body.
+    "add_command",
     // Templates.
     "render",
     "template",

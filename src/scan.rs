@@ -1,9 +1,8 @@
 //! The pipeline: walk -> read + parse + lower (parallel) -> link -> Inventory.
 
 use crate::inventory::{Inventory, Skipped, Warning};
-use crate::python::ir::{FuncDef, Stmt};
 use crate::python::resolve::Resolver;
-use crate::python::{self, SourceModule};
+use crate::python::{self, Project, PyFile, SourceModule};
 use crate::unread::Unread;
 use crate::walk::{self, FileKind};
 use anyhow::{Context, Result, bail};
@@ -31,55 +30,6 @@ impl Default for ScanOptions {
             prefilter: true,
             include_tests: false,
         }
-    }
-}
-
-/// Everything the framework extractors see: parsed modules and the other files.
-pub struct Project {
-    pub files: Vec<SourceModule>,
-    pub resolver: Resolver,
-    /// (relative path, text) of requirements/pyproject/setup.cfg/Pipfile files.
-    pub manifests: Vec<(String, String)>,
-    /// Relative paths of template files.
-    pub templates: Vec<String>,
-    /// Every Python file, read or not, in walk order.
-    pub python: Vec<PyFile>,
-    /// The numbers of module names in `SourceModule::refs`.
-    pub module_ids: python::links::ModuleIds,
-    /// The files' text, for bodies read again (see `python::lazy`).
-    pub sources: python::lazy::Sources,
-}
-
-pub struct PyFile {
-    /// Root-relative path.
-    pub path: String,
-    pub module: String,
-    /// Set when the file was counted but never read (a migration, test code).
-    pub unread: Option<Unread>,
-}
-
-impl Project {
-    pub fn module(&self, name: &str) -> Option<&SourceModule> {
-        self.resolver.module_index(name).map(|i| &self.files[i])
-    }
-
-    /// A top-level function of a scanned module by canonical name (also under
-    /// top-level `if`/`try`; the last definition wins, as when Python runs it).
-    pub fn function(&self, canonical: &str) -> Option<(&FuncDef, &SourceModule)> {
-        let (module, name) = canonical.rsplit_once('.')?;
-        let m = self.module(module)?;
-        let mut stack: Vec<&[Stmt]> = vec![&m.body];
-        let mut found = None;
-        while let Some(body) = stack.pop() {
-            for s in body {
-                match s {
-                    Stmt::Func(f) if f.name == name => found = Some((&**f, m)),
-                    Stmt::Block(b) => stack.push(b),
-                    _ => {}
-                }
-            }
-        }
-        found
     }
 }
 

@@ -279,17 +279,17 @@ fn format_sarif() {
             "{r}"
         );
     }
-    let cp303 = run["results"]
+    let project = run["results"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["ruleId"] == "CP303")
+        .find(|r| r["ruleId"] == "CP110")
         .unwrap();
     assert_eq!(
-        cp303["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        project["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "requirements.txt"
     );
-    assert_eq!(cp303["properties"]["projectLevel"], true);
+    assert_eq!(project["properties"]["projectLevel"], true);
     insta::assert_snapshot!(r.stdout);
 }
 

@@ -2,6 +2,7 @@
 //! determinism, the calibration against the guide's figures, and `crossport explain`.
 
 use crossport::inventory::*;
+use crossport::plan::cutover::Mode;
 use crossport::plan::{self, PlanOptions, effort};
 use crossport::rules::{self, Direction};
 use std::process::Command;
@@ -100,13 +101,27 @@ fn plan_items_are_consistent() {
             assert!((sum - s.effort_hours.low).abs() < 0.05);
             total += s.effort_hours.low;
         }
-        assert!((total - p.total.effort_hours.low).abs() < 0.05);
+        // Steps add up to the work; the total adds coordination for the team on top.
+        assert!((total - p.total.work_hours.low).abs() < 0.05);
+        let with_coordination = p.total.work_hours.low + p.total.coordination_hours.low;
+        assert!((with_coordination - p.total.effort_hours.low).abs() < 0.05);
+        assert!(p.total.team_size < 2 || p.total.coordination_hours.low > 0.0 || total == 0.0);
     }
 }
 
 #[test]
 fn flask_plan_contents() {
-    let p = plan::build(&load("flask_forum.json"), &PlanOptions::default());
+    // Sized as a large application, so that routes are grouped into several apps.
+    let mut inv = load("flask_forum.json");
+    inv.stats.lines = 50_000;
+    // Incremental: every rule of the guide's path applies.
+    let p = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::Incremental),
+            ..Default::default()
+        },
+    );
     let items: Vec<_> = p.steps.iter().flat_map(|s| &s.items).collect();
     let has = |rule: &str, needle: &str| {
         items.iter().any(|i| {
@@ -426,7 +441,14 @@ pub fn typical_flask_30k() -> Inventory {
 #[test]
 fn calibration_typical_flask_app() {
     let inv = typical_flask_30k();
-    let p = plan::build(&inv, &PlanOptions::default());
+    // The guide's reference is an incremental migration (one week of dual running).
+    let p = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::Incremental),
+            ..Default::default()
+        },
+    );
     for s in &p.steps {
         eprintln!(
             "step {} {:<50} {:>7.1}-{:>7.1} h",
@@ -452,16 +474,96 @@ fn calibration_typical_flask_app() {
         "{}",
         p.steps[1].summary
     );
-    // A bigger team finishes sooner in calendar time but spends more on dual running.
+    // A bigger team finishes sooner in calendar time but spends more (dual running,
+    // coordination); a half-time team takes twice the calendar time for the same effort.
     let p4 = plan::build(
         &inv,
         &PlanOptions {
             team_size: 4,
+            cutover: Some(Mode::Incremental),
             ..Default::default()
         },
     );
     assert!(p4.total.calendar_weeks.high < cw.high);
     assert!(p4.total.effort_hours.high > p.total.effort_hours.high);
+    assert!(p4.total.coordination_hours.high > p.total.coordination_hours.high);
+    let half = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::Incremental),
+            availability: 0.5,
+            ..Default::default()
+        },
+    );
+    assert_eq!(half.total.effort_hours, p.total.effort_hours);
+    assert!((half.total.calendar_weeks.high - 2.0 * cw.high).abs() < 0.02);
+    // The plan states every mode: big-bang drops dual running, the data copy, the baseline and
+    // the session cut-over; live-data migrates the 30 tables in place instead.
+    let total_of = |m: Mode| {
+        p.cutover
+            .modes
+            .iter()
+            .find(|t| t.mode == m)
+            .unwrap()
+            .effort_hours
+    };
+    assert_eq!(p.cutover.modes.len(), 3);
+    assert_eq!(total_of(Mode::Incremental), p.total.effort_hours);
+    let bb_total = total_of(Mode::BigBang);
+    assert!(bb_total.low < p.total.effort_hours.low && bb_total.high < p.total.effort_hours.high);
+    assert!(total_of(Mode::LiveData).low > bb_total.low);
+    let rules_in = |p: &plan::Plan| -> Vec<String> {
+        p.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| i.rule.clone())
+            .collect()
+    };
+    let bb = plan::build(
+        &inv,
+        &PlanOptions {
+            cutover: Some(Mode::BigBang),
+            ..Default::default()
+        },
+    );
+    for r in ["CP301", "CP302", "CP303", "CP405", "CP109", "CP406"] {
+        assert!(rules_in(&p).contains(&r.to_string()), "{r} in incremental");
+        assert!(
+            !rules_in(&bb).contains(&r.to_string()),
+            "{r} not in big-bang"
+        );
+    }
+    assert_eq!(bb.cutover.source, "--cutover");
+    assert_eq!(
+        p.cutover.inferred,
+        Mode::BigBang,
+        "no deployment files: nothing live"
+    );
+}
+
+#[test]
+fn partial_scope_ports_only_what_is_named() {
+    let inv = typical_flask_30k();
+    let all = plan::build(&inv, &PlanOptions::default());
+    let part = plan::build(
+        &inv,
+        &PlanOptions {
+            only: vec!["billing".into(), "Model7".into()],
+            ..Default::default()
+        },
+    );
+    let count = |p: &plan::Plan, rule: &str| {
+        p.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.rule == rule)
+            .count()
+    };
+    assert_eq!(count(&all, "CP101"), 120);
+    assert_eq!(count(&part, "CP101"), 24, "the billing routes only");
+    assert_eq!(count(&part, "CP201"), 1, "Model7 only");
+    assert!(part.total.effort_hours.high < all.total.effort_hours.high);
+    assert!(part.assumptions.iter().any(|a| a.contains("Partial scope")));
 }
 
 /// A Django project with one app to extract, coupled by `fks` foreign keys and `calls` ORM call
@@ -589,6 +691,50 @@ fn calibration_extraction() {
         assert!(cw.high > prev_high);
         prev_high = cw.high;
     }
+}
+
+#[test]
+fn whole_django_project_to_flask() {
+    let mut inv = extraction(4, 8, 3, 10);
+    inv.call_sites.push(CallRef {
+        kind: "django.orm".into(),
+        target: Some("Bill0.objects.filter".into()),
+        file: "billing/views.py".into(),
+        line: 3,
+    });
+    let one = plan::build(&inv, &PlanOptions::default());
+    let whole = plan::build(
+        &inv,
+        &PlanOptions {
+            direction: Some(Direction::DjangoToFlask),
+            whole_project: true,
+            ..Default::default()
+        },
+    );
+    let count = |p: &plan::Plan, rule: &str| {
+        p.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.rule == rule)
+            .count()
+    };
+    // Every model of both apps moves; nothing crosses a boundary or goes over HTTP.
+    assert_eq!(count(&whole, "CP703"), 44);
+    assert_eq!(count(&one, "CP703"), 4);
+    for r in ["CP710", "CP711", "CP720", "CP721", "CP730"] {
+        assert_eq!(count(&whole, r), 0, "{r}");
+    }
+    assert!(
+        count(&whole, "CP712") >= 11,
+        "every ORM call becomes a SQLAlchemy query"
+    );
+    assert_eq!(count(&whole, "CP702"), 1);
+    assert!(
+        whole
+            .assumptions
+            .iter()
+            .any(|a| a.contains("--whole-project"))
+    );
 }
 
 #[test]
@@ -748,4 +894,98 @@ fn scanned_flask_hooks_become_plan_items() {
             "{rule} missing from the plan of the scanned fixture: {items:?}"
         );
     }
+}
+
+/// The cut-over from `[tool.crossport]`, the flag winning over it, and the repository's own
+/// evidence: a Procfile, Alembic revisions and a model make the inferred mode incremental.
+#[test]
+fn cutover_from_config_flag_and_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("app.py"),
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\nclass User(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n@app.route('/u/<int:id>')\ndef u(id):\n    return 'u'\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("Procfile"), "web: gunicorn app:app\n").unwrap();
+    std::fs::create_dir_all(root.join("migrations/versions")).unwrap();
+    std::fs::write(
+        root.join("migrations/versions/a1_init.py"),
+        "revision = 'a1'\ndown_revision = None\n",
+    )
+    .unwrap();
+    let plan = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_crossport"))
+            .args(["plan", root.to_str().unwrap(), "--format", "json", "-q"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = plan(&[]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cutover"]["mode"], "incremental", "{}", v["cutover"]);
+    assert_eq!(v["cutover"]["source"], "inferred");
+    let evidence = v["cutover"]["evidence"].to_string();
+    assert!(
+        evidence.contains("Alembic") && evidence.contains("Procfile"),
+        "{evidence}"
+    );
+    assert_eq!(v["cutover"]["modes"].as_array().unwrap().len(), 3);
+
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.crossport]\ncutover = \"big-bang\"\n",
+    )
+    .unwrap();
+    let (_, out, _) = plan(&[]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cutover"]["mode"], "big-bang");
+    assert!(
+        v["cutover"]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("pyproject.toml")
+    );
+    let rules: Vec<String> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["rule"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r == "CP303" || r == "CP302"),
+        "{rules:?}"
+    );
+
+    let (_, out, _) = plan(&["--cutover", "live-data"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cutover"]["mode"], "live-data");
+    assert_eq!(v["cutover"]["source"], "--cutover");
+
+    std::fs::write(
+        root.join("pyproject.toml"),
+        "[tool.crossport]\ncutover = \"gradual\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = plan(&[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("pyproject.toml:2") && err.contains("cutover"),
+        "{err}"
+    );
+    let (code, _, err) = plan(&["--availability", "1.5"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("availability"), "{err}");
 }

@@ -878,3 +878,42 @@ fn output_to_a_full_device_is_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", explain(&out));
 }
+
+/// Start-up code is interpreted, so code written to make an interpreter work
+/// without end must still finish: a list doubled sixty times, a lattice of
+/// forty diamonds whose method order C3 computes (once per class, not once
+/// per path), and a chain of modules each importing the next.
+#[test]
+fn start_up_code_that_grows_without_end_still_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doubling = format!("{APP_HEAD}x = [1]\n");
+    for _ in 0..60 {
+        doubling.push_str("x = x + x\n");
+    }
+    doubling.push_str("@app.route('/ok')\ndef ok():\n    return ''\n");
+    write(dir.path(), "app.py", doubling);
+    let mut lattice =
+        String::from("from flask import Blueprint\nclass L0a: pass\nclass L0b: pass\n");
+    for i in 1..40 {
+        let p = i - 1;
+        lattice.push_str(&format!(
+            "class L{i}a(L{p}a, L{p}b): pass\nclass L{i}b(L{p}a, L{p}b): pass\n"
+        ));
+    }
+    lattice.push_str("class Top(L39a, L39b, Blueprint):\n    pass\nbp = Top('top', __name__)\n");
+    write(dir.path(), "lattice.py", lattice);
+    for i in 0..200 {
+        let next = i + 1;
+        write(
+            dir.path(),
+            &format!("chain{i}.py"),
+            format!("from flask import Flask\nfrom chain{next} import *\nv{i} = 1\n"),
+        );
+    }
+    let inv = scan_json(dir.path());
+    assert!(
+        rules(&inv).contains(&"/ok".to_string()),
+        "{:?}",
+        rules(&inv)
+    );
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test crossport has: unit, snapshot and CLI tests, the wheel test, then the real-world
-# accuracy check against Flask and Django themselves (tests/accuracy/).
+# Every test crossport has: unit, snapshot and CLI tests, the wheel test, the real-world
+# accuracy check against Flask and Django themselves (tests/accuracy/), and the back-test of the
+# effort model on measured ports (tests/calibration/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,3 +25,6 @@ tests/portfolio_workflow.sh
 # Packaging: the wheel (maturin, bindings = "bin") builds, installs into a fresh venv and runs.
 tests/wheel.sh
 python3 tests/accuracy/run.py --crossport target/release/crossport
+# The effort model against measured ports (tests/calibration/): fails when a case leaves its
+# range, and when the case folder is missing.
+python3 tests/calibration/run.py "${CROSSPORT_CASES:-../shared/cases}" --check --crossport target/release/crossport

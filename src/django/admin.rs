@@ -2,9 +2,9 @@
 //! `@admin.register(Model, site=...)`, custom `AdminSite` instances.
 
 use crate::inventory::{AdminRegistration, Inventory};
+use crate::python::Project;
 use crate::python::SourceModule;
 use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
-use crate::scan::Project;
 
 const GET_USER_MODEL: &str = "django.contrib.auth.get_user_model";
 

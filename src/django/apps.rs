@@ -1,10 +1,10 @@
 //! INSTALLED_APPS: each entry's module, label (AppConfig.label or the last
 //! component of its name) and whether its code is in the scanned repository.
 
-use super::classes;
 use super::settings::Settings;
+use crate::python::Project;
+use crate::python::classes;
 use crate::python::ir::Stmt;
-use crate::scan::Project;
 
 #[derive(Clone, Debug)]
 pub struct AppInfo {

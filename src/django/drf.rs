@@ -2,10 +2,11 @@
 //! generate, following `rest_framework/routers.py` (`get_routes`, `get_urls`,
 //! `get_lookup_regex`, `format_suffix_patterns`).
 
-use super::classes;
-use super::eval::{Evaluator, Val};
+use super::builtins::Django;
+use crate::python::Project;
+use crate::python::classes;
+use crate::python::interp::Val;
 use crate::python::ir::{Expr, Stmt};
-use crate::scan::Project;
 
 pub struct RouterUrl {
     pub rule: String,
@@ -244,7 +245,7 @@ fn basename_of(project: &Project, viewset: &str) -> Option<String> {
 }
 
 fn router_flag(
-    ev: &Evaluator,
+    project: &Project,
     class: &str,
     kwargs: &[(String, Val)],
     name: &str,
@@ -255,15 +256,14 @@ fn router_flag(
     {
         return b;
     }
-    match classes::attr(ev.project, class, name) {
+    match classes::attr(project, class, name) {
         Some((Expr::Bool(b), _)) => *b,
         _ => default,
     }
 }
 
-pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
-    let router = ev.routers.borrow()[id].clone();
-    let project = ev.project;
+pub fn router_urls(project: &Project, dj: &Django, id: usize) -> Vec<RouterUrl> {
+    let router = dj.routers.borrow()[id].clone();
     let mro = classes::mro(project, &router.class);
     let is_default = mro.iter().any(|c| c.ends_with(".DefaultRouter"));
     let trailing = match router.kwargs.iter().find(|(k, _)| k == "trailing_slash") {
@@ -352,7 +352,13 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
         } else {
             "django.path"
         };
-        if router_flag(ev, &router.class, &router.kwargs, "include_root_view", true) {
+        if router_flag(
+            project,
+            &router.class,
+            &router.kwargs,
+            "include_root_view",
+            true,
+        ) {
             // `APIRootView = OwnRootView` on the router class replaces DRF's view
             let view = match classes::attr(project, &router.class, "APIRootView") {
                 Some((e, m)) => e.dotted().map(|d| project.resolver.resolve(&m.module, &d)),
@@ -376,7 +382,7 @@ pub fn router_urls(ev: &Evaluator, id: usize) -> Vec<RouterUrl> {
             );
         }
         if router_flag(
-            ev,
+            project,
             &router.class,
             &router.kwargs,
             "include_format_suffixes",

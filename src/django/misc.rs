@@ -3,15 +3,15 @@
 //! commands and Django-only jobs (django.tasks, django-rq, django-q).
 
 use super::apps::{AppInfo, app_of};
-use super::classes;
-use super::eval::Val;
 use super::settings::Settings;
 use crate::inventory::{
     App, AuthItem, CallRef, Form, Inventory, Job, MigrationSet, Setting, Signal, Template,
 };
+use crate::python::Project;
 use crate::python::SourceModule;
+use crate::python::classes;
+use crate::python::interp::Val;
 use crate::python::ir::{ClassDef, Expr, FuncDef, Stmt, walk_stmts};
-use crate::scan::Project;
 use std::collections::BTreeMap;
 
 /// Settings worth showing in a migration inventory.
@@ -520,7 +520,7 @@ fn class_items(project: &Project, m: &SourceModule, c: &ClassDef, inv: &mut Inve
             kind: "reference".into(),
         });
     }
-    for b in classes::bases(project, m, c) {
+    for b in classes::bases(&project.resolver, m, c) {
         let last = b.rsplit('.').next().unwrap_or("");
         if AUTH_MIXINS.contains(&last) && b.starts_with("django.") {
             inv.auth.push(AuthItem {

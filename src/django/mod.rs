@@ -1,20 +1,21 @@
 //! Django: settings, INSTALLED_APPS, URLconfs (+ DRF routers), models, admin,
-//! auth, forms, jobs, signals, migrations. Everything is static: a small
-//! evaluator (`eval`) runs module-level statements of settings and URLconf
-//! modules; classes are followed across files (`classes`).
+//! auth, forms, jobs, signals, migrations. Everything is static: the Python
+//! interpreter (`python::interp`), with Django's built-ins (`builtins`), runs
+//! the settings module and the URLconfs from ROOT_URLCONF.
 
 pub mod admin;
 pub mod apps;
-pub mod classes;
+pub mod builtins;
 pub mod drf;
-pub mod eval;
 pub mod misc;
 pub mod models;
+pub mod ninja;
 pub mod settings;
 pub mod urls;
 
 use crate::inventory::Inventory;
-use crate::scan::Project;
+use crate::python::Project;
+use crate::python::interp::Interpreter;
 
 /// Whether the project uses Django at all (imports it anywhere).
 fn uses_django(project: &Project) -> bool {
@@ -36,14 +37,16 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     if !uses_django(project) {
         return;
     }
-    let ev = eval::Evaluator::new(project);
-    let settings = settings::load(project, &ev);
+    let dj = builtins::Django::default();
+    let ev = Interpreter::new(project, &dj);
+    let settings = settings::load(project, &ev, &dj);
     let apps = apps::installed(project, &settings);
-    *ev.apps.borrow_mut() = apps.clone();
-    if let Some(root) = settings.str("ROOT_URLCONF") {
-        urls::extract(&ev, &root, inv);
-    } else if let Some(root) = fallback_urlconf(project) {
-        urls::extract(&ev, &root, inv);
+    *dj.apps.borrow_mut() = apps.clone();
+    if let Some(root) = settings
+        .str("ROOT_URLCONF")
+        .or_else(|| fallback_urlconf(project))
+    {
+        urls::extract(&ev, &dj, &root, inv);
     }
     models::extract(project, &apps, &settings, inv);
     admin::extract(project, settings.str("AUTH_USER_MODEL").as_deref(), inv);

@@ -3,12 +3,12 @@
 //! inherited from abstract bases, relations as `app_label.Model`, tables.
 
 use super::apps::{AppInfo, app_of};
-use super::classes;
 use super::settings::Settings;
 use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, Warning};
+use crate::python::Project;
 use crate::python::SourceModule;
+use crate::python::classes;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
-use crate::scan::Project;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
@@ -762,7 +762,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
             r#abstract: abstract_,
             orm: "django".into(),
             app_label: Some(label),
-            bases: classes::bases(project, f.m, f.c),
+            bases: classes::bases(&project.resolver, f.m, f.c),
             fields,
             relations,
             traits,

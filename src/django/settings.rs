@@ -2,10 +2,11 @@
 //! (or any module that sets it), else the settings-looking module that defines
 //! `ROOT_URLCONF`; split settings packages work through `from .base import *`.
 
-use super::eval::{Env, Evaluator, Val};
+use super::builtins::Django;
+use crate::python::Project;
+use crate::python::interp::{Env, Interpreter, Val};
 use crate::python::ir::{Expr, ImportName, Stmt, walk_stmts};
 use crate::python::modules::absolute_import;
-use crate::scan::Project;
 use std::rc::Rc;
 
 pub struct Settings {
@@ -173,13 +174,13 @@ pub fn discover(project: &Project) -> Option<String> {
         .or_else(|| cands.first().map(|s| s.to_string()))
 }
 
-pub fn load(project: &Project, ev: &Evaluator) -> Settings {
+pub fn load(project: &Project, ev: &Interpreter, dj: &Django) -> Settings {
     let module = discover(project);
     let env = module
         .as_deref()
         .and_then(|m| ev.env(m))
         .unwrap_or_default();
-    *ev.settings.borrow_mut() = env.clone();
+    *dj.settings.borrow_mut() = env.clone();
     Settings { module, env }
 }
 

@@ -2,14 +2,16 @@
 //! the way Django (and `show_urls`) does: the raw pattern strings concatenated,
 //! namespaces joined with `:`.
 
+use super::builtins::{Dj, Django, Include, UrlEntry, dj};
 use super::drf;
-use super::eval::{Evaluator, Include, UrlEntry, Val};
 use crate::inventory::{Inventory, Route, Warning};
+use crate::python::Project;
+use crate::python::interp::{Interpreter, Val, abs_dotted};
 use crate::python::ir::Expr;
-use crate::scan::Project;
 
 pub struct Walker<'a, 'p> {
-    pub ev: &'a Evaluator<'p>,
+    pub ev: &'a Interpreter<'p>,
+    pub dj: &'a Django,
     pub routes: Vec<Route>,
     pub warnings: Vec<Warning>,
     /// (rule prefix, namespace) chains already walked, against include cycles.
@@ -25,13 +27,14 @@ struct Ctx {
     reason: Option<String>,
 }
 
-pub fn extract(ev: &Evaluator, root_urlconf: &str, inv: &mut Inventory) {
-    let language = ev
+pub fn extract(ev: &Interpreter, dj: &Django, root_urlconf: &str, inv: &mut Inventory) {
+    let language = dj
         .setting("LANGUAGE_CODE")
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_else(|| "en-us".into());
     let mut w = Walker {
         ev,
+        dj,
         routes: Vec::new(),
         warnings: Vec::new(),
         depth: 0,
@@ -83,8 +86,26 @@ impl Walker<'_, '_> {
                     self.walk(i, ctx);
                 }
             }
-            Val::Url(u) => self.url(u, ctx),
-            Val::I18n(items, pdl) => {
+            Val::Host(_) => self.walk_django(v, ctx),
+            Val::Unknown(why) if !why.starts_with("django.conf.urls.static") => {
+                self.warnings.push(Warning {
+                    file: None,
+                    line: None,
+                    message: format!(
+                        "URL patterns under {:?} could not be resolved statically: {why}",
+                        ctx.base
+                    ),
+                });
+            }
+            _ => {}
+        }
+        self.depth -= 1;
+    }
+
+    fn walk_django(&mut self, v: &Val, ctx: &Ctx) {
+        match dj(v) {
+            Some(Dj::Url(u)) => self.url(u, ctx),
+            Some(Dj::I18n(items, pdl)) => {
                 let mut c = ctx.clone();
                 if *pdl {
                     c.base.push_str(&format!("{}/", self.language));
@@ -93,18 +114,19 @@ impl Walker<'_, '_> {
                     self.walk(i, &c);
                 }
             }
-            Val::RouterUrls(id) => {
-                let urls = drf::router_urls(self.ev, *id);
+            Some(Dj::RouterUrls(id)) => {
+                let urls = drf::router_urls(self.ev.project, self.dj, *id);
                 for u in urls {
                     self.emit(&u, ctx);
                 }
             }
-            Val::Suffixed(items) => {
+            Some(Dj::Suffixed(items)) => {
                 for i in items {
                     self.walk(i, ctx);
                 }
                 let mut sub = Walker {
                     ev: self.ev,
+                    dj: self.dj,
                     routes: Vec::new(),
                     warnings: Vec::new(),
                     depth: self.depth,
@@ -122,19 +144,8 @@ impl Walker<'_, '_> {
                     self.routes.push(r);
                 }
             }
-            Val::Unknown(why) if !why.starts_with("django.conf.urls.static") => {
-                self.warnings.push(Warning {
-                    file: None,
-                    line: None,
-                    message: format!(
-                        "URL patterns under {:?} could not be resolved statically: {why}",
-                        ctx.base
-                    ),
-                });
-            }
             _ => {}
         }
-        self.depth -= 1;
     }
 
     fn pattern_str(&self, u: &UrlEntry, ctx: &mut Ctx) -> String {
@@ -158,7 +169,7 @@ impl Walker<'_, '_> {
         let mut c = ctx.clone();
         let pat = self.pattern_str(u, &mut c);
         // path("x/", include(...)), or a variable holding one
-        if let Some(Val::Include(inc)) = &u.view_val {
+        if let Some(Dj::Include(inc)) = u.view_val.as_ref().and_then(dj) {
             c.base.push_str(&pat);
             self.include(inc, u, &c);
             return;
@@ -168,14 +179,14 @@ impl Walker<'_, '_> {
             && a == "urls"
         {
             let v = u.view_val.clone();
-            match v {
-                Some(Val::RouterUrls(id)) => {
-                    c.base.push_str(&pat);
-                    for r in drf::router_urls(self.ev, id) {
-                        self.emit(&r, &c);
-                    }
-                    return;
+            if let Some(Dj::RouterUrls(id)) = v.as_ref().and_then(dj) {
+                c.base.push_str(&pat);
+                for r in drf::router_urls(self.ev.project, self.dj, *id) {
+                    self.emit(&r, &c);
                 }
+                return;
+            }
+            match v {
                 Some(inner @ (Val::List(_) | Val::Tuple(_))) => {
                     c.base.push_str(&pat);
                     self.walk(&inner, &c);
@@ -256,7 +267,12 @@ impl Walker<'_, '_> {
                         other => (Some(other.clone()), app, None),
                     }
                 }
-                v @ (Val::List(_) | Val::RouterUrls(_) | Val::Suffixed(_) | Val::I18n(..)) => {
+                v @ Val::List(_) => (Some(v.clone()), None, None),
+                v if matches!(
+                    dj(v),
+                    Some(Dj::RouterUrls(_) | Dj::Suffixed(_) | Dj::I18n(..))
+                ) =>
+                {
                     (Some(v.clone()), None, None)
                 }
                 Val::Unknown(why) => (None, None, Some(why.clone())),
@@ -341,7 +357,7 @@ pub fn is_own(project: &Project, canonical: &str) -> bool {
 
 /// `module.qualname` of the view an expression in `module` denotes.
 pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
-    if let Some(d) = super::eval::abs_dotted(e) {
+    if let Some(d) = abs_dotted(e) {
         return Some(d);
     }
     match e {
@@ -364,7 +380,7 @@ pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
             }
             match &c.func {
                 Expr::Call(inner) => view_of(project, module, &Expr::Call(inner.clone())),
-                f => super::eval::abs_dotted(f)
+                f => abs_dotted(f)
                     .or_else(|| f.dotted().map(|d| project.resolver.resolve(module, &d))),
             }
         }

@@ -19,6 +19,8 @@ const AUTH_PACKAGES: &[(&str, &str)] = &[
     ("authlib.", "authlib"),
     ("flask_dance.", "flask_dance"),
     ("flask_oidc.", "flask_oidc"),
+    ("flask_cas.", "flask_cas"),
+    ("flask_jwt.", "flask_jwt"),
     ("flask_appbuilder.security.", "flask_appbuilder"),
 ];
 
@@ -243,6 +245,10 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
                             Some(("authlib", "oauth_client"))
                         }
                         "flask_principal.Principal" => Some(("flask_principal", "principal")),
+                        // single sign-on through a CAS server; Flask-JWT (before
+                        // Flask-JWT-Extended) guards views with a token
+                        "flask_cas.CAS" => Some(("flask_cas", "cas")),
+                        "flask_jwt.JWT" => Some(("flask_jwt", "jwt")),
                         "flask_dance.contrib.github.make_github_blueprint" => {
                             Some(("flask_dance", "oauth_blueprint"))
                         }

@@ -7,18 +7,20 @@
 
 mod admin;
 mod auth;
+mod builtins;
 mod misc;
 mod models;
 mod objects;
 mod routes;
+mod startup;
 
 use crate::inventory::Inventory;
+use crate::python::Project;
 use crate::python::classes::ClassIndex;
 use crate::python::ir::{ClassDef, Expr, FuncDef, Stmt};
 use crate::python::reach::Reach;
 use crate::python::scope::ModuleValues;
 use crate::python::{Shared, SourceModule, links};
-use crate::scan::Project;
 use rustc_hash::FxHashSet as HashSet;
 
 /// Shared lookups for one extraction run.

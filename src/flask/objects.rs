@@ -38,7 +38,7 @@ pub const APP_CLASSES: &[&str] = &[
 ];
 
 /// Known constructors by canonical name.
-const CONSTRUCTORS: &[(&str, Kind)] = &[
+pub(super) const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask.Flask", Kind::App),
     ("flask.app.Flask", Kind::App),
     ("apiflask.APIFlask", Kind::App),
@@ -48,6 +48,9 @@ const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask_smorest.Blueprint", Kind::Blueprint),
     ("apiflask.APIBlueprint", Kind::Blueprint),
     ("flask_restful.Api", Kind::RestfulApi),
+    // A subclass of flask_restful.Api in another package, which the scan
+    // cannot read: it registers resources exactly as its base does.
+    ("flask_restful_swagger_2.Api", Kind::RestfulApi),
     ("flask_restx.Api", Kind::RestxApi),
     ("flask_restplus.Api", Kind::RestxApi),
     ("flask_restx.Namespace", Kind::RestxNamespace),
@@ -123,7 +126,14 @@ impl Objects {
                 .contains(&scope.module.module)
                 .then_some(Target::App)
         };
-        match scope.resolve(resolver, expr) {
+        // `app = application` at module level: the views' `app` is that object
+        let resolved = scope.resolve(resolver, expr).map(|id| {
+            match ctx.values.follow_aliases(resolver, id.clone()) {
+                alias if self.by_id.contains_key(&alias) => alias,
+                _ => id,
+            }
+        });
+        match resolved {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.
             Some(id) if !is_in_project(ctx, &id) => None,

@@ -5,6 +5,7 @@
 use super::Ctx;
 use super::auth;
 use super::objects::{Kind, Obj, Objects, Target};
+use super::startup::Tree;
 use crate::inventory::{Inventory, Route};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, FuncDef, Stmt};
@@ -21,6 +22,7 @@ const METHOD_VIEWS: &[&str] = &[
     "flask.views.MethodView",
     "flask.MethodView",
     "flask_restful.Resource",
+    "flask_restful_swagger_2.Resource",
     "flask_restx.Resource",
     "flask_restplus.Resource",
     "apiflask.views.MethodView",
@@ -44,29 +46,9 @@ struct Decl {
     not_run: Option<String>,
 }
 
-/// `parent.register_blueprint(child, url_prefix=..., name=...)`.
-struct Registration {
-    parent: Target,
-    child: Result<String, String>,
-    url_prefix: Option<Eval>,
-    name: Option<Eval>,
-    file: String,
-    line: u32,
-    not_run: Option<String>,
-}
-
-/// One place a blueprint is mounted: its effective prefix and dotted name.
-#[derive(Clone)]
-struct Mount {
-    prefix: Option<String>,
-    name: String,
-    unresolved: Option<String>,
-}
-
 #[derive(Default)]
 struct Found {
     decls: Vec<Decl>,
-    registrations: Vec<Registration>,
     /// (api or namespace id, attached to, ns path override)
     attachments: Vec<(String, Target, Option<Eval>)>,
 }
@@ -99,7 +81,8 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             },
         );
     }
-    compose(ctx, objs, &found, inv);
+    let tree = super::startup::run(ctx, objs);
+    compose(ctx, objs, &found, &tree, inv);
 }
 
 /// Module-level functions (module, name) that register routes with what
@@ -185,14 +168,11 @@ fn registers_routes(ctx: &Ctx, module: &SourceModule, f: &FuncDef) -> bool {
 }
 
 fn collect_stmt(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, found: &mut Found) {
-    let (decls, regs) = (found.decls.len(), found.registrations.len());
+    let decls = found.decls.len();
     collect_declarations(ctx, objs, sc, stmt, found);
     if let Err(why) = ctx.reach.runs(sc) {
         for d in &mut found.decls[decls..] {
             d.not_run = Some(why.clone());
-        }
-        for r in &mut found.registrations[regs..] {
-            r.not_run = Some(why.clone());
         }
     }
 }
@@ -349,57 +329,6 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
         return;
     }
     match method.as_str() {
-        "register_blueprint" => {
-            let Some(parent) = objs.target(ctx, sc, recv) else {
-                return;
-            };
-            let parent = match &parent {
-                // flask-smorest's Api registers on the app it wraps.
-                Target::Object(id) if objs.kind(id) == Some(Kind::SmorestApi) => Target::App,
-                Target::Object(id)
-                    if !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint)) =>
-                {
-                    return;
-                }
-                _ => parent,
-            };
-            let Some(child) = call.arg(0, "blueprint") else {
-                return;
-            };
-            // `register_blueprint(construct_blueprint(...))`: the blueprint
-            // that project function builds and returns
-            let built = match sc.expand(child) {
-                Expr::Call(c) => returned_blueprint(ctx, objs, sc, c),
-                // `edit = construct_blueprint(...)` first, then registered
-                e @ Expr::Name(_) => sc
-                    .resolve(&ctx.project.resolver, e)
-                    .and_then(|id| super::objects::local_call(ctx, &id))
-                    .and_then(|c| returned_blueprint(ctx, objs, sc, c)),
-                _ => None,
-            };
-            let child = match built.or_else(|| sc.resolve(&ctx.project.resolver, child)) {
-                Some(id) if objs.kind(&id) == Some(Kind::Blueprint) => Ok(id),
-                Some(id) => Err(format!(
-                    "`{id}` is not a blueprint found in the scanned code"
-                )),
-                None => Err(format!(
-                    "blueprint `{}` is not known statically",
-                    child.describe()
-                )),
-            };
-            found.registrations.push(Registration {
-                parent,
-                child,
-                url_prefix: call
-                    .kwarg("url_prefix")
-                    .filter(|e| !matches!(e, Expr::None))
-                    .map(|e| eval(ctx, sc, e)),
-                name: call.kwarg("name").map(|e| eval(ctx, sc, e)),
-                file: sc.module.path.clone(),
-                line: call.pos.line,
-                not_run: None,
-            });
-        }
         "add_url_rule" => {
             let Some(target) = objs.target(ctx, sc, recv) else {
                 return;
@@ -501,17 +430,6 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
         }
         _ => {}
     }
-}
-
-/// The blueprint a project function creates in its body and returns
-/// (`bp = Blueprint(...)` ... `return bp`), by the id objects give it.
-fn returned_blueprint(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call) -> Option<String> {
-    let function = sc.resolve(&ctx.project.resolver, &call.func)?;
-    let (def, _) = ctx.project.function(&function)?;
-    def.returned().find_map(|e| {
-        let id = format!("{function}.<locals>.{}", e.as_name()?);
-        (objs.kind(&id) == Some(Kind::Blueprint)).then_some(id)
-    })
 }
 
 fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Target) -> Decl {
@@ -664,7 +582,7 @@ fn join_prefix(prefix: Option<&str>, rule: &str) -> String {
     }
 }
 
-fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
+fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inventory) {
     let mut routes: Vec<Route> = Vec::new();
     let api_target = |api: &str| -> Option<Target> {
         found
@@ -708,7 +626,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
                 }),
                 Some(Kind::Blueprint) => {
                     let bp = &objs.by_id[id];
-                    for m in mounts(objs, found, id, &mut MountWalk::default()) {
+                    for m in tree.mounts(bp, &bp_name(bp)) {
                         let reason = unresolved.clone().or(m.unresolved.clone());
                         routes.push(Route {
                             rule: join_prefix(m.prefix.as_deref(), &rule),
@@ -789,7 +707,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
                     match api_target(&api_id) {
                         Some(Target::Object(bp)) if objs.kind(&bp) == Some(Kind::Blueprint) => {
                             let bpo = &objs.by_id[&bp];
-                            for m in mounts(objs, found, &bp, &mut MountWalk::default()) {
+                            for m in tree.mounts(bpo, &bp_name(bpo)) {
                                 let reason = unresolved.clone().or(m.unresolved.clone());
                                 routes.push(Route {
                                     rule: format!("{}{tail}", m.prefix.clone().unwrap_or_default()),
@@ -815,8 +733,8 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, inv: &mut Inventory) {
             },
         }
     }
-    static_routes(objs, found, &mut routes);
-    restx_doc_routes(objs, found, &api_target, &mut routes);
+    static_routes(objs, tree, &mut routes);
+    restx_doc_routes(objs, tree, &api_target, &mut routes);
     let _ = ctx;
     inv.routes.extend(routes);
 }
@@ -832,126 +750,6 @@ fn bp_name(o: &Obj) -> String {
         .clone()
         .and_then(|n| n.ok())
         .unwrap_or_else(|| o.id.rsplit('.').next().unwrap_or("").to_string())
-}
-
-/// At most this many mounts per blueprint, and this many steps to find them:
-/// a blueprint registered k times on each of 8 nested levels would otherwise
-/// give k^8 of them (a hostile file took minutes and gigabytes).
-const MAX_MOUNTS: usize = 64;
-const MAX_MOUNT_STEPS: usize = 4096;
-
-/// The state of one `mounts` search: the blueprints below the current one
-/// (to stop at cycles) and the steps taken so far.
-#[derive(Default)]
-struct MountWalk {
-    chain: Vec<String>,
-    steps: usize,
-}
-
-/// Every place blueprint `id` ends up mounted, following registrations up to
-/// the app (nested blueprints compose prefixes and names). `chain` holds the
-/// blueprints below this one: a registration that closes a cycle (including a
-/// blueprint registered on itself, which Flask refuses) is not followed.
-fn mounts(objs: &Objects, found: &Found, id: &str, walk: &mut MountWalk) -> Vec<Mount> {
-    walk.steps += 1;
-    let depth = if walk.steps > MAX_MOUNT_STEPS {
-        usize::MAX
-    } else {
-        walk.chain.len()
-    };
-    let bp = &objs.by_id[id];
-    let own_prefix = match &bp.url_prefix {
-        Some(Ok(p)) => Ok(Some(p.clone())),
-        Some(Err(e)) => Err(format!("url_prefix: {e}")),
-        None => Ok(None),
-    };
-    let own_name = bp_name(bp);
-    let regs: Vec<&Registration> = found
-        .registrations
-        .iter()
-        .filter(|r| r.child.as_deref() == Ok(id))
-        .collect();
-    let mut out = Vec::new();
-    if depth > 8 {
-        return out;
-    }
-    for r in &regs {
-        let (child_prefix, mut why) = match &r.url_prefix {
-            Some(Ok(p)) => (Some(p.clone()), r.not_run.clone()),
-            Some(Err(e)) => (
-                None,
-                Some(format!("url_prefix at {}:{}: {e}", r.file, r.line)),
-            ),
-            None => match &own_prefix {
-                Ok(p) => (p.clone(), r.not_run.clone()),
-                Err(e) => (None, Some(e.clone())),
-            },
-        };
-        let name = match &r.name {
-            Some(Ok(n)) => n.clone(),
-            Some(Err(e)) => {
-                why = why.or(Some(format!("name: {e}")));
-                own_name.clone()
-            }
-            None => own_name.clone(),
-        };
-        match &r.parent {
-            Target::App => out.push(Mount {
-                prefix: child_prefix,
-                name,
-                unresolved: why,
-            }),
-            Target::Object(parent) if objs.kind(parent) == Some(Kind::App) => out.push(Mount {
-                prefix: child_prefix,
-                name,
-                unresolved: why,
-            }),
-            Target::Object(parent) if parent == id || walk.chain.iter().any(|c| c == parent) => {}
-            Target::Object(parent) => {
-                walk.chain.push(id.to_string());
-                let parent_mounts = mounts(objs, found, parent, walk);
-                walk.chain.pop();
-                for pm in parent_mounts {
-                    if out.len() >= MAX_MOUNTS {
-                        break;
-                    }
-                    let prefix = match (&pm.prefix, &child_prefix) {
-                        (Some(p), Some(c)) => Some(format!(
-                            "{}/{}",
-                            p.trim_end_matches('/'),
-                            c.trim_start_matches('/')
-                        )),
-                        (None, Some(c)) => Some(c.clone()),
-                        (p, None) => p.clone(),
-                    };
-                    out.push(Mount {
-                        prefix,
-                        name: format!("{}.{name}", pm.name),
-                        unresolved: why.clone().or(pm.unresolved.clone()),
-                    });
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        // Declared but never registered where we can see it: report with its own
-        // prefix, marked unresolved, rather than dropping its routes.
-        let (prefix, why) = match own_prefix {
-            Ok(p) => (p, None),
-            Err(e) => (None, Some(e)),
-        };
-        let reason = if regs.is_empty() {
-            "no register_blueprint() call for this blueprint was found".to_string()
-        } else {
-            "its parent blueprint is not registered where the code shows it".to_string()
-        };
-        out.push(Mount {
-            prefix,
-            name: own_name,
-            unresolved: Some(why.unwrap_or(reason)),
-        });
-    }
-    out
 }
 
 /// The static file routes Flask adds for the app and for blueprints with a static folder.
@@ -978,7 +776,7 @@ fn static_rule(
     (rule, path_err.or(folder_err))
 }
 
-fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
+fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
     let mut seen = BTreeSet::new();
     for app in objs.of_kind(Kind::App) {
         let folder = match &app.static_folder {
@@ -1008,7 +806,7 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
             continue;
         };
         let (rule, unknown) = static_rule(Some(folder), bp.static_url_path.as_ref());
-        for m in mounts(objs, found, &bp.id, &mut MountWalk::default()) {
+        for m in tree.mounts(bp, &bp_name(bp)) {
             let reason = m.unresolved.clone().or(unknown.clone());
             routes.push(Route {
                 rule: join_prefix(m.prefix.as_deref(), &rule),
@@ -1032,7 +830,7 @@ fn static_routes(objs: &Objects, found: &Found, routes: &mut Vec<Route>) {
 /// Swagger UI (unless `doc=False`), and one static route for the UI's assets.
 fn restx_doc_routes(
     objs: &Objects,
-    found: &Found,
+    tree: &Tree,
     api_target: &dyn Fn(&str) -> Option<Target>,
     routes: &mut Vec<Route>,
 ) {
@@ -1066,7 +864,8 @@ fn restx_doc_routes(
         match &target {
             Target::Object(bp) if objs.kind(bp) == Some(Kind::Blueprint) => {
                 let name = bp_name(&objs.by_id[bp]);
-                for m in mounts(objs, found, bp, &mut MountWalk::default()) {
+                let bpo = &objs.by_id[bp];
+                for m in tree.mounts(bpo, &name) {
                     let mut add = |rule: String, ep: &str, view: &str| {
                         let mut r = route(rule, format!("{}.{ep}", m.name), view);
                         r.group = Some(name.clone());

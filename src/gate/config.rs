@@ -49,6 +49,10 @@ pub struct Policy {
     pub to: Option<TargetName>,
     /// Pass (exit 0) on a repository with no Flask or Django code.
     pub allow_empty: Option<bool>,
+    /// The cut-over mode plans are priced for (`big-bang`, `incremental`, `live-data`).
+    pub cutover: Option<crate::plan::cutover::Mode>,
+    /// Share of each engineer's week spent on the port (plan only), (0, 1].
+    pub availability: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

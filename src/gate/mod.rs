@@ -13,13 +13,12 @@ pub mod markdown;
 pub mod sarif;
 pub mod suppress;
 
-use crate::cli::{CommonArgs, Target};
+use crate::cli::{CheckArgs, CheckFormat, Target};
 use crate::inventory::Inventory;
 use crate::plan::{self, effort::Hours};
 use crate::rules::{self, Category, Direction};
 use anyhow::Result;
 use baseline::{Baseline, Surface};
-use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,113 +26,6 @@ use std::path::{Path, PathBuf};
 pub const EXIT_PASS: u8 = 0;
 pub const EXIT_FAIL: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
-
-pub const CHECK_HELP: &str = "Exit codes:\n  0  the gate passed\n  1  the gate failed (a policy criterion or the ratchet)\n  2  usage, configuration or I/O error, a repository with no Flask or Django code (unless --allow-empty), or any internal error\n\nPolicy: [tool.crossport] in pyproject.toml or the top level of crossport.toml (keys fail-on, fail-on-rules, max-effort-hours, max-per-rule, baseline, ratchet, to, allow-empty); flags override it. With no criterion anywhere the gate fails on mandatory findings.\n\nExamples:\n  crossport check . --write-baseline crossport-baseline.json\n  crossport check . --baseline crossport-baseline.json --ratchet\n  crossport check . --fail-on mandatory,potential --max-per-rule CP101=40\n  crossport check . --format github --sarif crossport.sarif --summary \"$GITHUB_STEP_SUMMARY\"";
-
-#[derive(Args, Debug)]
-pub struct CheckArgs {
-    /// Repository to check.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
-    /// Policy file (default: crossport.toml, else pyproject.toml's [tool.crossport], in PATH).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Fail on findings of these categories (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "CATEGORY")]
-    pub fail_on: Vec<CategoryArg>,
-    /// Fail on findings of this rule (repeatable, or comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE", value_parser = parse_rule_arg)]
-    pub fail_on_rule: Vec<String>,
-    /// Fail when the findings' effort (high end, mandatory + potential) exceeds this many hours.
-    #[arg(long, value_name = "HOURS", value_parser = parse_hours)]
-    pub max_effort_hours: Option<f64>,
-    /// Fail when a rule has more than N findings (RULE=N, repeatable).
-    #[arg(long, value_name = "RULE=N", value_parser = parse_max_per_rule)]
-    pub max_per_rule: Vec<(String, usize)>,
-    /// Compare with this baseline: only new findings count.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-    /// Record today's findings and migration surface in FILE, then exit 0.
-    #[arg(long, value_name = "FILE")]
-    pub write_baseline: Option<PathBuf>,
-    /// Fail when source-framework surface (routes, models) grew since the baseline.
-    #[arg(long)]
-    pub ratchet: bool,
-    /// Target framework (default: config, then the baseline's, then the other one than the repo's).
-    #[arg(long, value_enum)]
-    pub to: Option<Target>,
-    /// Pass on a repository with no Flask or Django code (default: exit 2).
-    #[arg(long)]
-    pub allow_empty: bool,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
-    /// Write the output to FILE instead of standard output (`-` is standard output).
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Also write SARIF 2.1.0 to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub sarif: Option<PathBuf>,
-    /// Also append the Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY").
-    #[arg(long, value_name = "FILE")]
-    pub summary: Option<PathBuf>,
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CategoryArg {
-    Mandatory,
-    Optional,
-    Potential,
-}
-
-impl From<CategoryArg> for Category {
-    fn from(c: CategoryArg) -> Self {
-        match c {
-            CategoryArg::Mandatory => Category::Mandatory,
-            CategoryArg::Optional => Category::Optional,
-            CategoryArg::Potential => Category::Potential,
-        }
-    }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckFormat {
-    /// A readable report for the terminal.
-    Text,
-    /// The check result as JSON.
-    Json,
-    /// SARIF 2.1.0 (code scanning).
-    Sarif,
-    /// GitHub Actions workflow annotations (::error file=...).
-    Github,
-    /// A Markdown summary (for $GITHUB_STEP_SUMMARY).
-    Markdown,
-}
-
-fn parse_rule_arg(s: &str) -> Result<String, String> {
-    config::parse_rule_id(s).map(|r| r.0)
-}
-
-fn parse_hours(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(h) if h.is_finite() && h >= 0.0 => Ok(h),
-        _ => Err(format!("`{s}` is not a non-negative number of hours")),
-    }
-}
-
-fn parse_max_per_rule(s: &str) -> Result<(String, usize), String> {
-    let (r, n) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}`: expected RULE=N, e.g. CP101=40"))?;
-    let r = parse_rule_arg(r)?;
-    let n = n
-        .trim()
-        .parse::<usize>()
-        .map_err(|_| format!("`{s}`: N must be a whole number"))?;
-    Ok((r, n))
-}
 
 /// One finding as the gate sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -330,7 +222,8 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         _ => None,
     };
 
-    let (inv, _) = crate::scan::scan(&args.path, opts)?;
+    let (mut inv, _) = crate::scan::scan(&args.path, opts)?;
+    crate::surface::extend(&args.path, &mut inv);
     let allow_empty = args.allow_empty || pol.allow_empty.unwrap_or(false);
     let empty = inv.primary_framework().is_none();
     if empty && !allow_empty {
@@ -356,6 +249,7 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         &inv,
         &plan::PlanOptions {
             direction: Some(direction),
+            cutover: pol.cutover,
             ..Default::default()
         },
     );

@@ -7,11 +7,11 @@ mod celery;
 mod queues;
 
 use crate::inventory::Inventory;
+use crate::python::Project;
 use crate::python::classes::ClassIndex;
 use crate::python::ir::{Expr, Stmt};
 use crate::python::scope::{self, ModuleValues, Scope};
 use crate::python::{Shared, SourceModule};
-use crate::scan::Project;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

@@ -187,6 +187,17 @@ fn call_job(ctx: &Ctx, sc: &Scope, c: &Call) -> Option<Found> {
                 Some(schedule_text(c)),
             ))
         }
+        // `app.cli.add_command(cmd)` / `bp.cli.add_command(cmd, name="x")`: a Click command
+        // defined with `@click.command` and registered on the Flask CLI later.
+        "add_command" if matches!(recv.as_ref(), Expr::Attr(_, cli) if cli == "cli") => {
+            let name = c
+                .kwarg("name")
+                .and_then(|e| e.as_str())
+                .map(String::from)
+                .or_else(|| c.args.get(1).and_then(|e| e.as_str()).map(String::from))
+                .or_else(|| c.args.first().and_then(|e| e.last_name()).map(String::from))?;
+            Some(("flask_cli", name, None))
+        }
         _ => None,
     }
 }

@@ -225,16 +225,30 @@ const OBSERVABILITY: &[(&str, &str, &str)] = &[
 ];
 
 /// Steps 1–5 for the chosen candidate (the given app, else the least coupled one).
-pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<String>) {
+pub fn steps(inv: &Inventory, app: Option<&str>, whole: bool) -> (Vec<StepBuilder>, Vec<String>) {
     let ranked = rank(inv);
-    let chosen = match app {
-        Some(a) => ranked
+    // The whole project as one "candidate": every project app's models, no boundary inside.
+    let project = whole.then(|| Candidate {
+        label: "project".into(),
+        module: None,
+        models: ranked
+            .iter()
+            .flat_map(|c| c.models.iter().cloned())
+            .collect(),
+        fk_in: Vec::new(),
+        fk_out: Vec::new(),
+        orm_elsewhere: 0,
+        coupling_score: 0.0,
+    });
+    let chosen = match (app, &project) {
+        (_, Some(p)) => Some(p),
+        (Some(a), None) => ranked
             .iter()
             .find(|c| c.label == a || c.module.as_deref() == Some(a)),
         // A service owns a domain and exposes it: among apps with both models
         // and routes, the cheapest to carve out (coupling plus the endpoints the
         // service must serve); else the least-coupled app with models.
-        None => ranked
+        (None, None) => ranked
             .iter()
             .filter(|c| !c.models.is_empty() && app_routes(inv, c) > 0)
             .min_by(|a, b| {
@@ -247,10 +261,16 @@ pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<Strin
             })
             .or_else(|| ranked.iter().find(|c| !c.models.is_empty())),
     };
-    let mut assumptions = vec![
+    let mut assumptions = if whole {
+        vec![
+            "The plan ports the whole Django project to one Flask application (--whole-project): every project app's models, routes, forms, jobs and admin move; there is no parent to call over HTTP, so ORM queries are rewritten for SQLAlchemy instead (CP712), and the tables stay where they are with Alembic taking over the schema.".to_string(),
+        ]
+    } else {
+        vec![
         "The plan extracts one Django app into one Flask service, as the guide's 2-6 week figure does; other candidates are ranked but not costed. Without --app, the candidate is the app with models and routes that is cheapest to carve out (foreign keys and ORM calls elsewhere, plus its endpoints).".to_string(),
         "The service gets its own schema or database (the guide's majority choice); a shared database during transition lowers step 3 and defers the FK work.".to_string(),
-    ];
+    ]
+    };
     if app.is_some() && chosen.is_none() {
         assumptions.push(format!(
             "The requested app `{}` is not among the project's own apps; no candidate is costed.",
@@ -306,20 +326,34 @@ pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<Strin
             .as_deref()
             .map(app_dir)
             .unwrap_or(format!("{label}/"));
-        let in_app = |file: &str| file_in(file, &dir);
+        let in_app = |file: &str| whole || file_in(file, &dir);
         let names: BTreeSet<&str> = c.models.iter().map(|s| s.as_str()).collect();
         let models: Vec<&Model> = inv
             .models
             .iter()
-            .filter(|m| !m.r#abstract && model_in_app(m, label, c.module.as_deref()))
+            .filter(|m| {
+                !m.r#abstract
+                    && if whole {
+                        m.orm == "django" && names.contains(m.name.as_str())
+                    } else {
+                        model_in_app(m, label, c.module.as_deref())
+                    }
+            })
             .collect();
         // Step 1: the service and what moves into it.
         s1.add(
             "CP702",
-            format!(
-                "new Flask service owning `{label}` ({} models) behind a JSON API",
-                models.len()
-            ),
+            if whole {
+                format!(
+                    "new Flask application replacing the Django project ({} models)",
+                    models.len()
+                )
+            } else {
+                format!(
+                    "new Flask service owning `{label}` ({} models) behind a JSON API",
+                    models.len()
+                )
+            },
             None,
             label,
         );
@@ -442,8 +476,19 @@ pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<Strin
             item.detail
                 .insert("endpoint".into(), endpoint_for(model, op));
         }
+        if whole {
+            for cs in inv.call_sites.iter().filter(|cs| cs.kind == "django.orm") {
+                let t = cs.target.as_deref().unwrap_or("");
+                s2.add(
+                    "CP712",
+                    format!("{t} -> SQLAlchemy query"),
+                    Some((cs.file.as_str(), cs.line)),
+                    t,
+                );
+            }
+        }
         // Step 3: tables and boundary-crossing FKs.
-        for m in &models {
+        for m in models.iter().filter(|_| !whole) {
             let table = m
                 .table
                 .clone()
@@ -479,18 +524,24 @@ pub fn steps(inv: &Inventory, app: Option<&str>) -> (Vec<StepBuilder>, Vec<Strin
         }
         s3.add(
             "CP722",
-            "own schema or database for the service, parallel run, then the parent stops reading the tables".to_string(),
+            if whole {
+                "the tables stay; Alembic takes over the schema from Django's migrations; parallel run, then the switch".to_string()
+            } else {
+                "own schema or database for the service, parallel run, then the parent stops reading the tables".to_string()
+            },
             None,
             label,
         );
         // Step 4: auth.
-        s4.add(
-            "CP730",
-            "HMAC-signed requests or JWT from the Django parent, verified in a before_request hook"
-                .to_string(),
-            None,
-            label,
-        );
+        if !whole {
+            s4.add(
+                "CP730",
+                "HMAC-signed requests or JWT from the Django parent, verified in a before_request hook"
+                    .to_string(),
+                None,
+                label,
+            );
+        }
         let mut user_facing = false;
         for r in routes.iter().filter(|r| !r.auth.is_empty()) {
             let req = r.auth.join(", ");

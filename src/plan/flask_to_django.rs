@@ -2,42 +2,44 @@
 
 use super::StepBuilder;
 use super::convert::{django_field, flask_rule_to_django, methods_decorator};
+use super::cutover::{self, Mode};
 use super::effort;
 use crate::inventory::{Inventory, Model, Route};
 use crate::rules::Direction::FlaskToDjango;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Steps 1–6 and the assumptions specific to this direction.
-pub fn steps(inv: &Inventory, team: u32) -> (Vec<StepBuilder>, Vec<String>) {
+pub fn steps(inv: &Inventory, team: u32, mode: Mode) -> (Vec<StepBuilder>, Vec<String>) {
     let routes: Vec<&Route> = inv
         .routes
         .iter()
         .filter(|r| !r.third_party && r.kind != "static")
         .collect();
-    let names = route_names(&routes);
+    let names = route_names(&routes, inv.stats.lines);
     let models: Vec<&Model> = inv
         .models
         .iter()
         .filter(|m| !m.r#abstract && m.orm != "django")
         .collect();
     let steps = vec![
-        step1(inv, &routes, &names),
+        step1(inv, &routes, &names, mode),
         step2(inv, &models),
-        step3(inv, &models, team),
-        step4(inv, &routes, &models),
+        step3(inv, &models, team, mode),
+        step4(inv, &routes, &models, mode),
         step5(inv),
         step6(inv),
     ];
-    let assumptions = vec![
-        format!(
+    let mut assumptions = Vec::new();
+    if mode == Mode::Incremental {
+        assumptions.push(format!(
             "Dual running is {}-{} calendar weeks with {}% of each of the {team} engineers' time (the guide: one week; its step 3: one to two).",
             effort::DUAL_RUNNING_WEEKS.low,
             effort::DUAL_RUNNING_WEEKS.high,
             effort::DUAL_RUNNING_LOAD * 100.0
-        ),
-        "Templates stay Jinja2 on Django's Jinja2 backend; conversion to DTL is listed as optional.".to_string(),
-        format!("Django apps are proposed per blueprint, else per first URL segment holding at least {MIN_SEGMENT_ROUTES} routes, else per view module; merging further is a judgement call the plan leaves to you."),
-    ];
+        ));
+    }
+    assumptions.push("Templates stay Jinja2 on Django's Jinja2 backend; conversion to DTL is listed as optional.".to_string());
+    assumptions.push(format!("Django apps follow the code: a repository with at most {SMALL_REPO_ROUTES} routes and {SMALL_REPO_LINES} lines gets one app; a larger one gets one app per first URL segment (after `api` and version segments) holding at least {MIN_SEGMENT_ROUTES} routes, blueprints that share a segment merged, the rest grouped by view module. Splitting by the models each route touches is a judgement call the plan leaves to you."));
     (steps, assumptions)
 }
 
@@ -68,38 +70,87 @@ fn ident(s: &str) -> String {
 /// holds this many routes; smaller ones (a monolith's `/login`, `/about`) fold
 /// into their view module's app instead of one app per page.
 const MIN_SEGMENT_ROUTES: usize = 3;
+/// A repository this small becomes one Django app: every measured small port made one (or
+/// kept the app count of its own free choice), never one per blueprint.
+const SMALL_REPO_ROUTES: usize = 30;
+const SMALL_REPO_LINES: usize = 10_000;
 
+/// The first URL segment that names a resource: `api`, version segments (`v1`, `1.2`) and
+/// converters are skipped.
 fn first_segment(r: &Route) -> &str {
     r.rule
         .trim_start_matches('/')
         .split('/')
-        .next()
+        .find(|s| !is_prefix_noise(s))
         .unwrap_or("")
+}
+
+fn is_prefix_noise(seg: &str) -> bool {
+    let s = seg.to_ascii_lowercase();
+    s == "api"
+        || s.is_empty()
+        || s.contains('<')
+        || (s.starts_with('v')
+            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+            && s.len() > 1)
+        || s.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The package most route views live in (`openledger.views.x` -> `openledger`).
+fn main_package(routes: &[&Route]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in routes {
+        if let Some(v) = r.view.as_deref() {
+            let first = v.split('.').next().unwrap_or(v);
+            *counts.entry(first).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(k, _)| ident(k))
 }
 
 /// Proposed Django apps for a set of routes (see `proposed_app`), with small
 /// URL-segment groups folded into their module's app.
 pub struct Grouping {
     small_segments: rustc_hash::FxHashSet<String>,
+    /// Small repository: every route goes to this one app.
+    single: Option<String>,
 }
 
 impl Grouping {
     pub fn new(routes: &[&Route]) -> Self {
+        Self::for_size(routes, 0)
+    }
+
+    /// Grouping for a repository of `lines` lines (0: size unknown, group as a large one).
+    pub fn for_size(routes: &[&Route], lines: usize) -> Self {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in routes.iter().filter(|r| r.group.is_none()) {
+        for r in routes {
             *counts.entry(first_segment(r)).or_default() += 1;
         }
+        let single = (lines > 0 && lines <= SMALL_REPO_LINES && routes.len() <= SMALL_REPO_ROUTES)
+            .then(|| main_package(routes).unwrap_or_else(|| "core".into()));
         Grouping {
             small_segments: counts
                 .into_iter()
                 .filter(|(_, n)| *n < MIN_SEGMENT_ROUTES)
                 .map(|(k, _)| k.to_string())
                 .collect(),
+            single,
         }
     }
 
     pub fn app(&self, r: &Route) -> String {
-        proposed_app_with(r, !self.small_segments.contains(first_segment(r)))
+        if let Some(s) = &self.single {
+            return s.clone();
+        }
+        let seg = first_segment(r);
+        if !seg.is_empty() && !self.small_segments.contains(seg) {
+            return ident(seg);
+        }
+        proposed_app_with(r, false)
     }
 }
 
@@ -113,7 +164,12 @@ fn proposed_app_with(r: &Route, use_segment: bool) -> String {
     if let Some(g) = r.group.as_deref().filter(|g| !g.is_empty()) {
         return ident(g.rsplit('.').next().unwrap_or(g));
     }
-    let first = first_segment(r);
+    let first = r
+        .rule
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
     if use_segment && !first.is_empty() && !first.contains('<') && first != "api" {
         return ident(first);
     }
@@ -150,9 +206,9 @@ fn proposed_app_with(r: &Route, use_segment: bool) -> String {
 }
 
 /// endpoint -> (app, url name) for every route with an endpoint.
-fn route_names(routes: &[&Route]) -> BTreeMap<String, (String, String)> {
+fn route_names(routes: &[&Route], lines: usize) -> BTreeMap<String, (String, String)> {
     let mut m = BTreeMap::new();
-    let grouping = Grouping::new(routes);
+    let grouping = Grouping::for_size(routes, lines);
     for r in routes {
         if let Some(ep) = &r.endpoint {
             let name = ident(ep.rsplit('.').next().unwrap_or(ep));
@@ -166,10 +222,42 @@ fn step1(
     inv: &Inventory,
     routes: &[&Route],
     names: &BTreeMap<String, (String, String)>,
+    mode: Mode,
 ) -> StepBuilder {
     let mut s = StepBuilder::new(FlaskToDjango, 1);
     let mut groups: BTreeMap<String, Vec<&Route>> = BTreeMap::new();
-    let grouping = Grouping::new(routes);
+    let grouping = Grouping::for_size(routes, inv.stats.lines);
+    // With a REST extension declared, the API moves to Django REST framework: every API route
+    // (a resource, or a route under an `api` segment) needs a serializer and a DRF view.
+    let rest_api = inv.extensions.iter().any(|e| {
+        extension_counterpart(&e.name).is_some_and(|(t, heavy)| heavy && t.contains("REST"))
+    });
+    let contract = match mode {
+        Mode::Incremental => Some(effort::ROUTE_CONTRACT_INCREMENTAL),
+        Mode::LiveData => Some(effort::ROUTE_CONTRACT_LIVE),
+        Mode::BigBang => None,
+    }
+    .filter(|_| cutover::charges("CP109", mode));
+    if !routes.is_empty() || inv.models.iter().any(|m| m.orm != "django") {
+        s.add(
+            "CP110",
+            "Django project: settings from the Flask config, manage.py, static files, logging, requirements".to_string(),
+            None,
+            "django-project",
+        );
+    }
+    for t in &inv.test_files {
+        s.add_with(
+            "CP111",
+            format!(
+                "{}: {} tests to rewrite for Django's test client",
+                t.file, t.tests
+            ),
+            Some((t.file.as_str(), 0)),
+            &t.file,
+            effort::TEST_REWRITE.times(t.tests as f64),
+        );
+    }
     for r in routes {
         groups.entry(grouping.app(r)).or_default().push(r);
     }
@@ -214,6 +302,26 @@ fn step1(
         }
         if let Some(v) = &r.view {
             item.detail.insert("view".into(), v.clone());
+        }
+        if r.kind == "resource" || (rest_api && is_api_route(r)) {
+            s.add(
+                "CP108",
+                format!("{} (REST API route) -> DRF serializer + APIView", r.rule),
+                loc,
+                &construct,
+            );
+        }
+        if let Some(h) = contract {
+            s.add_with(
+                "CP109",
+                format!(
+                    "{methods} {}: pin its responses with a contract test before it moves",
+                    r.rule
+                ),
+                loc,
+                &construct,
+                h,
+            );
         }
         if !d.unsupported.is_empty() {
             let item = s.add(
@@ -361,11 +469,22 @@ fn step1(
         url_for
     );
     s.basis = format!(
-        "Guide step 1 (each group of routes becomes a Django app); per-route cost CP101 {}-{} h, calibrated with the other steps on the guide's 30,000-line / 4-8 week figure.",
+        "Guide step 1 (each group of routes becomes a Django app); per-route cost CP101 {}-{} h (case regulations-core), plus CP109 per route when clients stay live ({mode} cut-over: {}).",
         effort::ROUTE.low,
-        effort::ROUTE.high
+        effort::ROUTE.high,
+        match contract {
+            Some(h) => format!("{}-{} h", h.low, h.high),
+            None => "not charged".into(),
+        }
     );
     s
+}
+
+fn is_api_route(r: &Route) -> bool {
+    r.rule
+        .trim_start_matches('/')
+        .split('/')
+        .any(|s| s.eq_ignore_ascii_case("api"))
 }
 
 fn is_request_hook(kind: &str) -> bool {
@@ -401,8 +520,15 @@ pub fn extension_counterpart(name: &str) -> Option<(&'static str, bool)> {
         "flask-moment" => ("a template helper", false),
         "flask-assets" => ("django-compressor or staticfiles", false),
         "flask-uploads" | "flask-reuploaded" => ("FileField and storages", false),
-        "flask-restful" | "flask-restx" | "flask-restplus" | "flask-smorest"
-        | "flask-marshmallow" | "flask-apispec" => ("Django REST framework", true),
+        "flask-restful"
+        | "flask-restx"
+        | "flask-restplus"
+        | "flask-smorest"
+        | "flask-marshmallow"
+        | "flask-apispec"
+        | "flask-restful-swagger-2"
+        | "flask-restful-swagger"
+        | "flasgger" => ("Django REST framework", true),
         "flask-socketio" | "flask-sock" => ("Django Channels", true),
         "flask-graphql" | "graphql-server" => ("graphene-django or strawberry-django", true),
         _ => return None,
@@ -555,6 +681,23 @@ fn step2(inv: &Inventory, models: &[&Model]) -> StepBuilder {
             );
         }
     }
+    for t in &inv.raw_sql_tables {
+        s.add(
+            "CP208",
+            format!(
+                "table {} ({}) -> Django model with db_table = '{}', its SQL rewritten to the ORM",
+                t.name,
+                if t.via == "create_table" {
+                    "CREATE TABLE in code"
+                } else {
+                    "SQLAlchemy Core Table"
+                },
+                t.name
+            ),
+            Some((t.file.as_str(), t.line)),
+            &t.name,
+        );
+    }
     for a in inv.admin.iter().filter(|a| !a.site.starts_with("django")) {
         s.add(
             "CP206",
@@ -599,7 +742,7 @@ fn step2(inv: &Inventory, models: &[&Model]) -> StepBuilder {
     s
 }
 
-fn step3(inv: &Inventory, models: &[&Model], team: u32) -> StepBuilder {
+fn step3(inv: &Inventory, models: &[&Model], team: u32, mode: Mode) -> StepBuilder {
     let mut s = StepBuilder::new(FlaskToDjango, 3);
     let alembic: Vec<String> = inv
         .migrations
@@ -607,7 +750,25 @@ fn step3(inv: &Inventory, models: &[&Model], team: u32) -> StepBuilder {
         .filter(|m| m.tool != "django")
         .map(|m| format!("{} ({} {} revisions)", m.path, m.count, m.tool))
         .collect();
-    if !models.is_empty() {
+    let tables: Vec<(String, &str, u32, &str)> = models
+        .iter()
+        .map(|m| {
+            (
+                m.table
+                    .clone()
+                    .unwrap_or_else(|| m.name.to_ascii_lowercase()),
+                m.file.as_str(),
+                m.line,
+                m.name.as_str(),
+            )
+        })
+        .chain(
+            inv.raw_sql_tables
+                .iter()
+                .map(|t| (t.name.clone(), t.file.as_str(), t.line, "raw SQL")),
+        )
+        .collect();
+    if !tables.is_empty() && cutover::charges("CP301", mode) {
         let item = s.add(
             "CP301",
             format!(
@@ -626,19 +787,36 @@ fn step3(inv: &Inventory, models: &[&Model], team: u32) -> StepBuilder {
             "python manage.py makemigrations && python manage.py migrate --fake-initial".into(),
         );
     }
-    for m in models {
-        let table = m
-            .table
-            .clone()
-            .unwrap_or_else(|| m.name.to_ascii_lowercase());
+    for (table, file, line, what) in &tables {
+        if cutover::charges("CP302", mode) {
+            s.add(
+                "CP302",
+                format!("data migration for table {table} ({what})"),
+                Some((file, *line)),
+                table,
+            );
+        }
+        if cutover::charges("CP304", mode) {
+            s.add(
+                "CP304",
+                format!(
+                    "table {table} ({what}): migrated in place by the upgrade on every installation"
+                ),
+                Some((file, *line)),
+                table,
+            );
+        }
+    }
+    if !tables.is_empty() && cutover::charges("CP305", mode) {
         s.add(
-            "CP302",
-            format!("data migration for table {table} ({})", m.name),
-            Some((m.file.as_str(), m.line)),
-            &table,
+            "CP305",
+            "the upgrade backs up the data, migrates atomically and restores on failure"
+                .to_string(),
+            None,
+            "upgrade-safety",
         );
     }
-    if !inv.routes.is_empty() || !models.is_empty() {
+    if (!inv.routes.is_empty() || !models.is_empty()) && cutover::charges("CP303", mode) {
         let h = effort::dual_running(team);
         s.add_with(
             "CP303",
@@ -653,10 +831,20 @@ fn step3(inv: &Inventory, models: &[&Model], team: u32) -> StepBuilder {
             h,
         );
     }
-    s.summary = format!(
-        "Initial migrations faked against the existing schema, {} one-shot table copies, then the dual-running period.",
-        models.len()
-    );
+    s.summary = match mode {
+        Mode::Incremental => format!(
+            "Initial migrations faked against the existing schema, {} one-shot table copies, then the dual-running period.",
+            tables.len()
+        ),
+        Mode::LiveData => format!(
+            "Initial migrations faked against the installed schema; {} tables migrated in place by an atomic, reversible upgrade; no dual running.",
+            tables.len()
+        ),
+        Mode::BigBang => format!(
+            "Big-bang cut-over: fresh migrations for {} tables, no data to copy, no dual running.",
+            tables.len()
+        ),
+    };
     s.basis = format!(
         "Guide step 3 (makemigrations, one data migration, one to two weeks of parallel running) and the guide total's one week of dual running; dual running = {}-{} weeks x team x {} h x {}.",
         effort::DUAL_RUNNING_WEEKS.low,
@@ -688,7 +876,7 @@ fn is_django_auth(system: &str) -> bool {
     s.starts_with("django") || s == "drf" || s == "allauth"
 }
 
-fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model]) -> StepBuilder {
+fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model], mode: Mode) -> StepBuilder {
     let mut s = StepBuilder::new(FlaskToDjango, 4);
     // Auth systems: from auth items, plus auth extensions declared but not seen in code.
     let mut systems: BTreeMap<String, Option<(&str, u32)>> = BTreeMap::new();
@@ -712,6 +900,7 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model]) -> StepBuilder {
             "authlib",
             "flask_dance",
             "flask_oauthlib",
+            "flask_cas",
         ]
         .contains(&n.as_str())
         {
@@ -724,12 +913,21 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model]) -> StepBuilder {
                 "django.contrib.auth + djangorestframework-simplejwt"
             }
             "authlib" | "flask_dance" | "flask_oauthlib" => "django.contrib.auth + django-allauth",
+            "flask_cas" => "django.contrib.auth + django-cas-ng",
             "flask_principal" | "flask_security" | "flask_security_too" => {
                 "django.contrib.auth (groups and permissions)"
             }
             _ => "django.contrib.auth",
         };
         s.add("CP401", format!("{sys} -> {target}"), *loc, sys);
+        if cutover::charges("CP406", mode) {
+            s.add(
+                "CP406",
+                format!("{sys}: existing accounts, password hashes and tokens keep working"),
+                *loc,
+                sys,
+            );
+        }
     }
     // The user model: named by an auth item, or the conventional names.
     let named: BTreeSet<&str> = inv
@@ -756,7 +954,7 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model]) -> StepBuilder {
             .map(|f| f.name.as_str())
             .filter(|n| !DJANGO_USER_FIELDS.contains(n))
             .collect();
-        if !extra.is_empty() {
+        if !extra.is_empty() && cutover::charges("CP402", mode) {
             let item = s.add(
                 "CP402",
                 format!(
@@ -809,7 +1007,7 @@ fn step4(inv: &Inventory, routes: &[&Route], models: &[&Model]) -> StepBuilder {
             &format!("{} {} {}", a.system, a.kind, a.name),
         );
     }
-    if !systems.is_empty() || protected > 0 {
+    if (!systems.is_empty() || protected > 0) && cutover::charges("CP405", mode) {
         s.add(
             "CP405",
             "keep both auth backends live during the cut-over; switch the session cookie after the last endpoint".to_string(),
@@ -1018,8 +1216,22 @@ fn step6(inv: &Inventory) -> StepBuilder {
             );
         }
     }
+    let mut deploy = 0;
+    for d in inv
+        .deployment
+        .iter()
+        .filter(|d| crate::surface::deploy::runs_app(d))
+    {
+        deploy += 1;
+        s.add(
+            "CP607",
+            format!("{} ({}): switch to Django's entry points", d.file, d.kind),
+            Some((d.file.as_str(), d.mentions_app.unwrap_or(0))),
+            &d.file,
+        );
+    }
     s.summary = format!(
-        "Jobs: {}.",
+        "{deploy} deployment files; jobs: {}.",
         if counts.is_empty() {
             "none found".to_string()
         } else {
@@ -1030,7 +1242,7 @@ fn step6(inv: &Inventory) -> StepBuilder {
                 .join(", ")
         }
     );
-    s.basis = "Guide step 6 (the Celery configuration carries over; Django's tasks framework for simple workloads); research: CLI tools and jobs are the hidden half of real migrations, hence CP605 per command.".to_string();
+    s.basis = "Guide step 6 (the Celery configuration carries over; Django's tasks framework for simple workloads); research: CLI tools, jobs and deployment are the hidden half of real migrations, hence CP605 per command (case bigcases2) and CP607 per deployment file.".to_string();
     s
 }
 
@@ -1076,6 +1288,35 @@ mod tests {
             "shop"
         );
         assert_eq!(ident("2fa"), "app_2fa");
+    }
+
+    #[test]
+    fn apps_follow_the_code() {
+        let rs: Vec<Route> = [
+            ("/api/v1/users", Some("users_bp"), "shop.api.users"),
+            ("/api/v1/users/<int:id>", Some("users_bp"), "shop.api.users"),
+            ("/api/v2/users/me", Some("users_v2"), "shop.api.users2"),
+            ("/billing/a", Some("billing"), "shop.billing.views"),
+            ("/billing/b", None, "shop.billing.views"),
+            ("/billing/c", None, "shop.billing.views"),
+            ("/about", None, "shop.pages.views"),
+        ]
+        .iter()
+        .map(|(r, g, v)| route(r, *g, Some(v)))
+        .collect();
+        let refs: Vec<&Route> = rs.iter().collect();
+        // Small repository: one app, named after the package the views live in.
+        let small = Grouping::for_size(&refs, 2_000);
+        assert!(refs.iter().all(|r| small.app(r) == "shop"));
+        // Larger: by resource segment, so two blueprints and two API versions of `users`
+        // share an app, and a lone page falls back to its module.
+        let large = Grouping::for_size(&refs, 50_000);
+        let apps: Vec<String> = refs.iter().map(|r| large.app(r)).collect();
+        assert_eq!(apps[0], "users");
+        assert_eq!(apps[2], "users");
+        assert_eq!(apps[3], "billing");
+        assert_eq!(apps[4], "billing");
+        assert_eq!(apps[6], "pages");
     }
 
     #[test]

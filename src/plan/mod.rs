@@ -6,7 +6,9 @@
 //! under which the numbers hold. Every number is traceable: an item names its rule, a step's
 //! `basis` names the guide figure, and `crossport explain RULE` shows the constant.
 
+pub mod cases;
 pub mod convert;
+pub mod cutover;
 pub mod django_to_flask;
 pub mod effort;
 pub mod flask_to_django;
@@ -14,6 +16,7 @@ pub mod text;
 
 use crate::inventory::Inventory;
 use crate::rules::{self, Category, Direction};
+use cutover::Mode;
 use effort::Hours;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,6 +32,8 @@ pub struct Plan {
     pub summary: Summary,
     pub steps: Vec<Step>,
     pub total: Total,
+    /// The cut-over mode the plan is priced for, where it came from, and every mode's total.
+    pub cutover: Cutover,
     /// Where the estimate sits against the guide's reference figure, and what pushes it out.
     pub calibration: Calibration,
     pub assumptions: Vec<String>,
@@ -77,15 +82,43 @@ pub struct Item {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Total {
+    /// Steps plus coordination.
     pub effort_hours: Hours,
+    /// The steps' items (mandatory + potential).
+    pub work_hours: Hours,
+    /// Coordination above one engineer (`effort::COORDINATION_PER_PAIR`).
+    pub coordination_hours: Hours,
+    /// Share of each engineer's week given to the port (1 = full time).
+    pub availability: f64,
     /// Person-weeks of effort (hours / 40).
     pub engineer_weeks: Hours,
     pub team_size: u32,
-    /// engineer_weeks / team_size.
+    /// engineer_weeks / (team_size x availability).
     pub calendar_weeks: Hours,
     pub optional_effort_hours: Hours,
     /// How the guide's weeks are read.
     pub reading: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cutover {
+    pub mode: Mode,
+    /// `inferred`, `--cutover`, or the configuration file that set it.
+    pub source: String,
+    /// What the inference saw (also given when the mode was set explicitly).
+    pub evidence: Vec<String>,
+    /// The mode the repository suggests.
+    pub inferred: Mode,
+    /// The total in every mode (Flask→Django; empty for an extraction, which does not depend on it).
+    pub modes: Vec<ModeTotal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModeTotal {
+    pub mode: Mode,
+    pub effort_hours: Hours,
+    pub engineer_weeks: Hours,
+    pub calendar_weeks: Hours,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,6 +134,9 @@ pub struct Calibration {
     pub drivers: Vec<Driver>,
     /// How to read the verdict.
     pub note: String,
+    /// The measured port (tests/calibration/cases.toml) closest to this plan, and how it compares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nearest_case: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -118,6 +154,16 @@ pub struct PlanOptions {
     pub team_size: u32,
     /// Django→Flask: the app to extract (default: the best-ranked candidate).
     pub app: Option<String>,
+    /// The cut-over mode (None: inferred from the repository).
+    pub cutover: Option<Mode>,
+    /// Where an explicit mode came from (`--cutover`, a config file); None means the flag.
+    pub cutover_source: Option<String>,
+    /// Share of each engineer's week given to the port, (0, 1].
+    pub availability: f64,
+    /// Partial scope: only these blueprints, proposed apps, URL segments or models.
+    pub only: Vec<String>,
+    /// Django->Flask: port the whole project instead of extracting one app.
+    pub whole_project: bool,
 }
 
 impl Default for PlanOptions {
@@ -126,8 +172,43 @@ impl Default for PlanOptions {
             direction: None,
             team_size: effort::DEFAULT_TEAM_SIZE,
             app: None,
+            cutover: None,
+            cutover_source: None,
+            availability: 1.0,
+            only: Vec::new(),
+            whole_project: false,
         }
     }
+}
+
+/// The part of the inventory a partial port moves: routes whose blueprint, proposed app or first
+/// URL segment is named, and models named by class, table or app label. None without a scope.
+fn scoped(inv: &Inventory, only: &[String]) -> Option<Inventory> {
+    if only.is_empty() {
+        return None;
+    }
+    let want = |s: &str| only.iter().any(|o| o.eq_ignore_ascii_case(s));
+    let mut c: Inventory = serde_json::from_value(serde_json::to_value(inv).ok()?).ok()?;
+    let routes: Vec<&crate::inventory::Route> = inv.routes.iter().collect();
+    let grouping = flask_to_django::Grouping::for_size(&routes, inv.stats.lines);
+    c.routes.retain(|r| {
+        r.group
+            .as_deref()
+            .is_some_and(|g| want(g) || want(g.rsplit('.').next().unwrap_or(g)))
+            || want(&grouping.app(r))
+            || r.rule
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .is_some_and(want)
+    });
+    c.models.retain(|m| {
+        want(&m.name)
+            || m.table.as_deref().is_some_and(want)
+            || m.app_label.as_deref().is_some_and(want)
+    });
+    c.raw_sql_tables.retain(|t| want(&t.name));
+    Some(c)
 }
 
 /// The direction a plan takes for this inventory by default.
@@ -144,16 +225,69 @@ pub fn build(inv: &Inventory, opts: &PlanOptions) -> Plan {
     let canonical = canonical(inv);
     let inv = canonical.as_ref().unwrap_or(inv);
     let direction = opts.direction.unwrap_or_else(|| default_direction(inv));
-    let team = opts.team_size.max(1);
-    let (steps, mut assumptions) = match direction {
-        Direction::FlaskToDjango => flask_to_django::steps(inv, team),
-        Direction::DjangoToFlask => django_to_flask::steps(inv, opts.app.as_deref()),
+    let full = inv;
+    let partial = if direction == Direction::FlaskToDjango {
+        scoped(inv, &opts.only)
+    } else {
+        None
     };
-    let steps: Vec<Step> = steps.into_iter().map(finish_step).collect();
-    let effort = steps
-        .iter()
-        .fold(Hours::ZERO, |a, s| a.plus(s.effort_hours))
-        .rounded();
+    let inv = partial.as_ref().unwrap_or(inv);
+    let team = opts.team_size.max(1);
+    let availability = if opts.availability > 0.0 && opts.availability <= 1.0 {
+        opts.availability
+    } else {
+        1.0
+    };
+    let (inferred, evidence) = cutover::infer(full);
+    let mode = opts.cutover.unwrap_or(inferred);
+    let priced = |m: Mode| -> (Vec<Step>, Vec<String>, Hours, Hours) {
+        let (steps, assumptions) = match direction {
+            Direction::FlaskToDjango => flask_to_django::steps(inv, team, m),
+            Direction::DjangoToFlask => {
+                django_to_flask::steps(inv, opts.app.as_deref(), opts.whole_project)
+            }
+        };
+        let steps: Vec<Step> = steps.into_iter().map(finish_step).collect();
+        let work = steps
+            .iter()
+            .fold(Hours::ZERO, |a, s| a.plus(s.effort_hours))
+            .rounded();
+        let coordination = effort::coordination(work, team).rounded();
+        (steps, assumptions, work, coordination)
+    };
+    let (steps, mut assumptions, work, coordination) = priced(mode);
+    let effort = work.plus(coordination).rounded();
+    let modes = match direction {
+        Direction::FlaskToDjango => cutover::ALL
+            .iter()
+            .map(|&m| {
+                let e = if m == mode {
+                    effort
+                } else {
+                    let (_, _, w, c) = priced(m);
+                    w.plus(c).rounded()
+                };
+                ModeTotal {
+                    mode: m,
+                    effort_hours: e,
+                    engineer_weeks: effort::engineer_weeks(e).rounded(),
+                    calendar_weeks: effort::calendar_weeks_at(e, team, availability).rounded(),
+                }
+            })
+            .collect(),
+        Direction::DjangoToFlask => Vec::new(),
+    };
+    let cut = Cutover {
+        mode,
+        source: match (opts.cutover, &opts.cutover_source) {
+            (None, _) => "inferred".to_string(),
+            (Some(_), Some(s)) => s.clone(),
+            (Some(_), None) => "--cutover".to_string(),
+        },
+        evidence,
+        inferred,
+        modes,
+    };
     let optional = steps
         .iter()
         .fold(Hours::ZERO, |a, s| a.plus(s.optional_effort_hours))
@@ -171,20 +305,53 @@ pub fn build(inv: &Inventory, opts: &PlanOptions) -> Plan {
     );
     let total = Total {
         effort_hours: effort,
+        work_hours: work,
+        coordination_hours: coordination,
+        availability,
         engineer_weeks: effort::engineer_weeks(effort).rounded(),
         team_size: team,
-        calendar_weeks: effort::calendar_weeks(effort, team).rounded(),
+        calendar_weeks: effort::calendar_weeks_at(effort, team, availability).rounded(),
         optional_effort_hours: optional,
         reading: reading.clone(),
     };
-    let calibration = calibrate(inv, direction, &steps, effort);
+    let mut calibration = calibrate(inv, direction, &steps, effort);
+    calibration.nearest_case = cases::nearest(inv, direction, mode, effort);
     let mut common = vec![
         reading,
         "Effort is counted from constructs (routes, models, templates, auth, jobs), not from lines: measured migrations show lines predict effort badly. Lines are only used to normalise the estimate for the calibration check.".to_string(),
         "Totals add mandatory and potential items; optional items are listed with their effort but never added.".to_string(),
-        "Work is assumed to split evenly across the team; onboarding, coordination and review queues are not modelled, which flatters large teams.".to_string(),
-        "Tests are rewritten with the code they cover and are included in the per-item ranges; a large legacy test suite, a live-data cut-over on devices, or an async rewrite are not modelled and push real projects above the range.".to_string(),
+        format!(
+            "Cut-over: {mode} ({}). Dual running, the data copy, the migration baseline and the session cut-over are charged only where the mode implies them; `crossport explain RULE` says which modes charge a rule.",
+            if opts.cutover.is_some() {
+                format!("set by {}", cut.source)
+            } else {
+                format!("inferred from: {}; override with --cutover", cut.evidence.join("; "))
+            }
+        ),
+        if team > 1 {
+            format!(
+                "Coordination: each pair of engineers adds {:.0}-{:.0}% of the work (reviews, splitting the work, merge conflicts); {} h for a team of {team}.",
+                effort::COORDINATION_PER_PAIR.low * 100.0,
+                effort::COORDINATION_PER_PAIR.high * 100.0,
+                text_hours(coordination)
+            )
+        } else {
+            "One engineer: no coordination cost.".to_string()
+        },
+        "Existing tests are counted per test (CP111) and deployment files per file (CP607); an async rewrite and features added during the port are not modelled.".to_string(),
     ];
+    if availability < 1.0 {
+        common.push(format!(
+            "Availability {:.0}%: the calendar time stretches, the effort does not.",
+            availability * 100.0
+        ));
+    }
+    if partial.is_some() {
+        common.push(format!(
+            "Partial scope (--only {}): routes, models and raw tables outside it are left out; templates, jobs, tests and deployment are still counted whole.",
+            opts.only.join(",")
+        ));
+    }
     let source = match direction {
         Direction::FlaskToDjango => "flask",
         Direction::DjangoToFlask => "django",
@@ -231,9 +398,14 @@ pub fn build(inv: &Inventory, opts: &PlanOptions) -> Plan {
         summary,
         steps,
         total,
+        cutover: cut,
         calibration,
         assumptions: common,
     }
+}
+
+fn text_hours(h: Hours) -> String {
+    format!("{:.0}-{:.0}", h.low, h.high)
 }
 
 fn canonical(inv: &Inventory) -> Option<Inventory> {
@@ -293,7 +465,7 @@ impl StepBuilder {
             category: r.category,
             message,
             file: loc.map(|l| l.0.to_string()),
-            line: loc.map(|l| l.1),
+            line: loc.map(|l| l.1).filter(|l| *l > 0),
             effort_hours: hours.rounded(),
             fingerprint: rules::fingerprint(r.id, path, construct),
             detail: BTreeMap::new(),
@@ -400,7 +572,7 @@ fn calibrate(inv: &Inventory, direction: Direction, steps: &[Step], effort: Hour
     let mut drivers = drivers(steps);
     drivers.truncate(5);
     let note = match direction {
-        Direction::FlaskToDjango if inv.stats.lines < 10_000 => "Below about 10,000 lines the fixed costs (dual running, auth cut-over, app scaffolding) dominate, so scaling to 30,000 lines overstates; the verdict is only meaningful for mid-sized and larger applications.".to_string(),
+        Direction::FlaskToDjango if inv.stats.lines < 10_000 => "Below about 10,000 lines the fixed costs (project set-up, cut-over, auth) dominate, so scaling to 30,000 lines overstates; the verdict is only meaningful for mid-sized and larger applications.".to_string(),
         Direction::FlaskToDjango => "The estimate is scaled linearly to 30,000 lines and compared with the guide's 8-16 engineer-weeks; outside the range, the drivers name the rules that push it out.".to_string(),
         Direction::DjangoToFlask => "One extracted service is compared with the guide's 4-12 engineer-weeks; FK edges crossing the boundary (CP721) and ORM call sites elsewhere (CP710/CP711) are what move it.".to_string(),
     };
@@ -414,6 +586,7 @@ fn calibrate(inv: &Inventory, direction: Direction, steps: &[Step], effort: Hour
         verdict,
         drivers,
         note,
+        nearest_case: None,
     }
 }
 

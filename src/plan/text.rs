@@ -90,6 +90,51 @@ pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
             r(t.optional_effort_hours)
         );
     }
+    if !t.coordination_hours.is_zero() || t.availability < 1.0 {
+        let _ = writeln!(
+            o,
+            "  team:      {} h of work + {} h of coordination; {}% of each engineer's week",
+            r(t.work_hours),
+            r(t.coordination_hours),
+            (t.availability * 100.0).round()
+        );
+    }
+    let cut = &plan.cutover;
+    // An extraction (Django->Flask) is priced the same whatever the cut-over: no mode lines.
+    if !cut.modes.is_empty() {
+        let _ = writeln!(
+            o,
+            "  cut-over:  {} ({})",
+            p.bold(&cut.mode.to_string()),
+            if cut.source == "inferred" {
+                format!(
+                    "inferred from: {}; override with --cutover",
+                    cut.evidence.join("; ")
+                )
+            } else {
+                format!(
+                    "set by {}; the repository suggests {}",
+                    cut.source, cut.inferred
+                )
+            }
+        );
+        for (i, m) in cut.modes.iter().enumerate() {
+            let _ = writeln!(
+                o,
+                "  {}{:<12} {:>9} h = {} engineer-weeks = {} calendar weeks{}",
+                if i == 0 { "per mode:  " } else { "           " },
+                m.mode.to_string(),
+                r(m.effort_hours),
+                r(m.engineer_weeks),
+                r(m.calendar_weeks),
+                if m.mode == cut.mode {
+                    "  <- this plan"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     let c = &plan.calibration;
     let _ = writeln!(
         o,
@@ -105,6 +150,9 @@ pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
             None => format!("{} engineer-weeks, {}", r(t.engineer_weeks), c.verdict),
         }
     );
+    if let Some(n) = &c.nearest_case {
+        let _ = writeln!(o, "  measured:  {n}");
+    }
     if !c.drivers.is_empty() {
         let d: Vec<String> = c
             .drivers

@@ -5,9 +5,9 @@
 //! Bases are resolved with the module's imports, so a base defined in another
 //! file, imported under an alias or re-exported, is followed.
 
-use super::SourceModule;
 use super::ir::{ClassDef, Expr, Stmt};
 use super::resolve::Resolver;
+use super::{Project, SourceModule};
 use std::collections::BTreeMap;
 
 const MAX_DEPTH: usize = 32;
@@ -102,4 +102,121 @@ fn base_name(e: &Expr) -> Option<String> {
         Expr::Subscript(v, _) => v.dotted(),
         _ => e.dotted(),
     }
+}
+
+// Lookups by canonical name through the whole project, for code that runs
+// on demand (the interpreter, the Django extractors).
+
+/// The class statement a canonical `module.Name` denotes, if it is in scanned code
+/// (top level of its module, or inside a top-level block).
+pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModule, &'p ClassDef)> {
+    let (module, name) = canonical.rsplit_once('.')?;
+    let m = project.module(module)?;
+    let mut stack: Vec<&[Stmt]> = vec![&m.body];
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Class(c) if c.name == name => return Some((m, c)),
+                Stmt::Block(b) => stack.push(b),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The class itself and its ancestors in Python's method resolution order
+/// (C3: a class before its bases, bases in the order written, a base shared
+/// by two branches after both). External classes appear by canonical name
+/// and are not descended into. Where C3 has no answer (a hierarchy Python
+/// would reject, or one too deep), depth-first left-to-right, each once.
+pub fn mro(project: &Project, canonical: &str) -> Vec<String> {
+    let mut done = rustc_hash::FxHashMap::default();
+    c3(project, canonical, 0, &mut done).unwrap_or_else(|| depth_first(project, canonical))
+}
+
+/// C3 of `class`; `done` holds the classes already linearised in this call,
+/// so that a lattice of diamonds costs each class once.
+fn c3(
+    project: &Project,
+    class: &str,
+    depth: usize,
+    done: &mut rustc_hash::FxHashMap<String, Option<Vec<String>>>,
+) -> Option<Vec<String>> {
+    if let Some(known) = done.get(class) {
+        return known.clone();
+    }
+    if depth > 32 {
+        return None;
+    }
+    let Some((m, cd)) = find(project, class) else {
+        return Some(vec![class.to_string()]);
+    };
+    let bases = bases(&project.resolver, m, cd);
+    let mut seqs: Vec<Vec<String>> = Vec::with_capacity(bases.len() + 1);
+    for b in &bases {
+        if b == class {
+            return None;
+        }
+        let linear = c3(project, b, depth + 1, done);
+        done.insert(b.clone(), linear.clone());
+        seqs.push(linear?);
+    }
+    seqs.push(bases);
+    let mut out = vec![class.to_string()];
+    while seqs.iter().any(|s| !s.is_empty()) {
+        // the first head that is in no other list's tail
+        let head = seqs
+            .iter()
+            .filter_map(|s| s.first())
+            .find(|h| {
+                !seqs
+                    .iter()
+                    .any(|s| s.get(1..).is_some_and(|t| t.contains(h)))
+            })?
+            .clone();
+        for s in &mut seqs {
+            if s.first() == Some(&head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+        if out.len() > 64 {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn depth_first(project: &Project, canonical: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![canonical.to_string()];
+    while let Some(c) = stack.pop() {
+        if out.contains(&c) || out.len() > 64 {
+            continue;
+        }
+        out.push(c.clone());
+        if let Some((m, cd)) = find(project, &c) {
+            for b in bases(&project.resolver, m, cd).into_iter().rev() {
+                stack.push(b);
+            }
+        }
+    }
+    out
+}
+
+/// A class attribute looked up along the MRO: (value, module it was written in).
+pub fn attr<'p>(
+    project: &'p Project,
+    canonical: &str,
+    name: &str,
+) -> Option<(&'p Expr, &'p SourceModule)> {
+    for c in mro(project, canonical) {
+        if let Some((m, cd)) = find(project, &c)
+            && let Some(v) = cd.attr(name)
+        {
+            return Some((v, m));
+        }
+    }
+    None
 }

@@ -3,18 +3,21 @@
 
 pub mod classes;
 pub mod elide;
+pub mod interp;
 pub mod ir;
 pub mod lazy;
 pub mod links;
 pub mod lower;
 pub mod modules;
 pub mod parse;
+pub mod project;
 pub mod queries;
 pub mod reach;
 pub mod resolve;
 pub mod scope;
 
 use ir::Stmt;
+pub use project::{Project, PyFile};
 use queries::CallSite;
 
 /// Cross-file lookups every extractor needs, built once per scan.

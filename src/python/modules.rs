@@ -59,12 +59,12 @@ pub fn script_roots(rel_paths: &[String], read: impl Fn(&str) -> Option<Vec<u8>>
         };
         let first = settings.split('.').next().unwrap_or_default();
         let own_name = dir.rsplit('/').next().unwrap_or_default();
-        // `pkg/manage.py` naming `pkg.settings` of an inner `pkg/pkg/` would
-        // give the inner package the outer one's name: such a layout is left
-        // as it was.
-        if first != own_name
-            && (present.contains(within(&format!("{first}/__init__.py")).as_str())
-                || present.contains(within(&format!("{first}.py")).as_str()))
+        let beside = present.contains(within(&format!("{first}/__init__.py")).as_str());
+        // `pkg/manage.py` naming `pkg.settings` with no inner `pkg/pkg/`: the
+        // settings are the outer package's own, run from the directory above.
+        // With an inner `pkg/pkg/` (what `startproject` makes, plus an
+        // `__init__.py` beside manage.py), Python finds the inner one first.
+        if beside || first != own_name && present.contains(within(&format!("{first}.py")).as_str())
         {
             roots.push(dir.to_string());
         }
@@ -116,7 +116,22 @@ pub fn names_with_roots(
     if roots.is_empty() {
         return (plain, Vec::new());
     }
-    let rooted = module_names(rel_paths, root_name, roots);
+    let mut rooted = module_names(rel_paths, root_name, roots);
+    // A root's own `__init__.py` is shadowed by a package of the same name
+    // inside the root (`mysite/__init__.py` beside `mysite/mysite/`): with the
+    // root on `sys.path`, `import mysite` finds the inner one, and the outer
+    // file is never imported as `mysite`.
+    let inner: HashSet<String> = rel_paths
+        .iter()
+        .zip(&rooted)
+        .filter(|(p, _)| !roots.iter().any(|r| **p == format!("{r}/__init__.py")))
+        .map(|(_, n)| n.clone())
+        .collect();
+    for (p, n) in rel_paths.iter().zip(rooted.iter_mut()) {
+        if roots.iter().any(|r| *p == format!("{r}/__init__.py")) && inner.contains(n.as_str()) {
+            n.push_str(".__init__");
+        }
+    }
     if distinct(&rooted) < distinct(&plain) {
         return (plain, Vec::new());
     }
@@ -256,6 +271,34 @@ mod tests {
         let (_, aliases) = names_with_roots(&paths, "repo", &roots);
         assert!(aliases.contains(&("app.core.settings".into(), "core.settings".into())));
         assert!(!aliases.iter().any(|(a, _)| a == "app"));
+    }
+
+    /// `startproject site` leaves `site/manage.py` and `site/site/settings.py`;
+    /// with an `__init__.py` beside manage.py too, Python still finds the
+    /// inner package first, since the script's directory is on `sys.path`.
+    #[test]
+    fn manage_py_beside_an_inner_package_of_its_own_name() {
+        let paths: Vec<String> = [
+            "site/__init__.py",
+            "site/manage.py",
+            "site/site/__init__.py",
+            "site/site/settings.py",
+            "blog/__init__.py",
+        ]
+        .map(String::from)
+        .to_vec();
+        let read = |p: &str| {
+            (p == "site/manage.py").then(|| {
+                b"os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')".to_vec()
+            })
+        };
+        let roots = script_roots(&paths, read);
+        assert_eq!(roots, ["site"]);
+        let (names, _) = names_with_roots(&paths, "repo", &roots);
+        assert_eq!(
+            names,
+            ["site.__init__", "manage", "site", "site.settings", "blog"]
+        );
     }
 
     #[test]

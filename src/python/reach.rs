@@ -15,6 +15,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct Reach {
     reachable: HashSet<String>,
+    /// The functions a framework calls itself (factories), in file order.
+    roots: Vec<String>,
 }
 
 /// The function a statement runs in, as `module.qualname` (None at import time).
@@ -49,7 +51,7 @@ impl Reach {
         }
         let mut reachable: HashSet<String> = HashSet::default();
         let mut stack: Vec<String> = edges.get(&None).cloned().unwrap_or_default();
-        stack.extend(roots);
+        stack.extend(roots.iter().cloned());
         while let Some(id) = stack.pop() {
             if !functions.contains(&id) || !reachable.insert(id.clone()) {
                 continue;
@@ -58,18 +60,31 @@ impl Reach {
                 stack.extend(next.iter().cloned());
             }
         }
-        Reach { reachable }
+        roots.dedup();
+        Reach { reachable, roots }
+    }
+
+    /// The functions a framework calls itself at start-up (app factories).
+    pub fn roots(&self) -> &[String] {
+        &self.roots
     }
 
     /// Whether a statement in this scope runs at start-up.
     pub fn runs(&self, sc: &Scope) -> Result<(), String> {
         match enclosing_function(sc) {
             None => Ok(()),
-            Some(f) if self.reachable.contains(&f) => Ok(()),
-            Some(f) => Err(format!(
-                "declared inside `{f}()`, which no import-time code or app factory is seen to call"
-            )),
+            Some(f) => self.function_runs(&f),
         }
+    }
+
+    /// Whether the function `id` (`module.qualname`) runs at start-up.
+    pub fn function_runs(&self, id: &str) -> Result<(), String> {
+        if self.reachable.contains(id) {
+            return Ok(());
+        }
+        Err(format!(
+            "declared inside `{id}()`, which no import-time code or app factory is seen to call"
+        ))
     }
 }
 

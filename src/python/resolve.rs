@@ -129,7 +129,7 @@ impl Resolver {
                 .rev()
                 .find(|&n| self.has_module(&parts[..n].join(".")))
             else {
-                return current;
+                return flask_ext(current);
             };
             let module = parts[..split].join(".");
             if !self.aliases.is_empty()
@@ -193,6 +193,18 @@ impl Resolver {
             Binding::Import(t) if t.starts_with(&format!("{current}.")) => Some(t.to_string()),
             _ => None,
         }
+    }
+}
+
+/// `flask.ext.X` is `flask_X`: Flask before 1.0 installed an import hook
+/// that redirected the one to the other, and code of that era imports
+/// extensions only that way (`from flask.ext.sqlalchemy import SQLAlchemy`).
+/// A library rule, not Python's: without it, every extension of such a
+/// project is a name nothing knows.
+fn flask_ext(path: String) -> String {
+    match path.strip_prefix("flask.ext.") {
+        Some(rest) => format!("flask_{rest}"),
+        None => path,
     }
 }
 
@@ -298,7 +310,7 @@ mod tests {
             ),
             (
                 "pkg.star",
-                "from pkg.blueprints import *\nimport os.path\nimport json as j\n",
+                "from pkg.blueprints import *\nimport os.path\nimport json as j\nfrom flask.ext.sqlalchemy import SQLAlchemy\nfrom flask.ext import login\n",
             ),
             (
                 "pkg.views",
@@ -315,6 +327,15 @@ mod tests {
         assert_eq!(r.resolve("pkg.star", "bp"), "pkg.blueprints.bp");
         assert_eq!(r.resolve("pkg.star", "os.path.join"), "os.path.join");
         assert_eq!(r.resolve("pkg.star", "j.loads"), "json.loads");
+        // Flask < 1.0's import hook
+        assert_eq!(
+            r.resolve("pkg.star", "SQLAlchemy"),
+            "flask_sqlalchemy.SQLAlchemy"
+        );
+        assert_eq!(
+            r.resolve("pkg.star", "login.login_required"),
+            "flask_login.login_required"
+        );
         assert_eq!(r.resolve("pkg.star", "unbound"), "pkg.star.unbound");
         assert!(r.is_bound("pkg.views", "bp"));
         assert!(!r.is_bound("pkg.views", "B"));

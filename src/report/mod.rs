@@ -84,6 +84,38 @@ pub fn html_escape(s: &str) -> String {
 /// or code span can start), `*`, `_`, `[` and `]` (no emphasis or link); newlines become
 /// spaces. A value in a cell never breaks out of its cell or its row.
 pub fn md(s: &str) -> String {
+    // Text between a pair of backticks is code (`shop`, `login_required`): it stays a code span,
+    // with only what could break a table cell or a line replaced. A lone backtick is escaped.
+    let mut o = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(open) = rest.find('`') {
+        o.push_str(&md_plain(&rest[..open]));
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) if close > 0 && !after[..close].contains('\n') => {
+                o.push('`');
+                for c in after[..close].chars() {
+                    match c {
+                        '|' => o.push_str("\\|"),
+                        '\r' | '\t' => o.push(' '),
+                        c if c.is_control() => {}
+                        c => o.push(c),
+                    }
+                }
+                o.push('`');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                o.push_str("\\`");
+                rest = after;
+            }
+        }
+    }
+    o.push_str(&md_plain(rest));
+    o
+}
+
+fn md_plain(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -77,9 +77,30 @@ pub struct PlanView {
     pub optional_hours: Option<String>,
     pub findings: Vec<(String, usize)>,
     pub calibration: CalibrationView,
+    /// The cut-over mode, where it came from, and one line per mode with its total.
+    pub cutover: CutoverView,
+    /// "120 h of work + 40-60 h of coordination" when the team or availability matters.
+    pub team_note: Option<String>,
     pub steps: Vec<StepView>,
     pub chart: Chart,
     pub assumptions: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CutoverView {
+    pub mode: String,
+    /// Where it came from, as a sentence.
+    pub why: String,
+    pub modes: Vec<ModeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModeView {
+    pub mode: String,
+    pub hours: String,
+    pub engineer_weeks: String,
+    pub calendar_weeks: String,
+    pub current: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,6 +111,7 @@ pub struct CalibrationView {
     pub verdict: String,
     pub note: String,
     pub drivers: Vec<DriverView>,
+    pub nearest_case: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -704,7 +726,43 @@ fn plan_view(p: &Plan) -> PlanView {
         })
         .collect();
     let c = &p.calibration;
+    let cut = &p.cutover;
+    let t = &p.total;
     PlanView {
+        cutover: CutoverView {
+            mode: cut.mode.to_string(),
+            why: if cut.source == "inferred" {
+                format!(
+                    "inferred from: {}; override with --cutover",
+                    cut.evidence.join("; ")
+                )
+            } else {
+                format!(
+                    "set by {}; the repository suggests {}",
+                    cut.source, cut.inferred
+                )
+            },
+            modes: cut
+                .modes
+                .iter()
+                .map(|m| ModeView {
+                    mode: m.mode.to_string(),
+                    hours: range(m.effort_hours),
+                    engineer_weeks: range(m.engineer_weeks),
+                    calendar_weeks: range(m.calendar_weeks),
+                    current: m.mode == cut.mode,
+                })
+                .collect(),
+        },
+        team_note: (!t.coordination_hours.is_zero() || t.availability < 1.0).then(|| {
+            format!(
+                "{} h of work + {} h of coordination for a team of {}, each at {}% of the week",
+                range(t.work_hours),
+                range(t.coordination_hours),
+                t.team_size,
+                (t.availability * 100.0).round()
+            )
+        }),
         direction: p.direction.to_string(),
         guide: p.guide.clone(),
         team_size: p.total.team_size,
@@ -738,6 +796,7 @@ fn plan_view(p: &Plan) -> PlanView {
                     hours: range(d.effort_hours),
                 })
                 .collect(),
+            nearest_case: c.nearest_case.clone(),
         },
         steps,
         chart: chart(p),

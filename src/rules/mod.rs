@@ -178,6 +178,62 @@ middleware (or a view decorator when they apply to one blueprint); errorhandler 
 handler404/handler500 views or exception middleware. Anything stored on flask.g moves to request \
 attributes.",
     },
+    Rule {
+        id: "CP108",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 1,
+        title: "REST resource to rebuild with Django REST framework",
+        unit: "route",
+        effort: Some(effort::REST_RESOURCE),
+        basis: "research 2.2: typed-API ports cost about twice as much per route",
+        explanation: "A route served by a REST extension resource (Flask-RESTful, flask-restful-swagger-2, RESTX, \
+Smorest), or any route under an `api` segment when such an extension is declared, carries parsing, \
+validation and documentation the extension did. In Django REST framework \
+that becomes a serializer and an APIView or viewset, and the API schema is generated again. \
+Charged on top of CP101 for the same route.",
+    },
+    Rule {
+        id: "CP109",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 1,
+        title: "Route contract to keep for clients that do not move with the port",
+        unit: "route",
+        effort: None,
+        basis: "incremental: guide step 3 (endpoints cut over while both stacks run); live-data: case anthias",
+        explanation: "When the old stack is live, someone calls each route and will keep calling it: the other stack \
+during an incremental cut-over, or devices, installed front ends and API clients nobody can update in \
+lockstep. Each route's responses are pinned by a contract test before it moves and checked after. \
+Big-bang ports have no such clients and pay nothing here.",
+    },
+    Rule {
+        id: "CP110",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 1,
+        title: "Django project to set up",
+        unit: "project",
+        effort: Some(effort::PROJECT_SCAFFOLD),
+        basis: "cases bigcases2 and open-ledger: the project was set up on the first day",
+        explanation: "The Django project itself: settings built from the Flask configuration (environment variables, \
+secrets, database URL), manage.py, static files, logging and the requirements. Paid once, whatever \
+the size.",
+    },
+    Rule {
+        id: "CP111",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 1,
+        title: "Existing tests to rewrite for Django",
+        unit: "test",
+        effort: Some(effort::TEST_REWRITE),
+        basis: "cases regulations-core and anthias; research 2.3: tests are rewritten, not ported",
+        explanation: "The repository's own tests use Flask's test client, app factory and fixtures. They are \
+rewritten against Django's test client and database fixtures (one item per test file, priced per \
+test). Tests of code that does not change (parsers, loaders) move as they are, which is why the \
+per-test cost is small.",
+    },
     // ---------------------------------------------------------------- Flask -> Django, step 2
     Rule {
         id: "CP201",
@@ -276,6 +332,20 @@ filters and search map to list_display, list_filter and search_fields. Custom Fl
 a composite key nor events (for example hybrid properties, custom types, schemas or versioning). \
 Read the model before committing to an estimate.",
     },
+    Rule {
+        id: "CP208",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 2,
+        title: "Table kept with raw SQL to give a Django model",
+        unit: "table",
+        effort: Some(effort::RAW_TABLE),
+        basis: "case anthias: its one table was raw SQLite, with hand-written helpers",
+        explanation: "The code creates and queries this table with SQL of its own (a CREATE TABLE string for sqlite3 \
+or cursor.execute, or a SQLAlchemy Core Table no relationship maps). No model carries it across: \
+it gets a Django model on the same table (Meta.db_table), and the SQL that reads and writes it is \
+rewritten to the ORM.",
+    },
     // ---------------------------------------------------------------- Flask -> Django, step 3
     Rule {
         id: "CP301",
@@ -320,6 +390,33 @@ half of every engineer's time goes to running both systems (deploys, monitoring,
 divergences); the cost therefore grows with the team size. Real incremental migrations often ran \
 both stacks far longer than the guide's week.",
     },
+    Rule {
+        id: "CP304",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 3,
+        title: "Table to migrate in place on every installation",
+        unit: "table",
+        effort: Some(effort::IN_PLACE_TABLE),
+        basis: "case anthias: its one table, converted in place by the upgrade",
+        explanation: "In live-data mode the data lives on installations the team does not control (devices, \
+on-premises installs). The upgrade that ships the Django version converts each table in place: \
+schema and rows, idempotent, tested on snapshots of old installations, because there is no second \
+chance to copy it by hand.",
+    },
+    Rule {
+        id: "CP305",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 3,
+        title: "Atomic, reversible upgrade on installations",
+        unit: "project",
+        effort: Some(effort::UPGRADE_SAFETY),
+        basis: "case anthias: about ten days on its data migration, then atomicity and backup/restore fixes",
+        explanation: "An upgrade that fails halfway on a machine nobody can log in to must leave the old version \
+working: a backup before migrating, an atomic switch, a restore path, and a check at start-up. The \
+measured live-data port needed three follow-up fixes for exactly this.",
+    },
     // ---------------------------------------------------------------- Flask -> Django, step 4
     Rule {
         id: "CP401",
@@ -346,7 +443,8 @@ from a Django package where the Flask app had it.",
         basis: "Django's default User lacks fields of the Flask user model",
         explanation: "The Flask user model has fields Django's default User does not have. Define a \
 custom user model (AbstractUser subclass) before the first migrate, since swapping it later is \
-painful, and map the legacy password hashes to a Django hasher.",
+painful, and map the legacy password hashes to a Django hasher. Charged when accounts already exist \
+(incremental, live-data); before launch the user is one more model, priced by CP201.",
     },
     Rule {
         id: "CP403",
@@ -385,6 +483,19 @@ authentication backend, middleware or a decorator on Django's request.user.",
         explanation: "While both stacks serve traffic, a user logged in on one must stay logged in on \
 the other: Django has to accept the Flask session (or a shared one) until every endpoint has moved, \
 then the cookie name is switched. The research shows this cut-over is the part teams defer.",
+    },
+    Rule {
+        id: "CP406",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 4,
+        title: "Existing accounts to carry over",
+        unit: "auth system",
+        effort: Some(effort::ACCOUNTS_CARRY),
+        basis: "research 2.3: the auth switch is large and often deferred",
+        explanation: "Users who exist today must still log in after the port: password hashes kept through a \
+compatible hasher, API tokens and remember-me cookies honoured. Charged when something is live \
+(incremental, live-data); a big-bang port before launch has no accounts to keep.",
     },
     // ---------------------------------------------------------------- Flask -> Django, step 5
     Rule {
@@ -511,7 +622,8 @@ settings or django-celery-beat, and their jobs must run without a Flask app cont
         unit: "command",
         effort: Some(effort::CLI_COMMAND),
         basis: "research: CLI conversion was about a fifth of one measured port",
-        explanation: "click commands registered on the Flask app (app.cli, flask.cli.AppGroup) become \
+        explanation: "click commands registered on the Flask app (@app.cli.command, app.cli.add_command(cmd), \
+flask.cli.AppGroup) become \
 Django management commands (BaseCommand with add_arguments/handle). Deploy scripts and cron entries \
 calling 'flask <cmd>' change to 'manage.py <cmd>'.",
     },
@@ -526,6 +638,20 @@ calling 'flask <cmd>' change to 'manage.py <cmd>'.",
         basis: "per RQ, Dramatiq, Huey or APScheduler job",
         explanation: "Jobs of queues other than Celery keep their queue but lose the Flask app \
 context; workers must call django.setup() and use the Django ORM.",
+    },
+    Rule {
+        id: "CP607",
+        category: Mandatory,
+        direction: FlaskToDjango,
+        step: 6,
+        title: "Deployment file to switch to Django's entry points",
+        unit: "file",
+        effort: Some(effort::DEPLOY_FILE),
+        basis: "research 2.3: servers and proxies changed with the framework; case bigcases2",
+        explanation: "A file that builds, starts or fronts the application (Procfile, Dockerfile, compose file, \
+gunicorn or uwsgi configuration, WSGI entry, systemd unit, nginx, fabfile) names the Flask app \
+object, its module or its start command. Each is checked and switched to Django's WSGI or ASGI \
+application, collectstatic and migrate.",
     },
     // ---------------------------------------------------------------- Django -> Flask
     Rule {
@@ -653,6 +779,20 @@ of joins and transactions across the boundary.",
         explanation: "The call sites are grouped by model and operation (get, list, create, update, \
 delete, other query); each group becomes one method of the thin client library with its endpoint in \
 the service, and its tests.",
+    },
+    Rule {
+        id: "CP712",
+        category: Mandatory,
+        direction: DjangoToFlask,
+        step: 2,
+        title: "Django ORM query to rewrite for SQLAlchemy (whole project)",
+        unit: "call site",
+        effort: Some(effort::ORM_QUERY),
+        basis: "research 2.2: a measured whole-backend port carried every model and its queries",
+        explanation: "When the whole project moves to Flask (--whole-project) there is no parent left to \
+call the new service, so queries are not replaced by HTTP calls: each Django ORM call (managers, \
+querysets, related lookups) becomes a SQLAlchemy query or a helper on the model. Lazy loading, \
+select_related and transactions behave differently and need a test each.",
     },
     Rule {
         id: "CP720",
@@ -786,7 +926,23 @@ pub fn explain(rule: &Rule) -> String {
             rule.unit
         )),
     }
-    o.push_str(&format!("basis:      {}\n\n", rule.basis));
+    o.push_str(&format!("basis:      {}\n", rule.basis));
+    o.push_str(&format!("source:     {}\n", effort::source(rule.id)));
+    if rule.direction == DjangoToFlask {
+        o.push_str("charged in: every cut-over (an extraction is priced the same in all modes)\n");
+    }
+    if rule.direction == FlaskToDjango {
+        o.push_str(&format!(
+            "charged in: {} cut-over{}\n",
+            crate::plan::cutover::list(crate::plan::cutover::charged_in(rule.id)),
+            if crate::plan::cutover::charged_in(rule.id).len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
+    o.push('\n');
     o.push_str(&wrap(rule.explanation, 78));
     if rule.id == "CP303" {
         o.push_str(&format!(
@@ -797,6 +953,15 @@ pub fn explain(rule: &Rule) -> String {
             effort::DUAL_RUNNING_LOAD,
             effort::dual_running(2).low,
             effort::dual_running(2).high
+        ));
+    }
+    if rule.id == "CP109" {
+        o.push_str(&format!(
+            "\nCost: {}-{} h per route in incremental mode, {}-{} h in live-data mode.\n",
+            effort::ROUTE_CONTRACT_INCREMENTAL.low,
+            effort::ROUTE_CONTRACT_INCREMENTAL.high,
+            effort::ROUTE_CONTRACT_LIVE.low,
+            effort::ROUTE_CONTRACT_LIVE.high
         ));
     }
     if rule.id == "CP106" {
@@ -823,7 +988,7 @@ pub fn step_title(direction: Direction, step: u8) -> &'static str {
         (FlaskToDjango, 3) => "Generate migrations, copy data, run both stacks",
         (FlaskToDjango, 4) => "Replace Flask auth with django.contrib.auth",
         (FlaskToDjango, 5) => "Move templates (and forms)",
-        (FlaskToDjango, 6) => "Cut over background jobs and CLI commands",
+        (FlaskToDjango, 6) => "Cut over background jobs, CLI commands and deployment",
         (DjangoToFlask, 1) => "Carve a bounded context",
         (DjangoToFlask, 2) => "Replace ORM calls with HTTP calls in the parent",
         (DjangoToFlask, 3) => "Pick a database strategy",

@@ -35,7 +35,8 @@ def subst(value: str, spec: dict) -> str:
 
 
 def prepare_environment(spec: dict) -> None:
-    """Write `files`, set `env` (placeholders substituted), chdir into the workdir."""
+    """Write `files`, set `env` (placeholders substituted), put the `pythonpath` dirs first
+    on sys.path (what `python manage.py` does with the project root), chdir into the workdir."""
     workdir = spec["_workdir"]
     os.makedirs(workdir, exist_ok=True)
     for path, content in (spec.get("files") or {}).items():
@@ -45,6 +46,8 @@ def prepare_environment(spec: dict) -> None:
             fh.write(subst(content, spec))
     for key, value in (spec.get("env") or {}).items():
         os.environ[key] = subst(str(value), spec)
+    for entry in reversed(spec.get("pythonpath") or []):
+        sys.path.insert(0, subst(entry, spec))
     os.chdir(workdir)
 
 

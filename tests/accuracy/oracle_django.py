@@ -40,6 +40,31 @@ def generated_by_admin_site(patterns):
     return any(isinstance(getattr(getattr(p, "callback", None), "admin_site", None), AdminSite) for p in patterns)
 
 
+def ninja_operation_views(callback):
+    """django-ninja mounts one URL pattern per path; its callback is `PathView.get_view()`'s
+    wrapper (a closure over the PathView; in older releases the bound `_sync_view` /
+    `_async_view`), which dispatches on the method to the path's operations. The code that
+    answers is each operation's `view_func` (the decorated function), as a DRF route's is
+    its viewset class. Decorators a project wraps around the included patterns (functools.wraps:
+    `__wrapped__`) are looked through. Returns those functions, or None for any other callback."""
+    seen = set()
+    func = callback
+    while func is not None and id(func) not in seen:
+        seen.add(id(func))
+        candidates = [getattr(func, "__self__", None)]
+        for cell in getattr(func, "__closure__", None) or ():
+            try:
+                candidates.append(cell.cell_contents)
+            except ValueError:  # empty cell
+                continue
+        for obj in candidates:
+            cls = type(obj)
+            if cls.__name__ == "PathView" and cls.__module__.startswith("ninja.") and hasattr(obj, "operations"):
+                return [op.view_func for op in obj.operations]
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
 def walk_patterns(patterns, spec, base="", namespace=None, out=None, admin_site=False):
     """Same recursion as django-extensions `extract_views_from_urlpatterns`:
     rule = concatenation of str(pattern) along the include() chain (raw, not simplified);
@@ -56,20 +81,27 @@ def walk_patterns(patterns, spec, base="", namespace=None, out=None, admin_site=
     for p in patterns:
         if isinstance(p, URLPattern):
             name = f"{namespace}:{p.name}" if namespace and p.name else p.name
-            view = unwrap_view(p.callback)
+            operations = ninja_operation_views(p.callback)
+            if operations:
+                views = [unwrap_view(f) for f in operations]
+                # the path is the app's own when one of its operations is
+                view = next((v for v in views if is_own(dotted(v), spec)), views[0])
+            else:
+                view = unwrap_view(p.callback)
             view_name = dotted(view)
             path, line = source_location(view)
-            out.append(
-                {
-                    "rule": base + str(p.pattern),
-                    "name": name,
-                    "view": view_name,
-                    "own": is_own(view_name, spec) and not admin_site,
-                    "admin_site": admin_site,
-                    "file": site_relative(path, spec),
-                    "line": line,
-                }
-            )
+            item = {
+                "rule": base + str(p.pattern),
+                "name": name,
+                "view": view_name,
+                "own": is_own(view_name, spec) and not admin_site,
+                "admin_site": admin_site,
+                "file": site_relative(path, spec),
+                "line": line,
+            }
+            if operations:
+                item["ninja_operations"] = [dotted(v) for v in views]
+            out.append(item)
         elif isinstance(p, URLResolver):
             try:
                 children = p.url_patterns

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from types import SimpleNamespace
 
 from oracle_common import (
     admin_item,
@@ -87,6 +88,10 @@ def mapper_registries(app):
         from sqlalchemy.orm import mapperlib
 
         regs.extend(list(getattr(mapperlib, "_mapper_registries", {})))
+        # SQLAlchemy < 1.4 has no registry objects: one weak dict holds every mapper.
+        legacy = getattr(mapperlib, "_mapper_registry", None)
+        if legacy is not None and not regs:
+            regs.append(SimpleNamespace(mappers=list(legacy)))
     except Exception as exc:  # noqa: BLE001
         log("no sqlalchemy mapper registries:", repr(exc))
     ext = app.extensions.get("sqlalchemy")

@@ -261,7 +261,7 @@ def site_packages(venv: Path) -> Path:
 
 
 def oracle_spec(app) -> dict:
-    keys = ("name", "framework", "factory", "factory_kwargs", "app", "settings", "env", "files", "own_packages", "celery_app")
+    keys = ("name", "framework", "factory", "factory_kwargs", "app", "settings", "env", "files", "pythonpath", "own_packages", "celery_app")
     return {k: app[k] for k in keys if k in app}
 
 
@@ -289,18 +289,38 @@ def run_oracle(app, venv: Path) -> dict:
         raise SetupError(f"oracle printed no valid JSON ({exc}):\n{res.stdout[:2000]}\n{res.stderr[-3000:]}") from None
 
 
+PROJECT_FILES = "{workdir}"
+
+
+def write_project_files(app, root: Path) -> None:
+    """The app's `files` (a project built as its framework's documentation says: settings,
+    root urls.py, manage.py), written under `root` with {workdir} standing for `root`."""
+    for path, content in (app.get("files") or {}).items():
+        dest = Path(path.replace(PROJECT_FILES, str(root)))
+        if not dest.is_relative_to(root):
+            continue  # a file outside the workdir is not part of the project
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(content.replace(PROJECT_FILES, str(root)), encoding="utf-8")
+
+
 def scan_target(app, site: Path, tmp: Path) -> Path:
-    """One scanned dir: site-packages/<entry>, or a temp dir holding copies of all entries."""
+    """One scanned dir: site-packages/<entry>, or a temp dir holding copies of all entries.
+    The entry "{workdir}" stands for the project the app's `files` make: they are written at
+    the root of the temp dir, beside copies of the other entries."""
     entries = app.get("scan") or app["own_packages"]
     for entry in entries:
-        if not (site / entry).is_dir():
+        if entry != PROJECT_FILES and not (site / entry).is_dir():
             raise SetupError(f"scan entry {entry!r} is not a directory in {site}")
-    if len(entries) == 1:
+    if len(entries) == 1 and entries[0] != PROJECT_FILES:
         return site / entries[0]
     target = tmp / f"{app['name']}-scan"
+    target.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for entry in entries:
-        shutil.copytree(site / entry, target / entry, ignore=ignore, symlinks=True)
+        if entry == PROJECT_FILES:
+            write_project_files(app, target)
+        else:
+            shutil.copytree(site / entry, target / entry, ignore=ignore, symlinks=True)
     return target
 
 

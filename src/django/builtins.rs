@@ -1,0 +1,485 @@
+//! Django as built-ins of the Python interpreter (`python::interp`):
+//! `path`/`re_path`/`url`/`include`/`i18n_patterns`, DRF routers and
+//! `format_suffix_patterns`, `apps.get_app_configs()` and the app configs it
+//! yields, and `settings.X` read from the settings module the project runs with.
+
+use super::apps::AppInfo;
+use crate::python::Project;
+use crate::python::classes;
+use crate::python::interp::{Cx, Env, Host, HostValue, Val};
+use crate::python::ir::{Call, Expr, FuncDef, Pos};
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The values Django's built-ins make.
+#[derive(Debug)]
+pub enum Dj {
+    /// `path()` / `re_path()` / `url()`.
+    Url(UrlEntry),
+    /// `include(...)`.
+    Include(Include),
+    /// `i18n_patterns(...)`: patterns, prefix_default_language.
+    I18n(Vec<Val>, bool),
+    /// A router (an index into `Django::routers`: its registry is shared).
+    Router(usize),
+    /// `router.urls`.
+    RouterUrls(usize),
+    /// `format_suffix_patterns(patterns)`.
+    Suffixed(Vec<Val>),
+    /// An installed app's AppConfig instance (`apps.get_app_configs()`).
+    App(AppInfo),
+}
+
+impl HostValue for Dj {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn concat_as_item(&self) -> bool {
+        matches!(self, Dj::RouterUrls(_) | Dj::Suffixed(_) | Dj::I18n(..))
+    }
+    fn independent(&self) -> bool {
+        matches!(self, Dj::App(_))
+    }
+}
+
+/// The Django value `v` is, if any.
+pub fn dj(v: &Val) -> Option<&Dj> {
+    v.downcast::<Dj>()
+}
+
+#[derive(Debug)]
+pub struct UrlEntry {
+    /// django.path, django.re_path, django.url
+    pub kind: &'static str,
+    pub pattern: Val,
+    pub view: Expr,
+    /// The evaluated view when it is `include(...)` or `x.urls`.
+    pub view_val: Option<Val>,
+    pub name: Option<String>,
+    /// The module the call is written in (where the view expression is resolved).
+    pub module: String,
+    pub file: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug)]
+pub struct Include {
+    pub target: Val,
+    pub namespace: Option<String>,
+    pub module: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub prefix: Val,
+    pub viewset: Expr,
+    pub basename: Option<String>,
+    pub module: String,
+    pub file: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Router {
+    /// Canonical class name of the router.
+    pub class: String,
+    pub kwargs: Vec<(String, Val)>,
+    pub registry: Vec<Registration>,
+    pub module: String,
+}
+
+/// Django's state while the interpreter runs the project: the routers made
+/// so far, the settings module's globals, and INSTALLED_APPS in order.
+#[derive(Default)]
+pub struct Django {
+    pub routers: RefCell<Vec<Router>>,
+    pub settings: RefCell<Rc<Env>>,
+    pub apps: RefCell<Vec<AppInfo>>,
+    /// `apps.get_app_config(label)` of an app whose AppConfig class is in the
+    /// scanned code: an instance of it, made once, after its `ready()` ran.
+    configs: RefCell<rustc_hash::FxHashMap<String, Val>>,
+}
+
+const URL_FUNCS: &[(&str, &str)] = &[
+    ("django.urls.path", "django.path"),
+    ("django.urls.conf.path", "django.path"),
+    ("django.urls.re_path", "django.re_path"),
+    ("django.urls.conf.re_path", "django.re_path"),
+    ("django.conf.urls.url", "django.url"),
+    ("django.conf.urls.re_path", "django.re_path"),
+];
+
+/// Attributes every AppConfig instance has.
+const APP_CONFIG_ATTRS: &[&str] = &[
+    "name",
+    "label",
+    "module",
+    "path",
+    "verbose_name",
+    "apps",
+    "models_module",
+    "models",
+    "default_auto_field",
+    "ready",
+    "get_model",
+    "get_models",
+    "import_models",
+];
+
+impl Django {
+    pub fn setting(&self, name: &str) -> Option<Val> {
+        self.settings.borrow().get(name).cloned()
+    }
+
+    /// `router.register(prefix, viewset[, basename])`.
+    fn register(&self, cx: &Cx, id: usize, c: &Call) {
+        let (Some(prefix), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset")) else {
+            return;
+        };
+        let basename = c
+            .kwarg("basename")
+            .or_else(|| c.kwarg("base_name"))
+            .or_else(|| c.args.get(2))
+            .and_then(|e| cx.eval(e).as_str().map(String::from));
+        let m = cx.source();
+        let reg = Registration {
+            prefix: cx.eval(prefix),
+            viewset: viewset.clone(),
+            basename,
+            module: m.module.clone(),
+            file: m.path.clone(),
+            pos: c.pos,
+        };
+        self.routers.borrow_mut()[id].registry.push(reg);
+    }
+
+    /// `path(route, view, kwargs=None, name=None)` and its relatives.
+    fn url(&self, cx: &Cx, kind: &'static str, c: &Call) -> Val {
+        let Some(pattern) = c.arg(0, "route").or_else(|| c.kwarg("regex")) else {
+            return Val::Unknown("path() without a pattern".into());
+        };
+        let Some(view) = c.arg(1, "view") else {
+            return Val::Unknown("path() without a view".into());
+        };
+        let name = c
+            .arg(3, "name")
+            .and_then(|e| cx.eval(e).as_str().map(String::from));
+        let view_val = match view {
+            Expr::Call(_) | Expr::Attr(..) if is_include_or_urls(cx, view) => Some(cx.eval(view)),
+            // `inc = include(...)` then `path("x/", inc)`
+            Expr::Name(_) => match cx.eval(view) {
+                v if matches!(dj(&v), Some(Dj::Include(_))) => Some(v),
+                _ => None,
+            },
+            _ => None,
+        };
+        let m = cx.source();
+        Val::host(Dj::Url(UrlEntry {
+            kind,
+            pattern: cx.eval(pattern),
+            view: cx.keep_view(view),
+            view_val,
+            name,
+            module: m.module.clone(),
+            file: m.path.clone(),
+            pos: c.pos,
+        }))
+    }
+
+    /// The installed app with that label: an instance of its AppConfig class
+    /// when that is scanned code (Django instantiates it and calls `ready()`
+    /// once), else the app as Django's own AppConfig.
+    fn app_config(&self, cx: &Cx, label: &str) -> Val {
+        if let Some(v) = self.configs.borrow().get(label) {
+            return v.clone();
+        }
+        let app = self
+            .apps
+            .borrow()
+            .iter()
+            .find(|a| a.label == label)
+            .cloned();
+        let Some(app) = app else {
+            return Val::Unknown(format!("apps.get_app_config({label:?}): not installed"));
+        };
+        let Some(config) = app.config.clone() else {
+            return Val::host(Dj::App(app));
+        };
+        let mut attrs = vec![
+            ("name".to_string(), Val::Str(app.module.clone())),
+            ("label".to_string(), Val::Str(app.label.clone())),
+        ];
+        if cx.project().module(&app.module).is_some() {
+            attrs.push(("module".to_string(), Val::Module(app.module.clone())));
+        }
+        let o = cx.new_instance(&config, attrs);
+        let v = Val::Instance(o.clone());
+        // in the cache before `ready()` runs: configs that ask for each other
+        self.configs
+            .borrow_mut()
+            .insert(label.to_string(), v.clone());
+        cx.call_hook(&o, "ready");
+        v
+    }
+
+    /// `app.name`, `app.label`, `app.module`, or a class attribute of its AppConfig.
+    fn app_attr(&self, cx: &Cx, a: &AppInfo, attr: &str) -> Val {
+        match attr {
+            "name" => Val::Str(a.module.clone()),
+            "label" => Val::Str(a.label.clone()),
+            "module" if cx.project().module(&a.module).is_some() => Val::Module(a.module.clone()),
+            _ => match &a.config {
+                Some(c) => cx.class_attr(c, attr),
+                None => Val::Unknown(format!("{}.{attr}", a.module)),
+            },
+        }
+    }
+
+    /// An app's own settings wrapper (`from .conf import settings`) falls back to
+    /// defaults defined next to it: `<package>.defaults`, `<package>.default_settings`.
+    fn default_setting(&self, cx: &Cx, wrapper: &str, name: &str) -> Option<Val> {
+        let (module, _) = wrapper.rsplit_once('.')?;
+        let project = cx.project();
+        if !super::urls::is_own(project, wrapper) {
+            return None;
+        }
+        let pkg = module.rsplit_once('.').map_or(module, |(p, _)| p);
+        let mut cands: Vec<&str> = project
+            .files
+            .iter()
+            .map(|f| f.module.as_str())
+            .filter(|m| {
+                (m.starts_with(&format!("{pkg}.")) || *m == module)
+                    && m.rsplit('.')
+                        .next()
+                        .is_some_and(|l| l.contains("default") || l == "settings")
+            })
+            .collect();
+        cands.sort();
+        cands
+            .into_iter()
+            .find_map(|m| cx.interpreter().env(m).and_then(|e| e.get(name).cloned()))
+    }
+}
+
+impl Host for Django {
+    fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
+        if let Some((_, kind)) = URL_FUNCS.iter().find(|(f, _)| *f == canonical) {
+            return Some(self.url(cx, kind, c));
+        }
+        let last = canonical.rsplit('.').next().unwrap_or("");
+        match canonical {
+            "django.urls.include" | "django.urls.conf.include" | "django.conf.urls.include" => {
+                let Some(arg) = c.arg(0, "arg") else {
+                    return Some(Val::Unknown("include()".into()));
+                };
+                let namespace = c
+                    .arg(1, "namespace")
+                    .and_then(|e| cx.eval(e).as_str().map(String::from));
+                return Some(Val::host(Dj::Include(Include {
+                    target: cx.eval(arg),
+                    namespace,
+                    module: cx.source().module.clone(),
+                })));
+            }
+            "django.conf.urls.i18n.i18n_patterns" => {
+                let pdl = c
+                    .kwarg("prefix_default_language")
+                    .and_then(|e| cx.eval(e).truthy())
+                    .unwrap_or(true);
+                let items = c.args.iter().map(|a| cx.eval(a)).collect();
+                return Some(Val::host(Dj::I18n(items, pdl)));
+            }
+            "django.conf.urls.static.static" => return Some(Val::List(vec![])),
+            "django.apps.apps.get_app_configs" | "django.apps.registry.apps.get_app_configs" => {
+                let apps = self.apps.borrow();
+                if apps.is_empty() {
+                    return Some(Val::Unknown("apps.get_app_configs()".into()));
+                }
+                let items = apps.iter().map(|a| Val::host(Dj::App(a.clone()))).collect();
+                return Some(Val::List(items));
+            }
+            "django.apps.apps.get_app_config" | "django.apps.registry.apps.get_app_config" => {
+                let label = c.arg(0, "app_label").map(|e| cx.eval(e));
+                return Some(match label {
+                    Some(Val::Str(l)) => self.app_config(cx, &l),
+                    _ => Val::Unknown("apps.get_app_config() of a label not known".into()),
+                });
+            }
+            "django.conf.urls.patterns" => {
+                // legacy patterns("prefix", url(...), ...): string views get the prefix
+                return Some(Val::List(
+                    c.args.iter().skip(1).map(|a| cx.eval(a)).collect(),
+                ));
+            }
+            _ => {}
+        }
+        if last == "format_suffix_patterns" && canonical.starts_with("rest_framework") {
+            if let Some(a) = c.args.first()
+                && let Val::List(v) = cx.eval(a)
+            {
+                return Some(Val::host(Dj::Suffixed(v)));
+            }
+            return Some(Val::Unknown("format_suffix_patterns".into()));
+        }
+        if let Some(api) = super::ninja::kind_of(canonical) {
+            return Some(super::ninja::make(cx, api, c));
+        }
+        if is_router_class(cx.project(), canonical) {
+            let kwargs = c
+                .kwargs
+                .iter()
+                .map(|(k, v)| (k.to_string(), cx.eval(v)))
+                .collect();
+            let mut routers = self.routers.borrow_mut();
+            routers.push(Router {
+                class: canonical.to_string(),
+                kwargs,
+                registry: Vec::new(),
+                module: cx.source().module.clone(),
+            });
+            return Some(Val::host(Dj::Router(routers.len() - 1)));
+        }
+        None
+    }
+
+    fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
+        if let Some(v) = super::ninja::method(cx, recv, method, c) {
+            return Some(v);
+        }
+        match (dj(recv)?, method) {
+            (Dj::Router(id), "register") => {
+                self.register(cx, *id, c);
+                Some(Val::None)
+            }
+            _ => None,
+        }
+    }
+
+    fn attr(&self, cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
+        if attr == "urls"
+            && let Some(v) = super::ninja::urls(recv)
+        {
+            return Some(v);
+        }
+        match (dj(recv)?, attr) {
+            (Dj::Router(id), "urls") => Some(Val::host(Dj::RouterUrls(*id))),
+            (Dj::App(a), _) => Some(self.app_attr(cx, a, attr)),
+            _ => None,
+        }
+    }
+
+    fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
+        match dj(recv)? {
+            Dj::App(a) => {
+                if APP_CONFIG_ATTRS.contains(&name) {
+                    return Some(true);
+                }
+                let Some(config) = &a.config else {
+                    // an app of the scanned code without an AppConfig gets Django's own
+                    return a.own.then_some(false);
+                };
+                let project = cx.project();
+                for c in classes::mro(project, config) {
+                    if c == "django.apps.AppConfig" || c == "django.apps.config.AppConfig" {
+                        continue;
+                    }
+                    let (_, cd) = classes::find(project, &c)?;
+                    if cd.attr(name).is_some()
+                        || cd.inner_class(name).is_some()
+                        || cd.methods().any(|f| f.name == name)
+                    {
+                        return Some(true);
+                    }
+                }
+                Some(false)
+            }
+            Dj::Url(u) => {
+                let include = u
+                    .view_val
+                    .as_ref()
+                    .is_some_and(|v| matches!(dj(v), Some(Dj::Include(_))));
+                match name {
+                    "url_patterns" | "urlconf_name" => Some(include),
+                    "callback" => Some(!include),
+                    "pattern" => Some(true),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `isinstance(p, URLPattern)` / `URLResolver` for what `path()` made.
+    fn isinstance(&self, _cx: &Cx, v: &Val, class: &str) -> Option<bool> {
+        let Some(Dj::Url(u)) = dj(v) else {
+            return None;
+        };
+        let include = u
+            .view_val
+            .as_ref()
+            .is_some_and(|v| matches!(dj(v), Some(Dj::Include(_))));
+        match class.rsplit('.').next()? {
+            "URLPattern" => Some(!include),
+            "URLResolver" => Some(include),
+            _ => None,
+        }
+    }
+
+    /// A project subclass of ninja's API or router class.
+    fn instantiate(&self, cx: &Cx, _class: &str, base: &str, c: &Call) -> Option<Val> {
+        super::ninja::kind_of(base).map(|api| super::ninja::make(cx, api, c))
+    }
+
+    fn decorate(&self, cx: &Cx, decorator: &Val, f: &FuncDef) -> bool {
+        super::ninja::decorate(cx, decorator, f)
+    }
+
+    /// `settings.X`: django.conf.settings, or an app's own settings wrapper.
+    fn dotted(&self, cx: &Cx, dotted: &str) -> Option<Val> {
+        let (head, name) = dotted.rsplit_once('.')?;
+        if head != "settings" && !head.ends_with(".settings") {
+            return None;
+        }
+        let canonical = cx.resolve(head);
+        let setting_like = name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+        if canonical != "django.conf.settings"
+            && cx.project().module(&canonical).is_some()
+            && !setting_like
+        {
+            return None;
+        }
+        Some(
+            self.setting(name)
+                .or_else(|| self.default_setting(cx, &canonical, name))
+                .unwrap_or_else(|| Val::Unknown(format!("setting {name}"))),
+        )
+    }
+}
+
+fn is_include_or_urls(cx: &Cx, view: &Expr) -> bool {
+    match view {
+        Expr::Attr(_, a) => a == "urls",
+        Expr::Call(c) => c.func.dotted().is_some_and(|d| {
+            let r = cx.resolve(&d);
+            r.ends_with(".include") && r.starts_with("django.")
+        }),
+        _ => false,
+    }
+}
+
+/// A DRF router class (or a subclass in scanned code).
+pub fn is_router_class(project: &Project, canonical: &str) -> bool {
+    if canonical.starts_with("rest_framework.routers.") {
+        return canonical.ends_with("Router");
+    }
+    if canonical.starts_with("rest_framework_nested.routers.") {
+        return canonical.ends_with("Router");
+    }
+    classes::mro(project, canonical)
+        .iter()
+        .any(|c| c.starts_with("rest_framework.routers.") && c.ends_with("Router"))
+}

@@ -1,0 +1,256 @@
+//! The blueprint tree as Flask builds it at start-up: the interpreter runs
+//! every module's top level, the app factories, and each function that
+//! registers a blueprint, with Flask's built-ins (`builtins`); `mounts` then
+//! follows a blueprint's registrations up to the app.
+
+use super::Ctx;
+use super::builtins::{Edge, Flask, Node};
+use super::objects::{Obj, Objects};
+use crate::python::interp::{Interpreter, Val};
+use crate::python::ir::{Expr, Stmt, walk_stmts};
+use std::rc::Rc;
+
+/// One place a blueprint is mounted: its effective prefix and dotted name.
+#[derive(Clone, PartialEq)]
+pub struct Mount {
+    pub prefix: Option<String>,
+    pub name: String,
+    pub unresolved: Option<String>,
+}
+
+pub struct Tree {
+    nodes: Vec<Rc<Node>>,
+    edges: Vec<Edge>,
+}
+
+/// Runs the start-up code and keeps what it registered.
+pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
+    let host = Flask::new(objs, &ctx.flask_modules);
+    let interp = Interpreter::new(ctx.project, &host);
+    for f in &ctx.files {
+        interp.env(&f.module);
+    }
+    // the functions start-up code calls run from their callers, with the
+    // arguments they are given; those nothing is seen to call run on their own
+    let mut entries: Vec<String> = ctx.reach.roots().to_vec();
+    entries.extend(
+        registering_functions(ctx)
+            .into_iter()
+            .filter(|f| ctx.reach.function_runs(f).is_err()),
+    );
+    let mut seen = rustc_hash::FxHashSet::default();
+    for entry in entries {
+        if !seen.insert(entry.clone()) {
+            continue;
+        }
+        *host.not_run.borrow_mut() = ctx.reach.function_runs(&entry).err();
+        interp.run_entry(&entry);
+    }
+    Tree {
+        nodes: host.nodes.take(),
+        edges: host.edges.take(),
+    }
+}
+
+/// Top-level functions and methods whose own statements call
+/// `register_blueprint`: those nothing is seen to call run all the same (a
+/// set-up hook a library calls), their registrations marked as such.
+fn registering_functions(ctx: &Ctx) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &ctx.files {
+        let mut defs: Vec<(String, &crate::python::ir::FuncDef)> = Vec::new();
+        let mut stack: Vec<(&[Stmt], String)> = vec![(&m.body, m.module.clone())];
+        while let Some((body, prefix)) = stack.pop() {
+            for s in body {
+                match s {
+                    Stmt::Func(f) => defs.push((format!("{prefix}.{}", f.name), f)),
+                    Stmt::Class(c) if prefix == m.module => {
+                        stack.push((&c.body, format!("{prefix}.{}", c.name)))
+                    }
+                    Stmt::Block(b) => stack.push((b, prefix.clone())),
+                    _ => {}
+                }
+            }
+        }
+        defs.sort_by_key(|(_, f)| f.pos);
+        for (id, f) in defs {
+            let mut registers = false;
+            walk_stmts(&f.body, |s, scope| {
+                registers |= scope.is_empty()
+                    && s.calls()
+                        .iter()
+                        .any(|c| matches!(&c.func, Expr::Attr(_, m) if m == "register_blueprint"));
+            });
+            if registers {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// A prefix or name option as given: `Ok(None)` for `None`, or why it is
+/// not known statically.
+fn text(v: &Val) -> Result<Option<String>, String> {
+    match v {
+        Val::Str(s) => Ok(Some(s.clone())),
+        Val::None => Ok(None),
+        Val::Unknown(why) => Err(why.clone()),
+        other => Err(format!(
+            "not a string: {}",
+            other.render().unwrap_or_default()
+        )),
+    }
+}
+
+/// At most this many mounts per blueprint, and this many steps to find them:
+/// a blueprint registered k times on each of 8 nested levels would otherwise
+/// give k^8 of them (a hostile file took minutes and gigabytes).
+const MAX_MOUNTS: usize = 64;
+const MAX_MOUNT_STEPS: usize = 4096;
+
+impl Tree {
+    /// Every place the blueprint `objects` knows as `bp` ends up mounted,
+    /// following registrations up to the app (nested blueprints compose
+    /// prefixes and names). A blueprint never registered where the code
+    /// shows it keeps its own prefix, marked unresolved.
+    pub fn mounts(&self, bp: &Obj, own_name: &str) -> Vec<Mount> {
+        let mut steps = 0;
+        let mut out: Vec<Mount> = Vec::new();
+        for node in self
+            .nodes
+            .iter()
+            .filter(|n| n.id.as_deref() == Some(&bp.id))
+        {
+            for m in self.node_mounts(node, own_name, &mut Vec::new(), &mut steps) {
+                if out.len() < MAX_MOUNTS && !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        // the same mount found by a run that may never happen: the one that happens wins
+        let resolved: Vec<(Option<String>, String)> = out
+            .iter()
+            .filter(|m| m.unresolved.is_none())
+            .map(|m| (m.prefix.clone(), m.name.clone()))
+            .collect();
+        out.retain(|m| {
+            m.unresolved.is_none() || !resolved.contains(&(m.prefix.clone(), m.name.clone()))
+        });
+        if out.is_empty() {
+            let (prefix, why) = match &bp.url_prefix {
+                Some(Ok(p)) => (Some(p.clone()), None),
+                Some(Err(e)) => (None, Some(format!("url_prefix: {e}"))),
+                None => (None, None),
+            };
+            out.push(Mount {
+                prefix,
+                name: own_name.to_string(),
+                unresolved: Some(why.unwrap_or_else(|| {
+                    "no register_blueprint() call for this blueprint was found".into()
+                })),
+            });
+        }
+        out
+    }
+
+    /// The mounts of one blueprint object; `chain` holds the blueprints below
+    /// it, so that a registration closing a cycle is not followed.
+    fn node_mounts(
+        &self,
+        node: &Rc<Node>,
+        own_name: &str,
+        chain: &mut Vec<*const Node>,
+        steps: &mut usize,
+    ) -> Vec<Mount> {
+        *steps += 1;
+        let mut out = Vec::new();
+        if *steps > MAX_MOUNT_STEPS || chain.len() > 8 {
+            return out;
+        }
+        let own_prefix = text(&node.url_prefix).map_err(|e| format!("url_prefix: {e}"));
+        let name = match text(&node.name) {
+            Ok(Some(n)) => n,
+            _ => own_name.to_string(),
+        };
+        for e in self.edges.iter().filter(|e| Rc::ptr_eq(&e.child, node)) {
+            let mut why = e.not_run.clone();
+            let child_prefix = match e.url_prefix.as_ref().map(text) {
+                Some(Ok(Some(p))) => Some(p),
+                Some(Err(w)) => {
+                    why = why.or(Some(format!("url_prefix: {w}")));
+                    None
+                }
+                Some(Ok(None)) | None => match &own_prefix {
+                    Ok(p) => p.clone(),
+                    Err(w) => {
+                        why = why.or(Some(w.clone()));
+                        None
+                    }
+                },
+            };
+            let name = match e.name.as_ref().map(text) {
+                Some(Ok(Some(n))) => n,
+                Some(Err(w)) => {
+                    why = why.or(Some(format!("name: {w}")));
+                    name.clone()
+                }
+                _ => name.clone(),
+            };
+            let parent = &e.parent;
+            if parent.app {
+                out.push(Mount {
+                    prefix: child_prefix,
+                    name,
+                    unresolved: why,
+                });
+                continue;
+            }
+            let p = Rc::as_ptr(parent);
+            if Rc::ptr_eq(parent, node) || chain.contains(&p) {
+                continue;
+            }
+            chain.push(Rc::as_ptr(node));
+            let parent_name = match text(&parent.name) {
+                Ok(Some(n)) => n,
+                _ => parent
+                    .id
+                    .as_deref()
+                    .and_then(|i| i.rsplit('.').next())
+                    .unwrap_or("")
+                    .to_string(),
+            };
+            let mut parent_mounts = self.node_mounts(parent, &parent_name, chain, steps);
+            chain.pop();
+            if parent_mounts.is_empty() {
+                parent_mounts.push(Mount {
+                    prefix: text(&parent.url_prefix).ok().flatten(),
+                    name: parent_name,
+                    unresolved: Some(
+                        "its parent blueprint is not registered where the code shows it".into(),
+                    ),
+                });
+            }
+            for pm in parent_mounts {
+                if out.len() >= MAX_MOUNTS {
+                    break;
+                }
+                let prefix = match (&pm.prefix, &child_prefix) {
+                    (Some(p), Some(c)) => Some(format!(
+                        "{}/{}",
+                        p.trim_end_matches('/'),
+                        c.trim_start_matches('/')
+                    )),
+                    (None, Some(c)) => Some(c.clone()),
+                    (p, None) => p.clone(),
+                };
+                out.push(Mount {
+                    prefix,
+                    name: format!("{}.{name}", pm.name),
+                    unresolved: why.clone().or(pm.unresolved.clone()),
+                });
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,1276 @@
+//! Expressions: names, attributes, calls (of the project's functions and
+//! classes, of Python's builtins, of a framework's built-ins through the host).
+
+use super::ops::{
+    MethodKind, abs_dotted, add, bind, binop, builtin, find_key, iterate, method_kind, root,
+    root_is_local, scalar, slice, subscript,
+};
+use super::{
+    BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
+    VALUE_METHODS, Val,
+};
+use crate::python::classes;
+use crate::python::ir::{Call, Comp, Expr, FuncDef, Param, Stmt};
+use crate::python::{Project, SourceModule};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// One running scope: a module's top level, or a helper function's body.
+pub struct Cx<'a, 'p> {
+    pub(super) ev: &'a Interpreter<'p>,
+    pub(super) m: &'a SourceModule,
+    /// Module globals at top level; a helper function's locals inside it.
+    pub(super) env: &'a mut Env,
+    /// Inside a helper function: its module's globals.
+    pub(super) outer: Option<&'a Env>,
+    /// Helper-function call depth (0: module top level).
+    pub(super) depth: usize,
+    /// In a method: the class that defines it and its bound `self`/`cls`,
+    /// for `super()`.
+    pub(super) owner: Option<Rc<Owner>>,
+}
+
+/// The class a running method is defined in, and what it is bound to.
+#[derive(Debug)]
+pub struct Owner {
+    pub class: String,
+    pub this: Val,
+}
+
+/// How a helper function's statements end.
+pub(super) enum Flow {
+    Next,
+    Break,
+    Continue,
+    Return(Val),
+    Abort(String),
+}
+
+impl<'a, 'p> Cx<'a, 'p> {
+    pub(super) fn module(ev: &'a Interpreter<'p>, m: &'a SourceModule, env: &'a mut Env) -> Self {
+        Cx {
+            ev,
+            m,
+            env,
+            outer: None,
+            depth: 0,
+            owner: None,
+        }
+    }
+}
+
+/// What a framework's built-ins may ask of the running scope.
+impl Cx<'_, '_> {
+    pub fn interpreter(&self) -> &Interpreter<'_> {
+        self.ev
+    }
+    pub fn project(&self) -> &Project {
+        self.ev.project
+    }
+    /// The module the running code is written in.
+    pub fn source(&self) -> &SourceModule {
+        self.m
+    }
+    /// The canonical name a dotted name denotes in the running module.
+    pub fn resolve(&self, dotted: &str) -> String {
+        self.ev.project.resolver.resolve(&self.m.module, dotted)
+    }
+    /// An expression as a value kept for later (a view): inside a helper,
+    /// its local names replaced by what they denote.
+    pub fn keep_view(&self, e: &Expr) -> Expr {
+        if self.depth > 0 {
+            self.subst(e, false)
+        } else {
+            e.clone()
+        }
+    }
+}
+
+impl Cx<'_, '_> {
+    pub(super) fn name(&self, n: &str) -> Val {
+        if let Some(v) = self.env.get(n) {
+            return v.clone();
+        }
+        if let Some(v) = self.outer.and_then(|o| o.get(n)) {
+            return v.clone();
+        }
+        let canonical = self.ev.project.resolver.resolve(&self.m.module, n);
+        if canonical != format!("{}.{n}", self.m.module) {
+            if let Some(v) = self.ev.lookup_global(&canonical) {
+                return v;
+            }
+            if self.ev.project.module(&canonical).is_some() {
+                return Val::Module(canonical);
+            }
+        }
+        if self.depth > 0 && classes::find(self.ev.project, &canonical).is_some() {
+            return Val::Class(canonical);
+        }
+        Val::Unknown(format!("name {n}"))
+    }
+
+    pub(super) fn tick(&self) -> bool {
+        let s = self.ev.steps.get() + 1;
+        self.ev.steps.set(s);
+        s <= MAX_STEPS
+    }
+
+    pub fn eval(&self, e: &Expr) -> Val {
+        if self.depth > 0 && !self.tick() {
+            return Val::Unknown(BUDGET.into());
+        }
+        let v = self.eval_inner(e);
+        if self.depth > 0 {
+            return self.keep_expr(e, v);
+        }
+        v
+    }
+
+    /// An unknown call/name/attribute inside a helper (or passed to one) keeps
+    /// its expression, names resolved, for the views of the URLs built from it.
+    pub(super) fn keep_expr(&self, e: &Expr, v: Val) -> Val {
+        match (&v, e) {
+            // an ImportError raised stays one (for `try`/`except ImportError`)
+            (Val::Unknown(why), _) if why.starts_with(IMPORT_ERROR) => v,
+            (Val::Unknown(_), Expr::Call(_) | Expr::Attr(..) | Expr::Name(_)) => {
+                Val::Expr(Rc::new(self.resolve_all(e)))
+            }
+            _ => v,
+        }
+    }
+
+    /// `e` with local names replaced by what they denote (a class, a kept
+    /// expression, a module) and, when `all`, every other name by its canonical id.
+    pub(super) fn subst(&self, e: &Expr, all: bool) -> Expr {
+        match e {
+            Expr::Name(n) => {
+                let local = self
+                    .env
+                    .get(n.as_str())
+                    .filter(|_| self.depth > 0)
+                    .or_else(|| self.outer.and_then(|o| o.get(n.as_str())));
+                match local {
+                    Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone().into()),
+                    Some(Val::Expr(x)) => (**x).clone(),
+                    Some(Val::Instance(_)) => e.clone(),
+                    _ if all => {
+                        Expr::Resolved(self.ev.project.resolver.resolve(&self.m.module, n).into())
+                    }
+                    _ => e.clone(),
+                }
+            }
+            Expr::Attr(b, a) => Expr::Attr(Box::new(self.subst(b, all)), a.clone()),
+            Expr::Call(c) => {
+                let mut c2 = (**c).clone();
+                c2.func = self.subst(&c.func, all);
+                c2.args = c.args.iter().map(|a| self.subst(a, all)).collect();
+                c2.kwargs = c
+                    .kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.subst(v, all)))
+                    .collect();
+                Expr::Call(Box::new(c2))
+            }
+            _ => e.clone(),
+        }
+    }
+
+    pub(super) fn resolve_all(&self, e: &Expr) -> Expr {
+        self.subst(e, true)
+    }
+
+    /// List/tuple display items, `*x` expanded.
+    pub(super) fn items(&self, v: &[Expr]) -> Vec<Val> {
+        let mut out = Vec::new();
+        for x in v {
+            match x {
+                Expr::Starred(inner) => match iterate(self.eval(inner)) {
+                    Ok(items) => out.extend(items),
+                    Err(why) => out.push(Val::Unknown(format!("*{}: {why}", inner.describe()))),
+                },
+                _ => out.push(self.eval(x)),
+            }
+        }
+        out
+    }
+
+    pub(super) fn eval_inner(&self, e: &Expr) -> Val {
+        match e {
+            Expr::Str(s) => Val::Str(s.to_string()),
+            Expr::DynStr(t) => self.fstring(t),
+            Expr::Int(i) => Val::Int(*i),
+            Expr::Bool(b) => Val::Bool(*b),
+            Expr::None => Val::None,
+            Expr::List(v) => Val::List(self.items(v)),
+            Expr::Tuple(v) => Val::Tuple(self.items(v)),
+            Expr::Comp(c) => self.comprehension(c),
+            Expr::Not(x) => match self.eval(x).truthy() {
+                Some(b) => Val::Bool(!b),
+                None => Val::Unknown(e.describe()),
+            },
+            Expr::IfExp(t, b, o) => match self.eval(t).truthy() {
+                Some(true) => self.eval(b),
+                Some(false) => self.eval(o),
+                None => Val::Unknown(e.describe()),
+            },
+            Expr::Resolved(c) => self
+                .ev
+                .lookup_global(c)
+                .or_else(|| {
+                    self.ev
+                        .project
+                        .module(c)
+                        .map(|_| Val::Module(c.to_string()))
+                })
+                .or_else(|| classes::find(self.ev.project, c).map(|_| Val::Class(c.to_string())))
+                .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
+            Expr::Subscript(v, i) => match i.as_ref() {
+                Expr::Other(t) if t.contains(':') => slice(self.eval(v), t),
+                i => subscript(self.eval(v), self.eval(i)),
+            },
+            Expr::BinOp(l, op, r) if op == "and" => {
+                let lv = self.eval(l);
+                match lv.truthy() {
+                    Some(false) => lv,
+                    Some(true) => self.eval(r),
+                    None => Val::Unknown("and".into()),
+                }
+            }
+            Expr::BinOp(l, op, r) if op != "+" && op != "or" => {
+                binop(self.eval(l), op, self.eval(r))
+            }
+            Expr::Dict(v) => Val::Dict(
+                v.iter()
+                    .map(|(k, x)| (self.eval(k), self.eval(x)))
+                    .collect(),
+            ),
+            Expr::Name(n) => self.name(n),
+            Expr::Attr(base, attr) => self.attr(e, base, attr),
+            Expr::BinOp(l, op, r) if op == "+" => add(self.eval(l), self.eval(r)),
+            Expr::BinOp(l, op, r) if op == "or" => {
+                let lv = self.eval(l);
+                match lv.truthy() {
+                    Some(true) => lv,
+                    Some(false) => self.eval(r),
+                    None => Val::Unknown("or".into()),
+                }
+            }
+            Expr::Call(c) => self.call(c),
+            other => Val::Unknown(other.describe()),
+        }
+    }
+
+    /// The instance a name or attribute chain (no calls: evaluating it has no
+    /// effects) denotes.
+    pub(super) fn instance_at(&self, e: &Expr) -> Option<Rc<Obj>> {
+        let mut r = e;
+        while let Expr::Attr(b, _) = r {
+            r = b;
+        }
+        if !matches!(r, Expr::Name(_) | Expr::Resolved(_)) {
+            return None;
+        }
+        match self.eval(e) {
+            Val::Instance(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The instance or framework value a name or attribute chain (no calls:
+    /// evaluating it has no effects) denotes.
+    pub(super) fn object_at(&self, e: &Expr) -> Option<Val> {
+        self.receiver_at(e)
+            .filter(|v| matches!(v, Val::Instance(_) | Val::Host(_)))
+    }
+
+    /// The value of a name or attribute chain (no calls), as a method's receiver.
+    pub(super) fn receiver_at(&self, e: &Expr) -> Option<Val> {
+        matches!(root(e), Expr::Name(_) | Expr::Resolved(_)).then(|| self.eval(e))
+    }
+
+    /// `obj.attr` on an instance: its own attribute, else its class's.
+    pub(super) fn instance_attr(&self, o: &Rc<Obj>, attr: &str) -> Val {
+        if let Some(why) = o.lost() {
+            return Val::Unknown(why);
+        }
+        if let Some(v) = o.get(attr) {
+            return v;
+        }
+        if let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, attr) {
+            if matches!(method_kind(fd), MethodKind::Property) {
+                // `obj.urls` runs the property's getter on the object
+                let c = bare_call(fd);
+                let first = Some(Val::Instance(o.clone()));
+                return self
+                    .invoke(fd, m, first, &c, Some(owner))
+                    .unwrap_or_else(|| Val::Unknown(format!("{}.{attr}", o.class)));
+            }
+            return Val::Unknown(format!("{}.{attr}: a method", o.class));
+        }
+        self.class_attr(&o.class, attr)
+    }
+
+    /// `isinstance(x, C)` (or a tuple of classes) for instances of scanned
+    /// classes and framework values; `None`-like `Unknown` otherwise.
+    fn isinstance(&self, value: &Expr, classes_expr: &Expr) -> Val {
+        let unknown = || Val::Unknown(format!("isinstance(..., {})", classes_expr.describe()));
+        let names: Vec<String> = match classes_expr {
+            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
+            e => self.class_name(e).into_iter().collect(),
+        };
+        if names.is_empty() {
+            return unknown();
+        }
+        let v = self.eval(value);
+        let mut answer = Some(false);
+        for class in &names {
+            let hit = match &v {
+                Val::Instance(o) => Some(classes::mro(self.ev.project, &o.class).contains(class)),
+                Val::Str(_) => Some(class == "str"),
+                Val::Int(_) => Some(class == "int"),
+                Val::List(_) => Some(class == "list"),
+                Val::Tuple(_) => Some(class == "tuple"),
+                Val::Dict(_) => Some(class == "dict"),
+                Val::Host(_) => self.ev.host.isinstance(self, &v, class),
+                _ => None,
+            };
+            match hit {
+                Some(true) => return Val::Bool(true),
+                Some(false) => {}
+                None => answer = None,
+            }
+        }
+        answer.map_or_else(unknown, Val::Bool)
+    }
+
+    /// The canonical name of a class expression (`URLPattern`, `models.Model`).
+    fn class_name(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::Name(n) if matches!(n.as_str(), "str" | "int" | "list" | "tuple" | "dict") => {
+                Some(n.to_string())
+            }
+            Expr::Name(_) | Expr::Attr(..) => match self.eval(e) {
+                Val::Class(c) => Some(c),
+                Val::Expr(x) => abs_dotted(&x),
+                _ => e
+                    .dotted()
+                    .map(|d| self.ev.project.resolver.resolve(&self.m.module, &d)),
+            },
+            _ => None,
+        }
+    }
+
+    /// A new instance of a scanned class whose construction a framework does
+    /// itself (an app config): `attrs` set, no `__init__` run.
+    pub fn new_instance(&self, class: &str, attrs: Vec<(String, Val)>) -> Rc<Obj> {
+        Rc::new(Obj {
+            class: class.to_string(),
+            attrs: RefCell::new(attrs),
+            lost: RefCell::new(None),
+            truthy: true,
+        })
+    }
+
+    /// `obj.method()` with no arguments, as a framework calls a hook.
+    pub fn call_hook(&self, o: &Rc<Obj>, method: &str) -> Val {
+        match find_method(self.ev.project, &o.class, method) {
+            Some((fd, _, _)) => self.call_method(o, method, &bare_call(fd)),
+            None => Val::None,
+        }
+    }
+
+    /// `super().method(...)`: the method the next classes of the MRO define,
+    /// bound to the same object. A method that only a class outside the
+    /// scanned code defines is not known.
+    pub(super) fn call_super(&self, s: &Owner, method: &str, c: &Call) -> Val {
+        let unknown = || Val::Unknown(format!("super().{method}(...)"));
+        let class = match &s.this {
+            Val::Instance(o) => o.class.clone(),
+            Val::Class(k) => k.clone(),
+            _ => return unknown(),
+        };
+        let Some((fd, m, owner)) = method_after(self.ev.project, &class, Some(&s.class), method)
+        else {
+            return unknown();
+        };
+        let first = match (method_kind(fd), &s.this) {
+            (MethodKind::Static, _) => None,
+            (MethodKind::Class, Val::Instance(o)) => Some(Val::Class(o.class.clone())),
+            (MethodKind::Instance | MethodKind::Property, Val::Class(_)) => return unknown(),
+            (_, this) => Some(this.clone()),
+        };
+        self.invoke(fd, m, first, c, Some(owner))
+            .unwrap_or_else(unknown)
+    }
+
+    pub(super) fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
+        if self.depth > 0 && root_is_local(base, self.env)
+            || matches!(root(base), Expr::Resolved(_))
+            || self.object_root(base)
+        {
+            return match self.eval(base) {
+                Val::Module(m) => {
+                    let c = format!("{m}.{attr}");
+                    self.eval_inner(&Expr::Resolved(c.into()))
+                }
+                Val::Instance(o) => self.instance_attr(&o, attr),
+                b @ Val::Host(_) => self
+                    .ev
+                    .host
+                    .attr(self, &b, attr)
+                    .unwrap_or_else(|| Val::Unknown(e.describe())),
+                b => match self.class_of(&b) {
+                    Some(c) => self.class_attr(&c, attr),
+                    None => Val::Unknown(e.describe()),
+                },
+            };
+        }
+        if let Some(dotted) = e.dotted() {
+            if let Some(v) = self.ev.host.dotted(self, &dotted) {
+                return v;
+            }
+            let canonical = self.ev.project.resolver.resolve(&self.m.module, &dotted);
+            if let Some(v) = self.ev.lookup_global(&canonical) {
+                return v;
+            }
+            if self.ev.project.module(&canonical).is_some() {
+                return Val::Module(canonical);
+            }
+            // `Config.API_PREFIX`: a class attribute of a scanned class
+            if let Some((class, _)) = canonical.rsplit_once('.')
+                && classes::find(self.ev.project, class).is_some()
+            {
+                return self.class_attr(class, attr);
+            }
+            // an attribute of an instance imported from another module
+            match self.object_at(base) {
+                Some(Val::Instance(o)) => return self.instance_attr(&o, attr),
+                Some(v) => {
+                    if let Some(a) = self.ev.host.attr(self, &v, attr) {
+                        return a;
+                    }
+                }
+                None => {}
+            }
+            return Val::Unknown(canonical);
+        }
+        // an attribute of what a call returns (`Section().urls`)
+        match self.eval(base) {
+            Val::Instance(o) => self.instance_attr(&o, attr),
+            v @ Val::Host(_) => self
+                .ev
+                .host
+                .attr(self, &v, attr)
+                .unwrap_or_else(|| Val::Unknown(attr.to_string())),
+            _ => Val::Unknown(attr.to_string()),
+        }
+    }
+
+    /// Whether `base` is rooted at a variable holding a module, an instance or
+    /// a framework value (`urlmod.urlpatterns`, `app.name` in a top-level loop).
+    pub(super) fn object_root(&self, base: &Expr) -> bool {
+        let Expr::Name(n) = root(base) else {
+            return false;
+        };
+        matches!(
+            self.env
+                .get(n.as_str())
+                .or_else(|| self.outer.and_then(|o| o.get(n.as_str()))),
+            Some(Val::Module(_) | Val::Host(_) | Val::Instance(_))
+        )
+    }
+
+    /// `hasattr(obj, name)` for the objects this interpreter models.
+    pub(super) fn has_attr(&self, obj: &Val, name: &str) -> Option<bool> {
+        match obj {
+            Val::Host(_) => self.ev.host.has_attr(self, obj, name),
+            Val::Module(m) => {
+                let env = self.ev.env(m)?;
+                Some(
+                    env.contains_key(name)
+                        || self.ev.project.resolver.is_bound(m, name)
+                        || self.ev.project.module(&format!("{m}.{name}")).is_some(),
+                )
+            }
+            Val::Instance(o) => {
+                if o.lost().is_some() {
+                    return None;
+                }
+                if o.get(name).is_some() {
+                    return Some(true);
+                }
+                let mut found = false;
+                for c in classes::mro(self.ev.project, &o.class) {
+                    let Some((_, cd)) = classes::find(self.ev.project, &c) else {
+                        continue;
+                    };
+                    if cd.methods().any(|f| f.name == "__getattr__") {
+                        return None;
+                    }
+                    found |= cd.attr(name).is_some()
+                        || cd.inner_class(name).is_some()
+                        || cd.methods().any(|f| f.name == name);
+                }
+                Some(found)
+            }
+            _ => None,
+        }
+    }
+
+    /// `getattr(obj, name[, default])`.
+    pub(super) fn get_attr(&self, obj: &Val, name: &str, default: Option<Val>) -> Val {
+        let unknown = || Val::Unknown(format!("getattr(..., {name:?})"));
+        match self.has_attr(obj, name) {
+            Some(true) => match obj {
+                Val::Host(_) => self.ev.host.attr(self, obj, name).unwrap_or_else(unknown),
+                Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}").into())),
+                Val::Instance(o) => self.instance_attr(o, name),
+                _ => unknown(),
+            },
+            Some(false) => default.unwrap_or_else(unknown),
+            None => unknown(),
+        }
+    }
+
+    /// `importlib.import_module(name)` / `importlib.util.find_spec(name)`:
+    /// a scanned module; for a missing module under a scanned package,
+    /// `None` from `find_spec` and an `ImportError` from `import_module`.
+    pub(super) fn import_module(&self, c: &Call, find_spec: bool) -> Val {
+        let Some(Val::Str(name)) = c.arg(0, "name").map(|a| self.eval(a)) else {
+            return Val::Unknown("import_module() of a name not known statically".into());
+        };
+        if name.starts_with('.') {
+            return Val::Unknown(format!("import_module({name:?})"));
+        }
+        if self.ev.project.module(&name).is_some() {
+            return Val::Module(name);
+        }
+        let parent_own = name
+            .rsplit_once('.')
+            .is_some_and(|(p, _)| self.ev.project.module(p).is_some());
+        match (parent_own, find_spec) {
+            (true, true) => Val::None,
+            (true, false) => Val::Unknown(format!("{IMPORT_ERROR}{name}")),
+            (false, _) => Val::Unknown(format!("import_module({name:?}): not in the scanned code")),
+        }
+    }
+
+    /// Evaluates `f"{a}/{settings.B}"` when every placeholder is a known string.
+    pub(super) fn fstring(&self, text: &str) -> Val {
+        let t = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let body = if let Some(b) = t
+            .strip_prefix("\"\"\"")
+            .and_then(|b| b.strip_suffix("\"\"\""))
+        {
+            b
+        } else if let Some(b) = t.strip_prefix("'''").and_then(|b| b.strip_suffix("'''")) {
+            b
+        } else if t.len() >= 2 {
+            &t[1..t.len() - 1]
+        } else {
+            return Val::Unknown(text.to_string());
+        };
+        let mut out = String::new();
+        let mut rest = body;
+        while let Some(i) = rest.find(['{', '}']) {
+            out.push_str(&rest[..i]);
+            let c = rest.as_bytes()[i];
+            if rest[i + 1..].starts_with(c as char) {
+                out.push(c as char);
+                rest = &rest[i + 2..];
+                continue;
+            }
+            if c == b'}' {
+                return Val::Unknown(text.to_string());
+            }
+            let Some(j) = rest[i..].find('}') else {
+                return Val::Unknown(text.to_string());
+            };
+            let inner = rest[i + 1..i + j].trim();
+            let expr = if inner.contains('.') {
+                let mut parts = inner.split('.');
+                let mut e = Expr::Name(parts.next().unwrap_or_default().into());
+                for p in parts {
+                    e = Expr::Attr(Box::new(e), p.into());
+                }
+                e
+            } else {
+                Expr::Name(inner.into())
+            };
+            if !inner
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
+            {
+                return Val::Unknown(text.to_string());
+            }
+            match self.eval(&expr) {
+                Val::Str(s) => out.push_str(&s),
+                Val::Int(n) => out.push_str(&n.to_string()),
+                _ => return Val::Unknown(text.to_string()),
+            }
+            rest = &rest[i + j + 1..];
+        }
+        out.push_str(rest);
+        Val::Str(out)
+    }
+
+    /// The scanned class a value denotes (`cls`, or a kept reference to a class).
+    pub(super) fn class_of(&self, v: &Val) -> Option<String> {
+        let c = match v {
+            Val::Class(c) => c.clone(),
+            Val::Expr(e) => abs_dotted(e)?,
+            _ => return None,
+        };
+        classes::find(self.ev.project, &c).map(|_| c)
+    }
+
+    /// A class attribute along the MRO, evaluated in the module it is written in.
+    pub fn class_attr(&self, class: &str, attr: &str) -> Val {
+        let Some((e, m)) = classes::attr(self.ev.project, class, attr) else {
+            return Val::Unknown(format!("{class}.{attr}"));
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return Val::Unknown(format!("{class}.{attr}"));
+        }
+        let globals = self.ev.env(&m.module);
+        let mut locals = Env::default();
+        let cx = Cx {
+            ev: self.ev,
+            m,
+            env: &mut locals,
+            outer: globals.as_deref(),
+            depth: self.depth + 1,
+            owner: None,
+        };
+        match cx.eval(e) {
+            Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
+            v => v,
+        }
+    }
+
+    pub(super) fn comprehension(&self, c: &Comp) -> Val {
+        if self.depth == 0 {
+            // top level: the loop variables in a scope of their own, globals outside
+            let mut env = Env::default();
+            let cx = Cx {
+                ev: self.ev,
+                m: self.m,
+                env: &mut env,
+                outer: Some(&*self.env),
+                depth: 0,
+                owner: self.owner.clone(),
+            };
+            return cx.comprehension_in_own_scope(c);
+        }
+        self.comprehension_in_own_scope(c)
+    }
+
+    pub(super) fn comprehension_in_own_scope(&self, c: &Comp) -> Val {
+        let mut env = self.env.clone();
+        let mut out = Vec::new();
+        let mut count = 0;
+        if let Err(why) = self.generate(c, 0, &mut env, &mut out, &mut count) {
+            return Val::Unknown(format!("{}: {why}", c.text));
+        }
+        if c.key.is_some() {
+            Val::Dict(
+                out.into_iter()
+                    .map(|(k, v)| (k.unwrap_or(Val::None), v))
+                    .collect(),
+            )
+        } else {
+            Val::List(out.into_iter().map(|(_, v)| v).collect())
+        }
+    }
+
+    pub(super) fn generate(
+        &self,
+        c: &Comp,
+        gi: usize,
+        env: &mut Env,
+        out: &mut Vec<(Option<Val>, Val)>,
+        count: &mut usize,
+    ) -> Result<(), String> {
+        let cx = Cx {
+            ev: self.ev,
+            m: self.m,
+            env,
+            outer: self.outer,
+            depth: self.depth,
+            owner: self.owner.clone(),
+        };
+        let Some(g) = c.generators.get(gi) else {
+            *count += 1;
+            if *count > MAX_ITEMS {
+                return Err("too many items".into());
+            }
+            let k = c.key.as_ref().map(|k| cx.eval(k));
+            out.push((k, cx.eval(&c.elt)));
+            return Ok(());
+        };
+        let items = iterate(cx.eval(&g.iter))?;
+        for item in items {
+            if !self.tick() {
+                return Err(BUDGET.into());
+            }
+            if !bind(cx.env, &g.target, item) {
+                return Err("unpacking".into());
+            }
+            let mut keep = true;
+            for cond in &g.conditions {
+                match cx.eval(cond).truthy() {
+                    Some(true) => {}
+                    Some(false) => keep = false,
+                    None => return Err(format!("condition {}", cond.describe())),
+                }
+            }
+            if keep {
+                self.generate(c, gi + 1, cx.env, out, count)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `x.keys()`, `"a%s".format(...)`, `s.rstrip("/")` on a known value.
+    pub(super) fn value_method(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
+        if !VALUE_METHODS.contains(&method) || c.has_splat {
+            return None;
+        }
+        let b = self.eval(base);
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        let sarg = |i: usize| args.get(i).and_then(|a| a.as_str());
+        Some(match (&b, method) {
+            (Val::Dict(d), "keys") => Val::List(d.iter().map(|(k, _)| k.clone()).collect()),
+            (Val::Dict(d), "values") => Val::List(d.iter().map(|(_, v)| v.clone()).collect()),
+            (Val::Dict(d), "items") => Val::List(
+                d.iter()
+                    .map(|(k, v)| Val::Tuple(vec![k.clone(), v.clone()]))
+                    .collect(),
+            ),
+            (Val::Dict(_) | Val::List(_), "copy") => b.clone(),
+            (Val::Dict(d), "get") => match find_key(d, args.first()?) {
+                Some(Some(i)) => d[i].1.clone(),
+                Some(None) => args.get(1).cloned().unwrap_or(Val::None),
+                None => Val::Unknown("get() of a key not known".into()),
+            },
+            (Val::Str(s), "format") => {
+                let kwargs: Vec<(String, Val)> = c
+                    .kwargs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), self.eval(v)))
+                    .collect();
+                crate::python::scope::str_format(
+                    s,
+                    |i| args.get(i).and_then(scalar),
+                    |k| {
+                        kwargs
+                            .iter()
+                            .find(|(n, _)| n == k)
+                            .and_then(|(_, v)| scalar(v))
+                    },
+                )
+                .map_or_else(|| Val::Unknown(format!("{s:?}.format(...)")), Val::Str)
+            }
+            (Val::Str(s), "rstrip" | "lstrip" | "strip") => {
+                let chars: Vec<char> = match args.first() {
+                    None | Some(Val::None) => vec![' ', '\t', '\n', '\r'],
+                    Some(Val::Str(x)) => x.chars().collect(),
+                    _ => return Some(Val::Unknown(method.into())),
+                };
+                Val::Str(
+                    match method {
+                        "rstrip" => s.trim_end_matches(&chars[..]),
+                        "lstrip" => s.trim_start_matches(&chars[..]),
+                        _ => s.trim_matches(&chars[..]),
+                    }
+                    .to_string(),
+                )
+            }
+            (Val::Str(s), "lower") => Val::Str(s.to_lowercase()),
+            (Val::Str(s), "upper") => Val::Str(s.to_uppercase()),
+            (Val::Str(s), "replace") => match (sarg(0), sarg(1)) {
+                (Some(a), Some(r)) => Val::Str(s.replace(a, r)),
+                _ => Val::Unknown("replace".into()),
+            },
+            (Val::Str(s), "join") => match args.first().map(|a| iterate(a.clone())) {
+                Some(Ok(items)) if items.iter().all(|i| i.as_str().is_some()) => Val::Str(
+                    items
+                        .iter()
+                        .filter_map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(s),
+                ),
+                _ => Val::Unknown("join".into()),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Calls a function or method defined in scanned code; `None` when it is
+    /// not one.
+    pub(super) fn call_own(&self, canonical: &str, bound: Option<&str>, c: &Call) -> Option<Val> {
+        let (fd, m, cls) = match bound {
+            Some(class) => {
+                let (fd, m, owner) = find_method(self.ev.project, class, canonical)?;
+                (fd, m, Some((class.to_string(), owner)))
+            }
+            None => match self.ev.project.function(canonical) {
+                Some((fd, m)) => (fd, m, None),
+                None => {
+                    let (class, meth) = canonical.rsplit_once('.')?;
+                    classes::find(self.ev.project, class)?;
+                    let (fd, m, owner) = find_method(self.ev.project, class, meth)?;
+                    (fd, m, Some((class.to_string(), owner)))
+                }
+            },
+        };
+        let owner = cls.as_ref().map(|(_, o)| o.clone());
+        let cls = cls.map(|(c, _)| c);
+        let first = match (&cls, method_kind(fd)) {
+            (Some(class), MethodKind::Class) => Some(Val::Class(class.clone())),
+            (Some(_), MethodKind::Instance | MethodKind::Property) if bound.is_some() => {
+                // an instance method through `cls`
+                return Some(Val::Unknown(format!("{}(...)", c.func.describe())));
+            }
+            _ => None,
+        };
+        self.invoke(fd, m, first, c, owner)
+    }
+
+    /// `obj.method(...)` on an instance: its class's method with `self` bound.
+    pub(super) fn call_method(&self, o: &Rc<Obj>, method: &str, c: &Call) -> Val {
+        let unknown = || Val::Unknown(format!("{}.{method}(...)", o.class));
+        if let Some(why) = o.lost() {
+            return Val::Unknown(why);
+        }
+        if o.get(method).is_some() {
+            return unknown(); // a callable stored on the instance
+        }
+        let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, method) else {
+            return unknown();
+        };
+        let first = match method_kind(fd) {
+            MethodKind::Instance => Some(Val::Instance(o.clone())),
+            MethodKind::Class => Some(Val::Class(o.class.clone())),
+            MethodKind::Static => None,
+            MethodKind::Property => return unknown(),
+        };
+        self.invoke(fd, m, first, c, Some(owner))
+            .unwrap_or_else(unknown)
+    }
+
+    /// `Cls(...)` for a class wholly in scanned code (every base too, and no
+    /// decorator, metaclass or `__new__` that could make something else): a new
+    /// instance, `__init__` run on it.
+    pub(super) fn instantiate(&self, class: &str, c: &Call) -> Option<Val> {
+        let project = self.ev.project;
+        let mut truthy = true;
+        for k in classes::mro(project, class) {
+            let Some((_, cd)) = classes::find(project, &k) else {
+                if k.rsplit('.').next() == Some("object") {
+                    continue;
+                }
+                // a framework's class: its object, if the framework makes one
+                return self.ev.host.instantiate(self, class, &k, c);
+            };
+            if !cd.decorators.is_empty()
+                || !cd.keywords.is_empty()
+                || cd.methods().any(|f| f.name == "__new__")
+            {
+                return None;
+            }
+            truthy &= !cd
+                .methods()
+                .any(|f| f.name == "__bool__" || f.name == "__len__");
+        }
+        let o = Rc::new(Obj {
+            class: class.to_string(),
+            attrs: RefCell::new(Vec::new()),
+            lost: RefCell::new(None),
+            truthy,
+        });
+        let has_init = find_method(project, class, "__init__").is_some();
+        if has_init {
+            if let Val::Unknown(why) = self.call_method(&o, "__init__", c) {
+                return Some(Val::Unknown(why));
+            }
+        } else if !c.args.is_empty() || !c.kwargs.is_empty() || c.has_splat {
+            return Some(Val::Unknown(format!(
+                "{class}(...): arguments do not match"
+            )));
+        }
+        Some(Val::Instance(o))
+    }
+
+    /// `f(...)` where `f` is a class (a new instance), an instance (`__call__`)
+    /// or a variable holding a scanned function.
+    pub(super) fn call_object(&self, canonical: Option<&str>, c: &Call) -> Option<Val> {
+        if let Some(k) = canonical
+            && classes::find(self.ev.project, k).is_some()
+        {
+            return self.instantiate(k, c);
+        }
+        match self.eval(&c.func) {
+            Val::Instance(o) => Some(self.call_method(&o, "__call__", c)),
+            v => match (self.class_of(&v), &v) {
+                (Some(k), _) => self.instantiate(&k, c),
+                // a function held in a variable (`hook = getattr(mod, "register")`)
+                (None, Val::Expr(e)) => self.call_own(&abs_dotted(e)?, None, c),
+                _ => None,
+            },
+        }
+    }
+
+    /// Runs a scanned function with `first` (`self` / `cls`) and the call's
+    /// arguments bound; `None` when its body, not read by the scan, cannot be
+    /// read again. When it fails or is not run, the instances it was given or
+    /// may have changed are lost.
+    pub(super) fn invoke(
+        &self,
+        fd: &FuncDef,
+        m: &SourceModule,
+        first: Option<Val>,
+        c: &Call,
+        owner: Option<String>,
+    ) -> Option<Val> {
+        // `self`/`cls` is bound: the method may call `super()`
+        let owner = owner.filter(|_| first.is_some());
+        let mut args: Vec<Val> = c
+            .args
+            .iter()
+            .map(|a| {
+                let v = self.eval(a);
+                self.keep_expr(a, v)
+            })
+            .collect();
+        args.splice(0..0, first);
+        let mark = self.ev.mark();
+        let given: Vec<Val> = args
+            .iter()
+            .filter(|v| matches!(v, Val::Instance(_)))
+            .cloned()
+            .collect();
+        // a body the scan did not read is read now
+        let Some(body) = self.ev.project.sources.body(m, fd) else {
+            self.ev.lose_since(mark, &given, "a call not interpreted");
+            return None;
+        };
+        let name = format!("{}(...)", c.func.describe());
+        if self.depth >= MAX_CALL_DEPTH || c.has_splat {
+            self.ev.lose_since(mark, &given, &name);
+            return Some(Val::Unknown(name));
+        }
+        Some(
+            self.invoke_with(fd, &body, m, args, c, &name, owner)
+                .unwrap_or_else(|why| {
+                    self.ev.lose_since(mark, &given, &why);
+                    Val::Unknown(why)
+                }),
+        )
+    }
+
+    /// Runs a function as its framework calls it at start-up: the
+    /// parameters without a default are unknown.
+    pub(super) fn invoke_entry(&self, fd: &FuncDef, m: &SourceModule) -> Option<Val> {
+        let args = fd
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fd.defaults.get(*i).is_none_or(|d| d.is_none()))
+            .map(|(_, p)| Expr::Other(format!("parameter {p}").into()))
+            .collect();
+        let c = Call {
+            func: Expr::Resolved(format!("{}.{}", m.module, fd.name).into()),
+            args,
+            kwargs: Box::default(),
+            has_splat: false,
+            pos: fd.pos,
+        };
+        self.invoke(fd, m, None, &c, None)
+    }
+
+    pub(super) fn invoke_with(
+        &self,
+        fd: &FuncDef,
+        body: &[Stmt],
+        m: &SourceModule,
+        args: Vec<Val>,
+        c: &Call,
+        name: &str,
+        owner: Option<String>,
+    ) -> Result<Val, String> {
+        let this = owner.as_ref().and_then(|_| args.first().cloned());
+        let globals = self.ev.env(&m.module);
+        let outer: Option<&Env> = match &globals {
+            Some(g) => Some(g),
+            None if m.module == self.m.module => {
+                if self.depth == 0 {
+                    Some(&*self.env)
+                } else {
+                    self.outer
+                }
+            }
+            None => None,
+        };
+        let mut locals = Env::default();
+        let mut rest = args.into_iter();
+        let mut used_kwargs = 0;
+        let mut kw_splat = None;
+        for (i, p) in fd.params.iter().enumerate() {
+            let default = fd.defaults.get(i).and_then(|d| d.as_ref());
+            let v = if let Some(Param::Args) = default {
+                Val::Tuple(rest.by_ref().collect())
+            } else if let Some(Param::Kwargs) = default {
+                kw_splat = Some(p.clone());
+                continue;
+            } else if let Some(v) = rest.next() {
+                v
+            } else if let Some(kw) = c.kwarg(p) {
+                used_kwargs += 1;
+                let v = self.eval(kw);
+                self.keep_expr(kw, v)
+            } else if let Some(Param::Default(d)) = default {
+                let mut empty = Env::default();
+                let dcx = Cx {
+                    ev: self.ev,
+                    m,
+                    env: &mut empty,
+                    outer,
+                    depth: self.depth + 1,
+                    owner: None,
+                };
+                dcx.eval(d)
+            } else {
+                return Err(format!("{name}: missing argument {p}"));
+            };
+            locals.insert(p.to_string(), v);
+        }
+        if rest.next().is_some() {
+            return Err(format!("{name}: arguments do not match"));
+        }
+        if let Some(kw) = kw_splat {
+            let extra = c
+                .kwargs
+                .iter()
+                .filter(|(k, _)| !fd.params.contains(k))
+                .map(|(k, e)| {
+                    let v = self.eval(e);
+                    (Val::Str(k.to_string()), self.keep_expr(e, v))
+                })
+                .collect();
+            locals.insert(kw.to_string(), Val::Dict(extra));
+        } else if used_kwargs < c.kwargs.len() {
+            return Err(format!("{name}: arguments do not match"));
+        }
+        let mut cx = Cx {
+            ev: self.ev,
+            m,
+            env: &mut locals,
+            outer,
+            depth: self.depth + 1,
+            owner: owner.map(|class| {
+                Rc::new(Owner {
+                    class,
+                    this: this.unwrap_or(Val::None),
+                })
+            }),
+        };
+        match cx.exec(body) {
+            // kept expressions are only meaningful inside the helper
+            Flow::Return(Val::Expr(_)) if self.depth == 0 => Ok(Val::Unknown(format!(
+                "{name}: value known only at run time"
+            ))),
+            Flow::Return(v) => Ok(v),
+            Flow::Next | Flow::Break | Flow::Continue => Ok(Val::None),
+            Flow::Abort(why) => Err(format!("{name}: {why}")),
+        }
+    }
+
+    pub fn call(&self, c: &Call) -> Val {
+        if let Expr::Attr(base, method) = &c.func {
+            match self.receiver_at(base) {
+                Some(Val::Instance(o)) => return self.call_method(&o, method, c),
+                // a framework value, or one not known (a host may know the method)
+                Some(v @ (Val::Host(_) | Val::Unknown(_) | Val::Expr(_))) => {
+                    if let Some(r) = self.ev.host.method(self, &v, method, c) {
+                        return r;
+                    }
+                }
+                _ => {}
+            }
+            if matches!(**base, Expr::Call(_)) && !VALUE_METHODS.contains(&method.as_str()) {
+                // `Cls(...).method()`: the receiver is evaluated once (effects included)
+                return match self.eval(base) {
+                    Val::Instance(o) => self.call_method(&o, method, c),
+                    Val::Super(s) => self.call_super(&s, method, c),
+                    v @ Val::Host(_) => self
+                        .ev
+                        .host
+                        .method(self, &v, method, c)
+                        .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe()))),
+                    _ => Val::Unknown(format!("{}(...)", c.func.describe())),
+                };
+            }
+            if let Some(v) = self.value_method(base, method, c) {
+                return v;
+            }
+            // cls.method(...) / view.method(...) on a class value
+            if self.depth > 0 && root_is_local(base, self.env)
+                || matches!(root(base), Expr::Resolved(_))
+            {
+                let b = self.eval(base);
+                if let Some(class) = self.class_of(&b)
+                    && let Some(v) = self.call_own(method, Some(&class), c)
+                {
+                    return v;
+                }
+                return Val::Unknown(format!("{}(...)", c.func.describe()));
+            }
+        }
+        // a name bound inside a helper (a local import) stands for what it holds
+        let local_func = (self.depth > 0 && root_is_local(&c.func, self.env))
+            .then(|| self.subst(&c.func, false));
+        let canonical = match (
+            abs_dotted(local_func.as_ref().unwrap_or(&c.func)),
+            c.func.dotted(),
+        ) {
+            (Some(a), _) => a,
+            (None, Some(d)) => self.ev.project.resolver.resolve(&self.m.module, &d),
+            (None, None) => {
+                return self
+                    .call_object(None, c)
+                    .unwrap_or_else(|| Val::Unknown(c.func.describe()));
+            }
+        };
+        match canonical.as_str() {
+            "importlib.import_module" => return self.import_module(c, false),
+            "importlib.util.find_spec" => return self.import_module(c, true),
+            _ => {}
+        }
+        if let Some(v) = self.ev.host.call(self, &canonical, c) {
+            return v;
+        }
+        // builtins: a bare name bound neither at top level nor locally
+        let bname = match &c.func {
+            Expr::Name(n)
+                if !self.ev.project.resolver.is_bound(&self.m.module, n)
+                    && !self.env.contains_key(n.as_str())
+                    && !self.outer.is_some_and(|o| o.contains_key(n.as_str())) =>
+            {
+                n.as_str()
+            }
+            _ => canonical.as_str(),
+        };
+        match bname {
+            // `super()` in a method: the rest of the MRO, bound to `self`/`cls`
+            "super" if c.args.is_empty() && !c.has_splat => {
+                return match &self.owner {
+                    Some(o) => Val::Super(o.clone()),
+                    None => Val::Unknown("super() outside a method".into()),
+                };
+            }
+            // `copy.copy(X)` of a settings list is X for what it declares
+            "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {
+                return c
+                    .args
+                    .first()
+                    .map(|a| match self.eval(a) {
+                        Val::Tuple(v) | Val::List(v) => Val::List(v),
+                        o => o,
+                    })
+                    .unwrap_or(Val::List(vec![]));
+            }
+            "str" => {
+                if let Some(a) = c.args.first() {
+                    return match self.eval(a) {
+                        Val::Int(i) => Val::Str(i.to_string()),
+                        v => v,
+                    };
+                }
+            }
+            "isinstance" if !c.has_splat && c.args.len() == 2 => {
+                return self.isinstance(&c.args[0], &c.args[1]);
+            }
+            "hasattr" | "getattr" if !c.has_splat && (2..=3).contains(&c.args.len()) => {
+                let obj = self.eval(&c.args[0]);
+                let Val::Str(name) = self.eval(&c.args[1]) else {
+                    return Val::Unknown(format!("{bname}(...)"));
+                };
+                if bname == "hasattr" {
+                    if c.args.len() == 2 {
+                        return self.has_attr(&obj, &name).map_or_else(
+                            || Val::Unknown(format!("hasattr(..., {name:?})")),
+                            Val::Bool,
+                        );
+                    }
+                } else {
+                    let default = c.args.get(2).map(|d| self.eval(d));
+                    return self.get_attr(&obj, &name, default);
+                }
+            }
+            "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat => {
+                let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+                if let Some(v) = builtin(bname, args) {
+                    return v;
+                }
+            }
+            _ => {}
+        }
+        if let Some(v) = self
+            .call_own(&canonical, None, c)
+            .or_else(|| self.call_object(Some(&canonical), c))
+        {
+            return v;
+        }
+        Val::Unknown(format!("{canonical}(...)"))
+    }
+}
+
+/// A method along a scanned class's MRO.
+pub(super) fn find_method<'p>(
+    project: &'p Project,
+    class: &str,
+    name: &str,
+) -> Option<(&'p FuncDef, &'p SourceModule, String)> {
+    method_after(project, class, None, name)
+}
+
+/// A method along `class`'s MRO, below `after` when given (`super()`): the
+/// function, its module and the class that defines it. `None` when an
+/// attribute of that name comes first. Classes outside the scanned code are
+/// passed over.
+fn method_after<'p>(
+    project: &'p Project,
+    class: &str,
+    after: Option<&str>,
+    name: &str,
+) -> Option<(&'p FuncDef, &'p SourceModule, String)> {
+    let mro = classes::mro(project, class);
+    let start = match after {
+        Some(a) => mro.iter().position(|c| c == a)? + 1,
+        None => 0,
+    };
+    for c in &mro[start..] {
+        let Some((m, cd)) = classes::find(project, c) else {
+            continue;
+        };
+        if let Some(f) = cd.methods().find(|f| f.name == name) {
+            return Some((f, m, c.clone()));
+        }
+        if cd.attr(name).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+/// A call with no arguments, for running a property's getter.
+fn bare_call(fd: &FuncDef) -> Call {
+    Call {
+        func: Expr::Name(fd.name.clone()),
+        args: Box::default(),
+        kwargs: Box::default(),
+        has_splat: false,
+        pos: fd.pos,
+    }
+}

@@ -1,0 +1,666 @@
+//! Statements: a module's top level (`run`) and helper-function bodies (`exec`).
+
+use super::eval::{Cx, Flow};
+use super::ops::{add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
+use super::{BUDGET, IMPORT_ERROR, Val};
+use crate::python::ir::{Call, Expr, ImportName, Stmt};
+use crate::python::modules::absolute_import;
+
+impl Cx<'_, '_> {
+    pub(super) fn run(&mut self, body: &[Stmt]) {
+        for stmt in body {
+            match stmt {
+                Stmt::Block(b) => self.run_block(b),
+                Stmt::Import(import, _) => {
+                    for n in import.names() {
+                        if let ImportName::From {
+                            module,
+                            level,
+                            name,
+                            ..
+                        } = n
+                            && name == "*"
+                        {
+                            let abs =
+                                absolute_import(&self.m.module, self.m.is_package, level, module);
+                            if let Some(e) = self.ev.env(&abs) {
+                                for (k, v) in e.iter() {
+                                    self.env.insert(k.clone(), v.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                Stmt::Assign { targets, value, .. } => {
+                    let Some(value) = value else { continue };
+                    let v = self.eval(value);
+                    for t in targets {
+                        match t {
+                            Expr::Name(n) => {
+                                self.env.insert(n.to_string(), v.clone());
+                            }
+                            Expr::Attr(..) | Expr::Subscript(..) => {
+                                if let Err(why) = self.assign_into(t, v.clone()) {
+                                    self.lose_root(t, &why);
+                                }
+                            }
+                            Expr::Tuple(names) => {
+                                let items = v.items().map(|x| x.to_vec());
+                                for (i, n) in names.iter().enumerate() {
+                                    if let Some(n) = n.as_name() {
+                                        let x = items
+                                            .as_ref()
+                                            .and_then(|it| it.get(i).cloned())
+                                            .unwrap_or(Val::Unknown("tuple unpacking".into()));
+                                        self.env.insert(n.to_string(), x);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Stmt::AugAssign {
+                    target: Expr::Name(n),
+                    op,
+                    value,
+                    ..
+                } if op.starts_with('+') => self.add_to_name(n, value),
+                Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
+                Stmt::For {
+                    target, iter, body, ..
+                } => self.run_for(target, iter, body),
+                Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
+                _ => {}
+            }
+        }
+    }
+
+    /// A top-level `for` loop over a known sequence (`for app in
+    /// apps.get_app_configs():`). Each iteration runs like a helper function's
+    /// body and its effects are kept only when it is understood to the end; an
+    /// iteration that is not (an unknown condition, `break`) is skipped.
+    pub(super) fn run_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt]) {
+        let Ok(items) = iterate(self.eval(iter)) else {
+            return;
+        };
+        for item in items {
+            if !self.tick() {
+                return;
+            }
+            let mut env = self.env.clone();
+            if !bind(&mut env, target, item) {
+                return;
+            }
+            let mut cx = Cx {
+                ev: self.ev,
+                m: self.m,
+                env: &mut env,
+                outer: self.outer,
+                depth: self.depth,
+                owner: self.owner.clone(),
+            };
+            let mark = self.ev.mark();
+            match cx.exec(body) {
+                Flow::Next | Flow::Continue => *self.env = env,
+                Flow::Break => {
+                    *self.env = env;
+                    return;
+                }
+                Flow::Return(_) => {}
+                Flow::Abort(why) => self.ev.lose_since(mark, &[], &why),
+            }
+        }
+    }
+
+    /// A top-level block. An `if` whose test is known runs only the branch
+    /// taken; an unknown test (`if settings.DEBUG:` with DEBUG from the
+    /// environment) runs every branch in order, as declarations there may happen.
+    pub(super) fn run_block(&mut self, b: &[Stmt]) {
+        match self.branch(b) {
+            Some(Some(taken)) => self.run(taken),
+            Some(None) => {}
+            None => self.run(b),
+        }
+    }
+
+    /// For an `if` block: `Some(Some(body))` of the branch taken, `Some(None)`
+    /// when none is, `None` when that is not known.
+    pub(super) fn branch<'b>(&self, b: &'b [Stmt]) -> Option<Option<&'b [Stmt]>> {
+        let Some(Stmt::Guard(test)) = b.first() else {
+            return None;
+        };
+        let taken = match test {
+            None => true,
+            Some(Expr::Other(_)) => return None,
+            Some(t) => self.eval(t).truthy()?,
+        };
+        if taken {
+            return Some(Some(b.get(1).map(std::slice::from_ref).unwrap_or(&[])));
+        }
+        for alt in b.iter().skip(2) {
+            if let Stmt::Block(ab) = alt
+                && let Some(t) = self.branch(ab)?
+            {
+                return Some(Some(t));
+            }
+        }
+        Some(None)
+    }
+
+    /// A top-level call statement: a change to a list, dict or instance
+    /// attribute in place, a method of a framework value, or a call for its effects.
+    pub(super) fn call_stmt(&mut self, c: &Call) {
+        if let Expr::Attr(base, method) = &c.func {
+            if let Some(r) = self.mutate(base, method, c) {
+                if let Err(why) = r {
+                    self.lose_root(base, &why);
+                }
+                return;
+            }
+        }
+        self.call(c);
+    }
+
+    /// `place.append(x)`, `.extend`, `.insert`, `.remove`, `.update` on a list
+    /// or dict held by a variable of this scope or under an instance attribute;
+    /// `None` when `method` is not one of these or `place` is not such a place.
+    pub(super) fn mutate(
+        &mut self,
+        place: &Expr,
+        method: &str,
+        c: &Call,
+    ) -> Option<Result<(), String>> {
+        const METHODS: &[&str] = &["append", "extend", "insert", "remove", "update"];
+        // an instance's own method of that name is called instead
+        if !METHODS.contains(&method) || !self.is_place(place) || self.instance_at(place).is_some()
+        {
+            return None;
+        }
+        let what = format!("{}.{method}(...)", place.describe());
+        if c.has_splat || !c.kwargs.is_empty() {
+            return Some(Err(what));
+        }
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        let ok = self.with_place(place, &mut |v| change(v, method, &args));
+        Some(if ok { Ok(()) } else { Err(what) })
+    }
+
+    /// Whether `e` denotes a value that can be changed in place: a variable of
+    /// this scope, or what is reached from it or from an instance through
+    /// attributes, subscripts and `.setdefault(k, default)`.
+    pub(super) fn is_place(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Name(n) => {
+                self.env.contains_key(n.as_str()) || matches!(self.name(n), Val::Instance(_))
+            }
+            Expr::Attr(b, _) | Expr::Subscript(b, _) => self.is_place(b),
+            Expr::Call(c) => match &c.func {
+                Expr::Attr(b, m) if m == "setdefault" => self.is_place(b),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Applies `f` in place to the value a place expression (see `is_place`)
+    /// denotes; `false` when that value is not known.
+    pub(super) fn with_place(&mut self, e: &Expr, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
+        match e {
+            Expr::Name(n) => self.env.get_mut(n.as_str()).is_some_and(f),
+            Expr::Attr(b, a) => match self.eval(b) {
+                Val::Instance(o) if o.lost().is_none() => {
+                    let ok = o.update(a, f);
+                    if ok {
+                        self.ev.touch(&o);
+                    }
+                    ok
+                }
+                _ => false,
+            },
+            Expr::Subscript(b, k) => {
+                let key = self.eval(k);
+                self.with_place(b, &mut |v| item_mut(v, &key, None).is_some_and(&mut *f))
+            }
+            Expr::Call(c) if c.args.len() <= 2 && c.kwargs.is_empty() && !c.has_splat => {
+                let Expr::Attr(b, m) = &c.func else {
+                    return false;
+                };
+                if m != "setdefault" {
+                    return false;
+                }
+                let Some(key) = c.args.first().map(|k| self.eval(k)) else {
+                    return false;
+                };
+                let default = c.args.get(1).map_or(Val::None, |d| self.eval(d));
+                self.with_place(b, &mut |v| {
+                    item_mut(v, &key, Some(default.clone())).is_some_and(&mut *f)
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// `obj.attr = v` on an instance, `place[k] = v`.
+    pub(super) fn assign_into(&mut self, target: &Expr, v: Val) -> Result<(), String> {
+        let what = || format!("assignment to {}", target.describe());
+        match target {
+            Expr::Attr(b, a) => match self.eval(b) {
+                Val::Instance(o) if o.lost().is_none() => {
+                    o.set(a, v);
+                    self.ev.touch(&o);
+                    Ok(())
+                }
+                Val::Instance(o) => Err(o.lost().unwrap_or_default()),
+                // an object this interpreter does not model
+                _ => Ok(()),
+            },
+            Expr::Subscript(b, k) if self.is_place(b) => {
+                let key = self.eval(k);
+                let mut v = Some(v);
+                let ok = self.with_place(b, &mut |d| set_item(d, &key, &mut v));
+                if ok { Ok(()) } else { Err(what()) }
+            }
+            _ => Err(what()),
+        }
+    }
+
+    /// After a failed change through `place`: the instance it is rooted at
+    /// (if any) is in a state no longer known.
+    pub(super) fn lose_root(&self, place: &Expr, why: &str) {
+        let mut e = place;
+        loop {
+            match e {
+                Expr::Attr(b, _) | Expr::Subscript(b, _) => e = b,
+                Expr::Call(c) => e = &c.func,
+                _ => break,
+            }
+        }
+        if let Val::Instance(o) = self.eval(e) {
+            o.lose(why);
+        }
+    }
+
+    /// `name += value`.
+    pub(super) fn add_to_name(&mut self, name: &str, value: &Expr) {
+        let rhs = self.eval(value);
+        let lhs = self.name(name);
+        self.env.insert(name.to_string(), add(lhs, rhs));
+    }
+
+    /// Runs a helper function's statements.
+    pub(super) fn exec(&mut self, body: &[Stmt]) -> Flow {
+        if let Some(Stmt::Guard(_)) = body.first() {
+            return self.exec_if(body).unwrap_or(Flow::Next);
+        }
+        for stmt in body {
+            if !self.tick() {
+                return Flow::Abort(BUDGET.into());
+            }
+            match self.exec_stmt(stmt) {
+                Flow::Next => {}
+                // start-up code runs for its effects: a statement that is not
+                // understood is skipped (an ImportError still reaches `except`)
+                Flow::Abort(why)
+                    if self.ev.host.lenient()
+                        && !why.starts_with(IMPORT_ERROR)
+                        && why != BUDGET => {}
+                f => return f,
+            }
+        }
+        Flow::Next
+    }
+
+    /// One statement of a helper's body.
+    fn exec_stmt(&mut self, stmt: &Stmt) -> Flow {
+        {
+            match stmt {
+                Stmt::Block(b) if is_try(b) => match self.exec_try(b) {
+                    Flow::Next => {}
+                    f => return f,
+                },
+                Stmt::Block(b) => match self.exec(b) {
+                    Flow::Next => {}
+                    f => return f,
+                },
+                Stmt::Assign {
+                    targets,
+                    value: Some(value),
+                    ..
+                } => {
+                    let v = match value {
+                        Expr::Call(c) if c.func.last_name() == Some("pop") => match self.pop(c) {
+                            Some(v) => v,
+                            None => return Flow::Abort(value.describe()),
+                        },
+                        _ => self.eval(value),
+                    };
+                    if let Val::Unknown(why) = &v
+                        && why.starts_with(IMPORT_ERROR)
+                    {
+                        return Flow::Abort(why.clone());
+                    }
+                    for t in targets {
+                        let r = match t {
+                            Expr::Attr(..) | Expr::Subscript(..) => self.assign_into(t, v.clone()),
+                            _ if bind(self.env, t, v.clone()) => Ok(()),
+                            _ => Err(format!("assignment to {}", t.describe())),
+                        };
+                        if let Err(why) = r {
+                            self.lose_root(t, &why);
+                            return Flow::Abort(why);
+                        }
+                    }
+                }
+                Stmt::Assign { value: None, .. } => {}
+                Stmt::AugAssign {
+                    target: Expr::Name(n),
+                    op,
+                    value,
+                    ..
+                } if op.starts_with('+') => self.add_to_name(n, value),
+                Stmt::AugAssign {
+                    target: t @ (Expr::Attr(..) | Expr::Subscript(..)),
+                    op,
+                    value,
+                    ..
+                } if op.starts_with('+') => {
+                    let v = add(self.eval(t), self.eval(value));
+                    if let Err(why) = self.assign_into(t, v) {
+                        self.lose_root(t, &why);
+                        return Flow::Abort(why);
+                    }
+                }
+                Stmt::Expr(Expr::Call(c), _)
+                    if c.func.dotted().is_some_and(|d| {
+                        self.ev.project.resolver.resolve(&self.m.module, &d)
+                            == "importlib.import_module"
+                    }) =>
+                {
+                    if let Val::Unknown(why) = self.call(c)
+                        && why.starts_with(IMPORT_ERROR)
+                    {
+                        return Flow::Abort(why);
+                    }
+                }
+                Stmt::Expr(Expr::Call(c), _) => {
+                    if let Err(why) = self.exec_call(c) {
+                        return Flow::Abort(why);
+                    }
+                }
+                Stmt::Expr(..) => {}
+                Stmt::Return(e, _) => {
+                    return Flow::Return(e.as_ref().map_or(Val::None, |e| self.eval(e)));
+                }
+                Stmt::For {
+                    target, iter, body, ..
+                } => match self.exec_for(target, iter, body) {
+                    Flow::Next => {}
+                    f => return f,
+                },
+                Stmt::Guard(_) => {}
+                Stmt::Exit(kind) => {
+                    return match kind.as_str() {
+                        "break" => Flow::Break,
+                        "continue" => Flow::Continue,
+                        _ => Flow::Abort(kind.to_string()),
+                    };
+                }
+                Stmt::Import(import, _) => self.import_locally(import),
+                // a local function or class: known by name, not run
+                Stmt::Func(f) => {
+                    self.decorate(f);
+                    self.bind_local_definition(&f.name)
+                }
+                Stmt::Class(c) => self.bind_local_definition(&c.name),
+                s => {
+                    return Flow::Abort(
+                        format!("unsupported statement {s:?}")
+                            .chars()
+                            .take(80)
+                            .collect(),
+                    );
+                }
+            }
+        }
+        Flow::Next
+    }
+
+    /// `import a.b` / `from m import x` inside a function binds local names,
+    /// as Python does: to what the module defines when it is scanned code,
+    /// else to the name itself (a library's object, known by name only).
+    fn import_locally(&mut self, import: &crate::python::ir::Import) {
+        for n in import.names() {
+            let (local, canonical) = match n {
+                ImportName::Module { path, alias } => match alias {
+                    Some(a) => (a.to_string(), path.to_string()),
+                    None => {
+                        let head = path.split('.').next().unwrap_or(path);
+                        (head.to_string(), head.to_string())
+                    }
+                },
+                ImportName::From {
+                    module,
+                    level,
+                    name,
+                    alias,
+                } => {
+                    if name == "*" {
+                        continue;
+                    }
+                    let abs = absolute_import(&self.m.module, self.m.is_package, level, module);
+                    (alias.unwrap_or(name).to_string(), format!("{abs}.{name}"))
+                }
+            };
+            let v = self.eval_inner(&Expr::Resolved(canonical.into()));
+            self.env.insert(local, v);
+        }
+    }
+
+    /// A function's decorators that are methods of framework values
+    /// (`@router.get("/x")`) registered with their framework. Others are not
+    /// run: a decorator of the project's own is a call like any other, and
+    /// the function it returns is not modelled.
+    fn decorate(&mut self, f: &crate::python::ir::FuncDef) {
+        for d in f.decorators.iter().rev() {
+            let Expr::Call(c) = d else { continue };
+            let Expr::Attr(base, _) = &c.func else {
+                continue;
+            };
+            if matches!(self.object_at(base), Some(Val::Host(_))) {
+                let v = self.call(c);
+                if matches!(v, Val::Host(_)) {
+                    self.ev.host.decorate(self, &v, f);
+                }
+            }
+        }
+    }
+
+    fn bind_local_definition(&mut self, name: &str) {
+        self.env.insert(
+            name.to_string(),
+            Val::Unknown(format!("local definition {name}")),
+        );
+    }
+
+    /// A `for` loop in a helper. Over values a framework loads one by one
+    /// (installed apps: `apps.get_app_configs()`), an iteration that is not
+    /// understood is skipped, as at top level: an app outside the scanned code
+    /// contributes nothing visible here.
+    pub(super) fn exec_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt]) -> Flow {
+        let items = match iterate(self.eval(iter)) {
+            Ok(items) => items,
+            Err(why) => return Flow::Abort(format!("for loop over {why}")),
+        };
+        let per_app = items
+            .iter()
+            .all(|i| matches!(i, Val::Host(h) if h.independent()));
+        for item in items {
+            if !bind(self.env, target, item) {
+                return Flow::Abort("loop unpacking".into());
+            }
+            let mark = self.ev.mark();
+            let saved = per_app.then(|| self.env.clone());
+            match self.exec(body) {
+                Flow::Next | Flow::Continue => {}
+                Flow::Break => break,
+                Flow::Abort(why) if per_app => {
+                    *self.env = saved.unwrap_or_default();
+                    self.ev.lose_since(mark, &[], &why);
+                }
+                f => return f,
+            }
+        }
+        Flow::Next
+    }
+
+    /// A call statement inside a helper: a change in place (see `mutate`),
+    /// `pop`, a method of a framework value, or a call for its effects. Any other
+    /// method of a local value this interpreter does not model is not understood.
+    pub(super) fn exec_call(&mut self, c: &Call) -> Result<(), String> {
+        if let Expr::Attr(base, m) = &c.func {
+            if let Some(r) = self.mutate(base, m, c) {
+                return r.inspect_err(|why| self.lose_root(base, why));
+            }
+            if let Some(var) = base.as_name()
+                && let Some(v) = self.env.get(var)
+            {
+                match (m.as_str(), v) {
+                    ("pop", _) => {
+                        return self
+                            .pop(c)
+                            .map(|_| ())
+                            .ok_or_else(|| format!("{var}.pop(...)"));
+                    }
+                    (_, v @ Val::Host(_)) => {
+                        let v = v.clone();
+                        if self.ev.host.method(self, &v, m, c).is_some() || m == "register" {
+                            return Ok(());
+                        }
+                        return Err(format!("{var}.{m}(...)"));
+                    }
+                    // a value not known (an entry's parameter): a framework
+                    // may still know the method (`app.register_blueprint(bp)`)
+                    (_, v @ (Val::Unknown(_) | Val::Expr(_)))
+                        if {
+                            let v = v.clone();
+                            self.ev.host.method(self, &v, m, c).is_some()
+                        } =>
+                    {
+                        return Ok(());
+                    }
+                    ("register", _) => return Ok(()),
+                    (_, Val::Instance(_)) => {}
+                    _ => return Err(format!("{var}.{m}(...)")),
+                }
+            }
+        }
+        self.call(c);
+        Ok(())
+    }
+
+    /// A `try` block: an `ImportError` raised in its body (`import_module` of
+    /// a missing module) runs the first `except` handler instead of `else`.
+    pub(super) fn exec_try(&mut self, b: &[Stmt]) -> Flow {
+        let Some(Stmt::Block(body)) = b.first() else {
+            return Flow::Next;
+        };
+        let mut raised = match self.exec(body) {
+            Flow::Next => None,
+            Flow::Abort(why) if why.starts_with(IMPORT_ERROR) => Some(why),
+            f => return f,
+        };
+        let failed = raised.is_some();
+        for alt in &b[1..] {
+            let Stmt::Block(ab) = alt else { continue };
+            let f = match ab.first() {
+                Some(Stmt::Guard(Some(Expr::Other(t)))) if t == "except" => match raised.take() {
+                    Some(_) => self.exec(&ab[1..]),
+                    None => Flow::Next,
+                },
+                Some(Stmt::Guard(None)) if failed => Flow::Next,
+                Some(Stmt::Guard(None)) => self.exec(&ab[1..]),
+                _ => self.exec(ab),
+            };
+            if !matches!(f, Flow::Next) {
+                return f;
+            }
+        }
+        match raised {
+            Some(why) => Flow::Abort(why),
+            None => Flow::Next,
+        }
+    }
+
+    /// `local.pop(key[, default])` on a known dict, `local.pop([index])` on a known list.
+    pub(super) fn pop(&mut self, c: &Call) -> Option<Val> {
+        let Expr::Attr(base, _) = &c.func else {
+            return None;
+        };
+        let var = base.as_name()?;
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        match self.env.get_mut(var)? {
+            Val::Dict(d) => {
+                let key = args.first()?;
+                match d.iter().position(|(k, _)| val_eq(k, key) == Some(true)) {
+                    Some(i) => Some(d.remove(i).1),
+                    None if d.iter().all(|(k, _)| val_eq(k, key).is_some()) => args.get(1).cloned(),
+                    None => None,
+                }
+            }
+            Val::List(v) if !v.is_empty() => match args.first() {
+                None => v.pop(),
+                Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => {
+                    Some(v.remove(*i as usize))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An `if` block `[Guard(test), Block(then), elif/else blocks...]`:
+    /// `None` when no branch is taken.
+    pub(super) fn exec_if(&mut self, b: &[Stmt]) -> Option<Flow> {
+        let Some(Stmt::Guard(test)) = b.first() else {
+            return Some(self.exec(b));
+        };
+        let taken = match test {
+            None => Some(true),
+            Some(Expr::Other(t)) if t == "except" => Some(false),
+            Some(t) => self.eval(t).truthy(),
+        };
+        match taken {
+            // start-up code: every branch may run, in order, for its effects
+            None if self.ev.host.lenient() => {
+                for branch in b.iter().skip(1) {
+                    let body = match branch {
+                        Stmt::Block(ab) if matches!(ab.first(), Some(Stmt::Guard(_))) => &ab[1..],
+                        other => std::slice::from_ref(other),
+                    };
+                    if let Flow::Abort(why) = self.exec(body)
+                        && why == BUDGET
+                    {
+                        return Some(Flow::Abort(why));
+                    }
+                }
+                Some(Flow::Next)
+            }
+            None => Some(Flow::Abort(format!(
+                "condition {}",
+                test.as_ref().map(|t| t.describe()).unwrap_or_default()
+            ))),
+            Some(true) => Some(self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]))),
+            Some(false) => {
+                for alt in b.iter().skip(2) {
+                    if let Stmt::Block(ab) = alt
+                        && let Some(f) = self.exec_if(ab)
+                    {
+                        return Some(f);
+                    }
+                }
+                None
+            }
+        }
+    }
+}

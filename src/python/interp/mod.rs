@@ -1,0 +1,206 @@
+//! An abstract interpreter of Python start-up code: enough to run settings
+//! modules (`INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS`, `from .base import *`),
+//! URLconfs and the helpers they call, with frameworks supplying their own
+//! built-in values through a [`Host`].
+//!
+//! Only top-level statements of a module run (blocks such as `if settings.DEBUG:`
+//! included; a top-level `for` over a known sequence runs each iteration like a
+//! helper body and keeps it only when understood), plus the project's own
+//! functions they call. Whatever cannot be known is `Val::Unknown` with a
+//! reason, never an error and never a guess.
+//!
+//! Instances of the project's own classes (`Val::Instance`) carry state: calling a
+//! class runs `__init__`, methods run with `self` bound, `obj()` runs `__call__`,
+//! and attribute writes and in-place changes (`self.x[k] = v`, `self.x.append(v)`,
+//! `d.setdefault(k, []).extend(v)`) are seen through every reference to the object,
+//! wherever it was made or passed. Top-level call statements run for their effects,
+//! so a registry filled by a discovery function called later is seen filled. When a
+//! call (or loop iteration) fails after it may have changed instances, they are
+//! marked lost: reading them gives `Unknown` rather than a partial state. Not
+//! modelled: functions outside the scanned code are assumed to leave the instances
+//! they are given alone, and lists and dicts are values, so a change through a
+//! second name for the same list (`l = self.items; l.append(x)`) is not seen
+//! through the first.
+
+mod eval;
+mod exec;
+pub mod ops;
+mod value;
+
+pub use eval::Cx;
+pub use ops::abs_dotted;
+pub use value::{Env, HostValue, Obj, Val};
+
+use super::Project;
+use super::ir::{Call, FuncDef};
+use rustc_hash::FxHashSet as HashSet;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// What a framework adds to the interpreter: its built-in functions and
+/// classes, the methods and attributes of the values they make, and names it
+/// gives a meaning of its own (`django.conf.settings.X`). Every method answers
+/// `None` for what is not the framework's, and the interpreter goes on with
+/// Python's own semantics.
+pub trait Host {
+    /// `f(...)` where `f` is `canonical`, a name outside the scanned code.
+    fn call(&self, _cx: &Cx, _canonical: &str, _c: &Call) -> Option<Val> {
+        None
+    }
+    /// `recv.method(...)` run as a statement, `recv` a framework value.
+    fn method(&self, _cx: &Cx, _recv: &Val, _method: &str, _c: &Call) -> Option<Val> {
+        None
+    }
+    /// `recv.attr` on a framework value.
+    fn attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> Option<Val> {
+        None
+    }
+    /// `hasattr(recv, name)` on a framework value.
+    fn has_attr(&self, _cx: &Cx, _recv: &Val, _name: &str) -> Option<bool> {
+        None
+    }
+    /// A dotted name read before Python's own lookup (`settings.DEBUG`).
+    fn dotted(&self, _cx: &Cx, _dotted: &str) -> Option<Val> {
+        None
+    }
+    /// `Cls(...)` for a class of the scanned code that derives from
+    /// `base`, a class outside it: the framework's object, if it makes one.
+    fn instantiate(&self, _cx: &Cx, _class: &str, _base: &str, _c: &Call) -> Option<Val> {
+        None
+    }
+    /// `isinstance(v, class)` for a framework value.
+    fn isinstance(&self, _cx: &Cx, _v: &Val, _class: &str) -> Option<bool> {
+        None
+    }
+    /// A function definition decorated with `decorator`, a framework value
+    /// (`@api.get("/x")`): whether the framework registered the function.
+    fn decorate(&self, _cx: &Cx, _decorator: &Val, _f: &FuncDef) -> bool {
+        false
+    }
+    /// Whether functions run for their effects (start-up code): a statement
+    /// that is not understood is skipped instead of ending the function, and
+    /// both branches of an `if` whose test is not known run. Off, a function
+    /// either runs to the end as understood or gives `Unknown`.
+    fn lenient(&self) -> bool {
+        false
+    }
+}
+
+/// The interpreter's state across modules: each module's globals once run,
+/// the budget, and the instances changed so far.
+pub struct Interpreter<'p> {
+    pub project: &'p Project,
+    pub host: &'p dyn Host,
+    envs: RefCell<rustc_hash::FxHashMap<String, Rc<Env>>>,
+    busy: RefCell<HashSet<String>>,
+    /// Statements and expressions evaluated inside helper functions so far.
+    steps: Cell<usize>,
+    /// Instances changed so far, in order (see `lose_since`).
+    touched: RefCell<Vec<Rc<Obj>>>,
+}
+
+/// Helper functions are interpreted up to this call depth, this many steps in
+/// all and this many items per loop or comprehension.
+const MAX_CALL_DEPTH: usize = 6;
+const MAX_STEPS: usize = 500_000;
+const MAX_ITEMS: usize = 2_000;
+/// Modules whose top level runs one inside another (`a` imports `b` ...).
+const MAX_IMPORT_DEPTH: usize = 64;
+
+/// Methods of known strings, lists and dicts that `value_method` evaluates.
+const VALUE_METHODS: &[&str] = &[
+    "keys", "values", "items", "format", "rstrip", "lstrip", "strip", "lower", "upper", "replace",
+    "join", "copy", "get",
+];
+
+/// The reason of an `Unknown` that stands for an `ImportError` raised.
+const IMPORT_ERROR: &str = "ImportError: no module named ";
+
+/// Why evaluation stopped when it ran out of steps.
+const BUDGET: &str = "evaluation budget exhausted";
+
+impl<'p> Interpreter<'p> {
+    pub fn new(project: &'p Project, host: &'p dyn Host) -> Self {
+        Interpreter {
+            project,
+            host,
+            envs: RefCell::new(Default::default()),
+            busy: RefCell::new(HashSet::default()),
+            steps: Cell::new(0),
+            touched: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The top-level environment of a scanned module after running it.
+    pub fn env(&self, module: &str) -> Option<Rc<Env>> {
+        if let Some(e) = self.envs.borrow().get(module) {
+            return Some(e.clone());
+        }
+        let m = self.project.module(module)?;
+        // an import cycle: what is known so far is not kept; a chain of
+        // imports deeper than this is not followed (each link is a frame)
+        if self.busy.borrow().len() >= MAX_IMPORT_DEPTH
+            || !self.busy.borrow_mut().insert(module.to_string())
+        {
+            return None;
+        }
+        let mut env = Env::default();
+        let mut cx = Cx::module(self, m, &mut env);
+        cx.run(&m.body);
+        self.busy.borrow_mut().remove(module);
+        let env = Rc::new(env);
+        self.envs
+            .borrow_mut()
+            .insert(module.to_string(), env.clone());
+        Some(env)
+    }
+
+    /// Calls a project function as its framework would at start-up, with the
+    /// parameters that have no default unknown; `None` when it is not a
+    /// function of the scanned code.
+    pub fn run_entry(&self, canonical: &str) -> Option<Val> {
+        let (fd, m) = self.project.function(canonical).or_else(|| {
+            // a method: `self` is a parameter like the others
+            let (class, method) = canonical.rsplit_once('.')?;
+            let (m, cd) = super::classes::find(self.project, class)?;
+            Some((cd.methods().find(|f| f.name == method)?, m))
+        })?;
+        // each entry has the whole budget: one that exhausts it leaves the next alone
+        self.steps.set(0);
+        let mut env = Env::default();
+        let cx = Cx::module(self, m, &mut env);
+        cx.invoke_entry(fd, m)
+    }
+
+    /// `module.name` for a canonical dotted path into a scanned module.
+    pub fn lookup_global(&self, canonical: &str) -> Option<Val> {
+        let (module, name) = canonical.rsplit_once('.')?;
+        self.env(module)?.get(name).cloned()
+    }
+
+    fn touch(&self, o: &Rc<Obj>) {
+        let mut t = self.touched.borrow_mut();
+        if !t.last().is_some_and(|l| Rc::ptr_eq(l, o)) {
+            t.push(o.clone());
+        }
+    }
+
+    /// Where the record of changed instances stands, for `lose_since`.
+    fn mark(&self) -> usize {
+        self.touched.borrow().len()
+    }
+
+    /// A call or loop iteration that failed after `mark`: the instances it
+    /// changed, and those it was given, are in a state no longer known.
+    fn lose_since(&self, mark: usize, given: &[Val], why: &str) {
+        let changed: Vec<Rc<Obj>> = self.touched.borrow_mut().drain(mark..).collect();
+        for o in &changed {
+            o.lose(why);
+        }
+        for v in given {
+            if let Val::Instance(o) = v {
+                o.lose(why);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The parsed project every framework reads: its modules, the name resolver
+//! across them, and the files that are not Python (manifests, templates).
+
+use super::ir::{FuncDef, Stmt};
+use super::resolve::Resolver;
+use super::{SourceModule, lazy, links};
+use crate::unread::Unread;
+
+/// Everything the framework extractors see: parsed modules and the other files.
+pub struct Project {
+    pub files: Vec<SourceModule>,
+    pub resolver: Resolver,
+    /// (relative path, text) of requirements/pyproject/setup.cfg/Pipfile files.
+    pub manifests: Vec<(String, String)>,
+    /// Relative paths of template files.
+    pub templates: Vec<String>,
+    /// Every Python file, read or not, in walk order.
+    pub python: Vec<PyFile>,
+    /// The numbers of module names in `SourceModule::refs`.
+    pub module_ids: links::ModuleIds,
+    /// The files' text, for bodies read again (see `python::lazy`).
+    pub sources: lazy::Sources,
+}
+
+pub struct PyFile {
+    /// Root-relative path.
+    pub path: String,
+    pub module: String,
+    /// Set when the file was counted but never read (a migration, test code).
+    pub unread: Option<Unread>,
+}
+
+impl Project {
+    pub fn module(&self, name: &str) -> Option<&SourceModule> {
+        self.resolver.module_index(name).map(|i| &self.files[i])
+    }
+
+    /// A top-level function of a scanned module by canonical name (also under
+    /// top-level `if`/`try`; the last definition wins, as when Python runs it).
+    pub fn function(&self, canonical: &str) -> Option<(&FuncDef, &SourceModule)> {
+        let (module, name) = canonical.rsplit_once('.')?;
+        let m = self.module(module)?;
+        let mut stack: Vec<&[Stmt]> = vec![&m.body];
+        let mut found = None;
+        while let Some(body) = stack.pop() {
+            for s in body {
+                match s {
+                    Stmt::Func(f) if f.name == name => found = Some((&**f, m)),
+                    Stmt::Block(b) => stack.push(b),
+                    _ => {}
+                }
+            }
+        }
+        found
+    }
+}

@@ -41,10 +41,33 @@ no data copy, no session cut-over), incremental (the guide's path: both stacks s
 database while routes move) or live-data (data on installations you do not control, migrated in place \
 by the upgrade). Without --cutover the mode is inferred from the repository (migration history, \
 deployment and installation files, raw-SQL tables) and the plan says why; it also shows the total in \
-every mode. `crossport explain RULE` says which modes charge a rule.",
+every mode. `crossport explain RULE` says which modes charge a rule.\n\nA repository holding several \
+applications (a Django project and a Flask service in their own folders, each with its own import \
+root) is not planned as one: each application gets its own plan and direction (JSON: \
+`\"kind\": \"crossport-plans\"`); `crossport plan PATH/FOLDER` plans one of them.",
         after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django, mode inferred\n  crossport plan . --cutover big-bang        # nothing live yet: no dual running, no data copy\n  crossport plan . --team-size 3 --availability 0.5   # three people, half their week each\n  crossport plan . --only billing,Invoice    # port one blueprint/app and one model first\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json\n\nConfiguration: `cutover` and `availability` in [tool.crossport] (pyproject.toml) or crossport.toml; flags win."
     )]
     Plan(PlanArgs),
+    /// Many repositories in one report: effort per repository, totals, migration waves, tickets.
+    #[command(
+        long_about = "Summarise many repositories, or the applications of one monorepo, in one \
+report: per repository its framework and version, size, routes, models, jobs, auth systems, hard \
+models, the direction and cut-over mode of its plan, the effort range and what drives it; totals; \
+and migration waves: cheap, stand-alone repositories first, and repositories that share tables, a \
+database or an internal package in the same wave, with a timeline for --teams teams.\n\n\
+Each INPUT is one of:\n  \
+- a repository to scan (a monorepo with several applications gives one entry per application);\n  \
+- a .json file that `crossport scan`, `plan` or `portfolio` wrote with --format json (portfolios \
+of separate runs merge, and their waves are planned again over all repositories);\n  \
+- a folder of such files (searched recursively, e.g. downloaded CI artifacts);\n  \
+- a text file listing any of these, one per line (relative to the listing's folder; # comments).\n\n\
+An inventory and a plan of the same repository (same root, or the same file name when the root \
+is `.`) are paired: the plan's direction, cut-over and effort win over a plan computed here. \
+Inputs that cannot be read are reported as warnings; the rest is kept (exit 2 only when nothing \
+could be read).",
+        after_help = "Examples:\n  crossport portfolio services/*                      # scan each repository\n  crossport portfolio . --format markdown             # a monorepo: one entry per application\n  crossport portfolio artifacts/ --format html -o portfolio.html --teams 3\n  crossport portfolio repos.txt --format csv -o tickets.csv   # for Jira or another tracker"
+    )]
+    Portfolio(PortfolioArgs),
     /// Gate CI on the plan's findings: a policy, baselines, a ratchet; exit 0 pass, 1 fail, 2 error.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
@@ -129,6 +152,41 @@ pub struct PlanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PortfolioArgs {
+    /// Repositories, inventory / plan / portfolio JSON files, folders of them, or files listing them.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format (csv: one row per repository and per plan step, for an issue tracker).
+    #[arg(long, short = 'f', value_enum, default_value_t = PortfolioFormat::Text)]
+    pub format: PortfolioFormat,
+    /// Write the output to FILE (atomically); `-` is standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Teams working in parallel, for the waves' timeline.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub teams: u32,
+    /// People per team, for plans computed here (plan files keep their own).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub team_size: u32,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortfolioFormat {
+    /// A readable summary for the terminal.
+    Text,
+    /// Machine-readable JSON (`schema_version` 1, `kind` crossport-portfolio).
+    Json,
+    /// Markdown for a pull request, an issue or a CI job summary.
+    Markdown,
+    /// One self-contained HTML file with the waves as a timeline.
+    Html,
+    /// Work items for an issue tracker: one row per repository and per plan step.
+    Csv,
 }
 
 /// `--availability`: a share of the week, (0, 1].

@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod output;
 pub mod plan;
+pub mod portfolio;
 pub mod prefilter;
 pub mod python;
 pub mod report;
@@ -115,8 +116,11 @@ pub fn run(cli: Cli) -> Result<u8> {
                 cli::parse_availability(&a.to_string())
                     .map_err(|e| anyhow::anyhow!("availability: {e}"))?;
             }
-            let (mut inv, _) = scan::scan(&args.path, &opts)?;
-            surface::extend(&args.path, &mut inv);
+            let apps = if args.path.is_dir() {
+                portfolio::roots::application_roots(&args.path)
+            } else {
+                Vec::new()
+            };
             let cutover_source = match (args.cutover, pol.cutover, &loaded.file) {
                 (Some(_), _, _) => Some("--cutover".to_string()),
                 (None, Some(_), Some(f)) => Some(f.display().to_string()),
@@ -128,7 +132,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                     cli::Target::Flask => rules::Direction::DjangoToFlask,
                 }),
                 team_size: args.team_size,
-                app: args.app,
+                app: args.app.clone(),
                 cutover: args.cutover.or(pol.cutover),
                 cutover_source,
                 availability: args.availability.or(pol.availability).unwrap_or(1.0),
@@ -140,6 +144,11 @@ pub fn run(cli: Cli) -> Result<u8> {
                     .filter(|s| !s.is_empty())
                     .collect(),
             };
+            if apps.len() > 1 {
+                return plan_each_application(&args, &opts, &apps, &popts);
+            }
+            let (mut inv, _) = scan::scan(&args.path, &opts)?;
+            surface::extend(&args.path, &mut inv);
             let p = plan::build(&inv, &popts);
             let text = match args.format {
                 Format::Json => plan::render_json(&p)?,
@@ -152,6 +161,57 @@ pub fn run(cli: Cli) -> Result<u8> {
                 ),
             };
             output::emit(&text, output::to_file(args.output.as_deref()))?;
+            Ok(0)
+        }
+        Command::Portfolio(args) => {
+            let opts = portfolio::Options {
+                teams: args.teams,
+                team_size: args.team_size,
+                scan: scan::ScanOptions {
+                    progress: false,
+                    ..scan_options(&args.common)
+                },
+            };
+            let p = portfolio::build(&args.inputs, &opts);
+            if p.repositories.is_empty() {
+                for w in &p.warnings {
+                    eprintln!("crossport: {w}");
+                }
+                eprintln!("crossport: error: no input could be read; nothing to report");
+                return Ok(2);
+            }
+            let out = output::to_file(args.output.as_deref());
+            match args.format {
+                // The exports that grow with the portfolio are written as they are made.
+                cli::PortfolioFormat::Json => {
+                    output::emit_with(out, |w| portfolio::write_json(&p, w))?
+                }
+                cli::PortfolioFormat::Csv => {
+                    output::emit_with(out, |w| portfolio::csv::write(&p, w))?
+                }
+                cli::PortfolioFormat::Text => output::emit(&portfolio::text::render(&p), out)?,
+                cli::PortfolioFormat::Markdown => {
+                    output::emit(&portfolio::markdown::render(&p), out)?
+                }
+                cli::PortfolioFormat::Html => output::emit(&portfolio::html::render(&p)?, out)?,
+            }
+            if !args.common.quiet {
+                for w in &p.warnings {
+                    eprintln!("crossport: warning: {w}");
+                }
+                if output::to_file(args.output.as_deref()).is_some()
+                    || args.format != cli::PortfolioFormat::Text
+                {
+                    eprintln!(
+                        "crossport: {} repositories ({} planned), {} engineer-weeks, {} wave(s), {} warning(s)",
+                        p.totals.repositories,
+                        p.totals.planned,
+                        portfolio::range(p.totals.engineer_weeks),
+                        p.waves.len(),
+                        p.warnings.len()
+                    );
+                }
+            }
             Ok(0)
         }
         Command::Check(args) => {
@@ -180,4 +240,92 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// `crossport plan` on a repository holding several applications: each is planned on its own,
+/// with its own direction, instead of one direction for a mixture.
+fn plan_each_application(
+    args: &cli::PlanArgs,
+    opts: &scan::ScanOptions,
+    apps: &[portfolio::roots::AppRoot],
+    popts: &plan::PlanOptions,
+) -> Result<u8> {
+    let name = portfolio::input::display_name(&args.path);
+    let mut head = format!(
+        "{name} holds {} applications; each is planned on its own (plan one with `crossport plan {name}/FOLDER`):\n",
+        apps.len()
+    );
+    for a in apps {
+        head.push_str(&format!(
+            "  - {} ({}, from {})\n",
+            a.rel, a.kind, a.evidence
+        ));
+    }
+    let mut plans = Vec::new();
+    for a in apps {
+        let (mut inv, _) = scan::scan(&a.path, opts)?;
+        surface::extend(&a.path, &mut inv);
+        let p = plan::build(&inv, popts);
+        plans.push((a, inv, p));
+    }
+    let text = match args.format {
+        Format::Text => {
+            let mut o = head;
+            for (a, _, p) in &plans {
+                o.push_str(&format!("\n=== {} ===\n", a.rel));
+                o.push_str(&plan::text::render_styled(
+                    p,
+                    args.common.verbose,
+                    report::style::color_for(args.output.as_deref()),
+                ));
+            }
+            o
+        }
+        Format::Json => {
+            let v = serde_json::json!({
+                "schema_version": plan::SCHEMA_VERSION,
+                "kind": "crossport-plans",
+                "root": name,
+                "applications": plans.iter().map(|(a, _, p)| serde_json::json!({
+                    "root": a.rel, "kind": a.kind, "evidence": a.evidence, "plan": p,
+                })).collect::<Vec<_>>(),
+            });
+            let mut s = serde_json::to_string_pretty(&v)?;
+            s.push('\n');
+            s
+        }
+        Format::Markdown => {
+            let mut o = format!("> **{}**\n", report::md(head.lines().next().unwrap_or("")));
+            for a in apps {
+                o.push_str(&format!(
+                    ">\n> - `{}` ({})\n",
+                    a.rel.replace('`', ""),
+                    a.kind
+                ));
+            }
+            for (_, inv, p) in &plans {
+                o.push('\n');
+                o.push_str(&report::markdown::render_plan(inv, p)?);
+            }
+            o
+        }
+        // One HTML page: the applications as a portfolio (each row its own plan's figures).
+        Format::Html => {
+            let summaries = plans
+                .iter()
+                .map(|(a, inv, _)| {
+                    portfolio::input::from_inventory(
+                        format!("{name}/{}", a.rel),
+                        a.path.to_string_lossy().into_owned(),
+                        inv,
+                        popts,
+                    )
+                    .summary
+                })
+                .collect();
+            portfolio::html::render(&portfolio::assemble(summaries, Vec::new(), 1))?
+        }
+    };
+    output::emit(&text, output::to_file(args.output.as_deref()))?;
+    Ok(0)
 }

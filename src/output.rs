@@ -13,10 +13,19 @@ pub fn to_file(output: Option<&Path>) -> Option<&Path> {
 
 /// `output` is a file path, `None` standard output (see `to_file` for `-o -`).
 pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
+    emit_with(output, |w| w.write_all(text.as_bytes()))
+}
+
+/// Like `emit`, for output written piece by piece (a large JSON or CSV export) instead of being
+/// built in memory first.
+pub fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match output {
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut out).and_then(|_| out.flush()) {
                 // A closed pipe (`crossport scan | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 r => r.context("cannot write to standard output"),
@@ -28,7 +37,11 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
             std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .and_then(|f| {
+                    let mut w = std::io::BufWriter::new(f);
+                    write(&mut w)?;
+                    w.flush()
+                })
                 .with_context(|| format!("cannot write {}", path.display()))
         }
         Some(path) => {
@@ -43,8 +56,12 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
                     dir.display()
                 )
             })?;
-            tmp.write_all(text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            {
+                let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+                write(&mut w)
+                    .and_then(|_| w.flush())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             // Temp files are created private (0600); a report is for sharing.
             #[cfg(unix)]
             {

@@ -189,3 +189,87 @@ fn hostile_names_stay_text_in_chromium() {
         "rows before show-all : after : after sort and filter"
     );
 }
+
+#[test]
+fn portfolio_html_renders_in_chromium() {
+    // Inventories of three fixtures plus a monorepo scanned in place: waves, a coupled group,
+    // a timeline with two lanes.
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["flask_blueprints", "django_basic", "flask_api_models"] {
+        let (inv, _) = scan(Path::new(&format!("fixtures/{f}")), &ScanOptions::default()).unwrap();
+        std::fs::write(
+            dir.path().join(format!("{f}.json")),
+            serde_json::to_string(&inv).unwrap(),
+        )
+        .unwrap();
+    }
+    let opts = crossport::portfolio::Options {
+        teams: 2,
+        team_size: 2,
+        scan: ScanOptions::default(),
+    };
+    let p = crossport::portfolio::build(
+        &[
+            dir.path().to_path_buf(),
+            "fixtures/monorepo_services".into(),
+        ],
+        &opts,
+    );
+    assert_eq!(p.repositories.len(), 6);
+    let page = target_dir().join("portfolio-browser.html");
+    // A driver: sort by effort (descending after two clicks), then filter to one repository.
+    let driver = r#"<script>
+(function () {
+  var t = document.getElementById("repos");
+  var th = t.tHead.rows[0].cells[10];
+  th.click(); th.click();
+  var first = t.tBodies[0].rows[0].cells[0].textContent;
+  var input = document.getElementById("filter");
+  input.value = "catalog";
+  input.dispatchEvent(new Event("input"));
+  var visible = Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.hidden; }).length;
+  document.body.setAttribute("data-test", first + "|" + visible);
+})();
+</script>
+</body>"#;
+    let html = crossport::portfolio::html::render(&p).unwrap();
+    std::fs::write(&page, html.replace("</body>", driver)).unwrap();
+    let shot = target_dir().join("portfolio-screenshot.png");
+    let _ = std::fs::remove_file(&shot);
+    let (_, stderr) = run_chromium(
+        &page,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1600",
+        ],
+    );
+    let msgs = console_messages(&stderr);
+    assert!(msgs.is_empty(), "console messages: {msgs:#?}");
+    let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000);
+    let (dom, stderr) = run_chromium(&page, &["--dump-dom"]);
+    assert!(console_messages(&stderr).is_empty());
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the report's script failed"
+    );
+    assert!(dom.contains("id=\"summary\"") && dom.contains("Migration waves"));
+    assert_eq!(
+        dom.matches("<g class=\"bar\">").count(),
+        p.groups.len(),
+        "one timeline bar per group"
+    );
+    // The most expensive repository sorts first; the filter leaves one row.
+    let heaviest = p
+        .repositories
+        .iter()
+        .filter(|r| r.direction.is_some())
+        .max_by(|a, b| a.engineer_weeks.high.total_cmp(&b.engineer_weeks.high))
+        .unwrap();
+    let got = dom
+        .split("data-test=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("none");
+    assert_eq!(got, format!("{}|1", heaviest.name));
+}

@@ -19,6 +19,9 @@ fi
 
 cargo test --release --locked
 cargo build --release --locked
+# The reusable portfolio workflow: schema check (check-jsonschema, installed into a venv) and its
+# steps run locally on three fixture repositories.
+tests/portfolio_workflow.sh
 # Packaging: the wheel (maturin, bindings = "bin") builds, installs into a fresh venv and runs.
 tests/wheel.sh
 python3 tests/accuracy/run.py --crossport target/release/crossport

@@ -485,6 +485,8 @@ def main(argv=None) -> int:
 
     cache_root = Path(args.cache or os.environ.get("CROSSPORT_ACCURACY_CACHE") or Path.home() / ".cache" / "crossport" / "accuracy")
     results = []
+    # Every scanned app's inventory also goes into one portfolio (checked after the loop).
+    portfolio_dir = Path(tempfile.mkdtemp(prefix="crossport-portfolio-"))
     for app in apps:
         name = app["name"]
         t0 = time.monotonic()
@@ -508,6 +510,7 @@ def main(argv=None) -> int:
                     cp = run_crossport(crossport, target)
                 if keep_dir:
                     (keep_dir / "crossport.json").write_text(json.dumps(cp, indent=2, sort_keys=True) + "\n")
+                (portfolio_dir / f"{name}.json").write_text(json.dumps(dict(cp, root=name)))
         except SetupError as exc:
             result["error"] = str(exc)
             log(f"[{name}] SETUP ERROR: {str(exc).splitlines()[0]}")
@@ -531,6 +534,8 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({"schema_version": 1, "results": results}, indent=2, sort_keys=True) + "\n")
+    portfolio_failures = [] if args.oracle_only else check_portfolio(crossport, portfolio_dir)
+    shutil.rmtree(portfolio_dir, ignore_errors=True)
     if any(r.get("error") for r in results):
         return 2
     if args.oracle_only:
@@ -538,7 +543,45 @@ def main(argv=None) -> int:
     failed = [f"{r['app']}/{c}" for r in results for c, s in r["categories"].items() if s["status"] == "FAIL"]
     print(f"\n{'FAIL' if failed else 'PASS'}: {len(failed)} of {sum(len(r['categories']) for r in results)} figures below threshold"
           + (f" ({', '.join(failed)})" if failed else ""))
-    return 1 if failed else 0
+    for f in portfolio_failures:
+        print(f"FAIL: portfolio: {f}")
+    return 1 if failed or portfolio_failures else 0
+
+
+def check_portfolio(crossport: Path, folder: Path) -> list:
+    """`crossport portfolio` over the apps' inventories: each app is an entry with the counts of
+    its own inventory and a plan; the Markdown, HTML and CSV renderings succeed."""
+    invs = {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+    if not invs:
+        return []
+    res = subprocess.run([str(crossport), "portfolio", str(folder), "--format", "json", "-q"],
+                         capture_output=True, text=True, timeout=CROSSPORT_TIMEOUT)
+    if res.returncode != 0:
+        return [f"exit {res.returncode}: {res.stderr[-2000:]}"]
+    doc = json.loads(res.stdout)
+    by = {r["name"]: r for r in doc["repositories"]}
+    failures = []
+    for name, inv in invs.items():
+        r = by.get(name)
+        if r is None:
+            failures.append(f"{name} missing")
+            continue
+        want = {"routes": len(inv["routes"]), "jobs": len(inv["jobs"]),
+                "models": sum(1 for m in inv["models"] if not m.get("abstract"))}
+        got = {k: r[k] for k in want}
+        if got != want:
+            failures.append(f"{name}: {got} != the inventory's {want}")
+        if not r.get("direction") or not r.get("steps"):
+            failures.append(f"{name}: not planned")
+    for fmt in ("markdown", "html", "csv"):
+        out = subprocess.run([str(crossport), "portfolio", str(folder), "--format", fmt, "-q"],
+                             capture_output=True, text=True, timeout=CROSSPORT_TIMEOUT)
+        if out.returncode != 0 or not out.stdout:
+            failures.append(f"--format {fmt}: exit {out.returncode}")
+    t = doc["totals"]
+    log(f"portfolio: {t['repositories']} apps, {t['routes']} routes, {t['models']} models, "
+        f"{len(doc['waves'])} waves, {'ok' if not failures else 'FAIL'}")
+    return failures
 
 
 if __name__ == "__main__":

@@ -96,8 +96,9 @@ pub struct Django {
     pub routers: RefCell<Vec<Router>>,
     pub settings: RefCell<Rc<Env>>,
     pub apps: RefCell<Vec<AppInfo>>,
-    /// `apps.get_app_config(label)` of an app whose AppConfig class is in the
-    /// scanned code: an instance of it, made once, after its `ready()` ran.
+    /// The app configs of `apps.get_app_config(label)` and
+    /// `apps.get_app_configs()`: for an app whose AppConfig class is in the
+    /// scanned code, an instance of it, made once, after its `ready()` ran.
     configs: RefCell<rustc_hash::FxHashMap<String, Val>>,
 }
 
@@ -213,7 +214,11 @@ impl Django {
         if cx.project().module(&app.module).is_some() {
             attrs.push(("module".to_string(), Val::Module(app.module.clone())));
         }
-        let o = cx.new_instance(&config, attrs);
+        // what Django's AppConfig sets on every instance, values not known here
+        for a in ["path", "apps", "models_module", "models"] {
+            attrs.push((a.to_string(), Val::Unknown(format!("{label}.{a}"))));
+        }
+        let o = cx.new_instance(&config, attrs, true);
         let v = Val::Instance(o.clone());
         // in the cache before `ready()` runs: configs that ask for each other
         self.configs
@@ -293,11 +298,12 @@ impl Host for Django {
             }
             "django.conf.urls.static.static" => return Some(Val::List(vec![])),
             "django.apps.apps.get_app_configs" | "django.apps.registry.apps.get_app_configs" => {
-                let apps = self.apps.borrow();
-                if apps.is_empty() {
+                let labels: Vec<String> =
+                    self.apps.borrow().iter().map(|a| a.label.clone()).collect();
+                if labels.is_empty() {
                     return Some(Val::Unknown("apps.get_app_configs()".into()));
                 }
-                let items = apps.iter().map(|a| Val::host(Dj::App(a.clone()))).collect();
+                let items = labels.iter().map(|l| self.app_config(cx, l)).collect();
                 return Some(Val::List(items));
             }
             "django.apps.apps.get_app_config" | "django.apps.registry.apps.get_app_config" => {

@@ -362,12 +362,20 @@ impl Cx<'_, '_> {
 
     /// A new instance of a scanned class whose construction a framework does
     /// itself (an app config): `attrs` set, no `__init__` run.
-    pub fn new_instance(&self, class: &str, attrs: Vec<(String, Val)>) -> Rc<Obj> {
+    /// `independent`: the framework loads each such object by itself, so a
+    /// loop over several runs each iteration on its own (see `HostValue`).
+    pub fn new_instance(
+        &self,
+        class: &str,
+        attrs: Vec<(String, Val)>,
+        independent: bool,
+    ) -> Rc<Obj> {
         Rc::new(Obj {
             class: class.to_string(),
             attrs: RefCell::new(attrs),
             lost: RefCell::new(None),
             truthy: true,
+            independent,
         })
     }
 
@@ -888,6 +896,7 @@ impl Cx<'_, '_> {
             attrs: RefCell::new(Vec::new()),
             lost: RefCell::new(None),
             truthy,
+            independent: false,
         });
         let has_init = find_method(project, class, "__init__").is_some();
         if has_init {

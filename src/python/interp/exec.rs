@@ -492,9 +492,11 @@ impl Cx<'_, '_> {
             Ok(items) => items,
             Err(why) => return Flow::Abort(format!("for loop over {why}")),
         };
-        let per_app = items
-            .iter()
-            .all(|i| matches!(i, Val::Host(h) if h.independent()));
+        let per_app = items.iter().all(|i| match i {
+            Val::Host(h) => h.independent(),
+            Val::Instance(o) => o.independent,
+            _ => false,
+        });
         for item in items {
             if !bind(self.env, target, item) {
                 return Flow::Abort("loop unpacking".into());

@@ -151,6 +151,9 @@ pub struct Obj {
     pub(super) lost: RefCell<Option<String>>,
     /// Whether `bool(obj)` is always true (no `__bool__` / `__len__`).
     pub(super) truthy: bool,
+    /// Made by a framework that loads each such object by itself (an app
+    /// config): a loop over several runs each iteration on its own.
+    pub(super) independent: bool,
 }
 
 impl std::fmt::Debug for Obj {

@@ -91,15 +91,7 @@ pub fn walk(root: &Path, threads: usize) -> Walked {
         .threads(threads.max(1))
         .follow_links(false)
         .require_git(false)
-        .filter_entry(|e| {
-            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            !PRUNED_DIRS.contains(&name.as_ref())
-                && !name.ends_with(".egg-info")
-                && !is_virtualenv(e.path())
-        })
+        .filter_entry(descend)
         .build_parallel()
         .run(|| {
             let (found, errors, total, root) = (&found, &errors, &total, &root_owned);
@@ -149,4 +141,16 @@ pub fn walk(root: &Path, threads: usize) -> Walked {
         errors,
         total_files: total.into_inner(),
     }
+}
+
+/// Whether the walk enters a directory: not build output, caches, virtualenvs
+/// or installed packages (see `PRUNED_DIRS`).
+pub fn descend(e: &ignore::DirEntry) -> bool {
+    if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+        return true;
+    }
+    let name = e.file_name().to_string_lossy();
+    !PRUNED_DIRS.contains(&name.as_ref())
+        && !name.ends_with(".egg-info")
+        && !is_virtualenv(e.path())
 }

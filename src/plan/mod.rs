@@ -113,6 +113,24 @@ pub struct Cutover {
     pub modes: Vec<ModeTotal>,
 }
 
+impl Cutover {
+    /// Where the mode comes from, for a reader: the evidence it was inferred
+    /// from, or the setting that chose it and what the repository suggests.
+    pub fn why(&self) -> String {
+        if self.source == "inferred" {
+            format!(
+                "inferred from: {}; override with --cutover",
+                self.evidence.join("; ")
+            )
+        } else {
+            format!(
+                "set by {}; the repository suggests {}",
+                self.source, self.inferred
+            )
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModeTotal {
     pub mode: Mode,

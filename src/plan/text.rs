@@ -106,17 +106,7 @@ pub fn render_styled(plan: &Plan, verbose: bool, color: bool) -> String {
             o,
             "  cut-over:  {} ({})",
             p.bold(&cut.mode.to_string()),
-            if cut.source == "inferred" {
-                format!(
-                    "inferred from: {}; override with --cutover",
-                    cut.evidence.join("; ")
-                )
-            } else {
-                format!(
-                    "set by {}; the repository suggests {}",
-                    cut.source, cut.inferred
-                )
-            }
+            cut.why()
         );
         for (i, m) in cut.modes.iter().enumerate() {
             let _ = writeln!(

@@ -8,7 +8,6 @@
 
 use super::{Portfolio, num, or_dash, range};
 use minijinja::value::{Serde, Value};
-use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
 const MAX_BARS: usize = 400;
@@ -273,27 +272,7 @@ pub fn render(p: &Portfolio) -> anyhow::Result<String> {
         more_rows: p.repositories.len().saturating_sub(MAX_ROWS),
         waves,
     };
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| AutoEscape::Html);
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .build()
-            .expect("default delimiters"),
-    );
-    // Same escaping as the other reports: minijinja's default also escapes `/`, which only
-    // makes names unreadable in the page source.
-    env.set_formatter(|out, state, value| {
-        if !value.is_safe()
-            && let Some(s) = value.as_str()
-        {
-            return out
-                .write_str(&crate::report::html_escape(s))
-                .map_err(Into::into);
-        }
-        minijinja::escape_formatter(out, state, value)
-    });
+    let mut env = crate::report::environment();
     env.add_filter("px", |x: f64| format!("{x:.1}"));
     env.add_template(
         "portfolio.html.j2",

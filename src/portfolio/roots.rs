@@ -53,14 +53,9 @@ pub fn application_roots(repo: &Path) -> Vec<AppRoot> {
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(|e| {
-            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            !crate::walk::PRUNED_DIRS.contains(&name.as_ref())
-                && !SAMPLE_DIRS.contains(&name.as_ref())
-                && !name.ends_with(".egg-info")
-                && !crate::walk::is_virtualenv(e.path())
+            crate::walk::descend(e)
+                && (e.depth() == 0
+                    || !SAMPLE_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
         })
         .build();
     for entry in walker.flatten() {

@@ -5,6 +5,8 @@
 //! configuration. When the scanned root is itself a package (scanning
 //! `site-packages/ihatemoney`), its own name starts the chain.
 
+use super::SourceModule;
+use super::ir::ImportName;
 use rustc_hash::FxHashSet as HashSet;
 
 /// `rel_paths` are root-relative with `/` separators; `root_name` is the scanned
@@ -180,6 +182,35 @@ fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str, roots: &[St
 /// Whether a root-relative path is a package's `__init__.py`.
 pub fn is_package_file(path: &str) -> bool {
     path == "__init__.py" || path.ends_with("/__init__.py")
+}
+
+/// The local name an import binds and the absolute path it binds it to.
+pub fn import_target(module: &SourceModule, n: ImportName) -> Option<(String, String)> {
+    match n {
+        ImportName::Module {
+            path,
+            alias: Some(a),
+        } => Some((a.to_string(), path.to_string())),
+        ImportName::Module { path, alias: None } => {
+            let head = path.split('.').next()?.to_string();
+            Some((head.clone(), head))
+        }
+        ImportName::From { name: "*", .. } => None,
+        ImportName::From {
+            module: m,
+            level,
+            name,
+            alias,
+        } => {
+            let abs = absolute_import(&module.module, module.is_package, level, m);
+            let target = if abs.is_empty() {
+                name.to_string()
+            } else {
+                format!("{abs}.{name}")
+            };
+            Some((alias.unwrap_or(name).to_string(), target))
+        }
+    }
 }
 
 /// The absolute module a relative import names: `from ..x import y` in `a.b.c`.

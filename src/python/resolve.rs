@@ -260,35 +260,18 @@ fn import_binding(
     table: &mut HashMap<Text, Binding>,
     stars: &mut Vec<String>,
 ) {
-    match n {
-        ImportName::Module { path, alias } => match alias {
-            Some(a) => {
-                table.insert(a.into(), Binding::Import(path.into()));
-            }
-            None => {
-                let head = path.split('.').next().unwrap_or(path);
-                table.insert(head.into(), Binding::Import(head.into()));
-            }
-        },
-        ImportName::From {
-            module,
-            level,
-            name,
-            alias,
-        } => {
-            let abs = absolute_import(&f.module, f.is_package, level, module);
-            if name == "*" {
-                stars.push(abs);
-                return;
-            }
-            let local = alias.unwrap_or(name);
-            let target = if abs.is_empty() {
-                name.into()
-            } else {
-                format!("{abs}.{name}").into()
-            };
-            table.insert(local.into(), Binding::Import(target));
-        }
+    if let ImportName::From {
+        module,
+        level,
+        name: "*",
+        ..
+    } = n
+    {
+        stars.push(absolute_import(&f.module, f.is_package, level, module));
+        return;
+    }
+    if let Some((local, target)) = super::modules::import_target(f, n) {
+        table.insert(local.into(), Binding::Import(target.into()));
     }
 }
 

@@ -3,7 +3,7 @@
 //! `for bp in (a, b):` resolve to the objects they denote.
 
 use super::SourceModule;
-use super::ir::{Call, Expr, FuncDef, ImportName, Param, Stmt, Text};
+use super::ir::{Call, Expr, FuncDef, Param, Stmt, Text};
 use super::resolve::Resolver;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -514,7 +514,7 @@ fn walk_body<'a>(
             // `from .views import bp` inside `create_app()` binds a local name.
             Stmt::Import(import, _) if scope.in_function => {
                 for n in import.names() {
-                    if let Some((local, target)) = import_target(scope.module, n) {
+                    if let Some((local, target)) = super::modules::import_target(scope.module, n) {
                         scope
                             .locals
                             .insert(local.into(), Local::Imported(resolver.canonical(&target)));
@@ -631,7 +631,7 @@ pub fn resolve_in_body(
             match s {
                 Stmt::Import(import, _) => {
                     for n in import.names() {
-                        if let Some((local, target)) = import_target(module, n)
+                        if let Some((local, target)) = super::modules::import_target(module, n)
                             && local == head
                         {
                             imported = Some(target);
@@ -647,35 +647,6 @@ pub fn resolve_in_body(
         (Some(t), Some(r)) => resolver.canonical(&format!("{t}.{r}")),
         (Some(t), None) => resolver.canonical(&t),
         (None, _) => resolver.resolve(&module.module, dotted),
-    }
-}
-
-/// The local name an import binds and the absolute path it binds it to.
-fn import_target(module: &SourceModule, n: ImportName) -> Option<(String, String)> {
-    match n {
-        ImportName::Module {
-            path,
-            alias: Some(a),
-        } => Some((a.to_string(), path.to_string())),
-        ImportName::Module { path, alias: None } => {
-            let head = path.split('.').next()?.to_string();
-            Some((head.clone(), head))
-        }
-        ImportName::From { name: "*", .. } => None,
-        ImportName::From {
-            module: m,
-            level,
-            name,
-            alias,
-        } => {
-            let abs = super::modules::absolute_import(&module.module, module.is_package, level, m);
-            let target = if abs.is_empty() {
-                name.to_string()
-            } else {
-                format!("{abs}.{name}")
-            };
-            Some((alias.unwrap_or(name).to_string(), target))
-        }
     }
 }
 

@@ -11,8 +11,9 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment};
 
 /// The template environment: both report templates, embedded at build time, with HTML
-/// auto-escaping for the HTML one and the Markdown/Mermaid escaping filters.
-fn environment() -> Environment<'static> {
+/// auto-escaping for `.html.j2` templates and the Markdown/Mermaid escaping filters. Other
+/// reports (the portfolio) add their templates to it.
+pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html.j2") {

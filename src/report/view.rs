@@ -731,17 +731,7 @@ fn plan_view(p: &Plan) -> PlanView {
     PlanView {
         cutover: CutoverView {
             mode: cut.mode.to_string(),
-            why: if cut.source == "inferred" {
-                format!(
-                    "inferred from: {}; override with --cutover",
-                    cut.evidence.join("; ")
-                )
-            } else {
-                format!(
-                    "set by {}; the repository suggests {}",
-                    cut.source, cut.inferred
-                )
-            },
+            why: cut.why(),
             modes: cut
                 .modes
                 .iter()

@@ -11,7 +11,6 @@ pub mod test_suite;
 
 use crate::inventory::Inventory;
 use crate::unread::{Unread, unread};
-use crate::walk::{PRUNED_DIRS, is_virtualenv};
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 use std::path::Path;
@@ -31,15 +30,7 @@ pub fn extend(root: &Path, inv: &mut Inventory) {
         .follow_links(false)
         .require_git(false)
         .hidden(false)
-        .filter_entry(|e| {
-            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            !PRUNED_DIRS.contains(&name.as_ref())
-                && !name.ends_with(".egg-info")
-                && !is_virtualenv(e.path())
-        })
+        .filter_entry(crate::walk::descend)
         .build()
         .flatten()
     {

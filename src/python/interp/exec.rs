@@ -4,7 +4,7 @@ use super::eval::{Cx, Flow};
 use super::ops::{add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::{BUDGET, IMPORT_ERROR, Val};
 use crate::python::ir::{Call, Expr, ImportName, Stmt};
-use crate::python::modules::absolute_import;
+use crate::python::modules::{absolute_import, import_target};
 
 impl Cx<'_, '_> {
     pub(super) fn run(&mut self, body: &[Stmt]) {
@@ -431,29 +431,10 @@ impl Cx<'_, '_> {
     /// else to the name itself (a library's object, known by name only).
     fn import_locally(&mut self, import: &crate::python::ir::Import) {
         for n in import.names() {
-            let (local, canonical) = match n {
-                ImportName::Module { path, alias } => match alias {
-                    Some(a) => (a.to_string(), path.to_string()),
-                    None => {
-                        let head = path.split('.').next().unwrap_or(path);
-                        (head.to_string(), head.to_string())
-                    }
-                },
-                ImportName::From {
-                    module,
-                    level,
-                    name,
-                    alias,
-                } => {
-                    if name == "*" {
-                        continue;
-                    }
-                    let abs = absolute_import(&self.m.module, self.m.is_package, level, module);
-                    (alias.unwrap_or(name).to_string(), format!("{abs}.{name}"))
-                }
-            };
-            let v = self.eval_inner(&Expr::Resolved(canonical.into()));
-            self.env.insert(local, v);
+            if let Some((local, canonical)) = import_target(self.m, n) {
+                let v = self.eval_inner(&Expr::Resolved(canonical.into()));
+                self.env.insert(local, v);
+            }
         }
     }
 

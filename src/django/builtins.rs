@@ -372,6 +372,10 @@ impl Host for Django {
         match (dj(recv)?, attr) {
             (Dj::Router(id), "urls") => Some(Val::host(Dj::RouterUrls(*id))),
             (Dj::App(a), _) => Some(self.app_attr(cx, a, attr)),
+            // what a URLPattern or URLResolver exposes (`pattern.name` in a
+            // loop that decorates views by URL name)
+            (Dj::Url(u), "name") => Some(u.name.clone().map_or(Val::None, Val::Str)),
+            (Dj::Url(u), "pattern") => Some(u.pattern.clone()),
             _ => None,
         }
     }

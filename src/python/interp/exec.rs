@@ -5,6 +5,7 @@ use super::ops::{add, bind, change, is_try, item_mut, iterate, set_item, val_eq}
 use super::{BUDGET, IMPORT_ERROR, Val};
 use crate::python::ir::{Call, Expr, ImportName, Stmt};
 use crate::python::modules::{absolute_import, import_target};
+use std::rc::Rc;
 
 impl Cx<'_, '_> {
     pub(super) fn run(&mut self, body: &[Stmt]) {
@@ -457,10 +458,15 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// A function or class defined inside a function: a reference to it,
+    /// truthy as every function and class is (`if decorator:`), under a
+    /// name no module-level definition can have, so that calling it runs
+    /// nothing else.
     fn bind_local_definition(&mut self, name: &str) {
+        let id = format!("{}.<locals>.{name}", self.m.module);
         self.env.insert(
             name.to_string(),
-            Val::Unknown(format!("local definition {name}")),
+            Val::Expr(Rc::new(Expr::Resolved(id.into()))),
         );
     }
 

@@ -101,7 +101,7 @@ pub struct Interpreter<'p> {
 
 /// Helper functions are interpreted up to this call depth, this many steps in
 /// all and this many items per loop or comprehension.
-const MAX_CALL_DEPTH: usize = 6;
+const MAX_CALL_DEPTH: usize = 12;
 const MAX_STEPS: usize = 500_000;
 const MAX_ITEMS: usize = 2_000;
 /// Modules whose top level runs one inside another (`a` imports `b` ...).

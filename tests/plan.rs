@@ -552,13 +552,6 @@ fn partial_scope_ports_only_what_is_named() {
             ..Default::default()
         },
     );
-    let count = |p: &plan::Plan, rule: &str| {
-        p.steps
-            .iter()
-            .flat_map(|s| &s.items)
-            .filter(|i| i.rule == rule)
-            .count()
-    };
     assert_eq!(count(&all, "CP101"), 120);
     assert_eq!(count(&part, "CP101"), 24, "the billing routes only");
     assert_eq!(count(&part, "CP201"), 1, "Model7 only");
@@ -711,13 +704,6 @@ fn whole_django_project_to_flask() {
             ..Default::default()
         },
     );
-    let count = |p: &plan::Plan, rule: &str| {
-        p.steps
-            .iter()
-            .flat_map(|s| &s.items)
-            .filter(|i| i.rule == rule)
-            .count()
-    };
     // Every model of both apps moves; nothing crosses a boundary or goes over HTTP.
     assert_eq!(count(&whole, "CP703"), 44);
     assert_eq!(count(&one, "CP703"), 4);
@@ -988,4 +974,13 @@ fn cutover_from_config_flag_and_repository() {
     let (code, _, err) = plan(&["--availability", "1.5"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("availability"), "{err}");
+}
+
+/// How many items of a rule a plan lists.
+fn count(p: &plan::Plan, rule: &str) -> usize {
+    p.steps
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter(|i| i.rule == rule)
+        .count()
 }

@@ -63,6 +63,15 @@ pub struct UrlEntry {
     pub pos: Pos,
 }
 
+impl UrlEntry {
+    /// Whether it is `path("x/", include(...))` (a URLResolver) rather than a view.
+    pub fn is_include(&self) -> bool {
+        self.view_val
+            .as_ref()
+            .is_some_and(|v| matches!(dj(v), Some(Dj::Include(_))))
+    }
+}
+
 #[derive(Debug)]
 pub struct Include {
     pub target: Val,
@@ -406,10 +415,7 @@ impl Host for Django {
                 Some(false)
             }
             Dj::Url(u) => {
-                let include = u
-                    .view_val
-                    .as_ref()
-                    .is_some_and(|v| matches!(dj(v), Some(Dj::Include(_))));
+                let include = u.is_include();
                 match name {
                     "url_patterns" | "urlconf_name" => Some(include),
                     "callback" => Some(!include),
@@ -426,10 +432,7 @@ impl Host for Django {
         let Some(Dj::Url(u)) = dj(v) else {
             return None;
         };
-        let include = u
-            .view_val
-            .as_ref()
-            .is_some_and(|v| matches!(dj(v), Some(Dj::Include(_))));
+        let include = u.is_include();
         match class.rsplit('.').next()? {
             "URLPattern" => Some(!include),
             "URLResolver" => Some(include),

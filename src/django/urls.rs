@@ -186,13 +186,10 @@ impl Walker<'_, '_> {
                 }
                 return;
             }
-            match v {
-                Some(inner @ (Val::List(_) | Val::Tuple(_))) => {
-                    c.base.push_str(&pat);
-                    self.walk(&inner, &c);
-                    return;
-                }
-                _ => {}
+            if let Some(inner @ (Val::List(_) | Val::Tuple(_))) = v {
+                c.base.push_str(&pat);
+                self.walk(&inner, &c);
+                return;
             }
             let target = base
                 .dotted()

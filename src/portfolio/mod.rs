@@ -180,7 +180,7 @@ fn merge(partials: Vec<input::Partial>, warnings: &mut Vec<String>) -> Vec<RepoS
     }
     by.into_iter()
         // A monorepo's whole-repository inventory beside the plans of its applications.
-        .filter(|(name, slot)| !(monorepos.contains(name) && !slot.plan))
+        .filter(|(name, slot)| !monorepos.contains(name) || slot.plan)
         .map(|(_, s)| s.s)
         .collect()
 }

@@ -263,15 +263,8 @@ impl Cx<'_, '_> {
     /// The instance a name or attribute chain (no calls: evaluating it has no
     /// effects) denotes.
     pub(super) fn instance_at(&self, e: &Expr) -> Option<Rc<Obj>> {
-        let mut r = e;
-        while let Expr::Attr(b, _) = r {
-            r = b;
-        }
-        if !matches!(r, Expr::Name(_) | Expr::Resolved(_)) {
-            return None;
-        }
-        match self.eval(e) {
-            Val::Instance(o) => Some(o),
+        match self.receiver_at(e) {
+            Some(Val::Instance(o)) => Some(o),
             _ => None,
         }
     }
@@ -970,7 +963,7 @@ impl Cx<'_, '_> {
             return Some(Val::Unknown(name));
         }
         Some(
-            self.invoke_with(fd, &body, m, args, c, &name, owner)
+            self.invoke_with(fd, &body, m, args, c, owner)
                 .unwrap_or_else(|why| {
                     self.ev.lose_since(mark, &given, &why);
                     Val::Unknown(why)
@@ -1005,9 +998,9 @@ impl Cx<'_, '_> {
         m: &SourceModule,
         args: Vec<Val>,
         c: &Call,
-        name: &str,
         owner: Option<String>,
     ) -> Result<Val, String> {
+        let name = &format!("{}(...)", c.func.describe());
         let this = owner.as_ref().and_then(|_| args.first().cloned());
         let globals = self.ev.env(&m.module);
         let outer: Option<&Env> = match &globals {

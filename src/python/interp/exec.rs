@@ -152,13 +152,13 @@ impl Cx<'_, '_> {
     /// A top-level call statement: a change to a list, dict or instance
     /// attribute in place, a method of a framework value, or a call for its effects.
     pub(super) fn call_stmt(&mut self, c: &Call) {
-        if let Expr::Attr(base, method) = &c.func {
-            if let Some(r) = self.mutate(base, method, c) {
-                if let Err(why) = r {
-                    self.lose_root(base, &why);
-                }
-                return;
+        if let Expr::Attr(base, method) = &c.func
+            && let Some(r) = self.mutate(base, method, c)
+        {
+            if let Err(why) = r {
+                self.lose_root(base, &why);
             }
+            return;
         }
         self.call(c);
     }
@@ -521,22 +521,15 @@ impl Cx<'_, '_> {
                             .map(|_| ())
                             .ok_or_else(|| format!("{var}.pop(...)"));
                     }
-                    (_, v @ Val::Host(_)) => {
+                    // a framework value, or a value not known (an entry's
+                    // parameter): the framework may know the method
+                    // (`app.register_blueprint(bp)`)
+                    (_, v @ (Val::Host(_) | Val::Unknown(_) | Val::Expr(_))) => {
                         let v = v.clone();
                         if self.ev.host.method(self, &v, m, c).is_some() || m == "register" {
                             return Ok(());
                         }
                         return Err(format!("{var}.{m}(...)"));
-                    }
-                    // a value not known (an entry's parameter): a framework
-                    // may still know the method (`app.register_blueprint(bp)`)
-                    (_, v @ (Val::Unknown(_) | Val::Expr(_)))
-                        if {
-                            let v = v.clone();
-                            self.ev.host.method(self, &v, m, c).is_some()
-                        } =>
-                    {
-                        return Ok(());
                     }
                     ("register", _) => return Ok(()),
                     // a method of an object or a module: called like any function

@@ -441,7 +441,14 @@ impl Host for Django {
     }
 
     /// A project subclass of ninja's API or router class.
-    fn instantiate(&self, cx: &Cx, _class: &str, base: &str, c: &Call) -> Option<Val> {
+    fn instantiate(
+        &self,
+        cx: &Cx,
+        _class: &str,
+        base: &str,
+        c: &Call,
+        _made_at: (&str, u32),
+    ) -> Option<Val> {
         super::ninja::kind_of(base).map(|api| super::ninja::make(cx, api, c))
     }
 

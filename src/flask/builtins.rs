@@ -1,14 +1,16 @@
 //! Flask as built-ins of the Python interpreter (`python::interp`): the app
-//! and blueprint objects start-up code makes, and `register_blueprint`, which
-//! mounts one on the other. Running the start-up code (module top levels,
+//! and blueprint objects start-up code makes, `register_blueprint`, which
+//! mounts one on the other, and the routes declared on them (`add_url_rule`,
+//! `@bp.route`, `@bp.get`). Running the start-up code (module top levels,
 //! app factories, the functions they call) with these built-ins gives the
-//! blueprint tree as Flask builds it: blueprints passed through parameters,
-//! tuples and loops, prefixes built with f-strings, nested blueprints.
+//! blueprint tree and the rules as Flask builds them: blueprints passed
+//! through parameters, tuples and loops, prefixes built with f-strings,
+//! nested blueprints, `Blueprint` subclasses with their own `__init__` and
+//! `register`, rules built in helpers and classmethods.
 
 use super::objects::{APP_CLASSES, Kind, Objects};
-use crate::python::classes;
-use crate::python::interp::{Cx, Host, HostValue, Val};
-use crate::python::ir::Call;
+use crate::python::interp::{Cx, Host, HostValue, Val, abs_dotted};
+use crate::python::ir::{Call, Expr, FuncDef};
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
 use std::cell::RefCell;
@@ -23,6 +25,8 @@ pub struct Node {
     /// The blueprint's name and URL prefix as its constructor was given them.
     pub name: Val,
     pub url_prefix: Val,
+    /// A blueprint's `static_folder` as given (`None`: not given).
+    pub static_folder: Val,
 }
 
 impl HostValue for Node {
@@ -44,6 +48,49 @@ pub struct Edge {
     pub not_run: Option<String>,
 }
 
+/// `@bp.route(rule, ...)` / `@bp.get(rule)` before it is applied to a function.
+#[derive(Debug)]
+struct Decorator {
+    node: Rc<Node>,
+    rule: Val,
+    endpoint: Option<Val>,
+    methods: Option<Val>,
+    /// `@bp.get`: the one method.
+    verb: Option<String>,
+    line: u32,
+}
+
+impl HostValue for Decorator {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The view a rule is given, as far as the running code shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    /// A function (canonical id when known; its `__name__`).
+    Function(Option<String>, String),
+    /// `Cls.as_view(name, ...)`: the class and the name given.
+    Class(Option<String>, Option<String>),
+    Unknown,
+}
+
+/// A route declared on an app or blueprint while the start-up code ran.
+#[derive(Debug)]
+pub struct RouteDecl {
+    pub node: Rc<Node>,
+    pub rule: Val,
+    pub endpoint: Option<Val>,
+    pub methods: Option<Val>,
+    pub verb: Option<String>,
+    pub view: View,
+    pub file: String,
+    pub line: u32,
+    pub kind: &'static str,
+    pub not_run: Option<String>,
+}
+
 /// Flask's state while the interpreter runs the start-up code.
 pub struct Flask<'o> {
     objs: &'o Objects,
@@ -54,6 +101,7 @@ pub struct Flask<'o> {
     flask_modules: &'o rustc_hash::FxHashSet<String>,
     pub nodes: RefCell<Vec<Rc<Node>>>,
     pub edges: RefCell<Vec<Edge>>,
+    pub routes: RefCell<Vec<RouteDecl>>,
     /// The app assumed where the receiver is not known.
     assumed_app: Rc<Node>,
     /// Set while a function runs that no start-up code is seen to call.
@@ -74,68 +122,198 @@ impl<'o> Flask<'o> {
             flask_modules,
             nodes: RefCell::new(Vec::new()),
             edges: RefCell::new(Vec::new()),
+            routes: RefCell::new(Vec::new()),
             assumed_app: Rc::new(Node {
                 app: true,
                 id: None,
                 name: Val::None,
                 url_prefix: Val::None,
+                static_folder: Val::None,
             }),
             not_run: RefCell::new(None),
         }
     }
 
-    /// A new app or blueprint made by the call `c` in the running code. When
-    /// a project subclass has an `__init__` of its own (`init`), the
-    /// blueprint's name and prefix are whatever it passes on: not known here.
-    fn make(&self, cx: &Cx, app: bool, c: &Call, init: Option<&str>) -> Val {
-        let key = (cx.source().path.clone(), c.pos.line);
+    /// A new app or blueprint made by the call `c` in the running code (a
+    /// project subclass's `super().__init__(...)` included).
+    fn make(&self, cx: &Cx, app: bool, c: &Call, made_at: (&str, u32)) -> Val {
+        let key = (made_at.0.to_string(), made_at.1);
         let id = self
             .made_at
             .get(&key)
             .filter(|id| self.objs.kind(id) == Some(if app { Kind::App } else { Kind::Blueprint }))
             .cloned();
-        let arg = |i: usize, name: &str| match c.arg(i, name) {
-            Some(e) => cx.eval(e),
-            None => Val::None,
+        // Blueprint(name, import_name, static_folder=None, static_url_path=None, ...)
+        let positional = cx.positional(c);
+        let arg = |i: usize, name: &str| match &positional {
+            Some(args) if i < args.len() => args[i].clone(),
+            Some(_) => cx.kwarg(c, name).unwrap_or(Val::None),
+            None => Val::Unknown("*args".into()),
         };
-        let (name, url_prefix) = match init {
-            _ if app => (Val::None, Val::None),
-            Some(class) => {
-                let why = || Val::Unknown(format!("set by {class}.__init__"));
-                (why(), why())
+        let node = Rc::new(if app {
+            Node {
+                app,
+                id,
+                name: Val::None,
+                url_prefix: Val::None,
+                static_folder: Val::None,
             }
-            None => (
-                arg(0, "name"),
-                c.kwarg("url_prefix").map_or(Val::None, |e| cx.eval(e)),
-            ),
-        };
-        let node = Rc::new(Node {
-            app,
-            id,
-            name,
-            url_prefix,
+        } else {
+            Node {
+                app,
+                id,
+                name: arg(0, "name"),
+                url_prefix: cx.kwarg(c, "url_prefix").unwrap_or(Val::None),
+                static_folder: arg(2, "static_folder"),
+            }
         });
         self.nodes.borrow_mut().push(node.clone());
         Val::Host(node)
     }
 
-    fn register(&self, cx: &Cx, parent: Rc<Node>, c: &Call) -> Val {
+    /// `parent.register_blueprint(child, **options)`. A project subclass
+    /// that overrides `register` is registered by calling it, as Flask does
+    /// (`blueprint.register(app, options)`).
+    fn register_blueprint(&self, cx: &Cx, parent: &Val, c: &Call) -> Val {
         let Some(child) = c.arg(0, "blueprint").map(|e| cx.eval(e)) else {
             return Val::None;
         };
-        let Some(child) = node_of(&child) else {
+        if let Val::Instance(o) = &child
+            && cx.has_own_method(o, "register")
+        {
+            let options = ["url_prefix", "name", "subdomain", "url_defaults"]
+                .iter()
+                .filter_map(|k| Some((Val::Str(k.to_string()), cx.kwarg(c, k)?)))
+                .collect();
+            cx.call_method_with(o, "register", vec![parent.clone(), Val::Dict(options)]);
+            return Val::None;
+        }
+        let (Some(parent), Some(child)) = (node_of(parent), node_of(&child)) else {
             return Val::None;
         };
-        let opt = |name: &str| c.kwarg(name).map(|e| cx.eval(e));
+        let opt = |name: &str| cx.kwarg(c, name);
+        self.edge(parent, child, opt("url_prefix"), opt("name"));
+        Val::None
+    }
+
+    /// `Blueprint.register(self, app, options)` reached from a subclass's
+    /// override (`super().register(app, options)`).
+    fn register(&self, cx: &Cx, child: Rc<Node>, c: &Call) -> Val {
+        let Some(parent) = c
+            .arg(0, "app")
+            .map(|e| cx.eval(e))
+            .and_then(|v| node_of(&v))
+        else {
+            return Val::None;
+        };
+        let (url_prefix, name) = match c.arg(1, "options").map(|e| cx.eval(e)) {
+            Some(d @ Val::Dict(_)) => (
+                d.dict_get("url_prefix").cloned(),
+                d.dict_get("name").cloned(),
+            ),
+            Some(Val::Unknown(why)) => (Some(Val::Unknown(why.clone())), Some(Val::Unknown(why))),
+            _ => (None, None),
+        };
+        self.edge(parent, child, url_prefix, name);
+        Val::None
+    }
+
+    fn edge(&self, parent: Rc<Node>, child: Rc<Node>, url_prefix: Option<Val>, name: Option<Val>) {
         self.edges.borrow_mut().push(Edge {
             parent,
             child,
-            url_prefix: opt("url_prefix"),
-            name: opt("name"),
+            url_prefix,
+            name,
+            not_run: self.not_run.borrow().clone(),
+        });
+    }
+
+    /// `node.add_url_rule(rule, endpoint, view_func, **options)`.
+    fn add_url_rule(&self, cx: &Cx, node: Rc<Node>, c: &Call) -> Val {
+        let view = c
+            .arg(2, "view_func")
+            .map_or(View::Unknown, |e| view_of(cx, e));
+        self.routes.borrow_mut().push(RouteDecl {
+            node,
+            rule: c
+                .arg(0, "rule")
+                .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e)),
+            endpoint: match c.args.get(1) {
+                Some(e) => Some(cx.eval(e)),
+                None => cx.kwarg(c, "endpoint"),
+            },
+            methods: cx.kwarg(c, "methods"),
+            verb: None,
+            kind: if matches!(view, View::Class(..)) {
+                "class_view"
+            } else {
+                "add_url_rule"
+            },
+            view,
+            file: cx.source().path.clone(),
+            line: c.pos.line,
             not_run: self.not_run.borrow().clone(),
         });
         Val::None
     }
+}
+
+/// The view a `view_func` expression gives: `Cls.as_view(name)` (possibly
+/// wrapped: `login_required(V.as_view("v"))`), or a function.
+fn view_of(cx: &Cx, e: &Expr) -> View {
+    let mut calls = Vec::new();
+    e.walk_calls(&mut calls);
+    // a local holding the view keeps its expression, names resolved
+    let kept = match cx.eval(e) {
+        Val::Expr(x) if calls.is_empty() => Some(x),
+        _ => None,
+    };
+    let e = kept.as_deref().unwrap_or(e);
+    if kept.is_some() {
+        calls.clear();
+        e.walk_calls(&mut calls);
+    }
+    if let Some(av) = calls
+        .iter()
+        .find(|c| matches!(&c.func, Expr::Attr(_, m) if m == "as_view"))
+    {
+        let Expr::Attr(recv, _) = &av.func else {
+            return View::Unknown;
+        };
+        let name = av.arg(0, "name").and_then(|n| match cx.eval(n) {
+            Val::Str(s) => Some(s),
+            _ => None,
+        });
+        return View::Class(object_id(cx, recv), name);
+    }
+    let mut base = e;
+    while let Expr::Call(c) = base
+        && c.args.len() == 1
+    {
+        base = &c.args[0];
+    }
+    match object_id(cx, base) {
+        Some(id) => {
+            let name = id.rsplit('.').next().unwrap_or(&id).to_string();
+            View::Function(Some(id), name)
+        }
+        None => match base.last_name() {
+            Some(n) => View::Function(None, n.to_string()),
+            None => View::Unknown,
+        },
+    }
+}
+
+/// The canonical name of the scanned class or function an expression denotes.
+fn object_id(cx: &Cx, e: &Expr) -> Option<String> {
+    let id = match cx.eval(e) {
+        Val::Class(k) => Some(k),
+        Val::Expr(x) => abs_dotted(&x),
+        _ => abs_dotted(e).or_else(|| e.dotted().map(|d| cx.resolve(&d))),
+    }?;
+    let project = cx.project();
+    (project.function(&id).is_some() || crate::python::classes::find(project, &id).is_some())
+        .then_some(id)
 }
 
 /// The app or blueprint a value is.
@@ -154,33 +332,94 @@ fn kind_of(class: &str) -> Option<bool> {
         .map(|_| false)
 }
 
+const VERBS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
 impl Host for Flask<'_> {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
-        kind_of(canonical).map(|app| self.make(cx, app, c, None))
+        let at = (cx.source().path.as_str(), c.pos.line);
+        kind_of(canonical).map(|app| self.make(cx, app, c, at))
     }
 
-    /// A project class deriving from Flask's app or blueprint class.
-    fn instantiate(&self, cx: &Cx, class: &str, base: &str, c: &Call) -> Option<Val> {
-        let app = kind_of(base)?;
-        let project = cx.project();
-        let init = classes::mro(project, class).into_iter().find(|k| {
-            classes::find(project, k)
-                .is_some_and(|(_, cd)| cd.methods().any(|f| f.name == "__init__"))
-        });
-        Some(self.make(cx, app, c, init.as_deref()))
+    /// A project class deriving from Flask's app or blueprint class: its
+    /// Flask part, made from the arguments its base `__init__` is given.
+    fn instantiate(
+        &self,
+        cx: &Cx,
+        _class: &str,
+        base: &str,
+        c: &Call,
+        made_at: (&str, u32),
+    ) -> Option<Val> {
+        kind_of(base).map(|app| self.make(cx, app, c, made_at))
+    }
+
+    fn native_class(&self, class: &str) -> bool {
+        kind_of(class).is_some()
     }
 
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
-        if method != "register_blueprint" {
-            return None;
-        }
-        let parent = match recv {
-            Val::Host(_) => node_of(recv)?,
+        let (node, this) = match recv {
+            Val::Host(_) | Val::Instance(_) => (node_of(recv)?, recv.clone()),
             // `def init(app): app.register_blueprint(bp)` in a Flask module
-            _ if self.flask_modules.contains(&cx.source().module) => self.assumed_app.clone(),
+            _ if method == "register_blueprint"
+                && self.flask_modules.contains(&cx.source().module) =>
+            {
+                (
+                    self.assumed_app.clone(),
+                    Val::Host(self.assumed_app.clone()),
+                )
+            }
             _ => return None,
         };
-        Some(self.register(cx, parent, c))
+        Some(match method {
+            "register_blueprint" => self.register_blueprint(cx, &this, c),
+            "register" if !node.app => self.register(cx, node, c),
+            "add_url_rule" => self.add_url_rule(cx, node, c),
+            "route" => Val::host(Decorator {
+                node,
+                rule: c
+                    .arg(0, "rule")
+                    .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e)),
+                endpoint: cx.kwarg(c, "endpoint"),
+                methods: cx.kwarg(c, "methods"),
+                verb: None,
+                line: c.pos.line,
+            }),
+            v if VERBS.contains(&v) => Val::host(Decorator {
+                node,
+                rule: c
+                    .arg(0, "rule")
+                    .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e)),
+                endpoint: cx.kwarg(c, "endpoint"),
+                methods: None,
+                verb: Some(v.to_ascii_uppercase()),
+                line: c.pos.line,
+            }),
+            _ => return None,
+        })
+    }
+
+    /// `@bp.route(...)` applied to a function.
+    fn decorate(&self, cx: &Cx, decorator: &Val, f: &FuncDef) -> bool {
+        let Some(d) = decorator.downcast::<Decorator>() else {
+            return false;
+        };
+        let id = cx
+            .at_top_level()
+            .then(|| format!("{}.{}", cx.source().module, f.name));
+        self.routes.borrow_mut().push(RouteDecl {
+            node: d.node.clone(),
+            rule: d.rule.clone(),
+            endpoint: d.endpoint.clone(),
+            methods: d.methods.clone(),
+            verb: d.verb.clone(),
+            view: View::Function(id, f.name.to_string()),
+            file: cx.source().path.clone(),
+            line: d.line,
+            kind: "decorator",
+            not_run: self.not_run.borrow().clone(),
+        });
+        true
     }
 
     fn lenient(&self) -> bool {

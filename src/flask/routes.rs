@@ -4,14 +4,17 @@
 
 use super::Ctx;
 use super::auth;
+use super::builtins::{Node, RouteDecl, View};
 use super::objects::{Kind, Obj, Objects, Target};
-use super::startup::Tree;
+use super::startup::{Tree, text};
 use crate::inventory::{Inventory, Route};
 use crate::python::SourceModule;
+use crate::python::interp::Val;
 use crate::python::ir::{Call, ClassDef, Expr, FuncDef, Stmt};
 use crate::python::scope::{self, Scope};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 const VERB_DECORATORS: &[&str] = &["get", "post", "put", "patch", "delete"];
 const HTTP_METHOD_FUNCS: &[&str] = &[
@@ -44,6 +47,9 @@ struct Decl {
     auth: Vec<String>,
     /// Why the declaration may never run (it sits in a function nothing calls).
     not_run: Option<String>,
+    /// The app or blueprint object the start-up code declared it on (then
+    /// `target` is not used).
+    node: Option<Rc<Node>>,
 }
 
 #[derive(Default)]
@@ -82,7 +88,140 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         );
     }
     let tree = super::startup::run(ctx, objs);
+    merge_run(ctx, objs, &mut found, &tree);
     compose(ctx, objs, &found, &tree, inv);
+}
+
+/// Kinds of declaration on an app or blueprint that running the start-up
+/// code also makes.
+const RUN_KINDS: &[&str] = &["decorator", "add_url_rule", "class_view"];
+
+/// The routes the start-up code declared as it ran replace those read from
+/// the statement at the same place (a helper or classmethod runs once per
+/// call, with its arguments). What the run leaves unknown comes from the
+/// statement as read: a rule it could not evaluate, the view's qualified
+/// name and its auth. Statements the run never reached stay as read.
+fn merge_run(ctx: &Ctx, objs: &Objects, found: &mut Found, tree: &Tree) {
+    if tree.routes.is_empty() {
+        return;
+    }
+    let mut read: FxHashMap<(&str, u32), Vec<&Decl>> = FxHashMap::default();
+    for d in found.decls.iter().filter(|d| RUN_KINDS.contains(&d.kind)) {
+        read.entry((d.file.as_str(), d.line)).or_default().push(d);
+    }
+    // A statement read once per call of its helper is the run's only when
+    // the rules agree.
+    let read_for = |rd: &RouteDecl| -> Option<&Decl> {
+        match read.get(&(rd.file.as_str(), rd.line))?.as_slice() {
+            [one] => Some(*one),
+            many => many
+                .iter()
+                .find(|d| d.rule.as_deref().ok() == rd.rule.as_str())
+                .copied(),
+        }
+    };
+    let run: Vec<Decl> = tree
+        .routes
+        .iter()
+        .map(|rd| from_run(ctx, objs, rd, read_for(rd)))
+        .collect();
+    let ran: FxHashSet<(&str, u32)> = tree
+        .routes
+        .iter()
+        .map(|r| (r.file.as_str(), r.line))
+        .collect();
+    found
+        .decls
+        .retain(|d| !(RUN_KINDS.contains(&d.kind) && ran.contains(&(d.file.as_str(), d.line))));
+    found.decls.extend(run);
+}
+
+/// A route the start-up code declared, with `read`, the statement at the
+/// same place as the scan read it, for what the run did not know.
+fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> Decl {
+    let rule = match text(&rd.rule) {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => Err("the rule is None".to_string()),
+        Err(why) => read
+            .map(|d| d.rule.clone())
+            .filter(|r| r.is_ok())
+            .unwrap_or(Err(why)),
+    };
+    let endpoint = match &rd.endpoint {
+        Some(Val::Str(s)) => Some(s.clone()),
+        None | Some(Val::None) => None,
+        Some(_) => read.and_then(|d| d.endpoint.clone()),
+    };
+    // a view the run could not name (a local, a wrapped view) is as read
+    let read_default = read.map(|d| d.default_endpoint.clone());
+    let (default_endpoint, view, class) = match &rd.view {
+        View::Function(Some(id), name) => (name.clone(), Some(id.clone()), None),
+        View::Class(Some(id), name) => (
+            name.clone().or(read_default).unwrap_or_default(),
+            Some(id.clone()),
+            Some(id.clone()),
+        ),
+        View::Function(None, name) => (read_default.unwrap_or(name.clone()), None, None),
+        View::Class(None, name) => (
+            name.clone().or(read_default).unwrap_or_default(),
+            None,
+            None,
+        ),
+        View::Unknown => (read_default.unwrap_or_default(), None, None),
+    };
+    let listed = match &rd.methods {
+        Some(v @ (Val::List(items) | Val::Tuple(items))) if v.strings().len() == items.len() => {
+            Some(v.strings())
+        }
+        None | Some(Val::None) => None,
+        Some(_) => read.map(|d| d.methods.clone()),
+    };
+    let methods = listed
+        .or_else(|| rd.verb.clone().map(|v| vec![v]))
+        .or_else(|| match (&class, &view) {
+            (Some(k), _) => class_methods(ctx, k),
+            (None, None) => read.map(|d| d.methods.clone()),
+            (None, Some(_)) => None,
+        })
+        .unwrap_or_else(|| vec!["GET".into()]);
+    let auth = match (read, &class, &view) {
+        (Some(d), _, _) => d.auth.clone(),
+        (None, Some(k), _) => ctx
+            .classes
+            .get(k)
+            .map(|(m, c)| auth::on_class(ctx, objs, &Scope::module_scope(m), c))
+            .unwrap_or_default(),
+        (None, None, Some(f)) => auth::on_function_id(ctx, objs, f),
+        _ => vec![],
+    };
+    Decl {
+        target: Target::App,
+        rule,
+        endpoint,
+        default_endpoint,
+        methods: finish_methods(methods),
+        view: view.or_else(|| read.and_then(|d| d.view.clone())),
+        file: rd.file.clone(),
+        line: rd.line,
+        kind: rd.kind,
+        auth,
+        not_run: rd.not_run.clone(),
+        node: Some(rd.node.clone()),
+    }
+}
+
+/// A blueprint object's name: as its constructor was given it, else the
+/// name the scan knows it by.
+fn node_name(objs: &Objects, node: &Node) -> String {
+    match text(&node.name) {
+        Ok(Some(n)) => n,
+        _ => node
+            .id
+            .as_deref()
+            .and_then(|id| objs.get(id))
+            .map(bp_name)
+            .unwrap_or_default(),
+    }
 }
 
 /// Module-level functions (module, name) that register routes with what
@@ -267,6 +406,7 @@ fn decorated_function(
         kind: "decorator",
         auth: auth::on_decorators(ctx, objs, sc, &f.decorators),
         not_run: None,
+        node: None,
     })
 }
 
@@ -315,6 +455,7 @@ fn decorated_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef, d: &Expr
             kind,
             auth: auth.clone(),
             not_run: None,
+            node: None,
         })
         .collect()
 }
@@ -394,6 +535,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                     kind: "resource",
                     auth: auth.clone(),
                     not_run: None,
+                    node: None,
                 });
             }
         }
@@ -503,6 +645,7 @@ fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Targ
         },
         auth,
         not_run: None,
+        node: None,
     }
 }
 
@@ -612,6 +755,32 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
             resolved: true,
             ..Default::default()
         };
+        if let Some(node) = &d.node {
+            if node.app {
+                routes.push(Route {
+                    rule,
+                    endpoint: Some(endpoint),
+                    ..with_reason(base, unresolved)
+                });
+                continue;
+            }
+            let name = node_name(objs, node);
+            // the prefix as the scan reads it says best why it is not known
+            let own_prefix = match node.id.as_deref().and_then(|id| objs.get(id)) {
+                Some(o) => o.url_prefix.clone(),
+                None => text(&node.url_prefix).transpose(),
+            };
+            for m in tree.mounts_of_node(node, &name, &own_prefix) {
+                let reason = unresolved.clone().or(m.unresolved.clone());
+                routes.push(Route {
+                    rule: join_prefix(m.prefix.as_deref(), &rule),
+                    endpoint: Some(format!("{}.{endpoint}", m.name)),
+                    group: Some(name.clone()),
+                    ..with_reason(base.clone(), reason)
+                });
+            }
+            continue;
+        }
         match &d.target {
             Target::App => routes.push(Route {
                 rule,
@@ -802,10 +971,15 @@ fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
         }
     }
     for bp in objs.of_kind(Kind::Blueprint) {
-        let Some(Some(folder)) = &bp.static_folder else {
-            continue;
+        let folder = match &bp.static_folder {
+            Some(Some(folder)) => folder.clone(),
+            Some(None) => continue,
+            None => match tree.static_folder(bp) {
+                Some(f) => Ok(f),
+                None => continue,
+            },
         };
-        let (rule, unknown) = static_rule(Some(folder), bp.static_url_path.as_ref());
+        let (rule, unknown) = static_rule(Some(&folder), bp.static_url_path.as_ref());
         for m in tree.mounts(bp, &bp_name(bp)) {
             let reason = m.unresolved.clone().or(unknown.clone());
             routes.push(Route {

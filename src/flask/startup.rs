@@ -4,7 +4,7 @@
 //! follows a blueprint's registrations up to the app.
 
 use super::Ctx;
-use super::builtins::{Edge, Flask, Node};
+use super::builtins::{Edge, Flask, Node, RouteDecl};
 use super::objects::{Obj, Objects};
 use crate::python::interp::{Interpreter, Val};
 use crate::python::ir::{Expr, Stmt, walk_stmts};
@@ -21,6 +21,8 @@ pub struct Mount {
 pub struct Tree {
     nodes: Vec<Rc<Node>>,
     edges: Vec<Edge>,
+    /// The routes the start-up code declared on apps and blueprints.
+    pub routes: Vec<RouteDecl>,
 }
 
 /// Runs the start-up code and keeps what it registered.
@@ -49,6 +51,7 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     Tree {
         nodes: host.nodes.take(),
         edges: host.edges.take(),
+        routes: host.routes.take(),
     }
 }
 
@@ -91,7 +94,7 @@ fn registering_functions(ctx: &Ctx) -> Vec<String> {
 
 /// A prefix or name option as given: `Ok(None)` for `None`, or why it is
 /// not known statically.
-fn text(v: &Val) -> Result<Option<String>, String> {
+pub fn text(v: &Val) -> Result<Option<String>, String> {
     match v {
         Val::Str(s) => Ok(Some(s.clone())),
         Val::None => Ok(None),
@@ -115,13 +118,42 @@ impl Tree {
     /// prefixes and names). A blueprint never registered where the code
     /// shows it keeps its own prefix, marked unresolved.
     pub fn mounts(&self, bp: &Obj, own_name: &str) -> Vec<Mount> {
-        let mut steps = 0;
-        let mut out: Vec<Mount> = Vec::new();
-        for node in self
+        let nodes = self
             .nodes
             .iter()
+            .filter(|n| n.id.as_deref() == Some(&bp.id));
+        self.mounts_of(nodes, own_name, &bp.url_prefix)
+    }
+
+    /// The static folder a blueprint was given when the start-up code made
+    /// it (a subclass's `__init__` may default it), if the scan read none.
+    pub fn static_folder(&self, bp: &Obj) -> Option<String> {
+        self.nodes
+            .iter()
             .filter(|n| n.id.as_deref() == Some(&bp.id))
-        {
+            .find_map(|n| n.static_folder.as_str().map(String::from))
+    }
+
+    /// Every place one blueprint object of the running code ends up mounted;
+    /// `own_prefix` is its prefix as given, for when it is mounted nowhere.
+    pub fn mounts_of_node(
+        &self,
+        node: &Rc<Node>,
+        own_name: &str,
+        own_prefix: &Option<Result<String, String>>,
+    ) -> Vec<Mount> {
+        self.mounts_of(std::iter::once(node), own_name, own_prefix)
+    }
+
+    fn mounts_of<'t>(
+        &self,
+        nodes: impl Iterator<Item = &'t Rc<Node>>,
+        own_name: &str,
+        own_prefix: &Option<Result<String, String>>,
+    ) -> Vec<Mount> {
+        let mut steps = 0;
+        let mut out: Vec<Mount> = Vec::new();
+        for node in nodes {
             for m in self.node_mounts(node, own_name, &mut Vec::new(), &mut steps) {
                 if out.len() < MAX_MOUNTS && !out.contains(&m) {
                     out.push(m);
@@ -138,7 +170,7 @@ impl Tree {
             m.unresolved.is_none() || !resolved.contains(&(m.prefix.clone(), m.name.clone()))
         });
         if out.is_empty() {
-            let (prefix, why) = match &bp.url_prefix {
+            let (prefix, why) = match own_prefix {
                 Some(Ok(p)) => (Some(p.clone()), None),
                 Some(Err(e)) => (None, Some(format!("url_prefix: {e}"))),
                 None => (None, None),

@@ -122,12 +122,17 @@ pub struct Call {
     pub func: Expr,
     pub args: Box<[Expr]>,
     pub kwargs: Box<[(Text, Expr)]>,
-    /// `*args` / `**kwargs` were passed: the argument list is not fully known.
-    pub has_splat: bool,
+    /// The mapping passed as `**kwargs`, if any (`super().__init__(name, **kwargs)`).
+    pub kwargs_splat: Option<Box<Expr>>,
     pub pos: Pos,
 }
 
 impl Call {
+    /// `*args` / `**kwargs` were passed: the argument list is not fully known.
+    pub fn has_splat(&self) -> bool {
+        self.kwargs_splat.is_some() || self.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+    }
+
     pub fn kwarg(&self, name: &str) -> Option<&Expr> {
         self.kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }

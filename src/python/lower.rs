@@ -615,7 +615,8 @@ impl<'s> Lowerer<'s> {
             return self.other(node);
         };
         let func = self.expr(f, d);
-        let (mut args, mut kwargs, mut has_splat) = (Vec::new(), Vec::new(), false);
+        let (mut args, mut kwargs) = (Vec::new(), Vec::new());
+        let mut kwargs_splat = None;
         if let Some(list) = node.field("arguments") {
             let (mut positional, mut keyword) = (0, 0);
             let mut cursor = list.walk();
@@ -639,12 +640,13 @@ impl<'s> Lowerer<'s> {
                     // `f(*args)` stays an argument: a loop may bind `args`
                     // to a literal tuple (`api.add_resource(*route)`).
                     "list_splat" => {
-                        has_splat = true;
                         if let Some(inner) = a.named_child(0) {
                             args.push(Expr::Starred(Box::new(self.expr(inner, d))));
                         }
                     }
-                    "dictionary_splat" => has_splat = true,
+                    "dictionary_splat" => {
+                        kwargs_splat = a.named_child(0).map(|inner| Box::new(self.expr(inner, d)));
+                    }
                     "comment" => {}
                     _ => args.push(self.expr(a, d)),
                 }
@@ -654,7 +656,7 @@ impl<'s> Lowerer<'s> {
             func,
             args: args.into(),
             kwargs: kwargs.into(),
-            has_splat,
+            kwargs_splat,
             pos: pos(node),
         }))
     }

@@ -231,7 +231,7 @@ fn map_names(e: &Expr, name: &dyn Fn(&Text) -> Option<Expr>, depth: usize) -> Ex
             func: r(&c.func),
             args: c.args.iter().map(r).collect(),
             kwargs: c.kwargs.iter().map(|(k, v)| (k.clone(), r(v))).collect(),
-            has_splat: c.has_splat,
+            kwargs_splat: c.kwargs_splat.as_ref().map(|e| Box::new(r(e))),
             pos: c.pos,
         })),
         Expr::List(v) => Expr::List(v.iter().map(r).collect()),
@@ -430,7 +430,7 @@ fn inline_call<'a>(
     }
     // Parameters the call leaves to their defaults (unless `*args`/`**kwargs`
     // may supply them), evaluated where the helper is defined.
-    if !c.has_splat {
+    if !c.has_splat() {
         let defining = Scope::module_scope(module);
         for (p, d) in def.params.iter().zip(def.defaults.iter()) {
             if let Some(Param::Default(e)) = d
@@ -714,7 +714,7 @@ fn const_str_depth(
         }
         // `"/{}/<page>".format(name)`, in a loop over literal names
         Expr::Call(c)
-            if !c.has_splat
+            if !c.has_splat()
                 && matches!(&c.func, Expr::Attr(b, m) if m == "format" && matches!(**b, Expr::Str(_))) =>
         {
             let Expr::Attr(template, _) = &c.func else {

@@ -3,7 +3,7 @@
 
 use super::ops::{
     MethodKind, abs_dotted, add, bind, binop, builtin, find_key, iterate, method_kind, root,
-    root_is_local, scalar, slice, subscript,
+    root_is_local, scalar, slice, subscript, val_eq,
 };
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
@@ -74,6 +74,40 @@ impl Cx<'_, '_> {
     /// The canonical name a dotted name denotes in the running module.
     pub fn resolve(&self, dotted: &str) -> String {
         self.ev.project.resolver.resolve(&self.m.module, dotted)
+    }
+    /// Whether the running code is a module's top level (not a function).
+    pub fn at_top_level(&self) -> bool {
+        self.depth == 0
+    }
+    /// Whether the project's own classes define `method` for `o`.
+    pub fn has_own_method(&self, o: &Obj, method: &str) -> bool {
+        find_method(self.ev.project, &o.class, method).is_some()
+    }
+    /// `o.method(*args)` with values a framework passes (`blueprint.register(app, options)`).
+    pub fn call_method_with(&self, o: &Rc<Obj>, method: &str, args: Vec<Val>) -> Val {
+        let unknown = || Val::Unknown(format!("{}.{method}(...)", o.class));
+        let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, method) else {
+            return unknown();
+        };
+        let Some(body) = self.ev.project.sources.body(m, fd) else {
+            return unknown();
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return unknown();
+        }
+        let mut all = vec![Val::Instance(o.clone())];
+        all.extend(args);
+        self.invoke_with(
+            fd,
+            &body,
+            m,
+            all,
+            &bare_call(fd),
+            &[],
+            Some(owner),
+            Env::default(),
+        )
+        .unwrap_or_else(Val::Unknown)
     }
     /// An expression as a value kept for later (a view): inside a helper,
     /// its local names replaced by what they denote.
@@ -151,6 +185,10 @@ impl Cx<'_, '_> {
                     .or_else(|| self.outer.and_then(|o| o.get(n.as_str())));
                 match local {
                     Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone().into()),
+                    Some(Val::Func(f)) => Expr::Resolved(f.id.clone().into()),
+                    // a local's known text or number stays known in the kept expression
+                    Some(Val::Str(s)) => Expr::Str(s.as_str().into()),
+                    Some(Val::Int(i)) => Expr::Int(*i),
                     Some(Val::Expr(x)) => (**x).clone(),
                     Some(Val::Instance(_)) => e.clone(),
                     _ if all => {
@@ -300,7 +338,14 @@ impl Cx<'_, '_> {
             }
             return Val::Unknown(format!("{}.{attr}: a method", o.class));
         }
-        self.class_attr(&o.class, attr)
+        match (self.class_attr(&o.class, attr), o.native()) {
+            (Val::Unknown(why), Some(n)) => self
+                .ev
+                .host
+                .attr(self, &n, attr)
+                .unwrap_or(Val::Unknown(why)),
+            (v, _) => v,
+        }
     }
 
     /// `isinstance(x, C)` (or a tuple of classes) for instances of scanned
@@ -318,7 +363,13 @@ impl Cx<'_, '_> {
         let mut answer = Some(false);
         for class in &names {
             let hit = match &v {
-                Val::Instance(o) => Some(classes::mro(self.ev.project, &o.class).contains(class)),
+                Val::Instance(o) if classes::mro(self.ev.project, &o.class).contains(class) => {
+                    Some(true)
+                }
+                Val::Instance(o) => match o.native() {
+                    Some(n) => self.ev.host.isinstance(self, &n, class),
+                    None => Some(false),
+                },
                 Val::Str(_) => Some(class == "str"),
                 Val::Int(_) => Some(class == "int"),
                 Val::List(_) => Some(class == "list"),
@@ -369,6 +420,8 @@ impl Cx<'_, '_> {
             lost: RefCell::new(None),
             truthy: true,
             independent,
+            native: RefCell::new(None),
+            made_at: (self.m.path.clone(), 0),
         })
     }
 
@@ -392,7 +445,11 @@ impl Cx<'_, '_> {
         };
         let Some((fd, m, owner)) = method_after(self.ev.project, &class, Some(&s.class), method)
         else {
-            return unknown();
+            // the framework's own method, on the object's native part
+            return match &s.this {
+                Val::Instance(o) => self.native_method(o, method, c).unwrap_or_else(unknown),
+                _ => unknown(),
+            };
         };
         let first = match (method_kind(fd), &s.this) {
             (MethodKind::Static, _) => None,
@@ -512,7 +569,10 @@ impl Cx<'_, '_> {
                         || cd.inner_class(name).is_some()
                         || cd.methods().any(|f| f.name == name);
                 }
-                Some(found)
+                match o.native() {
+                    Some(n) if !found => self.ev.host.has_attr(self, &n, name),
+                    _ => Some(found),
+                }
             }
             _ => None,
         }
@@ -734,7 +794,7 @@ impl Cx<'_, '_> {
 
     /// `x.keys()`, `"a%s".format(...)`, `s.rstrip("/")` on a known value.
     pub(super) fn value_method(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
-        if !VALUE_METHODS.contains(&method) || c.has_splat {
+        if !VALUE_METHODS.contains(&method) || c.has_splat() {
             return None;
         }
         let b = self.eval(base);
@@ -848,7 +908,7 @@ impl Cx<'_, '_> {
             return unknown(); // a callable stored on the instance
         }
         let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, method) else {
-            return unknown();
+            return self.native_method(o, method, c).unwrap_or_else(unknown);
         };
         let first = match method_kind(fd) {
             MethodKind::Instance => Some(Val::Instance(o.clone())),
@@ -860,19 +920,37 @@ impl Cx<'_, '_> {
             .unwrap_or_else(unknown)
     }
 
-    /// `Cls(...)` for a class wholly in scanned code (every base too, and no
-    /// decorator, metaclass or `__new__` that could make something else): a new
-    /// instance, `__init__` run on it.
+    /// A framework method on an instance's native part; the base `__init__`
+    /// makes that part (`super().__init__(name, __name__, **kwargs)`).
+    fn native_method(&self, o: &Rc<Obj>, method: &str, c: &Call) -> Option<Val> {
+        if method == "__init__" {
+            let base = self.framework_base(o)?;
+            let at = (o.made_at.0.as_str(), o.made_at.1);
+            let native = self.ev.host.instantiate(self, &o.class, &base, c, at)?;
+            *o.native.borrow_mut() = Some(native);
+            return Some(Val::None);
+        }
+        self.ev.host.method(self, &o.native()?, method, c)
+    }
+
+    /// `Cls(...)` for a class of scanned code (and no decorator, metaclass or
+    /// `__new__` that could make something else): a new instance, `__init__`
+    /// run on it. A class deriving from a framework's class (`class
+    /// Module(Blueprint)`) gets the framework's object as its native part,
+    /// made by its base `__init__` (`super().__init__(...)`, or the call itself
+    /// when the project defines no `__init__`).
     pub(super) fn instantiate(&self, class: &str, c: &Call) -> Option<Val> {
         let project = self.ev.project;
         let mut truthy = true;
+        let mut framework_base = None;
+        let mut own_init = false;
         for k in classes::mro(project, class) {
             let Some((_, cd)) = classes::find(project, &k) else {
                 if k.rsplit('.').next() == Some("object") {
                     continue;
                 }
-                // a framework's class: its object, if the framework makes one
-                return self.ev.host.instantiate(self, class, &k, c);
+                framework_base = Some(k);
+                break;
             };
             if !cd.decorators.is_empty()
                 || !cd.keywords.is_empty()
@@ -880,28 +958,48 @@ impl Cx<'_, '_> {
             {
                 return None;
             }
+            own_init |= cd.methods().any(|f| f.name == "__init__");
             truthy &= !cd
                 .methods()
                 .any(|f| f.name == "__bool__" || f.name == "__len__");
         }
+        let at = (self.m.path.as_str(), c.pos.line);
+        let native = match &framework_base {
+            Some(base) if !self.ev.host.native_class(base) => {
+                return self.ev.host.instantiate(self, class, base, c, at);
+            }
+            Some(base) if !own_init => Some(self.ev.host.instantiate(self, class, base, c, at)?),
+            _ => None,
+        };
         let o = Rc::new(Obj {
             class: class.to_string(),
             attrs: RefCell::new(Vec::new()),
             lost: RefCell::new(None),
             truthy,
             independent: false,
+            native: RefCell::new(native),
+            made_at: (self.m.path.clone(), c.pos.line),
         });
-        let has_init = find_method(project, class, "__init__").is_some();
-        if has_init {
+        if own_init {
             if let Val::Unknown(why) = self.call_method(&o, "__init__", c) {
                 return Some(Val::Unknown(why));
             }
-        } else if !c.args.is_empty() || !c.kwargs.is_empty() || c.has_splat {
+        } else if framework_base.is_none()
+            && (!c.args.is_empty() || !c.kwargs.is_empty() || c.has_splat())
+        {
             return Some(Val::Unknown(format!(
                 "{class}(...): arguments do not match"
             )));
         }
         Some(Val::Instance(o))
+    }
+
+    /// The first class of `o`'s MRO outside the scanned code whose objects
+    /// the framework makes.
+    fn framework_base(&self, o: &Obj) -> Option<String> {
+        classes::mro(self.ev.project, &o.class)
+            .into_iter()
+            .find(|k| classes::find(self.ev.project, k).is_none() && self.ev.host.native_class(k))
     }
 
     /// `f(...)` where `f` is a class (a new instance), an instance (`__call__`)
@@ -936,15 +1034,15 @@ impl Cx<'_, '_> {
         owner: Option<String>,
     ) -> Option<Val> {
         // `self`/`cls` is bound: the method may call `super()`
-        let owner = owner.filter(|_| first.is_some());
-        let mut args: Vec<Val> = c
-            .args
-            .iter()
-            .map(|a| {
-                let v = self.eval(a);
-                self.keep_expr(a, v)
-            })
-            .collect();
+        // `self`/`cls` is bound, or given first (`Base.__init__(self, ...)`)
+        let owner = owner.filter(|_| {
+            first.is_some()
+                || (matches!(method_kind(fd), MethodKind::Instance) && !c.args.is_empty())
+        });
+        let Some(mut args) = self.positional(c) else {
+            let name = format!("{}(...)", c.func.describe());
+            return Some(Val::Unknown(name));
+        };
         args.splice(0..0, first);
         let mark = self.ev.mark();
         let given: Vec<Val> = args
@@ -958,17 +1056,46 @@ impl Cx<'_, '_> {
             return None;
         };
         let name = format!("{}(...)", c.func.describe());
-        if self.depth >= MAX_CALL_DEPTH || c.has_splat {
+        let splat = self.splat_kwargs(c);
+        if self.depth >= MAX_CALL_DEPTH || splat.is_none() {
             self.ev.lose_since(mark, &given, &name);
             return Some(Val::Unknown(name));
         }
         Some(
-            self.invoke_with(fd, &body, m, args, c, owner)
-                .unwrap_or_else(|why| {
-                    self.ev.lose_since(mark, &given, &why);
-                    Val::Unknown(why)
-                }),
+            self.invoke_with(
+                fd,
+                &body,
+                m,
+                args,
+                c,
+                &splat.unwrap_or_default(),
+                owner,
+                Env::default(),
+            )
+            .unwrap_or_else(|why| {
+                self.ev.lose_since(mark, &given, &why);
+                Val::Unknown(why)
+            }),
         )
+    }
+
+    /// Calls a function defined inside a function, its enclosing names bound.
+    fn call_closure(&self, f: &Rc<super::value::Closure>, c: &Call) -> Val {
+        let unknown = || Val::Unknown(format!("{}(...)", f.id));
+        let Some(m) = self.ev.project.module(&f.module) else {
+            return unknown();
+        };
+        let (Some(args), Some(splat), false) =
+            (self.positional(c), self.splat_kwargs(c), f.def.elided)
+        else {
+            return unknown();
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return unknown();
+        }
+        let captured = f.captured.clone();
+        self.invoke_with(&f.def, &f.def.body, m, args, c, &splat, None, captured)
+            .unwrap_or_else(Val::Unknown)
     }
 
     /// Runs a function as its framework calls it at start-up: the
@@ -985,12 +1112,64 @@ impl Cx<'_, '_> {
             func: Expr::Resolved(format!("{}.{}", m.module, fd.name).into()),
             args,
             kwargs: Box::default(),
-            has_splat: false,
+            kwargs_splat: None,
             pos: fd.pos,
         };
         self.invoke(fd, m, None, &c, None)
     }
 
+    /// The positional arguments of a call, `*sequence` expanded; `None` when
+    /// a sequence is not known.
+    pub fn positional(&self, c: &Call) -> Option<Vec<Val>> {
+        let mut out = Vec::with_capacity(c.args.len());
+        for a in c.args.iter() {
+            match a {
+                Expr::Starred(e) => match self.eval(e) {
+                    Val::List(v) | Val::Tuple(v) => out.extend(v),
+                    _ => return None,
+                },
+                a => {
+                    let v = self.eval(a);
+                    out.push(self.keep_expr(a, v));
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The keyword arguments a call passes as `**mapping`, when the mapping
+    /// is known (`Some(vec![])` without one); `None` when the arguments are
+    /// not all known (`*args`, or a mapping not known).
+    fn splat_kwargs(&self, c: &Call) -> Option<Vec<(String, Val)>> {
+        let Some(splat) = c.kwargs_splat.as_deref() else {
+            return Some(Vec::new());
+        };
+        let Val::Dict(items) = self.eval(splat) else {
+            return None;
+        };
+        items
+            .into_iter()
+            .map(|(k, v)| Some((k.as_str()?.to_string(), v)))
+            .collect()
+    }
+
+    /// Keyword argument `name` of a call, given by name or in a `**mapping`
+    /// (`Unknown` when the mapping is not known).
+    pub fn kwarg(&self, c: &Call, name: &str) -> Option<Val> {
+        if let Some(e) = c.kwarg(name) {
+            return Some(self.eval(e));
+        }
+        let splat = c.kwargs_splat.as_deref()?;
+        match self.eval(splat) {
+            Val::Dict(items) => items
+                .into_iter()
+                .find(|(k, _)| k.as_str() == Some(name))
+                .map(|(_, v)| v),
+            _ => Some(Val::Unknown(format!("**{}", splat.describe()))),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn invoke_with(
         &self,
         fd: &FuncDef,
@@ -998,7 +1177,9 @@ impl Cx<'_, '_> {
         m: &SourceModule,
         args: Vec<Val>,
         c: &Call,
+        splat: &[(String, Val)],
         owner: Option<String>,
+        captured: Env,
     ) -> Result<Val, String> {
         let name = &format!("{}(...)", c.func.describe());
         let this = owner.as_ref().and_then(|_| args.first().cloned());
@@ -1014,7 +1195,7 @@ impl Cx<'_, '_> {
             }
             None => None,
         };
-        let mut locals = Env::default();
+        let mut locals = captured;
         let mut rest = args.into_iter();
         let mut used_kwargs = 0;
         let mut kw_splat = None;
@@ -1031,6 +1212,9 @@ impl Cx<'_, '_> {
                 used_kwargs += 1;
                 let v = self.eval(kw);
                 self.keep_expr(kw, v)
+            } else if let Some((_, v)) = splat.iter().find(|(k, _)| k == p.as_str()) {
+                used_kwargs += 1;
+                v.clone()
             } else if let Some(Param::Default(d)) = default {
                 let mut empty = Env::default();
                 let dcx = Cx {
@@ -1051,7 +1235,7 @@ impl Cx<'_, '_> {
             return Err(format!("{name}: arguments do not match"));
         }
         if let Some(kw) = kw_splat {
-            let extra = c
+            let mut extra: Vec<(Val, Val)> = c
                 .kwargs
                 .iter()
                 .filter(|(k, _)| !fd.params.contains(k))
@@ -1060,8 +1244,14 @@ impl Cx<'_, '_> {
                     (Val::Str(k.to_string()), self.keep_expr(e, v))
                 })
                 .collect();
+            extra.extend(
+                splat
+                    .iter()
+                    .filter(|(k, _)| !fd.params.iter().any(|p| p == k.as_str()))
+                    .map(|(k, v)| (Val::Str(k.clone()), v.clone())),
+            );
             locals.insert(kw.to_string(), Val::Dict(extra));
-        } else if used_kwargs < c.kwargs.len() {
+        } else if used_kwargs < c.kwargs.len() + splat.len() {
             return Err(format!("{name}: arguments do not match"));
         }
         let mut cx = Cx {
@@ -1139,6 +1329,11 @@ impl Cx<'_, '_> {
                 return Val::Unknown(format!("{}(...)", c.func.describe()));
             }
         }
+        if let Expr::Name(n) = &c.func
+            && let Some(Val::Func(f)) = self.env.get(n.as_str())
+        {
+            return self.call_closure(&f.clone(), c);
+        }
         // a name bound inside a helper (a local import) stands for what it holds
         let local_func = (self.depth > 0 && root_is_local(&c.func, self.env))
             .then(|| self.subst(&c.func, false));
@@ -1154,6 +1349,25 @@ impl Cx<'_, '_> {
                     .unwrap_or_else(|| Val::Unknown(c.func.describe()));
             }
         };
+        // `dict.fromkeys(items)`: the items once each, in order
+        if let Expr::Attr(b, m) = &c.func
+            && m == "fromkeys"
+            && b.as_name() == Some("dict")
+            && !self.ev.project.resolver.is_bound(&self.m.module, "dict")
+            && !c.has_splat()
+        {
+            let default = c.args.get(1).map_or(Val::None, |d| self.eval(d));
+            let Some(Ok(items)) = c.args.first().map(|a| iterate(self.eval(a))) else {
+                return Val::Unknown("dict.fromkeys(...)".into());
+            };
+            let mut keys: Vec<Val> = Vec::new();
+            for k in items {
+                if !keys.iter().any(|x| val_eq(x, &k) == Some(true)) {
+                    keys.push(k);
+                }
+            }
+            return Val::Dict(keys.into_iter().map(|k| (k, default.clone())).collect());
+        }
         match canonical.as_str() {
             "importlib.import_module" => return self.import_module(c, false),
             "importlib.util.find_spec" => return self.import_module(c, true),
@@ -1175,22 +1389,49 @@ impl Cx<'_, '_> {
         };
         match bname {
             // `super()` in a method: the rest of the MRO, bound to `self`/`cls`
-            "super" if c.args.is_empty() && !c.has_splat => {
+            "super" if c.args.is_empty() && !c.has_splat() => {
                 return match &self.owner {
                     Some(o) => Val::Super(o.clone()),
                     None => Val::Unknown("super() outside a method".into()),
                 };
             }
+            // `super(Cls, self)`: the classes after `Cls` in the MRO of `self`'s class
+            "super" if c.args.len() == 2 && !c.has_splat() => {
+                return match (self.eval(&c.args[0]), self.eval(&c.args[1])) {
+                    (Val::Class(class), this @ (Val::Instance(_) | Val::Class(_))) => {
+                        Val::Super(Rc::new(Owner { class, this }))
+                    }
+                    _ => Val::Unknown("super(...)".into()),
+                };
+            }
             // `copy.copy(X)` of a settings list is X for what it declares
             "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {
+                let list = matches!(bname, "list" | "tuple");
                 return c
                     .args
                     .first()
                     .map(|a| match self.eval(a) {
                         Val::Tuple(v) | Val::List(v) => Val::List(v),
+                        Val::Dict(d) if list => Val::List(d.into_iter().map(|(k, _)| k).collect()),
                         o => o,
                     })
                     .unwrap_or(Val::List(vec![]));
+            }
+            "dict" if !c.has_splat() && c.args.len() <= 1 => {
+                let mut items = match c.args.first().map(|a| self.eval(a)) {
+                    None => vec![],
+                    Some(Val::Dict(d)) => d,
+                    Some(v) => match pairs(v) {
+                        Some(d) => d,
+                        None => return Val::Unknown("dict(...)".into()),
+                    },
+                };
+                for (k, e) in c.kwargs.iter() {
+                    let v = self.eval(e);
+                    items.retain(|(x, _)| x.as_str() != Some(k.as_str()));
+                    items.push((Val::Str(k.to_string()), v));
+                }
+                return Val::Dict(items);
             }
             "str" => {
                 if let Some(a) = c.args.first() {
@@ -1200,10 +1441,10 @@ impl Cx<'_, '_> {
                     };
                 }
             }
-            "isinstance" if !c.has_splat && c.args.len() == 2 => {
+            "isinstance" if !c.has_splat() && c.args.len() == 2 => {
                 return self.isinstance(&c.args[0], &c.args[1]);
             }
-            "hasattr" | "getattr" if !c.has_splat && (2..=3).contains(&c.args.len()) => {
+            "hasattr" | "getattr" if !c.has_splat() && (2..=3).contains(&c.args.len()) => {
                 let obj = self.eval(&c.args[0]);
                 let Val::Str(name) = self.eval(&c.args[1]) else {
                     return Val::Unknown(format!("{bname}(...)"));
@@ -1220,7 +1461,7 @@ impl Cx<'_, '_> {
                     return self.get_attr(&obj, &name, default);
                 }
             }
-            "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat => {
+            "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat() => {
                 let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
                 if let Some(v) = builtin(bname, args) {
                     return v;
@@ -1276,13 +1517,28 @@ fn method_after<'p>(
     None
 }
 
+/// `dict(iterable)`: its items as key/value pairs.
+fn pairs(v: Val) -> Option<Vec<(Val, Val)>> {
+    iterate(v)
+        .ok()?
+        .into_iter()
+        .map(|p| match p {
+            Val::Tuple(kv) | Val::List(kv) if kv.len() == 2 => {
+                let mut kv = kv.into_iter();
+                Some((kv.next()?, kv.next()?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// A call with no arguments, for running a property's getter.
 fn bare_call(fd: &FuncDef) -> Call {
     Call {
         func: Expr::Name(fd.name.clone()),
         args: Box::default(),
         kwargs: Box::default(),
-        has_splat: false,
+        kwargs_splat: None,
         pos: fd.pos,
     }
 }

@@ -2,6 +2,7 @@
 
 use super::eval::{Cx, Flow};
 use super::ops::{add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
+use super::value::Closure;
 use super::{BUDGET, IMPORT_ERROR, Val};
 use crate::python::ir::{Call, Expr, ImportName, Stmt};
 use crate::python::modules::{absolute_import, import_target};
@@ -172,15 +173,31 @@ impl Cx<'_, '_> {
         method: &str,
         c: &Call,
     ) -> Option<Result<(), String>> {
-        const METHODS: &[&str] = &["append", "extend", "insert", "remove", "update"];
+        const METHODS: &[&str] = &[
+            "append",
+            "extend",
+            "insert",
+            "remove",
+            "update",
+            "setdefault",
+        ];
         // an instance's own method of that name is called instead
         if !METHODS.contains(&method) || !self.is_place(place) || self.instance_at(place).is_some()
         {
             return None;
         }
         let what = format!("{}.{method}(...)", place.describe());
-        if c.has_splat || !c.kwargs.is_empty() {
+        if c.has_splat() || !c.kwargs.is_empty() {
             return Some(Err(what));
+        }
+        if method == "setdefault" {
+            // as a statement: the key gets the default unless it has a value
+            let call = Expr::Call(Box::new(c.clone()));
+            return Some(if self.with_place(&call, &mut |_| true) {
+                Ok(())
+            } else {
+                Err(what)
+            });
         }
         let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
         let ok = self.with_place(place, &mut |v| change(v, method, &args));
@@ -223,7 +240,7 @@ impl Cx<'_, '_> {
                 let key = self.eval(k);
                 self.with_place(b, &mut |v| item_mut(v, &key, None).is_some_and(&mut *f))
             }
-            Expr::Call(c) if c.args.len() <= 2 && c.kwargs.is_empty() && !c.has_splat => {
+            Expr::Call(c) if c.args.len() <= 2 && c.kwargs.is_empty() && !c.has_splat() => {
                 let Expr::Attr(b, m) = &c.func else {
                     return false;
                 };
@@ -270,14 +287,31 @@ impl Cx<'_, '_> {
     /// (if any) is in a state no longer known.
     pub(super) fn lose_root(&self, place: &Expr, why: &str) {
         let mut e = place;
+        // the attribute read from the root, if the chain starts with one
+        let mut first_attr = None;
         loop {
             match e {
-                Expr::Attr(b, _) | Expr::Subscript(b, _) => e = b,
-                Expr::Call(c) => e = &c.func,
+                Expr::Attr(b, a) => {
+                    first_attr = Some(a);
+                    e = b
+                }
+                Expr::Subscript(b, _) => {
+                    first_attr = None;
+                    e = b
+                }
+                Expr::Call(c) => {
+                    first_attr = None;
+                    e = &c.func
+                }
                 _ => break,
             }
         }
         if let Val::Instance(o) = self.eval(e) {
+            // an attribute of the framework's part (`app.config.update(...)` on
+            // a `Flask` subclass) is not modelled: the project's own state stays
+            if first_attr.is_some_and(|a| o.native().is_some() && o.get(a).is_none()) {
+                return;
+            }
             o.lose(why);
         }
     }
@@ -408,10 +442,17 @@ impl Cx<'_, '_> {
                     };
                 }
                 Stmt::Import(import, _) => self.import_locally(import),
-                // a local function or class: known by name, not run
+                // a local function: a closure; a local class: known by name
                 Stmt::Func(f) => {
                     self.decorate(f);
-                    self.bind_local_definition(&f.name)
+                    let closure = Closure {
+                        def: (**f).clone(),
+                        module: self.m.module.clone(),
+                        id: format!("{}.<locals>.{}", self.m.module, f.name),
+                        captured: self.env.clone(),
+                    };
+                    self.env
+                        .insert(f.name.to_string(), Val::Func(Rc::new(closure)));
                 }
                 Stmt::Class(c) => self.bind_local_definition(&c.name),
                 s => {
@@ -449,7 +490,12 @@ impl Cx<'_, '_> {
             let Expr::Attr(base, _) = &c.func else {
                 continue;
             };
-            if matches!(self.object_at(base), Some(Val::Host(_))) {
+            let framework = match self.object_at(base) {
+                Some(Val::Host(_)) => true,
+                Some(Val::Instance(o)) => o.native().is_some(),
+                _ => false,
+            };
+            if framework {
                 let v = self.call(c);
                 if matches!(v, Val::Host(_)) {
                     self.ev.host.decorate(self, &v, f);
@@ -458,10 +504,9 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// A function or class defined inside a function: a reference to it,
-    /// truthy as every function and class is (`if decorator:`), under a
-    /// name no module-level definition can have, so that calling it runs
-    /// nothing else.
+    /// A class defined inside a function: a reference to it, truthy as every
+    /// class is, under a name no module-level definition can have, so that
+    /// calling it runs nothing else.
     fn bind_local_definition(&mut self, name: &str) {
         let id = format!("{}.<locals>.{name}", self.m.module);
         self.env.insert(

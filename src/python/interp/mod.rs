@@ -65,8 +65,24 @@ pub trait Host {
     }
     /// `Cls(...)` for a class of the scanned code that derives from
     /// `base`, a class outside it: the framework's object, if it makes one.
-    fn instantiate(&self, _cx: &Cx, _class: &str, _base: &str, _c: &Call) -> Option<Val> {
+    /// `c` is the call that gives the base its arguments (the class's own, or
+    /// `super().__init__(...)` in its `__init__`); `made_at` is the file and
+    /// line of the expression that makes the object.
+    fn instantiate(
+        &self,
+        _cx: &Cx,
+        _class: &str,
+        _base: &str,
+        _c: &Call,
+        _made_at: (&str, u32),
+    ) -> Option<Val> {
         None
+    }
+    /// Whether the framework makes the objects of `class`, one of its own
+    /// classes, so that a project subclass's instances carry one (see
+    /// `Obj::native`).
+    fn native_class(&self, _class: &str) -> bool {
+        false
     }
     /// `isinstance(v, class)` for a framework value.
     fn isinstance(&self, _cx: &Cx, _v: &Val, _class: &str) -> Option<bool> {

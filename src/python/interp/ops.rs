@@ -32,6 +32,9 @@ pub fn add(l: Val, r: Val) -> Val {
             Val::Tuple(a)
         }
         (Val::Str(a), Val::Str(b)) => Val::Str(a + &b),
+        (Val::Int(a), Val::Int(b)) => a
+            .checked_add(b)
+            .map_or_else(|| Val::Unknown("integer overflow".into()), Val::Int),
         (Val::List(mut a), Val::Unknown(why)) => {
             a.push(Val::Unknown(why));
             Val::List(a)

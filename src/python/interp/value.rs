@@ -29,6 +29,9 @@ pub enum Val {
     /// A value a framework's built-ins made (a URL pattern, a router, an app
     /// config): the interpreter passes it around, the host gives it meaning.
     Host(Rc<dyn HostValue>),
+    /// A function defined inside a running function: called, it runs with
+    /// the names of its enclosing function as they were when it was defined.
+    Func(Rc<Closure>),
     /// `super()` in a method: the classes after the method's own in the MRO.
     Super(Rc<super::eval::Owner>),
     /// An expression inside a helper function's evaluation that has no value
@@ -36,6 +39,18 @@ pub enum Val {
     /// so that a value built from it (a URL pattern) still knows what it names.
     Expr(Rc<Expr>),
     Unknown(String),
+}
+
+/// A function defined inside a function, with what it closes over.
+#[derive(Debug)]
+pub struct Closure {
+    pub def: crate::python::ir::FuncDef,
+    /// The module it is written in.
+    pub module: String,
+    /// `module.<locals>.name`, as a view names it.
+    pub id: String,
+    /// The enclosing function's names when the definition ran.
+    pub captured: Env,
 }
 
 /// A framework value held by the interpreter.
@@ -69,13 +84,15 @@ impl Val {
             _ => None,
         }
     }
-    /// The framework value of type `T` this is, shared.
+    /// The framework value of type `T` this is, shared; for an instance of a
+    /// project subclass of a framework class, its framework part.
     pub fn downcast_rc<T: HostValue>(&self) -> Option<Rc<T>> {
         match self {
             Val::Host(h) => {
                 let any: Rc<dyn Any> = h.clone();
                 any.downcast::<T>().ok()
             }
+            Val::Instance(o) => o.native()?.downcast_rc(),
             _ => None,
         }
     }
@@ -100,7 +117,7 @@ impl Val {
             Val::List(v) | Val::Tuple(v) => Some(!v.is_empty()),
             Val::Dict(v) => Some(!v.is_empty()),
             // classes and modules are truthy
-            Val::Class(_) | Val::Module(_) => Some(true),
+            Val::Class(_) | Val::Module(_) | Val::Func(_) => Some(true),
             Val::Host(h) => h.truthy(),
             Val::Instance(o) => o.truthy.then_some(true),
             Val::Expr(e) if abs_dotted(e).is_some() => Some(true),
@@ -154,6 +171,12 @@ pub struct Obj {
     /// Made by a framework that loads each such object by itself (an app
     /// config): a loop over several runs each iteration on its own.
     pub(super) independent: bool,
+    /// For a subclass of a framework class (`class Module(Blueprint)`): the
+    /// framework's object its base `__init__` made, which answers what the
+    /// project's own classes do not define.
+    pub(super) native: RefCell<Option<Val>>,
+    /// The file and line of the expression that made it.
+    pub(super) made_at: (String, u32),
 }
 
 impl std::fmt::Debug for Obj {
@@ -187,6 +210,10 @@ impl Obj {
             .iter_mut()
             .find(|(k, _)| k == name)
             .is_some_and(|(_, v)| f(v))
+    }
+
+    pub fn native(&self) -> Option<Val> {
+        self.native.borrow().clone()
     }
 
     pub fn lost(&self) -> Option<String> {

@@ -74,8 +74,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Scan(args) => {
             let opts = scan_options(&args.common);
             let started = std::time::Instant::now();
-            let (mut inv, timings) = scan::scan(&args.path, &opts)?;
-            surface::extend(&args.path, &mut inv);
+            let (inv, timings) = scan::scan(&args.path, &opts)?;
             let t = std::time::Instant::now();
             let text = match args.format {
                 Format::Json => report::json::render(&inv)?,
@@ -147,8 +146,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             if apps.len() > 1 {
                 return plan_each_application(&args, &opts, &apps, &popts);
             }
-            let (mut inv, _) = scan::scan(&args.path, &opts)?;
-            surface::extend(&args.path, &mut inv);
+            let (inv, _) = scan::scan(&args.path, &opts)?;
             let p = plan::build(&inv, &popts);
             let text = match args.format {
                 Format::Json => plan::render_json(&p)?,
@@ -263,8 +261,7 @@ fn plan_each_application(
     }
     let mut plans = Vec::new();
     for a in apps {
-        let (mut inv, _) = scan::scan(&a.path, opts)?;
-        surface::extend(&a.path, &mut inv);
+        let (inv, _) = scan::scan(&a.path, opts)?;
         let p = plan::build(&inv, popts);
         plans.push((a, inv, p));
     }

@@ -1,8 +1,10 @@
-//! The pipeline: walk -> read + parse + lower (parallel) -> link -> Inventory.
+//! The pipeline: walk -> read + parse + lower (parallel, with the surface facts of the same
+//! bytes) -> link -> Inventory.
 
 use crate::inventory::{Inventory, Skipped, Warning};
 use crate::python::resolve::Resolver;
 use crate::python::{self, Project, PyFile, SourceModule};
+use crate::surface;
 use crate::unread::Unread;
 use crate::walk::{self, FileKind};
 use anyhow::{Context, Result, bail};
@@ -99,6 +101,9 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         walked.total_files = walked.files.len();
     }
     timings.walk = t.elapsed();
+    // What the surface pass needs beyond the Python files read below, listed while they
+    // parse. A single file has no deployment files or test suite around it.
+    let others = single.is_none().then(|| surface::Others::list(&walk_root));
     for (path, err) in &walked.errors {
         inv.warnings.push(Warning {
             file: (!path.is_empty()).then(|| rel_to(&walk_root, path)),
@@ -175,6 +180,21 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let t = Instant::now();
     inv.stats.files = walked.total_files;
     inv.stats.python_files = py.len();
+    if let Some(others) = others {
+        let done = results
+            .iter()
+            .filter(|r| r.surface.is_some())
+            .map(|r| r.rel.as_str())
+            .collect();
+        let rest = pool.install(|| others.read(&done));
+        surface::add(
+            results
+                .iter_mut()
+                .filter_map(|r| r.surface.take())
+                .chain(rest),
+            &mut inv,
+        );
+    }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         inv.stats.lines += r.lines;
@@ -345,6 +365,8 @@ struct FileOutcome {
     elided_bodies: usize,
     elided_lines: usize,
     cpu: PhaseCpu,
+    /// The file's surface facts, from the bytes read here (None: not read, or too large).
+    surface: Option<surface::Facts>,
 }
 
 /// Reads one file and, unless it is unread or the pre-filter rules it out
@@ -368,9 +390,19 @@ fn read_and_parse(
         elided_bodies: 0,
         elided_lines: 0,
         cpu: PhaseCpu::default(),
+        surface: None,
     };
     let t = Instant::now();
-    let read = crate::source::read(&f.path, opts.max_file_size);
+    let read = match crate::source::load(&f.path, opts.max_file_size) {
+        Ok(bytes) => {
+            // The surface facts come from these bytes: no file is read twice for them.
+            if f.size <= surface::MAX_BYTES {
+                out.surface = Some(surface::facts(&f.rel, &bytes));
+            }
+            crate::source::text(bytes)
+        }
+        Err(reason) => crate::source::Read::Skip(reason),
+    };
     out.cpu.read = t.elapsed();
     match read {
         crate::source::Read::Skip(reason) => out.skipped = Some(reason),

@@ -16,21 +16,27 @@ pub enum Read {
 }
 
 pub fn read(path: &Path, max_size: u64) -> Read {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_size => {
-            return Read::Skip(format!(
-                "larger than the size limit ({} > {} bytes; raise it with --max-file-size)",
-                m.len(),
-                max_size
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => return Read::Skip(format!("cannot read: {e}")),
+    match load(path, max_size) {
+        Ok(bytes) => text(bytes),
+        Err(reason) => Read::Skip(reason),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Read::Skip(format!("cannot read: {e}")),
-    };
+}
+
+/// The file's bytes as stored, or why they cannot be read.
+pub fn load(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if len > max_size {
+        return Err(format!(
+            "larger than the size limit ({len} > {max_size} bytes; raise it with --max-file-size)"
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Bytes as stored -> text, unless they are binary.
+pub fn text(bytes: Vec<u8>) -> Read {
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Read::Skip("binary content (NUL bytes)".into());
     }

@@ -222,8 +222,7 @@ fn run_inner(args: CheckArgs, opts: &crate::scan::ScanOptions) -> Result<u8> {
         _ => None,
     };
 
-    let (mut inv, _) = crate::scan::scan(&args.path, opts)?;
-    crate::surface::extend(&args.path, &mut inv);
+    let (inv, _) = crate::scan::scan(&args.path, opts)?;
     let allow_empty = args.allow_empty || pol.allow_empty.unwrap_or(false);
     let empty = inv.primary_framework().is_none();
     if empty && !allow_empty {

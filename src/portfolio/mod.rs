@@ -85,17 +85,12 @@ pub fn build(inputs: &[PathBuf], opts: &Options) -> Portfolio {
     for s in repos {
         if let input::Source::Repo { path, name } = s {
             match crate::scan::scan(&path, &opts.scan) {
-                Ok((mut inv, _)) => {
-                    // What `crossport plan` adds to a scan (raw-SQL tables, tests, deployment
-                    // files), so that an entry costs what the plan of that repository says.
-                    crate::surface::extend(&path, &mut inv);
-                    partials.push(input::from_inventory(
-                        name,
-                        path.to_string_lossy().into_owned(),
-                        &inv,
-                        &plan_opts,
-                    ))
-                }
+                Ok((inv, _)) => partials.push(input::from_inventory(
+                    name,
+                    path.to_string_lossy().into_owned(),
+                    &inv,
+                    &plan_opts,
+                )),
                 Err(e) => warnings.push(format!("{}: cannot scan ({e:#})", path.display())),
             }
         }

@@ -452,7 +452,14 @@ impl Host for Django {
         super::ninja::kind_of(base).map(|api| super::ninja::make(cx, api, c))
     }
 
-    fn decorate(&self, cx: &Cx, decorator: &Val, f: &FuncDef) -> bool {
+    fn decorate(
+        &self,
+        cx: &Cx,
+        decorator: &Val,
+        f: &FuncDef,
+        _name: &str,
+        _id: Option<&str>,
+    ) -> bool {
         super::ninja::decorate(cx, decorator, f)
     }
 

@@ -399,21 +399,36 @@ impl Host for Flask<'_> {
         })
     }
 
+    /// A blueprint's attributes as its constructor set them.
+    fn attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
+        let node = node_of(recv)?;
+        match attr {
+            "name" if !node.app => Some(node.name.clone()),
+            "url_prefix" if !node.app => Some(node.url_prefix.clone()),
+            "static_folder" if !node.app => Some(node.static_folder.clone()),
+            _ => None,
+        }
+    }
+
     /// `@bp.route(...)` applied to a function.
-    fn decorate(&self, cx: &Cx, decorator: &Val, f: &FuncDef) -> bool {
+    fn decorate(
+        &self,
+        cx: &Cx,
+        decorator: &Val,
+        _f: &FuncDef,
+        name: &str,
+        id: Option<&str>,
+    ) -> bool {
         let Some(d) = decorator.downcast::<Decorator>() else {
             return false;
         };
-        let id = cx
-            .at_top_level()
-            .then(|| format!("{}.{}", cx.source().module, f.name));
         self.routes.borrow_mut().push(RouteDecl {
             node: d.node.clone(),
             rule: d.rule.clone(),
             endpoint: d.endpoint.clone(),
             methods: d.methods.clone(),
             verb: d.verb.clone(),
-            view: View::Function(id, f.name.to_string()),
+            view: View::Function(id.map(String::from), name.to_string()),
             file: cx.source().path.clone(),
             line: d.line,
             kind: "decorator",

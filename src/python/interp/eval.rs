@@ -75,18 +75,15 @@ impl Cx<'_, '_> {
     pub fn resolve(&self, dotted: &str) -> String {
         self.ev.project.resolver.resolve(&self.m.module, dotted)
     }
-    /// Whether the running code is a module's top level (not a function).
-    pub fn at_top_level(&self) -> bool {
-        self.depth == 0
-    }
     /// Whether the project's own classes define `method` for `o`.
     pub fn has_own_method(&self, o: &Obj, method: &str) -> bool {
-        find_method(self.ev.project, &o.class, method).is_some()
+        find_method(self.ev.project, self.ev.host, &o.class, method).is_some()
     }
     /// `o.method(*args)` with values a framework passes (`blueprint.register(app, options)`).
     pub fn call_method_with(&self, o: &Rc<Obj>, method: &str, args: Vec<Val>) -> Val {
         let unknown = || Val::Unknown(format!("{}.{method}(...)", o.class));
-        let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, method) else {
+        let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
+        else {
             return unknown();
         };
         let Some(body) = self.ev.project.sources.body(m, fd) else {
@@ -327,7 +324,7 @@ impl Cx<'_, '_> {
         if let Some(v) = o.get(attr) {
             return v;
         }
-        if let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, attr) {
+        if let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, attr) {
             if matches!(method_kind(fd), MethodKind::Property) {
                 // `obj.urls` runs the property's getter on the object
                 let c = bare_call(fd);
@@ -427,7 +424,7 @@ impl Cx<'_, '_> {
 
     /// `obj.method()` with no arguments, as a framework calls a hook.
     pub fn call_hook(&self, o: &Rc<Obj>, method: &str) -> Val {
-        match find_method(self.ev.project, &o.class, method) {
+        match find_method(self.ev.project, self.ev.host, &o.class, method) {
             Some((fd, _, _)) => self.call_method(o, method, &bare_call(fd)),
             None => Val::None,
         }
@@ -443,11 +440,28 @@ impl Cx<'_, '_> {
             Val::Class(k) => k.clone(),
             _ => return unknown(),
         };
-        let Some((fd, m, owner)) = method_after(self.ev.project, &class, Some(&s.class), method)
-        else {
-            // the framework's own method, on the object's native part
-            return match &s.this {
-                Val::Instance(o) => self.native_method(o, method, c).unwrap_or_else(unknown),
+        let Some((fd, m, owner)) = method_after(
+            self.ev.project,
+            self.ev.host,
+            &class,
+            Some(&s.class),
+            method,
+        ) else {
+            // the next class that is not the project's: `object`, or the
+            // framework's class whose object is the instance's native part
+            let mro = classes::mro(self.ev.project, &class);
+            let next = mro
+                .iter()
+                .skip_while(|k| **k != s.class)
+                .skip(1)
+                .find(|k| classes::find(self.ev.project, k).is_none());
+            return match (next, &s.this) {
+                (Some(k), _) if k.rsplit('.').next() == Some("object") && method == "__init__" => {
+                    Val::None
+                }
+                (Some(k), Val::Instance(o)) if self.ev.host.native_class(k) => {
+                    self.native_method(o, method, c).unwrap_or_else(unknown)
+                }
                 _ => unknown(),
             };
         };
@@ -477,6 +491,16 @@ impl Cx<'_, '_> {
                     .host
                     .attr(self, &b, attr)
                     .unwrap_or_else(|| Val::Unknown(e.describe())),
+                // a function's `__name__`
+                Val::Func(f) if attr == "__name__" => Val::Str(f.def.name.to_string()),
+                Val::Expr(x)
+                    if attr == "__name__"
+                        && abs_dotted(&x)
+                            .is_some_and(|id| self.ev.project.function(&id).is_some()) =>
+                {
+                    let id = abs_dotted(&x).unwrap_or_default();
+                    Val::Str(id.rsplit('.').next().unwrap_or(&id).to_string())
+                }
                 b => match self.class_of(&b) {
                     Some(c) => self.class_attr(&c, attr),
                     None => Val::Unknown(e.describe()),
@@ -847,6 +871,20 @@ impl Cx<'_, '_> {
                     .to_string(),
                 )
             }
+            (Val::Str(s), "partition") => match sarg(0) {
+                Some(sep) if !sep.is_empty() => {
+                    let (head, sep, tail) = match s.split_once(sep) {
+                        Some((h, t)) => (h, sep, t),
+                        None => (s.as_str(), "", ""),
+                    };
+                    Val::Tuple(vec![
+                        Val::Str(head.into()),
+                        Val::Str(sep.into()),
+                        Val::Str(tail.into()),
+                    ])
+                }
+                _ => Val::Unknown("partition".into()),
+            },
             (Val::Str(s), "lower") => Val::Str(s.to_lowercase()),
             (Val::Str(s), "upper") => Val::Str(s.to_uppercase()),
             (Val::Str(s), "replace") => match (sarg(0), sarg(1)) {
@@ -872,7 +910,7 @@ impl Cx<'_, '_> {
     pub(super) fn call_own(&self, canonical: &str, bound: Option<&str>, c: &Call) -> Option<Val> {
         let (fd, m, cls) = match bound {
             Some(class) => {
-                let (fd, m, owner) = find_method(self.ev.project, class, canonical)?;
+                let (fd, m, owner) = find_method(self.ev.project, self.ev.host, class, canonical)?;
                 (fd, m, Some((class.to_string(), owner)))
             }
             None => match self.ev.project.function(canonical) {
@@ -880,7 +918,7 @@ impl Cx<'_, '_> {
                 None => {
                     let (class, meth) = canonical.rsplit_once('.')?;
                     classes::find(self.ev.project, class)?;
-                    let (fd, m, owner) = find_method(self.ev.project, class, meth)?;
+                    let (fd, m, owner) = find_method(self.ev.project, self.ev.host, class, meth)?;
                     (fd, m, Some((class.to_string(), owner)))
                 }
             },
@@ -907,7 +945,8 @@ impl Cx<'_, '_> {
         if o.get(method).is_some() {
             return unknown(); // a callable stored on the instance
         }
-        let Some((fd, m, owner)) = find_method(self.ev.project, &o.class, method) else {
+        let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
+        else {
             return self.native_method(o, method, c).unwrap_or_else(unknown);
         };
         let first = match method_kind(fd) {
@@ -945,15 +984,24 @@ impl Cx<'_, '_> {
         let mut framework_base = None;
         let mut own_init = false;
         for k in classes::mro(project, class) {
-            let Some((_, cd)) = classes::find(project, &k) else {
+            let Some((m, cd)) = classes::find(project, &k) else {
                 if k.rsplit('.').next() == Some("object") {
                     continue;
                 }
                 framework_base = Some(k);
                 break;
             };
+            // `abc.ABCMeta` makes ordinary instances (it only checks abstract
+            // methods); any other metaclass may make something else
+            let plain_metaclass = |e: &Expr| {
+                e.dotted()
+                    .is_some_and(|d| project.resolver.resolve(&m.module, &d) == "abc.ABCMeta")
+            };
             if !cd.decorators.is_empty()
-                || !cd.keywords.is_empty()
+                || cd
+                    .keywords
+                    .iter()
+                    .any(|(k, v)| k != "metaclass" || !plain_metaclass(v))
                 || cd.methods().any(|f| f.name == "__new__")
             {
                 return None;
@@ -1482,18 +1530,21 @@ impl Cx<'_, '_> {
 /// A method along a scanned class's MRO.
 pub(super) fn find_method<'p>(
     project: &'p Project,
+    host: &dyn super::Host,
     class: &str,
     name: &str,
 ) -> Option<(&'p FuncDef, &'p SourceModule, String)> {
-    method_after(project, class, None, name)
+    method_after(project, host, class, None, name)
 }
 
 /// A method along `class`'s MRO, below `after` when given (`super()`): the
 /// function, its module and the class that defines it. `None` when an
-/// attribute of that name comes first. Classes outside the scanned code are
-/// passed over.
+/// attribute of that name comes first, or a framework class the host models
+/// (its methods are the framework's). Other classes outside the scanned code
+/// are passed over: a library mixin seldom defines the project's own methods.
 fn method_after<'p>(
     project: &'p Project,
+    host: &dyn super::Host,
     class: &str,
     after: Option<&str>,
     name: &str,
@@ -1505,6 +1556,9 @@ fn method_after<'p>(
     };
     for c in &mro[start..] {
         let Some((m, cd)) = classes::find(project, c) else {
+            if host.native_class(c) {
+                return None;
+            }
             continue;
         };
         if let Some(f) = cd.methods().find(|f| f.name == name) {

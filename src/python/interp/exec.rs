@@ -1,7 +1,7 @@
 //! Statements: a module's top level (`run`) and helper-function bodies (`exec`).
 
 use super::eval::{Cx, Flow};
-use super::ops::{add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
+use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::value::Closure;
 use super::{BUDGET, IMPORT_ERROR, Val};
 use crate::python::ir::{Call, Expr, ImportName, Stmt};
@@ -72,7 +72,11 @@ impl Cx<'_, '_> {
                 Stmt::For {
                     target, iter, body, ..
                 } => self.run_for(target, iter, body),
-                Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
+                Stmt::Func(f) => {
+                    // the definition rebinds the name (`from x import f` before `def f`)
+                    self.env.remove(f.name.as_str());
+                    self.decorate(f);
+                }
                 _ => {}
             }
         }
@@ -480,13 +484,36 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// A function's decorators that are methods of framework values
-    /// (`@router.get("/x")`) registered with their framework. Others are not
-    /// run: a decorator of the project's own is a call like any other, and
-    /// the function it returns is not modelled.
+    /// A function's decorators, innermost first: methods of framework values
+    /// (`@router.get("/x")`) register the function with their framework;
+    /// `functools.wraps(f)` gives it `f`'s name; in start-up code, a decorator
+    /// that is a project function (`@api_endpoint`) runs with the function
+    /// as its argument. Others are not run, and what a decorator returns is
+    /// not modelled.
     fn decorate(&mut self, f: &crate::python::ir::FuncDef) {
+        let top_level = self.depth == 0;
+        let mut name = f.name.to_string();
+        let mut id = top_level.then(|| format!("{}.{}", self.m.module, f.name));
         for d in f.decorators.iter().rev() {
-            let Expr::Call(c) = d else { continue };
+            let Expr::Call(c) = d else {
+                if top_level && self.ev.host.lenient() {
+                    self.run_project_decorator(d, f);
+                }
+                continue;
+            };
+            if c.func
+                .dotted()
+                .is_some_and(|n| self.resolve(&n) == "functools.wraps")
+            {
+                let wrapped = c.args.first().map(|a| self.eval(a));
+                if let Some(Val::Expr(e)) = &wrapped
+                    && let Some(w) = abs_dotted(e)
+                {
+                    name = w.rsplit('.').next().unwrap_or(&w).to_string();
+                    id = Some(w);
+                }
+                continue;
+            }
             let Expr::Attr(base, _) = &c.func else {
                 continue;
             };
@@ -498,10 +525,32 @@ impl Cx<'_, '_> {
             if framework {
                 let v = self.call(c);
                 if matches!(v, Val::Host(_)) {
-                    self.ev.host.decorate(self, &v, f);
+                    self.ev.host.decorate(self, &v, f, &name, id.as_deref());
                 }
             }
         }
+    }
+
+    /// `@decorator` on a top-level function, `decorator` a function of the
+    /// scanned code: called with the function, for what it registers.
+    fn run_project_decorator(&mut self, d: &Expr, f: &crate::python::ir::FuncDef) {
+        let Some(canonical) = d.dotted().map(|n| self.resolve(&n)) else {
+            return;
+        };
+        if self.ev.project.function(&canonical).is_none() {
+            return;
+        }
+        let c = Call {
+            func: Expr::Resolved(canonical.into()),
+            args: vec![Expr::Resolved(
+                format!("{}.{}", self.m.module, f.name).into(),
+            )]
+            .into(),
+            kwargs: Box::default(),
+            kwargs_splat: None,
+            pos: f.pos,
+        };
+        self.call(&c);
     }
 
     /// A class defined inside a function: a reference to it, truthy as every

@@ -90,7 +90,16 @@ pub trait Host {
     }
     /// A function definition decorated with `decorator`, a framework value
     /// (`@api.get("/x")`): whether the framework registered the function.
-    fn decorate(&self, _cx: &Cx, _decorator: &Val, _f: &FuncDef) -> bool {
+    /// `name` is its `__name__` (another function's under `functools.wraps`),
+    /// `id` the canonical name of the function it stands for, when known.
+    fn decorate(
+        &self,
+        _cx: &Cx,
+        _decorator: &Val,
+        _f: &FuncDef,
+        _name: &str,
+        _id: Option<&str>,
+    ) -> bool {
         false
     }
     /// Whether functions run for their effects (start-up code): a statement
@@ -117,7 +126,7 @@ pub struct Interpreter<'p> {
 
 /// Helper functions are interpreted up to this call depth, this many steps in
 /// all and this many items per loop or comprehension.
-const MAX_CALL_DEPTH: usize = 12;
+const MAX_CALL_DEPTH: usize = 24;
 const MAX_STEPS: usize = 500_000;
 const MAX_ITEMS: usize = 2_000;
 /// Modules whose top level runs one inside another (`a` imports `b` ...).
@@ -125,8 +134,20 @@ const MAX_IMPORT_DEPTH: usize = 64;
 
 /// Methods of known strings, lists and dicts that `value_method` evaluates.
 const VALUE_METHODS: &[&str] = &[
-    "keys", "values", "items", "format", "rstrip", "lstrip", "strip", "lower", "upper", "replace",
-    "join", "copy", "get",
+    "keys",
+    "values",
+    "items",
+    "format",
+    "rstrip",
+    "lstrip",
+    "strip",
+    "lower",
+    "upper",
+    "replace",
+    "join",
+    "copy",
+    "get",
+    "partition",
 ];
 
 /// The reason of an `Unknown` that stands for an `ImportError` raised.

@@ -275,6 +275,20 @@ pub fn collect(ctx: &Ctx) -> Objects {
     Objects { by_id }
 }
 
+/// `os.path.join(HERE, "static")`: the directory is only known at run time,
+/// but Flask derives the static URL from the folder's last component alone
+/// (`static_url_path` defaults to "/" + its basename), which the literal last
+/// argument fixes. The result stands for the folder in that role only.
+fn joined_folder(ctx: &Ctx, sc: &Scope, e: &Expr) -> Option<String> {
+    let c = e.as_call()?;
+    let f = c.func.dotted()?;
+    if ctx.project.resolver.resolve(&sc.module.module, &f) != "os.path.join" || c.has_splat() {
+        return None;
+    }
+    let last = c.args.last()?.as_str()?.trim_end_matches('/');
+    (!last.is_empty()).then(|| format!("<dir>/{last}"))
+}
+
 fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32) -> Obj {
     let eval = |e: &Expr| scope::const_str(sc, &ctx.project.resolver, ctx.values, e);
     let opt = |name: &str| match call.kwarg(name) {
@@ -283,7 +297,7 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
     };
     let static_folder = call.kwarg("static_folder").map(|e| match e {
         Expr::None => None,
-        e => Some(eval(e)),
+        e => Some(eval(e).or_else(|why| joined_folder(ctx, sc, e).ok_or(why))),
     });
     let (name, url_prefix) = match kind {
         Kind::Blueprint => (call.arg(0, "name").map(eval), opt("url_prefix")),

@@ -319,3 +319,70 @@ pub fn render_text(
     );
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_wrap_like_ruff_format() {
+        let short = vec!["max_length=5".to_string()];
+        assert_eq!(
+            wrap_call(4, "name = models.CharField(", &short, ")"),
+            "    name = models.CharField(max_length=5)\n"
+        );
+        let hug: Vec<String> = [
+            "\"blogapp.User\"",
+            "on_delete=models.CASCADE",
+            "related_name=\"posts\"",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            wrap_call(4, "author = models.ForeignKey(", &hug, ")"),
+            "    author = models.ForeignKey(\n        \"blogapp.User\", on_delete=models.CASCADE, related_name=\"posts\"\n    )\n"
+        );
+        let long: Vec<String> = (0..6)
+            .map(|i| format!("argument_number_{i}=\"value\""))
+            .collect();
+        let out = wrap_call(0, "f(", &long, ")");
+        assert_eq!(out.lines().count(), 8, "{out}");
+        assert!(
+            out.lines()
+                .skip(1)
+                .take(6)
+                .all(|l| l.starts_with("    ") && l.ends_with(','))
+        );
+    }
+
+    #[test]
+    fn names_for_python() {
+        assert_eq!(camel("post_tags"), "PostTags");
+        assert_eq!(camel("blog-admin"), "BlogAdmin");
+        assert_eq!(py_ident("class"), "class_");
+        assert_eq!(py_ident("2fa"), "_2fa");
+        assert_eq!(py_str("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
+    }
+
+    #[test]
+    fn werkzeug_order_puts_static_segments_first() {
+        use django_urls::match_order;
+        let mut rules = vec![
+            "/<path:p>",
+            "/blog/<slug>/edit",
+            "/blog/tag/<path:name>",
+            "/about",
+        ];
+        rules.sort_by_key(|r| match_order(r));
+        assert_eq!(
+            rules,
+            [
+                "/about",
+                "/blog/tag/<path:name>",
+                "/blog/<slug>/edit",
+                "/<path:p>"
+            ]
+        );
+    }
+}

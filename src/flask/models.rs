@@ -365,7 +365,7 @@ fn read_body(
                         name: name.to_string(),
                         r#type: python_type(inner),
                         pk: false,
-                        nullable: Some(matches!(inner, Expr::Subscript(b, _) if b.last_name() == Some("Optional"))),
+                        nullable: Some(optional_inner(inner).is_some()),
                         foreign_key: None,
                         ..Default::default()
                     });
@@ -439,9 +439,21 @@ fn mapped_inner(e: &Expr) -> Option<&Expr> {
     }
 }
 
+/// `Optional[X]`, `X | None` and `None | X` -> `X`; None for a type that is not optional.
+fn optional_inner(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Subscript(b, inner) if b.last_name() == Some("Optional") => Some(inner),
+        Expr::BinOp(a, op, b) if &**op == "|" => match (&**a, &**b) {
+            (x, Expr::None) | (Expr::None, x) => Some(x),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn python_type(e: &Expr) -> String {
     match e {
-        Expr::Subscript(b, inner) if b.last_name() == Some("Optional") => python_type(inner),
+        e if optional_inner(e).is_some() => python_type(optional_inner(e).unwrap()),
         Expr::Subscript(b, _) => b.last_name().unwrap_or("?").to_string(),
         e => match e.last_name() {
             Some("int") => "Integer".into(),
@@ -479,6 +491,19 @@ fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
                     .and_then(|e| e.as_str())
                     .map(String::from);
             }
+            // Schema items that sit among the positional arguments but are not the type.
+            Expr::Call(c)
+                if matches!(
+                    c.func.last_name(),
+                    Some(
+                        "Sequence"
+                            | "Identity"
+                            | "Computed"
+                            | "CheckConstraint"
+                            | "FetchedValue"
+                            | "DefaultClause"
+                    )
+                ) => {}
             Expr::Call(c) => {
                 if ty.is_none() {
                     ty = c.func.last_name().map(String::from);
@@ -507,11 +532,17 @@ fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
         Some(Expr::Bool(b)) => Some(*b),
         _ => None,
     };
+    let pk = matches!(call.kwarg("primary_key"), Some(Expr::Bool(true)));
+    // `x: Mapped[int] = mapped_column()` is NOT NULL, `Mapped[int | None]` nullable.
+    let from_annotation = annotation
+        .and_then(mapped_inner)
+        .filter(|_| !pk && call.func.last_name() == Some("mapped_column"))
+        .map(|inner| optional_inner(inner).is_some());
     Field {
         name: name.to_string(),
         r#type: ty,
-        pk: matches!(call.kwarg("primary_key"), Some(Expr::Bool(true))),
-        nullable: flag("nullable"),
+        pk,
+        nullable: flag("nullable").or(from_annotation),
         foreign_key: fk,
         column: column_name.filter(|c| c != name),
         type_args,

@@ -135,22 +135,26 @@ pub fn app_names(inv: &Inventory, routes: &[&Route]) -> Vec<String> {
 
 /// werkzeug's order, roughly: rules without variables first, then longer rules, then per
 /// segment static before variable and `path` last (Django tries patterns in list order).
-pub fn match_order(rule: &str) -> (bool, isize, Vec<u8>) {
-    let weights: Vec<u8> = rule
+pub fn match_order(rule: &str) -> (bool, isize, Vec<(u8, isize)>) {
+    // Per segment: how many variables, then more literal text first (`<id>.png` before `<id>`).
+    let weights: Vec<(u8, isize)> = rule
         .trim_start_matches('/')
         .split('/')
         .map(|seg| {
-            if seg.contains("<path:") {
-                2
-            } else if seg.contains('<') {
-                1
-            } else {
-                0
-            }
+            let vars = seg.matches('<').count() as u8;
+            let vars = if seg.contains("<path:") { 9 } else { vars };
+            let literal: usize = parse_rule(seg)
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(s) => s.len(),
+                    Part::Var { .. } => 0,
+                })
+                .sum();
+            (vars, -(literal as isize))
         })
         .collect();
     let segments = weights.len() as isize;
-    (weights.iter().any(|w| *w > 0), -segments, weights)
+    (weights.iter().any(|w| w.0 > 0), -segments, weights)
 }
 
 /// Converts every route and writes one `urls.py` per app.
@@ -189,22 +193,22 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
         convert(&mut pr, &mut out.converters, flask_login);
         out.routes.push(pr);
     }
-    // Two Flask routes on one URL (split by method) would shadow each other in Django.
-    let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
+    // Two Flask routes on one URL (split by method, or served by two apps) would shadow each
+    // other in Django, whatever their variables are called.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for pr in &mut out.routes {
         let Some(call) = &pr.pattern_call else {
             continue;
         };
-        let pattern = call.split(',').next().unwrap_or(call).to_string();
-        let key = (pr.app.clone(), pattern);
+        let key = url_shape(call.split(',').next().unwrap_or(call));
         if let Some(first) = seen.get(&key) {
             let reason = format!(
-                "same URL as view `{first}` (Flask split it by method): merge the two views and branch on request.method"
+                "same URL as view `{first}` (Flask told them apart by method or by app): merge the two views and branch on request.method"
             );
             pr.todos.push(todo(pr, "CP101", reason));
             pr.pattern_call = None;
         } else {
-            seen.insert(key, pr.view_name.clone());
+            seen.insert(key, format!("{}.views.{}", pr.app, pr.view_name));
         }
     }
     for app in apps {
@@ -232,6 +236,28 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
             draft.todos.extend(p.todos.iter().cloned());
         }
     }
+    out
+}
+
+/// A pattern without its variable names: `<int:a>` and `<int:b>` match the same URLs.
+fn url_shape(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..=i]);
+        let Some(j) = rest[i..].find('>') else {
+            rest = &rest[i + 1..];
+            continue;
+        };
+        let inner = &rest[i + 1..i + j];
+        // `<int:name>` keeps the converter; `(?P<name>` keeps nothing of the name.
+        if let Some((conv, _)) = inner.split_once(':') {
+            out.push_str(conv);
+        }
+        out.push('>');
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
     out
 }
 

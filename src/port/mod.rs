@@ -366,23 +366,60 @@ mod tests {
     }
 
     #[test]
+    fn one_url_two_routes_is_a_todo_not_a_shadowed_pattern() {
+        let route = |rule: &str, view: &str, methods: &[&str]| crate::inventory::Route {
+            rule: rule.into(),
+            methods: methods.iter().map(|m| m.to_string()).collect(),
+            endpoint: Some(view.into()),
+            view: Some(format!("svc.views.{view}")),
+            file: "svc/views.py".into(),
+            line: 1,
+            resolved: true,
+            kind: "decorator".into(),
+            ..Default::default()
+        };
+        let inv = Inventory {
+            routes: vec![
+                route("/event/<eventid>", "get_event", &["GET"]),
+                route("/event/<eid>", "delete_event", &["DELETE"]),
+                route("/event/<int:n>/x", "other", &["GET"]),
+            ],
+            ..Default::default()
+        };
+        let draft = flask_to_django(&inv, std::path::Path::new("/src"));
+        let todos: Vec<&Todo> = draft.todos.iter().filter(|t| t.code == "CP101").collect();
+        assert_eq!(todos.len(), 1, "{:?}", draft.todos);
+        assert!(
+            todos[0].reason.contains(".views.get_event`"),
+            "{}",
+            todos[0].reason
+        );
+        let urls = &draft.files[&format!("{}/urls.py", draft.apps[0])];
+        assert_eq!(urls.matches("path(").count(), 2, "{urls}");
+    }
+
+    #[test]
     fn werkzeug_order_puts_static_segments_first() {
         use django_urls::match_order;
         let mut rules = vec![
+            "/f/<id>",
+            "/f/<id>.<ext>",
+            "/f/<id>.png",
             "/<path:p>",
             "/blog/<slug>/edit",
             "/blog/tag/<path:name>",
             "/about",
         ];
         rules.sort_by_key(|r| match_order(r));
-        assert_eq!(
-            rules,
-            [
-                "/about",
-                "/blog/tag/<path:name>",
-                "/blog/<slug>/edit",
-                "/<path:p>"
-            ]
-        );
+        let expected = [
+            "/about",
+            "/blog/tag/<path:name>",
+            "/blog/<slug>/edit",
+            "/f/<id>.png",
+            "/f/<id>",
+            "/f/<id>.<ext>",
+            "/<path:p>",
+        ];
+        assert_eq!(rules, expected);
     }
 }

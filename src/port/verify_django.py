@@ -77,7 +77,8 @@ def family(declared):
         ("CHAR", "text"),
         ("TEXT", "text"),
         ("CLOB", "text"),
-        ("JSON", "json"),
+        # SQLite keeps JSON as text: SQLAlchemy declares JSON, Django text with a JSON_VALID check.
+        ("JSON", "text"),
         ("BLOB", "binary"),
         ("REAL", "float"),
         ("FLOA", "float"),

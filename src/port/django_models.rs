@@ -574,29 +574,21 @@ fn has_fk(from: &Model, to: &Model) -> bool {
 
 /// The relationship on either side that rides on this key: (name on `m`, name on the target).
 fn paired<'a>(m: &'a Model, target: &'a Model) -> (Option<&'a str>, Option<&'a str>) {
-    let here = m
-        .relations
-        .iter()
-        .find(|r| r.through.is_none() && last(&r.target) == target.name)
-        .map(|r| r.name.as_str());
-    let there = target
-        .relations
-        .iter()
-        .find(|r| r.through.is_none() && last(&r.target) == m.name)
-        .map(|r| r.name.as_str());
-    let backref_here = m
-        .relations
-        .iter()
-        .find(|r| r.through.is_none() && last(&r.target) == target.name)
-        .and_then(|r| r.related_name.as_deref())
-        .filter(|s| !s.is_empty());
-    let backref_there = target
-        .relations
-        .iter()
-        .find(|r| r.through.is_none() && last(&r.target) == m.name)
-        .and_then(|r| r.related_name.as_deref())
-        .filter(|s| !s.is_empty());
-    (here.or(backref_there), there.or(backref_here))
+    // The relationship (not a many-to-many) on `from` that points at `to`.
+    let rel = |from: &'a Model, to: &Model| {
+        from.relations
+            .iter()
+            .find(|r| r.through.is_none() && last(&r.target) == to.name)
+    };
+    let backref = |r: Option<&'a crate::inventory::Relation>| {
+        r.and_then(|r| r.related_name.as_deref())
+            .filter(|s| !s.is_empty())
+    };
+    let (here, there) = (rel(m, target), rel(target, m));
+    (
+        here.map(|r| r.name.as_str()).or(backref(there)),
+        there.map(|r| r.name.as_str()).or(backref(here)),
+    )
 }
 
 /// The Django name of a key column: the relationship riding on it when there is one key to

@@ -48,6 +48,9 @@ root) is not planned as one: each application gets its own plan and direction (J
         after_help = "Examples:\n  crossport plan .                          # Flask repo -> plan to Django, mode inferred\n  crossport plan . --cutover big-bang        # nothing live yet: no dual running, no data copy\n  crossport plan . --team-size 3 --availability 0.5   # three people, half their week each\n  crossport plan . --only billing,Invoice    # port one blueprint/app and one model first\n  crossport plan . --to flask --app billing  # extract one Django app\n  crossport plan . --format json -o plan.json\n\nConfiguration: `cutover` and `availability` in [tool.crossport] (pyproject.toml) or crossport.toml; flags win."
     )]
     Plan(PlanArgs),
+    /// Write the first draft of the ported project, and prove it with the target framework.
+    #[command(long_about = PORT_ABOUT, after_help = PORT_HELP)]
+    Port(PortArgs),
     /// Many repositories in one report: effort per repository, totals, migration waves, tickets.
     #[command(
         long_about = "Summarise many repositories, or the applications of one monorepo, in one \
@@ -152,6 +155,64 @@ pub struct PlanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+pub const PORT_ABOUT: &str = "Write the first draft of the ported project into a new folder: for a Flask \
+repository, a Django project with one app per app the plan proposes - models on the same tables and \
+columns, URL patterns for every route, one view stub per route (URL parameters, methods, \
+login_required), Celery task stubs under the same task names, settings (Jinja2 on the existing template \
+folders, the database from the environment) - and PORTING.md, which lists per construct what was \
+generated, verified and left.\n\nWhat is not converted is never dropped: it becomes a `# TODO(CPxxx): \
+reason` comment where it belongs, with its source file:line, and is counted in PORTING.md and the JSON \
+output (`crossport explain CPxxx`).\n\nWith --verify the target framework checks the draft in a \
+subprocess with a timeout, a throwaway folder and HOME: `manage.py check`, `makemigrations` then \
+`makemigrations --check`, `migrate` on a fresh SQLite database; the source tables (the models as \
+crossport read them, created by SQLAlchemy) compared column by column with what Django created; and \
+every route's sample URL, built by werkzeug from the Flask rule, resolved and reversed by Django. The \
+scanned repository's code is never imported or run.\n\nThe output folder must be new or empty (or \
+--force), and outside the scanned repository; the draft is written beside it and moved into place \
+when complete. The same input gives the same bytes.";
+
+pub const PORT_HELP: &str = "Workflow:\n  1. crossport port . --to django --out ../myapp-django           # write the draft\n  2. crossport port . --to django --out ../myapp-django --force --verify   # prove it with Django\n  3. read ../myapp-django/PORTING.md: what was generated, verified, and every TODO with its source line\n  4. commit the draft as it is, then fill in the view stubs and TODOs in later commits\n\nWithout --python, --verify creates (once) a virtualenv with pinned Django, Flask, SQLAlchemy and \
+Alembic in ~/.cache/crossport/port (python3 -m venv + pip; $CROSSPORT_PORT_CACHE moves it).\n\nExit codes: 0 written (and, with --verify, everything verified); 1 written, but verification \
+found differences or TODOs remain; 2 usage or I/O error.";
+
+#[derive(Args, Debug)]
+pub struct PortArgs {
+    /// Repository to port.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Target framework (only django for now: Flask -> Django).
+    #[arg(long, value_enum)]
+    pub to: Target,
+    /// New folder for the draft (must be empty or missing, and outside the scanned repository).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace a non-empty DIR.
+    #[arg(long)]
+    pub force: bool,
+    /// Check the draft with the target framework (see above).
+    #[arg(long)]
+    pub verify: bool,
+    /// Python with Django, SQLAlchemy and werkzeug for --verify (default: a cached virtualenv).
+    #[arg(long, value_name = "PY", requires = "verify")]
+    pub python: Option<PathBuf>,
+    /// Seconds the verification subprocess may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub timeout: u64,
+    /// Output format of the summary (the draft is always files).
+    #[arg(long, short = 'f', value_enum, default_value_t = PortFormat::Text)]
+    pub format: PortFormat,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortFormat {
+    /// A readable summary for the terminal.
+    Text,
+    /// Machine-readable JSON (`kind` crossport-port): constructs, TODOs, verification.
+    Json,
 }
 
 #[derive(Args, Debug)]

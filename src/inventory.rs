@@ -46,6 +46,20 @@ pub struct Inventory {
     /// installers) and whether they run the Python application.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployment: Vec<DeployFile>,
+    /// SQLAlchemy Core tables a relationship uses as `secondary` (many-to-many links).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub association_tables: Vec<AssociationTable>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AssociationTable {
+    pub name: String,
+    /// The module-level variable holding the `Table` (what `secondary=` names).
+    pub variable: String,
+    pub module: String,
+    pub file: String,
+    pub line: u32,
+    pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -155,6 +169,22 @@ pub struct Field {
     pub pk: bool,
     pub nullable: Option<bool>,
     pub foreign_key: Option<String>,
+    /// The column's name in the table when it differs from the attribute (`Column("x", ...)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Literal arguments of the type (`String(120)` -> ["120"], `Numeric(10, 2)` -> ["10", "2"]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub type_args: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<bool>,
+    /// The Python-side default as written: a literal (`0`, `'draft'`, `True`) or a dotted name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The foreign key's `ondelete` (`CASCADE`, `SET NULL`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_delete: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -351,6 +381,7 @@ impl Inventory {
         self.signals.extend(other.signals);
         self.call_sites.extend(other.call_sites);
         self.warnings.extend(other.warnings);
+        self.association_tables.extend(other.association_tables);
     }
 
     /// Sorts every list into a canonical order and removes exact duplicates.
@@ -411,6 +442,9 @@ impl Inventory {
         self.raw_sql_tables.dedup();
         self.test_files.sort();
         self.deployment.sort();
+        self.association_tables
+            .sort_by(|a, b| (&a.name, &a.file, a.line).cmp(&(&b.name, &b.file, b.line)));
+        self.association_tables.dedup_by(|a, b| a.name == b.name);
     }
 
     /// Counts per category, for summaries.

@@ -14,6 +14,7 @@ pub mod inventory;
 pub mod jobs;
 pub mod output;
 pub mod plan;
+pub mod port;
 pub mod portfolio;
 pub mod prefilter;
 pub mod python;
@@ -106,6 +107,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
+        Command::Port(args) => run_port(args),
         Command::Plan(args) => {
             let opts = scan_options(&args.common);
             let loaded = gate::config::load(&args.path, args.config.as_deref())
@@ -325,4 +327,53 @@ fn plan_each_application(
     };
     output::emit(&text, output::to_file(args.output.as_deref()))?;
     Ok(0)
+}
+
+/// `crossport port`: scan, write the draft (verified first when asked), report.
+fn run_port(args: cli::PortArgs) -> Result<u8> {
+    if args.to != cli::Target::Django {
+        anyhow::bail!(
+            "--to flask (Django -> Flask) is not written yet: only Flask -> Django can be ported for now"
+        );
+    }
+    let opts = scan_options(&args.common);
+    let (inv, _) = scan::scan(&args.path, &opts)?;
+    if inv.primary_framework() != Some("flask") {
+        anyhow::bail!(
+            "{} is not a Flask repository (found: {}): --to django ports Flask code",
+            args.path.display(),
+            inv.primary_framework().unwrap_or("no Flask or Django code")
+        );
+    }
+    let root = args
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| args.path.clone());
+    let mut draft = port::flask_to_django(&inv, &root);
+    let verified = if args.verify {
+        let py = port::verify::python(args.python.as_deref())?;
+        let v = port::verify::run(
+            &inv,
+            &draft,
+            &py,
+            std::time::Duration::from_secs(args.timeout),
+        )?;
+        draft.files.insert(
+            "PORTING.md".into(),
+            port::porting_md::render(&inv, &draft, Some(&v)),
+        );
+        Some(v)
+    } else {
+        None
+    };
+    let out = port::project::write(&draft, &args.out, args.force, &root)?;
+    let text = match args.format {
+        cli::PortFormat::Json => port::render_json(&draft, &out, verified.as_ref())?,
+        cli::PortFormat::Text => port::render_text(&draft, &out, verified.as_ref()),
+    };
+    output::emit(&text, None)?;
+    Ok(match &verified {
+        Some(v) if !v.all_verified(&draft) => 1,
+        _ => 0,
+    })
 }

@@ -24,6 +24,9 @@ cargo build --release --locked
 tests/portfolio_workflow.sh
 # Packaging: the wheel (maturin, bindings = "bin") builds, installs into a fresh venv and runs.
 tests/wheel.sh
+# crossport port --verify on the Flask fixture with Django, Flask, SQLAlchemy and Alembic from PyPI
+# (a virtualenv crossport creates and caches): 100% verified, no TODO; and TODOs counted when present.
+python3 tests/port_verify.py --crossport target/release/crossport
 python3 tests/accuracy/run.py --crossport target/release/crossport
 # The effort model against measured ports (tests/calibration/): fails when a case leaves its
 # range, and when the case folder is missing.

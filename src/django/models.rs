@@ -612,6 +612,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                             pk: *n == "id" && t.ends_with("AutoField"),
                             nullable: None,
                             foreign_key: target.clone(),
+                            ..Default::default()
                         });
                         if let Some(target) = target {
                             relations.push(Relation {
@@ -715,6 +716,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     pk,
                     nullable,
                     foreign_key: fk,
+                    ..Default::default()
                 });
             }
         }

@@ -6,7 +6,7 @@
 
 use super::Ctx;
 use super::objects::{Kind, Objects};
-use crate::inventory::{Field, Inventory, Model, Relation, Signal};
+use crate::inventory::{AssociationTable, Field, Inventory, Model, Relation, Signal};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::python::scope::{self, Scope};
@@ -95,6 +95,20 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             models.get_mut(&id).unwrap().table = t;
         }
     }
+    let secondary: Vec<(String, String)> = models
+        .values()
+        .flat_map(|m| {
+            m.relations
+                .iter()
+                .filter_map(|r| r.through.clone().map(|t| (m.module.clone(), t)))
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = secondary
+        .iter()
+        .map(|(m, t)| (m.as_str(), t.as_str()))
+        .collect();
+    inv.association_tables
+        .extend(association_tables(ctx, &pairs));
     inv.models.extend(models.into_values());
 }
 
@@ -351,8 +365,9 @@ fn read_body(
                         name: name.to_string(),
                         r#type: python_type(inner),
                         pk: false,
-                        nullable: Some(matches!(inner, Expr::Subscript(b, _) if b.last_name() == Some("Optional"))),
+                        nullable: Some(optional_inner(inner).is_some()),
                         foreign_key: None,
+                        ..Default::default()
                     });
                 }
             }
@@ -424,9 +439,21 @@ fn mapped_inner(e: &Expr) -> Option<&Expr> {
     }
 }
 
+/// `Optional[X]`, `X | None` and `None | X` -> `X`; None for a type that is not optional.
+fn optional_inner(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Subscript(b, inner) if b.last_name() == Some("Optional") => Some(inner),
+        Expr::BinOp(a, op, b) if &**op == "|" => match (&**a, &**b) {
+            (x, Expr::None) | (Expr::None, x) => Some(x),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn python_type(e: &Expr) -> String {
     match e {
-        Expr::Subscript(b, inner) if b.last_name() == Some("Optional") => python_type(inner),
+        e if optional_inner(e).is_some() => python_type(optional_inner(e).unwrap()),
         Expr::Subscript(b, _) => b.last_name().unwrap_or("?").to_string(),
         e => match e.last_name() {
             Some("int") => "Integer".into(),
@@ -445,22 +472,52 @@ fn python_type(e: &Expr) -> String {
 
 fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
     let mut ty = None;
+    let mut type_args = Vec::new();
     let mut fk = None;
-    for a in &call.args {
+    let mut on_delete = None;
+    let mut column_name = None;
+    for (i, a) in call.args.iter().enumerate() {
         match a {
+            // `Column("name", Integer)`: the first string is the column's name in the table.
+            Expr::Str(s) if i == 0 => column_name = Some(s.to_string()),
             Expr::Str(_) => {}
             Expr::Call(c) if c.func.last_name() == Some("ForeignKey") => {
                 fk = c
                     .args
                     .first()
                     .map(|t| t.as_str().map(String::from).unwrap_or_else(|| t.describe()));
+                on_delete = c
+                    .kwarg("ondelete")
+                    .and_then(|e| e.as_str())
+                    .map(String::from);
             }
-            Expr::Call(c) => ty = ty.or(c.func.last_name().map(String::from)),
+            // Schema items that sit among the positional arguments but are not the type.
+            Expr::Call(c)
+                if matches!(
+                    c.func.last_name(),
+                    Some(
+                        "Sequence"
+                            | "Identity"
+                            | "Computed"
+                            | "CheckConstraint"
+                            | "FetchedValue"
+                            | "DefaultClause"
+                    )
+                ) => {}
+            Expr::Call(c) => {
+                if ty.is_none() {
+                    ty = c.func.last_name().map(String::from);
+                    type_args = literal_args(c);
+                }
+            }
             e => ty = ty.or(e.last_name().map(String::from)),
         }
     }
-    if let Some(Expr::Call(c)) = call.kwarg("type_") {
-        ty = ty.or(c.func.last_name().map(String::from));
+    if let Some(Expr::Call(c)) = call.kwarg("type_")
+        && ty.is_none()
+    {
+        ty = c.func.last_name().map(String::from);
+        type_args = literal_args(c);
     }
     let ty = ty
         .or_else(|| annotation.and_then(mapped_inner).map(python_type))
@@ -471,16 +528,99 @@ fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
                 "?".into()
             }
         });
+    let flag = |k: &str| match call.kwarg(k) {
+        Some(Expr::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    let pk = matches!(call.kwarg("primary_key"), Some(Expr::Bool(true)));
+    // `x: Mapped[int] = mapped_column()` is NOT NULL, `Mapped[int | None]` nullable.
+    let from_annotation = annotation
+        .and_then(mapped_inner)
+        .filter(|_| !pk && call.func.last_name() == Some("mapped_column"))
+        .map(|inner| optional_inner(inner).is_some());
     Field {
         name: name.to_string(),
         r#type: ty,
-        pk: matches!(call.kwarg("primary_key"), Some(Expr::Bool(true))),
-        nullable: match call.kwarg("nullable") {
-            Some(Expr::Bool(b)) => Some(*b),
-            _ => None,
-        },
+        pk,
+        nullable: flag("nullable").or(from_annotation),
         foreign_key: fk,
+        column: column_name.filter(|c| c != name),
+        type_args,
+        unique: flag("unique"),
+        index: flag("index"),
+        default: call.kwarg("default").map(default_text),
+        on_delete,
     }
+}
+
+/// The literal arguments of a type call: `String(120)`, `Numeric(10, 2)`, `Enum("a", "b")`.
+fn literal_args(c: &Call) -> Vec<String> {
+    c.args
+        .iter()
+        .filter_map(|a| match a {
+            Expr::Int(n) => Some(n.to_string()),
+            Expr::Str(s) => Some(format!("{s:?}")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A default as Python source: literals exactly, names dotted, anything else described.
+fn default_text(e: &Expr) -> String {
+    match e {
+        Expr::Int(n) => n.to_string(),
+        Expr::Bool(true) => "True".into(),
+        Expr::Bool(false) => "False".into(),
+        Expr::None => "None".into(),
+        Expr::Str(s) => format!("{s:?}"),
+        e => e.dotted().unwrap_or_else(|| e.describe()),
+    }
+}
+
+/// The SQLAlchemy Core tables (`Table("tags", metadata, Column(...), ...)`) that relationships
+/// name as `secondary`, by variable or by table name.
+fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationTable> {
+    let mut out = Vec::new();
+    for (id, (module, value)) in ctx.values.iter() {
+        let Expr::Call(c) = value else { continue };
+        if c.func.last_name() != Some("Table") {
+            continue;
+        }
+        let Some(table) = c.args.first().and_then(|a| a.as_str()) else {
+            continue;
+        };
+        let var = id.rsplit('.').next().unwrap_or(id);
+        let used = relations
+            .iter()
+            .any(|(_, through)| *through == table || *through == var || *through == id);
+        if !used {
+            continue;
+        }
+        let Some(src) = ctx.files.iter().find(|f| f.module == *module) else {
+            continue;
+        };
+        let fields = c
+            .args
+            .iter()
+            .filter_map(|a| a.as_call())
+            .filter(|col| col.func.last_name() == Some("Column"))
+            .filter_map(|col| {
+                let name = col.args.first()?.as_str()?.to_string();
+                let mut f = column(&name, col, None);
+                f.column = None;
+                Some(f)
+            })
+            .collect();
+        out.push(AssociationTable {
+            name: table.to_string(),
+            variable: var.to_string(),
+            module: module.to_string(),
+            file: src.path.clone(),
+            line: c.pos.line,
+            fields,
+        });
+    }
+    out
 }
 
 fn relationship(name: &str, call: &Call) -> Relation {

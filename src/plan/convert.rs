@@ -27,7 +27,8 @@ impl DjangoRoute {
     }
 }
 
-enum Part {
+/// One piece of a werkzeug rule: literal text or a `<converter(args):name>` variable.
+pub enum Part {
     Lit(String),
     Var {
         conv: String,
@@ -36,7 +37,7 @@ enum Part {
     },
 }
 
-fn parse_rule(rule: &str) -> Vec<Part> {
+pub fn parse_rule(rule: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut rest = rule;
     while let Some(start) = rest.find('<') {
@@ -119,7 +120,7 @@ fn string_length(args: &str) -> Option<String> {
     })
 }
 
-fn regex_escape(s: &str) -> String {
+pub fn regex_escape(s: &str) -> String {
     let mut o = String::new();
     for c in s.chars() {
         if ".^$*+?()[]{}|\\".contains(c) {

@@ -1,0 +1,1060 @@
+//! SQLAlchemy models -> Django models on the same tables and columns: `db_table`, `db_column`
+//! where the attribute differs, field types by family, `null`, keys (`CompositePrimaryKey` for
+//! composite ones), `ForeignKey` with `on_delete` and the `related_name` of the relationship on
+//! the same column, many-to-many through a model on the existing association table. What has no
+//! counterpart is a TODO at the field, never a silent drop.
+
+use super::django_urls::app_of;
+use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call};
+use crate::inventory::{AssociationTable, Field, Inventory, Model, Route};
+use crate::plan::flask_to_django::Grouping;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which Django app a Python module's models and tasks go to: the app whose views live
+/// closest in the package tree.
+pub struct Placement {
+    /// (view module, app) for every ported route.
+    views: Vec<(String, String)>,
+    fallback: String,
+}
+
+impl Placement {
+    pub fn new(inv: &Inventory, routes: &[&Route], apps: &[String]) -> Self {
+        let grouping = Grouping::for_size(routes, inv.stats.lines);
+        let views = routes
+            .iter()
+            .filter_map(|r| {
+                let v = r.view.as_deref()?;
+                let module = v.rsplit_once('.').map_or(v, |(m, _)| m);
+                Some((module.to_string(), app_of(&grouping, r)))
+            })
+            .collect();
+        // The app with the most routes takes what nothing else claims.
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for r in routes {
+            *counts.entry(app_of(&grouping, r)).or_default() += 1;
+        }
+        let fallback = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(k, _)| k)
+            .unwrap_or_else(|| apps.first().cloned().unwrap_or_else(|| "core".into()));
+        Placement { views, fallback }
+    }
+
+    pub fn app_for_module(&self, module: &str) -> String {
+        let shared = |a: &str| {
+            a.split('.')
+                .zip(module.split('.'))
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        let mut best: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for (m, app) in &self.views {
+            let e = best.entry(app.clone()).or_default();
+            let s = shared(m);
+            if s > e.0 {
+                *e = (s, 1);
+            } else if s == e.0 {
+                e.1 += 1;
+            }
+        }
+        best.into_iter()
+            .filter(|(_, (s, _))| *s > 0)
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(k, _)| k)
+            .unwrap_or_else(|| self.fallback.clone())
+    }
+}
+
+/// What the project files need from the models.
+#[derive(Debug, Default)]
+pub struct ModelsOut {
+    /// `app.Class` of the user model when it became AUTH_USER_MODEL.
+    pub user_model: Option<String>,
+    /// Why the user model did not (a TODO already counted).
+    pub user_model_todo: Option<Todo>,
+}
+
+/// A model to generate: its Django class, app and source.
+struct Target<'a> {
+    model: &'a Model,
+    app: String,
+    class: String,
+    /// column -> Django attribute name, filled as fields are written.
+    pk_columns: Vec<String>,
+}
+
+const PASSWORD_FIELDS: &[&str] = &[
+    "password",
+    "password_hash",
+    "pw_hash",
+    "hashed_password",
+    "passwd",
+];
+const USERNAME_FIELDS: &[&str] = &["username", "email", "login", "name", "user_name"];
+
+pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> ModelsOut {
+    let mut out = ModelsOut::default();
+    let models: Vec<&Model> = inv
+        .models
+        .iter()
+        .filter(|m| !m.r#abstract && m.orm != "django")
+        .collect();
+    // Class names per app stay unique; a table belongs to the first model that maps it.
+    let mut targets: Vec<Target> = Vec::new();
+    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut by_table: BTreeMap<String, usize> = BTreeMap::new();
+    for m in &models {
+        let app = placement.app_for_module(&m.module);
+        let used = names.entry(app.clone()).or_default();
+        let mut class = py_ident(&m.name);
+        let mut n = 2;
+        while !used.insert(class.clone()) {
+            class = format!("{}{n}", py_ident(&m.name));
+            n += 1;
+        }
+        let pk_columns = m
+            .fields
+            .iter()
+            .filter(|f| f.pk)
+            .map(|f| column_of(f).to_string())
+            .collect();
+        // The table belongs to the model that declares its key (a subclass on the same table
+        // without one is single-table inheritance), else to the first.
+        if let Some(t) = &m.table {
+            let has_pk = m.fields.iter().any(|f| f.pk);
+            match by_table.get(t) {
+                Some(&i) if !has_pk || targets[i].model.fields.iter().any(|f| f.pk) => {}
+                _ => {
+                    by_table.insert(t.clone(), targets.len());
+                }
+            }
+        }
+        targets.push(Target {
+            model: m,
+            app,
+            class,
+            pk_columns,
+        });
+    }
+    let user = user_model(inv, &targets);
+    let mut per_app: BTreeMap<String, Vec<(bool, String)>> = BTreeMap::new();
+    let mut imports: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        let m = t.model;
+        let place = format!("{}/models.py", t.app);
+        let mut todos: Vec<Todo> = Vec::new();
+        let mut todo = |code: &'static str, reason: String| {
+            todos.push(Todo {
+                code,
+                kind: "model",
+                construct: format!("{}.{}", m.module, m.name),
+                reason,
+                file: m.file.clone(),
+                line: m.line,
+                place: place.clone(),
+            })
+        };
+        let Some(table) = &m.table else {
+            todo(
+                "CP201",
+                format!("`{}` maps no table crossport could read", m.name),
+            );
+            push_model(draft, t, &place, None, todos, &mut per_app, String::new());
+            continue;
+        };
+        let owner = by_table.get(table) != Some(&i);
+        let mut lines: Vec<String> = Vec::new();
+        let mut base = "models.Model".to_string();
+        if owner {
+            // Single-table inheritance: the rows live in the parent's table.
+            let parent = &targets[by_table[table]];
+            let fields: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
+            todo(
+                "CP202",
+                format!(
+                    "single-table inheritance on `{table}` (parent {}.{}): {}the polymorphic loading by discriminator is not ported",
+                    parent.app,
+                    parent.class,
+                    if fields.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "its own columns ({}) belong on the parent; ",
+                            fields.join(", ")
+                        )
+                    }
+                ),
+            );
+            // A proxy keeps the class; across apps it would need an import, so only the TODO.
+            let text = if parent.app == t.app {
+                let mut body = String::new();
+                for c in todos.iter().map(Todo::comment) {
+                    body.push_str(&format!("    {c}\n"));
+                }
+                body.push_str("\n    class Meta:\n        proxy = True\n");
+                class_text(&t.class, &parent.class, m, &body)
+            } else {
+                String::new()
+            };
+            push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
+            continue;
+        }
+        if m.traits.iter().any(|x| x == "polymorphic") {
+            todo("CP202", "polymorphic mapping (joined inheritance or a discriminator): Django loads the base class only; use multi-table inheritance or proxies by hand".into());
+        }
+        if m.traits.iter().any(|x| x == "events") {
+            todo(
+                "CP204",
+                "SQLAlchemy event listeners on this model: rewrite them as Django signals".into(),
+            );
+        }
+        for tr in &m.traits {
+            match tr.as_str() {
+                "validates" => todo(
+                    "CP207",
+                    "@validates methods: move the checks to clean() or the forms".into(),
+                ),
+                "hybrid_property" => todo(
+                    "CP207",
+                    "hybrid properties: rewrite as properties plus query expressions".into(),
+                ),
+                "table_args" => todo(
+                    "CP207",
+                    "__table_args__ (indexes, constraints, options): add them to Meta by hand"
+                        .into(),
+                ),
+                _ => {}
+            }
+        }
+        let is_user = user.as_ref().is_some_and(|u| u.ok && u.index == i);
+        let composite = t.pk_columns.len() > 1;
+        let mut pk_attnames: Vec<String> = Vec::new();
+        let mut attrs: BTreeSet<String> = BTreeSet::new();
+        for f in &m.fields {
+            if f.r#type == "declared_attr" {
+                todo(
+                    "CP207",
+                    format!(
+                        "`{}` is a declared_attr whose column crossport could not read",
+                        f.name
+                    ),
+                );
+                continue;
+            }
+            let col = column_of(f);
+            let mut field_name = py_ident(&f.name);
+            let mut kwargs: Vec<String> = Vec::new();
+            let class;
+            let mut comment = None;
+            let fk_target = f.foreign_key.as_deref().and_then(|fk| {
+                let (tbl, tcol) = split_fk(fk);
+                by_table
+                    .get(tbl)
+                    .map(|ix| (&targets[*ix], tcol.to_string()))
+            });
+            if let Some((target, tcol)) = fk_target {
+                field_name = fk_field_name(m, f, target.model, &attrs);
+                class = if (f.pk && !composite) || f.unique == Some(true) {
+                    "OneToOneField"
+                } else {
+                    "ForeignKey"
+                };
+                kwargs.push(py_str(&format!("{}.{}", target.app, target.class)));
+                kwargs.push(format!(
+                    "on_delete=models.{}",
+                    on_delete(f.on_delete.as_deref())
+                ));
+                if target.pk_columns.len() > 1 {
+                    todo(
+                        "CP203",
+                        format!(
+                            "`{}` refers to `{}`, whose key is composite: Django relations cannot point at it",
+                            f.name, target.model.name
+                        ),
+                    );
+                }
+                if target.pk_columns.first().map(String::as_str) != Some(tcol.as_str()) {
+                    let to = target
+                        .model
+                        .fields
+                        .iter()
+                        .find(|x| column_of(x) == tcol)
+                        .map(|x| x.name.clone())
+                        .unwrap_or(tcol.clone());
+                    kwargs.push(format!("to_field={}", py_str(&to)));
+                }
+                if format!("{field_name}_id") != col {
+                    kwargs.push(format!("db_column={}", py_str(col)));
+                }
+                let rn = related_name(m, f, target.model)
+                    .or_else(|| default_accessor_clash(m, target.model, &field_name));
+                if let Some(rn) = rn {
+                    kwargs.push(format!("related_name={}", py_str(&rn)));
+                }
+            } else {
+                if let Some(fk) = &f.foreign_key {
+                    todo(
+                        "CP207",
+                        format!(
+                            "`{}` refers to `{fk}`, a table no model maps: kept as a plain column",
+                            f.name
+                        ),
+                    );
+                }
+                match field_type(f, composite) {
+                    Some((c, args)) => {
+                        class = c;
+                        kwargs.extend(args);
+                    }
+                    None => {
+                        todo(
+                            "CP205",
+                            format!(
+                                "column `{}` has type `{}`, which has no Django field: stored as text until a field is written",
+                                f.name, f.r#type
+                            ),
+                        );
+                        class = "TextField";
+                        comment = Some("CP205");
+                    }
+                }
+                if is_user
+                    && PASSWORD_FIELDS.contains(&f.name.as_str())
+                    && user.as_ref().is_some_and(|u| u.password == f.name)
+                {
+                    field_name = "password".into();
+                }
+                if field_name != col {
+                    kwargs.push(format!("db_column={}", py_str(col)));
+                }
+            }
+            if f.pk && !composite {
+                kwargs.push("primary_key=True".into());
+            }
+            if f.pk {
+                pk_attnames.push(if class == "ForeignKey" || class == "OneToOneField" {
+                    format!("{field_name}_id")
+                } else {
+                    field_name.clone()
+                });
+            }
+            if !f.pk && f.nullable != Some(false) {
+                kwargs.push("null=True".into());
+            }
+            if f.unique == Some(true) && !f.pk && class != "OneToOneField" {
+                kwargs.push("unique=True".into());
+            }
+            if f.index == Some(true) && f.unique != Some(true) && class != "ForeignKey" {
+                kwargs.push("db_index=True".into());
+            }
+            if let Some(d) = &f.default {
+                match default_value(d) {
+                    Some(v) => {
+                        if v.starts_with("timezone.") {
+                            imports.entry(t.app.clone()).or_default().insert("timezone");
+                        }
+                        kwargs.push(format!("default={v}"));
+                    }
+                    None => todo(
+                        "CP207",
+                        format!("default `{d}` of `{}` is not carried over", f.name),
+                    ),
+                }
+            }
+            attrs.insert(field_name.clone());
+            if let Some(code) = comment {
+                lines.push(format!("    # TODO({code}): a placeholder field, see the comment at the top of the class"));
+            }
+            lines.push(field_line(&field_name, class, &kwargs));
+        }
+        if composite {
+            let names: Vec<String> = pk_attnames.iter().map(|n| py_str(n)).collect();
+            lines.push(field_line("pk", "CompositePrimaryKey", &names));
+        }
+        if t.pk_columns.is_empty() {
+            todo(
+                "CP203",
+                format!(
+                    "`{}` has no primary key crossport could read: Django adds an `id` column",
+                    m.name
+                ),
+            );
+        }
+        // Relationships: carried by a key on either side, or by an association table.
+        for r in &m.relations {
+            if let Some(through) = &r.through {
+                let assoc = inv
+                    .association_tables
+                    .iter()
+                    .find(|a| &a.name == through || &a.variable == through);
+                match assoc {
+                    Some(a) => {
+                        if let Some(line) = m2m_field(inv, &targets, &by_table, m, r, a, &mut attrs)
+                        {
+                            lines.push(line);
+                        }
+                    }
+                    None => todo(
+                        "CP207",
+                        format!(
+                            "many-to-many `{}` through `{through}`: the association table was not read",
+                            r.name
+                        ),
+                    ),
+                }
+                continue;
+            }
+            let target = targets.iter().find(|x| x.model.name == last(&r.target));
+            let carried = target.is_some_and(|x| has_fk(m, x.model) || has_fk(x.model, m));
+            if !carried {
+                todo(
+                    "CP207",
+                    format!(
+                        "relationship `{}` to `{}`: no foreign-key column found to carry it",
+                        r.name, r.target
+                    ),
+                );
+            }
+        }
+        if is_user {
+            let u = user.as_ref().unwrap();
+            base = "AbstractBaseUser".into();
+            if !m.fields.iter().any(|f| f.name == "last_login") {
+                lines.push("    last_login = None  # the table has no last_login column".into());
+            }
+            lines.push(String::new());
+            lines.push(format!("    USERNAME_FIELD = {}", py_str(&u.username)));
+            lines.push("    REQUIRED_FIELDS = []".into());
+            lines.push(String::new());
+            lines.push("    objects = BaseUserManager()".into());
+            imports.entry(t.app.clone()).or_default().insert("auth");
+            out.user_model = Some(format!("{}.{}", t.app, t.class));
+        }
+        let body = class_body(&todos, &lines, table);
+        let text = class_text(&t.class, &base, m, &body);
+        push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
+    }
+    if let Some(u) = &user
+        && !u.ok
+    {
+        let m = targets[u.index].model;
+        let t = Todo {
+            code: "CP402",
+            kind: "settings",
+            construct: format!("{}.{}", m.module, m.name),
+            reason: u.why.clone(),
+            file: m.file.clone(),
+            line: m.line,
+            place: format!("{}/settings.py", draft.project),
+        };
+        out.user_model_todo = Some(t.clone());
+        draft.todos.push(t);
+    }
+    through_models(inv, &targets, &by_table, draft, &mut per_app);
+    for app in draft.apps.clone() {
+        let mut classes = per_app.remove(&app).unwrap_or_default();
+        classes.sort_by_key(|(proxy, _)| *proxy);
+        let mut o =
+            format!("\"\"\"Models of `{app}`, on the tables the SQLAlchemy models use.\"\"\"\n");
+        if !classes.is_empty() {
+            o.push('\n');
+            let imp = imports.get(&app);
+            if imp.is_some_and(|i| i.contains("auth")) {
+                o.push_str(
+                    "from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager\n",
+                );
+            }
+            o.push_str("from django.db import models\n");
+            if imp.is_some_and(|i| i.contains("timezone")) {
+                o.push_str("from django.utils import timezone\n");
+            }
+        }
+        for (_, c) in classes {
+            o.push_str("\n\n");
+            o.push_str(&c);
+        }
+        draft.files.insert(format!("{app}/models.py"), o);
+    }
+    out
+}
+
+/// A model's body: its TODOs, its fields, and the table it maps.
+fn class_body(todos: &[Todo], lines: &[String], table: &str) -> String {
+    let mut body = String::new();
+    for c in todos.iter().map(Todo::comment) {
+        body.push_str(&format!("    {c}\n"));
+    }
+    if !todos.is_empty() && !lines.is_empty() {
+        body.push('\n');
+    }
+    for l in lines {
+        body.push_str(l);
+        body.push('\n');
+    }
+    body.push_str(&format!(
+        "\n    class Meta:\n        db_table = {}\n",
+        py_str(table)
+    ));
+    body
+}
+
+/// `    name = models.Class(args)`, wrapped as ruff format would (no trailing newline).
+fn field_line(name: &str, class: &str, args: &[String]) -> String {
+    wrap_call(4, &format!("{name} = models.{class}("), args, ")")
+        .trim_end()
+        .to_string()
+}
+
+fn class_text(class: &str, base: &str, m: &Model, body: &str) -> String {
+    format!(
+        "class {class}({base}):\n    \"\"\"`{}.{}` ({}:{}).\"\"\"\n\n{body}",
+        m.module, m.name, m.file, m.line
+    )
+}
+
+fn push_model(
+    draft: &mut Draft,
+    t: &Target,
+    place: &str,
+    table: Option<&String>,
+    todos: Vec<Todo>,
+    per_app: &mut BTreeMap<String, Vec<(bool, String)>>,
+    text: String,
+) {
+    let m = t.model;
+    let mut detail = BTreeMap::new();
+    if let Some(tb) = table {
+        detail.insert("table".into(), tb.clone());
+    }
+    detail.insert("django".into(), format!("{}.{}", t.app, t.class));
+    draft.constructs.push(Construct {
+        kind: "model",
+        source: format!("{}.{}", m.module, m.name),
+        file: m.file.clone(),
+        line: m.line,
+        generated: format!("{place}: {}", t.class),
+        detail,
+        todos: todos.iter().map(|x| x.code).collect(),
+    });
+    draft.todos.extend(todos);
+    if !text.is_empty() {
+        // Proxies come after every concrete class: their base must exist first.
+        let proxy = text.contains("        proxy = True\n");
+        per_app
+            .entry(t.app.clone())
+            .or_default()
+            .push((proxy, text));
+    }
+}
+
+fn column_of(f: &Field) -> &str {
+    f.column.as_deref().unwrap_or(&f.name)
+}
+
+fn last(s: &str) -> &str {
+    s.rsplit('.').next().unwrap_or(s)
+}
+
+/// `users.id` -> (`users`, `id`); `schema.users.id` -> (`users`, `id`).
+fn split_fk(fk: &str) -> (&str, &str) {
+    let mut parts = fk.rsplitn(3, '.');
+    let col = parts.next().unwrap_or("id");
+    let table = parts.next().unwrap_or(fk);
+    (table, col)
+}
+
+fn has_fk(from: &Model, to: &Model) -> bool {
+    let Some(t) = &to.table else { return false };
+    from.fields
+        .iter()
+        .any(|f| f.foreign_key.as_deref().is_some_and(|k| split_fk(k).0 == t))
+}
+
+/// The relationship on either side that rides on this key: (name on `m`, name on the target).
+fn paired<'a>(m: &'a Model, target: &'a Model) -> (Option<&'a str>, Option<&'a str>) {
+    // The relationship (not a many-to-many) on `from` that points at `to`.
+    let rel = |from: &'a Model, to: &Model| {
+        from.relations
+            .iter()
+            .find(|r| r.through.is_none() && last(&r.target) == to.name)
+    };
+    let backref = |r: Option<&'a crate::inventory::Relation>| {
+        r.and_then(|r| r.related_name.as_deref())
+            .filter(|s| !s.is_empty())
+    };
+    let (here, there) = (rel(m, target), rel(target, m));
+    (
+        here.map(|r| r.name.as_str()).or(backref(there)),
+        there.map(|r| r.name.as_str()).or(backref(here)),
+    )
+}
+
+/// The Django name of a key column: the relationship riding on it when there is one key to
+/// that model, else the column without `_id`.
+fn fk_field_name(m: &Model, f: &Field, target: &Model, taken: &BTreeSet<String>) -> String {
+    let keys_to_target = m
+        .fields
+        .iter()
+        .filter(|x| x.foreign_key.as_deref().map(|k| split_fk(k).0) == target.table.as_deref())
+        .count();
+    let from_rel = (keys_to_target == 1 && !f.pk)
+        .then(|| paired(m, target).0)
+        .flatten()
+        .map(py_ident);
+    let col = column_of(f);
+    let stripped = col
+        .strip_suffix("_id")
+        .filter(|s| !s.is_empty())
+        .map(py_ident);
+    let name = from_rel
+        .or(stripped)
+        .unwrap_or_else(|| format!("{}_ref", py_ident(&f.name)));
+    if taken.contains(&name)
+        || m.fields
+            .iter()
+            .any(|x| x.name == name && !std::ptr::eq(x, f))
+    {
+        format!("{}_ref", py_ident(&f.name))
+    } else {
+        name
+    }
+}
+
+/// A reverse accessor of its own when Django's default (`post_set`, queried as `post`) would
+/// clash: several relations from `m` to `target`, or `target` having a field of that name.
+fn default_accessor_clash(m: &Model, target: &Model, field: &str) -> Option<String> {
+    let keys = m
+        .fields
+        .iter()
+        .filter(|x| x.foreign_key.as_deref().map(|k| split_fk(k).0) == target.table.as_deref())
+        .count();
+    let m2m = m
+        .relations
+        .iter()
+        .filter(|r| r.through.is_some() && last(&r.target) == target.name)
+        .count();
+    let query = m.name.to_lowercase();
+    let taken = |n: &str| {
+        target
+            .fields
+            .iter()
+            .any(|f| f.name == n || column_of(f).strip_suffix("_id") == Some(n))
+            || target.relations.iter().any(|r| r.name == n)
+    };
+    (keys + m2m > 1 || taken(&query) || taken(&format!("{query}_set")))
+        .then(|| format!("{query}_{field}_set"))
+}
+
+fn related_name(m: &Model, f: &Field, target: &Model) -> Option<String> {
+    let keys_to_target = m
+        .fields
+        .iter()
+        .filter(|x| x.foreign_key.as_deref().map(|k| split_fk(k).0) == target.table.as_deref())
+        .count();
+    if keys_to_target != 1 || f.pk {
+        return None;
+    }
+    paired(m, target).1.map(String::from)
+}
+
+fn on_delete(ondelete: Option<&str>) -> &'static str {
+    match ondelete.map(|s| s.to_ascii_uppercase()).as_deref() {
+        Some("CASCADE") => "CASCADE",
+        Some("SET NULL") => "SET_NULL",
+        Some("RESTRICT") => "RESTRICT",
+        // No action in the database: Django leaves it to the database too.
+        _ => "DO_NOTHING",
+    }
+}
+
+/// The Django field for a column type; None when there is no counterpart.
+fn field_type(f: &Field, composite: bool) -> Option<(&'static str, Vec<String>)> {
+    // SQLAlchemy's own spellings only: a custom `TimeStamp` type is not `TIMESTAMP`.
+    let t = last(&f.r#type);
+    let n = |i: usize| {
+        f.type_args
+            .get(i)
+            .filter(|a| a.chars().all(|c| c.is_ascii_digit()))
+    };
+    let auto = f.pk && !composite;
+    Some(match t {
+        "Integer" | "INTEGER" | "INT" if auto => ("AutoField", vec![]),
+        "BigInteger" | "BIGINT" if auto => ("BigAutoField", vec![]),
+        "Integer" | "INTEGER" | "INT" => ("IntegerField", vec![]),
+        "BigInteger" | "BIGINT" => ("BigIntegerField", vec![]),
+        "SmallInteger" | "SMALLINT" => ("SmallIntegerField", vec![]),
+        "String" | "Unicode" | "VARCHAR" | "NVARCHAR" | "CHAR" | "NCHAR" => match n(0) {
+            Some(len) => ("CharField", vec![format!("max_length={len}")]),
+            None => ("TextField", vec![]),
+        },
+        "Text" | "TEXT" | "UnicodeText" | "CLOB" => ("TextField", vec![]),
+        "Boolean" | "BOOLEAN" => ("BooleanField", vec![]),
+        "DateTime" | "DATETIME" | "TIMESTAMP" => ("DateTimeField", vec![]),
+        "Date" | "DATE" => ("DateField", vec![]),
+        "Time" | "TIME" => ("TimeField", vec![]),
+        "Float" | "FLOAT" | "REAL" | "Double" | "DOUBLE" | "DOUBLE_PRECISION" => {
+            ("FloatField", vec![])
+        }
+        "Numeric" | "NUMERIC" | "DECIMAL" => match (n(0), n(1)) {
+            (Some(p), Some(s)) => (
+                "DecimalField",
+                vec![format!("max_digits={p}"), format!("decimal_places={s}")],
+            ),
+            _ => return None,
+        },
+        "LargeBinary" | "BLOB" | "BINARY" | "VARBINARY" => ("BinaryField", vec![]),
+        "JSON" => ("JSONField", vec![]),
+        "Uuid" | "UUID" => ("UUIDField", vec![]),
+        "Enum" if !f.type_args.is_empty() && f.type_args.iter().all(|a| a.starts_with('"')) => {
+            // A non-native enum is a VARCHAR as long as its longest value.
+            let values: Vec<String> = f
+                .type_args
+                .iter()
+                .map(|a| a.trim_matches('"').to_string())
+                .collect();
+            let len = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
+            let choices: Vec<String> = values
+                .iter()
+                .map(|v| format!("({}, {})", py_str(v), py_str(v)))
+                .collect();
+            (
+                "CharField",
+                vec![
+                    format!("max_length={len}"),
+                    format!("choices=[{}]", choices.join(", ")),
+                ],
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// A default in Django terms: literals as they are, the usual "now" callables as timezone.now.
+fn default_value(d: &str) -> Option<String> {
+    let lit = d.parse::<f64>().is_ok()
+        || matches!(d, "True" | "False" | "None")
+        || (d.starts_with('"') && d.ends_with('"') && d.len() >= 2);
+    if lit {
+        return Some(d.to_string());
+    }
+    match last(d) {
+        "utcnow" | "now" if d.contains("datetime") || d.starts_with("func.") => {
+            Some("timezone.now".into())
+        }
+        _ => None,
+    }
+}
+
+struct UserModel {
+    index: usize,
+    ok: bool,
+    why: String,
+    password: String,
+    username: String,
+}
+
+/// The Flask-Login user model becomes AUTH_USER_MODEL when that keeps its table as it is: one
+/// key, a password column, a unique name to log in with.
+fn user_model(inv: &Inventory, targets: &[Target]) -> Option<UserModel> {
+    if !inv.auth.iter().any(|a| a.system == "flask_login") {
+        return None;
+    }
+    let index = targets
+        .iter()
+        .position(|t| t.model.bases.iter().any(|b| b.ends_with("UserMixin")))
+        .or_else(|| targets.iter().position(|t| t.model.name == "User"))?;
+    let m = targets[index].model;
+    let is_text = |f: &Field| {
+        matches!(
+            last(&f.r#type).to_ascii_lowercase().as_str(),
+            "string" | "unicode" | "varchar" | "text"
+        )
+    };
+    let password = m
+        .fields
+        .iter()
+        .find(|f| PASSWORD_FIELDS.contains(&f.name.as_str()) && is_text(f));
+    let username = USERNAME_FIELDS.iter().find_map(|n| {
+        m.fields
+            .iter()
+            .find(|f| f.name == *n && f.unique == Some(true) && is_text(f))
+    });
+    let why = if targets[index].pk_columns.len() != 1 {
+        Some("its key is not a single column")
+    } else if password.is_none() {
+        Some("it has no password column")
+    } else if username.is_none() {
+        Some("it has no unique name or email column to log in with")
+    } else if m
+        .fields
+        .iter()
+        .any(|f| f.name == "password" && password.is_some_and(|p| p.name != "password"))
+    {
+        Some("`password` is taken by another column")
+    } else {
+        None
+    };
+    Some(UserModel {
+        index,
+        ok: why.is_none(),
+        why: format!(
+            "`{}` is the Flask-Login user model but stays a plain model ({}): set AUTH_USER_MODEL once it subclasses AbstractBaseUser",
+            m.name,
+            why.unwrap_or("")
+        ),
+        password: password.map(|p| p.name.clone()).unwrap_or_default(),
+        username: username.map(|u| u.name.clone()).unwrap_or_default(),
+    })
+    .map(|u| if u.ok { u } else { UserModel { password: String::new(), ..u } })
+}
+
+/// The many-to-many field on the model that owns the relationship (the first one naming the
+/// association table); None on the other side, which gets its accessor as `related_name`.
+fn m2m_field(
+    inv: &Inventory,
+    targets: &[Target],
+    by_table: &BTreeMap<String, usize>,
+    m: &Model,
+    r: &crate::inventory::Relation,
+    a: &AssociationTable,
+    attrs: &mut BTreeSet<String>,
+) -> Option<String> {
+    let owner = owner_of(inv, a)?;
+    if !std::ptr::eq(owner, m) {
+        return None;
+    }
+    let keys = key_targets(a, by_table);
+    if keys.len() != 2 || keys[0].1 == keys[1].1 {
+        return None; // a TODO on the through model says why
+    }
+    let target = targets.iter().find(|x| x.model.name == last(&r.target))?;
+    let this = &targets[*by_table.get(m.table.as_deref()?)?];
+    let through = through_class(a, targets, this);
+    let mut kwargs = vec![
+        py_str(&format!("{}.{}", target.app, target.class)),
+        format!("through={}", py_str(&format!("{}.{through}", this.app))),
+    ];
+    let back = r
+        .related_name
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            target
+                .model
+                .relations
+                .iter()
+                .find(|x| {
+                    x.through
+                        .as_deref()
+                        .is_some_and(|t| t == a.name || t == a.variable)
+                })
+                .map(|x| x.name.clone())
+        });
+    if let Some(b) = back.or_else(|| default_accessor_clash(m, target.model, &py_ident(&r.name))) {
+        kwargs.push(format!("related_name={}", py_str(&b)));
+    }
+    attrs.insert(r.name.clone());
+    Some(field_line(&py_ident(&r.name), "ManyToManyField", &kwargs))
+}
+
+fn owner_of<'a>(inv: &'a Inventory, a: &AssociationTable) -> Option<&'a Model> {
+    inv.models
+        .iter()
+        .filter(|m| !m.r#abstract && m.orm != "django")
+        .find(|m| {
+            m.relations.iter().any(|r| {
+                r.through
+                    .as_deref()
+                    .is_some_and(|t| t == a.name || t == a.variable)
+            })
+        })
+}
+
+/// (column, target index) for every key column of an association table.
+fn key_targets(a: &AssociationTable, by_table: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
+    a.fields
+        .iter()
+        .filter_map(|f| {
+            let (t, _) = split_fk(f.foreign_key.as_deref()?);
+            Some((column_of(f).to_string(), *by_table.get(t)?))
+        })
+        .collect()
+}
+
+fn through_class(a: &AssociationTable, targets: &[Target], owner: &Target) -> String {
+    let camel = camel(&a.name);
+    let camel = py_ident(&camel);
+    if targets
+        .iter()
+        .any(|t| t.app == owner.app && t.class == camel)
+    {
+        format!("{camel}Link")
+    } else {
+        camel
+    }
+}
+
+/// A model on every association table: its key columns as foreign keys, its key composite.
+fn through_models(
+    inv: &Inventory,
+    targets: &[Target],
+    by_table: &BTreeMap<String, usize>,
+    draft: &mut Draft,
+    per_app: &mut BTreeMap<String, Vec<(bool, String)>>,
+) {
+    for a in &inv.association_tables {
+        let Some(owner) = owner_of(inv, a) else {
+            continue;
+        };
+        let Some(oi) = owner.table.as_deref().and_then(|t| by_table.get(t)) else {
+            continue;
+        };
+        let this = &targets[*oi];
+        let class = through_class(a, targets, this);
+        let place = format!("{}/models.py", this.app);
+        let mut todos = Vec::new();
+        let mut todo = |code: &'static str, reason: String| {
+            todos.push(Todo {
+                code,
+                kind: "association_table",
+                construct: a.name.clone(),
+                reason,
+                file: a.file.clone(),
+                line: a.line,
+                place: place.clone(),
+            })
+        };
+        let keys = key_targets(a, by_table);
+        if keys.len() != 2 {
+            todo(
+                "CP207",
+                format!(
+                    "association table `{}` has {} keys to mapped tables (a many-to-many needs two)",
+                    a.name,
+                    keys.len()
+                ),
+            );
+        } else if keys[0].1 == keys[1].1 {
+            todo(
+                "CP207",
+                format!(
+                    "self-referential many-to-many on `{}`: add ManyToManyField(\"self\", through=..., through_fields=..., symmetrical=False) once its direction is known",
+                    a.name
+                ),
+            );
+        }
+        let self_ref = keys.len() == 2 && keys[0].1 == keys[1].1;
+        let mut fields: Vec<(String, &'static str, Vec<String>)> = Vec::new();
+        let mut pk = Vec::new();
+        for f in &a.fields {
+            let col = column_of(f);
+            let key = keys.iter().find(|(c, _)| c == col);
+            let line = match key {
+                Some((_, ti)) => {
+                    let t = &targets[*ti];
+                    let name = col
+                        .strip_suffix("_id")
+                        .filter(|s| !s.is_empty())
+                        .map(py_ident)
+                        .unwrap_or_else(|| format!("{}_ref", py_ident(col)));
+                    let mut kw = vec![
+                        py_str(&format!("{}.{}", t.app, t.class)),
+                        format!("on_delete=models.{}", on_delete(f.on_delete.as_deref())),
+                    ];
+                    if format!("{name}_id") != col {
+                        kw.push(format!("db_column={}", py_str(col)));
+                    }
+                    if self_ref {
+                        kw.push("related_name=\"+\"".into());
+                    }
+                    if !f.pk && f.nullable != Some(false) {
+                        kw.push("null=True".into());
+                    }
+                    if f.pk {
+                        pk.push(format!("{name}_id"));
+                    }
+                    (name, "ForeignKey", kw)
+                }
+                None => {
+                    let name = py_ident(col);
+                    let (c, mut kw) = match field_type(f, true) {
+                        Some(x) => x,
+                        None => {
+                            todo(
+                                "CP205",
+                                format!(
+                                    "column `{col}` has type `{}`, which has no Django field",
+                                    f.r#type
+                                ),
+                            );
+                            ("TextField", vec![])
+                        }
+                    };
+                    if f.foreign_key.is_some() {
+                        todo(
+                            "CP207",
+                            format!(
+                                "`{col}` refers to a table no model maps: kept as a plain column"
+                            ),
+                        );
+                    }
+                    if !f.pk && f.nullable != Some(false) {
+                        kw.push("null=True".into());
+                    }
+                    if f.pk {
+                        pk.push(name.clone());
+                    }
+                    (name, c, kw)
+                }
+            };
+            fields.push(line);
+        }
+        if pk.is_empty() {
+            pk = keys.iter().map(|(c, _)| c.clone()).collect();
+            todo(
+                "CP203",
+                format!(
+                    "association table `{}` has no primary key; Django needs one, so the draft declares ({}) as a composite key",
+                    a.name,
+                    pk.join(", ")
+                ),
+            );
+        }
+        let mut lines: Vec<String> = Vec::new();
+        if pk.len() > 1 {
+            let names: Vec<String> = pk.iter().map(|n| py_str(n)).collect();
+            lines.push(field_line("pk", "CompositePrimaryKey", &names));
+        }
+        for (name, class, mut kw) in fields {
+            // One key column: marked on the field itself.
+            if pk.len() == 1 && (pk[0] == name || pk[0] == format!("{name}_id")) {
+                kw.push("primary_key=True".into());
+            }
+            lines.push(field_line(&name, class, &kw));
+        }
+        let body = class_body(&todos, &lines, &a.name);
+        let text = format!(
+            "class {class}(models.Model):\n    \"\"\"Association table `{}` ({}:{}).\"\"\"\n\n{body}",
+            a.name, a.file, a.line
+        );
+        let mut detail = BTreeMap::new();
+        detail.insert("table".into(), a.name.clone());
+        detail.insert("django".into(), format!("{}.{class}", this.app));
+        draft.constructs.push(Construct {
+            kind: "association_table",
+            source: a.name.clone(),
+            file: a.file.clone(),
+            line: a.line,
+            generated: format!("{place}: {class}"),
+            detail,
+            todos: todos.iter().map(|x| x.code).collect(),
+        });
+        draft.todos.extend(todos);
+        per_app
+            .entry(this.app.clone())
+            .or_default()
+            .push((false, text));
+    }
+}

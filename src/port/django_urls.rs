@@ -1,0 +1,504 @@
+//! Flask routes -> Django URL patterns: werkzeug converters to path converters (float and
+//! `any(...)` through converters registered by the project), one `urls.py` per app, patterns
+//! ordered the way werkzeug matches (static before variable parts).
+
+use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call};
+use crate::inventory::{Inventory, Route};
+use crate::plan::convert::{Part, flask_rule_to_django, parse_rule, regex_escape};
+use crate::plan::flask_to_django::Grouping;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A route as it will be served by Django.
+#[derive(Debug, Clone)]
+pub struct PortRoute {
+    pub route: Route,
+    pub app: String,
+    /// The view function in `<app>/views.py`.
+    pub view_name: String,
+    /// The URL name inside the app's namespace.
+    pub url_name: String,
+    /// The `path(...)` / `re_path(...)` call, or None when no pattern could be written.
+    pub pattern_call: Option<String>,
+    /// URL parameters, in the order of the rule.
+    pub params: Vec<String>,
+    pub todos: Vec<Todo>,
+}
+
+/// The app's routes and the converters the project must register.
+#[derive(Debug, Default)]
+pub struct Urls {
+    pub routes: Vec<PortRoute>,
+    /// Converter class -> (registered name, regex, Python type for to_python).
+    pub converters: BTreeMap<String, (String, String, &'static str)>,
+}
+
+/// The routes a port serves: the application's own, not static files or third-party views.
+pub fn routes_to_port(inv: &Inventory) -> Vec<&Route> {
+    inv.routes
+        .iter()
+        .filter(|r| !r.third_party && r.kind != "static")
+        .collect()
+}
+
+/// Labels a Django app cannot take: Django's own apps, and modules its imports would shadow.
+const TAKEN_LABELS: &[&str] = &[
+    "admin",
+    "auth",
+    "contenttypes",
+    "sessions",
+    "messages",
+    "staticfiles",
+    "django",
+    "celery",
+    "flask",
+    "jinja2",
+    "werkzeug",
+    "sqlalchemy",
+    "ruff",
+    "test",
+    "tests",
+    "abc",
+    "ast",
+    "base64",
+    "calendar",
+    "code",
+    "collections",
+    "copy",
+    "csv",
+    "datetime",
+    "decimal",
+    "email",
+    "enum",
+    "functools",
+    "glob",
+    "hashlib",
+    "html",
+    "http",
+    "importlib",
+    "inspect",
+    "io",
+    "json",
+    "logging",
+    "math",
+    "numbers",
+    "operator",
+    "os",
+    "platform",
+    "queue",
+    "random",
+    "re",
+    "secrets",
+    "select",
+    "signal",
+    "site",
+    "socket",
+    "ssl",
+    "stat",
+    "statistics",
+    "string",
+    "struct",
+    "subprocess",
+    "sys",
+    "tempfile",
+    "threading",
+    "time",
+    "token",
+    "types",
+    "typing",
+    "unittest",
+    "urllib",
+    "uuid",
+    "warnings",
+    "xml",
+    "zipfile",
+];
+
+/// The app the plan proposes for a route, renamed when Django or Python has the label.
+pub fn app_of(grouping: &Grouping, r: &Route) -> String {
+    let app = grouping.app(r);
+    if TAKEN_LABELS.contains(&app.as_str()) {
+        format!("{app}_app")
+    } else {
+        app
+    }
+}
+
+/// The Django apps: the plan's proposal for the routes, `core` when there are none.
+pub fn app_names(inv: &Inventory, routes: &[&Route]) -> Vec<String> {
+    let grouping = Grouping::for_size(routes, inv.stats.lines);
+    let mut apps: BTreeSet<String> = routes.iter().map(|r| app_of(&grouping, r)).collect();
+    if apps.is_empty() {
+        apps.insert("core".into());
+    }
+    apps.into_iter().collect()
+}
+
+/// werkzeug's order, roughly: rules without variables first, then longer rules, then per
+/// segment static before variable and `path` last (Django tries patterns in list order).
+pub fn match_order(rule: &str) -> (bool, isize, Vec<(u8, isize)>) {
+    // Per segment: how many variables, then more literal text first (`<id>.png` before `<id>`).
+    let weights: Vec<(u8, isize)> = rule
+        .trim_start_matches('/')
+        .split('/')
+        .map(|seg| {
+            let vars = seg.matches('<').count() as u8;
+            let vars = if seg.contains("<path:") { 9 } else { vars };
+            let literal: usize = parse_rule(seg)
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(s) => s.len(),
+                    Part::Var { .. } => 0,
+                })
+                .sum();
+            (vars, -(literal as isize))
+        })
+        .collect();
+    let segments = weights.len() as isize;
+    (weights.iter().any(|w| w.0 > 0), -segments, weights)
+}
+
+/// Converts every route and writes one `urls.py` per app.
+pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut Draft) -> Urls {
+    let grouping = Grouping::for_size(routes, inv.stats.lines);
+    let flask_login = inv.auth.iter().any(|a| a.system == "flask_login");
+    let mut out = Urls::default();
+    let mut used_views: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut used_names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in routes {
+        let app = app_of(&grouping, r);
+        let func = r
+            .view
+            .as_deref()
+            .and_then(|v| v.rsplit('.').next())
+            .unwrap_or("view");
+        let view_name = unique(used_views.entry(app.clone()).or_default(), &py_ident(func));
+        let ep_last = r
+            .endpoint
+            .as_deref()
+            .map(|e| e.rsplit('.').next().unwrap_or(e))
+            .unwrap_or(func);
+        let url_name = unique(
+            used_names.entry(app.clone()).or_default(),
+            &py_ident(ep_last),
+        );
+        let mut pr = PortRoute {
+            route: (*r).clone(),
+            app: app.clone(),
+            view_name,
+            url_name,
+            pattern_call: None,
+            params: Vec::new(),
+            todos: Vec::new(),
+        };
+        convert(&mut pr, &mut out.converters, flask_login);
+        out.routes.push(pr);
+    }
+    // Two Flask routes on one URL (split by method, or served by two apps) would shadow each
+    // other in Django, whatever their variables are called.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for pr in &mut out.routes {
+        let Some(call) = &pr.pattern_call else {
+            continue;
+        };
+        let key = url_shape(call.split(',').next().unwrap_or(call));
+        if let Some(first) = seen.get(&key) {
+            let reason = format!(
+                "same URL as view `{first}` (Flask told them apart by method or by app): merge the two views and branch on request.method"
+            );
+            pr.todos.push(todo(pr, "CP101", reason));
+            pr.pattern_call = None;
+        } else {
+            seen.insert(key, format!("{}.views.{}", pr.app, pr.view_name));
+        }
+    }
+    for app in apps {
+        let mut mine: Vec<&PortRoute> = out.routes.iter().filter(|p| &p.app == app).collect();
+        mine.sort_by_key(|p| match_order(&p.route.rule));
+        draft.files.insert(
+            format!("{app}/urls.py"),
+            urls_py(app, &mine, !out.converters.is_empty(), &draft.project),
+        );
+        for p in mine {
+            let mut detail = BTreeMap::new();
+            detail.insert("rule".into(), p.route.rule.clone());
+            detail.insert("url_name".into(), format!("{app}:{}", p.url_name));
+            detail.insert("view".into(), format!("{app}.views.{}", p.view_name));
+            detail.insert("served".into(), p.pattern_call.is_some().to_string());
+            draft.constructs.push(Construct {
+                kind: "route",
+                source: format!("{} {}", p.route.methods.join(","), p.route.rule),
+                file: p.route.file.clone(),
+                line: p.route.line,
+                generated: format!("{app}/urls.py: {app}:{}", p.url_name),
+                detail,
+                todos: p.todos.iter().map(|t| t.code).collect(),
+            });
+            draft.todos.extend(p.todos.iter().cloned());
+        }
+    }
+    out
+}
+
+/// A pattern without its variable names: `<int:a>` and `<int:b>` match the same URLs.
+fn url_shape(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..=i]);
+        let Some(j) = rest[i..].find('>') else {
+            rest = &rest[i + 1..];
+            continue;
+        };
+        let inner = &rest[i + 1..i + j];
+        // `<int:name>` keeps the converter; `(?P<name>` keeps nothing of the name.
+        if let Some((conv, _)) = inner.split_once(':') {
+            out.push_str(conv);
+        }
+        out.push('>');
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn unique(used: &mut BTreeSet<String>, base: &str) -> String {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while !used.insert(name.clone()) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+fn todo(pr: &PortRoute, code: &'static str, reason: String) -> Todo {
+    Todo {
+        code,
+        kind: "route",
+        construct: pr.route.rule.clone(),
+        reason,
+        file: pr.route.file.clone(),
+        line: pr.route.line,
+        place: format!("{}/urls.py", pr.app),
+    }
+}
+
+/// The pattern for one route; converters Django lacks become registered ones or a TODO.
+fn convert(
+    pr: &mut PortRoute,
+    converters: &mut BTreeMap<String, (String, String, &'static str)>,
+    flask_login: bool,
+) {
+    let r = pr.route.clone();
+    if !r.resolved {
+        let why = r
+            .reason
+            .clone()
+            .unwrap_or_else(|| "not resolved statically".into());
+        pr.todos.push(todo(
+            pr,
+            "CP105",
+            format!("URL rule `{}` could not be read ({why})", r.rule),
+        ));
+        return;
+    }
+    if let Some(sub) = &r.subdomain {
+        pr.todos.push(todo(
+            pr,
+            "CP101",
+            format!("served on subdomain `{sub}`: Django routes by path only (route by host in middleware)"),
+        ));
+    }
+    for a in &r.auth {
+        let is_login = a == "login_required" || a.ends_with(".login_required");
+        if !(is_login && flask_login) {
+            let mut t = todo(
+                pr,
+                "CP403",
+                format!("auth `{a}` is not converted: re-express it as a Django permission check"),
+            );
+            t.place = format!("{}/views.py", pr.app);
+            pr.todos.push(t);
+        }
+    }
+    let body = r.rule.strip_prefix('/').unwrap_or(&r.rule);
+    let mut pattern = String::new();
+    let mut unsupported = Vec::new();
+    for p in parse_rule(body) {
+        match p {
+            Part::Lit(s) => pattern.push_str(&s),
+            Part::Var { conv, args, name } => {
+                pr.params.push(name.clone());
+                let c = match (conv.as_str(), args.as_deref()) {
+                    ("default" | "string", None) => "str".to_string(),
+                    ("int" | "path" | "uuid", None) => conv.clone(),
+                    ("float", None) => register(
+                        converters,
+                        "FloatConverter",
+                        "float",
+                        r"[0-9]+\.[0-9]+",
+                        "float",
+                    ),
+                    ("any", Some(a)) => {
+                        let alts: Vec<String> = a
+                            .split(',')
+                            .map(|x| x.trim().trim_matches(|c| c == '\'' || c == '"').to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect();
+                        let regex = alts
+                            .iter()
+                            .map(|x| regex_escape(x))
+                            .collect::<Vec<_>>()
+                            .join("|");
+                        let class = format!(
+                            "Any{}Converter",
+                            alts.iter().map(|x| camel(x)).collect::<String>()
+                        );
+                        let name = format!(
+                            "any_{}",
+                            alts.iter()
+                                .map(|x| py_ident(x).to_lowercase())
+                                .collect::<Vec<_>>()
+                                .join("_")
+                        );
+                        register(converters, &class, &name, &format!("(?:{regex})"), "str")
+                    }
+                    (c, a) => {
+                        unsupported.push(match a {
+                            Some(a) => format!("{c}({a})"),
+                            None => c.to_string(),
+                        });
+                        String::new()
+                    }
+                };
+                pattern.push_str(&format!("<{c}:{name}>"));
+            }
+        }
+    }
+    let name = format!("name={}", py_str(&pr.url_name));
+    let view = format!("views.{}", pr.view_name);
+    if unsupported.is_empty() {
+        pr.pattern_call = Some(format!("path({}, {view}, {name})", py_str(&pattern)));
+    } else {
+        // A regex keeps the URL served; the value reaches the view as a string.
+        let d = flask_rule_to_django(&r.rule);
+        pr.pattern_call = Some(format!("re_path({}, {view}, {name})", py_str(&d.pattern)));
+        pr.todos.push(todo(
+            pr,
+            "CP102",
+            format!(
+                "converter {} has no Django counterpart: served by a regex, its value arrives as a string (write a converter)",
+                unsupported.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Splits `"a, b", views.x, name="y"` at the top-level commas (not inside strings).
+fn split_args(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            ',' if !in_str => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+fn register(
+    converters: &mut BTreeMap<String, (String, String, &'static str)>,
+    class: &str,
+    name: &str,
+    regex: &str,
+    ty: &'static str,
+) -> String {
+    converters
+        .entry(class.to_string())
+        .or_insert_with(|| (name.to_string(), regex.to_string(), ty));
+    name.to_string()
+}
+
+fn urls_py(app: &str, routes: &[&PortRoute], converters: bool, project: &str) -> String {
+    let mut o = String::new();
+    let re = routes.iter().any(|r| {
+        r.pattern_call
+            .as_deref()
+            .is_some_and(|c| c.starts_with("re_path"))
+    });
+    o.push_str(&format!(
+        "\"\"\"URL patterns of `{app}`, converted from the Flask rules.\"\"\"\n\n"
+    ));
+    o.push_str(if re {
+        "from django.urls import path, re_path\n\n"
+    } else {
+        "from django.urls import path\n\n"
+    });
+    if converters {
+        o.push_str(&format!(
+            "from {project} import converters  # noqa: F401 (registers the converters)\n\n"
+        ));
+    }
+    o.push_str("from . import views\n\n");
+    o.push_str(&format!("app_name = {}\n\n", py_str(app)));
+    o.push_str("urlpatterns = [\n");
+    for r in routes {
+        for t in r.todos.iter().filter(|t| t.place.ends_with("urls.py")) {
+            o.push_str(&format!("    {}\n", t.comment()));
+        }
+        match &r.pattern_call {
+            Some(c) => {
+                // `path("x", views.y, name="z")` -> wrapped like ruff format.
+                let (func, rest) = c.split_once('(').unwrap_or((c, ""));
+                let args = split_args(rest.strip_suffix(')').unwrap_or(rest));
+                o.push_str(&wrap_call(4, &format!("{func}("), &args, "),"));
+            }
+            None => o.push_str(
+                &format!(
+                    "    # not served: {} {}\n",
+                    r.route.methods.join(","),
+                    r.route.rule
+                )
+                .replace(" \n", "\n"),
+            ),
+        }
+    }
+    o.push_str("]\n");
+    o
+}
+
+/// `<project>/converters.py`: the werkzeug converters Django lacks, registered once on import.
+pub fn converters_py(urls: &Urls) -> Option<String> {
+    if urls.converters.is_empty() {
+        return None;
+    }
+    let mut o = String::from(
+        "\"\"\"Path converters for werkzeug converters Django does not have (registered on import).\"\"\"\n\nfrom django.urls import register_converter\n",
+    );
+    for (class, (_, regex, ty)) in &urls.converters {
+        o.push_str(&format!(
+            "\n\nclass {class}:\n    regex = {}\n\n    def to_python(self, value):\n        return {ty}(value)\n\n    def to_url(self, value):\n        return str(value)\n",
+            py_str(regex)
+        ));
+    }
+    o.push('\n');
+    for (class, (name, _, _)) in &urls.converters {
+        o.push_str(&format!("\nregister_converter({class}, {})", py_str(name)));
+    }
+    o.push('\n');
+    Some(o)
+}

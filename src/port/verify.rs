@@ -1,0 +1,375 @@
+//! `--verify`: the target framework checks the draft. A Python with Django, SQLAlchemy and
+//! werkzeug (given with `--python`, or a cached virtualenv with pinned versions) runs
+//! `verify_django.py` in a subprocess with a timeout, a throwaway folder and HOME. Everything
+//! that goes wrong there comes back as a counted finding with the framework's message.
+
+use super::Draft;
+use crate::inventory::{Field, Inventory};
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SCRIPT: &str = include_str!("verify_django.py");
+/// What the cached virtualenv gets: the versions the verifier was written against.
+pub const PINS: &[&str] = &[
+    "Django==5.2.19",
+    "Flask==3.1.3",
+    "Werkzeug==3.1.9",
+    "SQLAlchemy==2.0.49",
+    "alembic==1.20.1",
+    "ruff==0.17.6",
+];
+pub const SCHEMA_SOURCE: &str = "the source models as crossport read them, rendered as plain SQLAlchemy tables and created by SQLAlchemy (proves the translation, not the reading)";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub ok: bool,
+    #[serde(default)]
+    pub output: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TableResult {
+    pub kind: String,
+    pub construct: String,
+    pub table: String,
+    pub status: String,
+    #[serde(default)]
+    pub differences: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RouteResult {
+    pub rule: String,
+    pub url_name: String,
+    pub construct: String,
+    pub status: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Verification {
+    #[serde(default)]
+    pub python: String,
+    #[serde(default)]
+    pub schema_source: String,
+    #[serde(default)]
+    pub versions: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    #[serde(default)]
+    pub tables: Vec<TableResult>,
+    #[serde(default)]
+    pub routes: Vec<RouteResult>,
+}
+
+/// One line per construct kind: `models 3/3 schema-identical, 0 TODO`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tally {
+    pub kind: String,
+    pub total: usize,
+    pub identical: usize,
+    pub todo: usize,
+    pub todo_codes: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    pub fn line(&self, verb: &str) -> String {
+        let codes: Vec<String> = self
+            .todo_codes
+            .iter()
+            .map(|(c, n)| format!("{c} x{n}"))
+            .collect();
+        format!(
+            "{} {}/{} {verb}, {} TODO{}",
+            self.kind,
+            self.identical,
+            self.total,
+            self.todo,
+            if codes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", codes.join(", "))
+            }
+        )
+    }
+}
+
+impl Verification {
+    /// Findings: failed checks, differing tables, routes that do not resolve identically.
+    pub fn findings(&self) -> Vec<String> {
+        let mut f: Vec<String> = self
+            .checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| format!("{} failed: {}", c.name, first_lines(&c.output, 12)))
+            .collect();
+        for t in self.tables.iter().filter(|t| t.status != "identical") {
+            f.push(format!(
+                "table {} ({}): {}",
+                t.table,
+                t.construct,
+                t.differences.join("; ")
+            ));
+        }
+        for r in self.routes.iter().filter(|r| r.status == "differs") {
+            f.push(format!("route {} ({}): {}", r.rule, r.construct, r.detail));
+        }
+        f
+    }
+
+    pub fn tallies(&self, draft: &Draft) -> Vec<Tally> {
+        let mut out = Vec::new();
+        for (kind, label) in [
+            ("model", "models"),
+            ("association_table", "association tables"),
+        ] {
+            let rows: Vec<&TableResult> = self.tables.iter().filter(|t| t.kind == kind).collect();
+            if rows.is_empty() && draft.counts(kind).0 == 0 {
+                continue;
+            }
+            let (total, todo) = draft.counts(kind);
+            out.push(Tally {
+                kind: label.into(),
+                total,
+                identical: rows.iter().filter(|t| t.status == "identical").count(),
+                todo,
+                todo_codes: draft.todo_codes(Some(kind)),
+            });
+        }
+        let (total, todo) = draft.counts("route");
+        out.push(Tally {
+            kind: "routes".into(),
+            total,
+            identical: self
+                .routes
+                .iter()
+                .filter(|r| r.status == "identical")
+                .count(),
+            todo,
+            todo_codes: draft.todo_codes(Some("route")),
+        });
+        out
+    }
+
+    pub fn all_verified(&self, draft: &Draft) -> bool {
+        self.findings().is_empty()
+            && self
+                .tallies(draft)
+                .iter()
+                .all(|t| t.identical == t.total && t.todo == 0)
+    }
+}
+
+fn first_lines(s: &str, n: usize) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    let start = lines.len().saturating_sub(n);
+    lines[start..].join("\n")
+}
+
+/// What the verifier needs: the source tables as crossport read them and the routes.
+fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
+    let field = |f: &Field| {
+        json!({
+            "name": f.name, "column": f.column.clone().unwrap_or_else(|| f.name.clone()),
+            "type": f.r#type, "type_args": f.type_args, "pk": f.pk, "nullable": f.nullable,
+            "unique": f.unique.unwrap_or(false), "foreign_key": f.foreign_key,
+        })
+    };
+    let mut tables = Vec::new();
+    for c in draft
+        .constructs
+        .iter()
+        .filter(|c| c.kind == "model" || c.kind == "association_table")
+    {
+        let Some(table) = c.detail.get("table") else {
+            continue;
+        };
+        let fields: Vec<serde_json::Value> = if c.kind == "model" {
+            // Every model on the table (single-table inheritance adds the subclasses' columns).
+            let mut seen = std::collections::BTreeSet::new();
+            inv.models
+                .iter()
+                .filter(|m| !m.r#abstract && m.orm != "django" && m.table.as_ref() == Some(table))
+                .flat_map(|m| m.fields.iter())
+                .filter(|f| f.r#type != "declared_attr")
+                .filter(|f| seen.insert(f.column.clone().unwrap_or_else(|| f.name.clone())))
+                .map(field)
+                .collect()
+        } else {
+            inv.association_tables
+                .iter()
+                .filter(|a| &a.name == table)
+                .flat_map(|a| a.fields.iter())
+                .map(field)
+                .collect()
+        };
+        if tables
+            .iter()
+            .any(|t: &serde_json::Value| t["table"] == json!(table))
+        {
+            continue; // a proxy on a table already listed
+        }
+        tables
+            .push(json!({"kind": c.kind, "construct": c.source, "table": table, "fields": fields}));
+    }
+    let routes: Vec<serde_json::Value> = draft
+        .constructs
+        .iter()
+        .filter(|c| c.kind == "route")
+        .map(|c| {
+            json!({
+                "rule": c.detail.get("rule"), "url_name": c.detail.get("url_name"),
+                "view": c.detail.get("view"), "served": c.detail.get("served").map(|s| s == "true"),
+                "construct": c.source,
+            })
+        })
+        .collect();
+    json!({"settings": format!("{}.settings", draft.project), "tables": tables, "routes": routes})
+}
+
+/// The Python to verify with: `--python`, else the cached virtualenv (created on first use).
+pub fn python(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_path_buf());
+    }
+    let cache = std::env::var_os("CROSSPORT_PORT_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/crossport/port"))
+        })
+        .context("no HOME to cache the verification virtualenv in: pass --python")?;
+    let name = PINS.join("_").replace("==", "-").to_lowercase();
+    let venv = cache.join(format!("venv-{}", &name[..name.len().min(120)]));
+    let py = venv.join("bin/python");
+    if venv.join(".crossport-installed").exists() {
+        return Ok(py);
+    }
+    if venv.exists() {
+        std::fs::remove_dir_all(&venv)?; // half-built by an interrupted run
+    }
+    std::fs::create_dir_all(&cache)?;
+    eprintln!(
+        "crossport: creating the verification virtualenv {} (python3 -m venv, pip install {})",
+        venv.display(),
+        PINS.join(" ")
+    );
+    let st = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .context("cannot run python3 -m venv (is Python 3 installed?)")?;
+    if !st.success() {
+        bail!("python3 -m venv {} failed", venv.display());
+    }
+    let st = Command::new(&py)
+        .args(["-m", "pip", "install", "--disable-pip-version-check", "-q"])
+        .args(PINS)
+        .status()
+        .context("cannot run pip")?;
+    if !st.success() {
+        let _ = std::fs::remove_dir_all(&venv);
+        bail!(
+            "pip install {} failed (network or index?): pass --python with a Python that has them",
+            PINS.join(" ")
+        );
+    }
+    std::fs::write(venv.join(".crossport-installed"), PINS.join("\n"))?;
+    Ok(py)
+}
+
+/// Runs the verifier on the draft in a throwaway folder. Errors of the subprocess become
+/// failed checks; only a Python that cannot be started at all is an error here.
+pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Result<Verification> {
+    let work = tempfile::Builder::new()
+        .prefix("crossport-verify-")
+        .tempdir()?;
+    let project = work.path().join("project");
+    for (rel, text) in &draft.files {
+        let p = project.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap())?;
+        std::fs::write(&p, text)?;
+    }
+    let home = work.path().join("home");
+    std::fs::create_dir_all(&home)?;
+    std::fs::write(
+        work.path().join("spec.json"),
+        serde_json::to_vec(&spec(inv, draft))?,
+    )?;
+    std::fs::write(work.path().join("verify_django.py"), SCRIPT)?;
+    let stdout = std::fs::File::create(work.path().join("out.json"))?;
+    let stderr = std::fs::File::create(work.path().join("err.txt"))?;
+    eprintln!(
+        "crossport: verifying with {} in a subprocess (Django check, makemigrations, migrate, schema and route comparison; timeout {}s)",
+        py.display(),
+        timeout.as_secs()
+    );
+    let mut child = Command::new(py)
+        .arg(work.path().join("verify_django.py"))
+        .arg(work.path().join("spec.json"))
+        .arg(&project)
+        .arg(work.path())
+        .current_dir(work.path())
+        .env("HOME", &home)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env_remove("DJANGO_SETTINGS_MODULE")
+        .env_remove("PYTHONPATH")
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .with_context(|| format!("cannot run {}", py.display()))?;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait()? {
+            break Some(s);
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let out = std::fs::read_to_string(work.path().join("out.json")).unwrap_or_default();
+    let err = std::fs::read_to_string(work.path().join("err.txt")).unwrap_or_default();
+    let (mut v, parse_error) = match serde_json::from_str::<Verification>(out.trim()) {
+        Ok(v) => (v, None),
+        Err(e) => (Verification::default(), Some(e)),
+    };
+    v.python = py.display().to_string();
+    v.schema_source = SCHEMA_SOURCE.into();
+    match status {
+        None => v.checks.push(Check {
+            name: "verifier".into(),
+            ok: false,
+            output: format!("timed out after {}s", timeout.as_secs()),
+        }),
+        Some(s) if !s.success() || out.trim().is_empty() => v.checks.push(Check {
+            name: "verifier".into(),
+            ok: false,
+            output: format!(
+                "exit {}: {}",
+                s.code().map_or("signal".into(), |c| c.to_string()),
+                first_lines(&err, 20)
+            ),
+        }),
+        _ => {
+            if let Some(e) = parse_error {
+                v.checks.push(Check {
+                    name: "verifier".into(),
+                    ok: false,
+                    output: format!("unreadable output ({e}): {}", first_lines(&out, 5)),
+                });
+            }
+        }
+    }
+    Ok(v)
+}

@@ -1,0 +1,297 @@
+"""crossport's verifier for a Flask -> Django draft (run by `crossport port --verify`).
+
+Runs Django's own checks on the generated project, creates the source tables with SQLAlchemy
+from the models as crossport read them, compares both databases table by table, and resolves
+sample URLs built by werkzeug from the Flask rules with Django's resolver. It imports only the
+generated project and the frameworks, never the scanned repository. Prints one JSON document.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+SPEC, PROJECT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+spec = json.load(open(SPEC))
+out = {"checks": [], "tables": [], "routes": [], "versions": {}}
+
+
+def tail(text, n=4000):
+    return text[-n:] if len(text) > n else text
+
+
+def manage(*args):
+    env = dict(os.environ, DJANGO_DB_NAME=os.path.join(WORK, "django.sqlite3"))
+    res = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=float(os.environ.get("CROSSPORT_STEP_TIMEOUT", "240")),
+    )
+    return res.returncode, tail(res.stdout + res.stderr)
+
+
+def check(name, *args):
+    try:
+        rc, text = manage(*args)
+    except subprocess.TimeoutExpired:
+        rc, text = -1, "timed out"
+    out["checks"].append({"name": name, "ok": rc == 0, "output": text.strip()})
+    return rc == 0
+
+
+ok = check("manage.py check", "check")
+ok = check("makemigrations", "makemigrations", "--no-input") and ok
+ok = check("makemigrations --check --dry-run", "makemigrations", "--check", "--dry-run", "--no-input") and ok
+migrated = check("migrate", "migrate", "--no-input")
+
+# The draft is meant to be byte-for-byte what `ruff format` leaves (migrations are Django's).
+try:
+    res = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--diff", "--exclude", "migrations", "."],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if "No module named ruff" in res.stderr:
+        out["checks"].append({"name": "ruff format --check (not run: ruff is not installed)", "ok": True, "output": ""})
+    else:
+        out["checks"].append({"name": "ruff format --check", "ok": res.returncode == 0, "output": tail(res.stdout + res.stderr).strip()})
+except subprocess.TimeoutExpired:
+    out["checks"].append({"name": "ruff format --check", "ok": False, "output": "timed out"})
+
+# The type family of a column as SQLite declares it: what both ORMs must agree on.
+def family(declared):
+    t = str(declared).upper()
+    for key, fam in (
+        ("BOOL", "boolean"),
+        ("INT", "integer"),
+        ("DATETIME", "datetime"),
+        ("TIMESTAMP", "datetime"),
+        ("DATE", "date"),
+        ("TIME", "time"),
+        ("CHAR", "text"),
+        ("TEXT", "text"),
+        ("CLOB", "text"),
+        # SQLite keeps JSON as text: SQLAlchemy declares JSON, Django text with a JSON_VALID check.
+        ("JSON", "text"),
+        ("BLOB", "binary"),
+        ("REAL", "float"),
+        ("FLOA", "float"),
+        ("DOUB", "float"),
+        ("NUMERIC", "numeric"),
+        ("DECIMAL", "numeric"),
+    ):
+        if key in t:
+            return fam
+    return t or "none"
+
+
+def source_type(sa, field):
+    """The SQLAlchemy type crossport read, rebuilt (String(120), Numeric(10, 2), Enum(...))."""
+    name = field["type"].rsplit(".", 1)[-1]
+    cls = getattr(sa.types, name, None) or getattr(sa, name, None)
+    args = []
+    for a in field.get("type_args", []):
+        args.append(json.loads(a) if a.startswith('"') else int(a))
+    if not isinstance(cls, type) or not issubclass(cls, sa.types.TypeEngine):
+        return None
+    for attempt in (args, []):
+        try:
+            return cls(*attempt)
+        except Exception:
+            pass
+    return None
+
+
+def shape(engine, table):
+    from sqlalchemy import inspect
+
+    insp = inspect(engine)
+    if not insp.has_table(table):
+        return None
+    cols = {c["name"]: (family(c["type"]), bool(c["nullable"])) for c in insp.get_columns(table)}
+    pk = sorted(insp.get_pk_constraint(table).get("constrained_columns") or [])
+    fks = sorted(
+        (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+        for f in insp.get_foreign_keys(table)
+    )
+    # SQLite's own index list: inline UNIQUE, table UNIQUE and unique indexes alike.
+    uniq = set()
+    with engine.connect() as conn:
+        for row in conn.exec_driver_sql(f'PRAGMA index_list("{table}")'):
+            name, unique, origin = row[1], row[2], row[3]
+            if unique and origin != "pk":
+                names = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+                uniq.add(tuple(sorted(names)))
+    uniq.discard(tuple(pk))
+    return {"columns": cols, "pk": pk, "fks": fks, "unique": sorted(uniq)}
+
+
+def compare(src, dst):
+    diffs = []
+    for col, (fam, null) in sorted(src["columns"].items()):
+        if col not in dst["columns"]:
+            diffs.append(f"column {col} missing")
+            continue
+        dfam, dnull = dst["columns"][col]
+        if fam != dfam:
+            diffs.append(f"column {col}: type family {fam} in the source, {dfam} in Django")
+        if null != dnull:
+            diffs.append(f"column {col}: nullable {null} in the source, {dnull} in Django")
+    for col in sorted(set(dst["columns"]) - set(src["columns"])):
+        diffs.append(f"column {col} only in Django")
+    if src["pk"] != dst["pk"]:
+        diffs.append(f"primary key {src['pk']} in the source, {dst['pk']} in Django")
+    if src["fks"] != dst["fks"]:
+        diffs.append(f"foreign keys {src['fks']} in the source, {dst['fks']} in Django")
+    if src["unique"] != dst["unique"]:
+        diffs.append(f"unique {src['unique']} in the source, {dst['unique']} in Django")
+    return diffs
+
+
+try:
+    import sqlalchemy as sa
+
+    out["versions"]["sqlalchemy"] = sa.__version__
+    meta = sa.MetaData()
+    tables = {t["table"] for t in spec["tables"]}
+    built = {}
+    for t in spec["tables"]:
+        cols, problems = [], []
+        for f in t["fields"]:
+            args = []
+            ty = source_type(sa, f)
+            fk = f.get("foreign_key")
+            if fk:
+                target = ".".join(fk.split(".")[-2:])
+                if target.split(".")[0] in tables:
+                    args.append(sa.ForeignKey(target))
+                else:
+                    problems.append(f"foreign key {fk}: target table not among the models")
+            if ty is None and fk and args:
+                ty = None  # SQLAlchemy takes the referenced column's type
+            elif ty is None:
+                problems.append(f"column {f['column']}: type {f['type']} unknown to SQLAlchemy")
+                ty = sa.types.Text()
+            nullable = f.get("nullable")
+            cols.append(
+                sa.Column(
+                    f["column"],
+                    ty,
+                    *args,
+                    primary_key=bool(f.get("pk")),
+                    nullable=(not f.get("pk")) if nullable is None else nullable,
+                    unique=bool(f.get("unique")) or None,
+                    autoincrement=False,
+                )
+            )
+        if t["table"] not in meta.tables:
+            try:
+                sa.Table(t["table"], meta, *cols)
+            except Exception as e:
+                problems.append(f"SQLAlchemy cannot declare the table: {type(e).__name__}: {e}")
+        built[t["table"]] = problems
+    src_engine = sa.create_engine("sqlite:///" + os.path.join(WORK, "source.sqlite3"))
+    try:
+        meta.create_all(src_engine)
+    except Exception:
+        # One table SQLAlchemy cannot create must not hide the others.
+        for table in meta.sorted_tables:
+            try:
+                table.create(src_engine, checkfirst=True)
+            except Exception as e:
+                built[table.name].append(f"SQLAlchemy cannot create the table: {type(e).__name__}: {e}")
+    dst_engine = sa.create_engine("sqlite:///" + os.path.join(WORK, "django.sqlite3"))
+    for t in spec["tables"]:
+        entry = {"kind": t["kind"], "construct": t["construct"], "table": t["table"]}
+        out["tables"].append(entry)
+        try:
+            src = shape(src_engine, t["table"])
+            dst = shape(dst_engine, t["table"]) if migrated else None
+            if src is None:
+                entry.update(status="differs", differences=built[t["table"]] or ["SQLAlchemy created no such table"])
+            elif dst is None:
+                entry.update(status="differs", differences=["Django created no such table" if migrated else "migrate failed"])
+            else:
+                diffs = built[t["table"]] + compare(src, dst)
+                entry.update(status="identical" if not diffs else "differs", differences=diffs)
+        except Exception as e:
+            entry.update(status="differs", differences=[f"comparison failed: {type(e).__name__}: {e}"])
+except Exception as e:  # a crash of the comparison is a finding, not a crash of crossport
+    out["checks"].append({"name": "schema comparison", "ok": False, "output": f"{type(e).__name__}: {e}"})
+
+
+def sample(conv):
+    from werkzeug.routing import converters as c
+
+    if isinstance(conv, c.AnyConverter):
+        return sorted(conv.items)[0]
+    if isinstance(conv, c.UUIDConverter):
+        return uuid.UUID("12345678-1234-5678-1234-567812345678")
+    if isinstance(conv, c.FloatConverter):
+        return 1.5
+    if isinstance(conv, c.IntegerConverter):
+        return max(7, conv.min or 0)
+    if isinstance(conv, c.PathConverter):
+        return "a/b"
+    return "sample"
+
+
+try:
+    import django
+    from werkzeug.routing import Map, Rule
+
+    out["versions"]["django"] = django.get_version()
+    from importlib.metadata import version
+
+    out["versions"]["werkzeug"] = version("werkzeug")
+    sys.path.insert(0, PROJECT)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", spec["settings"])
+    django.setup()
+    from django.urls import Resolver404, resolve, reverse
+
+    for r in spec["routes"]:
+        entry = {"rule": r["rule"], "url_name": r["url_name"], "construct": r["construct"]}
+        out["routes"].append(entry)
+        if not r["served"]:
+            entry.update(status="todo", detail="no URL pattern generated")
+            continue
+        try:
+            m = Map([Rule(r["rule"], endpoint="e")], strict_slashes=False)
+            rule = next(iter(m.iter_rules()))
+            values = {k: sample(v) for k, v in rule._converters.items()}
+            adapter = m.bind("localhost")
+            url = adapter.build("e", values)
+            _, matched = adapter.match(url)
+        except Exception as e:
+            entry.update(status="differs", detail=f"werkzeug cannot build a sample URL: {type(e).__name__}: {e}")
+            continue
+        entry["url"] = url
+        problems = []
+        try:
+            match = resolve(url)
+            view = f"{match.func.__module__}.{match.func.__name__}"
+            if view != r["view"]:
+                problems.append(f"resolves to {view}, not {r['view']}")
+            if match.view_name != r["url_name"]:
+                problems.append(f"resolves to URL name {match.view_name}, not {r['url_name']}")
+            if match.kwargs != matched:
+                problems.append(f"arguments {match.kwargs!r}, werkzeug gives {matched!r}")
+        except Resolver404:
+            problems.append("Django does not resolve it")
+        try:
+            back = reverse(r["url_name"], kwargs=matched)
+            if back != url:
+                problems.append(f"reverse() builds {back}")
+        except Exception as e:
+            problems.append(f"reverse() fails: {type(e).__name__}: {e}")
+        entry.update(status="identical" if not problems else "differs", detail="; ".join(problems))
+except Exception as e:
+    out["checks"].append({"name": "route check", "ok": False, "output": f"{type(e).__name__}: {e}"})
+
+print(json.dumps(out, sort_keys=True))

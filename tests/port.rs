@@ -1,0 +1,264 @@
+//! `crossport port`: the draft is deterministic, never lands in a non-empty folder or in the
+//! scanned repository, and every construct it cannot convert is a counted TODO at its place.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/flask_port");
+
+fn crossport(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crossport"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn port_json(src: &str, out: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
+    let mut args = vec![
+        "port",
+        src,
+        "--to",
+        "django",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let o = crossport(&args);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+    (o, v)
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert!(port_json(FIXTURE, &a, &[]).0.status.success());
+    assert!(
+        port_json(FIXTURE, &b, &["--threads", "1"])
+            .0
+            .status
+            .success()
+    );
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(
+        fa.len() > 10,
+        "{:?}",
+        fa.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert_eq!(fa, fb);
+    // Nothing is left beside the output: the staging folder was renamed into place.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
+
+#[test]
+fn the_fixture_ports_without_todo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(FIXTURE, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
+    assert_eq!(v["summary"]["model"]["total"], 3);
+    assert_eq!(v["summary"]["association_table"]["total"], 1);
+    assert_eq!(v["summary"]["route"]["total"], 9);
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    // The attribute differs from the column, the key rides on the relationship's name.
+    assert!(
+        models.contains(
+            "score = models.IntegerField(db_column=\"score_value\", null=True, default=0)"
+        ),
+        "{models}"
+    );
+    assert!(
+        models.contains("author = models.ForeignKey(\n        \"blogapp.User\", on_delete=models.CASCADE, related_name=\"posts\"\n    )"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pk = models.CompositePrimaryKey(\"post_id\", \"tag_id\")"),
+        "{models}"
+    );
+    let settings = std::fs::read_to_string(out.join("config/settings.py")).unwrap();
+    assert!(
+        settings.contains("AUTH_USER_MODEL = \"blogapp.User\""),
+        "{settings}"
+    );
+    let views = std::fs::read_to_string(out.join("blogapp/views.py")).unwrap();
+    assert!(
+        views.contains("@login_required\ndef edit(request, slug):"),
+        "{views}"
+    );
+    let urls = std::fs::read_to_string(out.join("blogapp/urls.py")).unwrap();
+    assert!(
+        urls.contains("path(\"blog/archive/<float:year>\", views.archive"),
+        "{urls}"
+    );
+}
+
+#[test]
+fn refuses_a_non_empty_folder_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "mine").unwrap();
+    let (o, _) = port_json(FIXTURE, &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not empty"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    let (o, _) = port_json(FIXTURE, &out, &["--force"]);
+    assert!(o.status.success());
+    assert!(!out.join("keep.txt").exists() && out.join("manage.py").exists());
+}
+
+#[test]
+fn never_writes_into_the_scanned_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let (o, _) = port_json(repo.to_str().unwrap(), &repo.join("django"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inside the scanned repository"));
+    assert!(!repo.join("django").exists());
+}
+
+#[test]
+fn what_cannot_be_converted_is_a_counted_todo_at_its_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let views = repo.join("blogapp/blog/views.py");
+    let mut text = std::fs::read_to_string(&views).unwrap();
+    text.push_str("\n\n@bp.route(\"/page/<int(min=1):n>\")\ndef page(n):\n    return str(n)\n");
+    std::fs::write(&views, text).unwrap();
+    let models = repo.join("blogapp/models.py");
+    let text = std::fs::read_to_string(&models).unwrap().replace(
+        "    body = db.Column(db.Text)\n",
+        "    body = db.Column(db.Text)\n    blob = db.Column(PickleType)\n",
+    );
+    std::fs::write(&models, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    let mut codes: Vec<&str> = todos.iter().map(|t| t["code"].as_str().unwrap()).collect();
+    codes.sort();
+    assert_eq!(codes, ["CP102", "CP205"], "{todos:#?}");
+    let conv = todos.iter().find(|t| t["code"] == "CP102").unwrap();
+    assert_eq!(conv["file"], "blogapp/blog/views.py");
+    assert!(conv["line"].as_u64().unwrap() > 35);
+    assert_eq!(v["summary"]["route"]["todo"], 1);
+    assert_eq!(v["summary"]["model"]["todo"], 1);
+    let urls = std::fs::read_to_string(out.join("blogapp/urls.py")).unwrap();
+    assert!(
+        urls.contains("# TODO(CP102): converter int(min=1)"),
+        "{urls}"
+    );
+    assert!(
+        urls.contains("re_path(\"^blog/page/(?P<n>[0-9]+)$\", views.page"),
+        "{urls}"
+    );
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    assert!(
+        models.contains("# TODO(CP205): column `blob` has type `PickleType`"),
+        "{models}"
+    );
+    let porting = std::fs::read_to_string(out.join("PORTING.md")).unwrap();
+    assert!(porting.contains("## TODO (2)"), "{porting}");
+}
+
+#[test]
+fn a_python_without_django_is_a_finding_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fake = tmp.path().join("fakepy");
+    // A "Python" that knows none of the frameworks: it fails every import.
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'ModuleNotFoundError: No module named django' >&2\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(
+        FIXTURE,
+        &out,
+        &["--verify", "--python", fake.to_str().unwrap()],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let findings = v["verification"]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.as_str().unwrap().contains("No module named django")),
+        "{findings:?}"
+    );
+    assert_eq!(v["verification"]["all_verified"], false);
+    assert!(
+        std::fs::read_to_string(out.join("PORTING.md"))
+            .unwrap()
+            .contains("verifier: FAILED")
+    );
+}
+
+#[test]
+fn help_teaches_the_workflow() {
+    let o = crossport(&["port", "--help"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for step in ["--verify", "PORTING.md", "commit the draft", "TODO(CPxxx)"] {
+        assert!(text.contains(step), "{step}: {text}");
+    }
+}
+
+#[test]
+fn django_to_flask_says_it_is_not_written_yet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = crossport(&[
+        "port",
+        FIXTURE,
+        "--to",
+        "flask",
+        "--out",
+        tmp.path().join("o").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not written yet"));
+}

@@ -239,3 +239,62 @@ fn flask_startup_routes_equal_flask_url_map() {
         Some("console.views.report.ReportView")
     );
 }
+
+/// Start-up code whose routes Python decides at run time in ways the interpreter does not
+/// follow: the route must be reported unresolved, never under a rule Flask would not build.
+/// Each case was run under Flask 3.1.3 (its rule is in the comment). The first one used to
+/// panic (a rule whose evaluation declares another route).
+#[test]
+fn startup_code_never_claims_a_rule_flask_would_not_build() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            // Flask: /inner and /outer
+            "def view():\n    return 'x'\n\ndef make_rule():\n    app.add_url_rule('/inner', view_func=view, endpoint='inner')\n    return '/outer'\n\napp = Flask(__name__)\napp.add_url_rule(make_rule(), view_func=view)\n",
+            "borrow",
+            &["/inner", "/outer"],
+        ),
+        (
+            // Flask: /late/y (the closure reads `later` when it is called)
+            "later = '/global'\n\ndef view():\n    return 'x'\n\ndef create_app():\n    app = Flask(__name__)\n    def reg():\n        app.add_url_rule(later + '/y', view_func=view, endpoint='y')\n    later = '/late'\n    reg()\n    return app\n",
+            "late binding",
+            &[],
+        ),
+        (
+            // Flask: /changed/x (the prefix assigned after the blueprint was made)
+            "def view():\n    return 'x'\n\nbp = Blueprint('m', __name__, url_prefix='/orig')\nbp.add_url_rule('/x', view_func=view)\nbp.url_prefix = '/changed'\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n",
+            "prefix reassigned",
+            &[],
+        ),
+        (
+            // Flask: /base/x (two mappings: which one gives the prefix is not kept)
+            "def view():\n    return 'x'\n\nbase = {'url_prefix': '/base'}\nextra = {}\nbp = Blueprint('b', __name__, **base, **extra)\nbp.add_url_rule('/x', view_func=view)\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n",
+            "two mappings",
+            &[],
+        ),
+        (
+            // Flask: /second/d (a later pair replaces an earlier one)
+            "def view():\n    return 'x'\n\nopts = dict([('url_prefix', '/first'), ('url_prefix', '/second')])\nbp = Blueprint('b2', __name__, **opts)\nbp.add_url_rule('/d', view_func=view)\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n",
+            "dict pairs",
+            &["/second/d"],
+        ),
+    ];
+    for (code, what, want) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("app");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(
+            pkg.join("__init__.py"),
+            format!("from flask import Blueprint, Flask\n\n{code}"),
+        )
+        .unwrap();
+        let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
+        let mut resolved: Vec<&str> = inv
+            .routes
+            .iter()
+            .filter(|r| r.resolved && r.kind != "static")
+            .map(|r| r.rule.as_str())
+            .collect();
+        resolved.sort();
+        assert_eq!(&resolved, want, "{what}: {:#?}", inv.routes);
+    }
+}

@@ -306,6 +306,18 @@ impl Host for Django {
                 return Some(Val::host(Dj::I18n(items, pdl)));
             }
             "django.conf.urls.static.static" => return Some(Val::List(vec![])),
+            // Marked for translation: the message itself, as the URL resolver
+            // and the settings see it before a catalogue translates it.
+            "django.utils.translation.gettext"
+            | "django.utils.translation.gettext_lazy"
+            | "django.utils.translation.gettext_noop"
+            | "django.utils.translation.ugettext"
+            | "django.utils.translation.ugettext_lazy" => {
+                return match c.args.first().map(|a| cx.eval(a)) {
+                    Some(v @ Val::Str(_)) if c.args.len() == 1 => Some(v),
+                    _ => Some(Val::Unknown(format!("{last}(...)"))),
+                };
+            }
             "django.apps.apps.get_app_configs" | "django.apps.registry.apps.get_app_configs" => {
                 let labels: Vec<String> =
                     self.apps.borrow().iter().map(|a| a.label.clone()).collect();

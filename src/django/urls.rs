@@ -360,7 +360,7 @@ pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
     match e {
         Expr::Str(s) => Some(s.to_string()),
         // `path("robots.txt", lambda r: HttpResponse(...))`: Python's own name for it
-        Expr::Other(t) if t.starts_with("lambda") => Some(format!("{module}.<lambda>")),
+        Expr::Lambda(_) => Some(format!("{module}.<lambda>")),
         Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| project.resolver.resolve(module, &d)),
         Expr::Call(c) => {
             if let Expr::Attr(base, a) = &c.func

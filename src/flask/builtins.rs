@@ -27,6 +27,27 @@ pub struct Node {
     pub url_prefix: Val,
     /// A blueprint's `static_folder` as given (`None`: not given).
     pub static_folder: Val,
+    /// Why the values above may no longer hold (the code assigned one of
+    /// them after the object was made).
+    pub changed: RefCell<Option<String>>,
+}
+
+impl Node {
+    fn value(&self, v: &Val) -> Val {
+        match &*self.changed.borrow() {
+            Some(why) => Val::Unknown(why.clone()),
+            None => v.clone(),
+        }
+    }
+    pub fn name(&self) -> Val {
+        self.value(&self.name)
+    }
+    pub fn url_prefix(&self) -> Val {
+        self.value(&self.url_prefix)
+    }
+    pub fn static_folder(&self) -> Val {
+        self.value(&self.static_folder)
+    }
 }
 
 impl HostValue for Node {
@@ -129,6 +150,7 @@ impl<'o> Flask<'o> {
                 name: Val::None,
                 url_prefix: Val::None,
                 static_folder: Val::None,
+                changed: RefCell::new(None),
             }),
             not_run: RefCell::new(None),
         }
@@ -157,6 +179,7 @@ impl<'o> Flask<'o> {
                 name: Val::None,
                 url_prefix: Val::None,
                 static_folder: Val::None,
+                changed: RefCell::new(None),
             }
         } else {
             Node {
@@ -165,6 +188,7 @@ impl<'o> Flask<'o> {
                 name: arg(0, "name"),
                 url_prefix: cx.kwarg(c, "url_prefix").unwrap_or(Val::None),
                 static_folder: arg(2, "static_folder"),
+                changed: RefCell::new(None),
             }
         });
         self.nodes.borrow_mut().push(node.clone());
@@ -178,8 +202,11 @@ impl<'o> Flask<'o> {
         let Some(child) = c.arg(0, "blueprint").map(|e| cx.eval(e)) else {
             return Val::None;
         };
+        // Flask calls a nested blueprint's `register` later, with the app:
+        // only a registration on the app itself is run here
         if let Val::Instance(o) = &child
             && cx.has_own_method(o, "register")
+            && node_of(parent).is_some_and(|p| p.app)
         {
             let options = ["url_prefix", "name", "subdomain", "url_defaults"]
                 .iter()
@@ -230,25 +257,30 @@ impl<'o> Flask<'o> {
 
     /// `node.add_url_rule(rule, endpoint, view_func, **options)`.
     fn add_url_rule(&self, cx: &Cx, node: Rc<Node>, c: &Call) -> Val {
+        // evaluated first: evaluating them may declare routes too
         let view = c
             .arg(2, "view_func")
             .map_or(View::Unknown, |e| view_of(cx, e));
+        let rule = c
+            .arg(0, "rule")
+            .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
+        let endpoint = match c.args.get(1) {
+            Some(e) => Some(cx.eval(e)),
+            None => cx.kwarg(c, "endpoint"),
+        };
+        let methods = cx.kwarg(c, "methods");
+        let kind = if matches!(view, View::Class(..)) {
+            "class_view"
+        } else {
+            "add_url_rule"
+        };
         self.routes.borrow_mut().push(RouteDecl {
             node,
-            rule: c
-                .arg(0, "rule")
-                .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e)),
-            endpoint: match c.args.get(1) {
-                Some(e) => Some(cx.eval(e)),
-                None => cx.kwarg(c, "endpoint"),
-            },
-            methods: cx.kwarg(c, "methods"),
+            rule,
+            endpoint,
+            methods,
             verb: None,
-            kind: if matches!(view, View::Class(..)) {
-                "class_view"
-            } else {
-                "add_url_rule"
-            },
+            kind,
             view,
             file: cx.source().path.clone(),
             line: c.pos.line,
@@ -403,11 +435,27 @@ impl Host for Flask<'_> {
     fn attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
         let node = node_of(recv)?;
         match attr {
-            "name" if !node.app => Some(node.name.clone()),
-            "url_prefix" if !node.app => Some(node.url_prefix.clone()),
-            "static_folder" if !node.app => Some(node.static_folder.clone()),
+            "name" if !node.app => Some(node.name()),
+            "url_prefix" if !node.app => Some(node.url_prefix()),
+            "static_folder" if !node.app => Some(node.static_folder()),
             _ => None,
         }
+    }
+
+    /// `bp.url_prefix = ...` after the blueprint was made: what it was given
+    /// no longer holds.
+    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> bool {
+        let Some(node) = node_of(recv) else {
+            return false;
+        };
+        if matches!(
+            attr,
+            "name" | "url_prefix" | "static_folder" | "static_url_path"
+        ) {
+            *node.changed.borrow_mut() =
+                Some(format!("{attr} assigned after the blueprint was made"));
+        }
+        true
     }
 
     /// `@bp.route(...)` applied to a function.

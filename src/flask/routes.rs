@@ -137,15 +137,16 @@ fn merge_run(ctx: &Ctx, objs: &Objects, found: &mut Found, tree: &Tree) {
 }
 
 /// A route the start-up code declared, with `read`, the statement at the
-/// same place as the scan read it, for what the run did not know.
+/// same place as the scan read it, for the view's name, auth and methods
+/// where the run could not name the view.
 fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> Decl {
+    // the run follows the code's order (a name rebound after a helper was
+    // defined): where it cannot tell the rule, the statement read alone
+    // cannot either
     let rule = match text(&rd.rule) {
         Ok(Some(r)) => Ok(r),
         Ok(None) => Err("the rule is None".to_string()),
-        Err(why) => read
-            .map(|d| d.rule.clone())
-            .filter(|r| r.is_ok())
-            .unwrap_or(Err(why)),
+        Err(why) => Err(why),
     };
     let endpoint = match &rd.endpoint {
         Some(Val::Str(s)) => Some(s.clone()),
@@ -213,7 +214,7 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
 /// A blueprint object's name: as its constructor was given it, else the
 /// name the scan knows it by.
 fn node_name(objs: &Objects, node: &Node) -> String {
-    match text(&node.name) {
+    match text(&node.name()) {
         Ok(Some(n)) => n,
         _ => node
             .id
@@ -768,7 +769,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
             // the prefix as the scan reads it says best why it is not known
             let own_prefix = match node.id.as_deref().and_then(|id| objs.get(id)) {
                 Some(o) => o.url_prefix.clone(),
-                None => text(&node.url_prefix).transpose(),
+                None => text(&node.url_prefix()).transpose(),
             };
             for m in tree.mounts_of_node(node, &name, &own_prefix) {
                 let reason = unresolved.clone().or(m.unresolved.clone());

@@ -131,7 +131,7 @@ impl Tree {
         self.nodes
             .iter()
             .filter(|n| n.id.as_deref() == Some(&bp.id))
-            .find_map(|n| n.static_folder.as_str().map(String::from))
+            .find_map(|n| n.static_folder().as_str().map(String::from))
     }
 
     /// Every place one blueprint object of the running code ends up mounted;
@@ -200,8 +200,8 @@ impl Tree {
         if *steps > MAX_MOUNT_STEPS || chain.len() > 8 {
             return out;
         }
-        let own_prefix = text(&node.url_prefix).map_err(|e| format!("url_prefix: {e}"));
-        let name = match text(&node.name) {
+        let own_prefix = text(&node.url_prefix()).map_err(|e| format!("url_prefix: {e}"));
+        let name = match text(&node.name()) {
             Ok(Some(n)) => n,
             _ => own_name.to_string(),
         };
@@ -243,7 +243,7 @@ impl Tree {
                 continue;
             }
             chain.push(Rc::as_ptr(node));
-            let parent_name = match text(&parent.name) {
+            let parent_name = match text(&parent.name()) {
                 Ok(Some(n)) => n,
                 _ => parent
                     .id
@@ -256,7 +256,7 @@ impl Tree {
             chain.pop();
             if parent_mounts.is_empty() {
                 parent_mounts.push(Mount {
-                    prefix: text(&parent.url_prefix).ok().flatten(),
+                    prefix: text(&parent.url_prefix()).ok().flatten(),
                     name: parent_name,
                     unresolved: Some(
                         "its parent blueprint is not registered where the code shows it".into(),

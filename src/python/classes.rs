@@ -111,7 +111,11 @@ fn base_name(e: &Expr) -> Option<String> {
 /// (top level of its module, or inside a top-level block).
 pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModule, &'p ClassDef)> {
     let (module, name) = canonical.rsplit_once('.')?;
-    let m = project.module(module)?;
+    let Some(m) = project.module(module) else {
+        // a class defined in a class (`Config.Meta`)
+        let (m, outer) = find(project, module)?;
+        return Some((m, outer.inner_class(name)?));
+    };
     let mut stack: Vec<&[Stmt]> = vec![&m.body];
     while let Some(body) = stack.pop() {
         for s in body {

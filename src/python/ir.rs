@@ -93,6 +93,8 @@ pub enum Expr {
     IfExp(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A list/set/generator (or dict, with `key`) comprehension.
     Comp(Box<Comp>),
+    /// `lambda params: body`, as a function returning `body`.
+    Lambda(Box<FuncDef>),
     /// Anything else: the source text (truncated), kept for messages.
     Other(Text),
     /// A name already resolved to its canonical id in another scope: a

@@ -310,6 +310,49 @@ impl<'s> Lowerer<'s> {
     }
 
     fn func(&self, node: Node, decorators: Vec<Expr>, depth: usize) -> FuncDef {
+        let (params, defaults) = self.params(node);
+        let body = node.field("body");
+        let elided = match (self.skim, &body) {
+            (Some(blanked), Some(b)) => {
+                blanked.binary_search(&b.start_byte()).is_ok() || !self.lowers_body(*b)
+            }
+            _ => false,
+        };
+        FuncDef {
+            name: node.field("name").map_or("", |n| self.text(n)).into(),
+            params: params.into(),
+            defaults: defaults.into(),
+            decorators: decorators.into(),
+            body: match &body {
+                Some(b) if elided => self.imports(*b, depth + 1).into(),
+                Some(b) => self.block(*b, depth + 1).into(),
+                None => Box::default(),
+            },
+            elided,
+            pos: pos(node),
+        }
+    }
+
+    /// `lambda x, y=1: body`: a function whose body returns the expression.
+    fn lambda(&self, node: Node, d: usize) -> Expr {
+        let Some(body) = node.field("body") else {
+            return self.other(node);
+        };
+        let (params, defaults) = self.params(node);
+        Expr::Lambda(Box::new(FuncDef {
+            name: "<lambda>".into(),
+            params: params.into(),
+            defaults: defaults.into(),
+            decorators: Box::default(),
+            body: vec![Stmt::Return(Some(self.expr(body, d)), pos(body))].into(),
+            elided: false,
+            pos: pos(node),
+        }))
+    }
+
+    /// A function's parameter names and, per parameter, its default or splat
+    /// (empty when none has either).
+    fn params(&self, node: Node) -> (Vec<Text>, Vec<Option<Param>>) {
         let mut params = Vec::new();
         let mut defaults = Vec::new();
         if let Some(ps) = node.field("parameters") {
@@ -338,26 +381,7 @@ impl<'s> Lowerer<'s> {
         if defaults.iter().all(Option::is_none) {
             defaults = Vec::new();
         }
-        let body = node.field("body");
-        let elided = match (self.skim, &body) {
-            (Some(blanked), Some(b)) => {
-                blanked.binary_search(&b.start_byte()).is_ok() || !self.lowers_body(*b)
-            }
-            _ => false,
-        };
-        FuncDef {
-            name: node.field("name").map_or("", |n| self.text(n)).into(),
-            params: params.into(),
-            defaults: defaults.into(),
-            decorators: decorators.into(),
-            body: match &body {
-                Some(b) if elided => self.imports(*b, depth + 1).into(),
-                Some(b) => self.block(*b, depth + 1).into(),
-                None => Box::default(),
-            },
-            elided,
-            pos: pos(node),
-        }
+        (params, defaults)
     }
 
     fn import(&self, node: Node) -> Import {
@@ -516,6 +540,7 @@ impl<'s> Lowerer<'s> {
                     _ => self.other(node),
                 }
             }
+            "lambda" => self.lambda(node, d),
             "parenthesized_expression" => node
                 .named_child(0)
                 .map_or_else(|| self.other(node), |c| self.expr(c, d)),
@@ -643,6 +668,10 @@ impl<'s> Lowerer<'s> {
                         if let Some(inner) = a.named_child(0) {
                             args.push(Expr::Starred(Box::new(self.expr(inner, d))));
                         }
+                    }
+                    // a second `**mapping`: which keys come from which is not kept
+                    "dictionary_splat" if kwargs_splat.is_some() => {
+                        kwargs_splat = Some(Box::new(Expr::Other("**(several mappings)".into())));
                     }
                     "dictionary_splat" => {
                         kwargs_splat = a.named_child(0).map(|inner| Box::new(self.expr(inner, d)));

@@ -248,6 +248,16 @@ impl Cx<'_, '_> {
                 Some(false) => self.eval(o),
                 None => Val::Unknown(e.describe()),
             },
+            Expr::Lambda(f) => Val::Func(Rc::new(super::value::Closure {
+                def: (**f).clone(),
+                module: self.m.module.clone(),
+                id: format!("{}.<lambda>", self.m.module),
+                captured: if self.depth > 0 {
+                    self.env.clone()
+                } else {
+                    Env::default()
+                },
+            })),
             Expr::Resolved(c) => self
                 .ev
                 .lookup_global(c)
@@ -548,8 +558,9 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Whether `base` is rooted at a variable holding a module, an instance or
-    /// a framework value (`urlmod.urlpatterns`, `app.name` in a top-level loop).
+    /// Whether `base` is rooted at a variable holding a module, an instance, a
+    /// class or a framework value (`urlmod.urlpatterns`, `app.name` in a
+    /// top-level loop).
     pub(super) fn object_root(&self, base: &Expr) -> bool {
         let Expr::Name(n) = root(base) else {
             return false;
@@ -558,7 +569,7 @@ impl Cx<'_, '_> {
             self.env
                 .get(n.as_str())
                 .or_else(|| self.outer.and_then(|o| o.get(n.as_str()))),
-            Some(Val::Module(_) | Val::Host(_) | Val::Instance(_))
+            Some(Val::Module(_) | Val::Host(_) | Val::Instance(_) | Val::Class(_))
         )
     }
 
@@ -711,8 +722,34 @@ impl Cx<'_, '_> {
 
     /// A class attribute along the MRO, evaluated in the module it is written in.
     pub fn class_attr(&self, class: &str, attr: &str) -> Val {
+        // an assignment made while running shadows the bodies from its class down
+        {
+            let writes = self.ev.class_writes.borrow();
+            if !writes.is_empty() {
+                for k in classes::mro(self.ev.project, class) {
+                    if let Some(v) = writes.get(&(k.clone(), attr.to_string())) {
+                        return v.clone();
+                    }
+                    if classes::find(self.ev.project, &k)
+                        .is_some_and(|(_, cd)| cd.attr(attr).is_some())
+                    {
+                        break;
+                    }
+                }
+            }
+        }
         let Some((e, m)) = classes::attr(self.ev.project, class, attr) else {
-            return Val::Unknown(format!("{class}.{attr}"));
+            // a class defined in the class body (or a base's)
+            return classes::mro(self.ev.project, class)
+                .into_iter()
+                .find(|k| {
+                    classes::find(self.ev.project, k)
+                        .is_some_and(|(_, cd)| cd.inner_class(attr).is_some())
+                })
+                .map_or_else(
+                    || Val::Unknown(format!("{class}.{attr}")),
+                    |k| Val::Class(format!("{k}.{attr}")),
+                );
         };
         if self.depth >= MAX_CALL_DEPTH {
             return Val::Unknown(format!("{class}.{attr}"));
@@ -884,6 +921,11 @@ impl Cx<'_, '_> {
                     ])
                 }
                 _ => Val::Unknown("partition".into()),
+            },
+            (Val::Str(s), "startswith" | "endswith") => match sarg(0) {
+                Some(x) if method == "startswith" => Val::Bool(s.starts_with(x)),
+                Some(x) => Val::Bool(s.ends_with(x)),
+                None => Val::Unknown(method.into()),
             },
             (Val::Str(s), "lower") => Val::Str(s.to_lowercase()),
             (Val::Str(s), "upper") => Val::Str(s.to_uppercase()),
@@ -1125,6 +1167,72 @@ impl Cx<'_, '_> {
                 Val::Unknown(why)
             }),
         )
+    }
+
+    /// `sorted(items, key=..., reverse=...)`: ordered when every key is a
+    /// string, number or tuple of those; otherwise not known.
+    fn sorted(&self, c: &Call) -> Val {
+        let unknown = || Val::Unknown("sorted(...)".into());
+        let Ok(items) = iterate(self.eval(&c.args[0])) else {
+            return unknown();
+        };
+        let key = c.kwarg("key").map(|k| self.eval(k));
+        let reverse = match c.kwarg("reverse").map(|r| self.eval(r).truthy()) {
+            None => false,
+            Some(Some(b)) => b,
+            Some(None) => return unknown(),
+        };
+        let mut keyed = Vec::with_capacity(items.len());
+        for item in items {
+            let k = match &key {
+                None | Some(Val::None) => item.clone(),
+                Some(Val::Func(f)) => self.call_closure_with(f, vec![item.clone()]),
+                Some(_) => return unknown(),
+            };
+            if !orderable(&k) {
+                return unknown();
+            }
+            keyed.push((k, item));
+        }
+        // a stable sort, as Python's
+        keyed.sort_by(|a, b| compare(&a.0, &b.0));
+        if reverse {
+            // Python keeps equal items in their order when reversing too
+            keyed.reverse();
+            let mut i = 0;
+            while i < keyed.len() {
+                let mut j = i + 1;
+                while j < keyed.len() && compare(&keyed[i].0, &keyed[j].0).is_eq() {
+                    j += 1;
+                }
+                keyed[i..j].reverse();
+                i = j;
+            }
+        }
+        Val::List(keyed.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// Calls a closure (a lambda) with values.
+    fn call_closure_with(&self, f: &Rc<super::value::Closure>, args: Vec<Val>) -> Val {
+        let unknown = || Val::Unknown(format!("{}(...)", f.id));
+        let Some(m) = self.ev.project.module(&f.module) else {
+            return unknown();
+        };
+        if self.depth >= MAX_CALL_DEPTH || f.def.elided {
+            return unknown();
+        }
+        let c = bare_call(&f.def);
+        self.invoke_with(
+            &f.def,
+            &f.def.body,
+            m,
+            args,
+            &c,
+            &[],
+            None,
+            f.captured.clone(),
+        )
+        .unwrap_or_else(Val::Unknown)
     }
 
     /// Calls a function defined inside a function, its enclosing names bound.
@@ -1509,7 +1617,8 @@ impl Cx<'_, '_> {
                     return self.get_attr(&obj, &name, default);
                 }
             }
-            "enumerate" | "range" | "len" | "zip" | "reversed" | "sorted" if !c.has_splat() => {
+            "sorted" if !c.has_splat() && c.args.len() == 1 => return self.sorted(c),
+            "enumerate" | "range" | "len" | "zip" | "reversed" if !c.has_splat() => {
                 let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
                 if let Some(v) = builtin(bname, args) {
                     return v;
@@ -1571,19 +1680,65 @@ fn method_after<'p>(
     None
 }
 
+/// Whether `sorted` can order by this key as Python does.
+fn orderable(v: &Val) -> bool {
+    match v {
+        Val::Str(_) | Val::Int(_) | Val::Bool(_) => true,
+        Val::Tuple(items) | Val::List(items) => items.iter().all(orderable),
+        _ => false,
+    }
+}
+
+/// Python's ordering of orderable keys (numbers before strings only where
+/// Python would raise; `sorted` is not given mixed keys by working code).
+fn compare(a: &Val, b: &Val) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let num = |v: &Val| match v {
+        Val::Int(i) => Some(*i),
+        Val::Bool(b) => Some(*b as i64),
+        _ => None,
+    };
+    match (a, b) {
+        (Val::Str(x), Val::Str(y)) => x.cmp(y),
+        (Val::Tuple(x) | Val::List(x), Val::Tuple(y) | Val::List(y)) => {
+            for (p, q) in x.iter().zip(y) {
+                let o = compare(p, q);
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            x.len().cmp(&y.len())
+        }
+        _ => match (num(a), num(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+    }
+}
+
 /// `dict(iterable)`: its items as key/value pairs.
 fn pairs(v: Val) -> Option<Vec<(Val, Val)>> {
-    iterate(v)
-        .ok()?
-        .into_iter()
-        .map(|p| match p {
-            Val::Tuple(kv) | Val::List(kv) if kv.len() == 2 => {
-                let mut kv = kv.into_iter();
-                Some((kv.next()?, kv.next()?))
-            }
-            _ => None,
-        })
-        .collect()
+    let mut out: Vec<(Val, Val)> = Vec::new();
+    for p in iterate(v).ok()? {
+        let (Val::Tuple(kv) | Val::List(kv)) = p else {
+            return None;
+        };
+        let [k, v]: [Val; 2] = kv.try_into().ok()?;
+        // a later pair replaces an earlier one with the same key; a key that
+        // may or may not equal an earlier one leaves the dict unknown
+        match out
+            .iter()
+            .map(|(x, _)| val_eq(x, &k))
+            .position(|e| e != Some(false))
+        {
+            None => out.push((k, v)),
+            Some(i) if val_eq(&out[i].0, &k) == Some(true) => out[i].1 = v,
+            Some(_) => return None,
+        }
+    }
+    Some(out)
 }
 
 /// A call with no arguments, for running a property's getter.

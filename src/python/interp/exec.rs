@@ -72,11 +72,7 @@ impl Cx<'_, '_> {
                 Stmt::For {
                     target, iter, body, ..
                 } => self.run_for(target, iter, body),
-                Stmt::Func(f) => {
-                    // the definition rebinds the name (`from x import f` before `def f`)
-                    self.env.remove(f.name.as_str());
-                    self.decorate(f);
-                }
+                Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
                 _ => {}
             }
         }
@@ -269,11 +265,26 @@ impl Cx<'_, '_> {
         match target {
             Expr::Attr(b, a) => match self.eval(b) {
                 Val::Instance(o) if o.lost().is_none() => {
+                    // the framework part reads its own attributes from the instance
+                    if let Some(n) = o.native() {
+                        self.ev.host.set_attr(self, &n, a);
+                    }
                     o.set(a, v);
                     self.ev.touch(&o);
                     Ok(())
                 }
                 Val::Instance(o) => Err(o.lost().unwrap_or_default()),
+                Val::Class(k) => {
+                    self.ev
+                        .class_writes
+                        .borrow_mut()
+                        .insert((k, a.to_string()), v);
+                    Ok(())
+                }
+                h @ Val::Host(_) => {
+                    self.ev.host.set_attr(self, &h, a);
+                    Ok(())
+                }
                 // an object this interpreter does not model
                 _ => Ok(()),
             },
@@ -313,7 +324,11 @@ impl Cx<'_, '_> {
         if let Val::Instance(o) = self.eval(e) {
             // an attribute of the framework's part (`app.config.update(...)` on
             // a `Flask` subclass) is not modelled: the project's own state stays
-            if first_attr.is_some_and(|a| o.native().is_some() && o.get(a).is_none()) {
+            if first_attr.is_some_and(|a| {
+                o.native().is_some()
+                    && o.get(a).is_none()
+                    && crate::python::classes::attr(self.ev.project, &o.class, a).is_none()
+            }) {
                 return;
             }
             o.lose(why);
@@ -332,9 +347,13 @@ impl Cx<'_, '_> {
         if let Some(Stmt::Guard(_)) = body.first() {
             return self.exec_if(body).unwrap_or(Flow::Next);
         }
-        for stmt in body {
+        for (i, stmt) in body.iter().enumerate() {
             if !self.tick() {
                 return Flow::Abort(BUDGET.into());
+            }
+            if let Stmt::Func(f) = stmt {
+                self.define_closure(f, &body[i + 1..]);
+                continue;
             }
             match self.exec_stmt(stmt) {
                 Flow::Next => {}
@@ -446,18 +465,7 @@ impl Cx<'_, '_> {
                     };
                 }
                 Stmt::Import(import, _) => self.import_locally(import),
-                // a local function: a closure; a local class: known by name
-                Stmt::Func(f) => {
-                    self.decorate(f);
-                    let closure = Closure {
-                        def: (**f).clone(),
-                        module: self.m.module.clone(),
-                        id: format!("{}.<locals>.{}", self.m.module, f.name),
-                        captured: self.env.clone(),
-                    };
-                    self.env
-                        .insert(f.name.to_string(), Val::Func(Rc::new(closure)));
-                }
+                Stmt::Func(f) => self.define_closure(f, &[]),
                 Stmt::Class(c) => self.bind_local_definition(&c.name),
                 s => {
                     return Flow::Abort(
@@ -494,11 +502,15 @@ impl Cx<'_, '_> {
         let top_level = self.depth == 0;
         let mut name = f.name.to_string();
         let mut id = top_level.then(|| format!("{}.{}", self.m.module, f.name));
+        // whether the function is still itself (only `functools.wraps` and
+        // framework registrations, which return it, applied so far)
+        let mut itself = true;
         for d in f.decorators.iter().rev() {
             let Expr::Call(c) = d else {
-                if top_level && self.ev.host.lenient() {
+                if itself && top_level && self.ev.host.lenient() {
                     self.run_project_decorator(d, f);
                 }
+                itself = false;
                 continue;
             };
             if c.func
@@ -515,6 +527,7 @@ impl Cx<'_, '_> {
                 continue;
             }
             let Expr::Attr(base, _) = &c.func else {
+                itself = false;
                 continue;
             };
             let framework = match self.object_at(base) {
@@ -522,12 +535,12 @@ impl Cx<'_, '_> {
                 Some(Val::Instance(o)) => o.native().is_some(),
                 _ => false,
             };
-            if framework {
+            let registered = framework && {
                 let v = self.call(c);
-                if matches!(v, Val::Host(_)) {
-                    self.ev.host.decorate(self, &v, f, &name, id.as_deref());
-                }
-            }
+                matches!(v, Val::Host(_))
+                    && self.ev.host.decorate(self, &v, f, &name, id.as_deref())
+            };
+            itself &= registered;
         }
     }
 
@@ -551,6 +564,44 @@ impl Cx<'_, '_> {
             pos: f.pos,
         };
         self.call(&c);
+    }
+
+    /// A function defined inside a function: a closure over the enclosing
+    /// names. Python reads them when it is called; the names the enclosing
+    /// body assigns after the definition (`rest`) may have changed by then,
+    /// so they are not known inside it.
+    fn define_closure(&mut self, f: &crate::python::ir::FuncDef, rest: &[Stmt]) {
+        self.decorate(f);
+        let mut captured = self.env.clone();
+        crate::python::ir::walk_stmts(rest, |s, scope| {
+            if !scope.is_empty() {
+                return; // a nested function's own names
+            }
+            let mut names = Vec::new();
+            match s {
+                Stmt::Assign { targets, .. } => {
+                    targets.iter().for_each(|t| bound_names(t, &mut names))
+                }
+                Stmt::AugAssign { target, .. } => bound_names(target, &mut names),
+                Stmt::For { target, .. } => bound_names(target, &mut names),
+                Stmt::Func(d) => names.push(d.name.to_string()),
+                _ => {}
+            }
+            for n in names {
+                captured.insert(
+                    n,
+                    Val::Unknown("assigned after the function was defined".into()),
+                );
+            }
+        });
+        let closure = Closure {
+            def: f.clone(),
+            module: self.m.module.clone(),
+            id: format!("{}.<locals>.{}", self.m.module, f.name),
+            captured,
+        };
+        self.env
+            .insert(f.name.to_string(), Val::Func(Rc::new(closure)));
     }
 
     /// A class defined inside a function: a reference to it, truthy as every
@@ -739,5 +790,15 @@ impl Cx<'_, '_> {
                 None
             }
         }
+    }
+}
+
+/// The names an assignment target binds (`a`, `a, (b, c)`).
+fn bound_names(t: &Expr, out: &mut Vec<String>) {
+    match t {
+        Expr::Name(n) => out.push(n.to_string()),
+        Expr::Tuple(v) | Expr::List(v) => v.iter().for_each(|x| bound_names(x, out)),
+        Expr::Starred(x) => bound_names(x, out),
+        _ => {}
     }
 }

@@ -55,6 +55,11 @@ pub trait Host {
     fn attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> Option<Val> {
         None
     }
+    /// `recv.attr = v` on a framework value (or an instance's native part):
+    /// whether the framework models the object (then it notes the change).
+    fn set_attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> bool {
+        false
+    }
     /// `hasattr(recv, name)` on a framework value.
     fn has_attr(&self, _cx: &Cx, _recv: &Val, _name: &str) -> Option<bool> {
         None
@@ -122,6 +127,9 @@ pub struct Interpreter<'p> {
     steps: Cell<usize>,
     /// Instances changed so far, in order (see `lose_since`).
     touched: RefCell<Vec<Rc<Obj>>>,
+    /// Attributes assigned on scanned classes while running (`meta.module =
+    /// app.name` on a class): they shadow the class body's own.
+    class_writes: RefCell<rustc_hash::FxHashMap<(String, String), Val>>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -148,6 +156,8 @@ const VALUE_METHODS: &[&str] = &[
     "copy",
     "get",
     "partition",
+    "startswith",
+    "endswith",
 ];
 
 /// The reason of an `Unknown` that stands for an `ImportError` raised.
@@ -165,6 +175,7 @@ impl<'p> Interpreter<'p> {
             busy: RefCell::new(HashSet::default()),
             steps: Cell::new(0),
             touched: RefCell::new(Vec::new()),
+            class_writes: RefCell::new(Default::default()),
         }
     }
 

@@ -9,6 +9,7 @@
 //! `register`, rules built in helpers and classmethods.
 
 use super::objects::{APP_CLASSES, Kind, Objects};
+use super::routes::VERB_DECORATORS;
 use crate::python::interp::{Cx, Host, HostValue, Val, abs_dotted};
 use crate::python::ir::{Call, Expr, FuncDef};
 use rustc_hash::FxHashMap as HashMap;
@@ -208,6 +209,8 @@ impl<'o> Flask<'o> {
             && cx.has_own_method(o, "register")
             && node_of(parent).is_some_and(|p| p.app)
         {
+            // the options that change where its routes end up; the others
+            // (`cli_group`, ...) do not reach a rule
             let options = ["url_prefix", "name", "subdomain", "url_defaults"]
                 .iter()
                 .filter_map(|k| Some((Val::Str(k.to_string()), cx.kwarg(c, k)?)))
@@ -364,7 +367,6 @@ fn kind_of(class: &str) -> Option<bool> {
         .map(|_| false)
 }
 
-const VERBS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
 impl Host for Flask<'_> {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
@@ -417,7 +419,7 @@ impl Host for Flask<'_> {
                 verb: None,
                 line: c.pos.line,
             }),
-            v if VERBS.contains(&v) => Val::host(Decorator {
+            v if VERB_DECORATORS.contains(&v) => Val::host(Decorator {
                 node,
                 rule: c
                     .arg(0, "rule")

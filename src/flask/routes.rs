@@ -16,7 +16,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-const VERB_DECORATORS: &[&str] = &["get", "post", "put", "patch", "delete"];
+/// `@bp.get(rule)` and its siblings (Flask 2.0+).
+pub(super) const VERB_DECORATORS: &[&str] = &["get", "post", "put", "patch", "delete"];
 const HTTP_METHOD_FUNCS: &[&str] = &[
     "get", "post", "head", "options", "delete", "put", "trace", "patch",
 ];

@@ -301,6 +301,8 @@ fn view_of(cx: &Cx, e: &Expr) -> View {
     // a local holding the view keeps its expression, names resolved
     let kept = match cx.eval(e) {
         Val::Expr(x) if calls.is_empty() => Some(x),
+        // a function defined in a function: its own name
+        Val::Func(f) => return View::Function(None, f.def.name.to_string()),
         _ => None,
     };
     let e = kept.as_deref().unwrap_or(e);
@@ -366,7 +368,6 @@ fn kind_of(class: &str) -> Option<bool> {
         .find(|(n, k)| *n == class && *k == Kind::Blueprint)
         .map(|_| false)
 }
-
 
 impl Host for Flask<'_> {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {

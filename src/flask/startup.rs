@@ -118,20 +118,21 @@ impl Tree {
     /// prefixes and names). A blueprint never registered where the code
     /// shows it keeps its own prefix, marked unresolved.
     pub fn mounts(&self, bp: &Obj, own_name: &str) -> Vec<Mount> {
-        let nodes = self
-            .nodes
-            .iter()
-            .filter(|n| n.id.as_deref() == Some(&bp.id));
-        self.mounts_of(nodes, own_name, &bp.url_prefix)
+        self.mounts_of(self.nodes_of(bp), own_name, &bp.url_prefix)
     }
 
     /// The static folder a blueprint was given when the start-up code made
     /// it (a subclass's `__init__` may default it), if the scan read none.
     pub fn static_folder(&self, bp: &Obj) -> Option<String> {
+        self.nodes_of(bp)
+            .find_map(|n| n.static_folder().as_str().map(String::from))
+    }
+
+    /// The objects the running code made at the statement the scan knows as `bp`.
+    fn nodes_of<'t>(&'t self, bp: &'t Obj) -> impl Iterator<Item = &'t Rc<Node>> {
         self.nodes
             .iter()
             .filter(|n| n.id.as_deref() == Some(&bp.id))
-            .find_map(|n| n.static_folder().as_str().map(String::from))
     }
 
     /// Every place one blueprint object of the running code ends up mounted;

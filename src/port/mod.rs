@@ -275,12 +275,7 @@ pub fn render_text(
             let _ = writeln!(o, "  {}: {}", c.name, if c.ok { "ok" } else { "FAILED" });
         }
         for t in v.tallies(draft) {
-            let verb = if t.kind == "routes" {
-                "resolve identically"
-            } else {
-                "schema-identical"
-            };
-            let _ = writeln!(o, "  {}", t.line(verb));
+            let _ = writeln!(o, "  {}", t.line());
         }
         let findings = v.findings();
         if !findings.is_empty() {

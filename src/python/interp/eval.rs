@@ -1186,7 +1186,9 @@ impl Cx<'_, '_> {
         for item in items {
             let k = match &key {
                 None | Some(Val::None) => item.clone(),
-                Some(Val::Func(f)) => self.call_closure_with(f, vec![item.clone()]),
+                Some(Val::Func(f)) => {
+                    self.run_closure(f, vec![item.clone()], &bare_call(&f.def), &[])
+                }
                 Some(_) => return unknown(),
             };
             if !orderable(&k) {
@@ -1195,62 +1197,39 @@ impl Cx<'_, '_> {
             keyed.push((k, item));
         }
         // a stable sort, as Python's
-        keyed.sort_by(|a, b| compare(&a.0, &b.0));
+        // stable both ways, as Python's: equal keys keep their order under reverse too
         if reverse {
-            // Python keeps equal items in their order when reversing too
-            keyed.reverse();
-            let mut i = 0;
-            while i < keyed.len() {
-                let mut j = i + 1;
-                while j < keyed.len() && compare(&keyed[i].0, &keyed[j].0).is_eq() {
-                    j += 1;
-                }
-                keyed[i..j].reverse();
-                i = j;
-            }
+            keyed.sort_by(|a, b| compare(&b.0, &a.0));
+        } else {
+            keyed.sort_by(|a, b| compare(&a.0, &b.0));
         }
         Val::List(keyed.into_iter().map(|(_, v)| v).collect())
     }
 
-    /// Calls a closure (a lambda) with values.
-    fn call_closure_with(&self, f: &Rc<super::value::Closure>, args: Vec<Val>) -> Val {
-        let unknown = || Val::Unknown(format!("{}(...)", f.id));
-        let Some(m) = self.ev.project.module(&f.module) else {
-            return unknown();
-        };
-        if self.depth >= MAX_CALL_DEPTH || f.def.elided {
-            return unknown();
-        }
-        let c = bare_call(&f.def);
-        self.invoke_with(
-            &f.def,
-            &f.def.body,
-            m,
-            args,
-            &c,
-            &[],
-            None,
-            f.captured.clone(),
-        )
-        .unwrap_or_else(Val::Unknown)
-    }
-
     /// Calls a function defined inside a function, its enclosing names bound.
     fn call_closure(&self, f: &Rc<super::value::Closure>, c: &Call) -> Val {
-        let unknown = || Val::Unknown(format!("{}(...)", f.id));
+        match (self.positional(c), self.splat_kwargs(c)) {
+            (Some(args), Some(splat)) => self.run_closure(f, args, c, &splat),
+            _ => Val::Unknown(format!("{}(...)", f.id)),
+        }
+    }
+
+    /// Runs a closure with its arguments evaluated (`c` gives the keywords).
+    fn run_closure(
+        &self,
+        f: &Rc<super::value::Closure>,
+        args: Vec<Val>,
+        c: &Call,
+        splat: &[(String, Val)],
+    ) -> Val {
         let Some(m) = self.ev.project.module(&f.module) else {
-            return unknown();
+            return Val::Unknown(format!("{}(...)", f.id));
         };
-        let (Some(args), Some(splat), false) =
-            (self.positional(c), self.splat_kwargs(c), f.def.elided)
-        else {
-            return unknown();
-        };
-        if self.depth >= MAX_CALL_DEPTH {
-            return unknown();
+        if self.depth >= MAX_CALL_DEPTH || f.def.elided {
+            return Val::Unknown(format!("{}(...)", f.id));
         }
         let captured = f.captured.clone();
-        self.invoke_with(&f.def, &f.def.body, m, args, c, &splat, None, captured)
+        self.invoke_with(&f.def, &f.def.body, m, args, c, splat, None, captured)
             .unwrap_or_else(Val::Unknown)
     }
 
@@ -1728,14 +1707,9 @@ fn pairs(v: Val) -> Option<Vec<(Val, Val)>> {
         let [k, v]: [Val; 2] = kv.try_into().ok()?;
         // a later pair replaces an earlier one with the same key; a key that
         // may or may not equal an earlier one leaves the dict unknown
-        match out
-            .iter()
-            .map(|(x, _)| val_eq(x, &k))
-            .position(|e| e != Some(false))
-        {
+        match find_key(&out, &k)? {
+            Some(i) => out[i].1 = v,
             None => out.push((k, v)),
-            Some(i) if val_eq(&out[i].0, &k) == Some(true) => out[i].1 = v,
-            Some(_) => return None,
         }
     }
     Some(out)

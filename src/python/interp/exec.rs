@@ -465,7 +465,6 @@ impl Cx<'_, '_> {
                     };
                 }
                 Stmt::Import(import, _) => self.import_locally(import),
-                Stmt::Func(f) => self.define_closure(f, &[]),
                 Stmt::Class(c) => self.bind_local_definition(&c.name),
                 s => {
                     return Flow::Abort(

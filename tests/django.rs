@@ -362,3 +362,17 @@ fn ninja_operations_compose_like_ninja() {
         Some("shop.endpoints.status")
     );
 }
+
+/// URL sets an AppConfig builds (`urls` property, `get_urls()` along a
+/// cooperative MRO, `include(other_config.urls[0])`), then walks to decorate
+/// views, where the decorator depends on a value not known statically: both
+/// branches of `if permissions:` are followed, and `get_url_decorator` returns a
+/// decorator or None. The expected set is what Django 5.2's resolver lists.
+#[test]
+fn app_config_url_sets_survive_conditions_not_known() {
+    let v = django_view("django_appconfig_urls");
+    let mut rules = values(&v, "routes", "rule");
+    rules.sort();
+    assert_eq!(rules, ["a/", "catalogue/b/", "catalogue/r/c/"], "{v:#}");
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}

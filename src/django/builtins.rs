@@ -397,8 +397,19 @@ impl Host for Django {
             // loop that decorates views by URL name)
             (Dj::Url(u), "name") => Some(u.name.clone().map_or(Val::None, Val::Str)),
             (Dj::Url(u), "pattern") => Some(u.pattern.clone()),
+            // a URLResolver's patterns (walked by code that decorates every view)
+            (Dj::Url(u), "url_patterns") => Some(match u.view_val.as_ref().and_then(dj) {
+                Some(Dj::Include(inc)) => included_patterns(cx, &inc.target),
+                _ => Val::Unknown("url_patterns of a URL pattern that includes nothing".into()),
+            }),
             _ => None,
         }
+    }
+
+    /// `pattern.callback = decorator(pattern.callback)`: the view is wrapped,
+    /// its URL does not change.
+    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> bool {
+        matches!(dj(recv), Some(Dj::Url(u)) if attr == "callback" && !u.is_include())
     }
 
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
@@ -496,6 +507,21 @@ impl Host for Django {
                 .or_else(|| self.default_setting(cx, &canonical, name))
                 .unwrap_or_else(|| Val::Unknown(format!("setting {name}"))),
         )
+    }
+}
+
+/// What an `include()` target holds: a list of patterns, `(patterns, app_name)`,
+/// or a URLconf module's `urlpatterns`.
+fn included_patterns(cx: &Cx, target: &Val) -> Val {
+    match target {
+        Val::List(_) => target.clone(),
+        Val::Tuple(t) if matches!(t.first(), Some(Val::List(_))) => t[0].clone(),
+        Val::Str(m) | Val::Module(m) => cx
+            .interpreter()
+            .env(m)
+            .and_then(|env| env.get("urlpatterns").cloned())
+            .unwrap_or_else(|| Val::Unknown(format!("{m}.urlpatterns"))),
+        _ => Val::Unknown("url_patterns of an include() target not known".into()),
     }
 }
 

@@ -88,18 +88,24 @@ impl Walker<'_, '_> {
             }
             Val::Host(_) => self.walk_django(v, ctx),
             Val::Unknown(why) if !why.starts_with("django.conf.urls.static") => {
-                self.warnings.push(Warning {
-                    file: None,
-                    line: None,
-                    message: format!(
-                        "URL patterns under {:?} could not be resolved statically: {why}",
-                        ctx.base
-                    ),
-                });
+                self.unknown_patterns(ctx, why);
             }
+            // an expression kept from a helper: its value is known only at run time
+            Val::Expr(e) => self.unknown_patterns(ctx, &e.describe()),
             _ => {}
         }
         self.depth -= 1;
+    }
+
+    fn unknown_patterns(&mut self, ctx: &Ctx, why: &str) {
+        self.warnings.push(Warning {
+            file: None,
+            line: None,
+            message: format!(
+                "URL patterns under {:?} could not be resolved statically: {why}",
+                ctx.base
+            ),
+        });
     }
 
     fn walk_django(&mut self, v: &Val, ctx: &Ctx) {
@@ -184,6 +190,15 @@ impl Walker<'_, '_> {
                 for r in drf::router_urls(self.ev.project, self.dj, *id) {
                     self.emit(&r, &c);
                 }
+                return;
+            }
+            // `(patterns, app_name, namespace)`, as an AppConfig's `urls` gives
+            if let Some(Val::Tuple(t)) = &v
+                && t.len() == 3
+            {
+                c.base.push_str(&pat);
+                c.ns = join_ns(&c.ns, t[2].as_str());
+                self.walk(&t[0], &c);
                 return;
             }
             if let Some(inner @ (Val::List(_) | Val::Tuple(_))) = v {

@@ -1,6 +1,7 @@
 //! Expressions: names, attributes, calls (of the project's functions and
 //! classes, of Python's builtins, of a framework's built-ins through the host).
 
+use super::exec::join_returns;
 use super::ops::{
     MethodKind, abs_dotted, add, bind, binop, builtin, find_key, iterate, method_kind, root,
     root_is_local, scalar, slice, subscript, val_eq,
@@ -43,6 +44,9 @@ pub(super) enum Flow {
     Break,
     Continue,
     Return(Val),
+    /// Returned this value on some paths (an `if` whose condition is not
+    /// known), fell through on others.
+    MaybeReturn(Val),
     Abort(String),
 }
 
@@ -1408,6 +1412,8 @@ impl Cx<'_, '_> {
                 "{name}: value known only at run time"
             ))),
             Flow::Return(v) => Ok(v),
+            // falling off the end returns None
+            Flow::MaybeReturn(v) => Ok(join_returns(v, Val::None, name)),
             Flow::Next | Flow::Break | Flow::Continue => Ok(Val::None),
             Flow::Abort(why) => Err(format!("{name}: {why}")),
         }

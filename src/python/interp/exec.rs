@@ -2,7 +2,7 @@
 
 use super::eval::{Cx, Flow};
 use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
-use super::value::Closure;
+use super::value::{Closure, Env};
 use super::{BUDGET, IMPORT_ERROR, Val};
 use crate::python::ir::{Call, Expr, ImportName, Stmt};
 use crate::python::modules::{absolute_import, import_target};
@@ -103,8 +103,12 @@ impl Cx<'_, '_> {
                 owner: self.owner.clone(),
             };
             let mark = self.ev.mark();
-            match cx.exec(body) {
-                Flow::Next | Flow::Continue => *self.env = env,
+            let n = self.ev.independent.get();
+            self.ev.independent.set(n + 1);
+            let flow = cx.exec(body);
+            self.ev.independent.set(n);
+            match flow {
+                Flow::Next | Flow::Continue | Flow::MaybeReturn(_) => *self.env = env,
                 Flow::Break => {
                     *self.env = env;
                     return;
@@ -347,6 +351,8 @@ impl Cx<'_, '_> {
         if let Some(Stmt::Guard(_)) = body.first() {
             return self.exec_if(body).unwrap_or(Flow::Next);
         }
+        // what an earlier statement returned on some paths only
+        let mut returned: Option<Val> = None;
         for (i, stmt) in body.iter().enumerate() {
             if !self.tick() {
                 return Flow::Abort(BUDGET.into());
@@ -357,16 +363,20 @@ impl Cx<'_, '_> {
             }
             match self.exec_stmt(stmt) {
                 Flow::Next => {}
+                Flow::MaybeReturn(v) => returned = Some(join_maybe(returned, v)),
+                Flow::Return(v) => return Flow::Return(join_maybe(returned, v)),
                 // start-up code runs for its effects: a statement that is not
                 // understood is skipped (an ImportError still reaches `except`)
                 Flow::Abort(why)
                     if self.ev.host.lenient()
                         && !why.starts_with(IMPORT_ERROR)
                         && why != BUDGET => {}
+                f @ Flow::Abort(_) => return f,
+                _ if returned.is_some() => return Flow::Abort(MAYBE_RETURNED.into()),
                 f => return f,
             }
         }
-        Flow::Next
+        returned.map_or(Flow::Next, Flow::MaybeReturn)
     }
 
     /// One statement of a helper's body.
@@ -628,14 +638,21 @@ impl Cx<'_, '_> {
             Val::Instance(o) => o.independent,
             _ => false,
         });
+        let mut returned: Option<Val> = None;
         for item in items {
             if !bind(self.env, target, item) {
                 return Flow::Abort("loop unpacking".into());
             }
             let mark = self.ev.mark();
             let saved = per_app.then(|| self.env.clone());
-            match self.exec(body) {
+            let n = self.ev.independent.get();
+            self.ev.independent.set(n + usize::from(per_app));
+            let flow = self.exec(body);
+            self.ev.independent.set(n);
+            match flow {
                 Flow::Next | Flow::Continue => {}
+                Flow::MaybeReturn(v) => returned = Some(join_maybe(returned, v)),
+                Flow::Return(v) => return Flow::Return(join_maybe(returned, v)),
                 Flow::Break => break,
                 Flow::Abort(why) if per_app => {
                     *self.env = saved.unwrap_or_default();
@@ -644,7 +661,7 @@ impl Cx<'_, '_> {
                 f => return f,
             }
         }
-        Flow::Next
+        returned.map_or(Flow::Next, Flow::MaybeReturn)
     }
 
     /// A call statement inside a helper: a change in place (see `mutate`),
@@ -695,6 +712,8 @@ impl Cx<'_, '_> {
         let mut raised = match self.exec(body) {
             Flow::Next => None,
             Flow::Abort(why) if why.starts_with(IMPORT_ERROR) => Some(why),
+            // `else` and `finally` would run on the paths that fall through
+            Flow::MaybeReturn(_) => return Flow::Abort(MAYBE_RETURNED.into()),
             f => return f,
         };
         let failed = raised.is_some();
@@ -746,6 +765,56 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// An `if` whose condition is not known: each branch runs on its own copy
+    /// of the names. After it, the names are those of the branches that fall
+    /// through, unknown where they differ; an instance either branch changed is
+    /// in a state no longer known; what a branch returns is returned on some
+    /// paths only (`MaybeReturn`) unless every branch returns.
+    fn exec_either(&mut self, b: &[Stmt], why: &str) -> Flow {
+        let mark = self.ev.mark();
+        let before = self.env.clone();
+        let then = self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]));
+        let then_env = std::mem::replace(self.env, before);
+        let mut other = Flow::Next;
+        for alt in b.iter().skip(2) {
+            if let Stmt::Block(ab) = alt
+                && let Some(f) = self.exec_if(ab)
+            {
+                other = f;
+                break;
+            }
+        }
+        if self.ev.mark() > mark {
+            self.ev.lose_since(mark, &[], why);
+        }
+        // (what the branch returns, whether it may fall through)
+        let outcome = |f: Flow| match f {
+            Flow::Next => Ok((None, true)),
+            Flow::Return(v) => Ok((Some(v), false)),
+            Flow::MaybeReturn(v) => Ok((Some(v), true)),
+            Flow::Abort(w) => Err(w),
+            Flow::Break | Flow::Continue => Err(why.to_string()),
+        };
+        let ((r1, falls1), (r2, falls2)) = match (outcome(then), outcome(other)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(w), _) | (_, Err(w)) => return Flow::Abort(w),
+        };
+        *self.env = match (falls1, falls2) {
+            (true, true) => join_envs(then_env, self.env, why),
+            (true, false) => then_env,
+            _ => std::mem::take(self.env),
+        };
+        let returned = match (r1, r2) {
+            (Some(a), Some(b)) => Some(join_returns(a, b, why)),
+            (a, b) => a.or(b),
+        };
+        match (returned, falls1 || falls2) {
+            (None, _) => Flow::Next,
+            (Some(v), true) => Flow::MaybeReturn(v),
+            (Some(v), false) => Flow::Return(v),
+        }
+    }
+
     /// An `if` block `[Guard(test), Block(then), elif/else blocks...]`:
     /// `None` when no branch is taken.
     pub(super) fn exec_if(&mut self, b: &[Stmt]) -> Option<Flow> {
@@ -773,10 +842,17 @@ impl Cx<'_, '_> {
                 }
                 Some(Flow::Next)
             }
-            None => Some(Flow::Abort(format!(
-                "condition {}",
-                test.as_ref().map(|t| t.describe()).unwrap_or_default()
-            ))),
+            None => {
+                let why = format!(
+                    "condition {}",
+                    test.as_ref().map(|t| t.describe()).unwrap_or_default()
+                );
+                Some(if self.ev.independent.get() > 0 {
+                    Flow::Abort(why)
+                } else {
+                    self.exec_either(b, &why)
+                })
+            }
             Some(true) => Some(self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]))),
             Some(false) => {
                 for alt in b.iter().skip(2) {
@@ -789,6 +865,75 @@ impl Cx<'_, '_> {
                 None
             }
         }
+    }
+}
+
+/// Why a function is not followed when a value it returns on some paths only
+/// meets a `break`, `continue` or `try` (not modelled).
+const MAYBE_RETURNED: &str = "a return under a condition not known";
+
+/// What one of two paths returned, when the other one returned something else
+/// (or nothing yet).
+fn join_maybe(earlier: Option<Val>, v: Val) -> Val {
+    match earlier {
+        Some(e) => join_returns(e, v, MAYBE_RETURNED),
+        None => v,
+    }
+}
+
+/// The value two paths return: theirs when it is the same, else unknown.
+pub(super) fn join_returns(a: Val, b: Val, why: &str) -> Val {
+    if same_val(&a, &b) {
+        a
+    } else {
+        Val::Unknown(format!("returns differ: {why}"))
+    }
+}
+
+/// A name the branches of an unknown condition leave with different values.
+fn join_envs(a: Env, b: &Env, why: &str) -> Env {
+    let mut out = Env::default();
+    for (k, v) in a {
+        let same = b.get(&k).is_some_and(|w| same_val(&v, w));
+        out.insert(
+            k,
+            if same {
+                v
+            } else {
+                Val::Unknown(why.to_string())
+            },
+        );
+    }
+    for k in b.keys() {
+        out.entry(k.clone())
+            .or_insert_with(|| Val::Unknown(why.to_string()));
+    }
+    out
+}
+
+/// Whether two values are the same value (not merely equal under `==`).
+fn same_val(a: &Val, b: &Val) -> bool {
+    let all =
+        |x: &[Val], y: &[Val]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_val(p, q));
+    match (a, b) {
+        (Val::Str(x), Val::Str(y))
+        | (Val::Module(x), Val::Module(y))
+        | (Val::Class(x), Val::Class(y)) => x == y,
+        (Val::Int(x), Val::Int(y)) => x == y,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::None, Val::None) => true,
+        (Val::List(x), Val::List(y)) | (Val::Tuple(x), Val::Tuple(y)) => all(x, y),
+        (Val::Dict(x), Val::Dict(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| same_val(k1, k2) && same_val(v1, v2))
+        }
+        (Val::Instance(x), Val::Instance(y)) => Rc::ptr_eq(x, y),
+        (Val::Host(x), Val::Host(y)) => Rc::ptr_eq(x, y),
+        (Val::Func(x), Val::Func(y)) => Rc::ptr_eq(x, y),
+        (Val::Expr(x), Val::Expr(y)) => Rc::ptr_eq(x, y),
+        _ => false,
     }
 }
 

@@ -130,6 +130,10 @@ pub struct Interpreter<'p> {
     /// Attributes assigned on scanned classes while running (`meta.module =
     /// app.name` on a class): they shadow the class body's own.
     class_writes: RefCell<rustc_hash::FxHashMap<(String, String), Val>>,
+    /// Iterations of loops over independent items running (`run_for`, `exec_for`):
+    /// inside one, a condition not known skips the iteration rather than
+    /// running both branches.
+    independent: Cell<usize>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -176,6 +180,7 @@ impl<'p> Interpreter<'p> {
             steps: Cell::new(0),
             touched: RefCell::new(Vec::new()),
             class_writes: RefCell::new(Default::default()),
+            independent: Cell::new(0),
         }
     }
 

@@ -298,3 +298,38 @@ fn startup_code_never_claims_a_rule_flask_would_not_build() {
         assert_eq!(&resolved, want, "{what}: {:#?}", inv.routes);
     }
 }
+
+/// Flask-Script: the commands `python manage.py <name>` runs are the project's
+/// (`@manager.command`, `@manager.option` stacked once per option, `add_command`
+/// with a command object the project makes, also under Flask-Migrate's `db`
+/// group); Flask-Migrate's own `db` group is the library's, not a command to port.
+#[test]
+fn flask_script_manager_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("app");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("__init__.py"),
+        "from flask import Flask\napp = Flask(__name__)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("manage.py"),
+        "from flask.ext.script import Command, Manager, Shell\nfrom flask_migrate import MigrateCommand\nfrom app import app\n\nmanager = Manager(app)\n\n\nclass Worker(Command):\n    def run(self):\n        pass\n\n\n@manager.option('-t', '--type', dest='type')\n@manager.option('-v', '--verbose', dest='verbose')\ndef test(type, verbose):\n    pass\n\n\n@manager.command\ndef seed():\n    pass\n\n\nmanager.add_command('worker', Worker())\nmanager.add_command('shell', Shell())\nMigrateCommand.add_command('extract', Worker)\nmanager.add_command('db', MigrateCommand)\n\nif __name__ == '__main__':\n    manager.run()\n",
+    )
+    .unwrap();
+    let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
+    let mut names: Vec<&str> = inv
+        .jobs
+        .iter()
+        .filter(|j| j.kind == "flask_cli")
+        .map(|j| j.name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["extract", "seed", "shell", "test", "worker"],
+        "{:#?}",
+        inv.jobs
+    );
+}

@@ -105,6 +105,8 @@ const QUEUE_CLASSES: &[&str] = &[
     "huey.PriorityRedisHuey",
     "flask_rq2.RQ",
     "rq.Queue",
+    // Flask-Script's command registry (`python manage.py <command>`)
+    "flask_script.Manager",
     "flask_apscheduler.APScheduler",
     "apscheduler.schedulers.background.BackgroundScheduler",
     "apscheduler.schedulers.blocking.BlockingScheduler",

@@ -27,7 +27,12 @@ fn file_jobs(ctx: &Ctx, f: &SourceModule) -> Vec<Job> {
         {
             let function = format!("{}.{}", f.module, sc.qualname(&func.name));
             for d in &func.decorators {
-                if let Some((kind, name, schedule)) = decorated(ctx, sc, d, &func.name, &function) {
+                if let Some((kind, name, schedule)) = decorated(ctx, sc, d, &func.name, &function)
+                    // stacked decorators of one command (`@manager.option` per option)
+                    && !jobs.iter().any(|j: &Job| {
+                        j.line == func.pos.line && j.kind == kind && j.name == name
+                    })
+                {
                     jobs.push(Job {
                         name,
                         kind: kind.into(),
@@ -109,6 +114,13 @@ fn decorated(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str, function: &str) -> Op
                 Some(("huey", function.into(), sched))
             }
             ("flask_rq2.RQ", "job") => Some(("rq", function.into(), None)),
+            // Flask-Script: `@manager.command`, `@manager.option(...)` (stacked, one per
+            // option), `@manager.shell`; the command is named after the function
+            ("flask_script.Manager", "command" | "option" | "shell") => Some((
+                "flask_cli",
+                kw_str("name").unwrap_or_else(|| fname.into()),
+                None,
+            )),
             (k, "task" | "scheduled_job") if k.contains("apscheduler") => Some((
                 "apscheduler",
                 kw_str("id").unwrap_or_else(|| function.into()),
@@ -186,6 +198,28 @@ fn call_job(ctx: &Ctx, sc: &Scope, c: &Call) -> Option<Found> {
                     .unwrap_or(t),
                 Some(schedule_text(c)),
             ))
+        }
+        // Flask-Script: `manager.add_command("name", command)` on a manager of the
+        // project, or under Flask-Migrate's `db` group (`MigrateCommand.add_command`).
+        // A command object a library made whole (`MigrateCommand` itself) is that
+        // library's to replace, not a command the project wrote.
+        "add_command"
+            if ctx.instance_of(sc, recv) == Some("flask_script.Manager")
+                || ctx
+                    .resolve(sc, recv)
+                    .is_some_and(|r| r.starts_with("flask_migrate.")) =>
+        {
+            let command = c.arg(1, "command")?;
+            let library_object = !matches!(command, Expr::Call(_))
+                && ctx
+                    .resolve(sc, command)
+                    .is_some_and(|id| !is_project_name(ctx, &id));
+            if library_object {
+                return None;
+            }
+            c.arg(0, "name")
+                .and_then(|e| e.as_str())
+                .map(|n| ("flask_cli", n.to_string(), None))
         }
         // `app.cli.add_command(cmd)` / `bp.cli.add_command(cmd, name="x")`: a Click command
         // defined with `@click.command` and registered on the Flask CLI later.

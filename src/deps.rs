@@ -351,29 +351,36 @@ pub fn detect_frameworks(project: &Project, inv: &mut Inventory) {
             });
             continue;
         }
-        'files: for f in &project.files {
-            for s in &f.body {
-                if let Stmt::Import(import, pos) = s {
-                    let hit = import.names().any(|n| match n {
-                        ImportName::Module { path, .. } => {
-                            path == fw || path.starts_with(&format!("{fw}."))
-                        }
-                        ImportName::From {
-                            module, level: 0, ..
-                        } => module == fw || module.starts_with(&format!("{fw}.")),
-                        _ => false,
-                    });
-                    if hit {
-                        inv.frameworks.push(Framework {
-                            name: fw.into(),
-                            version_spec: None,
-                            evidence: format!("{}:{} (import)", f.path, pos.line),
-                        });
-                        break 'files;
-                    }
+        // at module level, also inside `try:` / `if` blocks (`try: from flask import ...`)
+        for f in &project.files {
+            let mut hit = None;
+            crate::python::ir::walk_stmts(&f.body, |s, scope| {
+                if let (None, true, Stmt::Import(import, pos)) = (hit, scope.is_empty(), s)
+                    && import.names().any(|n| imports_framework(&n, fw))
+                {
+                    hit = Some(pos.line);
                 }
+            });
+            if let Some(line) = hit {
+                inv.frameworks.push(Framework {
+                    name: fw.into(),
+                    version_spec: None,
+                    evidence: format!("{}:{line} (import)", f.path),
+                });
+                break;
             }
         }
+    }
+}
+
+fn imports_framework(n: &ImportName, fw: &str) -> bool {
+    let within = |m: &str| m == fw || m.strip_prefix(fw).is_some_and(|r| r.starts_with('.'));
+    match n {
+        ImportName::Module { path, .. } => within(path),
+        ImportName::From {
+            module, level: 0, ..
+        } => within(module),
+        _ => false,
     }
 }
 

@@ -333,3 +333,46 @@ fn flask_script_manager_commands() {
         inv.jobs
     );
 }
+
+/// Flask-Classful views: `View.register(app_or_bp, route_base=...)` gives one
+/// rule per public method as the extension's `register()` builds it (special
+/// methods at the base, `@route` rules and endpoints, parameters as segments,
+/// parameters with defaults left to the query string, `trailing_slash`, a base
+/// with converters, `route_prefix`, a blueprint's prefix). The expected rules,
+/// methods and endpoints are Flask 3.1.3's url_map with Flask-Classful 0.16.0.
+#[test]
+fn flask_classful_views_equal_the_extension_url_map() {
+    let inv = scan_fixture("fixtures/flask_classful");
+    let mut got: Vec<String> = inv
+        .routes
+        .iter()
+        .filter(|r| r.kind != "static")
+        .map(|r| {
+            assert!(r.resolved, "{r:?}");
+            format!(
+                "{} {} {}",
+                r.rule,
+                r.methods.join(","),
+                r.endpoint.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "/ GET MainView:index_2",
+            "/about/ GET MainView:about",
+            "/api/items GET api.ItemsView:index",
+            "/api/items POST api.ItemsView:post",
+            "/api/items/<id> DELETE api.ItemsView:delete",
+            "/api/items/<id> GET api.ItemsView:get",
+            "/api/items/search/<term> GET api.ItemsView:search",
+            "/api/v1/organisations/<int:org>/ GET api.OrgView:index",
+            "/api/v1/organisations/<int:org>/members/<page>/ GET api.OrgView:members",
+            "/token POST MainView:token",
+            "/topic GET index",
+            "/topic/<path> GET index",
+        ]
+    );
+}

@@ -461,6 +461,20 @@ impl Host for Flask<'_> {
         true
     }
 
+    fn class_method(
+        &self,
+        cx: &Cx,
+        class: &str,
+        base: &str,
+        method: &str,
+        c: &Call,
+    ) -> Option<Val> {
+        match method {
+            "register" => super::classy::register(self, cx, class, base, c),
+            _ => None,
+        }
+    }
+
     /// `@bp.route(...)` applied to a function.
     fn decorate(
         &self,

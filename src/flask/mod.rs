@@ -8,6 +8,7 @@
 mod admin;
 mod auth;
 mod builtins;
+mod classy;
 mod misc;
 mod models;
 mod objects;

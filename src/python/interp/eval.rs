@@ -964,7 +964,14 @@ impl Cx<'_, '_> {
                 None => {
                     let (class, meth) = canonical.rsplit_once('.')?;
                     classes::find(self.ev.project, class)?;
-                    let (fd, m, owner) = find_method(self.ev.project, self.ev.host, class, meth)?;
+                    let Some((fd, m, owner)) =
+                        find_method(self.ev.project, self.ev.host, class, meth)
+                    else {
+                        return classes::mro(self.ev.project, class)
+                            .iter()
+                            .filter(|k| classes::find(self.ev.project, k).is_none())
+                            .find_map(|k| self.ev.host.class_method(self, class, k, meth, c));
+                    };
                     (fd, m, Some((class.to_string(), owner)))
                 }
             },
@@ -1459,7 +1466,8 @@ impl Cx<'_, '_> {
                 }
                 // `from . import api` inside a function, then `api.configure(app)`
                 if let Val::Module(m) = &b {
-                    let f = format!("{m}.{method}");
+                    // the module's own function, or one it imports (`from .factory import f`)
+                    let f = self.ev.project.resolver.resolve(m, method);
                     if let Some(v) = self
                         .call_own(&f, None, c)
                         .or_else(|| self.call_object(Some(&f), c))

@@ -83,6 +83,20 @@ pub trait Host {
     ) -> Option<Val> {
         None
     }
+    /// `Cls.method(...)` where `Cls` is a class of the scanned code that does
+    /// not define `method` and `base`, a class outside the scanned code, is in
+    /// its MRO: the framework's class method, if it models it
+    /// (Flask-Classy's `View.register(app)`).
+    fn class_method(
+        &self,
+        _cx: &Cx,
+        _class: &str,
+        _base: &str,
+        _method: &str,
+        _c: &Call,
+    ) -> Option<Val> {
+        None
+    }
     /// Whether the framework makes the objects of `class`, one of its own
     /// classes, so that a project subclass's instances carry one (see
     /// `Obj::native`).
@@ -109,8 +123,9 @@ pub trait Host {
     }
     /// Whether functions run for their effects (start-up code): a statement
     /// that is not understood is skipped instead of ending the function, and
-    /// both branches of an `if` whose test is not known run. Off, a function
-    /// either runs to the end as understood or gives `Unknown`.
+    /// the branches of an `if` whose test is not known run in turn on the same
+    /// names. Off, a statement not understood makes the call `Unknown`, and such
+    /// an `if` runs its branches on copies of the names, joined after.
     fn lenient(&self) -> bool {
         false
     }

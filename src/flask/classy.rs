@@ -1,0 +1,331 @@
+//! Flask-Classy / Flask-Classful: `SomeView.register(app_or_blueprint)` makes
+//! one rule per public method of a `FlaskView` subclass. The rules follow the
+//! extension's `register()`: `@route(rule, **options)` on a method gives its
+//! rules; otherwise `index`/`get` answer GET and `post`/`put`/`patch`/`delete`
+//! their own verb at the view's base, and any other method answers at
+//! `/<base>/<method name>/`. Parameters after `self` become `<name>` segments.
+//! Classful differs from Classy where its `register()` does: parameters with a
+//! default are query parameters, and `trailing_slash = True` ends every rule
+//! with a slash. Type hints that Classful turns into converters are not read.
+
+use super::builtins::{Flask, Node, RouteDecl, View, node_of};
+use crate::python::interp::ops::{MethodKind, method_kind};
+use crate::python::interp::{Cx, Val};
+use crate::python::ir::{Call, Expr, FuncDef, Param};
+use crate::python::{Project, classes};
+use std::rc::Rc;
+
+/// The view base classes whose `register` this module models.
+const BASES: &[&str] = &["flask_classy.FlaskView", "flask_classful.FlaskView"];
+
+/// Attributes `FlaskView` itself defines: never routes of a subclass.
+const OWN: &[&str] = &[
+    "register",
+    "make_proxy_method",
+    "build_rule",
+    "get_route_base",
+    "default_route_base",
+    "build_route_name",
+    "route_base",
+    "route_prefix",
+    "trailing_slash",
+    "decorators",
+    "base_args",
+    "representations",
+    "method_dashified",
+    "default_methods",
+    "excluded_methods",
+    "special_methods",
+];
+
+/// Methods mounted at the view's base, and the verb each answers.
+fn special(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "index" | "get" => "GET",
+        "post" => "POST",
+        "put" => "PUT",
+        "patch" => "PATCH",
+        "delete" => "DELETE",
+        _ => return None,
+    })
+}
+
+/// `class.register(target, route_base=..., route_prefix=..., trailing_slash=...)`
+/// where `base` is a `FlaskView` class of the extension.
+pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Option<Val> {
+    if !BASES.contains(&base) {
+        return None;
+    }
+    let node = node_of(&cx.eval(c.arg(0, "app")?))?;
+    let project = cx.project();
+    // a keyword given to register() wins over the class attribute
+    let setting = |name: &str, index: usize| -> Option<Val> {
+        match c.arg(index, name).map(|e| cx.eval(e)) {
+            Some(Val::None) | None => classes::attr(project, class, name)
+                .is_some()
+                .then(|| cx.class_attr(class, name)),
+            given => given,
+        }
+    };
+    let text = |v: Option<Val>| -> Result<Option<String>, String> {
+        match v {
+            None | Some(Val::None) => Ok(None),
+            Some(Val::Str(s)) => Ok(Some(s)),
+            Some(other) => Err(format!("{other:?}")),
+        }
+    };
+    let short = class.rsplit('.').next().unwrap_or(class);
+    let route_base = text(setting("route_base", 1));
+    let route_prefix = text(setting("route_prefix", 3));
+    // (truthy, `is True`): `if not cls.trailing_slash: rule = rule.rstrip("/")`,
+    // and Classful's `elif cls.trailing_slash is True: rule += "/"`
+    let trailing_slash = match setting("trailing_slash", 4) {
+        None => Ok((true, true)),
+        Some(v) => v
+            .truthy()
+            .map(|t| (t, matches!(v, Val::Bool(true))))
+            .ok_or_else(|| format!("{v:?}")),
+    };
+    let classful = base == "flask_classful.FlaskView";
+    let (route_base, route_prefix, (trailing, slash_is_true)) =
+        match (route_base, route_prefix, trailing_slash) {
+            (Ok(b), Ok(p), Ok(t)) => (b, p, t),
+            (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
+                let rule = Val::Unknown(format!("the rules of {short} are not known: {why}"));
+                let at = (cx.source().path.clone(), c.pos.line);
+                push(flask, node, rule, None, None, View::Unknown, at);
+                return Some(Val::None);
+            }
+        };
+    // path parameters of the base are not the methods' own
+    let base_args: Vec<String> = route_base
+        .as_deref()
+        .map(converter_names)
+        .unwrap_or_default();
+    let base = route_base.clone().unwrap_or_else(|| {
+        short
+            .strip_suffix("View")
+            .unwrap_or(short)
+            .to_ascii_lowercase()
+    });
+    let build = |rule: &str, fd: Option<&FuncDef>| {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(route_prefix.clone());
+        let b = base.trim_matches('/');
+        if !b.is_empty() {
+            parts.push(b.to_string());
+        }
+        parts.push(rule.to_string());
+        if let Some(fd) = fd {
+            parts.extend(
+                path_params(fd, classful)
+                    .filter(|p| !base_args.iter().any(|a| a == p))
+                    .map(|p| format!("<{p}>")),
+            );
+        }
+        collapse_slashes(&format!("/{}", parts.join("/")))
+    };
+    // Classful ends every generated rule with a slash when `trailing_slash is True`
+    let finish = |r: String| {
+        if classful && slash_is_true && !r.ends_with('/') {
+            format!("{r}/")
+        } else {
+            r
+        }
+    };
+    for (fd, path, module) in members(project, class) {
+        let name = fd.name.to_string();
+        let endpoint = format!("{short}:{name}");
+        let view = View::Function(Some(format!("{class}.{name}")), name.clone());
+        let at = (path, fd.pos.line);
+        let routes = route_decorators(project, &module, fd);
+        if !routes.is_empty() {
+            let n = routes.len();
+            for (i, (rule, endpoint_given, methods)) in routes.into_iter().enumerate() {
+                let rule = match rule {
+                    Val::Str(r) => Val::Str(build(&r, None)),
+                    other => other,
+                };
+                let ep = endpoint_given.unwrap_or_else(|| {
+                    Val::Str(if n == 1 {
+                        endpoint.clone()
+                    } else {
+                        format!("{endpoint}_{i}")
+                    })
+                });
+                push(
+                    flask,
+                    node.clone(),
+                    rule,
+                    Some(ep),
+                    methods,
+                    view.clone(),
+                    at.clone(),
+                );
+            }
+            continue;
+        }
+        let (rule, methods) = match special(&name) {
+            Some(verb) => {
+                let r = build("/", Some(fd));
+                let r = if trailing || (classful && r == "/") {
+                    finish(r)
+                } else {
+                    strip_slash(r)
+                };
+                (r, Some(Val::List(vec![Val::Str(verb.into())])))
+            }
+            None => {
+                let segment = if trailing {
+                    format!("/{name}/")
+                } else {
+                    format!("/{name}")
+                };
+                (finish(build(&segment, Some(fd))), None)
+            }
+        };
+        push(
+            flask,
+            node.clone(),
+            Val::Str(rule),
+            Some(Val::Str(endpoint)),
+            methods,
+            view,
+            at,
+        );
+    }
+    Some(Val::None)
+}
+
+fn push(
+    flask: &Flask,
+    node: Rc<Node>,
+    rule: Val,
+    endpoint: Option<Val>,
+    methods: Option<Val>,
+    view: View,
+    at: (String, u32),
+) {
+    flask.routes.borrow_mut().push(RouteDecl {
+        node,
+        rule,
+        endpoint,
+        methods,
+        verb: None,
+        view,
+        file: at.0,
+        line: at.1,
+        kind: "flask_classy",
+        not_run: flask.not_run.borrow().clone(),
+    });
+}
+
+/// The methods `register` turns into routes, by name as `inspect.getmembers`
+/// lists them (sorted): plain functions (and static methods) along the MRO
+/// inside the scanned code, the first definition of a name winning; not
+/// private, not `before_*`/`after_*` hooks, not `FlaskView`'s own. Each with
+/// the path and module of the file that defines it.
+fn members<'p>(project: &'p Project, class: &str) -> Vec<(&'p FuncDef, String, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out: Vec<(&'p FuncDef, String, String)> = Vec::new();
+    for k in classes::mro(project, class) {
+        let Some((m, cd)) = classes::find(project, &k) else {
+            continue;
+        };
+        for fd in cd.methods() {
+            let name: &str = &fd.name;
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            let public = !name.starts_with('_')
+                && !name.starts_with("before_")
+                && !name.starts_with("after_")
+                && !OWN.contains(&name);
+            if public && matches!(method_kind(fd), MethodKind::Instance | MethodKind::Static) {
+                out.push((fd, m.path.clone(), m.module.clone()));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    out
+}
+
+/// `@route(rule, endpoint=..., methods=...)` of the extension on a method:
+/// (rule, endpoint given, methods given), in the order they apply.
+fn route_decorators(
+    project: &Project,
+    module: &str,
+    fd: &FuncDef,
+) -> Vec<(Val, Option<Val>, Option<Val>)> {
+    fd.decorators
+        .iter()
+        .rev()
+        .filter_map(|d| {
+            let Expr::Call(call) = d else { return None };
+            let callee = project.resolver.resolve(module, &call.func.dotted()?);
+            if !matches!(
+                callee.as_str(),
+                "flask_classy.route" | "flask_classful.route"
+            ) {
+                return None;
+            }
+            let lit = |e: &Expr| match e {
+                Expr::Str(s) => Val::Str(s.to_string()),
+                other => Val::Unknown(format!("{} not known statically", other.describe())),
+            };
+            let rule = call
+                .arg(0, "rule")
+                .map_or(Val::Unknown("no rule".into()), lit);
+            let endpoint = call.kwarg("endpoint").map(lit);
+            let methods = call.kwarg("methods").map(|e| match e.elements() {
+                Some(items) => Val::List(items.iter().map(lit).collect()),
+                None => lit(e),
+            });
+            Some((rule, endpoint, methods))
+        })
+        .collect()
+}
+
+/// The parameters a method's rule gets as `<name>` segments: positional ones
+/// after `self` (not `*args`/`**kwargs`); Classful leaves those with a default
+/// to the query string.
+fn path_params(fd: &FuncDef, classful: bool) -> impl Iterator<Item = String> + '_ {
+    let first_is_self = matches!(method_kind(fd), MethodKind::Instance);
+    fd.params
+        .iter()
+        .enumerate()
+        .skip(usize::from(first_is_self))
+        .filter(move |(i, _)| match fd.defaults.get(*i) {
+            Some(Some(Param::Args | Param::Kwargs)) => false,
+            Some(Some(Param::Default(_))) => !classful,
+            _ => true,
+        })
+        .map(|(_, p)| p.to_string())
+}
+
+/// The variable names of a werkzeug rule (`/<int:org>/x` gives `org`).
+fn converter_names(rule: &str) -> Vec<String> {
+    rule.split('<')
+        .skip(1)
+        .filter_map(|s| s.split_once('>'))
+        .map(|(v, _)| v.rsplit(':').next().unwrap_or(v).to_string())
+        .collect()
+}
+
+fn collapse_slashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if !(ch == '/' && out.ends_with('/')) {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn strip_slash(r: String) -> String {
+    match r.trim_end_matches('/') {
+        "" => "/".into(),
+        t => t.to_string(),
+    }
+}

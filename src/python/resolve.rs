@@ -123,17 +123,20 @@ impl Resolver {
     pub fn canonical(&self, path: &str) -> String {
         let mut current = path.to_string();
         for _ in 0..MAX_HOPS {
-            // Longest prefix that is a module we scanned.
+            // Longest prefix that is a module we scanned: `parts[..split]` joined
+            // is `current[..end]`, looked up without building it.
             let parts: Vec<&str> = current.split('.').collect();
-            let Some(split) = (1..=parts.len())
-                .rev()
-                .find(|&n| self.has_module(&parts[..n].join(".")))
-            else {
-                return flask_ext(current);
-            };
-            let module = parts[..split].join(".");
+            let (mut split, mut end) = (parts.len(), current.len());
+            while !self.has_module(&current[..end]) {
+                split -= 1;
+                match current[..end].rfind('.') {
+                    Some(dot) => end = dot,
+                    None => return flask_ext(current),
+                }
+            }
+            let module = &current[..end];
             if !self.aliases.is_empty()
-                && let Some(name) = self.aliases.get(&module)
+                && let Some(name) = self.aliases.get(module)
             {
                 // The module's own name, so that every path to it is spelt alike.
                 current = std::iter::once(name.as_str())
@@ -155,7 +158,7 @@ impl Resolver {
             }
             let name = parts[split];
             let rest = &parts[split + 1..];
-            let binding = self.lookup(&module, name);
+            let binding = self.lookup(module, name);
             if binding.is_none() {
                 // `from pkg import sub` then `sub.X`, where `pkg` binds `sub`
                 // to an object of that submodule (`from .sub import sub`):

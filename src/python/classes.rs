@@ -178,7 +178,11 @@ impl Mros {
     fn get(&self, class: &str) -> Option<Vec<String>> {
         let t = self.lock();
         let mro = t.mros.get(t.ids.get(class)?)?;
-        Some(mro.iter().map(|&i| t.names[i as usize].to_string()).collect())
+        Some(
+            mro.iter()
+                .map(|&i| t.names[i as usize].to_string())
+                .collect(),
+        )
     }
 
     fn insert(&self, class: &str, mro: &[String]) {

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     pin_mmap_threshold();
+    crossport::python::parse::use_mimalloc();
     let cli = crossport::cli::Cli::parse();
     match crossport::run(cli) {
         Ok(code) => ExitCode::from(code),

@@ -77,17 +77,21 @@ pub fn run(cli: Cli) -> Result<u8> {
             let started = std::time::Instant::now();
             let (inv, timings) = scan::scan(&args.path, &opts)?;
             let t = std::time::Instant::now();
+            let out = output::to_file(args.output.as_deref());
             let text = match args.format {
-                Format::Json => report::json::render(&inv)?,
-                Format::Markdown => report::markdown::render_scan(&inv)?,
-                Format::Html => report::html::render_scan(&inv)?,
-                Format::Text => report::text::render_styled(
+                Format::Json => None,
+                Format::Markdown => Some(report::markdown::render_scan(&inv)?),
+                Format::Html => Some(report::html::render_scan(&inv)?),
+                Format::Text => Some(report::text::render_styled(
                     &inv,
                     args.common.verbose,
                     report::style::color_for(args.output.as_deref()),
-                ),
+                )),
             };
-            output::emit(&text, output::to_file(args.output.as_deref()))?;
+            match text {
+                Some(text) => output::emit(&text, out)?,
+                None => output::emit_with(out, |w| report::json::write(&inv, w))?,
+            }
             if args.common.verbose {
                 print_timings(
                     &timings,

@@ -268,6 +268,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         python,
         module_ids: ids,
         sources: python::lazy::Sources::new(python::lazy::Origin::Disk(walk_root.clone())),
+        mros: Default::default(),
     };
     // The extractors run side by side on the same worker threads as parsing.
     pool.install(|| crate::extract::all(&project, &mut inv));
@@ -336,6 +337,7 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         }],
         module_ids: ids,
         sources: python::lazy::Sources::new(python::lazy::Origin::Memory(bytes)),
+        mros: Default::default(),
     };
     crate::extract::all(&project, &mut inv);
     inv.finalize();

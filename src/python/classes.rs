@@ -135,8 +135,67 @@ pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModu
 /// and are not descended into. Where C3 has no answer (a hierarchy Python
 /// would reject, or one too deep), depth-first left-to-right, each once.
 pub fn mro(project: &Project, canonical: &str) -> Vec<String> {
+    if let Some(known) = project.mros.get(canonical) {
+        return known;
+    }
     let mut done = rustc_hash::FxHashMap::default();
-    c3(project, canonical, 0, &mut done).unwrap_or_else(|| depth_first(project, canonical))
+    let out =
+        c3(project, canonical, 0, &mut done).unwrap_or_else(|| depth_first(project, canonical));
+    project.mros.insert(canonical, &out);
+    out
+}
+
+/// The MROs computed so far in a scan, for all its extractors and threads: the
+/// Django extractors ask for every class's MRO, some more than once, and C3
+/// resolves the bases of every ancestor each time (a few percent of a scan's
+/// CPU). Names are interned, so that keeping every class's MRO costs a few MiB
+/// rather than a string per ancestor of each.
+#[derive(Default)]
+pub struct Mros(std::sync::Mutex<MroTable>);
+
+#[derive(Default)]
+struct MroTable {
+    ids: rustc_hash::FxHashMap<std::sync::Arc<str>, u32>,
+    names: Vec<std::sync::Arc<str>>,
+    /// class id -> the ids of its MRO
+    mros: rustc_hash::FxHashMap<u32, Box<[u32]>>,
+}
+
+impl MroTable {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        let name: std::sync::Arc<str> = name.into();
+        self.names.push(name.clone());
+        self.ids.insert(name, id);
+        id
+    }
+}
+
+impl Mros {
+    fn get(&self, class: &str) -> Option<Vec<String>> {
+        let t = self.lock();
+        let mro = t.mros.get(t.ids.get(class)?)?;
+        Some(
+            mro.iter()
+                .map(|&i| t.names[i as usize].to_string())
+                .collect(),
+        )
+    }
+
+    fn insert(&self, class: &str, mro: &[String]) {
+        let mut t = self.lock();
+        let ids = mro.iter().map(|n| t.intern(n)).collect();
+        let id = t.intern(class);
+        t.mros.insert(id, ids);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, MroTable> {
+        // A panic elsewhere while holding the lock leaves a usable table.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// C3 of `class`; `done` holds the classes already linearised in this call,

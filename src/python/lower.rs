@@ -8,10 +8,22 @@ use super::ir::*;
 use tree_sitter::Node;
 
 /// `child_by_field_name` resolves the name by a linear scan with `strncmp`
-/// on every call; lowering asks millions of times, so ids are looked up once.
+/// on every call, and `kind` measures and validates a C string; lowering asks
+/// millions of times, so ids and names are looked up once.
 trait Field<'t> {
     fn field(&self, name: &str) -> Option<Node<'t>>;
+    /// `Node::kind`, from a table.
+    fn kind_name(&self) -> &'static str;
 }
+
+static KINDS: std::sync::LazyLock<Box<[&'static str]>> = std::sync::LazyLock::new(|| {
+    // The names live as long as the language: a static one, for `&'static str`.
+    static LANGUAGE: std::sync::LazyLock<tree_sitter::Language> =
+        std::sync::LazyLock::new(super::parse::language);
+    (0..LANGUAGE.node_kind_count() as u16)
+        .map(|id| LANGUAGE.node_kind_for_id(id).unwrap_or(""))
+        .collect()
+});
 
 static FIELD_IDS: std::sync::LazyLock<rustc_hash::FxHashMap<String, u16>> =
     std::sync::LazyLock::new(|| {
@@ -25,6 +37,10 @@ impl<'t> Field<'t> for Node<'t> {
     fn field(&self, name: &str) -> Option<Node<'t>> {
         let id = *FIELD_IDS.get(name)?;
         self.child_by_field_id(id)
+    }
+
+    fn kind_name(&self) -> &'static str {
+        KINDS.get(self.kind_id() as usize).copied().unwrap_or("")
     }
 }
 
@@ -111,12 +127,12 @@ impl<'s> Lowerer<'s> {
     }
 
     fn stmt(&self, node: Node, depth: usize, out: &mut Vec<Stmt>) {
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => out.push(Stmt::Import(self.import(node), pos(node))),
             "import_from_statement" => out.push(Stmt::Import(self.import_from(node), pos(node))),
             "future_import_statement" => {}
             "break_statement" | "continue_statement" | "raise_statement" => out.push(Stmt::Exit(
-                node.kind().trim_end_matches("_statement").into(),
+                node.kind_name().trim_end_matches("_statement").into(),
             )),
             "print_statement" | "exec_statement" if self.python2.get().is_none() => {
                 self.python2.set(Some(pos(node).line));
@@ -140,14 +156,14 @@ impl<'s> Lowerer<'s> {
                 let mut decorators = Vec::new();
                 let mut cursor = node.walk();
                 for d in node.named_children(&mut cursor) {
-                    if d.kind() == "decorator"
+                    if d.kind_name() == "decorator"
                         && let Some(e) = d.named_child(0)
                     {
                         decorators.push(self.expr(e, 0));
                     }
                 }
                 if let Some(def) = node.field("definition") {
-                    match def.kind() {
+                    match def.kind_name() {
                         "class_definition" => {
                             out.push(Stmt::Class(Box::new(self.class(def, decorators, depth))))
                         }
@@ -175,7 +191,7 @@ impl<'s> Lowerer<'s> {
             | "except_group_clause"
             | "block" => {
                 let mut body = Vec::new();
-                match node.kind() {
+                match node.kind_name() {
                     "if_statement" | "elif_clause" => body.push(Stmt::Guard(Some(
                         node.field("condition")
                             .map_or(Expr::None, |c| self.expr(c, 0)),
@@ -190,7 +206,7 @@ impl<'s> Lowerer<'s> {
                 }
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    match child.kind() {
+                    match child.kind_name() {
                         "block"
                         | "elif_clause"
                         | "else_clause"
@@ -201,7 +217,7 @@ impl<'s> Lowerer<'s> {
                         {
                             self.stmt(child, depth + 1, &mut body)
                         }
-                        _ if node.kind() == "block" => self.stmt(child, depth, &mut body),
+                        _ if node.kind_name() == "block" => self.stmt(child, depth, &mut body),
                         _ => {}
                     }
                 }
@@ -212,7 +228,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn expression_statement(&self, node: Node, out: &mut Vec<Stmt>) {
-        match node.kind() {
+        match node.kind_name() {
             "assignment" => {
                 // `a = b = value` nests assignments on the right. Almost
                 // always one target: no room for four.
@@ -227,7 +243,7 @@ impl<'s> Lowerer<'s> {
                         annotation = cur.field("type").map(|t| self.expr(t, 0));
                     }
                     match cur.field("right") {
-                        Some(r) if r.kind() == "assignment" => cur = r,
+                        Some(r) if r.kind_name() == "assignment" => cur = r,
                         r => {
                             out.push(Stmt::Assign {
                                 targets: targets.into(),
@@ -266,7 +282,7 @@ impl<'s> Lowerer<'s> {
         if let Some(args) = node.field("superclasses") {
             let mut cursor = args.walk();
             for a in args.named_children(&mut cursor) {
-                if a.kind() == "keyword_argument" {
+                if a.kind_name() == "keyword_argument" {
                     if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                         keywords.push((self.text(k).into(), self.expr(v, 0)));
                     }
@@ -296,7 +312,7 @@ impl<'s> Lowerer<'s> {
         let mut cursor = body.walk();
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_name() {
                 "import_statement" | "import_from_statement" => self.stmt(n, depth, &mut out),
                 _ => stack.extend(n.named_children(&mut cursor)),
             }
@@ -360,15 +376,15 @@ impl<'s> Lowerer<'s> {
             defaults.reserve_exact(ps.named_child_count());
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
-                let name = match p.kind() {
+                let name = match p.kind_name() {
                     "identifier" => Some(p),
                     _ => p
                         .field("name")
-                        .or_else(|| p.named_child(0).filter(|c| c.kind() == "identifier")),
+                        .or_else(|| p.named_child(0).filter(|c| c.kind_name() == "identifier")),
                 };
                 if let Some(n) = name {
                     params.push(self.text(n).into());
-                    defaults.push(match p.kind() {
+                    defaults.push(match p.kind_name() {
                         "list_splat_pattern" => Some(Param::Args),
                         "dictionary_splat_pattern" => Some(Param::Kwargs),
                         _ => p.field("value").map(|v| Param::Default(self.expr(v, 0))),
@@ -394,7 +410,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn aliased(&self, n: Node) -> (Text, Option<Text>) {
-        if n.kind() == "aliased_import" {
+        if n.kind_name() == "aliased_import" {
             let name = n.field("name").map_or("", |x| self.text(x));
             let alias = n.field("alias").map(|x| self.text(x).into());
             (name.into(), alias)
@@ -406,10 +422,10 @@ impl<'s> Lowerer<'s> {
     fn import_from(&self, node: Node) -> Import {
         let (mut module, mut level) = (Text::default(), 0);
         if let Some(m) = node.field("module_name") {
-            if m.kind() == "relative_import" {
+            if m.kind_name() == "relative_import" {
                 let mut cursor = m.walk();
                 for c in m.named_children(&mut cursor) {
-                    match c.kind() {
+                    match c.kind_name() {
                         "import_prefix" => level = self.text(c).matches('.').count() as u32,
                         "dotted_name" => module = self.text(c).into(),
                         _ => {}
@@ -422,7 +438,7 @@ impl<'s> Lowerer<'s> {
         let mut cursor = node.walk();
         let wildcard = node
             .named_children(&mut cursor)
-            .any(|c| c.kind() == "wildcard_import");
+            .any(|c| c.kind_name() == "wildcard_import");
         let names = if wildcard {
             Box::new([("*".into(), None)]) as Box<[_]>
         } else {
@@ -442,7 +458,7 @@ impl<'s> Lowerer<'s> {
             return self.other(node);
         }
         let d = depth + 1;
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => Expr::Name(self.text(node).into()),
             "attribute" => match (node.field("object"), node.field("attribute")) {
                 (Some(o), Some(a)) => Expr::Attr(Box::new(self.expr(o, d)), self.text(a).into()),
@@ -474,8 +490,8 @@ impl<'s> Lowerer<'s> {
                 let mut cursor = node.walk();
                 let mut items: Vec<Expr> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() != "comment")
-                    .map(|c| match (c.kind(), c.named_child(0)) {
+                    .filter(|c| c.kind_name() != "comment")
+                    .map(|c| match (c.kind_name(), c.named_child(0)) {
                         ("list_splat" | "list_splat_pattern", Some(inner)) => {
                             Expr::Starred(Box::new(self.expr(inner, d)))
                         }
@@ -483,7 +499,7 @@ impl<'s> Lowerer<'s> {
                     })
                     .collect();
                 items.shrink_to_fit();
-                if node.kind() == "list" || node.kind() == "set" {
+                if node.kind_name() == "list" || node.kind_name() == "set" {
                     Expr::List(items)
                 } else {
                     Expr::Tuple(items)
@@ -493,7 +509,7 @@ impl<'s> Lowerer<'s> {
                 let mut cursor = node.walk();
                 let mut pairs: Vec<(Expr, Expr)> = node
                     .named_children(&mut cursor)
-                    .filter(|c| c.kind() == "pair")
+                    .filter(|c| c.kind_name() == "pair")
                     .filter_map(|p| {
                         Some((
                             self.expr(p.field("key")?, d),
@@ -592,7 +608,7 @@ impl<'s> Lowerer<'s> {
         let Some(body) = node.field("body") else {
             return self.other(node);
         };
-        let (elt, key) = if body.kind() == "pair" {
+        let (elt, key) = if body.kind_name() == "pair" {
             match (body.field("key"), body.field("value")) {
                 (Some(k), Some(v)) => (self.expr(v, d), Some(self.expr(k, d))),
                 _ => return self.other(node),
@@ -603,7 +619,7 @@ impl<'s> Lowerer<'s> {
         let mut generators: Vec<Generator> = Vec::new();
         let mut cursor = node.walk();
         for c in node.named_children(&mut cursor) {
-            match c.kind() {
+            match c.kind_name() {
                 "for_in_clause" => {
                     let (Some(l), Some(r)) = (c.field("left"), c.field("right")) else {
                         return self.other(node);
@@ -646,7 +662,7 @@ impl<'s> Lowerer<'s> {
             let (mut positional, mut keyword) = (0, 0);
             let mut cursor = list.walk();
             for a in list.named_children(&mut cursor) {
-                match a.kind() {
+                match a.kind_name() {
                     "keyword_argument" => keyword += 1,
                     "dictionary_splat" | "comment" => {}
                     _ => positional += 1,
@@ -656,7 +672,7 @@ impl<'s> Lowerer<'s> {
             kwargs.reserve_exact(keyword);
             let mut cursor = list.walk();
             for a in list.named_children(&mut cursor) {
-                match a.kind() {
+                match a.kind_name() {
                     "keyword_argument" => {
                         if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                             kwargs.push((self.text(k).into(), self.expr(v, d)));
@@ -691,14 +707,14 @@ impl<'s> Lowerer<'s> {
     }
 
     fn string(&self, node: Node) -> Expr {
-        if node.kind() != "string" {
+        if node.kind_name() != "string" {
             return self.other(node);
         }
         let mut prefix = "";
         let mut value = String::new();
         let mut cursor = node.walk();
         for part in node.children(&mut cursor) {
-            match part.kind() {
+            match part.kind_name() {
                 "string_start" => prefix = self.text(part),
                 "string_content" => value.push_str(self.text(part)),
                 "escape_sequence" => {

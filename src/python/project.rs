@@ -3,7 +3,7 @@
 
 use super::ir::{FuncDef, Stmt};
 use super::resolve::Resolver;
-use super::{SourceModule, lazy, links};
+use super::{SourceModule, classes, lazy, links};
 use crate::unread::Unread;
 
 /// Everything the framework extractors see: parsed modules and the other files.
@@ -20,6 +20,8 @@ pub struct Project {
     pub module_ids: links::ModuleIds,
     /// The files' text, for bodies read again (see `python::lazy`).
     pub sources: lazy::Sources,
+    /// Every MRO computed so far (see `classes::mro`).
+    pub mros: classes::Mros,
 }
 
 pub struct PyFile {

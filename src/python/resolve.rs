@@ -11,6 +11,7 @@ use super::SourceModule;
 use super::ir::{ImportName, Stmt, Text};
 use super::modules::absolute_import;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 #[derive(Clone, Debug)]
 enum Binding {
@@ -79,8 +80,8 @@ impl Resolver {
             Some((h, r)) => (h, Some(r)),
             None => (dotted, None),
         };
-        let base = match self.lookup(module, head) {
-            Some(Binding::Import(path)) => path.into(),
+        let base = match self.lookup(module, head).as_deref() {
+            Some(Binding::Import(path)) => path.to_string(),
             Some(Binding::Local) | None => format!("{module}.{head}"),
         };
         let full = match rest {
@@ -101,16 +102,16 @@ impl Resolver {
         Some(&table[i].1)
     }
 
-    fn lookup(&self, module: &str, name: &str) -> Option<Binding> {
+    fn lookup(&self, module: &str, name: &str) -> Option<Cow<'_, Binding>> {
         let idx = self.module_index(module)?;
         if let Some(b) = self.binding(idx, name) {
-            return Some(b.clone());
+            return Some(Cow::Borrowed(b));
         }
         // Star imports: the first source that binds the name (one level deep).
         for src in &self.star_imports[idx] {
             if let Some(si) = self.module_index(src) {
                 if self.binding(si, name).is_some() {
-                    return Some(Binding::Import(format!("{src}.{name}").into()));
+                    return Some(Cow::Owned(Binding::Import(format!("{src}.{name}").into())));
                 }
             } else {
                 return None;
@@ -123,17 +124,20 @@ impl Resolver {
     pub fn canonical(&self, path: &str) -> String {
         let mut current = path.to_string();
         for _ in 0..MAX_HOPS {
-            // Longest prefix that is a module we scanned.
+            // Longest prefix that is a module we scanned: `parts[..split]` joined
+            // is `current[..end]`, looked up without building it.
             let parts: Vec<&str> = current.split('.').collect();
-            let Some(split) = (1..=parts.len())
-                .rev()
-                .find(|&n| self.has_module(&parts[..n].join(".")))
-            else {
-                return flask_ext(current);
-            };
-            let module = parts[..split].join(".");
+            let (mut split, mut end) = (parts.len(), current.len());
+            while !self.has_module(&current[..end]) {
+                split -= 1;
+                match current[..end].rfind('.') {
+                    Some(dot) => end = dot,
+                    None => return flask_ext(current),
+                }
+            }
+            let module = &current[..end];
             if !self.aliases.is_empty()
-                && let Some(name) = self.aliases.get(&module)
+                && let Some(name) = self.aliases.get(module)
             {
                 // The module's own name, so that every path to it is spelt alike.
                 current = std::iter::once(name.as_str())
@@ -155,7 +159,8 @@ impl Resolver {
             }
             let name = parts[split];
             let rest = &parts[split + 1..];
-            let binding = self.lookup(&module, name);
+            let found = self.lookup(module, name);
+            let binding = found.as_deref();
             if binding.is_none() {
                 // `from pkg import sub` then `sub.X`, where `pkg` binds `sub`
                 // to an object of that submodule (`from .sub import sub`):
@@ -168,7 +173,7 @@ impl Resolver {
             match binding {
                 Some(Binding::Import(target)) => {
                     let next = if rest.is_empty() {
-                        target.into()
+                        target.to_string()
                     } else {
                         format!("{target}.{}", rest.join("."))
                     };

@@ -535,7 +535,8 @@ fn walk_body<'a>(
                 }
                 None => walk_body(w, body, scope, visit, depth + 1),
             },
-            Stmt::Func(f) => {
+            // A body left empty by elision has nothing to visit: no scope is built for it.
+            Stmt::Func(f) if !f.body.is_empty() => {
                 let mut inner = Scope {
                     module: scope.module,
                     qual: scope
@@ -558,7 +559,7 @@ fn walk_body<'a>(
                 };
                 walk_body(w, &f.body, &mut inner, visit, depth + 1);
             }
-            Stmt::Class(c) => {
+            Stmt::Class(c) if !c.body.is_empty() => {
                 let mut inner = Scope {
                     module: scope.module,
                     qual: scope.qual.iter().cloned().chain([c.name.clone()]).collect(),

@@ -182,9 +182,14 @@ pub struct PortArgs {
     /// Repository to port.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Target framework (only django for now: Flask -> Django).
+    /// Target framework: django (a Flask repository becomes a Django project) or flask (one app
+    /// of a Django project becomes a Flask service).
     #[arg(long, value_enum)]
     pub to: Target,
+    /// --to flask: the Django app to extract (default: the one `crossport plan --to flask`
+    /// chooses).
+    #[arg(long, value_name = "LABEL")]
+    pub app: Option<String>,
     /// New folder for the draft (must be empty or missing, and outside the scanned repository).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

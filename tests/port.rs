@@ -243,7 +243,14 @@ fn a_python_without_django_is_a_finding_not_a_crash() {
 fn help_teaches_the_workflow() {
     let o = crossport(&["port", "--help"]);
     let text = String::from_utf8_lossy(&o.stdout);
-    for step in ["--verify", "PORTING.md", "commit the draft", "TODO(CPxxx)"] {
+    for step in [
+        "--verify",
+        "PORTING.md",
+        "commit the draft",
+        "TODO(CPxxx)",
+        "--to flask",
+        "alembic check",
+    ] {
         assert!(text.contains(step), "{step}: {text}");
     }
 }

@@ -200,20 +200,33 @@ fn todo(m: &Model, code: &'static str, reason: String, place: &str) -> Todo {
     }
 }
 
-/// `Index(django_index_name(table, [cols]), cols...)`.
+/// `Index(django_index_name(table, [cols]), cols...)`, wrapped as ruff would (the name call
+/// split in turn when it does not fit on its own line).
 fn index_line(indent: usize, table: &str, cols: &[&str], unique: bool) -> String {
     let list: Vec<String> = cols.iter().map(|c| py_str(c)).collect();
-    let mut args = vec![format!(
-        "django_index_name({}, [{}]{})",
-        py_str(table),
-        list.join(", "),
-        if unique { ", \"_uniq\"" } else { "" }
-    )];
+    let mut name_args = vec![py_str(table), format!("[{}]", list.join(", "))];
+    if unique {
+        name_args.push("\"_uniq\"".into());
+    }
+    let name = format!("django_index_name({})", name_args.join(", "));
+    let mut args = vec![name.clone()];
     args.extend(list.iter().cloned());
     if unique {
         args.push("unique=True".into());
     }
-    wrap_call(indent, "Index(", &args, "),")
+    let out = wrap_call(indent, "Index(", &args, "),");
+    let inner = indent + 4;
+    let exploded = out.lines().nth(1) == Some(&format!("{}{name},", " ".repeat(inner)));
+    if !exploded || inner + name.chars().count() + 1 <= 88 {
+        return out;
+    }
+    let mut o = format!("{}Index(\n", " ".repeat(indent));
+    o.push_str(&wrap_call(inner, "django_index_name(", &name_args, "),"));
+    for a in &args[1..] {
+        o.push_str(&format!("{}{a},\n", " ".repeat(inner)));
+    }
+    o.push_str(&format!("{}),\n", " ".repeat(indent)));
+    o
 }
 
 /// Writes `<package>/models.py` for the extracted models.
@@ -724,6 +737,7 @@ fn models_py(
         o.push_str("\n\n");
         o.push_str(&j.1);
     }
+    let mut o = rewrap_long_calls(&o);
     let own: Vec<String> = classes
         .iter()
         .filter_map(|c| {
@@ -736,6 +750,81 @@ fn models_py(
     o.push_str("\n\n# The tables this service owns (Alembic manages these and no others).\n");
     o.push_str(&wrap_call(0, "SERVICE_TABLES = [", &own, "]"));
     o
+}
+
+/// Splits every line that is a lone call argument too long for 88 columns (`    Name(a, b),`)
+/// the way ruff does: arguments on one indented line if they fit, else one a line; nested calls
+/// that still do not fit are split in turn.
+fn rewrap_long_calls(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&rewrap_line(line));
+    }
+    out
+}
+
+fn rewrap_line(line: &str) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let body = line.trim_start();
+    let (body, comma) = match body.strip_suffix(',') {
+        Some(b) => (b, ","),
+        None => (body, ""),
+    };
+    let name_end = body
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(0);
+    let is_call = name_end > 0
+        && body[name_end..].starts_with('(')
+        && body.ends_with(')')
+        && split_top(&body[name_end + 1..body.len() - 1]).is_some();
+    if line.chars().count() <= 88 || !is_call {
+        return format!("{line}\n");
+    }
+    let args = split_top(&body[name_end + 1..body.len() - 1]).unwrap_or_default();
+    let wrapped = wrap_call(
+        indent,
+        &format!("{}(", &body[..name_end]),
+        &args,
+        &format!("){comma}"),
+    );
+    wrapped.lines().map(rewrap_line).collect()
+}
+
+/// The top-level arguments of a call's inside, or None when the brackets do not balance.
+fn split_top(inner: &str) -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            (None, ',') if depth == 0 => {
+                args.push(inner[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || quote.is_some() {
+        return None;
+    }
+    let last = inner[start..].trim();
+    if !last.is_empty() {
+        args.push(last.to_string());
+    }
+    Some(args)
 }
 
 /// Whether `name` appears in `text` as a whole identifier.
@@ -805,3 +894,20 @@ const DJANGO_INDEX_NAME: &str = r#"def django_index_name(table, columns, suffix=
         name = f"D{name[:-1]}"
     return name
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_nested_calls_split_like_ruff() {
+        let line = format!(
+            "    Column(\"x\", Uuid, ForeignKey(\"{}.id\", deferrable=True, initially=\"DEFERRED\"), nullable=False),",
+            "t".repeat(40)
+        );
+        let out = rewrap_long_calls(&line);
+        assert!(out.lines().all(|l| l.chars().count() <= 88), "{out}");
+        assert!(out.contains("        ForeignKey(\n            \""), "{out}");
+        assert_eq!(split_top("a, \"b, c\", f(d, e)"), Some(vec!["a".into(), "\"b, c\"".into(), "f(d, e)".into()]));
+    }
+}

@@ -4,7 +4,7 @@
 //! Alembic environment for the service's own tables.
 
 use super::flask_urls::AuthUse;
-use super::{Draft, camel, py_str};
+use super::{Draft, camel, py_str, wrap_call};
 use crate::inventory::CallRef;
 use crate::plan::django_to_flask::{call_model, endpoint_for, operation, snake};
 use std::collections::BTreeMap;
@@ -186,7 +186,8 @@ import urllib.request
 
 class {class}:
     def __init__(self, base_url=None, secret=None, timeout=10):
-        self.base_url = (base_url or os.environ["{upper}_SERVICE_URL"]).rstrip("/")
+        base_url = base_url or os.environ["{upper}_SERVICE_URL"]
+        self.base_url = base_url.rstrip("/")
         self.secret = (secret or os.environ.get("SERVICE_SECRET", "")).encode()
         self.timeout = timeout
 
@@ -212,50 +213,30 @@ class {class}:
     for ((model, op), sites) in &methods {
         let name = format!("{}_{op}", snake(model));
         let res = format!("/{}s", snake(model));
-        let (sig, call) = match *op {
-            "get" => (
-                "self, pk, user=None".to_string(),
-                format!("self._request(\"GET\", f\"{res}/{{pk}}\", user=user)"),
-            ),
-            "list" => (
-                "self, user=None, **filters".into(),
-                format!("self._request(\"GET\", {}, params=filters, user=user)", py_str(&res)),
-            ),
-            "create" => (
-                "self, user=None, **fields".into(),
-                format!("self._request(\"POST\", {}, body=fields, user=user)", py_str(&res)),
-            ),
-            "update" => (
-                "self, pk, user=None, **fields".into(),
-                format!("self._request(\"PATCH\", f\"{res}/{{pk}}\", body=fields, user=user)"),
-            ),
-            "delete" => (
-                "self, pk, user=None".into(),
-                format!("self._request(\"DELETE\", f\"{res}/{{pk}}\", user=user)"),
-            ),
-            _ => (
-                "self, user=None, **params".into(),
-                format!(
-                    "self._request(\"GET\", {}, params=params, user=user)",
-                    py_str(&format!("{res}/query"))
-                ),
-            ),
+        let path = |suffix: &str| {
+            if suffix.is_empty() {
+                py_str(&res)
+            } else {
+                format!("f\"{res}{suffix}\"")
+            }
+        };
+        let (sig, verb, url, extra) = match *op {
+            "get" => ("self, pk, user=None", "GET", path("/{pk}"), None),
+            "list" => ("self, user=None, **filters", "GET", path(""), Some("params=filters")),
+            "create" => ("self, user=None, **fields", "POST", path(""), Some("body=fields")),
+            "update" => ("self, pk, user=None, **fields", "PATCH", path("/{pk}"), Some("body=fields")),
+            "delete" => ("self, pk, user=None", "DELETE", path("/{pk}"), None),
+            _ => ("self, user=None, **params", "GET", path("/query"), Some("params=params")),
         };
         o.push_str(&format!(
             "\n    def {name}({sig}):\n        \"\"\"{} (replaces the ORM calls at {}).\"\"\"\n",
             endpoint_for(model, op),
             sites.join(", ")
         ));
-        let line = format!("        return {call}\n");
-        if line.trim_end().chars().count() <= 88 {
-            o.push_str(&line);
-        } else {
-            let inner = call.strip_prefix("self._request(").unwrap_or(&call);
-            let inner = inner.strip_suffix(')').unwrap_or(inner);
-            o.push_str(&format!(
-                "        return self._request(\n            {inner}\n        )\n"
-            ));
-        }
+        let mut args = vec![py_str(verb), url];
+        args.extend(extra.map(String::from));
+        args.push("user=user".into());
+        o.push_str(&wrap_call(8, "return self._request(", &args, ")"));
     }
     if methods.is_empty() {
         o.push_str(&format!(

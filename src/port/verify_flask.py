@@ -75,8 +75,10 @@ def field_source(f, label):
 
 
 def split_pieces(rule):
-    """The rule cut where a regex piece starts: a `^` outside a character class."""
-    pieces, start, in_class, i = [], 0, False, 0
+    """The rule cut where the include() chain changed syntax: a regex piece starts at a `^`
+    outside a character class; a path piece after it starts behind the last `/` before a path
+    converter (`<int:pk>`, not a group's `(?P<pk>`)."""
+    pieces, start, in_class, regex, i = [], 0, False, False, 0
     while i < len(rule):
         c = rule[i]
         if c == "\\":
@@ -86,9 +88,17 @@ def split_pieces(rule):
             in_class = True
         elif c == "]":
             in_class = False
-        elif c == "^" and not in_class and i > start:
-            pieces.append(rule[start:i])
-            start = i
+        elif c == "^" and not in_class:
+            if i > start:
+                pieces.append(rule[start:i])
+                start = i
+            regex = True
+        elif c == "<" and regex and not in_class and not rule[:i].endswith("?P"):
+            cut = rule.rfind("/", start, i) + 1
+            if cut > start:
+                pieces.append(rule[start:cut])
+                start = cut
+            regex = False
         i += 1
     pieces.append(rule[start:])
     return pieces
@@ -281,8 +291,11 @@ try:
     service = __import__(spec["package"], fromlist=["create_app"])
     app = service.create_app({"DATABASE_URL": "sqlite://"})
     adapter = app.url_map.bind("localhost")
-    from django.urls import resolve, reverse
     from itertools import product
+
+    import src_urls
+    from django.urls import reverse
+    from django.urls.resolvers import RegexPattern, URLResolver
 
     for i, r in enumerate(spec["routes"]):
         entry = {"rule": r["rule"], "url_name": r["url_name"] or "", "construct": r["construct"]}
@@ -303,7 +316,9 @@ try:
             continue
         entry["url"] = url
         problems_ = []
-        expected = resolve(url).kwargs
+        # The arguments this route's own pattern gives (another pattern listed first in the
+        # rendered URLconf may match the same URL: Django's order is not the source's here).
+        expected = URLResolver(RegexPattern(r"^/"), [src_urls.urlpatterns[i]]).resolve(url).kwargs
         method = "GET" if "GET" in r["methods"] or not r["methods"] else r["methods"][0]
         try:
             endpoint, args = adapter.match(url, method=method)

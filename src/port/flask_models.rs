@@ -21,7 +21,7 @@ pub struct TableKey {
 }
 
 /// Tables of `django.contrib` that project models often point at.
-const CONTRIB: &[(&str, &str)] = &[
+pub const CONTRIB: &[(&str, &str)] = &[
     ("auth.User", "auth_user"),
     ("auth.Group", "auth_group"),
     ("auth.Permission", "auth_permission"),
@@ -62,7 +62,7 @@ pub fn auto_field(inv: &Inventory, label: &str) -> String {
 }
 
 /// `label.Name` of a model.
-fn key_of(m: &Model) -> String {
+pub fn key_of(m: &Model) -> String {
     format!("{}.{}", m.app_label.as_deref().unwrap_or(""), m.name)
 }
 
@@ -102,6 +102,27 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
             },
         };
         out.insert(key_of(m), key);
+    }
+    // A proxy lives on its concrete parent's table (a project model or a contrib one).
+    for m in inv
+        .models
+        .iter()
+        .filter(|m| m.orm == "django" && m.traits.iter().any(|t| t == "proxy"))
+    {
+        let parent = m.bases.iter().find_map(|b| {
+            let (module, name) = b.rsplit_once('.')?;
+            inv.models
+                .iter()
+                .find(|p| p.module == module && p.name == name && !p.r#abstract)
+                .map(key_of)
+                .or_else(|| {
+                    let label = module.strip_prefix("django.contrib.")?.split('.').next()?;
+                    Some(format!("{label}.{name}"))
+                })
+        });
+        if let Some(k) = parent.and_then(|p| out.get(&p).cloned()) {
+            out.insert(key_of(m), k);
+        }
     }
     out
 }
@@ -233,7 +254,12 @@ fn index_line(indent: usize, table: &str, cols: &[&str], unique: bool) -> String
 pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut Draft) -> ModelsOut {
     let place = format!("{package}/models.py");
     let keys = table_keys(inv);
-    let mine: BTreeSet<String> = models.iter().map(|m| key_of(m)).collect();
+    // A proxy has no table of its own: a key to one points at its concrete model's table.
+    let mine: BTreeSet<String> = models
+        .iter()
+        .filter(|m| !m.traits.iter().any(|t| t == "proxy"))
+        .map(|m| key_of(m))
+        .collect();
     let mut out = ModelsOut::default();
     for m in models {
         out.classes.insert(m.name.clone(), py_ident(&m.name));
@@ -748,7 +774,18 @@ fn models_py(
         .chain(joins.iter().map(|j| py_str(&j.0)))
         .collect();
     o.push_str("\n\n# The tables this service owns (Alembic manages these and no others).\n");
-    o.push_str(&wrap_call(0, "SERVICE_TABLES = [", &own, "]"));
+    // A list literal that does not fit on one line is exploded, one item a line (ruff).
+    let one = format!("SERVICE_TABLES = [{}]", own.join(", "));
+    if one.chars().count() <= 88 {
+        o.push_str(&one);
+        o.push('\n');
+    } else {
+        o.push_str("SERVICE_TABLES = [\n");
+        for t in &own {
+            o.push_str(&format!("    {t},\n"));
+        }
+        o.push_str("]\n");
+    }
     o
 }
 

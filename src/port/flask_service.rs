@@ -228,8 +228,10 @@ class {class}:
             "delete" => ("self, pk, user=None", "DELETE", path("/{pk}"), None),
             _ => ("self, user=None, **params", "GET", path("/query"), Some("params=params")),
         };
+        o.push('\n');
+        o.push_str(&wrap_call(4, &format!("def {name}("), &[sig.to_string()], "):"));
         o.push_str(&format!(
-            "\n    def {name}({sig}):\n        \"\"\"{} (replaces the ORM calls at {}).\"\"\"\n",
+            "        \"\"\"{} (replaces the ORM calls at {}).\"\"\"\n",
             endpoint_for(model, op),
             sites.join(", ")
         ));

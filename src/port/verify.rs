@@ -257,11 +257,22 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
     let mut auto_fields = serde_json::Map::new();
     let mut rendered = Vec::new();
     let mut parents = std::collections::BTreeMap::new();
-    let mine: std::collections::BTreeSet<String> = models
+    let concrete: Vec<&&crate::inventory::Model> = models
         .iter()
-        .map(|m| format!("{}.{}", m.app_label.as_deref().unwrap_or(""), m.name))
+        .filter(|m| !m.traits.iter().any(|t| t == "proxy"))
         .collect();
-    for m in models.iter().filter(|m| !m.traits.iter().any(|t| t == "proxy")) {
+    // Who renders a table: a model of the service, else Django's contrib app, else a key-only
+    // model for the parent table.
+    let mut owner: std::collections::BTreeMap<String, String> = super::flask_models::CONTRIB
+        .iter()
+        .map(|(k, t)| (t.to_string(), k.to_string()))
+        .collect();
+    for m in &concrete {
+        if let Some(t) = &m.table {
+            owner.insert(t.clone(), super::flask_models::key_of(m));
+        }
+    }
+    for m in concrete {
         let l = m.app_label.clone().unwrap_or_default();
         auto_fields.insert(l.clone(), json!(super::flask_models::auto_field(inv, &l)));
         let fields: Vec<serde_json::Value> = m
@@ -273,18 +284,22 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
                     .iter()
                     .find(|r| r.name == f.name)
                     .and_then(|r| r.through.clone());
+                let mut target = f.foreign_key.clone();
                 if let Some(t) = &f.foreign_key
-                    && !mine.contains(t)
-                    && !t.starts_with("auth.")
-                    && !t.starts_with("contenttypes.")
                     && let Some(k) = keys.get(t)
                 {
-                    parents.insert(t.clone(), k.clone());
+                    match owner.get(&k.table) {
+                        Some(o) => target = Some(o.clone()),
+                        None => {
+                            owner.insert(k.table.clone(), t.clone());
+                            parents.insert(t.clone(), k.clone());
+                        }
+                    }
                 }
                 json!({
                     "name": f.name, "type": f.r#type, "type_args": f.type_args, "pk": f.pk,
                     "nullable": f.nullable, "unique": f.unique, "index": f.index,
-                    "column": f.column, "foreign_key": f.foreign_key, "on_delete": f.on_delete,
+                    "column": f.column, "foreign_key": target, "on_delete": f.on_delete,
                     "through": through,
                 })
             })

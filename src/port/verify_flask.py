@@ -106,7 +106,7 @@ def split_pieces(rule):
 
 def render_source():
     """The source models (and minimal models for the parent tables they point at) as apps of a
-    throwaway Django project, plus a URLconf with every source route."""
+    throwaway Django project."""
     os.makedirs(SOURCE, exist_ok=True)
     problems = {}
     apps = {}
@@ -137,22 +137,6 @@ def render_source():
             lines.append(f"        db_table = {py(m['table'])}")
             lines.append("")
         open(os.path.join(pkg, "models.py"), "w").write("\n".join(lines) + "\n")
-    # The URLconf: each rule split where its regex pieces start, as the include() chain was.
-    url_lines = ["from django.http import HttpResponse", "from django.urls import include, path, re_path", "",
-                 "def view(request, *args, **kwargs):", "    return HttpResponse()", "", "urlpatterns = ["]
-    for i, r in enumerate(spec["routes"]):
-        pieces = split_pieces(r["rule"])
-        expr = f"view, name={py('r%d' % i)}"
-        for n, piece in reversed(list(enumerate(pieces))):
-            last = n == len(pieces) - 1
-            call = "re_path" if piece.startswith("^") else "path"
-            if last:
-                expr = f"{call}({py(piece)}, {expr})"
-            else:
-                expr = f"{call}({py(piece)}, include([{expr}]))"
-        url_lines.append(f"    {expr},")
-    url_lines.append("]")
-    open(os.path.join(SOURCE, "src_urls.py"), "w").write("\n".join(url_lines) + "\n")
     return apps, problems
 
 
@@ -200,12 +184,11 @@ try:
     out["versions"]["django"] = django.get_version()
     apps, problems = render_source()
     sys.path.insert(0, SOURCE)
-    installed = ["django.contrib.contenttypes", "django.contrib.auth"]
+    installed = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sites"]
     installed += [f"src_{label}.apps.Config" for label in apps]
     settings.configure(
         INSTALLED_APPS=installed,
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DJANGO_DB}},
-        ROOT_URLCONF="src_urls",
         USE_TZ=True,
         SECRET_KEY="crossport-verify",
         DEFAULT_AUTO_FIELD="django.db.models.AutoField",
@@ -293,9 +276,20 @@ try:
     adapter = app.url_map.bind("localhost")
     from itertools import product
 
-    import src_urls
-    from django.urls import reverse
+    from django.http import HttpResponse
+    from django.urls import include, path, re_path
     from django.urls.resolvers import RegexPattern, URLResolver
+
+    def view(request, *args, **kwargs):
+        return HttpResponse()
+
+    def source_pattern(rule, name):
+        """The rule as the include() chain declared it: one path()/re_path() per piece."""
+        pattern = None
+        for piece in reversed(split_pieces(rule)):
+            make = re_path if piece.startswith("^") else path
+            pattern = make(piece, view, name=name) if pattern is None else make(piece, include([pattern]))
+        return pattern
 
     for i, r in enumerate(spec["routes"]):
         entry = {"rule": r["rule"], "url_name": r["url_name"] or "", "construct": r["construct"]}
@@ -305,20 +299,23 @@ try:
             continue
         names = params(r["rule"])
         url, error = None, ""
-        for values in product(*[sample(kind) for _, kind in names]):
-            try:
-                url = reverse(f"r{i}", kwargs=dict(zip([n for n, _ in names], values)))
-                break
-            except Exception as e:
-                error = f"{type(e).__name__}: {e}"
+        try:
+            # Each route on its own resolver: Django's reverse() and resolve() on this pattern only.
+            resolver = URLResolver(RegexPattern(r"^/"), [source_pattern(r["rule"], f"r{i}")])
+            for values in product(*[sample(kind) for _, kind in names]):
+                try:
+                    url = resolver._reverse_with_prefix(f"r{i}", "/", **dict(zip([n for n, _ in names], values)))
+                    break
+                except Exception as e:
+                    error = f"{type(e).__name__}: {e}"
+        except Exception as e:
+            error = f"{type(e).__name__}: {e}"
         if url is None:
             entry.update(status="differs", detail=f"Django's reverse() takes none of the sample values ({error})")
             continue
         entry["url"] = url
         problems_ = []
-        # The arguments this route's own pattern gives (another pattern listed first in the
-        # rendered URLconf may match the same URL: Django's order is not the source's here).
-        expected = URLResolver(RegexPattern(r"^/"), [src_urls.urlpatterns[i]]).resolve(url).kwargs
+        expected = resolver.resolve(url).kwargs
         method = "GET" if "GET" in r["methods"] or not r["methods"] else r["methods"][0]
         try:
             endpoint, args = adapter.match(url, method=method)

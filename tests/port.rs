@@ -352,7 +352,11 @@ fn django_to_flask_counts_what_it_cannot_convert() {
         "    label = models.CharField(max_length=30, db_index=True)\n",
         "    label = models.CharField(max_length=30, db_index=True)\n    colour = ColourField()\n",
     );
-    std::fs::write(&models, format!("from colorfield.fields import ColourField\n{text}")).unwrap();
+    std::fs::write(
+        &models,
+        format!("from colorfield.fields import ColourField\n{text}"),
+    )
+    .unwrap();
     let urls = repo.join("catalog/urls.py");
     let text = std::fs::read_to_string(&urls).unwrap().replace(
         "    path(\"stats/\"",
@@ -377,7 +381,10 @@ fn django_to_flask_counts_what_it_cannot_convert() {
         "{models}"
     );
     let routes = std::fs::read_to_string(out.join("catalog_service/routes.py")).unwrap();
-    assert!(routes.contains("# TODO(CP704): `shop/^page/(\\d+)/$`"), "{routes}");
+    assert!(
+        routes.contains("# TODO(CP704): `shop/^page/(\\d+)/$`"),
+        "{routes}"
+    );
     let porting = std::fs::read_to_string(out.join("PORTING.md")).unwrap();
     assert!(porting.contains("## TODO (2)"), "{porting}");
 }

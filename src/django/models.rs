@@ -447,7 +447,10 @@ fn column_facts(call: &Call) -> Field {
         other => other.dotted().unwrap_or_else(|| other.describe()),
     });
     Field {
-        column: call.kwarg("db_column").and_then(|e| e.as_str()).map(String::from),
+        column: call
+            .kwarg("db_column")
+            .and_then(|e| e.as_str())
+            .map(String::from),
         type_args,
         unique: flag("unique"),
         index: flag("db_index"),

@@ -161,7 +161,11 @@ pub fn rank(inv: &Inventory) -> Vec<Candidate> {
 /// The app to extract: `app` (a label or module) when given, else among apps with both models
 /// and routes the cheapest to carve out (coupling plus the endpoints the service must serve),
 /// else the least-coupled app with models. `ranked` is `rank(inv)`.
-pub fn choose<'a>(inv: &Inventory, ranked: &'a [Candidate], app: Option<&str>) -> Option<&'a Candidate> {
+pub fn choose<'a>(
+    inv: &Inventory,
+    ranked: &'a [Candidate],
+    app: Option<&str>,
+) -> Option<&'a Candidate> {
     if let Some(a) = app {
         return ranked
             .iter()

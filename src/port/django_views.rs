@@ -200,7 +200,10 @@ mod tests {
             "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE",
         ];
         let out = methods_decorator(&quoted(&all));
-        assert!(out.starts_with("@require_http_methods(\n    [\"CONNECT\", "), "{out}");
+        assert!(
+            out.starts_with("@require_http_methods(\n    [\"CONNECT\", "),
+            "{out}"
+        );
         assert!(out.ends_with("\"TRACE\"]\n)\n"), "{out}");
         assert_eq!(out.lines().count(), 3, "{out}");
     }

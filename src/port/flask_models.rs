@@ -52,7 +52,9 @@ pub fn auto_field(inv: &Inventory, label: &str) -> String {
         .iter()
         .find(|s| s.name == "DEFAULT_AUTO_FIELD")
         .and_then(|s| s.value.clone());
-    let dotted = from_app.or(from_settings).unwrap_or_else(|| "AutoField".into());
+    let dotted = from_app
+        .or(from_settings)
+        .unwrap_or_else(|| "AutoField".into());
     dotted
         .trim_matches(|c| c == '"' || c == '\'')
         .rsplit('.')
@@ -170,9 +172,10 @@ pub fn sa_type(t: &str, args: &[String]) -> Option<(String, &'static str)> {
         "DateField" => ("Date".into(), "datetime.date"),
         "DateTimeField" => ("DateTime".into(), "datetime.datetime"),
         "TimeField" => ("Time".into(), "datetime.time"),
-        "DecimalField" if args.len() == 2 => {
-            (format!("Numeric({}, {})", args[0], args[1]), "decimal.Decimal")
-        }
+        "DecimalField" if args.len() == 2 => (
+            format!("Numeric({}, {})", args[0], args[1]),
+            "decimal.Decimal",
+        ),
         // Django's float column: `real` on SQLite, `double precision` elsewhere.
         "FloatField" => ("Double().with_variant(REAL(), \"sqlite\")".into(), "float"),
         "UUIDField" => ("Uuid".into(), "uuid.UUID"),
@@ -194,9 +197,8 @@ fn fk_type(to: &TableKey) -> Option<(String, &'static str)> {
 
 /// `Field.default` as a SQLAlchemy `default=`: literals and a few well-known callables.
 fn default_arg(d: &str) -> Option<String> {
-    let literal = d.starts_with('"')
-        || d.parse::<f64>().is_ok()
-        || matches!(d, "True" | "False" | "None");
+    let literal =
+        d.starts_with('"') || d.parse::<f64>().is_ok() || matches!(d, "True" | "False" | "None");
     if literal {
         return Some(d.to_string());
     }
@@ -238,7 +240,8 @@ fn index_line(indent: usize, table: &str, cols: &[&str], unique: bool) -> String
     let out = wrap_call(indent, "Index(", &args, "),");
     let inner = indent + 4;
     let exploded = out.lines().nth(1) == Some(&format!("{}{name},", " ".repeat(inner)));
-    if !exploded || inner + name.chars().count() + 1 <= 88 {
+    // `{pad}{name},` fits when the name leaves room for its comma.
+    if !exploded || inner + name.chars().count() < 88 {
         return out;
     }
     let mut o = format!("{}Index(\n", " ".repeat(indent));
@@ -304,10 +307,18 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         detail.insert("class".into(), class.clone());
         for tr in &m.traits {
             let why = match tr.as_str() {
-                "multi_table" => "multi-table inheritance: the parent's key column `<parent>_ptr_id` and the join to the parent's table are not written",
-                "constraints" => "Meta.constraints / unique_together are not carried over: add them to __table_args__",
-                "generic_fk" => "GenericForeignKey: the content_type and object_id columns are mapped, the generic relation is not",
-                "composite_pk" => "composite primary key: declare the key columns with primary_key=True",
+                "multi_table" => {
+                    "multi-table inheritance: the parent's key column `<parent>_ptr_id` and the join to the parent's table are not written"
+                }
+                "constraints" => {
+                    "Meta.constraints / unique_together are not carried over: add them to __table_args__"
+                }
+                "generic_fk" => {
+                    "GenericForeignKey: the content_type and object_id columns are mapped, the generic relation is not"
+                }
+                "composite_pk" => {
+                    "composite primary key: declare the key columns with primary_key=True"
+                }
                 _ => continue,
             };
             todos.push(todo(m, "CP207", why.into(), &place));
@@ -452,7 +463,10 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 rels.push(wrap_call(
                     4,
                     &format!("{}: Mapped[{ann}] = relationship(", py_ident(&f.name)),
-                    &[format!("foreign_keys={}", py_str(&format!("{class}.{attr}")))],
+                    &[format!(
+                        "foreign_keys={}",
+                        py_str(&format!("{class}.{attr}"))
+                    )],
                     ")",
                 ));
             }
@@ -504,7 +518,11 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                     format!("{}_id", m.name.to_ascii_lowercase()),
                     format!(
                         "{}_id",
-                        r.target.rsplit('.').next().unwrap_or("").to_ascii_lowercase()
+                        r.target
+                            .rsplit('.')
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase()
                     ),
                 )
             };
@@ -618,10 +636,9 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         });
     }
     out.parent_tables = parents.keys().cloned().collect();
-    draft.files.insert(
-        place,
-        models_py(&classes, &joins, &parents, &annotations),
-    );
+    draft
+        .files
+        .insert(place, models_py(&classes, &joins, &parents, &annotations));
     out
 }
 
@@ -945,6 +962,9 @@ mod tests {
         let out = rewrap_long_calls(&line);
         assert!(out.lines().all(|l| l.chars().count() <= 88), "{out}");
         assert!(out.contains("        ForeignKey(\n            \""), "{out}");
-        assert_eq!(split_top("a, \"b, c\", f(d, e)"), Some(vec!["a".into(), "\"b, c\"".into(), "f(d, e)".into()]));
+        assert_eq!(
+            split_top("a, \"b, c\", f(d, e)"),
+            Some(vec!["a".into(), "\"b, c\"".into(), "f(d, e)".into()])
+        );
     }
 }

@@ -9,13 +9,7 @@ use crate::inventory::CallRef;
 use crate::plan::django_to_flask::{call_model, endpoint_for, operation, snake};
 use std::collections::BTreeMap;
 
-pub fn generate(
-    label: &str,
-    package: &str,
-    calls: &[&CallRef],
-    auth: &AuthUse,
-    draft: &mut Draft,
-) {
+pub fn generate(label: &str, package: &str, calls: &[&CallRef], auth: &AuthUse, draft: &mut Draft) {
     draft.files.insert(
         format!("{package}/__init__.py"),
         format!(
@@ -34,10 +28,9 @@ pub fn generate(
         "alembic.ini".into(),
         "# Alembic for the service's tables (DATABASE_URL overrides the URL below).\n[alembic]\nscript_location = %(here)s/migrations\nprepend_sys_path = .\nsqlalchemy.url = sqlite:///db.sqlite3\n".into(),
     );
-    draft.files.insert(
-        "migrations/env.py".into(),
-        env_py(package),
-    );
+    draft
+        .files
+        .insert("migrations/env.py".into(), env_py(package));
     draft
         .files
         .insert("migrations/script.py.mako".into(), SCRIPT_MAKO.into());
@@ -222,14 +215,39 @@ class {class}:
         };
         let (sig, verb, url, extra) = match *op {
             "get" => ("self, pk, user=None", "GET", path("/{pk}"), None),
-            "list" => ("self, user=None, **filters", "GET", path(""), Some("params=filters")),
-            "create" => ("self, user=None, **fields", "POST", path(""), Some("body=fields")),
-            "update" => ("self, pk, user=None, **fields", "PATCH", path("/{pk}"), Some("body=fields")),
+            "list" => (
+                "self, user=None, **filters",
+                "GET",
+                path(""),
+                Some("params=filters"),
+            ),
+            "create" => (
+                "self, user=None, **fields",
+                "POST",
+                path(""),
+                Some("body=fields"),
+            ),
+            "update" => (
+                "self, pk, user=None, **fields",
+                "PATCH",
+                path("/{pk}"),
+                Some("body=fields"),
+            ),
             "delete" => ("self, pk, user=None", "DELETE", path("/{pk}"), None),
-            _ => ("self, user=None, **params", "GET", path("/query"), Some("params=params")),
+            _ => (
+                "self, user=None, **params",
+                "GET",
+                path("/query"),
+                Some("params=params"),
+            ),
         };
         o.push('\n');
-        o.push_str(&wrap_call(4, &format!("def {name}("), &[sig.to_string()], "):"));
+        o.push_str(&wrap_call(
+            4,
+            &format!("def {name}("),
+            &[sig.to_string()],
+            "):",
+        ));
         o.push_str(&format!(
             "        \"\"\"{} (replaces the ORM calls at {}).\"\"\"\n",
             endpoint_for(model, op),

@@ -183,12 +183,7 @@ fn auth_decorator(name: &str, perms: &[String], methods: &[String]) -> Option<Op
 }
 
 /// The blueprint: `<package>/routes.py` (and the regex converter, when one is used).
-pub fn generate(
-    routes: &[&Route],
-    package: &str,
-    service: &str,
-    draft: &mut Draft,
-) -> AuthUse {
+pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Draft) -> AuthUse {
     let place = format!("{package}/routes.py");
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut blocks = Vec::new();
@@ -201,7 +196,11 @@ pub fn generate(
             .endpoint
             .as_deref()
             .map(|e| e.rsplit(':').next().unwrap_or(e).to_string())
-            .or_else(|| r.view.as_deref().map(|v| v.rsplit('.').next().unwrap_or(v).into()))
+            .or_else(|| {
+                r.view
+                    .as_deref()
+                    .map(|v| v.rsplit('.').next().unwrap_or(v).into())
+            })
             .unwrap_or_else(|| "view".into());
         let base = py_ident(&name.replace('-', "_"));
         let mut func = base.clone();
@@ -262,10 +261,7 @@ pub fn generate(
         let mut detail = BTreeMap::new();
         detail.insert("rule".into(), r.rule.clone());
         detail.insert("view".into(), format!("{service}.{func}"));
-        detail.insert(
-            "url_name".into(),
-            r.endpoint.clone().unwrap_or_default(),
-        );
+        detail.insert("url_name".into(), r.endpoint.clone().unwrap_or_default());
         let mut block = String::new();
         let mut params = Vec::new();
         match pieces {
@@ -289,7 +285,10 @@ pub fn generate(
                 block.push_str(&wrap_call(
                     0,
                     "@bp.route(",
-                    &[rule_literal(&rule), format!("methods=[{}]", list.join(", "))],
+                    &[
+                        rule_literal(&rule),
+                        format!("methods=[{}]", list.join(", ")),
+                    ],
                     ")",
                 ));
             }

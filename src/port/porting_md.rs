@@ -262,7 +262,9 @@ fn left_by_design_flask(inv: &Inventory, draft: &Draft, o: &mut String) {
     let admin: Vec<&crate::inventory::AdminRegistration> = inv
         .admin
         .iter()
-        .filter(|a| a.model.split('.').next() == Some(label) || a.file.starts_with(&format!("{label}/")))
+        .filter(|a| {
+            a.model.split('.').next() == Some(label) || a.file.starts_with(&format!("{label}/"))
+        })
         .collect();
     if !admin.is_empty() {
         let _ = writeln!(

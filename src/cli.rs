@@ -157,23 +157,30 @@ pub struct PlanArgs {
     pub common: CommonArgs,
 }
 
-pub const PORT_ABOUT: &str = "Write the first draft of the ported project into a new folder: for a Flask \
-repository, a Django project with one app per app the plan proposes - models on the same tables and \
-columns, URL patterns for every route, one view stub per route (URL parameters, methods, \
-login_required), Celery task stubs under the same task names, settings (Jinja2 on the existing template \
-folders, the database from the environment) - and PORTING.md, which lists per construct what was \
-generated, verified and left.\n\nWhat is not converted is never dropped: it becomes a `# TODO(CPxxx): \
+pub const PORT_ABOUT: &str = "Write the first draft of the ported project into a new folder.\n\n--to django \
+(a Flask repository): a Django project with one app per app the plan proposes - models on the same \
+tables and columns, URL patterns for every route, one view stub per route (URL parameters, methods, \
+login_required), Celery task stubs under the same task names, settings (Jinja2 on the existing \
+template folders, the database from the environment).\n\n--to flask (a Django project): the app the \
+plan extracts (or --app) as a Flask service - SQLAlchemy models on the tables Django created, a \
+Blueprint with every URL pattern of the app, view stubs with the auth the views had, an HTTP client \
+for the Django parent with one method per ORM access found outside the app, and an Alembic \
+environment for the service's tables.\n\nBoth write PORTING.md, which lists per construct what was \
+generated, verified and left. What is not converted is never dropped: it becomes a `# TODO(CPxxx): \
 reason` comment where it belongs, with its source file:line, and is counted in PORTING.md and the JSON \
-output (`crossport explain CPxxx`).\n\nWith --verify the target framework checks the draft in a \
-subprocess with a timeout, a throwaway folder and HOME: `manage.py check`, `makemigrations` then \
+output (`crossport explain CPxxx`).\n\nWith --verify the frameworks check the draft in a subprocess \
+with a timeout, a throwaway folder and HOME. --to django: `manage.py check`, `makemigrations` then \
 `makemigrations --check`, `migrate` on a fresh SQLite database; the source tables (the models as \
-crossport read them, created by SQLAlchemy) compared column by column with what Django created; and \
-every route's sample URL, built by werkzeug from the Flask rule, resolved and reversed by Django. The \
-scanned repository's code is never imported or run.\n\nThe output folder must be new or empty (or \
---force), and outside the scanned repository; the draft is written beside it and moved into place \
-when complete. The same input gives the same bytes.";
+crossport read them, created by SQLAlchemy) compared column by column with what Django created; every \
+route's sample URL, built by werkzeug from the Flask rule, resolved and reversed by Django. --to flask: \
+the source models as crossport read them migrated by Django into SQLite and compared column by column \
+with what the service's models create; `alembic check` against that database (no operation expected); \
+every route's sample URL, built by Django's reverse(), matched in the blueprint's werkzeug map and \
+built back. The scanned repository's code is never imported or run.\n\nThe output folder must be new \
+or empty (or --force), and outside the scanned repository; the draft is written beside it and moved \
+into place when complete. The same input gives the same bytes.";
 
-pub const PORT_HELP: &str = "Workflow:\n  1. crossport port . --to django --out ../myapp-django           # write the draft\n  2. crossport port . --to django --out ../myapp-django --force --verify   # prove it with Django\n  3. read ../myapp-django/PORTING.md: what was generated, verified, and every TODO with its source line\n  4. commit the draft as it is, then fill in the view stubs and TODOs in later commits\n\nWithout --python, --verify creates (once) a virtualenv with pinned Django, Flask, SQLAlchemy and \
+pub const PORT_HELP: &str = "Workflow (either direction):\n  1. crossport port . --to django --out ../app-django   # Flask -> Django: write the draft\n     crossport port . --to flask --out ../shop-svc        # Django -> Flask (--app LABEL)\n  2. crossport port . --to django --out ../app-django --force --verify   # prove it\n  3. read ../app-django/PORTING.md: generated, verified, every TODO with its source line\n  4. commit the draft as it is, then fill in the view stubs and TODOs in later commits\n\nWithout --python, --verify creates (once) a virtualenv with pinned Django, Flask, SQLAlchemy and \
 Alembic in ~/.cache/crossport/port (python3 -m venv + pip; $CROSSPORT_PORT_CACHE moves it).\n\nExit codes: 0 written (and, with --verify, everything verified); 1 written, but verification \
 found differences or TODOs remain; 2 usage or I/O error.";
 
@@ -182,9 +189,14 @@ pub struct PortArgs {
     /// Repository to port.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Target framework (only django for now: Flask -> Django).
+    /// Target framework: django (a Flask repository becomes a Django project) or flask (one app
+    /// of a Django project becomes a Flask service).
     #[arg(long, value_enum)]
     pub to: Target,
+    /// --to flask: the Django app to extract (default: the one `crossport plan --to flask`
+    /// chooses).
+    #[arg(long, value_name = "LABEL")]
+    pub app: Option<String>,
     /// New folder for the draft (must be empty or missing, and outside the scanned repository).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -194,7 +206,8 @@ pub struct PortArgs {
     /// Check the draft with the target framework (see above).
     #[arg(long)]
     pub verify: bool,
-    /// Python with Django, SQLAlchemy and werkzeug for --verify (default: a cached virtualenv).
+    /// Python with Django, Flask, SQLAlchemy and Alembic for --verify (default: a cached
+    /// virtualenv).
     #[arg(long, value_name = "PY", requires = "verify")]
     pub python: Option<PathBuf>,
     /// Seconds the verification subprocess may take.

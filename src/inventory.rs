@@ -141,6 +141,9 @@ pub struct Route {
     pub kind: String,
     /// The view lives outside the scanned code (a third-party app or the framework).
     pub third_party: bool,
+    /// Django: the permissions a `permission_required(...)` on the view names literally.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -293,6 +296,9 @@ pub struct App {
     pub own: bool,
     pub models: usize,
     pub routes: usize,
+    /// Django: the AppConfig's `default_auto_field`, when it sets one (the implicit `id` type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_auto_field: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -335,25 +335,31 @@ fn plan_each_application(
 
 /// `crossport port`: scan, write the draft (verified first when asked), report.
 fn run_port(args: cli::PortArgs) -> Result<u8> {
-    if args.to != cli::Target::Django {
-        anyhow::bail!(
-            "--to flask (Django -> Flask) is not written yet: only Flask -> Django can be ported for now"
-        );
-    }
     let opts = scan_options(&args.common);
     let (inv, _) = scan::scan(&args.path, &opts)?;
-    if inv.primary_framework() != Some("flask") {
+    let (want, other) = match args.to {
+        cli::Target::Django => ("flask", "--to django ports Flask code"),
+        cli::Target::Flask => ("django", "--to flask extracts an app of a Django project"),
+    };
+    if inv.primary_framework() != Some(want) {
         anyhow::bail!(
-            "{} is not a Flask repository (found: {}): --to django ports Flask code",
+            "{} is not a {} repository (found: {}): {other}",
             args.path.display(),
+            if want == "flask" { "Flask" } else { "Django" },
             inv.primary_framework().unwrap_or("no Flask or Django code")
         );
+    }
+    if args.app.is_some() && args.to != cli::Target::Flask {
+        anyhow::bail!("--app names the Django app to extract: it goes with --to flask");
     }
     let root = args
         .path
         .canonicalize()
         .unwrap_or_else(|_| args.path.clone());
-    let mut draft = port::flask_to_django(&inv, &root);
+    let mut draft = match args.to {
+        cli::Target::Django => port::flask_to_django(&inv, &root),
+        cli::Target::Flask => port::django_to_flask(&inv, args.app.as_deref())?,
+    };
     let verified = if args.verify {
         let py = port::verify::python(args.python.as_deref())?;
         let v = port::verify::run(

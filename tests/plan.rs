@@ -575,6 +575,7 @@ fn extraction(models: usize, routes: usize, fks: usize, calls: usize) -> Invento
             own,
             models: 0,
             routes: 0,
+            ..Default::default()
         });
     }
     for i in 0..models {

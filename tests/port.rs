@@ -243,22 +243,148 @@ fn a_python_without_django_is_a_finding_not_a_crash() {
 fn help_teaches_the_workflow() {
     let o = crossport(&["port", "--help"]);
     let text = String::from_utf8_lossy(&o.stdout);
-    for step in ["--verify", "PORTING.md", "commit the draft", "TODO(CPxxx)"] {
+    for step in [
+        "--verify",
+        "PORTING.md",
+        "commit the draft",
+        "TODO(CPxxx)",
+        "--to flask",
+        "alembic check",
+    ] {
         assert!(text.contains(step), "{step}: {text}");
     }
 }
 
-#[test]
-fn django_to_flask_says_it_is_not_written_yet() {
-    let tmp = tempfile::tempdir().unwrap();
-    let o = crossport(&[
+const DJANGO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/django_port");
+
+fn port_flask(src: &str, out: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
+    let mut args = vec![
         "port",
-        FIXTURE,
+        src,
         "--to",
         "flask",
         "--out",
-        tmp.path().join("o").to_str().unwrap(),
-    ]);
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let o = crossport(&args);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+    (o, v)
+}
+
+#[test]
+fn django_to_flask_is_deterministic_and_converts_the_fixture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let (o, v) = port_flask(DJANGO, &a, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        port_flask(DJANGO, &b, &["--threads", "1"])
+            .0
+            .status
+            .success()
+    );
+    assert_eq!(files(&a), files(&b));
+    assert_eq!(v["direction"], "django->flask");
+    assert_eq!(v["apps"], serde_json::json!(["catalog"]));
+    assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
+    assert_eq!(v["summary"]["model"]["total"], 4);
+    assert_eq!(v["summary"]["association_table"]["total"], 1);
+    assert_eq!(v["summary"]["route"]["total"], 9);
+    let models = std::fs::read_to_string(a.join("catalog_service/models.py")).unwrap();
+    for want in [
+        "__tablename__ = \"shop_category\"",
+        "title: Mapped[str] = mapped_column(\"product_title\", String(200))",
+        "ForeignKey(\"accounts_team.id\", deferrable=True, initially=\"DEFERRED\")",
+        "catalog_product_tags = Table(",
+        "Table(\"accounts_team\", Base.metadata, Column(\"id\", Integer, primary_key=True))",
+    ] {
+        assert!(models.contains(want), "{want}\n{models}");
+    }
+    let routes = std::fs::read_to_string(a.join("catalog_service/routes.py")).unwrap();
+    for want in [
+        "@bp.route(\"/shop/categories/<slug>/\"",
+        "'/shop/archive/<re(\"[0-9]{4}\"):year>/<re(\"[0-9]{2}\"):month>/'",
+        "@permission_required(\"catalog.change_product\")\ndef edit_product(pk):",
+        "@login_required\ndef product_by_sku(sku):",
+    ] {
+        assert!(routes.contains(want), "{want}\n{routes}");
+    }
+    let client = std::fs::read_to_string(a.join("catalog_client.py")).unwrap();
+    assert!(
+        client.contains("accounts/views.py:16, accounts/views.py:22"),
+        "{client}"
+    );
+    assert!(a.join("migrations/env.py").exists() && a.join("alembic.ini").exists());
+}
+
+#[test]
+fn django_to_flask_refuses_a_non_empty_folder_and_an_unknown_app() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "mine").unwrap();
+    let (o, _) = port_flask(DJANGO, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not written yet"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not empty"));
+    let (o, _) = port_flask(DJANGO, &tmp.path().join("x"), &["--app", "nosuch"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("catalog"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (o, v) = port_flask(DJANGO, &tmp.path().join("acc"), &["--app", "accounts"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(v["apps"], serde_json::json!(["accounts"]));
+    assert_eq!(v["summary"]["route"]["total"], 3);
+}
+
+#[test]
+fn django_to_flask_counts_what_it_cannot_convert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(DJANGO), &repo);
+    let models = repo.join("catalog/models.py");
+    let text = std::fs::read_to_string(&models).unwrap().replace(
+        "    label = models.CharField(max_length=30, db_index=True)\n",
+        "    label = models.CharField(max_length=30, db_index=True)\n    colour = ColourField()\n",
+    );
+    std::fs::write(
+        &models,
+        format!("from colorfield.fields import ColourField\n{text}"),
+    )
+    .unwrap();
+    let urls = repo.join("catalog/urls.py");
+    let text = std::fs::read_to_string(&urls).unwrap().replace(
+        "    path(\"stats/\"",
+        "    re_path(r\"^page/(\\d+)/$\", views.media, name=\"page\"),\n    path(\"stats/\"",
+    );
+    std::fs::write(&urls, text).unwrap();
+    let out = tmp.path().join("out");
+    // One more route makes `accounts` the cheaper app to carve out: name the one to extract.
+    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    let mut codes: Vec<&str> = todos.iter().map(|t| t["code"].as_str().unwrap()).collect();
+    codes.sort();
+    assert_eq!(codes, ["CP703", "CP704"], "{todos:#?}");
+    assert_eq!(v["summary"]["model"]["todo"], 1);
+    assert_eq!(v["summary"]["route"]["todo"], 1);
+    let route = todos.iter().find(|t| t["code"] == "CP704").unwrap();
+    assert_eq!(route["file"], "catalog/urls.py");
+    let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
+    assert!(
+        models.contains("# TODO(CP703): column `colour` has type `ColourField`"),
+        "{models}"
+    );
+    let routes = std::fs::read_to_string(out.join("catalog_service/routes.py")).unwrap();
+    assert!(
+        routes.contains("# TODO(CP704): `shop/^page/(\\d+)/$`"),
+        "{routes}"
+    );
+    let porting = std::fs::read_to_string(out.join("PORTING.md")).unwrap();
+    assert!(porting.contains("## TODO (2)"), "{porting}");
 }

@@ -6,6 +6,12 @@
    model, association table and route must be verified, and no TODO may remain.
 2. Ports a copy with one unconvertible column type and one converter Django lacks: the same
    verifier must count exactly those two TODOs and stop calling the port fully verified.
+3. Ports fixtures/django_port to Flask (the app the plan extracts) and verifies it: Django
+   migrates the source models, every table and join table the service owns must compare equal,
+   `alembic check` must find no operation, every route's reverse()-built URL must match the
+   generated view in werkzeug and build back; no TODO.
+4. Ports a copy whose extracted model gains a column the service generates with a different
+   type family: the comparison and alembic must both notice it.
 
 A missing package or a failed pip install fails this script with the reason; nothing is skipped.
 Usage: tests/port_verify.py [--crossport target/release/crossport]
@@ -21,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "flask_port"
+DJANGO_FIXTURE = ROOT / "fixtures" / "django_port"
 
 
 def fail(msg):
@@ -28,8 +35,8 @@ def fail(msg):
     sys.exit(1)
 
 
-def port(crossport, src, out):
-    cmd = [crossport, "port", str(src), "--to", "django", "--out", str(out), "--verify", "--format", "json"]
+def port(crossport, src, out, to="django", extra=()):
+    cmd = [crossport, "port", str(src), "--to", to, "--out", str(out), "--verify", "--format", "json", *extra]
     res = subprocess.run(cmd, capture_output=True, text=True)
     sys.stderr.write(res.stderr)
     if res.returncode not in (0, 1):
@@ -96,6 +103,46 @@ def main():
         if rc != 1 or v["verification"]["all_verified"]:
             fail("a port with TODOs was reported fully verified")
         print(f"with two unconvertible constructs: {line(m, 'schema-identical')}, {line(r, 'resolve identically')}")
+
+        # Django -> Flask: the app the plan extracts, proved with Django, SQLAlchemy, Alembic, werkzeug.
+        rc, v = port(args.crossport, DJANGO_FIXTURE, tmp / "flask", to="flask")
+        ver = v["verification"]
+        names = [c["name"] for c in ver["checks"]]
+        for want in ("Django migrate of the source models", "alembic check (no upgrade operations)", "ruff format --check"):
+            if want not in names:
+                fail(f"--to flask did not run {want}: {names}")
+        for c in ver["checks"]:
+            if not c["ok"]:
+                fail(f"--to flask: {c['name']} failed:\n{c['output']}")
+        if ver["findings"]:
+            fail("--to flask findings:\n" + "\n".join(ver["findings"]))
+        expected = {"models": 4, "association tables": 1, "routes": 9}
+        for kind, n in expected.items():
+            t = tally(v, kind)
+            if (t["total"], t["identical"], t["todo"]) != (n, n, 0):
+                fail(f"--to flask {kind}: {t}")
+            print("django->flask " + line(t, "resolve identically" if kind == "routes" else "schema-identical"))
+        if v["todos"] or rc != 0 or not ver["all_verified"] or v["direction"] != "django->flask":
+            fail(f"--to flask: exit {rc}, TODOs {v['todos']}, all_verified {ver['all_verified']}")
+
+        # A column the service would declare differently must be caught by both comparisons.
+        repo = tmp / "django_repo"
+        shutil.copytree(DJANGO_FIXTURE, repo)
+        models = repo / "catalog" / "models.py"
+        models.write_text(models.read_text().replace(
+            "    score = models.SmallIntegerField()\n",
+            "    score = models.SmallIntegerField()\n    took = models.DurationField(null=True)\n"))
+        rc, v = port(args.crossport, repo, tmp / "flask_todo", to="flask", extra=("--app", "catalog"))
+        codes = sorted(t["code"] for t in v["todos"])
+        if codes != ["CP703"]:
+            fail(f"--to flask: expected the TODO CP703 for DurationField, got {codes}")
+        if not any("took" in f for f in v["verification"]["findings"]):
+            fail(f"--to flask: the comparison did not see the placeholder column: {v['verification']['findings']}")
+        if not any(c["name"].startswith("alembic check") and not c["ok"] for c in v["verification"]["checks"]):
+            fail(f"--to flask: alembic check did not see the placeholder column: {v['verification']['checks']}")
+        if rc != 1 or v["verification"]["all_verified"]:
+            fail("--to flask: a port with a TODO was reported fully verified")
+        print(f"django->flask with one unconvertible column: {line(tally(v, 'models'), 'schema-identical')}")
     print("port_verify: ok")
 
 

@@ -24,7 +24,8 @@ cargo build --release --locked
 tests/portfolio_workflow.sh
 # Packaging: the wheel (maturin, bindings = "bin") builds, installs into a fresh venv and runs.
 tests/wheel.sh
-# crossport port --verify on the Flask fixture with Django, Flask, SQLAlchemy and Alembic from PyPI
+# crossport port --verify on the Flask fixture (--to django) and the Django fixture (--to flask) with
+# Django, Flask, SQLAlchemy and Alembic from PyPI
 # (a virtualenv crossport creates and caches): 100% verified, no TODO; and TODOs counted when present.
 python3 tests/port_verify.py --crossport target/release/crossport
 python3 tests/accuracy/run.py --crossport target/release/crossport

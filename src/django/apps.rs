@@ -14,6 +14,8 @@ pub struct AppInfo {
     pub own: bool,
     /// The AppConfig class Django instantiates for it, when in scanned code.
     pub config: Option<String>,
+    /// That class's `default_auto_field` (the type of the implicit `id` of the app's models).
+    pub default_auto_field: Option<String>,
 }
 
 fn is_app_config(project: &Project, canonical: &str) -> bool {
@@ -82,12 +84,16 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
         };
         let label = label.unwrap_or_else(|| known_label(&module));
         let own = project.module(&module).is_some();
+        let default_auto_field = config
+            .as_deref()
+            .and_then(|c| str_attr(project, c, "default_auto_field"));
         out.push(AppInfo {
             entry,
             module,
             label,
             own,
             config,
+            default_auto_field,
         });
     }
     if out.is_empty() {
@@ -120,12 +126,16 @@ fn inferred(project: &Project) -> Vec<AppInfo> {
             .as_deref()
             .and_then(|c| str_attr(project, c, "label"))
             .unwrap_or_else(|| known_label(pkg));
+        let default_auto_field = config
+            .as_deref()
+            .and_then(|c| str_attr(project, c, "default_auto_field"));
         out.push(AppInfo {
             entry: pkg.to_string(),
             module: pkg.to_string(),
             label,
             own: true,
             config,
+            default_auto_field,
         });
     }
     out

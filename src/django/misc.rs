@@ -593,7 +593,32 @@ fn attach_auth(project: &Project, settings: &Settings, inv: &mut Inventory) {
                 r.auth.push(a);
             }
         }
+        r.permissions = view_permissions(project, &view);
     }
+}
+
+/// The permission names a function view's `permission_required(...)` names literally.
+fn view_permissions(project: &Project, view: &str) -> Vec<String> {
+    let Some((f, _)) = project.function(view) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in f.decorators.iter().filter_map(call_of) {
+        if c.func.last_name() != Some("permission_required") {
+            continue;
+        }
+        match c.arg(0, "perm") {
+            Some(Expr::Str(p)) => out.push(p.to_string()),
+            Some(e) => out.extend(
+                e.elements()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from)),
+            ),
+            None => {}
+        }
+    }
+    out
 }
 
 fn view_auth(project: &Project, view: &str, drf_default: &[String]) -> Vec<String> {
@@ -683,6 +708,7 @@ fn app_list(apps: &[AppInfo], inv: &mut Inventory) {
             own: a.own,
             models,
             routes,
+            default_auto_field: a.default_auto_field.clone(),
         });
     }
 }

@@ -422,6 +422,47 @@ fn other_orm_or_schema(canonical: &str) -> bool {
     PACKAGES.contains(&top)
 }
 
+/// What a field's literal keyword arguments say about its column (`db_column`, `max_length` or
+/// `max_digits`/`decimal_places` as type arguments, `unique`, `db_index`, `default`,
+/// `on_delete`), for the port to write the same column.
+fn column_facts(call: &Call) -> Field {
+    let flag = |k: &str| match call.kwarg(k) {
+        Some(Expr::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    let int = |k: &str| match call.kwarg(k) {
+        Some(Expr::Int(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let type_args = match (int("max_length"), int("max_digits"), int("decimal_places")) {
+        (Some(n), _, _) => vec![n],
+        (None, Some(p), Some(s)) => vec![p, s],
+        _ => Vec::new(),
+    };
+    let default = call.kwarg("default").map(|e| match e {
+        Expr::Str(s) => crate::port::py_str(s),
+        Expr::Int(n) => n.to_string(),
+        Expr::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Expr::None => "None".to_string(),
+        other => other.dotted().unwrap_or_else(|| other.describe()),
+    });
+    Field {
+        column: call
+            .kwarg("db_column")
+            .and_then(|e| e.as_str())
+            .map(String::from),
+        type_args,
+        unique: flag("unique"),
+        index: flag("db_index"),
+        default,
+        on_delete: call
+            .kwarg("on_delete")
+            .and_then(|e| e.last_name())
+            .map(String::from),
+        ..Default::default()
+    }
+}
+
 /// Field-like classes that add no column of the model's own.
 const NOT_FIELDS: &[&str] = &["GenericForeignKey", "GenericRelation"];
 
@@ -716,7 +757,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     pk,
                     nullable,
                     foreign_key: fk,
-                    ..Default::default()
+                    ..column_facts(&call)
                 });
             }
         }

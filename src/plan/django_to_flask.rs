@@ -2,7 +2,7 @@
 
 use super::StepBuilder;
 use super::effort::{self, Hours};
-use crate::inventory::{App, Inventory, Model};
+use crate::inventory::{App, CallRef, Inventory, Model, Route};
 use crate::rules::Direction::DjangoToFlask;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,7 +46,7 @@ fn mid(h: Hours) -> f64 {
 }
 
 /// The model name an ORM call-site target refers to (`Order.objects.filter` -> `Order`).
-fn call_model(target: &str) -> &str {
+pub fn call_model(target: &str) -> &str {
     target.split('.').next().unwrap_or(target)
 }
 
@@ -158,6 +158,93 @@ pub fn rank(inv: &Inventory) -> Vec<Candidate> {
     out
 }
 
+/// The app to extract: `app` (a label or module) when given, else among apps with both models
+/// and routes the cheapest to carve out (coupling plus the endpoints the service must serve),
+/// else the least-coupled app with models. `ranked` is `rank(inv)`.
+pub fn choose<'a>(
+    inv: &Inventory,
+    ranked: &'a [Candidate],
+    app: Option<&str>,
+) -> Option<&'a Candidate> {
+    if let Some(a) = app {
+        return ranked
+            .iter()
+            .find(|c| c.label == a || c.module.as_deref() == Some(a));
+    }
+    ranked
+        .iter()
+        .filter(|c| !c.models.is_empty() && app_routes(inv, c) > 0)
+        .min_by(|a, b| {
+            let cost = |c: &Candidate| {
+                c.coupling_score + app_routes(inv, c) as f64 * mid(effort::SERVICE_ROUTE)
+            };
+            cost(a)
+                .total_cmp(&cost(b))
+                .then_with(|| a.label.cmp(&b.label))
+        })
+        .or_else(|| ranked.iter().find(|c| !c.models.is_empty()))
+}
+
+/// The folder of the candidate's package (`project/shop/`).
+fn dir_of(c: &Candidate) -> String {
+    c.module
+        .as_deref()
+        .map(app_dir)
+        .unwrap_or(format!("{}/", c.label))
+}
+
+/// The candidate's concrete models (with `whole`, every project model it lists).
+pub fn models_of<'a>(inv: &'a Inventory, c: &Candidate, whole: bool) -> Vec<&'a Model> {
+    let names: BTreeSet<&str> = c.models.iter().map(|s| s.as_str()).collect();
+    inv.models
+        .iter()
+        .filter(|m| {
+            !m.r#abstract
+                && if whole {
+                    m.orm == "django" && names.contains(m.name.as_str())
+                } else {
+                    model_in_app(m, &c.label, c.module.as_deref())
+                }
+        })
+        .collect()
+}
+
+/// The routes the candidate's app serves: its namespace, its files, or views in its package.
+pub fn routes_of<'a>(inv: &'a Inventory, c: &Candidate, whole: bool) -> Vec<&'a Route> {
+    let dir = dir_of(c);
+    inv.routes
+        .iter()
+        .filter(|r| !r.third_party)
+        .filter(|r| {
+            whole
+                || r.group.as_deref() == Some(c.label.as_str())
+                || file_in(&r.file, &dir)
+                || r.view.as_deref().is_some_and(|v| {
+                    c.module
+                        .as_deref()
+                        .is_some_and(|m| v.starts_with(&format!("{m}.")))
+                })
+        })
+        .collect()
+}
+
+/// ORM call sites outside the candidate's package on its models: what the client replaces.
+pub fn orm_calls_outside<'a>(inv: &'a Inventory, c: &Candidate, whole: bool) -> Vec<&'a CallRef> {
+    let dir = dir_of(c);
+    let names: BTreeSet<&str> = c.models.iter().map(|s| s.as_str()).collect();
+    inv.call_sites
+        .iter()
+        .filter(|cs| {
+            cs.kind == "django.orm"
+                && !(whole || file_in(&cs.file, &dir))
+                && cs
+                    .target
+                    .as_deref()
+                    .is_some_and(|t| names.contains(call_model(t)))
+        })
+        .collect()
+}
+
 fn edges_text(v: &[(String, usize)]) -> String {
     if v.is_empty() {
         "none".into()
@@ -240,26 +327,9 @@ pub fn steps(inv: &Inventory, app: Option<&str>, whole: bool) -> (Vec<StepBuilde
         orm_elsewhere: 0,
         coupling_score: 0.0,
     });
-    let chosen = match (app, &project) {
-        (_, Some(p)) => Some(p),
-        (Some(a), None) => ranked
-            .iter()
-            .find(|c| c.label == a || c.module.as_deref() == Some(a)),
-        // A service owns a domain and exposes it: among apps with both models
-        // and routes, the cheapest to carve out (coupling plus the endpoints the
-        // service must serve); else the least-coupled app with models.
-        (None, None) => ranked
-            .iter()
-            .filter(|c| !c.models.is_empty() && app_routes(inv, c) > 0)
-            .min_by(|a, b| {
-                let cost = |c: &Candidate| {
-                    c.coupling_score + app_routes(inv, c) as f64 * mid(effort::SERVICE_ROUTE)
-                };
-                cost(a)
-                    .total_cmp(&cost(b))
-                    .then_with(|| a.label.cmp(&b.label))
-            })
-            .or_else(|| ranked.iter().find(|c| !c.models.is_empty())),
+    let chosen = match &project {
+        Some(p) => Some(p),
+        None => choose(inv, &ranked, app),
     };
     let mut assumptions = if whole {
         vec![
@@ -321,25 +391,10 @@ pub fn steps(inv: &Inventory, app: Option<&str>, whole: bool) -> (Vec<StepBuilde
 
     if let Some(c) = chosen {
         let label = c.label.as_str();
-        let dir = c
-            .module
-            .as_deref()
-            .map(app_dir)
-            .unwrap_or(format!("{label}/"));
+        let dir = dir_of(c);
         let in_app = |file: &str| whole || file_in(file, &dir);
         let names: BTreeSet<&str> = c.models.iter().map(|s| s.as_str()).collect();
-        let models: Vec<&Model> = inv
-            .models
-            .iter()
-            .filter(|m| {
-                !m.r#abstract
-                    && if whole {
-                        m.orm == "django" && names.contains(m.name.as_str())
-                    } else {
-                        model_in_app(m, label, c.module.as_deref())
-                    }
-            })
-            .collect();
+        let models = models_of(inv, c, whole);
         // Step 1: the service and what moves into it.
         s1.add(
             "CP702",
@@ -373,20 +428,7 @@ pub fn steps(inv: &Inventory, app: Option<&str>, whole: bool) -> (Vec<StepBuilde
                 item.detail.insert("table".into(), t.clone());
             }
         }
-        let routes: Vec<_> = inv
-            .routes
-            .iter()
-            .filter(|r| !r.third_party)
-            .filter(|r| {
-                r.group.as_deref() == Some(label)
-                    || in_app(&r.file)
-                    || r.view.as_deref().is_some_and(|v| {
-                        c.module
-                            .as_deref()
-                            .is_some_and(|m| v.starts_with(&format!("{m}.")))
-                    })
-            })
-            .collect();
+        let routes = routes_of(inv, c, whole);
         for r in &routes {
             s1.add(
                 "CP704",
@@ -441,14 +483,7 @@ pub fn steps(inv: &Inventory, app: Option<&str>, whole: bool) -> (Vec<StepBuilde
         }
         // Step 2: ORM calls elsewhere, grouped into client methods.
         let mut methods: BTreeMap<(String, &str), usize> = BTreeMap::new();
-        for cs in inv.call_sites.iter().filter(|cs| {
-            cs.kind == "django.orm"
-                && !in_app(&cs.file)
-                && cs
-                    .target
-                    .as_deref()
-                    .is_some_and(|t| names.contains(call_model(t)))
-        }) {
+        for cs in orm_calls_outside(inv, c, whole) {
             let t = cs.target.as_deref().unwrap_or("");
             let op = operation(t);
             let model = call_model(t).to_string();
@@ -649,7 +684,7 @@ pub fn steps(inv: &Inventory, app: Option<&str>, whole: bool) -> (Vec<StepBuilde
     (vec![s1, s2, s3, s4, s5], assumptions)
 }
 
-fn snake(name: &str) -> String {
+pub fn snake(name: &str) -> String {
     let mut o = String::new();
     for (i, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() {
@@ -664,7 +699,7 @@ fn snake(name: &str) -> String {
     o
 }
 
-fn endpoint_for(model: &str, op: &str) -> String {
+pub fn endpoint_for(model: &str, op: &str) -> String {
     let res = format!("/{}s", snake(model));
     match op {
         "get" => format!("GET {res}/<id>"),

@@ -33,7 +33,7 @@ pub fn generate(inv: &Inventory, urls: &Urls, draft: &mut Draft) {
             }
             if !methods.is_empty() {
                 let list: Vec<String> = methods.iter().map(|m| py_str(m)).collect();
-                body.push_str(&format!("@require_http_methods([{}])\n", list.join(", ")));
+                body.push_str(&methods_decorator(&list));
             }
             if flask_login
                 && route
@@ -160,6 +160,13 @@ pub fn tasks(inv: &Inventory, placement: &Placement, draft: &mut Draft) {
     }
 }
 
+/// `@require_http_methods([...])` as ruff formats it: on one line when it fits, else the list
+/// on its own line inside the call (nine methods at most: the list always fits there).
+fn methods_decorator(list: &[String]) -> String {
+    let joined = format!("[{}]", list.join(", "));
+    wrap_call(0, "@require_http_methods(", &[joined], ")")
+}
+
 /// The stub's body: what to port, and from where.
 fn not_implemented(origin: &str, file: &str, line: u32) -> String {
     let msg = py_str(&format!("port {origin} from {file}:{line}"));
@@ -175,5 +182,29 @@ fn job_todo(j: &crate::inventory::Job, place: &str, code: &'static str, reason: 
         file: j.file.clone(),
         line: j.line,
         place: place.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_decorator_wraps_like_ruff() {
+        let quoted = |ms: &[&str]| ms.iter().map(|m| py_str(m)).collect::<Vec<_>>();
+        assert_eq!(
+            methods_decorator(&quoted(&["GET", "HEAD"])),
+            "@require_http_methods([\"GET\", \"HEAD\"])\n"
+        );
+        let all = [
+            "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE",
+        ];
+        let out = methods_decorator(&quoted(&all));
+        assert!(
+            out.starts_with("@require_http_methods(\n    [\"CONNECT\", "),
+            "{out}"
+        );
+        assert!(out.ends_with("\"TRACE\"]\n)\n"), "{out}");
+        assert_eq!(out.lines().count(), 3, "{out}");
     }
 }

@@ -1,7 +1,10 @@
 //! `crossport port`: the first draft of the target project, written from the inventory.
 //!
 //! Flask -> Django: one Django app per app the plan proposes (models on the same tables, URL
-//! patterns, view stubs, Celery task stubs), the project around them, and PORTING.md. Whatever
+//! patterns, view stubs, Celery task stubs), the project around them, and PORTING.md.
+//! Django -> Flask: the app the plan extracts as a Flask service (SQLAlchemy models on the same
+//! tables, a blueprint with every URL pattern, view stubs with their auth, the parent's HTTP
+//! client, an Alembic environment), and PORTING.md. Whatever
 //! is not converted becomes a `# TODO(CPxxx): reason` comment where it belongs and a counted
 //! item here, with its source location. `verify` then proves the draft with the target
 //! framework. This module depends on the inventory and the plan, never the other way round.
@@ -9,6 +12,9 @@
 pub mod django_models;
 pub mod django_urls;
 pub mod django_views;
+pub mod flask_models;
+pub mod flask_service;
+pub mod flask_urls;
 pub mod porting_md;
 pub mod project;
 pub mod verify;
@@ -65,15 +71,42 @@ pub struct Construct {
     pub todos: Vec<&'static str>,
 }
 
+/// Which way a draft ports.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    #[default]
+    FlaskToDjango,
+    DjangoToFlask,
+}
+
+impl Direction {
+    /// `flask->django`, as the plan JSON names directions.
+    pub fn id(self) -> &'static str {
+        match self {
+            Direction::FlaskToDjango => "flask->django",
+            Direction::DjangoToFlask => "django->flask",
+        }
+    }
+
+    /// `Flask -> Django`, for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Direction::FlaskToDjango => "Flask -> Django",
+            Direction::DjangoToFlask => "Django -> Flask",
+        }
+    }
+}
+
 /// The generated project: file contents by path relative to the output folder.
 #[derive(Debug, Default)]
 pub struct Draft {
+    pub direction: Direction,
     pub files: BTreeMap<String, String>,
     pub constructs: Vec<Construct>,
     pub todos: Vec<Todo>,
-    /// The project package (`config`).
+    /// The project package (`config`; Django -> Flask: the service package).
     pub project: String,
-    /// The Django apps, in order.
+    /// The Django apps, in order (Django -> Flask: the extracted app).
     pub apps: Vec<String>,
 }
 
@@ -201,6 +234,45 @@ pub fn flask_to_django(inv: &Inventory, source_root: &std::path::Path) -> Draft 
     draft
 }
 
+/// Django -> Flask: the app the plan extracts (`app` when given) as a Flask service, in memory.
+pub fn django_to_flask(inv: &Inventory, app: Option<&str>) -> anyhow::Result<Draft> {
+    use crate::plan::django_to_flask as plan;
+    let ranked = plan::rank(inv);
+    let Some(c) = plan::choose(inv, &ranked, app) else {
+        let labels: Vec<&str> = ranked.iter().map(|c| c.label.as_str()).collect();
+        match app {
+            Some(a) => anyhow::bail!(
+                "`{a}` is not one of the project's own Django apps ({})",
+                labels.join(", ")
+            ),
+            None => anyhow::bail!(
+                "no project app with models to extract (see `crossport plan --to flask`)"
+            ),
+        }
+    };
+    let package = format!("{}_service", py_ident(&c.label));
+    let mut draft = Draft {
+        direction: Direction::DjangoToFlask,
+        project: package.clone(),
+        apps: vec![c.label.clone()],
+        ..Default::default()
+    };
+    let models = plan::models_of(inv, c, false);
+    let routes = plan::routes_of(inv, c, false);
+    let calls = plan::orm_calls_outside(inv, c, false);
+    flask_models::generate(inv, &models, &package, &mut draft);
+    let auth = flask_urls::generate(&routes, &package, &package, &mut draft);
+    flask_service::generate(&c.label, &package, &calls, &auth, &mut draft);
+    draft.todos.sort();
+    draft.constructs.sort_by(|a, b| {
+        (a.kind, &a.file, a.line, &a.source).cmp(&(b.kind, &b.file, b.line, &b.source))
+    });
+    draft
+        .files
+        .insert("PORTING.md".into(), porting_md::render(inv, &draft, None));
+    Ok(draft)
+}
+
 /// The `crossport port` result as JSON (`kind` crossport-port).
 pub fn render_json(
     draft: &Draft,
@@ -217,7 +289,7 @@ pub fn render_json(
     let v = serde_json::json!({
         "schema_version": 1,
         "kind": "crossport-port",
-        "direction": "flask->django",
+        "direction": draft.direction.id(),
         "out": out.display().to_string(),
         "project": draft.project,
         "apps": draft.apps,
@@ -250,9 +322,14 @@ pub fn render_text(
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "crossport port: Flask -> Django draft in {} ({} files, project `{}`, apps {})",
+        "crossport port: {} draft in {} ({} files, {} `{}`, apps {})",
+        draft.direction.title(),
         out.display(),
         draft.files.len(),
+        match draft.direction {
+            Direction::FlaskToDjango => "project",
+            Direction::DjangoToFlask => "service package",
+        },
         draft.project,
         draft.apps.join(", ")
     );

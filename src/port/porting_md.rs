@@ -1,21 +1,36 @@
 //! PORTING.md: per construct what was generated, what was verified and what is left.
 
-use super::Draft;
 use super::verify::Verification;
+use super::{Direction, Draft};
 use crate::inventory::Inventory;
 use std::fmt::Write;
 
 pub fn render(inv: &Inventory, draft: &Draft, verified: Option<&Verification>) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# Porting notes: Flask -> Django\n");
-    let _ = writeln!(
-        o,
-        "A first draft written by crossport {} from `{}`. Nothing of the Flask code was run to write it. \
+    let to_flask = draft.direction == Direction::DjangoToFlask;
+    let _ = writeln!(o, "# Porting notes: {}\n", draft.direction.title());
+    if to_flask {
+        let _ = writeln!(
+            o,
+            "A first draft written by crossport {} from `{}`: the Django app `{}` extracted as the Flask service \
+`{}`. Nothing of the Django code was run to write it. Every view is a stub naming the view it replaces; \
+models, URL rules, auth decorators, the parent's HTTP client and the Alembic environment are complete \
+except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells what the rule means).\n",
+            env!("CARGO_PKG_VERSION"),
+            inv.root,
+            draft.apps.join(", "),
+            draft.project
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "A first draft written by crossport {} from `{}`. Nothing of the Flask code was run to write it. \
 Every view and task is a stub naming the function it replaces; models, URLs and settings are complete \
 except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells what the rule means).\n",
-        env!("CARGO_PKG_VERSION"),
-        inv.root
-    );
+            env!("CARGO_PKG_VERSION"),
+            inv.root
+        );
+    }
     let _ = writeln!(
         o,
         "## Summary\n\n| construct | in the source | generated | TODO |\n|---|---:|---:|---:|"
@@ -37,13 +52,19 @@ except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells wha
     }
     let _ = writeln!(
         o,
-        "\nApps: {}. Project package: `{}`.",
+        "\n{}: {}. {}: `{}`.",
+        if to_flask { "Extracted app" } else { "Apps" },
         draft
             .apps
             .iter()
             .map(|a| format!("`{a}`"))
             .collect::<Vec<_>>()
             .join(", "),
+        if to_flask {
+            "Service package"
+        } else {
+            "Project package"
+        },
         draft.project
     );
     if let Some(u) = draft
@@ -59,7 +80,7 @@ except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells wha
     let skipped: Vec<&crate::inventory::Route> = inv
         .routes
         .iter()
-        .filter(|r| r.third_party || r.kind == "static")
+        .filter(|r| !to_flask && (r.third_party || r.kind == "static"))
         .collect();
     if !skipped.is_empty() {
         let _ = writeln!(
@@ -87,6 +108,12 @@ except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells wha
 
     let _ = writeln!(o, "## Verification\n");
     match verified {
+        None if to_flask => {
+            let _ = writeln!(
+                o,
+                "Not run. `crossport port SRC --to flask --out DIR --verify` migrates the source models with Django into a fresh SQLite database, compares its tables with what the service's models create, runs `alembic check` against it, and matches every route's sample URL (built by Django's reverse()) in the blueprint's werkzeug map.\n"
+            );
+        }
         None => {
             let _ = writeln!(
                 o,
@@ -175,6 +202,10 @@ except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells wha
         }
         o.push('\n');
     }
+    if to_flask {
+        left_by_design_flask(inv, draft, &mut o);
+        return o;
+    }
     let _ = writeln!(o, "## Left by design\n");
     let _ = writeln!(
         o,
@@ -209,4 +240,49 @@ except where a `TODO(CPxxx)` says otherwise (`crossport explain CPxxx` tells wha
         "\nNext: fill in the views, run `python manage.py makemigrations` and `migrate --fake-initial` against the existing database, commit the draft."
     );
     o
+}
+
+/// Django -> Flask: what the draft leaves on purpose, and the next steps.
+fn left_by_design_flask(inv: &Inventory, draft: &Draft, o: &mut String) {
+    let _ = writeln!(o, "## Left by design\n");
+    let _ = writeln!(
+        o,
+        "- View bodies: each stub raises NotImplementedError naming the Django view and its file:line."
+    );
+    let _ = writeln!(
+        o,
+        "- Field behaviour Django runs in Python (`on_delete`, `auto_now`, `choices`, validators, reverse accessors) is not carried over; the columns, keys and indexes are."
+    );
+    let _ = writeln!(
+        o,
+        "- Auth: `{}/auth.py` trusts claims the Django parent signs with SERVICE_SECRET (HMAC); end-user login, if the service is public, is a separate step.",
+        draft.project
+    );
+    let label = draft.apps.first().map(String::as_str).unwrap_or("");
+    let admin: Vec<&crate::inventory::AdminRegistration> = inv
+        .admin
+        .iter()
+        .filter(|a| {
+            a.model.split('.').next() == Some(label) || a.file.starts_with(&format!("{label}/"))
+        })
+        .collect();
+    if !admin.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Django admin registrations of the extracted models stay with the parent while it shares the database ({}).",
+            admin
+                .iter()
+                .map(|a| format!("`{}` {}:{}", a.model, a.file, a.line))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "- The client `{label}_client.py` calls endpoints the service does not serve yet: write them when the parent's ORM calls move over."
+    );
+    let _ = writeln!(
+        o,
+        "\nNext: point DATABASE_URL at the database Django migrated, run `alembic check` (no operations expected) then `alembic stamp head`, fill in the views, commit the draft."
+    );
 }

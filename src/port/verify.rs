@@ -13,6 +13,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SCRIPT: &str = include_str!("verify_django.py");
+const SCRIPT_FLASK: &str = include_str!("verify_flask.py");
+const COMMON: &str = include_str!("verify_common.py");
 /// What the cached virtualenv gets: the versions the verifier was written against.
 pub const PINS: &[&str] = &[
     "Django==5.2.19",
@@ -23,6 +25,7 @@ pub const PINS: &[&str] = &[
     "ruff==0.17.6",
 ];
 pub const SCHEMA_SOURCE: &str = "the source models as crossport read them, rendered as plain SQLAlchemy tables and created by SQLAlchemy (proves the translation, not the reading)";
+pub const SCHEMA_SOURCE_DJANGO: &str = "the source models as crossport read them, rendered as Django models and migrated by Django into SQLite (proves the translation, not the reading)";
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Check {
@@ -241,6 +244,113 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
     json!({"settings": format!("{}.settings", draft.project), "tables": tables, "routes": routes})
 }
 
+/// Django -> Flask: the source models as crossport read them (and a key-only model for every
+/// parent table they point at), the service's tables, and the routes.
+fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
+    use crate::plan::django_to_flask as plan;
+    let label = draft.apps.first().map(String::as_str);
+    let ranked = plan::rank(inv);
+    let models = plan::choose(inv, &ranked, label)
+        .map(|c| plan::models_of(inv, c, false))
+        .unwrap_or_default();
+    let keys = super::flask_models::table_keys(inv);
+    let mut auto_fields = serde_json::Map::new();
+    let mut rendered = Vec::new();
+    let mut parents = std::collections::BTreeMap::new();
+    let concrete: Vec<&&crate::inventory::Model> = models
+        .iter()
+        .filter(|m| !m.traits.iter().any(|t| t == "proxy"))
+        .collect();
+    // Who renders a table: a model of the service, else Django's contrib app, else a key-only
+    // model for the parent table.
+    let mut owner: std::collections::BTreeMap<String, String> = super::flask_models::CONTRIB
+        .iter()
+        .map(|(k, t)| (t.to_string(), k.to_string()))
+        .collect();
+    for m in &concrete {
+        if let Some(t) = &m.table {
+            owner.insert(t.clone(), super::flask_models::key_of(m));
+        }
+    }
+    for m in concrete {
+        let l = m.app_label.clone().unwrap_or_default();
+        auto_fields.insert(l.clone(), json!(super::flask_models::auto_field(inv, &l)));
+        let fields: Vec<serde_json::Value> = m
+            .fields
+            .iter()
+            .map(|f| {
+                let through = m
+                    .relations
+                    .iter()
+                    .find(|r| r.name == f.name)
+                    .and_then(|r| r.through.clone());
+                let mut target = f.foreign_key.clone();
+                if let Some(t) = &f.foreign_key
+                    && let Some(k) = keys.get(t)
+                {
+                    match owner.get(&k.table) {
+                        Some(o) => target = Some(o.clone()),
+                        None => {
+                            owner.insert(k.table.clone(), t.clone());
+                            parents.insert(t.clone(), k.clone());
+                        }
+                    }
+                }
+                json!({
+                    "name": f.name, "type": f.r#type, "type_args": f.type_args, "pk": f.pk,
+                    "nullable": f.nullable, "unique": f.unique, "index": f.index,
+                    "column": f.column, "foreign_key": target, "on_delete": f.on_delete,
+                    "through": through,
+                })
+            })
+            .collect();
+        rendered.push(json!({
+            "label": l, "name": m.name, "table": m.table, "fields": fields,
+        }));
+    }
+    for (key, k) in &parents {
+        let (l, name) = key.split_once('.').unwrap_or(("parent", key));
+        auto_fields
+            .entry(l.to_string())
+            .or_insert_with(|| json!(super::flask_models::auto_field(inv, l)));
+        rendered.push(json!({
+            "label": l, "name": name, "table": k.table,
+            "fields": [{"name": k.pk_column, "type": k.pk_type, "type_args": k.pk_args, "pk": true}],
+        }));
+    }
+    let tables: Vec<serde_json::Value> = draft
+        .constructs
+        .iter()
+        .filter(|c| c.kind == "model" || c.kind == "association_table")
+        .filter_map(|c| {
+            let t = c.detail.get("table")?;
+            Some(json!({"kind": c.kind, "construct": c.source, "table": t}))
+        })
+        .collect();
+    let routes: Vec<serde_json::Value> = draft
+        .constructs
+        .iter()
+        .filter(|c| c.kind == "route")
+        .map(|c| {
+            let methods = inv
+                .routes
+                .iter()
+                .find(|r| r.rule == c.source && r.file == c.file && r.line == c.line)
+                .map(|r| r.methods.clone())
+                .unwrap_or_default();
+            json!({
+                "rule": c.detail.get("rule"), "url_name": c.detail.get("url_name"),
+                "view": c.detail.get("view"), "served": c.detail.get("served").map(|s| s == "true"),
+                "construct": c.source, "methods": methods,
+            })
+        })
+        .collect();
+    json!({
+        "package": draft.project, "auto_fields": auto_fields, "models": rendered,
+        "tables": tables, "routes": routes,
+    })
+}
+
 /// The Python to verify with: `--python`, else the cached virtualenv (created on first use).
 pub fn python(given: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = given {
@@ -305,20 +415,29 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
     }
     let home = work.path().join("home");
     std::fs::create_dir_all(&home)?;
-    std::fs::write(
-        work.path().join("spec.json"),
-        serde_json::to_vec(&spec(inv, draft))?,
-    )?;
-    std::fs::write(work.path().join("verify_django.py"), SCRIPT)?;
+    let to_flask = draft.direction == super::Direction::DjangoToFlask;
+    let (spec, script, name) = if to_flask {
+        (spec_flask(inv, draft), SCRIPT_FLASK, "verify_flask.py")
+    } else {
+        (spec(inv, draft), SCRIPT, "verify_django.py")
+    };
+    std::fs::write(work.path().join("spec.json"), serde_json::to_vec(&spec)?)?;
+    std::fs::write(work.path().join(name), script)?;
+    std::fs::write(work.path().join("verify_common.py"), COMMON)?;
     let stdout = std::fs::File::create(work.path().join("out.json"))?;
     let stderr = std::fs::File::create(work.path().join("err.txt"))?;
     eprintln!(
-        "crossport: verifying with {} in a subprocess (Django check, makemigrations, migrate, schema and route comparison; timeout {}s)",
+        "crossport: verifying with {} in a subprocess ({}; timeout {}s)",
         py.display(),
+        if to_flask {
+            "Django migrate of the source models, schema comparison, alembic check, reverse() and werkzeug matching"
+        } else {
+            "Django check, makemigrations, migrate, schema and route comparison"
+        },
         timeout.as_secs()
     );
     let mut child = Command::new(py)
-        .arg(work.path().join("verify_django.py"))
+        .arg(work.path().join(name))
         .arg(work.path().join("spec.json"))
         .arg(&project)
         .arg(work.path())
@@ -351,7 +470,12 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
         Err(e) => (Verification::default(), Some(e)),
     };
     v.python = py.display().to_string();
-    v.schema_source = SCHEMA_SOURCE.into();
+    v.schema_source = if to_flask {
+        SCHEMA_SOURCE_DJANGO
+    } else {
+        SCHEMA_SOURCE
+    }
+    .into();
     match status {
         None => v.checks.push(Check {
             name: "verifier".into(),

@@ -1,0 +1,76 @@
+"""What both verifiers compare: a table's shape as SQLite holds it (columns with their type
+family and nullability, primary key, foreign keys, unique column sets), and the differences
+between the source's and the target's.
+"""
+
+# The type family of a column as SQLite declares it: what both ORMs must agree on.
+def family(declared):
+    t = str(declared).upper()
+    for key, fam in (
+        ("BOOL", "boolean"),
+        ("INT", "integer"),
+        ("DATETIME", "datetime"),
+        ("TIMESTAMP", "datetime"),
+        ("DATE", "date"),
+        ("TIME", "time"),
+        ("CHAR", "text"),
+        ("TEXT", "text"),
+        ("CLOB", "text"),
+        # SQLite keeps JSON as text: SQLAlchemy declares JSON, Django text with a JSON_VALID check.
+        ("JSON", "text"),
+        ("BLOB", "binary"),
+        ("REAL", "float"),
+        ("FLOA", "float"),
+        ("DOUB", "float"),
+        ("NUMERIC", "numeric"),
+        ("DECIMAL", "numeric"),
+    ):
+        if key in t:
+            return fam
+    return t or "none"
+
+
+def shape(engine, table):
+    from sqlalchemy import inspect
+
+    insp = inspect(engine)
+    if not insp.has_table(table):
+        return None
+    cols = {c["name"]: (family(c["type"]), bool(c["nullable"])) for c in insp.get_columns(table)}
+    pk = sorted(insp.get_pk_constraint(table).get("constrained_columns") or [])
+    fks = sorted(
+        (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+        for f in insp.get_foreign_keys(table)
+    )
+    # SQLite's own index list: inline UNIQUE, table UNIQUE and unique indexes alike.
+    uniq = set()
+    with engine.connect() as conn:
+        for row in conn.exec_driver_sql(f'PRAGMA index_list("{table}")'):
+            name, unique, origin = row[1], row[2], row[3]
+            if unique and origin != "pk":
+                names = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+                uniq.add(tuple(sorted(names)))
+    uniq.discard(tuple(pk))
+    return {"columns": cols, "pk": pk, "fks": fks, "unique": sorted(uniq)}
+
+
+def compare(src, dst, target="Django"):
+    diffs = []
+    for col, (fam, null) in sorted(src["columns"].items()):
+        if col not in dst["columns"]:
+            diffs.append(f"column {col} missing")
+            continue
+        dfam, dnull = dst["columns"][col]
+        if fam != dfam:
+            diffs.append(f"column {col}: type family {fam} in the source, {dfam} in {target}")
+        if null != dnull:
+            diffs.append(f"column {col}: nullable {null} in the source, {dnull} in {target}")
+    for col in sorted(set(dst["columns"]) - set(src["columns"])):
+        diffs.append(f"column {col} only in {target}")
+    if src["pk"] != dst["pk"]:
+        diffs.append(f"primary key {src['pk']} in the source, {dst['pk']} in {target}")
+    if src["fks"] != dst["fks"]:
+        diffs.append(f"foreign keys {src['fks']} in the source, {dst['fks']} in {target}")
+    if src["unique"] != dst["unique"]:
+        diffs.append(f"unique {src['unique']} in the source, {dst['unique']} in {target}")
+    return diffs

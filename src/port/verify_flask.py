@@ -1,0 +1,335 @@
+"""crossport's verifier for a Django -> Flask draft (run by `crossport port --to flask --verify`).
+
+Renders the source Django models as crossport read them as a tiny Django project, migrates it
+into a scratch SQLite database, and compares every table the service owns with what the
+generated SQLAlchemy metadata creates, column by column; runs `alembic check` of the generated
+environment against the database Django migrated; then builds a sample URL for every source
+route with Django's reverse() on the rendered URLconf and matches it in the werkzeug map of the
+generated blueprint. It imports the generated service and the frameworks, never the scanned
+repository. Prints one JSON document.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+SPEC, PROJECT, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+spec = json.load(open(SPEC))
+out = {"checks": [], "tables": [], "routes": [], "versions": {}}
+DJANGO_DB = os.path.join(WORK, "django.sqlite3")
+SOURCE = os.path.join(WORK, "source")
+# Django names indexes up to SQLite's limit here; the generated models follow the same rule.
+os.environ["DJANGO_MAX_NAME_LENGTH"] = "200"
+
+from verify_common import compare, shape  # noqa: E402
+
+
+def tail(text, n=4000):
+    return text[-n:] if len(text) > n else text
+
+
+def check(name, ok, output=""):
+    out["checks"].append({"name": name, "ok": bool(ok), "output": tail(str(output)).strip()})
+    return ok
+
+
+def py(s):
+    return json.dumps(s)
+
+
+def field_source(f, label):
+    """One Django field as crossport read it, written back as a field declaration."""
+    t = f["type"]
+    args, kw = [], []
+    if t in ("ForeignKey", "OneToOneField", "ManyToManyField"):
+        target = f["foreign_key"] or ""
+        if target.startswith(label + "."):
+            target = target.split(".", 1)[1]
+        args.append(py(target))
+        if t != "ManyToManyField":
+            kw.append(f"on_delete=models.{f.get('on_delete') or 'CASCADE'}")
+        kw.append('related_name="+"')
+        if f.get("through"):
+            kw.append(f"through={py(f['through'])}")
+    ta = f.get("type_args") or []
+    if t == "DecimalField" and len(ta) == 2:
+        kw += [f"max_digits={ta[0]}", f"decimal_places={ta[1]}"]
+    elif ta and t not in ("ForeignKey", "OneToOneField", "ManyToManyField"):
+        kw.append(f"max_length={ta[0]}")
+    elif t == "CharField":
+        kw.append("max_length=255")
+    if f.get("column"):
+        kw.append(f"db_column={py(f['column'])}")
+    if f.get("pk"):
+        kw.append("primary_key=True")
+    if f.get("nullable") and t != "ManyToManyField":
+        kw.append("null=True")
+    if f.get("unique") and not f.get("pk"):
+        kw.append("unique=True")
+    if f.get("index") is not None:
+        kw.append(f"db_index={bool(f['index'])}")
+    return f"models.{t}({', '.join(args + kw)})"
+
+
+def split_pieces(rule):
+    """The rule cut where the include() chain changed syntax: a regex piece starts at a `^`
+    outside a character class; a path piece after it starts behind the last `/` before a path
+    converter (`<int:pk>`, not a group's `(?P<pk>`)."""
+    pieces, start, in_class, regex, i = [], 0, False, False, 0
+    while i < len(rule):
+        c = rule[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        elif c == "^" and not in_class:
+            if i > start:
+                pieces.append(rule[start:i])
+                start = i
+            regex = True
+        elif c == "<" and regex and not in_class and not rule[:i].endswith("?P"):
+            cut = rule.rfind("/", start, i) + 1
+            if cut > start:
+                pieces.append(rule[start:cut])
+                start = cut
+            regex = False
+        i += 1
+    pieces.append(rule[start:])
+    return pieces
+
+
+def render_source():
+    """The source models (and minimal models for the parent tables they point at) as apps of a
+    throwaway Django project."""
+    os.makedirs(SOURCE, exist_ok=True)
+    problems = {}
+    apps = {}
+    for m in spec["models"]:
+        apps.setdefault(m["label"], []).append(m)
+    for label, models in apps.items():
+        pkg = os.path.join(SOURCE, f"src_{label}")
+        os.makedirs(pkg, exist_ok=True)
+        open(os.path.join(pkg, "__init__.py"), "w").close()
+        auto = spec["auto_fields"].get(label, "AutoField")
+        with open(os.path.join(pkg, "apps.py"), "w") as fh:
+            fh.write(
+                "from django.apps import AppConfig\n\n\nclass Config(AppConfig):\n"
+                f"    name = {py('src_' + label)}\n    label = {py(label)}\n"
+                f"    default_auto_field = {py('django.db.models.' + auto)}\n"
+            )
+        lines = ["from django.db import models", ""]
+        for m in models:
+            lines.append(f"class {m['name']}(models.Model):")
+            for f in m["fields"]:
+                if not hasattr(__import__("django.db.models").db.models, f["type"]):
+                    problems.setdefault(m["table"], []).append(
+                        f"field {f['name']}: Django has no field class {f['type']} (a project field class)"
+                    )
+                    continue
+                lines.append(f"    {f['name']} = {field_source(f, label)}")
+            lines.append("    class Meta:")
+            lines.append(f"        db_table = {py(m['table'])}")
+            lines.append("")
+        open(os.path.join(pkg, "models.py"), "w").write("\n".join(lines) + "\n")
+    return apps, problems
+
+
+def sample(kind):
+    """Candidate values for a URL parameter, most specific first."""
+    if kind == "int":
+        return [7]
+    if kind == "uuid":
+        return [uuid.UUID("12345678-1234-5678-1234-567812345678")]
+    if kind == "path":
+        return ["a/b"]
+    if kind == "slug":
+        return ["sample-slug"]
+    if kind == "str":
+        return ["sample"]
+    return [c for c in ("7", "2024", "12", "1", "sample", "sample-slug", "a", "ab", "12345678-1234-5678-1234-567812345678", "a/b", "A", "-") if re.fullmatch(kind, c)]
+
+
+def params(rule):
+    """(name, kind) of every parameter: a path converter name, or the group's regex."""
+    found = []
+    for m in re.finditer(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>", rule):
+        if m.group(3):
+            depth, i = 1, m.end()
+            while i < len(rule) and depth:
+                if rule[i] == "\\":
+                    i += 1
+                elif rule[i] == "(":
+                    depth += 1
+                elif rule[i] == ")":
+                    depth -= 1
+                i += 1
+            found.append((m.group(3), rule[m.end():i - 1]))
+        elif not rule[: m.start()].endswith("?P"):
+            found.append((m.group(2), m.group(1) or "str"))
+    return found
+
+
+apps, problems = {}, {}
+django_ok = False
+try:
+    import django
+    from django.conf import settings
+
+    out["versions"]["django"] = django.get_version()
+    apps, problems = render_source()
+    sys.path.insert(0, SOURCE)
+    installed = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sites"]
+    installed += [f"src_{label}.apps.Config" for label in apps]
+    settings.configure(
+        INSTALLED_APPS=installed,
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DJANGO_DB}},
+        USE_TZ=True,
+        SECRET_KEY="crossport-verify",
+        DEFAULT_AUTO_FIELD="django.db.models.AutoField",
+    )
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
+    django_ok = check("Django migrate of the source models", True)
+except Exception as e:  # the source as read cannot be migrated: a finding
+    check("Django migrate of the source models", False, f"{type(e).__name__}: {e}")
+
+sys.path.insert(0, PROJECT)
+service = None
+try:
+    import sqlalchemy as sa
+
+    out["versions"]["sqlalchemy"] = sa.__version__
+    models = __import__(f"{spec['package']}.models", fromlist=["Base"])
+    target_engine = sa.create_engine("sqlite:///" + os.path.join(WORK, "service.sqlite3"))
+    models.Base.metadata.create_all(target_engine)
+    check("import and create the service's models", True)
+except Exception as e:
+    models = None
+    check("import and create the service's models", False, f"{type(e).__name__}: {e}")
+
+src_engine = None
+if django_ok:
+    import sqlalchemy as sa
+
+    src_engine = sa.create_engine("sqlite:///" + DJANGO_DB)
+for t in spec["tables"]:
+    entry = {"kind": t["kind"], "construct": t["construct"], "table": t["table"]}
+    out["tables"].append(entry)
+    try:
+        src = shape(src_engine, t["table"]) if src_engine is not None else None
+        dst = shape(target_engine, t["table"]) if models is not None else None
+        pre = problems.get(t["table"], [])
+        if src is None:
+            entry.update(status="differs", differences=pre or ["Django created no such table" if django_ok else "Django migrate failed"])
+        elif dst is None:
+            entry.update(status="differs", differences=["the service's metadata has no such table" if models is not None else "the service's models did not import"])
+        else:
+            diffs = pre + compare(src, dst, "the service")
+            entry.update(status="identical" if not diffs else "differs", differences=diffs)
+    except Exception as e:
+        entry.update(status="differs", differences=[f"comparison failed: {type(e).__name__}: {e}"])
+
+# Alembic compares the generated metadata with the database Django migrated: no operations.
+if django_ok:
+    try:
+        from importlib.metadata import version
+
+        out["versions"]["alembic"] = version("alembic")
+        env = dict(os.environ, DATABASE_URL="sqlite:///" + DJANGO_DB, PYTHONPATH=PROJECT)
+        res = subprocess.run(
+            [sys.executable, "-m", "alembic", "-c", os.path.join(PROJECT, "alembic.ini"), "check"],
+            cwd=PROJECT, env=env, capture_output=True, text=True, timeout=240,
+        )
+        check("alembic check (no upgrade operations)", res.returncode == 0, res.stdout + res.stderr)
+    except subprocess.TimeoutExpired:
+        check("alembic check (no upgrade operations)", False, "timed out")
+
+# The draft is meant to be byte-for-byte what `ruff format` leaves.
+try:
+    res = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--diff", "--exclude", "migrations/script.py.mako", "."],
+        cwd=PROJECT, capture_output=True, text=True, timeout=120,
+    )
+    if "No module named ruff" in res.stderr:
+        check("ruff format --check (not run: ruff is not installed)", True)
+    else:
+        check("ruff format --check", res.returncode == 0, res.stdout + res.stderr)
+except subprocess.TimeoutExpired:
+    check("ruff format --check", False, "timed out")
+
+# Routes: Django builds the URL, werkzeug must match it to the generated view and build it back.
+try:
+    from importlib.metadata import version
+
+    out["versions"]["flask"] = version("flask")
+    out["versions"]["werkzeug"] = version("werkzeug")
+    service = __import__(spec["package"], fromlist=["create_app"])
+    app = service.create_app({"DATABASE_URL": "sqlite://"})
+    adapter = app.url_map.bind("localhost")
+    from itertools import product
+
+    from django.http import HttpResponse
+    from django.urls import include, path, re_path
+    from django.urls.resolvers import RegexPattern, URLResolver
+
+    def view(request, *args, **kwargs):
+        return HttpResponse()
+
+    def source_pattern(rule, name):
+        """The rule as the include() chain declared it: one path()/re_path() per piece."""
+        pattern = None
+        for piece in reversed(split_pieces(rule)):
+            make = re_path if piece.startswith("^") else path
+            pattern = make(piece, view, name=name) if pattern is None else make(piece, include([pattern]))
+        return pattern
+
+    for i, r in enumerate(spec["routes"]):
+        entry = {"rule": r["rule"], "url_name": r["url_name"] or "", "construct": r["construct"]}
+        out["routes"].append(entry)
+        if not r["served"]:
+            entry.update(status="todo", detail="no rule generated")
+            continue
+        names = params(r["rule"])
+        url, error = None, ""
+        try:
+            # Each route on its own resolver: Django's reverse() and resolve() on this pattern only.
+            resolver = URLResolver(RegexPattern(r"^/"), [source_pattern(r["rule"], f"r{i}")])
+            for values in product(*[sample(kind) for _, kind in names]):
+                try:
+                    url = resolver._reverse_with_prefix(f"r{i}", "/", **dict(zip([n for n, _ in names], values)))
+                    break
+                except Exception as e:
+                    error = f"{type(e).__name__}: {e}"
+        except Exception as e:
+            error = f"{type(e).__name__}: {e}"
+        if url is None:
+            entry.update(status="differs", detail=f"Django's reverse() takes none of the sample values ({error})")
+            continue
+        entry["url"] = url
+        problems_ = []
+        expected = resolver.resolve(url).kwargs
+        method = "GET" if "GET" in r["methods"] or not r["methods"] else r["methods"][0]
+        try:
+            endpoint, args = adapter.match(url, method=method)
+            if endpoint != r["view"]:
+                problems_.append(f"werkzeug matches {endpoint}, not {r['view']}")
+            if args != expected:
+                problems_.append(f"arguments {args!r}, Django gives {expected!r}")
+            back = adapter.build(endpoint, args)
+            if back != url:
+                problems_.append(f"werkzeug builds {back}")
+        except Exception as e:
+            problems_.append(f"werkzeug does not match it: {type(e).__name__}: {e}")
+        entry.update(status="identical" if not problems_ else "differs", detail="; ".join(problems_))
+except Exception as e:
+    check("route check", False, f"{type(e).__name__}: {e}")
+
+print(json.dumps(out, sort_keys=True))

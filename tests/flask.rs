@@ -376,3 +376,40 @@ fn flask_classful_views_equal_the_extension_url_map() {
         ]
     );
 }
+
+/// Blueprints found by walking a package: `pkgutil.iter_modules(__path__)`,
+/// `importlib.import_module(f"{__name__}.{name}")`, `getattr(module, "bp",
+/// None)`, a module without one (read or left unread by the pre-filter) and a
+/// sub-package. The expected set is Flask 3.1.3's url_map of the fixture.
+#[test]
+fn blueprints_discovered_with_pkgutil_equal_flask_url_map() {
+    for prefilter in [true, false] {
+        let opts = ScanOptions {
+            prefilter,
+            ..ScanOptions::default()
+        };
+        let inv = scan(Path::new("fixtures/flask_pkgutil"), &opts)
+            .expect("scans")
+            .0;
+        let mut got: Vec<String> = inv
+            .routes
+            .iter()
+            .map(|r| {
+                assert!(r.resolved, "{r:?}");
+                format!("{} {}", r.rule, r.endpoint.as_deref().unwrap_or(""))
+            })
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "/admin/dash admin.dash",
+                "/posts/latest posts.latest",
+                "/static/<path:filename> static",
+                "/users/ users.index",
+                "/users/<int:uid> users.show",
+            ],
+            "prefilter {prefilter}"
+        );
+    }
+}

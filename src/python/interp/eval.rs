@@ -141,7 +141,24 @@ impl Cx<'_, '_> {
         if self.depth > 0 && classes::find(self.ev.project, &canonical).is_some() {
             return Val::Class(canonical);
         }
-        Val::Unknown(format!("name {n}"))
+        self.module_dunder(n)
+            .unwrap_or_else(|| Val::Unknown(format!("name {n}")))
+    }
+
+    /// A module's `__path__` (a package's folder) and, read in a function,
+    /// its `__name__`: the dotted name it is imported by. At module level a
+    /// script's `__name__` may be `"__main__"`, so it stays unknown there.
+    fn module_dunder(&self, n: &str) -> Option<Val> {
+        match n {
+            "__path__" if self.m.is_package => {
+                let dir = self.m.path.rsplit_once('/').map_or("", |(d, _)| d);
+                Some(Val::List(vec![Val::Str(dir.to_string())]))
+            }
+            "__name__" if self.depth > 0 && !self.m.module.ends_with("__main__") => {
+                Some(Val::Str(self.m.module.clone()))
+            }
+            _ => None,
+        }
     }
 
     pub(super) fn tick(&self) -> bool {
@@ -653,6 +670,86 @@ impl Cx<'_, '_> {
             (true, false) => Val::Unknown(format!("{IMPORT_ERROR}{name}")),
             (false, _) => Val::Unknown(format!("import_module({name:?}): not in the scanned code")),
         }
+    }
+
+    /// `pkgutil.iter_modules(path, prefix="")` over folders of the scanned
+    /// tree (a package's `__path__`): `(finder, name, ispkg)` for each module
+    /// and package in them, by name, as Python lists a folder. A module the
+    /// pre-filter left unread names nothing the inventory needs and is left
+    /// out (a package is listed when anything in it was read), so that the
+    /// listing is the same with and without the pre-filter wherever it matters.
+    fn iter_modules(&self, c: &Call) -> Val {
+        let unknown = |why: &str| Val::Unknown(format!("pkgutil.iter_modules({why})"));
+        let dirs = match c.arg(0, "path").map(|e| self.eval(e)) {
+            Some(Val::List(d) | Val::Tuple(d)) => d,
+            _ => return unknown("a path not known statically"),
+        };
+        let prefix = match c.arg(1, "prefix").map(|e| self.eval(e)) {
+            None => String::new(),
+            Some(Val::Str(p)) => p,
+            Some(_) => return unknown("a prefix not known statically"),
+        };
+        // folders that are packages: they have an `__init__.py`, read or not
+        let packages: rustc_hash::FxHashSet<&str> = self
+            .ev
+            .project
+            .python
+            .iter()
+            .filter_map(|p| p.path.strip_suffix("/__init__.py"))
+            .collect();
+        let mut found: Vec<(String, bool)> = Vec::new();
+        for d in &dirs {
+            let Some(dir) = d.as_str() else {
+                return unknown("a folder not known statically");
+            };
+            let inside = |path: &'_ str| -> Option<String> {
+                let rest = if dir.is_empty() {
+                    path
+                } else {
+                    path.strip_prefix(dir)?.strip_prefix('/')?
+                };
+                Some(rest.to_string())
+            };
+            for f in &self.ev.project.files {
+                let Some(rest) = inside(&f.path) else {
+                    continue;
+                };
+                let entry = match rest.split_once('/') {
+                    Some((pkg, _)) => {
+                        let folder = if dir.is_empty() {
+                            pkg.to_string()
+                        } else {
+                            format!("{dir}/{pkg}")
+                        };
+                        packages
+                            .contains(folder.as_str())
+                            .then(|| (pkg.to_string(), true))
+                    }
+                    None => rest
+                        .strip_suffix(".py")
+                        .filter(|n| *n != "__init__")
+                        .map(|n| (n.to_string(), false)),
+                };
+                if let Some((name, ispkg)) = entry
+                    && !found.iter().any(|(n, _)| *n == name)
+                {
+                    found.push((name, ispkg));
+                }
+            }
+        }
+        found.sort();
+        Val::List(
+            found
+                .into_iter()
+                .map(|(name, ispkg)| {
+                    Val::Tuple(vec![
+                        Val::Unknown("a module finder".into()),
+                        Val::Str(format!("{prefix}{name}")),
+                        Val::Bool(ispkg),
+                    ])
+                })
+                .collect(),
+        )
     }
 
     /// Evaluates `f"{a}/{settings.B}"` when every placeholder is a known string.
@@ -1520,6 +1617,7 @@ impl Cx<'_, '_> {
         match canonical.as_str() {
             "importlib.import_module" => return self.import_module(c, false),
             "importlib.util.find_spec" => return self.import_module(c, true),
+            "pkgutil.iter_modules" => return self.iter_modules(c),
             _ => {}
         }
         if let Some(v) = self.ev.host.call(self, &canonical, c) {

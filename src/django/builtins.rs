@@ -177,9 +177,10 @@ impl Django {
             .and_then(|e| cx.eval(e).as_str().map(String::from));
         let view_val = match view {
             Expr::Call(_) | Expr::Attr(..) if is_include_or_urls(cx, view) => Some(cx.eval(view)),
-            // `inc = include(...)` then `path("x/", inc)`
-            Expr::Name(_) => match cx.eval(view) {
+            // `inc = include(...)` then `path("x/", inc)`, or a tuple of patterns
+            Expr::Name(_) | Expr::Tuple(_) => match cx.eval(view) {
                 v if matches!(dj(&v), Some(Dj::Include(_))) => Some(v),
+                v @ Val::Tuple(_) => Some(v),
                 _ => None,
             },
             _ => None,

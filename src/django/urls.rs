@@ -180,6 +180,18 @@ impl Walker<'_, '_> {
             self.include(inc, u, &c);
             return;
         }
+        // `(patterns, app_name, namespace)`, as an AppConfig's `urls` gives: a
+        // URLResolver; Django refuses a tuple of any other length
+        if let Some(Val::Tuple(t)) = &u.view_val {
+            c.base.push_str(&pat);
+            if t.len() == 3 {
+                c.ns = join_ns(&c.ns, t[2].as_str());
+                self.walk(&t[0], &c);
+            } else {
+                self.unknown_patterns(&c, &format!("a view that is a tuple of {} items", t.len()));
+            }
+            return;
+        }
         // path("admin/", admin.site.urls) / path("api/", api.urls): a generated set
         if let Expr::Attr(base, a) = &u.view
             && a == "urls"
@@ -192,16 +204,7 @@ impl Walker<'_, '_> {
                 }
                 return;
             }
-            // `(patterns, app_name, namespace)`, as an AppConfig's `urls` gives
-            if let Some(Val::Tuple(t)) = &v
-                && t.len() == 3
-            {
-                c.base.push_str(&pat);
-                c.ns = join_ns(&c.ns, t[2].as_str());
-                self.walk(&t[0], &c);
-                return;
-            }
-            if let Some(inner @ (Val::List(_) | Val::Tuple(_))) = v {
+            if let Some(inner @ Val::List(_)) = v {
                 c.base.push_str(&pat);
                 self.walk(&inner, &c);
                 return;

@@ -38,6 +38,19 @@ const OWN: &[&str] = &[
     "special_methods",
 ];
 
+/// Class attributes (or `register()` keywords) that change the rules in ways
+/// this model does not follow.
+const UNMODELLED: &[&str] = &[
+    "subdomain",
+    "excluded_methods",
+    "method_dashified",
+    "default_methods",
+    "special_methods",
+    "base_args",
+    "inspect_args",
+    "type_hints",
+];
+
 /// Methods mounted at the view's base, and the verb each answers.
 fn special(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -87,8 +100,28 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
             .ok_or_else(|| format!("{v:?}")),
     };
     let classful = base == "flask_classful.FlaskView";
+    // options this model does not follow: the view's rules are not claimed
+    let unmodelled = UNMODELLED
+        .iter()
+        .find(|o| classes::attr(project, class, o).is_some() || c.kwarg(o).is_some())
+        .map(|o| format!("{o} is not modelled"))
+        .or_else(|| {
+            // Classful's register() raises on a static method (no `self`)
+            (classful
+                && members(project, class)
+                    .iter()
+                    .any(|(fd, ..)| matches!(method_kind(fd), MethodKind::Static)))
+            .then(|| "a static method, which Flask-Classful refuses".to_string())
+        });
     let (route_base, route_prefix, (trailing, slash_is_true)) =
         match (route_base, route_prefix, trailing_slash) {
+            _ if unmodelled.is_some() => {
+                let why = unmodelled.unwrap_or_default();
+                let rule = Val::Unknown(format!("the rules of {short} are not known: {why}"));
+                let at = (cx.source().path.clone(), c.pos.line);
+                push(flask, node, rule, None, None, View::Unknown, at);
+                return Some(Val::None);
+            }
             (Ok(b), Ok(p), Ok(t)) => (b, p, t),
             (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
                 let rule = Val::Unknown(format!("the rules of {short} are not known: {why}"));
@@ -103,10 +136,12 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
         .map(converter_names)
         .unwrap_or_default();
     let base = route_base.clone().unwrap_or_else(|| {
-        short
-            .strip_suffix("View")
-            .unwrap_or(short)
-            .to_ascii_lowercase()
+        let name = short.strip_suffix("View").unwrap_or(short);
+        if classful {
+            dashify_uppercase(name)
+        } else {
+            name.to_ascii_lowercase()
+        }
     });
     let build = |rule: &str, fd: Option<&FuncDef>| {
         let mut parts: Vec<String> = Vec::new();
@@ -311,6 +346,46 @@ fn converter_names(rule: &str) -> Vec<String> {
         .filter_map(|s| s.split_once('>'))
         .map(|(v, _)| v.rsplit(':').next().unwrap_or(v).to_string())
         .collect()
+}
+
+/// Classful's `_dashify_uppercase`: `re.sub("(.)([A-Z][a-z]+)", r"\1-\2")`,
+/// then `re.sub("([a-z0-9])([A-Z])", r"\1-\2")`, lower-cased
+/// (`MyCamelCase` gives `my-camel-case`).
+fn dashify_uppercase(name: &str) -> String {
+    let c: Vec<char> = name.chars().collect();
+    let mut first = Vec::with_capacity(c.len() + 4);
+    let mut i = 0;
+    while i < c.len() {
+        let starts =
+            i + 2 < c.len() && c[i + 1].is_ascii_uppercase() && c[i + 2].is_ascii_lowercase();
+        if starts {
+            first.extend([c[i], '-', c[i + 1]]);
+            i += 2;
+            while i < c.len() && c[i].is_ascii_lowercase() {
+                first.push(c[i]);
+                i += 1;
+            }
+        } else {
+            first.push(c[i]);
+            i += 1;
+        }
+    }
+    let mut out = String::with_capacity(first.len() + 4);
+    let mut i = 0;
+    while i < first.len() {
+        let a = first[i];
+        if i + 1 < first.len()
+            && (a.is_ascii_lowercase() || a.is_ascii_digit())
+            && first[i + 1].is_ascii_uppercase()
+        {
+            out.extend([a, '-', first[i + 1]]);
+            i += 2;
+        } else {
+            out.push(a);
+            i += 1;
+        }
+    }
+    out.to_lowercase()
 }
 
 fn collapse_slashes(s: &str) -> String {

@@ -114,9 +114,11 @@ fn decorated(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str, function: &str) -> Op
                 Some(("huey", function.into(), sched))
             }
             ("flask_rq2.RQ", "job") => Some(("rq", function.into(), None)),
+            // `@manager.shell` makes the `shell` command's context
+            ("flask_script.Manager", "shell") => Some(("flask_cli", "shell".into(), None)),
             // Flask-Script: `@manager.command`, `@manager.option(...)` (stacked, one per
-            // option), `@manager.shell`; the command is named after the function
-            ("flask_script.Manager", "command" | "option" | "shell") => Some((
+            // option); the command is named after the function
+            ("flask_script.Manager", "command" | "option") => Some((
                 "flask_cli",
                 kw_str("name").unwrap_or_else(|| fname.into()),
                 None,

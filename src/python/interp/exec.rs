@@ -768,10 +768,12 @@ impl Cx<'_, '_> {
     /// An `if` whose condition is not known: each branch runs on its own copy
     /// of the names. After it, the names are those of the branches that fall
     /// through, unknown where they differ; an instance either branch changed is
-    /// in a state no longer known; what a branch returns is returned on some
+    /// in a state no longer known, and so is a class attribute either assigned;
+    /// what a branch returns is returned on some
     /// paths only (`MaybeReturn`) unless every branch returns.
     fn exec_either(&mut self, b: &[Stmt], why: &str) -> Flow {
         let mark = self.ev.mark();
+        let class_writes = self.ev.class_writes.borrow().clone();
         let before = self.env.clone();
         let then = self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]));
         let then_env = std::mem::replace(self.env, before);
@@ -786,6 +788,12 @@ impl Cx<'_, '_> {
         }
         if self.ev.mark() > mark {
             self.ev.lose_since(mark, &[], why);
+        }
+        // an attribute a branch assigned on a class is not known after
+        for (key, v) in self.ev.class_writes.borrow_mut().iter_mut() {
+            if !class_writes.get(key).is_some_and(|w| same_val(v, w)) {
+                *v = Val::Unknown(why.to_string());
+            }
         }
         // (what the branch returns, whether it may fall through)
         let outcome = |f: Flow| match f {

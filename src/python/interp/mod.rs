@@ -149,6 +149,8 @@ pub struct Interpreter<'p> {
     /// inside one, a condition not known skips the iteration rather than
     /// running both branches.
     independent: Cell<usize>,
+    /// The length of `touched` at the latest `mark`.
+    sealed: Cell<usize>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -196,6 +198,7 @@ impl<'p> Interpreter<'p> {
             touched: RefCell::new(Vec::new()),
             class_writes: RefCell::new(Default::default()),
             independent: Cell::new(0),
+            sealed: Cell::new(0),
         }
     }
 
@@ -248,14 +251,18 @@ impl<'p> Interpreter<'p> {
 
     fn touch(&self, o: &Rc<Obj>) {
         let mut t = self.touched.borrow_mut();
-        if !t.last().is_some_and(|l| Rc::ptr_eq(l, o)) {
+        // the same instance twice in a row is recorded once, unless a mark
+        // was taken between (then it must appear after the mark)
+        if t.len() <= self.sealed.get() || !t.last().is_some_and(|l| Rc::ptr_eq(l, o)) {
             t.push(o.clone());
         }
     }
 
     /// Where the record of changed instances stands, for `lose_since`.
     fn mark(&self) -> usize {
-        self.touched.borrow().len()
+        let n = self.touched.borrow().len();
+        self.sealed.set(n);
+        n
     }
 
     /// A call or loop iteration that failed after `mark`: the instances it

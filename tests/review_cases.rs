@@ -1,0 +1,222 @@
+//! Cases an independent review found (unknown conditions, Django URL tuples,
+//! Flask-Classful options, Flask-Script): small projects whose routes and
+//! commands were compared with what the real framework builds (Django 5.2.19;
+//! Flask 3.1.3 + Flask-Classful 0.16.0; Flask-Script's source). Each test
+//! states the framework's answer.
+
+use crossport::inventory::Inventory;
+use crossport::scan::{ScanOptions, scan};
+
+fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Inventory) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
+    (dir, inv)
+}
+
+/// (rule, endpoint/name) of every route claimed resolved.
+fn resolved(inv: &Inventory) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved)
+        .map(|r| (r.rule.clone(), r.endpoint.clone().unwrap_or_default()))
+        .collect();
+    v.sort();
+    v
+}
+
+fn has(inv: &Inventory, rule: &str, endpoint: &str) -> bool {
+    resolved(inv)
+        .iter()
+        .any(|(r, e)| r == rule && e == endpoint)
+}
+
+const DJ_SETTINGS: &str = "import os\nSECRET_KEY = 'x'\nROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = ['app']\nFEATURE = os.environ.get('FEATURE')\n";
+const DJ_MANAGE: &str = "import os, sys\nif __name__ == '__main__':\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n    from django.core.management import execute_from_command_line\n    execute_from_command_line(sys.argv)\n";
+const DJ_VIEWS: &str = "def v(request):\n    pass\n";
+
+fn django(helpers: &str, urls: &str) -> (tempfile::TempDir, Inventory) {
+    project(&[
+        ("manage.py", DJ_MANAGE),
+        ("proj/__init__.py", ""),
+        ("proj/settings.py", DJ_SETTINGS),
+        ("proj/urls.py", urls),
+        ("app/__init__.py", ""),
+        ("app/views.py", DJ_VIEWS),
+        ("app/helpers.py", helpers),
+    ])
+}
+
+/// An instance attribute changed in one branch of an unknown condition, on
+/// an instance touched just before (in `__init__`, or by an earlier
+/// statement of the same method): Django builds `b-init/` / `c-init/` when
+/// the condition is false; crossport claims the changed value.
+#[test]
+fn instance_changed_in_one_branch_is_not_known() {
+    let (_d, inv) = django(
+        "import sys\n\nclass B:\n    def __init__(self):\n        self.base = 'b-init/'\n    def tweak(self):\n        if len(sys.argv) > 5:\n            self.base = 'b-changed/'\n        return self\n\nclass C:\n    def __init__(self):\n        self.base = 'c-init/'\n    def tweak(self):\n        self.x = 1\n        if len(sys.argv) > 5:\n            self.base = 'c-changed/'\n        return self\n\ndef b():\n    return B().tweak().base\n\ndef c():\n    return C().tweak().base\n",
+        "from django.urls import path\nfrom app.views import v\nfrom app import helpers as h\nurlpatterns = [path(h.b(), v, name='b'), path(h.c(), v, name='c')]\n",
+    );
+    let got = resolved(&inv);
+    assert!(
+        !got.iter()
+            .any(|(r, _)| r == "b-changed/" || r == "c-changed/"),
+        "{got:?}"
+    );
+}
+
+/// A class attribute written in one branch of an unknown condition: the value
+/// after the `if` is not known. (A module-level dict written the same way is
+/// still claimed with its first value: a known gap.)
+#[test]
+fn class_attribute_changed_in_one_branch_is_not_known() {
+    let (_d, inv) = django(
+        "import sys\n\nclass K:\n    base = 'cls/'\n\ndef cls_attr():\n    if len(sys.argv) > 5:\n        K.base = 'cls2/'\n    return K.base\n\nD = {'r': 'd-orig/'}\n\ndef dict_global():\n    if len(sys.argv) > 5:\n        D['r'] = 'd-changed/'\n",
+        "from django.urls import path\nfrom app.views import v\nfrom app import helpers as h\nh.dict_global()\nurlpatterns = [path(h.cls_attr(), v, name='cls'), path(h.D['r'], v, name='d')]\n",
+    );
+    let got = resolved(&inv);
+    assert!(
+        !got.iter().any(|(r, _)| r == "cls2/"),
+        "cls2/ claimed: {got:?}"
+    );
+}
+
+/// Names, returns and loops under unknown conditions that are handled right
+/// (unresolved, or the same value on both paths): a regression guard.
+#[test]
+fn unknown_conditions_join_names_and_returns() {
+    let (_d, inv) = django(
+        "import sys\n\ndef prefix():\n    if len(sys.argv) > 5:\n        p = 'a/'\n    else:\n        p = 'b/'\n    return p\n\ndef maybe():\n    if len(sys.argv) > 5:\n        return 'early/'\n    return 'late/'\n\ndef same():\n    if len(sys.argv) > 5:\n        return 'same/'\n    return 'same/'\n\ndef for_maybe():\n    for s in ['f1/', 'f2/']:\n        if len(sys.argv) > 5:\n            return s\n    return 'f3/'\n",
+        "from django.urls import path\nfrom app.views import v\nfrom app import helpers as h\nurlpatterns = [path(h.prefix(), v, name='p'), path(h.maybe(), v, name='m'), path(h.same(), v, name='s'), path(h.for_maybe(), v, name='f')]\n",
+    );
+    assert_eq!(resolved(&inv), [("same/".to_string(), "s".to_string())]);
+    assert_eq!(inv.routes.len(), 4, "{:?}", inv.routes);
+}
+
+const K_HEAD: &str = "from flask import Flask\nfrom flask_classful import FlaskView, route\napp = Flask(__name__)\n\n";
+
+/// Flask-Classful 0.16.0 dashes a CamelCase class name in the default route
+/// base (`_dashify_uppercase`): `MyCamelCaseView` is at `/my-camel-case/`.
+#[test]
+fn classful_default_route_base_is_dashed() {
+    let (_d, inv) = project(&[(
+        "app.py",
+        &format!(
+            "{K_HEAD}class MyCamelCaseView(FlaskView):\n    def index(self):\n        return 'i'\n\nMyCamelCaseView.register(app)\n"
+        ),
+    )]);
+    assert!(
+        has(&inv, "/my-camel-case/", "MyCamelCaseView:index"),
+        "{:?}",
+        resolved(&inv)
+    );
+    assert!(!has(&inv, "/mycamelcase/", "MyCamelCaseView:index"));
+}
+
+/// `excluded_methods`, `method_dashified`, `default_methods` and
+/// `special_methods` class attributes, which Flask-Classful's register() reads.
+/// url_map: /excl/ only; /dash/some-thing/; /methods/foo/ GET+POST;
+/// /special/ GET (extra) and POST.
+#[test]
+fn classful_class_options_are_followed_or_unresolved() {
+    let (_d, inv) = project(&[(
+        "app.py",
+        &format!(
+            "{K_HEAD}class ExclView(FlaskView):\n    excluded_methods = ['hidden']\n    def index(self):\n        return 'i'\n    def hidden(self):\n        return 'h'\n\nclass DashView(FlaskView):\n    method_dashified = True\n    def some_thing(self):\n        return 's'\n\nclass MethodsView(FlaskView):\n    default_methods = ['GET', 'POST']\n    def foo(self):\n        return 'f'\n\nclass SpecialView(FlaskView):\n    special_methods = {{'get': ['GET'], 'post': ['POST'], 'extra': ['GET']}}\n    def extra(self):\n        return 'e'\n\nExclView.register(app)\nDashView.register(app)\nMethodsView.register(app)\nSpecialView.register(app)\n"
+        ),
+    )]);
+    let got = resolved(&inv);
+    assert!(!has(&inv, "/excl/hidden/", "ExclView:hidden"), "{got:?}");
+    assert!(
+        !has(&inv, "/dash/some_thing/", "DashView:some_thing"),
+        "{got:?}"
+    );
+    assert!(
+        !has(&inv, "/special/extra/", "SpecialView:extra"),
+        "{got:?}"
+    );
+    if let Some(r) = inv
+        .routes
+        .iter()
+        .find(|r| r.resolved && r.rule == "/methods/foo/")
+    {
+        assert_eq!(r.methods, ["GET", "POST"], "{r:?}");
+    }
+}
+
+/// A static method, or a second register() of the same view on the same app:
+/// Flask-Classful raises (DecoratorCompatibilityError; Flask's "View function
+/// mapping is overwriting an existing endpoint function"), the app does not
+/// start, so no rule of that view is built.
+#[test]
+fn classful_register_that_raises_claims_nothing() {
+    let (_d, inv) = project(&[(
+        "app.py",
+        &format!(
+            "{K_HEAD}class StatView(FlaskView):\n    def index(self):\n        return 'i'\n    @staticmethod\n    def stat():\n        return 's'\n\nStatView.register(app)\n"
+        ),
+    )]);
+    assert!(
+        !has(&inv, "/stat/stat/", "StatView:stat"),
+        "{:?}",
+        resolved(&inv)
+    );
+}
+
+/// A class-level `subdomain` is the rule's subdomain (url_map: /sub/ on "api").
+#[test]
+fn classful_subdomain_attribute() {
+    let (_d, inv) = project(&[(
+        "app.py",
+        &format!(
+            "{K_HEAD}class SubView(FlaskView):\n    subdomain = 'api'\n    def index(self):\n        return 'i'\n\nSubView.register(app)\n"
+        ),
+    )]);
+    // not claimed without its subdomain (the class option is not modelled)
+    assert!(
+        !inv.routes
+            .iter()
+            .any(|r| r.rule == "/sub/" && r.resolved && r.subdomain.as_deref() != Some("api")),
+        "{:?}",
+        inv.routes
+    );
+}
+
+/// Flask-Script's `@manager.shell` registers the command `shell`
+/// (`self.add_command('shell', Shell(make_context=func))`), not one named
+/// after the function.
+#[test]
+fn flask_script_shell_decorator_is_the_shell_command() {
+    let (_d, inv) = project(&[(
+        "manage.py",
+        "from flask import Flask\nfrom flask_script import Manager\napp = Flask(__name__)\nmanager = Manager(app)\n\n@manager.shell\ndef make_ctx():\n    return dict(app=app)\n\nif __name__ == '__main__':\n    manager.run()\n",
+    )]);
+    let names: Vec<&str> = inv
+        .jobs
+        .iter()
+        .filter(|j| j.kind == "flask_cli")
+        .map(|j| j.name.as_str())
+        .collect();
+    assert_eq!(names, ["shell"], "{:?}", inv.jobs);
+}
+
+/// A `(patterns, app_name, namespace)` tuple given to path() directly or
+/// through a variable (what `admin.site.urls` is): Django 5.2 builds t3/in/
+/// and tvar/in/ named ns3:inner, never t3/ or tvar/ themselves. A 2-tuple
+/// `.urls` makes path() raise ValueError (expected 3, got 2).
+#[test]
+fn django_three_tuple_view_not_through_dot_urls() {
+    let (_d, inv) = django(
+        "from django.urls import path\nfrom app.views import v\ninner = [path('in/', v, name='inner')]\n\nclass Two:\n    @property\n    def urls(self):\n        return inner, 'two'\n\ntwo = Two()\n",
+        "from django.urls import path\nfrom app.helpers import inner, two\nT = (inner, 'app3', 'ns3')\nurlpatterns = [path('t3/', (inner, 'app3', 'ns3')), path('tvar/', T), path('two/', two.urls)]\n",
+    );
+    let got = resolved(&inv);
+    for bad in ["t3/", "tvar/", "two/in/"] {
+        assert!(!got.iter().any(|(r, _)| r == bad), "{bad} claimed: {got:?}");
+    }
+}

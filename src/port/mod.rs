@@ -224,14 +224,7 @@ pub fn flask_to_django(inv: &Inventory, source_root: &std::path::Path) -> Draft 
     django_views::generate(inv, &urls, &mut draft);
     django_views::tasks(inv, &placement, &mut draft);
     project::generate(inv, source_root, &models, &urls, &mut draft);
-    draft.todos.sort();
-    draft.constructs.sort_by(|a, b| {
-        (a.kind, &a.file, a.line, &a.source).cmp(&(b.kind, &b.file, b.line, &b.source))
-    });
-    draft
-        .files
-        .insert("PORTING.md".into(), porting_md::render(inv, &draft, None));
-    draft
+    finish(inv, draft)
 }
 
 /// Django -> Flask: the app the plan extracts (`app` when given) as a Flask service, in memory.
@@ -263,14 +256,7 @@ pub fn django_to_flask(inv: &Inventory, app: Option<&str>) -> anyhow::Result<Dra
     flask_models::generate(inv, &models, &package, &mut draft);
     let auth = flask_urls::generate(&routes, &package, &package, &mut draft);
     flask_service::generate(&c.label, &package, &calls, &auth, &mut draft);
-    draft.todos.sort();
-    draft.constructs.sort_by(|a, b| {
-        (a.kind, &a.file, a.line, &a.source).cmp(&(b.kind, &b.file, b.line, &b.source))
-    });
-    draft
-        .files
-        .insert("PORTING.md".into(), porting_md::render(inv, &draft, None));
-    Ok(draft)
+    Ok(finish(inv, draft))
 }
 
 /// The `crossport port` result as JSON (`kind` crossport-port).
@@ -390,6 +376,18 @@ pub fn render_text(
         out.display()
     );
     o
+}
+
+/// The draft in a stable order, with its PORTING.md.
+fn finish(inv: &Inventory, mut draft: Draft) -> Draft {
+    draft.todos.sort();
+    draft.constructs.sort_by(|a, b| {
+        (a.kind, &a.file, a.line, &a.source).cmp(&(b.kind, &b.file, b.line, &b.source))
+    });
+    draft
+        .files
+        .insert("PORTING.md".into(), porting_md::render(inv, &draft, None));
+    draft
 }
 
 #[cfg(test)]

@@ -220,3 +220,17 @@ fn django_three_tuple_view_not_through_dot_urls() {
         assert!(!got.iter().any(|(r, _)| r == bad), "{bad} claimed: {got:?}");
     }
 }
+
+/// A condition on a setting or a global read from the environment inside a
+/// helper is not known (Django, the variables unset: the else branches).
+#[test]
+fn condition_on_environment_or_default_setting_is_not_known_true() {
+    let (_d, inv) = django(
+        "import os\nfrom django.conf import settings\nFLAG = os.environ.get('X')\n\ndef c1():\n    if settings.FEATURE:\n        return 'c1-then/'\n    return 'c1-else/'\n\ndef c2():\n    if FLAG:\n        return 'c2-then/'\n    return 'c2-else/'\n\ndef c5():\n    if settings.DEBUG:\n        return 'c5-then/'\n    return 'c5-else/'\n",
+        "from django.urls import path\nfrom app.views import v\nfrom app import helpers as h\nurlpatterns = [path(h.c1(), v, name='c1'), path(h.c2(), v, name='c2'), path(h.c5(), v, name='c5')]\n",
+    );
+    let got = resolved(&inv);
+    for bad in ["c1-then/", "c2-then/", "c5-then/"] {
+        assert!(!got.iter().any(|(r, _)| r == bad), "{bad} claimed: {got:?}");
+    }
+}

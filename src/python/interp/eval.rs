@@ -161,6 +161,23 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// `bool(v)`. A kept expression is true when it names a function, class
+    /// or module of the scanned code; any other name (a setting, a global read
+    /// from the environment, a library's object) is not known.
+    pub(super) fn truth(&self, v: &Val) -> Option<bool> {
+        match v {
+            Val::Expr(e) => abs_dotted(e)
+                .filter(|id| {
+                    let p = self.ev.project;
+                    p.function(id).is_some()
+                        || classes::find(p, id).is_some()
+                        || p.module(id).is_some()
+                })
+                .map(|_| true),
+            v => v.truthy(),
+        }
+    }
+
     pub(super) fn tick(&self) -> bool {
         let s = self.ev.steps.get() + 1;
         self.ev.steps.set(s);
@@ -260,11 +277,11 @@ impl Cx<'_, '_> {
             Expr::List(v) => Val::List(self.items(v)),
             Expr::Tuple(v) => Val::Tuple(self.items(v)),
             Expr::Comp(c) => self.comprehension(c),
-            Expr::Not(x) => match self.eval(x).truthy() {
+            Expr::Not(x) => match self.truth(&self.eval(x)) {
                 Some(b) => Val::Bool(!b),
                 None => Val::Unknown(e.describe()),
             },
-            Expr::IfExp(t, b, o) => match self.eval(t).truthy() {
+            Expr::IfExp(t, b, o) => match self.truth(&self.eval(t)) {
                 Some(true) => self.eval(b),
                 Some(false) => self.eval(o),
                 None => Val::Unknown(e.describe()),
@@ -296,7 +313,7 @@ impl Cx<'_, '_> {
             },
             Expr::BinOp(l, op, r) if op == "and" => {
                 let lv = self.eval(l);
-                match lv.truthy() {
+                match self.truth(&lv) {
                     Some(false) => lv,
                     Some(true) => self.eval(r),
                     None => Val::Unknown("and".into()),
@@ -315,7 +332,7 @@ impl Cx<'_, '_> {
             Expr::BinOp(l, op, r) if op == "+" => add(self.eval(l), self.eval(r)),
             Expr::BinOp(l, op, r) if op == "or" => {
                 let lv = self.eval(l);
-                match lv.truthy() {
+                match self.truth(&lv) {
                     Some(true) => lv,
                     Some(false) => self.eval(r),
                     None => Val::Unknown("or".into()),
@@ -941,7 +958,7 @@ impl Cx<'_, '_> {
             }
             let mut keep = true;
             for cond in &g.conditions {
-                match cx.eval(cond).truthy() {
+                match cx.truth(&cx.eval(cond)) {
                     Some(true) => {}
                     Some(false) => keep = false,
                     None => return Err(format!("condition {}", cond.describe())),

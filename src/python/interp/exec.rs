@@ -139,7 +139,7 @@ impl Cx<'_, '_> {
         let taken = match test {
             None => true,
             Some(Expr::Other(_)) => return None,
-            Some(t) => self.eval(t).truthy()?,
+            Some(t) => self.truth(&self.eval(t))?,
         };
         if taken {
             return Some(Some(b.get(1).map(std::slice::from_ref).unwrap_or(&[])));
@@ -832,7 +832,7 @@ impl Cx<'_, '_> {
         let taken = match test {
             None => Some(true),
             Some(Expr::Other(t)) if t == "except" => Some(false),
-            Some(t) => self.eval(t).truthy(),
+            Some(t) => self.truth(&self.eval(t)),
         };
         match taken {
             // start-up code: every branch may run, in order, for its effects

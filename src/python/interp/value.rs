@@ -2,7 +2,6 @@
 //! modules, classes, instances of scanned classes) plus framework values a
 //! [`super::Host`] makes, and `Unknown` with the reason a value is not known.
 
-use super::ops::abs_dotted;
 use crate::python::ir::Expr;
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
@@ -120,7 +119,7 @@ impl Val {
             Val::Class(_) | Val::Module(_) | Val::Func(_) => Some(true),
             Val::Host(h) => h.truthy(),
             Val::Instance(o) => o.truthy.then_some(true),
-            Val::Expr(e) if abs_dotted(e).is_some() => Some(true),
+            // a kept expression: see `Cx::truth`
             _ => None,
         }
     }

@@ -133,7 +133,7 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
     // path parameters of the base are not the methods' own
     let base_args: Vec<String> = route_base
         .as_deref()
-        .map(converter_names)
+        .map(super::rule::variables)
         .unwrap_or_default();
     let base = route_base.clone().unwrap_or_else(|| {
         let name = short.strip_suffix("View").unwrap_or(short);
@@ -337,15 +337,6 @@ fn path_params(fd: &FuncDef, classful: bool) -> impl Iterator<Item = String> + '
             _ => true,
         })
         .map(|(_, p)| p.to_string())
-}
-
-/// The variable names of a werkzeug rule (`/<int:org>/x` gives `org`).
-fn converter_names(rule: &str) -> Vec<String> {
-    rule.split('<')
-        .skip(1)
-        .filter_map(|s| s.split_once('>'))
-        .map(|(v, _)| v.rsplit(':').next().unwrap_or(v).to_string())
-        .collect()
 }
 
 /// Classful's `_dashify_uppercase`: `re.sub("(.)([A-Z][a-z]+)", r"\1-\2")`,

@@ -13,6 +13,7 @@ mod misc;
 mod models;
 mod objects;
 mod routes;
+pub mod rule;
 mod startup;
 
 use crate::inventory::Inventory;

@@ -3,8 +3,9 @@
 //! ordered the way werkzeug matches (static before variable parts).
 
 use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call};
+use crate::flask::rule::{Part, parse_rule};
 use crate::inventory::{Inventory, Route};
-use crate::plan::convert::{Part, flask_rule_to_django, parse_rule, regex_escape};
+use crate::plan::convert::{flask_rule_to_django, regex_escape};
 use crate::plan::flask_to_django::Grouping;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -714,47 +714,36 @@ impl Cx<'_, '_> {
             .iter()
             .filter_map(|p| p.path.strip_suffix("/__init__.py"))
             .collect();
-        let mut found: Vec<(String, bool)> = Vec::new();
+        // name -> is a package, first folder first, by name
+        let mut found: std::collections::BTreeMap<&str, bool> = Default::default();
         for d in &dirs {
             let Some(dir) = d.as_str() else {
                 return unknown("a folder not known statically");
             };
-            let inside = |path: &'_ str| -> Option<String> {
-                let rest = if dir.is_empty() {
-                    path
-                } else {
-                    path.strip_prefix(dir)?.strip_prefix('/')?
-                };
-                Some(rest.to_string())
-            };
             for f in &self.ev.project.files {
-                let Some(rest) = inside(&f.path) else {
+                let rest = match dir {
+                    "" => Some(f.path.as_str()),
+                    _ => f.path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
+                };
+                let Some(rest) = rest else {
                     continue;
                 };
                 let entry = match rest.split_once('/') {
                     Some((pkg, _)) => {
-                        let folder = if dir.is_empty() {
-                            pkg.to_string()
-                        } else {
-                            format!("{dir}/{pkg}")
-                        };
-                        packages
-                            .contains(folder.as_str())
-                            .then(|| (pkg.to_string(), true))
+                        // `dir/pkg`, a prefix of the file's path
+                        let folder = &f.path[..f.path.len() - rest.len() + pkg.len()];
+                        packages.contains(folder).then_some((pkg, true))
                     }
                     None => rest
                         .strip_suffix(".py")
                         .filter(|n| *n != "__init__")
-                        .map(|n| (n.to_string(), false)),
+                        .map(|n| (n, false)),
                 };
-                if let Some((name, ispkg)) = entry
-                    && !found.iter().any(|(n, _)| *n == name)
-                {
-                    found.push((name, ispkg));
+                if let Some((name, ispkg)) = entry {
+                    found.entry(name).or_insert(ispkg);
                 }
             }
         }
-        found.sort();
         Val::List(
             found
                 .into_iter()

@@ -376,3 +376,40 @@ fn app_config_url_sets_survive_conditions_not_known() {
     assert_eq!(rules, ["a/", "catalogue/b/", "catalogue/r/c/"], "{v:#}");
     assert_eq!(v["warnings"], serde_json::json!([]));
 }
+
+/// Plugins register URL mounts in a hook registry when discovery imports each
+/// installed app's `hooks` module: a decorator factory of the project
+/// (`@registry.hook("mount")`) and a plain call fill a module-level dict from
+/// nested functions; discovery is a generator over `apps.get_app_configs()`
+/// with `module_has_submodule` and `import_module`, marked done with
+/// `global`; each mount is wrapped by a helper that unpacks `include()` and
+/// returns `(patterns, app_name, namespace)`. The expected set is what
+/// Django 5.2's resolver lists for this project.
+#[test]
+fn hook_registry_mounts_equal_django_resolver() {
+    let v = django_view("django_hooks");
+    let mut rules: Vec<(String, String)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["view"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    rules.sort();
+    let expected = [
+        ("", "hub.views.home"),
+        ("^alpha/", "plugin_a.views.listing"),
+        ("^alpha/<int:pk>/", "plugin_a.views.detail"),
+        ("^beta/report/", "plugin_b.views.report"),
+    ];
+    assert_eq!(
+        rules,
+        expected.map(|(r, v)| (r.to_string(), v.to_string())),
+        "{v:#}"
+    );
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}

@@ -41,6 +41,22 @@ impl HostValue for Dj {
     fn independent(&self) -> bool {
         matches!(self, Dj::App(_))
     }
+    /// `include(arg, namespace)` is `(urlconf, app_name, namespace)`; modelled
+    /// for patterns given directly, with or without an app name (a module's
+    /// `app_name` is read only when the URLs are walked).
+    fn unpack(&self) -> Option<Vec<Val>> {
+        let Dj::Include(inc) = self else {
+            return None;
+        };
+        let ns = |app: Val| inc.namespace.clone().map_or(app, Val::Str);
+        match &inc.target {
+            Val::List(_) => Some(vec![inc.target.clone(), Val::None, ns(Val::None)]),
+            Val::Tuple(t) if t.len() == 2 => {
+                Some(vec![t[0].clone(), t[1].clone(), ns(t[1].clone())])
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The Django value `v` is, if any.
@@ -177,8 +193,16 @@ impl Django {
             .and_then(|e| cx.eval(e).as_str().map(String::from));
         let view_val = match view {
             Expr::Call(_) | Expr::Attr(..) if is_include_or_urls(cx, view) => Some(cx.eval(view)),
-            // `inc = include(...)` then `path("x/", inc)`, or a tuple of patterns
-            Expr::Name(_) | Expr::Tuple(_) => match cx.eval(view) {
+            // `inc = include(...)` then `path("x/", inc)`, a tuple of patterns,
+            // or a project function that returns either (`guarded(include(...))`)
+            Expr::Call(c)
+                if c.func
+                    .dotted()
+                    .is_none_or(|d| cx.project().function(&cx.resolve(&d)).is_none()) =>
+            {
+                None
+            }
+            Expr::Name(_) | Expr::Tuple(_) | Expr::Call(_) => match cx.eval(view) {
                 v if matches!(dj(&v), Some(Dj::Include(_))) => Some(v),
                 v @ Val::Tuple(_) => Some(v),
                 _ => None,
@@ -318,6 +342,18 @@ impl Host for Django {
                     Some(v @ Val::Str(_)) if c.args.len() == 1 => Some(v),
                     _ => Some(Val::Unknown(format!("{last}(...)"))),
                 };
+            }
+            // Django's helper for discovering a submodule in every installed
+            // app (`admin`, a plugin's hook module): the answer for an app of
+            // the scanned code is whether the scan holds that submodule
+            "django.utils.module_loading.module_has_submodule" => {
+                let arg = |i, name| c.arg(i, name).map(|e| cx.eval(e));
+                return Some(match (arg(0, "package"), arg(1, "module_name")) {
+                    (Some(Val::Module(m)), Some(Val::Str(n))) => {
+                        Val::Bool(cx.project().module(&format!("{m}.{n}")).is_some())
+                    }
+                    _ => Val::Unknown("module_has_submodule() of a module not scanned".into()),
+                });
             }
             "django.apps.apps.get_app_configs" | "django.apps.registry.apps.get_app_configs" => {
                 let labels: Vec<String> =

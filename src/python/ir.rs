@@ -344,6 +344,13 @@ pub enum Stmt {
     /// `break`, `continue` or `raise`: leaves the block abruptly. Interpreters
     /// that do not model it must stop; readers that collect declarations ignore it.
     Exit(Text),
+    /// `yield value` or (`from`) `yield from values` written as a statement.
+    Yield {
+        value: Option<Expr>,
+        from: bool,
+    },
+    /// `global a, b`: names a function reads and assigns in its module.
+    Global(Box<[Text]>),
 }
 
 impl Stmt {
@@ -513,6 +520,17 @@ pub fn walk_stmts<'a>(body: &'a [Stmt], mut visit: impl FnMut(&'a Stmt, &[&'a st
             _ => {}
         }
     }
+}
+
+/// Whether a function body holds a `yield` statement of its own (not in a
+/// nested definition): calling the function makes a generator. A `yield`
+/// used as a value (`x = yield`) is not seen.
+pub fn yields(body: &[Stmt]) -> bool {
+    let mut found = false;
+    walk_stmts(body, |s, scope| {
+        found |= scope.is_empty() && matches!(s, Stmt::Yield { .. })
+    });
+    found
 }
 
 #[cfg(test)]

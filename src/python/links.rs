@@ -128,7 +128,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
             }
             Stmt::AugAssign { target, value, .. } => exprs.extend([target, value]),
             Stmt::Expr(e, _) => exprs.push(e),
-            Stmt::Return(e, _) => exprs.extend(e),
+            Stmt::Return(e, _) | Stmt::Yield { value: e, .. } => exprs.extend(e),
             Stmt::Class(c) => {
                 exprs.extend(&c.bases);
                 exprs.extend(c.keywords.iter().map(|(_, v)| v));
@@ -147,7 +147,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
             }
             Stmt::Block(b) => stmts.extend(b),
             Stmt::Guard(e) => exprs.extend(e),
-            Stmt::Exit(_) => {}
+            Stmt::Exit(_) | Stmt::Global(_) => {}
         }
     }
     while let Some(e) = exprs.pop() {

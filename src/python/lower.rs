@@ -142,6 +142,15 @@ impl<'s> Lowerer<'s> {
                     self.expression_statement(inner, out)
                 }
             }
+            "global_statement" => {
+                let mut cursor = node.walk();
+                let names = node
+                    .named_children(&mut cursor)
+                    .filter(|n| n.kind_name() == "identifier")
+                    .map(|n| self.text(n).into())
+                    .collect();
+                out.push(Stmt::Global(names));
+            }
             "return_statement" => out.push(Stmt::Return(
                 node.named_child(0).map(|e| self.expr(e, 0)),
                 pos(node),
@@ -272,6 +281,10 @@ impl<'s> Lowerer<'s> {
             // declares nothing, and keeping its text would cost a copy of
             // every docstring for the whole scan.
             "string" | "concatenated_string" => {}
+            "yield" => out.push(Stmt::Yield {
+                value: node.named_child(0).map(|e| self.expr(e, 0)),
+                from: node.child(1).is_some_and(|k| k.kind() == "from"),
+            }),
             _ => out.push(Stmt::Expr(self.expr(node, 0), pos(node))),
         }
     }
@@ -334,16 +347,17 @@ impl<'s> Lowerer<'s> {
             }
             _ => false,
         };
+        let body: Box<[Stmt]> = match &body {
+            Some(b) if elided => self.imports(*b, depth + 1).into(),
+            Some(b) => self.block(*b, depth + 1).into(),
+            None => Box::default(),
+        };
         FuncDef {
             name: node.field("name").map_or("", |n| self.text(n)).into(),
             params: params.into(),
             defaults: defaults.into(),
             decorators: decorators.into(),
-            body: match &body {
-                Some(b) if elided => self.imports(*b, depth + 1).into(),
-                Some(b) => self.block(*b, depth + 1).into(),
-                None => Box::default(),
-            },
+            body,
             elided,
             pos: pos(node),
         }

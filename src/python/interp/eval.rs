@@ -122,12 +122,18 @@ impl Cx<'_, '_> {
 }
 
 impl Cx<'_, '_> {
+    /// A global of the running module: as a function changed it, else as
+    /// the module left it (in a helper) or as it is so far (at top level).
+    pub(super) fn global(&self, n: &str) -> Option<Val> {
+        self.ev.global(&self.m.module, n, self.outer)
+    }
+
     pub(super) fn name(&self, n: &str) -> Val {
         if let Some(v) = self.env.get(n) {
             return v.clone();
         }
-        if let Some(v) = self.outer.and_then(|o| o.get(n)) {
-            return v.clone();
+        if let Some(v) = self.global(n) {
+            return v;
         }
         let canonical = self.ev.project.resolver.resolve(&self.m.module, n);
         if canonical != format!("{}.{n}", self.m.module) {
@@ -217,8 +223,9 @@ impl Cx<'_, '_> {
                     .env
                     .get(n.as_str())
                     .filter(|_| self.depth > 0)
-                    .or_else(|| self.outer.and_then(|o| o.get(n.as_str())));
-                match local {
+                    .cloned()
+                    .or_else(|| self.global(n));
+                match local.as_ref() {
                     Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone().into()),
                     Some(Val::Func(f)) => Expr::Resolved(f.id.clone().into()),
                     // a local's known text or number stays known in the kept expression
@@ -604,9 +611,7 @@ impl Cx<'_, '_> {
             return false;
         };
         matches!(
-            self.env
-                .get(n.as_str())
-                .or_else(|| self.outer.and_then(|o| o.get(n.as_str()))),
+            self.env.get(n.as_str()).cloned().or_else(|| self.global(n)),
             Some(Val::Module(_) | Val::Host(_) | Val::Instance(_) | Val::Class(_))
         )
     }
@@ -677,6 +682,11 @@ impl Cx<'_, '_> {
             return Val::Unknown(format!("import_module({name:?})"));
         }
         if self.ev.project.module(&name).is_some() {
+            // importing runs the module's top level, once: discovery imports
+            // a module for what it registers
+            if !find_spec {
+                self.ev.env(&name);
+            }
             return Val::Module(name);
         }
         let parent_own = name
@@ -1321,7 +1331,7 @@ impl Cx<'_, '_> {
     }
 
     /// Calls a function defined inside a function, its enclosing names bound.
-    fn call_closure(&self, f: &Rc<super::value::Closure>, c: &Call) -> Val {
+    pub(super) fn call_closure(&self, f: &Rc<super::value::Closure>, c: &Call) -> Val {
         match (self.positional(c), self.splat_kwargs(c)) {
             (Some(args), Some(splat)) => self.run_closure(f, args, c, &splat),
             _ => Val::Unknown(format!("{}(...)", f.id)),
@@ -1516,7 +1526,21 @@ impl Cx<'_, '_> {
                 })
             }),
         };
-        match cx.exec(body) {
+        self.ev.frames.borrow_mut().push(super::Frame {
+            yields: crate::python::ir::yields(body).then(Vec::new),
+            ..Default::default()
+        });
+        let flow = cx.exec(body);
+        let frame = self.ev.frames.borrow_mut().pop().unwrap_or_default();
+        if let Some(items) = frame.yields {
+            // a generator: what it yields, taken whole (a `return` ends it)
+            return match (flow, frame.unsure) {
+                (Flow::Abort(why), _) => Err(format!("{name}: {why}")),
+                (_, Some(why)) => Ok(Val::Unknown(format!("{name}: {why}"))),
+                _ => Ok(Val::List(items)),
+            };
+        }
+        match flow {
             // kept expressions are only meaningful inside the helper
             Flow::Return(Val::Expr(_)) if self.depth == 0 => Ok(Val::Unknown(format!(
                 "{name}: value known only at run time"

@@ -11,70 +11,91 @@ use std::rc::Rc;
 impl Cx<'_, '_> {
     pub(super) fn run(&mut self, body: &[Stmt]) {
         for stmt in body {
-            match stmt {
-                Stmt::Block(b) => self.run_block(b),
-                Stmt::Import(import, _) => {
-                    for n in import.names() {
-                        if let ImportName::From {
-                            module,
-                            level,
-                            name,
-                            ..
-                        } = n
-                            && name == "*"
-                        {
-                            let abs =
-                                absolute_import(&self.m.module, self.m.is_package, level, module);
-                            if let Some(e) = self.ev.env(&abs) {
-                                for (k, v) in e.iter() {
-                                    self.env.insert(k.clone(), v.clone());
-                                }
-                            }
-                        }
-                    }
-                }
-                Stmt::Assign { targets, value, .. } => {
-                    let Some(value) = value else { continue };
-                    let v = self.eval(value);
-                    for t in targets {
-                        match t {
-                            Expr::Name(n) => {
-                                self.env.insert(n.to_string(), v.clone());
-                            }
-                            Expr::Attr(..) | Expr::Subscript(..) => {
-                                if let Err(why) = self.assign_into(t, v.clone()) {
-                                    self.lose_root(t, &why);
-                                }
-                            }
-                            Expr::Tuple(names) => {
-                                let items = v.items().map(|x| x.to_vec());
-                                for (i, n) in names.iter().enumerate() {
-                                    if let Some(n) = n.as_name() {
-                                        let x = items
-                                            .as_ref()
-                                            .and_then(|it| it.get(i).cloned())
-                                            .unwrap_or(Val::Unknown("tuple unpacking".into()));
-                                        self.env.insert(n.to_string(), x);
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                Stmt::AugAssign {
-                    target: Expr::Name(n),
-                    op,
-                    value,
-                    ..
-                } if op.starts_with('+') => self.add_to_name(n, value),
-                Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
-                Stmt::For {
-                    target, iter, body, ..
-                } => self.run_for(target, iter, body),
-                Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
-                _ => {}
+            self.run_stmt(stmt);
+            self.flush_globals();
+        }
+    }
+
+    /// Takes into the running module's globals what its functions assigned
+    /// there during the last statement.
+    fn flush_globals(&mut self) {
+        if self.ev.global_writes.get() == 0 || self.depth > 0 || self.outer.is_some() {
+            return;
+        }
+        let module = &self.m.module;
+        self.ev.pending.borrow_mut().retain(|(m, n), v| {
+            if m != module {
+                return true;
             }
+            self.env.insert(n.clone(), std::mem::replace(v, Val::None));
+            false
+        });
+    }
+
+    /// One top-level statement.
+    fn run_stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Block(b) => self.run_block(b),
+            Stmt::Import(import, _) => {
+                for n in import.names() {
+                    if let ImportName::From {
+                        module,
+                        level,
+                        name,
+                        ..
+                    } = n
+                        && name == "*"
+                    {
+                        let abs = absolute_import(&self.m.module, self.m.is_package, level, module);
+                        if let Some(e) = self.ev.env(&abs) {
+                            for (k, v) in e.iter() {
+                                self.env.insert(k.clone(), v.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            Stmt::Assign { targets, value, .. } => {
+                let Some(value) = value else { return };
+                let v = self.eval(value);
+                for t in targets {
+                    match t {
+                        Expr::Name(n) => {
+                            self.env.insert(n.to_string(), v.clone());
+                        }
+                        Expr::Attr(..) | Expr::Subscript(..) => {
+                            if let Err(why) = self.assign_into(t, v.clone()) {
+                                self.lose_root(t, &why);
+                            }
+                        }
+                        Expr::Tuple(names) => {
+                            let items = v.items().map(|x| x.to_vec());
+                            for (i, n) in names.iter().enumerate() {
+                                if let Some(n) = n.as_name() {
+                                    let x = items
+                                        .as_ref()
+                                        .and_then(|it| it.get(i).cloned())
+                                        .unwrap_or(Val::Unknown("tuple unpacking".into()));
+                                    self.env.insert(n.to_string(), x);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Stmt::AugAssign {
+                target: Expr::Name(n),
+                op,
+                value,
+                ..
+            } if op.starts_with('+') => self.add_to_name(n, value),
+            Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
+            Stmt::For {
+                target, iter, body, ..
+            } => self.run_for(target, iter, body),
+            Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
+            _ => {}
         }
     }
 
@@ -214,7 +235,9 @@ impl Cx<'_, '_> {
     pub(super) fn is_place(&self, e: &Expr) -> bool {
         match e {
             Expr::Name(n) => {
-                self.env.contains_key(n.as_str()) || matches!(self.name(n), Val::Instance(_))
+                self.env.contains_key(n.as_str())
+                    || matches!(self.name(n), Val::Instance(_))
+                    || self.global_place(n).is_some()
             }
             Expr::Attr(b, _) | Expr::Subscript(b, _) => self.is_place(b),
             Expr::Call(c) => match &c.func {
@@ -225,11 +248,44 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// A list or dict that `n` names as a module global changed in place
+    /// (`REGISTRY[k] = v`, `HOOKS.append(f)`): this module's, read by one of
+    /// its functions, or another module's imported here (`from .registry
+    /// import HOOKS`). Its module, name and value.
+    fn global_place(&self, n: &str) -> Option<(String, String, Val)> {
+        let own = if self.depth > 0 { self.global(n) } else { None };
+        let (module, name, v) = match own {
+            Some(v) => (self.m.module.clone(), n.to_string(), v),
+            None => {
+                let canonical = self.ev.project.resolver.resolve(&self.m.module, n);
+                let (m, name) = canonical.rsplit_once('.')?;
+                if m == self.m.module {
+                    return None;
+                }
+                let v = self.ev.lookup_global(&canonical)?;
+                (m.to_string(), name.to_string(), v)
+            }
+        };
+        matches!(v, Val::List(_) | Val::Dict(_)).then_some((module, name, v))
+    }
+
     /// Applies `f` in place to the value a place expression (see `is_place`)
     /// denotes; `false` when that value is not known.
     pub(super) fn with_place(&mut self, e: &Expr, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
         match e {
-            Expr::Name(n) => self.env.get_mut(n.as_str()).is_some_and(f),
+            Expr::Name(n) => match self.env.get_mut(n.as_str()) {
+                Some(v) => f(v),
+                None => match self.global_place(n) {
+                    Some((module, name, mut v)) => {
+                        let ok = f(&mut v);
+                        if ok {
+                            self.ev.set_global(&module, &name, v);
+                        }
+                        ok
+                    }
+                    None => false,
+                },
+            },
             Expr::Attr(b, a) => match self.eval(b) {
                 Val::Instance(o) if o.lost().is_none() => {
                     let ok = o.update(a, f);
@@ -343,7 +399,11 @@ impl Cx<'_, '_> {
     pub(super) fn add_to_name(&mut self, name: &str, value: &Expr) {
         let rhs = self.eval(value);
         let lhs = self.name(name);
-        self.env.insert(name.to_string(), add(lhs, rhs));
+        if self.depth > 0 && self.ev.declared_global(name) {
+            self.ev.set_global(&self.m.module, name, add(lhs, rhs));
+        } else {
+            self.env.insert(name.to_string(), add(lhs, rhs));
+        }
     }
 
     /// Runs a helper function's statements.
@@ -411,6 +471,10 @@ impl Cx<'_, '_> {
                     for t in targets {
                         let r = match t {
                             Expr::Attr(..) | Expr::Subscript(..) => self.assign_into(t, v.clone()),
+                            Expr::Name(n) if self.ev.declared_global(n) => {
+                                self.ev.set_global(&self.m.module, n, v.clone());
+                                Ok(())
+                            }
                             _ if bind(self.env, t, v.clone()) => Ok(()),
                             _ => Err(format!("assignment to {}", t.describe())),
                         };
@@ -467,6 +531,24 @@ impl Cx<'_, '_> {
                     f => return f,
                 },
                 Stmt::Guard(_) => {}
+                Stmt::Yield { value, from } => {
+                    let v = value.as_ref().map_or(Val::None, |e| self.eval(e));
+                    let items = match (from, v) {
+                        (false, v) => vec![v],
+                        (true, v) => match iterate(v) {
+                            Ok(items) => items,
+                            Err(why) => return Flow::Abort(format!("yield from {why}")),
+                        },
+                    };
+                    if !self.ev.yield_items(items) {
+                        return Flow::Abort("too many items yielded".into());
+                    }
+                }
+                Stmt::Global(names) => {
+                    if let Some(f) = self.ev.frames.borrow_mut().last_mut() {
+                        f.globals.extend(names.iter().map(|n| n.to_string()));
+                    }
+                }
                 Stmt::Exit(kind) => {
                     return match kind.as_str() {
                         "break" => Flow::Break,
@@ -516,12 +598,16 @@ impl Cx<'_, '_> {
         let mut itself = true;
         for d in f.decorators.iter().rev() {
             let Expr::Call(c) = d else {
-                if itself && top_level && self.ev.host.lenient() {
+                if itself && top_level {
                     self.run_project_decorator(d, f);
                 }
                 itself = false;
                 continue;
             };
+            if itself && top_level && self.run_project_decorator(d, f) {
+                itself = false;
+                continue;
+            }
             if c.func
                 .dotted()
                 .is_some_and(|n| self.resolve(&n) == "functools.wraps")
@@ -553,17 +639,25 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// `@decorator` on a top-level function, `decorator` a function of the
-    /// scanned code: called with the function, for what it registers.
-    fn run_project_decorator(&mut self, d: &Expr, f: &crate::python::ir::FuncDef) {
-        let Some(canonical) = d.dotted().map(|n| self.resolve(&n)) else {
-            return;
+    /// `@decorator` or `@make_decorator(...)` on a top-level function, where
+    /// `decorator` / `make_decorator` is a function of the scanned code: run
+    /// as Python runs it at definition, with the function as the argument, for
+    /// what it registers (`@hooks.register("url_hook")` filling a registry,
+    /// a decorator calling `add_url_rule`). What it returns is not modelled.
+    /// `false` when `d` is not such a decorator.
+    fn run_project_decorator(&mut self, d: &Expr, f: &crate::python::ir::FuncDef) -> bool {
+        let callee = match d {
+            Expr::Call(c) => &c.func,
+            d => d,
+        };
+        let Some(canonical) = callee.dotted().map(|n| self.resolve(&n)) else {
+            return false;
         };
         if self.ev.project.function(&canonical).is_none() {
-            return;
+            return false;
         }
-        let c = Call {
-            func: Expr::Resolved(canonical.into()),
+        let with_function = |func: Expr| Call {
+            func,
             args: vec![Expr::Resolved(
                 format!("{}.{}", self.m.module, f.name).into(),
             )]
@@ -572,7 +666,20 @@ impl Cx<'_, '_> {
             kwargs_splat: None,
             pos: f.pos,
         };
-        self.call(&c);
+        let decorator = match d {
+            Expr::Call(c) => self.call(c),
+            _ => Val::Expr(Rc::new(Expr::Resolved(canonical.into()))),
+        };
+        match decorator {
+            Val::Func(closure) => {
+                self.call_closure(&closure, &with_function(Expr::Name("<decorator>".into())));
+            }
+            Val::Expr(e) if abs_dotted(&e).is_some() => {
+                self.call(&with_function((*e).clone()));
+            }
+            _ => {}
+        }
+        true
     }
 
     /// A function defined inside a function: a closure over the enclosing
@@ -644,6 +751,7 @@ impl Cx<'_, '_> {
                 return Flow::Abort("loop unpacking".into());
             }
             let mark = self.ev.mark();
+            let yielded = self.ev.yielded();
             let saved = per_app.then(|| self.env.clone());
             let n = self.ev.independent.get();
             self.ev.independent.set(n + usize::from(per_app));
@@ -657,6 +765,7 @@ impl Cx<'_, '_> {
                 Flow::Abort(why) if per_app => {
                     *self.env = saved.unwrap_or_default();
                     self.ev.lose_since(mark, &[], &why);
+                    self.ev.unyield(yielded);
                 }
                 f => return f,
             }
@@ -773,6 +882,7 @@ impl Cx<'_, '_> {
     /// paths only (`MaybeReturn`) unless every branch returns.
     fn exec_either(&mut self, b: &[Stmt], why: &str) -> Flow {
         let mark = self.ev.mark();
+        let yielded = self.ev.yielded();
         let class_writes = self.ev.class_writes.borrow().clone();
         let before = self.env.clone();
         let then = self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]));
@@ -789,6 +899,7 @@ impl Cx<'_, '_> {
         if self.ev.mark() > mark {
             self.ev.lose_since(mark, &[], why);
         }
+        self.ev.yields_unsure_since(yielded, why);
         // an attribute a branch assigned on a class is not known after
         for (key, v) in self.ev.class_writes.borrow_mut().iter_mut() {
             if !class_writes.get(key).is_some_and(|w| same_val(v, w)) {

@@ -16,11 +16,20 @@
 //! wherever it was made or passed. Top-level call statements run for their effects,
 //! so a registry filled by a discovery function called later is seen filled. When a
 //! call (or loop iteration) fails after it may have changed instances, they are
-//! marked lost: reading them gives `Unknown` rather than a partial state. Not
-//! modelled: functions outside the scanned code are assumed to leave the instances
-//! they are given alone, and lists and dicts are values, so a change through a
-//! second name for the same list (`l = self.items; l.append(x)`) is not seen
-//! through the first.
+//! marked lost: reading them gives `Unknown` rather than a partial state.
+//!
+//! Functions change module globals as Python does: a name declared `global`,
+//! or a list or dict global changed in place (`_hooks[name].append(f)`), in
+//! their own module or in the one a name was imported from. Decorators of the
+//! project's own (`@registry.hook("x")`) run at definition, `import_module`
+//! runs the module it imports, and a generator runs to its end when called,
+//! its items a list. Together these follow a plugin registry filled while
+//! discovery imports each installed app's hook module.
+//!
+//! Not modelled: functions outside the scanned code are assumed to leave the
+//! instances they are given alone, and lists and dicts are values, so a change
+//! through a second name for the same list (`l = self.items; l.append(x)`) is
+//! not seen through the first.
 
 mod eval;
 mod exec;
@@ -140,8 +149,17 @@ pub struct Interpreter<'p> {
     busy: RefCell<HashSet<String>>,
     /// Statements and expressions evaluated inside helper functions so far.
     steps: Cell<usize>,
-    /// Instances changed so far, in order (see `lose_since`).
-    touched: RefCell<Vec<Rc<Obj>>>,
+    /// Instances and module globals changed so far, in order (see `lose_since`).
+    touched: RefCell<Vec<Change>>,
+    /// Module globals that functions assigned (`global X`, `REGISTRY[k] = v`)
+    /// while their module was still running: moved into it after each of its
+    /// top-level statements (`Cx::flush_globals`).
+    pending: RefCell<rustc_hash::FxHashMap<(String, String), Val>>,
+    /// How many module globals functions have assigned so far: while none
+    /// has, a function reads its module's globals as the module left them.
+    global_writes: Cell<usize>,
+    /// The project functions running, innermost last.
+    frames: RefCell<Vec<Frame>>,
     /// Attributes assigned on scanned classes while running (`meta.module =
     /// app.name` on a class): they shadow the class body's own.
     class_writes: RefCell<rustc_hash::FxHashMap<(String, String), Val>>,
@@ -196,6 +214,9 @@ impl<'p> Interpreter<'p> {
             busy: RefCell::new(HashSet::default()),
             steps: Cell::new(0),
             touched: RefCell::new(Vec::new()),
+            pending: RefCell::new(Default::default()),
+            global_writes: Cell::new(0),
+            frames: RefCell::new(Vec::new()),
             class_writes: RefCell::new(Default::default()),
             independent: Cell::new(0),
             sealed: Cell::new(0),
@@ -253,9 +274,45 @@ impl<'p> Interpreter<'p> {
         let mut t = self.touched.borrow_mut();
         // the same instance twice in a row is recorded once, unless a mark
         // was taken between (then it must appear after the mark)
-        if t.len() <= self.sealed.get() || !t.last().is_some_and(|l| Rc::ptr_eq(l, o)) {
-            t.push(o.clone());
+        if t.len() <= self.sealed.get()
+            || !matches!(t.last(), Some(Change::Instance(l)) if Rc::ptr_eq(l, o))
+        {
+            t.push(Change::Instance(o.clone()));
         }
+    }
+
+    /// `name` of `module` read by a function of that module whose globals,
+    /// as the call began, are `outer`.
+    fn global(&self, module: &str, name: &str, outer: Option<&Env>) -> Option<Val> {
+        if self.global_writes.get() > 0 {
+            let key = (module.to_string(), name.to_string());
+            if let Some(v) = self.pending.borrow().get(&key) {
+                return Some(v.clone());
+            }
+            if let Some(env) = self.envs.borrow().get(module) {
+                return env.get(name).cloned();
+            }
+        }
+        outer.and_then(|o| o.get(name)).cloned()
+    }
+
+    /// A function assigns `name` of `module`: into the module's globals once it
+    /// has run, else kept until its running top level takes it.
+    fn set_global(&self, module: &str, name: &str, v: Val) {
+        self.global_writes.set(self.global_writes.get() + 1);
+        match self.envs.borrow_mut().get_mut(module) {
+            Some(env) => {
+                Rc::make_mut(env).insert(name.to_string(), v);
+            }
+            None => {
+                self.pending
+                    .borrow_mut()
+                    .insert((module.to_string(), name.to_string()), v);
+            }
+        }
+        self.touched
+            .borrow_mut()
+            .push(Change::Global(module.to_string(), name.to_string()));
     }
 
     /// Where the record of changed instances stands, for `lose_since`.
@@ -266,16 +323,91 @@ impl<'p> Interpreter<'p> {
     }
 
     /// A call or loop iteration that failed after `mark`: the instances it
-    /// changed, and those it was given, are in a state no longer known.
+    /// changed, and those it was given, are in a state no longer known, and so
+    /// are the module globals it assigned.
     fn lose_since(&self, mark: usize, given: &[Val], why: &str) {
-        let changed: Vec<Rc<Obj>> = self.touched.borrow_mut().drain(mark..).collect();
-        for o in &changed {
-            o.lose(why);
+        let changed: Vec<Change> = self.touched.borrow_mut().drain(mark..).collect();
+        for c in &changed {
+            match c {
+                Change::Instance(o) => o.lose(why),
+                Change::Global(module, name) => {
+                    self.set_global(module, name, Val::Unknown(why.to_string()));
+                }
+            }
         }
+        // those assignments are themselves no change to undo later
+        self.touched.borrow_mut().truncate(mark);
         for v in given {
             if let Val::Instance(o) = v {
                 o.lose(why);
             }
         }
     }
+
+    /// `yield` in the running function: `false` when it is not a generator
+    /// or has yielded too many items.
+    fn yield_items(&self, items: Vec<Val>) -> bool {
+        let mut frames = self.frames.borrow_mut();
+        match frames.last_mut().and_then(|f| f.yields.as_mut()) {
+            Some(y) if y.len() + items.len() <= MAX_ITEMS => {
+                y.extend(items);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// How many items the running generator has yielded.
+    fn yielded(&self) -> Option<usize> {
+        let frames = self.frames.borrow();
+        frames.last()?.yields.as_ref().map(Vec::len)
+    }
+
+    /// After a condition not known (`why`) in the running generator: if it
+    /// yielded more since `before`, which items it yields is not known.
+    fn yields_unsure_since(&self, before: Option<usize>, why: &str) {
+        if self.yielded() != before
+            && let Some(f) = self.frames.borrow_mut().last_mut()
+        {
+            f.unsure.get_or_insert_with(|| why.to_string());
+        }
+    }
+
+    /// Drops what the running generator yielded after `before` (a loop
+    /// iteration skipped).
+    fn unyield(&self, before: Option<usize>) {
+        if let (Some(n), Some(f)) = (before, self.frames.borrow_mut().last_mut())
+            && let Some(y) = f.yields.as_mut()
+        {
+            y.truncate(n);
+        }
+    }
+
+    /// Whether the running function declared `name` global.
+    fn declared_global(&self, name: &str) -> bool {
+        self.frames
+            .borrow()
+            .last()
+            .is_some_and(|f| f.globals.iter().any(|g| g == name))
+    }
+}
+
+/// A change made while running, recorded so that a call that fails after it
+/// can mark it as no longer known.
+enum Change {
+    Instance(Rc<Obj>),
+    /// A module's global (module, name).
+    Global(String, String),
+}
+
+/// A project function running.
+#[derive(Default)]
+struct Frame {
+    /// A generator's items so far (`None` for a plain function). Yielded
+    /// eagerly, when it is called: start-up code consumes its generators whole.
+    yields: Option<Vec<Val>>,
+    /// Why which items it yields is not known (a `yield` under a condition not known).
+    unsure: Option<String>,
+    /// Names of its `global` statements.
+    globals: Vec<String>,
 }

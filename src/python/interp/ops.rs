@@ -184,15 +184,21 @@ pub fn bind(env: &mut Env, target: &Expr, v: Val) -> bool {
             env.insert(n.to_string(), v);
             true
         }
-        Expr::Tuple(ts) | Expr::List(ts) => match v.items() {
-            Some(items)
-                if items.len() == ts.len() && !ts.iter().any(|t| matches!(t, Expr::Starred(_))) =>
-            {
-                let items = items.to_vec();
-                ts.iter().zip(items).all(|(t, x)| bind(env, t, x))
+        Expr::Tuple(ts) | Expr::List(ts) => {
+            let items = match &v {
+                Val::Host(h) => h.unpack(),
+                v => v.items().map(<[Val]>::to_vec),
+            };
+            match items {
+                Some(items)
+                    if items.len() == ts.len()
+                        && !ts.iter().any(|t| matches!(t, Expr::Starred(_))) =>
+                {
+                    ts.iter().zip(items).all(|(t, x)| bind(env, t, x))
+                }
+                _ => false,
             }
-            _ => false,
-        },
+        }
         _ => false,
     }
 }

@@ -70,6 +70,11 @@ pub trait HostValue: Any + std::fmt::Debug {
     fn independent(&self) -> bool {
         false
     }
+    /// Its items when unpacked (`a, b, c = include(patterns)`, Django's
+    /// include() being a 3-tuple), when the framework models them.
+    fn unpack(&self) -> Option<Vec<Val>> {
+        None
+    }
 }
 
 impl Val {

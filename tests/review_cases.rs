@@ -234,3 +234,22 @@ fn condition_on_environment_or_default_setting_is_not_known_true() {
         assert!(!got.iter().any(|(r, _)| r == bad), "{bad} claimed: {got:?}");
     }
 }
+
+/// A URL prefix chosen in start-up code by a condition on the environment:
+/// with `MODERN` unset Flask 3.1 serves `/old/x`, with it set `/new/x`. The
+/// branches used to run in turn on the same names, so the last one's prefix
+/// was claimed; the prefix is now not known, and neither rule is claimed.
+#[test]
+fn prefix_chosen_by_environment_is_not_claimed() {
+    let app = "import os\nfrom flask import Flask, Blueprint\n\nbp = Blueprint('bp', __name__)\n\n\n@bp.route('/x')\ndef x():\n    return 'x'\n\n\ndef create_app():\n    app = Flask(__name__)\n    if not os.environ.get('MODERN'):\n        prefix = '/old'\n    else:\n        prefix = '/new'\n    app.register_blueprint(bp, url_prefix=prefix)\n    return app\n\n\napp = create_app()\n";
+    let (_d, inv) = project(&[("app.py", app)]);
+    assert!(!has(&inv, "/new/x", "bp.x"), "{:?}", resolved(&inv));
+    assert!(!has(&inv, "/old/x", "bp.x"), "{:?}", resolved(&inv));
+    assert!(
+        inv.routes
+            .iter()
+            .any(|r| r.endpoint.as_deref() == Some("bp.x")),
+        "the route is still listed: {:?}",
+        inv.routes
+    );
+}

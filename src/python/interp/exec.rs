@@ -946,19 +946,36 @@ impl Cx<'_, '_> {
             Some(t) => self.truth(&self.eval(t)),
         };
         match taken {
-            // start-up code: every branch may run, in order, for its effects
+            // start-up code: every branch may run, for its effects; each
+            // starts from the names as they were before the `if`
             None if self.ev.host.lenient() => {
+                let before = self.env.clone();
+                let mut ends = Vec::new();
+                let mut has_else = false;
                 for branch in b.iter().skip(1) {
                     let body = match branch {
-                        Stmt::Block(ab) if matches!(ab.first(), Some(Stmt::Guard(_))) => &ab[1..],
+                        Stmt::Block(ab) if matches!(ab.first(), Some(Stmt::Guard(_))) => {
+                            has_else |= matches!(ab.first(), Some(Stmt::Guard(None)));
+                            &ab[1..]
+                        }
                         other => std::slice::from_ref(other),
                     };
+                    *self.env = before.clone();
                     if let Flow::Abort(why) = self.exec(body)
                         && why == BUDGET
                     {
                         return Some(Flow::Abort(why));
                     }
+                    ends.push(std::mem::take(self.env));
                 }
+                if !has_else {
+                    ends.push(before);
+                }
+                let why = format!(
+                    "condition {}",
+                    test.as_ref().map(|t| t.describe()).unwrap_or_default()
+                );
+                *self.env = join_lenient(ends, &why);
                 Some(Flow::Next)
             }
             None => {
@@ -1026,6 +1043,47 @@ fn join_envs(a: Env, b: &Env, why: &str) -> Env {
     for k in b.keys() {
         out.entry(k.clone())
             .or_insert_with(|| Val::Unknown(why.to_string()));
+    }
+    out
+}
+
+/// The names after the branches of an `if` in start-up code, each run from
+/// the same names (`ends`, in order, the last being the path through no
+/// branch when there is no `else`). Plain data (text, numbers, containers,
+/// or a value already not known) that the branches leave different is not known: a URL prefix chosen by an
+/// environment variable is not either branch's. An object (an app, a
+/// blueprint, an instance) is the last branch's, as before: routes are
+/// claimed on it whichever branch made it.
+fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
+    let data = |v: &Val| {
+        matches!(
+            v,
+            Val::Str(_)
+                | Val::Int(_)
+                | Val::Bool(_)
+                | Val::None
+                | Val::List(_)
+                | Val::Tuple(_)
+                | Val::Dict(_)
+                | Val::Unknown(_)
+        )
+    };
+    let mut ends = ends.into_iter().rev();
+    let Some(mut out) = ends.next() else {
+        return Env::default();
+    };
+    for other in ends {
+        for (k, v) in other {
+            match out.get_mut(&k) {
+                Some(w) if data(w) && data(&v) && !same_val(w, &v) => {
+                    *w = Val::Unknown(why.to_string())
+                }
+                Some(_) => {}
+                None => {
+                    out.insert(k, v);
+                }
+            }
+        }
     }
     out
 }

@@ -95,15 +95,17 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let mut inv = Inventory::new(root.display().to_string());
 
     let t = Instant::now();
-    let mut walked = walk::walk(&walk_root, opts.threads);
+    // A single file has no deployment files or test suite around it.
+    let mut walked = walk::walk(&walk_root, opts.threads, single.is_none());
     if let Some(name) = &single {
         walked.files.retain(|f| &f.rel == name);
         walked.total_files = walked.files.len();
     }
     timings.walk = t.elapsed();
-    // What the surface pass needs beyond the Python files read below, listed while they
-    // parse. A single file has no deployment files or test suite around it.
-    let others = single.is_none().then(|| surface::Others::list(&walk_root));
+    // What the surface pass needs beyond the Python files read below.
+    let others = single
+        .is_none()
+        .then(|| surface::Others(std::mem::take(&mut walked.surface)));
     for (path, err) in &walked.errors {
         inv.warnings.push(Warning {
             file: (!path.is_empty()).then(|| rel_to(&walk_root, path)),
@@ -571,7 +573,7 @@ fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
 /// parse-everything design, for the benchmark (`crossport debug parse`).
 pub fn parse_only(root: &Path, opts: &ScanOptions) -> Result<(usize, usize, f64)> {
     let t = Instant::now();
-    let walked = walk::walk(root, opts.threads);
+    let walked = walk::walk(root, opts.threads, false);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .build()?;

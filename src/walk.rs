@@ -52,6 +52,9 @@ pub struct Walked {
     pub errors: Vec<(String, String)>,
     /// Every regular file seen, relevant or not.
     pub total_files: usize,
+    /// When asked for: what the surface pass reads (`surface::Others`), Python and
+    /// deployment files, hidden folders included (the files above skip them).
+    pub surface: Vec<(String, PathBuf)>,
 }
 
 pub fn classify(rel: &str) -> Option<FileKind> {
@@ -82,29 +85,48 @@ pub fn is_virtualenv(dir: &Path) -> bool {
     dir.join("pyvenv.cfg").is_file()
 }
 
-pub fn walk(root: &Path, threads: usize) -> Walked {
+/// Walks `root`. With `surface`, hidden folders are entered too, for
+/// [`Walked::surface`] only: one walk serves both, where the surface pass
+/// used to walk the tree again on a thread of its own.
+pub fn walk(root: &Path, threads: usize, surface: bool) -> Walked {
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
+    let others = Mutex::new(Vec::new());
     let total = std::sync::atomic::AtomicUsize::new(0);
     let root_owned = root.to_path_buf();
     WalkBuilder::new(root)
         .threads(threads.max(1))
         .follow_links(false)
         .require_git(false)
+        .hidden(!surface)
         .filter_entry(descend)
         .build_parallel()
         .run(|| {
-            let (found, errors, total, root) = (&found, &errors, &total, &root_owned);
+            let (found, errors, others, total, root) =
+                (&found, &errors, &others, &total, &root_owned);
             Box::new(move |entry| {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let rel = e
                             .path()
                             .strip_prefix(root)
                             .unwrap_or(e.path())
                             .to_string_lossy()
                             .replace('\\', "/");
+                        let hidden = surface && is_hidden(&rel);
+                        if surface
+                            && (rel.ends_with(".py")
+                                || crate::surface::deploy::classify(&rel).is_some())
+                        {
+                            others
+                                .lock()
+                                .unwrap()
+                                .push((rel.clone(), e.path().to_path_buf()));
+                        }
+                        if hidden {
+                            return WalkState::Continue;
+                        }
+                        total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let rel = if rel.is_empty() {
                             e.file_name().to_string_lossy().into_owned()
                         } else {
@@ -122,11 +144,21 @@ pub fn walk(root: &Path, threads: usize) -> Walked {
                     }
                     Ok(_) => {}
                     Err(err) => {
-                        let path = match &err {
-                            ignore::Error::WithPath { path, .. } => path.display().to_string(),
-                            _ => String::new(),
-                        };
-                        errors.lock().unwrap().push((path, err.to_string()));
+                        let path = error_path(&err).map(|p| p.display().to_string());
+                        // What only the hidden folders' walk ran into was never reported.
+                        let in_hidden = surface
+                            && path.as_deref().is_some_and(|p| {
+                                Path::new(p)
+                                    .strip_prefix(root)
+                                    .is_ok_and(|r| is_hidden(&r.to_string_lossy()))
+                            });
+                        if !in_hidden {
+                            let path = match &err {
+                                ignore::Error::WithPath { path, .. } => path.display().to_string(),
+                                _ => String::new(),
+                            };
+                            errors.lock().unwrap().push((path, err.to_string()));
+                        }
                     }
                 }
                 WalkState::Continue
@@ -136,10 +168,31 @@ pub fn walk(root: &Path, threads: usize) -> Walked {
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut errors = errors.into_inner().unwrap();
     errors.sort();
+    let mut surface = others.into_inner().unwrap();
+    surface.sort();
     Walked {
         files,
         errors,
         total_files: total.into_inner(),
+        surface,
+    }
+}
+
+/// Whether a root-relative path lies in a hidden folder or is a hidden file
+/// (a name starting with `.`), which the walk skips unless the surface pass wants them.
+fn is_hidden(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('.'))
+}
+
+/// The path an error of the walk is about, however it is wrapped.
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
     }
 }
 

@@ -3,8 +3,8 @@
 //! `tests/calibration/`), yet none of it is visible to the Python extractors.
 //!
 //! Plain text, line by line, no parsing. The scan hands each Python file it reads to `facts`
-//! (the same bytes, read once); `Others` lists and reads the rest: deployment files, Python
-//! files under hidden folders (the scan's walk skips those), files the scan did not read.
+//! (the same bytes, read once); `Others` reads the rest: deployment files, Python
+//! files under hidden folders (listed apart by the walk), files the scan did not read.
 //! Each concern has its own module; this one dispatches and merges.
 
 pub mod deploy;
@@ -13,10 +13,9 @@ pub mod test_suite;
 
 use crate::inventory::Inventory;
 use crate::unread::{Unread, unread};
-use ignore::WalkBuilder;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Files larger than this are not read for these facts (generated or vendored content).
 pub const MAX_BYTES: u64 = 1024 * 1024;
@@ -47,23 +46,14 @@ pub fn facts(rel: &str, bytes: &[u8]) -> Facts {
     out
 }
 
-/// The files of a repository this pass wants, walked on a thread of their own while the
-/// scan parses: hidden files included, no file opened yet.
-pub struct Others(std::thread::JoinHandle<Vec<(String, PathBuf)>>);
+/// The files of a repository this pass wants (`walk::Walked::surface`: hidden files
+/// included, none opened yet), by root-relative path.
+pub struct Others(pub Vec<(String, PathBuf)>);
 
 impl Others {
-    pub fn list(root: &Path) -> Others {
-        let root = root.to_path_buf();
-        Others(std::thread::spawn(move || list(&root)))
-    }
-
     /// Reads the listed files the scan has not given the facts of (`done`, by relative path).
     pub fn read(self, done: &FxHashSet<&str>) -> Vec<Facts> {
-        let listed = self
-            .0
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        listed
+        self.0
             .par_iter()
             .filter(|(rel, _)| !done.contains(rel.as_str()))
             .filter_map(|(rel, path)| {
@@ -73,32 +63,6 @@ impl Others {
             })
             .collect()
     }
-}
-
-fn list(root: &Path) -> Vec<(String, PathBuf)> {
-    let mut paths = Vec::new();
-    for entry in WalkBuilder::new(root)
-        .follow_links(false)
-        .require_git(false)
-        .hidden(false)
-        .filter_entry(crate::walk::descend)
-        .build()
-        .flatten()
-    {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel.ends_with(".py") || deploy::classify(&rel).is_some() {
-            paths.push((rel, entry.into_path()));
-        }
-    }
-    paths
 }
 
 /// Adds the raw-SQL tables, test files and deployment files of `facts` to `inv`.

@@ -12,6 +12,9 @@
 //! names only what the call-site queries look for (`Book.objects.filter`,
 //! `render(...)`) keeps just those statements and the block headers around
 //! them, in place ([`skeleton`]), when that stands alone as Python.
+//! Comments and the text of docstrings are dropped too, wherever they are
+//! ([`notes`]): the IR keeps neither, and tree-sitter's lexer would otherwise
+//! step through every byte of them.
 //!
 //! The scan is a small Python tokenizer (strings, comments, brackets, line
 //! continuations, indentation). Whenever a file looks unusual (tabs in
@@ -126,10 +129,11 @@ pub struct Elided {
     pub lines: usize,
 }
 
-/// `src` with the bodies that cannot matter blanked, or `None` when nothing
-/// was blanked (or the file is not one the tokenizer is sure about).
+/// `src` with the bodies that cannot matter blanked and without comments and
+/// docstrings' text, or `None` when there was nothing to drop (or the file is
+/// not one the tokenizer is sure about).
 pub fn elide(src: &[u8]) -> Option<Elided> {
-    let lines = logical_lines(src)?;
+    let Tokens { lines, comments } = tokenize(src)?;
     let mut out: Option<Vec<u8>> = None;
     let mut starts = Vec::new();
     let mut regions = Vec::new();
@@ -177,44 +181,131 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
         blanked_lines += line_count(bytes);
         i = body_end;
     }
-    out.map(|buf| Elided {
-        src: drop_blank_lines(&buf, &regions, &mut starts),
+    let notes = notes(src, &lines, &comments, &regions);
+    if out.is_none() && notes.is_empty() {
+        return None;
+    }
+    let buf = out.as_deref().unwrap_or(src);
+    let mut cuts = blank_lines(buf, &regions);
+    cuts.extend(notes);
+    cuts.sort_unstable_by_key(|c| c.start);
+    Some(Elided {
+        src: cut(buf, &cuts, &mut starts),
         starts,
         lines: blanked_lines,
     })
 }
 
-/// `buf` with the lines of the blanked `regions` that hold only spaces made
-/// empty: tree-sitter's scanner would otherwise step through every one of
-/// those spaces. Newlines stay, so line numbers do not move, and neither do
-/// the columns of any line left (kept verbatim: it may be inside a string);
-/// `starts` are moved to the new offsets.
-fn drop_blank_lines(buf: &[u8], regions: &[Range<usize>], starts: &mut [usize]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(buf.len());
-    let mut copied = 0;
-    let mut next = 0;
+/// The lines of the blanked `regions` that hold only spaces, as byte ranges
+/// to cut (line breaks excluded): tree-sitter's scanner would otherwise step
+/// through every one of those spaces. A line left is kept verbatim (it may be
+/// inside a string).
+fn blank_lines(buf: &[u8], regions: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
     for r in regions {
-        out.extend_from_slice(&buf[copied..r.start]);
         let mut i = r.start;
         while i < r.end {
             let e = buf[i..r.end]
                 .iter()
                 .position(|&c| c == b'\n' || c == b'\r')
                 .map_or(r.end, |p| i + p);
-            while next < starts.len() && starts[next] < e.max(i + 1) {
-                starts[next] = out.len() + (starts[next] - i);
-                next += 1;
-            }
-            let line = &buf[i..e];
-            if line.iter().any(|&c| c != b' ') {
-                out.extend_from_slice(line);
-            }
-            if e < r.end {
-                out.push(buf[e]);
+            if e > i && buf[i..e].iter().all(|&c| c == b' ') {
+                out.push(i..e);
             }
             i = e + 1;
         }
-        copied = r.end;
+    }
+    out
+}
+
+/// Comments and the text of docstrings outside the blanked `regions`, as byte
+/// ranges to cut (line breaks excluded, so line numbers do not move). A
+/// comment alone on its line takes the line's indentation with it. A
+/// docstring is a logical line that is one plain string literal (no
+/// f-string: its fields are code) followed by nothing but a comment; its
+/// quotes stay, so the statement stays (the IR drops bare strings), and
+/// nothing after it on its last line moves.
+fn notes(
+    src: &[u8],
+    lines: &[Line],
+    comments: &[Range<usize>],
+    regions: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let outside = |at: usize| {
+        let r = regions.partition_point(|r| r.end <= at);
+        regions.get(r).is_none_or(|r| at < r.start)
+    };
+    let mut out = Vec::new();
+    for c in comments.iter().filter(|c| outside(c.start)) {
+        let line_start = src[..c.start]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |p| p + 1);
+        let alone = src[line_start..c.start]
+            .iter()
+            .all(|b| b" \t\x0c".contains(b));
+        out.push(if alone { line_start } else { c.start }..c.end);
+    }
+    for l in lines.iter().filter(|l| outside(l.text_start)) {
+        let Some(text) = docstring_text(src, l) else {
+            continue;
+        };
+        let mut i = text.start;
+        while i < text.end {
+            let e = src[i..text.end]
+                .iter()
+                .position(|&c| c == b'\n' || c == b'\r')
+                .map_or(text.end, |p| i + p);
+            if e > i {
+                out.push(i..e);
+            }
+            i = e + 1;
+        }
+    }
+    out
+}
+
+/// Between the quotes of the docstring that logical line `l` is, if it is one.
+fn docstring_text(src: &[u8], l: &Line) -> Option<Range<usize>> {
+    let text = &src[l.text_start..l.end];
+    let prefix = text.iter().take_while(|c| b"rRuUbB".contains(c)).count();
+    let q = *text.get(prefix)?;
+    if prefix > 2 || (q != b'"' && q != b'\'') {
+        return None;
+    }
+    let open = l.text_start + prefix;
+    let close = skip_string(src, open)?;
+    let rest = src[close..l.end].trim_ascii_start();
+    if !(rest.is_empty() || rest.starts_with(b"#")) {
+        return None;
+    }
+    let triple = text[prefix..].starts_with(&[q, q, q]) && close - open >= 6;
+    let quotes = if triple { 3 } else { 1 };
+    let inner = open + quotes..close - quotes;
+    // A one-quote string continued with a backslash keeps its line breaks
+    // only with their backslashes: left as written.
+    if !triple && src[inner.clone()].iter().any(|&c| c == b'\n' || c == b'\r') {
+        return None;
+    }
+    Some(inner)
+}
+
+/// `buf` without the byte ranges `cuts` (sorted, disjoint), with `starts`
+/// (none inside a cut) moved to the new offsets.
+fn cut(buf: &[u8], cuts: &[Range<usize>], starts: &mut [usize]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(buf.len());
+    let mut copied = 0;
+    let mut next = 0;
+    for c in cuts {
+        while next < starts.len() && starts[next] < c.start {
+            starts[next] -= copied - out.len();
+            next += 1;
+        }
+        out.extend_from_slice(&buf[copied..c.start]);
+        copied = c.end;
+    }
+    for s in &mut starts[next..] {
+        *s -= copied - out.len();
     }
     out.extend_from_slice(&buf[copied..]);
     out
@@ -419,10 +510,23 @@ fn ends_block_header(text: &[u8]) -> bool {
     code.trim_ascii_end().ends_with(b":")
 }
 
-/// Splits `src` into logical lines. `None` when the tokenizer is unsure:
-/// tabs in indentation, an unterminated string, unbalanced brackets.
+/// What the tokenizer finds in a file.
+struct Tokens {
+    lines: Vec<Line>,
+    /// Each comment, from its `#` to the end of its line (break excluded).
+    comments: Vec<Range<usize>>,
+}
+
+/// Splits `src` into logical lines.
 fn logical_lines(src: &[u8]) -> Option<Vec<Line>> {
+    tokenize(src).map(|t| t.lines)
+}
+
+/// Logical lines and comments. `None` when the tokenizer is unsure: tabs in
+/// indentation, an unterminated string, unbalanced brackets.
+fn tokenize(src: &[u8]) -> Option<Tokens> {
     let mut out = Vec::new();
+    let mut comments = Vec::new();
     let n = src.len();
     let mut i = 0;
     while i < n {
@@ -445,9 +549,11 @@ fn logical_lines(src: &[u8]) -> Option<Vec<Line>> {
                 continue;
             }
             b'#' => {
+                let start = i;
                 while i < n && src[i] != b'\n' && src[i] != b'\r' {
                     i += 1;
                 }
+                comments.push(start..i);
                 continue;
             }
             _ => {}
@@ -463,9 +569,11 @@ fn logical_lines(src: &[u8]) -> Option<Vec<Line>> {
             }
             match src[i] {
                 b'#' => {
+                    let start = i;
                     while i < n && src[i] != b'\n' && src[i] != b'\r' {
                         i += 1;
                     }
+                    comments.push(start..i);
                 }
                 b'\\' => {
                     // A continuation: skip the backslash and the newline.
@@ -500,7 +608,10 @@ fn logical_lines(src: &[u8]) -> Option<Vec<Line>> {
             indent,
         });
     }
-    Some(out)
+    Some(Tokens {
+        lines: out,
+        comments,
+    })
 }
 
 /// The index just past the string literal whose opening quote is at `i`
@@ -570,6 +681,45 @@ mod tests {
         assert_eq!(run(py3), "def f(x):\n    pass    \n\n");
     }
 
+    #[test]
+    fn comments_and_docstrings_are_dropped_keeping_lines_and_columns() {
+        let src = r#"# header
+"""Module
+
+doc.
+"""
+X = 1  # one
+class A:
+    '''Doc.'''
+    y = f"{x}"
+    f"not {a} a doc"
+    "a" "b"
+    r'raw'  # c
+    'one' \
+        'two'
+    'x'.join(y)
+"#;
+        let want = r#"
+"""
+
+
+"""
+X = 1  
+class A:
+    ''''''
+    y = f"{x}"
+    f"not {a} a doc"
+    "a" "b"
+    r''  
+    'one' \
+        'two'
+    'x'.join(y)
+"#;
+        assert_eq!(run(src), want);
+        let tree = crate::python::parse::parse(want.as_bytes()).unwrap();
+        assert!(crate::python::parse::first_error_line(&tree).is_none());
+    }
+
     /// The call sites tree-sitter's queries find in `src`.
     fn sites(src: &[u8]) -> Vec<crate::python::queries::CallSite> {
         let tree = crate::python::parse::parse(src).unwrap();
@@ -601,9 +751,10 @@ mod tests {
         assert_eq!(run(in_try), in_try);
         let in_else = "def view(request):\n    if request.user:\n        x = 1\n    else:\n        x = Book.objects.count()\n    return x\n";
         assert_eq!(run(in_else), in_else);
-        // A literal in a comment only: nothing to find, the body is blanked.
+        // A literal in a comment only: nothing to find, the body is blanked
+        // (and the comment dropped).
         let comment = "def f(x):\n    # objects\n    return x\n";
-        assert_eq!(run(comment), "def f(x):\n    # objects\n    pass    \n");
+        assert_eq!(run(comment), "def f(x):\n\n    pass    \n");
     }
 
     #[test]

@@ -85,6 +85,35 @@ pub fn lowers_body(body: &[u8]) -> bool {
     IR_AC.is_match(body) || has_python2_statement(body)
 }
 
+/// [`lowers_body`] for the logical lines `body` of `src`, not counting the
+/// literals named only in its `comments` (all of the file's, in order) or
+/// docstrings: the lowering would not count them either, as neither is left
+/// when it runs, and would leave the body out of the IR (see `notes`).
+/// No literal spans a comment's or a docstring's edge (none holds a line
+/// break or a quote), so the code between them is searched piece by piece.
+fn lowers_code(src: &[u8], body: &[Line], comments: &[Range<usize>]) -> bool {
+    let span = body[0].start..body[body.len() - 1].end;
+    if has_python2_statement(&src[span.clone()]) {
+        return true;
+    }
+    let first = comments.partition_point(|c| c.start < span.start);
+    let in_span = comments[first..]
+        .iter()
+        .take_while(|c| c.start < span.end)
+        .cloned();
+    let docstrings = body.iter().filter_map(|l| docstring_text(src, l));
+    let mut holes: Vec<Range<usize>> = in_span.chain(docstrings).collect();
+    holes.sort_unstable_by_key(|h| h.start);
+    let mut at = span.start;
+    for h in holes {
+        if IR_AC.is_match(&src[at..h.start]) {
+            return true;
+        }
+        at = h.end;
+    }
+    IR_AC.is_match(&src[at..span.end])
+}
+
 /// Whether a line of `body` starts like a Python 2 `print`/`exec` statement
 /// (`print "x"`, `print >>f, x`, `exec code in ns`). Errs towards yes: a
 /// body wrongly kept costs only time.
@@ -154,7 +183,7 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
         }
         let range = body[0].start..body[body.len() - 1].end;
         let bytes = &src[range.clone()];
-        if lowers_body(bytes) {
+        if lowers_code(src, body, &comments) {
             // Kept: its nested functions are considered on their own.
             i += 1;
             continue;
@@ -718,6 +747,16 @@ class A:
         assert_eq!(run(src), want);
         let tree = crate::python::parse::parse(want.as_bytes()).unwrap();
         assert!(crate::python::parse::first_error_line(&tree).is_none());
+    }
+
+    #[test]
+    fn literals_in_comments_and_docstrings_keep_no_body() {
+        let src = "def f(x):\n    \"\"\"Schedule a task.\"\"\"\n    return x  # see route()\n";
+        let out = run(src);
+        assert_eq!(out.lines().nth(1).unwrap().trim(), "pass", "{out}");
+        assert!(!out.contains("return"), "{out}");
+        let code = "def f(x):\n    \"\"\"Doc.\"\"\"\n    return x.task  # c\n";
+        assert!(run(code).contains("return x.task"));
     }
 
     /// The call sites tree-sitter's queries find in `src`.

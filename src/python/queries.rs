@@ -7,7 +7,7 @@
 //! `@arg` (the first string argument or the receiver of interest).
 
 use std::sync::LazyLock;
-use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
+use tree_sitter::{Node, Query, QueryCursor, StreamingIterator, TreeCursor};
 
 /// Every query file, embedded at build time.
 pub const QUERY_FILES: &[(&str, &str)] = &[
@@ -133,27 +133,44 @@ fn query_ranges(root: Node, len: usize) -> Vec<std::ops::Range<usize>> {
 /// need not visit the rest of the tree.
 fn trigger_statements(root: Node, src: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut cursor = root.walk();
     for m in crate::prefilter::query_trigger_matches(src) {
         if ranges.last().is_some_and(|r| m.start < r.end) {
             continue;
         }
-        let Some(mut node) = root.descendant_for_byte_range(m.start, m.end) else {
-            continue;
-        };
-        // Up to the statement: its parent is a block or the module.
-        while let Some(parent) = node.parent() {
-            if matches!(parent.kind(), "block" | "module") {
-                break;
-            }
-            node = parent;
-        }
-        let r = node.byte_range();
+        let r = statement_around(&mut cursor, root, m).byte_range();
         match ranges.last_mut() {
             Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
             _ => ranges.push(r),
         }
     }
     ranges
+}
+
+/// The innermost statement (a node whose parent is a block or the module)
+/// around `range`, or the root when no child of it holds the range. Found on
+/// the way down from the root: `Node::parent` starts from the root again at
+/// every step up.
+fn statement_around<'t>(
+    cursor: &mut TreeCursor<'t>,
+    root: Node<'t>,
+    range: std::ops::Range<usize>,
+) -> Node<'t> {
+    cursor.reset(root);
+    let mut stmt = root;
+    loop {
+        let in_block = matches!(cursor.node().kind(), "block" | "module");
+        if cursor.goto_first_child_for_byte(range.start).is_none() {
+            return stmt;
+        }
+        let child = cursor.node();
+        if child.start_byte() > range.start || child.end_byte() < range.end {
+            return stmt;
+        }
+        if in_block {
+            stmt = child;
+        }
+    }
 }
 
 pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {

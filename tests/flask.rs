@@ -413,3 +413,119 @@ fn blueprints_discovered_with_pkgutil_equal_flask_url_map() {
         );
     }
 }
+
+/// Writes `files` under a fresh folder and scans it; (rule, endpoint) of each
+/// route claimed resolved, sorted.
+fn resolved_routes(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = tmp.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let inv = scan(tmp.path(), &ScanOptions::default()).unwrap().0;
+    let mut got: Vec<(String, String)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved)
+        .map(|r| (r.rule.clone(), r.endpoint.clone().unwrap_or_default()))
+        .collect();
+    got.sort();
+    got
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// A dotted module name split over two lines with a backslash, or written
+/// with spaces around its dots, names the same module (pgAdmin 4 imports its
+/// deep node packages this way). Flask 3.1.3 builds the three rules below.
+#[test]
+fn import_names_split_over_lines_resolve() {
+    let views = "from flask import Blueprint\n\nbp = Blueprint(\"deep\", __name__, url_prefix=\"/deep\")\n\n\n@bp.route(\"/x\")\ndef x():\n    return \"x\"\n";
+    let app = "from flask import Flask\nfrom pkg.deep.\\\n    views import bp as deep_bp\nimport pkg . deep . views as same\n\napp = Flask(__name__)\napp.register_blueprint(deep_bp)\napp.register_blueprint(same.bp, name=\"again\", url_prefix=\"/again\")\n";
+    let got = resolved_routes(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/deep/__init__.py", ""),
+        ("pkg/deep/views/__init__.py", views),
+        ("app.py", app),
+    ]);
+    let want = pairs(&[
+        ("/again/x", "again.x"),
+        ("/deep/x", "deep.x"),
+        ("/static/<path:filename>", "static"),
+    ]);
+    assert_eq!(got, want);
+}
+
+/// A module's top level hands one of its classes to a function of another
+/// module, which calls back a class method that reads the first module's
+/// globals while that module is still running: Python gives the names bound
+/// so far (`PREFIX` is "/node" then, "/later" only afterwards). Flask 3.1.3:
+/// `/n/node/a` and `/n/node/b`.
+#[test]
+fn a_module_still_running_is_seen_by_its_callbacks() {
+    let registry =
+        "class Registry:\n    def __init__(self, view, bp):\n        view.register_node_view(bp)\n";
+    let nodes = "from flask import Blueprint\nfrom pkg.registry import Registry\n\nPREFIX = \"/node\"\n\n\nclass NodeView:\n    parts = [\"a\", \"b\"]\n\n    @classmethod\n    def register_node_view(cls, bp):\n        for p in cls.parts:\n            bp.add_url_rule(f\"{PREFIX}/{p}\", p, cls.view)\n\n    @staticmethod\n    def view():\n        return \"\"\n\n\nblueprint = Blueprint(\"nodes\", __name__, url_prefix=\"/n\")\nRegistry(NodeView, blueprint)\nPREFIX = \"/later\"\n";
+    let app = "from flask import Flask\nfrom pkg.nodes import blueprint\n\napp = Flask(__name__)\napp.register_blueprint(blueprint)\n";
+    let got = resolved_routes(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/registry.py", registry),
+        ("pkg/nodes/__init__.py", nodes),
+        ("app.py", app),
+    ]);
+    let want = pairs(&[
+        ("/n/node/a", "nodes.a"),
+        ("/n/node/b", "nodes.b"),
+        ("/static/<path:filename>", "static"),
+    ]);
+    assert_eq!(got, want);
+}
+
+/// A helper that builds one view per resource class and caches it in a dict
+/// keyed by the class (zou's `configure_api_from_blueprint`): classes are
+/// values at module level, `cls.__name__` is the class's name, a class is a
+/// dict key equal only to itself, and the cache filled under `if view is
+/// None:` keeps its entries. Flask 3.1.3 serves both rules with POST under
+/// the endpoint `b.Thing`.
+#[test]
+fn method_views_cached_by_class_keep_their_methods() {
+    let resources = "from flask.views import MethodView\n\n\nclass Base(MethodView):\n    pass\n\n\nclass Thing(Base):\n    def post(self):\n        return \"\"\n\n\nclass Other(MethodView):\n    def put(self):\n        return \"\"\n";
+    let app = "from flask import Flask, Blueprint\nfrom resources import Thing, Other\n\n\ndef configure(blueprint, route_tuples):\n    view_funcs = {}\n    for path, resource in route_tuples:\n        view_func = view_funcs.get(resource)\n        if view_func is None:\n            view_func = resource.as_view(resource.__name__)\n            view_funcs[resource] = view_func\n        blueprint.add_url_rule(path, view_func=view_func)\n    return blueprint\n\n\nroutes = [(\"/thing\", Thing), (\"/other\", Other), (\"/alias\", Thing)]\nbp = configure(Blueprint(\"b\", __name__), routes)\napp = Flask(__name__)\napp.register_blueprint(bp)\n";
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("resources.py"), resources).unwrap();
+    std::fs::write(tmp.path().join("app.py"), app).unwrap();
+    let inv = scan(tmp.path(), &ScanOptions::default()).unwrap().0;
+    let mut got: Vec<(String, String, Vec<String>)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved && r.rule != "/static/<path:filename>")
+        .map(|r| {
+            let e = r.endpoint.clone().unwrap_or_default();
+            (r.rule.clone(), e, r.methods.clone())
+        })
+        .collect();
+    got.sort();
+    let want = vec![
+        (
+            "/alias".to_string(),
+            "b.Thing".to_string(),
+            vec!["POST".to_string()],
+        ),
+        (
+            "/other".to_string(),
+            "b.Other".to_string(),
+            vec!["PUT".to_string()],
+        ),
+        (
+            "/thing".to_string(),
+            "b.Thing".to_string(),
+            vec!["POST".to_string()],
+        ),
+    ];
+    assert_eq!(got, want);
+}

@@ -425,11 +425,29 @@ impl<'s> Lowerer<'s> {
 
     fn aliased(&self, n: Node) -> (Text, Option<Text>) {
         if n.kind_name() == "aliased_import" {
-            let name = n.field("name").map_or("", |x| self.text(x));
+            let name = n
+                .field("name")
+                .map_or_else(Text::default, |x| self.dotted(x));
             let alias = n.field("alias").map(|x| self.text(x).into());
-            (name.into(), alias)
+            (name, alias)
         } else {
-            (self.text(n).into(), None)
+            (self.dotted(n), None)
+        }
+    }
+
+    /// A dotted name as Python reads it: a name split over lines with a
+    /// backslash (`from a.b.\` then `    c import d`), or with spaces around
+    /// its dots, is `a.b.c`.
+    fn dotted(&self, n: Node) -> Text {
+        let t = self.text(n);
+        if t.bytes().any(|b| b == b'\\' || b.is_ascii_whitespace()) {
+            let joined: String = t
+                .chars()
+                .filter(|c| *c != '\\' && !c.is_whitespace())
+                .collect();
+            joined.as_str().into()
+        } else {
+            t.into()
         }
     }
 
@@ -441,12 +459,12 @@ impl<'s> Lowerer<'s> {
                 for c in m.named_children(&mut cursor) {
                     match c.kind_name() {
                         "import_prefix" => level = self.text(c).matches('.').count() as u32,
-                        "dotted_name" => module = self.text(c).into(),
+                        "dotted_name" => module = self.dotted(c),
                         _ => {}
                     }
                 }
             } else {
-                module = self.text(m).into();
+                module = self.dotted(m);
             }
         }
         let mut cursor = node.walk();

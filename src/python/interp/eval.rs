@@ -144,7 +144,7 @@ impl Cx<'_, '_> {
                 return Val::Module(canonical);
             }
         }
-        if self.depth > 0 && classes::find(self.ev.project, &canonical).is_some() {
+        if classes::find(self.ev.project, &canonical).is_some() {
             return Val::Class(canonical);
         }
         self.module_dunder(n)
@@ -557,6 +557,13 @@ impl Cx<'_, '_> {
                     Val::Str(id.rsplit('.').next().unwrap_or(&id).to_string())
                 }
                 b => match self.class_of(&b) {
+                    // a class's own name, unless its body sets one
+                    Some(c)
+                        if attr == "__name__"
+                            && classes::attr(self.ev.project, &c, attr).is_none() =>
+                    {
+                        Val::Str(c.rsplit('.').next().unwrap_or(&c).to_string())
+                    }
                     Some(c) => self.class_attr(&c, attr),
                     None => Val::Unknown(e.describe()),
                 },
@@ -1442,7 +1449,9 @@ impl Cx<'_, '_> {
     ) -> Result<Val, String> {
         let name = &format!("{}(...)", c.func.describe());
         let this = owner.as_ref().and_then(|_| args.first().cloned());
-        let globals = self.ev.env(&m.module);
+        // this module's own top level, still running: its live names
+        let own = m.module == self.m.module && self.ev.is_running(&m.module);
+        let globals = if own { None } else { self.ev.env(&m.module) };
         let outer: Option<&Env> = match &globals {
             Some(g) => Some(g),
             None if m.module == self.m.module => {

@@ -11,6 +11,11 @@ use std::rc::Rc;
 impl Cx<'_, '_> {
     pub(super) fn run(&mut self, body: &[Stmt]) {
         for stmt in body {
+            if may_call(stmt) {
+                // what a function of this module called back during the
+                // statement (through another module) reads as its globals
+                self.ev.publish(&self.m.module, self.env);
+            }
             self.run_stmt(stmt);
             self.flush_globals();
         }
@@ -1049,23 +1054,18 @@ fn join_envs(a: Env, b: &Env, why: &str) -> Env {
 
 /// The names after the branches of an `if` in start-up code, each run from
 /// the same names (`ends`, in order, the last being the path through no
-/// branch when there is no `else`). Plain data (text, numbers, containers,
-/// or a value already not known) that the branches leave different is not known: a URL prefix chosen by an
-/// environment variable is not either branch's. An object (an app, a
-/// blueprint, an instance) is the last branch's, as before: routes are
-/// claimed on it whichever branch made it.
+/// branch when there is no `else`). A scalar (text, a number, a flag, None,
+/// or a value already not known) that the branches leave different is not
+/// known: a URL prefix chosen by an environment variable is not either
+/// branch's. Objects and containers are the last branch's, as before: routes
+/// are claimed on an app whichever branch made it, and a registry or cache
+/// filled under a condition (`if cached is None: cache[k] = make(k)`) keeps
+/// its entries.
 fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
     let data = |v: &Val| {
         matches!(
             v,
-            Val::Str(_)
-                | Val::Int(_)
-                | Val::Bool(_)
-                | Val::None
-                | Val::List(_)
-                | Val::Tuple(_)
-                | Val::Dict(_)
-                | Val::Unknown(_)
+            Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::None | Val::Unknown(_)
         )
     };
     let mut ends = ends.into_iter().rev();
@@ -1121,5 +1121,22 @@ fn bound_names(t: &Expr, out: &mut Vec<String>) {
         Expr::Tuple(v) | Expr::List(v) => v.iter().for_each(|x| bound_names(x, out)),
         Expr::Starred(x) => bound_names(x, out),
         _ => {}
+    }
+}
+
+/// Whether a top-level statement may call code that reads this module's
+/// globals (a definition or an import binds names without running any; an
+/// assignment of a literal calls nothing).
+fn may_call(stmt: &Stmt) -> bool {
+    let calls = |e: &Expr| {
+        let mut found = Vec::new();
+        e.walk_calls(&mut found);
+        !found.is_empty()
+    };
+    match stmt {
+        Stmt::Func(f) => !f.decorators.is_empty(),
+        Stmt::Class(_) | Stmt::Import(..) | Stmt::Assign { value: None, .. } => false,
+        Stmt::Assign { value: Some(v), .. } => calls(v),
+        _ => true,
     }
 }

@@ -147,6 +147,9 @@ pub struct Interpreter<'p> {
     pub host: &'p dyn Host,
     envs: RefCell<rustc_hash::FxHashMap<String, Rc<Env>>>,
     busy: RefCell<HashSet<String>>,
+    /// The globals of each module in `busy` as they were before its running
+    /// top-level statement (see `publish`).
+    running: RefCell<rustc_hash::FxHashMap<String, Rc<Env>>>,
     /// Statements and expressions evaluated inside helper functions so far.
     steps: Cell<usize>,
     /// Instances and module globals changed so far, in order (see `lose_since`).
@@ -212,6 +215,7 @@ impl<'p> Interpreter<'p> {
             host,
             envs: RefCell::new(Default::default()),
             busy: RefCell::new(HashSet::default()),
+            running: RefCell::new(Default::default()),
             steps: Cell::new(0),
             touched: RefCell::new(Vec::new()),
             pending: RefCell::new(Default::default()),
@@ -231,6 +235,12 @@ impl<'p> Interpreter<'p> {
         let m = self.project.module(module)?;
         // an import cycle: what is known so far is not kept; a chain of
         // imports deeper than this is not followed (each link is a frame)
+        if self.is_running(module) {
+            // a module still running (an import cycle, or one of its
+            // functions called back through another module): the names it
+            // has bound so far, as Python's partly initialised module has
+            return self.running.borrow().get(module).cloned();
+        }
         if self.busy.borrow().len() >= MAX_IMPORT_DEPTH
             || !self.busy.borrow_mut().insert(module.to_string())
         {
@@ -240,11 +250,24 @@ impl<'p> Interpreter<'p> {
         let mut cx = Cx::module(self, m, &mut env);
         cx.run(&m.body);
         self.busy.borrow_mut().remove(module);
+        self.running.borrow_mut().remove(module);
         let env = Rc::new(env);
         self.envs
             .borrow_mut()
             .insert(module.to_string(), env.clone());
         Some(env)
+    }
+
+    /// Records `env` as the globals of `module`, still running, that other
+    /// modules see until its next statement.
+    fn is_running(&self, module: &str) -> bool {
+        self.busy.borrow().contains(module)
+    }
+
+    fn publish(&self, module: &str, env: &Env) {
+        self.running
+            .borrow_mut()
+            .insert(module.to_string(), Rc::new(env.clone()));
     }
 
     /// Calls a project function as its framework would at start-up, with the

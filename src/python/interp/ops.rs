@@ -210,6 +210,12 @@ pub fn val_eq(a: &Val, b: &Val) -> Option<bool> {
         (Val::Bool(x), Val::Bool(y)) => Some(x == y),
         (Val::Int(x), Val::Bool(y)) | (Val::Bool(y), Val::Int(x)) => Some(*x == *y as i64),
         (Val::None, Val::None) => Some(true),
+        // classes and modules are the objects their dotted names denote;
+        // a function made by a `def` that ran once is that one object
+        (Val::Class(x), Val::Class(y)) | (Val::Module(x), Val::Module(y)) => Some(x == y),
+        (Val::Func(x), Val::Func(y)) => Some(Rc::ptr_eq(x, y)),
+        (Val::Class(_) | Val::Module(_) | Val::Func(_), Val::None)
+        | (Val::None, Val::Class(_) | Val::Module(_) | Val::Func(_)) => Some(false),
         // distinct instances may still compare equal (`__eq__`)
         (Val::Instance(x), Val::Instance(y)) => Rc::ptr_eq(x, y).then_some(true),
         (Val::Instance(_), Val::None) | (Val::None, Val::Instance(_)) => Some(false),

@@ -42,8 +42,16 @@ def shape(engine, table):
         (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
         for f in insp.get_foreign_keys(table)
     )
-    # SQLite's own index list: inline UNIQUE, table UNIQUE and unique indexes alike.
     uniq = set()
+    if engine.dialect.name != "sqlite":  # --database-url: what the inspector reads
+        for u in insp.get_unique_constraints(table):
+            uniq.add(tuple(sorted(u["column_names"])))
+        for i in insp.get_indexes(table):
+            if i.get("unique") and None not in i["column_names"]:
+                uniq.add(tuple(sorted(i["column_names"])))
+        uniq.discard(tuple(pk))
+        return {"columns": cols, "pk": pk, "fks": fks, "unique": sorted(uniq)}
+    # SQLite's own index list: inline UNIQUE, table UNIQUE and unique indexes alike.
     with engine.connect() as conn:
         for row in conn.exec_driver_sql(f'PRAGMA index_list("{table}")'):
             name, unique, origin = row[1], row[2], row[3]

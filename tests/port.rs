@@ -352,6 +352,11 @@ fn django_to_flask_counts_what_it_cannot_convert() {
         "    label = models.CharField(max_length=30, db_index=True)\n",
         "    label = models.CharField(max_length=30, db_index=True)\n    colour = ColourField()\n",
     );
+    // Meta.indexes: an index the service's metadata does not declare is a counted TODO.
+    let text = text.replace(
+        "class Review(models.Model):\n",
+        "class Review(models.Model):\n    class Meta:\n        indexes = [models.Index(fields=[\"score\"])]\n\n",
+    );
     std::fs::write(
         &models,
         format!("from colorfield.fields import ColourField\n{text}"),
@@ -370,8 +375,14 @@ fn django_to_flask_counts_what_it_cannot_convert() {
     let todos = v["todos"].as_array().unwrap();
     let mut codes: Vec<&str> = todos.iter().map(|t| t["code"].as_str().unwrap()).collect();
     codes.sort();
-    assert_eq!(codes, ["CP703", "CP704"], "{todos:#?}");
-    assert_eq!(v["summary"]["model"]["todo"], 1);
+    assert_eq!(codes, ["CP207", "CP703", "CP704"], "{todos:#?}");
+    assert!(
+        todos
+            .iter()
+            .any(|t| t["code"] == "CP207" && t["reason"].as_str().unwrap().contains("Meta.indexes")),
+        "{todos:#?}"
+    );
+    assert_eq!(v["summary"]["model"]["todo"], 2); // Tag (CP703), Review (CP207)
     assert_eq!(v["summary"]["route"]["todo"], 1);
     let route = todos.iter().find(|t| t["code"] == "CP704").unwrap();
     assert_eq!(route["file"], "catalog/urls.py");
@@ -386,5 +397,51 @@ fn django_to_flask_counts_what_it_cannot_convert() {
         "{routes}"
     );
     let porting = std::fs::read_to_string(out.join("PORTING.md")).unwrap();
-    assert!(porting.contains("## TODO (2)"), "{porting}");
+    assert!(porting.contains("## TODO (3)"), "{porting}");
+}
+
+/// An association table with no primary key: the draft declares its two keys as the composite
+/// key (a counted CP203), and a key column cannot keep `null=True` (Django's fields.E007 would
+/// fail `manage.py check`, and with it the comparison of every other table).
+#[test]
+fn an_association_table_without_a_key_gets_a_key_django_accepts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let models = repo.join("blogapp/models.py");
+    let text = std::fs::read_to_string(&models)
+        .unwrap()
+        .replace(
+            "db.ForeignKey(\"post.id\"), primary_key=True",
+            "db.ForeignKey(\"post.id\")",
+        )
+        .replace(
+            "db.ForeignKey(\"tag.id\"), primary_key=True",
+            "db.ForeignKey(\"tag.id\")",
+        );
+    std::fs::write(&models, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let codes: Vec<&str> = v["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CP203"], "{v:#?}");
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let assoc = &models[models.find("class PostTags").unwrap()..];
+    assert!(
+        assoc.contains("pk = models.CompositePrimaryKey(\"post_id\", \"tag_id\")"),
+        "{assoc}"
+    );
+    assert!(
+        assoc.contains("post = models.ForeignKey(\"blogapp.Post\", on_delete=models.DO_NOTHING)\n"),
+        "{assoc}"
+    );
+    assert!(
+        !assoc[..assoc.find("class Meta").unwrap()].contains("null=True"),
+        "{assoc}"
+    );
 }

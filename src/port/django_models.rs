@@ -1028,6 +1028,11 @@ fn through_models(
             lines.push(field_line("pk", "CompositePrimaryKey", &names));
         }
         for (name, class, mut kw) in fields {
+            // A key column cannot be null in Django (fields.E007 would stop every check):
+            // the columns the draft chose as the key lose `null=True`.
+            if pk.iter().any(|p| *p == name || *p == format!("{name}_id")) {
+                kw.retain(|k| k != "null=True");
+            }
             // One key column: marked on the field itself.
             if pk.len() == 1 && (pk[0] == name || pk[0] == format!("{name}_id")) {
                 kw.push("primary_key=True".into());

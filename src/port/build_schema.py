@@ -52,7 +52,10 @@ def add_path(folder, first):
     if folder in sys.path:
         return
     if first:
-        sys.path.insert(0, folder)
+        # After the script's folder and the PYTHONPATH the user gave (which win, as they do
+        # for the project's own entry points).
+        given = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        sys.path.insert(1 + len(given), folder)
     else:
         sys.path.append(folder)
 
@@ -65,6 +68,9 @@ add_path(top, top == ROOT)
 
 
 def build_sqlalchemy():
+    if not spec["files"]:
+        out["notes"].append("crossport found no SQLAlchemy model: nothing to build")
+        return True
     import importlib
 
     import sqlalchemy as sa
@@ -86,18 +92,39 @@ def build_sqlalchemy():
         if isinstance(md, sa.MetaData) and all(md is not m for m in metadatas):
             metadatas.append(md)
 
-    imported = 0
+    names = []
     for f in spec["files"]:
         folder, name = package_root(os.path.join(ROOT, f))
-        if not name:
-            continue
-        add_path(folder, False)
+        if name:
+            add_path(folder, False)
+            names.append(name)
+    # The top-level packages first (their __init__ often fixes the import order the models
+    # expect), then every model module; a module that failed is tried again once at the end
+    # (an import cycle that another module's import resolved).
+    package_failed = {}
+    for top_name in sorted({n.split(".")[0] for n in names if "." in n}):
         try:
-            mod = importlib.import_module(name)
-            imported += 1
-        except BaseException as e:  # SystemExit of a module is a finding too
-            error(f"import {name}", e)
-            continue
+            importlib.import_module(top_name)
+        except BaseException as e:
+            package_failed[top_name] = e
+    modules, failed = [], {}
+    for attempt in (names, None):
+        for name in attempt if attempt is not None else list(failed):
+            try:
+                modules.append(importlib.import_module(name))
+                failed.pop(name, None)
+            except BaseException as e:  # SystemExit of a module is a finding too
+                # The first error is the one to report: a second run of a module that failed
+                # half-way usually fails on what its first run left (a table defined twice).
+                failed.setdefault(name, e)
+    # A package that failed before a module of it did: its error is the likely cause.
+    for top_name, e in package_failed.items():
+        if any(n.split(".")[0] == top_name for n in failed):
+            error(f"import {top_name}", e)
+    for name, e in failed.items():
+        error(f"import {name}", e)
+    imported = len(modules)
+    for mod in modules:
         for value in list(vars(mod).values()):
             try:
                 if isinstance(value, sa.MetaData):
@@ -121,7 +148,11 @@ def build_sqlalchemy():
         schema_translate_map={s: None for s in schemas}
     )
     for md in metadatas:
-        for table in md.sorted_tables:
+        try:
+            tables = md.sorted_tables
+        except Exception:  # a key to a table of a module not imported: declaration order
+            tables = list(md.tables.values())
+        for table in tables:
             if table.name in out["tables"]:
                 continue
             out["tables"][table.name] = ""
@@ -155,7 +186,9 @@ def create_table(sa, engine, table):
             with engine.begin() as conn:
                 conn.execute(CreateIndex(index))
         except Exception as e:
-            error(f"create index {index.name} of {table.name}", e)
+            # SQLite's limits (expressions, operator classes): the index is not compared.
+            note = f"index {index.name} of {table.name} not in the scratch database: {type(e).__name__}: {e}"
+            (out["errors"] if index.unique else out["notes"]).append(note.splitlines()[0][:300])
 
 
 def settings_module():
@@ -188,6 +221,11 @@ def build_django():
     settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": spec["db"]}}
     settings.DATABASE_ROUTERS = []
     django.setup()
+    if "django.contrib.postgres.fields" in sys.modules:
+        # SQLite cannot declare `varchar(10)[]`: an array column is declared as ARRAY.
+        from django.contrib.postgres.fields import ArrayField
+
+        ArrayField.db_type = lambda self, connection: "ARRAY"
     from django.apps import apps
     from django.db import connection, transaction
 
@@ -211,7 +249,9 @@ def build_django():
                         with transaction.atomic():
                             editor.execute(sql)
                     except Exception as e:
-                        error(f"{meta.label}: {str(sql)[:120]}", e)
+                        # SQLite's limits (operator classes, expressions): a unique one counts.
+                        text = f"{meta.label}: not in the scratch database: {str(sql)[:160]}: {type(e).__name__}: {e}"
+                        (out["errors"] if "UNIQUE" in str(sql).upper() else out["notes"]).append(text)
             created += 1
         except Exception as e:
             error(f"create {meta.label} ({meta.db_table})", e)

@@ -37,6 +37,12 @@ def shape(engine, table):
     if not insp.has_table(table):
         return None
     cols = {c["name"]: (family(c["type"]), bool(c["nullable"])) for c in insp.get_columns(table)}
+    if engine.dialect.name == "sqlite":
+        # The declared type, not SQLite's affinity for it (JSONB reads back as NUMERIC).
+        with engine.connect() as conn:
+            for row in conn.exec_driver_sql(f'PRAGMA table_info("{table}")'):
+                if row[1] in cols and row[2]:
+                    cols[row[1]] = (family(row[2]), cols[row[1]][1])
     pk = sorted(insp.get_pk_constraint(table).get("constrained_columns") or [])
     fks = sorted(
         (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))

@@ -42,6 +42,8 @@ def measure(crossport, app, cache_root, timeout):
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(sub(content), encoding="utf-8")
         env = dict(os.environ)
+        # An app's env may move HOME: the verification virtualenv stays where it is cached.
+        env.setdefault("CROSSPORT_PORT_CACHE", str(Path.home() / ".cache" / "crossport" / "port"))
         env.update({k: sub(v) for k, v in (app.get("env") or {}).items()})
         pythonpath = [sub(p) for p in app.get("pythonpath") or []]
         if pythonpath:

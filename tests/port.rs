@@ -445,3 +445,59 @@ fn an_association_table_without_a_key_gets_a_key_django_accepts() {
         "{assoc}"
     );
 }
+
+/// A foreign key to a column that is not unique: the database accepts it, Django's ForeignKey
+/// does not (fields.E311 would stop `manage.py check`). It stays a plain column with a counted
+/// CP207; a key to a unique column stays a ForeignKey with `to_field`.
+#[test]
+fn a_key_to_a_column_that_is_not_unique_is_a_plain_column_and_a_todo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let models = repo.join("blogapp/models.py");
+    let text = std::fs::read_to_string(&models).unwrap()
+        + "\n\nclass Pair(db.Model):\n    a = db.Column(db.Integer, primary_key=True)\n    \
+           b = db.Column(db.Integer, primary_key=True)\n\n\n\
+           class Mention(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    \
+           post_title = db.Column(db.String(200), db.ForeignKey(\"post.title\"), nullable=False)\n    \
+           tag_name = db.Column(db.String(50), db.ForeignKey(\"tag.name\"), nullable=False)\n    \
+           pair_a = db.Column(db.Integer, db.ForeignKey(\"pair.a\"), nullable=False)\n";
+    std::fs::write(&models, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // One CP207 per key whose target is not unique (a column of a composite key is not).
+    let mut not_unique: Vec<&str> = v["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["code"] == "CP207")
+        .filter_map(|t| t["reason"].as_str())
+        .filter(|r| r.contains("not unique"))
+        .collect();
+    not_unique.sort();
+    assert_eq!(not_unique.len(), 2, "{v:#?}");
+    assert!(
+        not_unique[0].starts_with("`pair_a` refers to `Pair.a`"),
+        "{not_unique:?}"
+    );
+    assert!(
+        not_unique[1].starts_with("`post_title` refers to `Post.title`"),
+        "{not_unique:?}"
+    );
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let mention = &models[models.find("class Mention").unwrap()..];
+    assert!(
+        mention.contains("post_title = models.CharField(max_length=200)"),
+        "{mention}"
+    );
+    assert!(
+        mention.contains("pair_a = models.IntegerField()"),
+        "{mention}"
+    );
+    assert!(
+        mention.contains("models.ForeignKey(\"blogapp.Tag\"")
+            && mention.contains("to_field=\"name\""),
+        "{mention}"
+    );
+}

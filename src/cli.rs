@@ -176,12 +176,25 @@ route's sample URL, built by werkzeug from the Flask rule, resolved and reversed
 the source models as crossport read them migrated by Django into SQLite and compared column by column \
 with what the service's models create; `alembic check` against that database (no operation expected); \
 every route's sample URL, built by Django's reverse(), matched in the blueprint's werkzeug map and \
-built back. The scanned repository's code is never imported or run.\n\nThe output folder must be new \
+built back. Unless --build-schema is given, the scanned repository's code is never imported or \
+run.\n\nSchema source (strongest first; the output says which one was used): --database-url URL \
+introspects an existing database with the current schema (nothing of the project runs); \
+--build-schema, with --python naming the project's own Python (its virtualenv), imports the \
+project's models in a subprocess and lets their metadata create a scratch SQLite database \
+(SQLAlchemy: create_all of the MetaData of the model modules; Django: the project's settings with \
+the database replaced by a scratch SQLite file, every managed model created by the schema editor) - \
+the one place crossport runs project code, with a timeout and a throwaway folder and HOME; by \
+default, the source models as crossport read them (proves the translation, not the reading).\n\nThe output folder must be new \
 or empty (or --force), and outside the scanned repository; the draft is written beside it and moved \
 into place when complete. The same input gives the same bytes.";
 
 pub const PORT_HELP: &str = "Workflow (either direction):\n  1. crossport port . --to django --out ../app-django   # Flask -> Django: write the draft\n     crossport port . --to flask --out ../shop-svc        # Django -> Flask (--app LABEL)\n  2. crossport port . --to django --out ../app-django --force --verify   # prove it\n  3. read ../app-django/PORTING.md: generated, verified, every TODO with its source line\n  4. commit the draft as it is, then fill in the view stubs and TODOs in later commits\n\nWithout --python, --verify creates (once) a virtualenv with pinned Django, Flask, SQLAlchemy and \
-Alembic in ~/.cache/crossport/port (python3 -m venv + pip; $CROSSPORT_PORT_CACHE moves it).\n\nExit codes: 0 written (and, with --verify, everything verified); 1 written, but verification \
+Alembic in ~/.cache/crossport/port (python3 -m venv + pip; $CROSSPORT_PORT_CACHE moves it).\n\n\
+The schema the project itself creates (this runs the project's model code):\n  crossport port . --to django \
+--out ../app-django --verify --build-schema --python .venv/bin/python\n  crossport port . --to flask \
+--out ../svc --verify --build-schema --python .venv/bin/python --settings mysite.settings\n\
+An existing database (nothing of the project runs; the driver must be installed in the verifying \
+Python):\n  crossport port . --to django --out ../app-django --verify --database-url postgresql://...\n\nExit codes: 0 written (and, with --verify, everything verified); 1 written, but verification \
 found differences or TODOs remain; 2 usage or I/O error.";
 
 #[derive(Args, Debug)]
@@ -207,9 +220,26 @@ pub struct PortArgs {
     #[arg(long)]
     pub verify: bool,
     /// Python with Django, Flask, SQLAlchemy and Alembic for --verify (default: a cached
-    /// virtualenv).
+    /// virtualenv). With --build-schema: the project's own Python (its virtualenv), which
+    /// builds the source schema; the target checks then run with --verify-python.
     #[arg(long, value_name = "PY", requires = "verify")]
     pub python: Option<PathBuf>,
+    /// --verify: build the source schema by importing the project's models with --python (the
+    /// one place crossport runs project code, in a subprocess) instead of from crossport's
+    /// reading of them.
+    #[arg(long, requires = "python", conflicts_with = "database_url")]
+    pub build_schema: bool,
+    /// --verify: the source schema is this existing database (a SQLAlchemy URL), introspected;
+    /// nothing of the project runs.
+    #[arg(long, value_name = "URL", requires = "verify")]
+    pub database_url: Option<String>,
+    /// --build-schema of a Django project: its settings module (default: DJANGO_SETTINGS_MODULE,
+    /// else the one manage.py names).
+    #[arg(long, value_name = "MODULE", requires = "build_schema")]
+    pub settings: Option<String>,
+    /// With --build-schema: the Python for the target checks (default: the cached virtualenv).
+    #[arg(long, value_name = "PY", requires = "build_schema")]
+    pub verify_python: Option<PathBuf>,
     /// Seconds the verification subprocess may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub timeout: u64,

@@ -361,12 +361,31 @@ fn run_port(args: cli::PortArgs) -> Result<u8> {
         cli::Target::Flask => port::django_to_flask(&inv, args.app.as_deref())?,
     };
     let verified = if args.verify {
-        let py = port::verify::python(args.python.as_deref())?;
+        let source = if let Some(url) = &args.database_url {
+            port::verify::SchemaSource::Database(url.clone())
+        } else if args.build_schema {
+            port::verify::SchemaSource::Build {
+                python: args
+                    .python
+                    .clone()
+                    .expect("clap: --build-schema requires --python"),
+                settings: args.settings.clone(),
+                root: root.clone(),
+            }
+        } else {
+            port::verify::SchemaSource::Read
+        };
+        let py = port::verify::python(if args.build_schema {
+            args.verify_python.as_deref()
+        } else {
+            args.python.as_deref()
+        })?;
         let v = port::verify::run(
             &inv,
             &draft,
             &py,
             std::time::Duration::from_secs(args.timeout),
+            &source,
         )?;
         draft.files.insert(
             "PORTING.md".into(),

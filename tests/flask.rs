@@ -529,3 +529,119 @@ fn method_views_cached_by_class_keep_their_methods() {
     ];
     assert_eq!(got, want);
 }
+
+/// SQLAlchemy's documented mixin idiom: `@declared_attr def __tablename__(cls): return
+/// cls.__name__.lower()` on the declarative base (or a mixin) names every model's table.
+#[test]
+fn declared_attr_tablename_names_the_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("models.py"),
+        r#"from flask import Flask
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import as_declarative, declared_attr
+
+app = Flask(__name__)
+
+
+@as_declarative()
+class BaseModel:
+    @declared_attr
+    def __tablename__(cls):
+        return cls.__name__.lower()
+
+    id = Column(Integer, primary_key=True)
+
+
+class NamedMixin:
+    @declared_attr
+    def __tablename__(cls):
+        return cls.__name__
+
+    name = Column(String(40))
+
+
+class SketchNote(BaseModel):
+    body = Column(String(200))
+
+
+class Label(NamedMixin, BaseModel):
+    note_id = Column(Integer, ForeignKey("sketchnote.id"))
+
+
+class Explicit(BaseModel):
+    __tablename__ = "explicit_things"
+"#,
+    )
+    .unwrap();
+    let inv = scan(tmp.path(), &ScanOptions::default()).unwrap().0;
+    let table = |name: &str| {
+        inv.models
+            .iter()
+            .find(|m| m.name == name)
+            .unwrap_or_else(|| panic!("no model {name}: {:?}", inv.models))
+            .table
+            .clone()
+    };
+    assert_eq!(table("SketchNote").as_deref(), Some("sketchnote"));
+    // The mixin comes first in the MRO: its `cls.__name__` wins over the base's `.lower()`.
+    assert_eq!(table("Label").as_deref(), Some("Label"));
+    assert_eq!(table("Explicit").as_deref(), Some("explicit_things"));
+    let note = inv.models.iter().find(|m| m.name == "SketchNote").unwrap();
+    assert!(
+        note.fields.iter().any(|f| f.name == "id" && f.pk),
+        "{note:?}"
+    );
+}
+
+/// `__table_args__ = (PrimaryKeyConstraint("col", name=...),)` declares the key: one column is
+/// a plain primary key, several a composite one.
+#[test]
+fn primary_key_constraint_in_table_args_declares_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("models.py"),
+        r#"from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Column, Integer, PrimaryKeyConstraint, String
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+
+class Experiment(db.Model):
+    __tablename__ = "experiments"
+    experiment_id = Column(Integer, autoincrement=True)
+    name = Column(String(256), nullable=False)
+    __table_args__ = (PrimaryKeyConstraint("experiment_id", name="experiment_pk"),)
+
+
+class ExperimentTag(db.Model):
+    __tablename__ = "experiment_tags"
+    key = Column(String(250))
+    experiment_id = Column(Integer)
+    __table_args__ = (PrimaryKeyConstraint("key", "experiment_id", name="experiment_tag_pk"),)
+"#,
+    )
+    .unwrap();
+    let inv = scan(tmp.path(), &ScanOptions::default()).unwrap().0;
+    let model = |name: &str| inv.models.iter().find(|m| m.name == name).unwrap();
+    let exp = model("Experiment");
+    let pks: Vec<&str> = exp
+        .fields
+        .iter()
+        .filter(|f| f.pk)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(pks, ["experiment_id"], "{exp:?}");
+    assert!(!exp.traits.iter().any(|t| t == "composite_pk"), "{exp:?}");
+    let tag = model("ExperimentTag");
+    let pks: Vec<&str> = tag
+        .fields
+        .iter()
+        .filter(|f| f.pk)
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(pks, ["key", "experiment_id"], "{tag:?}");
+    assert!(tag.traits.iter().any(|t| t == "composite_pk"), "{tag:?}");
+}

@@ -352,6 +352,11 @@ fn django_to_flask_counts_what_it_cannot_convert() {
         "    label = models.CharField(max_length=30, db_index=True)\n",
         "    label = models.CharField(max_length=30, db_index=True)\n    colour = ColourField()\n",
     );
+    // Meta.indexes: an index the service's metadata does not declare is a counted TODO.
+    let text = text.replace(
+        "class Review(models.Model):\n",
+        "class Review(models.Model):\n    class Meta:\n        indexes = [models.Index(fields=[\"score\"])]\n\n",
+    );
     std::fs::write(
         &models,
         format!("from colorfield.fields import ColourField\n{text}"),
@@ -370,8 +375,14 @@ fn django_to_flask_counts_what_it_cannot_convert() {
     let todos = v["todos"].as_array().unwrap();
     let mut codes: Vec<&str> = todos.iter().map(|t| t["code"].as_str().unwrap()).collect();
     codes.sort();
-    assert_eq!(codes, ["CP703", "CP704"], "{todos:#?}");
-    assert_eq!(v["summary"]["model"]["todo"], 1);
+    assert_eq!(codes, ["CP207", "CP703", "CP704"], "{todos:#?}");
+    assert!(
+        todos
+            .iter()
+            .any(|t| t["code"] == "CP207" && t["reason"].as_str().unwrap().contains("Meta.indexes")),
+        "{todos:#?}"
+    );
+    assert_eq!(v["summary"]["model"]["todo"], 2); // Tag (CP703), Review (CP207)
     assert_eq!(v["summary"]["route"]["todo"], 1);
     let route = todos.iter().find(|t| t["code"] == "CP704").unwrap();
     assert_eq!(route["file"], "catalog/urls.py");
@@ -386,5 +397,107 @@ fn django_to_flask_counts_what_it_cannot_convert() {
         "{routes}"
     );
     let porting = std::fs::read_to_string(out.join("PORTING.md")).unwrap();
-    assert!(porting.contains("## TODO (2)"), "{porting}");
+    assert!(porting.contains("## TODO (3)"), "{porting}");
+}
+
+/// An association table with no primary key: the draft declares its two keys as the composite
+/// key (a counted CP203), and a key column cannot keep `null=True` (Django's fields.E007 would
+/// fail `manage.py check`, and with it the comparison of every other table).
+#[test]
+fn an_association_table_without_a_key_gets_a_key_django_accepts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let models = repo.join("blogapp/models.py");
+    let text = std::fs::read_to_string(&models)
+        .unwrap()
+        .replace(
+            "db.ForeignKey(\"post.id\"), primary_key=True",
+            "db.ForeignKey(\"post.id\")",
+        )
+        .replace(
+            "db.ForeignKey(\"tag.id\"), primary_key=True",
+            "db.ForeignKey(\"tag.id\")",
+        );
+    std::fs::write(&models, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let codes: Vec<&str> = v["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CP203"], "{v:#?}");
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let assoc = &models[models.find("class PostTags").unwrap()..];
+    assert!(
+        assoc.contains("pk = models.CompositePrimaryKey(\"post_id\", \"tag_id\")"),
+        "{assoc}"
+    );
+    assert!(
+        assoc.contains("post = models.ForeignKey(\"blogapp.Post\", on_delete=models.DO_NOTHING)\n"),
+        "{assoc}"
+    );
+    assert!(
+        !assoc[..assoc.find("class Meta").unwrap()].contains("null=True"),
+        "{assoc}"
+    );
+}
+
+/// A foreign key to a column that is not unique: the database accepts it, Django's ForeignKey
+/// does not (fields.E311 would stop `manage.py check`). It stays a plain column with a counted
+/// CP207; a key to a unique column stays a ForeignKey with `to_field`.
+#[test]
+fn a_key_to_a_column_that_is_not_unique_is_a_plain_column_and_a_todo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let models = repo.join("blogapp/models.py");
+    let text = std::fs::read_to_string(&models).unwrap()
+        + "\n\nclass Pair(db.Model):\n    a = db.Column(db.Integer, primary_key=True)\n    \
+           b = db.Column(db.Integer, primary_key=True)\n\n\n\
+           class Mention(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    \
+           post_title = db.Column(db.String(200), db.ForeignKey(\"post.title\"), nullable=False)\n    \
+           tag_name = db.Column(db.String(50), db.ForeignKey(\"tag.name\"), nullable=False)\n    \
+           pair_a = db.Column(db.Integer, db.ForeignKey(\"pair.a\"), nullable=False)\n";
+    std::fs::write(&models, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // One CP207 per key whose target is not unique (a column of a composite key is not).
+    let mut not_unique: Vec<&str> = v["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["code"] == "CP207")
+        .filter_map(|t| t["reason"].as_str())
+        .filter(|r| r.contains("not unique"))
+        .collect();
+    not_unique.sort();
+    assert_eq!(not_unique.len(), 2, "{v:#?}");
+    assert!(
+        not_unique[0].starts_with("`pair_a` refers to `Pair.a`"),
+        "{not_unique:?}"
+    );
+    assert!(
+        not_unique[1].starts_with("`post_title` refers to `Post.title`"),
+        "{not_unique:?}"
+    );
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let mention = &models[models.find("class Mention").unwrap()..];
+    assert!(
+        mention.contains("post_title = models.CharField(max_length=200)"),
+        "{mention}"
+    );
+    assert!(
+        mention.contains("pair_a = models.IntegerField()"),
+        "{mention}"
+    );
+    assert!(
+        mention.contains("models.ForeignKey(\"blogapp.Tag\"")
+            && mention.contains("to_field=\"name\""),
+        "{mention}"
+    );
 }

@@ -12,13 +12,20 @@
    generated view in werkzeug and build back; no TODO.
 4. Ports a copy whose extracted model gains a column the service generates with a different
    type family: the comparison and alembic must both notice it.
+5. --build-schema: a "project" virtualenv with the fixtures' own requirements (cached beside
+   crossport's) imports the fixtures' models and builds the source schema; both directions must
+   verify fully, a column added at run time (invisible to the default source) must be found,
+   an import error must come back as a failed check, not a crash. --database-url: a database
+   the Flask fixture's metadata created is the source; nothing of the project runs.
 
 A missing package or a failed pip install fails this script with the reason; nothing is skipped.
 Usage: tests/port_verify.py [--crossport target/release/crossport]
 """
 
 import argparse
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -45,6 +52,42 @@ def port(crossport, src, out, to="django", extra=()):
         return res.returncode, json.loads(res.stdout)
     except json.JSONDecodeError:
         fail(f"unreadable JSON from crossport:\n{res.stdout[-2000:]}")
+
+
+def project_python():
+    """A virtualenv with the fixtures' own requirements, as a project would have (cached)."""
+    reqs = [FIXTURE / "requirements.txt", DJANGO_FIXTURE / "requirements.txt"]
+    digest = hashlib.sha256(b"".join(r.read_bytes() for r in reqs)).hexdigest()[:10]
+    cache = Path(os.environ.get("CROSSPORT_PORT_CACHE") or Path.home() / ".cache" / "crossport" / "port")
+    venv = cache / f"fixture-project-{digest}"
+    py = venv / "bin" / "python"
+    if (venv / ".crossport-installed").exists():
+        return py
+    shutil.rmtree(venv, ignore_errors=True)
+    for cmd in ([sys.executable, "-m", "venv", str(venv)],
+                [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", *sum((["-r", str(r)] for r in reqs), [])]):
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        if res.returncode != 0:
+            shutil.rmtree(venv, ignore_errors=True)
+            fail(f"{' '.join(cmd)} failed:\n{res.stdout[-2000:]}{res.stderr[-2000:]}")
+    (venv / ".crossport-installed").write_text("")
+    return py
+
+
+def fully_verified(v, what, expected):
+    ver = v["verification"]
+    for c in ver["checks"]:
+        if not c["ok"]:
+            fail(f"{what}: {c['name']} failed:\n{c['output']}")
+    if ver["findings"]:
+        fail(f"{what} findings:\n" + "\n".join(ver["findings"]))
+    for kind, n in expected.items():
+        t = tally(v, kind)
+        if (t["total"], t["identical"], t["todo"]) != (n, n, 0):
+            fail(f"{what} {kind}: {t}")
+        print(f"{what}: " + line(t, "resolve identically" if kind == "routes" else "schema-identical"))
+    if v["todos"] or not ver["all_verified"]:
+        fail(f"{what}: TODOs {v['todos']}, all_verified {ver['all_verified']}")
 
 
 def tally(v, kind):
@@ -143,6 +186,54 @@ def main():
         if rc != 1 or v["verification"]["all_verified"]:
             fail("--to flask: a port with a TODO was reported fully verified")
         print(f"django->flask with one unconvertible column: {line(tally(v, 'models'), 'schema-identical')}")
+
+        # --build-schema: the fixtures' own models, imported by their own virtualenv.
+        py = str(project_python())
+        build = ("--build-schema", "--python", py)
+        rc, v = port(args.crossport, FIXTURE, tmp / "built", extra=build)
+        src = v["verification"]["schema_source"]
+        if "--build-schema" not in src or "project code ran" not in src:
+            fail(f"--build-schema: the output does not say which schema source was used: {src}")
+        if not any(c["name"].startswith("build the source schema") for c in v["verification"]["checks"]):
+            fail(f"--build-schema: no build check: {v['verification']['checks']}")
+        if "--build-schema" not in (tmp / "built" / "PORTING.md").read_text():
+            fail("--build-schema: PORTING.md does not name the schema source")
+        fully_verified(v, "flask->django --build-schema", {"models": 3, "association tables": 1, "routes": 9})
+        rc, v = port(args.crossport, DJANGO_FIXTURE, tmp / "built_flask", to="flask", extra=build)
+        fully_verified(v, "django->flask --build-schema", {"models": 4, "association tables": 1, "routes": 9})
+
+        # A column added at run time: crossport's reading cannot see it, the project's metadata can.
+        repo = tmp / "runtime_column"
+        shutil.copytree(FIXTURE, repo)
+        models = repo / "blogapp" / "models.py"
+        models.write_text(models.read_text() + '\nPost.__table__.append_column(db.Column("extra", db.Integer))\n')
+        rc, v = port(args.crossport, repo, tmp / "runtime_default")
+        if v["verification"]["findings"]:
+            fail(f"the default schema source was expected not to see the run-time column: {v['verification']['findings']}")
+        rc, v = port(args.crossport, repo, tmp / "runtime_built", extra=build)
+        if rc != 1 or not any("column extra missing" in f for f in v["verification"]["findings"]):
+            fail(f"--build-schema did not find the run-time column: {v['verification']['findings']}")
+        print("--build-schema finds a column added at run time that the default source cannot see")
+
+        # An import error of the project is a failed check with its message, not a crash.
+        models.write_text(models.read_text() + "\nraise RuntimeError('broken on import')\n")
+        rc, v = port(args.crossport, repo, tmp / "broken", extra=build)
+        bad = [c for c in v["verification"]["checks"] if c["name"].startswith("build the source schema") and not c["ok"]]
+        if rc != 1 or not bad or "broken on import" not in bad[0]["output"]:
+            fail(f"--build-schema: an import error did not come back as a failed check: {v['verification']['checks']}")
+        print("--build-schema: an import error of the project is a counted finding")
+
+        # --database-url: a database the fixture's own metadata created; nothing of it runs here.
+        db = tmp / "existing.sqlite3"
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); import sqlalchemy as sa; "
+                "from blogapp.models import db; db.metadata.create_all(sa.create_engine('sqlite:///' + sys.argv[2]))")
+        res = subprocess.run([py, "-c", code, str(FIXTURE), str(db)], capture_output=True, text=True)
+        if res.returncode != 0:
+            fail(f"cannot create the database for --database-url: {res.stderr[-2000:]}")
+        rc, v = port(args.crossport, FIXTURE, tmp / "from_db", extra=("--database-url", f"sqlite:///{db}"))
+        if "--database-url" not in v["verification"]["schema_source"]:
+            fail(f"--database-url: schema source not said: {v['verification']['schema_source']}")
+        fully_verified(v, "flask->django --database-url", {"models": 3, "association tables": 1, "routes": 9})
     print("port_verify: ok")
 
 

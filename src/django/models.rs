@@ -775,6 +775,12 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         {
             traits.push("constraints".into());
         }
+        if f.c
+            .inner_class("Meta")
+            .is_some_and(|m| m.attr("indexes").is_some() || m.attr("index_together").is_some())
+        {
+            traits.push("indexes".into());
+        }
         if fields.iter().any(|x| x.r#type == "GenericForeignKey") {
             traits.push("generic_fk".into());
         }

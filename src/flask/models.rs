@@ -262,8 +262,34 @@ fn build(
     }
     if let Some(args) = class.attr("__table_args__") {
         traits.insert("table_args".to_string());
-        if format!("{args:?}").contains("PrimaryKeyConstraint") {
-            traits.insert("composite_pk".to_string());
+        // `PrimaryKeyConstraint("a", "b", name=...)`: its columns are the key.
+        let items: &[Expr] = match args {
+            Expr::Tuple(v) | Expr::List(v) => v,
+            other => std::slice::from_ref(other),
+        };
+        for item in items {
+            let Expr::Call(c) = item else { continue };
+            if c.func.last_name() != Some("PrimaryKeyConstraint") {
+                continue;
+            }
+            let cols: Option<Vec<&str>> = c.args.iter().map(|a| a.as_str()).collect();
+            match cols {
+                Some(cols) if !cols.is_empty() && !c.has_splat() => {
+                    for f in fields.iter_mut() {
+                        let col = f.column.as_deref().unwrap_or(&f.name);
+                        // `nullable` stays as written, as for `primary_key=True` columns.
+                        if cols.contains(&col) {
+                            f.pk = true;
+                        }
+                    }
+                    if cols.len() > 1 {
+                        traits.insert("composite_pk".to_string());
+                    }
+                }
+                _ => {
+                    traits.insert("composite_pk".to_string());
+                }
+            }
         }
     }
     if fields.iter().filter(|f: &&Field| f.pk).count() > 1 {
@@ -288,7 +314,25 @@ fn build(
                 && !matches!(c.attr("__abstract__"), Some(Expr::Bool(true)))
         })
     });
-    let table = explicit_table.or(table_obj).or_else(|| {
+    // `@declared_attr def __tablename__(cls): return cls.__name__.lower()` on the class, a
+    // mixin or the declarative base (SQLAlchemy's documented mixin idiom).
+    let declared = if is_abstract || mapped_parent.is_some() {
+        None
+    } else {
+        std::iter::once((module, class))
+            .chain(ancestors.iter().filter_map(|a| ctx.classes.get(a)))
+            .find_map(|(m, c)| declared_tablename(ctx, m, c))
+            .and_then(|lower| {
+                lower.map(|lower| {
+                    if lower {
+                        class.name.to_string().to_lowercase()
+                    } else {
+                        class.name.to_string()
+                    }
+                })
+            })
+    };
+    let table = explicit_table.or(table_obj).or(declared).or_else(|| {
         if is_abstract {
             None
         } else if mapped_parent.is_some() {
@@ -326,6 +370,36 @@ fn build(
         relations,
         traits: traits.into_iter().collect(),
     }
+}
+
+/// A `@declared_attr` `__tablename__` method of `class`: Some(Some(true)) when it returns
+/// `cls.__name__.lower()`, Some(Some(false)) for `cls.__name__`, Some(None) for anything else
+/// (the first such method decides, as in the class's MRO); None when the class has none.
+fn declared_tablename(ctx: &Ctx, module: &SourceModule, class: &ClassDef) -> Option<Option<bool>> {
+    let m = class.methods().find(|m| {
+        m.name.as_ref() as &str == "__tablename__"
+            && m.decorators.iter().any(|d| {
+                let callee = d.as_call().map_or(d, |c| &c.func);
+                matches!(callee.last_name(), Some("declared_attr" | "directive"))
+            })
+    })?;
+    let body = ctx.project.sources.body(module, m)?;
+    let returned = body.iter().find_map(|s| match s {
+        Stmt::Return(Some(e), _) => Some(e.clone()),
+        _ => None,
+    });
+    let is_name = |e: &Expr| matches!(e, Expr::Attr(inner, a) if a.as_ref() as &str == "__name__" && matches!(**inner, Expr::Name(_)));
+    Some(match returned {
+        Some(Expr::Call(c))
+            if c.args.is_empty()
+                && c.kwargs.is_empty()
+                && matches!(&c.func, Expr::Attr(inner, a) if a.as_ref() as &str == "lower" && is_name(inner)) =>
+        {
+            Some(true)
+        }
+        Some(e) if is_name(&e) => Some(false),
+        _ => None,
+    })
 }
 
 fn read_body(

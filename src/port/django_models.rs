@@ -248,12 +248,27 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             let mut kwargs: Vec<String> = Vec::new();
             let class;
             let mut comment = None;
-            let fk_target = f.foreign_key.as_deref().and_then(|fk| {
+            let fk_lookup = f.foreign_key.as_deref().and_then(|fk| {
                 let (tbl, tcol) = split_fk(fk);
                 by_table
                     .get(tbl)
                     .map(|ix| (&targets[*ix], tcol.to_string()))
             });
+            // Django needs the target column of a ForeignKey to be unique (fields.E311, which
+            // stops `manage.py check` and with it every comparison); the database does not.
+            // (A column of a composite key is not unique on its own either; a target whose key
+            // crossport did not read is left as before.)
+            let not_unique = fk_lookup.as_ref().and_then(|(target, tcol)| {
+                let unique = target.pk_columns.is_empty()
+                    || target.pk_columns == [tcol.as_str()]
+                    || target
+                        .model
+                        .fields
+                        .iter()
+                        .any(|x| column_of(x) == tcol && x.unique == Some(true));
+                (!unique).then(|| format!("{}.{tcol}", target.model.name))
+            });
+            let fk_target = fk_lookup.filter(|_| not_unique.is_none());
             if let Some((target, tcol)) = fk_target {
                 field_name = fk_field_name(m, f, target.model, &attrs);
                 class = if (f.pk && !composite) || f.unique == Some(true) {
@@ -294,7 +309,15 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     kwargs.push(format!("related_name={}", py_str(&rn)));
                 }
             } else {
-                if let Some(fk) = &f.foreign_key {
+                if let Some(what) = &not_unique {
+                    todo(
+                        "CP207",
+                        format!(
+                            "`{}` refers to `{what}`, which is not unique: a Django ForeignKey needs a unique target (fields.E311), kept as a plain column",
+                            f.name
+                        ),
+                    );
+                } else if let Some(fk) = &f.foreign_key {
                     todo(
                         "CP207",
                         format!(
@@ -1028,6 +1051,11 @@ fn through_models(
             lines.push(field_line("pk", "CompositePrimaryKey", &names));
         }
         for (name, class, mut kw) in fields {
+            // A key column cannot be null in Django (fields.E007 would stop every check):
+            // the columns the draft chose as the key lose `null=True`.
+            if pk.iter().any(|p| *p == name || *p == format!("{name}_id")) {
+                kw.retain(|k| k != "null=True");
+            }
             // One key column: marked on the field itself.
             if pk.len() == 1 && (pk[0] == name || pk[0] == format!("{name}_id")) {
                 kw.push("primary_key=True".into());

@@ -313,6 +313,9 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 "constraints" => {
                     "Meta.constraints / unique_together are not carried over: add them to __table_args__"
                 }
+                "indexes" => {
+                    "Meta.indexes / index_together are not carried over: add the Index(...) entries to __table_args__ under the names Django gave them"
+                }
                 "generic_fk" => {
                     "GenericForeignKey: the content_type and object_id columns are mapped, the generic relation is not"
                 }

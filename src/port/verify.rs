@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 const SCRIPT: &str = include_str!("verify_django.py");
 const SCRIPT_FLASK: &str = include_str!("verify_flask.py");
 const COMMON: &str = include_str!("verify_common.py");
+const BUILD: &str = include_str!("build_schema.py");
 /// What the cached virtualenv gets: the versions the verifier was written against.
 pub const PINS: &[&str] = &[
     "Django==5.2.19",
@@ -26,6 +27,37 @@ pub const PINS: &[&str] = &[
 ];
 pub const SCHEMA_SOURCE: &str = "the source models as crossport read them, rendered as plain SQLAlchemy tables and created by SQLAlchemy (proves the translation, not the reading)";
 pub const SCHEMA_SOURCE_DJANGO: &str = "the source models as crossport read them, rendered as Django models and migrated by Django into SQLite (proves the translation, not the reading)";
+
+/// Where the source tables of the schema comparison come from (strongest first).
+#[derive(Debug, Clone)]
+pub enum SchemaSource {
+    /// `--database-url`: an existing database, introspected; nothing of the project runs.
+    Database(String),
+    /// `--build-schema`: the project's own models, imported by the project's Python in a
+    /// subprocess, create a scratch SQLite database (the one place project code runs).
+    Build {
+        python: PathBuf,
+        settings: Option<String>,
+        root: PathBuf,
+    },
+    /// The source models as crossport read them, rendered and created by the source ORM.
+    Read,
+}
+
+/// `postgresql://user:secret@host/db` -> `postgresql://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some(x) => x,
+        None => return url.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Check {
@@ -121,10 +153,14 @@ impl Verification {
             .map(|c| format!("{} failed: {}", c.name, first_lines(&c.output, 12)))
             .collect();
         for t in self.tables.iter().filter(|t| t.status != "identical") {
+            let construct = if t.construct.is_empty() {
+                "no generated model"
+            } else {
+                &t.construct
+            };
             f.push(format!(
-                "table {} ({}): {}",
+                "table {} ({construct}): {}",
                 t.table,
-                t.construct,
                 t.differences.join("; ")
             ));
         }
@@ -145,9 +181,11 @@ impl Verification {
                 continue;
             }
             let (total, todo) = draft.counts(kind);
+            // Tables of the built or given source schema that the draft has no model for.
+            let missing = rows.iter().filter(|t| t.status == "missing").count();
             out.push(Tally {
                 kind: label.into(),
-                total,
+                total: total + missing,
                 identical: rows.iter().filter(|t| t.status == "identical").count(),
                 todo,
                 todo_codes: draft.todo_codes(Some(kind)),
@@ -403,7 +441,13 @@ pub fn python(given: Option<&Path>) -> Result<PathBuf> {
 
 /// Runs the verifier on the draft in a throwaway folder. Errors of the subprocess become
 /// failed checks; only a Python that cannot be started at all is an error here.
-pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Result<Verification> {
+pub fn run(
+    inv: &Inventory,
+    draft: &Draft,
+    py: &Path,
+    timeout: Duration,
+    source: &SchemaSource,
+) -> Result<Verification> {
     let work = tempfile::Builder::new()
         .prefix("crossport-verify-")
         .tempdir()?;
@@ -416,10 +460,66 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
     let home = work.path().join("home");
     std::fs::create_dir_all(&home)?;
     let to_flask = draft.direction == super::Direction::DjangoToFlask;
-    let (spec, script, name) = if to_flask {
+    let (mut spec, script, name) = if to_flask {
         (spec_flask(inv, draft), SCRIPT_FLASK, "verify_flask.py")
     } else {
         (spec(inv, draft), SCRIPT, "verify_django.py")
+    };
+    let mut built_check = None;
+    let schema_source = match source {
+        SchemaSource::Read => if to_flask {
+            SCHEMA_SOURCE_DJANGO
+        } else {
+            SCHEMA_SOURCE
+        }
+        .to_string(),
+        SchemaSource::Database(url) => {
+            spec["source_db"] = json!(url);
+            spec["source_missing"] = json!("the database has no such table");
+            format!(
+                "the database {} (--database-url), introspected; nothing of the project ran",
+                redact(url)
+            )
+        }
+        SchemaSource::Build {
+            python,
+            settings,
+            root,
+        } => {
+            let (check, tables) = build_schema(
+                inv,
+                draft,
+                python,
+                settings.as_deref(),
+                root,
+                work.path(),
+                timeout,
+            )?;
+            let db = work.path().join("source-built.sqlite3");
+            spec["source_db"] = json!(format!("sqlite:///{}", db.display()));
+            spec["source_missing"] = json!(if check.ok || !tables.is_empty() {
+                "the project's own metadata creates no such table"
+            } else {
+                "the source schema could not be built (see the check \"build the source schema\")"
+            });
+            let label = draft.apps.first().cloned().unwrap_or_default();
+            let wanted: Vec<&String> = tables
+                .iter()
+                .filter(|(_, app)| !to_flask || **app == label)
+                .map(|(t, _)| t)
+                .collect();
+            spec["source_tables"] = json!(wanted);
+            built_check = Some(check);
+            format!(
+                "the project's own models, imported by {} and created by {} in a scratch SQLite database (--build-schema: project code ran in a subprocess)",
+                python.display(),
+                if to_flask {
+                    "Django's schema editor from the project's settings"
+                } else {
+                    "SQLAlchemy's create_all of their metadata"
+                }
+            )
+        }
     };
     std::fs::write(work.path().join("spec.json"), serde_json::to_vec(&spec)?)?;
     std::fs::write(work.path().join(name), script)?;
@@ -436,8 +536,8 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
         },
         timeout.as_secs()
     );
-    let mut child = Command::new(py)
-        .arg(work.path().join(name))
+    let mut cmd = Command::new(py);
+    cmd.arg(work.path().join(name))
         .arg(work.path().join("spec.json"))
         .arg(&project)
         .arg(work.path())
@@ -448,21 +548,8 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
         .env_remove("PYTHONPATH")
         .stdin(Stdio::null())
         .stdout(stdout)
-        .stderr(stderr)
-        .spawn()
-        .with_context(|| format!("cannot run {}", py.display()))?;
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait()? {
-            break Some(s);
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+        .stderr(stderr);
+    let status = wait_with_timeout(&mut cmd, py, timeout)?;
     let out = std::fs::read_to_string(work.path().join("out.json")).unwrap_or_default();
     let err = std::fs::read_to_string(work.path().join("err.txt")).unwrap_or_default();
     let (mut v, parse_error) = match serde_json::from_str::<Verification>(out.trim()) {
@@ -470,12 +557,10 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
         Err(e) => (Verification::default(), Some(e)),
     };
     v.python = py.display().to_string();
-    v.schema_source = if to_flask {
-        SCHEMA_SOURCE_DJANGO
-    } else {
-        SCHEMA_SOURCE
+    v.schema_source = schema_source;
+    if let Some(c) = built_check {
+        v.checks.insert(0, c);
     }
-    .into();
     match status {
         None => v.checks.push(Check {
             name: "verifier".into(),
@@ -502,4 +587,131 @@ pub fn run(inv: &Inventory, draft: &Draft, py: &Path, timeout: Duration) -> Resu
         }
     }
     Ok(v)
+}
+
+/// Runs `cmd` and kills it after `timeout` (None: timed out).
+fn wait_with_timeout(
+    cmd: &mut Command,
+    py: &Path,
+    timeout: Duration,
+) -> Result<Option<std::process::ExitStatus>> {
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("cannot run {}", py.display()))?;
+    let started = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait()? {
+            return Ok(Some(s));
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Built {
+    #[serde(default)]
+    ok: bool,
+    #[serde(default)]
+    errors: Vec<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    /// Table -> Django app label ("" for SQLAlchemy).
+    #[serde(default)]
+    tables: std::collections::BTreeMap<String, String>,
+}
+
+/// `--build-schema`: the project's Python imports the project's models and creates their tables
+/// in `work/source-built.sqlite3`, in a subprocess with a timeout, its own working folder and
+/// HOME. Whatever fails comes back as a failed check with the message.
+fn build_schema(
+    inv: &Inventory,
+    draft: &Draft,
+    python: &Path,
+    settings: Option<&str>,
+    root: &Path,
+    work: &Path,
+    timeout: Duration,
+) -> Result<(Check, std::collections::BTreeMap<String, String>)> {
+    let dir = work.join("build");
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home)?;
+    let django = draft.direction == super::Direction::DjangoToFlask;
+    let mut files = std::collections::BTreeSet::new();
+    if !django {
+        for m in inv.models.iter().filter(|m| m.orm != "django") {
+            files.insert(m.file.clone());
+        }
+        for a in &inv.association_tables {
+            files.insert(a.file.clone());
+        }
+    }
+    let result = dir.join("result.json");
+    let spec = json!({
+        "framework": if django { "django" } else { "flask" },
+        "root": root, "files": files, "settings": settings,
+        "db": work.join("source-built.sqlite3"), "result": result,
+    });
+    std::fs::write(dir.join("spec.json"), serde_json::to_vec(&spec)?)?;
+    std::fs::write(dir.join("build_schema.py"), BUILD)?;
+    let log = dir.join("output.txt");
+    eprintln!(
+        "crossport: --build-schema: RUNNING PROJECT CODE: {} imports the project's models in a subprocess (throwaway folder and HOME, timeout {}s)",
+        python.display(),
+        timeout.as_secs()
+    );
+    let mut cmd = Command::new(python);
+    cmd.arg(dir.join("build_schema.py"))
+        .arg(dir.join("spec.json"))
+        .current_dir(&dir)
+        .env("HOME", &home)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&log)?)
+        .stderr(std::fs::File::create(dir.join("stderr.txt"))?);
+    let name = format!(
+        "build the source schema with the project's code ({})",
+        python.display()
+    );
+    let status = match wait_with_timeout(&mut cmd, python, timeout) {
+        Ok(s) => s,
+        Err(e) => {
+            let check = Check {
+                name,
+                ok: false,
+                output: format!("{e:#}"),
+            };
+            return Ok((check, Default::default()));
+        }
+    };
+    let err = std::fs::read_to_string(dir.join("stderr.txt")).unwrap_or_default();
+    let built: Option<Built> = std::fs::read_to_string(&result)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let (ok, output, tables) = match (status, built) {
+        (None, _) => (
+            false,
+            format!("timed out after {}s", timeout.as_secs()),
+            Default::default(),
+        ),
+        (Some(_), Some(b)) => {
+            let mut lines = b.errors.clone();
+            lines.extend(b.notes.iter().cloned());
+            (b.ok && b.errors.is_empty(), lines.join("\n"), b.tables)
+        }
+        (Some(s), None) => (
+            false,
+            format!(
+                "exit {}: {}",
+                s.code().map_or("signal".into(), |c| c.to_string()),
+                first_lines(&err, 20)
+            ),
+            Default::default(),
+        ),
+    };
+    Ok((Check { name, ok, output }, tables))
 }

@@ -37,13 +37,27 @@ def shape(engine, table):
     if not insp.has_table(table):
         return None
     cols = {c["name"]: (family(c["type"]), bool(c["nullable"])) for c in insp.get_columns(table)}
+    if engine.dialect.name == "sqlite":
+        # The declared type, not SQLite's affinity for it (JSONB reads back as NUMERIC).
+        with engine.connect() as conn:
+            for row in conn.exec_driver_sql(f'PRAGMA table_info("{table}")'):
+                if row[1] in cols and row[2]:
+                    cols[row[1]] = (family(row[2]), cols[row[1]][1])
     pk = sorted(insp.get_pk_constraint(table).get("constrained_columns") or [])
     fks = sorted(
         (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
         for f in insp.get_foreign_keys(table)
     )
-    # SQLite's own index list: inline UNIQUE, table UNIQUE and unique indexes alike.
     uniq = set()
+    if engine.dialect.name != "sqlite":  # --database-url: what the inspector reads
+        for u in insp.get_unique_constraints(table):
+            uniq.add(tuple(sorted(u["column_names"])))
+        for i in insp.get_indexes(table):
+            if i.get("unique") and None not in i["column_names"]:
+                uniq.add(tuple(sorted(i["column_names"])))
+        uniq.discard(tuple(pk))
+        return {"columns": cols, "pk": pk, "fks": fks, "unique": sorted(uniq)}
+    # SQLite's own index list: inline UNIQUE, table UNIQUE and unique indexes alike.
     with engine.connect() as conn:
         for row in conn.exec_driver_sql(f'PRAGMA index_list("{table}")'):
             name, unique, origin = row[1], row[2], row[3]

@@ -90,8 +90,9 @@ try:
     out["versions"]["sqlalchemy"] = sa.__version__
     meta = sa.MetaData()
     tables = {t["table"] for t in spec["tables"]}
-    built = {}
-    for t in spec["tables"]:
+    built = {t["table"]: [] for t in spec["tables"]}
+    # --build-schema / --database-url: the source tables are a database, not crossport's reading.
+    for t in [] if spec.get("source_db") else spec["tables"]:
         cols, problems = [], []
         for f in t["fields"]:
             args = []
@@ -126,7 +127,7 @@ try:
             except Exception as e:
                 problems.append(f"SQLAlchemy cannot declare the table: {type(e).__name__}: {e}")
         built[t["table"]] = problems
-    src_engine = sa.create_engine("sqlite:///" + os.path.join(WORK, "source.sqlite3"))
+    src_engine = sa.create_engine(spec.get("source_db") or "sqlite:///" + os.path.join(WORK, "source.sqlite3"))
     try:
         meta.create_all(src_engine)
     except Exception:
@@ -144,7 +145,7 @@ try:
             src = shape(src_engine, t["table"])
             dst = shape(dst_engine, t["table"]) if migrated else None
             if src is None:
-                entry.update(status="differs", differences=built[t["table"]] or ["SQLAlchemy created no such table"])
+                entry.update(status="differs", differences=built[t["table"]] or [spec.get("source_missing") or "SQLAlchemy created no such table"])
             elif dst is None:
                 entry.update(status="differs", differences=["Django created no such table" if migrated else "migrate failed"])
             else:
@@ -152,6 +153,10 @@ try:
                 entry.update(status="identical" if not diffs else "differs", differences=diffs)
         except Exception as e:
             entry.update(status="differs", differences=[f"comparison failed: {type(e).__name__}: {e}"])
+    # A table the project's metadata creates and the draft has no model for is counted too.
+    for table in sorted(set(spec.get("source_tables") or []) - tables):
+        out["tables"].append({"kind": "model", "construct": "", "table": table, "status": "missing",
+                              "differences": ["a table of the source schema with no generated model"]})
 except Exception as e:  # a crash of the comparison is a finding, not a crash of crossport
     out["checks"].append({"name": "schema comparison", "ok": False, "output": f"{type(e).__name__}: {e}"})
 

@@ -216,10 +216,12 @@ except Exception as e:
     check("import and create the service's models", False, f"{type(e).__name__}: {e}")
 
 src_engine = None
-if django_ok:
+# --build-schema / --database-url: the source tables are that database, not crossport's reading.
+SOURCE_DB = spec.get("source_db") or ("sqlite:///" + DJANGO_DB if django_ok else None)
+if SOURCE_DB:
     import sqlalchemy as sa
 
-    src_engine = sa.create_engine("sqlite:///" + DJANGO_DB)
+    src_engine = sa.create_engine(SOURCE_DB)
 for t in spec["tables"]:
     entry = {"kind": t["kind"], "construct": t["construct"], "table": t["table"]}
     out["tables"].append(entry)
@@ -227,8 +229,11 @@ for t in spec["tables"]:
         src = shape(src_engine, t["table"]) if src_engine is not None else None
         dst = shape(target_engine, t["table"]) if models is not None else None
         pre = problems.get(t["table"], [])
+        if spec.get("source_db"):
+            pre = []  # crossport's reading of the fields is not what is compared
         if src is None:
-            entry.update(status="differs", differences=pre or ["Django created no such table" if django_ok else "Django migrate failed"])
+            missing = spec.get("source_missing") or ("Django created no such table" if django_ok else "Django migrate failed")
+            entry.update(status="differs", differences=pre or [missing])
         elif dst is None:
             entry.update(status="differs", differences=["the service's metadata has no such table" if models is not None else "the service's models did not import"])
         else:
@@ -236,14 +241,18 @@ for t in spec["tables"]:
             entry.update(status="identical" if not diffs else "differs", differences=diffs)
     except Exception as e:
         entry.update(status="differs", differences=[f"comparison failed: {type(e).__name__}: {e}"])
+# A table of the extracted app in the source schema that the service has no model for.
+for table in sorted(set(spec.get("source_tables") or []) - {t["table"] for t in spec["tables"]}):
+    out["tables"].append({"kind": "model", "construct": "", "table": table, "status": "missing",
+                          "differences": ["a table of the extracted app in the source schema with no generated model"]})
 
-# Alembic compares the generated metadata with the database Django migrated: no operations.
-if django_ok:
+# Alembic compares the generated metadata with the source database: no operations.
+if SOURCE_DB:
     try:
         from importlib.metadata import version
 
         out["versions"]["alembic"] = version("alembic")
-        env = dict(os.environ, DATABASE_URL="sqlite:///" + DJANGO_DB, PYTHONPATH=PROJECT)
+        env = dict(os.environ, DATABASE_URL=SOURCE_DB, PYTHONPATH=PROJECT)
         res = subprocess.run(
             [sys.executable, "-m", "alembic", "-c", os.path.join(PROJECT, "alembic.ini"), "check"],
             cwd=PROJECT, env=env, capture_output=True, text=True, timeout=240,

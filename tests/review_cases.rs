@@ -253,3 +253,18 @@ fn prefix_chosen_by_environment_is_not_claimed() {
         inv.routes
     );
 }
+
+/// A class view named at run time (`V.as_view(os.environ["VIEW_NAME"])`):
+/// Flask's endpoint is that name, which the scan cannot know. The route is
+/// still resolved (its rule is known), with no endpoint rather than the
+/// empty `b.` it used to claim.
+#[test]
+fn class_view_named_at_run_time_has_no_endpoint() {
+    let app = "import os\nfrom flask import Flask, Blueprint\nfrom flask.views import MethodView\n\n\nclass V(MethodView):\n    def get(self):\n        return ''\n\n\nbp = Blueprint('b', __name__)\nbp.add_url_rule('/v', view_func=V.as_view(os.environ['VIEW_NAME']))\napp = Flask(__name__)\napp.register_blueprint(bp)\napp.add_url_rule('/w', view_func=V.as_view(os.environ['VIEW_NAME']))\n";
+    let (_d, inv) = project(&[("app.py", app)]);
+    for rule in ["/v", "/w"] {
+        let r = inv.routes.iter().find(|r| r.rule == rule).expect(rule);
+        assert!(r.resolved, "{r:?}");
+        assert_eq!(r.endpoint, None, "{r:?}");
+    }
+}

@@ -747,6 +747,9 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
             .endpoint
             .clone()
             .unwrap_or_else(|| d.default_endpoint.clone());
+        // a class view whose `as_view(name)` is not known has no endpoint
+        // the scan can name (Flask's is that name)
+        let known = !endpoint.is_empty();
         let base = Route {
             methods: d.methods.clone(),
             view: d.view.clone(),
@@ -761,7 +764,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
             if node.app {
                 routes.push(Route {
                     rule,
-                    endpoint: Some(endpoint),
+                    endpoint: known.then(|| endpoint.clone()),
                     ..with_reason(base, unresolved)
                 });
                 continue;
@@ -776,7 +779,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
                 let reason = unresolved.clone().or(m.unresolved.clone());
                 routes.push(Route {
                     rule: join_prefix(m.prefix.as_deref(), &rule),
-                    endpoint: Some(format!("{}.{endpoint}", m.name)),
+                    endpoint: known.then(|| format!("{}.{endpoint}", m.name)),
                     group: Some(name.clone()),
                     ..with_reason(base.clone(), reason)
                 });
@@ -786,13 +789,13 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
         match &d.target {
             Target::App => routes.push(Route {
                 rule,
-                endpoint: Some(endpoint),
+                endpoint: known.then(|| endpoint.clone()),
                 ..with_reason(base, unresolved)
             }),
             Target::Object(id) => match objs.get(id).map(|o| o.kind) {
                 Some(Kind::App) => routes.push(Route {
                     rule,
-                    endpoint: Some(endpoint),
+                    endpoint: known.then(|| endpoint.clone()),
                     ..with_reason(base, unresolved)
                 }),
                 Some(Kind::Blueprint) => {
@@ -801,7 +804,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
                         let reason = unresolved.clone().or(m.unresolved.clone());
                         routes.push(Route {
                             rule: join_prefix(m.prefix.as_deref(), &rule),
-                            endpoint: Some(format!("{}.{endpoint}", m.name)),
+                            endpoint: known.then(|| format!("{}.{endpoint}", m.name)),
                             group: Some(bp_name(bp)),
                             ..with_reason(base.clone(), reason)
                         });

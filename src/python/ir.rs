@@ -496,6 +496,13 @@ impl ClassDef {
 /// Walks statements depth-first in source order, descending into blocks, loops,
 /// functions and classes. `visit` gets the statement and the enclosing
 /// function/class names (the scope path). Iterative: no recursion over input depth.
+/// Whether a guard's text marks an `except` handler: `except` alone (bare,
+/// or types the lowering could not name) or `except KeyError LookupError`
+/// (the last names of the classes it catches).
+pub fn is_except(t: &str) -> bool {
+    t == "except" || t.starts_with("except ")
+}
+
 pub fn walk_stmts<'a>(body: &'a [Stmt], mut visit: impl FnMut(&'a Stmt, &[&'a str])) {
     let mut stack: Vec<(std::slice::Iter<'a, Stmt>, Option<&'a str>)> = vec![(body.iter(), None)];
     let mut scope: Vec<&'a str> = Vec::new();

@@ -209,7 +209,7 @@ impl<'s> Lowerer<'s> {
                     "while_statement" => body.push(Stmt::Guard(Some(Expr::Other("while".into())))),
                     // not the normal path
                     "except_clause" | "except_group_clause" => {
-                        body.push(Stmt::Guard(Some(Expr::Other("except".into()))))
+                        body.push(Stmt::Guard(Some(Expr::Other(self.except_types(node)))))
                     }
                     _ => {}
                 }
@@ -433,6 +433,47 @@ impl<'s> Lowerer<'s> {
         } else {
             (self.dotted(n), None)
         }
+    }
+
+    /// An `except` handler's guard text: "except" and the last name of each
+    /// class it catches (`except (KeyError, mod.Error) as e` is "except
+    /// KeyError Error"); "except" alone when it is bare or names them by
+    /// anything but names.
+    fn except_types(&self, node: Node) -> Text {
+        let mut cursor = node.walk();
+        let Some(mut e) = node
+            .named_children(&mut cursor)
+            .find(|c| c.kind_name() != "block" && c.kind_name() != "comment")
+        else {
+            return "except".into();
+        };
+        if e.kind_name() == "as_pattern"
+            && let Some(inner) = e.named_child(0)
+        {
+            e = inner;
+        }
+        if e.kind_name() == "parenthesized_expression"
+            && let Some(inner) = e.named_child(0)
+        {
+            e = inner;
+        }
+        let items: Vec<Node> = if e.kind_name() == "tuple" {
+            let mut c = e.walk();
+            e.named_children(&mut c).collect()
+        } else {
+            vec![e]
+        };
+        let mut out = String::from("except");
+        for item in items {
+            match self.expr(item, 0).last_name() {
+                Some(n) if matches!(item.kind_name(), "identifier" | "attribute") => {
+                    out.push(' ');
+                    out.push_str(n);
+                }
+                _ => return "except".into(),
+            }
+        }
+        out.as_str().into()
     }
 
     /// A dotted name as Python reads it: a name split over lines with a

@@ -8,7 +8,7 @@ use super::ops::{
 };
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
-    VALUE_METHODS, Val,
+    VALUE_METHODS, Val, raised,
 };
 use crate::python::classes;
 use crate::python::ir::{Call, Comp, Expr, FuncDef, Param, Stmt};
@@ -206,7 +206,7 @@ impl Cx<'_, '_> {
     pub(super) fn keep_expr(&self, e: &Expr, v: Val) -> Val {
         match (&v, e) {
             // an ImportError raised stays one (for `try`/`except ImportError`)
-            (Val::Unknown(why), _) if why.starts_with(IMPORT_ERROR) => v,
+            (Val::Unknown(why), _) if raised(why).is_some() => v,
             (Val::Unknown(_), Expr::Call(_) | Expr::Attr(..) | Expr::Name(_)) => {
                 Val::Expr(Rc::new(self.resolve_all(e)))
             }
@@ -389,6 +389,14 @@ impl Cx<'_, '_> {
                     .unwrap_or_else(|| Val::Unknown(format!("{}.{attr}", o.class)));
             }
             return Val::Unknown(format!("{}.{attr}: a method", o.class));
+        }
+        // Python calls `__getattr__` only when the instance, its class and
+        // the class's bases have no such attribute (a settings wrapper)
+        if o.native().is_none()
+            && !self.class_defines(&o.class, attr)
+            && self.has_own_method(o, "__getattr__")
+        {
+            return self.call_method_with(o, "__getattr__", vec![Val::Str(attr.to_string())]);
         }
         match (self.class_attr(&o.class, attr), o.native()) {
             (Val::Unknown(why), Some(n)) => self
@@ -842,6 +850,18 @@ impl Cx<'_, '_> {
             _ => return None,
         };
         classes::find(self.ev.project, &c).map(|_| c)
+    }
+
+    /// Whether `class` or a class in its MRO has `attr` in its body (or had
+    /// it assigned while running).
+    fn class_defines(&self, class: &str, attr: &str) -> bool {
+        let writes = self.ev.class_writes.borrow();
+        classes::mro(self.ev.project, class).iter().any(|k| {
+            writes.contains_key(&(k.clone(), attr.to_string()))
+                || classes::find(self.ev.project, k).is_some_and(|(_, cd)| {
+                    cd.attr(attr).is_some() || cd.inner_class(attr).is_some()
+                })
+        })
     }
 
     /// A class attribute along the MRO, evaluated in the module it is written in.

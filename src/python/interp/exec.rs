@@ -3,8 +3,8 @@
 use super::eval::{Cx, Flow};
 use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::value::{Closure, Env};
-use super::{BUDGET, IMPORT_ERROR, Val};
-use crate::python::ir::{Call, Expr, ImportName, Stmt};
+use super::{BUDGET, IMPORT_ERROR, Val, raised};
+use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
 use std::rc::Rc;
 
@@ -431,11 +431,9 @@ impl Cx<'_, '_> {
                 Flow::MaybeReturn(v) => returned = Some(join_maybe(returned, v)),
                 Flow::Return(v) => return Flow::Return(join_maybe(returned, v)),
                 // start-up code runs for its effects: a statement that is not
-                // understood is skipped (an ImportError still reaches `except`)
+                // understood is skipped (an exception raised still reaches `except`)
                 Flow::Abort(why)
-                    if self.ev.host.lenient()
-                        && !why.starts_with(IMPORT_ERROR)
-                        && why != BUDGET => {}
+                    if self.ev.host.lenient() && raised(&why).is_none() && why != BUDGET => {}
                 f @ Flow::Abort(_) => return f,
                 _ if returned.is_some() => return Flow::Abort(MAYBE_RETURNED.into()),
                 f => return f,
@@ -469,7 +467,7 @@ impl Cx<'_, '_> {
                         _ => self.eval(value),
                     };
                     if let Val::Unknown(why) = &v
-                        && why.starts_with(IMPORT_ERROR)
+                        && raised(why).is_some()
                     {
                         return Flow::Abort(why.clone());
                     }
@@ -527,7 +525,13 @@ impl Cx<'_, '_> {
                 }
                 Stmt::Expr(..) => {}
                 Stmt::Return(e, _) => {
-                    return Flow::Return(e.as_ref().map_or(Val::None, |e| self.eval(e)));
+                    let v = e.as_ref().map_or(Val::None, |e| self.eval(e));
+                    if let Val::Unknown(why) = &v
+                        && raised(why).is_some()
+                    {
+                        return Flow::Abort(why.clone());
+                    }
+                    return Flow::Return(v);
                 }
                 Stmt::For {
                     target, iter, body, ..
@@ -825,7 +829,7 @@ impl Cx<'_, '_> {
         };
         let mut raised = match self.exec(body) {
             Flow::Next => None,
-            Flow::Abort(why) if why.starts_with(IMPORT_ERROR) => Some(why),
+            Flow::Abort(why) if raised(&why).is_some() => Some(why),
             // `else` and `finally` would run on the paths that fall through
             Flow::MaybeReturn(_) => return Flow::Abort(MAYBE_RETURNED.into()),
             f => return f,
@@ -834,10 +838,12 @@ impl Cx<'_, '_> {
         for alt in &b[1..] {
             let Stmt::Block(ab) = alt else { continue };
             let f = match ab.first() {
-                Some(Stmt::Guard(Some(Expr::Other(t)))) if t == "except" => match raised.take() {
-                    Some(_) => self.exec(&ab[1..]),
-                    None => Flow::Next,
-                },
+                Some(Stmt::Guard(Some(Expr::Other(t)))) if is_except(t) => {
+                    match raised.take_if(|why| catches(t, why)) {
+                        Some(_) => self.exec(&ab[1..]),
+                        None => Flow::Next,
+                    }
+                }
                 Some(Stmt::Guard(None)) if failed => Flow::Next,
                 Some(Stmt::Guard(None)) => self.exec(&ab[1..]),
                 _ => self.exec(ab),
@@ -947,7 +953,7 @@ impl Cx<'_, '_> {
         };
         let taken = match test {
             None => Some(true),
-            Some(Expr::Other(t)) if t == "except" => Some(false),
+            Some(Expr::Other(t)) if is_except(t) => Some(false),
             Some(t) => self.truth(&self.eval(t)),
         };
         match taken {
@@ -1139,4 +1145,12 @@ fn may_call(stmt: &Stmt) -> bool {
         Stmt::Assign { value: Some(v), .. } => calls(v),
         _ => true,
     }
+}
+
+/// Whether the handler `except T1, T2` (`t`, as the IR keeps it) catches the
+/// exception `why` stands for: a bare `except` does, and one naming the
+/// exception's class or a base of it.
+fn catches(t: &str, why: &str) -> bool {
+    let names: Vec<&str> = t.split_whitespace().skip(1).collect();
+    names.is_empty() || raised(why).is_some_and(|classes| names.iter().any(|n| classes.contains(n)))
 }

@@ -205,6 +205,18 @@ const VALUE_METHODS: &[&str] = &[
 /// The reason of an `Unknown` that stands for an `ImportError` raised.
 const IMPORT_ERROR: &str = "ImportError: no module named ";
 
+/// Whether an `Unknown`'s reason is an exception raised (which `try` /
+/// `except` handles), and the classes that catch it: only an `ImportError`
+/// (a module missing from the scanned tree) is raised.
+fn raised(why: &str) -> Option<&'static [&'static str]> {
+    why.starts_with(IMPORT_ERROR).then_some(&[
+        "ImportError",
+        "ModuleNotFoundError",
+        "Exception",
+        "BaseException",
+    ])
+}
+
 /// Why evaluation stopped when it ran out of steps.
 const BUDGET: &str = "evaluation budget exhausted";
 

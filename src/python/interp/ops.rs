@@ -451,7 +451,7 @@ pub fn is_try(b: &[Stmt]) -> bool {
     matches!(b.first(), Some(Stmt::Block(body)) if !matches!(body.first(), Some(Stmt::Guard(_))))
         && b.iter().skip(1).any(|s| {
             matches!(s, Stmt::Block(h)
-                if matches!(h.first(), Some(Stmt::Guard(Some(Expr::Other(t)))) if t == "except"))
+                if matches!(h.first(), Some(Stmt::Guard(Some(Expr::Other(t)))) if crate::python::ir::is_except(t)))
         })
 }
 

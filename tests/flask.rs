@@ -530,23 +530,16 @@ fn method_views_cached_by_class_keep_their_methods() {
     assert_eq!(got, want);
 }
 
-/// `except` handlers catch only the classes they name (a missing module
-/// raises ImportError, which `except (ValueError, TypeError)` lets through:
-/// every handler used to catch it, so `/wrong` was claimed), and an
-/// attribute an instance, its class and its bases do not have comes from the
-/// class's `__getattr__`. Flask 3.1.3: `/right/x`, `/home/x`, `/admin/x`,
-/// `/user-area/x`.
+/// `except` handlers catch only the classes they name: a missing module
+/// raises ImportError, which `except (ValueError, TypeError)` lets through
+/// (every handler used to catch it, so `/wrong` was claimed); a handler
+/// naming something that may be an alias of ImportError (`MyErr`) leaves
+/// the outcome unknown. Flask 3.1.3: `/right/x` and `/alias/x`.
 #[test]
-fn handlers_catch_their_classes_and_getattr_supplies_missing_attributes() {
-    let app = "import importlib\nfrom flask import Flask, Blueprint\n\n\ndef prefix():\n    try:\n        importlib.import_module(\"pkg.missing\")\n    except (ValueError, TypeError):\n        return \"/wrong\"\n    except ImportError as e:\n        return \"/right\"\n    return \"/none\"\n\n\nclass Paths:\n    home = \"/home\"\n\n    def __init__(self):\n        self.admin = \"/admin\"\n\n    def __getattr__(self, name):\n        return \"/\" + name.replace(\"_\", \"-\")\n\n\npaths = Paths()\na = Blueprint(\"a\", __name__, url_prefix=prefix())\nb = Blueprint(\"b\", __name__, url_prefix=paths.home)\nc = Blueprint(\"c\", __name__, url_prefix=paths.admin)\nd = Blueprint(\"d\", __name__, url_prefix=paths.user_area)\nfor bp in (a, b, c, d):\n    bp.add_url_rule(\"/x\", \"x\", lambda: \"\")\napp = Flask(__name__)\nfor bp in (a, b, c, d):\n    app.register_blueprint(bp)\n";
+fn handlers_catch_only_the_classes_they_name() {
+    let app = "import importlib\nfrom flask import Flask, Blueprint\n\nMyErr = ImportError\n\n\ndef prefix():\n    try:\n        importlib.import_module(\"pkg.missing\")\n    except (ValueError, TypeError):\n        return \"/wrong\"\n    except ImportError as e:\n        return \"/right\"\n    return \"/none\"\n\n\ndef aliased():\n    try:\n        importlib.import_module(\"pkg.missing\")\n    except MyErr:\n        return \"/alias\"\n    except Exception:\n        return \"/exception\"\n\n\na = Blueprint(\"a\", __name__, url_prefix=prefix())\nb = Blueprint(\"b\", __name__, url_prefix=aliased())\nfor bp in (a, b):\n    bp.add_url_rule(\"/x\", \"x\", lambda: \"\")\napp = Flask(__name__)\nfor bp in (a, b):\n    app.register_blueprint(bp)\n";
     let got = resolved_routes(&[("pkg/__init__.py", ""), ("app.py", app)]);
-    let want = pairs(&[
-        ("/admin/x", "c.x"),
-        ("/home/x", "b.x"),
-        ("/right/x", "a.x"),
-        ("/static/<path:filename>", "static"),
-        ("/user-area/x", "d.x"),
-    ]);
+    let want = pairs(&[("/right/x", "a.x"), ("/static/<path:filename>", "static")]);
     assert_eq!(got, want);
 }
 

@@ -268,3 +268,48 @@ fn class_view_named_at_run_time_has_no_endpoint() {
         assert_eq!(r.endpoint, None, "{r:?}");
     }
 }
+
+/// A property of another module reads a global of the app module while the
+/// app module is still running (an import cycle), after a plain assignment
+/// that calls nothing visibly: Python gives the value bound just before,
+/// `/new`. The globals seen from outside used to be copied only before
+/// statements with a call in them, so `/old` was claimed.
+#[test]
+fn a_running_module_is_seen_as_of_its_last_statement() {
+    let app = "from flask import Flask\nimport helper\napp = Flask(__name__)\nPREFIX = '/old'\nhelper.noop()\nPREFIX = '/new'\nP = helper.obj.prefix\n\n\ndef view():\n    return 'x'\n\n\napp.add_url_rule(P + '/v', 'v', view)\n";
+    let helper = "def noop():\n    pass\n\n\nclass O:\n    @property\n    def prefix(self):\n        import app as A\n        return A.PREFIX\n\n\nobj = O()\n";
+    let (_d, inv) = project(&[("app.py", app), ("helper.py", helper)]);
+    assert!(has(&inv, "/new/v", "v"), "{:?}", resolved(&inv));
+    assert!(!has(&inv, "/old/v", "v"), "{:?}", resolved(&inv));
+}
+
+/// Module-level `if`s on the environment choosing a list of prefixes, a
+/// class, or between an environment value and a literal: Flask 3.1.3 builds
+/// the first branch's rules when HOME is set and the other's when not, so
+/// neither may be claimed from the last branch as it used to be.
+#[test]
+fn module_level_branches_on_the_environment_are_not_claimed() {
+    let app = "import os\nfrom flask import Flask\napp = Flask(__name__)\n\n\ndef v():\n    return 'x'\n\n\nif os.environ.get('HOME'):\n    P2 = os.environ.get('NOPE', '/v2')\nelse:\n    P2 = '/other'\napp.add_url_rule(P2 + '/c', 'c', v)\n\n\nclass A:\n    pass\n\n\nclass B:\n    pass\n\n\nif os.environ.get('HOME'):\n    K = A\nelse:\n    K = B\napp.add_url_rule('/d', K.__name__, v)\nt = ('/t1',)\nif not os.environ.get('HOME'):\n    t = ('/t2',)\napp.add_url_rule(t[0] + '/f', 'f', v)\n";
+    let (_d, inv) = project(&[("app.py", app)]);
+    for (rule, endpoint) in [("/other/c", "c"), ("/d", "B"), ("/t2/f", "f")] {
+        assert!(
+            !has(&inv, rule, endpoint),
+            "{rule} {endpoint}: {:?}",
+            resolved(&inv)
+        );
+    }
+}
+
+/// An `endpoint=` computed at run time (`os.environ.get("HOME")`) is not
+/// the view function's name, which used to be claimed.
+#[test]
+fn endpoint_known_only_at_run_time_is_left_out() {
+    let app = "import os\nfrom flask import Flask\napp = Flask(__name__)\n\n\ndef v():\n    return 'x'\n\n\napp.add_url_rule('/z', os.environ.get('HOME'), v)\n";
+    let (_d, inv) = project(&[("app.py", app)]);
+    let r = inv
+        .routes
+        .iter()
+        .find(|r| r.rule == "/z")
+        .expect("/z listed");
+    assert_eq!(r.endpoint, None, "{r:?}");
+}

@@ -149,10 +149,11 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
         Ok(None) => Err("the rule is None".to_string()),
         Err(why) => Err(why),
     };
+    // an `endpoint=` the run could not evaluate is not known (the statement
+    // read alone knows no more, and the view's name is not it)
     let endpoint = match &rd.endpoint {
         Some(Val::Str(s)) => Some(s.clone()),
-        None | Some(Val::None) => None,
-        Some(_) => read.and_then(|d| d.endpoint.clone()),
+        _ => None,
     };
     // a view the run could not name (a local, a wrapped view) is as read
     let read_default = read.map(|d| d.default_endpoint.clone());
@@ -195,6 +196,10 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
             .unwrap_or_default(),
         (None, None, Some(f)) => auth::on_function_id(ctx, objs, f),
         _ => vec![],
+    };
+    let default_endpoint = match &rd.endpoint {
+        Some(v) if !matches!(v, Val::Str(_) | Val::None) => String::new(),
+        _ => default_endpoint,
     };
     Decl {
         target: Target::App,
@@ -747,8 +752,8 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
             .endpoint
             .clone()
             .unwrap_or_else(|| d.default_endpoint.clone());
-        // a class view whose `as_view(name)` is not known has no endpoint
-        // the scan can name (Flask's is that name)
+        // an endpoint the scan cannot know (an `endpoint=` or a class view's
+        // `as_view(name)` computed at run time) is left out
         let known = !endpoint.is_empty();
         let base = Route {
             methods: d.methods.clone(),

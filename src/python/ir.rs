@@ -216,6 +216,38 @@ impl Expr {
         }
     }
 
+    /// Every name this expression mentions (not attribute names).
+    pub fn walk_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Name(n) => out.push(n),
+                Expr::Call(c) => {
+                    stack.push(&c.func);
+                    stack.extend(c.args.iter());
+                    stack.extend(c.kwargs.iter().map(|(_, v)| v));
+                }
+                Expr::Attr(b, _) | Expr::Starred(b) | Expr::Not(b) => stack.push(b),
+                Expr::List(v) | Expr::Tuple(v) => stack.extend(v.iter()),
+                Expr::Dict(v) => stack.extend(v.iter().flat_map(|(k, v)| [k, v])),
+                Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => {
+                    stack.push(l);
+                    stack.push(r)
+                }
+                Expr::IfExp(t, b, o) => stack.extend([&**t, &**b, &**o]),
+                Expr::Comp(c) => {
+                    stack.push(&c.elt);
+                    stack.extend(c.key.iter());
+                    for g in &c.generators {
+                        stack.push(&g.iter);
+                        stack.extend(g.conditions.iter());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Every call in this expression, outermost first.
     pub fn walk_calls<'a>(&'a self, out: &mut Vec<&'a Call>) {
         let mut stack = vec![self];

@@ -390,14 +390,6 @@ impl Cx<'_, '_> {
             }
             return Val::Unknown(format!("{}.{attr}: a method", o.class));
         }
-        // Python calls `__getattr__` only when the instance, its class and
-        // the class's bases have no such attribute (a settings wrapper)
-        if o.native().is_none()
-            && !self.class_defines(&o.class, attr)
-            && self.has_own_method(o, "__getattr__")
-        {
-            return self.call_method_with(o, "__getattr__", vec![Val::Str(attr.to_string())]);
-        }
         match (self.class_attr(&o.class, attr), o.native()) {
             (Val::Unknown(why), Some(n)) => self
                 .ev
@@ -568,7 +560,10 @@ impl Cx<'_, '_> {
                     // a class's own name, unless its body sets one
                     Some(c)
                         if attr == "__name__"
-                            && classes::attr(self.ev.project, &c, attr).is_none() =>
+                            && classes::attr(self.ev.project, &c, attr).is_none()
+                            && classes::find(self.ev.project, &c).is_some_and(|(_, cd)| {
+                                c.rsplit('.').next() == Some(cd.name.as_ref())
+                            }) =>
                     {
                         Val::Str(c.rsplit('.').next().unwrap_or(&c).to_string())
                     }
@@ -850,18 +845,6 @@ impl Cx<'_, '_> {
             _ => return None,
         };
         classes::find(self.ev.project, &c).map(|_| c)
-    }
-
-    /// Whether `class` or a class in its MRO has `attr` in its body (or had
-    /// it assigned while running).
-    fn class_defines(&self, class: &str, attr: &str) -> bool {
-        let writes = self.ev.class_writes.borrow();
-        classes::mro(self.ev.project, class).iter().any(|k| {
-            writes.contains_key(&(k.clone(), attr.to_string()))
-                || classes::find(self.ev.project, k).is_some_and(|(_, cd)| {
-                    cd.attr(attr).is_some() || cd.inner_class(attr).is_some()
-                })
-        })
     }
 
     /// A class attribute along the MRO, evaluated in the module it is written in.

@@ -11,21 +11,28 @@ use std::rc::Rc;
 impl Cx<'_, '_> {
     pub(super) fn run(&mut self, body: &[Stmt]) {
         for stmt in body {
-            if may_call(stmt) {
-                // what a function of this module called back during the
-                // statement (through another module) reads as its globals
-                self.ev.publish(&self.m.module, self.env);
-            }
             self.run_stmt(stmt);
-            self.flush_globals();
+            let flushed = self.flush_globals();
+            // what a function of this module called back during the next
+            // statement (through another module) reads as its globals: the
+            // names this one may have bound or changed, as they are now
+            match written_names(stmt) {
+                Some(names) => self.ev.publish(
+                    &self.m.module,
+                    self.env,
+                    names.into_iter().chain(flushed.iter().map(String::as_str)),
+                ),
+                None => self.ev.publish_all(&self.m.module, self.env),
+            }
         }
     }
 
     /// Takes into the running module's globals what its functions assigned
     /// there during the last statement.
-    fn flush_globals(&mut self) {
+    fn flush_globals(&mut self) -> Vec<String> {
+        let mut flushed = Vec::new();
         if self.ev.global_writes.get() == 0 || self.depth > 0 || self.outer.is_some() {
-            return;
+            return flushed;
         }
         let module = &self.m.module;
         self.ev.pending.borrow_mut().retain(|(m, n), v| {
@@ -33,8 +40,10 @@ impl Cx<'_, '_> {
                 return true;
             }
             self.env.insert(n.clone(), std::mem::replace(v, Val::None));
+            flushed.push(n.clone());
             false
         });
+        flushed
     }
 
     /// One top-level statement.
@@ -152,6 +161,31 @@ impl Cx<'_, '_> {
         match self.branch(b) {
             Some(Some(taken)) => self.run(taken),
             Some(None) => {}
+            // an `if` in start-up code: each branch runs from the names as
+            // they were before it, and they are joined (see `join_lenient`).
+            // A Django settings module keeps every branch's additions
+            // (`if DEBUG: INSTALLED_APPS += [...]`): an unknown INSTALLED_APPS
+            // would lose every URLconf.
+            None if self.ev.host.lenient()
+                && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_))) =>
+            {
+                let before = self.env.clone();
+                let (bodies, has_else) = if_branches(b);
+                let mut ends = Vec::new();
+                for body in bodies {
+                    *self.env = before.clone();
+                    self.run(body);
+                    ends.push(std::mem::take(self.env));
+                }
+                if !has_else {
+                    ends.push(before);
+                }
+                let test = match b.first() {
+                    Some(Stmt::Guard(Some(t))) => t.describe(),
+                    _ => String::new(),
+                };
+                *self.env = join_lenient(ends, &format!("condition {test}"));
+            }
             None => self.run(b),
         }
     }
@@ -431,9 +465,16 @@ impl Cx<'_, '_> {
                 Flow::MaybeReturn(v) => returned = Some(join_maybe(returned, v)),
                 Flow::Return(v) => return Flow::Return(join_maybe(returned, v)),
                 // start-up code runs for its effects: a statement that is not
-                // understood is skipped (an exception raised still reaches `except`)
+                // understood is skipped (an exception raised still reaches
+                // `except`); one that may have returned makes what the
+                // function returns not known
                 Flow::Abort(why)
-                    if self.ev.host.lenient() && raised(&why).is_none() && why != BUDGET => {}
+                    if self.ev.host.lenient() && raised(&why).is_none() && why != BUDGET =>
+                {
+                    if returns_in(std::slice::from_ref(stmt)) {
+                        returned = Some(join_maybe(returned, Val::Unknown(why)));
+                    }
+                }
                 f @ Flow::Abort(_) => return f,
                 _ if returned.is_some() => return Flow::Abort(MAYBE_RETURNED.into()),
                 f => return f,
@@ -839,9 +880,15 @@ impl Cx<'_, '_> {
             let Stmt::Block(ab) = alt else { continue };
             let f = match ab.first() {
                 Some(Stmt::Guard(Some(Expr::Other(t)))) if is_except(t) => {
-                    match raised.take_if(|why| catches(t, why)) {
-                        Some(_) => self.exec(&ab[1..]),
-                        None => Flow::Next,
+                    match raised.as_deref().map(|why| catches(t, why)) {
+                        Some(Some(true)) => {
+                            raised = None;
+                            self.exec(&ab[1..])
+                        }
+                        // a class of the project or a library, or an alias:
+                        // whether it catches is not known
+                        Some(None) => return Flow::Abort(format!("{t}: may catch it")),
+                        _ => Flow::Next,
                     }
                 }
                 Some(Stmt::Guard(None)) if failed => Flow::Next,
@@ -962,15 +1009,8 @@ impl Cx<'_, '_> {
             None if self.ev.host.lenient() => {
                 let before = self.env.clone();
                 let mut ends = Vec::new();
-                let mut has_else = false;
-                for branch in b.iter().skip(1) {
-                    let body = match branch {
-                        Stmt::Block(ab) if matches!(ab.first(), Some(Stmt::Guard(_))) => {
-                            has_else |= matches!(ab.first(), Some(Stmt::Guard(None)));
-                            &ab[1..]
-                        }
-                        other => std::slice::from_ref(other),
-                    };
+                let (bodies, has_else) = if_branches(b);
+                for body in bodies {
                     *self.env = before.clone();
                     if let Flow::Abort(why) = self.exec(body)
                         && why == BUDGET
@@ -1058,21 +1098,53 @@ fn join_envs(a: Env, b: &Env, why: &str) -> Env {
     out
 }
 
+/// The bodies of an `if` block's branches in order (an `elif`'s own
+/// branches inside its body), and whether it has an `else`.
+fn if_branches(b: &[Stmt]) -> (Vec<&[Stmt]>, bool) {
+    let mut has_else = false;
+    let bodies = b
+        .iter()
+        .skip(1)
+        .map(|branch| match branch {
+            Stmt::Block(ab) if matches!(ab.first(), Some(Stmt::Guard(_))) => {
+                has_else |= matches!(ab.first(), Some(Stmt::Guard(None)));
+                &ab[1..]
+            }
+            other => std::slice::from_ref(other),
+        })
+        .collect();
+    (bodies, has_else)
+}
+
 /// The names after the branches of an `if` in start-up code, each run from
 /// the same names (`ends`, in order, the last being the path through no
-/// branch when there is no `else`). A scalar (text, a number, a flag, None,
-/// or a value already not known) that the branches leave different is not
-/// known: a URL prefix chosen by an environment variable is not either
-/// branch's. Objects and containers are the last branch's, as before: routes
-/// are claimed on an app whichever branch made it, and a registry or cache
-/// filled under a condition (`if cached is None: cache[k] = make(k)`) keeps
-/// its entries.
+/// branch when there is no `else`). A value the branches leave different is
+/// not known (a URL prefix, or a list of them, chosen by an environment
+/// variable is not either branch's), except objects and dicts, which are the
+/// last branch's: routes are claimed on an app whichever branch made it, and
+/// a registry or cache filled under a condition (`if cached is None:
+/// cache[k] = make(k)`) keeps its entries. A value kept as its expression
+/// (a call the run could not follow) differs from plain data; two such are
+/// the last branch's (`view = cache.get(k)` / `view = V.as_view(k)`).
 fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
-    let data = |v: &Val| {
+    let plain = |v: &Val| {
         matches!(
             v,
-            Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::None | Val::Unknown(_)
+            Val::Str(_)
+                | Val::Int(_)
+                | Val::Bool(_)
+                | Val::None
+                | Val::List(_)
+                | Val::Tuple(_)
+                | Val::Class(_)
+                | Val::Func(_)
+                | Val::Unknown(_)
         )
+    };
+    let data = |w: &Val, v: &Val| {
+        (plain(w) || matches!(w, Val::Expr(_)))
+            && (plain(v) || matches!(v, Val::Expr(_)))
+            && !(matches!(w, Val::Expr(_)) && matches!(v, Val::Expr(_)))
     };
     let mut ends = ends.into_iter().rev();
     let Some(mut out) = ends.next() else {
@@ -1081,9 +1153,7 @@ fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
     for other in ends {
         for (k, v) in other {
             match out.get_mut(&k) {
-                Some(w) if data(w) && data(&v) && !same_val(w, &v) => {
-                    *w = Val::Unknown(why.to_string())
-                }
+                Some(w) if data(w, &v) && !same_val(w, &v) => *w = Val::Unknown(why.to_string()),
                 Some(_) => {}
                 None => {
                     out.insert(k, v);
@@ -1130,27 +1200,122 @@ fn bound_names(t: &Expr, out: &mut Vec<String>) {
     }
 }
 
-/// Whether a top-level statement may call code that reads this module's
-/// globals (a definition or an import binds names without running any; an
-/// assignment of a literal calls nothing).
-fn may_call(stmt: &Stmt) -> bool {
-    let calls = |e: &Expr| {
-        let mut found = Vec::new();
-        e.walk_calls(&mut found);
-        !found.is_empty()
-    };
-    match stmt {
-        Stmt::Func(f) => !f.decorators.is_empty(),
-        Stmt::Class(_) | Stmt::Import(..) | Stmt::Assign { value: None, .. } => false,
-        Stmt::Assign { value: Some(v), .. } => calls(v),
-        _ => true,
+/// Every name a top-level statement may bind or change in its module's
+/// globals: each name it mentions (targets, receivers of methods that
+/// change them in place, and more), and a decorated function's own name;
+/// `None` for a wildcard import, which may bind any.
+fn written_names(stmt: &Stmt) -> Option<Vec<&str>> {
+    fn walk<'a>(stmt: &'a Stmt, out: &mut Vec<&'a str>) -> bool {
+        let mut exprs: Vec<&Expr> = Vec::new();
+        match stmt {
+            Stmt::Import(import, _) => {
+                return !import
+                    .names()
+                    .any(|n| matches!(n, ImportName::From { name: "*", .. }));
+            }
+            Stmt::Assign { targets, value, .. } => {
+                exprs.extend(targets.iter());
+                exprs.extend(value.iter());
+            }
+            Stmt::AugAssign { target, value, .. } => exprs.extend([target, &**value]),
+            Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
+            Stmt::Yield { value: Some(e), .. } | Stmt::Guard(Some(e)) => exprs.push(e),
+            Stmt::For {
+                target, iter, body, ..
+            } => {
+                exprs.extend([target, &**iter]);
+                if !body.iter().all(|s| walk(s, out)) {
+                    return false;
+                }
+            }
+            Stmt::Block(b) if !b.iter().all(|s| walk(s, out)) => return false,
+            Stmt::Func(f) => out.push(&f.name),
+            _ => {}
+        }
+        for e in exprs {
+            e.walk_names(out);
+        }
+        true
     }
+    let mut out = Vec::new();
+    walk(stmt, &mut out).then_some(out)
 }
 
 /// Whether the handler `except T1, T2` (`t`, as the IR keeps it) catches the
 /// exception `why` stands for: a bare `except` does, and one naming the
-/// exception's class or a base of it.
-fn catches(t: &str, why: &str) -> bool {
+/// exception's class or a base of it; one naming only other built-in
+/// exceptions does not; otherwise (a name that may be an alias) not known.
+fn catches(t: &str, why: &str) -> Option<bool> {
     let names: Vec<&str> = t.split_whitespace().skip(1).collect();
-    names.is_empty() || raised(why).is_some_and(|classes| names.iter().any(|n| classes.contains(n)))
+    let classes = raised(why)?;
+    if names.is_empty() || names.iter().any(|n| classes.contains(n)) {
+        return Some(true);
+    }
+    names
+        .iter()
+        .all(|n| BUILTIN_EXCEPTIONS.contains(n))
+        .then_some(false)
+}
+
+/// Python's built-in exception classes a handler may name (a name not here
+/// may be bound to any of them).
+const BUILTIN_EXCEPTIONS: &[&str] = &[
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "ConnectionError",
+    "DeprecationWarning",
+    "EOFError",
+    "EnvironmentError",
+    "Exception",
+    "FileExistsError",
+    "FileNotFoundError",
+    "IOError",
+    "ImportError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "NotADirectoryError",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PermissionError",
+    "RecursionError",
+    "ReferenceError",
+    "RuntimeError",
+    "StopIteration",
+    "SyntaxError",
+    "SystemError",
+    "SystemExit",
+    "TimeoutError",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+];
+
+/// Whether statements hold a `return` of their own (not one of a function
+/// or class defined in them).
+fn returns_in(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Return(..) => true,
+        Stmt::Block(b) => returns_in(b),
+        Stmt::For { body, .. } => returns_in(body),
+        _ => false,
+    })
 }

@@ -259,6 +259,9 @@ impl<'p> Interpreter<'p> {
             return None;
         }
         let mut env = Env::default();
+        self.running
+            .borrow_mut()
+            .insert(module.to_string(), Rc::new(Env::default()));
         let mut cx = Cx::module(self, m, &mut env);
         cx.run(&m.body);
         self.busy.borrow_mut().remove(module);
@@ -270,13 +273,34 @@ impl<'p> Interpreter<'p> {
         Some(env)
     }
 
-    /// Records `env` as the globals of `module`, still running, that other
-    /// modules see until its next statement.
+    /// Whether `module`'s top level is running (further up the call stack).
     fn is_running(&self, module: &str) -> bool {
         self.busy.borrow().contains(module)
     }
 
-    fn publish(&self, module: &str, env: &Env) {
+    /// Brings the globals other modules see of `module`, still running, up to
+    /// date with `env` for `names` (those its last statement may have
+    /// changed): a copy per name, not of the whole module per statement.
+    fn publish<'n>(&self, module: &str, env: &Env, names: impl Iterator<Item = &'n str>) {
+        let mut running = self.running.borrow_mut();
+        let Some(seen) = running.get_mut(module) else {
+            return;
+        };
+        let seen = Rc::make_mut(seen);
+        for n in names {
+            match env.get(n) {
+                Some(v) => {
+                    seen.insert(n.to_string(), v.clone());
+                }
+                None => {
+                    seen.remove(n);
+                }
+            }
+        }
+    }
+
+    /// The same for every name (after a wildcard import).
+    fn publish_all(&self, module: &str, env: &Env) {
         self.running
             .borrow_mut()
             .insert(module.to_string(), Rc::new(env.clone()));

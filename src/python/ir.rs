@@ -216,12 +216,13 @@ impl Expr {
         }
     }
 
-    /// Every name this expression mentions (not attribute names).
-    pub fn walk_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+    /// Every sub-expression of this expression, itself first, each once
+    /// (into calls, containers, operators, conditionals and comprehensions).
+    pub fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Expr)) {
         let mut stack = vec![self];
         while let Some(e) = stack.pop() {
+            visit(e);
             match e {
-                Expr::Name(n) => out.push(n),
                 Expr::Call(c) => {
                     stack.push(&c.func);
                     stack.extend(c.args.iter());
@@ -248,37 +249,22 @@ impl Expr {
         }
     }
 
+    /// Every name this expression mentions (not attribute names).
+    pub fn walk_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        self.walk(|e| {
+            if let Expr::Name(n) = e {
+                out.push(n);
+            }
+        });
+    }
+
     /// Every call in this expression, outermost first.
     pub fn walk_calls<'a>(&'a self, out: &mut Vec<&'a Call>) {
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Call(c) => {
-                    out.push(c);
-                    stack.push(&c.func);
-                    stack.extend(c.args.iter());
-                    stack.extend(c.kwargs.iter().map(|(_, v)| v));
-                }
-                Expr::Attr(b, _) => stack.push(b),
-                Expr::List(v) | Expr::Tuple(v) => stack.extend(v.iter()),
-                Expr::Dict(v) => stack.extend(v.iter().flat_map(|(k, v)| [k, v])),
-                Expr::BinOp(l, _, r) | Expr::Subscript(l, r) => {
-                    stack.push(l);
-                    stack.push(r)
-                }
-                Expr::Starred(e) | Expr::Not(e) => stack.push(e),
-                Expr::IfExp(t, b, o) => stack.extend([&**t, &**b, &**o]),
-                Expr::Comp(c) => {
-                    stack.push(&c.elt);
-                    stack.extend(c.key.iter());
-                    for g in &c.generators {
-                        stack.push(&g.iter);
-                        stack.extend(g.conditions.iter());
-                    }
-                }
-                _ => {}
+        self.walk(|e| {
+            if let Expr::Call(c) = e {
+                out.push(c);
             }
-        }
+        });
     }
 }
 

@@ -149,11 +149,12 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
         Ok(None) => Err("the rule is None".to_string()),
         Err(why) => Err(why),
     };
-    // an `endpoint=` the run could not evaluate is not known (the statement
-    // read alone knows no more, and the view's name is not it)
-    let endpoint = match &rd.endpoint {
-        Some(Val::Str(s)) => Some(s.clone()),
-        _ => None,
+    // an `endpoint=` the run could not evaluate is not known: the statement
+    // read alone knows no more, and the view's name is not it
+    let (endpoint, endpoint_unknown) = match &rd.endpoint {
+        Some(Val::Str(s)) => (Some(s.clone()), false),
+        None | Some(Val::None) => (None, false),
+        Some(_) => (None, true),
     };
     // a view the run could not name (a local, a wrapped view) is as read
     let read_default = read.map(|d| d.default_endpoint.clone());
@@ -197,9 +198,11 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
         (None, None, Some(f)) => auth::on_function_id(ctx, objs, f),
         _ => vec![],
     };
-    let default_endpoint = match &rd.endpoint {
-        Some(v) if !matches!(v, Val::Str(_) | Val::None) => String::new(),
-        _ => default_endpoint,
+    // (an empty default is an endpoint the scan cannot name, see `compose`)
+    let default_endpoint = if endpoint_unknown {
+        String::new()
+    } else {
+        default_endpoint
     };
     Decl {
         target: Target::App,

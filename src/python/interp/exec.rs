@@ -3,7 +3,7 @@
 use super::eval::{Cx, Flow};
 use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::value::{Closure, Env};
-use super::{BUDGET, IMPORT_ERROR, Val, raised};
+use super::{BUDGET, Val, raised};
 use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
 use std::rc::Rc;
@@ -169,25 +169,43 @@ impl Cx<'_, '_> {
             None if self.ev.host.lenient()
                 && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_))) =>
             {
-                let before = self.env.clone();
-                let (bodies, has_else) = if_branches(b);
-                let mut ends = Vec::new();
-                for body in bodies {
-                    *self.env = before.clone();
-                    self.run(body);
-                    ends.push(std::mem::take(self.env));
-                }
-                if !has_else {
-                    ends.push(before);
-                }
-                let test = match b.first() {
-                    Some(Stmt::Guard(Some(t))) => t.describe(),
-                    _ => String::new(),
-                };
-                *self.env = join_lenient(ends, &format!("condition {test}"));
+                self.join_branches(b, |cx, body| {
+                    cx.run(body);
+                    None
+                });
             }
             None => self.run(b),
         }
+    }
+
+    /// An `if` block whose test is not known, in start-up code: each branch
+    /// runs (by `run`, which may end the whole block with a flow of its own)
+    /// from the names as they were before it, and the names after are
+    /// joined (see `join_lenient`).
+    fn join_branches(
+        &mut self,
+        b: &[Stmt],
+        run: impl Fn(&mut Self, &[Stmt]) -> Option<Flow>,
+    ) -> Flow {
+        let before = self.env.clone();
+        let (bodies, has_else) = if_branches(b);
+        let mut ends = Vec::new();
+        for body in bodies {
+            *self.env = before.clone();
+            if let Some(f) = run(self, body) {
+                return f;
+            }
+            ends.push(std::mem::take(self.env));
+        }
+        if !has_else {
+            ends.push(before);
+        }
+        let test = match b.first() {
+            Some(Stmt::Guard(Some(t))) => t.describe(),
+            _ => String::new(),
+        };
+        *self.env = join_lenient(ends, &format!("condition {test}"));
+        Flow::Next
     }
 
     /// For an `if` block: `Some(Some(body))` of the branch taken, `Some(None)`
@@ -554,7 +572,7 @@ impl Cx<'_, '_> {
                     }) =>
                 {
                     if let Val::Unknown(why) = self.call(c)
-                        && why.starts_with(IMPORT_ERROR)
+                        && raised(&why).is_some()
                     {
                         return Flow::Abort(why);
                     }
@@ -1007,27 +1025,10 @@ impl Cx<'_, '_> {
             // start-up code: every branch may run, for its effects; each
             // starts from the names as they were before the `if`
             None if self.ev.host.lenient() => {
-                let before = self.env.clone();
-                let mut ends = Vec::new();
-                let (bodies, has_else) = if_branches(b);
-                for body in bodies {
-                    *self.env = before.clone();
-                    if let Flow::Abort(why) = self.exec(body)
-                        && why == BUDGET
-                    {
-                        return Some(Flow::Abort(why));
-                    }
-                    ends.push(std::mem::take(self.env));
-                }
-                if !has_else {
-                    ends.push(before);
-                }
-                let why = format!(
-                    "condition {}",
-                    test.as_ref().map(|t| t.describe()).unwrap_or_default()
-                );
-                *self.env = join_lenient(ends, &why);
-                Some(Flow::Next)
+                Some(self.join_branches(b, |cx, body| match cx.exec(body) {
+                    Flow::Abort(why) if why == BUDGET => Some(Flow::Abort(why)),
+                    _ => None,
+                }))
             }
             None => {
                 let why = format!(

@@ -42,7 +42,6 @@ pub use value::{Env, HostValue, Obj, Val};
 
 use super::Project;
 use super::ir::{Call, FuncDef};
-use rustc_hash::FxHashSet as HashSet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -146,9 +145,9 @@ pub struct Interpreter<'p> {
     pub project: &'p Project,
     pub host: &'p dyn Host,
     envs: RefCell<rustc_hash::FxHashMap<String, Rc<Env>>>,
-    busy: RefCell<HashSet<String>>,
-    /// The globals of each module in `busy` as they were before its running
-    /// top-level statement (see `publish`).
+    /// The modules whose top level is running (further up the call stack),
+    /// each with the globals other modules see of it: as they were after its
+    /// last statement (see `publish`).
     running: RefCell<rustc_hash::FxHashMap<String, Rc<Env>>>,
     /// Statements and expressions evaluated inside helper functions so far.
     steps: Cell<usize>,
@@ -226,7 +225,6 @@ impl<'p> Interpreter<'p> {
             project,
             host,
             envs: RefCell::new(Default::default()),
-            busy: RefCell::new(HashSet::default()),
             running: RefCell::new(Default::default()),
             steps: Cell::new(0),
             touched: RefCell::new(Vec::new()),
@@ -245,26 +243,22 @@ impl<'p> Interpreter<'p> {
             return Some(e.clone());
         }
         let m = self.project.module(module)?;
-        // an import cycle: what is known so far is not kept; a chain of
-        // imports deeper than this is not followed (each link is a frame)
-        if self.is_running(module) {
-            // a module still running (an import cycle, or one of its
-            // functions called back through another module): the names it
-            // has bound so far, as Python's partly initialised module has
-            return self.running.borrow().get(module).cloned();
+        // a module still running (an import cycle, or one of its functions
+        // called back through another module): the names it has bound so
+        // far, as Python's partly initialised module has
+        if let Some(seen) = self.running.borrow().get(module) {
+            return Some(seen.clone());
         }
-        if self.busy.borrow().len() >= MAX_IMPORT_DEPTH
-            || !self.busy.borrow_mut().insert(module.to_string())
-        {
+        // a chain of imports deeper than this is not followed (each link is a frame)
+        if self.running.borrow().len() >= MAX_IMPORT_DEPTH {
             return None;
         }
-        let mut env = Env::default();
         self.running
             .borrow_mut()
             .insert(module.to_string(), Rc::new(Env::default()));
+        let mut env = Env::default();
         let mut cx = Cx::module(self, m, &mut env);
         cx.run(&m.body);
-        self.busy.borrow_mut().remove(module);
         self.running.borrow_mut().remove(module);
         let env = Rc::new(env);
         self.envs
@@ -275,7 +269,7 @@ impl<'p> Interpreter<'p> {
 
     /// Whether `module`'s top level is running (further up the call stack).
     fn is_running(&self, module: &str) -> bool {
-        self.busy.borrow().contains(module)
+        self.running.borrow().contains_key(module)
     }
 
     /// Brings the globals other modules see of `module`, still running, up to

@@ -2,6 +2,8 @@
 //! Each fixture holds positive and negative cases; the snapshot is the whole
 //! JSON inventory, so any change in what is found shows up in review.
 
+mod common;
+
 use crossport::inventory::{Inventory, Route};
 use crossport::scan::{ScanOptions, scan};
 use std::path::Path;
@@ -417,21 +419,7 @@ fn blueprints_discovered_with_pkgutil_equal_flask_url_map() {
 /// Writes `files` under a fresh folder and scans it; (rule, endpoint) of each
 /// route claimed resolved, sorted.
 fn resolved_routes(files: &[(&str, &str)]) -> Vec<(String, String)> {
-    let tmp = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = tmp.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let inv = scan(tmp.path(), &ScanOptions::default()).unwrap().0;
-    let mut got: Vec<(String, String)> = inv
-        .routes
-        .iter()
-        .filter(|r| r.resolved)
-        .map(|r| (r.rule.clone(), r.endpoint.clone().unwrap_or_default()))
-        .collect();
-    got.sort();
-    got
+    common::resolved(&common::project(files).1)
 }
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -4,31 +4,10 @@
 //! Flask 3.1.3 + Flask-Classful 0.16.0; Flask-Script's source). Each test
 //! states the framework's answer.
 
+mod common;
+
+use common::{project, resolved};
 use crossport::inventory::Inventory;
-use crossport::scan::{ScanOptions, scan};
-
-fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Inventory) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
-    (dir, inv)
-}
-
-/// (rule, endpoint/name) of every route claimed resolved.
-fn resolved(inv: &Inventory) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = inv
-        .routes
-        .iter()
-        .filter(|r| r.resolved)
-        .map(|r| (r.rule.clone(), r.endpoint.clone().unwrap_or_default()))
-        .collect();
-    v.sort();
-    v
-}
 
 fn has(inv: &Inventory, rule: &str, endpoint: &str) -> bool {
     resolved(inv)

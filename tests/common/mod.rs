@@ -1,6 +1,33 @@
-//! Helpers shared by several integration tests.
+//! Helpers shared by several integration tests (each uses some of them).
+#![allow(dead_code)]
 
+use crossport::inventory::Inventory;
+use crossport::scan::{ScanOptions, scan};
 use std::path::Path;
+
+/// Writes `files` (path, text) under a fresh folder and scans it.
+pub fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Inventory) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
+    (dir, inv)
+}
+
+/// (rule, endpoint) of every route claimed resolved, sorted.
+pub fn resolved(inv: &Inventory) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved)
+        .map(|r| (r.rule.clone(), r.endpoint.clone().unwrap_or_default()))
+        .collect();
+    v.sort();
+    v
+}
 
 /// Copies a directory tree (a fixture the test is going to edit).
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -163,6 +163,26 @@ pub struct Model {
     pub relations: Vec<Relation>,
     /// What makes the model hard to port: polymorphic, composite_pk, events, ...
     pub traits: Vec<String>,
+    /// Indexes and constraints declared on the table apart from its columns' own flags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<TableConstraint>,
+}
+
+/// One item of `__table_args__`, or of a Django model's `Meta.constraints`, `unique_together`
+/// or `indexes`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TableConstraint {
+    /// `unique`, `unique_index`, `index`, or `unread` for an item crossport could not read
+    /// (a condition, an expression, a check, table options).
+    pub kind: String,
+    /// As the source names them: columns for SQLAlchemy, fields for Django.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The source text of an unread item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use super::apps::{AppInfo, app_of};
 use super::settings::Settings;
-use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, Warning};
+use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, TableConstraint, Warning};
 use crate::python::Project;
 use crate::python::SourceModule;
 use crate::python::classes;
@@ -304,6 +304,95 @@ fn meta_str(c: &ClassDef, name: &str) -> Option<String> {
         .and_then(|m| m.attr(name))
         .and_then(|e| e.as_str())
         .map(String::from)
+}
+
+/// `unique_together`, `constraints` and `indexes` from `metas` (the model's Meta first, then
+/// those it inherits), by field name. What does not reduce to plain field lists (conditions, expressions, checks, ordered
+/// index fields, `index_together`) is kept `unread` with its text.
+fn meta_constraints(metas: &[&ClassDef], c: &ClassDef, label: &str) -> Vec<TableConstraint> {
+    let attr = |name: &str| metas.iter().find_map(|m| m.attr(name));
+    let unread = |e: &Expr| TableConstraint {
+        kind: "unread".into(),
+        text: Some(e.render()),
+        ..Default::default()
+    };
+    let strings = |e: &Expr| -> Option<Vec<String>> {
+        let v: Option<Vec<String>> = e
+            .elements()?
+            .iter()
+            .map(|x| x.as_str().map(String::from))
+            .collect();
+        v.filter(|v| !v.is_empty())
+    };
+    // Names in abstract bases may interpolate the concrete model's label and class.
+    let class = c.name.to_lowercase();
+    let name_of = |e: Option<&Expr>| {
+        e.and_then(|n| n.as_str()).map(|n| {
+            n.replace("%(app_label)s", label)
+                .replace("%(class)s", &class)
+        })
+    };
+    let mut out = Vec::new();
+    if let Some(u) = attr("unique_together") {
+        // One tuple of names, or a sequence of them.
+        let groups: Option<Vec<Vec<String>>> = match strings(u) {
+            Some(one) => Some(vec![one]),
+            None => u.elements().and_then(|v| v.iter().map(strings).collect()),
+        };
+        match groups {
+            Some(groups) => out.extend(groups.into_iter().map(|columns| TableConstraint {
+                kind: "unique".into(),
+                columns,
+                ..Default::default()
+            })),
+            None => out.push(unread(u)),
+        }
+    }
+    for (name, class_name, kind) in [
+        ("constraints", "UniqueConstraint", "unique"),
+        ("indexes", "Index", "index"),
+    ] {
+        let Some(list) = attr(name) else { continue };
+        let Some(items) = list.elements() else {
+            out.push(unread(list));
+            continue;
+        };
+        for item in items {
+            let read = item.as_call().filter(|call| {
+                call.func.last_name() == Some(class_name)
+                    && call.args.is_empty()
+                    && !call.has_splat()
+                    && call.kwargs.iter().all(|(k, _)| {
+                        matches!(
+                            k.as_ref(),
+                            "fields" | "name" | "violation_error_message" | "violation_error_code"
+                        )
+                    })
+            });
+            let columns = read.and_then(|call| call.kwarg("fields")).and_then(strings);
+            let name = name_of(read.and_then(|call| call.kwarg("name")));
+            // `-field` orders an index descending; an index without a name gets one from
+            // Django, a constraint must have one.
+            match columns {
+                Some(columns)
+                    if !columns.iter().any(|f| f.starts_with('-'))
+                        && (name.is_some() || kind == "index") =>
+                {
+                    out.push(TableConstraint {
+                        kind: kind.into(),
+                        columns,
+                        name,
+                        text: None,
+                    })
+                }
+                _ => out.push(unread(item)),
+            }
+        }
+    }
+    if let Some(i) = attr("index_together") {
+        out.push(unread(i));
+    }
+    out
 }
 
 struct Found<'p> {
@@ -802,6 +891,19 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                 }
             }
         }
+        // A model without a Meta of its own, or whose Meta subclasses another, takes what it
+        // does not set from its abstract bases' Meta, nearest first.
+        let own = f.c.inner_class("Meta");
+        let mut metas: Vec<&ClassDef> = own.into_iter().collect();
+        if own.is_none_or(|m| !m.bases.is_empty()) {
+            metas.extend(f.mro.iter().skip(1).filter_map(|b| {
+                let (_, bc) = classes::find(project, b)?;
+                meta_bool(bc, "abstract")
+                    .then(|| bc.inner_class("Meta"))
+                    .flatten()
+            }));
+        }
+        let constraints = meta_constraints(&metas, f.c, &label);
         inv.models.push(Model {
             name: f.c.name.to_string(),
             module: f.m.module.clone(),
@@ -815,6 +917,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
             fields,
             relations,
             traits,
+            constraints,
         });
     }
     for ((from, to), count) in edges {

@@ -6,7 +6,9 @@
 
 use super::Ctx;
 use super::objects::{Kind, Objects};
-use crate::inventory::{AssociationTable, Field, Inventory, Model, Relation, Signal};
+use crate::inventory::{
+    AssociationTable, Field, Inventory, Model, Relation, Signal, TableConstraint,
+};
 use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::python::scope::{self, Scope};
@@ -260,37 +262,25 @@ fn build(
     if mapped_parent.is_some() {
         traits.insert("polymorphic".to_string());
     }
+    let mut constraints = Vec::new();
     if let Some(args) = class.attr("__table_args__") {
         traits.insert("table_args".to_string());
+        constraints = table_args(args);
         // `PrimaryKeyConstraint("a", "b", name=...)`: its columns are the key.
-        let items: &[Expr] = match args {
-            Expr::Tuple(v) | Expr::List(v) => v,
-            other => std::slice::from_ref(other),
-        };
-        for item in items {
-            let Expr::Call(c) = item else { continue };
-            if c.func.last_name() != Some("PrimaryKeyConstraint") {
-                continue;
+        for c in constraints.iter().filter(|c| c.kind == "primary_key") {
+            for f in fields.iter_mut() {
+                let col = f.column.as_deref().unwrap_or(&f.name);
+                // `nullable` stays as written, as for `primary_key=True` columns.
+                if c.columns.iter().any(|k| k == col) {
+                    f.pk = true;
+                }
             }
-            let cols: Option<Vec<&str>> = c.args.iter().map(|a| a.as_str()).collect();
-            match cols {
-                Some(cols) if !cols.is_empty() && !c.has_splat() => {
-                    for f in fields.iter_mut() {
-                        let col = f.column.as_deref().unwrap_or(&f.name);
-                        // `nullable` stays as written, as for `primary_key=True` columns.
-                        if cols.contains(&col) {
-                            f.pk = true;
-                        }
-                    }
-                    if cols.len() > 1 {
-                        traits.insert("composite_pk".to_string());
-                    }
-                }
-                _ => {
-                    traits.insert("composite_pk".to_string());
-                }
+            // No columns: they were not literals, so the key is not known to be simple.
+            if c.columns.len() != 1 {
+                traits.insert("composite_pk".to_string());
             }
         }
+        constraints.retain(|c| c.kind != "primary_key");
     }
     if fields.iter().filter(|f: &&Field| f.pk).count() > 1 {
         traits.insert("composite_pk".to_string());
@@ -369,7 +359,101 @@ fn build(
         fields,
         relations,
         traits: traits.into_iter().collect(),
+        constraints,
     }
+}
+
+/// The items of `__table_args__`: a tuple of constraints and indexes, optionally ending in a
+/// dict of table options, or the dict alone. An item is read when its columns are named by
+/// string literals; anything else is kept `unread` with its text, so the port can say so.
+fn table_args(args: &Expr) -> Vec<TableConstraint> {
+    let items: &[Expr] = match args {
+        Expr::Tuple(v) | Expr::List(v) => v,
+        other => std::slice::from_ref(other),
+    };
+    let unread = |e: &Expr| TableConstraint {
+        kind: "unread".into(),
+        text: Some(e.render()),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let call = match item {
+            Expr::Dict(entries) => {
+                // Dialect options (`mysql_engine`, `sqlite_autoincrement`, ...) and
+                // `extend_existing`/`keep_existing`/`comment` do not change the schema a port
+                // must reproduce; `schema` and the rest do.
+                let inert = entries.iter().all(|(k, _)| {
+                    k.as_str().is_some_and(|k| {
+                        [
+                            "mysql_",
+                            "mariadb_",
+                            "sqlite_",
+                            "postgresql_",
+                            "mssql_",
+                            "oracle_",
+                        ]
+                        .iter()
+                        .any(|p| k.starts_with(p))
+                            || matches!(k, "extend_existing" | "keep_existing" | "comment" | "info")
+                    })
+                });
+                if !inert {
+                    out.push(unread(item));
+                }
+                continue;
+            }
+            Expr::Call(c) => c,
+            _ => {
+                out.push(unread(item));
+                continue;
+            }
+        };
+        let kind = match call.func.last_name() {
+            Some("PrimaryKeyConstraint") => "primary_key",
+            Some("UniqueConstraint") => "unique",
+            Some("Index") => {
+                if matches!(call.kwarg("unique"), Some(Expr::Bool(true))) {
+                    "unique_index"
+                } else {
+                    "index"
+                }
+            }
+            _ => {
+                out.push(unread(item));
+                continue;
+            }
+        };
+        // `Index(name, *columns)`; the constraints take the columns first and `name=`.
+        let (name, cols) = match kind {
+            "index" | "unique_index" => (call.args.first(), call.args.get(1..).unwrap_or(&[])),
+            _ => (call.kwarg("name"), &call.args[..]),
+        };
+        let columns: Option<Vec<String>> =
+            cols.iter().map(|a| a.as_str().map(String::from)).collect();
+        // Options such as `postgresql_where=` or `deferrable=` change what the item means.
+        let plain = kind == "primary_key"
+            || call
+                .kwargs
+                .iter()
+                .all(|(k, _)| matches!(k.as_ref(), "name" | "unique"));
+        match columns {
+            Some(columns) if !columns.is_empty() && plain && !call.has_splat() => {
+                out.push(TableConstraint {
+                    kind: kind.into(),
+                    columns,
+                    name: name.and_then(|n| n.as_str()).map(String::from),
+                    text: None,
+                })
+            }
+            _ if kind == "primary_key" => out.push(TableConstraint {
+                kind: kind.into(),
+                ..Default::default()
+            }),
+            _ => out.push(unread(item)),
+        }
+    }
+    out
 }
 
 /// A `@declared_attr` `__tablename__` method of `class`: Some(Some(true)) when it returns

@@ -5,7 +5,7 @@
 //! counterpart is a TODO at the field, never a silent drop.
 
 use super::django_urls::app_of;
-use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call};
+use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call, wrap_seq};
 use crate::inventory::{AssociationTable, Field, Inventory, Model, Route};
 use crate::plan::flask_to_django::Grouping;
 use std::collections::{BTreeMap, BTreeSet};
@@ -104,7 +104,6 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
     // Class names per app stay unique; a table belongs to the first model that maps it.
     let mut targets: Vec<Target> = Vec::new();
     let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut by_table: BTreeMap<String, usize> = BTreeMap::new();
     for m in &models {
         let app = placement.app_for_module(&m.module);
         let used = names.entry(app.clone()).or_default();
@@ -120,17 +119,6 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             .filter(|f| f.pk)
             .map(|f| column_of(f).to_string())
             .collect();
-        // The table belongs to the model that declares its key (a subclass on the same table
-        // without one is single-table inheritance), else to the first.
-        if let Some(t) = &m.table {
-            let has_pk = m.fields.iter().any(|f| f.pk);
-            match by_table.get(t) {
-                Some(&i) if !has_pk || targets[i].model.fields.iter().any(|f| f.pk) => {}
-                _ => {
-                    by_table.insert(t.clone(), targets.len());
-                }
-            }
-        }
         targets.push(Target {
             model: m,
             app,
@@ -138,6 +126,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             pk_columns,
         });
     }
+    let (by_table, remapped) = table_owners(&targets);
     let user = user_model(inv, &targets);
     let mut per_app: BTreeMap<String, Vec<(bool, String)>> = BTreeMap::new();
     let mut imports: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
@@ -164,6 +153,26 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             push_model(draft, t, &place, None, todos, &mut per_app, String::new());
             continue;
         };
+        if let Some(&other) = remapped.get(&i) {
+            let o = targets[other].model;
+            todo(
+                "CP201",
+                format!(
+                    "`{table}` is mapped again by {}.{} (another declarative base, not a subclass): Django gets one model per table, ported from the mapping with more columns",
+                    o.module, o.name
+                ),
+            );
+            push_model(
+                draft,
+                t,
+                &place,
+                Some(table),
+                todos,
+                &mut per_app,
+                String::new(),
+            );
+            continue;
+        }
         let owner = by_table.get(table) != Some(&i);
         let mut lines: Vec<String> = Vec::new();
         let mut base = "models.Model".to_string();
@@ -220,11 +229,6 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     "CP207",
                     "hybrid properties: rewrite as properties plus query expressions".into(),
                 ),
-                "table_args" => todo(
-                    "CP207",
-                    "__table_args__ (indexes, constraints, options): add them to Meta by hand"
-                        .into(),
-                ),
                 _ => {}
             }
         }
@@ -232,6 +236,8 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
         let composite = t.pk_columns.len() > 1;
         let mut pk_attnames: Vec<String> = Vec::new();
         let mut attrs: BTreeSet<String> = BTreeSet::new();
+        // column -> Django field name, for the constraints of `__table_args__`.
+        let mut field_of: BTreeMap<&str, String> = BTreeMap::new();
         for f in &m.fields {
             if f.r#type == "declared_attr" {
                 todo(
@@ -387,6 +393,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                 }
             }
             attrs.insert(field_name.clone());
+            field_of.insert(col, field_name.clone());
             if let Some(code) = comment {
                 lines.push(format!("    # TODO({code}): a placeholder field, see the comment at the top of the class"));
             }
@@ -455,7 +462,8 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             imports.entry(t.app.clone()).or_default().insert("auth");
             out.user_model = Some(format!("{}.{}", t.app, t.class));
         }
-        let body = class_body(&todos, &lines, table);
+        let meta = table_constraints(m, &field_of, &mut todo);
+        let body = class_body(&todos, &lines, table, &meta);
         let text = class_text(&t.class, &base, m, &body);
         push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
     }
@@ -504,7 +512,114 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
 }
 
 /// A model's body: its TODOs, its fields, and the table it maps.
-fn class_body(todos: &[Todo], lines: &[String], table: &str) -> String {
+/// The `Meta` lines that carry `__table_args__`: unique constraints and unique indexes as
+/// `unique_together`, plain indexes as `indexes` (when their name is one Django accepts: at
+/// most 30 characters, not starting with `_` or a digit). Anything else is a TODO.
+fn table_constraints(
+    m: &Model,
+    field_of: &BTreeMap<&str, String>,
+    todo: &mut impl FnMut(&'static str, String),
+) -> String {
+    let mut together: Vec<(String, Vec<String>, &str)> = Vec::new();
+    let mut indexes: Vec<(String, Vec<String>, &str)> = Vec::new();
+    for c in &m.constraints {
+        let fields: Option<Vec<String>> = c
+            .columns
+            .iter()
+            .map(|col| field_of.get(col.as_str()).map(|f| py_str(f)))
+            .collect();
+        let valid_name = c.name.as_ref().filter(|n| {
+            n.len() <= 30 && !n.starts_with('_') && !n.starts_with(|ch: char| ch.is_ascii_digit())
+        });
+        match (c.kind.as_str(), fields) {
+            ("unique" | "unique_index", Some(f)) => together.push(("(".into(), f, ")")),
+            ("index", Some(f)) if valid_name.is_some() => indexes.push((
+                "models.Index(".into(),
+                vec![
+                    format!("fields=[{}]", f.join(", ")),
+                    format!("name={}", py_str(valid_name.unwrap())),
+                ],
+                ")",
+            )),
+            ("index", Some(_)) => todo(
+                "CP207",
+                format!(
+                    "index {} on ({}): Django needs a name of at most 30 characters; add it to Meta.indexes",
+                    c.name.as_deref().unwrap_or("without a name"),
+                    c.columns.join(", ")
+                ),
+            ),
+            ("unread", _) => todo(
+                "CP207",
+                format!(
+                    "`{}` in __table_args__ is not carried over: add it to Meta by hand",
+                    c.text.as_deref().unwrap_or_default()
+                ),
+            ),
+            (kind, _) => todo(
+                "CP207",
+                format!(
+                    "{kind} on ({}) names a column the model does not map",
+                    c.columns.join(", ")
+                ),
+            ),
+        }
+    }
+    let mut out = String::new();
+    if !together.is_empty() {
+        out.push_str(&meta_list("unique_together", &together));
+    }
+    if !indexes.is_empty() {
+        out.push_str(&meta_list("indexes", &indexes));
+    }
+    out
+}
+
+/// `        attr = [item, ...]` in a Meta class, each item a tuple or a call of its arguments,
+/// laid out as ruff format would.
+fn meta_list(attr: &str, items: &[(String, Vec<String>, &str)]) -> String {
+    let flat: Vec<String> = items
+        .iter()
+        .map(|(head, args, tail)| match args.as_slice() {
+            [one] if head == "(" => format!("({one},)"),
+            _ => format!("{head}{}{tail}", args.join(", ")),
+        })
+        .collect();
+    let one = format!("        {attr} = [{}]", flat.join(", "));
+    if one.chars().count() <= 88 {
+        return one + "\n";
+    }
+    let mut o = format!("        {attr} = [\n");
+    for ((head, args, tail), text) in items.iter().zip(&flat) {
+        let line = format!("            {text},");
+        if line.chars().count() <= 88 {
+            o.push_str(&line);
+            o.push('\n');
+        } else if head == "(" {
+            o.push_str(&wrap_seq(12, head, args, &format!("{tail},")));
+        } else {
+            // A call's arguments one a line; a `fields=[...]` list still too long is split in
+            // turn (its elements are quoted identifiers, so `, ` separates them).
+            for l in wrap_call(12, head, args, &format!("{tail},")).lines() {
+                let inner = l.trim_start().strip_prefix("fields=[");
+                match inner.and_then(|x| x.strip_suffix("],")) {
+                    Some(list) if l.chars().count() > 88 => {
+                        let items: Vec<String> = list.split(", ").map(String::from).collect();
+                        o.push_str(&wrap_seq(16, "fields=[", &items, "],"));
+                    }
+                    _ => {
+                        o.push_str(l);
+                        o.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    o.push_str("        ]\n");
+    o
+}
+
+fn class_body(todos: &[Todo], lines: &[String], table: &str, meta: &str) -> String {
     let mut body = String::new();
     for c in todos.iter().map(Todo::comment) {
         body.push_str(&format!("    {c}\n"));
@@ -517,7 +632,7 @@ fn class_body(todos: &[Todo], lines: &[String], table: &str) -> String {
         body.push('\n');
     }
     body.push_str(&format!(
-        "\n    class Meta:\n        db_table = {}\n",
+        "\n    class Meta:\n        db_table = {}\n{meta}",
         py_str(table)
     ));
     body
@@ -535,6 +650,78 @@ fn class_text(class: &str, base: &str, m: &Model, body: &str) -> String {
         "class {class}({base}):\n    \"\"\"`{}.{}` ({}:{}).\"\"\"\n\n{body}",
         m.module, m.name, m.file, m.line
     )
+}
+
+/// Which model owns each table, and the models left out because another mapping owns theirs.
+/// Within one class hierarchy the table belongs to the model that declares its key (a subclass
+/// on the same table without one is single-table inheritance), else to the first. Two classes
+/// that map one table without inheriting from each other (models on separate declarative
+/// bases, such as a frozen copy kept for migrations) are two views of one table: the wider
+/// mapping is ported, since the table holds every column either reads.
+fn table_owners(targets: &[Target]) -> (BTreeMap<String, usize>, BTreeMap<usize, usize>) {
+    let qualified: Vec<String> = targets
+        .iter()
+        .map(|t| format!("{}.{}", t.model.module, t.model.name))
+        .collect();
+    // `i` inherits from `j` when a chain of bases that are models leads from one to the other.
+    let inherits = |i: usize, j: usize| {
+        let mut todo = vec![i];
+        let mut seen = BTreeSet::new();
+        while let Some(k) = todo.pop() {
+            if !seen.insert(k) {
+                continue;
+            }
+            for b in &targets[k].model.bases {
+                if *b == qualified[j] {
+                    return true;
+                }
+                todo.extend((0..qualified.len()).filter(|&q| qualified[q] == *b));
+            }
+        }
+        false
+    };
+    let mut by_table: BTreeMap<String, usize> = BTreeMap::new();
+    let mut remapped: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut roots: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        let Some(table) = &t.model.table else {
+            continue;
+        };
+        let family = roots.get(table).and_then(|r| {
+            r.iter()
+                .copied()
+                .find(|&j| inherits(i, j) || inherits(j, i))
+        });
+        match family {
+            Some(_) => {
+                let owner = by_table[table];
+                let has_pk = t.model.fields.iter().any(|f| f.pk);
+                if has_pk && !targets[owner].model.fields.iter().any(|f| f.pk) {
+                    by_table.insert(table.clone(), i);
+                }
+            }
+            None => {
+                roots.entry(table.clone()).or_default().push(i);
+                let wider = by_table
+                    .get(table)
+                    .is_none_or(|&o| t.model.fields.len() > targets[o].model.fields.len());
+                if wider {
+                    by_table.insert(table.clone(), i);
+                }
+            }
+        }
+    }
+    // Every model outside the owner's hierarchy is left out.
+    for (i, t) in targets.iter().enumerate() {
+        let Some(table) = &t.model.table else {
+            continue;
+        };
+        let owner = by_table[table];
+        if i != owner && !inherits(i, owner) && !inherits(owner, i) {
+            remapped.insert(i, owner);
+        }
+    }
+    (by_table, remapped)
 }
 
 fn push_model(
@@ -1062,7 +1249,7 @@ fn through_models(
             }
             lines.push(field_line(&name, class, &kw));
         }
-        let body = class_body(&todos, &lines, &a.name);
+        let body = class_body(&todos, &lines, &a.name, "");
         let text = format!(
             "class {class}(models.Model):\n    \"\"\"Association table `{}` ({}:{}).\"\"\"\n\n{body}",
             a.name, a.file, a.line

@@ -11,7 +11,7 @@ use crate::inventory::{Field, Inventory, Model};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A table a model or a join lives on, and the type of its primary key column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TableKey {
     pub table: String,
     pub pk_column: String,
@@ -105,28 +105,63 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
         };
         out.insert(key_of(m), key);
     }
-    // A proxy lives on its concrete parent's table (a project model or a contrib one).
-    for m in inv
-        .models
-        .iter()
-        .filter(|m| m.orm == "django" && m.traits.iter().any(|t| t == "proxy"))
-    {
-        let parent = m.bases.iter().find_map(|b| {
-            let (module, name) = b.rsplit_once('.')?;
-            inv.models
-                .iter()
-                .find(|p| p.module == module && p.name == name && !p.r#abstract)
-                .map(key_of)
-                .or_else(|| {
-                    let label = module.strip_prefix("django.contrib.")?.split('.').next()?;
-                    Some(format!("{label}.{name}"))
-                })
-        });
-        if let Some(k) = parent.and_then(|p| out.get(&p).cloned()) {
-            out.insert(key_of(m), k);
+    // A proxy lives on its concrete parent's table (a project model or a contrib one); a child
+    // of multi-table inheritance keys its own table by `<parent>_ptr_id`, of the parent's key
+    // type. Chains of children resolve one level a round.
+    for _ in 0..inv.models.len() {
+        let mut changed = false;
+        for m in inv.models.iter().filter(|m| m.orm == "django") {
+            let Some(parent) = concrete_parent(inv, m).and_then(|p| out.get(&p).cloned()) else {
+                continue;
+            };
+            let key = if m.traits.iter().any(|t| t == "proxy") {
+                parent
+            } else if let Some(ptr) = parent_link(inv, m) {
+                TableKey {
+                    table: m.table.clone().unwrap_or_default(),
+                    pk_column: ptr,
+                    ..parent
+                }
+            } else {
+                continue;
+            };
+            if out.get(&key_of(m)) != Some(&key) {
+                out.insert(key_of(m), key);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
         }
     }
     out
+}
+
+/// The model key (`label.Name`) of the concrete model `m` inherits from: a project model or a
+/// `django.contrib` one.
+pub fn concrete_parent(inv: &Inventory, m: &Model) -> Option<String> {
+    m.bases.iter().find_map(|b| {
+        let (module, name) = b.rsplit_once('.')?;
+        inv.models
+            .iter()
+            .find(|p| p.module == module && p.name == name && !p.r#abstract)
+            .map(key_of)
+            .or_else(|| {
+                let label = module.strip_prefix("django.contrib.")?.split('.').next()?;
+                Some(format!("{label}.{name}"))
+            })
+    })
+}
+
+/// The key column of a multi-table child that declares no key of its own: Django's implicit
+/// `<parent>_ptr` one-to-one link, named after the parent class.
+fn parent_link(inv: &Inventory, m: &Model) -> Option<String> {
+    if !m.traits.iter().any(|t| t == "multi_table") || m.fields.iter().any(|f| f.pk) {
+        return None;
+    }
+    let parent = concrete_parent(inv, m)?;
+    let name = parent.rsplit('.').next()?;
+    Some(format!("{}_ptr_id", name.to_ascii_lowercase()))
 }
 
 /// The column Django creates for a field.
@@ -226,12 +261,18 @@ fn todo(m: &Model, code: &'static str, reason: String, place: &str) -> Todo {
 /// `Index(django_index_name(table, [cols]), cols...)`, wrapped as ruff would (the name call
 /// split in turn when it does not fit on its own line).
 fn index_line(indent: usize, table: &str, cols: &[&str], unique: bool) -> String {
+    named_index(indent, "django_index_name", table, cols, unique)
+}
+
+/// `Index(name(table, [cols]...), cols...)` with `name` one of the naming helpers written into
+/// models.py.
+fn named_index(indent: usize, helper: &str, table: &str, cols: &[&str], unique: bool) -> String {
     let list: Vec<String> = cols.iter().map(|c| py_str(c)).collect();
     let mut name_args = vec![py_str(table), format!("[{}]", list.join(", "))];
     if unique {
         name_args.push("\"_uniq\"".into());
     }
-    let name = format!("django_index_name({})", name_args.join(", "));
+    let name = format!("{helper}({})", name_args.join(", "));
     let mut args = vec![name.clone()];
     args.extend(list.iter().cloned());
     if unique {
@@ -245,7 +286,7 @@ fn index_line(indent: usize, table: &str, cols: &[&str], unique: bool) -> String
         return out;
     }
     let mut o = format!("{}Index(\n", " ".repeat(indent));
-    o.push_str(&wrap_call(inner, "django_index_name(", &name_args, "),"));
+    o.push_str(&wrap_call(inner, &format!("{helper}("), &name_args, "),"));
     for a in &args[1..] {
         o.push_str(&format!("{}{a},\n", " ".repeat(inner)));
     }
@@ -307,14 +348,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         detail.insert("class".into(), class.clone());
         for tr in &m.traits {
             let why = match tr.as_str() {
-                "multi_table" => {
-                    "multi-table inheritance: the parent's key column `<parent>_ptr_id` and the join to the parent's table are not written"
-                }
-                "constraints" => {
-                    "Meta.constraints / unique_together are not carried over: add them to __table_args__"
-                }
-                "indexes" => {
-                    "Meta.indexes / index_together are not carried over: add the Index(...) entries to __table_args__ under the names Django gave them"
+                "multi_table" if parent_link(inv, m).is_none() => {
+                    "multi-table inheritance: the link to the parent's table was not found; write its key column by hand"
                 }
                 "generic_fk" => {
                     "GenericForeignKey: the content_type and object_id columns are mapped, the generic relation is not"
@@ -330,7 +365,35 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         let mut indexes: Vec<String> = Vec::new();
         let mut rels: Vec<String> = Vec::new();
         let mut used: BTreeSet<String> = BTreeSet::new();
-        if !m.fields.iter().any(|f| f.pk) {
+        // Django field name -> column, for the constraints of Meta.
+        let mut column_of: BTreeMap<&str, String> = BTreeMap::new();
+        let ptr = parent_link(inv, m);
+        let parent_key = concrete_parent(inv, m).and_then(|p| keys.get(&p).map(|k| (p, k)));
+        if let (Some(ptr), Some((parent, to))) = (&ptr, parent_key) {
+            // Multi-table inheritance: the row's key is a one-to-one link to the parent's row;
+            // the parent's columns stay on the parent's table.
+            let (ty, py) = fk_type(to).unwrap_or(("Integer".into(), "int"));
+            annotations.insert(py);
+            if !mine.contains(&parent) {
+                parents.insert(to.table.clone(), to);
+            }
+            used.insert(ptr.clone());
+            column_of.insert("pk", ptr.clone());
+            lines.push(wrap_call(
+                4,
+                &format!("{ptr}: Mapped[{py}] = mapped_column("),
+                &[
+                    ty,
+                    format!(
+                        "ForeignKey({}, deferrable=True, initially=\"DEFERRED\")",
+                        py_str(&format!("{}.{}", to.table, to.pk_column))
+                    ),
+                    "primary_key=True".into(),
+                ],
+                ")",
+            ));
+        } else if !m.fields.iter().any(|f| f.pk) {
+            column_of.insert("id", "id".into());
             let auto = auto_field(inv, label);
             let (ty, py) = sa_type(&auto, &[]).unwrap_or(("Integer".into(), "int"));
             annotations.insert(py);
@@ -347,6 +410,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 continue;
             }
             let column = column_name(f);
+            column_of.insert(&f.name, column.clone());
             let relation = is_relation(&f.r#type) && f.foreign_key.is_some();
             let mut attr = if relation && f.column.is_none() {
                 column.clone()
@@ -577,6 +641,52 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 ));
             }
         }
+        for c in &m.constraints {
+            let columns: Option<Vec<&str>> = c
+                .columns
+                .iter()
+                .map(|f| column_of.get(f.as_str()).map(String::as_str))
+                .collect();
+            let quoted = |cols: &[&str]| cols.iter().map(|c| py_str(c)).collect::<Vec<_>>();
+            let why = match (c.kind.as_str(), columns, &c.name) {
+                // unique_together: Django names it as it names indexes, with `_uniq`.
+                ("unique", Some(cols), None) => {
+                    indexes.push(index_line(8, &table, &cols, true));
+                    continue;
+                }
+                ("unique", Some(cols), Some(name)) => {
+                    let mut args = quoted(&cols);
+                    args.push(format!("name={}", py_str(name)));
+                    indexes.push(wrap_call(8, "UniqueConstraint(", &args, "),"));
+                    continue;
+                }
+                ("index", Some(cols), None) => {
+                    indexes.push(named_index(
+                        8,
+                        "django_meta_index_name",
+                        &table,
+                        &cols,
+                        false,
+                    ));
+                    continue;
+                }
+                ("index", Some(cols), Some(name)) => {
+                    let mut args = vec![py_str(name)];
+                    args.extend(quoted(&cols));
+                    indexes.push(wrap_call(8, "Index(", &args, "),"));
+                    continue;
+                }
+                ("unread", _, _) => format!(
+                    "`{}` in Meta is not carried over: add it to __table_args__ under the name Django gave it",
+                    c.text.as_deref().unwrap_or_default()
+                ),
+                (kind, _, _) => format!(
+                    "{kind} on ({}) names a field the model does not map",
+                    c.columns.join(", ")
+                ),
+            };
+            todos.push(todo(m, "CP207", why, &place));
+        }
         let mut body = format!(
             "class {class}(Base):\n    \"\"\"`{}.{}` ({}:{}).\"\"\"\n\n",
             m.module, m.name, m.file, m.line
@@ -704,6 +814,7 @@ fn models_py(
         "Text",
         "Time",
         "TypeDecorator",
+        "UniqueConstraint",
         "Uuid",
     ]
     .into_iter()
@@ -754,6 +865,10 @@ fn models_py(
         "\n# Django shortens index names to the database's limit: 63 on PostgreSQL (the default\n# here), 64 on MySQL, 200 on SQLite (set DJANGO_MAX_NAME_LENGTH to match yours).\nMAX_NAME_LENGTH = int(os.environ.get(\"DJANGO_MAX_NAME_LENGTH\", \"63\"))\n\n\n",
     );
     o.push_str(DJANGO_INDEX_NAME);
+    if all.contains("django_meta_index_name(") {
+        o.push_str("\n\n");
+        o.push_str(DJANGO_META_INDEX_NAME);
+    }
     if json {
         o.push_str("\n\n");
         o.push_str(DJANGO_JSON);
@@ -949,6 +1064,17 @@ const DJANGO_INDEX_NAME: &str = r#"def django_index_name(table, columns, suffix=
     name = f"{table[:other]}_{'_'.join(columns)[:other]}_{part}"
     if name[0] == "_" or name[0].isdigit():
         name = f"D{name[:-1]}"
+    return name
+"#;
+
+const DJANGO_META_INDEX_NAME: &str = r#"def django_meta_index_name(table, columns):
+    """The name Django gives an index of Meta.indexes declared without one."""
+    digest = hashlib.md5(usedforsecurity=False)
+    for name in (table, *columns, "idx"):
+        digest.update(name.encode())
+    name = f"{table[:11]}_{columns[0][:7]}_{digest.hexdigest()[:6]}_idx"
+    if name[0] == "_" or name[0].isdigit():
+        name = f"D{name[1:]}"
     return name
 "#;
 

@@ -167,6 +167,23 @@ pub fn wrap_call(indent: usize, head: &str, args: &[String], tail: &str) -> Stri
     o
 }
 
+/// A list or tuple display laid out as `ruff format` does: on one line when it fits, else one
+/// element a line with a trailing comma (a display is never joined onto one indented line, as
+/// call arguments are). `head` ends with the opening bracket, `tail` starts with the closing one.
+pub fn wrap_seq(indent: usize, head: &str, items: &[String], tail: &str) -> String {
+    let pad = " ".repeat(indent);
+    let one = format!("{pad}{head}{}{tail}", items.join(", "));
+    if one.chars().count() <= 88 || items.is_empty() {
+        return one + "\n";
+    }
+    let mut o = format!("{pad}{head}\n");
+    for a in items {
+        o.push_str(&format!("{pad}    {a},\n"));
+    }
+    o.push_str(&format!("{pad}{tail}\n"));
+    o
+}
+
 /// `post_tags` -> `PostTags`, `blog-admin` -> `BlogAdmin`: a class name from any text.
 pub fn camel(s: &str) -> String {
     let joined: String = s

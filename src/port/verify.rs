@@ -239,12 +239,20 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
         let Some(table) = c.detail.get("table") else {
             continue;
         };
-        let fields: Vec<serde_json::Value> = if c.kind == "model" {
-            // Every model on the table (single-table inheritance adds the subclasses' columns).
-            let mut seen = std::collections::BTreeSet::new();
+        let on_table = || {
             inv.models
                 .iter()
                 .filter(|m| !m.r#abstract && m.orm != "django" && m.table.as_ref() == Some(table))
+        };
+        let constraints: Vec<&crate::inventory::TableConstraint> = if c.kind == "model" {
+            on_table().flat_map(|m| m.constraints.iter()).collect()
+        } else {
+            Vec::new()
+        };
+        let fields: Vec<serde_json::Value> = if c.kind == "model" {
+            // Every model on the table (single-table inheritance adds the subclasses' columns).
+            let mut seen = std::collections::BTreeSet::new();
+            on_table()
                 .flat_map(|m| m.fields.iter())
                 .filter(|f| f.r#type != "declared_attr")
                 .filter(|f| seen.insert(f.column.clone().unwrap_or_else(|| f.name.clone())))
@@ -264,8 +272,10 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
         {
             continue; // a proxy on a table already listed
         }
-        tables
-            .push(json!({"kind": c.kind, "construct": c.source, "table": table, "fields": fields}));
+        tables.push(json!({
+            "kind": c.kind, "construct": c.source, "table": table, "fields": fields,
+            "constraints": constraints,
+        }));
     }
     let routes: Vec<serde_json::Value> = draft
         .constructs
@@ -312,6 +322,16 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
     }
     for m in concrete {
         let l = m.app_label.clone().unwrap_or_default();
+        // A multi-table child is rendered on its parent, so that Django adds the link column.
+        let parent = super::flask_models::concrete_parent(inv, m)
+            .filter(|_| m.traits.iter().any(|t| t == "multi_table"));
+        if let Some(p) = &parent
+            && let Some(k) = keys.get(p)
+            && !owner.contains_key(&k.table)
+        {
+            owner.insert(k.table.clone(), p.clone());
+            parents.insert(p.clone(), k.clone());
+        }
         auto_fields.insert(l.clone(), json!(super::flask_models::auto_field(inv, &l)));
         let fields: Vec<serde_json::Value> = m
             .fields
@@ -344,6 +364,7 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             .collect();
         rendered.push(json!({
             "label": l, "name": m.name, "table": m.table, "fields": fields,
+            "parent": parent, "constraints": m.constraints,
         }));
     }
     for (key, k) in &parents {

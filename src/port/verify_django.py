@@ -121,6 +121,10 @@ try:
                     autoincrement=False,
                 )
             )
+        # Unique sets as crossport read them (the schema comparison checks those, not indexes).
+        for c in t.get("constraints", []):
+            if c["kind"] in ("unique", "unique_index"):
+                cols.append(sa.UniqueConstraint(*c["columns"]))
         if t["table"] not in meta.tables:
             try:
                 sa.Table(t["table"], meta, *cols)

@@ -124,8 +124,23 @@ def render_source():
                 f"    default_auto_field = {py('django.db.models.' + auto)}\n"
             )
         lines = ["from django.db import models", ""]
-        for m in models:
-            lines.append(f"class {m['name']}(models.Model):")
+        # Parents first: a multi-table child subclasses its parent's class.
+        names = {m["name"] for m in models}
+        ordered, placed = [], set()
+        while len(ordered) < len(models):
+            for m in models:
+                parent = (m.get("parent") or "").split(".")[-1]
+                if m["name"] not in placed and (parent not in names or parent in placed or m.get("parent", "").split(".")[0] != label):
+                    ordered.append(m)
+                    placed.add(m["name"])
+        for m in ordered:
+            base = "models.Model"
+            if m.get("parent"):
+                plabel, pname = m["parent"].split(".", 1)
+                if plabel != label:
+                    lines.insert(1, f"from src_{plabel}.models import {pname}")
+                base = pname
+            lines.append(f"class {m['name']}({base}):")
             for f in m["fields"]:
                 if not hasattr(__import__("django.db.models").db.models, f["type"]):
                     problems.setdefault(m["table"], []).append(
@@ -135,6 +150,21 @@ def render_source():
                 lines.append(f"    {f['name']} = {field_source(f, label)}")
             lines.append("    class Meta:")
             lines.append(f"        db_table = {py(m['table'])}")
+            together, constraints, indexes = [], [], []
+            for c in m.get("constraints", []):
+                if c["kind"] == "unique" and not c.get("name"):
+                    together.append(tuple(c["columns"]))
+                elif c["kind"] == "unique":
+                    constraints.append(f"models.UniqueConstraint(fields={c['columns']!r}, name={py(c['name'])})")
+                elif c["kind"] == "index":
+                    name = f", name={py(c['name'])}" if c.get("name") else ""
+                    indexes.append(f"models.Index(fields={c['columns']!r}{name})")
+            if together:
+                lines.append(f"        unique_together = {together!r}")
+            if constraints:
+                lines.append(f"        constraints = [{', '.join(constraints)}]")
+            if indexes:
+                lines.append(f"        indexes = [{', '.join(indexes)}]")
             lines.append("")
         open(os.path.join(pkg, "models.py"), "w").write("\n".join(lines) + "\n")
     return apps, problems

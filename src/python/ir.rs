@@ -216,6 +216,34 @@ impl Expr {
         }
     }
 
+    /// The expression written out again, arguments and literals included (shortened past 120
+    /// characters): for messages that must name one of several similar calls.
+    pub fn render(&self) -> String {
+        let join = |v: &mut dyn Iterator<Item = String>| v.collect::<Vec<_>>().join(", ");
+        let text = match self {
+            Expr::Call(c) => {
+                let args = c.args.iter().map(Expr::render);
+                let kwargs = c.kwargs.iter().map(|(k, v)| format!("{k}={}", v.render()));
+                format!("{}({})", c.func.describe(), join(&mut args.chain(kwargs)))
+            }
+            Expr::List(v) => format!("[{}]", join(&mut v.iter().map(Expr::render))),
+            Expr::Tuple(v) => format!("({})", join(&mut v.iter().map(Expr::render))),
+            Expr::Dict(v) => format!(
+                "{{{}}}",
+                join(
+                    &mut v
+                        .iter()
+                        .map(|(k, v)| format!("{}: {}", k.render(), v.render()))
+                )
+            ),
+            _ => self.describe(),
+        };
+        match text.char_indices().nth(120) {
+            Some((i, _)) => format!("{}...", &text[..i]),
+            None => text,
+        }
+    }
+
     /// Every sub-expression of this expression, itself first, each once
     /// (into calls, containers, operators, conditionals and comprehensions).
     pub fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Expr)) {

@@ -102,6 +102,11 @@ fn the_fixture_ports_without_todo() {
         models.contains("pk = models.CompositePrimaryKey(\"post_id\", \"tag_id\")"),
         "{models}"
     );
+    // __table_args__: the unique constraint by field names, the index under its own name.
+    assert!(
+        models.contains("        unique_together = [(\"author\", \"title\")]\n        indexes = [\n            models.Index(fields=[\"author\", \"score\"], name=\"ix_post_author_score\"),\n        ]\n"),
+        "{models}"
+    );
     let settings = std::fs::read_to_string(out.join("config/settings.py")).unwrap();
     assert!(
         settings.contains("AUTH_USER_MODEL = \"blogapp.User\""),
@@ -300,6 +305,13 @@ fn django_to_flask_is_deterministic_and_converts_the_fixture() {
         "ForeignKey(\"accounts_team.id\", deferrable=True, initially=\"DEFERRED\")",
         "catalog_product_tags = Table(",
         "Table(\"accounts_team\", Base.metadata, Column(\"id\", Integer, primary_key=True))",
+        // Meta: unique_together, a named UniqueConstraint, named and unnamed indexes.
+        "django_index_name(\"shop_category\", [\"name\", \"slug\"], \"_uniq\")",
+        "UniqueConstraint(\"product_id\", \"posted_at\", name=\"one_review_per_moment\")",
+        "Index(django_meta_index_name(\"catalog_review\", [\"score\"]), \"score\")",
+        "Index(\"review_recent_idx\", \"posted_at\", \"score\")",
+        // Multi-table inheritance: the child's key is its link to the parent's row.
+        "    product_ptr_id: Mapped[int] = mapped_column(\n        BigInteger,\n        ForeignKey(\"catalog_product.id\", deferrable=True, initially=\"DEFERRED\"),\n        primary_key=True,",
     ] {
         assert!(models.contains(want), "{want}\n{models}");
     }
@@ -502,5 +514,67 @@ fn a_key_to_a_column_that_is_not_unique_is_a_plain_column_and_a_todo() {
         mention.contains("models.ForeignKey(\"blogapp.Tag\"")
             && mention.contains("to_field=\"name\""),
         "{mention}"
+    );
+}
+
+#[test]
+fn a_child_through_an_abstract_model_links_to_its_concrete_ancestor() {
+    // Django links a child to its nearest concrete ancestor, also across an abstract model that
+    // subclasses a concrete one.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(DJANGO), &repo);
+    let models = repo.join("catalog/models.py");
+    let text = std::fs::read_to_string(&models).unwrap();
+    std::fs::write(
+        &models,
+        format!(
+            "{text}\n\nclass _Printed(Product):\n    class Meta:\n        abstract = True\n\n\nclass Book(_Printed):\n    pages = models.IntegerField()\n"
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
+    let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
+    let book = &models[models.find("class Book(Base)").expect("Book generated")..];
+    let book = &book[..book[1..].find("\nclass ").map_or(book.len(), |i| i + 1)];
+    assert!(book.contains("product_ptr_id: Mapped[int]"), "{book}");
+    assert!(!book.contains("    id: Mapped"), "{book}");
+}
+
+#[test]
+fn a_table_mapped_by_two_unrelated_classes_is_ported_once() {
+    // A frozen copy of a model on a declarative base of its own (as projects keep for their
+    // migrations) maps the same table: not single-table inheritance, since neither class
+    // inherits from the other. Django gets one model, from the mapping with more columns.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    std::fs::write(
+        repo.join("blogapp/frozen.py"),
+        "from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Tag(Base):\n    __tablename__ = \"tag\"\n    id = Column(Integer, primary_key=True)\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert_eq!(todos[0]["code"], "CP201");
+    assert_eq!(todos[0]["construct"], "blogapp.frozen.Tag");
+    assert!(
+        todos[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("blogapp.models.Tag")
+    );
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    assert_eq!(models.matches("db_table = \"tag\"").count(), 1, "{models}");
+    assert!(!models.contains("proxy = True"), "{models}");
+    assert!(
+        models.contains("name = models.CharField(max_length=50, unique=True)"),
+        "{models}"
     );
 }

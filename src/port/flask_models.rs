@@ -138,19 +138,36 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
 }
 
 /// The model key (`label.Name`) of the concrete model `m` inherits from: a project model or a
-/// `django.contrib` one.
+/// `django.contrib` one, directly or through abstract models (whose own bases are searched in
+/// turn, as Django links a child to the nearest concrete ancestor).
 pub fn concrete_parent(inv: &Inventory, m: &Model) -> Option<String> {
-    m.bases.iter().find_map(|b| {
-        let (module, name) = b.rsplit_once('.')?;
-        inv.models
+    let mut todo: Vec<&str> = m.bases.iter().rev().map(String::as_str).collect();
+    let mut seen = BTreeSet::new();
+    while let Some(b) = todo.pop() {
+        let Some((module, name)) = b.rsplit_once('.') else {
+            continue;
+        };
+        if !seen.insert(b) {
+            continue;
+        }
+        match inv
+            .models
             .iter()
-            .find(|p| p.module == module && p.name == name && !p.r#abstract)
-            .map(key_of)
-            .or_else(|| {
-                let label = module.strip_prefix("django.contrib.")?.split('.').next()?;
-                Some(format!("{label}.{name}"))
-            })
-    })
+            .find(|p| p.module == module && p.name == name)
+        {
+            Some(p) if !p.r#abstract => return Some(key_of(p)),
+            Some(p) => todo.extend(p.bases.iter().rev().map(String::as_str)),
+            None => {
+                if let Some(label) = module
+                    .strip_prefix("django.contrib.")
+                    .and_then(|r| r.split('.').next())
+                {
+                    return Some(format!("{label}.{name}"));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The key column of a multi-table child that declares no key of its own: Django's implicit

@@ -578,3 +578,44 @@ fn a_table_mapped_by_two_unrelated_classes_is_ported_once() {
         "{models}"
     );
 }
+
+#[test]
+fn a_url_split_by_method_goes_to_a_dispatcher() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    let views = repo.join("blogapp/blog/views.py");
+    let mut text = std::fs::read_to_string(&views).unwrap();
+    for (methods, name) in [
+        ("\"POST\"", "like"),
+        ("\"DELETE\"", "unlike"),
+        ("\"GET\", \"DELETE\"", "likes"),
+    ] {
+        text.push_str(&format!(
+            "\n\n@bp.route(\"/<int:post_id>/like\", methods=[{methods}])\ndef {name}(post_id):\n    return \"\"\n"
+        ));
+    }
+    std::fs::write(&views, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // DELETE is taken by `unlike`: `likes` would be shadowed, the one TODO.
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert_eq!(todos[0]["code"], "CP101");
+    assert_eq!(todos[0]["construct"], "/blog/<int:post_id>/like");
+    let views = std::fs::read_to_string(out.join("blogapp/views.py")).unwrap();
+    assert!(
+        views.contains("def like_by_method(request, post_id):\n    \"\"\"/blog/<int:post_id>/like: Flask sent each method to its own view.\"\"\"\n    views = {\"DELETE\": unlike, \"POST\": like}\n    if request.method not in views:\n        return HttpResponseNotAllowed(list(views))\n    return views[request.method](request, post_id=post_id)\n"),
+        "{views}"
+    );
+    let urls = std::fs::read_to_string(out.join("blogapp/urls.py")).unwrap();
+    for name in ["like", "unlike"] {
+        assert!(
+            urls.contains(&format!(
+                "path(\"blog/<int:post_id>/like\", views.like_by_method, name=\"{name}\")"
+            )),
+            "{urls}"
+        );
+    }
+}

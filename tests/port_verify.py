@@ -147,6 +147,24 @@ def main():
             fail("a port with TODOs was reported fully verified")
         print(f"with two unconvertible constructs: {line(m, 'schema-identical')}, {line(r, 'resolve identically')}")
 
+        # One URL Flask splits by method between two views (and a third view on the same URL and
+        # method, which Django cannot serve): the shared URL resolves to a dispatcher, and each
+        # method sent through it must reach its own route's view; the shadowed one is a CP101.
+        repo = tmp / "shared_repo"
+        shutil.copytree(FIXTURE, repo)
+        views = repo / "blogapp" / "blog" / "views.py"
+        views.write_text(views.read_text() + (
+            '\n\n@bp.route("/<int:post_id>/like", methods=["POST"])\ndef like(post_id):\n    return ""\n'
+            '\n\n@bp.route("/<int:post_id>/like", methods=["DELETE"])\ndef unlike(post_id):\n    return ""\n'
+            '\n\n@bp.route("/<int:post_id>/like", methods=["GET", "DELETE"])\ndef likes(post_id):\n    return ""\n'
+        ))
+        rc, v = port(args.crossport, repo, tmp / "shared")
+        codes = sorted(t["code"] for t in v["todos"])
+        r = tally(v, "routes")
+        if codes != ["CP101"] or (r["total"], r["identical"], r["todo"]) != (12, 11, 1):
+            fail(f"a URL split by method: TODOs {codes}, routes {r}, findings {v['verification']['findings']}")
+        print(f"a URL split by method: {line(r, 'resolve identically')} (each method reaches its view)")
+
         # Django -> Flask: the app the plan extracts, proved with Django, SQLAlchemy, Alembic, werkzeug.
         rc, v = port(args.crossport, DJANGO_FIXTURE, tmp / "flask", to="flask")
         ver = v["verification"]

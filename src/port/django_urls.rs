@@ -23,6 +23,16 @@ pub struct PortRoute {
     /// URL parameters, in the order of the rule.
     pub params: Vec<String>,
     pub todos: Vec<Todo>,
+    /// Set when Flask split this URL by method between several routes.
+    pub shared: Option<SharedUrl>,
+}
+
+/// A URL several routes share: it resolves to one function in `<app>/views.py` that hands each
+/// method to its route's view, under the URL name of the first pattern.
+#[derive(Debug, Clone)]
+pub struct SharedUrl {
+    pub dispatcher: String,
+    pub resolves_as: String,
 }
 
 /// The app's routes and the converters the project must register.
@@ -190,31 +200,22 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
             pattern_call: None,
             params: Vec::new(),
             todos: Vec::new(),
+            shared: None,
         };
         convert(&mut pr, &mut out.converters, flask_login);
         out.routes.push(pr);
     }
-    // Two Flask routes on one URL (split by method, or served by two apps) would shadow each
-    // other in Django, whatever their variables are called.
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for pr in &mut out.routes {
-        let Some(call) = &pr.pattern_call else {
-            continue;
-        };
-        let key = url_shape(call.split(',').next().unwrap_or(call));
-        if let Some(first) = seen.get(&key) {
-            let reason = format!(
-                "same URL as view `{first}` (Flask told them apart by method or by app): merge the two views and branch on request.method"
-            );
-            pr.todos.push(todo(pr, "CP101", reason));
-            pr.pattern_call = None;
-        } else {
-            seen.insert(key, format!("{}.views.{}", pr.app, pr.view_name));
-        }
-    }
+    share_urls(&mut out.routes, &mut used_views);
     for app in apps {
         let mut mine: Vec<&PortRoute> = out.routes.iter().filter(|p| &p.app == app).collect();
-        mine.sort_by_key(|p| match_order(&p.route.rule));
+        // A shared URL resolves under the name of its first pattern: the first route's.
+        mine.sort_by_key(|p| {
+            let later = p
+                .shared
+                .as_ref()
+                .is_some_and(|s| s.resolves_as != p.url_name);
+            (match_order(&p.route.rule), later)
+        });
         draft.files.insert(
             format!("{app}/urls.py"),
             urls_py(app, &mine, !out.converters.is_empty(), &draft.project),
@@ -223,7 +224,18 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
             let mut detail = BTreeMap::new();
             detail.insert("rule".into(), p.route.rule.clone());
             detail.insert("url_name".into(), format!("{app}:{}", p.url_name));
-            detail.insert("view".into(), format!("{app}.views.{}", p.view_name));
+            match &p.shared {
+                Some(sh) => {
+                    detail.insert("view".into(), format!("{app}.views.{}", sh.dispatcher));
+                    detail.insert("resolves_as".into(), format!("{app}:{}", sh.resolves_as));
+                    // Which stub the dispatcher must reach for each of the route's methods.
+                    detail.insert("stub".into(), stub_message(&p.route));
+                    detail.insert("methods".into(), route_methods(&p.route).join(","));
+                }
+                None => {
+                    detail.insert("view".into(), format!("{app}.views.{}", p.view_name));
+                }
+            }
             detail.insert("served".into(), p.pattern_call.is_some().to_string());
             draft.constructs.push(Construct {
                 kind: "route",
@@ -241,6 +253,90 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
 }
 
 /// A pattern without its variable names: `<int:a>` and `<int:b>` match the same URLs.
+/// Routes that share one URL. Flask tells them apart by method; Django resolves a URL to one
+/// view. Routes of one app with the same variable names whose methods no earlier route on the
+/// URL took share a dispatcher that hands each method to its route's view (every route keeps
+/// its URL name, so `reverse()` still builds each). Any other route on the URL (a method taken
+/// twice, another app, other variable names) would be shadowed: CP101, not served.
+fn share_urls(routes: &mut [PortRoute], used_views: &mut BTreeMap<String, BTreeSet<String>>) {
+    let pattern = |pr: &PortRoute| {
+        let c = pr.pattern_call.as_deref().unwrap_or("");
+        c.split(',').next().unwrap_or(c).to_string()
+    };
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, pr) in routes.iter().enumerate() {
+        if pr.pattern_call.is_some() {
+            groups.entry(url_shape(&pattern(pr))).or_default().push(i);
+        }
+    }
+    for members in groups.values_mut().filter(|m| m.len() > 1) {
+        // Flask gives a method to the route registered first: source order, within a module.
+        members.sort_by(|&a, &b| {
+            let (a, b) = (&routes[a].route, &routes[b].route);
+            (&a.file, a.line).cmp(&(&b.file, b.line))
+        });
+        let first = &routes[members[0]];
+        let (app, first_pattern) = (first.app.clone(), pattern(first));
+        let first_view = format!("{}.views.{}", first.app, first.view_name);
+        let mut taken: BTreeSet<String> = route_methods(&first.route).into_iter().collect();
+        let mut sharing = vec![members[0]];
+        for &i in &members[1..] {
+            let pr = &routes[i];
+            let methods = route_methods(&pr.route);
+            if pr.app == app
+                && pattern(pr) == first_pattern
+                && methods.iter().all(|m| !taken.contains(m))
+            {
+                taken.extend(methods);
+                sharing.push(i);
+                continue;
+            }
+            let pr = &mut routes[i];
+            let reason = format!(
+                "same URL as view `{first_view}` (Flask told them apart by method or by app): merge the two views and branch on request.method"
+            );
+            pr.todos.push(todo(pr, "CP101", reason));
+            pr.pattern_call = None;
+        }
+        if sharing.len() < 2 {
+            continue;
+        }
+        let first = &routes[members[0]];
+        let shared = SharedUrl {
+            dispatcher: unique(
+                used_views.entry(app).or_default(),
+                &format!("{}_by_method", first.view_name),
+            ),
+            resolves_as: first.url_name.clone(),
+        };
+        for i in sharing {
+            let pr = &mut routes[i];
+            let call = pr.pattern_call.take().unwrap_or_default();
+            let own = format!(", views.{},", pr.view_name);
+            let to = format!(", views.{},", shared.dispatcher);
+            pr.pattern_call = Some(call.replacen(&own, &to, 1));
+            pr.shared = Some(shared.clone());
+        }
+    }
+}
+
+/// The methods a route answers, as Flask registers them (GET when none is given).
+pub fn route_methods(r: &Route) -> Vec<String> {
+    let mut m: Vec<String> = r.methods.iter().map(|m| m.to_ascii_uppercase()).collect();
+    if m.is_empty() {
+        m.push("GET".into());
+    }
+    m.sort();
+    m.dedup();
+    m
+}
+
+/// What the stub of a route raises until it is written: names the original view and its place.
+pub fn stub_message(r: &Route) -> String {
+    let origin = r.view.as_deref().unwrap_or("an unnamed view");
+    format!("port {origin} from {}:{}", r.file, r.line)
+}
+
 fn url_shape(pattern: &str) -> String {
     let mut out = String::new();
     let mut rest = pattern;

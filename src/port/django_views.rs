@@ -3,8 +3,8 @@
 //! per task, registered under the task's existing name so queued messages still find it.
 
 use super::django_models::Placement;
-use super::django_urls::Urls;
-use super::{Construct, Draft, Todo, py_ident, py_str, wrap_call};
+use super::django_urls::{PortRoute, Urls, route_methods, stub_message};
+use super::{Construct, Draft, Todo, py_ident, py_str, wrap_call, wrap_seq};
 use crate::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,7 +63,16 @@ pub fn generate(inv: &Inventory, urls: &Urls, draft: &mut Draft) {
                 route.file,
                 route.line,
             ));
-            body.push_str(&not_implemented(&origin, &route.file, route.line));
+            body.push_str(&not_implemented(&stub_message(route)));
+        }
+        let mut shared: BTreeMap<&str, Vec<&PortRoute>> = BTreeMap::new();
+        for r in &mine {
+            if let Some(sh) = &r.shared {
+                shared.entry(&sh.dispatcher).or_default().push(r);
+            }
+        }
+        for (name, routes) in &shared {
+            body.push_str(&dispatcher(name, routes));
         }
         let mut head = format!(
             "\"\"\"Views of `{app}`: one stub per Flask route, to fill in from the original code.\"\"\"\n"
@@ -72,6 +81,9 @@ pub fn generate(inv: &Inventory, urls: &Urls, draft: &mut Draft) {
             head.push('\n');
             if need_login {
                 head.push_str("from django.contrib.auth.decorators import login_required\n");
+            }
+            if !shared.is_empty() {
+                head.push_str("from django.http import HttpResponseNotAllowed\n");
             }
             head.push_str("from django.views.decorators.http import require_http_methods\n");
         }
@@ -116,7 +128,10 @@ pub fn tasks(inv: &Inventory, placement: &Placement, draft: &mut Draft) {
                 "def {name}(*args, **kwargs):\n    \"\"\"Ported from `{module}` ({}:{}).\"\"\"\n",
                 j.file, j.line
             ));
-            b.push_str(&not_implemented(module, &j.file, j.line));
+            b.push_str(&not_implemented(&format!(
+                "port {module} from {}:{}",
+                j.file, j.line
+            )));
             if let Some(s) = &j.schedule {
                 let t = job_todo(
                     j,
@@ -168,9 +183,47 @@ fn methods_decorator(list: &[String]) -> String {
 }
 
 /// The stub's body: what to port, and from where.
-fn not_implemented(origin: &str, file: &str, line: u32) -> String {
-    let msg = py_str(&format!("port {origin} from {file}:{line}"));
-    wrap_call(4, "raise NotImplementedError(", &[msg], ")")
+fn not_implemented(message: &str) -> String {
+    wrap_call(4, "raise NotImplementedError(", &[py_str(message)], ")")
+}
+
+/// The view a URL shared by several routes resolves to: each method goes to its route's stub
+/// (HEAD to the GET one, as werkzeug does), any other method is refused with 405.
+fn dispatcher(name: &str, routes: &[&PortRoute]) -> String {
+    let mut table: BTreeMap<String, &str> = BTreeMap::new();
+    for r in routes {
+        for m in route_methods(&r.route) {
+            table.insert(m, &r.view_name);
+        }
+    }
+    if let Some(get) = table.get("GET").copied() {
+        table.entry("HEAD".into()).or_insert(get);
+    }
+    let first = routes[0];
+    let mut params = vec!["request".to_string()];
+    params.extend(first.params.iter().map(|p| py_ident(p)));
+    let mut o = String::from("\n\n");
+    o.push_str(&wrap_call(0, &format!("def {name}("), &params, "):"));
+    o.push_str(&format!(
+        "    \"\"\"{}: Flask sent each method to its own view.\"\"\"\n",
+        first.route.rule
+    ));
+    let entries: Vec<String> = table
+        .iter()
+        .map(|(m, v)| format!("{}: {v}", py_str(m)))
+        .collect();
+    o.push_str(&wrap_seq(4, "views = {", &entries, "}"));
+    o.push_str("    if request.method not in views:\n");
+    o.push_str("        return HttpResponseNotAllowed(list(views))\n");
+    let mut call_args = vec!["request".to_string()];
+    call_args.extend(first.params.iter().map(|p| format!("{0}={0}", py_ident(p))));
+    o.push_str(&wrap_call(
+        4,
+        "return views[request.method](",
+        &call_args,
+        ")",
+    ));
+    o
 }
 
 fn job_todo(j: &crate::inventory::Job, place: &str, code: &'static str, reason: String) -> Todo {

@@ -285,7 +285,8 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             json!({
                 "rule": c.detail.get("rule"), "url_name": c.detail.get("url_name"),
                 "view": c.detail.get("view"), "served": c.detail.get("served").map(|s| s == "true"),
-                "construct": c.source,
+                "construct": c.source, "resolves_as": c.detail.get("resolves_as"),
+                "stub": c.detail.get("stub"), "methods": c.detail.get("methods"),
             })
         })
         .collect();

@@ -194,6 +194,23 @@ try:
     django.setup()
     from django.urls import Resolver404, resolve, reverse
 
+    from django.test import RequestFactory
+
+    def dispatch_problems(match, url, r):
+        """Each of the route's methods, sent through the URL's dispatcher, must reach the route's
+        own stub (which raises NotImplementedError naming the original view)."""
+        problems = []
+        for method in r["methods"].split(","):
+            request = RequestFactory().generic(method, url)
+            request.user = type("User", (), {"is_authenticated": True})()
+            try:
+                response = match.func(request, *match.args, **match.kwargs)
+                problems.append(f"{method} answers {response.status_code} instead of reaching its view")
+            except NotImplementedError as e:
+                if str(e) != r["stub"]:
+                    problems.append(f"{method} reaches another view ({e})")
+        return problems
+
     for r in spec["routes"]:
         entry = {"rule": r["rule"], "url_name": r["url_name"], "construct": r["construct"]}
         out["routes"].append(entry)
@@ -217,10 +234,14 @@ try:
             view = f"{match.func.__module__}.{match.func.__name__}"
             if view != r["view"]:
                 problems.append(f"resolves to {view}, not {r['view']}")
-            if match.view_name != r["url_name"]:
-                problems.append(f"resolves to URL name {match.view_name}, not {r['url_name']}")
+            # A URL Flask split by method resolves under the first route's name.
+            expected_name = r.get("resolves_as") or r["url_name"]
+            if match.view_name != expected_name:
+                problems.append(f"resolves to URL name {match.view_name}, not {expected_name}")
             if match.kwargs != matched:
                 problems.append(f"arguments {match.kwargs!r}, werkzeug gives {matched!r}")
+            if r.get("stub"):
+                problems += dispatch_problems(match, url, r)
         except Resolver404:
             problems.append("Django does not resolve it")
         try:

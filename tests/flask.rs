@@ -646,3 +646,47 @@ class ExperimentTag(db.Model):
     assert_eq!(pks, ["key", "experiment_id"], "{tag:?}");
     assert!(tag.traits.iter().any(|t| t == "composite_pk"), "{tag:?}");
 }
+
+#[test]
+fn column_types_bound_to_names_and_variants_keep_their_base_type() {
+    // A type bound to a module-level name (rebound to a variant of itself) and a variant chain
+    // are the base type wherever they are used; a table constraint is listed with its columns.
+    let (_d, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n",
+        ),
+        (
+            "app/types.py",
+            "from sqlalchemy import BigInteger\nfrom sqlalchemy.dialects import sqlite\nBigIntegerType = BigInteger()\nBigIntegerType = BigIntegerType.with_variant(sqlite.INTEGER(), \"sqlite\")\n",
+        ),
+        (
+            "app/models.py",
+            "from sqlalchemy import DateTime, String\nfrom sqlalchemy.dialects import mysql\nfrom app import db\nfrom app.types import BigIntegerType\n\n\nclass Event(db.Model):\n    __table_args__ = (db.UniqueConstraint(\"kind\", \"at\"), db.Index(\"ix_at\", db.text(\"lower(kind)\")))\n    id = db.Column(BigIntegerType, primary_key=True)\n    at = db.Column(DateTime().with_variant(mysql.DATETIME(fsp=6), \"mysql\"))\n    kind = db.Column(String(20).with_variant(String(40), \"mysql\"))\n",
+        ),
+    ]);
+    let m = inv
+        .models
+        .iter()
+        .find(|m| m.name == "Event")
+        .expect("Event");
+    let ty = |n: &str| {
+        let f = m.fields.iter().find(|f| f.name == n).unwrap();
+        (f.r#type.as_str(), f.type_args.clone())
+    };
+    assert_eq!(ty("id"), ("BigInteger", vec![]));
+    assert_eq!(ty("at"), ("DateTime", vec![]));
+    assert_eq!(ty("kind"), ("String", vec!["20".to_string()]));
+    let kinds: Vec<(&str, Vec<String>)> = m
+        .constraints
+        .iter()
+        .map(|c| (c.kind.as_str(), c.columns.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("unique", vec!["kind".to_string(), "at".to_string()]),
+            ("unread", vec![])
+        ]
+    );
+}

@@ -496,6 +496,7 @@ fn read_body(
     seen: &mut HashSet<String>,
 ) {
     let sc = Scope::module_scope(module);
+    let types = |e: &Expr| type_of(ctx, &module.module, e, 0);
     for (name, value, annotation, _) in class.assignments() {
         // `id = BaseMixin.id` re-exposes a base's column: the base's
         // declaration, read later, is the field.
@@ -506,7 +507,7 @@ fn read_body(
         let call = value.and_then(unwrap_deferred);
         match call.and_then(|c| c.func.last_name()) {
             Some("Column" | "mapped_column") => {
-                fields.push(column(name, call.unwrap(), annotation))
+                fields.push(column(name, call.unwrap(), annotation, &types))
             }
             Some("relationship" | "relation" | "dynamic_loader") => {
                 relations.push(relationship(name, call.unwrap()))
@@ -555,7 +556,7 @@ fn read_body(
                     });
                     match returned.and_then(|c| c.func.last_name().map(|n| (n, c))) {
                         Some(("Column" | "mapped_column", c)) => {
-                            fields.push(column(&m.name, c, None))
+                            fields.push(column(&m.name, c, None, &types))
                         }
                         Some(("relationship" | "relation" | "dynamic_loader", c)) => {
                             relations.push(relationship(&m.name, c))
@@ -628,7 +629,68 @@ fn python_type(e: &Expr) -> String {
     }
 }
 
-fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
+/// A column's type name and its literal arguments (`String`, `["80"]`).
+type ColumnType = (String, Vec<String>);
+
+/// The type a column argument names, as SQLAlchemy builds it: a type class or instance
+/// (`Integer`, `String(80)`), a `.with_variant(...)` of one (a variant keeps its base type on
+/// every database but the one it names), or a module-level name bound to one.
+fn type_of(ctx: &Ctx, module: &str, e: &Expr, depth: usize) -> Option<ColumnType> {
+    if depth > 4 {
+        return None;
+    }
+    match e {
+        Expr::Call(c) => match &c.func {
+            Expr::Attr(recv, m) if m == "with_variant" => type_of(ctx, module, recv, depth + 1),
+            f => Some((f.last_name()?.to_string(), literal_args(c))),
+        },
+        Expr::Name(n) => {
+            bound_type(ctx, module, n, depth).or_else(|| Some((n.to_string(), Vec::new())))
+        }
+        e => Some((e.last_name()?.to_string(), Vec::new())),
+    }
+}
+
+/// The type a module-level name of the project is bound to (`BigIntegerType = BigInteger()`).
+/// Assignments run in order: `X = X.with_variant(...)` keeps what `X` was.
+fn bound_type(ctx: &Ctx, module: &str, name: &str, depth: usize) -> Option<ColumnType> {
+    let id = ctx.project.resolver.resolve(module, name);
+    let (m, n) = id.rsplit_once('.')?;
+    let src = ctx.project.module(m)?;
+    let mut current = None;
+    for s in &src.body {
+        let Stmt::Assign {
+            targets,
+            value: Some(v),
+            ..
+        } = s
+        else {
+            continue;
+        };
+        if !targets.iter().any(|t| t.as_name() == Some(n)) {
+            continue;
+        }
+        let mut root = v;
+        while let Expr::Call(c) = root
+            && let Expr::Attr(recv, meth) = &c.func
+            && meth == "with_variant"
+        {
+            root = recv;
+        }
+        if root.as_name() != Some(n) {
+            current = type_of(ctx, m, v, depth + 1);
+        }
+    }
+    current
+}
+
+/// One `Column(...)` / `mapped_column(...)`; `types` reads the type arguments (see `type_of`).
+fn column(
+    name: &str,
+    call: &Call,
+    annotation: Option<&Expr>,
+    types: &dyn Fn(&Expr) -> Option<ColumnType>,
+) -> Field {
     let mut ty = None;
     let mut type_args = Vec::new();
     let mut fk = None;
@@ -662,20 +724,22 @@ fn column(name: &str, call: &Call, annotation: Option<&Expr>) -> Field {
                             | "DefaultClause"
                     )
                 ) => {}
-            Expr::Call(c) => {
-                if ty.is_none() {
-                    ty = c.func.last_name().map(String::from);
-                    type_args = literal_args(c);
+            e => {
+                if ty.is_none()
+                    && let Some((t, args)) = types(e)
+                {
+                    ty = Some(t);
+                    type_args = args;
                 }
             }
-            e => ty = ty.or(e.last_name().map(String::from)),
         }
     }
-    if let Some(Expr::Call(c)) = call.kwarg("type_")
+    if let Some(e) = call.kwarg("type_")
         && ty.is_none()
+        && let Some((t, args)) = types(e)
     {
-        ty = c.func.last_name().map(String::from);
-        type_args = literal_args(c);
+        ty = Some(t);
+        type_args = args;
     }
     let ty = ty
         .or_else(|| annotation.and_then(mapped_inner).map(python_type))
@@ -764,7 +828,7 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
             .filter(|col| col.func.last_name() == Some("Column"))
             .filter_map(|col| {
                 let name = col.args.first()?.as_str()?.to_string();
-                let mut f = column(&name, col, None);
+                let mut f = column(&name, col, None, &|e| type_of(ctx, module, e, 0));
                 f.column = None;
                 Some(f)
             })

@@ -292,3 +292,77 @@ fn endpoint_known_only_at_run_time_is_left_out() {
         .expect("/z listed");
     assert_eq!(r.endpoint, None, "{r:?}");
 }
+
+fn flask_try(init: &str, extra: &[(&str, &str)]) -> (tempfile::TempDir, Inventory) {
+    let mut files = vec![
+        ("app/__init__.py", init),
+        (
+            "app/views.py",
+            "from flask import Blueprint\nbp = Blueprint('b', __name__)\n\n@bp.route('/x')\ndef x():\n    return ''\n",
+        ),
+    ];
+    files.extend_from_slice(extra);
+    project(&files)
+}
+
+/// A top-level `try` runs its handlers only when the body raises what they catch (Flask 3.1.3:
+/// `/real/x` when `.extra` exists, `/fallback/x` when the scanned package lacks `.local`,
+/// `/real/else/fin/x` through `else` and `finally`; `/real/x` with a bare `except`). Before, every handler ran after the body
+/// and its value was claimed.
+#[test]
+fn a_top_level_try_runs_its_handler_only_when_the_body_raises() {
+    let head = "from flask import Flask\nfrom .views import bp\napp = Flask(__name__)\n";
+    let (_d, inv) = flask_try(
+        &format!(
+            "{head}try:\n    from .extra import PREFIX\nexcept ImportError:\n    PREFIX = '/fallback'\napp.register_blueprint(bp, url_prefix=PREFIX)\n"
+        ),
+        &[("app/extra.py", "PREFIX = '/real'\n")],
+    );
+    assert!(has(&inv, "/real/x", "b.x"), "{:?}", resolved(&inv));
+    let (_d, inv) = flask_try(
+        &format!(
+            "{head}try:\n    from .local import PREFIX\nexcept ImportError:\n    PREFIX = '/fallback'\napp.register_blueprint(bp, url_prefix=PREFIX)\n"
+        ),
+        &[],
+    );
+    assert!(has(&inv, "/fallback/x", "b.x"), "{:?}", resolved(&inv));
+    let (_d, inv) = flask_try(
+        &format!(
+            "{head}try:\n    from . import extra\nexcept ModuleNotFoundError:\n    PREFIX = '/no'\nelse:\n    PREFIX = extra.PREFIX + '/else'\nfinally:\n    SUFFIX = '/fin'\napp.register_blueprint(bp, url_prefix=PREFIX + SUFFIX)\n"
+        ),
+        &[("app/extra.py", "PREFIX = '/real'\n")],
+    );
+    assert!(has(&inv, "/real/else/fin/x", "b.x"), "{:?}", resolved(&inv));
+    // A bare `except` after a body that only imports can only catch the import's failure.
+    let (_d, inv) = flask_try(
+        &format!(
+            "{head}try:\n    from .extra import PREFIX\nexcept:\n    PREFIX = '/fallback'\napp.register_blueprint(bp, url_prefix=PREFIX)\n"
+        ),
+        &[("app/extra.py", "PREFIX = '/real'\n")],
+    );
+    assert!(has(&inv, "/real/x", "b.x"), "{:?}", resolved(&inv));
+}
+
+/// Whether a handler runs is not known when the body imports a library (installed or not) or
+/// the handler catches something other than `ImportError`: the prefix is not claimed (Flask
+/// gives `/plain/x` or `/dbg/x` depending on the environment; `/conf/x` for the dict).
+#[test]
+fn a_top_level_try_that_may_raise_leaves_its_names_unknown() {
+    let head = "from flask import Flask\nfrom .views import bp\napp = Flask(__name__)\n";
+    for body in [
+        "try:\n    import flask_debugtoolbar\n    PREFIX = '/dbg'\nexcept ImportError:\n    PREFIX = '/plain'\n",
+        "CONF = {'prefix': '/conf'}\ntry:\n    PREFIX = CONF['prefix']\nexcept KeyError:\n    PREFIX = '/default'\n",
+    ] {
+        let (_d, inv) = flask_try(
+            &format!("{head}{body}app.register_blueprint(bp, url_prefix=PREFIX)\n"),
+            &[],
+        );
+        let got = resolved(&inv);
+        assert!(!got.iter().any(|(r, _)| r.ends_with("/x")), "{got:?}");
+        assert!(
+            inv.routes
+                .iter()
+                .any(|r| r.rule.ends_with("/x") && !r.resolved)
+        );
+    }
+}

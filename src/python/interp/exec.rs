@@ -3,7 +3,7 @@
 use super::eval::{Cx, Flow};
 use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::value::{Closure, Env};
-use super::{BUDGET, Val, raised};
+use super::{BUDGET, IMPORT_ERROR, Val, raised};
 use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
 use std::rc::Rc;
@@ -158,6 +158,9 @@ impl Cx<'_, '_> {
     /// taken; an unknown test (`if settings.DEBUG:` with DEBUG from the
     /// environment) runs every branch in order, as declarations there may happen.
     pub(super) fn run_block(&mut self, b: &[Stmt]) {
+        if is_try(b) {
+            return self.run_try(b);
+        }
         match self.branch(b) {
             Some(Some(taken)) => self.run(taken),
             Some(None) => {}
@@ -176,6 +179,135 @@ impl Cx<'_, '_> {
             }
             None => self.run(b),
         }
+    }
+
+    /// A top-level `try`. Its handlers run only when the body raises what they catch: when
+    /// every handler catches `ImportError` and the body's imports are all of scanned modules,
+    /// the body runs and the handlers do not; when one of them names a module missing from a
+    /// scanned package, the body runs up to it, then the handler. Otherwise whether a handler
+    /// runs is not known: Flask start-up code joins the body's path with each handler's (see
+    /// `join_lenient`); a Django settings module runs them all in order, keeping what each adds.
+    fn run_try(&mut self, b: &[Stmt]) {
+        let Some(Stmt::Block(body)) = b.first() else {
+            return;
+        };
+        let mut handlers: Vec<(&str, &[Stmt])> = Vec::new();
+        let (mut orelse, mut finally): (&[Stmt], &[Stmt]) = (&[], &[]);
+        for alt in &b[1..] {
+            let Stmt::Block(ab) = alt else { continue };
+            match ab.first() {
+                Some(Stmt::Guard(Some(Expr::Other(t)))) if is_except(t) => {
+                    handlers.push((t, &ab[1..]))
+                }
+                Some(Stmt::Guard(None)) => orelse = &ab[1..],
+                _ => finally = ab,
+            }
+        }
+        let import_error = format!("{IMPORT_ERROR}x");
+        let catches_import = |t: &str| catches(t, &import_error) == Some(true);
+        // Nothing but an ImportError can reach the handlers: they catch only that, or the
+        // body does nothing but import.
+        let only_imports = body.iter().all(|s| matches!(s, Stmt::Import(..)))
+            || handlers
+                .iter()
+                .all(|(t, _)| t.split_whitespace().nth(1).is_some() && catches_import(t));
+        match self.failing_import(body) {
+            Some(None) if only_imports => {
+                self.run(body);
+                self.run(orelse);
+            }
+            Some(Some(at)) => {
+                self.run(&body[..at]);
+                if let Some((_, h)) = handlers.iter().find(|(t, _)| catches_import(t)) {
+                    self.run(h);
+                }
+            }
+            _ if self.ev.host.lenient() => {
+                let before = self.env.clone();
+                self.run(body);
+                self.run(orelse);
+                let mut ends = vec![std::mem::take(self.env)];
+                for (_, h) in &handlers {
+                    *self.env = before.clone();
+                    self.run(h);
+                    ends.push(std::mem::take(self.env));
+                }
+                *self.env = join_lenient(ends, "whether the try body raises");
+            }
+            _ => {
+                self.run(body);
+                for (_, h) in &handlers {
+                    self.run(h);
+                }
+                self.run(orelse);
+            }
+        }
+        self.run(finally);
+    }
+
+    /// Whether the imports at the top of a `try` body fail: `Some(None)` when every one names a
+    /// scanned module (or a name in one), `Some(Some(i))` when statement `i` imports a module
+    /// missing from a scanned package (Python raises `ImportError` there), `None` when it is not
+    /// known (a library that may not be installed, an import inside a nested block, a call of
+    /// `import_module`).
+    fn failing_import(&self, body: &[Stmt]) -> Option<Option<usize>> {
+        let project = self.ev.project;
+        let missing = |module: &str| {
+            let top = module.split('.').next().unwrap_or(module);
+            match (
+                project.module(module).is_some(),
+                project.module(top).is_some(),
+            ) {
+                (true, _) => Some(false),
+                (false, true) => Some(true),
+                (false, false) => None,
+            }
+        };
+        for (i, s) in body.iter().enumerate() {
+            match s {
+                Stmt::Import(import, _) => {
+                    for n in import.names() {
+                        let fails = match n {
+                            ImportName::Module { path, .. } => missing(path)?,
+                            ImportName::From {
+                                module,
+                                level,
+                                name,
+                                ..
+                            } => {
+                                let abs = absolute_import(
+                                    &self.m.module,
+                                    self.m.is_package,
+                                    level,
+                                    module,
+                                );
+                                // `from . import x` of a submodule, or a name in the module
+                                let sub = format!("{abs}.{name}");
+                                if project.module(&sub).is_some() {
+                                    false
+                                } else if level > 0 && project.module(&abs).is_none() {
+                                    true
+                                } else {
+                                    missing(&abs)?
+                                }
+                            }
+                        };
+                        if fails {
+                            return Some(Some(i));
+                        }
+                    }
+                }
+                Stmt::Block(_) => return None,
+                s if s.calls().iter().any(|c| {
+                    matches!(c.func.last_name(), Some("import_module" | "__import__"))
+                }) =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        Some(None)
     }
 
     /// An `if` block whose test is not known, in start-up code: each branch

@@ -619,3 +619,28 @@ fn a_url_split_by_method_goes_to_a_dispatcher() {
         );
     }
 }
+
+#[test]
+fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(DJANGO), &repo);
+    let urls = repo.join("catalog/urls.py");
+    let text = std::fs::read_to_string(&urls).unwrap().replace(
+        "    path(\"stats/\"",
+        "    re_path(r\"^feed\\.(?P<format>[a-z0-9]+)/?$\", views.media, name=\"feed\"),\n    re_path(r\"^open/\", views.media, name=\"open\"),\n    path(\"stats/\"",
+    );
+    std::fs::write(&urls, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert!(todos[0]["reason"].as_str().unwrap().contains("has no `$`"));
+    let routes = std::fs::read_to_string(out.join("catalog_service/routes.py")).unwrap();
+    // The rule without the slash is registered first (the lower decorator): url_for builds it.
+    assert!(
+        routes.contains("@bp.route(\n    '/shop/feed.<re(\"[a-z0-9]+\"):format>/',\n    methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n)\n@bp.route(\n    '/shop/feed.<re(\"[a-z0-9]+\"):format>',\n    methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n)\ndef feed(format):"),
+        "{routes}"
+    );
+}

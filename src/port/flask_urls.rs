@@ -220,8 +220,30 @@ pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Dra
             line: r.line,
             place: place.clone(),
         };
+        // `/?$` (DRF's format suffixes, optional trailing slashes): werkzeug has no optional
+        // part, so the view gets the rule without the slash, registered first (url_for builds
+        // it, as reverse() does) and the rule with it.
+        let (rule, optional_slash) = match r.rule.strip_suffix("/?$") {
+            Some(head) if r.rule.contains('^') && !head.ends_with('/') => {
+                (format!("{head}$"), true)
+            }
+            _ => (r.rule.clone(), false),
+        };
+        // A regex pattern without `$` also matches every URL that goes on after it; a werkzeug
+        // rule matches the URL itself only. (A path() piece after the regex one is read as
+        // part of it when it has no converter: the verifier reads the rule the same way.)
+        let tail = r.rule.rsplit('^').next().unwrap_or("");
+        if r.resolved && r.rule.contains('^') && !tail.ends_with('$') && !tail.contains('<') {
+            todos.push(mk(
+                "CP704",
+                format!(
+                    "`{}` has no `$`: Django also serves every URL that starts with it, the rule serves this URL only",
+                    r.rule
+                ),
+            ));
+        }
         let pieces = if r.resolved {
-            convert(&r.rule).map_err(|e| mk("CP704", format!("`{}`: {e}", r.rule)))
+            convert(&rule).map_err(|e| mk("CP704", format!("`{}`: {e}", r.rule)))
         } else {
             Err(mk(
                 "CP105",
@@ -282,15 +304,18 @@ pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Dra
                     block.push('\n');
                 }
                 let list: Vec<String> = methods.iter().map(|m| py_str(m)).collect();
-                block.push_str(&wrap_call(
-                    0,
-                    "@bp.route(",
-                    &[
-                        rule_literal(&rule),
-                        format!("methods=[{}]", list.join(", ")),
-                    ],
-                    ")",
-                ));
+                let mut rules = vec![rule];
+                if optional_slash {
+                    rules.insert(0, format!("{}/", rules[0]));
+                }
+                for rule in &rules {
+                    block.push_str(&wrap_call(
+                        0,
+                        "@bp.route(",
+                        &[rule_literal(rule), format!("methods=[{}]", list.join(", "))],
+                        ")",
+                    ));
+                }
             }
             Err(t) => {
                 detail.insert("served".into(), "false".into());
@@ -396,8 +421,9 @@ class RegexConverter(BaseConverter):
     def __init__(self, url_map, regex):
         super().__init__(url_map)
         self.regex = regex
-        # werkzeug matches one path segment at a time unless a converter may span several.
-        self.part_isolating = "/" not in regex
+        # werkzeug matches one path segment at a time unless a converter may span several;
+        # whether a regex can match a slash (`.*`, `\S+`) is not read from its text.
+        self.part_isolating = False
 "#;
 
 #[cfg(test)]

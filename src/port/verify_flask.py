@@ -367,6 +367,18 @@ try:
                 problems_.append(f"werkzeug builds {back}")
         except Exception as e:
             problems_.append(f"werkzeug does not match it: {type(e).__name__}: {e}")
+        # Every URL Django resolves to the pattern with the slash too must reach the same view.
+        try:
+            slashed = resolver.resolve(url + "/")
+        except Exception:
+            slashed = None
+        if slashed is not None:
+            try:
+                endpoint, args = adapter.match(url + "/", method=method)
+                if endpoint != r["view"] or args != slashed.kwargs:
+                    problems_.append(f"{url}/ reaches {endpoint} {args!r} in werkzeug")
+            except Exception as e:
+                problems_.append(f"werkzeug does not match {url}/: {type(e).__name__}: {e}")
         entry.update(status="identical" if not problems_ else "differs", detail="; ".join(problems_))
 except Exception as e:
     check("route check", False, f"{type(e).__name__}: {e}")

@@ -208,6 +208,10 @@ pub struct Field {
     /// The foreign key's `ondelete` (`CASCADE`, `SET NULL`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_delete: Option<String>,
+    /// For a field class of the project (`class OrderField(models.IntegerField)`): the
+    /// framework's field class it derives from, nearest first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -644,3 +644,32 @@ fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
         "{routes}"
     );
 }
+
+#[test]
+fn a_project_field_class_is_mapped_as_the_django_field_it_derives_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(DJANGO), &repo);
+    let models = repo.join("catalog/models.py");
+    let text = std::fs::read_to_string(&models).unwrap().replace(
+        "class Tag(models.Model):\n",
+        "class Percent(models.SmallIntegerField):\n    pass\n\n\nclass Tag(models.Model):\n    share = Percent()\n",
+    );
+    std::fs::write(&models, text).unwrap();
+    let out = tmp.path().join("out");
+    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert!(
+        todos[0]["reason"].as_str().unwrap().contains(
+            "the project's field class `Percent`: mapped as its Django base `SmallIntegerField`"
+        ),
+        "{todos:#?}"
+    );
+    let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
+    assert!(
+        models.contains("share: Mapped[int] = mapped_column(SmallInteger)"),
+        "{models}"
+    );
+}

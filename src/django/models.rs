@@ -559,7 +559,11 @@ const NOT_FIELDS: &[&str] = &["GenericForeignKey", "GenericRelation"];
 /// and the name of the field kind it is (the same, or for a project's own
 /// subclass such as `ForeignKeyWithAutoRelatedName(models.ForeignKey)`, the
 /// first field class among its bases).
-fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, String, Call)> {
+/// A field declaration: its class's name, the field kind it behaves as (the nearest field-like
+/// class of its MRO), the Django field class a project field class derives from, and the call.
+type FieldCall = (String, String, Option<String>, Call);
+
+fn field_call(project: &Project, module: &str, v: &Expr) -> Option<FieldCall> {
     let Expr::Call(c) = v else { return None };
     let d = c.func.dotted()?;
     let canonical = project.resolver.resolve(module, &d);
@@ -574,12 +578,19 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Stri
     if NOT_FIELDS.contains(&last) {
         return None;
     }
+    let own = classes::find(project, &canonical).is_some();
+    let mro = if own {
+        classes::mro(project, &canonical)
+    } else {
+        Vec::new()
+    };
     let kind = if fieldish(last) {
         last.to_string()
     } else {
-        classes::find(project, &canonical)?;
-        classes::mro(project, &canonical)
-            .iter()
+        if !own {
+            return None;
+        }
+        mro.iter()
             .skip(1)
             .filter(|b| !b.starts_with("django.forms") && !b.starts_with("rest_framework"))
             .map(|b| b.rsplit('.').next().unwrap_or(b))
@@ -587,7 +598,15 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<(String, Stri
             .find(|b| fieldish(b))?
             .to_string()
     };
-    Some((last.to_string(), kind, (**c).clone()))
+    // A project class: the first of its ancestors that Django itself defines.
+    let base = mro
+        .iter()
+        .skip(1)
+        .find(|b| b.starts_with("django.db.models.") || b.starts_with("django.contrib."))
+        .map(|b| b.rsplit('.').next().unwrap_or(b))
+        .filter(|b| fieldish(b))
+        .map(String::from);
+    Some((last.to_string(), kind, base, (**c).clone()))
 }
 
 pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
@@ -797,7 +816,8 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                 {
                     traits.push("custom_manager".into());
                 }
-                let Some((ty, kind_name, call)) = field_call(project, &bm.module, value) else {
+                let Some((ty, kind_name, base_type, call)) = field_call(project, &bm.module, value)
+                else {
                     continue;
                 };
                 let pk = ty == "CompositePrimaryKey"
@@ -846,6 +866,7 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     pk,
                     nullable,
                     foreign_key: fk,
+                    base_type,
                     ..column_facts(&call)
                 });
             }

@@ -772,6 +772,7 @@ fn column(
         index: flag("index"),
         default: call.kwarg("default").map(default_text),
         on_delete,
+        base_type: None,
     }
 }
 

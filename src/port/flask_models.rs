@@ -451,6 +451,20 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             } else {
                 sa_type(&f.r#type, &f.type_args).map(|t| (t, None))
             };
+            // A field class of the project: its column is its Django base's, what it does to
+            // values on the way in and out is the project's code (a TODO).
+            let typed = typed.or_else(|| {
+                let base = f.base_type.as_deref()?;
+                let t = sa_type(base, &f.type_args)?;
+                let why = format!(
+                    "column `{column}` has the project's field class `{}`: mapped as its Django base `{base}`; what the class does to values is not ported",
+                    f.r#type
+                );
+                let t_ = todo(m, "CP703", why, &place);
+                lines.push(format!("    {}", t_.comment()));
+                todos.push(t_);
+                Some((t, None))
+            });
             let Some(((ty, py), to)) = typed else {
                 let why = if relation {
                     format!(

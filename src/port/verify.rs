@@ -359,7 +359,7 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
                     "name": f.name, "type": f.r#type, "type_args": f.type_args, "pk": f.pk,
                     "nullable": f.nullable, "unique": f.unique, "index": f.index,
                     "column": f.column, "foreign_key": target, "on_delete": f.on_delete,
-                    "through": through,
+                    "through": through, "base_type": f.base_type,
                 })
             })
             .collect();

@@ -142,6 +142,9 @@ def render_source():
                 base = pname
             lines.append(f"class {m['name']}({base}):")
             for f in m["fields"]:
+                # A project field class is rendered as the Django field it derives from.
+                if f.get("base_type") and not hasattr(__import__("django.db.models").db.models, f["type"]):
+                    f = dict(f, type=f["base_type"])
                 if not hasattr(__import__("django.db.models").db.models, f["type"]):
                     problems.setdefault(m["table"], []).append(
                         f"field {f['name']}: Django has no field class {f['type']} (a project field class)"

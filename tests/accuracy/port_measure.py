@@ -88,6 +88,7 @@ def main():
     ap.add_argument("--crossport", default=str(run.REPO / "target" / "release" / "crossport"))
     ap.add_argument("--app", action="append")
     ap.add_argument("--json", metavar="FILE")
+    ap.add_argument("--markdown", metavar="FILE", help="also write the per-app table as Markdown")
     ap.add_argument("--timeout", type=int, default=600)
     args = ap.parse_args()
     cache_root = Path(os.environ.get("CROSSPORT_ACCURACY_CACHE") or Path.home() / ".cache" / "crossport" / "accuracy")
@@ -108,8 +109,24 @@ def main():
                   f"TODO {r['todos']} ({r['seconds']}s)", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1, sort_keys=True))
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(rows))
     summary(rows)
     return 0
+
+
+def markdown(rows):
+    out = ["| app | direction | models schema-identical | association tables | routes resolving identically "
+           "| source schema built | TODO by kind |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if "error" in r:
+            out.append(f"| {r['app']} | error: {r['error']} | | | | | |")
+            continue
+        todos = ", ".join(f"{k} {v}" for k, v in r["todos"].items()) or "none"
+        out.append(f"| {r['app']} | {r['direction'].replace('->', ' → ')} | {frac(r['models'])} "
+                   f"| {frac(r['association tables'])} | {frac(r['routes'])} "
+                   f"| {'yes' if r['build_ok'] else 'failed'} | {todos} |")
+    return "\n".join(out) + "\n"
 
 
 def meets(t):

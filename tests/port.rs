@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/flask_port");
@@ -261,6 +261,23 @@ fn help_teaches_the_workflow() {
 }
 
 const DJANGO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/django_port");
+
+/// A copy of `fixture` in `tmp/repo` with `file` rewritten by `edit` (which must change it).
+fn edited_copy(
+    fixture: &str,
+    tmp: &Path,
+    file: &str,
+    edit: impl FnOnce(String) -> String,
+) -> PathBuf {
+    let repo = tmp.join("repo");
+    common::copy_dir(Path::new(fixture), &repo);
+    let path = repo.join(file);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let after = edit(before.clone());
+    assert_ne!(before, after, "the edit of {file} changed nothing");
+    std::fs::write(&path, after).unwrap();
+    repo
+}
 
 fn port_flask(src: &str, out: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
     let mut args = vec![
@@ -522,17 +539,9 @@ fn a_child_through_an_abstract_model_links_to_its_concrete_ancestor() {
     // Django links a child to its nearest concrete ancestor, also across an abstract model that
     // subclasses a concrete one.
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    common::copy_dir(Path::new(DJANGO), &repo);
-    let models = repo.join("catalog/models.py");
-    let text = std::fs::read_to_string(&models).unwrap();
-    std::fs::write(
-        &models,
-        format!(
-            "{text}\n\nclass _Printed(Product):\n    class Meta:\n        abstract = True\n\n\nclass Book(_Printed):\n    pages = models.IntegerField()\n"
-        ),
-    )
-    .unwrap();
+    let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
+        t + "\n\nclass _Printed(Product):\n    class Meta:\n        abstract = True\n\n\nclass Book(_Printed):\n    pages = models.IntegerField()\n"
+    });
     let out = tmp.path().join("out");
     let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -582,20 +591,18 @@ fn a_table_mapped_by_two_unrelated_classes_is_ported_once() {
 #[test]
 fn a_url_split_by_method_goes_to_a_dispatcher() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    common::copy_dir(Path::new(FIXTURE), &repo);
-    let views = repo.join("blogapp/blog/views.py");
-    let mut text = std::fs::read_to_string(&views).unwrap();
-    for (methods, name) in [
-        ("\"POST\"", "like"),
-        ("\"DELETE\"", "unlike"),
-        ("\"GET\", \"DELETE\"", "likes"),
-    ] {
-        text.push_str(&format!(
-            "\n\n@bp.route(\"/<int:post_id>/like\", methods=[{methods}])\ndef {name}(post_id):\n    return \"\"\n"
-        ));
-    }
-    std::fs::write(&views, text).unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/blog/views.py", |mut t| {
+        for (methods, name) in [
+            ("\"POST\"", "like"),
+            ("\"DELETE\"", "unlike"),
+            ("\"GET\", \"DELETE\"", "likes"),
+        ] {
+            t.push_str(&format!(
+                "\n\n@bp.route(\"/<int:post_id>/like\", methods=[{methods}])\ndef {name}(post_id):\n    return \"\"\n"
+            ));
+        }
+        t
+    });
     let out = tmp.path().join("out");
     let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -623,14 +630,12 @@ fn a_url_split_by_method_goes_to_a_dispatcher() {
 #[test]
 fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    common::copy_dir(Path::new(DJANGO), &repo);
-    let urls = repo.join("catalog/urls.py");
-    let text = std::fs::read_to_string(&urls).unwrap().replace(
-        "    path(\"stats/\"",
-        "    re_path(r\"^feed\\.(?P<format>[a-z0-9]+)/?$\", views.media, name=\"feed\"),\n    re_path(r\"^open/\", views.media, name=\"open\"),\n    path(\"stats/\"",
-    );
-    std::fs::write(&urls, text).unwrap();
+    let repo = edited_copy(DJANGO, tmp.path(), "catalog/urls.py", |t| {
+        t.replace(
+            "    path(\"stats/\"",
+            "    re_path(r\"^feed\\.(?P<format>[a-z0-9]+)/?$\", views.media, name=\"feed\"),\n    re_path(r\"^open/\", views.media, name=\"open\"),\n    path(\"stats/\"",
+        )
+    });
     let out = tmp.path().join("out");
     let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -648,14 +653,12 @@ fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
 #[test]
 fn a_project_field_class_is_mapped_as_the_django_field_it_derives_from() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    common::copy_dir(Path::new(DJANGO), &repo);
-    let models = repo.join("catalog/models.py");
-    let text = std::fs::read_to_string(&models).unwrap().replace(
-        "class Tag(models.Model):\n",
-        "class Percent(models.SmallIntegerField):\n    pass\n\n\nclass Tag(models.Model):\n    share = Percent()\n",
-    );
-    std::fs::write(&models, text).unwrap();
+    let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
+        t.replace(
+            "class Tag(models.Model):\n",
+            "class Percent(models.SmallIntegerField):\n    pass\n\n\nclass Tag(models.Model):\n    share = Percent()\n",
+        )
+    });
     let out = tmp.path().join("out");
     let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -343,13 +343,17 @@ fn a_top_level_try_runs_its_handler_only_when_the_body_raises() {
     assert!(has(&inv, "/real/x", "b.x"), "{:?}", resolved(&inv));
 }
 
-/// Whether a handler runs is not known when the body imports a library (installed or not) or
-/// the handler catches something other than `ImportError`: the prefix is not claimed (Flask
-/// gives `/plain/x` or `/dbg/x` depending on the environment; `/conf/x` for the dict).
+/// Whether a handler runs is not known when the body imports a library (installed or not), a
+/// name its module may not bind, or the handler catches something other than `ImportError`:
+/// the prefix is not claimed (Flask gives `/fallback/x` for the first two, `/plain/x` or
+/// `/dbg/x` depending on the environment, `/conf/x` for the dict).
 #[test]
 fn a_top_level_try_that_may_raise_leaves_its_names_unknown() {
     let head = "from flask import Flask\nfrom .views import bp\napp = Flask(__name__)\n";
     for body in [
+        // a name the module does not bind, a submodule that does not exist (Flask: /fallback/x)
+        "try:\n    from .views import helper\n    PREFIX = '/real'\nexcept ImportError:\n    PREFIX = '/fallback'\n",
+        "try:\n    from . import extra\n    PREFIX = '/real'\nexcept ImportError:\n    PREFIX = '/fallback'\n",
         "try:\n    import flask_debugtoolbar\n    PREFIX = '/dbg'\nexcept ImportError:\n    PREFIX = '/plain'\n",
         "CONF = {'prefix': '/conf'}\ntry:\n    PREFIX = CONF['prefix']\nexcept KeyError:\n    PREFIX = '/default'\n",
     ] {

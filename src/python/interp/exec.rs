@@ -246,10 +246,11 @@ impl Cx<'_, '_> {
     }
 
     /// Whether the imports at the top of a `try` body fail: `Some(None)` when every one names a
-    /// scanned module (or a name in one), `Some(Some(i))` when statement `i` imports a module
+    /// scanned module (or a name it binds), `Some(Some(i))` when statement `i` imports a module
     /// missing from a scanned package (Python raises `ImportError` there), `None` when it is not
-    /// known (a library that may not be installed, an import inside a nested block, a call of
-    /// `import_module`).
+    /// known (a library that may not be installed, a name the module does not bind, an import
+    /// inside a nested block, a call of `import_module`). A scanned module is taken to import:
+    /// the libraries it needs are taken as installed.
     fn failing_import(&self, body: &[Stmt]) -> Option<Option<usize>> {
         let project = self.ev.project;
         let missing = |module: &str| {
@@ -281,14 +282,20 @@ impl Cx<'_, '_> {
                                     level,
                                     module,
                                 );
-                                // `from . import x` of a submodule, or a name in the module
+                                // `from m import x`: x a submodule of m, or a name m binds
+                                // when it has run (one it may bind later, under a condition
+                                // or in an import cycle, is not known to be missing)
                                 let sub = format!("{abs}.{name}");
                                 if project.module(&sub).is_some() {
                                     false
-                                } else if level > 0 && project.module(&abs).is_none() {
-                                    true
+                                } else if project.module(&abs).is_none() {
+                                    level > 0 || missing(&abs)?
+                                } else if name == "*"
+                                    || self.ev.env(&abs).is_some_and(|e| e.contains_key(name))
+                                {
+                                    false
                                 } else {
-                                    missing(&abs)?
+                                    return None;
                                 }
                             }
                         };

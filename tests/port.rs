@@ -102,9 +102,9 @@ fn the_fixture_ports_without_todo() {
         models.contains("pk = models.CompositePrimaryKey(\"post_id\", \"tag_id\")"),
         "{models}"
     );
-    // __table_args__: the unique constraint by field names, the index under its own name.
+    // __table_args__: the unique constraint and the index by field names, under their names.
     assert!(
-        models.contains("        unique_together = [(\"author\", \"title\")]\n        indexes = [\n            models.Index(fields=[\"author\", \"score\"], name=\"ix_post_author_score\"),\n        ]\n"),
+        models.contains("        constraints = [\n            models.UniqueConstraint(\n                fields=[\"author\", \"title\"], name=\"one_title_per_author\"\n            ),\n        ]\n        indexes = [\n            models.Index(fields=[\"author\", \"score\"], name=\"ix_post_author_score\"),\n        ]\n"),
         "{models}"
     );
     let settings = std::fs::read_to_string(out.join("config/settings.py")).unwrap();
@@ -675,4 +675,72 @@ fn a_project_field_class_is_mapped_as_the_django_field_it_derives_from() {
         models.contains("share: Mapped[int] = mapped_column(SmallInteger)"),
         "{models}"
     );
+}
+
+#[test]
+fn an_unnamed_unique_constraint_is_unique_together_and_table_options_are_todos() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/models.py", |t| {
+        t.replace(", name=\"one_title_per_author\"", "").replace(
+            "{\"extend_existing\": True}",
+            "{\"mysql_engine\": \"InnoDB\"}",
+        )
+    });
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert!(
+        todos[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("mysql_engine")
+    );
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    assert!(
+        models.contains("        unique_together = [(\"author\", \"title\")]\n"),
+        "{models}"
+    );
+}
+
+#[test]
+fn routes_sharing_a_url_across_modules_are_not_dispatched() {
+    // Flask gives a method to the route registered first, in import order across modules
+    // (here b_views, then a_views); that order is not read, so no dispatcher is guessed.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/__init__.py", |t| {
+        t.replace(
+            "    return app",
+            "    from .shop import bp as shop_bp\n\n    app.register_blueprint(shop_bp, url_prefix=\"/shop\")\n    return app",
+        )
+    });
+    for (file, text) in [
+        (
+            "blogapp/shop/__init__.py",
+            "from flask import Blueprint\n\nbp = Blueprint(\"shop\", __name__)\n\nfrom . import b_views, a_views  # noqa: E402,F401\n",
+        ),
+        (
+            "blogapp/shop/a_views.py",
+            "from . import bp\n\n\n@bp.route(\"/thing/<int:tid>\", methods=[\"PUT\"])\ndef thing_a(tid):\n    return \"a\"\n",
+        ),
+        (
+            "blogapp/shop/b_views.py",
+            "from . import bp\n\n\n@bp.route(\"/thing/<int:tid>\")\ndef thing_b(tid):\n    return \"b\"\n",
+        ),
+    ] {
+        let path = repo.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert_eq!(todos[0]["code"], "CP101");
+    for (name, text) in files(&out) {
+        let text = String::from_utf8_lossy(&text);
+        assert!(!text.contains("_by_method"), "{name}: {text}");
+    }
 }

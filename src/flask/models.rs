@@ -380,23 +380,11 @@ fn table_args(args: &Expr) -> Vec<TableConstraint> {
     for item in items {
         let call = match item {
             Expr::Dict(entries) => {
-                // Dialect options (`mysql_engine`, `sqlite_autoincrement`, ...) and
-                // `extend_existing`/`keep_existing`/`comment` do not change the schema a port
-                // must reproduce; `schema` and the rest do.
+                // `extend_existing`, `keep_existing` and `info` only concern SQLAlchemy's own
+                // metadata; dialect options, `comment` and `schema` are part of the table.
                 let inert = entries.iter().all(|(k, _)| {
-                    k.as_str().is_some_and(|k| {
-                        [
-                            "mysql_",
-                            "mariadb_",
-                            "sqlite_",
-                            "postgresql_",
-                            "mssql_",
-                            "oracle_",
-                        ]
-                        .iter()
-                        .any(|p| k.starts_with(p))
-                            || matches!(k, "extend_existing" | "keep_existing" | "comment" | "info")
-                    })
+                    k.as_str()
+                        .is_some_and(|k| matches!(k, "extend_existing" | "keep_existing" | "info"))
                 });
                 if !inert {
                     out.push(unread(item));

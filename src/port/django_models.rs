@@ -513,7 +513,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
 
 /// A model's body: its TODOs, its fields, and the table it maps.
 /// The `Meta` lines that carry `__table_args__`: unique constraints and unique indexes as
-/// `unique_together`, plain indexes as `indexes` (when their name is one Django accepts: at
+/// `constraints` under their names (`unique_together` when they have none), plain indexes as `indexes` (when their name is one Django accepts: at
 /// most 30 characters, not starting with `_` or a digit). Anything else is a TODO.
 fn table_constraints(
     m: &Model,
@@ -521,6 +521,7 @@ fn table_constraints(
     todo: &mut impl FnMut(&'static str, String),
 ) -> String {
     let mut together: Vec<(String, Vec<String>, &str)> = Vec::new();
+    let mut uniques: Vec<(String, Vec<String>, &str)> = Vec::new();
     let mut indexes: Vec<(String, Vec<String>, &str)> = Vec::new();
     for c in &m.constraints {
         let fields: Option<Vec<String>> = c
@@ -532,7 +533,19 @@ fn table_constraints(
             n.len() <= 30 && !n.starts_with('_') && !n.starts_with(|ch: char| ch.is_ascii_digit())
         });
         match (c.kind.as_str(), fields) {
-            ("unique" | "unique_index", Some(f)) => together.push(("(".into(), f, ")")),
+            // A named one keeps its name (later migrations find it); Django requires a name
+            // for a UniqueConstraint, so an unnamed one is a unique_together.
+            ("unique" | "unique_index", Some(f)) => match &c.name {
+                Some(name) => uniques.push((
+                    "models.UniqueConstraint(".into(),
+                    vec![
+                        format!("fields=[{}]", f.join(", ")),
+                        format!("name={}", py_str(name)),
+                    ],
+                    ")",
+                )),
+                None => together.push(("(".into(), f, ")")),
+            },
             ("index", Some(f)) if valid_name.is_some() => indexes.push((
                 "models.Index(".into(),
                 vec![
@@ -568,6 +581,9 @@ fn table_constraints(
     let mut out = String::new();
     if !together.is_empty() {
         out.push_str(&meta_list("unique_together", &together));
+    }
+    if !uniques.is_empty() {
+        out.push_str(&meta_list("constraints", &uniques));
     }
     if !indexes.is_empty() {
         out.push_str(&meta_list("indexes", &indexes));

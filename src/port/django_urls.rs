@@ -254,10 +254,10 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
 
 /// A pattern without its variable names: `<int:a>` and `<int:b>` match the same URLs.
 /// Routes that share one URL. Flask tells them apart by method; Django resolves a URL to one
-/// view. Routes of one app with the same variable names whose methods no earlier route on the
-/// URL took share a dispatcher that hands each method to its route's view (every route keeps
+/// view. Routes of one app and one module with the same variable names whose methods no earlier
+/// route on the URL took share a dispatcher that hands each method to its route's view (every route keeps
 /// its URL name, so `reverse()` still builds each). Any other route on the URL (a method taken
-/// twice, another app, other variable names) would be shadowed: CP101, not served.
+/// twice, another app or module, other variable names) would be shadowed: CP101, not served.
 fn share_urls(routes: &mut [PortRoute], used_views: &mut BTreeMap<String, BTreeSet<String>>) {
     let pattern = |pr: &PortRoute| {
         let c = pr.pattern_call.as_deref().unwrap_or("");
@@ -270,7 +270,8 @@ fn share_urls(routes: &mut [PortRoute], used_views: &mut BTreeMap<String, BTreeS
         }
     }
     for members in groups.values_mut().filter(|m| m.len() > 1) {
-        // Flask gives a method to the route registered first: source order, within a module.
+        // Flask gives a method to the route registered first: source order within a module.
+        // Across modules the order is the imports', which is not read: those stay CP101.
         members.sort_by(|&a, &b| {
             let (a, b) = (&routes[a].route, &routes[b].route);
             (&a.file, a.line).cmp(&(&b.file, b.line))
@@ -284,6 +285,7 @@ fn share_urls(routes: &mut [PortRoute], used_views: &mut BTreeMap<String, BTreeS
             let pr = &routes[i];
             let methods = route_methods(&pr.route);
             if pr.app == app
+                && pr.route.file == routes[members[0]].route.file
                 && pattern(pr) == first_pattern
                 && methods.iter().all(|m| !taken.contains(m))
             {

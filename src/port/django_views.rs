@@ -56,10 +56,11 @@ pub fn generate(inv: &Inventory, urls: &Urls, draft: &mut Draft) {
                 &params,
                 "):",
             ));
+            // Flask lists no methods for a HEAD- or OPTIONS-only rule.
+            let what = format!("{} {}", route.methods.join(", "), route.rule);
             body.push_str(&format!(
-                "    \"\"\"{} {}: ported from `{origin}` ({}:{}).\"\"\"\n",
-                route.methods.join(", "),
-                route.rule,
+                "    \"\"\"{}: ported from `{origin}` ({}:{}).\"\"\"\n",
+                what.trim_start(),
                 route.file,
                 route.line,
             ));

@@ -49,6 +49,20 @@ pub struct Inventory {
     /// SQLAlchemy Core tables a relationship uses as `secondary` (many-to-many links).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub association_tables: Vec<AssociationTable>,
+    /// URL converters the project registers on its Flask app (`url_map.converters[name]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub converters: Vec<UrlConverter>,
+}
+
+/// A converter a project adds to werkzeug's: the name its rules use, its class, and the regex
+/// the class matches with (`None` when it is not a literal the class declares).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UrlConverter {
+    pub name: String,
+    pub class: String,
+    pub regex: Option<String>,
+    pub file: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -412,6 +426,7 @@ impl Inventory {
         self.call_sites.extend(other.call_sites);
         self.warnings.extend(other.warnings);
         self.association_tables.extend(other.association_tables);
+        self.converters.extend(other.converters);
     }
 
     /// Sorts every list into a canonical order and removes exact duplicates.
@@ -428,6 +443,8 @@ impl Inventory {
         }
         self.frameworks.sort();
         self.frameworks.dedup_by(|a, b| a.name == b.name);
+        self.converters.sort();
+        self.converters.dedup();
         self.stats.skipped.sort();
         self.routes.sort_by(|a, b| {
             (&a.rule, &a.methods, &a.endpoint, &a.file, a.line).cmp(&(

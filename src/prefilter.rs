@@ -45,6 +45,8 @@ pub const TRIGGERS: &[&str] = &[
     // those files and modules named in include("...") come in through the closure.
     "route",
     "url_rule",
+    // URL converters a project registers (`app.url_map.converters[...]`).
+    "url_map",
     "Blueprint",
     "blueprint",
     "MethodView",

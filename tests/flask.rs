@@ -690,3 +690,26 @@ fn column_types_bound_to_names_and_variants_keep_their_base_type() {
         ]
     );
 }
+
+#[test]
+fn url_converters_a_project_registers_are_listed_with_their_regex() {
+    // The regex a class declares, werkzeug's default for a BaseConverter subclass that declares
+    // none, and nothing when the class sets it in __init__.
+    let (_d, inv) = common::project(&[(
+        "app/__init__.py",
+        "from flask import Flask\nfrom werkzeug.routing import BaseConverter\n\n\nclass Year(BaseConverter):\n    regex = r\"\\d{4}\"\n\n\nclass Token(BaseConverter):\n    def to_python(self, value):\n        return value\n\n\nclass Dynamic(BaseConverter):\n    def __init__(self, url_map, *items):\n        super().__init__(url_map)\n        self.regex = items[0]\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.url_map.converters[\"year\"] = Year\n    app.url_map.converters.update({\"token\": Token, \"dyn\": Dynamic})\n\n    @app.route(\"/y/<year:y>\")\n    def y(y):\n        return y\n\n    return app\n",
+    )]);
+    let got: Vec<(&str, Option<&str>)> = inv
+        .converters
+        .iter()
+        .map(|c| (c.name.as_str(), c.regex.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("dyn", None),
+            ("token", Some("[^/]+")),
+            ("year", Some("\\d{4}"))
+        ]
+    );
+}

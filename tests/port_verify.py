@@ -147,6 +147,25 @@ def main():
             fail("a port with TODOs was reported fully verified")
         print(f"with two unconvertible constructs: {line(m, 'schema-identical')}, {line(r, 'resolve identically')}")
 
+        # A converter of the project's own: served under its name with the regex its class
+        # declares (werkzeug builds the sample URL with the same regex); its code is a CP102.
+        repo = tmp / "converter_repo"
+        shutil.copytree(FIXTURE, repo)
+        init = repo / "blogapp" / "__init__.py"
+        init.write_text(init.read_text().replace(
+            "    app = Flask(__name__)\n",
+            "    app = Flask(__name__)\n    app.url_map.converters[\"year\"] = YearConverter\n", 1)
+            + '\n\nfrom werkzeug.routing import BaseConverter  # noqa: E402\n\n\n'
+              'class YearConverter(BaseConverter):\n    regex = r"\\d{4}"\n')
+        views = repo / "blogapp" / "blog" / "views.py"
+        views.write_text(views.read_text() + '\n\n@bp.route("/year/<year:y>")\ndef by_year(y):\n    return y\n')
+        rc, v = port(args.crossport, repo, tmp / "converter")
+        codes = sorted(t["code"] for t in v["todos"])
+        r = tally(v, "routes")
+        if codes != ["CP102"] or (r["total"], r["identical"], r["todo"]) != (10, 10, 1):
+            fail(f"a project converter: TODOs {codes}, routes {r}, findings {v['verification']['findings']}")
+        print(f"a project converter: {line(r, 'resolve identically')}")
+
         # One URL Flask splits by method between two views (and a third view on the same URL and
         # method, which Django cannot serve): the shared URL resolves to a dispatcher, and each
         # method sent through it must reach its own route's view; the shadowed one is a CP101.

@@ -9,6 +9,7 @@ mod admin;
 mod auth;
 mod builtins;
 mod classy;
+mod converters;
 mod misc;
 mod models;
 mod objects;
@@ -93,6 +94,7 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
     auth::extract(&ctx, &objs, inv);
     misc::extract(&ctx, &objs, inv);
     admin::extract(&ctx, &objs, inv);
+    converters::extract(&ctx, inv);
 }
 
 /// Flask runs an app factory itself (`flask --app pkg`, `create_app`/`make_app`

@@ -4,7 +4,7 @@
 
 use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call};
 use crate::flask::rule::{Part, parse_rule};
-use crate::inventory::{Inventory, Route};
+use crate::inventory::{Inventory, Route, UrlConverter};
 use crate::plan::convert::{flask_rule_to_django, regex_escape};
 use crate::plan::flask_to_django::Grouping;
 use std::collections::{BTreeMap, BTreeSet};
@@ -202,7 +202,7 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
             todos: Vec::new(),
             shared: None,
         };
-        convert(&mut pr, &mut out.converters, flask_login);
+        convert(&mut pr, &mut out.converters, &inv.converters, flask_login);
         out.routes.push(pr);
     }
     share_urls(&mut out.routes, &mut used_views);
@@ -386,6 +386,7 @@ fn todo(pr: &PortRoute, code: &'static str, reason: String) -> Todo {
 fn convert(
     pr: &mut PortRoute,
     converters: &mut BTreeMap<String, (String, String, &'static str)>,
+    project_converters: &[UrlConverter],
     flask_login: bool,
 ) {
     let r = pr.route.clone();
@@ -428,6 +429,9 @@ fn convert(
             Part::Lit(s) => pattern.push_str(&s),
             Part::Var { conv, args, name } => {
                 pr.params.push(name.clone());
+                let own = project_converters
+                    .iter()
+                    .find(|p| p.name == conv && p.regex.is_some());
                 let c = match (conv.as_str(), args.as_deref()) {
                     ("default" | "string", None) => "str".to_string(),
                     ("int" | "path" | "uuid", None) => conv.clone(),
@@ -461,6 +465,30 @@ fn convert(
                                 .join("_")
                         );
                         register(converters, &class, &name, &format!("(?:{regex})"), "str")
+                    }
+                    // The project's own converter: the same regex under the same name (a
+                    // name Django already uses is prefixed); its value handling is project code.
+                    (c, None) if own.is_some() => {
+                        let own = own.unwrap();
+                        pr.todos.push(todo(
+                            pr,
+                            "CP102",
+                            format!(
+                                "converter `{c}` is the project's `{}`: registered with its regex; what its to_python/to_url do to the value is not ported",
+                                own.class
+                            ),
+                        ));
+                        let django = match c {
+                            "int" | "str" | "slug" | "uuid" | "path" => format!("project_{c}"),
+                            c => c.to_string(),
+                        };
+                        register(
+                            converters,
+                            &format!("{}Converter", camel(&django)),
+                            &django,
+                            own.regex.as_deref().unwrap_or_default(),
+                            "str",
+                        )
                     }
                     (c, a) => {
                         unsupported.push(match a {

@@ -290,7 +290,16 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             })
         })
         .collect();
-    json!({"settings": format!("{}.settings", draft.project), "tables": tables, "routes": routes})
+    // The project's own werkzeug converters, so that werkzeug can build its rules' sample URLs.
+    let converters: serde_json::Map<String, serde_json::Value> = inv
+        .converters
+        .iter()
+        .filter_map(|c| Some((c.name.clone(), json!(c.regex.as_ref()?))))
+        .collect();
+    json!({
+        "settings": format!("{}.settings", draft.project), "tables": tables, "routes": routes,
+        "converters": converters,
+    })
 }
 
 /// Django -> Flask: the source models as crossport read them (and a key-only model for every

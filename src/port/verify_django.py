@@ -178,6 +178,13 @@ def sample(conv):
         return max(7, conv.min or 0)
     if isinstance(conv, c.PathConverter):
         return "a/b"
+    if type(conv).__name__.startswith("Project_"):
+        # a project's converter: the first of a few plain values its regex takes
+        import re
+
+        for value in ("sample", "7", "2024", "12", "ab", "a-b", "A", "a/b"):
+            if re.fullmatch(conv.regex, value):
+                return value
     return "sample"
 
 
@@ -195,6 +202,13 @@ try:
     from django.urls import Resolver404, resolve, reverse
 
     from django.test import RequestFactory
+    from werkzeug.routing import BaseConverter
+
+    # The project's converters as crossport read them: their regex, nothing of their code.
+    own_converters = {
+        name: type(f"Project_{name}", (BaseConverter,), {"regex": regex, "part_isolating": False})
+        for name, regex in (spec.get("converters") or {}).items()
+    }
 
     def dispatch_problems(match, url, r):
         """Each of the route's methods, sent through the URL's dispatcher, must reach the route's
@@ -218,7 +232,7 @@ try:
             entry.update(status="todo", detail="no URL pattern generated")
             continue
         try:
-            m = Map([Rule(r["rule"], endpoint="e")], strict_slashes=False)
+            m = Map([Rule(r["rule"], endpoint="e")], strict_slashes=False, converters=own_converters)
             rule = next(iter(m.iter_rules()))
             values = {k: sample(v) for k, v in rule._converters.items()}
             adapter = m.bind("localhost")

@@ -395,7 +395,6 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 parents.insert(to.table.clone(), to);
             }
             used.insert(ptr.clone());
-            column_of.insert("pk", ptr.clone());
             lines.push(wrap_call(
                 4,
                 &format!("{ptr}: Mapped[{py}] = mapped_column("),

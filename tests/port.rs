@@ -744,3 +744,38 @@ fn routes_sharing_a_url_across_modules_are_not_dispatched() {
         assert!(!text.contains("_by_method"), "{name}: {text}");
     }
 }
+
+#[test]
+fn a_route_an_earlier_pattern_answers_by_method_is_a_todo() {
+    // werkzeug tries `/<name>/likes` when `/<int:post_id>/likes` (a number converter, tried
+    // first) matches the URL but not GET; Django answers from the first pattern (405).
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/blog/views.py", |t| {
+        t + "\n\n@bp.route(\"/<int:post_id>/likes\", methods=[\"POST\"])\ndef like(post_id):\n    return \"\"\n\n\n@bp.route(\"/<name>/likes\")\ndef likes(name):\n    return name\n\n\n@bp.route(\"/<uuid:token>/likes\", methods=[\"PUT\"])\ndef like_token(token):\n    return \"\"\n"
+    });
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let todos = v["todos"].as_array().unwrap();
+    let got: Vec<(&str, &str)> = todos
+        .iter()
+        .map(|t| {
+            (
+                t["code"].as_str().unwrap(),
+                t["construct"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // `/<uuid:token>/likes` ranks with `/<name>/likes` in werkzeug (both weigh 100) and was
+    // registered after it: PUT on a uuid URL falls through `<name>` in werkzeug, not in Django.
+    assert_eq!(
+        got,
+        [
+            ("CP101", "/blog/<name>/likes"),
+            ("CP101", "/blog/<uuid:token>/likes")
+        ],
+        "{todos:#?}"
+    );
+    assert!(todos[0]["reason"].as_str().unwrap().contains("GET, HEAD"));
+    assert!(todos[1]["reason"].as_str().unwrap().contains("hands PUT"));
+}

@@ -146,22 +146,35 @@ pub fn app_names(inv: &Inventory, routes: &[&Route]) -> Vec<String> {
 
 /// werkzeug's order, roughly: rules without variables first, then longer rules, then per
 /// segment static before variable and `path` last (Django tries patterns in list order).
-pub fn match_order(rule: &str) -> (bool, isize, Vec<(u8, isize)>) {
-    // Per segment: how many variables, then more literal text first (`<id>.png` before `<id>`).
-    let weights: Vec<(u8, isize)> = rule
+pub fn match_order(rule: &str) -> (bool, isize, Vec<(u8, isize, u16)>) {
+    // Per segment: how many variables, more literal text first (`<id>.png` before `<id>`), then
+    // the converters' weights as werkzeug ranks them (numbers 50, most 100, path 200).
+    let weights: Vec<(u8, isize, u16)> = rule
         .trim_start_matches('/')
         .split('/')
         .map(|seg| {
             let vars = seg.matches('<').count() as u8;
             let vars = if seg.contains("<path:") { 9 } else { vars };
-            let literal: usize = parse_rule(seg)
+            let parts = parse_rule(seg);
+            let weight: u16 = parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(_) => 0,
+                    Part::Var { conv, .. } => match conv.as_str() {
+                        "int" | "float" => 50,
+                        "path" => 200,
+                        _ => 100,
+                    },
+                })
+                .sum();
+            let literal: usize = parts
                 .iter()
                 .map(|p| match p {
                     Part::Lit(s) => s.len(),
                     Part::Var { .. } => 0,
                 })
                 .sum();
-            (vars, -(literal as isize))
+            (vars, -(literal as isize), weight)
         })
         .collect();
     let segments = weights.len() as isize;
@@ -206,6 +219,7 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
         out.routes.push(pr);
     }
     share_urls(&mut out.routes, &mut used_views);
+    shadowed_by_method(&mut out.routes);
     for app in apps {
         let mut mine: Vec<&PortRoute> = out.routes.iter().filter(|p| &p.app == app).collect();
         // A shared URL resolves under the name of its first pattern: the first route's.
@@ -320,6 +334,121 @@ fn share_urls(routes: &mut [PortRoute], used_views: &mut BTreeMap<String, BTreeS
             pr.shared = Some(shared.clone());
         }
     }
+}
+
+/// Routes Django answers from an earlier pattern for some of their URLs and methods. Where two
+/// rules match the same URLs (`/x/<int:id>` and `/x/<id>`), werkzeug
+/// tries the next rule when the method does not match; Django answers from the first pattern,
+/// whose view refuses the method (405). A later route that answers a method the earlier one
+/// does not is partly shadowed: CP101 (its other URLs are still served).
+fn shadowed_by_method(routes: &mut [PortRoute]) {
+    let segs: Vec<Option<Vec<Seg>>> = routes
+        .iter()
+        .map(|pr| {
+            pr.pattern_call
+                .as_deref()
+                .filter(|c| c.starts_with("path("))
+                .and_then(|_| segments(&pr.route.rule))
+        })
+        .collect();
+    // What a URL's view answers: its route's methods, or the whole dispatcher's.
+    let answers = |i: usize| -> BTreeSet<String> {
+        let mut m: BTreeSet<String> = BTreeSet::new();
+        for (j, pr) in routes.iter().enumerate() {
+            let same = j == i
+                || (pr.shared.is_some()
+                    && pr.shared.as_ref().map(|s| &s.dispatcher)
+                        == routes[i].shared.as_ref().map(|s| &s.dispatcher)
+                    && pr.app == routes[i].app);
+            if same {
+                m.extend(route_methods(&pr.route));
+            }
+        }
+        if m.contains("GET") {
+            m.insert("HEAD".into());
+        }
+        m
+    };
+    let mut order: Vec<usize> = (0..routes.len()).filter(|&i| segs[i].is_some()).collect();
+    order.sort_by_key(|&i| {
+        let pr = &routes[i];
+        let later = pr
+            .shared
+            .as_ref()
+            .is_some_and(|s| s.resolves_as != pr.url_name);
+        (pr.app.clone(), match_order(&pr.route.rule), later, i)
+    });
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (k, &b) in order.iter().enumerate() {
+        let mine = answers(b);
+        // The first pattern Django tries that matches some of this route's URLs.
+        for &a in &order[..k] {
+            if routes[a].app != routes[b].app
+                || !overlap(segs[a].as_ref().unwrap(), segs[b].as_ref().unwrap())
+            {
+                continue;
+            }
+            let earlier = answers(a);
+            let lost: Vec<&str> = mine
+                .iter()
+                .filter(|m| !earlier.contains(*m))
+                .map(String::as_str)
+                .collect();
+            if !lost.is_empty() {
+                found.push((
+                    b,
+                    format!(
+                        "some URLs of `{}` also match `{}`, which Django tries first: werkzeug hands {} on them to this view, Django answers them from that pattern (405); merge the views",
+                        routes[b].route.rule,
+                        routes[a].route.rule,
+                        lost.join(", ")
+                    ),
+                ));
+            }
+            break;
+        }
+    }
+    for (b, reason) in found {
+        let pr = &mut routes[b];
+        pr.todos.push(todo(pr, "CP101", reason));
+    }
+}
+
+/// One path segment of a Flask rule.
+enum Seg {
+    Lit(String),
+    /// the converter
+    Var(String),
+}
+
+/// The rule's segments when each is a literal or one variable; None for other rules.
+fn segments(rule: &str) -> Option<Vec<Seg>> {
+    rule.trim_start_matches('/')
+        .split('/')
+        .map(|s| match parse_rule(s).as_slice() {
+            [] => Some(Seg::Lit(String::new())),
+            [Part::Lit(l)] => Some(Seg::Lit(l.clone())),
+            [Part::Var { conv, .. }] if conv != "path" => Some(Seg::Var(conv.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a whole class of URLs matches both rules: the same literals, and in each variable
+/// segment two converters that take common values (a plain string takes anything a number or a
+/// uuid does; two typed converters differ unless they are the same). A literal against a
+/// variable (`/x/new` and `/x/<name>`) meets on that one URL only, and is left alone.
+fn overlap(a: &[Seg], b: &[Seg]) -> bool {
+    let plain = |c: &str| matches!(c, "default" | "string");
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Seg::Lit(p), Seg::Lit(q)) => p == q,
+            (Seg::Var(p), Seg::Var(q)) => p == q || plain(p) || plain(q),
+            _ => false,
+        })
+        && a.iter()
+            .zip(b)
+            .any(|(x, y)| matches!((x, y), (Seg::Var(p), Seg::Var(q)) if p != q))
 }
 
 /// The methods a route answers, as Flask registers them (GET when none is given).

@@ -490,6 +490,7 @@ mod tests {
         use django_urls::match_order;
         let mut rules = vec![
             "/f/<id>",
+            "/f/<int:n>",
             "/f/<id>.<ext>",
             "/f/<id>.png",
             "/<path:p>",
@@ -503,6 +504,7 @@ mod tests {
             "/blog/tag/<path:name>",
             "/blog/<slug>/edit",
             "/f/<id>.png",
+            "/f/<int:n>",
             "/f/<id>",
             "/f/<id>.<ext>",
             "/<path:p>",

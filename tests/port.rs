@@ -438,20 +438,16 @@ fn django_to_flask_counts_what_it_cannot_convert() {
 #[test]
 fn an_association_table_without_a_key_gets_a_key_django_accepts() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    common::copy_dir(Path::new(FIXTURE), &repo);
-    let models = repo.join("blogapp/models.py");
-    let text = std::fs::read_to_string(&models)
-        .unwrap()
-        .replace(
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/models.py", |t| {
+        t.replace(
             "db.ForeignKey(\"post.id\"), primary_key=True",
             "db.ForeignKey(\"post.id\")",
         )
         .replace(
             "db.ForeignKey(\"tag.id\"), primary_key=True",
             "db.ForeignKey(\"tag.id\")",
-        );
-    std::fs::write(&models, text).unwrap();
+        )
+    });
     let out = tmp.path().join("out");
     let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -484,17 +480,14 @@ fn an_association_table_without_a_key_gets_a_key_django_accepts() {
 #[test]
 fn a_key_to_a_column_that_is_not_unique_is_a_plain_column_and_a_todo() {
     let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    common::copy_dir(Path::new(FIXTURE), &repo);
-    let models = repo.join("blogapp/models.py");
-    let text = std::fs::read_to_string(&models).unwrap()
-        + "\n\nclass Pair(db.Model):\n    a = db.Column(db.Integer, primary_key=True)\n    \
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/models.py", |t| {
+        t + "\n\nclass Pair(db.Model):\n    a = db.Column(db.Integer, primary_key=True)\n    \
            b = db.Column(db.Integer, primary_key=True)\n\n\n\
            class Mention(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    \
            post_title = db.Column(db.String(200), db.ForeignKey(\"post.title\"), nullable=False)\n    \
            tag_name = db.Column(db.String(50), db.ForeignKey(\"tag.name\"), nullable=False)\n    \
-           pair_a = db.Column(db.Integer, db.ForeignKey(\"pair.a\"), nullable=False)\n";
-    std::fs::write(&models, text).unwrap();
+           pair_a = db.Column(db.Integer, db.ForeignKey(\"pair.a\"), nullable=False)\n"
+    });
     let out = tmp.path().join("out");
     let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

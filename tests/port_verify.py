@@ -90,6 +90,24 @@ def fully_verified(v, what, expected):
         fail(f"{what}: TODOs {v['todos']}, all_verified {ver['all_verified']}")
 
 
+def edited_copy(src, dest, edits):
+    """A copy of the fixture `src` at `dest` with each file of `edits` (a path relative to it)
+    rewritten by its function; an edit that changes nothing fails the script."""
+    shutil.copytree(src, dest)
+    for rel, edit in edits.items():
+        path = dest / rel
+        before = path.read_text()
+        after = edit(before)
+        if after == before:
+            fail(f"the edit of {rel} in {dest.name} changed nothing")
+        path.write_text(after)
+    return dest
+
+
+def todo_codes(v):
+    return sorted(t["code"] for t in v["todos"])
+
+
 def tally(v, kind):
     for t in v["verification"]["tallies"]:
         if t["kind"] == kind:
@@ -126,15 +144,13 @@ def main():
             fail("PORTING.md missing")
 
         # The same verifier on a port with two things it cannot convert.
-        repo = tmp / "repo"
-        shutil.copytree(FIXTURE, repo)
-        models = repo / "blogapp" / "models.py"
-        models.write_text(models.read_text().replace(
-            "    body = db.Column(db.Text)\n", "    body = db.Column(db.Text)\n    blob = db.Column(PickleType)\n"))
-        views = repo / "blogapp" / "blog" / "views.py"
-        views.write_text(views.read_text() + '\n\n@bp.route("/page/<int(min=1):n>")\ndef page(n):\n    return str(n)\n')
+        repo = edited_copy(FIXTURE, tmp / "repo", {
+            "blogapp/models.py": lambda t: t.replace(
+                "    body = db.Column(db.Text)\n", "    body = db.Column(db.Text)\n    blob = db.Column(PickleType)\n"),
+            "blogapp/blog/views.py": lambda t: t + '\n\n@bp.route("/page/<int(min=1):n>")\ndef page(n):\n    return str(n)\n',
+        })
         rc, v = port(args.crossport, repo, tmp / "todo")
-        codes = sorted(t["code"] for t in v["todos"])
+        codes = todo_codes(v)
         if codes != ["CP102", "CP205"]:
             fail(f"expected the TODOs CP102 and CP205, got {codes}")
         m, r = tally(v, "models"), tally(v, "routes")
@@ -149,18 +165,16 @@ def main():
 
         # A converter of the project's own: served under its name with the regex its class
         # declares (werkzeug builds the sample URL with the same regex); its code is a CP102.
-        repo = tmp / "converter_repo"
-        shutil.copytree(FIXTURE, repo)
-        init = repo / "blogapp" / "__init__.py"
-        init.write_text(init.read_text().replace(
-            "    app = Flask(__name__)\n",
-            "    app = Flask(__name__)\n    app.url_map.converters[\"year\"] = YearConverter\n", 1)
+        repo = edited_copy(FIXTURE, tmp / "converter_repo", {
+            "blogapp/__init__.py": lambda t: t.replace(
+                "    app = Flask(__name__)\n",
+                "    app = Flask(__name__)\n    app.url_map.converters[\"year\"] = YearConverter\n", 1)
             + '\n\nfrom werkzeug.routing import BaseConverter  # noqa: E402\n\n\n'
-              'class YearConverter(BaseConverter):\n    regex = r"\\d{4}"\n')
-        views = repo / "blogapp" / "blog" / "views.py"
-        views.write_text(views.read_text() + '\n\n@bp.route("/year/<year:y>")\ndef by_year(y):\n    return y\n')
+              'class YearConverter(BaseConverter):\n    regex = r"\\d{4}"\n',
+            "blogapp/blog/views.py": lambda t: t + '\n\n@bp.route("/year/<year:y>")\ndef by_year(y):\n    return y\n',
+        })
         rc, v = port(args.crossport, repo, tmp / "converter")
-        codes = sorted(t["code"] for t in v["todos"])
+        codes = todo_codes(v)
         r = tally(v, "routes")
         if codes != ["CP102"] or (r["total"], r["identical"], r["todo"]) != (10, 10, 1):
             fail(f"a project converter: TODOs {codes}, routes {r}, findings {v['verification']['findings']}")
@@ -169,16 +183,13 @@ def main():
         # One URL Flask splits by method between two views (and a third view on the same URL and
         # method, which Django cannot serve): the shared URL resolves to a dispatcher, and each
         # method sent through it must reach its own route's view; the shadowed one is a CP101.
-        repo = tmp / "shared_repo"
-        shutil.copytree(FIXTURE, repo)
-        views = repo / "blogapp" / "blog" / "views.py"
-        views.write_text(views.read_text() + (
+        repo = edited_copy(FIXTURE, tmp / "shared_repo", {"blogapp/blog/views.py": lambda t: t + (
             '\n\n@bp.route("/<int:post_id>/like", methods=["POST"])\ndef like(post_id):\n    return ""\n'
             '\n\n@bp.route("/<int:post_id>/like", methods=["DELETE"])\ndef unlike(post_id):\n    return ""\n'
             '\n\n@bp.route("/<int:post_id>/like", methods=["GET", "DELETE"])\ndef likes(post_id):\n    return ""\n'
-        ))
+        )})
         rc, v = port(args.crossport, repo, tmp / "shared")
-        codes = sorted(t["code"] for t in v["todos"])
+        codes = todo_codes(v)
         r = tally(v, "routes")
         if codes != ["CP101"] or (r["total"], r["identical"], r["todo"]) != (12, 11, 1):
             fail(f"a URL split by method: TODOs {codes}, routes {r}, findings {v['verification']['findings']}")
@@ -206,14 +217,11 @@ def main():
             fail(f"--to flask: exit {rc}, TODOs {v['todos']}, all_verified {ver['all_verified']}")
 
         # A column the service would declare differently must be caught by both comparisons.
-        repo = tmp / "django_repo"
-        shutil.copytree(DJANGO_FIXTURE, repo)
-        models = repo / "catalog" / "models.py"
-        models.write_text(models.read_text().replace(
+        repo = edited_copy(DJANGO_FIXTURE, tmp / "django_repo", {"catalog/models.py": lambda t: t.replace(
             "    score = models.SmallIntegerField()\n",
-            "    score = models.SmallIntegerField()\n    took = models.DurationField(null=True)\n"))
+            "    score = models.SmallIntegerField()\n    took = models.DurationField(null=True)\n")})
         rc, v = port(args.crossport, repo, tmp / "flask_todo", to="flask", extra=("--app", "catalog"))
-        codes = sorted(t["code"] for t in v["todos"])
+        codes = todo_codes(v)
         if codes != ["CP703"]:
             fail(f"--to flask: expected the TODO CP703 for DurationField, got {codes}")
         if not any("took" in f for f in v["verification"]["findings"]):
@@ -227,19 +235,16 @@ def main():
         # Patterns werkzeug has no direct form for: an optional trailing slash (two rules, the
         # one without the slash built first), a regex that spans slashes; and a pattern without
         # `$`, which Django also serves with more after it: a TODO, and the check must say it differs.
-        repo = tmp / "django_patterns"
-        shutil.copytree(DJANGO_FIXTURE, repo)
-        urls = repo / "catalog" / "urls.py"
-        urls.write_text(urls.read_text().replace(
+        repo = edited_copy(DJANGO_FIXTURE, tmp / "django_patterns", {"catalog/urls.py": lambda t: t.replace(
             '    path("stats/"',
             '    re_path(r"^feed\\.(?P<format>[a-z0-9]+)/?$", views.media, name="feed"),\n'
             '    re_path(r"^files/(?P<rest>.*)$", views.media, name="files"),\n'
             '    re_path(r"^open/", views.media, name="open"),\n'
-            '    path("stats/"'))
+            '    path("stats/"')})
         rc, v = port(args.crossport, repo, tmp / "flask_patterns", to="flask", extra=("--app", "catalog"))
         r = tally(v, "routes")
         findings = v["verification"]["findings"]
-        codes = sorted(t["code"] for t in v["todos"])
+        codes = todo_codes(v)
         if (r["total"], r["identical"], r["todo"]) != (12, 11, 1) or codes != ["CP704"] or len(findings) != 1 or "^open/" not in findings[0]:
             fail(f"--to flask patterns: routes {r}, findings {findings}")
         print(f"django->flask optional slash, slash-spanning regex, open-ended pattern: {line(r, 'resolve identically')}")
@@ -260,10 +265,8 @@ def main():
         fully_verified(v, "django->flask --build-schema", {"models": 5, "association tables": 1, "routes": 9})
 
         # A column added at run time: crossport's reading cannot see it, the project's metadata can.
-        repo = tmp / "runtime_column"
-        shutil.copytree(FIXTURE, repo)
-        models = repo / "blogapp" / "models.py"
-        models.write_text(models.read_text() + '\nPost.__table__.append_column(db.Column("extra", db.Integer))\n')
+        repo = edited_copy(FIXTURE, tmp / "runtime_column", {
+            "blogapp/models.py": lambda t: t + '\nPost.__table__.append_column(db.Column("extra", db.Integer))\n'})
         rc, v = port(args.crossport, repo, tmp / "runtime_default")
         if v["verification"]["findings"]:
             fail(f"the default schema source was expected not to see the run-time column: {v['verification']['findings']}")
@@ -273,6 +276,7 @@ def main():
         print("--build-schema finds a column added at run time that the default source cannot see")
 
         # An import error of the project is a failed check with its message, not a crash.
+        models = repo / "blogapp" / "models.py"
         models.write_text(models.read_text() + "\nraise RuntimeError('broken on import')\n")
         rc, v = port(args.crossport, repo, tmp / "broken", extra=build)
         bad = [c for c in v["verification"]["checks"] if c["name"].startswith("build the source schema") and not c["ok"]]

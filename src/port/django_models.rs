@@ -675,10 +675,14 @@ fn class_text(class: &str, base: &str, m: &Model, body: &str) -> String {
 /// bases, such as a frozen copy kept for migrations) are two views of one table: the wider
 /// mapping is ported, since the table holds every column either reads.
 fn table_owners(targets: &[Target]) -> (BTreeMap<String, usize>, BTreeMap<usize, usize>) {
-    let qualified: Vec<String> = targets
-        .iter()
-        .map(|t| format!("{}.{}", t.model.module, t.model.name))
-        .collect();
+    // model id -> its targets (two modules' classes may share a name, not an id)
+    let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        index
+            .entry(format!("{}.{}", t.model.module, t.model.name))
+            .or_default()
+            .push(i);
+    }
     // `i` inherits from `j` when a chain of bases that are models leads from one to the other.
     let inherits = |i: usize, j: usize| {
         let mut todo = vec![i];
@@ -688,10 +692,11 @@ fn table_owners(targets: &[Target]) -> (BTreeMap<String, usize>, BTreeMap<usize,
                 continue;
             }
             for b in &targets[k].model.bases {
-                if *b == qualified[j] {
+                let parents = index.get(b).map_or(&[][..], Vec::as_slice);
+                if parents.contains(&j) {
                     return true;
                 }
-                todo.extend((0..qualified.len()).filter(|&q| qualified[q] == *b));
+                todo.extend(parents);
             }
         }
         false

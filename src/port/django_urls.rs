@@ -146,7 +146,10 @@ pub fn app_names(inv: &Inventory, routes: &[&Route]) -> Vec<String> {
 
 /// werkzeug's order, roughly: rules without variables first, then longer rules, then per
 /// segment static before variable and `path` last (Django tries patterns in list order).
-pub fn match_order(rule: &str) -> (bool, isize, Vec<(u8, isize, u16)>) {
+/// See `match_order`.
+pub type MatchOrder = (bool, isize, Vec<(u8, isize, u16)>);
+
+pub fn match_order(rule: &str) -> MatchOrder {
     // Per segment: how many variables, more literal text first (`<id>.png` before `<id>`), then
     // the converters' weights as werkzeug ranks them (numbers 50, most 100, path 200).
     let weights: Vec<(u8, isize, u16)> = rule
@@ -222,14 +225,7 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
     shadowed_by_method(&mut out.routes);
     for app in apps {
         let mut mine: Vec<&PortRoute> = out.routes.iter().filter(|p| &p.app == app).collect();
-        // A shared URL resolves under the name of its first pattern: the first route's.
-        mine.sort_by_key(|p| {
-            let later = p
-                .shared
-                .as_ref()
-                .is_some_and(|s| s.resolves_as != p.url_name);
-            (match_order(&p.route.rule), later)
-        });
+        mine.sort_by_key(|p| django_order(p));
         draft.files.insert(
             format!("{app}/urls.py"),
             urls_py(app, &mine, !out.converters.is_empty(), &draft.project),
@@ -266,7 +262,16 @@ pub fn generate(inv: &Inventory, routes: &[&Route], apps: &[String], draft: &mut
     out
 }
 
-/// A pattern without its variable names: `<int:a>` and `<int:b>` match the same URLs.
+/// Where a route's pattern stands in its app's `urls.py`: werkzeug's order; a shared URL
+/// resolves under the name of its first pattern, the first route's.
+fn django_order(p: &PortRoute) -> (MatchOrder, bool) {
+    let later = p
+        .shared
+        .as_ref()
+        .is_some_and(|s| s.resolves_as != p.url_name);
+    (match_order(&p.route.rule), later)
+}
+
 /// Routes that share one URL. Flask tells them apart by method; Django resolves a URL to one
 /// view. Routes of one app and one module with the same variable names whose methods no earlier
 /// route on the URL took share a dispatcher that hands each method to its route's view (every route keeps
@@ -351,36 +356,34 @@ fn shadowed_by_method(routes: &mut [PortRoute]) {
                 .and_then(|_| segments(&pr.route.rule))
         })
         .collect();
-    // What a URL's view answers: its route's methods, or the whole dispatcher's.
-    let answers = |i: usize| -> BTreeSet<String> {
-        let mut m: BTreeSet<String> = BTreeSet::new();
-        for (j, pr) in routes.iter().enumerate() {
-            let same = j == i
-                || (pr.shared.is_some()
-                    && pr.shared.as_ref().map(|s| &s.dispatcher)
-                        == routes[i].shared.as_ref().map(|s| &s.dispatcher)
-                    && pr.app == routes[i].app);
-            if same {
-                m.extend(route_methods(&pr.route));
+    // What each route's URL view answers: its route's methods, or its whole dispatcher's.
+    let mut by_dispatcher: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    for pr in routes.iter() {
+        if let Some(sh) = &pr.shared {
+            by_dispatcher
+                .entry((&pr.app, &sh.dispatcher))
+                .or_default()
+                .extend(route_methods(&pr.route));
+        }
+    }
+    let answers: Vec<BTreeSet<String>> = routes
+        .iter()
+        .map(|pr| {
+            let mut m = match &pr.shared {
+                Some(sh) => by_dispatcher[&(pr.app.as_str(), sh.dispatcher.as_str())].clone(),
+                None => route_methods(&pr.route).into_iter().collect(),
+            };
+            if m.contains("GET") {
+                m.insert("HEAD".into());
             }
-        }
-        if m.contains("GET") {
-            m.insert("HEAD".into());
-        }
-        m
-    };
+            m
+        })
+        .collect();
     let mut order: Vec<usize> = (0..routes.len()).filter(|&i| segs[i].is_some()).collect();
-    order.sort_by_key(|&i| {
-        let pr = &routes[i];
-        let later = pr
-            .shared
-            .as_ref()
-            .is_some_and(|s| s.resolves_as != pr.url_name);
-        (pr.app.clone(), match_order(&pr.route.rule), later, i)
-    });
+    order.sort_by_key(|&i| (routes[i].app.clone(), django_order(&routes[i]), i));
     let mut found: Vec<(usize, String)> = Vec::new();
     for (k, &b) in order.iter().enumerate() {
-        let mine = answers(b);
+        let mine = &answers[b];
         // The first pattern Django tries that matches some of this route's URLs.
         for &a in &order[..k] {
             if routes[a].app != routes[b].app
@@ -388,7 +391,7 @@ fn shadowed_by_method(routes: &mut [PortRoute]) {
             {
                 continue;
             }
-            let earlier = answers(a);
+            let earlier = &answers[a];
             let lost: Vec<&str> = mine
                 .iter()
                 .filter(|m| !earlier.contains(*m))
@@ -468,6 +471,7 @@ pub fn stub_message(r: &Route) -> String {
     format!("port {origin} from {}:{}", r.file, r.line)
 }
 
+/// A pattern without its variable names: `<int:a>` and `<int:b>` match the same URLs.
 fn url_shape(pattern: &str) -> String {
     let mut out = String::new();
     let mut rest = pattern;

@@ -108,22 +108,33 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
     // A proxy lives on its concrete parent's table (a project model or a contrib one); a child
     // of multi-table inheritance keys its own table by `<parent>_ptr_id`, of the parent's key
     // type. Chains of children resolve one level a round.
-    for _ in 0..inv.models.len() {
+    // (model, its parent's key, the link column of a multi-table child; None for a proxy)
+    let children: Vec<(&Model, String, Option<String>)> = inv
+        .models
+        .iter()
+        .filter(|m| m.orm == "django")
+        .filter_map(|m| {
+            let parent = concrete_parent(inv, m)?;
+            if m.traits.iter().any(|t| t == "proxy") {
+                Some((m, parent, None))
+            } else {
+                parent_link(inv, m).map(|ptr| (m, parent, Some(ptr)))
+            }
+        })
+        .collect();
+    for _ in 0..children.len() {
         let mut changed = false;
-        for m in inv.models.iter().filter(|m| m.orm == "django") {
-            let Some(parent) = concrete_parent(inv, m).and_then(|p| out.get(&p).cloned()) else {
+        for (m, parent, ptr) in &children {
+            let Some(parent) = out.get(parent).cloned() else {
                 continue;
             };
-            let key = if m.traits.iter().any(|t| t == "proxy") {
-                parent
-            } else if let Some(ptr) = parent_link(inv, m) {
-                TableKey {
+            let key = match ptr {
+                None => parent,
+                Some(ptr) => TableKey {
                     table: m.table.clone().unwrap_or_default(),
-                    pk_column: ptr,
+                    pk_column: ptr.clone(),
                     ..parent
-                }
-            } else {
-                continue;
+                },
             };
             if out.get(&key_of(m)) != Some(&key) {
                 out.insert(key_of(m), key);

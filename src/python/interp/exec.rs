@@ -3,7 +3,7 @@
 use super::eval::{Cx, Flow};
 use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::value::{Closure, Env};
-use super::{BUDGET, IMPORT_ERROR, Val, raised};
+use super::{BUDGET, IMPORT_ERROR_CLASSES, Val, raised};
 use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
 use std::rc::Rc;
@@ -203,8 +203,7 @@ impl Cx<'_, '_> {
                 _ => finally = ab,
             }
         }
-        let import_error = format!("{IMPORT_ERROR}x");
-        let catches_import = |t: &str| catches(t, &import_error) == Some(true);
+        let catches_import = |t: &str| catches_any(t, IMPORT_ERROR_CLASSES) == Some(true);
         // Nothing but an ImportError can reach the handlers: they catch only that, or the
         // body does nothing but import.
         let only_imports = body.iter().all(|s| matches!(s, Stmt::Import(..)))
@@ -223,16 +222,12 @@ impl Cx<'_, '_> {
                 }
             }
             _ if self.ev.host.lenient() => {
-                let before = self.env.clone();
-                self.run(body);
-                self.run(orelse);
-                let mut ends = vec![std::mem::take(self.env)];
-                for (_, h) in &handlers {
-                    *self.env = before.clone();
-                    self.run(h);
-                    ends.push(std::mem::take(self.env));
-                }
-                *self.env = join_lenient(ends, "whether the try body raises");
+                let mut paths = vec![vec![&body[..], orelse]];
+                paths.extend(handlers.iter().map(|(_, h)| vec![*h]));
+                self.join_paths(&paths, false, "whether the try body raises", |cx, b| {
+                    cx.run(b);
+                    None
+                });
             }
             _ => {
                 self.run(body);
@@ -326,24 +321,40 @@ impl Cx<'_, '_> {
         b: &[Stmt],
         run: impl Fn(&mut Self, &[Stmt]) -> Option<Flow>,
     ) -> Flow {
-        let before = self.env.clone();
         let (bodies, has_else) = if_branches(b);
-        let mut ends = Vec::new();
-        for body in bodies {
-            *self.env = before.clone();
-            if let Some(f) = run(self, body) {
-                return f;
-            }
-            ends.push(std::mem::take(self.env));
-        }
-        if !has_else {
-            ends.push(before);
-        }
+        let paths: Vec<Vec<&[Stmt]>> = bodies.into_iter().map(|body| vec![body]).collect();
         let test = match b.first() {
             Some(Stmt::Guard(Some(t))) => t.describe(),
             _ => String::new(),
         };
-        *self.env = join_lenient(ends, &format!("condition {test}"));
+        self.join_paths(&paths, !has_else, &format!("condition {test}"), run)
+    }
+
+    /// Runs each path (its blocks in turn, by `run`, which may end it all with a flow of its
+    /// own) from the names as they are now, and joins the names where the paths end, with
+    /// the names as they were when `none_taken` (see `join_lenient`).
+    fn join_paths(
+        &mut self,
+        paths: &[Vec<&[Stmt]>],
+        none_taken: bool,
+        why: &str,
+        run: impl Fn(&mut Self, &[Stmt]) -> Option<Flow>,
+    ) -> Flow {
+        let before = self.env.clone();
+        let mut ends = Vec::new();
+        for path in paths {
+            *self.env = before.clone();
+            for b in path {
+                if let Some(f) = run(self, b) {
+                    return f;
+                }
+            }
+            ends.push(std::mem::take(self.env));
+        }
+        if none_taken {
+            ends.push(before);
+        }
+        *self.env = join_lenient(ends, why);
         Flow::Next
     }
 
@@ -1386,8 +1397,12 @@ fn written_names(stmt: &Stmt) -> Option<Vec<&str>> {
 /// exception's class or a base of it; one naming only other built-in
 /// exceptions does not; otherwise (a name that may be an alias) not known.
 fn catches(t: &str, why: &str) -> Option<bool> {
+    catches_any(t, raised(why)?)
+}
+
+/// Whether the handler `t` catches an exception that `classes` catch (see `catches`).
+fn catches_any(t: &str, classes: &[&str]) -> Option<bool> {
     let names: Vec<&str> = t.split_whitespace().skip(1).collect();
-    let classes = raised(why)?;
     if names.is_empty() || names.iter().any(|n| classes.contains(n)) {
         return Some(true);
     }

@@ -208,13 +208,17 @@ const IMPORT_ERROR: &str = "ImportError: no module named ";
 /// `except` handles), and the classes that catch it: only an `ImportError`
 /// (a module missing from the scanned tree) is raised.
 fn raised(why: &str) -> Option<&'static [&'static str]> {
-    why.starts_with(IMPORT_ERROR).then_some(&[
-        "ImportError",
-        "ModuleNotFoundError",
-        "Exception",
-        "BaseException",
-    ])
+    why.starts_with(IMPORT_ERROR)
+        .then_some(IMPORT_ERROR_CLASSES)
 }
+
+/// The classes an `except` names to catch a missing module.
+const IMPORT_ERROR_CLASSES: &[&str] = &[
+    "ImportError",
+    "ModuleNotFoundError",
+    "Exception",
+    "BaseException",
+];
 
 /// Why evaluation stopped when it ran out of steps.
 const BUDGET: &str = "evaluation budget exhausted";

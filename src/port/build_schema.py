@@ -7,6 +7,8 @@ the project's models so that the project's own metadata creates a scratch SQLite
 - SQLAlchemy / Flask-SQLAlchemy: every module holding a model crossport found is imported; the
   MetaData of the declarative bases, `db` objects and Table objects found in them is created
   with `create_all` (table by table when one table cannot be created, so it hides no other);
+  model modules that import each other in a cycle are imported again, in a fresh interpreter,
+  starting from another member of the cycle (as the project's entry point would);
 - Django: the project's settings (DJANGO_SETTINGS_MODULE, --settings, or the one manage.py
   names) with DATABASES replaced by the scratch SQLite file and no router; `django.setup()`,
   then the schema editor creates every managed model (and its join tables).
@@ -102,6 +104,8 @@ def build_sqlalchemy():
     # expect), then every model module; a module that failed is tried again once at the end
     # (an import cycle that another module's import resolved).
     package_failed = {}
+    for name in spec.get("first", []):
+        importlib.import_module(name)  # its failure ends this attempt (see retry_cycle)
     for top_name in sorted({n.split(".")[0] for n in names if "." in n}):
         try:
             importlib.import_module(top_name)
@@ -121,6 +125,8 @@ def build_sqlalchemy():
     for top_name, e in package_failed.items():
         if any(n.split(".")[0] == top_name for n in failed):
             error(f"import {top_name}", e)
+    if failed and "first" not in spec and retry_cycle(failed):
+        return None
     for name, e in failed.items():
         error(f"import {name}", e)
     imported = len(modules)
@@ -158,6 +164,50 @@ def build_sqlalchemy():
             out["tables"][table.name] = ""
             create_table(sa, engine, table)
     return imported > 0
+
+
+def cycle_members(failed):
+    """Project modules on the import path of each import that failed on a cycle, deepest first."""
+    members = []
+    for e in failed.values():
+        if not (isinstance(e, ImportError) and "partially initialized module" in str(e)):
+            continue
+        for frame in reversed(traceback.extract_tb(e.__traceback__)):
+            path = os.path.abspath(frame.filename)
+            if not path.endswith(".py") or not path.startswith(top + os.sep):
+                continue
+            folder, name = package_root(path)
+            if name and folder in sys.path and name not in members:
+                members.append(name)
+    return members
+
+
+def retry_cycle(failed):
+    """An import cycle the project's own start-up never meets, because its entry point imports
+    another member of the cycle first (pgAdmin4.py imports `config` before `pgadmin`): each
+    member is tried as the first import, in a fresh interpreter (a failed import leaves tables
+    and registries half made), and the first attempt that imports every model module wins. True
+    when one did; its result and database are then this run's."""
+    import subprocess
+    import tempfile
+
+    for name in cycle_members(failed)[:8]:
+        folder = tempfile.mkdtemp(prefix="cycle-")
+        attempt = dict(spec, first=[name], db=os.path.join(folder, "db.sqlite3"), result=os.path.join(folder, "out.json"))
+        spec_file = os.path.join(folder, "spec.json")
+        json.dump(attempt, open(spec_file, "w"))
+        try:
+            subprocess.run([sys.executable, __file__, spec_file], timeout=300, stdout=sys.stderr, check=False)
+            result = json.load(open(attempt["result"]))
+        except Exception:
+            continue
+        if result["ok"] and not any(e.startswith("import ") for e in result["errors"]):
+            result["notes"].insert(0, f"imported {name} first: the model modules import each other in a cycle that starts there")
+            os.replace(attempt["db"], spec["db"])
+            out.clear()
+            out.update(result)
+            return True
+    return False
 
 
 def create_table(sa, engine, table):
@@ -263,7 +313,9 @@ try:
     if spec["framework"] == "django":
         out["ok"] = build_django()
     else:
-        out["ok"] = build_sqlalchemy()
+        ok = build_sqlalchemy()
+        if ok is not None:  # None: a retry's result is already in `out`
+            out["ok"] = ok
 except BaseException as e:
     error("building the schema", e)
 with open(spec["result"], "w") as fh:

@@ -9,9 +9,9 @@ use super::objects::{Kind, Objects};
 use crate::inventory::{
     AssociationTable, Field, Inventory, Model, Relation, Signal, TableConstraint,
 };
-use crate::python::SourceModule;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::python::scope::{self, Scope};
+use crate::python::{SourceModule, classes};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -484,7 +484,6 @@ fn read_body(
     seen: &mut HashSet<String>,
 ) {
     let sc = Scope::module_scope(module);
-    let types = |e: &Expr| type_of(ctx, &module.module, e, 0);
     for (name, value, annotation, _) in class.assignments() {
         // `id = BaseMixin.id` re-exposes a base's column: the base's
         // declaration, read later, is the field.
@@ -495,7 +494,7 @@ fn read_body(
         let call = value.and_then(unwrap_deferred);
         match call.and_then(|c| c.func.last_name()) {
             Some("Column" | "mapped_column") => {
-                fields.push(column(name, call.unwrap(), annotation, &types))
+                fields.push(column(ctx, module, name, call.unwrap(), annotation))
             }
             Some("relationship" | "relation" | "dynamic_loader") => {
                 relations.push(relationship(name, call.unwrap()))
@@ -544,7 +543,7 @@ fn read_body(
                     });
                     match returned.and_then(|c| c.func.last_name().map(|n| (n, c))) {
                         Some(("Column" | "mapped_column", c)) => {
-                            fields.push(column(&m.name, c, None, &types))
+                            fields.push(column(ctx, module, &m.name, c, None))
                         }
                         Some(("relationship" | "relation" | "dynamic_loader", c)) => {
                             relations.push(relationship(&m.name, c))
@@ -672,14 +671,39 @@ fn bound_type(ctx: &Ctx, module: &str, name: &str, depth: usize) -> Option<Colum
     current
 }
 
-/// One `Column(...)` / `mapped_column(...)`; `types` reads the type arguments (see `type_of`).
+/// A project's `TypeDecorator` subclass (`class TimeStamp(TypeDecorator): impl = DateTime`):
+/// the type its `impl` names, which is what the database column holds.
+fn decorated_impl(ctx: &Ctx, module: &str, e: &Expr) -> Option<String> {
+    let class = match e {
+        Expr::Call(c) => &c.func,
+        e => e,
+    };
+    let id = ctx.project.resolver.resolve(module, &class.dotted()?);
+    classes::find(ctx.project, &id)?;
+    let mro = classes::mro(ctx.project, &id);
+    if !mro
+        .iter()
+        .any(|b| b.rsplit('.').next() == Some("TypeDecorator"))
+    {
+        return None;
+    }
+    let (value, m) = classes::attr(ctx.project, &id, "impl")?;
+    type_of(ctx, &m.module, value, 0).map(|(t, _)| t)
+}
+
+/// One `Column(...)` / `mapped_column(...)` of `module`: its type as `type_of` reads it, its
+/// foreign key's target a string constant (`ForeignKey(USER_ID)` with `USER_ID = "user.id"`).
 fn column(
+    ctx: &Ctx,
+    module: &SourceModule,
     name: &str,
     call: &Call,
     annotation: Option<&Expr>,
-    types: &dyn Fn(&Expr) -> Option<ColumnType>,
 ) -> Field {
+    let types = |e: &Expr| type_of(ctx, &module.module, e, 0);
+    let sc = Scope::module_scope(module);
     let mut ty = None;
+    let mut type_expr = None;
     let mut type_args = Vec::new();
     let mut fk = None;
     let mut on_delete = None;
@@ -690,10 +714,10 @@ fn column(
             Expr::Str(s) if i == 0 => column_name = Some(s.to_string()),
             Expr::Str(_) => {}
             Expr::Call(c) if c.func.last_name() == Some("ForeignKey") => {
-                fk = c
-                    .args
-                    .first()
-                    .map(|t| t.as_str().map(String::from).unwrap_or_else(|| t.describe()));
+                fk = c.args.first().map(|t| {
+                    scope::const_str(&sc, &ctx.project.resolver, ctx.values, t)
+                        .unwrap_or_else(|_| t.describe())
+                });
                 on_delete = c
                     .kwarg("ondelete")
                     .and_then(|e| e.as_str())
@@ -717,6 +741,7 @@ fn column(
                     && let Some((t, args)) = types(e)
                 {
                     ty = Some(t);
+                    type_expr = Some(e);
                     type_args = args;
                 }
             }
@@ -727,8 +752,10 @@ fn column(
         && let Some((t, args)) = types(e)
     {
         ty = Some(t);
+        type_expr = Some(e);
         type_args = args;
     }
+    let base_type = type_expr.and_then(|e| decorated_impl(ctx, &module.module, e));
     let ty = ty
         .or_else(|| annotation.and_then(mapped_inner).map(python_type))
         .unwrap_or_else(|| {
@@ -760,7 +787,7 @@ fn column(
         index: flag("index"),
         default: call.kwarg("default").map(default_text),
         on_delete,
-        base_type: None,
+        base_type,
     }
 }
 
@@ -817,7 +844,7 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
             .filter(|col| col.func.last_name() == Some("Column"))
             .filter_map(|col| {
                 let name = col.args.first()?.as_str()?.to_string();
-                let mut f = column(&name, col, None, &|e| type_of(ctx, module, e, 0));
+                let mut f = column(ctx, src, &name, col, None);
                 f.column = None;
                 Some(f)
             })

@@ -180,22 +180,29 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             // Single-table inheritance: the rows live in the parent's table.
             let parent = &targets[by_table[table]];
             let fields: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
-            todo(
-                "CP202",
-                format!(
-                    "single-table inheritance on `{table}` (parent {}.{}): {}the polymorphic loading by discriminator is not ported",
-                    parent.app,
-                    parent.class,
-                    if fields.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "its own columns ({}) belong on the parent; ",
-                            fields.join(", ")
-                        )
-                    }
-                ),
-            );
+            // A subclass of a mapping without a discriminator loads every row of the table,
+            // as a proxy does: nothing left to port.
+            let exact = fields.is_empty()
+                && parent.app == t.app
+                && !parent.model.traits.iter().any(|x| x == "polymorphic");
+            if !exact {
+                todo(
+                    "CP202",
+                    format!(
+                        "single-table inheritance on `{table}` (parent {}.{}): {}the polymorphic loading by discriminator is not ported",
+                        parent.app,
+                        parent.class,
+                        if fields.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                "its own columns ({}) belong on the parent; ",
+                                fields.join(", ")
+                            )
+                        }
+                    ),
+                );
+            }
             // A proxy keeps the class; across apps it would need an import, so only the TODO.
             let text = if parent.app == t.app {
                 let mut body = String::new();
@@ -332,10 +339,31 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                         ),
                     );
                 }
+                let decorated = f.base_type.as_deref().and_then(|base| {
+                    let impl_field = Field {
+                        r#type: base.to_string(),
+                        ..f.clone()
+                    };
+                    Some((base, field_type(&impl_field, composite)?))
+                });
                 match field_type(f, composite) {
                     Some((c, args)) => {
                         class = c;
                         kwargs.extend(args);
+                    }
+                    // A TypeDecorator of the project: the column is its `impl`'s, what the
+                    // class does to values on the way in and out is the project's code.
+                    None if let Some((base, (c, args))) = decorated => {
+                        todo(
+                            "CP205",
+                            format!(
+                                "column `{}` has the project's type `{}`, a TypeDecorator over `{base}`: stored as {c}; what the class does to values is not ported",
+                                f.name, f.r#type
+                            ),
+                        );
+                        class = c;
+                        kwargs.extend(args);
+                        comment = Some("CP205");
                     }
                     None => {
                         todo(
@@ -448,6 +476,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                 );
             }
         }
+        lines.extend(reverse_m2m_fields(inv, &targets, &by_table, m, &mut attrs));
         if is_user {
             let u = user.as_ref().unwrap();
             base = "AbstractBaseUser".into();
@@ -1063,17 +1092,98 @@ fn m2m_field(
     let target = targets.iter().find(|x| x.model.name == last(&r.target))?;
     let this = &targets[*by_table.get(m.table.as_deref()?)?];
     let through = through_class(a, targets, this);
+    if declared_on_target(this, target, &through) {
+        return None; // see `reverse_m2m_fields`
+    }
     let mut kwargs = vec![
         py_str(&format!("{}.{}", target.app, target.class)),
         format!("through={}", py_str(&format!("{}.{through}", this.app))),
     ];
+    if let Some(b) = back_name(m, r, target.model, a) {
+        kwargs.push(format!("related_name={}", py_str(&b)));
+    }
+    attrs.insert(r.name.clone());
+    Some(field_line(&py_ident(&r.name), "ManyToManyField", &kwargs))
+}
+
+/// Whether a many-to-many goes on the other model than the one owning the relationship.
+/// Django's `makemigrations` creates a model holding the field after its through model, so the
+/// through model's key to it is added later, and a composite key naming that column cannot be
+/// built when the through model is (FieldDoesNotExist). The autodetector creates the models of
+/// an app in order of their names: the field goes on the side named before the through model.
+fn declared_on_target(this: &Target, target: &Target, through: &str) -> bool {
+    let (owner, other, through) = (
+        this.class.to_lowercase(),
+        target.class.to_lowercase(),
+        through.to_lowercase(),
+    );
+    this.app == target.app && owner > through && other < through
+}
+
+/// The many-to-many fields `m` holds for relationships another model owns (`declared_on_target`):
+/// named by the owner's back-reference, with the owner's attribute as `related_name`.
+fn reverse_m2m_fields(
+    inv: &Inventory,
+    targets: &[Target],
+    by_table: &BTreeMap<String, usize>,
+    m: &Model,
+    attrs: &mut BTreeSet<String>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for a in &inv.association_tables {
+        let Some(owner) = owner_of(inv, a) else {
+            continue;
+        };
+        let keys = key_targets(a, by_table);
+        if std::ptr::eq(owner, m) || keys.len() != 2 || keys[0].1 == keys[1].1 {
+            continue;
+        }
+        let Some(r) = owner.relations.iter().find(|r| {
+            r.through
+                .as_deref()
+                .is_some_and(|t| t == a.name || t == a.variable)
+                && last(&r.target) == m.name
+        }) else {
+            continue;
+        };
+        let (Some(oi), Some(mi)) = (
+            owner.table.as_deref().and_then(|t| by_table.get(t)),
+            m.table.as_deref().and_then(|t| by_table.get(t)),
+        ) else {
+            continue;
+        };
+        let (this, target) = (&targets[*oi], &targets[*mi]);
+        let through = through_class(a, targets, this);
+        if !declared_on_target(this, target, &through) {
+            continue;
+        }
+        let name = back_name(owner, r, m, a)
+            .unwrap_or_else(|| format!("{}_set", this.class.to_lowercase()));
+        attrs.insert(name.clone());
+        let kwargs = vec![
+            py_str(&format!("{}.{}", this.app, this.class)),
+            format!("through={}", py_str(&format!("{}.{through}", this.app))),
+            format!("related_name={}", py_str(&py_ident(&r.name))),
+        ];
+        lines.push(field_line(&py_ident(&name), "ManyToManyField", &kwargs));
+    }
+    lines
+}
+
+/// The accessor on the target's side of a many-to-many: the relationship's backref, the
+/// target's own relationship through the same table, or a name that avoids a clash.
+fn back_name(
+    m: &Model,
+    r: &crate::inventory::Relation,
+    target: &Model,
+    a: &AssociationTable,
+) -> Option<String> {
     let back = r
         .related_name
         .clone()
         .filter(|s| !s.is_empty())
         .or_else(|| {
             target
-                .model
                 .relations
                 .iter()
                 .find(|x| {
@@ -1083,11 +1193,7 @@ fn m2m_field(
                 })
                 .map(|x| x.name.clone())
         });
-    if let Some(b) = back.or_else(|| default_accessor_clash(m, target.model, &py_ident(&r.name))) {
-        kwargs.push(format!("related_name={}", py_str(&b)));
-    }
-    attrs.insert(r.name.clone());
-    Some(field_line(&py_ident(&r.name), "ManyToManyField", &kwargs))
+    back.or_else(|| default_accessor_clash(m, target, &py_ident(&r.name)))
 }
 
 fn owner_of<'a>(inv: &'a Inventory, a: &AssociationTable) -> Option<&'a Model> {
@@ -1254,10 +1360,6 @@ fn through_models(
             );
         }
         let mut lines: Vec<String> = Vec::new();
-        if pk.len() > 1 {
-            let names: Vec<String> = pk.iter().map(|n| py_str(n)).collect();
-            lines.push(field_line("pk", "CompositePrimaryKey", &names));
-        }
         for (name, class, mut kw) in fields {
             // A key column cannot be null in Django (fields.E007 would stop every check):
             // the columns the draft chose as the key lose `null=True`.
@@ -1269,6 +1371,12 @@ fn through_models(
                 kw.push("primary_key=True".into());
             }
             lines.push(field_line(&name, class, &kw));
+        }
+        // After the fields, as for models: a migration resolves the key's fields when it
+        // meets it, and a foreign key is found by its attname only once it is declared.
+        if pk.len() > 1 {
+            let names: Vec<String> = pk.iter().map(|n| py_str(n)).collect();
+            lines.push(field_line("pk", "CompositePrimaryKey", &names));
         }
         let body = class_body(&todos, &lines, &a.name, "");
         let text = format!(

@@ -209,7 +209,10 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                 for c in todos.iter().map(Todo::comment) {
                     body.push_str(&format!("    {c}\n"));
                 }
-                body.push_str("\n    class Meta:\n        proxy = True\n");
+                if !body.is_empty() {
+                    body.push('\n');
+                }
+                body.push_str("    class Meta:\n        proxy = True\n");
                 class_text(&t.class, &parent.class, m, &body)
             } else {
                 String::new()

@@ -755,10 +755,14 @@ pub fn converters_py(urls: &Urls) -> Option<String> {
             py_str(regex)
         ));
     }
-    o.push('\n');
+    o.push_str("\n\n");
     for (class, (name, _, _)) in &urls.converters {
-        o.push_str(&format!("\nregister_converter({class}, {})", py_str(name)));
+        o.push_str(&wrap_call(
+            0,
+            "register_converter(",
+            &[class.clone(), py_str(name)],
+            ")",
+        ));
     }
-    o.push('\n');
     Some(o)
 }

@@ -197,6 +197,22 @@ pub struct TableConstraint {
     /// The source text of an unread item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// A partial index's condition (`postgresql_where=`, Django's `condition=Q(...)`): every
+    /// term must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub condition: Vec<ConditionTerm>,
+}
+
+/// One term of a partial index's condition, on a column (SQLAlchemy) or field (Django).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ConditionTerm {
+    pub column: String,
+    /// `is_null`, `is_not_null`, `eq`, `ne` (SQL `<>`: false on NULL) or `is_not` (SQL
+    /// `IS NOT`: true on NULL).
+    pub test: String,
+    /// The compared value as a Python literal (`True`, `0`, `'x'`), for `eq`/`ne`/`is_not`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -212,6 +228,11 @@ pub struct Field {
     /// Literal arguments of the type (`String(120)` -> ["120"], `Numeric(10, 2)` -> ["10", "2"]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub type_args: Vec<String>,
+    /// An array column's item type and its literal arguments (`ARRAY(String(50))`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item_args: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -269,7 +269,9 @@ def main():
         # Python and SQLAlchemy semantics the reading must follow, proved on the project's own
         # schema: model modules in an import cycle that only starts cleanly from another member
         # (`helpers` or `config` first, as an entry script would), a foreign key naming a module constant, a
-        # TypeDecorator (its `impl` is the column: a CP205 for its code), a subclass mapped on its
+        # TypeDecorator (its `impl` is the column: a CP205 for its code), an array column, partial
+        # unique indexes (column attributes, a condition as an expression and as SQL text), a
+        # one-column ForeignKeyConstraint, a subclass mapped on its
         # parent's table without a discriminator (a proxy), and a many-to-many owned by a model
         # Django creates after the through model (the field goes on the other side, or the
         # through model's composite key cannot be migrated).
@@ -289,6 +291,13 @@ def main():
                      "    created_at = db.Column(db.DateTime, default=datetime.utcnow)\n"
                      '    roles = db.relationship("Role", secondary=roles_users, backref="users")\n')
             + '\n\nclass Role(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    name = db.Column(db.String(40))\n'
+              '    labels = db.Column(db.ARRAY(db.String(20)))\n'
+              '    owner_id = db.Column(db.Integer)\n    retired = db.Column(db.Boolean)\n'
+              '    __table_args__ = (\n'
+              '        db.ForeignKeyConstraint(["owner_id"], ["user.id"], ondelete="CASCADE"),\n'
+              '        db.Index("one_live_name", name, unique=True, postgresql_where=retired.isnot(True)),\n'
+              '        db.Index("one_unowned", "name", unique=True, postgresql_where=db.text("owner_id IS NULL")),\n'
+              '    )\n'
               '\n\nclass FeaturedTag(Tag):\n    pass\n'})
         rc, v = port(args.crossport, repo, tmp / "semantics", extra=build)
         m, a = tally(v, "models"), tally(v, "association tables")
@@ -298,7 +307,13 @@ def main():
         failed = [c for c in v["verification"]["checks"] if not c["ok"]]
         if failed or todo_codes(v) != ["CP205"] or (m["total"], m["identical"]) != (5, 5) or (a["total"], a["identical"]) != (2, 2):
             fail(f"semantics: TODOs {todo_codes(v)}, models {m}, association tables {a}, findings {v['verification']['findings']}, failed checks {failed}")
-        print(f"an import cycle, a constant foreign key, a TypeDecorator, a proxy, a late many-to-many: {line(m, 'schema-identical')}")
+        models_py = (tmp / "semantics" / "blogapp" / "models.py").read_text()
+        for want in ("ArrayField(models.CharField(max_length=20)", "condition=~models.Q(retired=True)",
+                     "condition=models.Q(owner__isnull=True)",
+                     'owner = models.ForeignKey("blogapp.User", on_delete=models.CASCADE'):
+            if want not in models_py:
+                fail(f"semantics: the draft lacks {want}:\n{models_py}")
+        print(f"an import cycle, a constant foreign key, a TypeDecorator, an array, partial indexes, a proxy, a late many-to-many: {line(m, 'schema-identical')}")
 
         # A column added at run time: crossport's reading cannot see it, the project's metadata can.
         repo = edited_copy(FIXTURE, tmp / "runtime_column", {

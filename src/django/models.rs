@@ -382,7 +382,7 @@ fn meta_constraints(metas: &[&ClassDef], c: &ClassDef, label: &str) -> Vec<Table
                         kind: kind.into(),
                         columns,
                         name,
-                        text: None,
+                        ..Default::default()
                     })
                 }
                 _ => out.push(unread(item)),

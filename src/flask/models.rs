@@ -7,7 +7,7 @@
 use super::Ctx;
 use super::objects::{Kind, Objects};
 use crate::inventory::{
-    AssociationTable, Field, Inventory, Model, Relation, Signal, TableConstraint,
+    AssociationTable, ConditionTerm, Field, Inventory, Model, Relation, Signal, TableConstraint,
 };
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::python::scope::{self, Scope};
@@ -265,7 +265,19 @@ fn build(
     let mut constraints = Vec::new();
     if let Some(args) = class.attr("__table_args__") {
         traits.insert("table_args".to_string());
-        constraints = table_args(args);
+        let foreign_keys;
+        (constraints, foreign_keys) = table_args(args, &fields);
+        // `ForeignKeyConstraint(["a"], ["t.id"])` on one column is that column's key.
+        for (column, target, on_delete) in foreign_keys {
+            if let Some(f) = fields
+                .iter_mut()
+                .find(|f| f.column.as_deref().unwrap_or(&f.name) == column)
+                && f.foreign_key.is_none()
+            {
+                f.foreign_key = Some(target);
+                f.on_delete = on_delete;
+            }
+        }
         // `PrimaryKeyConstraint("a", "b", name=...)`: its columns are the key.
         for c in constraints.iter().filter(|c| c.kind == "primary_key") {
             for f in fields.iter_mut() {
@@ -363,10 +375,15 @@ fn build(
     }
 }
 
+/// A single-column `ForeignKeyConstraint` of `__table_args__`: (column, target, ondelete).
+type TableForeignKey = (String, String, Option<String>);
+
 /// The items of `__table_args__`: a tuple of constraints and indexes, optionally ending in a
 /// dict of table options, or the dict alone. An item is read when its columns are named by
-/// string literals; anything else is kept `unread` with its text, so the port can say so.
-fn table_args(args: &Expr) -> Vec<TableConstraint> {
+/// string literals or by the class's column attributes, and a partial index's condition when
+/// `condition` reads it; anything else is kept `unread` with its text, so the port can say so.
+/// Single-column foreign-key constraints come back apart, to be set on their column.
+fn table_args(args: &Expr, fields: &[Field]) -> (Vec<TableConstraint>, Vec<TableForeignKey>) {
     let items: &[Expr] = match args {
         Expr::Tuple(v) | Expr::List(v) => v,
         other => std::slice::from_ref(other),
@@ -377,6 +394,7 @@ fn table_args(args: &Expr) -> Vec<TableConstraint> {
         ..Default::default()
     };
     let mut out = Vec::new();
+    let mut foreign_keys = Vec::new();
     for item in items {
         let call = match item {
             Expr::Dict(entries) => {
@@ -398,6 +416,30 @@ fn table_args(args: &Expr) -> Vec<TableConstraint> {
             }
         };
         let kind = match call.func.last_name() {
+            Some("ForeignKeyConstraint") => {
+                fn one(e: Option<&Expr>) -> Option<&str> {
+                    match e {
+                        Some(Expr::List(v) | Expr::Tuple(v)) if v.len() == 1 => v[0].as_str(),
+                        _ => None,
+                    }
+                }
+                let plain = call
+                    .kwargs
+                    .iter()
+                    .all(|(k, _)| matches!(k.as_ref(), "name" | "ondelete"));
+                match (one(call.args.first()), one(call.args.get(1))) {
+                    (Some(column), Some(target)) if plain && call.args.len() == 2 => foreign_keys
+                        .push((
+                            column.to_string(),
+                            target.to_string(),
+                            call.kwarg("ondelete")
+                                .and_then(|e| e.as_str())
+                                .map(String::from),
+                        )),
+                    _ => out.push(unread(item)),
+                }
+                continue;
+            }
             Some("PrimaryKeyConstraint") => "primary_key",
             Some("UniqueConstraint") => "unique",
             Some("Index") => {
@@ -417,21 +459,38 @@ fn table_args(args: &Expr) -> Vec<TableConstraint> {
             "index" | "unique_index" => (call.args.first(), call.args.get(1..).unwrap_or(&[])),
             _ => (call.kwarg("name"), &call.args[..]),
         };
-        let columns: Option<Vec<String>> =
-            cols.iter().map(|a| a.as_str().map(String::from)).collect();
-        // Options such as `postgresql_where=` or `deferrable=` change what the item means.
+        let columns: Option<Vec<String>> = cols.iter().map(|a| column_ref(a, fields)).collect();
+        // A partial index: the condition of the database it names (the same on each, or it
+        // is not read).
+        let wheres: Vec<&Expr> = call
+            .kwargs
+            .iter()
+            .filter(|(k, _)| k.ends_with("_where"))
+            .map(|(_, v)| v)
+            .collect();
+        let condition: Option<Vec<ConditionTerm>> = match wheres.as_slice() {
+            [] => Some(Vec::new()),
+            [first, rest @ ..] => condition(first, fields).filter(|c| {
+                rest.iter()
+                    .all(|r| condition(r, fields).as_ref() == Some(c))
+            }),
+        };
+        // Other options (`postgresql_using=`, `deferrable=`) change what the item means.
+        let index = matches!(kind, "index" | "unique_index");
         let plain = kind == "primary_key"
-            || call
-                .kwargs
-                .iter()
-                .all(|(k, _)| matches!(k.as_ref(), "name" | "unique"));
-        match columns {
-            Some(columns) if !columns.is_empty() && plain && !call.has_splat() => {
+            || call.kwargs.iter().all(|(k, _)| {
+                matches!(k.as_ref(), "name" | "unique") || (index && k.ends_with("_where"))
+            });
+        match (columns, condition) {
+            (Some(columns), Some(condition))
+                if !columns.is_empty() && plain && !call.has_splat() =>
+            {
                 out.push(TableConstraint {
                     kind: kind.into(),
                     columns,
                     name: name.and_then(|n| n.as_str()).map(String::from),
                     text: None,
+                    condition,
                 })
             }
             _ if kind == "primary_key" => out.push(TableConstraint {
@@ -441,7 +500,118 @@ fn table_args(args: &Expr) -> Vec<TableConstraint> {
             _ => out.push(unread(item)),
         }
     }
-    out
+    (out, foreign_keys)
+}
+
+/// The column an item of `__table_args__` names: a string, or a column attribute of the class
+/// (`Index("ix", email)`, written in the class body after `email = Column(...)`).
+fn column_ref(e: &Expr, fields: &[Field]) -> Option<String> {
+    match e {
+        Expr::Str(s) => Some(s.to_string()),
+        Expr::Name(n) => {
+            let f = fields.iter().find(|f| f.name == n.as_ref() as &str)?;
+            Some(f.column.clone().unwrap_or_else(|| f.name.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// A partial index's condition, when every term is a comparison of one column with a
+/// constant: SQL text (`text("a IS NULL AND b = true")`) or column expressions
+/// (`a.is_(None)`, `b.isnot(True)`, `a == 1`, `and_(...)`).
+fn condition(e: &Expr, fields: &[Field]) -> Option<Vec<ConditionTerm>> {
+    let term = |column: String, test: &str, value: Option<String>| ConditionTerm {
+        column,
+        test: test.into(),
+        value,
+    };
+    match e {
+        Expr::Call(c) if c.func.last_name() == Some("text") && c.args.len() == 1 => {
+            sql_condition(c.args[0].as_str()?)
+        }
+        Expr::Call(c) if c.func.last_name() == Some("and_") => {
+            let mut out = Vec::new();
+            for a in &c.args {
+                out.extend(condition(a, fields)?);
+            }
+            Some(out)
+        }
+        Expr::Call(c) if c.args.len() == 1 && c.kwargs.is_empty() => {
+            let Expr::Attr(recv, method) = &c.func else {
+                return None;
+            };
+            let column = column_ref(recv, fields)?;
+            let value = py_constant(&c.args[0])?;
+            Some(vec![match (method.as_ref() as &str, value.as_str()) {
+                ("is_", "None") => term(column, "is_null", None),
+                ("isnot" | "is_not", "None") => term(column, "is_not_null", None),
+                ("is_", _) => term(column, "eq", Some(value)),
+                ("isnot" | "is_not", _) => term(column, "is_not", Some(value)),
+                _ => return None,
+            }])
+        }
+        Expr::BinOp(l, op, r) if matches!(&**op, "==" | "!=") => {
+            let column = column_ref(l, fields)?;
+            let value = py_constant(r)?;
+            let test = if &**op == "==" { "eq" } else { "ne" };
+            Some(vec![term(column, test, Some(value))])
+        }
+        _ => None,
+    }
+}
+
+/// `a IS NULL AND b IS NOT NULL AND c = true`: terms joined by AND, each a column compared
+/// with a constant.
+fn sql_condition(sql: &str) -> Option<Vec<ConditionTerm>> {
+    let mut out = Vec::new();
+    for part in sql.split(" AND ").flat_map(|p| p.split(" and ")) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let column = words.first()?.trim_matches('"').to_string();
+        if !column
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return None;
+        }
+        let upper: Vec<String> = words[1..].iter().map(|w| w.to_ascii_uppercase()).collect();
+        let upper: Vec<&str> = upper.iter().map(String::as_str).collect();
+        let (test, value) = match upper.as_slice() {
+            ["IS", "NULL"] => ("is_null", None),
+            ["IS", "NOT", "NULL"] => ("is_not_null", None),
+            ["=", v] => ("eq", Some(sql_constant(v)?)),
+            ["<>" | "!=", v] => ("ne", Some(sql_constant(v)?)),
+            ["IS", "NOT", v] => ("is_not", Some(sql_constant(v)?)),
+            _ => return None,
+        };
+        out.push(ConditionTerm {
+            column,
+            test: test.into(),
+            value,
+        });
+    }
+    Some(out)
+}
+
+/// An SQL constant (upper-cased) as a Python literal: booleans and integers.
+fn sql_constant(v: &str) -> Option<String> {
+    match v {
+        "TRUE" => Some("True".into()),
+        "FALSE" => Some("False".into()),
+        v if v.parse::<i64>().is_ok() => Some(v.into()),
+        _ => None,
+    }
+}
+
+/// A Python constant as a literal: None, booleans, integers, strings.
+fn py_constant(e: &Expr) -> Option<String> {
+    match e {
+        Expr::None => Some("None".into()),
+        Expr::Bool(true) => Some("True".into()),
+        Expr::Bool(false) => Some("False".into()),
+        Expr::Int(i) => Some(i.to_string()),
+        Expr::Str(s) => serde_json::to_string(s.as_ref() as &str).ok(),
+        _ => None,
+    }
 }
 
 /// A `@declared_attr` `__tablename__` method of `class`: Some(Some(true)) when it returns
@@ -756,6 +926,13 @@ fn column(
         type_args = args;
     }
     let base_type = type_expr.and_then(|e| decorated_impl(ctx, &module.module, e));
+    // `ARRAY(String(50))`: the items' type.
+    let item = match type_expr {
+        Some(Expr::Call(c)) if ty.as_deref() == Some("ARRAY") => {
+            c.args.first().and_then(|a| types(a))
+        }
+        _ => None,
+    };
     let ty = ty
         .or_else(|| annotation.and_then(mapped_inner).map(python_type))
         .unwrap_or_else(|| {
@@ -788,6 +965,8 @@ fn column(
         default: call.kwarg("default").map(default_text),
         on_delete,
         base_type,
+        item_type: item.as_ref().map(|(t, _)| t.clone()),
+        item_args: item.map(|(_, a)| a).unwrap_or_default(),
     }
 }
 
@@ -797,7 +976,7 @@ fn literal_args(c: &Call) -> Vec<String> {
         .iter()
         .filter_map(|a| match a {
             Expr::Int(n) => Some(n.to_string()),
-            Expr::Str(s) => Some(format!("{s:?}")),
+            Expr::Str(s) => serde_json::to_string(s.as_ref() as &str).ok(),
             _ => None,
         })
         .collect()

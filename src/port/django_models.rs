@@ -6,7 +6,7 @@
 
 use super::django_urls::app_of;
 use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call, wrap_seq};
-use crate::inventory::{AssociationTable, Field, Inventory, Model, Route};
+use crate::inventory::{AssociationTable, ConditionTerm, Field, Inventory, Model, Route};
 use crate::plan::flask_to_django::Grouping;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -350,6 +350,30 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     Some((base, field_type(&impl_field, composite)?))
                 });
                 match field_type(f, composite) {
+                    // PostgreSQL's arrays: an ArrayField of the items' field.
+                    _ if last(&f.r#type) == "ARRAY" => {
+                        let item = Field {
+                            r#type: f.item_type.clone().unwrap_or_default(),
+                            type_args: f.item_args.clone(),
+                            pk: false,
+                            ..Field::default()
+                        };
+                        let (ic, iargs) = field_type(&item, false).unwrap_or_else(|| {
+                            todo(
+                                "CP205",
+                                format!(
+                                    "column `{}` is an array of `{}`, which has no Django field: its items are stored as text",
+                                    f.name,
+                                    f.item_type.as_deref().unwrap_or("an unknown type")
+                                ),
+                            );
+                            comment = Some("CP205");
+                            ("TextField", vec![])
+                        });
+                        kwargs.insert(0, format!("models.{ic}({})", iargs.join(", ")));
+                        class = "ArrayField";
+                        imports.entry(t.app.clone()).or_default().insert("array");
+                    }
                     Some((c, args)) => {
                         class = c;
                         kwargs.extend(args);
@@ -529,6 +553,9 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     "from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager\n",
                 );
             }
+            if imp.is_some_and(|i| i.contains("array")) {
+                o.push_str("from django.contrib.postgres.fields import ArrayField\n");
+            }
             o.push_str("from django.db import models\n");
             if imp.is_some_and(|i| i.contains("timezone")) {
                 o.push_str("from django.utils import timezone\n");
@@ -564,6 +591,38 @@ fn table_constraints(
         let valid_name = c.name.as_ref().filter(|n| {
             n.len() <= 30 && !n.starts_with('_') && !n.starts_with(|ch: char| ch.is_ascii_digit())
         });
+        // A partial index: its condition as a Q object, and a name, which Django requires.
+        if !c.condition.is_empty() {
+            let q = condition_q(&c.condition, field_of);
+            let name = match c.kind.as_str() {
+                "index" => valid_name,
+                _ => c.name.as_ref(),
+            };
+            match (fields, q, name) {
+                (Some(f), Some(q), Some(name)) => {
+                    let args = vec![
+                        format!("fields=[{}]", f.join(", ")),
+                        format!("condition={q}"),
+                        format!("name={}", py_str(name)),
+                    ];
+                    if c.kind == "index" {
+                        indexes.push(("models.Index(".into(), args, ")"));
+                    } else {
+                        uniques.push(("models.UniqueConstraint(".into(), args, ")"));
+                    }
+                }
+                _ => todo(
+                    "CP207",
+                    format!(
+                        "partial {} {} on ({}): its condition names a column the model does not map, or it has no name Django accepts; add it to Meta by hand",
+                        c.kind.replace('_', " "),
+                        c.name.as_deref().unwrap_or("without a name"),
+                        c.columns.join(", ")
+                    ),
+                ),
+            }
+            continue;
+        }
         match (c.kind.as_str(), fields) {
             // A named one keeps its name (later migrations find it); Django requires a name
             // for a UniqueConstraint, so an unnamed one is a unique_together.
@@ -623,6 +682,34 @@ fn table_constraints(
     out
 }
 
+/// A partial index's condition as a Q expression on the model's fields: `ne` is SQL's `<>`
+/// (false on NULL), `is_not` SQL's `IS NOT` (true on NULL, as `~Q` is).
+/// The lookups that must hold go into one `Q(...)` (its keyword arguments are ANDed).
+fn condition_q(terms: &[ConditionTerm], field_of: &BTreeMap<&str, String>) -> Option<String> {
+    let (mut all, mut negated) = (Vec::new(), Vec::new());
+    for t in terms {
+        let f = field_of.get(t.column.as_str())?;
+        let v = t.value.as_deref().unwrap_or("None");
+        match t.test.as_str() {
+            "is_null" => all.push(format!("{f}__isnull=True")),
+            "is_not_null" => all.push(format!("{f}__isnull=False")),
+            "eq" => all.push(format!("{f}={v}")),
+            "ne" => {
+                all.push(format!("{f}__isnull=False"));
+                negated.push(format!("~models.Q({f}={v})"));
+            }
+            "is_not" => negated.push(format!("~models.Q({f}={v})")),
+            _ => return None,
+        }
+    }
+    let mut parts = Vec::new();
+    if !all.is_empty() {
+        parts.push(format!("models.Q({})", all.join(", ")));
+    }
+    parts.extend(negated);
+    Some(parts.join(" & "))
+}
+
 /// `        attr = [item, ...]` in a Meta class, each item a tuple or a call of its arguments,
 /// laid out as ruff format would.
 fn meta_list(attr: &str, items: &[(String, Vec<String>, &str)]) -> String {
@@ -646,14 +733,26 @@ fn meta_list(attr: &str, items: &[(String, Vec<String>, &str)]) -> String {
         } else if head == "(" {
             o.push_str(&wrap_seq(12, head, args, &format!("{tail},")));
         } else {
-            // A call's arguments one a line; a `fields=[...]` list still too long is split in
-            // turn (its elements are quoted identifiers, so `, ` separates them).
+            // A call's arguments one a line; a `fields=[...]` list or a `condition=Q(...)` of
+            // lookups (`field__isnull=True`: no quotes, so `, ` separates them) still too long
+            // is split in turn.
             for l in wrap_call(12, head, args, &format!("{tail},")).lines() {
-                let inner = l.trim_start().strip_prefix("fields=[");
-                match inner.and_then(|x| x.strip_suffix("],")) {
-                    Some(list) if l.chars().count() > 88 => {
+                let arg = l.trim_start();
+                let list = arg
+                    .strip_prefix("fields=[")
+                    .and_then(|x| x.strip_suffix("],"));
+                let lookups = arg
+                    .strip_prefix("condition=models.Q(")
+                    .and_then(|x| x.strip_suffix("),"))
+                    .filter(|x| !x.contains(['"', '(', ')']));
+                match (list, lookups) {
+                    (Some(list), _) if l.chars().count() > 88 => {
                         let items: Vec<String> = list.split(", ").map(String::from).collect();
                         o.push_str(&wrap_seq(16, "fields=[", &items, "],"));
+                    }
+                    (_, Some(lookups)) if l.chars().count() > 88 => {
+                        let items: Vec<String> = lookups.split(", ").map(String::from).collect();
+                        o.push_str(&wrap_call(16, "condition=models.Q(", &items, "),"));
                     }
                     _ => {
                         o.push_str(l);
@@ -688,7 +787,12 @@ fn class_body(todos: &[Todo], lines: &[String], table: &str, meta: &str) -> Stri
 
 /// `    name = models.Class(args)`, wrapped as ruff format would (no trailing newline).
 fn field_line(name: &str, class: &str, args: &[String]) -> String {
-    wrap_call(4, &format!("{name} = models.{class}("), args, ")")
+    // Every field class is Django's `models.X` but PostgreSQL's ArrayField, imported by name.
+    let callee = match class {
+        "ArrayField" => class.to_string(),
+        _ => format!("models.{class}"),
+    };
+    wrap_call(4, &format!("{name} = {callee}("), args, ")")
         .trim_end()
         .to_string()
 }

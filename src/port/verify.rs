@@ -25,6 +25,8 @@ pub const PINS: &[&str] = &[
     "SQLAlchemy==2.0.49",
     "alembic==1.20.1",
     "ruff==0.17.6",
+    // django.contrib.postgres (ArrayField) imports a PostgreSQL driver.
+    "psycopg[binary]==3.2.13",
 ];
 pub const SCHEMA_SOURCE: &str = "the source models as crossport read them, rendered as plain SQLAlchemy tables and created by SQLAlchemy (proves the translation, not the reading)";
 pub const SCHEMA_SOURCE_DJANGO: &str = "the source models as crossport read them, rendered as Django models and migrated by Django into SQLite (proves the translation, not the reading)";
@@ -246,6 +248,7 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             "name": f.name, "column": f.column.clone().unwrap_or_else(|| f.name.clone()),
             "type": f.r#type, "type_args": f.type_args, "pk": f.pk, "nullable": f.nullable,
             "unique": f.unique.unwrap_or(false), "foreign_key": f.foreign_key,
+            "item_type": f.item_type, "item_args": f.item_args,
         })
     };
     let mut tables = Vec::new();

@@ -713,3 +713,81 @@ fn url_converters_a_project_registers_are_listed_with_their_regex() {
         ]
     );
 }
+
+/// A declarative base returned by a function of the project (flexget's `Base =
+/// versioned_base("plugin", 1)` returns an `@as_declarative()` class it defines), bound under
+/// `if TYPE_CHECKING: ... else:`, whose first branch never runs: the models on it are mapped
+/// (SQLAlchemy 2.0.49 maps all three).
+#[test]
+fn a_base_returned_by_a_project_function_maps_its_models() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| std::fs::write(tmp.path().join(path), text).unwrap();
+    write(
+        "schema.py",
+        r#"from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase, as_declarative
+
+metadata = MetaData()
+
+
+def versioned_base(plugin, version):
+    @as_declarative(metadata=metadata)
+    class VersionedBase:
+        _plugin = plugin
+        _version = version
+
+    return VersionedBase
+
+
+def typed_base():
+    class Typed(DeclarativeBase):
+        pass
+
+    return Typed
+"#,
+    );
+    write(
+        "models.py",
+        r#"from typing import TYPE_CHECKING
+
+from flask import Flask
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+import schema
+
+app = Flask(__name__)
+
+if TYPE_CHECKING:
+    Base = object
+else:
+    Base = schema.versioned_base("feed", 0)
+Typed = schema.typed_base()
+
+
+class Seen(Base):
+    __tablename__ = "seen"
+    id = Column(Integer, primary_key=True)
+    title = Column(String(80))
+
+
+class Hash(Base):
+    __tablename__ = "feed_hash"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hash: Mapped[str | None]
+
+
+class Label(Typed):
+    __tablename__ = "label"
+    id: Mapped[int] = mapped_column(primary_key=True)
+"#,
+    );
+    let inv = scan(tmp.path(), &ScanOptions::default()).unwrap().0;
+    let mut tables: Vec<_> = inv
+        .models
+        .iter()
+        .map(|m| m.table.clone().unwrap_or_default())
+        .collect();
+    tables.sort();
+    assert_eq!(tables, ["feed_hash", "label", "seen"], "{:?}", inv.models);
+}

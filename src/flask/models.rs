@@ -133,7 +133,10 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
                 .map(|d| resolver.resolve(module, &d))
                 .unwrap_or_default();
             let generate = matches!(&c.func, Expr::Attr(_, m) if m == "generate_base");
-            if DECLARATIVE_FACTORIES.contains(&f.as_str()) || generate {
+            if DECLARATIVE_FACTORIES.contains(&f.as_str())
+                || generate
+                || returns_declarative_base(ctx, &f)
+            {
                 roots.insert(id.to_string());
                 // `declarative_base(cls=Base)`: Base's columns are every model's
                 if let Some(cls) = c.kwarg("cls").and_then(|e| e.dotted()) {
@@ -174,6 +177,39 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         flask_sqlalchemy: fsqla,
         mixins,
     }
+}
+
+/// Whether a project function returns a declarative base: the result of a base factory, or a
+/// class it defines as one (`@as_declarative()`, a `DeclarativeBase` subclass), as flexget's
+/// `Base = versioned_base("plugin", 1)` does.
+fn returns_declarative_base(ctx: &Ctx, function: &str) -> bool {
+    let Some((fd, m)) = ctx.project.function(function) else {
+        return false;
+    };
+    let Some(body) = ctx.project.sources.body(m, fd) else {
+        return false;
+    };
+    let resolver = &ctx.project.resolver;
+    let sc = Scope::module_scope(m);
+    let resolves_to = |e: &Expr, names: &[&str]| {
+        let callee = e.as_call().map_or(e, |c| &c.func);
+        sc.resolve(resolver, callee)
+            .is_some_and(|f| names.contains(&f.as_str()))
+    };
+    let base_class = |name: &str| {
+        body.iter().any(|s| match s {
+            Stmt::Class(c) if c.name.as_ref() as &str == name => {
+                c.decorators.iter().any(|d| resolves_to(d, AS_DECLARATIVE))
+                    || c.bases.iter().any(|b| resolves_to(b, DECLARATIVE_CLASSES))
+            }
+            _ => false,
+        })
+    };
+    body.iter().any(|s| match s {
+        Stmt::Return(Some(Expr::Name(n)), _) => base_class(n),
+        Stmt::Return(Some(e @ Expr::Call(_)), _) => resolves_to(e, DECLARATIVE_FACTORIES),
+        _ => false,
+    })
 }
 
 /// Ancestors, with `Model = db.Model`-style aliases followed to what they name.

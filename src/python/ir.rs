@@ -68,6 +68,10 @@ impl std::fmt::Debug for Op {
     }
 }
 
+/// `typing.TYPE_CHECKING`: true for type checkers, false whenever the code runs, so what an
+/// `if TYPE_CHECKING:` block binds never exists at run time.
+pub const TYPE_CHECKING: &[&str] = &["typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"];
+
 #[derive(Clone, Debug)]
 pub enum Expr {
     Name(Text),

@@ -313,7 +313,15 @@ pub fn module_values(files: &[SourceModule]) -> ModuleValues<'_> {
                             }
                         }
                     }
-                    Stmt::Block(b) => stack.push((b, prefix.clone())),
+                    // `if TYPE_CHECKING: ... else: ...`: only the other branches run.
+                    Stmt::Block(b) => match &b[..] {
+                        [Stmt::Guard(Some(t)), _, rest @ ..]
+                            if t.last_name() == Some("TYPE_CHECKING") =>
+                        {
+                            stack.push((rest, prefix.clone()))
+                        }
+                        _ => stack.push((b, prefix.clone())),
+                    },
                     Stmt::Class(c) => stack.push((&c.body, format!("{prefix}.{}", c.name))),
                     _ => {}
                 }

@@ -147,6 +147,9 @@ impl Cx<'_, '_> {
         if classes::find(self.ev.project, &canonical).is_some() {
             return Val::Class(canonical);
         }
+        if crate::python::ir::TYPE_CHECKING.contains(&canonical.as_str()) {
+            return Val::Bool(false); // true for type checkers only, never when the code runs
+        }
         self.module_dunder(n)
             .unwrap_or_else(|| Val::Unknown(format!("name {n}")))
     }

@@ -370,3 +370,118 @@ fn a_top_level_try_that_may_raise_leaves_its_names_unknown() {
         );
     }
 }
+
+/// URL mounts read from records whose constructor a library generates: a pydantic
+/// `RootModel` list of models validated from dicts (nested models, `Field(default=...)`,
+/// `Optional` fields left out, `model_validate`), and dataclasses with positional arguments,
+/// defaults and `field(default_factory=...)`. Django 5.2.19 with pydantic 2.14.4 serves
+/// exactly these five.
+#[test]
+fn mounts_built_from_pydantic_models_and_dataclasses() {
+    let (_d, inv) = common::project(&[
+        (
+            "manage.py",
+            r#"import os, sys
+if __name__ == '__main__':
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')
+    from django.core.management import execute_from_command_line
+    execute_from_command_line(sys.argv)
+"#,
+        ),
+        ("proj/__init__.py", r#""#),
+        (
+            "proj/settings.py",
+            r#"SECRET_KEY = 'x'
+ROOT_URLCONF = 'proj.urls'
+INSTALLED_APPS = ['app']
+"#,
+        ),
+        (
+            "proj/urls.py",
+            r#"from django.urls import include, path
+
+from app.settings_models import APPS, EXTRA, PAGES
+from app.views import v
+
+urlpatterns = []
+for a in APPS + EXTRA:
+    if not a.urls:
+        continue
+    if a.urls.namespace:
+        urlpatterns.append(path(a.urls.path, include((a.urls.module, "shop"), namespace=a.urls.namespace)))
+    else:
+        urlpatterns.append(path(a.urls.path, include(a.urls.module)))
+for p in PAGES:
+    urlpatterns.append(path(p.prefix + p.slug + "/", v, name=p.slug))
+"#,
+        ),
+        ("app/__init__.py", r#""#),
+        (
+            "app/views.py",
+            r#"def v(request):
+    pass
+"#,
+        ),
+        (
+            "app/settings_models.py",
+            r#"from dataclasses import dataclass, field
+from typing import Optional
+
+from pydantic import BaseModel, Field, RootModel
+
+
+class Mount(BaseModel):
+    path: str = Field(default="")
+    module: str
+    namespace: Optional[str] = None
+
+
+class App(BaseModel):
+    name: Optional[str] = None
+    urls: Optional[Mount] = None
+
+
+class Apps(RootModel):
+    root: list[App]
+
+
+@dataclass
+class Page:
+    slug: str
+    prefix: str = "pages/"
+    tags: list = field(default_factory=list)
+
+
+APPS = Apps(
+    [
+        {"name": "no-urls"},
+        {"name": "shop", "urls": {"path": "shop/", "module": "app.shop_urls"}},
+        {"urls": {"module": "app.shop_urls", "namespace": "root-shop"}},
+    ]
+).root
+EXTRA = Apps.model_validate([{"urls": {"path": "extra/", "module": "app.shop_urls", "namespace": "extra"}}]).root
+PAGES = [Page("about"), Page("team", prefix="people/")]
+"#,
+        ),
+        (
+            "app/shop_urls.py",
+            r#"from django.urls import path
+from app.views import v
+urlpatterns = [path('cart/', v, name='cart')]
+"#,
+        ),
+    ]);
+    let rules: Vec<String> = resolved(&inv).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(
+        rules,
+        [
+            "cart/",
+            "extra/cart/",
+            "pages/about/",
+            "people/team/",
+            "shop/cart/"
+        ],
+        "{:?}",
+        inv.routes
+    );
+}

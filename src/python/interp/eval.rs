@@ -881,8 +881,16 @@ impl Cx<'_, '_> {
                     |k| Val::Class(format!("{k}.{attr}")),
                 );
         };
+        match self.eval_in(m, e) {
+            Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
+            v => v,
+        }
+    }
+
+    /// `e` evaluated with the globals of module `m` (a class body's value).
+    pub(super) fn eval_in(&self, m: &SourceModule, e: &Expr) -> Val {
         if self.depth >= MAX_CALL_DEPTH {
-            return Val::Unknown(format!("{class}.{attr}"));
+            return Val::Unknown(format!("{}: too deep", e.describe()));
         }
         let globals = self.ev.env(&m.module);
         let mut locals = Env::default();
@@ -894,10 +902,7 @@ impl Cx<'_, '_> {
             depth: self.depth + 1,
             owner: None,
         };
-        match cx.eval(e) {
-            Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
-            v => v,
-        }
+        cx.eval(e)
     }
 
     pub(super) fn comprehension(&self, c: &Comp) -> Val {
@@ -1158,6 +1163,9 @@ impl Cx<'_, '_> {
     /// made by its base `__init__` (`super().__init__(...)`, or the call itself
     /// when the project defines no `__init__`).
     pub(super) fn instantiate(&self, class: &str, c: &Call) -> Option<Val> {
+        if let Some(kind) = self.record_kind(class) {
+            return Some(self.new_record(class, kind, c));
+        }
         let project = self.ev.project;
         let mut truthy = true;
         let mut framework_base = None;
@@ -1602,7 +1610,9 @@ impl Cx<'_, '_> {
             {
                 let b = self.eval(base);
                 if let Some(class) = self.class_of(&b)
-                    && let Some(v) = self.call_own(method, Some(&class), c)
+                    && let Some(v) = self
+                        .call_own(method, Some(&class), c)
+                        .or_else(|| self.record_classmethod(&class, method, c))
                 {
                     return v;
                 }
@@ -1664,6 +1674,11 @@ impl Cx<'_, '_> {
             "importlib.util.find_spec" => return self.import_module(c, true),
             "pkgutil.iter_modules" => return self.iter_modules(c),
             _ => {}
+        }
+        if let Some((class, method)) = canonical.rsplit_once('.')
+            && let Some(v) = self.record_classmethod(class, method, c)
+        {
+            return v;
         }
         if let Some(v) = self.ev.host.call(self, &canonical, c) {
             return v;

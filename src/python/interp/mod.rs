@@ -34,6 +34,7 @@
 mod eval;
 mod exec;
 pub mod ops;
+mod records;
 mod value;
 
 pub use eval::Cx;

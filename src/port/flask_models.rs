@@ -243,6 +243,7 @@ pub fn sa_type(t: &str, args: &[String]) -> Option<(String, &'static str)> {
         "FloatField" => ("Double().with_variant(REAL(), \"sqlite\")".into(), "float"),
         "UUIDField" => ("Uuid".into(), "uuid.UUID"),
         "JSONField" => ("DjangoJSON".into(), "Any"),
+        "DurationField" => ("DjangoDuration".into(), "datetime.timedelta"),
         "BinaryField" => ("LargeBinary".into(), "bytes"),
         _ => return None,
     })
@@ -808,6 +809,7 @@ fn models_py(
         "\"\"\"SQLAlchemy models on the tables Django created for these models (same names, columns and\nindexes), so the service can run against the database Django migrated.\n\"\"\"\n\n",
     );
     let json = classes.iter().any(|c| uses_name(c, "DjangoJSON"));
+    let duration = classes.iter().any(|c| uses_name(c, "DjangoDuration"));
     let mut std_imports = vec!["hashlib", "os"];
     if json {
         std_imports.push("json");
@@ -863,7 +865,9 @@ fn models_py(
     .collect();
     if json {
         sa.extend(["JSON", "Text", "TypeDecorator"]);
-        sa.dedup();
+    }
+    if duration {
+        sa.extend(["BigInteger", "TypeDecorator"]);
     }
     if !parents.is_empty() {
         for n in ["Column", "Table"] {
@@ -894,8 +898,12 @@ fn models_py(
     sa.sort();
     sa.dedup();
     o.push_str(&import_from("sqlalchemy", &sa));
-    if json {
-        o.push_str("from sqlalchemy.dialects.postgresql import JSONB\n");
+    let postgresql: Vec<&str> = [(json, "JSONB"), (duration, "INTERVAL")]
+        .into_iter()
+        .filter_map(|(used, name)| used.then_some(name))
+        .collect();
+    if !postgresql.is_empty() {
+        o.push_str(&import_from("sqlalchemy.dialects.postgresql", &postgresql));
     }
     let orm: Vec<&str> = ["DeclarativeBase", "Mapped", "mapped_column"]
         .into_iter()
@@ -913,6 +921,10 @@ fn models_py(
     if json {
         o.push_str("\n\n");
         o.push_str(DJANGO_JSON);
+    }
+    if duration {
+        o.push_str("\n\n");
+        o.push_str(DJANGO_DURATION);
     }
     o.push_str("\n\nclass Base(DeclarativeBase):\n    pass\n");
     if !parents.is_empty() {
@@ -1086,6 +1098,29 @@ const DJANGO_JSON: &str = r#"class DjangoJSON(TypeDecorator):
     def process_result_value(self, value, dialect):
         if dialect.name == "sqlite" and value is not None:
             return json.loads(value)
+        return value
+"#;
+
+const DJANGO_DURATION: &str = r#"class DjangoDuration(TypeDecorator):
+    """A timedelta in the column Django's DurationField creates: interval on PostgreSQL, a
+    count of microseconds (bigint) elsewhere."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(INTERVAL())
+        return dialect.type_descriptor(BigInteger())
+
+    def process_bind_param(self, value, dialect):
+        if dialect.name != "postgresql" and value is not None:
+            return value // datetime.timedelta(microseconds=1)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if dialect.name != "postgresql" and value is not None:
+            return datetime.timedelta(microseconds=value)
         return value
 "#;
 

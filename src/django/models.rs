@@ -860,6 +860,13 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                         related_name,
                     });
                 }
+                // `ArrayField(models.CharField(max_length=20))`: the items' field.
+                let item = match ty.as_str() {
+                    "ArrayField" => call
+                        .arg(0, "base_field")
+                        .and_then(|b| field_call(project, &bm.module, b)),
+                    _ => None,
+                };
                 fields.push(Field {
                     name: name.to_string(),
                     r#type: ty,
@@ -867,6 +874,10 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
                     nullable,
                     foreign_key: fk,
                     base_type,
+                    item_type: item.as_ref().map(|(t, ..)| t.clone()),
+                    item_args: item
+                        .map(|(.., c)| column_facts(&c).type_args)
+                        .unwrap_or_default(),
                     ..column_facts(&call)
                 });
             }

@@ -1198,10 +1198,10 @@ fn m2m_field(
     }
     let target = targets.iter().find(|x| x.model.name == last(&r.target))?;
     let this = &targets[*by_table.get(m.table.as_deref()?)?];
-    let through = through_class(a, targets, this);
-    if declared_on_target(this, target, &through) {
+    if let M2mSide::Target = m2m_side(a, this, target) {
         return None; // see `reverse_m2m_fields`
     }
+    let through = through_class(a, targets, this);
     let mut kwargs = vec![
         py_str(&format!("{}.{}", target.app, target.class)),
         format!("through={}", py_str(&format!("{}.{through}", this.app))),
@@ -1213,21 +1213,29 @@ fn m2m_field(
     Some(field_line(&py_ident(&r.name), "ManyToManyField", &kwargs))
 }
 
-/// Whether a many-to-many goes on the other model than the one owning the relationship.
-/// Django's `makemigrations` creates a model holding the field after its through model, so the
-/// through model's key to it is added later, and a composite key naming that column cannot be
-/// built when the through model is (FieldDoesNotExist). The autodetector creates the models of
-/// an app in order of their names: the field goes on the side named before the through model.
-fn declared_on_target(this: &Target, target: &Target, through: &str) -> bool {
-    let (owner, other, through) = (
-        this.class.to_lowercase(),
-        target.class.to_lowercase(),
-        through.to_lowercase(),
-    );
-    this.app == target.app && owner > through && other < through
+enum M2mSide {
+    Owner,
+    Target,
 }
 
-/// The many-to-many fields `m` holds for relationships another model owns (`declared_on_target`):
+/// Which model declares a many-to-many through a model with a composite key: the one whose
+/// name sorts first. Django 5.2's makemigrations adds the through model's keys after creating
+/// it; measured on Django 5.2.19 (the through model named before, between and after the two),
+/// the key to the other model is then never folded back into the through model's creation
+/// when the model named second holds the field, and the composite key naming that key fails
+/// with FieldDoesNotExist. A through model with a key column of its own has no such problem;
+/// across apps the migrations' dependencies order the models.
+fn m2m_side(a: &AssociationTable, this: &Target, target: &Target) -> M2mSide {
+    let composite = a.fields.iter().filter(|f| f.pk).count() != 1;
+    let first = this.class.to_lowercase() <= target.class.to_lowercase();
+    if !composite || this.app != target.app || first {
+        M2mSide::Owner
+    } else {
+        M2mSide::Target
+    }
+}
+
+/// The many-to-many fields `m` holds for relationships another model owns (`m2m_side`):
 /// named by the owner's back-reference, with the owner's attribute as `related_name`.
 fn reverse_m2m_fields(
     inv: &Inventory,
@@ -1260,10 +1268,10 @@ fn reverse_m2m_fields(
             continue;
         };
         let (this, target) = (&targets[*oi], &targets[*mi]);
-        let through = through_class(a, targets, this);
-        if !declared_on_target(this, target, &through) {
+        if let M2mSide::Owner = m2m_side(a, this, target) {
             continue;
         }
+        let through = through_class(a, targets, this);
         let name = back_name(owner, r, m, a)
             .unwrap_or_else(|| format!("{}_set", this.class.to_lowercase()));
         attrs.insert(name.clone());
@@ -1392,6 +1400,8 @@ fn through_models(
         let self_ref = keys.len() == 2 && keys[0].1 == keys[1].1;
         let mut fields: Vec<(String, &'static str, Vec<String>)> = Vec::new();
         let mut pk = Vec::new();
+        // (column, attribute) of each key column: a composite key names attributes.
+        let mut key_attnames: Vec<(String, String)> = Vec::new();
         for f in &a.fields {
             let col = column_of(f);
             let key = keys.iter().find(|(c, _)| c == col);
@@ -1407,9 +1417,22 @@ fn through_models(
                         py_str(&format!("{}.{}", t.app, t.class)),
                         format!("on_delete=models.{}", on_delete(f.on_delete.as_deref())),
                     ];
+                    // A key to a column that is not the target's primary key (`genres.name`).
+                    let tcol = f.foreign_key.as_deref().map(|k| split_fk(k).1);
+                    let target_pk = t.model.fields.iter().find(|x| x.pk).map(column_of);
+                    if let Some(tcol) = tcol.filter(|c| !c.is_empty() && Some(*c) != target_pk)
+                        && let Some(to) = t
+                            .model
+                            .fields
+                            .iter()
+                            .find(|x| column_of(x) == tcol && x.unique == Some(true))
+                    {
+                        kw.push(format!("to_field={}", py_str(&to.name)));
+                    }
                     if format!("{name}_id") != col {
                         kw.push(format!("db_column={}", py_str(col)));
                     }
+                    key_attnames.push((col.to_string(), format!("{name}_id")));
                     if self_ref {
                         kw.push("related_name=\"+\"".into());
                     }
@@ -1456,7 +1479,7 @@ fn through_models(
             fields.push(line);
         }
         if pk.is_empty() {
-            pk = keys.iter().map(|(c, _)| c.clone()).collect();
+            pk = key_attnames.iter().map(|(_, a)| a.clone()).collect();
             todo(
                 "CP203",
                 format!(

@@ -244,9 +244,21 @@ pub fn sa_type(t: &str, args: &[String]) -> Option<(String, &'static str)> {
         "UUIDField" => ("Uuid".into(), "uuid.UUID"),
         "JSONField" => ("DjangoJSON".into(), "Any"),
         "DurationField" => ("DjangoDuration".into(), "datetime.timedelta"),
+        "HStoreField" => ("HSTORE".into(), "dict"),
         "BinaryField" => ("LargeBinary".into(), "bytes"),
         _ => return None,
     })
+}
+
+/// A Django field's SQLAlchemy type: `sa_type`, or PostgreSQL's array of a mapped item type.
+fn column_type(f: &Field) -> Option<(String, &'static str)> {
+    match f.r#type.as_str() {
+        "ArrayField" => {
+            let (item, _) = sa_type(f.item_type.as_deref()?, &f.item_args)?;
+            Some((format!("ARRAY({item})"), "list"))
+        }
+        t => sa_type(t, &f.type_args),
+    }
 }
 
 /// The type of a key column pointing at `to` (an auto key becomes a plain integer).
@@ -460,7 +472,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                     None => None,
                 }
             } else {
-                sa_type(&f.r#type, &f.type_args).map(|t| (t, None))
+                column_type(f).map(|t| (t, None))
             };
             // A field class of the project: its column is its Django base's, what it does to
             // values on the way in and out is the project's code (a TODO).
@@ -837,6 +849,7 @@ fn models_py(
         + &joins.iter().map(|j| j.1.clone()).collect::<String>()
         + if parents.is_empty() { "" } else { "Column(" };
     let mut sa: Vec<&str> = [
+        "ARRAY",
         "JSON",
         "REAL",
         "BigInteger",
@@ -898,7 +911,8 @@ fn models_py(
     sa.sort();
     sa.dedup();
     o.push_str(&import_from("sqlalchemy", &sa));
-    let postgresql: Vec<&str> = [(json, "JSONB"), (duration, "INTERVAL")]
+    let hstore = classes.iter().any(|c| uses_name(c, "HSTORE"));
+    let postgresql: Vec<&str> = [(hstore, "HSTORE"), (duration, "INTERVAL"), (json, "JSONB")]
         .into_iter()
         .filter_map(|(used, name)| used.then_some(name))
         .collect();

@@ -40,10 +40,17 @@ def py(s):
     return json.dumps(s)
 
 
+# django.contrib.postgres's fields (imported only when a model has one: it needs a driver).
+POSTGRES_FIELDS = ("ArrayField", "HStoreField")
+
+
 def field_source(f, label):
     """One Django field as crossport read it, written back as a field declaration."""
     t = f["type"]
     args, kw = [], []
+    if t == "ArrayField":
+        item = {"type": f.get("item_type") or "TextField", "type_args": f.get("item_args") or []}
+        args.append(field_source(item, label))
     if t in ("ForeignKey", "OneToOneField", "ManyToManyField"):
         target = f["foreign_key"] or ""
         if target.startswith(label + "."):
@@ -71,7 +78,8 @@ def field_source(f, label):
         kw.append("unique=True")
     if f.get("index") is not None:
         kw.append(f"db_index={bool(f['index'])}")
-    return f"models.{t}({', '.join(args + kw)})"
+    module = "postgres" if t in POSTGRES_FIELDS else "models"
+    return f"{module}.{t}({', '.join(args + kw)})"
 
 
 def split_pieces(rule):
@@ -124,6 +132,8 @@ def render_source():
                 f"    default_auto_field = {py('django.db.models.' + auto)}\n"
             )
         lines = ["from django.db import models", ""]
+        if any(f["type"] in POSTGRES_FIELDS for m in models for f in m["fields"]):
+            lines.insert(0, "from django.contrib.postgres import fields as postgres")
         # Parents first: a multi-table child subclasses its parent's class.
         names = {m["name"] for m in models}
         ordered, placed = [], set()
@@ -143,9 +153,10 @@ def render_source():
             lines.append(f"class {m['name']}({base}):")
             for f in m["fields"]:
                 # A project field class is rendered as the Django field it derives from.
-                if f.get("base_type") and not hasattr(__import__("django.db.models").db.models, f["type"]):
+                known = lambda t: t in POSTGRES_FIELDS or hasattr(__import__("django.db.models").db.models, t)  # noqa: E731
+                if f.get("base_type") and not known(f["type"]):
                     f = dict(f, type=f["base_type"])
-                if not hasattr(__import__("django.db.models").db.models, f["type"]):
+                if not known(f["type"]):
                     problems.setdefault(m["table"], []).append(
                         f"field {f['name']}: Django has no field class {f['type']} (a project field class)"
                     )
@@ -229,6 +240,12 @@ try:
     django.setup()
     from django.core.management import call_command
 
+    if "django.contrib.postgres.fields" in sys.modules:
+        # SQLite cannot declare `varchar(10)[]`: an array column is declared ARRAY (as the
+        # service's side declares SQLAlchemy's; the comparison is by type family).
+        from django.contrib.postgres.fields import ArrayField
+
+        ArrayField.db_type = lambda self, connection: "ARRAY"
     call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     django_ok = check("Django migrate of the source models", True)
 except Exception as e:  # the source as read cannot be migrated: a finding
@@ -240,6 +257,11 @@ try:
     import sqlalchemy as sa
 
     out["versions"]["sqlalchemy"] = sa.__version__
+    from sqlalchemy.dialects.sqlite.base import SQLiteTypeCompiler
+
+    # PostgreSQL's types under their own names: SQLite declares any type name.
+    SQLiteTypeCompiler.visit_ARRAY = lambda self, type_, **kw: "ARRAY"
+    SQLiteTypeCompiler.visit_HSTORE = lambda self, type_, **kw: "HSTORE"
     models = __import__(f"{spec['package']}.models", fromlist=["Base"])
     target_engine = sa.create_engine("sqlite:///" + os.path.join(WORK, "service.sqlite3"))
     models.Base.metadata.create_all(target_engine)
@@ -286,8 +308,24 @@ if SOURCE_DB:
 
         out["versions"]["alembic"] = version("alembic")
         env = dict(os.environ, DATABASE_URL=SOURCE_DB, PYTHONPATH=PROJECT)
+        # Alembic with the same SQLite declarations of PostgreSQL's types as above.
+        runner = os.path.join(WORK, "alembic_sqlite_types.py")
+        with open(runner, "w") as fh:
+            fh.write(
+                "import sys\n"
+                "from sqlalchemy.dialects.sqlite.base import SQLiteTypeCompiler\n"
+                "SQLiteTypeCompiler.visit_ARRAY = lambda self, type_, **kw: 'ARRAY'\n"
+                "SQLiteTypeCompiler.visit_HSTORE = lambda self, type_, **kw: 'HSTORE'\n"
+                "# and read back as those types, not as SQLite's NUMERIC affinity\n"
+                "from sqlalchemy import ARRAY, Text\n"
+                "from sqlalchemy.dialects.postgresql import HSTORE\n"
+                "from sqlalchemy.dialects.sqlite.base import ischema_names\n"
+                "ischema_names.update(ARRAY=lambda: ARRAY(Text()), HSTORE=HSTORE, hstore=HSTORE)\n"
+                "from alembic.config import main\n"
+                "sys.exit(main(argv=sys.argv[1:]))\n"
+            )
         res = subprocess.run(
-            [sys.executable, "-m", "alembic", "-c", os.path.join(PROJECT, "alembic.ini"), "check"],
+            [sys.executable, runner, "-c", os.path.join(PROJECT, "alembic.ini"), "check"],
             cwd=PROJECT, env=env, capture_output=True, text=True, timeout=240,
         )
         check("alembic check (no upgrade operations)", res.returncode == 0, res.stdout + res.stderr)

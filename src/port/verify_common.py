@@ -1,7 +1,9 @@
 """What both verifiers compare: a table's shape as SQLite holds it (columns with their type
 family and nullability, primary key, foreign keys, unique column sets), and the differences
-between the source's and the target's.
+between the source's and the target's; and how SQLite declares PostgreSQL's types for them.
 """
+
+import os
 
 # The type family of a column as SQLite declares it: what both ORMs must agree on.
 def family(declared):
@@ -88,3 +90,45 @@ def compare(src, dst, target="Django"):
     if src["unique"] != dst["unique"]:
         diffs.append(f"unique {src['unique']} in the source, {dst['unique']} in {target}")
     return diffs
+
+
+_declared = False
+
+
+def sqlite_declares_postgres_types():
+    """SQLite cannot declare PostgreSQL's array and hstore types (`varchar(50)[]` is a syntax
+    error): SQLAlchemy and Django declare them ARRAY and HSTORE there, and SQLAlchemy reads them
+    back as those types (not as SQLite's NUMERIC affinity), on both sides of a comparison that
+    is by type family anyway. Applied once in this process; `runner` carries it into a
+    subprocess."""
+    global _declared
+    if _declared:
+        return
+    _declared = True
+    from sqlalchemy import ARRAY, Text
+    from sqlalchemy.dialects.postgresql import HSTORE
+    from sqlalchemy.dialects.sqlite.base import SQLiteTypeCompiler, ischema_names
+
+    SQLiteTypeCompiler.visit_ARRAY = lambda self, type_, **kw: "ARRAY"
+    SQLiteTypeCompiler.visit_HSTORE = lambda self, type_, **kw: "HSTORE"
+    ischema_names.update(ARRAY=lambda: ARRAY(Text()), HSTORE=HSTORE, hstore=HSTORE)
+    try:
+        from django.contrib.postgres.fields import ArrayField
+    except ImportError:  # no Django, or no PostgreSQL driver (a draft with arrays fails its checks)
+        return
+    db_type = ArrayField.db_type
+    ArrayField.db_type = lambda self, c: "ARRAY" if c.vendor == "sqlite" else db_type(self, c)
+
+
+def runner(folder, name, run):
+    """A script in `folder` that applies `sqlite_declares_postgres_types()`, then runs `run`
+    (Python source; the script's own arguments are in sys.argv[1:]). Returns its path."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(folder, name)
+    with open(path, "w") as fh:
+        fh.write(
+            f"import sys\nsys.path.insert(0, {here!r})\n"
+            "from verify_common import sqlite_declares_postgres_types\n"
+            f"sqlite_declares_postgres_types()\n{run}\n"
+        )
+    return path

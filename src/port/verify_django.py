@@ -21,23 +21,10 @@ def tail(text, n=4000):
     return text[-n:] if len(text) > n else text
 
 
-# SQLite cannot declare `varchar(50)[]`: the checks run manage.py with an array column declared
-# ARRAY, as the source side declares SQLAlchemy's (the comparison is by type family).
-MANAGE = os.path.join(WORK, "manage_sqlite_arrays.py")
-with open(MANAGE, "w") as fh:
-    fh.write(
-        "import runpy, sys\n"
-        "try:\n"
-        "    from django.contrib.postgres.fields import ArrayField\n"
-        "except ImportError:  # no PostgreSQL driver: a draft with arrays fails its checks\n"
-        "    pass\n"
-        "else:\n"
-        "    db_type = ArrayField.db_type\n"
-        "    ArrayField.db_type = lambda self, c: 'ARRAY' if c.vendor == 'sqlite' else db_type(self, c)\n"
-        "sys.argv = ['manage.py', *sys.argv[1:]]\n"
-        "sys.path.insert(0, '.')\n"
-        "runpy.run_path('manage.py', run_name='__main__')\n"
-    )
+from verify_common import compare, runner, shape, sqlite_declares_postgres_types  # noqa: E402
+
+# manage.py runs with PostgreSQL's types declared as SQLite can (see verify_common).
+MANAGE = runner(WORK, "manage_sqlite_types.py", "import runpy\nsys.argv = ['manage.py', *sys.argv[1:]]\nsys.path.insert(0, '.')\nrunpy.run_path('manage.py', run_name='__main__')")
 
 
 def manage(*args):
@@ -83,9 +70,6 @@ try:
 except subprocess.TimeoutExpired:
     out["checks"].append({"name": "ruff format --check", "ok": False, "output": "timed out"})
 
-from verify_common import compare, shape  # noqa: E402
-
-
 def source_type(sa, field):
     """The SQLAlchemy type crossport read, rebuilt (String(120), Numeric(10, 2), Enum(...),
     ARRAY(String(50)), declared ARRAY in SQLite)."""
@@ -109,10 +93,9 @@ def source_type(sa, field):
 
 try:
     import sqlalchemy as sa
-    from sqlalchemy.dialects.sqlite.base import SQLiteTypeCompiler
 
     out["versions"]["sqlalchemy"] = sa.__version__
-    SQLiteTypeCompiler.visit_ARRAY = lambda self, type_, **kw: "ARRAY"
+    sqlite_declares_postgres_types()
     meta = sa.MetaData()
     tables = {t["table"] for t in spec["tables"]}
     built = {t["table"]: [] for t in spec["tables"]}

@@ -24,7 +24,7 @@ SOURCE = os.path.join(WORK, "source")
 # Django names indexes up to SQLite's limit here; the generated models follow the same rule.
 os.environ["DJANGO_MAX_NAME_LENGTH"] = "200"
 
-from verify_common import compare, shape  # noqa: E402
+from verify_common import compare, runner, shape, sqlite_declares_postgres_types  # noqa: E402
 
 
 def tail(text, n=4000):
@@ -240,12 +240,7 @@ try:
     django.setup()
     from django.core.management import call_command
 
-    if "django.contrib.postgres.fields" in sys.modules:
-        # SQLite cannot declare `varchar(10)[]`: an array column is declared ARRAY (as the
-        # service's side declares SQLAlchemy's; the comparison is by type family).
-        from django.contrib.postgres.fields import ArrayField
-
-        ArrayField.db_type = lambda self, connection: "ARRAY"
+    sqlite_declares_postgres_types()
     call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     django_ok = check("Django migrate of the source models", True)
 except Exception as e:  # the source as read cannot be migrated: a finding
@@ -257,11 +252,7 @@ try:
     import sqlalchemy as sa
 
     out["versions"]["sqlalchemy"] = sa.__version__
-    from sqlalchemy.dialects.sqlite.base import SQLiteTypeCompiler
-
-    # PostgreSQL's types under their own names: SQLite declares any type name.
-    SQLiteTypeCompiler.visit_ARRAY = lambda self, type_, **kw: "ARRAY"
-    SQLiteTypeCompiler.visit_HSTORE = lambda self, type_, **kw: "HSTORE"
+    sqlite_declares_postgres_types()
     models = __import__(f"{spec['package']}.models", fromlist=["Base"])
     target_engine = sa.create_engine("sqlite:///" + os.path.join(WORK, "service.sqlite3"))
     models.Base.metadata.create_all(target_engine)
@@ -308,24 +299,10 @@ if SOURCE_DB:
 
         out["versions"]["alembic"] = version("alembic")
         env = dict(os.environ, DATABASE_URL=SOURCE_DB, PYTHONPATH=PROJECT)
-        # Alembic with the same SQLite declarations of PostgreSQL's types as above.
-        runner = os.path.join(WORK, "alembic_sqlite_types.py")
-        with open(runner, "w") as fh:
-            fh.write(
-                "import sys\n"
-                "from sqlalchemy.dialects.sqlite.base import SQLiteTypeCompiler\n"
-                "SQLiteTypeCompiler.visit_ARRAY = lambda self, type_, **kw: 'ARRAY'\n"
-                "SQLiteTypeCompiler.visit_HSTORE = lambda self, type_, **kw: 'HSTORE'\n"
-                "# and read back as those types, not as SQLite's NUMERIC affinity\n"
-                "from sqlalchemy import ARRAY, Text\n"
-                "from sqlalchemy.dialects.postgresql import HSTORE\n"
-                "from sqlalchemy.dialects.sqlite.base import ischema_names\n"
-                "ischema_names.update(ARRAY=lambda: ARRAY(Text()), HSTORE=HSTORE, hstore=HSTORE)\n"
-                "from alembic.config import main\n"
-                "sys.exit(main(argv=sys.argv[1:]))\n"
-            )
+        # Alembic with PostgreSQL's types declared as SQLite can (see verify_common).
+        alembic = runner(WORK, "alembic_sqlite_types.py", "from alembic.config import main\nsys.exit(main(argv=sys.argv[1:]))")
         res = subprocess.run(
-            [sys.executable, runner, "-c", os.path.join(PROJECT, "alembic.ini"), "check"],
+            [sys.executable, alembic, "-c", os.path.join(PROJECT, "alembic.ini"), "check"],
             cwd=PROJECT, env=env, capture_output=True, text=True, timeout=240,
         )
         check("alembic check (no upgrade operations)", res.returncode == 0, res.stdout + res.stderr)

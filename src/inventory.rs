@@ -74,6 +74,9 @@ pub struct AssociationTable {
     pub file: String,
     pub line: u32,
     pub fields: Vec<Field>,
+    /// Its unique constraints and indexes (`Table(..., UniqueConstraint("a", "b"))`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<TableConstraint>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]

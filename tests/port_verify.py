@@ -302,9 +302,11 @@ def main():
                 'roles_users = db.Table(\n    "roles_users",\n'
                 '    db.Column("user_id", db.Integer, db.ForeignKey("user.id"), primary_key=True),\n'
                 '    db.Column("role_id", db.Integer, db.ForeignKey("role.id"), primary_key=True),\n)\n'
-                'a_links = db.Table(\n    "a_links",\n'
+                'a_links = db.Table(\n    "a_links",\n    db.metadata,\n'
                 '    db.Column("post_id", db.Integer, db.ForeignKey("post.id"), primary_key=True),\n'
-                '    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), primary_key=True),\n)\n', 1)
+                '    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), primary_key=True),\n'
+                '    db.Column("rank", db.Integer, nullable=False),\n'
+                '    db.UniqueConstraint("post_id", "rank", name="one_rank_per_post"),\n)\n', 1)
             .replace('    tags = db.relationship("Tag", secondary=post_tags, backref="posts")\n',
                      '    tags = db.relationship("Tag", secondary=post_tags, backref="posts")\n'
                      '    linked = db.relationship("Tag", secondary=a_links)\n')
@@ -333,6 +335,7 @@ def main():
         models_py = (tmp / "semantics" / "blogapp" / "models.py").read_text()
         for want in ("ArrayField(models.CharField(max_length=20)", "condition=~models.Q(retired=True)",
                      '"blogapp.Tag", through="blogapp.ALinks", related_name="post_linked_set"',
+                     'fields=["post", "rank"], name="one_rank_per_post"',
                      '"blogapp.User", through="blogapp.RolesUsers", related_name="roles"',
                      "condition=models.Q(owner__isnull=True)",
                      'owner = models.ForeignKey("blogapp.User", on_delete=models.CASCADE'):

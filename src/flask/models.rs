@@ -1052,7 +1052,7 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
         let Some(src) = ctx.files.iter().find(|f| f.module == *module) else {
             continue;
         };
-        let fields = c
+        let mut fields: Vec<Field> = c
             .args
             .iter()
             .filter_map(|a| a.as_call())
@@ -1064,6 +1064,32 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
                 Some(f)
             })
             .collect();
+        // The table's other items (constraints, indexes), read as `__table_args__` items are.
+        let items: Vec<Expr> = c
+            .args
+            .iter()
+            .skip(1)
+            .filter(|a| {
+                a.as_call()
+                    .is_some_and(|k| k.func.last_name() != Some("Column"))
+            })
+            .cloned()
+            .collect();
+        let (mut constraints, foreign_keys) = table_args(&Expr::Tuple(items), &fields);
+        for (column, target, on_delete) in foreign_keys {
+            if let Some(f) = fields.iter_mut().find(|f| f.name == column)
+                && f.foreign_key.is_none()
+            {
+                f.foreign_key = Some(target);
+                f.on_delete = on_delete;
+            }
+        }
+        for k in constraints.iter().filter(|k| k.kind == "primary_key") {
+            for f in fields.iter_mut().filter(|f| k.columns.contains(&f.name)) {
+                f.pk = true;
+            }
+        }
+        constraints.retain(|k| k.kind != "primary_key");
         out.push(AssociationTable {
             name: table.to_string(),
             variable: var.to_string(),
@@ -1071,6 +1097,7 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
             file: src.path.clone(),
             line: c.pos.line,
             fields,
+            constraints,
         });
     }
     out

@@ -6,7 +6,9 @@
 
 use super::django_urls::app_of;
 use super::{Construct, Draft, Todo, camel, py_ident, py_str, wrap_call, wrap_seq};
-use crate::inventory::{AssociationTable, ConditionTerm, Field, Inventory, Model, Route};
+use crate::inventory::{
+    AssociationTable, ConditionTerm, Field, Inventory, Model, Route, TableConstraint,
+};
 use crate::plan::flask_to_django::Grouping;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -518,7 +520,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             imports.entry(t.app.clone()).or_default().insert("auth");
             out.user_model = Some(format!("{}.{}", t.app, t.class));
         }
-        let meta = table_constraints(m, &field_of, &mut todo);
+        let meta = table_constraints(&m.constraints, &field_of, &mut todo);
         let body = class_body(&todos, &lines, table, &meta);
         let text = class_text(&t.class, &base, m, &body);
         push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
@@ -575,14 +577,14 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
 /// `constraints` under their names (`unique_together` when they have none), plain indexes as `indexes` (when their name is one Django accepts: at
 /// most 30 characters, not starting with `_` or a digit). Anything else is a TODO.
 fn table_constraints(
-    m: &Model,
+    constraints: &[TableConstraint],
     field_of: &BTreeMap<&str, String>,
     todo: &mut impl FnMut(&'static str, String),
 ) -> String {
     let mut together: Vec<(String, Vec<String>, &str)> = Vec::new();
     let mut uniques: Vec<(String, Vec<String>, &str)> = Vec::new();
     let mut indexes: Vec<(String, Vec<String>, &str)> = Vec::new();
-    for c in &m.constraints {
+    for c in constraints {
         let fields: Option<Vec<String>> = c
             .columns
             .iter()
@@ -1489,6 +1491,12 @@ fn through_models(
                 ),
             );
         }
+        let assoc_field_of: BTreeMap<&str, String> = a
+            .fields
+            .iter()
+            .zip(&fields)
+            .map(|(f, (name, _, _))| (column_of(f), name.clone()))
+            .collect();
         let mut lines: Vec<String> = Vec::new();
         for (name, class, mut kw) in fields {
             // A key column cannot be null in Django (fields.E007 would stop every check):
@@ -1508,7 +1516,8 @@ fn through_models(
             let names: Vec<String> = pk.iter().map(|n| py_str(n)).collect();
             lines.push(field_line("pk", "CompositePrimaryKey", &names));
         }
-        let body = class_body(&todos, &lines, &a.name, "");
+        let meta = table_constraints(&a.constraints, &assoc_field_of, &mut todo);
+        let body = class_body(&todos, &lines, &a.name, &meta);
         let text = format!(
             "class {class}(models.Model):\n    \"\"\"Association table `{}` ({}:{}).\"\"\"\n\n{body}",
             a.name, a.file, a.line

@@ -268,7 +268,11 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
         let constraints: Vec<&crate::inventory::TableConstraint> = if c.kind == "model" {
             on_table().flat_map(|m| m.constraints.iter()).collect()
         } else {
-            Vec::new()
+            inv.association_tables
+                .iter()
+                .filter(|a| &a.name == table)
+                .flat_map(|a| a.constraints.iter())
+                .collect()
         };
         let fields: Vec<serde_json::Value> = if c.kind == "model" {
             // Every model on the table (single-table inheritance adds the subclasses' columns).

@@ -485,3 +485,91 @@ urlpatterns = [path('cart/', v, name='cart')]
         inv.routes
     );
 }
+
+/// What the record binding does not model is unknown, never a guess (an independent review's
+/// cases, each compared with Django 5.2.19 and pydantic 2.14.4): a `ClassVar[...]` is not a
+/// field (`cv/pages/about/`), a plain base's annotated value stays a class attribute of a
+/// dataclass (`mx/mixin/about/`); `field(init=False)` (Django: `if/base/about/`),
+/// `__post_init__` (`pi/p/pages/about/`), a pydantic alias (`al/pages/about/`) and a validator
+/// (`va/people/about/`) leave their URL unresolved.
+#[test]
+fn records_claim_only_what_their_library_would_build() {
+    let models = r#"from dataclasses import dataclass, field
+from typing import ClassVar
+
+from pydantic import BaseModel, Field, field_validator
+
+
+@dataclass
+class WithClassVar:
+    kind: ClassVar[str] = "page"
+    slug: str = "x"
+    prefix: str = "pages/"
+
+
+class Mixin:
+    prefix: str = "mixin/"
+
+
+@dataclass
+class WithMixin(Mixin):
+    slug: str = "x"
+
+
+@dataclass
+class NotInit:
+    prefix: str = field(default="base/", init=False)
+    slug: str = "x"
+
+
+@dataclass
+class PostInit:
+    slug: str
+    prefix: str = "pages/"
+
+    def __post_init__(self):
+        self.prefix = "p/" + self.prefix
+
+
+class Aliased(BaseModel):
+    slug: str
+    prefix: str = Field("pages/", alias="urlPrefix")
+
+
+class Validated(BaseModel):
+    slug: str
+    prefix: str = "pages"
+
+    @field_validator("prefix")
+    @classmethod
+    def slash(cls, v):
+        return v if v.endswith("/") else v + "/"
+
+
+PAGES = [
+    ("cv/", WithClassVar("about")),
+    ("mx/", WithMixin("about")),
+    ("if/", NotInit("about")),
+    ("pi/", PostInit("about")),
+    ("al/", Aliased(slug="about", prefix="people/")),
+    ("va/", Validated(slug="about", prefix="people")),
+]
+"#;
+    let urls = "from django.urls import path\n\nfrom app.records import PAGES\nfrom app.views import v\n\nurlpatterns = []\nfor tag, p in PAGES:\n    urlpatterns.append(path(tag + p.prefix + p.slug + \"/\", v))\n";
+    let (_d, inv) = common::project(&[
+        ("manage.py", DJ_MANAGE),
+        ("proj/__init__.py", ""),
+        ("proj/settings.py", DJ_SETTINGS),
+        ("proj/urls.py", urls),
+        ("app/__init__.py", ""),
+        ("app/views.py", DJ_VIEWS),
+        ("app/records.py", models),
+    ]);
+    let rules: Vec<String> = resolved(&inv).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(
+        rules,
+        ["cv/pages/about/", "mx/mixin/about/"],
+        "{:?}",
+        inv.routes
+    );
+}

@@ -4,7 +4,9 @@
 //! named here and their binding rules modelled: fields in MRO order (bases first), positional
 //! arguments for dataclasses only, a `RootModel`'s one argument as `root`, defaults written as
 //! values or `Field(default=...)` / `field(default=...)`, and pydantic's validation of a dict
-//! into the model class its field's annotation names.
+//! into the model class its field's annotation names. What the binding does not model makes
+//! the value unknown, never a guess: code the library runs on construction (`__post_init__`,
+//! `model_post_init`, validators), aliases, `init=False`, `InitVar` and a model configuration.
 
 use super::eval::Cx;
 use super::value::{Obj, Val};
@@ -17,6 +19,14 @@ use std::rc::Rc;
 const PYDANTIC_MODELS: &[&str] = &["pydantic.BaseModel", "pydantic.main.BaseModel"];
 const PYDANTIC_ROOT_MODELS: &[&str] = &["pydantic.RootModel", "pydantic.root_model.RootModel"];
 const DATACLASS_DECORATORS: &[&str] = &["dataclasses.dataclass"];
+/// Methods and decorators through which the library runs the class's own code on construction.
+const CONSTRUCTION_HOOKS: &[&str] = &["__post_init__", "model_post_init"];
+const VALIDATORS: &[&str] = &[
+    "field_validator",
+    "model_validator",
+    "validator",
+    "root_validator",
+];
 
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Record {
@@ -66,9 +76,56 @@ impl Cx<'_, '_> {
             .then_some(Record::Dataclass)
     }
 
+    /// Why the binding cannot tell what constructing `class` makes, if it cannot.
+    fn unmodelled(&self, class: &str, kind: Record) -> Option<String> {
+        let project = self.ev.project;
+        for k in classes::mro(project, class) {
+            let Some((_, cd)) = classes::find(project, &k) else {
+                continue;
+            };
+            if let Some(f) = cd.methods().find(|f| {
+                CONSTRUCTION_HOOKS.contains(&f.name.as_ref())
+                    || f.decorators.iter().any(|d| {
+                        let callee = d.as_call().map_or(d, |c| &c.func);
+                        callee.last_name().is_some_and(|n| VALIDATORS.contains(&n))
+                    })
+            }) {
+                return Some(format!("{k}.{} runs on construction", f.name));
+            }
+            if cd.attr("model_config").is_some() || cd.inner_class("Config").is_some() {
+                return Some(format!("{k} configures its model"));
+            }
+            // A dataclass's fields are those of its dataclass bases only (see `record_fields`).
+            if kind == Record::Dataclass && self.record_kind(&k) != Some(Record::Dataclass) {
+                continue;
+            }
+            for (name, value, annotation, _) in cd.assignments() {
+                let Some(annotation) = annotation else {
+                    continue;
+                };
+                let options = value.and_then(|v| v.as_call()).filter(|c| {
+                    matches!(c.func.last_name(), Some("Field" | "field"))
+                        && c.kwargs.iter().any(|(k, v)| {
+                            matches!(k.as_ref(), "alias" | "validation_alias" | "kw_only")
+                                || (k == "init" && !matches!(v, Expr::Bool(true)))
+                        })
+                });
+                if annotation_head(annotation) == Some("InitVar") || options.is_some() {
+                    return Some(format!(
+                        "{k}.{name}: a field option the binding does not model"
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// `Cls(...)` for a record class: the arguments bound to its fields.
     pub(super) fn new_record(&self, class: &str, kind: Record, c: &Call) -> Val {
         let unknown = |why: &str| Val::Unknown(format!("{class}(...): {why}"));
+        if let Some(why) = self.unmodelled(class, kind) {
+            return unknown(&why);
+        }
         if c.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
             return unknown("*args");
         }
@@ -103,6 +160,9 @@ impl Cx<'_, '_> {
     }
 
     fn validate(&self, class: &str, kind: Record, data: Val) -> Val {
+        if let Some(why) = self.unmodelled(class, kind) {
+            return Val::Unknown(format!("{class}: {why}"));
+        }
         match (kind, data) {
             (Record::PydanticRoot, v) => self.bind_record(class, kind, vec![v], Vec::new()),
             (_, Val::Dict(items)) => {
@@ -131,7 +191,7 @@ impl Cx<'_, '_> {
         mut kwargs: Vec<(String, Val)>,
     ) -> Val {
         let unknown = |why: String| Val::Unknown(format!("{class}(...): {why}"));
-        let fields = self.record_fields(class);
+        let fields = self.record_fields(class, kind);
         let positional = match kind {
             Record::Dataclass => fields.len(),
             Record::PydanticRoot => 1,
@@ -179,19 +239,23 @@ impl Cx<'_, '_> {
     }
 
     /// The annotated class attributes of the project classes of the MRO, bases first; a
-    /// subclass redeclaring a field keeps its place.
-    fn record_fields(&self, class: &str) -> Vec<FieldDecl<'_>> {
+    /// subclass redeclaring a field keeps its place. A dataclass takes them from its dataclass
+    /// bases only: a plain base's annotated values stay class attributes.
+    fn record_fields(&self, class: &str, kind: Record) -> Vec<FieldDecl<'_>> {
         let project = self.ev.project;
         let mut out: Vec<FieldDecl> = Vec::new();
         for k in classes::mro(project, class).iter().rev() {
             let Some((m, cd)) = classes::find(project, k) else {
                 continue;
             };
+            if kind == Record::Dataclass && self.record_kind(k) != Some(Record::Dataclass) {
+                continue;
+            }
             for (name, value, annotation, _) in cd.assignments() {
                 let Some(annotation) = annotation else {
                     continue;
                 };
-                if name.starts_with('_') || annotation.last_name() == Some("ClassVar") {
+                if name.starts_with('_') || annotation_head(annotation) == Some("ClassVar") {
                     continue;
                 }
                 let decl = FieldDecl {
@@ -263,5 +327,13 @@ impl Cx<'_, '_> {
                 }
             }
         }
+    }
+}
+
+/// The name an annotation starts with: `ClassVar` for `ClassVar[str]` and `typing.ClassVar`.
+fn annotation_head(annotation: &Expr) -> Option<&str> {
+    match annotation {
+        Expr::Subscript(base, _) => base.last_name(),
+        e => e.last_name(),
     }
 }

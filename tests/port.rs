@@ -772,3 +772,104 @@ fn a_route_an_earlier_pattern_answers_by_method_is_a_todo() {
     assert!(todos[0]["reason"].as_str().unwrap().contains("GET, HEAD"));
     assert!(todos[1]["reason"].as_str().unwrap().contains("hands PUT"));
 }
+
+/// An independent review's port cases: a key to a column unique only through a constraint gets
+/// `to_field` (an association table's too); a subclass of a class whose `__mapper_args__` is
+/// computed may be loaded by a discriminator, so its proxy is a CP202; a TypeDecorator whose
+/// `impl` is an instance keeps that instance's arguments; a two-dimensional ARRAY is a CP205.
+#[test]
+fn review_cases_of_the_sqlalchemy_to_django_models() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/models.py", |t| {
+        t + r#"
+from sqlalchemy.orm import declared_attr  # noqa: E402
+
+
+class Lower(db.TypeDecorator):
+    impl = db.String(50)
+    cache_ok = True
+
+
+class Code(db.Model):
+    __table_args__ = (db.UniqueConstraint("code", name="uq_code"),)
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(30), nullable=False)
+    slug = db.Column(Lower())
+    grid = db.Column(db.ARRAY(db.Integer, dimensions=2))
+
+
+code_tags = db.Table(
+    "code_tags",
+    db.Column("code", db.String(30), db.ForeignKey("code.code"), primary_key=True),
+    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), primary_key=True),
+)
+
+
+class Usage(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(30), db.ForeignKey("code.code"), nullable=False)
+    codes = db.relationship("Code", secondary=code_tags)
+
+
+class Employee(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    type = db.Column(db.String(20))
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"polymorphic_on": cls.type, "polymorphic_identity": cls.__name__.lower()}
+
+
+class Manager(Employee):
+    pass
+"#
+    });
+    let out = tmp.path().join("out");
+    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let class = |name: &str| {
+        let at = models
+            .find(&format!("class {name}("))
+            .unwrap_or_else(|| panic!("{models}"));
+        let rest = &models[at..];
+        rest[..rest[1..].find("\nclass ").map_or(rest.len(), |i| i + 1)].to_string()
+    };
+    assert!(
+        class("Code").contains("slug = models.CharField(max_length=50"),
+        "{}",
+        class("Code")
+    );
+    assert!(
+        class("Usage").contains("to_field=\"code\""),
+        "{}",
+        class("Usage")
+    );
+    assert!(
+        class("CodeTags").contains("to_field=\"code\""),
+        "{}",
+        class("CodeTags")
+    );
+    let reasons: Vec<(&str, &str)> = v["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["code"].as_str().unwrap(), t["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|(c, r)| *c == "CP202" && r.contains("single-table inheritance on `employee`")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(c, r)| *c == "CP205" && r.contains("`grid` is an array of `ARRAY`")),
+        "{reasons:?}"
+    );
+    assert!(
+        !reasons.iter().any(|(_, r)| r.contains("not unique")),
+        "{reasons:?}"
+    );
+}

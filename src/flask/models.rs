@@ -295,6 +295,13 @@ fn build(
             traits.insert("polymorphic".to_string());
         }
     }
+    // `@declared_attr def __mapper_args__(cls)`: computed, so it may name a discriminator.
+    if class
+        .methods()
+        .any(|m| m.name.as_ref() as &str == "__mapper_args__")
+    {
+        traits.insert("polymorphic".to_string());
+    }
     if mapped_parent.is_some() {
         traits.insert("polymorphic".to_string());
     }
@@ -878,8 +885,9 @@ fn bound_type(ctx: &Ctx, module: &str, name: &str, depth: usize) -> Option<Colum
 }
 
 /// A project's `TypeDecorator` subclass (`class TimeStamp(TypeDecorator): impl = DateTime`):
-/// the type its `impl` names, which is what the database column holds.
-fn decorated_impl(ctx: &Ctx, module: &str, e: &Expr) -> Option<String> {
+/// the type its `impl` names, which is what the database column holds, and whether `impl` is
+/// an instance with arguments of its own.
+fn decorated_impl(ctx: &Ctx, module: &str, e: &Expr) -> Option<(ColumnType, bool)> {
     let class = match e {
         Expr::Call(c) => &c.func,
         e => e,
@@ -894,7 +902,8 @@ fn decorated_impl(ctx: &Ctx, module: &str, e: &Expr) -> Option<String> {
         return None;
     }
     let (value, m) = classes::attr(ctx.project, &id, "impl")?;
-    type_of(ctx, &m.module, value, 0).map(|(t, _)| t)
+    // An instance (`impl = String(50)`) keeps its own arguments; a class gets the column's.
+    type_of(ctx, &m.module, value, 0).map(|t| (t, matches!(value, Expr::Call(_))))
 }
 
 /// One `Column(...)` / `mapped_column(...)` of `module`: its type as `type_of` reads it, its
@@ -961,12 +970,17 @@ fn column(
         type_expr = Some(e);
         type_args = args;
     }
-    let base_type = type_expr.and_then(|e| decorated_impl(ctx, &module.module, e));
-    // `ARRAY(String(50))`: the items' type.
+    let decorated = type_expr.and_then(|e| decorated_impl(ctx, &module.module, e));
+    if let Some(((_, impl_args), true)) = &decorated {
+        type_args = impl_args.clone();
+    }
+    let base_type = decorated.map(|((t, _), _)| t);
+    // `ARRAY(String(50))`: the items' type; with `dimensions=2` the items are arrays.
     let item = match type_expr {
-        Some(Expr::Call(c)) if ty.as_deref() == Some("ARRAY") => {
-            c.args.first().and_then(|a| types(a))
-        }
+        Some(Expr::Call(c)) if ty.as_deref() == Some("ARRAY") => match c.kwarg("dimensions") {
+            Some(Expr::Int(n)) if *n > 1 => Some(("ARRAY".to_string(), Vec::new())),
+            _ => c.args.first().and_then(|a| types(a)),
+        },
         _ => None,
     };
     let ty = ty

@@ -170,7 +170,8 @@ def cycle_members(failed):
     """Project modules on the import path of each import that failed on a cycle, deepest first."""
     members = []
     for e in failed.values():
-        if not (isinstance(e, ImportError) and "partially initialized module" in str(e)):
+        # `from m import x` fails with ImportError, `m.x` with AttributeError, on a cycle.
+        if not (isinstance(e, (ImportError, AttributeError)) and "partially initialized module" in str(e)):
             continue
         for frame in reversed(traceback.extract_tb(e.__traceback__)):
             path = os.path.abspath(frame.filename)
@@ -188,11 +189,12 @@ def retry_cycle(failed):
     member is tried as the first import, in a fresh interpreter (a failed import leaves tables
     and registries half made), and the first attempt that imports every model module wins. True
     when one did; its result and database are then this run's."""
+    import shutil
     import subprocess
     import tempfile
 
     for name in cycle_members(failed)[:8]:
-        folder = tempfile.mkdtemp(prefix="cycle-")
+        folder = tempfile.mkdtemp(prefix="cycle-", dir=os.path.dirname(os.path.abspath(spec["db"])))
         attempt = dict(spec, first=[name], db=os.path.join(folder, "db.sqlite3"), result=os.path.join(folder, "out.json"))
         spec_file = os.path.join(folder, "spec.json")
         json.dump(attempt, open(spec_file, "w"))
@@ -200,13 +202,16 @@ def retry_cycle(failed):
             subprocess.run([sys.executable, __file__, spec_file], timeout=300, stdout=sys.stderr, check=False)
             result = json.load(open(attempt["result"]))
         except Exception:
+            shutil.rmtree(folder, ignore_errors=True)
             continue
         if result["ok"] and not any(e.startswith("import ") for e in result["errors"]):
             result["notes"].insert(0, f"imported {name} first: the model modules import each other in a cycle that starts there")
             os.replace(attempt["db"], spec["db"])
+            shutil.rmtree(folder, ignore_errors=True)
             out.clear()
             out.update(result)
             return True
+        shutil.rmtree(folder, ignore_errors=True)
     return False
 
 

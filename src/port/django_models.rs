@@ -279,11 +279,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             let not_unique = fk_lookup.as_ref().and_then(|(target, tcol)| {
                 let unique = target.pk_columns.is_empty()
                     || target.pk_columns == [tcol.as_str()]
-                    || target
-                        .model
-                        .fields
-                        .iter()
-                        .any(|x| column_of(x) == tcol && x.unique == Some(true));
+                    || unique_column(target.model, tcol);
                 (!unique).then(|| format!("{}.{tcol}", target.model.name))
             });
             let fk_target = fk_lookup.filter(|_| not_unique.is_none());
@@ -927,6 +923,19 @@ fn last(s: &str) -> &str {
 }
 
 /// `users.id` -> (`users`, `id`); `schema.users.id` -> (`users`, `id`).
+/// Whether a model's column holds unique values: the field says so, or a one-column unique
+/// constraint without a condition does.
+fn unique_column(m: &Model, column: &str) -> bool {
+    m.fields
+        .iter()
+        .any(|x| column_of(x) == column && x.unique == Some(true))
+        || m.constraints.iter().any(|k| {
+            matches!(k.kind.as_str(), "unique" | "unique_index")
+                && k.condition.is_empty()
+                && k.columns == [column]
+        })
+}
+
 fn split_fk(fk: &str) -> (&str, &str) {
     let mut parts = fk.rsplitn(3, '.');
     let col = parts.next().unwrap_or("id");
@@ -1419,17 +1428,23 @@ fn through_models(
                         py_str(&format!("{}.{}", t.app, t.class)),
                         format!("on_delete=models.{}", on_delete(f.on_delete.as_deref())),
                     ];
-                    // A key to a column that is not the target's primary key (`genres.name`).
+                    // A key to a column that is not the target's primary key (`genres.name`):
+                    // Django needs it unique, by the field or by a one-column constraint.
                     let tcol = f.foreign_key.as_deref().map(|k| split_fk(k).1);
                     let target_pk = t.model.fields.iter().find(|x| x.pk).map(column_of);
-                    if let Some(tcol) = tcol.filter(|c| !c.is_empty() && Some(*c) != target_pk)
-                        && let Some(to) = t
-                            .model
-                            .fields
-                            .iter()
-                            .find(|x| column_of(x) == tcol && x.unique == Some(true))
-                    {
-                        kw.push(format!("to_field={}", py_str(&to.name)));
+                    if let Some(tcol) = tcol.filter(|c| !c.is_empty() && Some(*c) != target_pk) {
+                        match t.model.fields.iter().find(|x| column_of(x) == tcol) {
+                            Some(to) if unique_column(t.model, tcol) => {
+                                kw.push(format!("to_field={}", py_str(&to.name)));
+                            }
+                            _ => todo(
+                                "CP207",
+                                format!(
+                                    "`{col}` refers to `{}.{tcol}`, which is not unique: a Django ForeignKey needs a unique target, so the draft's key points at the primary key",
+                                    t.class
+                                ),
+                            ),
+                        }
                     }
                     if format!("{name}_id") != col {
                         kw.push(format!("db_column={}", py_str(col)));

@@ -248,7 +248,7 @@ fn spec(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             "name": f.name, "column": f.column.clone().unwrap_or_else(|| f.name.clone()),
             "type": f.r#type, "type_args": f.type_args, "pk": f.pk, "nullable": f.nullable,
             "unique": f.unique.unwrap_or(false), "foreign_key": f.foreign_key,
-            "item_type": f.item_type, "item_args": f.item_args,
+            "item_type": f.item_type, "item_args": f.item_args, "base_type": f.base_type,
         })
     };
     let mut tables = Vec::new();

@@ -82,7 +82,9 @@ def source_type(sa, field):
         item = {"type": field.get("item_type") or "Text", "type_args": field.get("item_args", [])}
         return sa.ARRAY(source_type(sa, item) or sa.types.Text())
     if not isinstance(cls, type) or not issubclass(cls, sa.types.TypeEngine):
-        return None
+        # A project's TypeDecorator: the database holds its `impl`.
+        base = field.get("base_type")
+        return source_type(sa, dict(field, type=base, base_type=None)) if base else None
     for attempt in (args, []):
         try:
             return cls(*attempt)

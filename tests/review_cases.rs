@@ -555,16 +555,8 @@ PAGES = [
     ("va/", Validated(slug="about", prefix="people")),
 ]
 "#;
-    let urls = "from django.urls import path\n\nfrom app.records import PAGES\nfrom app.views import v\n\nurlpatterns = []\nfor tag, p in PAGES:\n    urlpatterns.append(path(tag + p.prefix + p.slug + \"/\", v))\n";
-    let (_d, inv) = common::project(&[
-        ("manage.py", DJ_MANAGE),
-        ("proj/__init__.py", ""),
-        ("proj/settings.py", DJ_SETTINGS),
-        ("proj/urls.py", urls),
-        ("app/__init__.py", ""),
-        ("app/views.py", DJ_VIEWS),
-        ("app/records.py", models),
-    ]);
+    let urls = "from django.urls import path\n\nfrom app.helpers import PAGES\nfrom app.views import v\n\nurlpatterns = []\nfor tag, p in PAGES:\n    urlpatterns.append(path(tag + p.prefix + p.slug + \"/\", v))\n";
+    let (_d, inv) = django(models, urls);
     let rules: Vec<String> = resolved(&inv).into_iter().map(|(r, _)| r).collect();
     assert_eq!(
         rules,

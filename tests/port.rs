@@ -873,3 +873,22 @@ class Manager(Employee):
         "{reasons:?}"
     );
 }
+
+/// An app with models and no routes writes `urlpatterns = []` on one line, as `ruff format`
+/// leaves it (it wrote `[` and `]` on two lines, which the verifier's ruff check refused).
+#[test]
+fn an_app_without_routes_has_an_empty_url_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("core")).unwrap();
+    std::fs::write(
+        src.join("core/__init__.py"),
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\n\nclass Note(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (o, _) = port_json(src.to_str().unwrap(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let urls = std::fs::read_to_string(out.join("core/urls.py")).unwrap();
+    assert!(urls.ends_with("urlpatterns = []\n"), "{urls}");
+}

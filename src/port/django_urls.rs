@@ -737,7 +737,11 @@ fn urls_py(app: &str, routes: &[&PortRoute], converters: bool, project: &str) ->
             ),
         }
     }
-    o.push_str("]\n");
+    // An app without routes: `[]` on one line, as ruff format writes it.
+    match o.strip_suffix("[\n") {
+        Some(head) => o = format!("{head}[]\n"),
+        None => o.push_str("]\n"),
+    }
     o
 }
 

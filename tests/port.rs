@@ -172,9 +172,7 @@ fn what_cannot_be_converted_is_a_counted_todo_at_its_place() {
         "    body = db.Column(db.Text)\n    blob = db.Column(PickleType)\n",
     );
     std::fs::write(&models, text).unwrap();
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     let todos = v["todos"].as_array().unwrap();
     let mut codes: Vec<&str> = todos.iter().map(|t| t["code"].as_str().unwrap()).collect();
     codes.sort();
@@ -277,6 +275,24 @@ fn edited_copy(
     assert_ne!(before, after, "the edit of {file} changed nothing");
     std::fs::write(&path, after).unwrap();
     repo
+}
+
+/// `port REPO --to flask|django --out TMP/out EXTRA`, which must succeed: (out, JSON document).
+fn port_ok(
+    repo: &Path,
+    tmp: &Path,
+    to_flask: bool,
+    extra: &[&str],
+) -> (PathBuf, serde_json::Value) {
+    let out = tmp.join("out");
+    let src = repo.to_str().unwrap();
+    let (o, v) = if to_flask {
+        port_flask(src, &out, extra)
+    } else {
+        port_json(src, &out, extra)
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (out, v)
 }
 
 fn port_flask(src: &str, out: &Path, extra: &[&str]) -> (Output, serde_json::Value) {
@@ -448,9 +464,7 @@ fn an_association_table_without_a_key_gets_a_key_django_accepts() {
             "db.ForeignKey(\"tag.id\")",
         )
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     let codes: Vec<&str> = v["todos"]
         .as_array()
         .unwrap()
@@ -488,9 +502,7 @@ fn a_key_to_a_column_that_is_not_unique_is_a_plain_column_and_a_todo() {
            tag_name = db.Column(db.String(50), db.ForeignKey(\"tag.name\"), nullable=False)\n    \
            pair_a = db.Column(db.Integer, db.ForeignKey(\"pair.a\"), nullable=False)\n"
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     // One CP207 per key whose target is not unique (a column of a composite key is not).
     let mut not_unique: Vec<&str> = v["todos"]
         .as_array()
@@ -535,9 +547,7 @@ fn a_child_through_an_abstract_model_links_to_its_concrete_ancestor() {
     let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
         t + "\n\nclass _Printed(Product):\n    class Meta:\n        abstract = True\n\n\nclass Book(_Printed):\n    pages = models.IntegerField()\n"
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
     assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
     let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
     let book = &models[models.find("class Book(Base)").expect("Book generated")..];
@@ -559,9 +569,7 @@ fn a_table_mapped_by_two_unrelated_classes_is_ported_once() {
         "from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Tag(Base):\n    __tablename__ = \"tag\"\n    id = Column(Integer, primary_key=True)\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     let todos = v["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{todos:#?}");
     assert_eq!(todos[0]["code"], "CP201");
@@ -596,9 +604,7 @@ fn a_url_split_by_method_goes_to_a_dispatcher() {
         }
         t
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     // DELETE is taken by `unlike`: `likes` would be shadowed, the one TODO.
     let todos = v["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{todos:#?}");
@@ -629,9 +635,7 @@ fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
             "    re_path(r\"^feed\\.(?P<format>[a-z0-9]+)/?$\", views.media, name=\"feed\"),\n    re_path(r\"^open/\", views.media, name=\"open\"),\n    path(\"stats/\"",
         )
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
     let todos = v["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{todos:#?}");
     assert!(todos[0]["reason"].as_str().unwrap().contains("has no `$`"));
@@ -652,9 +656,7 @@ fn a_project_field_class_is_mapped_as_the_django_field_it_derives_from() {
             "class Percent(models.SmallIntegerField):\n    pass\n\n\nclass Tag(models.Model):\n    share = Percent()\n",
         )
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_flask(repo.to_str().unwrap(), &out, &["--app", "catalog"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
     let todos = v["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{todos:#?}");
     assert!(
@@ -679,9 +681,7 @@ fn an_unnamed_unique_constraint_is_unique_together_and_table_options_are_todos()
             "{\"mysql_engine\": \"InnoDB\"}",
         )
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     let todos = v["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{todos:#?}");
     assert!(
@@ -726,9 +726,7 @@ fn routes_sharing_a_url_across_modules_are_not_dispatched() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     let todos = v["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{todos:#?}");
     assert_eq!(todos[0]["code"], "CP101");
@@ -746,9 +744,7 @@ fn a_route_an_earlier_pattern_answers_by_method_is_a_todo() {
     let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/blog/views.py", |t| {
         t + "\n\n@bp.route(\"/<int:post_id>/likes\", methods=[\"POST\"])\ndef like(post_id):\n    return \"\"\n\n\n@bp.route(\"/<name>/likes\")\ndef likes(name):\n    return name\n\n\n@bp.route(\"/<uuid:token>/likes\", methods=[\"PUT\"])\ndef like_token(token):\n    return \"\"\n"
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, v) = port_ok(&repo, tmp.path(), false, &[]);
     let todos = v["todos"].as_array().unwrap();
     let got: Vec<(&str, &str)> = todos
         .iter()
@@ -824,9 +820,7 @@ class Manager(Employee):
     pass
 "#
     });
-    let out = tmp.path().join("out");
-    let (o, v) = port_json(repo.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
     let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
     let class = |name: &str| {
         let at = models
@@ -886,9 +880,7 @@ fn an_app_without_routes_has_an_empty_url_list() {
         "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\n\nclass Note(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    let (o, _) = port_json(src.to_str().unwrap(), &out, &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, _) = port_ok(&src, tmp.path(), false, &[]);
     let urls = std::fs::read_to_string(out.join("core/urls.py")).unwrap();
     assert!(urls.ends_with("urlpatterns = []\n"), "{urls}");
 }

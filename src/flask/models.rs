@@ -310,32 +310,9 @@ fn build(
         traits.insert("table_args".to_string());
         let foreign_keys;
         (constraints, foreign_keys) = table_args(args, &fields);
-        // `ForeignKeyConstraint(["a"], ["t.id"])` on one column is that column's key.
-        for (column, target, on_delete) in foreign_keys {
-            if let Some(f) = fields
-                .iter_mut()
-                .find(|f| f.column.as_deref().unwrap_or(&f.name) == column)
-                && f.foreign_key.is_none()
-            {
-                f.foreign_key = Some(target);
-                f.on_delete = on_delete;
-            }
+        if apply_table_keys(&mut fields, &mut constraints, foreign_keys) {
+            traits.insert("composite_pk".to_string());
         }
-        // `PrimaryKeyConstraint("a", "b", name=...)`: its columns are the key.
-        for c in constraints.iter().filter(|c| c.kind == "primary_key") {
-            for f in fields.iter_mut() {
-                let col = f.column.as_deref().unwrap_or(&f.name);
-                // `nullable` stays as written, as for `primary_key=True` columns.
-                if c.columns.iter().any(|k| k == col) {
-                    f.pk = true;
-                }
-            }
-            // No columns: they were not literals, so the key is not known to be simple.
-            if c.columns.len() != 1 {
-                traits.insert("composite_pk".to_string());
-            }
-        }
-        constraints.retain(|c| c.kind != "primary_key");
     }
     if fields.iter().filter(|f: &&Field| f.pk).count() > 1 {
         traits.insert("composite_pk".to_string());
@@ -544,6 +521,35 @@ fn table_args(args: &Expr, fields: &[Field]) -> (Vec<TableConstraint>, Vec<Table
         }
     }
     (out, foreign_keys)
+}
+
+/// Sets what `table_args` read on the columns it names: a one-column `ForeignKeyConstraint` is
+/// that column's key, a `PrimaryKeyConstraint`'s columns are the key (`nullable` stays as
+/// written, as for `primary_key=True` columns; the constraint leaves the list). True when a key
+/// constraint names other than one column: composite, or (no literal columns) not known simple.
+fn apply_table_keys(
+    fields: &mut [Field],
+    constraints: &mut Vec<TableConstraint>,
+    foreign_keys: Vec<TableForeignKey>,
+) -> bool {
+    let column = |f: &Field| f.column.clone().unwrap_or_else(|| f.name.clone());
+    for (col, target, on_delete) in foreign_keys {
+        if let Some(f) = fields.iter_mut().find(|f| column(f) == col)
+            && f.foreign_key.is_none()
+        {
+            f.foreign_key = Some(target);
+            f.on_delete = on_delete;
+        }
+    }
+    let mut composite = false;
+    for c in constraints.iter().filter(|c| c.kind == "primary_key") {
+        for f in fields.iter_mut().filter(|f| c.columns.contains(&column(f))) {
+            f.pk = true;
+        }
+        composite |= c.columns.len() != 1;
+    }
+    constraints.retain(|c| c.kind != "primary_key");
+    composite
 }
 
 /// The column an item of `__table_args__` names: a string, or a column attribute of the class
@@ -979,7 +985,7 @@ fn column(
     let item = match type_expr {
         Some(Expr::Call(c)) if ty.as_deref() == Some("ARRAY") => match c.kwarg("dimensions") {
             Some(Expr::Int(n)) if *n > 1 => Some(("ARRAY".to_string(), Vec::new())),
-            _ => c.args.first().and_then(|a| types(a)),
+            _ => c.args.first().and_then(types),
         },
         _ => None,
     };
@@ -1090,20 +1096,7 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
             .cloned()
             .collect();
         let (mut constraints, foreign_keys) = table_args(&Expr::Tuple(items), &fields);
-        for (column, target, on_delete) in foreign_keys {
-            if let Some(f) = fields.iter_mut().find(|f| f.name == column)
-                && f.foreign_key.is_none()
-            {
-                f.foreign_key = Some(target);
-                f.on_delete = on_delete;
-            }
-        }
-        for k in constraints.iter().filter(|k| k.kind == "primary_key") {
-            for f in fields.iter_mut().filter(|f| k.columns.contains(&f.name)) {
-                f.pk = true;
-            }
-        }
-        constraints.retain(|k| k.kind != "primary_key");
+        apply_table_keys(&mut fields, &mut constraints, foreign_keys);
         out.push(AssociationTable {
             name: table.to_string(),
             variable: var.to_string(),

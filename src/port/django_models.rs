@@ -340,20 +340,12 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                         ),
                     );
                 }
-                let decorated = f.base_type.as_deref().and_then(|base| {
-                    let impl_field = Field {
-                        r#type: base.to_string(),
-                        ..f.clone()
-                    };
-                    Some((base, field_type(&impl_field, composite)?))
-                });
                 match field_type(f, composite) {
                     // PostgreSQL's arrays: an ArrayField of the items' field.
                     _ if last(&f.r#type) == "ARRAY" => {
                         let item = Field {
                             r#type: f.item_type.clone().unwrap_or_default(),
                             type_args: f.item_args.clone(),
-                            pk: false,
                             ..Field::default()
                         };
                         let (ic, iargs) = field_type(&item, false).unwrap_or_else(|| {
@@ -378,7 +370,15 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     }
                     // A TypeDecorator of the project: the column is its `impl`'s, what the
                     // class does to values on the way in and out is the project's code.
-                    None if let Some((base, (c, args))) = decorated => {
+                    None if let Some(base) = f.base_type.as_deref()
+                        && let Some((c, args)) = field_type(
+                            &Field {
+                                r#type: base.to_string(),
+                                ..f.clone()
+                            },
+                            composite,
+                        ) =>
+                    {
                         todo(
                             "CP205",
                             format!(

@@ -445,7 +445,7 @@ impl Host for Django {
 
     /// `pattern.callback = decorator(pattern.callback)`: the view is wrapped,
     /// its URL does not change.
-    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> bool {
+    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str, _v: &Val) -> bool {
         matches!(dj(recv), Some(Dj::Url(u)) if attr == "callback" && !u.is_include())
     }
 

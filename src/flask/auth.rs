@@ -145,8 +145,17 @@ pub fn on_function_id(ctx: &Ctx, objs: &Objects, id: &str) -> Vec<String> {
     let Some((module, name)) = id.rsplit_once('.') else {
         return vec![];
     };
+    // a method (`pkg.views.ItemView.list`): its class's module scope
     let Some(m) = ctx.project.module(module) else {
-        return vec![];
+        let Some((m, cd)) = crate::python::classes::find(ctx.project, module) else {
+            return vec![];
+        };
+        let sc = Scope::module_scope(m);
+        return cd
+            .methods()
+            .find(|f| f.name == name)
+            .map(|f| on_decorators(ctx, objs, &sc, &f.decorators))
+            .unwrap_or_default();
     };
     let sc = Scope::module_scope(m);
     m.body

@@ -31,6 +31,9 @@ pub struct Node {
     /// Why the values above may no longer hold (the code assigned one of
     /// them after the object was made).
     pub changed: RefCell<Option<String>>,
+    /// Other attributes the code set on it (`app.appbuilder = self`), read
+    /// back as set.
+    pub attrs: RefCell<Vec<(String, Val)>>,
 }
 
 impl Node {
@@ -152,6 +155,7 @@ impl<'o> Flask<'o> {
                 url_prefix: Val::None,
                 static_folder: Val::None,
                 changed: RefCell::new(None),
+                attrs: RefCell::default(),
             }),
             not_run: RefCell::new(None),
         }
@@ -181,6 +185,7 @@ impl<'o> Flask<'o> {
                 url_prefix: Val::None,
                 static_folder: Val::None,
                 changed: RefCell::new(None),
+                attrs: RefCell::default(),
             }
         } else {
             Node {
@@ -190,6 +195,7 @@ impl<'o> Flask<'o> {
                 url_prefix: cx.kwarg(c, "url_prefix").unwrap_or(Val::None),
                 static_folder: arg(2, "static_folder"),
                 changed: RefCell::new(None),
+                attrs: RefCell::default(),
             }
         });
         self.nodes.borrow_mut().push(node.clone());
@@ -248,7 +254,28 @@ impl<'o> Flask<'o> {
         Val::None
     }
 
-    fn edge(&self, parent: Rc<Node>, child: Rc<Node>, url_prefix: Option<Val>, name: Option<Val>) {
+    /// A blueprint a library makes (`name`, `url_prefix`), not a statement of the code.
+    pub fn blueprint(&self, name: Val, url_prefix: Val) -> Rc<Node> {
+        let node = Rc::new(Node {
+            app: false,
+            id: None,
+            name,
+            url_prefix,
+            static_folder: Val::None,
+            changed: RefCell::new(None),
+            attrs: RefCell::default(),
+        });
+        self.nodes.borrow_mut().push(node.clone());
+        node
+    }
+
+    pub fn edge(
+        &self,
+        parent: Rc<Node>,
+        child: Rc<Node>,
+        url_prefix: Option<Val>,
+        name: Option<Val>,
+    ) {
         self.edges.borrow_mut().push(Edge {
             parent,
             child,
@@ -372,7 +399,10 @@ fn kind_of(class: &str) -> Option<bool> {
 impl Host for Flask<'_> {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
         let at = (cx.source().path.as_str(), c.pos.line);
-        kind_of(canonical).map(|app| self.make(cx, app, c, at))
+        match kind_of(canonical) {
+            Some(app) => Some(self.make(cx, app, c, at)),
+            None => super::appbuilder::call(self, cx, canonical, c),
+        }
     }
 
     /// A project class deriving from Flask's app or blueprint class: its
@@ -380,19 +410,25 @@ impl Host for Flask<'_> {
     fn instantiate(
         &self,
         cx: &Cx,
-        _class: &str,
+        class: &str,
         base: &str,
         c: &Call,
         made_at: (&str, u32),
     ) -> Option<Val> {
-        kind_of(base).map(|app| self.make(cx, app, c, made_at))
+        match kind_of(base) {
+            Some(app) => Some(self.make(cx, app, c, made_at)),
+            None => super::appbuilder::instantiate(class, base),
+        }
     }
 
     fn native_class(&self, class: &str) -> bool {
-        kind_of(class).is_some()
+        kind_of(class).is_some() || super::appbuilder::native_class(class)
     }
 
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
+        if let Some(v) = super::appbuilder::method(self, cx, recv, method, c) {
+            return Some(v);
+        }
         let (node, this) = match recv {
             Val::Host(_) | Val::Instance(_) => (node_of(recv)?, recv.clone()),
             // `def init(app): app.register_blueprint(bp)` in a Flask module
@@ -434,20 +470,28 @@ impl Host for Flask<'_> {
         })
     }
 
-    /// A blueprint's attributes as its constructor set them.
-    fn attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
-        let node = node_of(recv)?;
+    /// A blueprint's attributes as its constructor set them, and those the
+    /// code set since.
+    fn attr(&self, cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
+        let Some(node) = node_of(recv) else {
+            return super::appbuilder::attr(cx, recv, attr);
+        };
         match attr {
             "name" if !node.app => Some(node.name()),
             "url_prefix" if !node.app => Some(node.url_prefix()),
             "static_folder" if !node.app => Some(node.static_folder()),
-            _ => None,
+            _ => node
+                .attrs
+                .borrow()
+                .iter()
+                .find(|(k, _)| k == attr)
+                .map(|(_, v)| v.clone()),
         }
     }
 
     /// `bp.url_prefix = ...` after the blueprint was made: what it was given
-    /// no longer holds.
-    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str) -> bool {
+    /// no longer holds. Any other attribute is kept as set.
+    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str, v: &Val) -> bool {
         let Some(node) = node_of(recv) else {
             return false;
         };
@@ -457,8 +501,25 @@ impl Host for Flask<'_> {
         ) {
             *node.changed.borrow_mut() =
                 Some(format!("{attr} assigned after the blueprint was made"));
+        } else {
+            let mut attrs = node.attrs.borrow_mut();
+            attrs.retain(|(k, _)| k != attr);
+            attrs.push((attr.to_string(), v.clone()));
         }
         true
+    }
+
+    fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
+        match node_of(recv) {
+            // only what the code set is known to be there
+            Some(node) => node
+                .attrs
+                .borrow()
+                .iter()
+                .any(|(k, _)| k == name)
+                .then_some(true),
+            None => super::appbuilder::has_attr(cx, recv, name),
+        }
     }
 
     fn class_method(

@@ -6,6 +6,8 @@
 //! SQLAlchemy declarative classes, `auth` and `misc` the remaining surface.
 
 mod admin;
+mod appbuilder;
+mod appbuilder_views;
 mod auth;
 mod builtins;
 mod classy;

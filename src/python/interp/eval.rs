@@ -888,7 +888,7 @@ impl Cx<'_, '_> {
     }
 
     /// `e` evaluated with the globals of module `m` (a class body's value).
-    pub(super) fn eval_in(&self, m: &SourceModule, e: &Expr) -> Val {
+    pub fn eval_in(&self, m: &SourceModule, e: &Expr) -> Val {
         if self.depth >= MAX_CALL_DEPTH {
             return Val::Unknown(format!("{}: too deep", e.describe()));
         }
@@ -1747,6 +1747,24 @@ impl Cx<'_, '_> {
                         v => v,
                     };
                 }
+            }
+            "callable" if !c.has_splat() && c.args.len() == 1 => {
+                return match self.eval(&c.args[0]) {
+                    Val::Class(_) | Val::Func(_) => Val::Bool(true),
+                    Val::Str(_)
+                    | Val::Int(_)
+                    | Val::Bool(_)
+                    | Val::None
+                    | Val::List(_)
+                    | Val::Tuple(_)
+                    | Val::Dict(_)
+                    | Val::Module(_) => Val::Bool(false),
+                    // an object is callable when its class has `__call__`
+                    v @ (Val::Instance(_) | Val::Host(_)) => self
+                        .has_attr(&v, "__call__")
+                        .map_or_else(|| Val::Unknown("callable(...)".into()), Val::Bool),
+                    _ => Val::Unknown("callable(...)".into()),
+                };
             }
             "isinstance" if !c.has_splat() && c.args.len() == 2 => {
                 return self.isinstance(&c.args[0], &c.args[1]);

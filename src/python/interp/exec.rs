@@ -418,6 +418,16 @@ impl Cx<'_, '_> {
         {
             return None;
         }
+        // only a list or dict this interpreter holds changes here: a value
+        // not known stays so (`self.session.remove()`), and another object's
+        // method is its own (`d.setdefault(k, [])` makes the list it changes)
+        if !matches!(place, Expr::Call(_)) {
+            match self.eval(place) {
+                Val::List(_) | Val::Dict(_) => {}
+                Val::Unknown(_) => return Some(Ok(())),
+                _ => return None,
+            }
+        }
         let what = format!("{}.{method}(...)", place.describe());
         if c.has_splat() || !c.kwargs.is_empty() {
             return Some(Err(what));
@@ -534,7 +544,7 @@ impl Cx<'_, '_> {
                 Val::Instance(o) if o.lost().is_none() => {
                     // the framework part reads its own attributes from the instance
                     if let Some(n) = o.native() {
-                        self.ev.host.set_attr(self, &n, a);
+                        self.ev.host.set_attr(self, &n, a, &v);
                     }
                     o.set(a, v);
                     self.ev.touch(&o);
@@ -549,7 +559,7 @@ impl Cx<'_, '_> {
                     Ok(())
                 }
                 h @ Val::Host(_) => {
-                    self.ev.host.set_attr(self, &h, a);
+                    self.ev.host.set_attr(self, &h, a, &v);
                     Ok(())
                 }
                 // an object this interpreter does not model

@@ -66,7 +66,7 @@ pub trait Host {
     }
     /// `recv.attr = v` on a framework value (or an instance's native part):
     /// whether the framework models the object (then it notes the change).
-    fn set_attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> bool {
+    fn set_attr(&self, _cx: &Cx, _recv: &Val, _attr: &str, _v: &Val) -> bool {
         false
     }
     /// `hasattr(recv, name)` on a framework value.

@@ -413,3 +413,42 @@ fn hook_registry_mounts_equal_django_resolver() {
     );
     assert_eq!(v["warnings"], serde_json::json!([]));
 }
+
+/// Settings read through an app's own settings object (Mezzanine's
+/// `mezzanine.conf.settings`): its class's `__getattr__` looks the name up in
+/// a registry of defaults that modules imported in a loop over
+/// INSTALLED_APPS fill with `register_setting()`, falls back to Django's
+/// settings on `KeyError` (`APPEND_SLASH`, a default of Django's own), and
+/// prefers the project's value (`PAGES_SLUG`) to the registered default
+/// (`getattr(django_settings, name, default)`). The expected set is what
+/// Django 5.2.19's resolver lists for this project.
+#[test]
+fn settings_proxy_with_getattr_equals_django_resolver() {
+    let v = django_view("django_settings_proxy");
+    let mut rules: Vec<(String, String)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["resolved"], true, "{r:#}");
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["endpoint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    rules.sort();
+    let expected = [
+        ("blog/", "blog_post_list"),
+        ("blog/<slug:slug>/", "blog_post_detail"),
+        ("blog/^archive/(?P<year>\\d{4})/$", "blog_archive"),
+        ("blog/feeds/atom/", ""),
+        ("blog/feeds/rss/", ""),
+        ("p/<path:slug>/", "page"),
+    ];
+    assert_eq!(
+        rules,
+        expected.map(|(r, v)| (r.to_string(), v.to_string())),
+        "{v:#}"
+    );
+}

@@ -6,7 +6,7 @@
 use super::apps::AppInfo;
 use crate::python::Project;
 use crate::python::classes;
-use crate::python::interp::{Cx, Env, Host, HostValue, Val};
+use crate::python::interp::{Cx, Env, Host, HostValue, Val, abs_dotted};
 use crate::python::ir::{Call, Expr, FuncDef, Pos};
 use std::any::Any;
 use std::cell::RefCell;
@@ -125,6 +125,8 @@ pub struct Django {
     /// `apps.get_app_configs()`: for an app whose AppConfig class is in the
     /// scanned code, an instance of it, made once, after its `ready()` ran.
     configs: RefCell<rustc_hash::FxHashMap<String, Val>>,
+    /// Whether the settings module's names are all seen (see `settings::load`).
+    pub settings_complete: std::cell::Cell<bool>,
 }
 
 const URL_FUNCS: &[(&str, &str)] = &[
@@ -156,6 +158,15 @@ const APP_CONFIG_ATTRS: &[&str] = &[
 impl Django {
     pub fn setting(&self, name: &str) -> Option<Val> {
         self.settings.borrow().get(name).cloned()
+    }
+
+    /// Whether `django.conf.settings` has `name`: the project sets it or
+    /// Django has a default; not known when the settings are not all seen.
+    fn has_setting(&self, name: &str) -> Option<bool> {
+        if self.setting(name).is_some() || super::settings::global_default(name).is_some() {
+            return Some(true);
+        }
+        self.settings_complete.get().then_some(false)
     }
 
     /// `router.register(prefix, viewset[, basename])`.
@@ -450,6 +461,12 @@ impl Host for Django {
     }
 
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
+        if let Val::Expr(e) = recv {
+            return match abs_dotted(e)?.as_str() {
+                "django.conf.settings" => self.has_setting(name),
+                _ => None,
+            };
+        }
         match dj(recv)? {
             Dj::App(a) => {
                 if APP_CONFIG_ATTRS.contains(&name) {
@@ -526,10 +543,13 @@ impl Host for Django {
     /// `settings.X`: django.conf.settings, or an app's own settings wrapper.
     fn dotted(&self, cx: &Cx, dotted: &str) -> Option<Val> {
         let (head, name) = dotted.rsplit_once('.')?;
-        if head != "settings" && !head.ends_with(".settings") {
+        let canonical = cx.resolve(head);
+        // `settings.X`, or Django's settings under another name
+        // (`from django.conf import settings as django_settings`)
+        if head != "settings" && !head.ends_with(".settings") && canonical != "django.conf.settings"
+        {
             return None;
         }
-        let canonical = cx.resolve(head);
         let setting_like = name
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
@@ -539,9 +559,17 @@ impl Host for Django {
         {
             return None;
         }
+        // an app's settings object of the scanned code answers as its class
+        // says (`__getattr__` over a registry of defaults)
+        if canonical != "django.conf.settings"
+            && matches!(cx.interpreter().lookup_global(&canonical), Some(Val::Instance(_)))
+        {
+            return None;
+        }
         Some(
             self.setting(name)
                 .or_else(|| self.default_setting(cx, &canonical, name))
+                .or_else(|| super::settings::global_default(name))
                 .unwrap_or_else(|| Val::Unknown(format!("setting {name}"))),
         )
     }

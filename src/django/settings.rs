@@ -14,6 +14,65 @@ pub struct Settings {
     pub env: Rc<Env>,
 }
 
+/// A default of `django.conf.global_settings` (see `global_settings.rs`).
+pub enum Default {
+    Str(&'static str),
+    Int(i64),
+    Bool(bool),
+    None,
+    List(&'static [&'static str]),
+    Tuple(&'static [&'static str]),
+    /// A value this table does not hold (a dict, a callable, a lazy string).
+    Other,
+}
+
+/// Django's default for a setting it defines: `Some(Unknown)` for one whose
+/// value the table does not hold, `None` for a name Django does not define.
+pub fn global_default(name: &str) -> Option<Val> {
+    let strs = |v: &[&str]| v.iter().map(|s| Val::Str(s.to_string())).collect();
+    let i = super::global_settings::GLOBAL_SETTINGS
+        .binary_search_by(|(n, _)| n.cmp(&name))
+        .ok()?;
+    Some(match &super::global_settings::GLOBAL_SETTINGS[i].1 {
+        Default::Str(s) => Val::Str(s.to_string()),
+        Default::Int(n) => Val::Int(*n),
+        Default::Bool(b) => Val::Bool(*b),
+        Default::None => Val::None,
+        Default::List(v) => Val::List(strs(v)),
+        Default::Tuple(v) => Val::Tuple(strs(v)),
+        Default::Other => Val::Unknown(format!("Django's default {name}")),
+    })
+}
+
+/// Whether every name the settings module defines is seen: no `from X import *`
+/// of a module outside the scanned code, in it or in the scanned modules it
+/// star-imports. Only then is a name it lacks known to be missing.
+fn complete(project: &Project, module: &str, depth: usize) -> bool {
+    let Some(m) = project.module(module) else {
+        return false;
+    };
+    if depth > 8 {
+        return false;
+    }
+    let mut ok = true;
+    walk_stmts(&m.body, |s, _| {
+        let Stmt::Import(i, _) = s else { return };
+        for n in i.names() {
+            if let ImportName::From {
+                module: from,
+                level,
+                name: "*",
+                ..
+            } = n
+            {
+                let abs = absolute_import(&m.module, m.is_package, level, from);
+                ok &= complete(project, &abs, depth + 1);
+            }
+        }
+    });
+    ok
+}
+
 /// Module named by `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`.
 fn declared(project: &Project) -> Vec<(u8, String)> {
     let mut found = Vec::new();
@@ -181,6 +240,8 @@ pub fn load(project: &Project, ev: &Interpreter, dj: &Django) -> Settings {
         .and_then(|m| ev.env(m))
         .unwrap_or_default();
     *dj.settings.borrow_mut() = env.clone();
+    dj.settings_complete
+        .set(module.as_deref().is_some_and(|m| complete(project, m, 0)));
     Settings { module, env }
 }
 

@@ -399,6 +399,17 @@ impl Cx<'_, '_> {
                 .host
                 .attr(self, &n, attr)
                 .unwrap_or(Val::Unknown(why)),
+            // an attribute the class does not define: its `__getattr__`, if any
+            (Val::Unknown(why), None)
+                if classes::attr(self.ev.project, &o.class, attr).is_none()
+                    && find_method(self.ev.project, self.ev.host, &o.class, "__getattr__")
+                        .is_some() =>
+            {
+                match self.call_method_with(o, "__getattr__", vec![Val::Str(attr.to_string())]) {
+                    Val::Unknown(_) => Val::Unknown(why),
+                    v => v,
+                }
+            }
             (v, _) => v,
         }
     }
@@ -632,7 +643,7 @@ impl Cx<'_, '_> {
     /// `hasattr(obj, name)` for the objects this interpreter models.
     pub(super) fn has_attr(&self, obj: &Val, name: &str) -> Option<bool> {
         match obj {
-            Val::Host(_) => self.ev.host.has_attr(self, obj, name),
+            Val::Host(_) | Val::Expr(_) => self.ev.host.has_attr(self, obj, name),
             Val::Module(m) => {
                 let env = self.ev.env(m)?;
                 Some(
@@ -676,6 +687,10 @@ impl Cx<'_, '_> {
             Some(true) => match obj {
                 Val::Host(_) => self.ev.host.attr(self, obj, name).unwrap_or_else(unknown),
                 Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}").into())),
+                // an object a framework names (`django.conf.settings`)
+                Val::Expr(e) => abs_dotted(e)
+                    .and_then(|d| self.ev.host.dotted(self, &format!("{d}.{name}")))
+                    .unwrap_or_else(unknown),
                 Val::Instance(o) => self.instance_attr(o, name),
                 _ => unknown(),
             },

@@ -205,13 +205,25 @@ const VALUE_METHODS: &[&str] = &[
 /// The reason of an `Unknown` that stands for an `ImportError` raised.
 const IMPORT_ERROR: &str = "ImportError: no module named ";
 
+/// The reason of an `Unknown` that stands for a `KeyError` raised: a key
+/// missing from a dict whose keys are all known.
+const KEY_ERROR: &str = "KeyError: ";
+
 /// Whether an `Unknown`'s reason is an exception raised (which `try` /
-/// `except` handles), and the classes that catch it: only an `ImportError`
-/// (a module missing from the scanned tree) is raised.
+/// `except` handles), and the classes that catch it: an `ImportError` (a
+/// module missing from the scanned tree) or a `KeyError`.
 fn raised(why: &str) -> Option<&'static [&'static str]> {
-    why.starts_with(IMPORT_ERROR)
-        .then_some(IMPORT_ERROR_CLASSES)
+    if why.starts_with(IMPORT_ERROR) {
+        Some(IMPORT_ERROR_CLASSES)
+    } else if why.starts_with(KEY_ERROR) {
+        Some(KEY_ERROR_CLASSES)
+    } else {
+        None
+    }
 }
+
+/// The classes an `except` names to catch a missing key.
+const KEY_ERROR_CLASSES: &[&str] = &["KeyError", "LookupError", "Exception", "BaseException"];
 
 /// The classes an `except` names to catch a missing module.
 const IMPORT_ERROR_CLASSES: &[&str] = &[

@@ -346,7 +346,13 @@ pub fn subscript(v: Val, i: Val) -> Val {
             .iter()
             .find(|(x, _)| val_eq(x, k) == Some(true))
             .map(|(_, x)| x.clone())
-            .unwrap_or_else(|| Val::Unknown("missing key".into())),
+            .unwrap_or_else(|| match scalar(k) {
+                // every key compares with it: Python raises
+                Some(key) if d.iter().all(|(x, _)| val_eq(x, k).is_some()) => {
+                    Val::Unknown(format!("{}{key:?}", super::KEY_ERROR))
+                }
+                _ => Val::Unknown("missing key".into()),
+            }),
         _ => Val::Unknown("subscript".into()),
     }
 }

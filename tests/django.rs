@@ -420,8 +420,10 @@ fn hook_registry_mounts_equal_django_resolver() {
 /// INSTALLED_APPS fill with `register_setting()`, falls back to Django's
 /// settings on `KeyError` (`APPEND_SLASH`, a default of Django's own), and
 /// prefers the project's value (`PAGES_SLUG`) to the registered default
-/// (`getattr(django_settings, name, default)`). The expected set is what
-/// Django 5.2.19's resolver lists for this project.
+/// (`getattr(django_settings, name, default)`). A second object (Misago's
+/// `StaticSettings`) tries Django's settings, then a module of fallbacks,
+/// through `except AttributeError`. The expected set is what Django 5.2.19's
+/// resolver lists for this project.
 #[test]
 fn settings_proxy_with_getattr_equals_django_resolver() {
     let v = django_view("django_settings_proxy");
@@ -445,6 +447,7 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
         ("blog/feeds/atom/", ""),
         ("blog/feeds/rss/", ""),
         ("p/<path:slug>/", "page"),
+        ("staff/<path:slug>/", "staff_page"),
     ];
     assert_eq!(
         rules,

@@ -560,11 +560,15 @@ impl Host for Django {
             return None;
         }
         // an app's settings object of the scanned code answers as its class
-        // says (`__getattr__` over a registry of defaults)
+        // says (`__getattr__` over a registry of defaults); failing that, as
+        // a wrapper of Django's settings
         if canonical != "django.conf.settings"
-            && matches!(cx.interpreter().lookup_global(&canonical), Some(Val::Instance(_)))
+            && let Some(Val::Instance(o)) = cx.interpreter().lookup_global(&canonical)
         {
-            return None;
+            match cx.instance_attr(&o, name) {
+                Val::Unknown(_) => {}
+                v => return Some(v),
+            }
         }
         Some(
             self.setting(name)

@@ -375,7 +375,7 @@ impl Cx<'_, '_> {
     }
 
     /// `obj.attr` on an instance: its own attribute, else its class's.
-    pub(super) fn instance_attr(&self, o: &Rc<Obj>, attr: &str) -> Val {
+    pub fn instance_attr(&self, o: &Rc<Obj>, attr: &str) -> Val {
         if let Some(why) = o.lost() {
             return Val::Unknown(why);
         }
@@ -694,7 +694,14 @@ impl Cx<'_, '_> {
                 Val::Instance(o) => self.instance_attr(o, name),
                 _ => unknown(),
             },
-            Some(false) => default.unwrap_or_else(unknown),
+            Some(false) => match (default, obj) {
+                (Some(d), _) => d,
+                // what a framework says its object lacks: Python raises
+                (None, Val::Expr(_) | Val::Host(_)) => {
+                    Val::Unknown(format!("{}{name}", super::ATTRIBUTE_ERROR))
+                }
+                (None, _) => unknown(),
+            },
             None => unknown(),
         }
     }

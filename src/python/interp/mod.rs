@@ -209,14 +209,20 @@ const IMPORT_ERROR: &str = "ImportError: no module named ";
 /// missing from a dict whose keys are all known.
 const KEY_ERROR: &str = "KeyError: ";
 
+/// The reason of an `Unknown` that stands for an `AttributeError` raised: a
+/// name a framework's object is known not to have (`getattr(settings, X)`).
+const ATTRIBUTE_ERROR: &str = "AttributeError: ";
+
 /// Whether an `Unknown`'s reason is an exception raised (which `try` /
 /// `except` handles), and the classes that catch it: an `ImportError` (a
-/// module missing from the scanned tree) or a `KeyError`.
+/// module missing from the scanned tree), a `KeyError` or an `AttributeError`.
 fn raised(why: &str) -> Option<&'static [&'static str]> {
     if why.starts_with(IMPORT_ERROR) {
         Some(IMPORT_ERROR_CLASSES)
     } else if why.starts_with(KEY_ERROR) {
         Some(KEY_ERROR_CLASSES)
+    } else if why.starts_with(ATTRIBUTE_ERROR) {
+        Some(ATTRIBUTE_ERROR_CLASSES)
     } else {
         None
     }
@@ -224,6 +230,9 @@ fn raised(why: &str) -> Option<&'static [&'static str]> {
 
 /// The classes an `except` names to catch a missing key.
 const KEY_ERROR_CLASSES: &[&str] = &["KeyError", "LookupError", "Exception", "BaseException"];
+
+/// The classes an `except` names to catch a missing attribute.
+const ATTRIBUTE_ERROR_CLASSES: &[&str] = &["AttributeError", "Exception", "BaseException"];
 
 /// The classes an `except` names to catch a missing module.
 const IMPORT_ERROR_CLASSES: &[&str] = &[

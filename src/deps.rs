@@ -340,10 +340,23 @@ fn setup_cfg(path: &str, text: &str, inv: &mut Inventory) {
     }
 }
 
+/// The packages that make a project one of `fw`.
+fn packages_of(fw: &str) -> &'static [&'static str] {
+    match fw {
+        "flask" => crate::flask::FLASK_PACKAGES,
+        _ => &["django"],
+    }
+}
+
 /// Frameworks in use: declared dependencies first, else imports.
 pub fn detect_frameworks(project: &Project, inv: &mut Inventory) {
     for fw in ["flask", "django"] {
-        if let Some(d) = inv.dependencies.iter().find(|d| normalise(&d.name) == fw) {
+        let packages = packages_of(fw);
+        if let Some(d) = inv
+            .dependencies
+            .iter()
+            .find(|d| packages.contains(&normalise(&d.name).as_str()))
+        {
             inv.frameworks.push(Framework {
                 name: fw.into(),
                 version_spec: d.spec.clone(),
@@ -356,7 +369,9 @@ pub fn detect_frameworks(project: &Project, inv: &mut Inventory) {
             let mut hit = None;
             crate::python::ir::walk_stmts(&f.body, |s, scope| {
                 if let (None, true, Stmt::Import(import, pos)) = (hit, scope.is_empty(), s)
-                    && import.names().any(|n| imports_framework(&n, fw))
+                    && import
+                        .names()
+                        .any(|n| packages.iter().any(|p| imports_framework(&n, p)))
                 {
                     hit = Some(pos.line);
                 }

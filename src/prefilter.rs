@@ -52,6 +52,9 @@ pub const TRIGGERS: &[&str] = &[
     "MethodView",
     "Resource",
     "Namespace",
+    // Connexion apps and the APIs they load from a specification.
+    "connexion",
+    "add_api",
     // Background jobs: Celery, RQ, Dramatiq, Huey, APScheduler, django-q,
     // django-tasks, beat schedules, management and Flask CLI commands.
     "task",

@@ -464,6 +464,56 @@ fn flask_appbuilder_views_equal_the_library_url_map() {
     assert_eq!(route(&inv, "/itemmodelview/list/").auth, ["has_access"]);
 }
 
+/// Connexion: `App(__name__, specification_dir=...).add_api("pets.yaml")` reads
+/// the OpenAPI 3 file next to the module (base path from the server URL and
+/// its variables; `{pet-id}` typed through a `$ref` parameter as `<int:pet_id>`,
+/// a `format: path` string as `<path:...>`, a `$ref` schema as `<float:...>`;
+/// the specification served as JSON and YAML); a Swagger 2 specification the
+/// code loads itself (`Path(__file__).parent.resolve().joinpath(...).open()`
+/// in a `with` block, `yaml.safe_load`) goes to `FlaskApi(...)`, whose
+/// `.blueprint` the app registers under the base path it is given. The
+/// expected rules, methods and endpoints are Flask's url_map of the fixture
+/// under connexion 2.14.2.
+#[test]
+fn connexion_specifications_equal_the_url_map() {
+    let inv = scan_fixture("fixtures/flask_connexion");
+    let mut got: Vec<String> = inv
+        .routes
+        .iter()
+        .map(|r| {
+            assert!(r.resolved, "{r:?}");
+            format!(
+                "{} {} {}",
+                r.rule,
+                r.methods.join(","),
+                r.endpoint.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "/admin/v2/purge/<kind_name> POST /admin/v2.petstore_api_admin_purge",
+            "/admin/v2/stats GET /admin/v2.petstore_api_admin_stats",
+            "/api/v1/openapi.json GET /api/v1./api/v1_openapi_json",
+            "/api/v1/openapi.yaml GET /api/v1./api/v1_openapi_yaml",
+            "/api/v1/pets GET /api/v1.petstore_api_pets_list_pets",
+            "/api/v1/pets POST /api/v1.petstore_api_pets_create_pet",
+            "/api/v1/pets/<int:pet_id> DELETE /api/v1.petstore_api_pets_delete_pet",
+            "/api/v1/pets/<int:pet_id> GET /api/v1.petstore_api_pets_get_pet",
+            "/api/v1/pets/<int:pet_id>/photos/<path:photo_path> GET /api/v1.petstore_api_pets_get_photo",
+            "/api/v1/pets/<int:pet_id>/weight/<float:grams> PUT /api/v1.petstore_api_pets_weigh",
+            "/static/<path:filename> GET static",
+        ]
+    );
+    // the operation's handler, named by its operationId
+    assert_eq!(
+        route(&inv, "/admin/v2/stats").view.as_deref(),
+        Some("petstore.api.admin.stats")
+    );
+}
+
 /// Blueprints found by walking a package: `pkgutil.iter_modules(__path__)`,
 /// `importlib.import_module(f"{__name__}.{name}")`, `getattr(module, "bp",
 /// None)`, a module without one (read or left unread by the pre-filter) and a

@@ -400,8 +400,15 @@ impl Host for Flask<'_> {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
         let at = (cx.source().path.as_str(), c.pos.line);
         match kind_of(canonical) {
-            Some(app) => Some(self.make(cx, app, c, at)),
-            None => super::appbuilder::call(self, cx, canonical, c),
+            Some(app) => {
+                let v = self.make(cx, app, c, at);
+                if super::connexion::APP_CLASSES.contains(&canonical) {
+                    super::connexion::made_app(cx, &v, c);
+                }
+                Some(v)
+            }
+            None => super::appbuilder::call(self, cx, canonical, c)
+                .or_else(|| super::connexion::call(self, cx, canonical, c)),
         }
     }
 
@@ -445,6 +452,7 @@ impl Host for Flask<'_> {
         Some(match method {
             "register_blueprint" => self.register_blueprint(cx, &this, c),
             "register" if !node.app => self.register(cx, node, c),
+            "add_api" if node.app => return super::connexion::add_api(self, cx, node, c),
             "add_url_rule" => self.add_url_rule(cx, node, c),
             "route" => Val::host(Decorator {
                 node,
@@ -474,7 +482,8 @@ impl Host for Flask<'_> {
     /// code set since.
     fn attr(&self, cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
         let Some(node) = node_of(recv) else {
-            return super::appbuilder::attr(cx, recv, attr);
+            return super::appbuilder::attr(cx, recv, attr)
+                .or_else(|| super::connexion::attr(recv, attr));
         };
         match attr {
             "name" if !node.app => Some(node.name()),

@@ -11,12 +11,15 @@ mod appbuilder_views;
 mod auth;
 mod builtins;
 mod classy;
+mod connexion;
 mod converters;
 mod misc;
 mod models;
 mod objects;
 mod routes;
 pub mod rule;
+
+pub use objects::FLASK_PACKAGES;
 mod startup;
 
 use crate::inventory::Inventory;

@@ -35,6 +35,9 @@ pub const APP_CLASSES: &[&str] = &[
     "flask.app.Flask",
     "apiflask.APIFlask",
     "apiflask.app.APIFlask",
+    "connexion.App",
+    "connexion.FlaskApp",
+    "connexion.apps.flask_app.FlaskApp",
 ];
 
 /// Known constructors by canonical name.
@@ -43,6 +46,9 @@ pub(super) const CONSTRUCTORS: &[(&str, Kind)] = &[
     ("flask.app.Flask", Kind::App),
     ("apiflask.APIFlask", Kind::App),
     ("apiflask.app.APIFlask", Kind::App),
+    ("connexion.App", Kind::App),
+    ("connexion.FlaskApp", Kind::App),
+    ("connexion.apps.flask_app.FlaskApp", Kind::App),
     ("flask.Blueprint", Kind::Blueprint),
     ("flask.blueprints.Blueprint", Kind::Blueprint),
     ("flask_smorest.Blueprint", Kind::Blueprint),
@@ -186,22 +192,25 @@ fn local_callee(ctx: &Ctx, id: &str) -> Option<String> {
 /// unknowable receiver of `.route()`/`.register_blueprint()` taken for the app.
 pub fn imports_flask(module: &crate::python::SourceModule) -> bool {
     use crate::python::ir::{ImportName, walk_stmts};
+    let flask_based = |m: &str| FLASK_PACKAGES.iter().any(|p| m.starts_with(p));
     let mut hit = false;
     walk_stmts(&module.body, |s, _| {
         if let Stmt::Import(import, _) = s {
             hit |= import.names().any(|n| match n {
-                ImportName::Module { path, .. } => {
-                    path.starts_with("flask") || path.starts_with("apiflask")
-                }
+                ImportName::Module { path, .. } => flask_based(path),
                 ImportName::From {
                     module, level: 0, ..
-                } => module.starts_with("flask") || module.starts_with("apiflask"),
+                } => flask_based(module),
                 _ => false,
             });
         }
     });
     hit
 }
+
+/// Packages whose modules make Flask apps (Flask's extensions, `flask_*`,
+/// included), some without importing Flask themselves (`connexion.App`).
+pub const FLASK_PACKAGES: &[&str] = &["flask", "apiflask", "connexion"];
 
 /// Whether a canonical id points into the scanned code.
 pub fn is_in_project(ctx: &Ctx, id: &str) -> bool {

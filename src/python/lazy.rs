@@ -63,6 +63,18 @@ impl Sources {
         self.reread(m, fd).map(Body::Reread)
     }
 
+    /// A data file of the scanned tree (`rel`: relative to its root), up to
+    /// `max` bytes; `None` when the files are not on disk.
+    pub fn data_file(&self, rel: &str, max: u64) -> Option<Vec<u8>> {
+        let Origin::Disk(root) = &self.origin else {
+            return None;
+        };
+        match crate::source::read(&root.join(rel), max) {
+            crate::source::Read::Text { bytes, .. } => Some(bytes),
+            crate::source::Read::Skip(_) => None,
+        }
+    }
+
     fn reread(&self, m: &SourceModule, fd: &FuncDef) -> Option<Arc<[Stmt]>> {
         let key = (m.path.clone(), fd.pos.line);
         if let Some(hit) = self.lock().get(&key) {

@@ -211,6 +211,7 @@ impl<'s> Lowerer<'s> {
                     "except_clause" | "except_group_clause" => {
                         body.push(Stmt::Guard(Some(Expr::Other(self.except_types(node)))))
                     }
+                    "with_statement" => self.with_targets(node, &mut body),
                     _ => {}
                 }
                 let mut cursor = node.walk();
@@ -432,6 +433,45 @@ impl<'s> Lowerer<'s> {
             (name, alias)
         } else {
             (self.dotted(n), None)
+        }
+    }
+
+    /// `with X as name:` binds `name = X.__enter__()` before the body runs
+    /// (one assignment per item, in order).
+    fn with_targets(&self, node: Node, out: &mut Vec<Stmt>) {
+        let mut cursor = node.walk();
+        let Some(clause) = node
+            .named_children(&mut cursor)
+            .find(|c| c.kind_name() == "with_clause")
+        else {
+            return;
+        };
+        let mut c = clause.walk();
+        for item in clause.named_children(&mut c) {
+            let Some(value) = item.field("value").filter(|v| v.kind_name() == "as_pattern") else {
+                continue;
+            };
+            let (Some(manager), Some(alias)) = (value.named_child(0), value.field("alias")) else {
+                continue;
+            };
+            let target = match alias.kind_name() {
+                "as_pattern_target" => alias.named_child(0).map(|t| self.expr(t, 0)),
+                _ => Some(self.expr(alias, 0)),
+            };
+            let Some(target) = target else { continue };
+            let enter = Expr::Call(Box::new(Call {
+                func: Expr::Attr(Box::new(self.expr(manager, 0)), "__enter__".into()),
+                args: Box::new([]),
+                kwargs: Box::new([]),
+                kwargs_splat: None,
+                pos: pos(value),
+            }));
+            out.push(Stmt::Assign {
+                targets: Box::new([target]),
+                value: Some(enter),
+                annotation: None,
+                pos: pos(value),
+            });
         }
     }
 

@@ -2,6 +2,7 @@
 //! classes, of Python's builtins, of a framework's built-ins through the host).
 
 use super::exec::join_returns;
+use super::files;
 use super::ops::{
     MethodKind, abs_dotted, add, bind, binop, builtin, find_key, iterate, method_kind, root,
     root_is_local, scalar, slice, subscript, val_eq,
@@ -166,6 +167,7 @@ impl Cx<'_, '_> {
             "__name__" if self.depth > 0 && !self.m.module.ends_with("__main__") => {
                 Some(Val::Str(self.m.module.clone()))
             }
+            "__file__" => Some(files::file_dunder(&self.m.path)),
             _ => None,
         }
     }
@@ -556,9 +558,7 @@ impl Cx<'_, '_> {
                 }
                 Val::Instance(o) => self.instance_attr(&o, attr),
                 b @ Val::Host(_) => self
-                    .ev
-                    .host
-                    .attr(self, &b, attr)
+                    .host_attr(&b, attr)
                     .unwrap_or_else(|| Val::Unknown(e.describe())),
                 // a function's `__name__`
                 Val::Func(f) if attr == "__name__" => Val::Str(f.def.name.to_string()),
@@ -607,7 +607,7 @@ impl Cx<'_, '_> {
             match self.object_at(base) {
                 Some(Val::Instance(o)) => return self.instance_attr(&o, attr),
                 Some(v) => {
-                    if let Some(a) = self.ev.host.attr(self, &v, attr) {
+                    if let Some(a) = self.host_attr(&v, attr) {
                         return a;
                     }
                 }
@@ -619,9 +619,7 @@ impl Cx<'_, '_> {
         match self.eval(base) {
             Val::Instance(o) => self.instance_attr(&o, attr),
             v @ Val::Host(_) => self
-                .ev
-                .host
-                .attr(self, &v, attr)
+                .host_attr(&v, attr)
                 .unwrap_or_else(|| Val::Unknown(attr.to_string())),
             _ => Val::Unknown(attr.to_string()),
         }
@@ -685,7 +683,7 @@ impl Cx<'_, '_> {
         let unknown = || Val::Unknown(format!("getattr(..., {name:?})"));
         match self.has_attr(obj, name) {
             Some(true) => match obj {
-                Val::Host(_) => self.ev.host.attr(self, obj, name).unwrap_or_else(unknown),
+                Val::Host(_) => self.host_attr(obj, name).unwrap_or_else(unknown),
                 Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}").into())),
                 // an object a framework names (`django.conf.settings`)
                 Val::Expr(e) => abs_dotted(e)
@@ -1140,6 +1138,23 @@ impl Cx<'_, '_> {
             _ => None,
         };
         self.invoke(fd, m, first, c, owner)
+    }
+
+    /// The values a data file of the scanned tree holds (`path`: relative
+    /// to its root), for a framework that reads one itself.
+    pub fn load_data_file(&self, path: &str) -> Option<Val> {
+        files::load_path(self, path)
+    }
+
+    /// An attribute of a value the interpreter holds for Python itself (a
+    /// path) or a framework's.
+    pub(super) fn host_attr(&self, v: &Val, attr: &str) -> Option<Val> {
+        files::attr(v, attr).or_else(|| self.ev.host.attr(self, v, attr))
+    }
+
+    /// A method of such a value.
+    pub(super) fn host_method(&self, v: &Val, method: &str, c: &Call) -> Option<Val> {
+        files::method(self, v, method, c).or_else(|| self.ev.host.method(self, v, method, c))
     }
 
     /// `obj.method(...)` on an instance: its class's method with `self` bound.
@@ -1604,21 +1619,20 @@ impl Cx<'_, '_> {
                 Some(Val::Instance(o)) => return self.call_method(&o, method, c),
                 // a framework value, or one not known (a host may know the method)
                 Some(v @ (Val::Host(_) | Val::Unknown(_) | Val::Expr(_))) => {
-                    if let Some(r) = self.ev.host.method(self, &v, method, c) {
+                    if let Some(r) = self.host_method(&v, method, c) {
                         return r;
                     }
                 }
                 _ => {}
             }
-            if matches!(**base, Expr::Call(_)) && !VALUE_METHODS.contains(&method.as_str()) {
-                // `Cls(...).method()`: the receiver is evaluated once (effects included)
+            if matches!(call_root(base), Expr::Call(_)) && !VALUE_METHODS.contains(&method.as_str()) {
+                // `Cls(...).method()`, `Path(f).parent.resolve()`: the receiver
+                // is evaluated once (effects included)
                 return match self.eval(base) {
                     Val::Instance(o) => self.call_method(&o, method, c),
                     Val::Super(s) => self.call_super(&s, method, c),
                     v @ Val::Host(_) => self
-                        .ev
-                        .host
-                        .method(self, &v, method, c)
+                        .host_method(&v, method, c)
                         .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe()))),
                     _ => Val::Unknown(format!("{}(...)", c.func.describe())),
                 };
@@ -1716,6 +1730,9 @@ impl Cx<'_, '_> {
             }
             _ => canonical.as_str(),
         };
+        if let Some(v) = files::call(self, bname, c) {
+            return v;
+        }
         match bname {
             // `super()` in a method: the rest of the MRO, bound to `self`/`cls`
             "super" if c.args.is_empty() && !c.has_splat() => {
@@ -1766,7 +1783,7 @@ impl Cx<'_, '_> {
                 if let Some(a) = c.args.first() {
                     return match self.eval(a) {
                         Val::Int(i) => Val::Str(i.to_string()),
-                        v => v,
+                        v => files::as_str(&v).unwrap_or(v),
                     };
                 }
             }
@@ -1825,6 +1842,15 @@ impl Cx<'_, '_> {
         }
         Val::Unknown(format!("{canonical}(...)"))
     }
+}
+
+/// The start of an attribute and subscript chain (`f(x).parents[2]` -> `f(x)`).
+fn call_root(e: &Expr) -> &Expr {
+    let mut e = e;
+    while let Expr::Attr(b, _) | Expr::Subscript(b, _) = e {
+        e = b;
+    }
+    e
 }
 
 /// A method along a scanned class's MRO.

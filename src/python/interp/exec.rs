@@ -1024,7 +1024,7 @@ impl Cx<'_, '_> {
                     // (`app.register_blueprint(bp)`)
                     (_, v @ (Val::Host(_) | Val::Unknown(_) | Val::Expr(_))) => {
                         let v = v.clone();
-                        if self.ev.host.method(self, &v, m, c).is_some() || m == "register" {
+                        if self.host_method(&v, m, c).is_some() || m == "register" {
                             return Ok(());
                         }
                         return Err(format!("{var}.{m}(...)"));

@@ -33,6 +33,7 @@
 
 mod eval;
 mod exec;
+mod files;
 pub mod ops;
 mod records;
 mod value;

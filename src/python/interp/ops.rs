@@ -235,6 +235,11 @@ pub fn val_eq(a: &Val, b: &Val) -> Option<bool> {
 }
 
 pub fn binop(l: Val, op: &str, r: Val) -> Val {
+    if op == "/"
+        && let Some(v) = super::files::div(&l, &r)
+    {
+        return v;
+    }
     let unknown = || Val::Unknown(format!("operator {op}"));
     let b = |x: Option<bool>| x.map_or_else(unknown, Val::Bool);
     match op {

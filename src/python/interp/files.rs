@@ -1,0 +1,304 @@
+//! Files of the scanned tree as running code reaches them: `__file__` (the
+//! module's path relative to the scanned root, as `__path__` is), path
+//! arithmetic on such paths (`pathlib.Path`, `os.path`), `open()`, and the
+//! loaders that turn a data file into values (`yaml.safe_load`, `json.load`):
+//! an API specification a project ships and loads at start-up. A file is read
+//! only inside the scanned root, only as data and only up to a size; a path
+//! from elsewhere (the working directory, above the root) is not known.
+
+use super::value::{HostValue, Val};
+use super::{Cx, MAX_ITEMS};
+use crate::python::ir::Call;
+use std::any::Any;
+
+/// The largest data file read.
+const MAX_BYTES: u64 = 8 << 20;
+
+/// A path relative to the scanned root, normalised (`a/b`, `""` for the
+/// root; a leading `..` is above it).
+#[derive(Debug, Clone)]
+pub struct PathVal(pub String);
+
+/// A file opened for reading.
+#[derive(Debug)]
+struct FileVal(String);
+
+impl HostValue for PathVal {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl HostValue for FileVal {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `a` joined with `b`, normalised; an absolute `b` is not known.
+fn join(a: &str, b: &str) -> Option<String> {
+    if b.starts_with('/') {
+        return None;
+    }
+    Some(normalise(&format!("{a}/{b}")))
+}
+
+fn normalise(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
+}
+
+fn parent(p: &str) -> String {
+    p.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string())
+}
+
+/// The path a value names: a path object, or a string of one.
+fn path_of(v: &Val) -> Option<String> {
+    match v {
+        Val::Str(s) if !s.starts_with('/') => Some(normalise(s)),
+        v => v.downcast::<PathVal>().map(|p| p.0.clone()),
+    }
+}
+
+/// `__file__` of a module at `path` (root-relative).
+pub fn file_dunder(path: &str) -> Val {
+    Val::Str(path.to_string())
+}
+
+/// Calls of path, file and loader functions; `None` for any other.
+pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
+    let args = || -> Option<Vec<Val>> {
+        (!c.has_splat() && c.kwargs.is_empty()).then(|| c.args.iter().map(|a| cx.eval(a)).collect())
+    };
+    let unknown = || Val::Unknown(format!("{canonical}(...)"));
+    Some(match canonical {
+        "pathlib.Path" | "pathlib.PurePath" | "pathlib.PosixPath" | "pathlib.PurePosixPath" => {
+            match args().as_deref() {
+                // `Path()` is the working directory, not known
+                Some([first, rest @ ..]) => rest
+                    .iter()
+                    .try_fold(path_of(first)?, |acc, p| join(&acc, &path_of(p)?))
+                    .map_or_else(unknown, |p| Val::host(PathVal(p))),
+                _ => unknown(),
+            }
+        }
+        "os.path.join" => match args().as_deref() {
+            Some([first, rest @ ..]) => rest
+                .iter()
+                .try_fold(path_of(first)?, |acc, p| join(&acc, &path_of(p)?))
+                .map_or_else(unknown, Val::Str),
+            _ => unknown(),
+        },
+        "os.path.dirname" => one_path(args()).map_or_else(unknown, |p| Val::Str(parent(&p))),
+        "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {
+            one_path(args()).map_or_else(unknown, Val::Str)
+        }
+        "os.path.basename" => one_path(args()).map_or_else(unknown, |p| {
+            Val::Str(p.rsplit('/').next().unwrap_or("").to_string())
+        }),
+        "open" | "io.open" => {
+            // text or binary reading only
+            let mode = c.arg(1, "mode").map(|m| cx.eval(m));
+            match (c.arg(0, "file").map(|f| path_of(&cx.eval(f))), mode) {
+                (Some(Some(p)), None) => Val::host(FileVal(p)),
+                (Some(Some(p)), Some(Val::Str(m))) if m == "r" || m == "rb" || m == "rt" => {
+                    Val::host(FileVal(p))
+                }
+                _ => unknown(),
+            }
+        }
+        "yaml.safe_load" | "yaml.load" | "yaml.full_load" | "yaml.unsafe_load" => {
+            let stream = c.arg(0, "stream").map(|s| cx.eval(s));
+            load(cx, stream, Format::Yaml).unwrap_or_else(unknown)
+        }
+        "json.load" | "json.loads" => {
+            let stream = c.arg(0, "fp").or_else(|| c.arg(0, "s")).map(|s| cx.eval(s));
+            load(cx, stream, Format::Json).unwrap_or_else(unknown)
+        }
+        _ => return None,
+    })
+}
+
+fn one_path(args: Option<Vec<Val>>) -> Option<String> {
+    match args?.as_slice() {
+        [p] => path_of(p),
+        _ => None,
+    }
+}
+
+/// Attributes of a path: `parent`, `parents`, `name`, `stem`, `suffix`.
+pub fn attr(v: &Val, name: &str) -> Option<Val> {
+    let p = &v.downcast::<PathVal>()?.0;
+    let file = p.rsplit('/').next().unwrap_or("");
+    Some(match name {
+        "parent" => Val::host(PathVal(parent(p))),
+        "parents" => {
+            let mut out = Vec::new();
+            let mut cur = p.clone();
+            while !cur.is_empty() {
+                cur = parent(&cur);
+                out.push(Val::host(PathVal(cur.clone())));
+            }
+            Val::List(out)
+        }
+        "name" => Val::Str(file.to_string()),
+        "stem" => Val::Str(file.rsplit_once('.').map_or(file, |(s, _)| s).to_string()),
+        "suffix" => Val::Str(file.rsplit_once('.').map_or(String::new(), |(_, x)| format!(".{x}"))),
+        _ => return None,
+    })
+}
+
+/// Methods of paths and files; `None` for any other value.
+pub fn method(cx: &Cx, v: &Val, name: &str, c: &Call) -> Option<Val> {
+    if let Some(f) = v.downcast::<FileVal>() {
+        return Some(match name {
+            "__enter__" => v.clone(),
+            "read" if c.args.is_empty() => text(cx, &f.0).map_or_else(
+                || Val::Unknown(format!("{} not read", f.0)),
+                Val::Str,
+            ),
+            _ => Val::Unknown(format!("file.{name}(...)")),
+        });
+    }
+    let p = &v.downcast::<PathVal>()?.0;
+    let unknown = || Val::Unknown(format!("Path.{name}(...)"));
+    Some(match name {
+        "resolve" | "absolute" | "expanduser" | "__enter__" => v.clone(),
+        "joinpath" => c
+            .args
+            .iter()
+            .try_fold(p.clone(), |acc, a| join(&acc, &path_of(&cx.eval(a))?))
+            .map_or_else(unknown, |j| Val::host(PathVal(j))),
+        "open" => Val::host(FileVal(p.clone())),
+        "read_text" => text(cx, p).map_or_else(unknown, Val::Str),
+        "__fspath__" | "as_posix" => Val::Str(p.clone()),
+        _ => unknown(),
+    })
+}
+
+/// `path / "part"`.
+pub fn div(l: &Val, r: &Val) -> Option<Val> {
+    let p = &l.downcast::<PathVal>()?.0;
+    Some(
+        path_of(r)
+            .and_then(|r| join(p, &r))
+            .map_or_else(|| Val::Unknown("path / ...".into()), |j| Val::host(PathVal(j))),
+    )
+}
+
+/// `str(path)`.
+pub fn as_str(v: &Val) -> Option<Val> {
+    v.downcast::<PathVal>().map(|p| Val::Str(p.0.clone()))
+}
+
+/// A data file's text, when it is inside the scanned root.
+fn text(cx: &Cx, path: &str) -> Option<String> {
+    if path.starts_with("..") || path.is_empty() {
+        return None;
+    }
+    let bytes = cx.project().sources.data_file(path, MAX_BYTES)?;
+    String::from_utf8(bytes).ok()
+}
+
+/// The values a data file of the scanned tree holds: JSON by its extension,
+/// else YAML.
+pub fn load_path(cx: &Cx, path: &str) -> Option<Val> {
+    let path = normalise(path);
+    let format = if path.ends_with(".json") {
+        Format::Json
+    } else {
+        Format::Yaml
+    };
+    load(cx, Some(Val::host(FileVal(path))), format)
+}
+
+enum Format {
+    Yaml,
+    Json,
+}
+
+/// A loader's result for a file object (read from the tree) or a string
+/// (the text itself).
+fn load(cx: &Cx, stream: Option<Val>, format: Format) -> Option<Val> {
+    let source = match stream? {
+        Val::Str(s) => s,
+        v => text(cx, &v.downcast::<FileVal>()?.0)?,
+    };
+    let mut budget = MAX_ITEMS * 64;
+    match format {
+        Format::Json => {
+            let v: serde_json::Value = serde_json::from_str(&source).ok()?;
+            from_json(&v, &mut budget)
+        }
+        Format::Yaml => {
+            let docs = yaml_rust2::YamlLoader::load_from_str(&source).ok()?;
+            match docs.as_slice() {
+                [] => Some(Val::None),
+                [doc] => from_yaml(doc, &mut budget),
+                _ => None, // `load` raises on several documents
+            }
+        }
+    }
+}
+
+fn spend(budget: &mut usize) -> Option<()> {
+    *budget = budget.checked_sub(1)?;
+    Some(())
+}
+
+fn from_yaml(y: &yaml_rust2::Yaml, budget: &mut usize) -> Option<Val> {
+    use yaml_rust2::Yaml;
+    spend(budget)?;
+    Some(match y {
+        Yaml::String(s) => Val::Str(s.clone()),
+        Yaml::Integer(i) => Val::Int(*i),
+        Yaml::Boolean(b) => Val::Bool(*b),
+        Yaml::Null => Val::None,
+        Yaml::Real(r) => Val::Unknown(format!("float {r}")),
+        Yaml::Array(items) => Val::List(
+            items
+                .iter()
+                .map(|i| from_yaml(i, budget))
+                .collect::<Option<_>>()?,
+        ),
+        Yaml::Hash(h) => Val::Dict(
+            h.iter()
+                .map(|(k, v)| Some((from_yaml(k, budget)?, from_yaml(v, budget)?)))
+                .collect::<Option<_>>()?,
+        ),
+        Yaml::Alias(_) | Yaml::BadValue => Val::Unknown("a YAML alias".into()),
+    })
+}
+
+fn from_json(j: &serde_json::Value, budget: &mut usize) -> Option<Val> {
+    use serde_json::Value;
+    spend(budget)?;
+    Some(match j {
+        Value::String(s) => Val::Str(s.clone()),
+        Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Val::Unknown(format!("number {n}")), Val::Int),
+        Value::Bool(b) => Val::Bool(*b),
+        Value::Null => Val::None,
+        Value::Array(items) => Val::List(
+            items
+                .iter()
+                .map(|i| from_json(i, budget))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Object(o) => Val::Dict(
+            o.iter()
+                .map(|(k, v)| Some((Val::Str(k.clone()), from_json(v, budget)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}

@@ -514,6 +514,41 @@ fn connexion_specifications_equal_the_url_map() {
     );
 }
 
+/// An app class that initialises Flask by naming its base
+/// (`Flask.__init__(self, name, static_url_path=...)`), then registers what a
+/// package walk finds: Werkzeug's `find_modules(__name__)` with
+/// `__import__(module, None, None, ["bp"]).bp`, and `import_module(...).bp`
+/// over a list it is given (as Lektor's admin UI does). The expected rules are
+/// Flask's url_map of the fixture (Flask 2.3.3, Werkzeug 2.3.8).
+#[test]
+fn package_walks_and_explicit_base_init_equal_the_url_map() {
+    let inv = scan_fixture("fixtures/flask_module_walk");
+    let mut got: Vec<String> = inv
+        .routes
+        .iter()
+        .map(|r| {
+            assert!(r.resolved, "{r:?}");
+            format!(
+                "{} {} {}",
+                r.rule,
+                r.methods.join(","),
+                r.endpoint.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "/ GET pages.home",
+            "/plugins/health/status GET health.status",
+            "/ui/api/items/<int:item_id> DELETE api.delete_item",
+            "/ui/api/ping GET api.ping",
+            "/ui/static/<path:filename> GET static",
+        ]
+    );
+}
+
 /// Blueprints found by walking a package: `pkgutil.iter_modules(__path__)`,
 /// `importlib.import_module(f"{__name__}.{name}")`, `getattr(module, "bp",
 /// None)`, a module without one (read or left unread by the pre-filter) and a

@@ -28,6 +28,8 @@ pub struct Node {
     pub url_prefix: Val,
     /// A blueprint's `static_folder` as given (`None`: not given).
     pub static_folder: Val,
+    /// The `static_url_path` an app or blueprint was given (`None`: not given).
+    pub static_url_path: Val,
     /// Why the values above may no longer hold (the code assigned one of
     /// them after the object was made).
     pub changed: RefCell<Option<String>>,
@@ -51,6 +53,9 @@ impl Node {
     }
     pub fn static_folder(&self) -> Val {
         self.value(&self.static_folder)
+    }
+    pub fn static_url_path(&self) -> Val {
+        self.value(&self.static_url_path)
     }
 }
 
@@ -154,6 +159,7 @@ impl<'o> Flask<'o> {
                 name: Val::None,
                 url_prefix: Val::None,
                 static_folder: Val::None,
+                static_url_path: Val::None,
                 changed: RefCell::new(None),
                 attrs: RefCell::default(),
             }),
@@ -178,12 +184,14 @@ impl<'o> Flask<'o> {
             None => Val::Unknown("*args".into()),
         };
         let node = Rc::new(if app {
+            // Flask(import_name, static_url_path=None, static_folder="static", ...)
             Node {
                 app,
                 id,
                 name: Val::None,
                 url_prefix: Val::None,
                 static_folder: Val::None,
+                static_url_path: arg(1, "static_url_path"),
                 changed: RefCell::new(None),
                 attrs: RefCell::default(),
             }
@@ -194,6 +202,7 @@ impl<'o> Flask<'o> {
                 name: arg(0, "name"),
                 url_prefix: cx.kwarg(c, "url_prefix").unwrap_or(Val::None),
                 static_folder: arg(2, "static_folder"),
+                static_url_path: arg(3, "static_url_path"),
                 changed: RefCell::new(None),
                 attrs: RefCell::default(),
             }
@@ -262,6 +271,7 @@ impl<'o> Flask<'o> {
             name,
             url_prefix,
             static_folder: Val::None,
+            static_url_path: Val::None,
             changed: RefCell::new(None),
             attrs: RefCell::default(),
         });

@@ -966,7 +966,12 @@ fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
             Some(Some(f)) => Some(f),
             None => None,
         };
-        let (rule, unknown) = static_rule(folder, app.static_url_path.as_ref());
+        let ran = app
+            .static_url_path
+            .is_none()
+            .then(|| tree.static_url_path(app).map(Ok))
+            .flatten();
+        let (rule, unknown) = static_rule(folder, ran.as_ref().or(app.static_url_path.as_ref()));
         if seen.insert(rule.clone()) {
             routes.push(Route {
                 rule,

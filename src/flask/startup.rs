@@ -128,6 +128,14 @@ impl Tree {
             .find_map(|n| n.static_folder().as_str().map(String::from))
     }
 
+    /// The static URL path an app or blueprint was given when the start-up
+    /// code made it (a subclass's `__init__` passing it to Flask's), if the
+    /// scan read none at the statement that makes it.
+    pub fn static_url_path(&self, obj: &Obj) -> Option<String> {
+        self.nodes_of(obj)
+            .find_map(|n| n.static_url_path().as_str().map(String::from))
+    }
+
     /// The objects the running code made at the statement the scan knows as `bp`.
     fn nodes_of<'t>(&'t self, bp: &'t Obj) -> impl Iterator<Item = &'t Rc<Node>> {
         self.nodes

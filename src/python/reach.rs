@@ -53,6 +53,11 @@ impl Reach {
         let mut stack: Vec<String> = edges.get(&None).cloned().unwrap_or_default();
         stack.extend(roots.iter().cloned());
         while let Some(id) = stack.pop() {
+            // calling a class runs its `__init__`
+            let init = format!("{id}.__init__");
+            if functions.contains(&init) {
+                stack.push(init);
+            }
             if !functions.contains(&id) || !reachable.insert(id.clone()) {
                 continue;
             }

@@ -504,6 +504,44 @@ impl Cx<'_, '_> {
     /// `super().method(...)`: the method the next classes of the MRO define,
     /// bound to the same object. A method that only a class outside the
     /// scanned code defines is not known.
+    /// `Base.method(self, ...)` with `Base` in the MRO of `self`'s class: the
+    /// method as `Base` (or the classes after it) defines it, run on `self`;
+    /// `Flask.__init__(self, ...)` makes the instance's framework part, as
+    /// `super().__init__(...)` does.
+    fn call_through_base(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
+        let first = c.args.first()?;
+        if c.has_splat() || first.as_name().is_none() {
+            return None;
+        }
+        let Val::Instance(o) = self.eval(first) else {
+            return None;
+        };
+        let class = self.ev.project.resolver.resolve(&self.m.module, &base.dotted()?);
+        if !classes::mro(self.ev.project, &o.class).contains(&class) {
+            return None;
+        }
+        let rest = Call {
+            func: c.func.clone(),
+            args: c.args[1..].into(),
+            kwargs: c.kwargs.clone(),
+            kwargs_splat: None,
+            pos: c.pos,
+        };
+        if classes::find(self.ev.project, &class).is_none() {
+            return (method == "__init__" && self.ev.host.native_class(&class))
+                .then(|| self.native_method(&o, method, &rest))
+                .flatten();
+        }
+        let (fd, m, owner) = find_method(self.ev.project, self.ev.host, &class, method)?;
+        if !matches!(method_kind(fd), MethodKind::Instance) {
+            return None;
+        }
+        Some(
+            self.invoke(fd, m, Some(Val::Instance(o.clone())), &rest, Some(owner))
+                .unwrap_or_else(|| Val::Unknown(format!("{class}.{method}(...)"))),
+        )
+    }
+
     pub(super) fn call_super(&self, s: &Owner, method: &str, c: &Call) -> Val {
         let unknown = || Val::Unknown(format!("super().{method}(...)"));
         let class = match &s.this {
@@ -615,9 +653,11 @@ impl Cx<'_, '_> {
             }
             return Val::Unknown(canonical);
         }
-        // an attribute of what a call returns (`Section().urls`)
+        // an attribute of what a call returns (`Section().urls`,
+        // `import_module(name).bp`)
         match self.eval(base) {
             Val::Instance(o) => self.instance_attr(&o, attr),
+            Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{attr}").into())),
             v @ Val::Host(_) => self
                 .host_attr(&v, attr)
                 .unwrap_or_else(|| Val::Unknown(attr.to_string())),
@@ -749,6 +789,27 @@ impl Cx<'_, '_> {
             Some(Val::Str(p)) => p,
             Some(_) => return unknown("a prefix not known statically"),
         };
+        let Some(dirs) = dirs.iter().map(|d| d.as_str()).collect::<Option<Vec<&str>>>() else {
+            return unknown("a folder not known statically");
+        };
+        Val::List(
+            self.folder_entries(&dirs)
+                .into_iter()
+                .map(|(name, ispkg)| {
+                    Val::Tuple(vec![
+                        Val::Unknown("a module finder".into()),
+                        Val::Str(format!("{prefix}{name}")),
+                        Val::Bool(ispkg),
+                    ])
+                })
+                .collect(),
+        )
+    }
+
+    /// The modules and packages in folders of the scanned tree, by name
+    /// (`true`: a package), first folder first, as `pkgutil.iter_modules`
+    /// lists them.
+    fn folder_entries(&self, dirs: &[&str]) -> std::collections::BTreeMap<String, bool> {
         // folders that are packages: they have an `__init__.py`, read or not
         let packages: rustc_hash::FxHashSet<&str> = self
             .ev
@@ -757,14 +818,10 @@ impl Cx<'_, '_> {
             .iter()
             .filter_map(|p| p.path.strip_suffix("/__init__.py"))
             .collect();
-        // name -> is a package, first folder first, by name
-        let mut found: std::collections::BTreeMap<&str, bool> = Default::default();
-        for d in &dirs {
-            let Some(dir) = d.as_str() else {
-                return unknown("a folder not known statically");
-            };
+        let mut found: std::collections::BTreeMap<String, bool> = Default::default();
+        for dir in dirs {
             for f in &self.ev.project.files {
-                let rest = match dir {
+                let rest = match *dir {
                     "" => Some(f.path.as_str()),
                     _ => f.path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
                 };
@@ -783,22 +840,72 @@ impl Cx<'_, '_> {
                         .map(|n| (n, false)),
                 };
                 if let Some((name, ispkg)) = entry {
-                    found.entry(name).or_insert(ispkg);
+                    found.entry(name.to_string()).or_insert(ispkg);
                 }
             }
         }
-        Val::List(
-            found
-                .into_iter()
-                .map(|(name, ispkg)| {
-                    Val::Tuple(vec![
-                        Val::Unknown("a module finder".into()),
-                        Val::Str(format!("{prefix}{name}")),
-                        Val::Bool(ispkg),
-                    ])
-                })
-                .collect(),
-        )
+        found
+    }
+
+    /// Werkzeug's `find_modules(import_path, include_packages=False,
+    /// recursive=False)`: the dotted names of the modules in a package of the
+    /// scanned code (its packages too when asked, and their modules when
+    /// recursive), from `pkgutil.iter_modules` over its folder.
+    fn find_modules(&self, c: &Call) -> Val {
+        let unknown = || Val::Unknown("find_modules(...)".into());
+        let flag = |i: usize, name: &str| match c.arg(i, name).map(|e| self.eval(e)) {
+            None => Some(false),
+            Some(Val::Bool(b)) => Some(b),
+            Some(_) => None,
+        };
+        let (Some(Val::Str(path)), Some(packages), Some(recursive)) = (
+            c.arg(0, "import_path").map(|e| self.eval(e)),
+            flag(1, "include_packages"),
+            flag(2, "recursive"),
+        ) else {
+            return unknown();
+        };
+        let mut out = Vec::new();
+        let mut todo = vec![path];
+        while let Some(pkg) = todo.pop() {
+            let Some(m) = self.ev.project.module(&pkg).filter(|m| m.is_package) else {
+                return unknown(); // Werkzeug raises for a module that is not a package
+            };
+            let dir = m.path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            for (name, ispkg) in self.folder_entries(&[dir.as_str()]) {
+                let dotted = format!("{pkg}.{name}");
+                if ispkg && recursive {
+                    todo.push(dotted.clone());
+                }
+                if !ispkg || packages {
+                    out.push(Val::Str(dotted));
+                }
+            }
+        }
+        Val::List(out)
+    }
+
+    /// `__import__(name, globals, locals, fromlist)`: the module named, run
+    /// once; Python returns it when `fromlist` names something, else its
+    /// top-level package.
+    fn dunder_import(&self, c: &Call) -> Val {
+        let from = match c.arg(3, "fromlist").map(|e| self.eval(e)) {
+            None | Some(Val::None) => Some(false),
+            Some(Val::List(l) | Val::Tuple(l)) => Some(!l.is_empty()),
+            Some(_) => None,
+        };
+        match (self.import_module(c, false), from) {
+            (Val::Module(m), Some(true)) => Val::Module(m),
+            (Val::Module(m), Some(false)) => {
+                let top = m.split('.').next().unwrap_or(&m).to_string();
+                match self.ev.project.module(&top) {
+                    Some(_) => Val::Module(top),
+                    None => Val::Unknown(format!("__import__({m:?}): its package is not scanned")),
+                }
+            }
+            (v @ Val::Unknown(_), _) => v,
+            _ => Val::Unknown("__import__(...)".into()),
+        }
     }
 
     /// Evaluates `f"{a}/{settings.B}"` when every placeholder is a known string.
@@ -1615,6 +1722,9 @@ impl Cx<'_, '_> {
 
     pub fn call(&self, c: &Call) -> Val {
         if let Expr::Attr(base, method) = &c.func {
+            if let Some(v) = self.call_through_base(base, method, c) {
+                return v;
+            }
             match self.receiver_at(base) {
                 Some(Val::Instance(o)) => return self.call_method(&o, method, c),
                 // a framework value, or one not known (a host may know the method)
@@ -1709,6 +1819,7 @@ impl Cx<'_, '_> {
             "importlib.import_module" => return self.import_module(c, false),
             "importlib.util.find_spec" => return self.import_module(c, true),
             "pkgutil.iter_modules" => return self.iter_modules(c),
+            "werkzeug.utils.find_modules" | "werkzeug.find_modules" => return self.find_modules(c),
             _ => {}
         }
         if let Some((class, method)) = canonical.rsplit_once('.')
@@ -1805,6 +1916,7 @@ impl Cx<'_, '_> {
                     _ => Val::Unknown("callable(...)".into()),
                 };
             }
+            "__import__" if !c.has_splat() => return self.dunder_import(c),
             "isinstance" if !c.has_splat() && c.args.len() == 2 => {
                 return self.isinstance(&c.args[0], &c.args[1]);
             }

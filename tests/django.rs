@@ -455,3 +455,39 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
         "{v:#}"
     );
 }
+
+/// A URL site behind Django's `LazyObject` (its `_setup()` makes the object
+/// whose `urls` are read), its class named by a dotted path on the app
+/// config (`import_string`), and plugin URLs from a registry that a module
+/// imported for that purpose fills at import (`from .plugins.files import
+/// wiki_plugin  # noqa`), as django-wiki's site does. The expected set is what
+/// Django 5.2.19's resolver lists for this project.
+#[test]
+fn lazy_site_and_import_time_registry_equal_django_resolver() {
+    let v = django_view("django_lazy_site");
+    let mut rules: Vec<(String, String)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["resolved"], true, "{r:#}");
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["endpoint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    rules.sort();
+    let expected = [
+        ("wiki/^^$", "wiki:root"),
+        (
+            "wiki/^^(?P<article_id>[0-9]+)/plugin/files/^$",
+            "wiki:files_index",
+        ),
+    ];
+    assert_eq!(
+        rules,
+        expected.map(|(r, v)| (r.to_string(), v.to_string())),
+        "{v:#}"
+    );
+}

@@ -138,6 +138,20 @@ const URL_FUNCS: &[(&str, &str)] = &[
     ("django.conf.urls.re_path", "django.re_path"),
 ];
 
+/// Django's lazy proxy: a subclass's `_setup()` makes the object
+/// (`self._wrapped = Site()`) whose attributes the proxy then reads.
+const LAZY_OBJECTS: &[&str] = &["django.utils.functional.LazyObject"];
+
+/// The framework part of a `LazyObject` subclass's instance.
+#[derive(Debug)]
+struct LazyProxy;
+
+impl HostValue for LazyProxy {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// Attributes every AppConfig instance has.
 const APP_CONFIG_ATTRS: &[&str] = &[
     "name",
@@ -320,6 +334,35 @@ impl Host for Django {
         }
         let last = canonical.rsplit('.').next().unwrap_or("");
         match canonical {
+            // `import_string("pkg.sites.WikiSite")`: the object a dotted path names
+            "django.utils.module_loading.import_string" => {
+                return Some(match c.arg(0, "dotted_path").map(|e| cx.eval(e)) {
+                    Some(Val::Str(path)) => import_string(cx, &path),
+                    _ => Val::Unknown("import_string() of a path not known statically".into()),
+                });
+            }
+            // `autodiscover_modules("wiki_plugin")`: each installed app's module
+            // of that name, imported (run) in INSTALLED_APPS order
+            "django.utils.module_loading.autodiscover_modules" => {
+                let names: Vec<String> = c
+                    .args
+                    .iter()
+                    .filter_map(|e| cx.eval(e).as_str().map(String::from))
+                    .collect();
+                if names.len() != c.args.len() || c.has_splat() {
+                    return Some(Val::Unknown("autodiscover_modules(...)".into()));
+                }
+                let apps: Vec<String> = self.apps.borrow().iter().map(|a| a.module.clone()).collect();
+                for app in apps {
+                    for name in &names {
+                        let module = format!("{app}.{name}");
+                        if cx.project().module(&module).is_some() {
+                            cx.interpreter().env(&module);
+                        }
+                    }
+                }
+                return Some(Val::None);
+            }
             "django.urls.include" | "django.urls.conf.include" | "django.conf.urls.include" => {
                 let Some(arg) = c.arg(0, "arg") else {
                     return Some(Val::Unknown("include()".into()));
@@ -526,7 +569,18 @@ impl Host for Django {
         c: &Call,
         _made_at: (&str, u32),
     ) -> Option<Val> {
+        if LAZY_OBJECTS.contains(&base) {
+            return Some(Val::host(LazyProxy));
+        }
         super::ninja::kind_of(base).map(|api| super::ninja::make(cx, api, c))
+    }
+
+    fn native_class(&self, class: &str) -> bool {
+        LAZY_OBJECTS.contains(&class)
+    }
+
+    fn lazy_proxy(&self, native: &Val) -> bool {
+        native.downcast::<LazyProxy>().is_some()
     }
 
     fn decorate(
@@ -577,6 +631,25 @@ impl Host for Django {
                 .unwrap_or_else(|| Val::Unknown(format!("setting {name}"))),
         )
     }
+}
+
+/// The class, function or module global a dotted path of the scanned code
+/// names (its module run first, as importing it would).
+fn import_string(cx: &Cx, path: &str) -> Val {
+    let project = cx.project();
+    if classes::find(project, path).is_some() {
+        return Val::Class(path.to_string());
+    }
+    let Some((module, _)) = path.rsplit_once('.') else {
+        return Val::Unknown(format!("import_string({path:?})"));
+    };
+    if project.module(module).is_none() {
+        return Val::Unknown(format!("import_string({path:?}): not in the scanned code"));
+    }
+    cx.interpreter().env(module);
+    cx.interpreter()
+        .lookup_global(path)
+        .unwrap_or_else(|| Val::Unknown(format!("import_string({path:?})")))
 }
 
 /// What an `include()` target holds: a list of patterns, `(patterns, app_name)`,

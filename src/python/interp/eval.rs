@@ -396,6 +396,9 @@ impl Cx<'_, '_> {
             return Val::Unknown(format!("{}.{attr}: a method", o.class));
         }
         match (self.class_attr(&o.class, attr), o.native()) {
+            (Val::Unknown(why), Some(n)) if self.ev.host.lazy_proxy(&n) => {
+                self.wrapped_attr(o, attr).unwrap_or(Val::Unknown(why))
+            }
             (Val::Unknown(why), Some(n)) => self
                 .ev
                 .host
@@ -414,6 +417,20 @@ impl Cx<'_, '_> {
             }
             (v, _) => v,
         }
+    }
+
+    /// `obj.attr` read through a lazy proxy: `_setup()` run once to make
+    /// `_wrapped`, then its attribute.
+    fn wrapped_attr(&self, o: &Rc<Obj>, attr: &str) -> Option<Val> {
+        if o.get("_wrapped").is_none() {
+            self.call_method_with(o, "_setup", vec![]);
+        }
+        Some(match o.get("_wrapped")? {
+            Val::Instance(w) => self.instance_attr(&w, attr),
+            v @ Val::Host(_) => self.host_attr(&v, attr)?,
+            Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{attr}").into())),
+            _ => return None,
+        })
     }
 
     /// `isinstance(x, C)` (or a tuple of classes) for instances of scanned

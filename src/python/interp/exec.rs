@@ -51,6 +51,26 @@ impl Cx<'_, '_> {
         match stmt {
             Stmt::Block(b) => self.run_block(b),
             Stmt::Import(import, _) => {
+                // importing runs the module (once), so that what its top level
+                // registers elsewhere is there before the importer goes on
+                for n in import.names() {
+                    let imported = match n {
+                        ImportName::Module { path, .. } => path.to_string(),
+                        ImportName::From {
+                            module, level, name, ..
+                        } => {
+                            let abs =
+                                absolute_import(&self.m.module, self.m.is_package, level, module);
+                            match format!("{abs}.{name}") {
+                                sub if self.ev.project.module(&sub).is_some() => sub,
+                                _ => abs,
+                            }
+                        }
+                    };
+                    if self.ev.project.module(&imported).is_some() {
+                        self.ev.env(&imported);
+                    }
+                }
                 for n in import.names() {
                     if let ImportName::From {
                         module,
@@ -456,6 +476,10 @@ impl Cx<'_, '_> {
                     || matches!(self.name(n), Val::Instance(_))
                     || self.global_place(n).is_some()
             }
+            // a global of a module imported by name
+            Expr::Attr(b, _) if matches!(&**b, Expr::Name(n) if matches!(self.name(n), Val::Module(_))) => {
+                true
+            }
             Expr::Attr(b, _) | Expr::Subscript(b, _) => self.is_place(b),
             Expr::Call(c) => match &c.func {
                 Expr::Attr(b, m) if m == "setdefault" => self.is_place(b),
@@ -511,6 +535,17 @@ impl Cx<'_, '_> {
                     }
                     ok
                 }
+                // another module's global (`registry.PLUGINS.append(p)`)
+                Val::Module(m) => match self.ev.lookup_global(&format!("{m}.{a}")) {
+                    Some(mut v) => {
+                        let ok = f(&mut v);
+                        if ok {
+                            self.ev.set_global(&m, a, v);
+                        }
+                        ok
+                    }
+                    None => false,
+                },
                 _ => false,
             },
             Expr::Subscript(b, k) => {

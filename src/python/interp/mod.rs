@@ -113,6 +113,12 @@ pub trait Host {
     fn native_class(&self, _class: &str) -> bool {
         false
     }
+    /// Whether an instance with this native part reads the attributes its
+    /// class lacks from `self._wrapped`, made by `self._setup()` on first use
+    /// (Django's `LazyObject`).
+    fn lazy_proxy(&self, _native: &Val) -> bool {
+        false
+    }
     /// `isinstance(v, class)` for a framework value.
     fn isinstance(&self, _cx: &Cx, _v: &Val, _class: &str) -> Option<bool> {
         None

@@ -458,10 +458,14 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
 
 /// A URL site behind Django's `LazyObject` (its `_setup()` makes the object
 /// whose `urls` are read), its class named by a dotted path on the app
-/// config (`import_string`), and plugin URLs from a registry that a module
-/// imported for that purpose fills at import (`from .plugins.files import
-/// wiki_plugin  # noqa`), as django-wiki's site does. The expected set is what
-/// Django 5.2.19's resolver lists for this project.
+/// config (`import_string`), and plugin URLs from a registry filled at import
+/// by the plugin modules, as django-wiki's site does: one imported for that
+/// purpose (`from .plugins.files import wiki_plugin  # noqa`), one found by
+/// `autodiscover_modules("wiki_plugin")` in an `AppConfig.ready()` (Django
+/// runs every app's `ready()` before URLs resolve), whose slug is its own
+/// settings module's `getattr(django_settings, NAME, default)` and whose
+/// registration extends a list with what is not known. The expected set is
+/// what Django 5.2.19's resolver lists for this project.
 #[test]
 fn lazy_site_and_import_time_registry_equal_django_resolver() {
     let v = django_view("django_lazy_site");
@@ -483,6 +487,10 @@ fn lazy_site_and_import_time_registry_equal_django_resolver() {
         (
             "wiki/^^(?P<article_id>[0-9]+)/plugin/files/^$",
             "wiki:files_index",
+        ),
+        (
+            "wiki/^^(?P<article_id>[0-9]+)/plugin/images/^(?P<image_id>[0-9]+)/$",
+            "wiki:image",
         ),
     ];
     assert_eq!(

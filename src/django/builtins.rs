@@ -250,7 +250,7 @@ impl Django {
     /// The installed app with that label: an instance of its AppConfig class
     /// when that is scanned code (Django instantiates it and calls `ready()`
     /// once), else the app as Django's own AppConfig.
-    fn app_config(&self, cx: &Cx, label: &str) -> Val {
+    pub fn app_config(&self, cx: &Cx, label: &str) -> Val {
         if let Some(v) = self.configs.borrow().get(label) {
             return v.clone();
         }
@@ -607,11 +607,19 @@ impl Host for Django {
         let setting_like = name
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
-        if canonical != "django.conf.settings"
-            && cx.project().module(&canonical).is_some()
-            && !setting_like
-        {
-            return None;
+        if canonical != "django.conf.settings" && cx.project().module(&canonical).is_some() {
+            // a settings module of the scanned code (`from . import settings`):
+            // what it defines, as Python reads a module's attribute
+            if let Some(v) = cx
+                .interpreter()
+                .lookup_global(&format!("{canonical}.{name}"))
+                .filter(|v| !matches!(v, Val::Unknown(_)))
+            {
+                return Some(v);
+            }
+            if !setting_like {
+                return None;
+            }
         }
         // an app's settings object of the scanned code answers as its class
         // says (`__getattr__` over a registry of defaults); failing that, as

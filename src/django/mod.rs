@@ -43,6 +43,15 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     let settings = settings::load(project, &ev, &dj);
     let apps = apps::installed(project, &settings);
     *dj.apps.borrow_mut() = apps.clone();
+    // `django.setup()`: every installed app's AppConfig made and its `ready()`
+    // run, in INSTALLED_APPS order, before any URL resolves
+    if let Some(module) = settings.module.as_deref() {
+        ev.in_module(module, |cx| {
+            for app in apps.iter().filter(|a| a.config.is_some()) {
+                dj.app_config(cx, &app.label);
+            }
+        });
+    }
     if let Some(root) = settings
         .str("ROOT_URLCONF")
         .or_else(|| fallback_urlconf(project))

@@ -1938,7 +1938,14 @@ impl Cx<'_, '_> {
                 return self.isinstance(&c.args[0], &c.args[1]);
             }
             "hasattr" | "getattr" if !c.has_splat() && (2..=3).contains(&c.args.len()) => {
-                let obj = self.eval(&c.args[0]);
+                // an object named outside the scanned code (`django.conf.settings`
+                // at module level) stays named, for the framework to answer
+                let obj = match (self.eval(&c.args[0]), &c.args[0]) {
+                    (Val::Unknown(_), e @ (Expr::Name(_) | Expr::Attr(..))) => {
+                        Val::Expr(Rc::new(self.resolve_all(e)))
+                    }
+                    (v, _) => v,
+                };
                 let Val::Str(name) = self.eval(&c.args[1]) else {
                     return Val::Unknown(format!("{bname}(...)"));
                 };

@@ -1042,6 +1042,19 @@ impl Cx<'_, '_> {
     pub(super) fn exec_call(&mut self, c: &Call) -> Result<(), String> {
         if let Expr::Attr(base, m) = &c.func {
             if let Some(r) = self.mutate(base, m, c) {
+                // a list or dict of a name changed with what is not known
+                // (`EXTENSIONS.extend(plugin.extensions)`) is not known after;
+                // the rest of the call goes on
+                if let (Err(why), Expr::Name(n)) = (&r, &**base) {
+                    if self.env.contains_key(n.as_str()) {
+                        self.env.insert(n.to_string(), Val::Unknown(why.clone()));
+                        return Ok(());
+                    }
+                    if let Some((module, name, _)) = self.global_place(n) {
+                        self.ev.set_global(&module, &name, Val::Unknown(why.clone()));
+                        return Ok(());
+                    }
+                }
                 return r.inspect_err(|why| self.lose_root(base, why));
             }
             if let Some(var) = base.as_name()

@@ -350,6 +350,15 @@ impl<'p> Interpreter<'p> {
         cx.invoke_entry(fd, m)
     }
 
+    /// Runs `f` with a scope of `module`'s top level (for a framework that
+    /// calls project code itself, such as Django's start-up hooks).
+    pub fn in_module<R>(&self, module: &str, f: impl FnOnce(&Cx) -> R) -> Option<R> {
+        let m = self.project.module(module)?;
+        let mut env = Env::default();
+        let cx = Cx::module(self, m, &mut env);
+        Some(f(&cx))
+    }
+
     /// `module.name` for a canonical dotted path into a scanned module.
     pub fn lookup_global(&self, canonical: &str) -> Option<Val> {
         let (module, name) = canonical.rsplit_once('.')?;

@@ -15,6 +15,24 @@ fn values<'a>(v: &'a serde_json::Value, list: &str, key: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// (rule, endpoint) of every route, sorted; each must be resolved.
+fn resolved_rules_and_names(v: &serde_json::Value) -> Vec<(String, String)> {
+    let mut rules: Vec<(String, String)> = v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            assert_eq!(r["resolved"], true, "{r:#}");
+            (
+                r["rule"].as_str().unwrap_or("").to_string(),
+                r["endpoint"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    rules.sort();
+    rules
+}
+
 /// The model of that class name in an inventory.
 fn model<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     v["models"]
@@ -427,19 +445,7 @@ fn hook_registry_mounts_equal_django_resolver() {
 #[test]
 fn settings_proxy_with_getattr_equals_django_resolver() {
     let v = django_view("django_settings_proxy");
-    let mut rules: Vec<(String, String)> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            assert_eq!(r["resolved"], true, "{r:#}");
-            (
-                r["rule"].as_str().unwrap().to_string(),
-                r["endpoint"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    rules.sort();
+    let rules = resolved_rules_and_names(&v);
     let expected = [
         ("blog/", "blog_post_list"),
         ("blog/<slug:slug>/", "blog_post_detail"),
@@ -469,19 +475,7 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
 #[test]
 fn lazy_site_and_import_time_registry_equal_django_resolver() {
     let v = django_view("django_lazy_site");
-    let mut rules: Vec<(String, String)> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            assert_eq!(r["resolved"], true, "{r:#}");
-            (
-                r["rule"].as_str().unwrap().to_string(),
-                r["endpoint"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    rules.sort();
+    let rules = resolved_rules_and_names(&v);
     let expected = [
         ("wiki/^^$", "wiki:root"),
         (

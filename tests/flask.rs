@@ -14,6 +14,25 @@ fn scan_fixture(fixture: &str) -> Inventory {
         .0
 }
 
+/// "rule methods endpoint" of every route, sorted; each must be resolved.
+fn resolved_route_lines(inv: &Inventory) -> Vec<String> {
+    let mut got: Vec<String> = inv
+        .routes
+        .iter()
+        .map(|r| {
+            assert!(r.resolved, "{r:?}");
+            format!(
+                "{} {} {}",
+                r.rule,
+                r.methods.join(","),
+                r.endpoint.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
 /// The route with this rule; fails the test, listing what was found, if there is none.
 fn route<'a>(inv: &'a Inventory, rule: &str) -> &'a Route {
     inv.routes
@@ -345,21 +364,8 @@ fn flask_script_manager_commands() {
 #[test]
 fn flask_classful_views_equal_the_extension_url_map() {
     let inv = scan_fixture("fixtures/flask_classful");
-    let mut got: Vec<String> = inv
-        .routes
-        .iter()
-        .filter(|r| r.kind != "static")
-        .map(|r| {
-            assert!(r.resolved, "{r:?}");
-            format!(
-                "{} {} {}",
-                r.rule,
-                r.methods.join(","),
-                r.endpoint.as_deref().unwrap_or("")
-            )
-        })
-        .collect();
-    got.sort();
+    let mut got = resolved_route_lines(&inv);
+    got.retain(|l| !l.ends_with(" static"));
     assert_eq!(
         got,
         [
@@ -477,20 +483,7 @@ fn flask_appbuilder_views_equal_the_library_url_map() {
 #[test]
 fn connexion_specifications_equal_the_url_map() {
     let inv = scan_fixture("fixtures/flask_connexion");
-    let mut got: Vec<String> = inv
-        .routes
-        .iter()
-        .map(|r| {
-            assert!(r.resolved, "{r:?}");
-            format!(
-                "{} {} {}",
-                r.rule,
-                r.methods.join(","),
-                r.endpoint.as_deref().unwrap_or("")
-            )
-        })
-        .collect();
-    got.sort();
+    let got = resolved_route_lines(&inv);
     assert_eq!(
         got,
         [
@@ -523,20 +516,7 @@ fn connexion_specifications_equal_the_url_map() {
 #[test]
 fn package_walks_and_explicit_base_init_equal_the_url_map() {
     let inv = scan_fixture("fixtures/flask_module_walk");
-    let mut got: Vec<String> = inv
-        .routes
-        .iter()
-        .map(|r| {
-            assert!(r.resolved, "{r:?}");
-            format!(
-                "{} {} {}",
-                r.rule,
-                r.methods.join(","),
-                r.endpoint.as_deref().unwrap_or("")
-            )
-        })
-        .collect();
-    got.sort();
+    let got = resolved_route_lines(&inv);
     assert_eq!(
         got,
         [

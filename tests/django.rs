@@ -470,13 +470,15 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
 /// `autodiscover_modules("wiki_plugin")` in an `AppConfig.ready()` (Django
 /// runs every app's `ready()` before URLs resolve), whose slug is its own
 /// settings module's `getattr(django_settings, NAME, default)` and whose
-/// registration extends a list with what is not known. The expected set is
-/// what Django 5.2.19's resolver lists for this project.
+/// registration extends a list with what is not known; and a route to a
+/// name of the project bound to Django's `LogoutView.as_view()`. The expected
+/// set (and view class) is what Django 5.2.19's resolver lists.
 #[test]
 fn lazy_site_and_import_time_registry_equal_django_resolver() {
     let v = django_view("django_lazy_site");
     let rules = resolved_rules_and_names(&v);
     let expected = [
+        ("logout/", "logout"),
         ("wiki/^^$", "wiki:root"),
         (
             "wiki/^^(?P<article_id>[0-9]+)/plugin/files/^$",
@@ -492,4 +494,14 @@ fn lazy_site_and_import_time_registry_equal_django_resolver() {
         expected.map(|(r, v)| (r.to_string(), v.to_string())),
         "{v:#}"
     );
+    // a name of the project's module bound to `LogoutView.as_view(...)`: the
+    // view is Django's class, as the resolver's `view_class` says
+    let logout = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "logout/")
+        .expect("logout/");
+    assert_eq!(logout["view"], "django.contrib.auth.views.LogoutView");
+    assert_eq!(logout["third_party"], true);
 }

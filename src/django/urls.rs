@@ -7,7 +7,7 @@ use super::drf;
 use crate::inventory::{Inventory, Route, Warning};
 use crate::python::Project;
 use crate::python::interp::{Interpreter, Val, abs_dotted};
-use crate::python::ir::Expr;
+use crate::python::ir::{Expr, Stmt};
 
 pub struct Walker<'a, 'p> {
     pub ev: &'a Interpreter<'p>,
@@ -368,6 +368,26 @@ impl Walker<'_, '_> {
     }
 }
 
+/// A module-level name bound to what a call returns (`logout =
+/// LogoutView.as_view(...)`, `home = login_required(index)`): the view that
+/// call makes, as Python's name for the object is the callee's.
+fn made_by_call(project: &Project, id: &str, depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let (module, name) = id.rsplit_once('.')?;
+    let m = project.module(module)?;
+    let value = m.body.iter().rev().find_map(|s| match s {
+        Stmt::Assign {
+            targets,
+            value: Some(v @ Expr::Call(_)),
+            ..
+        } if targets.len() == 1 && targets[0].as_name() == Some(name) => Some(v),
+        _ => None,
+    })?;
+    view_at(project, module, value, depth + 1)
+}
+
 /// Whether a canonical dotted name lives in the scanned code.
 pub fn is_own(project: &Project, canonical: &str) -> bool {
     let parts: Vec<&str> = canonical.split('.').collect();
@@ -376,14 +396,22 @@ pub fn is_own(project: &Project, canonical: &str) -> bool {
 
 /// `module.qualname` of the view an expression in `module` denotes.
 pub fn view_of(project: &Project, module: &str, e: &Expr) -> Option<String> {
+    view_at(project, module, e, 0)
+}
+
+fn view_at(project: &Project, module: &str, e: &Expr, depth: usize) -> Option<String> {
     if let Some(d) = abs_dotted(e) {
-        return Some(d);
+        return Some(made_by_call(project, &d, depth).unwrap_or(d));
     }
+    let view_of = |project: &Project, module: &str, e: &Expr| view_at(project, module, e, depth);
     match e {
         Expr::Str(s) => Some(s.to_string()),
         // `path("robots.txt", lambda r: HttpResponse(...))`: Python's own name for it
         Expr::Lambda(_) => Some(format!("{module}.<lambda>")),
-        Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| project.resolver.resolve(module, &d)),
+        Expr::Name(_) | Expr::Attr(..) => e.dotted().map(|d| {
+            let id = project.resolver.resolve(module, &d);
+            made_by_call(project, &id, depth).unwrap_or(id)
+        }),
         Expr::Call(c) => {
             if let Expr::Attr(base, a) = &c.func
                 && (a == "as_view" || a == "as_asgi")

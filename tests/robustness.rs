@@ -917,3 +917,185 @@ fn start_up_code_that_grows_without_end_still_finishes() {
         rules(&inv)
     );
 }
+
+/// Data files the start-up code reads (`open()`, `yaml.safe_load`) are read
+/// only inside the scanned root: not through `..` above it, not through a
+/// symlink out of it, not from a FIFO (which would never end); a YAML file of
+/// nested aliases (billions of nodes once expanded) is not loaded. Each makes
+/// the rule unknown, and the scan ends with the rest of its output.
+#[cfg(unix)]
+#[test]
+fn data_files_are_read_only_inside_the_root_and_within_bounds() {
+    let outer = tempfile::tempdir().unwrap();
+    write(outer.path(), "conf.yaml", "prefix: outside\n");
+    let root = outer.path().join("repo");
+    write(&root, "conf.yaml", "prefix: inside\n");
+    write(&root, "data/real.yaml", "prefix: real\n");
+    std::os::unix::fs::symlink(outer.path().join("conf.yaml"), root.join("data/link.yaml"))
+        .unwrap();
+    let fifo = root.join("data/fifo.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..25 {
+        let prev = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{prev}"); 10].join(", ")
+        ));
+    }
+    bomb.push_str("prefix: bomb\n");
+    write(&root, "data/bomb.yaml", bomb);
+    write(
+        &root,
+        "app.py",
+        r#"from pathlib import Path
+
+import yaml
+from flask import Flask
+
+HERE = Path(__file__).parent
+app = Flask(__name__)
+
+
+def load(path):
+    with open(path) as f:
+        return yaml.safe_load(f)["prefix"]
+
+
+@app.route("/" + load(HERE / "data" / "real.yaml"))
+def real():
+    return "ok"
+
+
+@app.route("/" + load(HERE.parent / "conf.yaml"))
+def above():
+    return "no"
+
+
+@app.route("/" + load(HERE / "data" / "link.yaml"))
+def linked():
+    return "no"
+
+
+@app.route("/" + load(HERE / "data" / "fifo.yaml"))
+def fifo():
+    return "no"
+
+
+@app.route("/" + load(HERE / "data" / "bomb.yaml"))
+def bomb():
+    return "no"
+"#,
+    );
+    let inv = scan_json(&root);
+    let routes = inv["routes"].as_array().unwrap();
+    let resolved: Vec<&str> = routes
+        .iter()
+        .filter(|r| r["resolved"] == true && r["kind"] != "static")
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(resolved, ["/real"], "{inv:#}");
+    assert_eq!(
+        routes.iter().filter(|r| r["resolved"] == false).count(),
+        4,
+        "{inv:#}"
+    );
+}
+
+/// `import pkg.sub` runs `pkg/__init__.py` before `pkg/sub.py`, as Python
+/// does: both register into the same list, read afterwards.
+#[test]
+fn importing_a_submodule_runs_its_package_first() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "registry.py", "PREFIXES = []\n");
+    write(
+        dir.path(),
+        "pkg/__init__.py",
+        "import registry\n\nregistry.PREFIXES.append(\"/p\")\n",
+    );
+    write(
+        dir.path(),
+        "pkg/sub.py",
+        "import registry\n\nregistry.PREFIXES.append(\"/s\")\n",
+    );
+    write(
+        dir.path(),
+        "app.py",
+        r#"import pkg.sub
+from flask import Flask
+from registry import PREFIXES
+
+app = Flask(__name__)
+
+
+def view():
+    return "ok"
+
+
+for prefix in PREFIXES:
+    app.add_url_rule(prefix, prefix.strip("/"), view)
+"#,
+    );
+    let inv = scan_json(dir.path());
+    assert_eq!(rules(&inv), ["/p", "/s"], "{inv:#}");
+}
+
+/// A settings module whose top level calls code (django-split-settings'
+/// `include("components/base.py")` runs another file into its globals) may
+/// define any name: `getattr(settings, NAME, default)` of a name it does not
+/// assign is not known, rather than the default. Without the call, the
+/// default is the answer, as Django gives it.
+#[test]
+fn settings_with_a_top_level_call_may_define_any_name() {
+    for (call, expected) in [(true, None), (false, Some("default/x/"))] {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        );
+        write(dir.path(), "proj/__init__.py", "");
+        let include = if call {
+            "from split_settings.tools import include\n\ninclude(\"components/base.py\")\n"
+        } else {
+            ""
+        };
+        write(
+            dir.path(),
+            "proj/settings.py",
+            format!("{include}ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = []\n"),
+        );
+        write(
+            dir.path(),
+            "proj/urls.py",
+            r#"from django.conf import settings
+from django.urls import path
+
+
+def view(request):
+    pass
+
+
+prefix = getattr(settings, "API_PREFIX", "default/")
+urlpatterns = [path(prefix + "x/", view)]
+"#,
+        );
+        let inv = scan_json(dir.path());
+        let resolved: Vec<&str> = inv["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["resolved"] == true)
+            .map(|r| r["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            resolved,
+            expected.into_iter().collect::<Vec<_>>(),
+            "call {call}: {inv:#}"
+        );
+    }
+}

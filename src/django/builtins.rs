@@ -177,6 +177,10 @@ impl Django {
     /// Whether `django.conf.settings` has `name`: the project sets it or
     /// Django has a default; not known when the settings are not all seen.
     fn has_setting(&self, name: &str) -> Option<bool> {
+        // Django's settings object takes only the upper-case names of the module
+        if name.chars().any(|c| c.is_ascii_lowercase()) {
+            return Some(false);
+        }
         if self.setting(name).is_some() || super::settings::global_default(name).is_some() {
             return Some(true);
         }
@@ -352,7 +356,12 @@ impl Host for Django {
                 if names.len() != c.args.len() || c.has_splat() {
                     return Some(Val::Unknown("autodiscover_modules(...)".into()));
                 }
-                let apps: Vec<String> = self.apps.borrow().iter().map(|a| a.module.clone()).collect();
+                let apps: Vec<String> = self
+                    .apps
+                    .borrow()
+                    .iter()
+                    .map(|a| a.module.clone())
+                    .collect();
                 for app in apps {
                     for name in &names {
                         let module = format!("{app}.{name}");

@@ -44,9 +44,12 @@ pub fn global_default(name: &str) -> Option<Val> {
     })
 }
 
-/// Whether every name the settings module defines is seen: no `from X import *`
-/// of a module outside the scanned code, in it or in the scanned modules it
-/// star-imports. Only then is a name it lacks known to be missing.
+/// Whether every name the settings module defines is seen: its top level (and
+/// that of the scanned modules it star-imports) only assigns, defines and
+/// imports, star-importing nothing outside the scanned code. A call statement
+/// (django-split-settings' `include("base.py")`, `globals().update(...)`,
+/// `exec(...)`) may define any name. Only then is a name it lacks known to be
+/// missing.
 fn complete(project: &Project, module: &str, depth: usize) -> bool {
     let Some(m) = project.module(module) else {
         return false;
@@ -55,19 +58,27 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
         return false;
     }
     let mut ok = true;
-    walk_stmts(&m.body, |s, _| {
-        let Stmt::Import(i, _) = s else { return };
-        for n in i.names() {
-            if let ImportName::From {
-                module: from,
-                level,
-                name: "*",
-                ..
-            } = n
-            {
-                let abs = absolute_import(&m.module, m.is_package, level, from);
-                ok &= complete(project, &abs, depth + 1);
+    walk_stmts(&m.body, |s, scope| {
+        if !scope.is_empty() {
+            return; // inside a function or class
+        }
+        match s {
+            Stmt::Import(i, _) => {
+                for n in i.names() {
+                    if let ImportName::From {
+                        module: from,
+                        level,
+                        name: "*",
+                        ..
+                    } = n
+                    {
+                        let abs = absolute_import(&m.module, m.is_package, level, from);
+                        ok &= complete(project, &abs, depth + 1);
+                    }
+                }
             }
+            Stmt::Expr(Expr::Call(_), _) => ok = false,
+            _ => {}
         }
     });
     ok

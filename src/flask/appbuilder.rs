@@ -43,7 +43,10 @@ pub struct LibraryView {
 }
 
 /// The library's `AppBuilder` under the names it is bound to.
-const APP_BUILDERS: &[&str] = &["flask_appbuilder.AppBuilder", "flask_appbuilder.base.AppBuilder"];
+const APP_BUILDERS: &[&str] = &[
+    "flask_appbuilder.AppBuilder",
+    "flask_appbuilder.base.AppBuilder",
+];
 
 fn library(class: &str) -> Option<&'static LibraryView> {
     VIEWS.iter().find(|v| v.names.contains(&class))
@@ -170,9 +173,19 @@ fn bind(flask: &Flask, cx: &Cx, builder: &Val, app: &Val, c: &Call) {
         .borrow_mut()
         .push(("appbuilder".to_string(), builder.clone()));
     *b.app.borrow_mut() = Some(node.clone());
-    let why = "the views Flask-AppBuilder adds itself (index, security, API) follow its configuration";
+    let why =
+        "the views Flask-AppBuilder adds itself (index, security, API) follow its configuration";
     let at = Some((cx.source().path.clone(), c.pos.line));
-    declare(flask, cx, &node, Val::Unknown(why.into()), None, None, View::Unknown, at);
+    declare(
+        flask,
+        cx,
+        &node,
+        Val::Unknown(why.into()),
+        None,
+        None,
+        View::Unknown,
+        at,
+    );
 }
 
 /// `view.create_blueprint(appbuilder, endpoint)` for a view of `class`: the
@@ -224,14 +237,26 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
         }
     };
     let filter = names("include_route_methods", first.and_then(|l| l.include)).and_then(|inc| {
-        names("exclude_route_methods", Some(first.map_or(&[], |l| l.exclude)))
-            .map(|exc| (inc, exc.unwrap_or_default()))
+        names(
+            "exclude_route_methods",
+            Some(first.map_or(&[], |l| l.exclude)),
+        )
+        .map(|exc| (inc, exc.unwrap_or_default()))
     });
     let (include, exclude) = match filter {
         Ok(f) => f,
         Err(why) => {
             let at = Some((cx.source().path.clone(), c.pos.line));
-            declare(flask, cx, &node, Val::Unknown(why), None, None, View::Unknown, at);
+            declare(
+                flask,
+                cx,
+                &node,
+                Val::Unknown(why),
+                None,
+                None,
+                View::Unknown,
+                at,
+            );
             return node;
         }
     };
@@ -242,7 +267,9 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
     // `dir()` lists attributes by name
     rules.sort_by(|a, b| a.attr.cmp(&b.attr));
     for r in rules {
-        let at = r.at.clone().unwrap_or((cx.source().path.clone(), c.pos.line));
+        let at =
+            r.at.clone()
+                .unwrap_or((cx.source().path.clone(), c.pos.line));
         let view = View::Function(Some(r.view), r.attr.clone());
         let endpoint = Some(Val::Str(r.attr));
         declare(flask, cx, &node, r.url, endpoint, r.methods, view, Some(at));
@@ -327,7 +354,10 @@ fn exposed(cx: &Cx, m: &crate::python::SourceModule, fd: &FuncDef) -> Vec<(Val, 
             let eval = |e: &Expr| cx.eval_in(m, e);
             let methods = |i: usize| call.arg(i, "methods").map_or(get.clone(), eval);
             match name {
-                "expose" => Some((call.arg(0, "url").map_or(Val::Str("/".into()), eval), methods(1))),
+                "expose" => Some((
+                    call.arg(0, "url").map_or(Val::Str("/".into()), eval),
+                    methods(1),
+                )),
                 "expose_api" => {
                     let given = call.arg(1, "url").map(eval);
                     let url = match given {

@@ -40,6 +40,9 @@ const METHODS: &[&str] = &[
 /// Where an app's `add_api` finds a specification given by file name.
 const SPEC_DIR: &str = "specification_dir";
 
+/// The options an app gives every API it adds (each API's own win).
+const APP_OPTIONS: &str = "options";
+
 /// `FlaskApi(...)`: its blueprint.
 #[derive(Debug)]
 struct Api {
@@ -56,13 +59,17 @@ impl HostValue for Api {
 pub fn made_app(cx: &Cx, app: &Val, c: &Call) {
     let Some(node) = node_of(app) else { return };
     let module_dir = parent(&cx.source().path);
-    let dir = match c.arg(4, SPEC_DIR).map(|e| cx.eval(e)) {
+    // App(import_name, server, ..., **kwargs): specification_dir and options
+    // are keywords
+    let options = c.kwarg("options").map(|e| cx.eval(e)).unwrap_or(Val::None);
+    let dir = match c.kwarg(SPEC_DIR).map(|e| cx.eval(e)) {
         None => Val::Str(module_dir),
         Some(Val::Str(d)) if !d.starts_with('/') => Val::Str(join(&module_dir, &d)),
         Some(_) => Val::Unknown("specification_dir not known statically".into()),
     };
     let mut attrs = node.attrs.borrow_mut();
     attrs.push((SPEC_DIR.to_string(), dir));
+    attrs.push((APP_OPTIONS.to_string(), options));
     // `app.app` is the Flask app: the same object here
     attrs.push(("app".to_string(), app.clone()));
 }
@@ -78,7 +85,12 @@ pub fn call(flask: &Flask, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
         Some(Val::Str(_)) => Err("a specification file given to FlaskApi directly".to_string()),
         _ => Err("the specification is not known statically".to_string()),
     };
-    let blueprint = api(flask, cx, spec, c);
+    // FlaskApi(specification, base_path, arguments, swagger_json, swagger_ui,
+    // swagger_path, swagger_url, validate_responses, strict_validation,
+    // resolver, auth_all_paths, debug, resolver_error_handler,
+    // validator_map, pythonic_params, pass_context_arg_name, options)
+    let options = c.kwarg("options").map(|e| cx.eval(e));
+    let blueprint = api(flask, cx, spec, options, c);
     Some(Val::host(Api { blueprint }))
 }
 
@@ -90,12 +102,24 @@ pub fn attr(recv: &Val, attr: &str) -> Option<Val> {
 
 /// `app.add_api(specification, base_path=...)` on a connexion app.
 pub fn add_api(flask: &Flask, cx: &Cx, app: Rc<Node>, c: &Call) -> Option<Val> {
-    let dir = app
-        .attrs
-        .borrow()
-        .iter()
-        .find(|(k, _)| k == SPEC_DIR)
-        .map(|(_, v)| v.clone())?;
+    let attr = |name: &str| {
+        app.attrs
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let dir = attr(SPEC_DIR)?;
+    let options = match (attr(APP_OPTIONS), c.kwarg("options").map(|e| cx.eval(e))) {
+        (Some(Val::Dict(mut base)), Some(Val::Dict(own))) => {
+            base.retain(|(k, _)| !own.iter().any(|(o, _)| o.as_str() == k.as_str()));
+            base.extend(own);
+            Some(Val::Dict(base))
+        }
+        (Some(Val::None) | None, own) => own,
+        (base, None | Some(Val::None)) => base,
+        (Some(_), Some(_)) => Some(Val::Unknown("options not known statically".into())),
+    };
     let spec = match (c.arg(0, "specification").map(|e| cx.eval(e)), dir) {
         (Some(d @ Val::Dict(_)), _) => Ok(d),
         (Some(Val::Str(file)), Val::Str(dir)) => cx
@@ -103,13 +127,19 @@ pub fn add_api(flask: &Flask, cx: &Cx, app: Rc<Node>, c: &Call) -> Option<Val> {
             .ok_or_else(|| format!("specification {file} not read")),
         _ => Err("the specification is not known statically".to_string()),
     };
-    let blueprint = api(flask, cx, spec, c);
+    let blueprint = api(flask, cx, spec, options, c);
     flask.edge(app, blueprint, None, None);
     Some(Val::None)
 }
 
 /// The blueprint of an API and its rules.
-fn api(flask: &Flask, cx: &Cx, spec: Result<Val, String>, c: &Call) -> Rc<Node> {
+fn api(
+    flask: &Flask,
+    cx: &Cx,
+    spec: Result<Val, String>,
+    options: Option<Val>,
+    c: &Call,
+) -> Rc<Node> {
     let at = (cx.source().path.clone(), c.pos.line);
     let declare = |node: &Rc<Node>, rule: Val, endpoint: Option<String>, methods, view| {
         flask.routes.borrow_mut().push(RouteDecl {
@@ -137,17 +167,18 @@ fn api(flask: &Flask, cx: &Cx, spec: Result<Val, String>, c: &Call) -> Rc<Node> 
         .dict_get("openapi")
         .and_then(|v| v.as_str())
         .is_some_and(|v| v.starts_with('3'));
+    // a base path given is used as it is; the spec's loses a trailing slash
     let base = match c.arg(1, "base_path").map(|e| cx.eval(e)) {
         Some(Val::Str(b)) => Ok(b),
-        None | Some(Val::None) => spec_base_path(&spec, oas3),
+        None | Some(Val::None) => {
+            spec_base_path(&spec, oas3).map(|b| b.trim_end_matches('/').to_string())
+        }
         Some(_) => Err("base_path not known statically".to_string()),
     };
-    let base = base.map(|b| b.trim_end_matches('/').to_string());
     let node = match &base {
         Ok(b) => flask.blueprint(Val::Str(b.replace('.', "_")), Val::Str(b.clone())),
         Err(why) => flask.blueprint(Val::Unknown(why.clone()), Val::Unknown(why.clone())),
     };
-    let options = c.arg(10, "options").map(|e| cx.eval(e));
     let option = |name: &str| match &options {
         None | Some(Val::None) => None,
         Some(o @ Val::Dict(_)) => o.dict_get(name).cloned(),
@@ -162,36 +193,72 @@ fn api(flask: &Flask, cx: &Cx, spec: Result<Val, String>, c: &Call) -> Rc<Node> 
     let serve = option("serve_spec").or_else(|| option("swagger_json"));
     match serve {
         None | Some(Val::Bool(true)) => {
-            let json = if oas3 { "/openapi.json" } else { "/swagger.json" };
+            let json = if oas3 {
+                "/openapi.json"
+            } else {
+                "/swagger.json"
+            };
             let given = option("openapi_spec_path");
             let json = match &given {
                 Some(Val::Str(p)) => p.as_str(),
                 _ => json,
             };
-            declare(&node, Val::Str(json.into()), Some(format!("{name}_openapi_json")), get.clone(), View::Unknown);
+            declare(
+                &node,
+                Val::Str(json.into()),
+                Some(format!("{name}_openapi_json")),
+                get.clone(),
+                View::Unknown,
+            );
             if let Some(stem) = json.strip_suffix("json") {
-                declare(&node, Val::Str(format!("{stem}yaml")), Some(format!("{name}_openapi_yaml")), get.clone(), View::Unknown);
+                declare(
+                    &node,
+                    Val::Str(format!("{stem}yaml")),
+                    Some(format!("{name}_openapi_yaml")),
+                    get.clone(),
+                    View::Unknown,
+                );
             }
         }
         Some(Val::Bool(false)) => {}
-        Some(_) => declare(&node, Val::Unknown("serve_spec not known statically".into()), None, None, View::Unknown),
+        Some(_) => declare(
+            &node,
+            Val::Unknown("serve_spec not known statically".into()),
+            None,
+            None,
+            View::Unknown,
+        ),
     }
     // the console UI: on when asked for and a folder of its files is given
     // (or the swagger_ui_bundle package is installed, which is not known here)
     let ui = match (option("swagger_ui"), option("swagger_path")) {
         (Some(Val::Bool(false)), _) => Ok(false),
         (None | Some(Val::Bool(true)), Some(Val::Str(_))) => Ok(true),
-        (None | Some(Val::Bool(true)), _) => Err("the console UI is served when swagger_ui_bundle is installed"),
+        (None | Some(Val::Bool(true)), _) => {
+            Err("the console UI is served when swagger_ui_bundle is installed")
+        }
         _ => Err("the console UI option is not known statically"),
     };
     match ui {
         Ok(true) => {
-            let ui_path = match option("swagger_url").or_else(|| option("openapi_console_ui_path")) {
+            let ui_path = match option("swagger_url") {
                 Some(Val::Str(p)) => p.trim_matches('/').to_string(),
                 _ => "ui".to_string(),
             };
-            declare(&node, Val::Str(format!("/{ui_path}/<path:filename>")), Some(format!("{name}_swagger_ui_static")), get.clone(), View::Unknown);
-            declare(&node, Val::Str(format!("/{ui_path}/")), Some(format!("{name}_swagger_ui_index")), get.clone(), View::Unknown);
+            declare(
+                &node,
+                Val::Str(format!("/{ui_path}/<path:filename>")),
+                Some(format!("{name}_swagger_ui_static")),
+                get.clone(),
+                View::Unknown,
+            );
+            declare(
+                &node,
+                Val::Str(format!("/{ui_path}/")),
+                Some(format!("{name}_swagger_ui_index")),
+                get.clone(),
+                View::Unknown,
+            );
         }
         Ok(false) => {}
         Err(why) => declare(&node, Val::Unknown(why.into()), None, None, View::Unknown),
@@ -200,23 +267,31 @@ fn api(flask: &Flask, cx: &Cx, spec: Result<Val, String>, c: &Call) -> Rc<Node> 
         return node;
     };
     for (path, item) in paths {
-        let (Val::Str(path), Val::Dict(_)) = (path, item) else { continue };
+        let (Val::Str(path), Val::Dict(_)) = (path, item) else {
+            continue;
+        };
         let shared = params(&spec, item.dict_get("parameters"));
         for &method in METHODS {
-            let Some(op) = item.dict_get(method) else { continue };
+            let Some(op) = item.dict_get(method) else {
+                continue;
+            };
             let mut all = shared.clone();
             for (n, t) in params(&spec, op.dict_get("parameters")) {
                 all.retain(|(m, _)| *m != n);
                 all.push((n, t));
             }
             let rule = flaskify(path, &all);
-            let op_id = op.dict_get("operationId").and_then(|v| v.as_str()).map(String::from);
+            let op_id = op
+                .dict_get("operationId")
+                .and_then(|v| v.as_str())
+                .map(String::from);
             // the handler connexion imports by that name (whether or not the
             // scan read its module)
             let view = match &op_id {
-                Some(id) => {
-                    View::Function(Some(id.clone()), id.rsplit('.').next().unwrap_or(id).to_string())
-                }
+                Some(id) => View::Function(
+                    Some(id.clone()),
+                    id.rsplit('.').next().unwrap_or(id).to_string(),
+                ),
                 None => View::Unknown,
             };
             let endpoint = op_id.map(|id| id.replace('.', "_"));
@@ -231,7 +306,11 @@ fn api(flask: &Flask, cx: &Cx, spec: Result<Val, String>, c: &Call) -> Rc<Node> 
 /// (its variables at their defaults), Swagger 2's `basePath`.
 fn spec_base_path(spec: &Val, oas3: bool) -> Result<String, String> {
     if !oas3 {
-        return Ok(spec.dict_get("basePath").and_then(|v| v.as_str()).unwrap_or("").to_string());
+        return Ok(spec
+            .dict_get("basePath")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string());
     }
     let Some(Val::List(servers)) = spec.dict_get("servers") else {
         return Ok(String::new());
@@ -246,7 +325,8 @@ fn spec_base_path(spec: &Val, oas3: bool) -> Result<String, String> {
         .to_string();
     if let Some(Val::Dict(vars)) = server.dict_get("variables") {
         for (k, v) in vars {
-            if let (Some(k), Some(d)) = (k.as_str(), v.dict_get("default").and_then(|d| d.as_str())) {
+            if let (Some(k), Some(d)) = (k.as_str(), v.dict_get("default").and_then(|d| d.as_str()))
+            {
                 url = url.replace(&format!("{{{k}}}"), d);
             }
         }
@@ -308,18 +388,21 @@ fn flaskify(path: &str, types: &[(String, Option<String>)]) -> String {
     let mut out = String::with_capacity(path.len());
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         out.push_str(&rest[..open]);
         let name = &rest[open + 1..open + close];
-        let converter = types
-            .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, t)| match t.as_deref() {
-                Some("integer") => Some("int"),
-                Some("number") => Some("float"),
-                Some("path") => Some("path"),
-                _ => None,
-            });
+        let converter =
+            types
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, t)| match t.as_deref() {
+                    Some("integer") => Some("int"),
+                    Some("number") => Some("float"),
+                    Some("path") => Some("path"),
+                    _ => None,
+                });
         let name = name.replace('-', "_");
         match converter {
             Some(c) => out.push_str(&format!("<{c}:{name}>")),
@@ -332,12 +415,17 @@ fn flaskify(path: &str, types: &[(String, Option<String>)]) -> String {
 }
 
 fn parent(p: &str) -> String {
-    p.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string())
+    p.rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_string())
 }
 
 fn join(dir: &str, file: &str) -> String {
     match dir {
         "" => file.trim_start_matches("./").to_string(),
-        d => format!("{}/{}", d.trim_end_matches('/'), file.trim_start_matches("./")),
+        d => format!(
+            "{}/{}",
+            d.trim_end_matches('/'),
+            file.trim_start_matches("./")
+        ),
     }
 }

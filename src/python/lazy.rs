@@ -69,7 +69,13 @@ impl Sources {
         let Origin::Disk(root) = &self.origin else {
             return None;
         };
-        match crate::source::read(&root.join(rel), max) {
+        // inside the root once links are followed (a symlink may point
+        // anywhere), and a regular file (a FIFO or a device never ends)
+        let path = root.join(rel).canonicalize().ok()?;
+        if !path.starts_with(root.canonicalize().ok()?) || !path.metadata().ok()?.is_file() {
+            return None;
+        }
+        match crate::source::read(&path, max) {
             crate::source::Read::Text { bytes, .. } => Some(bytes),
             crate::source::Read::Skip(_) => None,
         }

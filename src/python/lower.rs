@@ -448,7 +448,10 @@ impl<'s> Lowerer<'s> {
         };
         let mut c = clause.walk();
         for item in clause.named_children(&mut c) {
-            let Some(value) = item.field("value").filter(|v| v.kind_name() == "as_pattern") else {
+            let Some(value) = item
+                .field("value")
+                .filter(|v| v.kind_name() == "as_pattern")
+            else {
                 continue;
             };
             let (Some(manager), Some(alias)) = (value.named_child(0), value.field("alias")) else {

@@ -533,7 +533,11 @@ impl Cx<'_, '_> {
         let Val::Instance(o) = self.eval(first) else {
             return None;
         };
-        let class = self.ev.project.resolver.resolve(&self.m.module, &base.dotted()?);
+        let class = self
+            .ev
+            .project
+            .resolver
+            .resolve(&self.m.module, &base.dotted()?);
         if !classes::mro(self.ev.project, &o.class).contains(&class) {
             return None;
         }
@@ -806,7 +810,11 @@ impl Cx<'_, '_> {
             Some(Val::Str(p)) => p,
             Some(_) => return unknown("a prefix not known statically"),
         };
-        let Some(dirs) = dirs.iter().map(|d| d.as_str()).collect::<Option<Vec<&str>>>() else {
+        let Some(dirs) = dirs
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Option<Vec<&str>>>()
+        else {
             return unknown("a folder not known statically");
         };
         Val::List(
@@ -1752,7 +1760,8 @@ impl Cx<'_, '_> {
                 }
                 _ => {}
             }
-            if matches!(call_root(base), Expr::Call(_)) && !VALUE_METHODS.contains(&method.as_str()) {
+            if matches!(call_root(base), Expr::Call(_)) && !VALUE_METHODS.contains(&method.as_str())
+            {
                 // `Cls(...).method()`, `Path(f).parent.resolve()`: the receiver
                 // is evaluated once (effects included)
                 return match self.eval(base) {

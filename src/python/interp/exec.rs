@@ -57,7 +57,10 @@ impl Cx<'_, '_> {
                     let imported = match n {
                         ImportName::Module { path, .. } => path.to_string(),
                         ImportName::From {
-                            module, level, name, ..
+                            module,
+                            level,
+                            name,
+                            ..
                         } => {
                             let abs =
                                 absolute_import(&self.m.module, self.m.is_package, level, module);
@@ -67,8 +70,16 @@ impl Cx<'_, '_> {
                             }
                         }
                     };
-                    if self.ev.project.module(&imported).is_some() {
-                        self.ev.env(&imported);
+                    // `import a.b.c` runs `a`, then `a.b`, then `a.b.c`
+                    let mut dotted = String::new();
+                    for part in imported.split('.') {
+                        if !dotted.is_empty() {
+                            dotted.push('.');
+                        }
+                        dotted.push_str(part);
+                        if self.ev.project.module(&dotted).is_some() {
+                            self.ev.env(&dotted);
+                        }
                     }
                 }
                 for n in import.names() {
@@ -1051,7 +1062,8 @@ impl Cx<'_, '_> {
                         return Ok(());
                     }
                     if let Some((module, name, _)) = self.global_place(n) {
-                        self.ev.set_global(&module, &name, Val::Unknown(why.clone()));
+                        self.ev
+                            .set_global(&module, &name, Val::Unknown(why.clone()));
                         return Ok(());
                     }
                 }

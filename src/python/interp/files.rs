@@ -45,6 +45,7 @@ fn join(a: &str, b: &str) -> Option<String> {
 
 fn normalise(p: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
+    // `../x/..` is `..`: a `..` pops a name, never another `..`
     for c in p.split('/') {
         match c {
             "" | "." => {}
@@ -57,8 +58,9 @@ fn normalise(p: &str) -> String {
     parts.join("/")
 }
 
+/// The folder holding `p`: above the root, `..` (which is never read).
 fn parent(p: &str) -> String {
-    p.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string())
+    normalise(&format!("{p}/.."))
 }
 
 /// The path a value names: a path object, or a string of one.
@@ -141,10 +143,11 @@ pub fn attr(v: &Val, name: &str) -> Option<Val> {
     let file = p.rsplit('/').next().unwrap_or("");
     Some(match name {
         "parent" => Val::host(PathVal(parent(p))),
+        // up to the root; what lies above it is not known
         "parents" => {
             let mut out = Vec::new();
             let mut cur = p.clone();
-            while !cur.is_empty() {
+            while !cur.is_empty() && !cur.starts_with("..") {
                 cur = parent(&cur);
                 out.push(Val::host(PathVal(cur.clone())));
             }
@@ -152,7 +155,10 @@ pub fn attr(v: &Val, name: &str) -> Option<Val> {
         }
         "name" => Val::Str(file.to_string()),
         "stem" => Val::Str(file.rsplit_once('.').map_or(file, |(s, _)| s).to_string()),
-        "suffix" => Val::Str(file.rsplit_once('.').map_or(String::new(), |(_, x)| format!(".{x}"))),
+        "suffix" => Val::Str(
+            file.rsplit_once('.')
+                .map_or(String::new(), |(_, x)| format!(".{x}")),
+        ),
         _ => return None,
     })
 }
@@ -162,10 +168,9 @@ pub fn method(cx: &Cx, v: &Val, name: &str, c: &Call) -> Option<Val> {
     if let Some(f) = v.downcast::<FileVal>() {
         return Some(match name {
             "__enter__" => v.clone(),
-            "read" if c.args.is_empty() => text(cx, &f.0).map_or_else(
-                || Val::Unknown(format!("{} not read", f.0)),
-                Val::Str,
-            ),
+            "read" if c.args.is_empty() => {
+                text(cx, &f.0).map_or_else(|| Val::Unknown(format!("{} not read", f.0)), Val::Str)
+            }
             _ => Val::Unknown(format!("file.{name}(...)")),
         });
     }
@@ -188,11 +193,10 @@ pub fn method(cx: &Cx, v: &Val, name: &str, c: &Call) -> Option<Val> {
 /// `path / "part"`.
 pub fn div(l: &Val, r: &Val) -> Option<Val> {
     let p = &l.downcast::<PathVal>()?.0;
-    Some(
-        path_of(r)
-            .and_then(|r| join(p, &r))
-            .map_or_else(|| Val::Unknown("path / ...".into()), |j| Val::host(PathVal(j))),
-    )
+    Some(path_of(r).and_then(|r| join(p, &r)).map_or_else(
+        || Val::Unknown("path / ...".into()),
+        |j| Val::host(PathVal(j)),
+    ))
 }
 
 /// `str(path)`.
@@ -240,6 +244,17 @@ fn load(cx: &Cx, stream: Option<Val>, format: Format) -> Option<Val> {
             from_json(&v, &mut budget)
         }
         Format::Yaml => {
+            // aliases are expanded while loading: a few lines of nested ones
+            // make billions of nodes, so a document with any is not read
+            let mut parser = yaml_rust2::parser::Parser::new_from_str(&source);
+            loop {
+                match parser.next_token().ok()?.0 {
+                    yaml_rust2::Event::StreamEnd => break,
+                    yaml_rust2::Event::Alias(_) => return None,
+                    _ => spend(&mut budget)?,
+                }
+            }
+            budget = MAX_ITEMS * 64;
             let docs = yaml_rust2::YamlLoader::load_from_str(&source).ok()?;
             match docs.as_slice() {
                 [] => Some(Val::None),

@@ -19,7 +19,7 @@
 //! its attributes (`functools.wraps`), as the library's own do.
 
 use super::appbuilder_views::VIEWS;
-use super::builtins::{Flask, Node, RouteDecl, View, node_of};
+use super::builtins::{Declared, Flask, Node, View, node_of};
 use crate::python::classes;
 use crate::python::interp::{Cx, HostValue, Val};
 use crate::python::ir::{Call, Expr, FuncDef};
@@ -41,6 +41,9 @@ pub struct LibraryView {
     /// (attribute, url, methods) as `_register_urls()` adds them.
     pub rules: &'static [(&'static str, &'static str, &'static [&'static str])],
 }
+
+/// The kind of route this module declares.
+const KIND: &str = "appbuilder";
 
 /// The library's `AppBuilder` under the names it is bound to.
 const APP_BUILDERS: &[&str] = &[
@@ -169,23 +172,12 @@ fn bind(flask: &Flask, cx: &Cx, builder: &Val, app: &Val, c: &Call) {
     let (Some(b), Some(node)) = (builder.downcast::<Builder>(), node_of(app)) else {
         return;
     };
-    node.attrs
-        .borrow_mut()
-        .push(("appbuilder".to_string(), builder.clone()));
+    node.set("appbuilder", builder.clone());
     *b.app.borrow_mut() = Some(node.clone());
     let why =
         "the views Flask-AppBuilder adds itself (index, security, API) follow its configuration";
-    let at = Some((cx.source().path.clone(), c.pos.line));
-    declare(
-        flask,
-        cx,
-        &node,
-        Val::Unknown(why.into()),
-        None,
-        None,
-        View::Unknown,
-        at,
-    );
+    let at = (cx.source().path.clone(), c.pos.line);
+    flask.declare(KIND, node, Declared::unknown(why), at);
 }
 
 /// `view.create_blueprint(appbuilder, endpoint)` for a view of `class`: the
@@ -246,17 +238,8 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
     let (include, exclude) = match filter {
         Ok(f) => f,
         Err(why) => {
-            let at = Some((cx.source().path.clone(), c.pos.line));
-            declare(
-                flask,
-                cx,
-                &node,
-                Val::Unknown(why),
-                None,
-                None,
-                View::Unknown,
-                at,
-            );
+            let at = (cx.source().path.clone(), c.pos.line);
+            flask.declare(KIND, node.clone(), Declared::unknown(why), at);
             return node;
         }
     };
@@ -270,9 +253,13 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
         let at =
             r.at.clone()
                 .unwrap_or((cx.source().path.clone(), c.pos.line));
-        let view = View::Function(Some(r.view), r.attr.clone());
-        let endpoint = Some(Val::Str(r.attr));
-        declare(flask, cx, &node, r.url, endpoint, r.methods, view, Some(at));
+        let d = Declared {
+            rule: r.url,
+            endpoint: Some(Val::Str(r.attr.clone())),
+            methods: r.methods,
+            view: View::Function(Some(r.view), r.attr),
+        };
+        flask.declare(KIND, node.clone(), d, at);
     }
     node
 }
@@ -375,30 +362,4 @@ fn exposed(cx: &Cx, m: &crate::python::SourceModule, fd: &FuncDef) -> Vec<(Val, 
             }
         })
         .collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn declare(
-    flask: &Flask,
-    cx: &Cx,
-    node: &Rc<Node>,
-    rule: Val,
-    endpoint: Option<Val>,
-    methods: Option<Val>,
-    view: View,
-    at: Option<(String, u32)>,
-) {
-    let (file, line) = at.unwrap_or((cx.source().path.clone(), 0));
-    flask.routes.borrow_mut().push(RouteDecl {
-        node: node.clone(),
-        rule,
-        endpoint,
-        methods,
-        verb: None,
-        view,
-        file,
-        line,
-        kind: "appbuilder",
-        not_run: flask.not_run.borrow().clone(),
-    });
 }

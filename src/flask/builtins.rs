@@ -57,6 +57,20 @@ impl Node {
     pub fn static_url_path(&self) -> Val {
         self.value(&self.static_url_path)
     }
+    /// An attribute the code set on it (`app.appbuilder = self`).
+    pub fn attr(&self, name: &str) -> Option<Val> {
+        self.attrs
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+    /// Sets one, as `obj.name = v` does.
+    pub fn set(&self, name: &str, v: Val) {
+        let mut attrs = self.attrs.borrow_mut();
+        attrs.retain(|(k, _)| k != name);
+        attrs.push((name.to_string(), v));
+    }
 }
 
 impl HostValue for Node {
@@ -119,6 +133,28 @@ pub struct RouteDecl {
     pub line: u32,
     pub kind: &'static str,
     pub not_run: Option<String>,
+}
+
+/// What a declaration says about one rule (`add_url_rule`, a view class's
+/// method, an API's operation); `Flask::declare` records where it was made
+/// and whether that code is seen to run.
+pub struct Declared {
+    pub rule: Val,
+    pub endpoint: Option<Val>,
+    pub methods: Option<Val>,
+    pub view: View,
+}
+
+impl Declared {
+    /// A declaration whose rules are not known, and why.
+    pub fn unknown(why: impl Into<String>) -> Self {
+        Declared {
+            rule: Val::Unknown(why.into()),
+            endpoint: None,
+            methods: None,
+            view: View::Unknown,
+        }
+    }
 }
 
 /// Flask's state while the interpreter runs the start-up code.
@@ -295,6 +331,22 @@ impl<'o> Flask<'o> {
         });
     }
 
+    /// A rule declared on `node` by the statement at `at` (file, line).
+    pub fn declare(&self, kind: &'static str, node: Rc<Node>, d: Declared, at: (String, u32)) {
+        self.routes.borrow_mut().push(RouteDecl {
+            node,
+            rule: d.rule,
+            endpoint: d.endpoint,
+            methods: d.methods,
+            verb: None,
+            view: d.view,
+            file: at.0,
+            line: at.1,
+            kind,
+            not_run: self.not_run.borrow().clone(),
+        });
+    }
+
     /// `node.add_url_rule(rule, endpoint, view_func, **options)`.
     fn add_url_rule(&self, cx: &Cx, node: Rc<Node>, c: &Call) -> Val {
         // evaluated first: evaluating them may declare routes too
@@ -314,18 +366,13 @@ impl<'o> Flask<'o> {
         } else {
             "add_url_rule"
         };
-        self.routes.borrow_mut().push(RouteDecl {
-            node,
+        let d = Declared {
             rule,
             endpoint,
             methods,
-            verb: None,
-            kind,
             view,
-            file: cx.source().path.clone(),
-            line: c.pos.line,
-            not_run: self.not_run.borrow().clone(),
-        });
+        };
+        self.declare(kind, node, d, (cx.source().path.clone(), c.pos.line));
         Val::None
     }
 }
@@ -499,12 +546,7 @@ impl Host for Flask<'_> {
             "name" if !node.app => Some(node.name()),
             "url_prefix" if !node.app => Some(node.url_prefix()),
             "static_folder" if !node.app => Some(node.static_folder()),
-            _ => node
-                .attrs
-                .borrow()
-                .iter()
-                .find(|(k, _)| k == attr)
-                .map(|(_, v)| v.clone()),
+            _ => node.attr(attr),
         }
     }
 
@@ -521,9 +563,7 @@ impl Host for Flask<'_> {
             *node.changed.borrow_mut() =
                 Some(format!("{attr} assigned after the blueprint was made"));
         } else {
-            let mut attrs = node.attrs.borrow_mut();
-            attrs.retain(|(k, _)| k != attr);
-            attrs.push((attr.to_string(), v.clone()));
+            node.set(attr, v.clone());
         }
         true
     }
@@ -531,12 +571,7 @@ impl Host for Flask<'_> {
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
         match node_of(recv) {
             // only what the code set is known to be there
-            Some(node) => node
-                .attrs
-                .borrow()
-                .iter()
-                .any(|(k, _)| k == name)
-                .then_some(true),
+            Some(node) => node.attr(name).map(|_| true),
             None => super::appbuilder::has_attr(cx, recv, name),
         }
     }

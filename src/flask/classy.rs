@@ -8,15 +8,17 @@
 //! default are query parameters, and `trailing_slash = True` ends every rule
 //! with a slash. Type hints that Classful turns into converters are not read.
 
-use super::builtins::{Flask, Node, RouteDecl, View, node_of};
+use super::builtins::{Declared, Flask, View, node_of};
 use crate::python::interp::ops::{MethodKind, method_kind};
 use crate::python::interp::{Cx, Val};
 use crate::python::ir::{Call, Expr, FuncDef, Param};
 use crate::python::{Project, classes};
-use std::rc::Rc;
 
 /// The view base classes whose `register` this module models.
 const BASES: &[&str] = &["flask_classy.FlaskView", "flask_classful.FlaskView"];
+
+/// The kind of route this module declares.
+const KIND: &str = "flask_classy";
 
 /// Attributes `FlaskView` itself defines: never routes of a subclass.
 const OWN: &[&str] = &[
@@ -117,16 +119,14 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
         match (route_base, route_prefix, trailing_slash) {
             _ if unmodelled.is_some() => {
                 let why = unmodelled.unwrap_or_default();
-                let rule = Val::Unknown(format!("the rules of {short} are not known: {why}"));
-                let at = (cx.source().path.clone(), c.pos.line);
-                push(flask, node, rule, None, None, View::Unknown, at);
+                let d = Declared::unknown(format!("the rules of {short} are not known: {why}"));
+                flask.declare(KIND, node, d, (cx.source().path.clone(), c.pos.line));
                 return Some(Val::None);
             }
             (Ok(b), Ok(p), Ok(t)) => (b, p, t),
             (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => {
-                let rule = Val::Unknown(format!("the rules of {short} are not known: {why}"));
-                let at = (cx.source().path.clone(), c.pos.line);
-                push(flask, node, rule, None, None, View::Unknown, at);
+                let d = Declared::unknown(format!("the rules of {short} are not known: {why}"));
+                flask.declare(KIND, node, d, (cx.source().path.clone(), c.pos.line));
                 return Some(Val::None);
             }
         };
@@ -188,15 +188,13 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
                         format!("{endpoint}_{i}")
                     })
                 });
-                push(
-                    flask,
-                    node.clone(),
+                let d = Declared {
                     rule,
-                    Some(ep),
+                    endpoint: Some(ep),
                     methods,
-                    view.clone(),
-                    at.clone(),
-                );
+                    view: view.clone(),
+                };
+                flask.declare(KIND, node.clone(), d, at.clone());
             }
             continue;
         }
@@ -219,40 +217,15 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
                 (finish(build(&segment, Some(fd))), None)
             }
         };
-        push(
-            flask,
-            node.clone(),
-            Val::Str(rule),
-            Some(Val::Str(endpoint)),
+        let d = Declared {
+            rule: Val::Str(rule),
+            endpoint: Some(Val::Str(endpoint)),
             methods,
             view,
-            at,
-        );
+        };
+        flask.declare(KIND, node.clone(), d, at);
     }
     Some(Val::None)
-}
-
-fn push(
-    flask: &Flask,
-    node: Rc<Node>,
-    rule: Val,
-    endpoint: Option<Val>,
-    methods: Option<Val>,
-    view: View,
-    at: (String, u32),
-) {
-    flask.routes.borrow_mut().push(RouteDecl {
-        node,
-        rule,
-        endpoint,
-        methods,
-        verb: None,
-        view,
-        file: at.0,
-        line: at.1,
-        kind: "flask_classy",
-        not_run: flask.not_run.borrow().clone(),
-    });
 }
 
 /// The methods `register` turns into routes, by name as `inspect.getmembers`

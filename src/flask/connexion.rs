@@ -13,8 +13,8 @@
 //! `serve_spec` is off; the console UI depends on an installed package or
 //! on options, and is one unresolved route when they do not settle it.
 
-use super::builtins::{Flask, Node, RouteDecl, View, node_of};
-use crate::python::interp::{Cx, HostValue, Val};
+use super::builtins::{Declared, Flask, Node, View, node_of};
+use crate::python::interp::{Cx, HostValue, Val, join_path, parent_path};
 use crate::python::ir::Call;
 use std::any::Any;
 use std::rc::Rc;
@@ -37,6 +37,9 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// The kind of route this module declares.
+const KIND: &str = "connexion";
+
 /// Where an app's `add_api` finds a specification given by file name.
 const SPEC_DIR: &str = "specification_dir";
 
@@ -58,20 +61,23 @@ impl HostValue for Api {
 /// A connexion app just made: where its `add_api` reads specifications.
 pub fn made_app(cx: &Cx, app: &Val, c: &Call) {
     let Some(node) = node_of(app) else { return };
-    let module_dir = parent(&cx.source().path);
+    let module_dir = parent_path(&cx.source().path);
     // App(import_name, server, ..., **kwargs): specification_dir and options
     // are keywords
     let options = c.kwarg("options").map(|e| cx.eval(e)).unwrap_or(Val::None);
     let dir = match c.kwarg(SPEC_DIR).map(|e| cx.eval(e)) {
-        None => Val::Str(module_dir),
-        Some(Val::Str(d)) if !d.starts_with('/') => Val::Str(join(&module_dir, &d)),
-        Some(_) => Val::Unknown("specification_dir not known statically".into()),
+        None => Some(module_dir),
+        Some(Val::Str(d)) => join_path(&module_dir, &d),
+        Some(_) => None,
     };
-    let mut attrs = node.attrs.borrow_mut();
-    attrs.push((SPEC_DIR.to_string(), dir));
-    attrs.push((APP_OPTIONS.to_string(), options));
+    let dir = dir.map_or_else(
+        || Val::Unknown("specification_dir not known statically".into()),
+        Val::Str,
+    );
+    node.set(SPEC_DIR, dir);
+    node.set(APP_OPTIONS, options);
     // `app.app` is the Flask app: the same object here
-    attrs.push(("app".to_string(), app.clone()));
+    node.set("app", app.clone());
 }
 
 /// `FlaskApi(specification, base_path=...)`.
@@ -102,15 +108,11 @@ pub fn attr(recv: &Val, attr: &str) -> Option<Val> {
 
 /// `app.add_api(specification, base_path=...)` on a connexion app.
 pub fn add_api(flask: &Flask, cx: &Cx, app: Rc<Node>, c: &Call) -> Option<Val> {
-    let attr = |name: &str| {
-        app.attrs
-            .borrow()
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let dir = attr(SPEC_DIR)?;
-    let options = match (attr(APP_OPTIONS), c.kwarg("options").map(|e| cx.eval(e))) {
+    let dir = app.attr(SPEC_DIR)?;
+    let options = match (
+        app.attr(APP_OPTIONS),
+        c.kwarg("options").map(|e| cx.eval(e)),
+    ) {
         (Some(Val::Dict(mut base)), Some(Val::Dict(own))) => {
             base.retain(|(k, _)| !own.iter().any(|(o, _)| o.as_str() == k.as_str()));
             base.extend(own);
@@ -122,8 +124,8 @@ pub fn add_api(flask: &Flask, cx: &Cx, app: Rc<Node>, c: &Call) -> Option<Val> {
     };
     let spec = match (c.arg(0, "specification").map(|e| cx.eval(e)), dir) {
         (Some(d @ Val::Dict(_)), _) => Ok(d),
-        (Some(Val::Str(file)), Val::Str(dir)) => cx
-            .load_data_file(&join(&dir, &file))
+        (Some(Val::Str(file)), Val::Str(dir)) => join_path(&dir, &file)
+            .and_then(|path| cx.load_data_file(&path))
             .ok_or_else(|| format!("specification {file} not read")),
         _ => Err("the specification is not known statically".to_string()),
     };
@@ -141,25 +143,23 @@ fn api(
     c: &Call,
 ) -> Rc<Node> {
     let at = (cx.source().path.clone(), c.pos.line);
-    let declare = |node: &Rc<Node>, rule: Val, endpoint: Option<String>, methods, view| {
-        flask.routes.borrow_mut().push(RouteDecl {
-            node: node.clone(),
-            rule,
-            endpoint: endpoint.map(Val::Str),
-            methods,
-            verb: None,
-            view,
-            file: at.0.clone(),
-            line: at.1,
-            kind: "connexion",
-            not_run: flask.not_run.borrow().clone(),
-        });
+    let declare = |node: &Rc<Node>, d: Declared| flask.declare(KIND, node.clone(), d, at.clone());
+    // a file connexion serves itself (the specification, the console UI)
+    let served = |node: &Rc<Node>, rule: String, endpoint: String| {
+        let get = Some(Val::List(vec![Val::Str("GET".into())]));
+        let d = Declared {
+            rule: Val::Str(rule),
+            endpoint: Some(Val::Str(endpoint)),
+            methods: get,
+            view: View::Unknown,
+        };
+        declare(node, d);
     };
     let spec = match spec {
         Ok(s) => s,
         Err(why) => {
             let node = flask.blueprint(Val::Unknown(why.clone()), Val::Unknown(why.clone()));
-            declare(&node, Val::Unknown(why), None, None, View::Unknown);
+            declare(&node, Declared::unknown(why));
             return node;
         }
     };
@@ -188,7 +188,6 @@ fn api(
         Ok(b) => b.replace('.', "_"),
         Err(_) => String::new(),
     };
-    let get = Some(Val::List(vec![Val::Str("GET".into())]));
     // the specification, served as JSON and YAML
     let serve = option("serve_spec").or_else(|| option("swagger_json"));
     match serve {
@@ -203,31 +202,13 @@ fn api(
                 Some(Val::Str(p)) => p.as_str(),
                 _ => json,
             };
-            declare(
-                &node,
-                Val::Str(json.into()),
-                Some(format!("{name}_openapi_json")),
-                get.clone(),
-                View::Unknown,
-            );
+            served(&node, json.into(), format!("{name}_openapi_json"));
             if let Some(stem) = json.strip_suffix("json") {
-                declare(
-                    &node,
-                    Val::Str(format!("{stem}yaml")),
-                    Some(format!("{name}_openapi_yaml")),
-                    get.clone(),
-                    View::Unknown,
-                );
+                served(&node, format!("{stem}yaml"), format!("{name}_openapi_yaml"));
             }
         }
         Some(Val::Bool(false)) => {}
-        Some(_) => declare(
-            &node,
-            Val::Unknown("serve_spec not known statically".into()),
-            None,
-            None,
-            View::Unknown,
-        ),
+        Some(_) => declare(&node, Declared::unknown("serve_spec not known statically")),
     }
     // the console UI: on when asked for and a folder of its files is given
     // (or the swagger_ui_bundle package is installed, which is not known here)
@@ -245,23 +226,16 @@ fn api(
                 Some(Val::Str(p)) => p.trim_matches('/').to_string(),
                 _ => "ui".to_string(),
             };
-            declare(
+            let static_files = format!("/{ui_path}/<path:filename>");
+            served(&node, static_files, format!("{name}_swagger_ui_static"));
+            served(
                 &node,
-                Val::Str(format!("/{ui_path}/<path:filename>")),
-                Some(format!("{name}_swagger_ui_static")),
-                get.clone(),
-                View::Unknown,
-            );
-            declare(
-                &node,
-                Val::Str(format!("/{ui_path}/")),
-                Some(format!("{name}_swagger_ui_index")),
-                get.clone(),
-                View::Unknown,
+                format!("/{ui_path}/"),
+                format!("{name}_swagger_ui_index"),
             );
         }
         Ok(false) => {}
-        Err(why) => declare(&node, Val::Unknown(why.into()), None, None, View::Unknown),
+        Err(why) => declare(&node, Declared::unknown(why)),
     }
     let Some(Val::Dict(paths)) = spec.dict_get("paths") else {
         return node;
@@ -294,9 +268,13 @@ fn api(
                 ),
                 None => View::Unknown,
             };
-            let endpoint = op_id.map(|id| id.replace('.', "_"));
-            let methods = Some(Val::List(vec![Val::Str(method.to_ascii_uppercase())]));
-            declare(&node, Val::Str(rule), endpoint, methods, view);
+            let d = Declared {
+                rule: Val::Str(rule),
+                endpoint: op_id.map(|id| Val::Str(id.replace('.', "_"))),
+                methods: Some(Val::List(vec![Val::Str(method.to_ascii_uppercase())])),
+                view,
+            };
+            declare(&node, d);
         }
     }
     node
@@ -412,20 +390,4 @@ fn flaskify(path: &str, types: &[(String, Option<String>)]) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn parent(p: &str) -> String {
-    p.rsplit_once('/')
-        .map_or(String::new(), |(d, _)| d.to_string())
-}
-
-fn join(dir: &str, file: &str) -> String {
-    match dir {
-        "" => file.trim_start_matches("./").to_string(),
-        d => format!(
-            "{}/{}",
-            d.trim_end_matches('/'),
-            file.trim_start_matches("./")
-        ),
-    }
 }

@@ -4,8 +4,8 @@
 use super::exec::join_returns;
 use super::files;
 use super::ops::{
-    MethodKind, abs_dotted, add, bind, binop, builtin, find_key, iterate, method_kind, root,
-    root_is_local, scalar, slice, subscript, val_eq,
+    MethodKind, abs_dotted, add, bind, binop, builtin, call_root, find_key, iterate, method_kind,
+    root, root_is_local, scalar, slice, subscript, val_eq,
 };
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
@@ -530,14 +530,21 @@ impl Cx<'_, '_> {
         if c.has_splat() || first.as_name().is_none() {
             return None;
         }
-        let Val::Instance(o) = self.eval(first) else {
-            return None;
-        };
+        // a class of the scanned code, or a framework's whose `__init__` makes
+        // the instance's native part; checked before anything is evaluated
         let class = self
             .ev
             .project
             .resolver
             .resolve(&self.m.module, &base.dotted()?);
+        let own = classes::find(self.ev.project, &class).is_some();
+        let native_init = method == "__init__" && self.ev.host.native_class(&class);
+        if !own && !native_init {
+            return None;
+        }
+        let Val::Instance(o) = self.eval(first) else {
+            return None;
+        };
         if !classes::mro(self.ev.project, &o.class).contains(&class) {
             return None;
         }
@@ -548,10 +555,8 @@ impl Cx<'_, '_> {
             kwargs_splat: None,
             pos: c.pos,
         };
-        if classes::find(self.ev.project, &class).is_none() {
-            return (method == "__init__" && self.ev.host.native_class(&class))
-                .then(|| self.native_method(&o, method, &rest))
-                .flatten();
+        if !own {
+            return self.native_method(&o, method, &rest);
         }
         let (fd, m, owner) = find_method(self.ev.project, self.ev.host, &class, method)?;
         if !matches!(method_kind(fd), MethodKind::Instance) {
@@ -1987,15 +1992,6 @@ impl Cx<'_, '_> {
         }
         Val::Unknown(format!("{canonical}(...)"))
     }
-}
-
-/// The start of an attribute and subscript chain (`f(x).parents[2]` -> `f(x)`).
-fn call_root(e: &Expr) -> &Expr {
-    let mut e = e;
-    while let Expr::Attr(b, _) | Expr::Subscript(b, _) = e {
-        e = b;
-    }
-    e
 }
 
 /// A method along a scanned class's MRO.

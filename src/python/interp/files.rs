@@ -36,7 +36,7 @@ impl HostValue for FileVal {
 }
 
 /// `a` joined with `b`, normalised; an absolute `b` is not known.
-fn join(a: &str, b: &str) -> Option<String> {
+pub fn join(a: &str, b: &str) -> Option<String> {
     if b.starts_with('/') {
         return None;
     }
@@ -59,7 +59,7 @@ fn normalise(p: &str) -> String {
 }
 
 /// The folder holding `p`: above the root, `..` (which is never read).
-fn parent(p: &str) -> String {
+pub fn parent(p: &str) -> String {
     normalise(&format!("{p}/.."))
 }
 

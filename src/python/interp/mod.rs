@@ -39,6 +39,8 @@ mod records;
 mod value;
 
 pub use eval::Cx;
+/// Path arithmetic on root-relative paths, for frameworks that read a file themselves.
+pub use files::{join as join_path, parent as parent_path};
 pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 

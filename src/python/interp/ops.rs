@@ -493,6 +493,15 @@ pub fn root(e: &Expr) -> &Expr {
     e
 }
 
+/// The start of an attribute and subscript chain (`f(x).parents[2]` -> `f(x)`).
+pub fn call_root(e: &Expr) -> &Expr {
+    let mut e = e;
+    while let Expr::Attr(b, _) | Expr::Subscript(b, _) = e {
+        e = b;
+    }
+    e
+}
+
 pub fn root_is_local(e: &Expr, env: &Env) -> bool {
     matches!(root(e), Expr::Name(n) if env.contains_key(n.as_str()))
 }

@@ -86,48 +86,57 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
 
 /// Module named by `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`.
 fn declared(project: &Project) -> Vec<(u8, String)> {
+    use rayon::prelude::*;
+    // Every statement of every file: worth the worker threads on a large tree.
+    let mut found: Vec<(u8, String)> = project
+        .files
+        .par_iter()
+        .flat_map_iter(declared_in)
+        .collect();
+    found.sort();
+    found
+}
+
+fn declared_in(f: &crate::python::SourceModule) -> Vec<(u8, String)> {
     let mut found = Vec::new();
-    for f in &project.files {
-        let file = f.path.rsplit('/').next().unwrap_or(&f.path);
-        let rank = match file {
-            "manage.py" => 0,
-            "wsgi.py" | "asgi.py" => 1,
-            "celery.py" | "celery_app.py" => 2,
-            _ => 3,
-        };
-        walk_stmts(&f.body, |s, _| {
-            let exprs: Vec<&Expr> = match s {
-                Stmt::Expr(e, _) => vec![e],
-                Stmt::Assign {
-                    targets,
-                    value: Some(v),
-                    ..
-                } => {
-                    // os.environ["DJANGO_SETTINGS_MODULE"] = "x"
-                    if let (Some(Expr::Subscript(_, k)), Expr::Str(val)) = (targets.first(), v)
-                        && k.as_str() == Some("DJANGO_SETTINGS_MODULE")
-                    {
-                        found.push((rank, val.to_string()));
-                    }
-                    vec![v]
+    let file = f.path.rsplit('/').next().unwrap_or(&f.path);
+    let rank = match file {
+        "manage.py" => 0,
+        "wsgi.py" | "asgi.py" => 1,
+        "celery.py" | "celery_app.py" => 2,
+        _ => 3,
+    };
+    walk_stmts(&f.body, |s, _| {
+        let exprs: Vec<&Expr> = match s {
+            Stmt::Expr(e, _) => vec![e],
+            Stmt::Assign {
+                targets,
+                value: Some(v),
+                ..
+            } => {
+                // os.environ["DJANGO_SETTINGS_MODULE"] = "x"
+                if let (Some(Expr::Subscript(_, k)), Expr::Str(val)) = (targets.first(), v)
+                    && k.as_str() == Some("DJANGO_SETTINGS_MODULE")
+                {
+                    found.push((rank, val.to_string()));
                 }
-                _ => vec![],
-            };
-            for e in exprs {
-                let mut calls = Vec::new();
-                e.walk_calls(&mut calls);
-                for c in calls {
-                    if c.func.last_name() == Some("setdefault")
-                        && c.args.first().and_then(|a| a.as_str()) == Some("DJANGO_SETTINGS_MODULE")
-                        && let Some(v) = c.args.get(1).and_then(|a| a.as_str())
-                    {
-                        found.push((rank, v.to_string()));
-                    }
+                vec![v]
+            }
+            _ => vec![],
+        };
+        for e in exprs {
+            let mut calls = Vec::new();
+            e.walk_calls(&mut calls);
+            for c in calls {
+                if c.func.last_name() == Some("setdefault")
+                    && c.args.first().and_then(|a| a.as_str()) == Some("DJANGO_SETTINGS_MODULE")
+                    && let Some(v) = c.args.get(1).and_then(|a| a.as_str())
+                {
+                    found.push((rank, v.to_string()));
                 }
             }
-        });
-    }
-    found.sort();
+        }
+    });
     found
 }
 

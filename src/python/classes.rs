@@ -135,13 +135,15 @@ pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModu
 /// and are not descended into. Where C3 has no answer (a hierarchy Python
 /// would reject, or one too deep), depth-first left-to-right, each once.
 pub fn mro(project: &Project, canonical: &str) -> Vec<String> {
-    if let Some(known) = project.mros.get(canonical) {
+    if let Some((known, _)) = project.mros.get(canonical) {
         return known;
     }
     let mut done = rustc_hash::FxHashMap::default();
-    let out =
-        c3(project, canonical, 0, &mut done).unwrap_or_else(|| depth_first(project, canonical));
-    project.mros.insert(canonical, &out);
+    let (out, linearised) = match c3(project, canonical, 0, &mut done) {
+        Some(out) => (out, true),
+        None => (depth_first(project, canonical), false),
+    };
+    project.mros.insert(canonical, &out, linearised);
     out
 }
 
@@ -157,8 +159,9 @@ pub struct Mros(std::sync::Mutex<MroTable>);
 struct MroTable {
     ids: rustc_hash::FxHashMap<std::sync::Arc<str>, u32>,
     names: Vec<std::sync::Arc<str>>,
-    /// class id -> the ids of its MRO
-    mros: rustc_hash::FxHashMap<u32, Box<[u32]>>,
+    /// class id -> the ids of its MRO, and whether C3 made it (not the
+    /// depth-first fallback)
+    mros: rustc_hash::FxHashMap<u32, (Box<[u32]>, bool)>,
 }
 
 impl MroTable {
@@ -175,21 +178,21 @@ impl MroTable {
 }
 
 impl Mros {
-    fn get(&self, class: &str) -> Option<Vec<String>> {
+    fn get(&self, class: &str) -> Option<(Vec<String>, bool)> {
         let t = self.lock();
-        let mro = t.mros.get(t.ids.get(class)?)?;
-        Some(
-            mro.iter()
-                .map(|&i| t.names[i as usize].to_string())
-                .collect(),
-        )
+        let (mro, linearised) = t.mros.get(t.ids.get(class)?)?;
+        let names = mro
+            .iter()
+            .map(|&i| t.names[i as usize].to_string())
+            .collect();
+        Some((names, *linearised))
     }
 
-    fn insert(&self, class: &str, mro: &[String]) {
+    fn insert(&self, class: &str, mro: &[String], linearised: bool) {
         let mut t = self.lock();
         let ids = mro.iter().map(|n| t.intern(n)).collect();
         let id = t.intern(class);
-        t.mros.insert(id, ids);
+        t.mros.insert(id, (ids, linearised));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, MroTable> {
@@ -221,7 +224,13 @@ fn c3(
         if b == class {
             return None;
         }
-        let linear = c3(project, b, depth + 1, done);
+        // A base linearised earlier in the scan gives the same answer as
+        // recursing when its whole hierarchy fits in what is left of the
+        // depth budget (no chain below it is longer than its MRO).
+        let linear = match project.mros.get(b) {
+            Some((known, true)) if depth + known.len() <= 32 => Some(known),
+            _ => c3(project, b, depth + 1, done),
+        };
         done.insert(b.clone(), linear.clone());
         seqs.push(linear?);
     }

@@ -341,7 +341,7 @@ impl Host for Django {
             // `import_string("pkg.sites.WikiSite")`: the object a dotted path names
             "django.utils.module_loading.import_string" => {
                 return Some(match c.arg(0, "dotted_path").map(|e| cx.eval(e)) {
-                    Some(Val::Str(path)) => import_string(cx, &path),
+                    Some(Val::Str(path)) => cx.import_string(&path),
                     _ => Val::Unknown("import_string() of a path not known statically".into()),
                 });
             }
@@ -648,25 +648,6 @@ impl Host for Django {
                 .unwrap_or_else(|| Val::Unknown(format!("setting {name}"))),
         )
     }
-}
-
-/// The class, function or module global a dotted path of the scanned code
-/// names (its module run first, as importing it would).
-fn import_string(cx: &Cx, path: &str) -> Val {
-    let project = cx.project();
-    if classes::find(project, path).is_some() {
-        return Val::Class(path.to_string());
-    }
-    let Some((module, _)) = path.rsplit_once('.') else {
-        return Val::Unknown(format!("import_string({path:?})"));
-    };
-    if project.module(module).is_none() {
-        return Val::Unknown(format!("import_string({path:?}): not in the scanned code"));
-    }
-    cx.interpreter().env(module);
-    cx.interpreter()
-        .lookup_global(path)
-        .unwrap_or_else(|| Val::Unknown(format!("import_string({path:?})")))
 }
 
 /// What an `include()` target holds: a list of patterns, `(patterns, app_name)`,

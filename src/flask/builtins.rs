@@ -23,6 +23,9 @@ pub struct Node {
     pub app: bool,
     /// The id `objects` gives the statement that made it (`pkg.views.bp`).
     pub id: Option<String>,
+    /// Where the running code made it (file, line); `None` for what a
+    /// library makes and the app assumed for an unknown receiver.
+    pub made_at: Option<(String, u32)>,
     /// The blueprint's name and URL prefix as its constructor was given them.
     pub name: Val,
     pub url_prefix: Val,
@@ -192,6 +195,7 @@ impl<'o> Flask<'o> {
             assumed_app: Rc::new(Node {
                 app: true,
                 id: None,
+                made_at: None,
                 name: Val::None,
                 url_prefix: Val::None,
                 static_folder: Val::None,
@@ -224,6 +228,7 @@ impl<'o> Flask<'o> {
             Node {
                 app,
                 id,
+                made_at: Some(key),
                 name: Val::None,
                 url_prefix: Val::None,
                 static_folder: Val::None,
@@ -235,6 +240,7 @@ impl<'o> Flask<'o> {
             Node {
                 app,
                 id,
+                made_at: Some(key),
                 name: arg(0, "name"),
                 url_prefix: cx.kwarg(c, "url_prefix").unwrap_or(Val::None),
                 static_folder: arg(2, "static_folder"),
@@ -304,6 +310,7 @@ impl<'o> Flask<'o> {
         let node = Rc::new(Node {
             app: false,
             id: None,
+            made_at: None,
             name,
             url_prefix,
             static_folder: Val::None,

@@ -25,7 +25,7 @@ mod startup;
 use crate::inventory::Inventory;
 use crate::python::Project;
 use crate::python::classes::ClassIndex;
-use crate::python::ir::{ClassDef, Expr, FuncDef, Stmt};
+use crate::python::ir::{ClassDef, Expr, FuncDef, Stmt, walk_stmts};
 use crate::python::reach::Reach;
 use crate::python::scope::ModuleValues;
 use crate::python::{Shared, SourceModule, links};
@@ -81,9 +81,19 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
         .zip(linked)
         .filter_map(|(f, keep)| keep.then_some(f))
         .collect();
-    let reach = Reach::compute(&files, &project.resolver, values, &|stmt, sc| {
-        is_app_factory_stmt(project, classes, values, stmt, sc)
-    });
+    let factory = Factory {
+        project,
+        classes,
+        values,
+    };
+    let launchers = Launchers::new(&factory, &files);
+    let reach = Reach::compute(
+        &files,
+        &project.resolver,
+        values,
+        &|stmt, sc| is_app_factory_stmt(&factory, stmt, sc),
+        &|m, def| launchers.root(m, def),
+    );
     let ctx = Ctx {
         project,
         modules: files.iter().map(|f| f.module.as_str()).collect(),
@@ -109,19 +119,9 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
 /// launcher itself: a function that takes its app from such a factory
 /// (`def main(): app = create_app(); app.register_blueprint(web); app.run()`,
 /// a console script's entry point, often outside the scanned package).
-fn is_app_factory_stmt(
-    project: &Project,
-    classes: &ClassIndex,
-    values: &ModuleValues,
-    stmt: &Stmt,
-    sc: &crate::python::scope::Scope,
-) -> bool {
+fn is_app_factory_stmt(factory: &Factory, stmt: &Stmt, sc: &crate::python::scope::Scope) -> bool {
+    let project = factory.project;
     let resolver = &project.resolver;
-    let factory = Factory {
-        project,
-        classes,
-        values,
-    };
     match stmt {
         Stmt::Assign {
             value: Some(Expr::Call(c)),
@@ -140,6 +140,62 @@ fn is_app_factory_stmt(
             .resolve(resolver, e)
             .is_some_and(|id| factory.is_app_value(&id)),
         _ => false,
+    }
+}
+
+/// Functions that construct an app of a class the project defines, under
+/// any name (`app = Console(debug=debug)` in a CLI command's helper), whose
+/// bodies the pre-filter blanked: it knows Flask's names, not the project's.
+/// Only modules that bind such a class at top level are read again.
+struct Launchers<'a> {
+    factory: &'a Factory<'a>,
+    modules: HashSet<&'a str>,
+}
+
+impl<'a> Launchers<'a> {
+    fn new(factory: &'a Factory<'a>, files: &[&'a SourceModule]) -> Self {
+        let resolver = &factory.project.resolver;
+        let subclasses: HashSet<&str> = factory
+            .classes
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .filter(|id| factory.is_app_class(id))
+            .collect();
+        let modules = if subclasses.is_empty() {
+            HashSet::default()
+        } else {
+            files
+                .iter()
+                .filter(|f| {
+                    resolver
+                        .names(&f.module)
+                        .any(|n| subclasses.contains(resolver.resolve(&f.module, n).as_str()))
+                })
+                .map(|f| f.module.as_str())
+                .collect()
+        };
+        Launchers { factory, modules }
+    }
+
+    /// The body of `def`, read again, when it calls such a class.
+    fn root(&self, m: &SourceModule, def: &FuncDef) -> Option<std::sync::Arc<[Stmt]>> {
+        if !self.modules.contains(m.module.as_str()) {
+            return None;
+        }
+        let project = self.factory.project;
+        let crate::python::lazy::Body::Reread(body) = project.sources.body(m, def)? else {
+            return None;
+        };
+        let mut builds = false;
+        walk_stmts(&body, |s, _| {
+            builds |= s.calls().iter().any(|c| {
+                c.func.dotted().is_some_and(|d| {
+                    self.factory
+                        .is_app_class(&project.resolver.resolve(&m.module, &d))
+                })
+            });
+        });
+        builds.then_some(body)
     }
 }
 

@@ -988,6 +988,28 @@ fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
             });
         }
     }
+    for (app, (file, line)) in tree.unseen_apps() {
+        let given = match app.static_url_path() {
+            Val::None => None,
+            v => Some(text(&v).map(Option::unwrap_or_default)),
+        };
+        let (rule, unknown) = static_rule(None, given.as_ref());
+        if seen.insert(rule.clone()) {
+            routes.push(Route {
+                rule,
+                methods: vec!["GET".into()],
+                endpoint: Some("static".into()),
+                view: Some("flask.app.Flask.send_static_file".into()),
+                file: file.clone(),
+                line: *line,
+                resolved: unknown.is_none(),
+                reason: unknown,
+                kind: "static".into(),
+                third_party: true,
+                ..Default::default()
+            });
+        }
+    }
     for bp in objs.of_kind(Kind::Blueprint) {
         let folder = match &bp.static_folder {
             Some(Some(folder)) => folder.clone(),

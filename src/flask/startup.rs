@@ -136,6 +136,15 @@ impl Tree {
             .find_map(|n| n.static_url_path().as_str().map(String::from))
     }
 
+    /// The apps the running code made where the scan saw no statement making
+    /// one (in a launcher whose body it read only to run it), with where.
+    pub fn unseen_apps(&self) -> impl Iterator<Item = (&Node, &(String, u32))> {
+        self.nodes
+            .iter()
+            .filter(|n| n.app && n.id.is_none())
+            .filter_map(|n| Some((&**n, n.made_at.as_ref()?)))
+    }
+
     /// The objects the running code made at the statement the scan knows as `bp`.
     fn nodes_of<'t>(&'t self, bp: &'t Obj) -> impl Iterator<Item = &'t Rc<Node>> {
         self.nodes

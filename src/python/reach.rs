@@ -7,11 +7,16 @@
 //! instead of being claimed as registered.
 
 use super::SourceModule;
-use super::ir::{Expr, Stmt};
+use super::ir::{Expr, FuncDef, Stmt, walk_stmts};
 use super::resolve::Resolver;
 use super::scope::{self, ModuleValues, Scope};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
+
+/// A function whose body elision blanked, read again when it is a root
+/// (see [`Reach::compute`]).
+pub type ElidedRoot<'r> = &'r (dyn Fn(&SourceModule, &FuncDef) -> Option<Arc<[Stmt]>> + Sync);
 
 pub struct Reach {
     reachable: HashSet<String>,
@@ -26,18 +31,21 @@ pub fn enclosing_function(sc: &Scope) -> Option<String> {
 }
 
 impl Reach {
-    /// `is_root(function id, scope inside it, statement)` marks extra roots,
-    /// e.g. a function that constructs the app.
+    /// `is_root(statement, scope)` marks extra roots, e.g. a function that
+    /// constructs the app. A function whose body elision blanked has no
+    /// statements to ask about: `elided_root(module, function)` gives its
+    /// body read again when it is a root all the same.
     pub fn compute(
         files: &[&SourceModule],
         resolver: &Resolver,
         values: &ModuleValues,
         is_root: &(dyn Fn(&Stmt, &Scope) -> bool + Sync),
+        elided_root: ElidedRoot,
     ) -> Reach {
         // Files are independent: walked in parallel, merged in file order.
         let per_file: Vec<FileGraph> = files
             .par_iter()
-            .map(|f| file_graph(f, resolver, values, is_root))
+            .map(|f| file_graph(f, resolver, values, is_root, elided_root))
             .collect();
         let mut edges: HashMap<Option<String>, Vec<String>> = HashMap::default();
         let mut functions: HashSet<String> = HashSet::default();
@@ -105,6 +113,7 @@ fn file_graph(
     resolver: &Resolver,
     values: &ModuleValues,
     is_root: &(dyn Fn(&Stmt, &Scope) -> bool + Sync),
+    elided_root: ElidedRoot,
 ) -> FileGraph {
     let mut g = FileGraph {
         functions: Vec::new(),
@@ -114,8 +123,23 @@ fn file_graph(
     scope::walk(f, resolver, values, &mut |stmt, sc| {
         let from = enclosing_function(sc);
         if let Stmt::Func(func) = stmt {
-            g.functions
-                .push(format!("{}.{}", f.module, sc.qualname(&func.name)));
+            let id = format!("{}.{}", f.module, sc.qualname(&func.name));
+            if func.elided
+                && let Some(body) = elided_root(f, func)
+            {
+                // what it calls, by the module's names (its locals unknown)
+                let mut targets = Vec::new();
+                walk_stmts(&body, |s, _| {
+                    for c in s.calls() {
+                        if let Some(d) = c.func.dotted() {
+                            targets.push(resolver.resolve(&f.module, &d));
+                        }
+                    }
+                });
+                g.roots.push(id.clone());
+                g.edges.push((Some(id.clone()), targets));
+            }
+            g.functions.push(id);
         }
         if let Some(fid) = &from
             && is_root(stmt, sc)

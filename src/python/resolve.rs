@@ -91,6 +91,14 @@ impl Resolver {
         self.canonical(&full)
     }
 
+    /// The names bound at the top level of `module` (star imports aside).
+    pub fn names(&self, module: &str) -> impl Iterator<Item = &str> {
+        let table = self
+            .module_index(module)
+            .map_or(&[][..], |i| &self.tables[i][..]);
+        table.iter().map(|(n, _)| n.as_str())
+    }
+
     /// Whether `name` is bound at the top level of `module` (directly or by import).
     pub fn is_bound(&self, module: &str, name: &str) -> bool {
         self.lookup(module, name).is_some()
@@ -215,9 +223,16 @@ fn flask_ext(path: String) -> String {
 
 /// The top-level bindings of one module. Statements in top-level blocks
 /// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
+///
+/// A name assigned once, from another name (`WebAdmin = WebUI`, `Encoder =
+/// json.JSONEncoder`), is that object under a second name: it resolves to
+/// what the other name resolves to, so that a subclass check or a model
+/// lookup through the alias finds the class.
 fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
     let mut table = HashMap::default();
     let mut stars = Vec::new();
+    // name -> (assignments seen, the dotted name of the first if it is one)
+    let mut assigned: HashMap<&str, (u32, Option<String>)> = HashMap::default();
     let mut stack: Vec<&[Stmt]> = vec![&f.body];
     while let Some(body) = stack.pop() {
         for stmt in body {
@@ -233,7 +248,17 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
                 Stmt::Func(d) => {
                     table.insert(d.name.clone(), Binding::Local);
                 }
-                Stmt::Assign { targets, .. } => {
+                Stmt::Assign { targets, value, .. } => {
+                    if let ([crate::python::ir::Expr::Name(n)], Some(v)) = (&targets[..], value) {
+                        let entry = assigned.entry(n.as_str()).or_default();
+                        entry.0 += 1;
+                        if entry.0 == 1 {
+                            // not the name itself (`x = x.inner`)
+                            entry.1 = v
+                                .dotted()
+                                .filter(|d| d.split('.').next() != Some(n.as_str()));
+                        }
+                    }
                     for t in targets {
                         let names: Vec<&str> = match t {
                             crate::python::ir::Expr::Name(n) => vec![n],
@@ -252,6 +277,31 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
                 Stmt::Block(b) => stack.push(b),
                 _ => {}
             }
+        }
+    }
+    let aliases: Vec<(Text, Box<str>)> = assigned
+        .into_iter()
+        .filter_map(|(name, (count, dotted))| {
+            let dotted = dotted.filter(|_| count == 1)?;
+            let (head, rest) = match dotted.split_once('.') {
+                Some((h, r)) => (h, Some(r)),
+                None => (dotted.as_str(), None),
+            };
+            // an unbound head is a builtin (`Text = str`): left alone
+            let base = match table.get(head)? {
+                Binding::Import(path) => path.to_string(),
+                Binding::Local => format!("{}.{head}", f.module),
+            };
+            let target = match rest {
+                Some(r) => format!("{base}.{r}"),
+                None => base,
+            };
+            Some((name.into(), target.into()))
+        })
+        .collect();
+    for (name, target) in aliases {
+        if matches!(table.get(&name), Some(Binding::Local)) {
+            table.insert(name, Binding::Import(target));
         }
     }
     let mut table: Vec<_> = table.into_iter().collect();

@@ -877,6 +877,32 @@ impl Cx<'_, '_> {
         found
     }
 
+    /// The class, function or module global a dotted path of the scanned
+    /// code names, its module run first as importing it would: Django's
+    /// `import_string("pkg.sites.Site")` and Werkzeug's (which also takes
+    /// `"pkg.sites:Site"`, and a module's own path).
+    pub fn import_string(&self, path: &str) -> Val {
+        let path = path.replace(':', ".");
+        let project = self.ev.project;
+        if classes::find(project, &path).is_some() {
+            return Val::Class(path);
+        }
+        if project.module(&path).is_some() {
+            self.ev.env(&path);
+            return Val::Module(path);
+        }
+        let Some((module, _)) = path.rsplit_once('.') else {
+            return Val::Unknown(format!("import_string({path:?})"));
+        };
+        if project.module(module).is_none() {
+            return Val::Unknown(format!("import_string({path:?}): not in the scanned code"));
+        }
+        self.ev.env(module);
+        self.ev
+            .lookup_global(&path)
+            .unwrap_or_else(|| Val::Unknown(format!("import_string({path:?})")))
+    }
+
     /// Werkzeug's `find_modules(import_path, include_packages=False,
     /// recursive=False)`: the dotted names of the modules in a package of the
     /// scanned code (its packages too when asked, and their modules when
@@ -1851,6 +1877,12 @@ impl Cx<'_, '_> {
             "importlib.util.find_spec" => return self.import_module(c, true),
             "pkgutil.iter_modules" => return self.iter_modules(c),
             "werkzeug.utils.find_modules" | "werkzeug.find_modules" => return self.find_modules(c),
+            "werkzeug.utils.import_string" | "werkzeug.import_string" => {
+                return match c.arg(0, "import_name").map(|a| self.eval(a)) {
+                    Some(Val::Str(path)) => self.import_string(&path),
+                    _ => Val::Unknown("import_string() of a path not known statically".into()),
+                };
+            }
             _ => {}
         }
         if let Some((class, method)) = canonical.rsplit_once('.')

@@ -129,7 +129,14 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let roots = python::modules::script_roots(&rels, |rel| std::fs::read(walk_root.join(rel)).ok());
+    let read = |rel: &str| match crate::source::read(&walk_root.join(rel), opts.max_file_size) {
+        crate::source::Read::Text { bytes, .. } => Some(bytes),
+        crate::source::Read::Skip(_) => None,
+    };
+    let mut roots = python::modules::script_roots(&rels, read);
+    roots.extend(python::sys_path::roots(&rels, read));
+    roots.sort();
+    roots.dedup();
     let (modules, aliases) = python::modules::names_with_roots(&rels, &root_name, &roots);
     let mut ids = python::links::ModuleIds::new(&modules);
     ids.add_aliases(&aliases);

@@ -304,6 +304,21 @@ fn celery_tasks_registered_per_subclass() {
     assert!(!names.contains(&"crud.workers.not_a_task"), "{names:?}");
 }
 
+/// A package that appends its own folder to `sys.path` at import
+/// (`Path(__file__).resolve().parent`) makes its sub-packages top-level:
+/// `ROOT_URLCONF = "core.urls"` names `tool/core/urls.py`, and the app
+/// `core` holds the model. The routes are Django 5.2's resolver output.
+#[test]
+fn a_folder_the_code_puts_on_sys_path_is_an_import_root() {
+    let v = django_view("django_sys_path");
+    assert_eq!(values(&v, "routes", "rule"), ["", "entry/<int:pk>/"]);
+    assert_eq!(
+        values(&v, "routes", "view"),
+        ["core.views.home", "core.views.entry"]
+    );
+    assert_eq!(values(&v, "models", "module"), ["core.models"]);
+}
+
 #[test]
 fn manage_py_inside_a_package_is_an_import_root() {
     // tracker/manage.py sets `config.settings`: run from tracker/, whose
@@ -326,7 +341,7 @@ fn manage_py_inside_a_package_is_an_import_root() {
 }
 
 /// django-ninja: operations on an API and on routers (nested, mounted on two
-/// APIs), `api_operation`, `url_name`, operations declared inside a
+/// APIs, one given as a dotted path), `api_operation`, `url_name`, operations declared inside a
 /// constructor the API is handed to. The expected set is what Django 5.2's
 /// URL resolver lists for this fixture with django-ninja 1.7.1 installed.
 #[test]
@@ -354,6 +369,7 @@ fn ninja_operations_compose_like_ninja() {
         ("api/orders/", "api-2.0.0:create_order"),
         ("api/orders/<int:order_id>", "api-2.0.0:order-detail"),
         ("api/orders/lines/<order_id>/items", "api-2.0.0:order_items"),
+        ("api/reports/daily", "api-2.0.0:daily"),
         ("api/", "api-2.0.0:api-root"),
         ("internal/openapi.json", "internal:openapi-json"),
         ("internal/", "internal:list_orders"),

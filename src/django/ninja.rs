@@ -100,10 +100,12 @@ pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
             let prefix = c
                 .arg(0, "prefix")
                 .map_or(Val::Str(String::new()), |e| cx.eval(e));
-            let child = c
-                .arg(1, "router")
-                .map(|e| cx.eval(e))?
-                .downcast_rc::<Node>()?;
+            // a dotted path is imported, as ninja does with `import_string`
+            let child = match c.arg(1, "router").map(|e| cx.eval(e))? {
+                Val::Str(path) => cx.import_string(&path),
+                v => v,
+            }
+            .downcast_rc::<Node>()?;
             node.routers.borrow_mut().push((prefix, child));
             return Some(Val::None);
         }

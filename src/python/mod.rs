@@ -15,6 +15,7 @@ pub mod queries;
 pub mod reach;
 pub mod resolve;
 pub mod scope;
+pub mod sys_path;
 
 use ir::Stmt;
 pub use project::{Project, PyFile};

@@ -557,6 +557,38 @@ fn app_made_in_a_launcher_under_an_alias_equals_the_url_map() {
     }
 }
 
+/// Blueprints discovered by walking the package's files: Flask's
+/// `get_root_path`, `os.walk`, `os.path.relpath`, `os.sep`, string slicing,
+/// module names collected in a `set()`, then `dir(module)` + `getattr` +
+/// `isinstance(obj, Blueprint)` into another set that is registered in a
+/// loop; and rules added per prefix of an `itertools.chain`. The expected
+/// rules are Flask 2.3's url_map of the fixture.
+#[test]
+fn blueprints_discovered_by_walking_files_equal_the_url_map() {
+    for prefilter in [true, false] {
+        let opts = ScanOptions {
+            prefilter,
+            ..ScanOptions::default()
+        };
+        let inv = scan(Path::new("fixtures/flask_file_discovery"), &opts)
+            .expect("scans")
+            .0;
+        assert_eq!(
+            resolved_route_lines(&inv),
+            [
+                "/event/<int:event_id>/manage/files/ GET files.event_files",
+                "/event/<int:event_id>/manage/sessions/<int:session_id>/files/ GET files.session_files",
+                "/orders/ GET orders.index",
+                "/orders/<int:order_id> GET,POST orders.detail",
+                "/shelf/<int:shelf_id>/manage/files/ GET files.shelf_files",
+                "/static/<path:filename> GET static",
+                "/users/ GET users.list",
+            ],
+            "prefilter {prefilter}"
+        );
+    }
+}
+
 /// Blueprints found by walking a package: `pkgutil.iter_modules(__path__)`,
 /// `importlib.import_module(f"{__name__}.{name}")`, `getattr(module, "bp",
 /// None)`, a module without one (read or left unread by the pre-filter) and a

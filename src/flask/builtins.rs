@@ -10,7 +10,7 @@
 
 use super::objects::{APP_CLASSES, Kind, Objects};
 use super::routes::VERB_DECORATORS;
-use crate::python::interp::{Cx, Host, HostValue, Val, abs_dotted};
+use crate::python::interp::{Cx, Host, HostValue, Val, abs_dotted, parent_path};
 use crate::python::ir::{Call, Expr, FuncDef};
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
@@ -461,6 +461,19 @@ fn kind_of(class: &str) -> Option<bool> {
 }
 
 impl Host for Flask<'_> {
+    /// An app or blueprint is an instance of Flask's class of its kind. An
+    /// object from outside the scanned code is taken for neither: one it
+    /// made could not be mapped anyway, and `dir(module)` scans meet every
+    /// name a module imports (`isinstance(obj, Blueprint)` on `request`).
+    fn isinstance(&self, _cx: &Cx, v: &Val, class: &str) -> Option<bool> {
+        let app = kind_of(class)?;
+        match v {
+            Val::Host(_) => v.downcast::<Node>().map(|n| n.app == app),
+            Val::Expr(_) => Some(false),
+            _ => None,
+        }
+    }
+
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
         let at = (cx.source().path.as_str(), c.pos.line);
         match kind_of(canonical) {
@@ -470,6 +483,17 @@ impl Host for Flask<'_> {
                     super::connexion::made_app(cx, &v, c);
                 }
                 Some(v)
+            }
+            // the folder of a module (a package's own folder), as Flask
+            // finds an app's root path
+            None if canonical == "flask.helpers.get_root_path" => {
+                let folder = match c.arg(0, "import_name").map(|a| cx.eval(a)) {
+                    Some(Val::Str(name)) => {
+                        cx.project().module(&name).map(|m| parent_path(&m.path))
+                    }
+                    _ => None,
+                };
+                Some(folder.map_or_else(|| Val::Unknown("get_root_path(...)".into()), Val::Str))
             }
             None => super::appbuilder::call(self, cx, canonical, c)
                 .or_else(|| super::connexion::call(self, cx, canonical, c)),

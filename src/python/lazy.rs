@@ -81,6 +81,28 @@ impl Sources {
         }
     }
 
+    /// The entries of a folder of the scanned tree (`rel`: relative to its
+    /// root), sorted by name, each with whether it is a folder; `None` when
+    /// the files are not on disk or it is no folder inside the root.
+    pub fn list_dir(&self, rel: &str) -> Option<Vec<(String, bool)>> {
+        let Origin::Disk(root) = &self.origin else {
+            return None;
+        };
+        let path = root.join(rel).canonicalize().ok()?;
+        if !path.starts_with(root.canonicalize().ok()?) || !path.is_dir() {
+            return None;
+        }
+        let mut out: Vec<(String, bool)> = std::fs::read_dir(&path)
+            .ok()?
+            .filter_map(|e| {
+                let e = e.ok()?;
+                Some((e.file_name().into_string().ok()?, e.path().is_dir()))
+            })
+            .collect();
+        out.sort();
+        Some(out)
+    }
+
     fn reread(&self, m: &SourceModule, fd: &FuncDef) -> Option<Arc<[Stmt]>> {
         let key = (m.path.clone(), fd.pos.line);
         if let Some(hit) = self.lock().get(&key) {

@@ -4,8 +4,8 @@
 use super::exec::join_returns;
 use super::files;
 use super::ops::{
-    MethodKind, abs_dotted, add, bind, binop, builtin, call_root, find_key, iterate, method_kind,
-    root, root_is_local, scalar, slice, subscript, val_eq,
+    MethodKind, abs_dotted, add, bind, binop, builtin, call_root, change, find_key, iterate,
+    method_kind, root, root_is_local, scalar, slice, subscript, val_eq,
 };
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
@@ -460,7 +460,15 @@ impl Cx<'_, '_> {
                 Val::List(_) => Some(class == "list"),
                 Val::Tuple(_) => Some(class == "tuple"),
                 Val::Dict(_) => Some(class == "dict"),
-                Val::Host(_) => self.ev.host.isinstance(self, &v, class),
+                Val::Bool(_) => Some(class == "bool" || class == "int"),
+                // a class, module or function is no instance of a class of
+                // the scanned code or a framework's (`type` and the like aside)
+                Val::Class(_) | Val::Module(_) | Val::Func(_) | Val::None
+                    if class.contains('.') && !class.starts_with("types.") =>
+                {
+                    Some(false)
+                }
+                Val::Host(_) | Val::Expr(_) => self.ev.host.isinstance(self, &v, class),
                 _ => None,
             };
             match hit {
@@ -677,7 +685,7 @@ impl Cx<'_, '_> {
                 }
                 None => {}
             }
-            return Val::Unknown(canonical);
+            return files::constant(&canonical).unwrap_or(Val::Unknown(canonical));
         }
         // an attribute of what a call returns (`Section().urls`,
         // `import_module(name).bp`)
@@ -1877,6 +1885,25 @@ impl Cx<'_, '_> {
             "importlib.util.find_spec" => return self.import_module(c, true),
             "pkgutil.iter_modules" => return self.iter_modules(c),
             "werkzeug.utils.find_modules" | "werkzeug.find_modules" => return self.find_modules(c),
+            // the items of each iterable in turn
+            "itertools.chain" | "itertools.chain.from_iterable" if !c.has_splat() => {
+                let parts: Vec<Val> = if canonical == "itertools.chain" {
+                    c.args.iter().map(|a| self.eval(a)).collect()
+                } else {
+                    match c.args.first().map(|a| iterate(self.eval(a))) {
+                        Some(Ok(parts)) => parts,
+                        _ => return Val::Unknown("chain.from_iterable(...)".into()),
+                    }
+                };
+                let mut out = Vec::new();
+                for p in parts {
+                    match iterate(p) {
+                        Ok(items) if out.len() + items.len() <= MAX_ITEMS => out.extend(items),
+                        _ => return Val::Unknown("itertools.chain(...)".into()),
+                    }
+                }
+                return Val::List(out);
+            }
             "werkzeug.utils.import_string" | "werkzeug.import_string" => {
                 return match c.arg(0, "import_name").map(|a| self.eval(a)) {
                     Some(Val::Str(path)) => self.import_string(&path),
@@ -1922,6 +1949,36 @@ impl Cx<'_, '_> {
                         Val::Super(Rc::new(Owner { class, this }))
                     }
                     _ => Val::Unknown("super(...)".into()),
+                };
+            }
+            // a set is a list of distinct items here, in insertion order
+            // (Python's order differs, what is registered from it does not)
+            "set" | "frozenset" if !c.has_splat() && c.args.len() <= 1 => {
+                let items = match c.args.first().map(|a| iterate(self.eval(a))) {
+                    None => Vec::new(),
+                    Some(Ok(items)) => items,
+                    Some(Err(why)) => return Val::Unknown(why),
+                };
+                let mut set = Val::List(Vec::new());
+                for x in items {
+                    if !change(&mut set, "add", &[x]) {
+                        return Val::Unknown("set(...)".into());
+                    }
+                }
+                return set;
+            }
+            // the names a module defines, sorted
+            "dir" if !c.has_splat() && c.args.len() == 1 => {
+                return match self.eval(&c.args[0]) {
+                    Val::Module(m) => match self.ev.env(&m) {
+                        Some(env) => {
+                            let mut names: Vec<&String> = env.keys().collect();
+                            names.sort();
+                            Val::List(names.into_iter().map(|n| Val::Str(n.clone())).collect())
+                        }
+                        None => Val::Unknown(format!("dir({m})")),
+                    },
+                    _ => Val::Unknown("dir(...)".into()),
                 };
             }
             // `copy.copy(X)` of a settings list is X for what it declares

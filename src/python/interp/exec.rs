@@ -438,6 +438,7 @@ impl Cx<'_, '_> {
     ) -> Option<Result<(), String>> {
         const METHODS: &[&str] = &[
             "append",
+            "add",
             "extend",
             "insert",
             "remove",

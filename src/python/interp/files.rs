@@ -101,6 +101,20 @@ pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
             _ => unknown(),
         },
         "os.path.dirname" => one_path(args()).map_or_else(unknown, |p| Val::Str(parent(&p))),
+        "os.path.relpath" => match args().as_deref() {
+            Some([p, start]) => path_of(p)
+                .zip(path_of(start))
+                .and_then(|(p, start)| relpath(&p, &start))
+                .map_or_else(unknown, Val::Str),
+            _ => unknown(),
+        },
+        "os.listdir" => match one_path(args()).and_then(|p| cx.project().sources.list_dir(&p)) {
+            Some(entries) => Val::List(entries.into_iter().map(|(n, _)| Val::Str(n)).collect()),
+            None => unknown(),
+        },
+        "os.walk" => one_path(args())
+            .and_then(|top| walk(cx, &top))
+            .map_or_else(unknown, Val::List),
         "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {
             one_path(args()).map_or_else(unknown, Val::Str)
         }
@@ -127,6 +141,66 @@ pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
             load(cx, stream, Format::Json).unwrap_or_else(unknown)
         }
         _ => return None,
+    })
+}
+
+/// The path constants of `os` (paths here are written with `/`).
+pub fn constant(canonical: &str) -> Option<Val> {
+    Some(Val::Str(
+        match canonical {
+            "os.sep" | "os.path.sep" => "/",
+            "os.curdir" | "os.path.curdir" => ".",
+            "os.pardir" | "os.path.pardir" => "..",
+            _ => return None,
+        }
+        .to_string(),
+    ))
+}
+
+/// `os.walk(top)`, top-down: `(dirpath, dirnames, filenames)` per folder,
+/// names sorted, up to `MAX_ITEMS` folders (`None` beyond).
+fn walk(cx: &Cx, top: &str) -> Option<Vec<Val>> {
+    let mut out = Vec::new();
+    let mut stack = vec![top.to_string()];
+    while let Some(dir) = stack.pop() {
+        if out.len() >= MAX_ITEMS {
+            return None;
+        }
+        let entries = cx.project().sources.list_dir(&dir)?;
+        let names = |want_dir: bool| -> Vec<String> {
+            entries
+                .iter()
+                .filter(|(_, d)| *d == want_dir)
+                .map(|(n, _)| n.clone())
+                .collect()
+        };
+        let (dirs, files) = (names(true), names(false));
+        stack.extend(dirs.iter().rev().filter_map(|d| join(&dir, d)));
+        let strs = |v: Vec<String>| Val::List(v.into_iter().map(Val::Str).collect());
+        out.push(Val::Tuple(vec![Val::Str(dir), strs(dirs), strs(files)]));
+    }
+    Some(out)
+}
+
+/// `os.path.relpath(p, start)` of two root-relative paths.
+fn relpath(p: &str, start: &str) -> Option<String> {
+    let split = |s: &str| -> Vec<String> {
+        s.split('/')
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let (p, start) = (split(p), split(start));
+    if p.first().is_some_and(|c| c == "..") || start.first().is_some_and(|c| c == "..") {
+        return None;
+    }
+    let common = p.iter().zip(&start).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); start.len() - common];
+    out.extend(p[common..].iter().cloned());
+    Some(if out.is_empty() {
+        ".".to_string()
+    } else {
+        out.join("/")
     })
 }
 

@@ -127,6 +127,16 @@ pub fn change(v: &mut Val, method: &str, args: &[Val]) -> bool {
         // an unknown value stays unknown
         (v @ (Val::Unknown(_) | Val::Expr(_)), ..) => *v = Val::Unknown(format!(".{method}(...)")),
         (Val::List(l), "append", [x]) => l.push(x.clone()),
+        // a set's: only a list stands for one here (a list has no `add`)
+        // objects compare by identity unless their class says otherwise
+        (Val::List(l), "add", [x]) => match l.iter().map(|y| val_eq(x, y)).collect::<Vec<_>>() {
+            eqs if eqs.contains(&Some(true)) => {}
+            eqs if eqs.contains(&None) && !matches!(x, Val::Host(_) | Val::Instance(_)) => {
+                return false;
+            }
+            _ if l.len() < MAX_ITEMS => l.push(x.clone()),
+            _ => return false,
+        },
         (Val::List(l), "extend", [x]) => match iterate(x.clone()) {
             Ok(items) if l.len() + items.len() <= MAX_ITEMS => l.extend(items),
             _ => return false,
@@ -214,6 +224,8 @@ pub fn val_eq(a: &Val, b: &Val) -> Option<bool> {
         // a function made by a `def` that ran once is that one object
         (Val::Class(x), Val::Class(y)) | (Val::Module(x), Val::Module(y)) => Some(x == y),
         (Val::Func(x), Val::Func(y)) => Some(Rc::ptr_eq(x, y)),
+        // a framework object is itself; others may still compare equal
+        (Val::Host(x), Val::Host(y)) => Rc::ptr_eq(x, y).then_some(true),
         (Val::Class(_) | Val::Module(_) | Val::Func(_), Val::None)
         | (Val::None, Val::Class(_) | Val::Module(_) | Val::Func(_)) => Some(false),
         // distinct instances may still compare equal (`__eq__`)
@@ -316,12 +328,21 @@ pub fn slice(v: Val, text: &str) -> Val {
         [a, b] => bound(a).zip(bound(b)),
         _ => None,
     };
-    match (v, bounds) {
-        (Val::List(items) | Val::Tuple(items), Some((a, b))) => {
-            let n = items.len() as i64;
-            let at = |x: i64| (if x < 0 { n + x } else { x }).clamp(0, n) as usize;
-            let (a, b) = (at(a.unwrap_or(0)), at(b.unwrap_or(n)));
-            Val::List(items.get(a..b.max(a)).unwrap_or_default().to_vec())
+    let Some((a, b)) = bounds else {
+        return Val::Unknown("slice".into());
+    };
+    let range = |n: usize| {
+        let n = n as i64;
+        let at = |x: i64| (if x < 0 { n + x } else { x }).clamp(0, n) as usize;
+        let (a, b) = (at(a.unwrap_or(0)), at(b.unwrap_or(n)));
+        a..b.max(a)
+    };
+    match v {
+        Val::List(items) => Val::List(items[range(items.len())].to_vec()),
+        Val::Tuple(items) => Val::Tuple(items[range(items.len())].to_vec()),
+        Val::Str(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            Val::Str(chars[range(chars.len())].iter().collect())
         }
         _ => Val::Unknown("slice".into()),
     }

@@ -102,12 +102,13 @@ fn settings_module(src: &[u8]) -> Option<String> {
     })
 }
 
-/// Module names and their aliases with `roots` as import roots, unless that
-/// would give two files one name (two `manage.py` packages that both hold a
-/// `core`, or a `core` that is also top-level): then without them. The
-/// aliases are the names the same modules have when `roots` are not import
-/// roots (`label_studio.core.urls` for `core.urls`), since code may import
-/// either: pairs of (other name, name), for the modules whose names differ.
+/// Module names and their aliases with `roots` as import roots, less any
+/// root that would give two files one name (two `manage.py` packages that
+/// both hold a `core`, or a `core` that is also top-level): roots are taken
+/// in order, each kept only if the names stay distinct with it. The aliases
+/// are the names the same modules have when no root is an import root
+/// (`label_studio.core.urls` for `core.urls`), since code may import either:
+/// pairs of (other name, name), for the modules whose names differ.
 pub fn names_with_roots(
     rel_paths: &[String],
     root_name: &str,
@@ -115,9 +116,31 @@ pub fn names_with_roots(
 ) -> (Vec<String>, Vec<(String, String)>) {
     let distinct = |names: &[String]| names.iter().collect::<HashSet<_>>().len();
     let plain = module_names(rel_paths, root_name, &[]);
-    if roots.is_empty() {
+    let mut kept: Vec<String> = Vec::new();
+    let mut rooted = plain.clone();
+    for r in roots {
+        kept.push(r.clone());
+        let names = rooted_names(rel_paths, root_name, &kept);
+        if distinct(&names) < distinct(&plain) {
+            kept.pop();
+        } else {
+            rooted = names;
+        }
+    }
+    if kept.is_empty() {
         return (plain, Vec::new());
     }
+    let aliases = plain
+        .into_iter()
+        .zip(&rooted)
+        .filter(|(long, short)| long != *short)
+        .map(|(long, short)| (long, short.clone()))
+        .collect();
+    (rooted, aliases)
+}
+
+/// Module names with `roots` as import roots.
+fn rooted_names(rel_paths: &[String], root_name: &str, roots: &[String]) -> Vec<String> {
     let mut rooted = module_names(rel_paths, root_name, roots);
     // A root's own `__init__.py` is shadowed by a package of the same name
     // inside the root (`mysite/__init__.py` beside `mysite/mysite/`): with the
@@ -134,16 +157,7 @@ pub fn names_with_roots(
             n.push_str(".__init__");
         }
     }
-    if distinct(&rooted) < distinct(&plain) {
-        return (plain, Vec::new());
-    }
-    let aliases = plain
-        .into_iter()
-        .zip(&rooted)
-        .filter(|(long, short)| long != *short)
-        .map(|(long, short)| (long, short.clone()))
-        .collect();
-    (rooted, aliases)
+    rooted
 }
 
 fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str, roots: &[String]) -> String {
@@ -359,6 +373,24 @@ mod tests {
         let (names, aliases) = names_with_roots(&paths, "repo", &["a".to_string()]);
         assert_eq!(names, ["a", "a.manage", "a.core", "core"]);
         assert!(aliases.is_empty());
+        // only the root that merges is dropped: `b` stays one
+        let paths: Vec<String> = [
+            "a/__init__.py",
+            "a/manage.py",
+            "a/core/__init__.py",
+            "b/__init__.py",
+            "b/manage.py",
+            "b/web/__init__.py",
+            "core/__init__.py",
+        ]
+        .map(String::from)
+        .to_vec();
+        let roots = ["a".to_string(), "b".to_string()];
+        let (names, _) = names_with_roots(&paths, "repo", &roots);
+        assert_eq!(
+            names,
+            ["a", "a.manage", "a.core", "b", "manage", "web", "core"]
+        );
     }
 
     #[test]

@@ -224,15 +224,18 @@ fn flask_ext(path: String) -> String {
 /// The top-level bindings of one module. Statements in top-level blocks
 /// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
 ///
-/// A name assigned once, from another name (`WebAdmin = WebUI`, `Encoder =
-/// json.JSONEncoder`), is that object under a second name: it resolves to
-/// what the other name resolves to, so that a subclass check or a model
-/// lookup through the alias finds the class.
+/// A name assigned once, from the name of a class or function defined here
+/// or of something imported (`WebAdmin = WebUI`), is that object under a
+/// second name: it resolves to what the other name resolves to, so that a
+/// subclass check or a model lookup through the alias finds the class. Not
+/// an attribute (`urls = api.urls` may be a property, computed when read)
+/// nor a name assigned itself (its value is the interpreter's to know).
 fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
     let mut table = HashMap::default();
     let mut stars = Vec::new();
-    // name -> (assignments seen, the dotted name of the first if it is one)
-    let mut assigned: HashMap<&str, (u32, Option<String>)> = HashMap::default();
+    // name -> (assignments seen, the name the first assigns, if it is one)
+    let mut assigned: HashMap<&str, (u32, Option<&str>)> = HashMap::default();
+    let mut defined: rustc_hash::FxHashSet<&str> = Default::default();
     let mut stack: Vec<&[Stmt]> = vec![&f.body];
     while let Some(body) = stack.pop() {
         for stmt in body {
@@ -243,9 +246,11 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
                     }
                 }
                 Stmt::Class(c) => {
+                    defined.insert(&c.name);
                     table.insert(c.name.clone(), Binding::Local);
                 }
                 Stmt::Func(d) => {
+                    defined.insert(&d.name);
                     table.insert(d.name.clone(), Binding::Local);
                 }
                 Stmt::Assign { targets, value, .. } => {
@@ -253,10 +258,7 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
                         let entry = assigned.entry(n.as_str()).or_default();
                         entry.0 += 1;
                         if entry.0 == 1 {
-                            // not the name itself (`x = x.inner`)
-                            entry.1 = v
-                                .dotted()
-                                .filter(|d| d.split('.').next() != Some(n.as_str()));
+                            entry.1 = v.as_name().filter(|y| *y != n.as_str());
                         }
                     }
                     for t in targets {
@@ -280,23 +282,18 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
         }
     }
     let aliases: Vec<(Text, Box<str>)> = assigned
-        .into_iter()
-        .filter_map(|(name, (count, dotted))| {
-            let dotted = dotted.filter(|_| count == 1)?;
-            let (head, rest) = match dotted.split_once('.') {
-                Some((h, r)) => (h, Some(r)),
-                None => (dotted.as_str(), None),
-            };
-            // an unbound head is a builtin (`Text = str`): left alone
-            let base = match table.get(head)? {
+        .iter()
+        .filter_map(|(name, (count, other))| {
+            let other = other.filter(|_| *count == 1)?;
+            // an unbound name is a builtin (`Text = str`): left alone
+            let target = match table.get(other)? {
                 Binding::Import(path) => path.to_string(),
-                Binding::Local => format!("{}.{head}", f.module),
+                Binding::Local if defined.contains(other) && !assigned.contains_key(other) => {
+                    format!("{}.{other}", f.module)
+                }
+                Binding::Local => return None,
             };
-            let target = match rest {
-                Some(r) => format!("{base}.{r}"),
-                None => base,
-            };
-            Some((name.into(), target.into()))
+            Some((Text::from(*name), target.into()))
         })
         .collect();
     for (name, target) in aliases {

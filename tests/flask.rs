@@ -589,6 +589,36 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
     }
 }
 
+/// `with` runs the context manager protocol: a `@contextmanager` method of
+/// a Blueprint subclass sets (name-mangled) state before its `yield` that
+/// the subclass's `add_url_rule` reads, and resets it after; a library's
+/// manager (`app.app_context()`) changes nothing. The rule the outer
+/// statement passes is reported only as the override declares it. The
+/// expected rules are Flask 2.3's url_map of the fixture.
+#[test]
+fn context_managers_run_around_their_block_like_the_url_map() {
+    for prefilter in [true, false] {
+        let opts = ScanOptions {
+            prefilter,
+            ..ScanOptions::default()
+        };
+        let inv = scan(Path::new("fixtures/flask_context_manager"), &opts)
+            .expect("scans")
+            .0;
+        assert_eq!(
+            resolved_route_lines(&inv),
+            [
+                "/me/profile GET people.profile",
+                "/people/ GET people.list",
+                "/person/<int:pid>/profile GET people.profile",
+                "/static/<path:filename> GET static",
+                "/tools/ping GET tools.ping",
+            ],
+            "prefilter {prefilter}"
+        );
+    }
+}
+
 /// Blueprints found by walking a package: `pkgutil.iter_modules(__path__)`,
 /// `importlib.import_module(f"{__name__}.{name}")`, `getattr(module, "bp",
 /// None)`, a module without one (read or left unread by the pre-filter) and a

@@ -136,6 +136,10 @@ pub struct RouteDecl {
     pub line: u32,
     pub kind: &'static str,
     pub not_run: Option<String>,
+    /// The calls of project code it was declared under (file, line): a
+    /// subclass's `add_url_rule` calling Flask's declares what the call of
+    /// the subclass's method at the outer statement declares.
+    pub via: Vec<(String, u32)>,
 }
 
 /// What a declaration says about one rule (`add_url_rule`, a view class's
@@ -351,6 +355,7 @@ impl<'o> Flask<'o> {
             line: at.1,
             kind,
             not_run: self.not_run.borrow().clone(),
+            via: Vec::new(),
         });
     }
 
@@ -380,6 +385,9 @@ impl<'o> Flask<'o> {
             view,
         };
         self.declare(kind, node, d, (cx.source().path.clone(), c.pos.line));
+        if let Some(last) = self.routes.borrow_mut().last_mut() {
+            last.via = cx.interpreter().call_sites();
+        }
         Val::None
     }
 }
@@ -644,6 +652,7 @@ impl Host for Flask<'_> {
             line: d.line,
             kind: "decorator",
             not_run: self.not_run.borrow().clone(),
+            via: Vec::new(),
         });
         true
     }

@@ -129,7 +129,10 @@ fn merge_run(ctx: &Ctx, objs: &Objects, found: &mut Found, tree: &Tree) {
     let ran: FxHashSet<(&str, u32)> = tree
         .routes
         .iter()
-        .map(|r| (r.file.as_str(), r.line))
+        .flat_map(|r| {
+            std::iter::once((r.file.as_str(), r.line))
+                .chain(r.via.iter().map(|(f, l)| (f.as_str(), *l)))
+        })
         .collect();
     found
         .decls

@@ -211,7 +211,7 @@ impl<'s> Lowerer<'s> {
                     "except_clause" | "except_group_clause" => {
                         body.push(Stmt::Guard(Some(Expr::Other(self.except_types(node)))))
                     }
-                    "with_statement" => self.with_targets(node, &mut body),
+                    "with_statement" => self.with_enter(node, &mut body),
                     _ => {}
                 }
                 let mut cursor = node.walk();
@@ -230,6 +230,9 @@ impl<'s> Lowerer<'s> {
                         _ if node.kind_name() == "block" => self.stmt(child, depth, &mut body),
                         _ => {}
                     }
+                }
+                if node.kind_name() == "with_statement" {
+                    self.with_exit(node, &mut body);
                 }
                 out.push(Stmt::Block(body.into()));
             }
@@ -436,46 +439,69 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// `with X as name:` binds `name = X.__enter__()` before the body runs
-    /// (one assignment per item, in order).
-    fn with_targets(&self, node: Node, out: &mut Vec<Stmt>) {
+    /// `with X as name:` runs the protocol as Python does: the manager is
+    /// kept in a name of its own (`__with_<line>_<column> = X`), then
+    /// `name = __with_..__enter__()` (a bare call without `as`) before the
+    /// body, and `__with_..__exit__(None, None, None)` after it
+    /// ([`Self::with_exit`]), items in order in, reversed out.
+    fn with_enter(&self, node: Node, out: &mut Vec<Stmt>) {
+        for (item, manager, alias) in self.with_items(node) {
+            let held = Expr::Name(with_name(item).into());
+            out.push(Stmt::Assign {
+                targets: Box::new([held.clone()]),
+                value: Some(self.expr(manager, 0)),
+                annotation: None,
+                pos: pos(item),
+            });
+            let enter = method_call(held, "__enter__", Box::new([]), pos(item));
+            let target = alias.and_then(|alias| match alias.kind_name() {
+                "as_pattern_target" => alias.named_child(0).map(|t| self.expr(t, 0)),
+                _ => Some(self.expr(alias, 0)),
+            });
+            out.push(match target {
+                Some(target) => Stmt::Assign {
+                    targets: Box::new([target]),
+                    value: Some(enter),
+                    annotation: None,
+                    pos: pos(item),
+                },
+                None => Stmt::Expr(enter, pos(item)),
+            });
+        }
+    }
+
+    fn with_exit(&self, node: Node, out: &mut Vec<Stmt>) {
+        for (item, _, _) in self.with_items(node).into_iter().rev() {
+            let held = Expr::Name(with_name(item).into());
+            let args = Box::new([Expr::None, Expr::None, Expr::None]);
+            out.push(Stmt::Expr(
+                method_call(held, "__exit__", args, pos(item)),
+                pos(item),
+            ));
+        }
+    }
+
+    /// Each item of a `with`: the item, its manager and its `as` target.
+    fn with_items<'t>(&self, node: Node<'t>) -> Vec<(Node<'t>, Node<'t>, Option<Node<'t>>)> {
         let mut cursor = node.walk();
         let Some(clause) = node
             .named_children(&mut cursor)
             .find(|c| c.kind_name() == "with_clause")
         else {
-            return;
+            return Vec::new();
         };
         let mut c = clause.walk();
-        for item in clause.named_children(&mut c) {
-            let Some(value) = item
-                .field("value")
-                .filter(|v| v.kind_name() == "as_pattern")
-            else {
-                continue;
-            };
-            let (Some(manager), Some(alias)) = (value.named_child(0), value.field("alias")) else {
-                continue;
-            };
-            let target = match alias.kind_name() {
-                "as_pattern_target" => alias.named_child(0).map(|t| self.expr(t, 0)),
-                _ => Some(self.expr(alias, 0)),
-            };
-            let Some(target) = target else { continue };
-            let enter = Expr::Call(Box::new(Call {
-                func: Expr::Attr(Box::new(self.expr(manager, 0)), "__enter__".into()),
-                args: Box::new([]),
-                kwargs: Box::new([]),
-                kwargs_splat: None,
-                pos: pos(value),
-            }));
-            out.push(Stmt::Assign {
-                targets: Box::new([target]),
-                value: Some(enter),
-                annotation: None,
-                pos: pos(value),
-            });
-        }
+        clause
+            .named_children(&mut c)
+            .filter_map(|item| {
+                let value = item.field("value")?;
+                if value.kind_name() == "as_pattern" {
+                    Some((item, value.named_child(0)?, value.field("alias")))
+                } else {
+                    Some((item, value, None))
+                }
+            })
+            .collect()
     }
 
     /// An `except` handler's guard text: "except" and the last name of each
@@ -881,4 +907,21 @@ fn unescape(raw: &str, out: &mut String) {
             }
         }
     }
+}
+
+/// The name a `with` item's manager is kept in while its body runs.
+fn with_name(item: Node) -> String {
+    let p = item.start_position();
+    format!("__with_{}_{}", p.row + 1, p.column)
+}
+
+/// `receiver.method(args)`.
+fn method_call(receiver: Expr, method: &str, args: Box<[Expr]>, at: Pos) -> Expr {
+    Expr::Call(Box::new(Call {
+        func: Expr::Attr(Box::new(receiver), method.into()),
+        args,
+        kwargs: Box::new([]),
+        kwargs_splat: None,
+        pos: at,
+    }))
 }

@@ -1744,21 +1744,29 @@ impl Cx<'_, '_> {
         } else if used_kwargs < c.kwargs.len() + splat.len() {
             return Err(format!("{name}: arguments do not match"));
         }
+        let owner = owner.map(|class| {
+            Rc::new(Owner {
+                class,
+                this: this.unwrap_or(Val::None),
+            })
+        });
+        if super::context::is_manager(fd)
+            && let Some(g) =
+                super::context::generator(body, &m.module, locals.clone(), owner.clone())
+        {
+            return Ok(g);
+        }
         let mut cx = Cx {
             ev: self.ev,
             m,
             env: &mut locals,
             outer,
             depth: self.depth + 1,
-            owner: owner.map(|class| {
-                Rc::new(Owner {
-                    class,
-                    this: this.unwrap_or(Val::None),
-                })
-            }),
+            owner,
         };
         self.ev.frames.borrow_mut().push(super::Frame {
             yields: crate::python::ir::yields(body).then(Vec::new),
+            site: Some((self.m.path.clone(), c.pos.line)),
             ..Default::default()
         });
         let flow = cx.exec(body);
@@ -1785,6 +1793,13 @@ impl Cx<'_, '_> {
     }
 
     pub fn call(&self, c: &Call) -> Val {
+        if let Expr::Attr(base, method) = &c.func
+            && matches!(method.as_str(), "__enter__" | "__exit__")
+            && matches!(**base, Expr::Name(_))
+            && let Some(v) = self.context_protocol(&self.eval(base), method)
+        {
+            return v;
+        }
         if let Expr::Attr(base, method) = &c.func {
             if let Some(v) = self.call_through_base(base, method, c) {
                 return v;

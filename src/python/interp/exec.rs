@@ -1052,6 +1052,13 @@ impl Cx<'_, '_> {
     /// `pop`, a method of a framework value, or a call for its effects. Any other
     /// method of a local value this interpreter does not model is not understood.
     pub(super) fn exec_call(&mut self, c: &Call) -> Result<(), String> {
+        // a `with` block's protocol never ends the function (see `context`)
+        if let Expr::Attr(_, m) = &c.func
+            && matches!(m.as_str(), "__enter__" | "__exit__")
+        {
+            self.call(c);
+            return Ok(());
+        }
         if let Expr::Attr(base, m) = &c.func {
             if let Some(r) = self.mutate(base, m, c) {
                 // a list or dict of a name changed with what is not known

@@ -31,6 +31,7 @@
 //! through a second name for the same list (`l = self.items; l.append(x)`) is
 //! not seen through the first.
 
+mod context;
 mod eval;
 mod exec;
 mod files;
@@ -362,6 +363,15 @@ impl<'p> Interpreter<'p> {
     }
 
     /// `module.name` for a canonical dotted path into a scanned module.
+    /// The calls being run, outermost first (file, line of each call).
+    pub fn call_sites(&self) -> Vec<(String, u32)> {
+        self.frames
+            .borrow()
+            .iter()
+            .filter_map(|f| f.site.clone())
+            .collect()
+    }
+
     pub fn lookup_global(&self, canonical: &str) -> Option<Val> {
         let (module, name) = canonical.rsplit_once('.')?;
         self.env(module)?.get(name).cloned()
@@ -507,4 +517,6 @@ struct Frame {
     unsure: Option<String>,
     /// Names of its `global` statements.
     globals: Vec<String>,
+    /// The call that made it: the caller's file and line.
+    site: Option<(String, u32)>,
 }

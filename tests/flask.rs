@@ -558,7 +558,8 @@ fn app_made_in_a_launcher_under_an_alias_equals_the_url_map() {
 }
 
 /// Blueprints discovered by walking the package's files: Flask's
-/// `get_root_path`, `os.walk`, `os.path.relpath`, `os.sep`, string slicing,
+/// `get_root_path`, `os.walk`, `os.path.relpath`, `os.sep`, `str.split` and
+/// `rsplit`, a negative index, string slicing,
 /// module names collected in a `set()`, then `dir(module)` + `getattr` +
 /// `isinstance(obj, Blueprint)` into another set that is registered in a
 /// loop; and rules added per prefix of an `itertools.chain`. The expected

@@ -624,6 +624,17 @@ impl<'s> Lowerer<'s> {
                 .replace('_', "")
                 .parse()
                 .map_or_else(|_| self.other(node), Expr::Int),
+            // `-1`: a negative literal (an index from the end)
+            "unary_operator" => match (node.field("operator"), node.field("argument")) {
+                (Some(op), Some(arg)) if arg.kind_name() == "integer" => {
+                    match (self.text(op), self.expr(arg, d)) {
+                        ("-", Expr::Int(n)) => Expr::Int(-n),
+                        ("+", Expr::Int(n)) => Expr::Int(n),
+                        _ => self.other(node),
+                    }
+                }
+                _ => self.other(node),
+            },
             "true" => Expr::Bool(true),
             "false" => Expr::Bool(false),
             "none" => Expr::None,

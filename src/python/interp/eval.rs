@@ -1253,6 +1253,37 @@ impl Cx<'_, '_> {
                 Some(x) => Val::Bool(s.ends_with(x)),
                 None => Val::Unknown(method.into()),
             },
+            (Val::Str(s), "split" | "rsplit") => {
+                if !c.kwargs.is_empty() {
+                    return Some(Val::Unknown(method.into()));
+                }
+                let max = match args.get(1) {
+                    None => None,
+                    Some(Val::Int(n)) if *n >= 0 => Some(*n as usize),
+                    Some(Val::Int(_)) => None,
+                    Some(_) => return Some(Val::Unknown(method.into())),
+                };
+                let parts: Vec<String> = match (args.first(), max) {
+                    // runs of whitespace
+                    (None | Some(Val::None), None) => {
+                        s.split_whitespace().map(String::from).collect()
+                    }
+                    (Some(Val::Str(sep)), None) if !sep.is_empty() => {
+                        s.split(sep.as_str()).map(String::from).collect()
+                    }
+                    (Some(Val::Str(sep)), Some(n)) if !sep.is_empty() && method == "split" => {
+                        s.splitn(n + 1, sep.as_str()).map(String::from).collect()
+                    }
+                    (Some(Val::Str(sep)), Some(n)) if !sep.is_empty() => {
+                        let mut v: Vec<String> =
+                            s.rsplitn(n + 1, sep.as_str()).map(String::from).collect();
+                        v.reverse();
+                        v
+                    }
+                    _ => return Some(Val::Unknown(method.into())),
+                };
+                Val::List(parts.into_iter().map(Val::Str).collect())
+            }
             (Val::Str(s), "lower") => Val::Str(s.to_lowercase()),
             (Val::Str(s), "upper") => Val::Str(s.to_uppercase()),
             (Val::Str(s), "replace") => match (sarg(0), sarg(1)) {

@@ -208,6 +208,8 @@ const VALUE_METHODS: &[&str] = &[
     "copy",
     "get",
     "partition",
+    "split",
+    "rsplit",
     "startswith",
     "endswith",
 ];

@@ -1032,3 +1032,33 @@ class Label(Typed):
     tables.sort();
     assert_eq!(tables, ["feed_hash", "label", "seen"], "{:?}", inv.models);
 }
+
+/// A declarative base from a package outside the scanned tree: classes that
+/// declare `__tablename__` and SQLAlchemy columns on it are mapped, a class
+/// on an outside mixin with neither is not. The expected models, tables and
+/// columns are SQLAlchemy 2.0's mappers for the fixture (with the helper
+/// package's `Base = declarative_base()`).
+#[test]
+fn models_on_a_base_from_outside_the_tree_are_mapped() {
+    let inv = scan_fixture("fixtures/flask_outside_base");
+    let got: Vec<String> = inv
+        .models
+        .iter()
+        .map(|m| {
+            let fields: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
+            format!(
+                "{} {} {}",
+                m.name,
+                m.table.as_deref().unwrap_or("-"),
+                fields.join(",")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "Project projects id,name",
+            "Release releases id,project_id,version"
+        ]
+    );
+}

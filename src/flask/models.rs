@@ -172,12 +172,50 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
             roots.insert(id.clone());
         }
     }
+    // A base from outside the scanned code (`from some_helpers import Base`)
+    // is a declarative base when a class deriving from it, and from no base
+    // known already, declares `__tablename__` and SQLAlchemy columns: that
+    // class is mapped whatever its base's origin.
+    let columns = |m: &SourceModule, c: &ClassDef| {
+        let sc = Scope::module_scope(m);
+        c.assignments().any(|(_, v, _, _)| {
+            v.and_then(|v| v.as_call())
+                .and_then(|call| sc.resolve(resolver, &call.func))
+                .is_some_and(|f| COLUMN_CALLS.contains(&f.as_str()))
+        })
+    };
+    let mut outside = Vec::new();
+    for (id, (m, c)) in ctx.own_classes() {
+        if c.attr("__tablename__").is_none()
+            || ancestors_with_aliases(ctx, id)
+                .iter()
+                .any(|a| roots.contains(a))
+            || !columns(m, c)
+        {
+            continue;
+        }
+        outside.extend(
+            ctx.classes
+                .bases(resolver, m, c)
+                .into_iter()
+                .filter(|b| ctx.classes.get(b).is_none()),
+        );
+    }
+    roots.extend(outside);
     Bases {
         roots,
         flask_sqlalchemy: fsqla,
         mixins,
     }
 }
+
+/// SQLAlchemy's column constructors, as a declarative class body calls them.
+const COLUMN_CALLS: &[&str] = &[
+    "sqlalchemy.Column",
+    "sqlalchemy.schema.Column",
+    "sqlalchemy.sql.schema.Column",
+    "sqlalchemy.orm.mapped_column",
+];
 
 /// Whether a project function returns a declarative base: the result of a base factory, or a
 /// class it defines as one (`@as_declarative()`, a `DeclarativeBase` subclass), as flexget's

@@ -319,6 +319,20 @@ fn a_folder_the_code_puts_on_sys_path_is_an_import_root() {
     assert_eq!(values(&v, "models", "module"), ["core.models"]);
 }
 
+/// URL prefixes read from Django's `FileSystemStorage.base_url` (as given,
+/// and `MEDIA_URL` for a subclass given none), as projects mount the views
+/// that serve private files. The rules are Django 5.2's resolver output.
+#[test]
+fn storage_base_urls_prefix_patterns_like_django() {
+    let v = django_view("django_storage_prefix");
+    let mut rules = values(&v, "routes", "rule");
+    rules.sort();
+    assert_eq!(
+        rules,
+        ["^$", "^media/thumbs/", "^protected/files/^(?P<path>.*)$"]
+    );
+}
+
 #[test]
 fn manage_py_inside_a_package_is_an_import_root() {
     // tracker/manage.py sets `config.settings`: run from tracker/, whose

@@ -337,6 +337,9 @@ impl Host for Django {
             return Some(self.url(cx, kind, c));
         }
         let last = canonical.rsplit('.').next().unwrap_or("");
+        if super::storage::CLASSES.contains(&canonical) {
+            return Some(super::storage::make(cx, c));
+        }
         match canonical {
             // `import_string("pkg.sites.WikiSite")`: the object a dotted path names
             "django.utils.module_loading.import_string" => {
@@ -490,6 +493,15 @@ impl Host for Django {
         {
             return Some(v);
         }
+        if attr == "base_url"
+            && let Some(v) = super::storage::base_url(recv, || {
+                self.setting("MEDIA_URL")
+                    .or_else(|| super::settings::global_default("MEDIA_URL"))
+                    .unwrap_or_else(|| Val::Unknown("setting MEDIA_URL".into()))
+            })
+        {
+            return Some(v);
+        }
         match (dj(recv)?, attr) {
             (Dj::Router(id), "urls") => Some(Val::host(Dj::RouterUrls(*id))),
             (Dj::App(a), _) => Some(self.app_attr(cx, a, attr)),
@@ -581,11 +593,14 @@ impl Host for Django {
         if LAZY_OBJECTS.contains(&base) {
             return Some(Val::host(LazyProxy));
         }
+        if super::storage::CLASSES.contains(&base) {
+            return Some(super::storage::make(cx, c));
+        }
         super::ninja::kind_of(base).map(|api| super::ninja::make(cx, api, c))
     }
 
     fn native_class(&self, class: &str) -> bool {
-        LAZY_OBJECTS.contains(&class)
+        LAZY_OBJECTS.contains(&class) || super::storage::CLASSES.contains(&class)
     }
 
     fn lazy_proxy(&self, native: &Val) -> bool {

@@ -12,6 +12,7 @@ pub mod misc;
 pub mod models;
 pub mod ninja;
 pub mod settings;
+mod storage;
 pub mod urls;
 
 use crate::inventory::Inventory;

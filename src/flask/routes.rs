@@ -961,6 +961,23 @@ fn static_rule(
     (rule, path_err.or(folder_err))
 }
 
+/// An app's static file route, made at `file:line`.
+fn app_static_route(rule: String, unknown: Option<String>, file: &str, line: u32) -> Route {
+    Route {
+        rule,
+        methods: vec!["GET".into()],
+        endpoint: Some("static".into()),
+        view: Some("flask.app.Flask.send_static_file".into()),
+        file: file.to_string(),
+        line,
+        resolved: unknown.is_none(),
+        reason: unknown,
+        kind: "static".into(),
+        third_party: true,
+        ..Default::default()
+    }
+}
+
 fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
     let mut seen = BTreeSet::new();
     for app in objs.of_kind(Kind::App) {
@@ -976,19 +993,7 @@ fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
             .flatten();
         let (rule, unknown) = static_rule(folder, ran.as_ref().or(app.static_url_path.as_ref()));
         if seen.insert(rule.clone()) {
-            routes.push(Route {
-                rule,
-                methods: vec!["GET".into()],
-                endpoint: Some("static".into()),
-                view: Some("flask.app.Flask.send_static_file".into()),
-                file: app.file.clone(),
-                line: app.line,
-                resolved: unknown.is_none(),
-                reason: unknown,
-                kind: "static".into(),
-                third_party: true,
-                ..Default::default()
-            });
+            routes.push(app_static_route(rule, unknown, &app.file, app.line));
         }
     }
     for (app, (file, line)) in tree.unseen_apps() {
@@ -998,19 +1003,7 @@ fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
         };
         let (rule, unknown) = static_rule(None, given.as_ref());
         if seen.insert(rule.clone()) {
-            routes.push(Route {
-                rule,
-                methods: vec!["GET".into()],
-                endpoint: Some("static".into()),
-                view: Some("flask.app.Flask.send_static_file".into()),
-                file: file.clone(),
-                line: *line,
-                resolved: unknown.is_none(),
-                reason: unknown,
-                kind: "static".into(),
-                third_party: true,
-                ..Default::default()
-            });
+            routes.push(app_static_route(rule, unknown, file, *line));
         }
     }
     for bp in objs.of_kind(Kind::Blueprint) {

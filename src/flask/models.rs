@@ -173,9 +173,11 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         }
     }
     // A base from outside the scanned code (`from some_helpers import Base`)
-    // is a declarative base when a class deriving from it, and from no base
-    // known already, declares `__tablename__` and SQLAlchemy columns: that
-    // class is mapped whatever its base's origin.
+    // is a declarative base when the classes deriving from it declare
+    // `__tablename__`, one of them with SQLAlchemy columns, from no base known
+    // already, and none is only mixed into a model of a known base: that
+    // class is mapped whatever its base's origin. A mixin some of whose
+    // subclasses have no table (`UserMixin`) is not a base.
     let columns = |m: &SourceModule, c: &ClassDef| {
         let sc = Scope::module_scope(m);
         c.assignments().any(|(_, v, _, _)| {
@@ -184,23 +186,42 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
                 .is_some_and(|f| COLUMN_CALLS.contains(&f.as_str()))
         })
     };
-    let mut outside = Vec::new();
-    for (id, (m, c)) in ctx.own_classes() {
-        if c.attr("__tablename__").is_none()
-            || ancestors_with_aliases(ctx, id)
+    let own: Vec<_> = ctx.own_classes().collect();
+    let mixed_in: HashSet<String> = own
+        .iter()
+        .filter(|(id, _)| {
+            ancestors_with_aliases(ctx, id)
                 .iter()
                 .any(|a| roots.contains(a))
-            || !columns(m, c)
-        {
-            continue;
+        })
+        .flat_map(|(_, (m, c))| ctx.classes.bases(resolver, m, c))
+        .collect();
+    let mut outside: BTreeMap<String, bool> = BTreeMap::new(); // base -> still a candidate
+    for (id, (m, c)) in &own {
+        for b in ctx.classes.bases(resolver, m, c) {
+            if ctx.classes.get(&b).is_some() {
+                continue;
+            }
+            let tabled = c.attr("__tablename__").is_some()
+                || matches!(c.attr("__abstract__"), Some(Expr::Bool(true)));
+            let candidate = outside.entry(b).or_insert(true);
+            *candidate &= tabled && !mixed_in.contains(id.as_str());
         }
-        outside.extend(
-            ctx.classes
-                .bases(resolver, m, c)
-                .into_iter()
-                .filter(|b| ctx.classes.get(b).is_none()),
-        );
     }
+    let outside: Vec<String> = outside
+        .into_iter()
+        .filter(|(b, ok)| {
+            *ok && own.iter().any(|(id, (m, c))| {
+                c.attr("__tablename__").is_some()
+                    && columns(m, c)
+                    && ctx.classes.bases(resolver, m, c).contains(b)
+                    && !ancestors_with_aliases(ctx, id)
+                        .iter()
+                        .any(|a| roots.contains(a))
+            })
+        })
+        .map(|(b, _)| b)
+        .collect();
     roots.extend(outside);
     Bases {
         roots,

@@ -11,7 +11,7 @@
 //! working directory, an environment variable) is not known and adds nothing.
 
 use super::interp::{join_path, parent_path};
-use super::ir::{Expr, Stmt, walk_stmts};
+use super::ir::{Expr, ImportName, Stmt, walk_stmts};
 use super::{lower, parse};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -19,6 +19,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 /// `rel_paths` adds to `sys.path` and that hold Python files; `read` returns
 /// a file's bytes by root-relative path.
 pub fn roots(rel_paths: &[String], read: impl Fn(&str) -> Option<Vec<u8>>) -> Vec<String> {
+    let present: HashSet<&str> = rel_paths.iter().map(String::as_str).collect();
     let packages: HashSet<&str> = rel_paths
         .iter()
         .filter_map(|p| p.strip_suffix("__init__.py"))
@@ -41,13 +42,25 @@ pub fn roots(rel_paths: &[String], read: impl Fn(&str) -> Option<Vec<u8>>) -> Ve
         {
             continue;
         }
-        for dir in added(p, &src) {
-            let holds_python = rel_paths.iter().any(|f| {
-                dir.is_empty()
-                    || f.strip_prefix(dir.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
+        let (dirs, names) = added(p, &src);
+        for dir in dirs {
+            // Python names a module by how it is imported: the folder is a
+            // root only if this module names something in it by the short
+            // name (`DJANGO_SETTINGS_MODULE = "core.settings"`, `import core`)
+            let within = |rest: &str| {
+                if dir.is_empty() {
+                    rest.to_string()
+                } else {
+                    format!("{dir}/{rest}")
+                }
+            };
+            let short = names.iter().any(|n| {
+                let first = n.split('.').next().unwrap_or_default();
+                !first.is_empty()
+                    && (present.contains(within(&format!("{first}/__init__.py")).as_str())
+                        || present.contains(within(&format!("{first}.py")).as_str()))
             });
-            if holds_python && !dir.starts_with("..") && !out.contains(&dir) {
+            if short && !dir.starts_with("..") && !out.contains(&dir) {
                 out.push(dir);
             }
         }
@@ -61,17 +74,35 @@ fn folder(p: &str) -> &str {
     p.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// The folders the module at `path` adds to `sys.path` at its top level.
-fn added(path: &str, src: &[u8]) -> Vec<String> {
+/// The folders the module at `path` adds to `sys.path` at its top level,
+/// and the dotted names its top level imports absolutely or writes as
+/// strings.
+fn added(path: &str, src: &[u8]) -> (Vec<String>, Vec<String>) {
     let Some(tree) = parse::parse(src) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let body = lower::Lowerer::new(src, None).module(tree.root_node());
     let mut env: HashMap<String, String> = HashMap::default();
     let mut out = Vec::new();
+    let mut names = Vec::new();
     walk_stmts(&body, |s, scope| {
         if !scope.is_empty() {
             return;
+        }
+        match s {
+            Stmt::Import(import, _) => {
+                for n in import.names() {
+                    match n {
+                        ImportName::Module { path, .. } => names.push(path.to_string()),
+                        ImportName::From {
+                            module, level: 0, ..
+                        } => names.push(module.to_string()),
+                        ImportName::From { .. } => {}
+                    }
+                }
+            }
+            Stmt::Assign { value: Some(v), .. } | Stmt::Expr(v, _) => strings(v, &mut names, 0),
+            _ => {}
         }
         match s {
             Stmt::Assign {
@@ -102,7 +133,29 @@ fn added(path: &str, src: &[u8]) -> Vec<String> {
             _ => {}
         }
     });
-    out
+    (out, names)
+}
+
+/// The string literals of an expression (in lists, calls, dicts, `+`).
+fn strings(e: &Expr, out: &mut Vec<String>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match e {
+        Expr::Str(s) => out.push(s.to_string()),
+        Expr::List(v) | Expr::Tuple(v) => v.iter().for_each(|x| strings(x, out, depth + 1)),
+        Expr::Dict(kv) => kv.iter().for_each(|(_, x)| strings(x, out, depth + 1)),
+        Expr::Call(c) => c
+            .args
+            .iter()
+            .chain(c.kwargs.iter().map(|(_, x)| x))
+            .for_each(|x| strings(x, out, depth + 1)),
+        Expr::BinOp(l, _, r) => {
+            strings(l, out, depth + 1);
+            strings(r, out, depth + 1);
+        }
+        _ => {}
+    }
 }
 
 /// The root-relative path an expression computes from `__file__` (of the
@@ -164,14 +217,21 @@ mod tests {
         let got = roots_of(&[
             (
                 "tool/__init__.py",
-                "import sys\nfrom pathlib import Path\nHERE = Path(__file__).resolve().parent\nsys.path.append(str(HERE))\n",
+                "import os, sys\nfrom pathlib import Path\nHERE = Path(__file__).resolve().parent\nsys.path.append(str(HERE))\nos.environ['DJANGO_SETTINGS_MODULE'] = 'core.settings'\n",
             ),
             ("tool/core/__init__.py", ""),
             (
                 "site/settings.py",
-                "import os, sys\nBASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nsys.path.insert(0, os.path.join(BASE, 'apps'))\n",
+                "import os, sys\nBASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nsys.path.insert(0, os.path.join(BASE, 'apps'))\nINSTALLED_APPS = ['blog']\n",
             ),
             ("apps/blog/__init__.py", ""),
+            // added, but the code names its modules by the long name only
+            (
+                "other_settings.py",
+                "import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\nINSTALLED_APPS = ['lib.shop']\n",
+            ),
+            ("lib/__init__.py", ""),
+            ("lib/shop/__init__.py", ""),
             // from the working directory or the environment: not known
             (
                 "run.py",

@@ -14,12 +14,15 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// A `@contextmanager` function called: its body, with its arguments bound.
+/// A `@contextmanager` function called: its body split at its `yield`, with
+/// its arguments bound.
 #[derive(Debug)]
 pub struct Generator {
-    body: Rc<[Stmt]>,
-    /// The index of the body's top-level `yield`.
-    at: usize,
+    /// What runs on entering, and on leaving.
+    before: Rc<[Stmt]>,
+    after: Rc<[Stmt]>,
+    /// The `yield` statement.
+    at: Stmt,
     module: String,
     locals: RefCell<Env>,
     owner: Option<Rc<Owner>>,
@@ -38,17 +41,47 @@ pub fn is_manager(fd: &FuncDef) -> bool {
         .any(|d| d.last_name() == Some("contextmanager"))
 }
 
-/// The generator a call of such a function makes, when its body yields at
-/// its top level (else it runs like any other generator function).
+/// The generator a call of such a function makes: its body split at a
+/// `yield` at its top level or in the body of a top-level `try` (then the
+/// rest of the `try` body, its `else` and `finally` run on leaving; its
+/// handlers do not, nothing raised being known). `None` for any other shape.
 pub fn generator(
     body: &[Stmt],
     module: &str,
     locals: Env,
     owner: Option<Rc<Owner>>,
 ) -> Option<Val> {
-    let at = body.iter().position(|s| matches!(s, Stmt::Yield { .. }))?;
+    let is_yield = |s: &Stmt| matches!(s, Stmt::Yield { .. });
+    let (before, at, after) = match body.iter().position(is_yield) {
+        Some(i) => (body[..i].to_vec(), body[i].clone(), body[i + 1..].to_vec()),
+        None => body.iter().enumerate().find_map(|(i, s)| {
+            let Stmt::Block(b) = s else { return None };
+            let Some(Stmt::Block(tried)) = b.first() else {
+                return None;
+            };
+            let j = tried.iter().position(is_yield)?;
+            let mut before = body[..i].to_vec();
+            before.extend_from_slice(&tried[..j]);
+            let mut after = tried[j + 1..].to_vec();
+            for alt in &b[1..] {
+                match alt {
+                    // an `except` handler: not taken
+                    Stmt::Block(h) if matches!(h.first(), Some(Stmt::Guard(Some(_)))) => {}
+                    Stmt::Block(rest) => after.extend(
+                        rest.iter()
+                            .filter(|s| !matches!(s, Stmt::Guard(_)))
+                            .cloned(),
+                    ),
+                    _ => {}
+                }
+            }
+            after.extend_from_slice(&body[i + 1..]);
+            Some((before, tried[j].clone(), after))
+        })?,
+    };
     Some(Val::host(Generator {
-        body: body.into(),
+        before: before.into(),
+        after: after.into(),
         at,
         module: module.to_string(),
         locals: RefCell::new(locals),
@@ -65,11 +98,7 @@ impl Cx<'_, '_> {
             return (method == "__exit__").then_some(Val::None);
         };
         let entering = method == "__enter__";
-        let part = if entering {
-            &g.body[..g.at]
-        } else {
-            &g.body[g.at + 1..]
-        };
+        let part = if entering { &g.before } else { &g.after };
         let m = self.ev.project.module(&g.module)?;
         if self.depth >= MAX_CALL_DEPTH {
             return Some(Val::Unknown(format!("{method}(): calls too deep")));
@@ -85,7 +114,7 @@ impl Cx<'_, '_> {
             owner: g.owner.clone(),
         };
         let flow = cx.exec(part);
-        let yielded = match (&g.body[g.at], entering) {
+        let yielded = match (&g.at, entering) {
             (
                 Stmt::Yield {
                     value: Some(e),

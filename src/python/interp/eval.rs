@@ -1781,11 +1781,11 @@ impl Cx<'_, '_> {
                 this: this.unwrap_or(Val::None),
             })
         });
-        if super::context::is_manager(fd)
-            && let Some(g) =
-                super::context::generator(body, &m.module, locals.clone(), owner.clone())
-        {
-            return Ok(g);
+        if super::context::is_manager(fd) {
+            // a shape not modelled is not run as a plain generator: what
+            // `with ... as x` binds would be taken for something else
+            return super::context::generator(body, &m.module, locals.clone(), owner.clone())
+                .ok_or_else(|| format!("{name}: a context manager of a shape not modelled"));
         }
         let mut cx = Cx {
             ev: self.ev,

@@ -297,7 +297,9 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
         })
         .collect();
     for (name, target) in aliases {
-        if matches!(table.get(&name), Some(Binding::Local)) {
+        // also a `def`/`class` of its own (`X = Y` then `class X`): which
+        // binding holds depends on order, so neither is taken
+        if matches!(table.get(&name), Some(Binding::Local)) && !defined.contains(name.as_str()) {
             table.insert(name, Binding::Import(target));
         }
     }
@@ -374,6 +376,14 @@ mod tests {
         assert_eq!(r.resolve("pkg.star", "unbound"), "pkg.star.unbound");
         assert!(r.is_bound("pkg.views", "bp"));
         assert!(!r.is_bound("pkg.views", "B"));
+        // a name assigned from a class is that class; not when it is also defined
+        let files = modules_for_test(&[(
+            "m",
+            "class Impl: pass\nPublic = Impl\nOther = Impl\nclass Other: pass\n",
+        )]);
+        let r = Resolver::new(&files, Vec::new());
+        assert_eq!(r.resolve("m", "Public"), "m.Impl");
+        assert_eq!(r.resolve("m", "Other"), "m.Other");
     }
 
     #[test]

@@ -33,6 +33,19 @@ fn resolved_route_lines(inv: &Inventory) -> Vec<String> {
     got
 }
 
+/// `resolved_route_lines` of a fixture scanned with and without the
+/// pre-filter: the same `want` either way.
+fn assert_resolved_routes_both_ways(fixture: &str, want: &[&str]) {
+    for prefilter in [true, false] {
+        let opts = ScanOptions {
+            prefilter,
+            ..ScanOptions::default()
+        };
+        let inv = scan(Path::new(fixture), &opts).expect("scans").0;
+        assert_eq!(resolved_route_lines(&inv), want, "prefilter {prefilter}");
+    }
+}
+
 /// The route with this rule; fails the test, listing what was found, if there is none.
 fn route<'a>(inv: &'a Inventory, rule: &str) -> &'a Route {
     inv.routes
@@ -536,25 +549,15 @@ fn package_walks_and_explicit_base_init_equal_the_url_map() {
 /// expected rules are Flask's url_map of the fixture (Flask 3.1.3).
 #[test]
 fn app_made_in_a_launcher_under_an_alias_equals_the_url_map() {
-    for prefilter in [true, false] {
-        let opts = ScanOptions {
-            prefilter,
-            ..ScanOptions::default()
-        };
-        let inv = scan(Path::new("fixtures/flask_launcher_alias"), &opts)
-            .expect("scans")
-            .0;
-        assert_eq!(
-            resolved_route_lines(&inv),
-            [
-                "/ GET pages.home",
-                "/api/admin/reindex POST api_admin.reindex",
-                "/api/items/<int:item_id> DELETE,GET api.item",
-                "/console/static/<path:filename> GET static",
-            ],
-            "prefilter {prefilter}"
-        );
-    }
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_launcher_alias",
+        &[
+            "/ GET pages.home",
+            "/api/admin/reindex POST api_admin.reindex",
+            "/api/items/<int:item_id> DELETE,GET api.item",
+            "/console/static/<path:filename> GET static",
+        ],
+    );
 }
 
 /// Blueprints discovered by walking the package's files: Flask's
@@ -566,28 +569,18 @@ fn app_made_in_a_launcher_under_an_alias_equals_the_url_map() {
 /// rules are Flask 2.3's url_map of the fixture.
 #[test]
 fn blueprints_discovered_by_walking_files_equal_the_url_map() {
-    for prefilter in [true, false] {
-        let opts = ScanOptions {
-            prefilter,
-            ..ScanOptions::default()
-        };
-        let inv = scan(Path::new("fixtures/flask_file_discovery"), &opts)
-            .expect("scans")
-            .0;
-        assert_eq!(
-            resolved_route_lines(&inv),
-            [
-                "/event/<int:event_id>/manage/files/ GET files.event_files",
-                "/event/<int:event_id>/manage/sessions/<int:session_id>/files/ GET files.session_files",
-                "/orders/ GET orders.index",
-                "/orders/<int:order_id> GET,POST orders.detail",
-                "/shelf/<int:shelf_id>/manage/files/ GET files.shelf_files",
-                "/static/<path:filename> GET static",
-                "/users/ GET users.list",
-            ],
-            "prefilter {prefilter}"
-        );
-    }
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_file_discovery",
+        &[
+            "/event/<int:event_id>/manage/files/ GET files.event_files",
+            "/event/<int:event_id>/manage/sessions/<int:session_id>/files/ GET files.session_files",
+            "/orders/ GET orders.index",
+            "/orders/<int:order_id> GET,POST orders.detail",
+            "/shelf/<int:shelf_id>/manage/files/ GET files.shelf_files",
+            "/static/<path:filename> GET static",
+            "/users/ GET users.list",
+        ],
+    );
 }
 
 /// `with` runs the context manager protocol: a `@contextmanager` method of
@@ -598,26 +591,16 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// expected rules are Flask 2.3's url_map of the fixture.
 #[test]
 fn context_managers_run_around_their_block_like_the_url_map() {
-    for prefilter in [true, false] {
-        let opts = ScanOptions {
-            prefilter,
-            ..ScanOptions::default()
-        };
-        let inv = scan(Path::new("fixtures/flask_context_manager"), &opts)
-            .expect("scans")
-            .0;
-        assert_eq!(
-            resolved_route_lines(&inv),
-            [
-                "/me/profile GET people.profile",
-                "/people/ GET people.list",
-                "/person/<int:pid>/profile GET people.profile",
-                "/static/<path:filename> GET static",
-                "/tools/ping GET tools.ping",
-            ],
-            "prefilter {prefilter}"
-        );
-    }
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_context_manager",
+        &[
+            "/me/profile GET people.profile",
+            "/people/ GET people.list",
+            "/person/<int:pid>/profile GET people.profile",
+            "/static/<path:filename> GET static",
+            "/tools/ping GET tools.ping",
+        ],
+    );
 }
 
 /// Blueprints found by walking a package: `pkgutil.iter_modules(__path__)`,

@@ -187,41 +187,40 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         })
     };
     let own: Vec<_> = ctx.own_classes().collect();
-    let mixed_in: HashSet<String> = own
-        .iter()
-        .filter(|(id, _)| {
-            ancestors_with_aliases(ctx, id)
-                .iter()
-                .any(|a| roots.contains(a))
-        })
-        .flat_map(|(_, (m, c))| ctx.classes.bases(resolver, m, c))
-        .collect();
-    let mut outside: BTreeMap<String, bool> = BTreeMap::new(); // base -> still a candidate
+    let rooted = |id: &str| {
+        ancestors_with_aliases(ctx, id)
+            .iter()
+            .any(|a| roots.contains(a))
+    };
+    let outside_bases = |m: &SourceModule, c: &ClassDef| -> Vec<String> {
+        let mut bases = ctx.classes.bases(resolver, m, c);
+        bases.retain(|b| ctx.classes.get(b).is_none());
+        bases
+    };
+    // the outside bases of classes with a table and columns (rarely any)
+    let mut seeds: BTreeSet<String> = BTreeSet::new();
     for (id, (m, c)) in &own {
-        for b in ctx.classes.bases(resolver, m, c) {
-            if ctx.classes.get(&b).is_some() {
-                continue;
-            }
-            let tabled = c.attr("__tablename__").is_some()
-                || matches!(c.attr("__abstract__"), Some(Expr::Bool(true)));
-            let candidate = outside.entry(b).or_insert(true);
-            *candidate &= tabled && !mixed_in.contains(id.as_str());
+        if c.attr("__tablename__").is_some() && columns(m, c) && !rooted(id) {
+            seeds.extend(outside_bases(m, c));
         }
     }
-    let outside: Vec<String> = outside
-        .into_iter()
-        .filter(|(b, ok)| {
-            *ok && own.iter().any(|(id, (m, c))| {
-                c.attr("__tablename__").is_some()
-                    && columns(m, c)
-                    && ctx.classes.bases(resolver, m, c).contains(b)
-                    && !ancestors_with_aliases(ctx, id)
-                        .iter()
-                        .any(|a| roots.contains(a))
-            })
-        })
-        .map(|(b, _)| b)
-        .collect();
+    if !seeds.is_empty() {
+        let mixed_in: HashSet<String> = own
+            .iter()
+            .filter(|(id, _)| rooted(id))
+            .flat_map(|(_, (m, c))| ctx.classes.bases(resolver, m, c))
+            .collect();
+        for (id, (m, c)) in &own {
+            let tabled = c.attr("__tablename__").is_some()
+                || matches!(c.attr("__abstract__"), Some(Expr::Bool(true)));
+            if !tabled || mixed_in.contains(id.as_str()) {
+                for b in outside_bases(m, c) {
+                    seeds.remove(&b);
+                }
+            }
+        }
+    }
+    let outside = seeds;
     roots.extend(outside);
     Bases {
         roots,

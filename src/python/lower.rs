@@ -200,6 +200,8 @@ impl<'s> Lowerer<'s> {
             | "except_group_clause"
             | "block" => {
                 let mut body = Vec::new();
+                // a `with`'s items, exited after its body
+                let mut entered = Vec::new();
                 match node.kind_name() {
                     "if_statement" | "elif_clause" => body.push(Stmt::Guard(Some(
                         node.field("condition")
@@ -211,7 +213,7 @@ impl<'s> Lowerer<'s> {
                     "except_clause" | "except_group_clause" => {
                         body.push(Stmt::Guard(Some(Expr::Other(self.except_types(node)))))
                     }
-                    "with_statement" => self.with_enter(node, &mut body),
+                    "with_statement" => entered = self.with_enter(node, &mut body),
                     _ => {}
                 }
                 let mut cursor = node.walk();
@@ -231,9 +233,7 @@ impl<'s> Lowerer<'s> {
                         _ => {}
                     }
                 }
-                if node.kind_name() == "with_statement" {
-                    self.with_exit(node, &mut body);
-                }
+                with_exit(&entered, &mut body);
                 out.push(Stmt::Block(body.into()));
             }
             _ => {}
@@ -443,9 +443,10 @@ impl<'s> Lowerer<'s> {
     /// kept in a name of its own (`__with_<line>_<column> = X`), then
     /// `name = __with_..__enter__()` (a bare call without `as`) before the
     /// body, and `__with_..__exit__(None, None, None)` after it
-    /// ([`Self::with_exit`]), items in order in, reversed out.
-    fn with_enter(&self, node: Node, out: &mut Vec<Stmt>) {
-        for (item, manager, alias) in self.with_items(node) {
+    /// ([`with_exit`]), items in order in, reversed out.
+    fn with_enter<'t>(&self, node: Node<'t>, out: &mut Vec<Stmt>) -> Vec<Node<'t>> {
+        let items = self.with_items(node);
+        for &(item, manager, alias) in &items {
             let held = Expr::Name(with_name(item).into());
             out.push(Stmt::Assign {
                 targets: Box::new([held.clone()]),
@@ -468,17 +469,7 @@ impl<'s> Lowerer<'s> {
                 None => Stmt::Expr(enter, pos(item)),
             });
         }
-    }
-
-    fn with_exit(&self, node: Node, out: &mut Vec<Stmt>) {
-        for (item, _, _) in self.with_items(node).into_iter().rev() {
-            let held = Expr::Name(with_name(item).into());
-            let args = Box::new([Expr::None, Expr::None, Expr::None]);
-            out.push(Stmt::Expr(
-                method_call(held, "__exit__", args, pos(item)),
-                pos(item),
-            ));
-        }
+        items.into_iter().map(|(item, _, _)| item).collect()
     }
 
     /// Each item of a `with`: the item, its manager and its `as` target.
@@ -935,4 +926,16 @@ fn method_call(receiver: Expr, method: &str, args: Box<[Expr]>, at: Pos) -> Expr
         kwargs_splat: None,
         pos: at,
     }))
+}
+
+/// `__with_..__exit__(None, None, None)` for each item entered, in reverse.
+fn with_exit(items: &[Node], out: &mut Vec<Stmt>) {
+    for &item in items.iter().rev() {
+        let held = Expr::Name(with_name(item).into());
+        let args = Box::new([Expr::None, Expr::None, Expr::None]);
+        out.push(Stmt::Expr(
+            method_call(held, "__exit__", args, pos(item)),
+            pos(item),
+        ));
+    }
 }

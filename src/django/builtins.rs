@@ -611,6 +611,7 @@ impl Host for Django {
         &self,
         cx: &Cx,
         decorator: &Val,
+        _recv: &Val,
         f: &FuncDef,
         _name: &str,
         _id: Option<&str>,

@@ -276,7 +276,13 @@ impl<'o> Flask<'o> {
                 .iter()
                 .filter_map(|k| Some((Val::Str(k.to_string()), cx.kwarg(c, k)?)))
                 .collect();
-            cx.call_method_with(o, "register", vec![parent.clone(), Val::Dict(options)]);
+            cx.call_method_with(
+                o,
+                "register",
+                vec![parent.clone(), Val::Dict(options)],
+                &[],
+                None,
+            );
             return Val::None;
         }
         let (Some(parent), Some(child)) = (node_of(parent), node_of(&child)) else {
@@ -361,16 +367,30 @@ impl<'o> Flask<'o> {
 
     /// `node.add_url_rule(rule, endpoint, view_func, **options)`.
     fn add_url_rule(&self, cx: &Cx, node: Rc<Node>, c: &Call) -> Val {
-        // evaluated first: evaluating them may declare routes too
-        let view = c
-            .arg(2, "view_func")
-            .map_or(View::Unknown, |e| view_of(cx, e));
-        let rule = c
-            .arg(0, "rule")
-            .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
-        let endpoint = match c.args.get(1) {
-            Some(e) => Some(cx.eval(e)),
-            None => cx.kwarg(c, "endpoint"),
+        let (rule, endpoint, view) = if c.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
+            // `super().add_url_rule(rule, *args, **options)` in an override
+            let positional = cx.positional(c);
+            let arg = |i: usize, name: &str| match &positional {
+                Some(args) if i < args.len() => Some(args[i].clone()),
+                Some(_) => cx.kwarg(c, name),
+                None => Some(Val::Unknown("*args".into())),
+            };
+            let view = arg(2, "view_func").map_or(View::Unknown, |v| view_of_value(cx, v));
+            let rule = arg(0, "rule").unwrap_or(Val::Unknown("no rule argument".into()));
+            (rule, arg(1, "endpoint"), view)
+        } else {
+            // evaluated first: evaluating them may declare routes too
+            let view = c
+                .arg(2, "view_func")
+                .map_or(View::Unknown, |e| view_of(cx, e));
+            let rule = c
+                .arg(0, "rule")
+                .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
+            let endpoint = match c.args.get(1) {
+                Some(e) => Some(cx.eval(e)),
+                None => cx.kwarg(c, "endpoint"),
+            };
+            (rule, endpoint, view)
         };
         let methods = cx.kwarg(c, "methods");
         let kind = if matches!(view, View::Class(..)) {
@@ -437,6 +457,15 @@ fn view_of(cx: &Cx, e: &Expr) -> View {
             Some(n) => View::Function(None, n.to_string()),
             None => View::Unknown,
         },
+    }
+}
+
+/// The view a `view_func` value passed along gives (`*args` forwarded by an override).
+fn view_of_value(cx: &Cx, v: Val) -> View {
+    match v {
+        Val::Expr(e) => view_of(cx, &e),
+        Val::Func(f) => View::Function(None, f.def.name.to_string()),
+        _ => View::Unknown,
     }
 }
 
@@ -634,6 +663,7 @@ impl Host for Flask<'_> {
         &self,
         cx: &Cx,
         decorator: &Val,
+        recv: &Val,
         _f: &FuncDef,
         name: &str,
         id: Option<&str>,
@@ -641,6 +671,28 @@ impl Host for Flask<'_> {
         let Some(d) = decorator.downcast::<Decorator>() else {
             return false;
         };
+        // Flask's `route` calls `self.add_url_rule(rule, endpoint, f, **options)`: a subclass's
+        // override decides what is declared
+        if let Val::Instance(o) = recv
+            && cx.has_own_method(o, "add_url_rule")
+        {
+            let view = id.map_or_else(
+                || Val::Unknown(format!("function {name}")),
+                |id| Val::Expr(Rc::new(Expr::Resolved(id.into()))),
+            );
+            let methods = match &d.verb {
+                Some(verb) => Some(Val::List(vec![Val::Str(verb.clone())])),
+                None => d.methods.clone(),
+            };
+            let options: Vec<(String, Val)> = methods
+                .map(|m| ("methods".to_string(), m))
+                .into_iter()
+                .collect();
+            let endpoint = d.endpoint.clone().unwrap_or(Val::None);
+            let args = vec![d.rule.clone(), endpoint, view];
+            cx.call_method_with(o, "add_url_rule", args, &options, Some(d.line));
+            return true;
+        }
         self.routes.borrow_mut().push(RouteDecl {
             node: d.node.clone(),
             rule: d.rule.clone(),

@@ -84,8 +84,16 @@ impl Cx<'_, '_> {
     pub fn has_own_method(&self, o: &Obj, method: &str) -> bool {
         find_method(self.ev.project, self.ev.host, &o.class, method).is_some()
     }
-    /// `o.method(*args)` with values a framework passes (`blueprint.register(app, options)`).
-    pub fn call_method_with(&self, o: &Rc<Obj>, method: &str, args: Vec<Val>) -> Val {
+    /// `o.method(*args, **kwargs)` with values a framework passes (`blueprint.register(app,
+    /// options)`), called from `line` of the running module (the def's own line when `None`).
+    pub fn call_method_with(
+        &self,
+        o: &Rc<Obj>,
+        method: &str,
+        args: Vec<Val>,
+        kwargs: &[(String, Val)],
+        line: Option<u32>,
+    ) -> Val {
         let unknown = || Val::Unknown(format!("{}.{method}(...)", o.class));
         let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
         else {
@@ -99,13 +107,17 @@ impl Cx<'_, '_> {
         }
         let mut all = vec![Val::Instance(o.clone())];
         all.extend(args);
+        let mut call = bare_call(fd);
+        if let Some(line) = line {
+            call.pos.line = line;
+        }
         self.invoke_with(
             fd,
             &body,
             m,
             all,
-            &bare_call(fd),
-            &[],
+            &call,
+            kwargs,
             Some(owner),
             Env::default(),
         )
@@ -410,7 +422,13 @@ impl Cx<'_, '_> {
                     && find_method(self.ev.project, self.ev.host, &o.class, "__getattr__")
                         .is_some() =>
             {
-                match self.call_method_with(o, "__getattr__", vec![Val::Str(attr.to_string())]) {
+                match self.call_method_with(
+                    o,
+                    "__getattr__",
+                    vec![Val::Str(attr.to_string())],
+                    &[],
+                    None,
+                ) {
                     Val::Unknown(_) => Val::Unknown(why),
                     v => v,
                 }
@@ -423,7 +441,7 @@ impl Cx<'_, '_> {
     /// `_wrapped`, then its attribute.
     fn wrapped_attr(&self, o: &Rc<Obj>, attr: &str) -> Option<Val> {
         if o.get("_wrapped").is_none() {
-            self.call_method_with(o, "_setup", vec![]);
+            self.call_method_with(o, "_setup", vec![], &[], None);
         }
         Some(match o.get("_wrapped")? {
             Val::Instance(w) => self.instance_attr(&w, attr),

@@ -900,15 +900,20 @@ impl Cx<'_, '_> {
                 itself = false;
                 continue;
             };
-            let framework = match self.object_at(base) {
+            let recv = self.object_at(base);
+            let framework = match &recv {
                 Some(Val::Host(_)) => true,
                 Some(Val::Instance(o)) => o.native().is_some(),
                 _ => false,
             };
             let registered = framework && {
                 let v = self.call(c);
+                let recv = recv.unwrap_or(Val::None);
                 matches!(v, Val::Host(_))
-                    && self.ev.host.decorate(self, &v, f, &name, id.as_deref())
+                    && self
+                        .ev
+                        .host
+                        .decorate(self, &v, &recv, f, &name, id.as_deref())
             };
             itself &= registered;
         }

@@ -129,11 +129,13 @@ pub trait Host {
     /// A function definition decorated with `decorator`, a framework value
     /// (`@api.get("/x")`): whether the framework registered the function.
     /// `name` is its `__name__` (another function's under `functools.wraps`),
-    /// `id` the canonical name of the function it stands for, when known.
+    /// `id` the canonical name of the function it stands for, when known. `recv` is the object
+    /// whose method made the decorator (an instance of a project subclass: its overrides run).
     fn decorate(
         &self,
         _cx: &Cx,
         _decorator: &Val,
+        _recv: &Val,
         _f: &FuncDef,
         _name: &str,
         _id: Option<&str>,

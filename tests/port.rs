@@ -473,7 +473,7 @@ fn an_association_table_without_a_key_gets_a_key_django_accepts() {
         .collect();
     assert_eq!(codes, ["CP203"], "{v:#?}");
     let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
-    let assoc = &models[models.find("class PostTags").unwrap()..];
+    let assoc = &models[models.find("class TagPostTags").unwrap()..];
     assert!(
         assoc.contains("pk = models.CompositePrimaryKey(\"post_id\", \"tag_id\")"),
         "{assoc}"
@@ -840,9 +840,9 @@ class Manager(Employee):
         class("Usage")
     );
     assert!(
-        class("CodeTags").contains("to_field=\"code\""),
+        class("TagCodeTags").contains("to_field=\"code\""),
         "{}",
-        class("CodeTags")
+        class("TagCodeTags")
     );
     let reasons: Vec<(&str, &str)> = v["todos"]
         .as_array()

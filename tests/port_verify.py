@@ -288,10 +288,10 @@ def main():
         # TypeDecorator (its `impl` is the column: a CP205 for its code), an array column, partial
         # unique indexes (column attributes, a condition as an expression and as SQL text), a
         # one-column ForeignKeyConstraint, a subclass mapped on its
-        # parent's table without a discriminator (a proxy), and a many-to-many owned by a model
-        # Django creates after the through model (the field goes on the other side, or the
-        # through model's composite key cannot be migrated: it goes on the model named first,
-        # Role for roles_users, Post for a_links, whatever the through model's name).
+        # parent's table without a discriminator (a proxy), and many-to-manys whose through
+        # models' names would sort before a model they join (Django would create them without
+        # one of their keys and fail to migrate when the other model has an index, as Tag has here:
+        # they are named after that model, UserRolesUsers for roles_users, TagALinks for a_links).
         repo = edited_copy(FIXTURE, tmp / "semantics_repo", {
             "blogapp/config.py": lambda t: "from . import helpers  # noqa: F401\n",
             "blogapp/helpers.py": lambda t: "from .models import Post  # noqa: F401\n",
@@ -312,6 +312,9 @@ def main():
                      '    linked = db.relationship("Tag", secondary=a_links)\n')
             .replace('db.ForeignKey("user.id", ondelete="CASCADE")', 'db.ForeignKey(AUTHOR, ondelete="CASCADE")')
             .replace("    body = db.Column(db.Text)\n", "    body = db.Column(db.Text)\n    edited_at = db.Column(Stamp())\n")
+            .replace("    name = db.Column(db.String(50), unique=True, nullable=False)\n",
+                     "    name = db.Column(db.String(50), unique=True, nullable=False)\n"
+                     '    __table_args__ = (db.Index("tag_by_name", "name", "id"),)\n')
             .replace("    created_at = db.Column(db.DateTime, default=datetime.utcnow)\n",
                      "    created_at = db.Column(db.DateTime, default=datetime.utcnow)\n"
                      '    roles = db.relationship("Role", secondary=roles_users, backref="users")\n')
@@ -334,9 +337,9 @@ def main():
             fail(f"semantics: TODOs {todo_codes(v)}, models {m}, association tables {a}, findings {v['verification']['findings']}, failed checks {failed}")
         models_py = (tmp / "semantics" / "blogapp" / "models.py").read_text()
         for want in ("ArrayField(models.CharField(max_length=20)", "condition=~models.Q(retired=True)",
-                     '"blogapp.Tag", through="blogapp.ALinks", related_name="post_linked_set"',
+                     '"blogapp.Tag", through="blogapp.TagALinks", related_name="post_linked_set"',
                      'fields=["post", "rank"], name="one_rank_per_post"',
-                     '"blogapp.User", through="blogapp.RolesUsers", related_name="roles"',
+                     '"blogapp.Role", through="blogapp.UserRolesUsers", related_name="users"',
                      "condition=models.Q(owner__isnull=True)",
                      'owner = models.ForeignKey("blogapp.User", on_delete=models.CASCADE'):
             if want not in models_py:

@@ -501,7 +501,6 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                 );
             }
         }
-        lines.extend(reverse_m2m_fields(inv, &targets, &by_table, m, &mut attrs));
         if is_user {
             let u = user.as_ref().unwrap();
             base = "AbstractBaseUser".into();
@@ -1209,10 +1208,7 @@ fn m2m_field(
     }
     let target = targets.iter().find(|x| x.model.name == last(&r.target))?;
     let this = &targets[*by_table.get(m.table.as_deref()?)?];
-    if let M2mSide::Target = m2m_side(a, this, target) {
-        return None; // see `reverse_m2m_fields`
-    }
-    let through = through_class(a, targets, this);
+    let through = through_class(a, targets, by_table, this);
     let mut kwargs = vec![
         py_str(&format!("{}.{}", target.app, target.class)),
         format!("through={}", py_str(&format!("{}.{through}", this.app))),
@@ -1222,78 +1218,6 @@ fn m2m_field(
     }
     attrs.insert(r.name.clone());
     Some(field_line(&py_ident(&r.name), "ManyToManyField", &kwargs))
-}
-
-enum M2mSide {
-    Owner,
-    Target,
-}
-
-/// Which model declares a many-to-many through a model with a composite key: the one whose
-/// name sorts first. Django 5.2's makemigrations adds the through model's keys after creating
-/// it; measured on Django 5.2.19 (the through model named before, between and after the two),
-/// the key to the other model is then never folded back into the through model's creation
-/// when the model named second holds the field, and the composite key naming that key fails
-/// with FieldDoesNotExist. A through model with a key column of its own has no such problem;
-/// across apps the migrations' dependencies order the models.
-fn m2m_side(a: &AssociationTable, this: &Target, target: &Target) -> M2mSide {
-    let composite = a.fields.iter().filter(|f| f.pk).count() != 1;
-    let first = this.class.to_lowercase() <= target.class.to_lowercase();
-    if !composite || this.app != target.app || first {
-        M2mSide::Owner
-    } else {
-        M2mSide::Target
-    }
-}
-
-/// The many-to-many fields `m` holds for relationships another model owns (`m2m_side`):
-/// named by the owner's back-reference, with the owner's attribute as `related_name`.
-fn reverse_m2m_fields(
-    inv: &Inventory,
-    targets: &[Target],
-    by_table: &BTreeMap<String, usize>,
-    m: &Model,
-    attrs: &mut BTreeSet<String>,
-) -> Vec<String> {
-    let mut lines = Vec::new();
-    for a in &inv.association_tables {
-        let Some(owner) = owner_of(inv, a) else {
-            continue;
-        };
-        let keys = key_targets(a, by_table);
-        if std::ptr::eq(owner, m) || keys.len() != 2 || keys[0].1 == keys[1].1 {
-            continue;
-        }
-        let Some(r) = owner.relations.iter().find(|r| {
-            r.through
-                .as_deref()
-                .is_some_and(|t| t == a.name || t == a.variable)
-                && last(&r.target) == m.name
-        }) else {
-            continue;
-        };
-        let (Some(oi), Some(mi)) = (
-            owner.table.as_deref().and_then(|t| by_table.get(t)),
-            m.table.as_deref().and_then(|t| by_table.get(t)),
-        ) else {
-            continue;
-        };
-        let (this, target) = (&targets[*oi], &targets[*mi]);
-        if let M2mSide::Owner = m2m_side(a, this, target) {
-            continue;
-        }
-        let through = through_class(a, targets, this);
-        let name = back_name(owner, r, m, a)
-            .unwrap_or_else(|| format!("{}_set", this.class.to_lowercase()));
-        attrs.insert(name.clone());
-        let kwargs = vec![
-            py_str(&format!("{}.{}", this.app, this.class)),
-            format!("through={}", py_str(&format!("{}.{through}", this.app))),
-            format!("related_name={}", py_str(&py_ident(&r.name))),
-        ];
-        lines.push(field_line(&py_ident(&name), "ManyToManyField", &kwargs));
-    }
-    lines
 }
 
 /// The accessor on the target's side of a many-to-many: the relationship's backref, the
@@ -1346,16 +1270,40 @@ fn key_targets(a: &AssociationTable, by_table: &BTreeMap<String, usize>) -> Vec<
         .collect()
 }
 
-fn through_class(a: &AssociationTable, targets: &[Target], owner: &Target) -> String {
-    let camel = camel(&a.name);
-    let camel = py_ident(&camel);
+/// The through model's class: the table's name, unless it would not sort after both models
+/// it joins. Django 5.2's makemigrations orders the models it creates by name; measured on
+/// 5.2.19, a through model with a composite key named before a model it joins can be created
+/// without its foreign key to that model (an index or constraint of the model, or a relation
+/// of it, moves its creation later), and migrate fails with FieldDoesNotExist: Airflow's
+/// `DatasetAliasDatasetEvent` joining `DatasetAliasModel` and `DatasetEvent`. Named after
+/// both (`DatasetEventDatasetAliasDatasetEvent`), it is created last.
+fn through_class(
+    a: &AssociationTable,
+    targets: &[Target],
+    by_table: &BTreeMap<String, usize>,
+    owner: &Target,
+) -> String {
+    let mut name = py_ident(&camel(&a.name));
+    let composite = a.fields.iter().filter(|f| f.pk).count() != 1;
+    let last_end = key_targets(a, by_table)
+        .into_iter()
+        .map(|(_, i)| &targets[i])
+        .filter(|t| t.app == owner.app)
+        .map(|t| t.class.as_str())
+        .max_by_key(|c| c.to_lowercase());
+    if let Some(last) = last_end
+        && composite
+        && name.to_lowercase() <= last.to_lowercase()
+    {
+        name = format!("{last}{name}");
+    }
     if targets
         .iter()
-        .any(|t| t.app == owner.app && t.class == camel)
+        .any(|t| t.app == owner.app && t.class == name)
     {
-        format!("{camel}Link")
+        format!("{name}Link")
     } else {
-        camel
+        name
     }
 }
 
@@ -1375,7 +1323,7 @@ fn through_models(
             continue;
         };
         let this = &targets[*oi];
-        let class = through_class(a, targets, this);
+        let class = through_class(a, targets, by_table, this);
         let place = format!("{}/models.py", this.app);
         let mut todos = Vec::new();
         let mut todo = |code: &'static str, reason: String| {

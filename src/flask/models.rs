@@ -495,20 +495,23 @@ fn table_args(args: &Expr, fields: &[Field]) -> (Vec<TableConstraint>, Vec<Table
         };
         let kind = match call.func.last_name() {
             Some("ForeignKeyConstraint") => {
-                fn one(e: Option<&Expr>) -> Option<&str> {
+                // `ForeignKeyConstraint(columns, refcolumns, ...)`, by position or by name;
+                // a column as a string or as the class's column attribute
+                fn only(e: Option<&Expr>) -> Option<&Expr> {
                     match e {
-                        Some(Expr::List(v) | Expr::Tuple(v)) if v.len() == 1 => v[0].as_str(),
+                        Some(Expr::List(v) | Expr::Tuple(v)) if v.len() == 1 => Some(&v[0]),
                         _ => None,
                     }
                 }
-                let plain = call
-                    .kwargs
-                    .iter()
-                    .all(|(k, _)| matches!(k.as_ref(), "name" | "ondelete"));
-                match (one(call.args.first()), one(call.args.get(1))) {
-                    (Some(column), Some(target)) if plain && call.args.len() == 2 => foreign_keys
+                let column = only(call.arg(0, "columns")).and_then(|c| column_ref(c, fields));
+                let target = only(call.arg(1, "refcolumns")).and_then(|t| t.as_str());
+                let plain = call.kwargs.iter().all(|(k, _)| {
+                    matches!(k.as_ref(), "name" | "ondelete" | "columns" | "refcolumns")
+                });
+                match (column, target) {
+                    (Some(column), Some(target)) if plain && call.args.len() <= 2 => foreign_keys
                         .push((
-                            column.to_string(),
+                            column,
                             target.to_string(),
                             call.kwarg("ondelete")
                                 .and_then(|e| e.as_str())
@@ -957,17 +960,31 @@ fn decorated_impl(ctx: &Ctx, module: &str, e: &Expr) -> Option<(ColumnType, bool
         e => e,
     };
     let id = ctx.project.resolver.resolve(module, &class.dotted()?);
-    classes::find(ctx.project, &id)?;
-    let mro = classes::mro(ctx.project, &id);
-    if !mro
-        .iter()
-        .any(|b| b.rsplit('.').next() == Some("TypeDecorator"))
-    {
-        return None;
+    if classes::find(ctx.project, &id).is_none() {
+        return library_decorator(&id);
     }
-    let (value, m) = classes::attr(ctx.project, &id, "impl")?;
-    // An instance (`impl = String(50)`) keeps its own arguments; a class gets the column's.
-    type_of(ctx, &m.module, value, 0).map(|t| (t, matches!(value, Expr::Call(_))))
+    let mro = classes::mro(ctx.project, &id);
+    if let Some((value, m)) = classes::attr(ctx.project, &id, "impl")
+        && mro
+            .iter()
+            .any(|b| b.rsplit('.').next() == Some("TypeDecorator"))
+    {
+        // An instance (`impl = String(50)`) keeps its own arguments; a class gets the column's.
+        return type_of(ctx, &m.module, value, 0).map(|t| (t, matches!(value, Expr::Call(_))));
+    }
+    mro.iter().skip(1).find_map(|b| library_decorator(b))
+}
+
+/// SQLAlchemy's own TypeDecorators: their `impl` is in the library, not in the scanned code.
+/// `PickleType` keeps pickled values in a `LargeBinary` column.
+const LIBRARY_DECORATORS: &[(&str, &str)] = &[("PickleType", "LargeBinary")];
+
+/// A class outside the scanned code by its last name, as `type_of` takes `db.String` for
+/// SQLAlchemy's `String`.
+fn library_decorator(id: &str) -> Option<(ColumnType, bool)> {
+    let name = id.rsplit('.').next()?;
+    let (_, base) = LIBRARY_DECORATORS.iter().find(|(n, _)| *n == name)?;
+    Some(((base.to_string(), Vec::new()), false))
 }
 
 /// One `Column(...)` / `mapped_column(...)` of `module`: its type as `type_of` reads it, its

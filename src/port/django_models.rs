@@ -368,8 +368,9 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                         class = c;
                         kwargs.extend(args);
                     }
-                    // A TypeDecorator of the project: the column is its `impl`'s, what the
-                    // class does to values on the way in and out is the project's code.
+                    // A TypeDecorator (the project's, or SQLAlchemy's own `PickleType`): the
+                    // column is its `impl`'s; what the class does to values on the way in and
+                    // out is code to port.
                     None if let Some(base) = f.base_type.as_deref()
                         && let Some((c, args)) = field_type(
                             &Field {
@@ -382,7 +383,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                         todo(
                             "CP205",
                             format!(
-                                "column `{}` has the project's type `{}`, a TypeDecorator over `{base}`: stored as {c}; what the class does to values is not ported",
+                                "column `{}` has type `{}`, a TypeDecorator over `{base}`: stored as {c}; what the class does to values is not ported",
                                 f.name, f.r#type
                             ),
                         );

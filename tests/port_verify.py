@@ -288,7 +288,8 @@ def main():
         # TypeDecorator and SQLAlchemy's PickleType (the `impl` is the column: a CP205 each for
         # their code), an array column, partial unique indexes (column attributes, a condition as
         # an expression and as SQL text), one-column ForeignKeyConstraints (strings, and a column
-        # attribute given by keyword), a subclass mapped on its
+        # attribute given by keyword), SQLAlchemy 2.0 annotations (`ForeignKey(Role.id)`, a type
+        # imported under another name, `dict[str, int] | None`), a subclass mapped on its
         # parent's table without a discriminator (a proxy), and many-to-manys whose through
         # models' names would sort before a model they join (Django would create them without
         # one of their keys and fail to migrate when the other model has an index, as Tag has here:
@@ -298,6 +299,7 @@ def main():
             "blogapp/helpers.py": lambda t: "from .models import Post  # noqa: F401\n",
             "blogapp/models.py": lambda t: t.replace(
                 "from .extensions import db, login_manager\n",
+                "from datetime import time as clock\n\nfrom sqlalchemy.orm import Mapped, mapped_column\n\n"
                 "from . import config  # noqa: F401\nfrom .extensions import db, login_manager\n\n"
                 'AUTHOR = "user.id"\n\n\nclass Stamp(db.TypeDecorator):\n    impl = db.DateTime\n    cache_ok = True\n\n\n'
                 'roles_users = db.Table(\n    "roles_users",\n'
@@ -329,14 +331,18 @@ def main():
               '        db.Index("one_live_name", name, unique=True, postgresql_where=retired.isnot(True)),\n'
               '        db.Index("one_unowned", "name", unique=True, postgresql_where=db.text("owner_id IS NULL")),\n'
               '    )\n'
-              '\n\nclass FeaturedTag(Tag):\n    pass\n'})
+              '\n\nclass FeaturedTag(Tag):\n    pass\n'
+              '\n\nclass Badge(db.Model):\n    id: Mapped[int] = mapped_column(primary_key=True)\n'
+              '    role_id: Mapped[int] = mapped_column(db.ForeignKey(Role.id))\n'
+              '    opens_at: Mapped[clock | None]\n'
+              '    rules: Mapped[dict[str, int] | None] = mapped_column(db.JSON)\n'})
         rc, v = port(args.crossport, repo, tmp / "semantics", extra=build)
         m, a = tally(v, "models"), tally(v, "association tables")
         built = [c for c in v["verification"]["checks"] if c["name"].startswith("build the source schema")]
         if not built or "first: the model modules import each other in a cycle" not in built[0]["output"]:
             fail(f"--build-schema did not start the import cycle from another member: {built}")
         failed = [c for c in v["verification"]["checks"] if not c["ok"]]
-        if failed or todo_codes(v) != ["CP205", "CP205"] or (m["total"], m["identical"]) != (5, 5) or (a["total"], a["identical"]) != (3, 3):
+        if failed or todo_codes(v) != ["CP205", "CP205"] or (m["total"], m["identical"]) != (6, 6) or (a["total"], a["identical"]) != (3, 3):
             fail(f"semantics: TODOs {todo_codes(v)}, models {m}, association tables {a}, findings {v['verification']['findings']}, failed checks {failed}")
         models_py = (tmp / "semantics" / "blogapp" / "models.py").read_text()
         for want in ("ArrayField(models.CharField(max_length=20)", "condition=~models.Q(retired=True)",
@@ -346,10 +352,12 @@ def main():
                      "condition=models.Q(owner__isnull=True)",
                      'creator = models.ForeignKey(\n        "blogapp.User",\n        on_delete=models.DO_NOTHING,',
                      "state = models.BinaryField(null=True)",
+                     'role = models.ForeignKey("blogapp.Role", on_delete=models.DO_NOTHING)',
+                     "opens_at = models.TimeField(null=True)", "rules = models.JSONField(null=True)",
                      'owner = models.ForeignKey(\n        "blogapp.User",\n        on_delete=models.CASCADE,'):
             if want not in models_py:
                 fail(f"semantics: the draft lacks {want}:\n{models_py}")
-        print(f"an import cycle, a constant foreign key, a TypeDecorator, PickleType, an array, partial indexes, keyword foreign-key constraints, a proxy, late many-to-manys: {line(m, 'schema-identical')}")
+        print(f"an import cycle, a constant foreign key, a TypeDecorator, PickleType, an array, partial indexes, keyword foreign-key constraints, annotated columns, a proxy, late many-to-manys: {line(m, 'schema-identical')}")
 
         # A column added at run time: crossport's reading cannot see it, the project's metadata can.
         repo = edited_copy(FIXTURE, tmp / "runtime_column", {

@@ -97,6 +97,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             models.get_mut(&id).unwrap().table = t;
         }
     }
+    class_keys(&mut models);
     let secondary: Vec<(String, String)> = models
         .values()
         .flat_map(|m| {
@@ -789,7 +790,7 @@ fn read_body(
                 if let Some(inner) = annotation.and_then(mapped_inner) {
                     fields.push(Field {
                         name: name.to_string(),
-                        r#type: python_type(inner),
+                        r#type: python_type(ctx, &module.module, inner),
                         pk: false,
                         nullable: Some(optional_inner(inner).is_some()),
                         foreign_key: None,
@@ -877,9 +878,28 @@ fn optional_inner(e: &Expr) -> Option<&Expr> {
     }
 }
 
-fn python_type(e: &Expr) -> String {
+/// The column type SQLAlchemy's default type map gives an annotation's Python type, named
+/// through the module's imports (`from datetime import time as t`: `Time`).
+fn python_type(ctx: &Ctx, module: &str, e: &Expr) -> String {
+    if let Some(inner) = optional_inner(e) {
+        return python_type(ctx, module, inner);
+    }
+    let canonical = e.dotted().map(|d| ctx.project.resolver.resolve(module, &d));
+    let known = match canonical.as_deref() {
+        Some("datetime.datetime") => "DateTime",
+        Some("datetime.date") => "Date",
+        Some("datetime.time") => "Time",
+        Some("datetime.timedelta") => "Interval",
+        Some("decimal.Decimal") => "Numeric",
+        Some("uuid.UUID") => "Uuid",
+        _ => return annotation_type(e),
+    };
+    known.to_string()
+}
+
+/// An annotation's type by its last name, where the imports do not say.
+fn annotation_type(e: &Expr) -> String {
     match e {
-        e if optional_inner(e).is_some() => python_type(optional_inner(e).unwrap()),
         Expr::Subscript(b, _) => b.last_name().unwrap_or("?").to_string(),
         e => match e.last_name() {
             Some("int") => "Integer".into(),
@@ -1012,7 +1032,7 @@ fn column(
             Expr::Call(c) if c.func.last_name() == Some("ForeignKey") => {
                 fk = c.args.first().map(|t| {
                     scope::const_str(&sc, &ctx.project.resolver, ctx.values, t)
-                        .unwrap_or_else(|_| t.describe())
+                        .unwrap_or_else(|_| class_column(ctx, &module.module, t))
                 });
                 on_delete = c
                     .kwarg("ondelete")
@@ -1065,7 +1085,11 @@ fn column(
         _ => None,
     };
     let ty = ty
-        .or_else(|| annotation.and_then(mapped_inner).map(python_type))
+        .or_else(|| {
+            annotation
+                .and_then(mapped_inner)
+                .map(|t| python_type(ctx, &module.module, t))
+        })
         .unwrap_or_else(|| {
             if fk.is_some() {
                 "ForeignKey".into()
@@ -1098,6 +1122,37 @@ fn column(
         base_type,
         item_type: item.as_ref().map(|(t, _)| t.clone()),
         item_args: item.map(|(_, a)| a).unwrap_or_default(),
+    }
+}
+
+/// `ForeignKey(User.id)`: the class's canonical name and the attribute, for `class_keys` to
+/// turn into the table's column once every model's table is known; other targets as written.
+fn class_column(ctx: &Ctx, module: &str, e: &Expr) -> String {
+    if let Expr::Attr(class, attr) = e
+        && let Some(d) = class.dotted()
+    {
+        let id = ctx.project.resolver.resolve(module, &d);
+        if ctx.classes.get(&id).is_some() {
+            return format!("{id}.{attr}");
+        }
+    }
+    e.describe()
+}
+
+/// Foreign keys naming a model's attribute (`class_column`) as `table.column`.
+fn class_keys(models: &mut BTreeMap<String, Model>) {
+    let mut targets: BTreeMap<String, String> = BTreeMap::new();
+    for (id, m) in models.iter() {
+        let Some(table) = &m.table else { continue };
+        for f in &m.fields {
+            let column = f.column.as_deref().unwrap_or(&f.name);
+            targets.insert(format!("{id}.{}", f.name), format!("{table}.{column}"));
+        }
+    }
+    for f in models.values_mut().flat_map(|m| m.fields.iter_mut()) {
+        if let Some(t) = f.foreign_key.as_ref().and_then(|k| targets.get(k)) {
+            f.foreign_key = Some(t.clone());
+        }
     }
 }
 

@@ -744,6 +744,15 @@ impl<'s> Lowerer<'s> {
                 .named_child(0)
                 .filter(|_| node.named_child_count() == 1)
                 .map_or_else(|| self.other(node), |c| self.expr(c, d)),
+            // `dict[str, int] | None` in an annotation: the `|` of two types.
+            "union_type" => match (node.named_child(0), node.named_child(1)) {
+                (Some(l), Some(r)) if node.named_child_count() == 2 => Expr::BinOp(
+                    Box::new(self.expr(l, d)),
+                    Op::new("|"),
+                    Box::new(self.expr(r, d)),
+                ),
+                _ => self.other(node),
+            },
             _ => self.other(node),
         }
     }

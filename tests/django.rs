@@ -93,6 +93,23 @@ fn django_basic_project() {
     insta::assert_json_snapshot!(django_view("django_basic"));
 }
 
+/// Django knows the models of the modules something imports: an installed app's `models` and
+/// what it imports (`blog.parts`), not those of a sub-package of the app that nothing imports
+/// (`blog.importers`, whose `admin` module Django's autodiscovery does not load either). Django
+/// 5.2 on the same layout: `apps.get_models()` has Post and Tagline, the admin site Post.
+#[test]
+fn models_of_modules_nothing_imports_are_not_djangos() {
+    let v = django_view("django_basic");
+    assert_eq!(model(&v, "Tagline")["module"], "blog.parts");
+    let names = values(&v, "models", "name");
+    assert!(!names.contains(&"ImportedPost"), "{names:?}");
+    let admin = values(&v, "admin", "model");
+    assert!(
+        admin.iter().all(|m| !m.contains("ImportedPost")),
+        "{admin:?}"
+    );
+}
+
 #[test]
 fn django_without_settings() {
     // no settings module: the urls module is found, Meta.app_label is used,

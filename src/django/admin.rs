@@ -82,7 +82,13 @@ fn site_of(project: &Project, m: &SourceModule, c: &Call) -> Option<String> {
     }
 }
 
-pub fn extract(project: &Project, user_model: Option<&str>, inv: &mut Inventory) {
+/// `loaded`: which files Django imports (`apps::loaded`); a registration elsewhere never runs.
+pub fn extract(
+    project: &Project,
+    user_model: Option<&str>,
+    loaded: Option<&[bool]>,
+    inv: &mut Inventory,
+) {
     // get_user_model(): the model AUTH_USER_MODEL names ("label.Name")
     let user = user_model
         .and_then(|u| {
@@ -98,7 +104,8 @@ pub fn extract(project: &Project, user_model: Option<&str>, inv: &mut Inventory)
         .map(|x| format!("{}.{}", x.module, x.name))
         .unwrap_or_else(|| "django.contrib.auth.models.User".into());
     let mut found = Vec::new();
-    for m in &project.files {
+    let files = project.files.iter().enumerate();
+    for (_, m) in files.filter(|(i, _)| loaded.is_none_or(|l| l[*i])) {
         walk_stmts(&m.body, |s, scope| match s {
             Stmt::Expr(Expr::Call(c), _) => {
                 let Some(site) = site_of(project, m, c) else {

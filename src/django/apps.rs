@@ -5,6 +5,7 @@ use super::settings::Settings;
 use crate::python::Project;
 use crate::python::classes;
 use crate::python::ir::Stmt;
+use crate::python::links;
 
 #[derive(Clone, Debug)]
 pub struct AppInfo {
@@ -146,4 +147,38 @@ pub fn app_of<'a>(apps: &'a [AppInfo], module: &str) -> Option<&'a AppInfo> {
     apps.iter()
         .filter(|a| module == a.module || module.starts_with(&format!("{}.", a.module)))
         .max_by_key(|a| a.module.len())
+}
+
+/// Which scanned modules (indices of `project.files`) Django has imported once the project
+/// started: the settings, every installed app's package and its `apps`, `models` and `admin`
+/// modules (the admin's autodiscovery), its AppConfig's module, the root URLconf, and what
+/// these import or name, transitively. A model class or admin registration in any other module
+/// never runs, so Django does not know it (a sub-package of an installed app that is not an app
+/// itself, a test project shipped inside a package).
+pub fn loaded(
+    project: &Project,
+    settings: &str,
+    apps: &[AppInfo],
+    urlconf: Option<&str>,
+) -> Vec<bool> {
+    let mut names: Vec<String> = vec![settings.to_string()];
+    names.extend(urlconf.map(String::from));
+    for a in apps {
+        for suffix in ["", ".apps", ".models", ".admin"] {
+            names.push(format!("{}{suffix}", a.module));
+        }
+        if let Some((module, _)) = a.config.as_deref().and_then(|c| c.rsplit_once('.')) {
+            names.push(module.to_string());
+        }
+    }
+    let starts = names
+        .iter()
+        .filter_map(|n| project.resolver.module_index(n))
+        .collect::<Vec<_>>();
+    links::imported_from(
+        &project.files,
+        &project.resolver,
+        &project.module_ids,
+        starts,
+    )
 }

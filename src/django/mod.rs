@@ -53,14 +53,24 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
             }
         });
     }
-    if let Some(root) = settings
+    let urlconf = settings
         .str("ROOT_URLCONF")
-        .or_else(|| fallback_urlconf(project))
-    {
-        urls::extract(&ev, &dj, &root, inv);
+        .or_else(|| fallback_urlconf(project));
+    if let Some(root) = &urlconf {
+        urls::extract(&ev, &dj, root, inv);
     }
-    models::extract(project, &apps, &settings, inv);
-    admin::extract(project, settings.str("AUTH_USER_MODEL").as_deref(), inv);
+    // Without settings, no module is known not to be imported.
+    let loaded = settings
+        .module
+        .as_deref()
+        .map(|s| apps::loaded(project, s, &apps, urlconf.as_deref()));
+    models::extract(project, &apps, &settings, loaded.as_deref(), inv);
+    admin::extract(
+        project,
+        settings.str("AUTH_USER_MODEL").as_deref(),
+        loaded.as_deref(),
+        inv,
+    );
     misc::extract(project, &settings, &apps, inv);
 }
 

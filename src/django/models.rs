@@ -609,7 +609,14 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<FieldCall> {
     Some((last.to_string(), kind, base, (**c).clone()))
 }
 
-pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &mut Inventory) {
+/// `loaded`: which files Django imports (`apps::loaded`); models elsewhere do not exist.
+pub fn extract(
+    project: &Project,
+    apps: &[AppInfo],
+    settings: &Settings,
+    loaded: Option<&[bool]>,
+    inv: &mut Inventory,
+) {
     let mut cache = HashMap::default();
     // Models, and the classes that might subclass one: those with a project
     // class among their ancestors, kept without their MRO (it would cost
@@ -619,7 +626,8 @@ pub fn extract(project: &Project, apps: &[AppInfo], settings: &Settings, inv: &m
         Maybe(&'p SourceModule, &'p ClassDef),
     }
     let mut seen: Vec<Seen> = Vec::new();
-    for m in &project.files {
+    let files = project.files.iter().enumerate();
+    for (_, m) in files.filter(|(i, _)| loaded.is_none_or(|l| l[*i])) {
         for c in top_classes(m) {
             let canonical = format!("{}.{}", m.module, c.name);
             let mro = classes::mro(project, &canonical);

@@ -235,3 +235,40 @@ pub fn linked_to(
         .map(|i| seeded[root(&mut parent, i)])
         .collect()
 }
+
+/// Which of `files` Python imports when it imports `starts` (indices into `files`): what they
+/// import or name in a string, and the packages of each, transitively. A reference inside a
+/// function counts as if it ran, so the set errs on the side of more modules.
+pub fn imported_from(
+    files: &[SourceModule],
+    resolver: &Resolver,
+    ids: &ModuleIds,
+    starts: impl IntoIterator<Item = usize>,
+) -> Vec<bool> {
+    let mut by_id: Vec<Option<usize>> = vec![None; ids.len()];
+    for f in files {
+        if let (Some(id), Some(i)) = (ids.get(&f.module), resolver.module_index(&f.module)) {
+            by_id[id as usize] = Some(i);
+        }
+    }
+    let mut seen = vec![false; files.len()];
+    let mut stack: Vec<usize> = starts.into_iter().collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let f = &files[i];
+        let package = f
+            .module
+            .rsplit_once('.')
+            .and_then(|(package, _)| resolver.module_index(package));
+        let refs = f.refs.iter().filter(|r| !r.loose);
+        stack.extend(
+            package
+                .into_iter()
+                .chain(refs.filter_map(|r| by_id.get(r.id as usize).copied().flatten()))
+                .filter(|j| !seen[*j]),
+        );
+    }
+    seen
+}

@@ -110,6 +110,34 @@ fn models_of_modules_nothing_imports_are_not_djangos() {
     );
 }
 
+/// Patterns built by helpers the way Askbot builds them: `pgettext(context, message)` and its
+/// lazy twin in a pattern (the message, as the resolver sees it untranslated), and a helper that
+/// copies its `*args` into a list, replaces the pattern and calls `re_path(*args, **kwargs)`. The
+/// expected set is Django 5.2's resolver for the fixture (pattern, view, name).
+#[test]
+fn pattern_helpers_forwarding_args_equal_django_resolver() {
+    let v = django_view("django_url_args");
+    let mut got: Vec<(String, String, String)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("view"), s("endpoint"))
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("^$", "proj.views.index", "index"),
+        ("^about/$", "proj.views.index", "about"),
+        ("^groups/$", "proj.views.add_group", "groups"),
+        ("^s/add-group/$", "proj.views.add_group", "add_group"),
+        ("^s/questions/$", "proj.views.index", "questions"),
+    ]
+    .map(|(r, v, n)| (r.to_string(), v.to_string(), n.to_string()));
+    assert_eq!(got, want, "{v:#}");
+}
+
 #[test]
 fn django_without_settings() {
     // no settings module: the urls module is found, Meta.app_label is used,

@@ -211,6 +211,9 @@ impl Django {
 
     /// `path(route, view, kwargs=None, name=None)` and its relatives.
     fn url(&self, cx: &Cx, kind: &'static str, c: &Call) -> Val {
+        if c.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
+            return self.url_of_values(cx, kind, c);
+        }
         let Some(pattern) = c.arg(0, "route").or_else(|| c.kwarg("regex")) else {
             return Val::Unknown("path() without a pattern".into());
         };
@@ -245,6 +248,42 @@ impl Django {
             view: cx.keep_view(view),
             view_val,
             name,
+            module: m.module.clone(),
+            file: m.path.clone(),
+            pos: c.pos,
+        }))
+    }
+
+    /// `re_path(*args, **kwargs)` in a helper that builds the arguments (`args = list(args);
+    /// args[0] = prefix + args[0]`): the arguments as values, the view as the expression its
+    /// caller passed.
+    fn url_of_values(&self, cx: &Cx, kind: &'static str, c: &Call) -> Val {
+        let Some(args) = cx.positional(c) else {
+            return Val::Unknown("path(*args): the arguments are not known".into());
+        };
+        let arg = |i: usize, name: &str| args.get(i).cloned().or_else(|| cx.kwarg(c, name));
+        let Some(pattern) = arg(0, "route").or_else(|| cx.kwarg(c, "regex")) else {
+            return Val::Unknown("path() without a pattern".into());
+        };
+        let Some(view) = arg(1, "view") else {
+            return Val::Unknown("path() without a view".into());
+        };
+        let view_val = match &view {
+            v if matches!(dj(v), Some(Dj::Include(_))) => Some(v.clone()),
+            v @ Val::Tuple(_) => Some(v.clone()),
+            _ => None,
+        };
+        let view = match view {
+            Val::Expr(e) => (*e).clone(),
+            _ => Expr::Other("a view passed in *args".into()),
+        };
+        let m = cx.source();
+        Val::host(Dj::Url(UrlEntry {
+            kind,
+            pattern,
+            view,
+            view_val,
+            name: arg(3, "name").and_then(|v| v.as_str().map(String::from)),
             module: m.module.clone(),
             file: m.path.clone(),
             pos: c.pos,
@@ -406,6 +445,13 @@ impl Host for Django {
             | "django.utils.translation.ugettext_lazy" => {
                 return match c.args.first().map(|a| cx.eval(a)) {
                     Some(v @ Val::Str(_)) if c.args.len() == 1 => Some(v),
+                    _ => Some(Val::Unknown(format!("{last}(...)"))),
+                };
+            }
+            // `pgettext(context, message)`: the message, the context only tells translators
+            "django.utils.translation.pgettext" | "django.utils.translation.pgettext_lazy" => {
+                return match c.arg(1, "message").map(|a| cx.eval(a)) {
+                    Some(v @ Val::Str(_)) if c.args.len() + c.kwargs.len() == 2 => Some(v),
                     _ => Some(Val::Unknown(format!("{last}(...)"))),
                 };
             }

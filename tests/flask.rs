@@ -583,6 +583,25 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
     );
 }
 
+/// App objects made and changed as real start-up code does (pyLoad, udata, Superset): a class
+/// whose `__new__` builds the app and registers blueprints through `cls`, an extension that
+/// rebinds `app.extensions` on a Flask subclass and stores into it, an initializer that changes
+/// `self.app.url_map.converters` before registering a blueprint, and a route decorator applied
+/// by a call (`bp.route(...)(view)`). The expected rules are Flask 3.1.3's url_map of the
+/// fixture (crossport before: two blueprints unregistered, the call-applied rule missing).
+#[test]
+fn app_objects_made_and_changed_like_the_url_map() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_app_objects",
+        &[
+            "/api/status GET api.status",
+            "/logout/ GET,POST security.logout",
+            "/static/<path:filename> GET static",
+            "/web/dashboard GET pages.dashboard",
+        ],
+    );
+}
+
 /// `with` runs the context manager protocol: a `@contextmanager` method of
 /// a Blueprint subclass sets (name-mangled) state before its `yield` that
 /// the subclass's `add_url_rule` reads, and resets it after; a library's

@@ -1413,12 +1413,14 @@ impl Cx<'_, '_> {
         self.ev.host.method(self, &o.native()?, method, c)
     }
 
-    /// `Cls(...)` for a class of scanned code (and no decorator, metaclass or
-    /// `__new__` that could make something else): a new instance, `__init__`
-    /// run on it. A class deriving from a framework's class (`class
-    /// Module(Blueprint)`) gets the framework's object as its native part,
-    /// made by its base `__init__` (`super().__init__(...)`, or the call itself
-    /// when the project defines no `__init__`).
+    /// `Cls(...)` for a class of scanned code (and no decorator or metaclass
+    /// that could make something else): a new instance, `__init__` run on it.
+    /// A class deriving from a framework's class (`class Module(Blueprint)`)
+    /// gets the framework's object as its native part, made by its base
+    /// `__init__` (`super().__init__(...)`, or the call itself when the
+    /// project defines no `__init__`). A project `__new__` makes the object:
+    /// what it returns is the call's value (an app a class's `__new__`
+    /// builds); an instance of the class it cannot make.
     pub(super) fn instantiate(&self, class: &str, c: &Call) -> Option<Val> {
         if let Some(kind) = self.record_kind(class) {
             return Some(self.new_record(class, kind, c));
@@ -1446,9 +1448,18 @@ impl Cx<'_, '_> {
                     .keywords
                     .iter()
                     .any(|(k, v)| k != "metaclass" || !plain_metaclass(v))
-                || cd.methods().any(|f| f.name == "__new__")
             {
                 return None;
+            }
+            if let Some(new) = cd.methods().find(|f| f.name == "__new__") {
+                let made = self.invoke(new, m, Some(Val::Class(class.to_string())), c, Some(k));
+                return Some(match made {
+                    Some(Val::Instance(o)) if o.class == class => Val::Unknown(format!(
+                        "{class}.__new__ made an instance of its class: not modelled"
+                    )),
+                    Some(v) => v,
+                    None => Val::Unknown(format!("{class}.__new__(...)")),
+                });
             }
             own_init |= cd.methods().any(|f| f.name == "__init__");
             truthy &= !cd
@@ -1484,6 +1495,43 @@ impl Cx<'_, '_> {
             )));
         }
         Some(Val::Instance(o))
+    }
+
+    /// `bp.route("/x")(view)`: a framework's decorator applied by a call instead of `@`, to a
+    /// function of the scanned code; the call's value is the function, as the decorator returns
+    /// it. `None` for any other call.
+    fn apply_framework_decorator(&self, c: &Call) -> Option<Val> {
+        let Expr::Call(inner) = &c.func else {
+            return None;
+        };
+        let Expr::Attr(base, _) = &inner.func else {
+            return None;
+        };
+        let [arg] = &c.args[..] else { return None };
+        if !c.kwargs.is_empty() || c.has_splat() {
+            return None;
+        }
+        let recv = self.object_at(base)?;
+        if matches!(&recv, Val::Instance(o) if o.native().is_none()) {
+            return None;
+        }
+        let id = match self.eval(arg) {
+            Val::Expr(e) => abs_dotted(&e),
+            _ => arg.dotted().map(|d| self.resolve(&d)),
+        }?;
+        let (fd, _) = self.ev.project.function(&id)?;
+        let decorator = self.call(inner);
+        let name = fd.name.to_string();
+        let registered = matches!(decorator, Val::Host(_))
+            && self
+                .ev
+                .host
+                .decorate(self, &decorator, &recv, fd, &name, Some(&id));
+        Some(if registered {
+            Val::Expr(Rc::new(Expr::Resolved(id.into())))
+        } else {
+            Val::Unknown(format!("{}(...)", c.func.describe()))
+        })
     }
 
     /// The first class of `o`'s MRO outside the scanned code whose objects
@@ -1842,6 +1890,9 @@ impl Cx<'_, '_> {
     }
 
     pub fn call(&self, c: &Call) -> Val {
+        if let Some(v) = self.apply_framework_decorator(c) {
+            return v;
+        }
         if let Expr::Attr(base, method) = &c.func
             && matches!(method.as_str(), "__enter__" | "__exit__")
             && matches!(**base, Expr::Name(_))

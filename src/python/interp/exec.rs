@@ -616,10 +616,32 @@ impl Cx<'_, '_> {
                 let key = self.eval(k);
                 let mut v = Some(v);
                 let ok = self.with_place(b, &mut |d| set_item(d, &key, &mut v));
-                if ok { Ok(()) } else { Err(what()) }
+                if ok || self.change_is_unseen(b) {
+                    Ok(())
+                } else {
+                    Err(what())
+                }
             }
             _ => Err(what()),
         }
+    }
+
+    /// Whether a place holds a value not known or known only at run time (`app.extensions`
+    /// after `app.extensions = getattr(app, "extensions", {})` on a Flask app), or is reached
+    /// through a framework's object (`self.app.url_map.converters`): changing it changes
+    /// nothing this interpreter knows.
+    fn change_is_unseen(&self, place: &Expr) -> bool {
+        if matches!(self.eval(place), Val::Unknown(_) | Val::Expr(_)) {
+            return true;
+        }
+        let mut e = place;
+        while let Expr::Attr(b, _) | Expr::Subscript(b, _) = e {
+            if matches!(self.eval(b), Val::Host(_)) {
+                return true;
+            }
+            e = b;
+        }
+        false
     }
 
     /// After a failed change through `place`: the instance it is rooted at

@@ -600,6 +600,22 @@ fn app_objects_made_and_changed_like_the_url_map() {
             "/web/dashboard GET pages.dashboard",
         ],
     );
+    // a Permission the app declares is its auth; one a helper makes per call is a value
+    for prefilter in [true, false] {
+        let opts = ScanOptions {
+            prefilter,
+            ..ScanOptions::default()
+        };
+        let inv = scan(Path::new("fixtures/flask_app_objects"), &opts)
+            .expect("scans")
+            .0;
+        let auth: Vec<&str> = inv.auth.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            auth,
+            ["webui.perms.admin_permission"],
+            "prefilter {prefilter}"
+        );
+    }
 }
 
 /// `with` runs the context manager protocol: a `@contextmanager` method of

@@ -174,6 +174,9 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             Kind::LoginManager => ("flask_login", "login_manager"),
             Kind::JwtManager => ("flask_jwt_extended", "jwt_manager"),
             Kind::HttpAuth => ("flask_httpauth", "http_auth"),
+            // one a function makes is a value per call (`Permission(UserNeed(user))`), not a
+            // permission the app declares
+            Kind::Permission if o.id.contains("<locals>") => continue,
             Kind::Permission => ("flask_principal", "permission"),
             _ => continue,
         };

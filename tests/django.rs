@@ -112,8 +112,10 @@ fn models_of_modules_nothing_imports_are_not_djangos() {
 
 /// Patterns built by helpers the way Askbot builds them: `pgettext(context, message)` and its
 /// lazy twin in a pattern (the message, as the resolver sees it untranslated), and a helper that
-/// copies its `*args` into a list, replaces the pattern and calls `re_path(*args, **kwargs)`. The
-/// expected set is Django 5.2's resolver for the fixture (pattern, view, name).
+/// copies its `*args` into a list, replaces the pattern and calls `re_path(*args, **kwargs)`; DRF
+/// routers whose `trailing_slash` is set on the instance (Evennia's `"/?"`) or given to the
+/// constructor (where any truthy value means `/`). The expected set is Django 5.2's resolver
+/// with DRF 3.18 for the fixture (pattern, view, name).
 #[test]
 fn pattern_helpers_forwarding_args_equal_django_resolver() {
     let v = django_view("django_url_args");
@@ -130,9 +132,16 @@ fn pattern_helpers_forwarding_args_equal_django_resolver() {
     let want = [
         ("^$", "proj.views.index", "index"),
         ("^about/$", "proj.views.index", "about"),
+        (
+            "^api/^things/(?P<pk>[^/.]+)/?$",
+            "proj.views.ThingViewSet",
+            "thing-detail",
+        ),
+        ("^api/^things/?$", "proj.views.ThingViewSet", "thing-list"),
         ("^groups/$", "proj.views.add_group", "groups"),
         ("^s/add-group/$", "proj.views.add_group", "add_group"),
         ("^s/questions/$", "proj.views.index", "questions"),
+        ("^v2/^parts/$", "proj.views.PartViewSet", "part-list"),
     ]
     .map(|(r, v, n)| (r.to_string(), v.to_string(), n.to_string()));
     assert_eq!(got, want, "{v:#}");

@@ -110,6 +110,8 @@ pub struct Router {
     /// Canonical class name of the router.
     pub class: String,
     pub kwargs: Vec<(String, Val)>,
+    /// `router.trailing_slash = "/?"` after it was made: the suffix its patterns end with.
+    pub trailing_slash: Option<Val>,
     pub registry: Vec<Registration>,
     pub module: String,
 }
@@ -512,6 +514,7 @@ impl Host for Django {
             routers.push(Router {
                 class: canonical.to_string(),
                 kwargs,
+                trailing_slash: None,
                 registry: Vec::new(),
                 module: cx.source().module.clone(),
             });
@@ -566,8 +569,15 @@ impl Host for Django {
 
     /// `pattern.callback = decorator(pattern.callback)`: the view is wrapped,
     /// its URL does not change.
-    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str, _v: &Val) -> bool {
-        matches!(dj(recv), Some(Dj::Url(u)) if attr == "callback" && !u.is_include())
+    fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str, v: &Val) -> bool {
+        match dj(recv) {
+            Some(Dj::Router(id)) if attr == "trailing_slash" => {
+                self.routers.borrow_mut()[*id].trailing_slash = Some(v.clone());
+                true
+            }
+            Some(Dj::Url(u)) => attr == "callback" && !u.is_include(),
+            _ => false,
+        }
     }
 
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {

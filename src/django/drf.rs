@@ -266,9 +266,20 @@ pub fn router_urls(project: &Project, dj: &Django, id: usize) -> Vec<RouterUrl> 
     let router = dj.routers.borrow()[id].clone();
     let mro = classes::mro(project, &router.class);
     let is_default = mro.iter().any(|c| c.ends_with(".DefaultRouter"));
-    let trailing = match router.kwargs.iter().find(|(k, _)| k == "trailing_slash") {
-        Some((_, Val::Bool(false))) => String::new(),
-        Some((_, Val::Str(s))) => s.clone(),
+    // the attribute as the code set it, else what `__init__` makes of the argument
+    // (`'/' if trailing_slash else ''`), else the class's
+    let trailing = match (
+        &router.trailing_slash,
+        router.kwargs.iter().find(|(k, _)| k == "trailing_slash"),
+    ) {
+        (Some(Val::Str(s)), _) => s.clone(),
+        (_, Some((_, v))) if v.truthy().is_some() => {
+            if v.truthy() == Some(true) {
+                "/".to_string()
+            } else {
+                String::new()
+            }
+        }
         _ => match classes::attr(project, &router.class, "trailing_slash") {
             Some((Expr::Str(s), _)) => s.to_string(),
             Some((Expr::Bool(false), _)) => String::new(),

@@ -587,8 +587,10 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// whose `__new__` builds the app and registers blueprints through `cls`, an extension that
 /// rebinds `app.extensions` on a Flask subclass and stores into it, an initializer that changes
 /// `self.app.url_map.converters` before registering a blueprint, and a route decorator applied
-/// by a call (`bp.route(...)(view)`). The expected rules are Flask 3.1.3's url_map of the
-/// fixture (crossport before: two blueprints unregistered, the call-applied rule missing).
+/// by a call (`bp.route(...)(view)`), a blueprint whose static folder is an f-string (never
+/// None: its static rule exists). The expected rules are Flask 3.1.3's url_map of the fixture
+/// (crossport before: two blueprints unregistered, the call-applied rule missing, the static
+/// rule unresolved).
 #[test]
 fn app_objects_made_and_changed_like_the_url_map() {
     assert_resolved_routes_both_ways(
@@ -597,6 +599,7 @@ fn app_objects_made_and_changed_like_the_url_map() {
             "/api/status GET api.status",
             "/logout/ GET,POST security.logout",
             "/static/<path:filename> GET static",
+            "/theme/static/<path:filename> GET theme.static",
             "/web/dashboard GET pages.dashboard",
         ],
     );

@@ -304,8 +304,14 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
         Some(Expr::None) | None => None,
         Some(e) => Some(eval(e)),
     };
+    let static_url_path = opt("static_url_path");
     let static_folder = call.kwarg("static_folder").map(|e| match e {
         Expr::None => None,
+        // an f-string is a string, never None: with the URL path given, its text does not
+        // reach the rule
+        Expr::DynStr(t) if matches!(static_url_path, Some(Ok(_))) => {
+            Some(eval(e).or_else(|_| Ok(t.to_string())))
+        }
         e => Some(eval(e).or_else(|why| joined_folder(ctx, sc, e).ok_or(why))),
     });
     let (name, url_prefix) = match kind {
@@ -332,7 +338,7 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
         name,
         url_prefix,
         static_folder,
-        static_url_path: opt("static_url_path"),
+        static_url_path,
         attached_to,
         doc: match call.kwarg("doc") {
             Some(Expr::Bool(false)) => None,

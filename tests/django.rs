@@ -147,6 +147,32 @@ fn pattern_helpers_forwarding_args_equal_django_resolver() {
     assert_eq!(got, want, "{v:#}");
 }
 
+/// A launcher names the settings by a module constant (`os.environ["DJANGO_SETTINGS_MODULE"] =
+/// SETTINGS_DOTPATH`, as Evennia's does), with a literal only in a test-mode branch; the game's
+/// settings star-import the framework's defaults and turn an API on. The settings that extend
+/// the other declared module are the project's: Django 5.2's resolver with them lists both
+/// patterns (crossport before: the defaults, without `api/`).
+#[test]
+fn settings_named_by_a_constant_extending_defaults_equal_django_resolver() {
+    let v = django_view("django_settings_constant");
+    let mut got: Vec<(String, String)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("view"))
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("", "gamelib.views.index"),
+        ("api/", "gamelib.views.api_root"),
+    ]
+    .map(|(r, v)| (r.to_string(), v.to_string()));
+    assert_eq!(got, want, "{v:#}");
+}
+
 #[test]
 fn django_without_settings() {
     // no settings module: the urls module is found, Meta.app_label is used,

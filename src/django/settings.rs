@@ -91,14 +91,23 @@ fn declared(project: &Project) -> Vec<(u8, String)> {
     let mut found: Vec<(u8, String)> = project
         .files
         .par_iter()
-        .flat_map_iter(declared_in)
+        .flat_map_iter(|f| declared_in(project, f))
         .collect();
     found.sort();
     found
 }
 
-fn declared_in(f: &crate::python::SourceModule) -> Vec<(u8, String)> {
+fn declared_in(project: &Project, f: &crate::python::SourceModule) -> Vec<(u8, String)> {
     let mut found = Vec::new();
+    // a string, or a module constant naming one (`os.environ[...] = SETTINGS_DOTPATH`)
+    let text = |e: &Expr| -> Option<String> {
+        if let Some(s) = e.as_str() {
+            return Some(s.to_string());
+        }
+        let canonical = project.resolver.resolve(&f.module, &e.dotted()?);
+        let (module, name) = canonical.rsplit_once('.')?;
+        assigned(project, module, name)??.as_str().map(String::from)
+    };
     let file = f.path.rsplit('/').next().unwrap_or(&f.path);
     let rank = match file {
         "manage.py" => 0,
@@ -115,10 +124,11 @@ fn declared_in(f: &crate::python::SourceModule) -> Vec<(u8, String)> {
                 ..
             } => {
                 // os.environ["DJANGO_SETTINGS_MODULE"] = "x"
-                if let (Some(Expr::Subscript(_, k)), Expr::Str(val)) = (targets.first(), v)
+                if let Some(Expr::Subscript(_, k)) = targets.first()
                     && k.as_str() == Some("DJANGO_SETTINGS_MODULE")
+                    && let Some(val) = text(v)
                 {
-                    found.push((rank, val.to_string()));
+                    found.push((rank, val));
                 }
                 vec![v]
             }
@@ -130,9 +140,9 @@ fn declared_in(f: &crate::python::SourceModule) -> Vec<(u8, String)> {
             for c in calls {
                 if c.func.last_name() == Some("setdefault")
                     && c.args.first().and_then(|a| a.as_str()) == Some("DJANGO_SETTINGS_MODULE")
-                    && let Some(v) = c.args.get(1).and_then(|a| a.as_str())
+                    && let Some(v) = c.args.get(1).and_then(&text)
                 {
-                    found.push((rank, v.to_string()));
+                    found.push((rank, v));
                 }
             }
         }
@@ -203,16 +213,52 @@ fn sets(project: &Project, module: &str, name: &str, depth: usize) -> bool {
         })
 }
 
+/// Whether `module` star-imports `other`, directly or through modules it star-imports.
+fn star_imports(project: &Project, module: &str, other: &str, depth: usize) -> bool {
+    let Some(m) = project.module(module) else {
+        return false;
+    };
+    depth < 6
+        && m.body.iter().any(|s| match s {
+            Stmt::Import(import, _) => import.names().any(|n| match n {
+                ImportName::From {
+                    module: from,
+                    level,
+                    name: "*",
+                    ..
+                } => {
+                    let abs = absolute_import(&m.module, m.is_package, level, from);
+                    abs == other || star_imports(project, &abs, other, depth + 1)
+                }
+                _ => false,
+            }),
+            _ => false,
+        })
+}
+
 pub fn discover(project: &Project) -> Option<String> {
     // Declared modules, best first: manage.py's, then wsgi/asgi's, ... A
     // declaration that configures nothing (an empty package set in a
     // fallback branch, a Sphinx conf.py's docs settings) yields to a
     // settings module that does.
-    let declared: Vec<String> = declared(project)
+    let mut declared: Vec<String> = declared(project)
         .into_iter()
         .map(|(_, m)| m)
         .filter(|m| project.module(m).is_some())
         .collect();
+    // Of two declared modules where one star-imports the other (a game's settings over the
+    // framework's defaults, a fallback for tests), the one that extends the other is the
+    // project's: it holds all the other sets and what it changes.
+    let extended: Vec<String> = declared
+        .iter()
+        .filter(|b| {
+            declared
+                .iter()
+                .any(|a| a != *b && star_imports(project, a, b, 0))
+        })
+        .cloned()
+        .collect();
+    declared.retain(|m| !extended.contains(m));
     if let Some(m) = declared
         .iter()
         .find(|m| sets(project, m, "ROOT_URLCONF", 0))

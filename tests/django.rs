@@ -114,8 +114,9 @@ fn models_of_modules_nothing_imports_are_not_djangos() {
 /// lazy twin in a pattern (the message, as the resolver sees it untranslated), and a helper that
 /// copies its `*args` into a list, replaces the pattern and calls `re_path(*args, **kwargs)`; DRF
 /// routers whose `trailing_slash` is set on the instance (Evennia's `"/?"`) or given to the
-/// constructor (where any truthy value means `/`). The expected set is Django 5.2's resolver
-/// with DRF 3.18 for the fixture (pattern, view, name).
+/// constructor (where any truthy value means `/`); settings a django-appconf class declares
+/// (`PROJ_<NAME>`, the project's own value kept). The expected set is Django 5.2's resolver
+/// with DRF 3.18 and django-appconf 1.x for the fixture (pattern, view, name).
 #[test]
 fn pattern_helpers_forwarding_args_equal_django_resolver() {
     let v = django_view("django_url_args");
@@ -139,6 +140,8 @@ fn pattern_helpers_forwarding_args_equal_django_resolver() {
         ),
         ("^api/^things/?$", "proj.views.ThingViewSet", "thing-list"),
         ("^groups/$", "proj.views.add_group", "groups"),
+        ("^questions/$", "proj.views.index", "main"),
+        ("^rss/", "proj.views.index", "feeds"),
         ("^s/add-group/$", "proj.views.add_group", "add_group"),
         ("^s/questions/$", "proj.views.index", "questions"),
         ("^v2/^parts/$", "proj.views.PartViewSet", "part-list"),

@@ -301,14 +301,71 @@ pub fn discover(project: &Project) -> Option<String> {
 
 pub fn load(project: &Project, ev: &Interpreter, dj: &Django) -> Settings {
     let module = discover(project);
-    let env = module
+    let mut env = module
         .as_deref()
         .and_then(|m| ev.env(m))
         .unwrap_or_default();
+    if module.is_some() {
+        let defaults = appconf_defaults(project, ev);
+        if !defaults.is_empty() {
+            let e = Rc::make_mut(&mut env);
+            for (name, v) in defaults {
+                e.entry(name).or_insert(v);
+            }
+        }
+    }
     *dj.settings.borrow_mut() = env.clone();
     dj.settings_complete
         .set(module.as_deref().is_some_and(|m| complete(project, m, 0)));
     Settings { module, env }
+}
+
+/// The settings a django-appconf class declares (`class XConf(AppConf): NAME = value`, with
+/// `Meta.prefix`): django-appconf's metaclass, outside the scanned code, sets
+/// `<PREFIX>_<NAME>` on Django's settings for every upper-case attribute the project's settings
+/// lack (Askbot's URL prefixes). Without `Meta.prefix` (or `app_label`) the prefix is the name
+/// of the package holding the class's module. Values are the class attributes as evaluated.
+fn appconf_defaults(project: &Project, ev: &Interpreter) -> Vec<(String, Val)> {
+    const APPCONF: &[&str] = &["appconf.AppConf", "appconf.base.AppConf"];
+    let mut out = Vec::new();
+    for m in &project.files {
+        for s in &m.body {
+            let Stmt::Class(c) = s else { continue };
+            let canonical = format!("{}.{}", m.module, c.name);
+            let mro = crate::python::classes::mro(project, &canonical);
+            if !mro.iter().skip(1).any(|b| APPCONF.contains(&b.as_str())) {
+                continue;
+            }
+            let meta = |k: &str| {
+                c.inner_class("Meta")
+                    .and_then(|meta| meta.attr(k))
+                    .and_then(|e| e.as_str())
+                    .map(String::from)
+            };
+            let Some(prefix) = meta("prefix")
+                .or_else(|| meta("app_label"))
+                .or_else(|| m.module.rsplit('.').nth(1).map(String::from))
+            else {
+                continue;
+            };
+            let names: Vec<&str> = c
+                .assignments()
+                .map(|(n, _, _, _)| n)
+                .filter(|n| {
+                    n.chars()
+                        .all(|ch| ch.is_ascii_uppercase() || ch == '_' || ch.is_ascii_digit())
+                })
+                .filter(|n| n.chars().any(|ch| ch.is_ascii_uppercase()))
+                .collect();
+            ev.in_module(&m.module, |cx| {
+                for n in names {
+                    let name = format!("{}_{n}", prefix.to_uppercase());
+                    out.push((name, cx.class_attr(&canonical, n)));
+                }
+            });
+        }
+    }
+    out
 }
 
 impl Settings {

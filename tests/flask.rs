@@ -590,7 +590,8 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// by a call (`bp.route(...)(view)`), a blueprint whose static folder is an f-string (never
 /// None: its static rule exists). The expected rules are Flask 3.1.3's url_map of the fixture
 /// (crossport before: two blueprints unregistered, the call-applied rule missing, the static
-/// rule unresolved).
+/// rule unresolved). Celery tasks declared through project decorators that return
+/// `celery.task(...)` (udata's `@job("name")`) are the tasks Celery registers (before: none).
 #[test]
 fn app_objects_made_and_changed_like_the_url_map() {
     assert_resolved_routes_both_ways(
@@ -616,6 +617,14 @@ fn app_objects_made_and_changed_like_the_url_map() {
         assert_eq!(
             auth,
             ["webui.perms.admin_permission"],
+            "prefilter {prefilter}"
+        );
+        // Celery tasks through the project's wrappers: the names Celery 5 registers
+        let mut jobs: Vec<&str> = inv.jobs.iter().map(|j| j.name.as_str()).collect();
+        jobs.sort();
+        assert_eq!(
+            jobs,
+            ["purge-caches", "webui.tasks.compact", "webui.tasks.reindex"],
             "prefilter {prefilter}"
         );
     }

@@ -185,7 +185,7 @@ fn task(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str) -> Option<Job> {
         _ => false,
     };
     if !(is_shared || is_periodic || on_app) {
-        return None;
+        return wrapped_task(ctx, sc, callee, call, fname, 0);
     }
     let explicit = call
         .and_then(|c| c.kwarg("name"))
@@ -202,6 +202,64 @@ fn task(ctx: &Ctx, sc: &Scope, d: &Expr, fname: &str) -> Option<Job> {
         schedule,
         ..Default::default()
     })
+}
+
+/// A decorator of the project's that makes a Celery task decorator: a function returning a
+/// call `task` recognises, through up to three such wrappers (udata's `def job(name): return
+/// task(name=name, bind=True)` over `def task(*args, **kwargs): return celery.task(*args,
+/// **kwargs)`). The task's `name=` is followed through the wrappers' parameters and
+/// `**kwargs`; without one the task is named after the decorated function, as Celery names it.
+fn wrapped_task(
+    ctx: &Ctx,
+    sc: &Scope,
+    callee: &Expr,
+    call: Option<&crate::python::ir::Call>,
+    fname: &str,
+    depth: usize,
+) -> Option<Job> {
+    if depth > 2 {
+        return None;
+    }
+    let id = ctx.resolve(sc, callee)?;
+    let (fd, m) = ctx.project.function(&id)?;
+    let body = ctx.project.sources.body(m, fd)?;
+    // the name this call gives: `name="x"`, or its value for a parameter
+    let given = call.and_then(|c| {
+        c.kwarg("name")
+            .or_else(|| {
+                let i = fd.params.iter().position(|p| p.as_str() == "name")?;
+                c.args.get(i)
+            })
+            .and_then(|e| scope::const_str(sc, &ctx.project.resolver, ctx.values, e).ok())
+    });
+    let inner = Scope::module_scope(m);
+    let mut found = None;
+    walk_stmts(&body, |s, scope| {
+        let Stmt::Return(Some(Expr::Call(rc)), _) = s else {
+            return;
+        };
+        if found.is_some() || !scope.is_empty() {
+            return;
+        }
+        let d = Expr::Call(rc.clone());
+        let job = task(ctx, &inner, &d, fname)
+            .or_else(|| wrapped_task(ctx, &inner, &rc.func, Some(rc), fname, depth + 1));
+        found = job.map(|j| {
+            // `name=name` names a parameter: the value this call gave it; `**kwargs` passes
+            // it on unchanged
+            let passed = match rc.kwarg("name") {
+                Some(Expr::Name(p)) if fd.params.iter().any(|q| q == p) => given.clone(),
+                Some(_) => Some(j.name.clone()),
+                None if rc.kwargs_splat.is_some() => given.clone(),
+                None => None,
+            };
+            Job {
+                name: passed.unwrap_or_else(|| format!("{}.{fname}", sc.module.module)),
+                ..j
+            }
+        });
+    });
+    found
 }
 
 /// `{"name": {"task": "pkg.tasks.x", "schedule": crontab(...)}}` entries.

@@ -583,23 +583,29 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
     );
 }
 
-/// App objects made and changed as real start-up code does (pyLoad, udata, Superset): a class
-/// whose `__new__` builds the app and registers blueprints through `cls`, an extension that
-/// rebinds `app.extensions` on a Flask subclass and stores into it, an initializer that changes
-/// `self.app.url_map.converters` before registering a blueprint, and a route decorator applied
-/// by a call (`bp.route(...)(view)`), a blueprint whose static folder is an f-string (never
-/// None: its static rule exists). The expected rules are Flask 3.1.3's url_map of the fixture
-/// (crossport before: two blueprints unregistered, the call-applied rule missing, the static
-/// rule unresolved). Celery tasks declared through project decorators that return
+/// App objects made and changed as real start-up code does (pyLoad, udata, Superset, noggin):
+/// a class whose `__new__` builds the app and registers blueprints through `cls`, an extension
+/// that rebinds `app.extensions` on a Flask subclass and stores into it, an initializer that
+/// changes `self.app.url_map.converters` before registering a blueprint, a route decorator
+/// applied by a call (`bp.route(...)(view)`), a blueprint whose static folder is an f-string
+/// (never None: its static rule exists), a Flask-RESTX namespace with an empty path (served
+/// under its name: restx's `self._path or "/" + self.name`). The expected rules are Flask
+/// 3.1's url_map of the fixture with flask-restx (crossport before: two blueprints
+/// unregistered, the call-applied rule missing, the static rule unresolved, the namespace's
+/// rule without its name). Celery tasks declared through project decorators that return
 /// `celery.task(...)` (udata's `@job("name")`) are the tasks Celery registers (before: none).
 #[test]
 fn app_objects_made_and_changed_like_the_url_map() {
     assert_resolved_routes_both_ways(
         "fixtures/flask_app_objects",
         &[
+            "/api/1/ GET api1.root",
+            "/api/1/swagger.json GET api1.specs",
+            "/api/1/workers/jobs/ GET api1.jobs",
             "/api/status GET api.status",
             "/logout/ GET,POST security.logout",
             "/static/<path:filename> GET static",
+            "/swaggerui/<path:filename> GET restx_doc.static",
             "/theme/static/<path:filename> GET theme.static",
             "/web/dashboard GET pages.dashboard",
         ],

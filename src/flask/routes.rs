@@ -830,10 +830,11 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
                                 .iter()
                                 .find(|(n, _, _)| n == id)
                                 .and_then(|(_, _, p)| p.clone());
+                            // restx: `(self._path or "/" + self.name)`: an empty path is the name's
                             let path = match override_path.or(ns.url_prefix.clone()) {
-                                Some(Ok(p)) => Ok(p),
+                                Some(Ok(p)) if !p.is_empty() => Ok(p),
                                 Some(Err(e)) => Err(e),
-                                None => ns
+                                Some(Ok(_)) | None => ns
                                     .name
                                     .clone()
                                     .unwrap_or(Err("namespace name".into()))

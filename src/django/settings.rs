@@ -331,11 +331,17 @@ fn appconf_defaults(project: &Project, ev: &Interpreter) -> Vec<(String, Val)> {
     for m in &project.files {
         for s in &m.body {
             let Stmt::Class(c) = s else { continue };
-            let canonical = format!("{}.{}", m.module, c.name);
-            let mro = crate::python::classes::mro(project, &canonical);
-            if !mro.iter().skip(1).any(|b| APPCONF.contains(&b.as_str())) {
+            // a base named `appconf.AppConf` under whatever import (classes deriving from a
+            // project's own AppConf subclass are not followed)
+            let direct = c.bases.iter().any(|b| {
+                b.dotted().is_some_and(|d| {
+                    APPCONF.contains(&project.resolver.resolve(&m.module, &d).as_str())
+                })
+            });
+            if !direct {
                 continue;
             }
+            let canonical = format!("{}.{}", m.module, c.name);
             let meta = |k: &str| {
                 c.inner_class("Meta")
                     .and_then(|meta| meta.attr(k))

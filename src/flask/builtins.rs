@@ -404,9 +404,22 @@ impl<'o> Flask<'o> {
             methods,
             view,
         };
-        self.declare(kind, node, d, (cx.source().path.clone(), c.pos.line));
+        let here = (cx.source().path.clone(), c.pos.line);
+        let mut via = cx.interpreter().call_sites();
+        // `super().add_url_rule(...)` in a subclass's override: the route is declared where the
+        // override was called (the view's decorator, the statement), not in the override
+        let from_override = matches!(&c.func, Expr::Attr(b, _)
+            if matches!(&**b, Expr::Call(s) if s.func.last_name() == Some("super")));
+        let at = match via.last().cloned() {
+            Some(site) if from_override => {
+                via.push(here);
+                site
+            }
+            _ => here,
+        };
+        self.declare(kind, node, d, at);
         if let Some(last) = self.routes.borrow_mut().last_mut() {
-            last.via = cx.interpreter().call_sites();
+            last.via = via;
         }
         Val::None
     }

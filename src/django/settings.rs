@@ -189,51 +189,42 @@ fn is_template(project: &Project, module: &str) -> bool {
 /// Whether `module` sets `name`, itself or through its `from x import *`
 /// chain (split settings: `from .base import *`).
 fn sets(project: &Project, module: &str, name: &str, depth: usize) -> bool {
-    if defines(project, module, name) {
-        return true;
-    }
+    defines(project, module, name)
+        || depth < 6
+            && star_imported(project, module)
+                .iter()
+                .any(|m| sets(project, m, name, depth + 1))
+}
+
+/// The modules `module`'s top level star-imports (`from .base import *`).
+fn star_imported(project: &Project, module: &str) -> Vec<String> {
     let Some(m) = project.module(module) else {
-        return false;
+        return Vec::new();
     };
-    depth < 6
-        && m.body.iter().any(|s| match s {
-            Stmt::Import(import, _) => import.names().any(|n| match n {
-                ImportName::From {
-                    module: from,
-                    level,
-                    name: "*",
-                    ..
-                } => {
-                    let abs = absolute_import(&m.module, m.is_package, level, from);
-                    sets(project, &abs, name, depth + 1)
-                }
-                _ => false,
-            }),
-            _ => false,
-        })
+    let mut out = Vec::new();
+    for s in &m.body {
+        let Stmt::Import(import, _) = s else { continue };
+        for n in import.names() {
+            if let ImportName::From {
+                module: from,
+                level,
+                name: "*",
+                ..
+            } = n
+            {
+                out.push(absolute_import(&m.module, m.is_package, level, from));
+            }
+        }
+    }
+    out
 }
 
 /// Whether `module` star-imports `other`, directly or through modules it star-imports.
 fn star_imports(project: &Project, module: &str, other: &str, depth: usize) -> bool {
-    let Some(m) = project.module(module) else {
-        return false;
-    };
     depth < 6
-        && m.body.iter().any(|s| match s {
-            Stmt::Import(import, _) => import.names().any(|n| match n {
-                ImportName::From {
-                    module: from,
-                    level,
-                    name: "*",
-                    ..
-                } => {
-                    let abs = absolute_import(&m.module, m.is_package, level, from);
-                    abs == other || star_imports(project, &abs, other, depth + 1)
-                }
-                _ => false,
-            }),
-            _ => false,
-        })
+        && star_imported(project, module)
+            .iter()
+            .any(|m| m == other || star_imports(project, m, other, depth + 1))
 }
 
 pub fn discover(project: &Project) -> Option<String> {

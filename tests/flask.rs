@@ -589,7 +589,9 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// changes `self.app.url_map.converters` before registering a blueprint, a route decorator
 /// applied by a call (`bp.route(...)(view)`), a blueprint whose static folder is an f-string
 /// (never None: its static rule exists), a Flask-RESTX namespace with an empty path (served
-/// under its name: restx's `self._path or "/" + self.name`). The expected rules are Flask
+/// under its name: restx's `self._path or "/" + self.name`), a decorator factory that is a
+/// method of a Blueprint subclass (`@site.page("/x")`, and `site.page("/x")(view)`: the closure
+/// a call returns is called). The expected rules are Flask
 /// 3.1's url_map of the fixture with flask-restx (crossport before: two blueprints
 /// unregistered, the call-applied rule missing, the static rule unresolved, the namespace's
 /// rule without its name). Celery tasks declared through project decorators that return
@@ -608,6 +610,8 @@ fn app_objects_made_and_changed_like_the_url_map() {
             "/swaggerui/<path:filename> GET restx_doc.static",
             "/theme/static/<path:filename> GET theme.static",
             "/web/dashboard GET pages.dashboard",
+            "/web/page/about GET site.about",
+            "/web/page/home GET site.home",
         ],
     );
     // a Permission the app declares is its auth; one a helper makes per call is a value

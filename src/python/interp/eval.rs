@@ -1504,7 +1504,7 @@ impl Cx<'_, '_> {
         let Expr::Call(inner) = &c.func else {
             return None;
         };
-        let Expr::Attr(base, _) = &inner.func else {
+        let Expr::Attr(base, method) = &inner.func else {
             return None;
         };
         let [arg] = &c.args[..] else { return None };
@@ -1512,7 +1512,9 @@ impl Cx<'_, '_> {
             return None;
         }
         let recv = self.object_at(base)?;
-        if matches!(&recv, Val::Instance(o) if o.native().is_none()) {
+        // a project method (a decorator factory of a subclass) runs as any call does
+        if matches!(&recv, Val::Instance(o) if o.native().is_none() || self.has_own_method(o, method))
+        {
             return None;
         }
         let id = match self.eval(arg) {
@@ -1550,8 +1552,16 @@ impl Cx<'_, '_> {
         {
             return self.instantiate(k, c);
         }
-        match self.eval(&c.func) {
+        let v = self.eval(&c.func);
+        self.call_value(v, c)
+    }
+
+    /// `c` calling the value `v` its callee gave: an instance's `__call__`, a class (a new
+    /// instance), a closure, a function of the scanned code.
+    fn call_value(&self, v: Val, c: &Call) -> Option<Val> {
+        match v {
             Val::Instance(o) => Some(self.call_method(&o, "__call__", c)),
+            Val::Func(f) => Some(self.call_closure(&f, c)),
             v => match (self.class_of(&v), &v) {
                 (Some(k), _) => self.instantiate(&k, c),
                 // a function held in a variable (`hook = getattr(mod, "register")`)
@@ -1960,6 +1970,13 @@ impl Cx<'_, '_> {
             && let Some(Val::Func(f)) = self.env.get(n.as_str())
         {
             return self.call_closure(&f.clone(), c);
+        }
+        // `bp.page("/x")(view)`, `getattr(module, "init_app")(app)`: what a call returned, called
+        if let Expr::Call(inner) = &c.func {
+            let v = self.call(inner);
+            return self
+                .call_value(v, c)
+                .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe())));
         }
         // a name bound inside a helper (a local import) stands for what it holds
         let local_func = (self.depth > 0 && root_is_local(&c.func, self.env))

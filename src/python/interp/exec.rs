@@ -955,7 +955,10 @@ impl Cx<'_, '_> {
         let Some(canonical) = callee.dotted().map(|n| self.resolve(&n)) else {
             return false;
         };
-        if self.ev.project.function(&canonical).is_none() {
+        // `@bp.page("/x")`: a method of an instance of a project class
+        let own_method = matches!(callee, Expr::Attr(b, m)
+            if matches!(self.object_at(b), Some(Val::Instance(o)) if self.has_own_method(&o, m)));
+        if self.ev.project.function(&canonical).is_none() && !own_method {
             return false;
         }
         let with_function = |func: Expr| Call {
@@ -970,6 +973,10 @@ impl Cx<'_, '_> {
         };
         let decorator = match d {
             Expr::Call(c) => self.call(c),
+            _ if own_method => {
+                self.call(&with_function(d.clone()));
+                return true;
+            }
             _ => Val::Expr(Rc::new(Expr::Resolved(canonical.into()))),
         };
         match decorator {

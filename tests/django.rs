@@ -15,6 +15,29 @@ fn values<'a>(v: &'a serde_json::Value, list: &str, key: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The given keys of every route (a missing one as ""), sorted.
+fn route_keys(v: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            keys.iter()
+                .map(|k| r[*k].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `rows` as owned strings, for comparing with `route_keys`.
+fn rows<const N: usize>(rows: &[[&str; N]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
 /// (rule, endpoint) of every route, sorted; each must be resolved.
 fn resolved_rules_and_names(v: &serde_json::Value) -> Vec<(String, String)> {
     let mut rules: Vec<(String, String)> = v["routes"]
@@ -120,34 +143,23 @@ fn models_of_modules_nothing_imports_are_not_djangos() {
 #[test]
 fn pattern_helpers_forwarding_args_equal_django_resolver() {
     let v = django_view("django_url_args");
-    let mut got: Vec<(String, String, String)> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
-            (s("rule"), s("view"), s("endpoint"))
-        })
-        .collect();
-    got.sort();
-    let want = [
-        ("^$", "proj.views.index", "index"),
-        ("^about/$", "proj.views.index", "about"),
-        (
+    let want = rows(&[
+        ["^$", "proj.views.index", "index"],
+        ["^about/$", "proj.views.index", "about"],
+        [
             "^api/^things/(?P<pk>[^/.]+)/?$",
             "proj.views.ThingViewSet",
             "thing-detail",
-        ),
-        ("^api/^things/?$", "proj.views.ThingViewSet", "thing-list"),
-        ("^groups/$", "proj.views.add_group", "groups"),
-        ("^questions/$", "proj.views.index", "main"),
-        ("^rss/", "proj.views.index", "feeds"),
-        ("^s/add-group/$", "proj.views.add_group", "add_group"),
-        ("^s/questions/$", "proj.views.index", "questions"),
-        ("^v2/^parts/$", "proj.views.PartViewSet", "part-list"),
-    ]
-    .map(|(r, v, n)| (r.to_string(), v.to_string(), n.to_string()));
-    assert_eq!(got, want, "{v:#}");
+        ],
+        ["^api/^things/?$", "proj.views.ThingViewSet", "thing-list"],
+        ["^groups/$", "proj.views.add_group", "groups"],
+        ["^questions/$", "proj.views.index", "main"],
+        ["^rss/", "proj.views.index", "feeds"],
+        ["^s/add-group/$", "proj.views.add_group", "add_group"],
+        ["^s/questions/$", "proj.views.index", "questions"],
+        ["^v2/^parts/$", "proj.views.PartViewSet", "part-list"],
+    ]);
+    assert_eq!(route_keys(&v, &["rule", "view", "endpoint"]), want, "{v:#}");
 }
 
 /// A launcher names the settings by a module constant (`os.environ["DJANGO_SETTINGS_MODULE"] =
@@ -158,22 +170,11 @@ fn pattern_helpers_forwarding_args_equal_django_resolver() {
 #[test]
 fn settings_named_by_a_constant_extending_defaults_equal_django_resolver() {
     let v = django_view("django_settings_constant");
-    let mut got: Vec<(String, String)> = v["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
-            (s("rule"), s("view"))
-        })
-        .collect();
-    got.sort();
-    let want = [
-        ("", "gamelib.views.index"),
-        ("api/", "gamelib.views.api_root"),
-    ]
-    .map(|(r, v)| (r.to_string(), v.to_string()));
-    assert_eq!(got, want, "{v:#}");
+    let want = rows(&[
+        ["", "gamelib.views.index"],
+        ["api/", "gamelib.views.api_root"],
+    ]);
+    assert_eq!(route_keys(&v, &["rule", "view"]), want, "{v:#}");
 }
 
 #[test]

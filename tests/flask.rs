@@ -33,15 +33,21 @@ fn resolved_route_lines(inv: &Inventory) -> Vec<String> {
     got
 }
 
-/// `resolved_route_lines` of a fixture scanned with and without the
-/// pre-filter: the same `want` either way.
-fn assert_resolved_routes_both_ways(fixture: &str, want: &[&str]) {
-    for prefilter in [true, false] {
+/// A fixture's inventory with and without the pre-filter (which must not matter).
+fn scans_both_ways(fixture: &str) -> [(bool, Inventory); 2] {
+    [true, false].map(|prefilter| {
         let opts = ScanOptions {
             prefilter,
             ..ScanOptions::default()
         };
-        let inv = scan(Path::new(fixture), &opts).expect("scans").0;
+        (prefilter, scan(Path::new(fixture), &opts).expect("scans").0)
+    })
+}
+
+/// `resolved_route_lines` of a fixture scanned with and without the
+/// pre-filter: the same `want` either way.
+fn assert_resolved_routes_both_ways(fixture: &str, want: &[&str]) {
+    for (prefilter, inv) in scans_both_ways(fixture) {
         assert_eq!(resolved_route_lines(&inv), want, "prefilter {prefilter}");
     }
 }
@@ -615,14 +621,7 @@ fn app_objects_made_and_changed_like_the_url_map() {
         ],
     );
     // a Permission the app declares is its auth; one a helper makes per call is a value
-    for prefilter in [true, false] {
-        let opts = ScanOptions {
-            prefilter,
-            ..ScanOptions::default()
-        };
-        let inv = scan(Path::new("fixtures/flask_app_objects"), &opts)
-            .expect("scans")
-            .0;
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_app_objects") {
         let auth: Vec<&str> = inv.auth.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(
             auth,
@@ -670,14 +669,7 @@ fn context_managers_run_around_their_block_like_the_url_map() {
 /// sub-package. The expected set is Flask 3.1.3's url_map of the fixture.
 #[test]
 fn blueprints_discovered_with_pkgutil_equal_flask_url_map() {
-    for prefilter in [true, false] {
-        let opts = ScanOptions {
-            prefilter,
-            ..ScanOptions::default()
-        };
-        let inv = scan(Path::new("fixtures/flask_pkgutil"), &opts)
-            .expect("scans")
-            .0;
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_pkgutil") {
         let mut got: Vec<String> = inv
             .routes
             .iter()

@@ -139,7 +139,9 @@ fn models_of_modules_nothing_imports_are_not_djangos() {
 /// routers whose `trailing_slash` is set on the instance (Evennia's `"/?"`) or given to the
 /// constructor (where any truthy value means `/`); settings a django-appconf class declares
 /// (`PROJ_<NAME>`, the project's own value kept). The expected set is Django 5.2's resolver
-/// with DRF 3.18 and django-appconf 1.x for the fixture (pattern, view, name).
+/// with DRF 3.18 and django-appconf 1.x for the fixture (pattern, view, name); its models are
+/// those `apps.get_models()` lists (a models package that imports its modules by computed
+/// names, which no reference in the code shows).
 #[test]
 fn pattern_helpers_forwarding_args_equal_django_resolver() {
     let v = django_view("django_url_args");
@@ -160,6 +162,8 @@ fn pattern_helpers_forwarding_args_equal_django_resolver() {
         ["^v2/^parts/$", "proj.views.PartViewSet", "part-list"],
     ]);
     assert_eq!(route_keys(&v, &["rule", "view", "endpoint"]), want, "{v:#}");
+    // a models package importing its modules by computed names: Django 5.2 registers Book
+    assert_eq!(values(&v, "models", "name"), ["Book"], "{v:#}");
 }
 
 /// A launcher names the settings by a module constant (`os.environ["DJANGO_SETTINGS_MODULE"] =

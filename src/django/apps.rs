@@ -151,8 +151,8 @@ pub fn app_of<'a>(apps: &'a [AppInfo], module: &str) -> Option<&'a AppInfo> {
 
 /// Which scanned modules (indices of `project.files`) Django has imported once the project
 /// started: the settings, every installed app's package and its `apps`, `models` and `admin`
-/// modules (the admin's autodiscovery), its AppConfig's module, the root URLconf, and what
-/// these import or name, transitively. A model class or admin registration in any other module
+/// modules (the admin's autodiscovery) with the modules of those packages, its AppConfig's
+/// module, the root URLconf, and what these import or name, transitively. A model class or admin registration in any other module
 /// never runs, so Django does not know it (a sub-package of an installed app that is not an app
 /// itself, a test project shipped inside a package).
 pub fn loaded(
@@ -171,9 +171,28 @@ pub fn loaded(
             names.push(module.to_string());
         }
     }
+    // the modules of an app's `models` and `admin` packages too: a package often imports
+    // them by computed names (`import_module(f"{__name__}.{name}")`), which no reference shows
+    let packages: Vec<String> = apps
+        .iter()
+        .flat_map(|a| {
+            [
+                format!("{}.models.", a.module),
+                format!("{}.admin.", a.module),
+            ]
+        })
+        .collect();
     let starts = names
         .iter()
         .filter_map(|n| project.resolver.module_index(n))
+        .chain(
+            project
+                .files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| packages.iter().any(|p| f.module.starts_with(p.as_str())))
+                .map(|(i, _)| i),
+        )
         .collect::<Vec<_>>();
     links::imported_from(
         &project.files,

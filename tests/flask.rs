@@ -597,7 +597,7 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// (never None: its static rule exists), a Flask-RESTX namespace with an empty path (served
 /// under its name: restx's `self._path or "/" + self.name`), a decorator factory that is a
 /// method of a Blueprint subclass (`@site.page("/x")`, and `site.page("/x")(view)`: the closure
-/// a call returns is called). The expected rules are Flask
+/// a call returns is called), methods given as a set union. The expected rules are Flask
 /// 3.1's url_map of the fixture with flask-restx (crossport before: two blueprints
 /// unregistered, the call-applied rule missing, the static rule unresolved, the namespace's
 /// rule without its name). Celery tasks declared through project decorators that return
@@ -610,7 +610,7 @@ fn app_objects_made_and_changed_like_the_url_map() {
             "/api/1/ GET api1.root",
             "/api/1/swagger.json GET api1.specs",
             "/api/1/workers/jobs/ GET api1.jobs",
-            "/api/status GET api.status",
+            "/api/status GET,POST api.status",
             "/logout/ GET,POST security.logout",
             "/static/<path:filename> GET static",
             "/swaggerui/<path:filename> GET restx_doc.static",

@@ -310,6 +310,37 @@ pub fn binop(l: Val, op: &str, r: Val) -> Val {
             (Val::Str(f), args) => percent_format(&f, args).map_or_else(unknown, Val::Str),
             _ => unknown(),
         },
+        "|" => match (l, r) {
+            (Val::Int(x), Val::Int(y)) => Val::Int(x | y),
+            // sets are lists here, and a list has no `|`: the union, in order
+            (Val::List(mut a), Val::List(b)) => {
+                for v in b {
+                    match a
+                        .iter()
+                        .map(|x| val_eq(x, &v))
+                        .try_fold(false, |seen, e| e.map(|e| seen || e))
+                    {
+                        Some(true) => {}
+                        Some(false) => a.push(v),
+                        None => return unknown(),
+                    }
+                }
+                Val::List(a)
+            }
+            // `a | b` of dicts (Python 3.9): b's values win
+            (Val::Dict(mut a), Val::Dict(b)) => {
+                for (k, v) in b {
+                    let same: Option<Vec<bool>> = a.iter().map(|(x, _)| val_eq(x, &k)).collect();
+                    match same.map(|s| s.iter().position(|e| *e)) {
+                        Some(Some(i)) => a[i].1 = v,
+                        Some(None) => a.push((k, v)),
+                        None => return unknown(),
+                    }
+                }
+                Val::Dict(a)
+            }
+            _ => unknown(),
+        },
         _ => unknown(),
     }
 }

@@ -152,9 +152,9 @@ pub fn app_of<'a>(apps: &'a [AppInfo], module: &str) -> Option<&'a AppInfo> {
 /// Which scanned modules (indices of `project.files`) Django has imported once the project
 /// started: the settings, every installed app's package and its `apps`, `models` and `admin`
 /// modules (the admin's autodiscovery) with the modules of those packages, its AppConfig's
-/// module, the root URLconf, and what these import or name, transitively. A model class or admin registration in any other module
-/// never runs, so Django does not know it (a sub-package of an installed app that is not an app
-/// itself, a test project shipped inside a package).
+/// module, the root URLconf, and what these import or name, transitively. A model class or
+/// admin registration in any other module never runs, so Django does not know it (a
+/// sub-package of an installed app that is not an app itself, a test project in a package).
 pub fn loaded(
     project: &Project,
     settings: &str,

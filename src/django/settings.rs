@@ -348,11 +348,11 @@ fn appconf_defaults(project: &Project, ev: &Interpreter) -> Vec<(String, Val)> {
             let names: Vec<&str> = c
                 .assignments()
                 .map(|(n, _, _, _)| n)
+                // Python's `str.isupper()`, as django-appconf tests the names
                 .filter(|n| {
-                    n.chars()
-                        .all(|ch| ch.is_ascii_uppercase() || ch == '_' || ch.is_ascii_digit())
+                    n.chars().any(|ch| ch.is_ascii_uppercase())
+                        && !n.chars().any(|ch| ch.is_ascii_lowercase())
                 })
-                .filter(|n| n.chars().any(|ch| ch.is_ascii_uppercase()))
                 .collect();
             ev.in_module(&m.module, |cx| {
                 for n in names {

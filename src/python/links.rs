@@ -202,24 +202,9 @@ pub fn linked_to(
         }
         i
     }
-    // Module number -> the parsed file that name resolves to.
-    let mut by_id: Vec<Option<usize>> = vec![None; ids.len()];
-    for f in files {
-        if let (Some(id), Some(i)) = (ids.get(&f.module), resolver.module_index(&f.module)) {
-            by_id[id as usize] = Some(i);
-        }
-    }
+    let by_id = files_by_id(files, resolver, ids);
     for (i, f) in files.iter().enumerate() {
-        // Its package too: importing a module runs the package's __init__.
-        let package = f
-            .module
-            .rsplit_once('.')
-            .and_then(|(package, _)| resolver.module_index(package));
-        let refs = f.refs.iter().filter(|r| !r.loose);
-        for j in package
-            .into_iter()
-            .chain(refs.filter_map(|r| by_id.get(r.id as usize).copied().flatten()))
-        {
+        for j in linked_files(f, resolver, &by_id) {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
             parent[a] = b;
         }
@@ -245,30 +230,42 @@ pub fn imported_from(
     ids: &ModuleIds,
     starts: impl IntoIterator<Item = usize>,
 ) -> Vec<bool> {
-    let mut by_id: Vec<Option<usize>> = vec![None; ids.len()];
-    for f in files {
-        if let (Some(id), Some(i)) = (ids.get(&f.module), resolver.module_index(&f.module)) {
-            by_id[id as usize] = Some(i);
-        }
-    }
+    let by_id = files_by_id(files, resolver, ids);
     let mut seen = vec![false; files.len()];
     let mut stack: Vec<usize> = starts.into_iter().collect();
     while let Some(i) = stack.pop() {
         if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        let f = &files[i];
-        let package = f
-            .module
-            .rsplit_once('.')
-            .and_then(|(package, _)| resolver.module_index(package));
-        let refs = f.refs.iter().filter(|r| !r.loose);
-        stack.extend(
-            package
-                .into_iter()
-                .chain(refs.filter_map(|r| by_id.get(r.id as usize).copied().flatten()))
-                .filter(|j| !seen[*j]),
-        );
+        stack.extend(linked_files(&files[i], resolver, &by_id).filter(|j| !seen[*j]));
     }
     seen
+}
+
+/// Module number -> the parsed file that name resolves to.
+fn files_by_id(files: &[SourceModule], resolver: &Resolver, ids: &ModuleIds) -> Vec<Option<usize>> {
+    let mut by_id: Vec<Option<usize>> = vec![None; ids.len()];
+    for f in files {
+        if let (Some(id), Some(i)) = (ids.get(&f.module), resolver.module_index(&f.module)) {
+            by_id[id as usize] = Some(i);
+        }
+    }
+    by_id
+}
+
+/// The files `f` brings in: what it refers to (not loosely) and its package (importing a module
+/// runs the package's __init__).
+fn linked_files<'a>(
+    f: &'a SourceModule,
+    resolver: &Resolver,
+    by_id: &'a [Option<usize>],
+) -> impl Iterator<Item = usize> + 'a {
+    let package = f
+        .module
+        .rsplit_once('.')
+        .and_then(|(package, _)| resolver.module_index(package));
+    let refs = f.refs.iter().filter(|r| !r.loose);
+    package
+        .into_iter()
+        .chain(refs.filter_map(|r| by_id.get(r.id as usize).copied().flatten()))
 }

@@ -309,8 +309,8 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
         Expr::None => None,
         // an f-string is a string, never None: with the URL path given, its text does not
         // reach the rule
-        Expr::DynStr(t) if matches!(static_url_path, Some(Ok(_))) => {
-            Some(eval(e).or_else(|_| Ok(t.to_string())))
+        Expr::DynStr(f) if matches!(static_url_path, Some(Ok(_))) => {
+            Some(eval(e).or_else(|_| Ok(f.text.to_string())))
         }
         e => Some(eval(e).or_else(|why| joined_folder(ctx, sc, e).ok_or(why))),
     });

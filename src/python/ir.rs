@@ -72,6 +72,20 @@ impl std::fmt::Debug for Op {
 /// `if TYPE_CHECKING:` block binds never exists at run time.
 pub const TYPE_CHECKING: &[&str] = &["typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"];
 
+/// An f-string as written, and its pieces when every replacement field is a
+/// plain expression (no conversion, format spec or `=`).
+#[derive(Clone, Debug)]
+pub struct FString {
+    pub text: Text,
+    pub parts: Option<Box<[FPart]>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum FPart {
+    Text(Text),
+    Field(Expr),
+}
+
 #[derive(Clone, Debug)]
 pub enum Expr {
     Name(Text),
@@ -79,8 +93,8 @@ pub enum Expr {
     Call(Box<Call>),
     /// A string literal whose value is fully known (implicit concatenation joined).
     Str(Text),
-    /// An f-string or other string whose value depends on run time.
-    DynStr(Text),
+    /// An f-string (or a concatenation holding one): its value depends on run time.
+    DynStr(Box<FString>),
     Int(i64),
     Bool(bool),
     None,
@@ -201,7 +215,8 @@ impl Expr {
     pub fn describe(&self) -> String {
         match self {
             Expr::Str(s) => format!("{s:?}"),
-            Expr::DynStr(t) | Expr::Other(t) | Expr::Resolved(t) => t.to_string(),
+            Expr::DynStr(f) => f.text.to_string(),
+            Expr::Other(t) | Expr::Resolved(t) => t.to_string(),
             Expr::Call(c) => format!("{}(...)", c.func.describe()),
             Expr::Int(i) => i.to_string(),
             Expr::Bool(b) => if *b { "True" } else { "False" }.into(),

@@ -598,17 +598,25 @@ impl<'s> Lowerer<'s> {
                 _ => self.other(node),
             },
             "call" => self.call(node, d),
-            "string" => self.string(node),
+            "string" => self.string(node, d),
             "concatenated_string" => {
-                let mut s = String::new();
+                let mut parts = Some(Vec::new());
                 let mut cursor = node.walk();
-                for part in node.named_children(&mut cursor) {
-                    match self.string(part) {
-                        Expr::Str(p) => s.push_str(&p),
-                        _ => return Expr::DynStr(self.text(node).into()),
+                for piece in node.named_children(&mut cursor) {
+                    match self.string(piece, d) {
+                        Expr::Str(p) => {
+                            if let Some(v) = parts.as_mut() {
+                                v.push(FPart::Text(p))
+                            }
+                        }
+                        Expr::DynStr(f) => match (parts.as_mut(), f.parts) {
+                            (Some(v), Some(p)) => v.extend(p),
+                            _ => parts = None,
+                        },
+                        _ => parts = None,
                     }
                 }
-                Expr::Str(s.into())
+                self.fstring(node, parts)
             }
             "integer" => self
                 .text(node)
@@ -859,17 +867,30 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
-    fn string(&self, node: Node) -> Expr {
+    fn string(&self, node: Node, d: usize) -> Expr {
         if node.kind_name() != "string" {
             return self.other(node);
         }
         let mut prefix = "";
         let mut value = String::new();
+        let mut parts = Some(Vec::new());
         let mut cursor = node.walk();
         for part in node.children(&mut cursor) {
             match part.kind_name() {
                 "string_start" => prefix = self.text(part),
-                "string_content" => value.push_str(self.text(part)),
+                "string_content" => {
+                    let raw = self.text(part);
+                    value.push_str(raw);
+                    if prefix.contains(['f', 'F']) {
+                        // escapes in a non-raw f-string are not decoded here
+                        let text = (prefix.contains(['r', 'R']) || !raw.contains('\\'))
+                            .then(|| raw.replace("{{", "{").replace("}}", "}"));
+                        match (parts.as_mut(), text) {
+                            (Some(v), Some(t)) => v.push(FPart::Text(t.into())),
+                            _ => parts = None,
+                        }
+                    }
+                }
                 "escape_sequence" => {
                     let raw = self.text(part);
                     if prefix.contains(['r', 'R']) {
@@ -878,14 +899,45 @@ impl<'s> Lowerer<'s> {
                         unescape(raw, &mut value)
                     }
                 }
-                "interpolation" => return Expr::DynStr(self.text(node).into()),
+                "interpolation" => {
+                    let plain = part.field("format_specifier").is_none()
+                        && part.field("type_conversion").is_none()
+                        && !self
+                            .text(part)
+                            .trim_end_matches('}')
+                            .trim_end()
+                            .ends_with('=');
+                    match (parts.as_mut(), part.field("expression")) {
+                        (Some(v), Some(e)) if plain => v.push(FPart::Field(self.expr(e, d + 1))),
+                        _ => parts = None,
+                    }
+                }
                 _ => {}
             }
         }
-        if prefix.contains(['f', 'F']) && value.contains('{') {
-            return Expr::DynStr(self.text(node).into());
+        if prefix.contains(['f', 'F']) {
+            return self.fstring(node, parts);
         }
         Expr::Str(value.into())
+    }
+
+    fn fstring(&self, node: Node, parts: Option<Vec<FPart>>) -> Expr {
+        // no replacement field left: a constant (`f"/x"`, `f"{{"`)
+        if let Some(p) = &parts
+            && let Some(text) = p
+                .iter()
+                .map(|p| match p {
+                    FPart::Text(t) => Some(t.as_str()),
+                    FPart::Field(_) => None,
+                })
+                .collect::<Option<String>>()
+        {
+            return Expr::Str(text.into());
+        }
+        Expr::DynStr(Box::new(FString {
+            text: self.text(node).into(),
+            parts: parts.map(Vec::into_boxed_slice),
+        }))
     }
 }
 
@@ -946,5 +998,54 @@ fn with_exit(items: &[Node], out: &mut Vec<Stmt>) {
             method_call(held, "__exit__", args, pos(item)),
             pos(item),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::python::ir::{Expr, FPart, Stmt};
+
+    /// The value assigned by the single statement `x = <src>`.
+    fn value(src: &str) -> Expr {
+        let m = crate::python::modules_for_test(&[("m", &format!("x = {src}\n"))]).remove(0);
+        match m.body.into_iter().next() {
+            Some(Stmt::Assign { value: Some(v), .. }) => v,
+            s => panic!("not an assignment: {s:?}"),
+        }
+    }
+
+    fn fields(e: &Expr) -> Option<Vec<String>> {
+        let Expr::DynStr(f) = e else {
+            panic!("not an f-string: {e:?}");
+        };
+        let parts = f.parts.as_ref()?;
+        Some(
+            parts
+                .iter()
+                .map(|p| match p {
+                    FPart::Text(t) => format!("text {t}"),
+                    FPart::Field(e) => format!("field {}", e.describe()),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn f_strings_keep_their_fields_as_expressions() {
+        assert_eq!(
+            fields(&value(r#"f"{cfg['ROOT']}/v{n + 1}""#)).unwrap(),
+            ["field cfg[\"ROOT\"]", "text /v", "field n + 1"]
+        );
+        // a concatenation with plain strings around it, `{{` an escaped brace
+        assert_eq!(
+            fields(&value(r#""/a" f"{{b}}/{c}" "/d""#)).unwrap(),
+            ["text /a", "text {b}/", "field c", "text /d"]
+        );
+        // conversions, format specs and `=` are not plain fields
+        for src in [r#"f"{a!r}""#, r#"f"{a:>4}""#, r#"f"{a=}""#] {
+            assert_eq!(fields(&value(src)), None, "{src}");
+        }
+        // no field left: a constant
+        assert!(matches!(value(r#"f"/x{{y}}""#), Expr::Str(s) if s == "/x{y}"));
     }
 }

@@ -3,7 +3,7 @@
 //! `for bp in (a, b):` resolve to the objects they denote.
 
 use super::SourceModule;
-use super::ir::{Call, Expr, FuncDef, Param, Stmt, Text};
+use super::ir::{Call, Expr, FPart, FuncDef, Param, Stmt, Text};
 use super::resolve::Resolver;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -699,14 +699,18 @@ fn const_str_depth(
     }
     match expr {
         Expr::Str(s) => Ok(s.to_string()),
-        Expr::DynStr(t) => {
-            let parts = fstring_parts(t).ok_or_else(|| format!("built at run time ({t})"))?;
+        Expr::DynStr(f) => {
+            let t = &f.text;
+            let parts = f
+                .parts
+                .as_ref()
+                .ok_or_else(|| format!("built at run time ({t})"))?;
             let mut out = String::new();
-            for part in parts {
+            for part in parts.iter() {
                 match part {
-                    FPart::Text(text) => out.push_str(&text),
+                    FPart::Text(text) => out.push_str(text),
                     FPart::Field(e) => out.push_str(
-                        &const_str_depth(scope, resolver, values, &e, depth + 1)
+                        &const_str_depth(scope, resolver, values, e, depth + 1)
                             .map_err(|_| format!("built at run time ({t})"))?,
                     ),
                 }
@@ -874,77 +878,6 @@ fn imported_module(
     }
     let name = const_str(scope, resolver, values, &c.args[0]).ok()?;
     resolver.has_module(&name).then_some(name)
-}
-
-enum FPart {
-    Text(String),
-    Field(Expr),
-}
-
-/// The pieces of an f-string literal whose replacement fields are plain
-/// names or attribute paths (`f"/{prefix}/{cfg.NAME}"`); `None` for anything
-/// else (format specs, conversions, expressions, escapes in a non-raw string).
-fn fstring_parts(literal: &str) -> Option<Vec<FPart>> {
-    let body_start = literal.find(['\'', '"'])?;
-    let prefix = &literal[..body_start];
-    let quote = if literal[body_start..].starts_with("\"\"\"")
-        || literal[body_start..].starts_with("\'\'\'")
-    {
-        &literal[body_start..body_start + 3]
-    } else {
-        &literal[body_start..body_start + 1]
-    };
-    let body = literal[body_start..]
-        .strip_prefix(quote)?
-        .strip_suffix(quote)?;
-    if !prefix.contains(['f', 'F']) || (body.contains('\\') && !prefix.contains(['r', 'R'])) {
-        return None;
-    }
-    let mut parts = Vec::new();
-    let mut text = String::new();
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                text.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                text.push('}');
-            }
-            '{' => {
-                let mut field = String::new();
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    field.push(c);
-                }
-                let field = field.trim();
-                let mut names = field.split('.');
-                let ident = |n: &str| {
-                    n.chars()
-                        .next()
-                        .is_some_and(|c| c.is_alphabetic() || c == '_')
-                        && n.chars().all(|c| c.is_alphanumeric() || c == '_')
-                };
-                let mut e = Expr::Name(names.next().filter(|n| ident(n))?.into());
-                for n in names {
-                    if !ident(n) {
-                        return None;
-                    }
-                    e = Expr::Attr(Box::new(e), n.into());
-                }
-                parts.push(FPart::Text(std::mem::take(&mut text)));
-                parts.push(FPart::Field(e));
-            }
-            '}' => return None,
-            c => text.push(c),
-        }
-    }
-    parts.push(FPart::Text(text));
-    Some(parts)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::{
     VALUE_METHODS, Val, raised,
 };
 use crate::python::classes;
-use crate::python::ir::{Call, Comp, Expr, FuncDef, Param, Stmt};
+use crate::python::ir::{Call, Comp, Expr, FPart, FString, FuncDef, Param, Stmt};
 use crate::python::{Project, SourceModule};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -294,7 +294,7 @@ impl Cx<'_, '_> {
     pub(super) fn eval_inner(&self, e: &Expr) -> Val {
         match e {
             Expr::Str(s) => Val::Str(s.to_string()),
-            Expr::DynStr(t) => self.fstring(t),
+            Expr::DynStr(f) => self.fstring(f),
             Expr::Int(i) => Val::Int(*i),
             Expr::Bool(b) => Val::Bool(*b),
             Expr::None => Val::None,
@@ -333,7 +333,14 @@ impl Cx<'_, '_> {
                 .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
             Expr::Subscript(v, i) => match i.as_ref() {
                 Expr::Other(t) if t.contains(':') => slice(self.eval(v), t),
-                i => subscript(self.eval(v), self.eval(i)),
+                i => match (self.eval(v), self.eval(i)) {
+                    (h @ Val::Host(_), k) => self
+                        .ev
+                        .host
+                        .item(self, &h, &k)
+                        .unwrap_or_else(|| subscript(h, k)),
+                    (v, k) => subscript(v, k),
+                },
             },
             Expr::BinOp(l, op, r) if op == "and" => {
                 let lv = self.eval(l);
@@ -990,62 +997,23 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Evaluates `f"{a}/{settings.B}"` when every placeholder is a known string.
-    pub(super) fn fstring(&self, text: &str) -> Val {
-        let t = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        let body = if let Some(b) = t
-            .strip_prefix("\"\"\"")
-            .and_then(|b| b.strip_suffix("\"\"\""))
-        {
-            b
-        } else if let Some(b) = t.strip_prefix("'''").and_then(|b| b.strip_suffix("'''")) {
-            b
-        } else if t.len() >= 2 {
-            &t[1..t.len() - 1]
-        } else {
-            return Val::Unknown(text.to_string());
+    /// An f-string whose every replacement field is a known string or number.
+    pub(super) fn fstring(&self, f: &FString) -> Val {
+        let unknown = || Val::Unknown(f.text.to_string());
+        let Some(parts) = &f.parts else {
+            return unknown();
         };
         let mut out = String::new();
-        let mut rest = body;
-        while let Some(i) = rest.find(['{', '}']) {
-            out.push_str(&rest[..i]);
-            let c = rest.as_bytes()[i];
-            if rest[i + 1..].starts_with(c as char) {
-                out.push(c as char);
-                rest = &rest[i + 2..];
-                continue;
+        for p in parts.iter() {
+            match p {
+                FPart::Text(t) => out.push_str(t),
+                FPart::Field(e) => match self.eval(e) {
+                    Val::Str(s) => out.push_str(&s),
+                    Val::Int(n) => out.push_str(&n.to_string()),
+                    _ => return unknown(),
+                },
             }
-            if c == b'}' {
-                return Val::Unknown(text.to_string());
-            }
-            let Some(j) = rest[i..].find('}') else {
-                return Val::Unknown(text.to_string());
-            };
-            let inner = rest[i + 1..i + j].trim();
-            let expr = if inner.contains('.') {
-                let mut parts = inner.split('.');
-                let mut e = Expr::Name(parts.next().unwrap_or_default().into());
-                for p in parts {
-                    e = Expr::Attr(Box::new(e), p.into());
-                }
-                e
-            } else {
-                Expr::Name(inner.into())
-            };
-            if !inner
-                .chars()
-                .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
-            {
-                return Val::Unknown(text.to_string());
-            }
-            match self.eval(&expr) {
-                Val::Str(s) => out.push_str(&s),
-                Val::Int(n) => out.push_str(&n.to_string()),
-                _ => return Val::Unknown(text.to_string()),
-            }
-            rest = &rest[i + j + 1..];
         }
-        out.push_str(rest);
         Val::Str(out)
     }
 
@@ -1077,7 +1045,14 @@ impl Cx<'_, '_> {
                 }
             }
         }
-        let Some((e, m)) = classes::attr(self.ev.project, class, attr) else {
+        let defined = classes::mro(self.ev.project, class)
+            .into_iter()
+            .find_map(|k| {
+                let (m, cd) = classes::find(self.ev.project, &k)?;
+                let a = cd.assignments().find(|a| a.0 == attr && a.1.is_some())?;
+                Some((k, m, cd, a))
+            });
+        let Some((owner, m, cd, (_, Some(e), _, pos))) = defined else {
             // a class defined in the class body (or a base's)
             return classes::mro(self.ev.project, class)
                 .into_iter()
@@ -1090,7 +1065,21 @@ impl Cx<'_, '_> {
                     |k| Val::Class(format!("{k}.{attr}")),
                 );
         };
-        match self.eval_in(m, e) {
+        // the class body's earlier names are in scope while it runs
+        // (`REST_SET = {GET, LIST}` under `GET = "get"`)
+        let mut names = Vec::new();
+        e.walk_names(&mut names);
+        let mut body = Env::default();
+        for n in names {
+            if !body.contains_key(n)
+                && cd
+                    .assignments()
+                    .any(|a| a.0 == n && a.1.is_some() && a.3.line < pos.line)
+            {
+                body.insert(n.to_string(), self.class_attr(&owner, n));
+            }
+        }
+        match self.eval_with(m, e, body) {
             Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
             v => v,
         }
@@ -1098,11 +1087,15 @@ impl Cx<'_, '_> {
 
     /// `e` evaluated with the globals of module `m` (a class body's value).
     pub fn eval_in(&self, m: &SourceModule, e: &Expr) -> Val {
+        self.eval_with(m, e, Env::default())
+    }
+
+    /// `e` evaluated with the globals of module `m` and `locals` in front.
+    fn eval_with(&self, m: &SourceModule, e: &Expr, mut locals: Env) -> Val {
         if self.depth >= MAX_CALL_DEPTH {
             return Val::Unknown(format!("{}: too deep", e.describe()));
         }
         let globals = self.ev.env(&m.module);
-        let mut locals = Env::default();
         let cx = Cx {
             ev: self.ev,
             m,

@@ -614,6 +614,11 @@ impl Cx<'_, '_> {
             },
             Expr::Subscript(b, k) if self.is_place(b) => {
                 let key = self.eval(k);
+                if let h @ Val::Host(_) = self.eval(b)
+                    && self.ev.host.set_item(self, &h, &key, &v)
+                {
+                    return Ok(());
+                }
                 let mut v = Some(v);
                 let ok = self.with_place(b, &mut |d| set_item(d, &key, &mut v));
                 if ok || self.change_is_unseen(b) {

@@ -73,6 +73,15 @@ pub trait Host {
     fn set_attr(&self, _cx: &Cx, _recv: &Val, _attr: &str, _v: &Val) -> bool {
         false
     }
+    /// `recv[key]` on a framework value.
+    fn item(&self, _cx: &Cx, _recv: &Val, _key: &Val) -> Option<Val> {
+        None
+    }
+    /// `recv[key] = v` on a framework value: whether the framework models
+    /// the object (then it notes the change).
+    fn set_item(&self, _cx: &Cx, _recv: &Val, _key: &Val, _v: &Val) -> bool {
+        false
+    }
     /// `hasattr(recv, name)` on a framework value.
     fn has_attr(&self, _cx: &Cx, _recv: &Val, _name: &str) -> Option<bool> {
         None

@@ -408,7 +408,10 @@ fn flask_classful_views_equal_the_extension_url_map() {
 /// blueprint per view at its `route_base`, default `/<class name>`, or
 /// `/api/v1/<resource_name>` for an API; one rule per `@expose` of the
 /// project's methods and of the library's, less a method overridden without
-/// `@expose` and those `exclude_route_methods` names), reached through the
+/// `@expose` and those `exclude_route_methods` names, here a set the class
+/// body builds from its earlier names; an `include_route_methods` string keeps
+/// the methods whose names are substrings of it, as `in` on a str does),
+/// reached through the
 /// library's `AppBuilder` (`add_view`, `add_view_no_menu`, `add_api`) and
 /// through a builder of the project's own that stores itself on the app and
 /// calls `create_blueprint` (Airflow's layout). The expected rules are the
@@ -602,11 +605,16 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// unregistered, the call-applied rule missing, the static rule unresolved, the namespace's
 /// rule without its name). Celery tasks declared through project decorators that return
 /// `celery.task(...)` (udata's `@job("name")`) are the tasks Celery registers (before: none).
+/// `app.config` filled by `from_object` (a class path: upper-case names, inherited ones too),
+/// `setdefault`, `update` and an unread `from_envvar` gives a blueprint's prefix through an
+/// f-string of subscripts, and `config.get(key, Default)(app)` of a key nothing sets picks
+/// the initializer (before: that prefix unresolved, the initializer never run).
 #[test]
 fn app_objects_made_and_changed_like_the_url_map() {
     assert_resolved_routes_both_ways(
         "fixtures/flask_app_objects",
         &[
+            "/api/0/reports/daily GET reports.daily",
             "/api/1/ GET api1.root",
             "/api/1/swagger.json GET api1.specs",
             "/api/1/workers/jobs/ GET api1.jobs",
@@ -1097,4 +1105,37 @@ fn models_on_a_base_from_outside_the_tree_are_mapped() {
             "Release releases id,project_id,version"
         ]
     );
+}
+
+/// A development script (its top level tests `__name__ == "__main__"`) that reconfigures a
+/// shared extension object runs in a process of its own: the deployed app that binds the
+/// extension mounts its blueprint under the prefix the config object has there. Flask 3.1's
+/// url_map of `site_app:app` is `/`, `/dashboard/overview` and the static rule; the script's
+/// own `bind` mounts the blueprint under a prefix read from a config file, not known
+/// (before: the deployed app's dashboard rule was unresolved too, "url_prefix: unsupported +").
+#[test]
+fn a_dev_script_does_not_reconfigure_the_deployed_app() {
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_dev_script") {
+        let deployed: Vec<String> = inv
+            .routes
+            .iter()
+            .filter(|r| r.resolved && r.file != "dash/main.py")
+            .map(|r| {
+                let endpoint = r.endpoint.as_deref().unwrap_or("");
+                format!("{} {} {endpoint}", r.rule, r.methods.join(","))
+            })
+            .collect();
+        assert_eq!(
+            deployed,
+            ["/ GET index", "/dashboard/overview GET dash.overview"],
+            "prefilter {prefilter}"
+        );
+        let unresolved: Vec<&str> = inv
+            .routes
+            .iter()
+            .filter(|r| !r.resolved)
+            .map(|r| r.rule.as_str())
+            .collect();
+        assert_eq!(unresolved, ["/overview"], "prefilter {prefilter}");
+    }
 }

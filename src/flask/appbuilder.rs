@@ -218,14 +218,15 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
         v => v,
     };
     let node = flask.blueprint(name, route_base);
-    let names = |name: &str, default: Option<&[&str]>| -> Result<Option<Vec<String>>, String> {
+    let names = |name: &str, default: Option<&[&str]>| -> Result<Option<Names>, String> {
         match classes::attr(project, class, name) {
             Some(_) => match cx.class_attr(class, name) {
                 Val::None => Ok(None),
-                v @ (Val::List(_) | Val::Tuple(_)) => Ok(Some(v.strings())),
+                v @ (Val::List(_) | Val::Tuple(_)) => Ok(Some(Names::Listed(v.strings()))),
+                Val::Str(s) => Ok(Some(Names::Text(s))),
                 _ => Err(format!("{name} of {short} is not known statically")),
             },
-            None => Ok(default.map(|d| d.iter().map(|s| s.to_string()).collect())),
+            None => Ok(default.map(|d| Names::Listed(d.iter().map(|s| s.to_string()).collect()))),
         }
     };
     let filter = names("include_route_methods", first.and_then(|l| l.include)).and_then(|inc| {
@@ -233,7 +234,7 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
             "exclude_route_methods",
             Some(first.map_or(&[], |l| l.exclude)),
         )
-        .map(|exc| (inc, exc.unwrap_or_default()))
+        .map(|exc| (inc, exc))
     });
     let (include, exclude) = match filter {
         Ok(f) => f,
@@ -245,7 +246,8 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
     };
     let mut rules = rules(cx, &mro, &libs);
     rules.retain(|r| {
-        include.as_ref().is_none_or(|i| i.contains(&r.attr)) && !exclude.contains(&r.attr)
+        include.as_ref().is_none_or(|i| i.has(&r.attr))
+            && !exclude.as_ref().is_some_and(|e| e.has(&r.attr))
     });
     // `dir()` lists attributes by name
     rules.sort_by(|a, b| a.attr.cmp(&b.attr));
@@ -262,6 +264,22 @@ fn blueprint(flask: &Flask, cx: &Cx, class: &str, endpoint: Option<Val>, c: &Cal
         flask.declare(KIND, node.clone(), d, at);
     }
     node
+}
+
+/// What `include_route_methods` / `exclude_route_methods` hold: the library
+/// tests `name in ...`, so a string (`RouteMethod.GET`) is a substring test.
+enum Names {
+    Listed(Vec<String>),
+    Text(String),
+}
+
+impl Names {
+    fn has(&self, name: &str) -> bool {
+        match self {
+            Names::Listed(l) => l.iter().any(|n| n == name),
+            Names::Text(t) => t.contains(name),
+        }
+    }
 }
 
 /// One rule of a view: the attribute (its endpoint), the url and methods

@@ -571,6 +571,9 @@ impl Host for Flask<'_> {
     }
 
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
+        if let Some(v) = super::config::method(cx, recv, method, c) {
+            return Some(v);
+        }
         if let Some(v) = super::appbuilder::method(self, cx, recv, method, c) {
             return Some(v);
         }
@@ -627,6 +630,11 @@ impl Host for Flask<'_> {
             "name" if !node.app => Some(node.name()),
             "url_prefix" if !node.app => Some(node.url_prefix()),
             "static_folder" if !node.app => Some(node.static_folder()),
+            "config" if node.app => Some(node.attr(attr).unwrap_or_else(|| {
+                let config = super::config::new();
+                node.set(attr, config.clone());
+                config
+            })),
             _ => node.attr(attr),
         }
     }
@@ -647,6 +655,14 @@ impl Host for Flask<'_> {
             node.set(attr, v.clone());
         }
         true
+    }
+
+    fn item(&self, _cx: &Cx, recv: &Val, key: &Val) -> Option<Val> {
+        super::config::item(recv, key)
+    }
+
+    fn set_item(&self, _cx: &Cx, recv: &Val, key: &Val, v: &Val) -> bool {
+        super::config::set_item(recv, key, v)
     }
 
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {

@@ -11,6 +11,7 @@ mod appbuilder_views;
 mod auth;
 mod builtins;
 mod classy;
+mod config;
 mod connexion;
 mod converters;
 mod misc;

@@ -1,0 +1,211 @@
+//! `app.config`: the dict of settings Flask gives each app, filled by the
+//! start-up code. Keys come from item assignment, `update`/`setdefault`,
+//! `from_mapping`, and `from_object` (the upper-case attributes of a module,
+//! class or import string of the scanned code). Sources this interpreter
+//! cannot read (`from_pyfile`, `from_envvar`, an object not known) belong to
+//! the deployment: `config.get(key, default)` of a key no source read sets is
+//! the default the code gives, which is what the app does without them, and
+//! `config[key]` of such a key is not known.
+
+use crate::python::classes;
+use crate::python::interp::{Cx, HostValue, Val};
+use crate::python::ir::Call;
+use std::any::Any;
+use std::cell::RefCell;
+
+#[derive(Debug, Default)]
+pub struct Config {
+    items: RefCell<Vec<(String, Val)>>,
+    /// Why keys may be set that the code read does not show.
+    unread: RefCell<Option<String>>,
+}
+
+impl HostValue for Config {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Config {
+    fn get(&self, key: &str) -> Option<Val> {
+        let items = self.items.borrow();
+        items.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    fn set(&self, key: String, v: Val) {
+        let mut items = self.items.borrow_mut();
+        match items.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = v,
+            None => items.push((key, v)),
+        }
+    }
+
+    fn unread(&self, why: String) {
+        self.unread.borrow_mut().get_or_insert(why);
+    }
+
+    /// The pairs of a dict value into the config; anything else is a source
+    /// not read.
+    fn merge(&self, v: Val, what: &str) {
+        match v {
+            Val::Dict(pairs) => {
+                for (k, v) in pairs {
+                    match k {
+                        Val::Str(k) => self.set(k, v),
+                        _ => self.unread(format!("{what} with a key not known")),
+                    }
+                }
+            }
+            Val::None => {}
+            _ => self.unread(format!("{what} of a value not known")),
+        }
+    }
+
+    /// `from_object(obj)`: its upper-case attributes.
+    fn read_object(&self, cx: &Cx, obj: Val) {
+        let obj = match obj {
+            Val::Str(path) => match cx.interpreter().lookup_global(&path) {
+                Some(v) => v,
+                None if cx.project().module(&path).is_some() => Val::Module(path),
+                None if classes::find(cx.project(), &path).is_some() => Val::Class(path),
+                None => return self.unread(format!("from_object({path:?})")),
+            },
+            v => v,
+        };
+        match obj {
+            Val::Module(m) => {
+                let Some(env) = cx.interpreter().env(&m) else {
+                    return self.unread(format!("from_object({m})"));
+                };
+                let mut keys: Vec<&String> = env.keys().filter(|k| is_setting(k)).collect();
+                keys.sort();
+                for k in keys {
+                    self.set(k.clone(), env[k].clone());
+                }
+            }
+            Val::Class(class) => self.read_class(cx, &class),
+            Val::Instance(o) => {
+                self.read_class(cx, &o.class);
+                self.unread(format!("from_object() of a {} instance", o.class));
+            }
+            v => self.unread(format!("from_object({})", describe(&v))),
+        }
+    }
+
+    /// A class's upper-case attributes, its bases' first (a subclass's win).
+    fn read_class(&self, cx: &Cx, class: &str) {
+        let mut names: Vec<String> = Vec::new();
+        for k in classes::mro(cx.project(), class).iter().rev() {
+            if let Some((_, cd)) = classes::find(cx.project(), k) {
+                for (n, v, _, _) in cd.assignments() {
+                    if v.is_some() && is_setting(n) && !names.iter().any(|x| x == n) {
+                        names.push(n.to_string());
+                    }
+                }
+            }
+        }
+        for n in names {
+            let v = cx.class_attr(class, &n);
+            self.set(n, v);
+        }
+    }
+}
+
+/// Flask copies only upper-case names from an object.
+fn is_setting(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && !name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+fn describe(v: &Val) -> String {
+    match v {
+        Val::Unknown(why) => why.clone(),
+        v => format!("{v:?}").chars().take(60).collect(),
+    }
+}
+
+/// `config[key]`.
+pub fn item(recv: &Val, key: &Val) -> Option<Val> {
+    let config = recv.downcast::<Config>()?;
+    let Val::Str(key) = key else {
+        return Some(Val::Unknown("config[...] with a key not known".into()));
+    };
+    Some(config.get(key).unwrap_or_else(|| {
+        Val::Unknown(match &*config.unread.borrow() {
+            Some(why) => format!("config[{key:?}]: not set by the code read ({why})"),
+            None => format!("config[{key:?}]: never set"),
+        })
+    }))
+}
+
+/// `config[key] = v`: whether `recv` is a config.
+pub fn set_item(recv: &Val, key: &Val, v: &Val) -> bool {
+    let Some(config) = recv.downcast::<Config>() else {
+        return false;
+    };
+    match key {
+        Val::Str(k) => config.set(k.clone(), v.clone()),
+        _ => config.unread("config[...] assigned with a key not known".into()),
+    }
+    true
+}
+
+/// The methods of a config that read or fill it.
+pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
+    let config = recv.downcast::<Config>()?;
+    let arg = |i: usize, name: &str| c.arg(i, name).map(|e| cx.eval(e));
+    Some(match method {
+        "get" => {
+            let default = arg(1, "default").unwrap_or(Val::None);
+            match arg(0, "key") {
+                Some(Val::Str(k)) => config.get(&k).unwrap_or(default),
+                _ => Val::Unknown("config.get() of a key not known".into()),
+            }
+        }
+        "setdefault" => match arg(0, "key") {
+            Some(Val::Str(k)) => config.get(&k).unwrap_or_else(|| {
+                let v = arg(1, "default").unwrap_or(Val::None);
+                config.set(k, v.clone());
+                v
+            }),
+            _ => {
+                config.unread("config.setdefault() of a key not known".into());
+                Val::Unknown("config.setdefault() of a key not known".into())
+            }
+        },
+        "update" | "from_mapping" => {
+            if let Some(v) = c.args.first().map(|e| cx.eval(e)) {
+                config.merge(v, method);
+            }
+            for (k, e) in c.kwargs.iter() {
+                config.set(k.to_string(), cx.eval(e));
+            }
+            if c.has_splat() {
+                config.unread(format!("{method}(**...)"));
+            }
+            if method == "update" {
+                Val::None
+            } else {
+                Val::Bool(true)
+            }
+        }
+        "from_object" => {
+            match arg(0, "obj") {
+                Some(obj) => config.read_object(cx, obj),
+                None => config.unread("from_object() without an object".into()),
+            }
+            Val::None
+        }
+        // files and environment variables: the deployment's
+        "from_pyfile" | "from_envvar" | "from_file" | "from_prefixed_env" => {
+            config.unread(format!("config.{method}(...)"));
+            Val::Unknown(format!("config.{method}(...)"))
+        }
+        _ => return None,
+    })
+}
+
+/// A new app's config, empty.
+pub fn new() -> Val {
+    Val::host(Config::default())
+}

@@ -6,6 +6,7 @@
 use super::Ctx;
 use super::builtins::{Edge, Flask, Node, RouteDecl};
 use super::objects::{Obj, Objects};
+use crate::python::SourceModule;
 use crate::python::interp::{Interpreter, Val};
 use crate::python::ir::{Expr, Stmt, walk_stmts};
 use std::rc::Rc;
@@ -29,7 +30,12 @@ pub struct Tree {
 pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     let host = Flask::new(objs, &ctx.flask_modules);
     let interp = Interpreter::new(ctx.project, &host);
-    for f in &ctx.files {
+    // scripts last: what one changes at its top level (a development script
+    // configuring a shared extension object) is not seen by the app modules
+    // that run in another process (unless they import it)
+    let (scripts, modules): (Vec<&&SourceModule>, Vec<_>) =
+        ctx.files.iter().partition(|f| f.is_script());
+    for f in modules.into_iter().chain(scripts) {
         interp.env(&f.module);
     }
     // the functions start-up code calls run from their callers, with the

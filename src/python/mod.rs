@@ -17,7 +17,7 @@ pub mod resolve;
 pub mod scope;
 pub mod sys_path;
 
-use ir::Stmt;
+use ir::{Expr, Stmt};
 pub use project::{Project, PyFile};
 use queries::CallSite;
 
@@ -49,6 +49,27 @@ pub struct SourceModule {
     pub refs: Box<[links::ModuleRef]>,
     /// Line of the first Python 2 statement (`print x`, `exec code`), if any.
     pub python2_line: Option<u32>,
+}
+
+impl SourceModule {
+    /// Whether its top level tests `__name__ == "__main__"`: a program of its
+    /// own, whose top-level changes to other modules' objects happen in its
+    /// own process, not in an app that merely shares those modules.
+    pub fn is_script(&self) -> bool {
+        self.body.iter().any(|s| match s {
+            Stmt::Block(b) => matches!(b.first(), Some(Stmt::Guard(Some(t))) if is_main_test(t)),
+            _ => false,
+        })
+    }
+}
+
+fn is_main_test(e: &Expr) -> bool {
+    let Expr::BinOp(l, op, r) = e else {
+        return false;
+    };
+    let main =
+        |a: &Expr, b: &Expr| a.as_name() == Some("__name__") && b.as_str() == Some("__main__");
+    op == "==" && (main(l, r) || main(r, l))
 }
 
 /// What reading one file cost and skipped (for `scan -v`).

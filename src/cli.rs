@@ -335,6 +335,15 @@ pub struct CommonArgs {
     /// Parse every Python file, not only those the pre-filter selects (for the accuracy check).
     #[arg(long, hide = true)]
     pub no_prefilter: bool,
+    /// An installed environment's site-packages folder (repeatable). URLconfs the project
+    /// names there (`include("allauth.urls")`, a ROOT_URLCONF in a library) are read so their
+    /// routes get full URLs, reported as third-party; nothing there is imported or run.
+    /// Default: .venv/ or venv/ inside PATH, else $VIRTUAL_ENV.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_site_packages")]
+    pub site_packages: Vec<std::path::PathBuf>,
+    /// Read nothing from installed packages: a mount stays one unresolved route naming it.
+    #[arg(long)]
+    pub no_site_packages: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -127,6 +127,10 @@ pub struct Stats {
     pub lines: usize,
     pub parse_errors: usize,
     pub skipped: Vec<Skipped>,
+    /// Modules read from installed packages because the project names them as
+    /// URLconfs (`site-packages/allauth/urls.py`); their routes are third-party.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mounted: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -38,6 +38,13 @@ fn scan_options(c: &CommonArgs) -> scan::ScanOptions {
     o.max_file_size = c.max_file_size;
     o.prefilter = !c.no_prefilter;
     o.include_tests = c.include_tests;
+    o.site_packages = if c.no_site_packages {
+        python::mount::SitePackages::Off
+    } else if c.site_packages.is_empty() {
+        python::mount::SitePackages::Auto
+    } else {
+        python::mount::SitePackages::Dirs(c.site_packages.clone())
+    };
     o.progress = !c.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     o
 }

@@ -21,6 +21,8 @@ pub struct ScanOptions {
     pub prefilter: bool,
     /// Read test code too (see `unread`).
     pub include_tests: bool,
+    /// Installed packages the project's URLconfs may be mounted from (see `python::mount`).
+    pub site_packages: python::mount::SitePackages,
 }
 
 impl Default for ScanOptions {
@@ -31,6 +33,7 @@ impl Default for ScanOptions {
             progress: false,
             prefilter: true,
             include_tests: false,
+            site_packages: Default::default(),
         }
     }
 }
@@ -266,11 +269,20 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     drop(walked);
     timings.link = t.elapsed();
     let t = Instant::now();
-    let resolver = Resolver::new(&files, aliases);
+    let site_packages = opts.site_packages.dirs(root);
+    let library = python::mount::load(
+        &site_packages,
+        &files,
+        &crate::django::urls::urlconf_names,
+        opts.max_file_size,
+    );
+    inv.stats.mounted = library.iter().map(|m| m.path.clone()).collect();
+    let resolver = Resolver::new(&files, &library, aliases);
     timings.resolve = t.elapsed();
     let t = Instant::now();
     let project = Project {
         files,
+        library,
         resolver,
         manifests,
         templates,
@@ -333,9 +345,10 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         inv.stats.parsed_files = 1;
         files.push(m);
     }
-    let resolver = Resolver::new(&files, Vec::new());
+    let resolver = Resolver::new(&files, &[], Vec::new());
     let project = Project {
         files,
+        library: Vec::new(),
         resolver,
         manifests: Vec::new(),
         templates: Vec::new(),

@@ -623,3 +623,73 @@ fn lazy_site_and_import_time_registry_equal_django_resolver() {
     assert_eq!(logout["view"], "django.contrib.auth.views.LogoutView");
     assert_eq!(logout["third_party"], true);
 }
+
+/// `crossport scan` on the command line, as JSON, with `args` (no `$VIRTUAL_ENV` inherited).
+fn scan_cli(fixture: &str, args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_crossport"))
+        .args([
+            "scan",
+            &format!("fixtures/{fixture}"),
+            "--format",
+            "json",
+            "-q",
+        ])
+        .args(args)
+        .env_remove("VIRTUAL_ENV")
+        .output()
+        .expect("run crossport");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// A ROOT_URLCONF in an installed package (Djblets' `djblets.urls.root` in Review Board) that
+/// mounts the project's URLconf named by another setting, and the project's `include()` of an
+/// installed app's URLconf: with the repository's `venv/` (found by default) the URLconfs
+/// named there are read, so every route gets its URL, the installed app's marked
+/// third-party; nothing there runs. Django 5.2's resolver lists `site/cart/` (shop.views.cart)
+/// and `site/accounts/login/` (accounts.views.login). Without the environment, the root
+/// URLconf is not found and the warning names the option.
+#[test]
+fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
+    let v = scan_cli("django_site_packages", &[]);
+    let routes: Vec<(String, String, bool, bool)> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["view"].as_str().unwrap_or("").to_string(),
+                r["resolved"].as_bool().unwrap(),
+                r["third_party"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            (
+                "site/accounts/login/".into(),
+                "accounts.views.login".into(),
+                true,
+                true
+            ),
+            ("site/cart/".into(), "shop.views.cart".into(), true, false),
+        ]
+    );
+    assert_eq!(
+        v["stats"]["mounted"],
+        serde_json::json!([
+            "site-packages/accounts/urls.py",
+            "site-packages/siteroot/urls.py"
+        ])
+    );
+    let off = scan_cli("django_site_packages", &["--no-site-packages"]);
+    assert_eq!(off["routes"], serde_json::json!([]));
+    let warning = off["warnings"][0]["message"].as_str().unwrap();
+    assert!(warning.contains("--site-packages"), "{warning}");
+}

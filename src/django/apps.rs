@@ -185,6 +185,7 @@ pub fn loaded(
     let starts = names
         .iter()
         .filter_map(|n| project.resolver.module_index(n))
+        .filter(|i| *i < project.files.len())
         .chain(
             project
                 .files

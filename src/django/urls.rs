@@ -55,7 +55,10 @@ pub fn extract(ev: &Interpreter, dj: &Django, root_urlconf: &str, inv: &mut Inve
         None => w.warnings.push(Warning {
             file: None,
             line: None,
-            message: format!("ROOT_URLCONF {root_urlconf} is not in the scanned code"),
+            message: format!(
+                "ROOT_URLCONF {root_urlconf} is not in the scanned code (if an installed package \
+                 holds it, name its site-packages with --site-packages)"
+            ),
         }),
     }
     inv.routes.extend(w.routes);
@@ -391,7 +394,7 @@ fn made_by_call(project: &Project, id: &str, depth: usize) -> Option<String> {
 /// Whether a canonical dotted name lives in the scanned code.
 pub fn is_own(project: &Project, canonical: &str) -> bool {
     let parts: Vec<&str> = canonical.split('.').collect();
-    (1..=parts.len()).any(|n| project.resolver.has_module(&parts[..n].join(".")))
+    (1..=parts.len()).any(|n| project.is_own_module(&parts[..n].join(".")))
 }
 
 /// `module.qualname` of the view an expression in `module` denotes.
@@ -433,4 +436,45 @@ fn view_at(project: &Project, module: &str, e: &Expr, depth: usize) -> Option<St
         }
         _ => None,
     }
+}
+
+/// The URLconf modules `m` names as strings (`ROOT_URLCONF = "x.urls"`,
+/// `include("x.urls")`, `include(("x.urls", "ns"))`): those an installed
+/// environment may hold (see `python::mount`). Any call named `include`
+/// counts; the interpreter decides later what is Django's.
+pub fn urlconf_names(m: &crate::python::SourceModule) -> Vec<String> {
+    use crate::python::ir::walk_stmts;
+    let mut out = Vec::new();
+    let mut dotted = |e: &Expr| {
+        let e = match e {
+            Expr::Tuple(t) => t.first(),
+            e => Some(e),
+        };
+        if let Some(s) = e.and_then(Expr::as_str)
+            && s.contains('.')
+            && s.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        {
+            out.push(s.to_string());
+        }
+    };
+    walk_stmts(&m.body, |s, _| {
+        if let Stmt::Assign {
+            targets,
+            value: Some(v),
+            ..
+        } = s
+            && targets.iter().any(|t| t.as_name() == Some("ROOT_URLCONF"))
+        {
+            dotted(v);
+        }
+        for c in s.calls() {
+            if c.func.last_name() == Some("include")
+                && let Some(a) = c.arg(0, "arg")
+            {
+                dotted(a);
+            }
+        }
+    });
+    out
 }

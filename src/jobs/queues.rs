@@ -240,5 +240,5 @@ fn call_job(ctx: &Ctx, sc: &Scope, c: &Call) -> Option<Found> {
 
 fn is_project_name(ctx: &Ctx, id: &str) -> bool {
     let parts: Vec<&str> = id.split('.').collect();
-    (1..parts.len()).any(|n| ctx.project.resolver.has_module(&parts[..n].join(".")))
+    (1..parts.len()).any(|n| ctx.project.is_own_module(&parts[..n].join(".")))
 }

@@ -204,7 +204,8 @@ pub fn linked_to(
     }
     let by_id = files_by_id(files, resolver, ids);
     for (i, f) in files.iter().enumerate() {
-        for j in linked_files(f, resolver, &by_id) {
+        // a package read from an installed environment is not one of `files`
+        for j in linked_files(f, resolver, &by_id).filter(|j| *j < files.len()) {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
             parent[a] = b;
         }
@@ -237,7 +238,9 @@ pub fn imported_from(
         if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        stack.extend(linked_files(&files[i], resolver, &by_id).filter(|j| !seen[*j]));
+        stack.extend(
+            linked_files(&files[i], resolver, &by_id).filter(|j| *j < files.len() && !seen[*j]),
+        );
     }
     seen
 }

@@ -9,6 +9,7 @@ pub mod lazy;
 pub mod links;
 pub mod lower;
 pub mod modules;
+pub mod mount;
 pub mod parse;
 pub mod project;
 pub mod queries;

@@ -9,6 +9,9 @@ use crate::unread::Unread;
 /// Everything the framework extractors see: parsed modules and the other files.
 pub struct Project {
     pub files: Vec<SourceModule>,
+    /// Modules of installed packages the project names as code to run (see
+    /// `mount`): found by name, never the project's own.
+    pub library: Vec<SourceModule>,
     pub resolver: Resolver,
     /// (relative path, text) of requirements/pyproject/setup.cfg/Pipfile files.
     pub manifests: Vec<(String, String)>,
@@ -34,7 +37,18 @@ pub struct PyFile {
 
 impl Project {
     pub fn module(&self, name: &str) -> Option<&SourceModule> {
-        self.resolver.module_index(name).map(|i| &self.files[i])
+        let i = self.resolver.module_index(name)?;
+        self.files
+            .get(i)
+            .or_else(|| self.library.get(i - self.files.len()))
+    }
+
+    /// Whether `name` is a module of the scanned code (not one read from an
+    /// installed package).
+    pub fn is_own_module(&self, name: &str) -> bool {
+        self.resolver
+            .module_index(name)
+            .is_some_and(|i| i < self.files.len())
     }
 
     /// A top-level function of a scanned module by canonical name (also under

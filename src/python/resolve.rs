@@ -36,15 +36,20 @@ const MAX_HOPS: usize = 24;
 
 impl Resolver {
     /// `aliases`: (other name, module name) pairs, see `modules::names_with_roots`.
-    pub fn new(files: &[SourceModule], aliases: Vec<(String, String)>) -> Self {
+    /// `library`: modules read from installed packages, numbered after `files`.
+    pub fn new(
+        files: &[SourceModule],
+        library: &[SourceModule],
+        aliases: Vec<(String, String)>,
+    ) -> Self {
         let mut modules = HashMap::default();
-        for (i, f) in files.iter().enumerate() {
+        for (i, f) in files.iter().chain(library).enumerate() {
             // First file wins for duplicate module names (sorted paths: deterministic).
             modules.entry(f.module.clone()).or_insert(i);
         }
-        let mut tables = Vec::with_capacity(files.len());
-        let mut star_imports = Vec::with_capacity(files.len());
-        for f in files {
+        let mut tables = Vec::with_capacity(files.len() + library.len());
+        let mut star_imports = Vec::with_capacity(files.len() + library.len());
+        for f in files.iter().chain(library) {
             let (t, s) = bindings(f);
             tables.push(t);
             star_imports.push(s);
@@ -354,7 +359,7 @@ mod tests {
                 "from . import main_bp\nfrom .blueprints import (\n    bp,\n    other as o,\n)\n",
             ),
         ]);
-        let r = Resolver::new(&files, Vec::new());
+        let r = Resolver::new(&files, &[], Vec::new());
         assert_eq!(
             r.resolve("pkg.views", "main_bp.route"),
             "pkg.blueprints.bp.route"
@@ -381,7 +386,7 @@ mod tests {
             "m",
             "class Impl: pass\nPublic = Impl\nOther = Impl\nclass Other: pass\n",
         )]);
-        let r = Resolver::new(&files, Vec::new());
+        let r = Resolver::new(&files, &[], Vec::new());
         assert_eq!(r.resolve("m", "Public"), "m.Impl");
         assert_eq!(r.resolve("m", "Other"), "m.Other");
     }
@@ -407,7 +412,7 @@ from pkg.models.db import SQLAlchemy
 ",
             ),
         ]);
-        let r = Resolver::new(&files, Vec::new());
+        let r = Resolver::new(&files, &[], Vec::new());
         // `db` is the package's attribute: the object, not the submodule.
         assert_eq!(
             r.resolve("pkg.models.user", "db.Model"),

@@ -75,6 +75,14 @@ pub fn render_styled(inv: &Inventory, verbose: bool, color: bool) -> String {
         .map(|(k, v)| format!("{v} {k}"))
         .collect();
     let _ = writeln!(o, "  found:     {}", counts.join(", "));
+    if !inv.stats.mounted.is_empty() {
+        let _ = writeln!(
+            o,
+            "  mounted:   {} URLconf module(s) read from installed packages ({}); their routes are third-party",
+            inv.stats.mounted.len(),
+            inv.stats.mounted.join(", ")
+        );
+    }
     if inv.primary_framework().is_some() {
         let plan = crate::plan::build(inv, &crate::plan::PlanOptions::default());
         let _ = writeln!(

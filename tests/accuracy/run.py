@@ -335,23 +335,23 @@ def crossport_bytes(crossport: Path, args: list) -> bytes:
     return res.stdout
 
 
-def check_determinism(crossport: Path, target: Path) -> None:
+def check_determinism(crossport: Path, target: Path, mount: list) -> None:
     """The inventory and the plan must be byte-identical whatever the thread count."""
     for command in ("scan", "plan"):
         outputs = {
-            n: crossport_bytes(crossport, [command, str(target), "--format", "json", "--threads", str(n), "-q"])
+            n: crossport_bytes(crossport, [command, str(target), "--format", "json", "--threads", str(n), "-q", *mount])
             for n in (1, 2, 8)
         }
         if len(set(outputs.values())) != 1:
             raise SetupError(f"`crossport {command}` output differs between --threads 1, 2 and 8 on {target}")
 
 
-def check_prefilter(crossport: Path, target: Path) -> None:
+def check_prefilter(crossport: Path, target: Path, mount: list) -> None:
     """Skipping files and function bodies must not change the inventory: the scan with the
     pre-filter (and body elision) on equals the scan that parses everything, apart from
     `stats` and warnings about code that was not read."""
     def inventory(extra):
-        doc = json.loads(crossport_bytes(crossport, ["scan", str(target), "--format", "json", "-q", *extra]))
+        doc = json.loads(crossport_bytes(crossport, ["scan", str(target), "--format", "json", "-q", *mount, *extra]))
         return {k: v for k, v in doc.items() if k not in ("stats", "warnings")}
     filtered, everything = inventory([]), inventory(["--no-prefilter"])
     differ = sorted(k for k in set(filtered) | set(everything) if filtered.get(k) != everything.get(k))
@@ -359,10 +359,12 @@ def check_prefilter(crossport: Path, target: Path) -> None:
         raise SetupError(f"the pre-filter changes the inventory of {target}: {', '.join(differ)}")
 
 
-def run_crossport(crossport: Path, target: Path) -> dict:
-    check_determinism(crossport, target)
-    check_prefilter(crossport, target)
-    cmd = [str(crossport), "scan", str(target), "--format", "json"]
+def run_crossport(crossport: Path, target: Path, mount: list) -> dict:
+    """`mount`: the site-packages arguments (the app's virtualenv, as a user scanning a
+    repository with its environment installed has it; see `crossport scan --help`)."""
+    check_determinism(crossport, target, mount)
+    check_prefilter(crossport, target, mount)
+    cmd = [str(crossport), "scan", str(target), "--format", "json", *mount]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=CROSSPORT_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -457,6 +459,8 @@ def main(argv=None) -> int:
         metavar="DIR",
         help="keep oracle.json / crossport.json / freeze.txt per app under DIR (default target/accuracy)",
     )
+    ap.add_argument("--no-site-packages", action="store_true",
+                    help="scan without the app's virtualenv: URLconfs named in installed packages stay unresolved")
     ap.add_argument("--oracle-only", action="store_true", help="install and run the oracles only (implies --keep)")
     ap.add_argument("--cache", help="virtualenv cache (default $CROSSPORT_ACCURACY_CACHE or ~/.cache/crossport/accuracy)")
     args = ap.parse_args(argv)
@@ -507,7 +511,8 @@ def main(argv=None) -> int:
             else:
                 with tempfile.TemporaryDirectory(prefix="crossport-scan-") as tmp:
                     target = scan_target(app, site, Path(tmp))
-                    cp = run_crossport(crossport, target)
+                    mount = ["--no-site-packages"] if args.no_site_packages else ["--site-packages", str(site)]
+                    cp = run_crossport(crossport, target, mount)
                 if keep_dir:
                     (keep_dir / "crossport.json").write_text(json.dumps(cp, indent=2, sort_keys=True) + "\n")
                 (portfolio_dir / f"{name}.json").write_text(json.dumps(dict(cp, root=name)))

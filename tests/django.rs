@@ -693,3 +693,21 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
     let warning = off["warnings"][0]["message"].as_str().unwrap();
     assert!(warning.contains("--site-packages"), "{warning}");
 }
+
+/// An app's own settings object (Mezzanine's `mezzanine.conf.settings`): every installed
+/// app's `defaults` module registers defaults, imported by a loop at the top level of the
+/// settings module over INSTALLED_APPS; the registering function decides something at run
+/// time. An import inside a loop's iteration runs the whole module as Python does, so every
+/// registration is kept (before: both URL prefixes unknown). Django 5.2's resolver lists
+/// `news/` and `pages/<slug>/`.
+#[test]
+fn settings_registered_by_modules_imported_in_a_loop() {
+    let v = django_view("django_app_settings");
+    assert_eq!(
+        resolved_rules_and_names(&v),
+        [
+            ("news/".to_string(), "post_list".to_string()),
+            ("pages/<slug>/".to_string(), "page".to_string()),
+        ]
+    );
+}

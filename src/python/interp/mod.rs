@@ -307,7 +307,11 @@ impl<'p> Interpreter<'p> {
             .insert(module.to_string(), Rc::new(Env::default()));
         let mut env = Env::default();
         let mut cx = Cx::module(self, m, &mut env);
+        // an import inside a loop's iteration runs the whole module, whatever
+        // the iteration's own rule for conditions not known
+        let independent = self.independent.replace(0);
         cx.run(&m.body);
+        self.independent.set(independent);
         self.running.borrow_mut().remove(module);
         let env = Rc::new(env);
         self.envs

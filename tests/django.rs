@@ -699,7 +699,10 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
 /// settings module over INSTALLED_APPS; the registering function decides something at run
 /// time. An import inside a loop's iteration runs the whole module as Python does, so every
 /// registration is kept (before: both URL prefixes unknown). Django 5.2's resolver lists
-/// `news/` and `pages/<slug>/`.
+/// `news/` and `pages/<slug>/`. The admin registers the model a setting names, loaded with
+/// `apps.get_model(*"blog.Post".split("."))` in a helper (a local import of the registry),
+/// the setting's default written with `setattr(settings, ...)`: Django's admin registry holds
+/// `cms.blog.models.Post` (before: `cms.blog.admin.Post`, the name it was bound to).
 #[test]
 fn settings_registered_by_modules_imported_in_a_loop() {
     let v = django_view("django_app_settings");
@@ -710,4 +713,11 @@ fn settings_registered_by_modules_imported_in_a_loop() {
             ("pages/<slug>/".to_string(), "page".to_string()),
         ]
     );
+    let admin: Vec<&str> = v["admin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(admin, ["cms.blog.models.Post"]);
 }

@@ -2,9 +2,9 @@
 //! `@admin.register(Model, site=...)`, custom `AdminSite` instances.
 
 use crate::inventory::{AdminRegistration, Inventory};
-use crate::python::Project;
-use crate::python::SourceModule;
+use crate::python::interp::{Interpreter, Val};
 use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
+use crate::python::{Project, SourceModule, classes};
 
 const GET_USER_MODEL: &str = "django.contrib.auth.get_user_model";
 
@@ -35,22 +35,28 @@ fn user_model_alias(project: &Project, id: &str) -> bool {
     })
 }
 
-fn models_of(project: &Project, m: &SourceModule, e: &Expr, user: &str) -> Vec<String> {
+fn models_of(ev: &Interpreter, m: &SourceModule, e: &Expr, user: &str) -> Vec<String> {
+    let project = ev.project;
     match e {
-        Expr::List(v) | Expr::Tuple(v) => v
-            .iter()
-            .flat_map(|x| models_of(project, m, x, user))
-            .collect(),
+        Expr::List(v) | Expr::Tuple(v) => {
+            v.iter().flat_map(|x| models_of(ev, m, x, user)).collect()
+        }
         e if calls_get_user_model(project, &m.module, e) => vec![user.to_string()],
         other => other
             .dotted()
             .map(|d| project.resolver.resolve(&m.module, &d))
             .map(|id| {
                 if user_model_alias(project, &id) {
-                    user.to_string()
-                } else {
-                    id
+                    return user.to_string();
                 }
+                // a name bound to a class by running code (`Image = apps.get_model("filer",
+                // "Image")`, through a helper or a setting): the class it holds
+                if classes::find(project, &id).is_none()
+                    && let Some(Val::Class(class)) = ev.lookup_global(&id)
+                {
+                    return class;
+                }
+                id
             })
             .into_iter()
             .collect(),
@@ -84,11 +90,12 @@ fn site_of(project: &Project, m: &SourceModule, c: &Call) -> Option<String> {
 
 /// `loaded`: which files Django imports (`apps::loaded`); a registration elsewhere never runs.
 pub fn extract(
-    project: &Project,
+    ev: &Interpreter,
     user_model: Option<&str>,
     loaded: Option<&[bool]>,
     inv: &mut Inventory,
 ) {
+    let project = ev.project;
     // get_user_model(): the model AUTH_USER_MODEL names ("label.Name")
     let user = user_model
         .and_then(|u| {
@@ -118,7 +125,7 @@ pub fn extract(
                     .arg(1, "admin_class")
                     .and_then(|e| e.dotted())
                     .map(|d| project.resolver.resolve(&m.module, &d));
-                for model in models_of(project, m, first, &user) {
+                for model in models_of(ev, m, first, &user) {
                     found.push(AdminRegistration {
                         model,
                         admin_class: admin_class.clone(),
@@ -145,7 +152,7 @@ pub fn extract(
                         .filter(|s| !s.starts_with("django.contrib.admin"))
                         .unwrap_or_else(|| "admin".into());
                     for a in &c.args {
-                        for model in models_of(project, m, a, &user) {
+                        for model in models_of(ev, m, a, &user) {
                             found.push(AdminRegistration {
                                 model,
                                 admin_class: Some(format!("{}.{}", m.module, cd.name)),

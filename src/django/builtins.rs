@@ -7,7 +7,7 @@ use super::apps::AppInfo;
 use crate::python::Project;
 use crate::python::classes;
 use crate::python::interp::{Cx, Env, Host, HostValue, Val, abs_dotted};
-use crate::python::ir::{Call, Expr, FuncDef, Pos};
+use crate::python::ir::{Call, Expr, FuncDef, Pos, Stmt};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -372,6 +372,59 @@ impl Django {
     }
 }
 
+impl Django {
+    /// `apps.get_model("app_label", "Name")` / `("app_label.Name")`: the model class of
+    /// that installed app, its name compared without case as Django does.
+    fn get_model(&self, cx: &Cx, c: &Call) -> Val {
+        let args = cx.positional(c).unwrap_or_default();
+        let parts: Vec<&str> = match args.as_slice() {
+            [Val::Str(label), Val::Str(name), ..] => vec![label, name],
+            [Val::Str(both)] => both.split('.').collect(),
+            _ => vec![],
+        };
+        match parts.as_slice() {
+            [label, name] => self.model_class(cx, label, name).map_or_else(
+                || Val::Unknown(format!("apps.get_model({label:?}, {name:?})")),
+                Val::Class,
+            ),
+            _ => Val::Unknown("apps.get_model() of a model not known".into()),
+        }
+    }
+
+    /// The class of model `name` of the installed app labelled `label`: defined in its
+    /// `models` module or a module of its `models` package (the first in name order).
+    fn model_class(&self, cx: &Cx, label: &str, name: &str) -> Option<String> {
+        let module = self
+            .apps
+            .borrow()
+            .iter()
+            .find(|a| a.label == label)?
+            .module
+            .clone();
+        let models = format!("{module}.models");
+        let mut candidates: Vec<&crate::python::SourceModule> = cx
+            .project()
+            .files
+            .iter()
+            .filter(|f| {
+                f.module == models
+                    || f.module
+                        .strip_prefix(models.as_str())
+                        .is_some_and(|r| r.starts_with('.'))
+            })
+            .collect();
+        candidates.sort_by_key(|f| (f.module != models, f.module.clone()));
+        candidates.into_iter().find_map(|f| {
+            f.body.iter().find_map(|s| match s {
+                Stmt::Class(c) if c.name.eq_ignore_ascii_case(name) => {
+                    Some(format!("{}.{}", f.module, c.name))
+                }
+                _ => None,
+            })
+        })
+    }
+}
+
 impl Host for Django {
     fn call(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
         if let Some((_, kind)) = URL_FUNCS.iter().find(|(f, _)| *f == canonical) {
@@ -382,6 +435,11 @@ impl Host for Django {
             return Some(super::storage::make(cx, c));
         }
         match canonical {
+            // `apps.get_model("app_label", "Name")` / `("app_label.Name")`: the model
+            // class of that installed app, its name compared without case as Django does
+            "django.apps.apps.get_model" | "django.apps.registry.apps.get_model" => {
+                return Some(self.get_model(cx, c));
+            }
             // `import_string("pkg.sites.WikiSite")`: the object a dotted path names
             "django.utils.module_loading.import_string" => {
                 return Some(match c.arg(0, "dotted_path").map(|e| cx.eval(e)) {
@@ -527,6 +585,16 @@ impl Host for Django {
         if let Some(v) = super::ninja::method(cx, recv, method, c) {
             return Some(v);
         }
+        // the app registry bound by a local import (`from django.apps import apps`)
+        if let Val::Expr(e) = recv
+            && method == "get_model"
+            && matches!(
+                abs_dotted(e).as_deref(),
+                Some("django.apps.apps" | "django.apps.registry.apps")
+            )
+        {
+            return Some(self.get_model(cx, c));
+        }
         match (dj(recv)?, method) {
             (Dj::Router(id), "register") => {
                 self.register(cx, *id, c);
@@ -570,6 +638,14 @@ impl Host for Django {
     /// `pattern.callback = decorator(pattern.callback)`: the view is wrapped,
     /// its URL does not change.
     fn set_attr(&self, _cx: &Cx, recv: &Val, attr: &str, v: &Val) -> bool {
+        // `settings.NAME = v` / `setattr(settings, "NAME", v)`: what later reads see
+        if let Val::Expr(e) = recv {
+            if abs_dotted(e).as_deref() != Some("django.conf.settings") {
+                return false;
+            }
+            Rc::make_mut(&mut self.settings.borrow_mut()).insert(attr.to_string(), v.clone());
+            return true;
+        }
         match dj(recv) {
             Some(Dj::Router(id)) if attr == "trailing_slash" => {
                 self.routers.borrow_mut()[*id].trailing_slash = Some(v.clone());

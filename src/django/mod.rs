@@ -66,7 +66,7 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
         .map(|s| apps::loaded(project, s, &apps, urlconf.as_deref()));
     models::extract(project, &apps, &settings, loaded.as_deref(), inv);
     admin::extract(
-        project,
+        &ev,
         settings.str("AUTH_USER_MODEL").as_deref(),
         loaded.as_deref(),
         inv,

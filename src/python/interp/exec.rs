@@ -415,7 +415,29 @@ impl Cx<'_, '_> {
 
     /// A top-level call statement: a change to a list, dict or instance
     /// attribute in place, a method of a framework value, or a call for its effects.
+    /// `setattr(obj, "name", v)` run as `obj.name = v`; `None` when `c` is not such a call.
+    fn setattr(&mut self, c: &Call) -> Option<Result<(), String>> {
+        let (Expr::Name(f), [obj, name, value]) = (&c.func, &*c.args) else {
+            return None;
+        };
+        if f != "setattr" || !c.kwargs.is_empty() {
+            return None;
+        }
+        let Val::Str(name) = self.eval(name) else {
+            return None;
+        };
+        let v = self.eval(value);
+        let target = Expr::Attr(Box::new(obj.clone()), name.into());
+        Some(
+            self.assign_into(&target, v)
+                .inspect_err(|why| self.lose_root(obj, why)),
+        )
+    }
+
     pub(super) fn call_stmt(&mut self, c: &Call) {
+        if self.setattr(c).is_some() {
+            return;
+        }
         if let Expr::Attr(base, method) = &c.func
             && let Some(r) = self.mutate(base, method, c)
         {
@@ -588,6 +610,14 @@ impl Cx<'_, '_> {
         let what = || format!("assignment to {}", target.describe());
         match target {
             Expr::Attr(b, a) => match self.eval(b) {
+                // a name of a library (`from django.conf import settings`): the framework's
+                // object, by its canonical name
+                Val::Unknown(_) if let Some(d) = b.dotted() => {
+                    let canonical = self.ev.project.resolver.resolve(&self.m.module, &d);
+                    let named = Val::Expr(Rc::new(Expr::Resolved(canonical.into())));
+                    self.ev.host.set_attr(self, &named, a, &v);
+                    Ok(())
+                }
                 Val::Instance(o) if o.lost().is_none() => {
                     // the framework part reads its own attributes from the instance
                     if let Some(n) = o.native() {
@@ -605,7 +635,9 @@ impl Cx<'_, '_> {
                         .insert((k, a.to_string()), v);
                     Ok(())
                 }
-                h @ Val::Host(_) => {
+                // a framework's object, or one named outside the scanned code
+                // (`django.conf.settings`): the framework notes it if it models it
+                h @ (Val::Host(_) | Val::Expr(_)) => {
                     self.ev.host.set_attr(self, &h, a, &v);
                     Ok(())
                 }
@@ -1091,6 +1123,9 @@ impl Cx<'_, '_> {
     /// `pop`, a method of a framework value, or a call for its effects. Any other
     /// method of a local value this interpreter does not model is not understood.
     pub(super) fn exec_call(&mut self, c: &Call) -> Result<(), String> {
+        if let Some(r) = self.setattr(c) {
+            return r;
+        }
         // a `with` block's protocol never ends the function (see `context`)
         if let Expr::Attr(_, m) = &c.func
             && matches!(m.as_str(), "__enter__" | "__exit__")

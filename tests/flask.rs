@@ -1079,7 +1079,8 @@ class Label(Typed):
 
 /// A declarative base from a package outside the scanned tree: classes that
 /// declare `__tablename__` and SQLAlchemy columns on it are mapped, a class
-/// on an outside mixin with neither is not. The expected models, tables and
+/// on an outside mixin with neither is not; a column made by calling a
+/// `functools.partial` of `Column` is a column. The expected models, tables and
 /// columns are SQLAlchemy 2.0's mappers for the fixture (with the helper
 /// package's `Base = declarative_base()`).
 #[test]
@@ -1102,8 +1103,14 @@ fn models_on_a_base_from_outside_the_tree_are_mapped() {
         got,
         [
             "Project projects id,name",
-            "Release releases id,project_id,version"
+            "Release releases id,project_id,version,notes"
         ]
+    );
+    // `partial(sa.Column, nullable=False)` called: a column with the partial's keywords
+    let notes = &inv.models[1].fields[3];
+    assert_eq!(
+        (notes.name.as_str(), notes.nullable),
+        ("notes", Some(false))
     );
 }
 

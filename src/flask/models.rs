@@ -13,6 +13,7 @@ use crate::python::ir::{Call, ClassDef, Expr, Stmt};
 use crate::python::scope::{self, Scope};
 use crate::python::{SourceModule, classes};
 use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 const DECLARATIVE_FACTORIES: &[&str] = &[
@@ -772,7 +773,10 @@ fn read_body(
         if alias || name.starts_with("__") || !seen.insert(name.to_string()) {
             continue;
         }
-        let call = value.and_then(unwrap_deferred);
+        let applied = value
+            .and_then(unwrap_deferred)
+            .map(|c| through_partial(ctx, module, c));
+        let call = applied.as_deref();
         match call.and_then(|c| c.func.last_name()) {
             Some("Column" | "mapped_column") => {
                 fields.push(column(ctx, module, name, call.unwrap(), annotation))
@@ -847,6 +851,48 @@ fn read_body(
         }
     }
     let _ = sc;
+}
+
+/// A call of a `functools.partial` object defined at a module's top level
+/// (`NonBlankColumn = partial(Column, nullable=False)`, then `NonBlankColumn(Text)`):
+/// the call it makes, the partial's arguments first, its keywords overridden by the call's.
+fn through_partial<'c>(ctx: &Ctx, module: &SourceModule, c: &'c Call) -> Cow<'c, Call> {
+    let resolver = &ctx.project.resolver;
+    let made = Scope::module_scope(module)
+        .resolve(resolver, &c.func)
+        .and_then(|id| {
+            let (m, name) = id.rsplit_once('.')?;
+            let m = ctx.project.module(m)?;
+            m.body.iter().find_map(|s| match s {
+                Stmt::Assign {
+                    targets,
+                    value: Some(Expr::Call(p)),
+                    ..
+                } if targets.len() == 1 && targets[0].as_name() == Some(name) => {
+                    let partial = Scope::module_scope(m).resolve(resolver, &p.func)?;
+                    (partial == "functools.partial" && !p.args.is_empty() && !p.has_splat())
+                        .then_some(p)
+                }
+                _ => None,
+            })
+        });
+    let Some(p) = made else {
+        return Cow::Borrowed(c);
+    };
+    let mut kwargs: Vec<_> = p
+        .kwargs
+        .iter()
+        .filter(|(k, _)| !c.kwargs.iter().any(|(ck, _)| ck == k))
+        .cloned()
+        .collect();
+    kwargs.extend(c.kwargs.iter().cloned());
+    Cow::Owned(Call {
+        func: p.args[0].clone(),
+        args: p.args[1..].iter().chain(c.args.iter()).cloned().collect(),
+        kwargs: kwargs.into(),
+        kwargs_splat: c.kwargs_splat.clone(),
+        pos: c.pos,
+    })
 }
 
 /// `deferred(Column(...))` and friends wrap the column.

@@ -1146,3 +1146,19 @@ fn a_dev_script_does_not_reconfigure_the_deployed_app() {
         assert_eq!(unresolved, ["/overview"], "prefilter {prefilter}");
     }
 }
+
+/// An app factory that defines its Flask subclass in its own body (faradaysec's `create_app`),
+/// with a `register_blueprint` override calling `super()`, and registers blueprints through a
+/// helper: the factory is a start-up root and the local class makes a Flask app. Flask 3.1's
+/// url_map: `/_api/v3/things` and the static rule under `/assets` (before: the blueprint's
+/// rule unresolved, "no app factory is seen to call", and no static rule).
+#[test]
+fn an_app_class_defined_inside_the_factory() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_local_class",
+        &[
+            "/_api/v3/things GET api.things",
+            "/assets/<path:filename> GET static",
+        ],
+    );
+}

@@ -137,6 +137,12 @@ fn is_app_factory_stmt(factory: &Factory, stmt: &Stmt, sc: &crate::python::scope
         Stmt::Return(Some(Expr::Call(c)), _) => sc
             .resolve(resolver, &c.func)
             .is_some_and(|id| factory.is_app_class(&id)),
+        // an app class defined in the function (`class CustomFlask(Flask)` in
+        // `create_app`, made there)
+        Stmt::Class(c) if sc.in_function => c.bases.iter().any(|b| {
+            sc.resolve(resolver, b)
+                .is_some_and(|id| factory.is_app_class(&id))
+        }),
         Stmt::Return(Some(e @ Expr::Name(_)), _) if sc.in_function => sc
             .resolve(resolver, e)
             .is_some_and(|id| factory.is_app_value(&id)),

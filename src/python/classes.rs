@@ -111,6 +111,26 @@ fn base_name(e: &Expr) -> Option<String> {
 /// (top level of its module, or inside a top-level block).
 pub fn find<'p>(project: &'p Project, canonical: &str) -> Option<(&'p SourceModule, &'p ClassDef)> {
     let (module, name) = canonical.rsplit_once('.')?;
+    // a class defined in a function (`module.<locals>.Name`, as the interpreter
+    // names it): the one of that name in the module's nested bodies, if only one
+    if let Some(m) = module
+        .strip_suffix(".<locals>")
+        .and_then(|m| project.module(m))
+    {
+        let mut found = Vec::new();
+        crate::python::ir::walk_stmts(&m.body, |s, scope| {
+            if let Stmt::Class(c) = s
+                && c.name == name
+                && !scope.is_empty()
+            {
+                found.push(&**c);
+            }
+        });
+        return match found[..] {
+            [c] => Some((m, c)),
+            _ => None,
+        };
+    }
     let Some(m) = project.module(module) else {
         // a class defined in a class (`Config.Meta`)
         let (m, outer) = find(project, module)?;

@@ -4,6 +4,7 @@ use super::eval::{Cx, Flow};
 use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
 use super::value::{Closure, Env};
 use super::{BUDGET, IMPORT_ERROR_CLASSES, Val, raised};
+use crate::python::classes;
 use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
 use std::rc::Rc;
@@ -891,7 +892,15 @@ impl Cx<'_, '_> {
                     };
                 }
                 Stmt::Import(import, _) => self.import_locally(import),
-                Stmt::Class(c) => self.bind_local_definition(&c.name),
+                Stmt::Class(c) => {
+                    // a class of its own when it can be found again by that name
+                    let id = format!("{}.<locals>.{}", self.m.module, c.name);
+                    if classes::find(self.ev.project, &id).is_some() {
+                        self.env.insert(c.name.to_string(), Val::Class(id));
+                    } else {
+                        self.bind_local_definition(&c.name)
+                    }
+                }
                 s => {
                     return Flow::Abort(
                         format!("unsupported statement {s:?}")

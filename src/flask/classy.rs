@@ -7,6 +7,10 @@
 //! Classful differs from Classy where its `register()` does: parameters with a
 //! default are query parameters, and `trailing_slash = True` ends every rule
 //! with a slash. Type hints that Classful turns into converters are not read.
+//! `base_args` names parameters that are not added to a method's rule (the
+//! variables of a `route_prefix`); Classful also appends the route base's own
+//! variables to that list, which a subclass without a list of its own shares
+//! with its siblings: that sharing is not followed.
 
 use super::builtins::{Declared, Flask, View, node_of};
 use crate::python::interp::ops::{MethodKind, method_kind};
@@ -48,7 +52,6 @@ const UNMODELLED: &[&str] = &[
     "method_dashified",
     "default_methods",
     "special_methods",
-    "base_args",
     "inspect_args",
     "type_hints",
 ];
@@ -71,11 +74,11 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
     if !BASES.contains(&base) {
         return None;
     }
-    let node = node_of(&cx.eval(c.arg(0, "app")?))?;
+    let node = node_of(&cx.argument(c, 0, "app")?)?;
     let project = cx.project();
     // a keyword given to register() wins over the class attribute
     let setting = |name: &str, index: usize| -> Option<Val> {
-        match c.arg(index, name).map(|e| cx.eval(e)) {
+        match cx.argument(c, index, name) {
             Some(Val::None) | None => classes::attr(project, class, name)
                 .is_some()
                 .then(|| cx.class_attr(class, name)),
@@ -105,7 +108,10 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
     // options this model does not follow: the view's rules are not claimed
     let unmodelled = UNMODELLED
         .iter()
-        .find(|o| classes::attr(project, class, o).is_some() || c.kwarg(o).is_some())
+        .find(|o| {
+            classes::attr(project, class, o).is_some()
+                || cx.kwarg(c, o).is_some_and(|v| !matches!(v, Val::None))
+        })
         .map(|o| format!("{o} is not modelled"))
         .or_else(|| {
             // Classful's register() raises on a static method (no `self`)
@@ -130,11 +136,26 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
                 return Some(Val::None);
             }
         };
-    // path parameters of the base are not the methods' own
-    let base_args: Vec<String> = route_base
-        .as_deref()
-        .map(super::rule::variables)
-        .unwrap_or_default();
+    // the parameters a method does not add to its rule: those of `base_args` (Classful's,
+    // for variables its `route_prefix` holds) and the base's own path parameters
+    let mut base_args: Vec<String> = match classes::attr(project, class, "base_args") {
+        Some(_) => match cx.class_attr(class, "base_args") {
+            v @ (Val::List(_) | Val::Tuple(_)) => v.strings(),
+            v => {
+                let why = format!("base_args of {short} is not known statically: {v:?}");
+                let d = Declared::unknown(format!("the rules of {short} are not known: {why}"));
+                flask.declare(KIND, node, d, (cx.source().path.clone(), c.pos.line));
+                return Some(Val::None);
+            }
+        },
+        None => Vec::new(),
+    };
+    base_args.extend(
+        route_base
+            .as_deref()
+            .map(super::rule::variables)
+            .unwrap_or_default(),
+    );
     let base = route_base.clone().unwrap_or_else(|| {
         let name = short.strip_suffix("View").unwrap_or(short);
         if classful {

@@ -630,6 +630,13 @@ impl Cx<'_, '_> {
                 (Some(k), Val::Instance(o)) if self.ev.host.native_class(k) => {
                     self.native_method(o, method, c).unwrap_or_else(unknown)
                 }
+                // `super().register(app)` in a classmethod: the framework's class method,
+                // for the class the call started from (`cls`)
+                (Some(k), Val::Class(_)) => self
+                    .ev
+                    .host
+                    .class_method(self, &class, k, method, c)
+                    .unwrap_or_else(unknown),
                 _ => unknown(),
             };
         };
@@ -1739,6 +1746,21 @@ impl Cx<'_, '_> {
             .into_iter()
             .map(|(k, v)| Some((k.as_str()?.to_string(), v)))
             .collect()
+    }
+
+    /// Argument `index` (or keyword `name`) of a call, `*sequence` and `**mapping`
+    /// expanded (`Unknown` when one of them is not known).
+    pub fn argument(&self, c: &Call, index: usize, name: &str) -> Option<Val> {
+        if !c.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
+            return c
+                .arg(index, name)
+                .map(|e| self.eval(e))
+                .or_else(|| self.kwarg(c, name));
+        }
+        match self.positional(c) {
+            Some(args) => args.into_iter().nth(index).or_else(|| self.kwarg(c, name)),
+            None => Some(Val::Unknown(format!("*args of {}(...)", c.func.describe()))),
+        }
     }
 
     /// Keyword argument `name` of a call, given by name or in a `**mapping`

@@ -379,7 +379,8 @@ fn flask_script_manager_commands() {
 /// methods at the base, `@route` rules and endpoints, parameters as segments,
 /// parameters with defaults left to the query string, `trailing_slash`, a base
 /// with converters, `route_prefix`, a blueprint's prefix, `base_args` naming a prefix's
-/// variable, a `register` override calling `super().register(app, *args, **kwargs)`). The
+/// variable, a `register` override calling `super().register(app, *args, **kwargs)`, a
+/// mixin's `@route("")` at the view's base). The
 /// expected rules, methods and endpoints are Flask 3.1.3's url_map with Flask-Classful 0.16.0
 /// (the last two checked with Flask 2.3.3).
 #[test]
@@ -397,6 +398,7 @@ fn flask_classful_views_equal_the_extension_url_map() {
             "/api/items/search/<term> GET api.ItemsView:search",
             "/api/v1/organisations/<int:org>/ GET api.OrgView:index",
             "/api/v1/organisations/<int:org>/members/<page>/ GET api.OrgView:members",
+            "/api/ws/<workspace>/hosts DELETE api.HostsView:bulk_delete",
             "/api/ws/<workspace>/hosts GET api.HostsView:index",
             "/api/ws/<workspace>/hosts/<host_id> GET api.HostsView:get",
             // the app is made by a helper the factory calls (`return Flask(name)`)

@@ -171,7 +171,10 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
         if !b.is_empty() {
             parts.push(b.to_string());
         }
-        parts.push(rule.to_string());
+        // `@route("")`: the extension adds no part for an empty rule
+        if !rule.is_empty() {
+            parts.push(rule.to_string());
+        }
         if let Some(fd) = fd {
             parts.extend(
                 path_params(fd, classful)

@@ -610,7 +610,8 @@ fn blueprints_discovered_by_walking_files_equal_the_url_map() {
 /// 3.1's url_map of the fixture with flask-restx (crossport before: two blueprints
 /// unregistered, the call-applied rule missing, the static rule unresolved, the namespace's
 /// rule without its name). Celery tasks declared through project decorators that return
-/// `celery.task(...)` (udata's `@job("name")`) are the tasks Celery registers (before: none).
+/// `celery.task(...)` (udata's `@job("name")`) are the tasks Celery registers (before: none),
+/// and so are those of flask-celery-helper's `Celery`, a subclass of Celery's in that library.
 /// `app.config` filled by `from_object` (a class path: upper-case names, inherited ones too),
 /// `setdefault`, `update` and an unread `from_envvar` gives a blueprint's prefix through an
 /// f-string of subscripts, and `config.get(key, Default)(app)` of a key nothing sets picks
@@ -647,7 +648,12 @@ fn app_objects_made_and_changed_like_the_url_map() {
         jobs.sort();
         assert_eq!(
             jobs,
-            ["purge-caches", "webui.tasks.compact", "webui.tasks.reindex"],
+            [
+                "purge-caches",
+                "webui.reports.build_report",
+                "webui.tasks.compact",
+                "webui.tasks.reindex"
+            ],
             "prefilter {prefilter}"
         );
     }

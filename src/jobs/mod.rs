@@ -71,19 +71,31 @@ fn queue_instances(
     out
 }
 
+/// Subclasses of a job class that other libraries define, with that class: their bases are
+/// outside the scanned code, so the derivation cannot be read (flask-celery-helper's
+/// `flask_celery.Celery(celery.Celery)`, which faradaysec uses).
+const LIBRARY_SUBCLASSES: &[(&str, &str)] = &[("flask_celery.Celery", "celery.Celery")];
+
 /// The job class `ctor` is or derives from.
 fn queue_class(project: &Project, classes: &ClassIndex, ctor: &str) -> Option<&'static str> {
-    QUEUE_CLASSES
-        .iter()
-        .copied()
-        .find(|k| *k == ctor)
-        .or_else(|| {
-            let anc = classes.ancestors(&project.resolver, ctor);
-            QUEUE_CLASSES
-                .iter()
-                .copied()
-                .find(|k| anc.iter().any(|a| a == k))
-        })
+    let known = |id: &str| {
+        QUEUE_CLASSES
+            .iter()
+            .copied()
+            .find(|k| *k == id)
+            .or_else(|| {
+                LIBRARY_SUBCLASSES
+                    .iter()
+                    .find(|(sub, _)| *sub == id)
+                    .map(|(_, base)| *base)
+            })
+    };
+    known(ctor).or_else(|| {
+        classes
+            .ancestors(&project.resolver, ctor)
+            .iter()
+            .find_map(|a| known(a))
+    })
 }
 
 /// The class whose instance a project function returns, when it builds it

@@ -647,14 +647,19 @@ impl Cx<'_, '_> {
             },
             Expr::Subscript(b, k) if self.is_place(b) => {
                 let key = self.eval(k);
-                if let h @ Val::Host(_) = self.eval(b)
+                let mut slot = Some(v);
+                if self.with_place(b, &mut |d| set_item(d, &key, &mut slot)) {
+                    return Ok(());
+                }
+                // a framework's mapping (`app.config[k] = v`), evaluated only now: a
+                // place's value may be large
+                if let Some(v) = slot.take()
+                    && let h @ Val::Host(_) = self.eval(b)
                     && self.ev.host.set_item(self, &h, &key, &v)
                 {
                     return Ok(());
                 }
-                let mut v = Some(v);
-                let ok = self.with_place(b, &mut |d| set_item(d, &key, &mut v));
-                if ok || self.change_is_unseen(b) {
+                if self.change_is_unseen(b) {
                     Ok(())
                 } else {
                     Err(what())

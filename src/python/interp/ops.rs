@@ -49,6 +49,10 @@ pub fn add(l: Val, r: Val) -> Val {
             Val::List(a)
         }
         (Val::Unknown(w), _) | (_, Val::Unknown(w)) => Val::Unknown(w),
+        // a library's value or a name read at run time: say which
+        (Val::Expr(e), _) | (_, Val::Expr(e)) => {
+            Val::Unknown(format!("{} is not known statically", e.describe()))
+        }
         _ => Val::Unknown("unsupported +".into()),
     }
 }

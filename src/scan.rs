@@ -277,6 +277,18 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         opts.max_file_size,
     );
     inv.stats.mounted = library.iter().map(|m| m.path.clone()).collect();
+    // an environment outside the repository (the active `$VIRTUAL_ENV`) changes the output
+    // with the shell it runs in: say so
+    if !library.is_empty()
+        && opts.site_packages == python::mount::SitePackages::Auto
+        && let Some(dir) = site_packages.iter().find(|d| !d.starts_with(root))
+    {
+        eprintln!(
+            "crossport: read {} URLconf module(s) from {} ($VIRTUAL_ENV); --no-site-packages leaves them out",
+            library.len(),
+            dir.display()
+        );
+    }
     let resolver = Resolver::new(&files, &library, aliases);
     timings.resolve = t.elapsed();
     let t = Instant::now();

@@ -140,7 +140,9 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
     // for variables its `route_prefix` holds) and the base's own path parameters
     let mut base_args: Vec<String> = match classes::attr(project, class, "base_args") {
         Some(_) => match cx.class_attr(class, "base_args") {
-            v @ (Val::List(_) | Val::Tuple(_)) => v.strings(),
+            Val::List(v) | Val::Tuple(v) if v.iter().all(|x| matches!(x, Val::Str(_))) => {
+                Val::List(v).strings()
+            }
             v => {
                 let why = format!("base_args of {short} is not known statically: {v:?}");
                 let d = Declared::unknown(format!("the rules of {short} are not known: {why}"));
@@ -171,8 +173,8 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
         if !b.is_empty() {
             parts.push(b.to_string());
         }
-        // `@route("")`: the extension adds no part for an empty rule
-        if !rule.is_empty() {
+        // `@route("")`: Classful adds no part for an empty rule (Classy does)
+        if !(classful && rule.is_empty()) {
             parts.push(rule.to_string());
         }
         if let Some(fd) = fd {

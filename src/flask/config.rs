@@ -2,10 +2,11 @@
 //! start-up code. Keys come from item assignment, `update`/`setdefault`,
 //! `from_mapping`, and `from_object` (the upper-case attributes of a module,
 //! class or import string of the scanned code). Sources this interpreter
-//! cannot read (`from_pyfile`, `from_envvar`, an object not known) belong to
-//! the deployment: `config.get(key, default)` of a key no source read sets is
-//! the default the code gives, which is what the app does without them, and
-//! `config[key]` of such a key is not known.
+//! cannot read (`from_pyfile`, `from_envvar`, an object not known) may set any
+//! key: `config.get(key, default)` of a key no read source sets is the default
+//! the code gives only when no module or class of the scanned code assigns
+//! that name (then only a deployment's file could set it); otherwise, like
+//! `config[key]` of such a key, it is not known.
 
 use crate::python::classes;
 use crate::python::interp::{Cx, HostValue, Val};
@@ -18,6 +19,9 @@ pub struct Config {
     items: RefCell<Vec<(String, Val)>>,
     /// Why keys may be set that the code read does not show.
     unread: RefCell<Option<String>>,
+    /// Upper-case names some module or class body of the scanned code assigns
+    /// (what an unread `from_object` could copy), computed on first need.
+    assigned_in_code: std::cell::OnceCell<rustc_hash::FxHashSet<String>>,
 }
 
 impl HostValue for Config {
@@ -27,6 +31,43 @@ impl HostValue for Config {
 }
 
 impl Config {
+    /// `config.get(key, default)` of a key no read source sets.
+    fn absent(&self, cx: &Cx, key: &str, default: Val) -> Val {
+        let Some(why) = self.unread.borrow().clone() else {
+            return default;
+        };
+        let assigned = self.assigned_in_code.get_or_init(|| {
+            let mut names = rustc_hash::FxHashSet::default();
+            for m in &cx.project().files {
+                crate::python::ir::walk_stmts(&m.body, |s, scope| {
+                    // a module's top level or a class body (not a function's)
+                    if let crate::python::ir::Stmt::Assign { targets, .. } = s
+                        && (scope.is_empty()
+                            || classes::find(
+                                cx.project(),
+                                &format!("{}.{}", m.module, scope.join(".")),
+                            )
+                            .is_some())
+                    {
+                        for t in targets.iter().filter_map(|t| t.as_name()) {
+                            if is_setting(t) {
+                                names.insert(t.to_string());
+                            }
+                        }
+                    }
+                });
+            }
+            names
+        });
+        if assigned.contains(key) {
+            Val::Unknown(format!(
+                "config.get({key:?}): the code sets it in a source not read ({why})"
+            ))
+        } else {
+            default
+        }
+    }
+
     fn get(&self, key: &str) -> Option<Val> {
         let items = self.items.borrow();
         items.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
@@ -153,18 +194,21 @@ pub fn set_item(recv: &Val, key: &Val, v: &Val) -> bool {
 /// The methods of a config that read or fill it.
 pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
     let config = recv.downcast::<Config>()?;
-    let arg = |i: usize, name: &str| c.arg(i, name).map(|e| cx.eval(e));
+    let arg = |i: usize, name: &str| cx.argument(c, i, name);
     Some(match method {
         "get" => {
             let default = arg(1, "default").unwrap_or(Val::None);
             match arg(0, "key") {
-                Some(Val::Str(k)) => config.get(&k).unwrap_or(default),
+                Some(Val::Str(k)) => config
+                    .get(&k)
+                    .unwrap_or_else(|| config.absent(cx, &k, default)),
                 _ => Val::Unknown("config.get() of a key not known".into()),
             }
         }
         "setdefault" => match arg(0, "key") {
             Some(Val::Str(k)) => config.get(&k).unwrap_or_else(|| {
                 let v = arg(1, "default").unwrap_or(Val::None);
+                let v = config.absent(cx, &k, v);
                 config.set(k, v.clone());
                 v
             }),

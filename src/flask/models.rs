@@ -870,8 +870,14 @@ fn through_partial<'c>(ctx: &Ctx, module: &SourceModule, c: &'c Call) -> Cow<'c,
                     ..
                 } if targets.len() == 1 && targets[0].as_name() == Some(name) => {
                     let partial = Scope::module_scope(m).resolve(resolver, &p.func)?;
-                    (partial == "functools.partial" && !p.args.is_empty() && !p.has_splat())
-                        .then_some(p)
+                    // positional arguments name things in the partial's module: carried
+                    // over only within it (keywords such as `nullable=False` travel)
+                    let portable = m.module == module.module || p.args.len() == 1;
+                    (partial == "functools.partial"
+                        && portable
+                        && !p.has_splat()
+                        && !p.args.is_empty())
+                    .then_some(p)
                 }
                 _ => None,
             })

@@ -881,14 +881,11 @@ impl<'s> Lowerer<'s> {
                 "string_content" => {
                     let raw = self.text(part);
                     value.push_str(raw);
-                    if prefix.contains(['f', 'F']) {
-                        // escapes in a non-raw f-string are not decoded here
-                        let text = (prefix.contains(['r', 'R']) || !raw.contains('\\'))
-                            .then(|| raw.replace("{{", "{").replace("}}", "}"));
-                        match (parts.as_mut(), text) {
-                            (Some(v), Some(t)) => v.push(FPart::Text(t.into())),
-                            _ => parts = None,
-                        }
+                    if prefix.contains(['f', 'F'])
+                        && let Some(v) = parts.as_mut()
+                    {
+                        let text = self.fstring_text(part, !prefix.contains(['r', 'R']));
+                        v.push(FPart::Text(text.into()));
                     }
                 }
                 "escape_sequence" => {
@@ -919,6 +916,30 @@ impl<'s> Lowerer<'s> {
             return self.fstring(node, parts);
         }
         Expr::Str(value.into())
+    }
+
+    /// The text of an f-string's literal piece: `{{`/`}}` are braces, and (`decode`: not a
+    /// raw string) escape sequences are decoded as Python does (an unknown one keeps its
+    /// backslash, `\d` in a pattern).
+    fn fstring_text(&self, content: Node, decode: bool) -> String {
+        let raw = self.text(content);
+        let start = content.start_byte();
+        let mut out = String::new();
+        let mut at = 0;
+        let mut cursor = content.walk();
+        for child in content.named_children(&mut cursor) {
+            let (a, b) = (child.start_byte() - start, child.end_byte() - start);
+            out.push_str(&raw[at..a]);
+            let piece = &raw[a..b];
+            match child.kind_name() {
+                "escape_interpolation" => out.push_str(&piece[..1]),
+                "escape_sequence" if decode => unescape(piece, &mut out),
+                _ => out.push_str(piece),
+            }
+            at = b;
+        }
+        out.push_str(&raw[at..]);
+        out
     }
 
     fn fstring(&self, node: Node, parts: Option<Vec<FPart>>) -> Expr {
@@ -1040,6 +1061,11 @@ mod tests {
         assert_eq!(
             fields(&value(r#""/a" f"{{b}}/{c}" "/d""#)).unwrap(),
             ["text /a", "text {b}/", "field c", "text /d"]
+        );
+        // escapes as Python reads them: `\t` decoded, an unknown one (`\d`) kept
+        assert_eq!(
+            fields(&value(r#"f"^{p}/(?P<pk>\d+)\t$""#)).unwrap(),
+            ["text ^", "field p", "text /(?P<pk>\\d+)\t$"]
         );
         // conversions, format specs and `=` are not plain fields
         for src in [r#"f"{a!r}""#, r#"f"{a:>4}""#, r#"f"{a=}""#] {

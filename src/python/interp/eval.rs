@@ -1056,10 +1056,15 @@ impl Cx<'_, '_> {
             .into_iter()
             .find_map(|k| {
                 let (m, cd) = classes::find(self.ev.project, &k)?;
-                let a = cd.assignments().find(|a| a.0 == attr && a.1.is_some())?;
-                Some((k, m, cd, a))
+                let body: Vec<(&str, &Expr)> = cd
+                    .assignments()
+                    .filter_map(|(n, v, _, _)| Some((n, v?)))
+                    .collect();
+                // the last assignment is the attribute, as the body runs top to bottom
+                let at = body.iter().rposition(|(n, _)| *n == attr)?;
+                Some((k, m, body, at))
             });
-        let Some((owner, m, cd, (_, Some(e), _, pos))) = defined else {
+        let Some((owner, m, body, at)) = defined else {
             // a class defined in the class body (or a base's)
             return classes::mro(self.ev.project, class)
                 .into_iter()
@@ -1072,24 +1077,51 @@ impl Cx<'_, '_> {
                     |k| Val::Class(format!("{k}.{attr}")),
                 );
         };
-        // the class body's earlier names are in scope while it runs
-        // (`REST_SET = {GET, LIST}` under `GET = "get"`)
-        let mut names = Vec::new();
-        e.walk_names(&mut names);
-        let mut body = Env::default();
-        for n in names {
-            if !body.contains_key(n)
-                && cd
-                    .assignments()
-                    .any(|a| a.0 == n && a.1.is_some() && a.3.line < pos.line)
-            {
-                body.insert(n.to_string(), self.class_attr(&owner, n));
-            }
-        }
-        match self.eval_with(m, e, body) {
+        let mut memo = rustc_hash::FxHashMap::default();
+        match self.class_body_value(&owner, m, &body, at, &mut memo) {
             Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
             v => v,
         }
+    }
+
+    /// The value of the `at`-th assignment of a class body, with the names the
+    /// body bound before it in scope (`REST_SET = {GET, LIST}` under `GET =
+    /// "get"`), each evaluated once (`memo`). A class defined inside a function
+    /// also sees that function's names, which are not known here.
+    fn class_body_value(
+        &self,
+        owner: &str,
+        m: &SourceModule,
+        body: &[(&str, &Expr)],
+        at: usize,
+        memo: &mut rustc_hash::FxHashMap<usize, Val>,
+    ) -> Val {
+        if let Some(v) = memo.get(&at) {
+            return v.clone();
+        }
+        let e = body[at].1;
+        let mut names = Vec::new();
+        e.walk_names(&mut names);
+        let mut locals = Env::default();
+        for n in names {
+            if locals.contains_key(n) {
+                continue;
+            }
+            match body[..at].iter().rposition(|(b, _)| *b == n) {
+                Some(j) => {
+                    let v = self.class_body_value(owner, m, body, j, memo);
+                    locals.insert(n.to_string(), v);
+                }
+                None if owner.contains(".<locals>.") => {
+                    let why = format!("{n}: a name of the function defining {owner}");
+                    locals.insert(n.to_string(), Val::Unknown(why));
+                }
+                None => {}
+            }
+        }
+        let v = self.eval_with(m, e, locals);
+        memo.insert(at, v.clone());
+        v
     }
 
     /// `e` evaluated with the globals of module `m` (a class body's value).

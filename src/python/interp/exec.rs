@@ -613,7 +613,13 @@ impl Cx<'_, '_> {
             Expr::Attr(b, a) => match self.eval(b) {
                 // a name of a library (`from django.conf import settings`): the framework's
                 // object, by its canonical name
-                Val::Unknown(_) if let Some(d) = b.dotted() => {
+                Val::Unknown(_)
+                    if let Some(d) = b.dotted()
+                        && !d
+                            .split('.')
+                            .next()
+                            .is_some_and(|r| self.env.contains_key(r)) =>
+                {
                     let canonical = self.ev.project.resolver.resolve(&self.m.module, &d);
                     let named = Val::Expr(Rc::new(Expr::Resolved(canonical.into())));
                     self.ev.host.set_attr(self, &named, a, &v);

@@ -393,8 +393,7 @@ fn made_by_call(project: &Project, id: &str, depth: usize) -> Option<String> {
 
 /// Whether a canonical dotted name lives in the scanned code.
 pub fn is_own(project: &Project, canonical: &str) -> bool {
-    let parts: Vec<&str> = canonical.split('.').collect();
-    (1..=parts.len()).any(|n| project.is_own_module(&parts[..n].join(".")))
+    project.owns(canonical)
 }
 
 /// `module.qualname` of the view an expression in `module` denotes.

@@ -214,8 +214,7 @@ pub const FLASK_PACKAGES: &[&str] = &["flask", "apiflask", "connexion"];
 
 /// Whether a canonical id points into the scanned code.
 pub fn is_in_project(ctx: &Ctx, id: &str) -> bool {
-    let parts: Vec<&str> = id.split('.').collect();
-    (1..=parts.len()).any(|n| ctx.project.is_own_module(&parts[..n].join(".")))
+    ctx.project.owns(id)
 }
 
 /// The kind of object a constructor call creates, if known.

@@ -239,6 +239,7 @@ fn call_job(ctx: &Ctx, sc: &Scope, c: &Call) -> Option<Found> {
 }
 
 fn is_project_name(ctx: &Ctx, id: &str) -> bool {
-    let parts: Vec<&str> = id.split('.').collect();
-    (1..parts.len()).any(|n| ctx.project.is_own_module(&parts[..n].join(".")))
+    // a name in a module of the scan (the id itself is not a module)
+    id.rsplit_once('.')
+        .is_some_and(|(m, _)| ctx.project.owns(m))
 }

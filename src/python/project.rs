@@ -43,6 +43,21 @@ impl Project {
             .or_else(|| self.library.get(i - self.files.len()))
     }
 
+    /// Whether a canonical dotted name lives in the scanned code: it or one of
+    /// its prefixes is a module of it.
+    pub fn owns(&self, canonical: &str) -> bool {
+        let mut end = canonical.len();
+        loop {
+            if self.is_own_module(&canonical[..end]) {
+                return true;
+            }
+            match canonical[..end].rfind('.') {
+                Some(i) => end = i,
+                None => return false,
+            }
+        }
+    }
+
     /// Whether `name` is a module of the scanned code (not one read from an
     /// installed package).
     pub fn is_own_module(&self, name: &str) -> bool {

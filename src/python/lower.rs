@@ -879,21 +879,12 @@ impl<'s> Lowerer<'s> {
             match part.kind_name() {
                 "string_start" => prefix = self.text(part),
                 "string_content" => {
-                    let raw = self.text(part);
-                    value.push_str(raw);
+                    let text = self.literal_text(part, !prefix.contains(['r', 'R']));
+                    value.push_str(&text);
                     if prefix.contains(['f', 'F'])
                         && let Some(v) = parts.as_mut()
                     {
-                        let text = self.fstring_text(part, !prefix.contains(['r', 'R']));
                         v.push(FPart::Text(text.into()));
-                    }
-                }
-                "escape_sequence" => {
-                    let raw = self.text(part);
-                    if prefix.contains(['r', 'R']) {
-                        value.push_str(raw)
-                    } else {
-                        unescape(raw, &mut value)
                     }
                 }
                 "interpolation" => {
@@ -918,10 +909,10 @@ impl<'s> Lowerer<'s> {
         Expr::Str(value.into())
     }
 
-    /// The text of an f-string's literal piece: `{{`/`}}` are braces, and (`decode`: not a
-    /// raw string) escape sequences are decoded as Python does (an unknown one keeps its
-    /// backslash, `\d` in a pattern).
-    fn fstring_text(&self, content: Node, decode: bool) -> String {
+    /// The text of a string's literal piece: escape sequences decoded as Python does
+    /// (`decode`: not a raw string; an unknown one keeps its backslash, `\d` in a pattern),
+    /// and in an f-string `{{`/`}}` are braces.
+    fn literal_text(&self, content: Node, decode: bool) -> String {
         let raw = self.text(content);
         let start = content.start_byte();
         let mut out = String::new();
@@ -1073,5 +1064,8 @@ mod tests {
         }
         // no field left: a constant
         assert!(matches!(value(r#"f"/x{{y}}""#), Expr::Str(s) if s == "/x{y}"));
+        // a plain string decodes its escapes too; a raw one keeps them
+        assert!(matches!(value(r#""/a\x41b\d""#), Expr::Str(s) if s == "/aAb\\d"));
+        assert!(matches!(value(r#"r"/a\x41""#), Expr::Str(s) if s == "/a\\x41"));
     }
 }

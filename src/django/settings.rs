@@ -5,7 +5,7 @@
 use super::builtins::Django;
 use crate::python::Project;
 use crate::python::interp::{Env, Interpreter, Val};
-use crate::python::ir::{Expr, ImportName, Stmt, walk_stmts};
+use crate::python::ir::{Expr, Import, ImportName, Stmt, walk_stmts};
 use crate::python::modules::absolute_import;
 use std::rc::Rc;
 
@@ -64,17 +64,8 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
         }
         match s {
             Stmt::Import(i, _) => {
-                for n in i.names() {
-                    if let ImportName::From {
-                        module: from,
-                        level,
-                        name: "*",
-                        ..
-                    } = n
-                    {
-                        let abs = absolute_import(&m.module, m.is_package, level, from);
-                        ok &= complete(project, &abs, depth + 1);
-                    }
+                for abs in star_sources(m, i) {
+                    ok &= complete(project, &abs, depth + 1);
                 }
             }
             Stmt::Expr(Expr::Call(_), _) => ok = false,
@@ -201,22 +192,29 @@ fn star_imported(project: &Project, module: &str) -> Vec<String> {
     let Some(m) = project.module(module) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for s in &m.body {
-        let Stmt::Import(import, _) = s else { continue };
-        for n in import.names() {
-            if let ImportName::From {
-                module: from,
-                level,
-                name: "*",
-                ..
-            } = n
-            {
-                out.push(absolute_import(&m.module, m.is_package, level, from));
-            }
-        }
-    }
-    out
+    m.body
+        .iter()
+        .flat_map(|s| match s {
+            Stmt::Import(import, _) => star_sources(m, import).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The modules an import statement of `m` star-imports (`from .base import *`), absolute.
+fn star_sources<'a>(
+    m: &'a crate::python::SourceModule,
+    import: &'a Import,
+) -> impl Iterator<Item = String> + 'a {
+    import.names().filter_map(move |n| match n {
+        ImportName::From {
+            module: from,
+            level,
+            name: "*",
+            ..
+        } => Some(absolute_import(&m.module, m.is_package, level, from)),
+        _ => None,
+    })
 }
 
 /// Whether `module` star-imports `other`, directly or through modules it star-imports.

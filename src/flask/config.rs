@@ -10,7 +10,7 @@
 
 use crate::python::classes;
 use crate::python::interp::{Cx, HostValue, Val};
-use crate::python::ir::Call;
+use crate::python::ir::{Call, Stmt};
 use std::any::Any;
 use std::cell::RefCell;
 
@@ -36,29 +36,9 @@ impl Config {
         let Some(why) = self.unread.borrow().clone() else {
             return default;
         };
-        let assigned = self.assigned_in_code.get_or_init(|| {
-            let mut names = rustc_hash::FxHashSet::default();
-            for m in &cx.project().files {
-                crate::python::ir::walk_stmts(&m.body, |s, scope| {
-                    // a module's top level or a class body (not a function's)
-                    if let crate::python::ir::Stmt::Assign { targets, .. } = s
-                        && (scope.is_empty()
-                            || classes::find(
-                                cx.project(),
-                                &format!("{}.{}", m.module, scope.join(".")),
-                            )
-                            .is_some())
-                    {
-                        for t in targets.iter().filter_map(|t| t.as_name()) {
-                            if is_setting(t) {
-                                names.insert(t.to_string());
-                            }
-                        }
-                    }
-                });
-            }
-            names
-        });
+        let assigned = self
+            .assigned_in_code
+            .get_or_init(|| settings_assigned(cx.project()));
         if assigned.contains(key) {
             Val::Unknown(format!(
                 "config.get({key:?}): the code sets it in a source not read ({why})"
@@ -150,6 +130,30 @@ impl Config {
             self.set(n, v);
         }
     }
+}
+
+/// The upper-case names the scanned code assigns at a module's top level or in a class body
+/// (what `from_object` could copy), not inside functions.
+fn settings_assigned(project: &crate::python::Project) -> rustc_hash::FxHashSet<String> {
+    let mut names = rustc_hash::FxHashSet::default();
+    let mut stack: Vec<&[Stmt]> = project.files.iter().map(|m| &m.body[..]).collect();
+    while let Some(body) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Assign { targets, .. } => names.extend(
+                    targets
+                        .iter()
+                        .filter_map(|t| t.as_name())
+                        .filter(|t| is_setting(t))
+                        .map(String::from),
+                ),
+                Stmt::Block(b) | Stmt::For { body: b, .. } => stack.push(b),
+                Stmt::Class(c) => stack.push(&c.body),
+                _ => {}
+            }
+        }
+    }
+    names
 }
 
 /// Flask copies only upper-case names from an object.

@@ -1,7 +1,9 @@
 //! Statements: a module's top level (`run`) and helper-function bodies (`exec`).
 
 use super::eval::{Cx, Flow};
-use super::ops::{abs_dotted, add, bind, change, is_try, item_mut, iterate, set_item, val_eq};
+use super::ops::{
+    abs_dotted, add, bind, change, is_try, item_mut, iterate, root_is_local, set_item, val_eq,
+};
 use super::value::{Closure, Env};
 use super::{BUDGET, IMPORT_ERROR_CLASSES, Val, raised};
 use crate::python::classes;
@@ -414,8 +416,6 @@ impl Cx<'_, '_> {
         Some(None)
     }
 
-    /// A top-level call statement: a change to a list, dict or instance
-    /// attribute in place, a method of a framework value, or a call for its effects.
     /// `setattr(obj, "name", v)` run as `obj.name = v`; `None` when `c` is not such a call.
     fn setattr(&mut self, c: &Call) -> Option<Result<(), String>> {
         let (Expr::Name(f), [obj, name, value]) = (&c.func, &*c.args) else {
@@ -435,6 +435,8 @@ impl Cx<'_, '_> {
         )
     }
 
+    /// A top-level call statement: a change to a list, dict or instance
+    /// attribute in place, a method of a framework value, or a call for its effects.
     pub(super) fn call_stmt(&mut self, c: &Call) {
         if self.setattr(c).is_some() {
             return;
@@ -615,10 +617,7 @@ impl Cx<'_, '_> {
                 // object, by its canonical name
                 Val::Unknown(_)
                     if let Some(d) = b.dotted()
-                        && !d
-                            .split('.')
-                            .next()
-                            .is_some_and(|r| self.env.contains_key(r)) =>
+                        && !root_is_local(b, self.env) =>
                 {
                     let canonical = self.ev.project.resolver.resolve(&self.m.module, &d);
                     let named = Val::Expr(Rc::new(Expr::Resolved(canonical.into())));

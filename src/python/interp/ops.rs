@@ -334,11 +334,8 @@ pub fn binop(l: Val, op: &str, r: Val) -> Val {
             // `a | b` of dicts (Python 3.9): b's values win
             (Val::Dict(mut a), Val::Dict(b)) => {
                 for (k, v) in b {
-                    let same: Option<Vec<bool>> = a.iter().map(|(x, _)| val_eq(x, &k)).collect();
-                    match same.map(|s| s.iter().position(|e| *e)) {
-                        Some(Some(i)) => a[i].1 = v,
-                        Some(None) => a.push((k, v)),
-                        None => return unknown(),
+                    if !dict_set(&mut a, &k, v) {
+                        return unknown();
                     }
                 }
                 Val::Dict(a)

@@ -566,6 +566,11 @@ fn hook_registry_mounts_equal_django_resolver() {
 /// `apps.get_model(*"blog.Post".split("."))` in a helper (a local import of the
 /// registry), the setting's default written with `setattr(settings, ...)`:
 /// Django's admin registry holds `blog.models.Post` (before: `blog.admin.Post`).
+/// A forwarding proxy (Django's `ConnectionProxy`) keeps its target in
+/// `self.__dict__`, and a `__getattr__` that reads what was never set recurses
+/// until Python raises RecursionError, caught by the project: before, that
+/// recursion doubled at every level until the evaluation budget ran out, and
+/// `shop/` was not known.
 #[test]
 fn settings_proxy_with_getattr_equals_django_resolver() {
     let v = django_view("django_settings_proxy");
@@ -584,6 +589,7 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
         ("blog/feeds/atom/", ""),
         ("blog/feeds/rss/", ""),
         ("p/<path:slug>/", "page"),
+        ("shop/<int:pk>/", "shop_item"),
         ("staff/<path:slug>/", "staff_page"),
     ];
     assert_eq!(

@@ -429,13 +429,20 @@ impl Cx<'_, '_> {
                     && find_method(self.ev.project, self.ev.host, &o.class, "__getattr__")
                         .is_some() =>
             {
-                match self.call_method_with(
+                let key = (Rc::as_ptr(o), attr.to_string());
+                if self.ev.getattr_running.borrow().contains(&key) {
+                    return Val::Unknown(format!("{}.{attr}: __getattr__ recurses", o.class));
+                }
+                self.ev.getattr_running.borrow_mut().push(key);
+                let v = self.call_method_with(
                     o,
                     "__getattr__",
                     vec![Val::Str(attr.to_string())],
                     &[],
                     None,
-                ) {
+                );
+                self.ev.getattr_running.borrow_mut().pop();
+                match v {
                     Val::Unknown(_) => Val::Unknown(why),
                     v => v,
                 }

@@ -650,6 +650,21 @@ impl Cx<'_, '_> {
                 // an object this interpreter does not model
                 _ => Ok(()),
             },
+            // `self.__dict__["name"] = v` (a class whose `__setattr__` is its own): the
+            // instance's attribute, as `self.name = v` would set it
+            Expr::Subscript(b, k)
+                if let Expr::Attr(obj, dict) = &**b
+                    && &**dict == "__dict__" =>
+            {
+                match (self.eval(obj), self.eval(k)) {
+                    (Val::Instance(o), Val::Str(name)) if o.lost().is_none() => {
+                        o.set(&name, v);
+                        self.ev.touch(&o);
+                        Ok(())
+                    }
+                    _ => Err(what()),
+                }
+            }
             Expr::Subscript(b, k) if self.is_place(b) => {
                 let key = self.eval(k);
                 let mut slot = Some(v);

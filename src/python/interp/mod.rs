@@ -193,6 +193,10 @@ pub struct Interpreter<'p> {
     independent: Cell<usize>,
     /// The length of `touched` at the latest `mark`.
     sealed: Cell<usize>,
+    /// The `__getattr__` calls running, by object and attribute: one that
+    /// reads an attribute it lacks calls itself again (`self._conn` set
+    /// through `self.__dict__`), which Python ends with a RecursionError.
+    getattr_running: RefCell<Vec<(*const value::Obj, String)>>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -283,6 +287,7 @@ impl<'p> Interpreter<'p> {
             class_writes: RefCell::new(Default::default()),
             independent: Cell::new(0),
             sealed: Cell::new(0),
+            getattr_running: RefCell::default(),
         }
     }
 

@@ -7,6 +7,7 @@ use super::ops::{
     MethodKind, abs_dotted, add, bind, binop, builtin, call_root, change, find_key, iterate,
     method_kind, root, root_is_local, scalar, slice, subscript, val_eq,
 };
+use super::tuples;
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
     VALUE_METHODS, Val, raised,
@@ -787,6 +788,19 @@ impl Cx<'_, '_> {
                     _ => Some(found),
                 }
             }
+            // a scanned class: an attribute, method or inner class along its MRO, or one
+            // assigned on it while running (library bases are passed over, as for instances)
+            Val::Class(k) => Some(classes::mro(self.ev.project, k).iter().any(|c| {
+                self.ev
+                    .class_writes
+                    .borrow()
+                    .contains_key(&(c.clone(), name.to_string()))
+                    || classes::find(self.ev.project, c).is_some_and(|(_, cd)| {
+                        cd.attr(name).is_some()
+                            || cd.inner_class(name).is_some()
+                            || cd.methods().any(|f| f.name == name)
+                    })
+            })),
             _ => None,
         }
     }
@@ -803,6 +817,7 @@ impl Cx<'_, '_> {
                     .and_then(|d| self.ev.host.dotted(self, &format!("{d}.{name}")))
                     .unwrap_or_else(unknown),
                 Val::Instance(o) => self.instance_attr(o, name),
+                Val::Class(k) => self.class_attr(k, name),
                 _ => unknown(),
             },
             Some(false) => match (default, obj) {
@@ -1408,7 +1423,9 @@ impl Cx<'_, '_> {
     /// An attribute of a value the interpreter holds for Python itself (a
     /// path) or a framework's.
     pub(super) fn host_attr(&self, v: &Val, attr: &str) -> Option<Val> {
-        files::attr(v, attr).or_else(|| self.ev.host.attr(self, v, attr))
+        files::attr(v, attr)
+            .or_else(|| tuples::attr(v, attr))
+            .or_else(|| self.ev.host.attr(self, v, attr))
     }
 
     /// A method of such a value.
@@ -1605,6 +1622,7 @@ impl Cx<'_, '_> {
                 (Some(k), _) => self.instantiate(&k, c),
                 // a function held in a variable (`hook = getattr(mod, "register")`)
                 (None, Val::Expr(e)) => self.call_own(&abs_dotted(e)?, None, c),
+                (None, Val::Host(_)) => tuples::construct(self, &v, c),
                 _ => None,
             },
         }
@@ -1760,6 +1778,7 @@ impl Cx<'_, '_> {
             match a {
                 Expr::Starred(e) => match self.eval(e) {
                     Val::List(v) | Val::Tuple(v) => out.extend(v),
+                    Val::Host(h) => out.extend(h.unpack()?),
                     _ => return None,
                 },
                 a => {
@@ -2117,7 +2136,7 @@ impl Cx<'_, '_> {
             }
             _ => canonical.as_str(),
         };
-        if let Some(v) = files::call(self, bname, c) {
+        if let Some(v) = files::call(self, bname, c).or_else(|| tuples::call(self, bname, c)) {
             return v;
         }
         match bname {

@@ -37,6 +37,7 @@ mod exec;
 mod files;
 pub mod ops;
 mod records;
+mod tuples;
 mod value;
 
 pub use eval::Cx;

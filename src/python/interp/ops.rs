@@ -181,6 +181,10 @@ pub fn iterate(v: Val) -> Result<Vec<Val>, String> {
     let items = match v {
         Val::List(v) | Val::Tuple(v) => v,
         Val::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
+        // a framework's or library's tuple (a named tuple's items)
+        Val::Host(h) => h
+            .unpack()
+            .ok_or_else(|| "a value that is not a known sequence".to_string())?,
         Val::Unknown(why) => return Err(why),
         Val::Expr(_) => return Err("a value known only at run time".into()),
         _ => return Err("a value that is not a known sequence".into()),

@@ -1174,3 +1174,29 @@ fn an_app_class_defined_inside_the_factory() {
         ],
     );
 }
+
+/// Flask-RESTful `Api` objects followed as values (OpenStack Keystone's `APIBase`): an Api
+/// made on a blueprint and kept in a name-mangled instance attribute read back through a
+/// property, its `prefix` from a class attribute via `getattr`, resources from class-level
+/// lists (URLs built from the resource classes' attributes, one renamed path parameter),
+/// and from a table of `collections.namedtuple` rows unpacked with `*urls, **kwargs`
+/// (`endpoint=`); and a bare Api given resources at module level, then `init_app(app)` in
+/// the factory. The expected list is Flask 3.1.3's url_map with Flask-RESTful 0.3.10
+/// (before: only the bare Api's two rules and `static`; nothing of the five blueprint
+/// resources was reported).
+#[test]
+fn flask_restful_apis_held_in_objects_equal_flask_url_map() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_restful_objects",
+        &[
+            "/health GET health",
+            "/health/live GET health",
+            "/static/<path:filename> GET static",
+            "/v3/os-regions/regions GET,POST regions.regionresource",
+            "/v3/os-regions/regions/<string:rid> GET,POST regions.regionresource",
+            "/v3/users DELETE,GET users.userresource",
+            "/v3/users/<string:user_id> DELETE,GET users.userresource",
+            "/v3/users/<string:user_id>/password POST users.user_password",
+        ],
+    );
+}

@@ -145,6 +145,7 @@ pub struct RouteDecl {
 /// What a declaration says about one rule (`add_url_rule`, a view class's
 /// method, an API's operation); `Flask::declare` records where it was made
 /// and whether that code is seen to run.
+#[derive(Debug, Clone)]
 pub struct Declared {
     pub rule: Val,
     pub endpoint: Option<Val>,
@@ -350,6 +351,20 @@ impl<'o> Flask<'o> {
 
     /// A rule declared on `node` by the statement at `at` (file, line).
     pub fn declare(&self, kind: &'static str, node: Rc<Node>, d: Declared, at: (String, u32)) {
+        let not_run = self.not_run.borrow().clone();
+        self.declare_as(kind, node, d, at, not_run);
+    }
+
+    /// The same for a statement that ran earlier, when the code running then
+    /// was or was not seen to run (`not_run`).
+    pub fn declare_as(
+        &self,
+        kind: &'static str,
+        node: Rc<Node>,
+        d: Declared,
+        at: (String, u32),
+        not_run: Option<String>,
+    ) {
         self.routes.borrow_mut().push(RouteDecl {
             node,
             rule: d.rule,
@@ -360,7 +375,7 @@ impl<'o> Flask<'o> {
             file: at.0,
             line: at.1,
             kind,
-            not_run: self.not_run.borrow().clone(),
+            not_run,
             via: Vec::new(),
         });
     }
@@ -545,6 +560,9 @@ impl Host for Flask<'_> {
                 };
                 Some(folder.map_or_else(|| Val::Unknown("get_root_path(...)".into()), Val::Str))
             }
+            None if super::restful::API_CLASSES.contains(&canonical) => {
+                Some(super::restful::make(self, cx, c))
+            }
             None => super::appbuilder::call(self, cx, canonical, c)
                 .or_else(|| super::connexion::call(self, cx, canonical, c)),
         }
@@ -562,12 +580,17 @@ impl Host for Flask<'_> {
     ) -> Option<Val> {
         match kind_of(base) {
             Some(app) => Some(self.make(cx, app, c, made_at)),
+            None if super::restful::API_CLASSES.contains(&base) => {
+                Some(super::restful::make(self, cx, c))
+            }
             None => super::appbuilder::instantiate(class, base),
         }
     }
 
     fn native_class(&self, class: &str) -> bool {
-        kind_of(class).is_some() || super::appbuilder::native_class(class)
+        kind_of(class).is_some()
+            || super::restful::API_CLASSES.contains(&class)
+            || super::appbuilder::native_class(class)
     }
 
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
@@ -575,6 +598,9 @@ impl Host for Flask<'_> {
             return Some(v);
         }
         if let Some(v) = super::appbuilder::method(self, cx, recv, method, c) {
+            return Some(v);
+        }
+        if let Some(v) = super::restful::method(self, cx, recv, method, c) {
             return Some(v);
         }
         let (node, this) = match recv {

@@ -17,6 +17,7 @@ mod converters;
 mod misc;
 mod models;
 mod objects;
+mod restful;
 mod routes;
 pub mod rule;
 

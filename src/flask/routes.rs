@@ -95,7 +95,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
 
 /// Kinds of declaration on an app or blueprint that running the start-up
 /// code also makes.
-const RUN_KINDS: &[&str] = &["decorator", "add_url_rule", "class_view"];
+const RUN_KINDS: &[&str] = &["decorator", "add_url_rule", "class_view", "resource"];
 
 /// The routes the start-up code declared as it ran replace those read from
 /// the statement at the same place (a helper or classmethod runs once per

@@ -1200,3 +1200,40 @@ fn flask_restful_apis_held_in_objects_equal_flask_url_map() {
         ],
     );
 }
+
+/// A console script whose click command feeds its options to the app factory (rq-dashboard's
+/// `main()` -> `run(...)` -> `make_flask_app(config, url_prefix, ...)`): click calls the command
+/// with each option's default (`default=`, a flag's `--x/--no-x` pair named by a third
+/// declaration, a flag with no default), and the factory, which the command calls, runs
+/// from there rather than on its own with parameters nobody gives. The expected list is
+/// Flask 3.1.3's url_map for the parameters click 8.5.1 parses from an empty command line
+/// (before: every blueprint rule unresolved, "url_prefix: not a string").
+#[test]
+fn click_command_options_reach_the_factory() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_click_command",
+        &[
+            "/dash/ GET dash.overview",
+            "/dash/admin/settings GET admin.settings",
+            "/dash/queue/<name>/empty POST dash.empty_queue",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
+/// An app made and returned by a class's `__new__` (pyLoad's web UI), whose classmethods
+/// register the blueprints a class attribute lists; the class is called only from a thread
+/// nothing starts, so `__new__` is the start-up root, run with `cls` bound to the class as
+/// calling it passes it. Flask 3.1.3's url_map of `App(None)` (before: both blueprint rules
+/// unresolved, "no register_blueprint() call", because `cls` was an unknown parameter).
+#[test]
+fn an_app_made_in_a_class_dunder_new() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_class_new_app",
+        &[
+            "/api/status GET,POST api.status",
+            "/dashboard GET app.dashboard",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}

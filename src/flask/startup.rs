@@ -47,12 +47,26 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
             .filter(|f| ctx.reach.function_runs(f).is_err()),
     );
     let mut seen = rustc_hash::FxHashSet::default();
+    // what each entry's own run declared: routes, edges (start, end)
+    let mut runs = Vec::new();
     for entry in entries {
         if !seen.insert(entry.clone()) {
             continue;
         }
         *host.not_run.borrow_mut() = ctx.reach.function_runs(&entry).err();
+        let start = (host.routes.borrow().len(), host.edges.borrow().len());
         interp.run_entry(&entry);
+        let end = (host.routes.borrow().len(), host.edges.borrow().len());
+        runs.push((entry, start, end));
+    }
+    // a root that the code itself calls (a factory its console script calls with the
+    // command's options, a class made at import time) ran there with the arguments it is
+    // given: its run on its own, with parameters nobody gives, is not how it starts
+    for (entry, start, end) in runs.iter().rev() {
+        if interp.called_by_code(entry) {
+            host.routes.borrow_mut().drain(start.0..end.0);
+            host.edges.borrow_mut().drain(start.1..end.1);
+        }
     }
     Tree {
         nodes: host.nodes.take(),

@@ -1,6 +1,7 @@
 //! Expressions: names, attributes, calls (of the project's functions and
 //! classes, of Python's builtins, of a framework's built-ins through the host).
 
+use super::click;
 use super::exec::join_returns;
 use super::files;
 use super::ops::{
@@ -1640,8 +1641,17 @@ impl Cx<'_, '_> {
         c: &Call,
         owner: Option<String>,
     ) -> Option<Val> {
-        // `self`/`cls` is bound: the method may call `super()`
-        // `self`/`cls` is bound, or given first (`Base.__init__(self, ...)`)
+        // a click command is called by click, with its parameters' defaults
+        let clicked;
+        let c = match click::command_call(self, fd, m) {
+            Some(call) if first.is_none() => {
+                clicked = call;
+                &clicked
+            }
+            _ => c,
+        };
+        // `self`/`cls` is bound, or given first (`Base.__init__(self, ...)`):
+        // the method may call `super()`
         let owner = owner.filter(|_| {
             first.is_some()
                 || (matches!(method_kind(fd), MethodKind::Instance) && !c.args.is_empty())
@@ -1752,11 +1762,18 @@ impl Cx<'_, '_> {
 
     /// Runs a function as its framework calls it at start-up: the
     /// parameters without a default are unknown.
-    pub(super) fn invoke_entry(&self, fd: &FuncDef, m: &SourceModule) -> Option<Val> {
+    pub(super) fn invoke_entry(
+        &self,
+        fd: &FuncDef,
+        m: &SourceModule,
+        cls: Option<String>,
+    ) -> Option<Val> {
+        let skip = usize::from(cls.is_some());
         let args = fd
             .params
             .iter()
             .enumerate()
+            .skip(skip)
             .filter(|(i, _)| fd.defaults.get(*i).is_none_or(|d| d.is_none()))
             .map(|(_, p)| Expr::Other(format!("parameter {p}").into()))
             .collect();
@@ -1767,7 +1784,8 @@ impl Cx<'_, '_> {
             kwargs_splat: None,
             pos: fd.pos,
         };
-        self.invoke(fd, m, None, &c, None)
+        let first = cls.clone().map(Val::Class);
+        self.invoke(fd, m, first, &c, cls)
     }
 
     /// The positional arguments of a call, `*sequence` expanded; `None` when
@@ -1923,6 +1941,13 @@ impl Cx<'_, '_> {
             locals.insert(kw.to_string(), Val::Dict(extra));
         } else if used_kwargs < c.kwargs.len() + splat.len() {
             return Err(format!("{name}: arguments do not match"));
+        }
+        if !self.ev.entering.replace(false) {
+            let id = match &owner {
+                Some(class) => format!("{class}.{}", fd.name),
+                None => format!("{}.{}", m.module, fd.name),
+            };
+            self.ev.invoked.borrow_mut().insert(id);
         }
         let owner = owner.map(|class| {
             Rc::new(Owner {

@@ -31,6 +31,7 @@
 //! through a second name for the same list (`l = self.items; l.append(x)`) is
 //! not seen through the first.
 
+mod click;
 mod context;
 mod eval;
 mod exec;
@@ -198,6 +199,11 @@ pub struct Interpreter<'p> {
     /// reads an attribute it lacks calls itself again (`self._conn` set
     /// through `self.__dict__`), which Python ends with a RecursionError.
     getattr_running: RefCell<Vec<(*const value::Obj, String)>>,
+    /// The project functions the running code has called (`module.qualname`),
+    /// not counting the entries `run_entry` starts.
+    invoked: RefCell<rustc_hash::FxHashSet<String>>,
+    /// Set by `run_entry` until the entry's own call begins.
+    entering: Cell<bool>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -289,6 +295,8 @@ impl<'p> Interpreter<'p> {
             independent: Cell::new(0),
             sealed: Cell::new(0),
             getattr_running: RefCell::default(),
+            invoked: RefCell::default(),
+            entering: Cell::new(false),
         }
     }
 
@@ -363,17 +371,33 @@ impl<'p> Interpreter<'p> {
     /// parameters that have no default unknown; `None` when it is not a
     /// function of the scanned code.
     pub fn run_entry(&self, canonical: &str) -> Option<Val> {
+        let mut class = None;
         let (fd, m) = self.project.function(canonical).or_else(|| {
-            // a method: `self` is a parameter like the others
-            let (class, method) = canonical.rsplit_once('.')?;
-            let (m, cd) = super::classes::find(self.project, class)?;
+            let (c, method) = canonical.rsplit_once('.')?;
+            let (m, cd) = super::classes::find(self.project, c)?;
+            class = Some(c.to_string());
             Some((cd.methods().find(|f| f.name == method)?, m))
         })?;
+        // a method: `cls` of a classmethod or `__new__` is the class, as calling the class
+        // passes it; an instance method's `self` is a parameter like the others
+        let cls = class.filter(|_| {
+            fd.name == "__new__" || matches!(ops::method_kind(fd), ops::MethodKind::Class)
+        });
         // each entry has the whole budget: one that exhausts it leaves the next alone
         self.steps.set(0);
         let mut env = Env::default();
         let cx = Cx::module(self, m, &mut env);
-        cx.invoke_entry(fd, m)
+        self.entering.set(true);
+        let v = cx.invoke_entry(fd, m, cls);
+        self.entering.set(false);
+        v
+    }
+
+    /// Whether running code (a module's top level, another entry) called the
+    /// function `canonical` (`module.qualname`): then it ran with the
+    /// arguments the code gives it.
+    pub fn called_by_code(&self, canonical: &str) -> bool {
+        self.invoked.borrow().contains(canonical)
     }
 
     /// Runs `f` with a scope of `module`'s top level (for a framework that

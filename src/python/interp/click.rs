@@ -1,0 +1,163 @@
+//! Functions that are click commands. Calling a command object (`run()` from a
+//! console script's `main()`, or the command as a start-up entry) does not
+//! call the function with the caller's arguments: click's `Command.main`
+//! parses the command line and calls the function with one argument per
+//! parameter its decorators declare. With no command line, each is the
+//! parameter's default: `default=`, else `False` for a flag, `()` for
+//! `multiple=True` or `nargs=-1`, `0` for `count=True`, `None` otherwise; an
+//! argument without a default is required, so not known. An app factory
+//! called with `url_prefix` from `@click.option("--url-prefix", default="")`
+//! builds the rules the installed command serves by default. Click is named
+//! here because its decorators, not Python, decide how the function is
+//! called; the names follow click's own rules for option declarations.
+
+use super::eval::Cx;
+use crate::python::SourceModule;
+use crate::python::ir::{Call, Expr, FuncDef, Param};
+
+const OPTIONS: &[&str] = &["click.option", "click.decorators.option"];
+const ARGUMENTS: &[&str] = &["click.argument", "click.decorators.argument"];
+const COMMANDS: &[&str] = &[
+    "click.command",
+    "click.group",
+    "click.decorators.command",
+    "click.decorators.group",
+];
+
+/// The call click makes of `fd` when it is a command (a click command or
+/// group decorator, or a parameter decorator); `None` for other functions.
+pub fn command_call(cx: &Cx, fd: &FuncDef, m: &SourceModule) -> Option<Call> {
+    let resolve = |e: &Expr| {
+        e.dotted()
+            .map(|d| cx.project().resolver.resolve(&m.module, &d))
+    };
+    let mut command = false;
+    let mut given: Vec<(String, Expr)> = Vec::new();
+    for d in fd.decorators.iter() {
+        let (callee, call) = match d {
+            Expr::Call(c) => (&c.func, Some(&**c)),
+            e => (e, None),
+        };
+        let Some(name) = resolve(callee) else {
+            continue;
+        };
+        let option = OPTIONS.contains(&name.as_str());
+        if COMMANDS.contains(&name.as_str()) {
+            command = true;
+        } else if let Some(c) = call
+            && (option || ARGUMENTS.contains(&name.as_str()))
+        {
+            command = true;
+            if let Some(p) = parameter(c, option) {
+                given.push(p);
+            }
+        }
+    }
+    if !command {
+        return None;
+    }
+    let kwargs = fd
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !matches!(fd.defaults.get(*i), Some(Some(Param::Args | Param::Kwargs))))
+        .map(|(_, p)| {
+            let value = given
+                .iter()
+                .find(|(n, _)| n == p.as_str())
+                .map(|(_, e)| e.clone())
+                .unwrap_or_else(|| Expr::Other(format!("parameter {p}").into()));
+            (p.clone(), value)
+        })
+        .collect();
+    Some(Call {
+        func: Expr::Resolved(format!("{}.{}", m.module, fd.name).into()),
+        args: Box::default(),
+        kwargs,
+        kwargs_splat: None,
+        pos: fd.pos,
+    })
+}
+
+/// The parameter one `@click.option(*decls, ...)` / `@click.argument(decl, ...)`
+/// declares and its default; `None` for a required argument or declarations
+/// not written as strings.
+fn parameter(c: &Call, option: bool) -> Option<(String, Expr)> {
+    let decls: Vec<&str> = c
+        .args
+        .iter()
+        .map(|a| match a {
+            Expr::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let flag = |k: &str| matches!(c.kwarg(k), Some(Expr::Bool(true)));
+    let name = if option {
+        option_name(&decls)?
+    } else {
+        decls.first()?.replace('-', "_").to_lowercase()
+    };
+    let default = match c.kwarg("default") {
+        Some(e) => e.clone(),
+        None if !option && !matches!(c.kwarg("nargs"), Some(Expr::Int(-1))) => {
+            // required unless `required=False`
+            match c.kwarg("required") {
+                Some(Expr::Bool(false)) => Expr::None,
+                _ => return None,
+            }
+        }
+        None if flag("multiple") || matches!(c.kwarg("nargs"), Some(Expr::Int(-1))) => {
+            Expr::Tuple(Vec::new())
+        }
+        None if flag("count") => Expr::Int(0),
+        None if flag("is_flag") || decls.iter().any(|d| d.contains('/')) => Expr::Bool(false),
+        None => Expr::None,
+    };
+    Some((name, default))
+}
+
+/// click's name for an option: a declaration that is an identifier, else the
+/// one with the longest dash prefix (the first of those), dashes made underscores.
+fn option_name(decls: &[&str]) -> Option<String> {
+    if let Some(id) = decls
+        .iter()
+        .find(|d| !d.starts_with('-') && !d.contains('/') && !d.is_empty())
+    {
+        return Some(id.to_string());
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for d in decls {
+        // `--debug/--normal`: the first half names the option
+        let first = d.split('/').next().unwrap_or(d).trim();
+        let dashes = first.len() - first.trim_start_matches('-').len();
+        if best.is_none_or(|(n, _)| dashes > n) {
+            best = Some((dashes, first));
+        }
+    }
+    let (dashes, decl) = best?;
+    Some(decl[dashes..].replace('-', "_").to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::option_name;
+
+    #[test]
+    fn option_names_follow_click() {
+        assert_eq!(option_name(&["-b", "--bind"]).as_deref(), Some("bind"));
+        assert_eq!(
+            option_name(&["--url-prefix"]).as_deref(),
+            Some("url_prefix")
+        );
+        assert_eq!(option_name(&["--debug/--normal"]).as_deref(), Some("debug"));
+        assert_eq!(
+            option_name(&["-H", "--Redis-Host"]).as_deref(),
+            Some("redis_host")
+        );
+        assert_eq!(
+            option_name(&["-c", "--config", "cfg"]).as_deref(),
+            Some("cfg")
+        );
+        assert_eq!(option_name(&["-v"]).as_deref(), Some("v"));
+    }
+}

@@ -1180,10 +1180,12 @@ fn an_app_class_defined_inside_the_factory() {
 /// property, its `prefix` from a class attribute via `getattr`, resources from class-level
 /// lists (URLs built from the resource classes' attributes, one renamed path parameter),
 /// and from a table of `collections.namedtuple` rows unpacked with `*urls, **kwargs`
-/// (`endpoint=`); and a bare Api given resources at module level, then `init_app(app)` in
-/// the factory. The expected list is Flask 3.1.3's url_map with Flask-RESTful 0.3.10
-/// (before: only the bare Api's two rules and `static`; nothing of the five blueprint
-/// resources was reported).
+/// (`endpoint=`); a bare Api given resources at module level, then `init_app(app)` in the
+/// factory, and one more resource after it (registered nowhere); a bare Api given a
+/// blueprint by `init_app` (its prefix dropped, `methods=` kept); an Api on the app with
+/// `url_part_order="eab"`. The expected list is Flask 3.1.3's url_map with Flask-RESTful
+/// 0.3.10 (before: only the bare Api's two rules, `/late` and `static`; nothing of the
+/// blueprint resources).
 #[test]
 fn flask_restful_apis_held_in_objects_equal_flask_url_map() {
     assert_resolved_routes_both_ways(
@@ -1191,6 +1193,8 @@ fn flask_restful_apis_held_in_objects_equal_flask_url_map() {
         &[
             "/health GET health",
             "/health/live GET health",
+            "/ordered/v9 GET,POST ordered",
+            "/reports/export POST reports.export",
             "/static/<path:filename> GET static",
             "/v3/os-regions/regions GET,POST regions.regionresource",
             "/v3/os-regions/regions/<string:rid> GET,POST regions.regionresource",
@@ -1201,12 +1205,12 @@ fn flask_restful_apis_held_in_objects_equal_flask_url_map() {
     );
 }
 
-/// A console script whose click command feeds its options to the app factory (rq-dashboard's
-/// `main()` -> `run(...)` -> `make_flask_app(config, url_prefix, ...)`): click calls the command
-/// with each option's default (`default=`, a flag's `--x/--no-x` pair named by a third
-/// declaration, a flag with no default), and the factory, which the command calls, runs
-/// from there rather than on its own with parameters nobody gives. The expected list is
-/// Flask 3.1.3's url_map for the parameters click 8.5.1 parses from an empty command line
+/// A click command that feeds its options to the app factory (rq-dashboard's `run` ->
+/// `make_flask_app(config, url_prefix, ...)`): click calls the command with each option's
+/// default (a module constant, a flag's `--x/--no-x` pair named by a third declaration, a
+/// flag with no default), and what the factory declared again when it ran on its own, with
+/// parameters nobody gives, is dropped: the command calls it. The expected list is Flask
+/// 3.1.3's url_map for the parameters click 8.5.1 parses from an empty command line
 /// (before: every blueprint rule unresolved, "url_prefix: not a string").
 #[test]
 fn click_command_options_reach_the_factory() {

@@ -158,7 +158,7 @@ pub fn method(flask: &Flask, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Opt
             let node = blueprint(flask, cx, &class, endpoint, c);
             let app = recv.downcast::<Builder>()?.app.borrow().clone();
             if let Some(app) = app {
-                flask.edge(app, node, None, None);
+                flask.edge(cx, c, app, node, None, None);
             }
             Some(view)
         }

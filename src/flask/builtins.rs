@@ -93,6 +93,8 @@ pub struct Edge {
     /// Why the registration may never run (it ran only because crossport
     /// called the function that makes it, which nothing is seen to call).
     pub not_run: Option<String>,
+    /// The statement that made it (file, line).
+    pub at: (String, u32),
 }
 
 /// `@bp.route(rule, ...)` / `@bp.get(rule)` before it is applied to a function.
@@ -145,7 +147,7 @@ pub struct RouteDecl {
 /// What a declaration says about one rule (`add_url_rule`, a view class's
 /// method, an API's operation); `Flask::declare` records where it was made
 /// and whether that code is seen to run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Declared {
     pub rule: Val,
     pub endpoint: Option<Val>,
@@ -176,6 +178,9 @@ pub struct Flask<'o> {
     pub nodes: RefCell<Vec<Rc<Node>>>,
     pub edges: RefCell<Vec<Edge>>,
     pub routes: RefCell<Vec<RouteDecl>>,
+    /// Statements that ran and declared no rule (file, line): a resource
+    /// added to an Api that registers it nowhere.
+    pub declared_nothing: RefCell<Vec<(String, u32)>>,
     /// The app assumed where the receiver is not known.
     assumed_app: Rc<Node>,
     /// Set while a function runs that no start-up code is seen to call.
@@ -197,6 +202,7 @@ impl<'o> Flask<'o> {
             nodes: RefCell::new(Vec::new()),
             edges: RefCell::new(Vec::new()),
             routes: RefCell::new(Vec::new()),
+            declared_nothing: RefCell::default(),
             assumed_app: Rc::new(Node {
                 app: true,
                 id: None,
@@ -290,7 +296,7 @@ impl<'o> Flask<'o> {
             return Val::None;
         };
         let opt = |name: &str| cx.kwarg(c, name);
-        self.edge(parent, child, opt("url_prefix"), opt("name"));
+        self.edge(cx, c, parent, child, opt("url_prefix"), opt("name"));
         Val::None
     }
 
@@ -312,7 +318,7 @@ impl<'o> Flask<'o> {
             Some(Val::Unknown(why)) => (Some(Val::Unknown(why.clone())), Some(Val::Unknown(why))),
             _ => (None, None),
         };
-        self.edge(parent, child, url_prefix, name);
+        self.edge(cx, c, parent, child, url_prefix, name);
         Val::None
     }
 
@@ -333,8 +339,11 @@ impl<'o> Flask<'o> {
         node
     }
 
+    /// `child` registered on `parent` by the call `c` of the running code.
     pub fn edge(
         &self,
+        cx: &Cx,
+        c: &Call,
         parent: Rc<Node>,
         child: Rc<Node>,
         url_prefix: Option<Val>,
@@ -346,6 +355,7 @@ impl<'o> Flask<'o> {
             url_prefix,
             name,
             not_run: self.not_run.borrow().clone(),
+            at: (cx.source().path.clone(), c.pos.line),
         });
     }
 
@@ -561,7 +571,7 @@ impl Host for Flask<'_> {
                 Some(folder.map_or_else(|| Val::Unknown("get_root_path(...)".into()), Val::Str))
             }
             None if super::restful::API_CLASSES.contains(&canonical) => {
-                Some(super::restful::make(self, cx, c))
+                Some(super::restful::make(cx, c))
             }
             None => super::appbuilder::call(self, cx, canonical, c)
                 .or_else(|| super::connexion::call(self, cx, canonical, c)),
@@ -581,7 +591,7 @@ impl Host for Flask<'_> {
         match kind_of(base) {
             Some(app) => Some(self.make(cx, app, c, made_at)),
             None if super::restful::API_CLASSES.contains(&base) => {
-                Some(super::restful::make(self, cx, c))
+                Some(super::restful::make(cx, c))
             }
             None => super::appbuilder::instantiate(class, base),
         }

@@ -130,7 +130,7 @@ pub fn add_api(flask: &Flask, cx: &Cx, app: Rc<Node>, c: &Call) -> Option<Val> {
         _ => Err("the specification is not known statically".to_string()),
     };
     let blueprint = api(flask, cx, spec, options, c);
-    flask.edge(app, blueprint, None, None);
+    flask.edge(cx, c, app, blueprint, None, None);
     Some(Val::None)
 }
 

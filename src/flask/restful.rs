@@ -1,11 +1,21 @@
-//! Flask-RESTful's `Api` as a built-in of the interpreter: made on an app or a
-//! blueprint (or bare, then `init_app`), it declares one rule per URL given to
-//! `add_resource(Resource, *urls, endpoint=...)` on the object it is attached
-//! to, as `Api._register_view` does: the rule is the Api's `prefix` plus the
-//! URL (a blueprint's prefix comes first, when it is registered), the
-//! endpoint `endpoint=` or the resource class's name in lower case, the
-//! methods those of the resource class. Resources added before `init_app`
-//! are kept and declared on every app it is given, as `Api.resources` is.
+//! Flask-RESTful's `Api` as a built-in of the interpreter, following
+//! flask-restful 0.3's `Api`: each URL given to `add_resource(Resource, *urls,
+//! endpoint=..., methods=...)` is a rule on the app or blueprint the Api
+//! registers it on, the endpoint `endpoint=` or the class name in lower case,
+//! the methods those of the resource class unless `methods=` is given.
+//!
+//! - `Api(app_or_blueprint, prefix=...)`: every later resource is registered
+//!   at once. On an app the rule is the Api's URL parts in `url_part_order`
+//!   (`prefix` then URL by default); on a blueprint the blueprint's prefix
+//!   comes first when it is registered, so only the default order is known.
+//! - A bare `Api()` keeps its resources. `init_app(app)` registers those it
+//!   has then (not later ones: the Api still has no app); `init_app(blueprint)`
+//!   registers, when the blueprint is registered, every resource it has by
+//!   then, under the blueprint's prefix without the Api's own (flask-restful's
+//!   patched `BlueprintSetupState.add_url_rule` drops it): start-up code
+//!   registers the blueprint after adding resources, so each is declared as
+//!   it is added.
+//!
 //! An Api held anywhere (an instance attribute, a list, a parameter) is
 //! followed like any other value.
 
@@ -20,10 +30,13 @@ use std::rc::Rc;
 /// resources as its base does (its source is not scanned).
 pub const API_CLASSES: &[&str] = &["flask_restful.Api", "flask_restful_swagger_2.Api"];
 
-/// One `add_resource` URL, kept until the Api has an app or blueprint.
+/// One resource as `add_resource` was given it.
 #[derive(Debug)]
 struct Resource {
-    declared: Declared,
+    class: Option<String>,
+    urls: Vec<Val>,
+    endpoint: Val,
+    methods: Option<Val>,
     at: (String, u32),
     not_run: Option<String>,
 }
@@ -31,8 +44,13 @@ struct Resource {
 #[derive(Debug)]
 pub struct Api {
     prefix: Val,
-    node: RefCell<Option<Rc<Node>>>,
-    resources: RefCell<Vec<Rc<Resource>>>,
+    url_part_order: Val,
+    /// The app or blueprint the constructor was given.
+    app: Option<Rc<Node>>,
+    /// The blueprint a bare Api was given by `init_app`.
+    blueprint: RefCell<Option<Rc<Node>>>,
+    /// What a bare Api was given, in order.
+    resources: RefCell<Vec<Resource>>,
 }
 
 impl HostValue for Api {
@@ -41,88 +59,87 @@ impl HostValue for Api {
     }
 }
 
-/// `Api(app=None, prefix="", ...)`, or a project subclass's call of it.
-pub fn make(flask: &Flask, cx: &Cx, c: &Call) -> Val {
+/// `Api(app=None, prefix="", ..., url_part_order="bae", ...)`, or a project
+/// subclass's call of it.
+pub fn make(cx: &Cx, c: &Call) -> Val {
     let positional = cx.positional(c);
     let arg = |i: usize, name: &str| match &positional {
         Some(args) if i < args.len() => Some(args[i].clone()),
         Some(_) => cx.kwarg(c, name),
         None => Some(Val::Unknown("*args".into())),
     };
-    let api = Rc::new(Api {
-        prefix: arg(1, "prefix").unwrap_or(Val::Str(String::new())),
-        node: RefCell::new(None),
+    let prefix = match arg(1, "prefix") {
+        None | Some(Val::None) => Val::Str(String::new()),
+        Some(p) => p,
+    };
+    Val::host(Api {
+        prefix,
+        url_part_order: arg(6, "url_part_order").unwrap_or(Val::Str("bae".into())),
+        app: arg(0, "app").as_ref().and_then(node_of),
+        blueprint: RefCell::default(),
         resources: RefCell::default(),
-    });
-    if let Some(node) = arg(0, "app").as_ref().and_then(node_of) {
-        attach(flask, &api, node);
-    }
-    Val::Host(api)
+    })
 }
 
 /// `api.init_app(app)` / `api.add_resource(...)`; `None` for other receivers.
 pub fn method(flask: &Flask, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
     let api = recv.downcast_rc::<Api>()?;
     match method {
-        "init_app" => {
-            if let Some(node) = c
-                .arg(0, "app")
-                .map(|a| cx.eval(a))
-                .as_ref()
-                .and_then(node_of)
-            {
-                attach(flask, &api, node);
+        // the constructor's app is initialised already
+        "init_app" if api.app.is_none() => {
+            let target = c.arg(0, "app").map(|a| cx.eval(a));
+            match target.as_ref().and_then(node_of) {
+                Some(node) if node.app => {
+                    for r in api.resources.borrow().iter() {
+                        declare(flask, &node, r, |u| rule_on_app(&api, u));
+                    }
+                }
+                Some(bp) => {
+                    for r in api.resources.borrow().iter() {
+                        declare(flask, &bp, r, |u| u.clone());
+                    }
+                    *api.blueprint.borrow_mut() = Some(bp);
+                }
+                None => {}
             }
             Some(Val::None)
         }
         "add_resource" => {
-            add_resource(flask, cx, &api, c);
+            let r = resource(flask, cx, c);
+            match (&api.app, api.blueprint.borrow().as_ref()) {
+                (Some(node), _) if node.app => declare(flask, node, &r, |u| rule_on_app(&api, u)),
+                (Some(bp), _) => declare(flask, bp, &r, |u| on_blueprint(&api, u)),
+                (None, Some(bp)) => declare(flask, bp, &r, |u| u.clone()),
+                // kept for a later `init_app(app)`, or registered nowhere
+                (None, None) => flask.declared_nothing.borrow_mut().push(r.at.clone()),
+            }
+            if api.app.is_none() {
+                api.resources.borrow_mut().push(r);
+            }
             Some(Val::None)
         }
         _ => None,
     }
 }
 
-fn attach(flask: &Flask, api: &Api, node: Rc<Node>) {
-    *api.node.borrow_mut() = Some(node.clone());
-    for r in api.resources.borrow().iter() {
-        declare(flask, &node, r);
-    }
-}
-
-fn declare(flask: &Flask, node: &Rc<Node>, r: &Resource) {
-    let d = &r.declared;
-    flask.declare_as(
-        "resource",
-        node.clone(),
-        Declared {
-            rule: d.rule.clone(),
-            endpoint: d.endpoint.clone(),
-            methods: None,
-            view: d.view.clone(),
-        },
-        r.at.clone(),
-        r.not_run.clone(),
-    );
-}
-
-/// `add_resource(resource, *urls, endpoint=None, **kwargs)`.
-fn add_resource(flask: &Flask, cx: &Cx, api: &Api, c: &Call) {
+/// `add_resource(resource, *urls, endpoint=None, **kwargs)` as given.
+fn resource(flask: &Flask, cx: &Cx, c: &Call) -> Resource {
     let at = (cx.source().path.clone(), c.pos.line);
+    let not_run = flask.not_run.borrow().clone();
     let Some(args) = cx.positional(c) else {
-        let r = Resource {
-            declared: Declared::unknown("add_resource(*args) not known statically"),
+        let why = Val::Unknown("add_resource(*args) not known statically".into());
+        return Resource {
+            class: None,
+            urls: vec![why.clone()],
+            endpoint: why,
+            methods: None,
             at,
-            not_run: flask.not_run.borrow().clone(),
+            not_run,
         };
-        return keep(flask, api, r);
     };
-    let Some((resource, urls)) = args.split_first() else {
-        return;
-    };
-    let class = match resource {
-        Val::Class(k) => Some(k.clone()),
-        Val::Expr(e) => abs_dotted(e),
+    let class = match args.first() {
+        Some(Val::Class(k)) => Some(k.clone()),
+        Some(Val::Expr(e)) => abs_dotted(e),
         _ => None,
     };
     // `endpoint or resource.__name__.lower()`
@@ -133,30 +150,76 @@ fn add_resource(flask: &Flask, cx: &Cx, api: &Api, c: &Call) {
             .unwrap_or_else(|| Val::Unknown("the resource class is not known".into())),
         Some(e) => e,
     };
-    for url in urls {
-        let rule = match (&api.prefix, url) {
-            (Val::Str(p), Val::Str(u)) => Val::Str(format!("{p}{u}")),
-            (Val::Str(_), u) => u.clone(),
-            (p, _) => p.clone(),
-        };
-        let r = Resource {
-            declared: Declared {
-                rule,
-                endpoint: Some(endpoint.clone()),
-                methods: None,
-                view: View::Class(class.clone(), None),
-            },
-            at: at.clone(),
-            not_run: flask.not_run.borrow().clone(),
-        };
-        keep(flask, api, r);
+    Resource {
+        class,
+        urls: args.get(1..).unwrap_or_default().to_vec(),
+        endpoint,
+        methods: cx.kwarg(c, "methods"),
+        at,
+        not_run,
     }
 }
 
-fn keep(flask: &Flask, api: &Api, r: Resource) {
-    let r = Rc::new(r);
-    if let Some(node) = api.node.borrow().as_ref() {
-        declare(flask, node, &r);
+/// `_complete_url(url, "")`: the Api's parts in `url_part_order`, empty ones left out.
+fn rule_on_app(api: &Api, url: &Val) -> Val {
+    let (Val::Str(order), Val::Str(prefix), Val::Str(url)) =
+        (&api.url_part_order, &api.prefix, url)
+    else {
+        return unknown_parts(api, url);
+    };
+    let rule = order
+        .chars()
+        .map(|k| match k {
+            'a' => prefix.as_str(),
+            'e' => url.as_str(),
+            _ => "",
+        })
+        .collect();
+    Val::Str(rule)
+}
+
+/// On a blueprint the registration prefix comes first (default order): the
+/// Api's prefix, then the URL.
+fn on_blueprint(api: &Api, url: &Val) -> Val {
+    match (&api.url_part_order, &api.prefix, url) {
+        (Val::Str(order), Val::Str(prefix), Val::Str(url)) if order == "bae" => {
+            Val::Str(format!("{prefix}{url}"))
+        }
+        (Val::Str(order), Val::Str(_), Val::Str(_)) => Val::Unknown(format!(
+            "url_part_order {order:?}: the blueprint's prefix is not first"
+        )),
+        _ => unknown_parts(api, url),
     }
-    api.resources.borrow_mut().push(r);
+}
+
+/// The first part of a rule that is not a known string, as the reason.
+fn unknown_parts(api: &Api, url: &Val) -> Val {
+    [url, &api.prefix, &api.url_part_order]
+        .into_iter()
+        .find(|v| !matches!(v, Val::Str(_)))
+        .map_or_else(
+            || Val::Unknown("rule".into()),
+            |v| match v {
+                Val::Unknown(why) => Val::Unknown(why.clone()),
+                _ => Val::Unknown("a URL part that is not a string".into()),
+            },
+        )
+}
+
+/// One rule per URL of `r` on `node`, each made by `rule`.
+fn declare(flask: &Flask, node: &Rc<Node>, r: &Resource, rule: impl Fn(&Val) -> Val) {
+    for url in &r.urls {
+        flask.declare_as(
+            "resource",
+            node.clone(),
+            Declared {
+                rule: rule(url),
+                endpoint: Some(r.endpoint.clone()),
+                methods: r.methods.clone(),
+                view: View::Class(r.class.clone(), None),
+            },
+            r.at.clone(),
+            r.not_run.clone(),
+        );
+    }
 }

@@ -101,9 +101,11 @@ const RUN_KINDS: &[&str] = &["decorator", "add_url_rule", "class_view", "resourc
 /// the statement at the same place (a helper or classmethod runs once per
 /// call, with its arguments). What the run leaves unknown comes from the
 /// statement as read: a rule it could not evaluate, the view's qualified
-/// name and its auth. Statements the run never reached stay as read.
+/// name and its auth. Statements the run never reached stay as read; one
+/// it reached that declared nothing (a resource added to an Api with no app
+/// yet) declares nothing.
 fn merge_run(ctx: &Ctx, objs: &Objects, found: &mut Found, tree: &Tree) {
-    if tree.routes.is_empty() {
+    if tree.routes.is_empty() && tree.declared_nothing.is_empty() {
         return;
     }
     let mut read: FxHashMap<(&str, u32), Vec<&Decl>> = FxHashMap::default();
@@ -133,6 +135,7 @@ fn merge_run(ctx: &Ctx, objs: &Objects, found: &mut Found, tree: &Tree) {
             std::iter::once((r.file.as_str(), r.line))
                 .chain(r.via.iter().map(|(f, l)| (f.as_str(), *l)))
         })
+        .chain(tree.declared_nothing.iter().map(|(f, l)| (f.as_str(), *l)))
         .collect();
     found
         .decls

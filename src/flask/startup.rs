@@ -24,6 +24,8 @@ pub struct Tree {
     edges: Vec<Edge>,
     /// The routes the start-up code declared on apps and blueprints.
     pub routes: Vec<RouteDecl>,
+    /// Statements that ran and declared no rule (file, line).
+    pub declared_nothing: Vec<(String, u32)>,
 }
 
 /// Runs the start-up code and keeps what it registered.
@@ -61,18 +63,43 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     }
     // a root that the code itself calls (a factory its console script calls with the
     // command's options, a class made at import time) ran there with the arguments it is
-    // given: its run on its own, with parameters nobody gives, is not how it starts
+    // given: what its run on its own, with arguments nobody gives, declared again at the
+    // same statements is not how it starts (what only that run reached stays)
     for (entry, start, end) in runs.iter().rev() {
         if interp.called_by_code(entry) {
-            host.routes.borrow_mut().drain(start.0..end.0);
-            host.edges.borrow_mut().drain(start.1..end.1);
+            drop_repeated(&mut host.routes.borrow_mut(), start.0..end.0, |r| {
+                (r.file.clone(), r.line)
+            });
+            drop_repeated(&mut host.edges.borrow_mut(), start.1..end.1, |e| {
+                (e.at.clone(), Rc::as_ptr(&e.child))
+            });
         }
     }
     Tree {
         nodes: host.nodes.take(),
         edges: host.edges.take(),
         routes: host.routes.take(),
+        declared_nothing: host.declared_nothing.take(),
     }
+}
+
+/// Removes the items in `range` whose key an item outside it has too.
+fn drop_repeated<T, K: std::hash::Hash + Eq>(
+    items: &mut Vec<T>,
+    range: std::ops::Range<usize>,
+    key: impl Fn(&T) -> K,
+) {
+    let outside: rustc_hash::FxHashSet<K> = items[..range.start]
+        .iter()
+        .chain(&items[range.end..])
+        .map(&key)
+        .collect();
+    let mut i = 0;
+    items.retain(|item| {
+        let inside = range.contains(&i);
+        i += 1;
+        !inside || !outside.contains(&key(item))
+    });
 }
 
 /// Top-level functions and methods whose own statements call

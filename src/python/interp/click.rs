@@ -24,15 +24,22 @@ const COMMANDS: &[&str] = &[
     "click.decorators.group",
 ];
 
-/// The call click makes of `fd` when it is a command (a click command or
-/// group decorator, or a parameter decorator); `None` for other functions.
-pub fn command_call(cx: &Cx, fd: &FuncDef, m: &SourceModule) -> Option<Call> {
+/// What click passes `fd` when it is a command (a click command or group
+/// decorator, or a parameter decorator) and no command line is given: per
+/// parameter its default expression, written in `m`, or why it is not known;
+/// parameters click does not declare keep their Python defaults. `None` for
+/// other functions.
+pub fn parameters(
+    cx: &Cx,
+    fd: &FuncDef,
+    m: &SourceModule,
+) -> Option<Vec<(String, Result<Expr, String>)>> {
     let resolve = |e: &Expr| {
         e.dotted()
             .map(|d| cx.project().resolver.resolve(&m.module, &d))
     };
     let mut command = false;
-    let mut given: Vec<(String, Expr)> = Vec::new();
+    let mut given: Vec<(String, Result<Expr, String>)> = Vec::new();
     for d in fd.decorators.iter() {
         let (callee, call) = match d {
             Expr::Call(c) => (&c.func, Some(&**c)),
@@ -56,33 +63,26 @@ pub fn command_call(cx: &Cx, fd: &FuncDef, m: &SourceModule) -> Option<Call> {
     if !command {
         return None;
     }
-    let kwargs = fd
-        .params
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !matches!(fd.defaults.get(*i), Some(Some(Param::Args | Param::Kwargs))))
-        .map(|(_, p)| {
-            let value = given
-                .iter()
-                .find(|(n, _)| n == p.as_str())
-                .map(|(_, e)| e.clone())
-                .unwrap_or_else(|| Expr::Other(format!("parameter {p}").into()));
-            (p.clone(), value)
-        })
-        .collect();
-    Some(Call {
-        func: Expr::Resolved(format!("{}.{}", m.module, fd.name).into()),
-        args: Box::default(),
-        kwargs,
-        kwargs_splat: None,
-        pos: fd.pos,
-    })
+    let mut out = Vec::new();
+    for (i, p) in fd.params.iter().enumerate() {
+        let default = fd.defaults.get(i).and_then(|d| d.as_ref());
+        if matches!(default, Some(Param::Args | Param::Kwargs)) {
+            continue;
+        }
+        match given.iter().position(|(n, _)| n == p.as_str()) {
+            Some(j) => out.push(given.swap_remove(j)),
+            None if default.is_some() => {}
+            None => out.push((p.to_string(), Err(format!("parameter {p}")))),
+        }
+    }
+    Some(out)
 }
 
 /// The parameter one `@click.option(*decls, ...)` / `@click.argument(decl, ...)`
-/// declares and its default; `None` for a required argument or declarations
-/// not written as strings.
-fn parameter(c: &Call, option: bool) -> Option<(String, Expr)> {
+/// declares and its default, or why that is not known (a required parameter,
+/// a default click computes by calling it); `None` for declarations not
+/// written as strings.
+fn parameter(c: &Call, option: bool) -> Option<(String, Result<Expr, String>)> {
     let decls: Vec<&str> = c
         .args
         .iter()
@@ -97,21 +97,23 @@ fn parameter(c: &Call, option: bool) -> Option<(String, Expr)> {
     } else {
         decls.first()?.replace('-', "_").to_lowercase()
     };
+    let variadic = matches!(c.kwarg("nargs"), Some(Expr::Int(-1)));
+    // an argument is required unless it has a default, `required=False` or `nargs=-1`
+    let required = match c.kwarg("required") {
+        Some(Expr::Bool(b)) => *b,
+        Some(_) => return Some((name, Err("required=... not known".into()))),
+        None => !option && !variadic,
+    };
     let default = match c.kwarg("default") {
-        Some(e) => e.clone(),
-        None if !option && !matches!(c.kwarg("nargs"), Some(Expr::Int(-1))) => {
-            // required unless `required=False`
-            match c.kwarg("required") {
-                Some(Expr::Bool(false)) => Expr::None,
-                _ => return None,
-            }
-        }
-        None if flag("multiple") || matches!(c.kwarg("nargs"), Some(Expr::Int(-1))) => {
-            Expr::Tuple(Vec::new())
-        }
-        None if flag("count") => Expr::Int(0),
-        None if flag("is_flag") || decls.iter().any(|d| d.contains('/')) => Expr::Bool(false),
-        None => Expr::None,
+        Some(Expr::Lambda(_)) => Err(format!(
+            "--{name}: a default computed when the command runs"
+        )),
+        Some(e) => Ok(e.clone()),
+        None if required => Err(format!("{name}: required on the command line")),
+        None if flag("multiple") || variadic => Ok(Expr::Tuple(Vec::new())),
+        None if flag("count") => Ok(Expr::Int(0)),
+        None if flag("is_flag") || decls.iter().any(|d| d.contains('/')) => Ok(Expr::Bool(false)),
+        None => Ok(Expr::None),
     };
     Some((name, default))
 }

@@ -790,18 +790,29 @@ impl Cx<'_, '_> {
                 }
             }
             // a scanned class: an attribute, method or inner class along its MRO, or one
-            // assigned on it while running (library bases are passed over, as for instances)
-            Val::Class(k) => Some(classes::mro(self.ev.project, k).iter().any(|c| {
-                self.ev
-                    .class_writes
-                    .borrow()
-                    .contains_key(&(c.clone(), name.to_string()))
-                    || classes::find(self.ev.project, c).is_some_and(|(_, cd)| {
-                        cd.attr(name).is_some()
-                            || cd.inner_class(name).is_some()
-                            || cd.methods().any(|f| f.name == name)
-                    })
-            })),
+            // assigned on it while running; not known when a base outside the scanned code
+            // may define it (`as_view` of Flask's `MethodView`)
+            Val::Class(k) => {
+                let mro = classes::mro(self.ev.project, k);
+                let writes = self.ev.class_writes.borrow();
+                let found = mro.iter().any(|c| {
+                    writes.contains_key(&(c.clone(), name.to_string()))
+                        || classes::find(self.ev.project, c).is_some_and(|(_, cd)| {
+                            cd.attr(name).is_some()
+                                || cd.inner_class(name).is_some()
+                                || cd.methods().any(|f| f.name == name)
+                        })
+                });
+                let library = mro.iter().any(|c| {
+                    !matches!(c.as_str(), "object" | "builtins.object")
+                        && classes::find(self.ev.project, c).is_none()
+                });
+                match (found, library) {
+                    (true, _) => Some(true),
+                    (false, true) => None,
+                    (false, false) => Some(false),
+                }
+            }
             _ => None,
         }
     }
@@ -1641,14 +1652,25 @@ impl Cx<'_, '_> {
         c: &Call,
         owner: Option<String>,
     ) -> Option<Val> {
-        // a click command is called by click, with its parameters' defaults
-        let clicked;
-        let c = match click::command_call(self, fd, m) {
-            Some(call) if first.is_none() => {
-                clicked = call;
-                &clicked
+        // a click command is called by click: with no command line, each parameter
+        // its default, evaluated where the decorators are written
+        let clicked = first
+            .is_none()
+            .then(|| click::parameters(self, fd, m))
+            .flatten();
+        let bare;
+        let (c, click_args) = match clicked {
+            Some(_) if !c.args.is_empty() || c.kwarg("args").is_some() => {
+                return Some(Val::Unknown(format!(
+                    "{}(...): a click command given a command line",
+                    c.func.describe()
+                )));
             }
-            _ => c,
+            Some(params) => {
+                bare = bare_call(fd);
+                (&bare, Some(self.click_defaults(m, params)))
+            }
+            None => (c, None),
         };
         // `self`/`cls` is bound, or given first (`Base.__init__(self, ...)`):
         // the method may call `super()`
@@ -1673,7 +1695,7 @@ impl Cx<'_, '_> {
             return None;
         };
         let name = format!("{}(...)", c.func.describe());
-        let splat = self.splat_kwargs(c);
+        let splat = click_args.or_else(|| self.splat_kwargs(c));
         if self.depth >= MAX_CALL_DEPTH || splat.is_none() {
             self.ev.lose_since(mark, &given, &name);
             return Some(Val::Unknown(name));
@@ -1694,6 +1716,35 @@ impl Cx<'_, '_> {
                 Val::Unknown(why)
             }),
         )
+    }
+
+    /// The values of a click command's parameter defaults, in the globals of
+    /// `m`, the module that declares them.
+    fn click_defaults(
+        &self,
+        m: &SourceModule,
+        params: Vec<(String, Result<Expr, String>)>,
+    ) -> Vec<(String, Val)> {
+        let globals = self.ev.env(&m.module);
+        let mut empty = Env::default();
+        let dcx = Cx {
+            ev: self.ev,
+            m,
+            env: &mut empty,
+            outer: globals.as_deref(),
+            depth: self.depth + 1,
+            owner: None,
+        };
+        params
+            .into_iter()
+            .map(|(p, d)| {
+                let v = match d {
+                    Ok(e) => dcx.eval(&e),
+                    Err(why) => Val::Unknown(why),
+                };
+                (p, v)
+            })
+            .collect()
     }
 
     /// `sorted(items, key=..., reverse=...)`: ordered when every key is a
@@ -1768,7 +1819,11 @@ impl Cx<'_, '_> {
         m: &SourceModule,
         cls: Option<String>,
     ) -> Option<Val> {
-        let skip = usize::from(cls.is_some());
+        let skip = if click::parameters(self, fd, m).is_some() {
+            fd.params.len() // click passes the arguments
+        } else {
+            usize::from(cls.is_some())
+        };
         let args = fd
             .params
             .iter()
@@ -1867,6 +1922,12 @@ impl Cx<'_, '_> {
         owner: Option<String>,
         captured: Env,
     ) -> Result<Val, String> {
+        *self
+            .ev
+            .invoked
+            .borrow_mut()
+            .entry(fd as *const FuncDef)
+            .or_default() += 1;
         let name = &format!("{}(...)", c.func.describe());
         let this = owner.as_ref().and_then(|_| args.first().cloned());
         // this module's own top level, still running: its live names
@@ -1941,13 +2002,6 @@ impl Cx<'_, '_> {
             locals.insert(kw.to_string(), Val::Dict(extra));
         } else if used_kwargs < c.kwargs.len() + splat.len() {
             return Err(format!("{name}: arguments do not match"));
-        }
-        if !self.ev.entering.replace(false) {
-            let id = match &owner {
-                Some(class) => format!("{class}.{}", fd.name),
-                None => format!("{}.{}", m.module, fd.name),
-            };
-            self.ev.invoked.borrow_mut().insert(id);
         }
         let owner = owner.map(|class| {
             Rc::new(Owner {

@@ -117,7 +117,10 @@ impl Cx<'_, '_> {
                             }
                         }
                         Expr::Tuple(names) => {
-                            let items = v.items().map(|x| x.to_vec());
+                            let items = match &v {
+                                Val::Host(h) => h.unpack(),
+                                v => v.items().map(<[Val]>::to_vec),
+                            };
                             for (i, n) in names.iter().enumerate() {
                                 if let Some(n) = n.as_name() {
                                     let x = items
@@ -654,16 +657,16 @@ impl Cx<'_, '_> {
             // instance's attribute, as `self.name = v` would set it
             Expr::Subscript(b, k)
                 if let Expr::Attr(obj, dict) = &**b
-                    && &**dict == "__dict__" =>
+                    && &**dict == "__dict__"
+                    && let (Val::Instance(o), Val::Str(name)) = (self.eval(obj), self.eval(k))
+                    && o.lost().is_none() =>
             {
-                match (self.eval(obj), self.eval(k)) {
-                    (Val::Instance(o), Val::Str(name)) if o.lost().is_none() => {
-                        o.set(&name, v);
-                        self.ev.touch(&o);
-                        Ok(())
-                    }
-                    _ => Err(what()),
+                if let Some(n) = o.native() {
+                    self.ev.host.set_attr(self, &n, &name, &v);
                 }
+                o.set(&name, v);
+                self.ev.touch(&o);
+                Ok(())
             }
             Expr::Subscript(b, k) if self.is_place(b) => {
                 let key = self.eval(k);

@@ -47,8 +47,8 @@ pub use files::{join as join_path, parent as parent_path};
 pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 
-use super::Project;
 use super::ir::{Call, FuncDef};
+use super::{Project, SourceModule};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -199,11 +199,9 @@ pub struct Interpreter<'p> {
     /// reads an attribute it lacks calls itself again (`self._conn` set
     /// through `self.__dict__`), which Python ends with a RecursionError.
     getattr_running: RefCell<Vec<(*const value::Obj, String)>>,
-    /// The project functions the running code has called (`module.qualname`),
-    /// not counting the entries `run_entry` starts.
-    invoked: RefCell<rustc_hash::FxHashSet<String>>,
-    /// Set by `run_entry` until the entry's own call begins.
-    entering: Cell<bool>,
+    /// How many times the running code has called each project function, not
+    /// counting the calls `run_entry` makes itself.
+    invoked: RefCell<rustc_hash::FxHashMap<*const FuncDef, usize>>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -296,7 +294,6 @@ impl<'p> Interpreter<'p> {
             sealed: Cell::new(0),
             getattr_running: RefCell::default(),
             invoked: RefCell::default(),
-            entering: Cell::new(false),
         }
     }
 
@@ -371,33 +368,49 @@ impl<'p> Interpreter<'p> {
     /// parameters that have no default unknown; `None` when it is not a
     /// function of the scanned code.
     pub fn run_entry(&self, canonical: &str) -> Option<Val> {
-        let mut class = None;
-        let (fd, m) = self.project.function(canonical).or_else(|| {
-            let (c, method) = canonical.rsplit_once('.')?;
-            let (m, cd) = super::classes::find(self.project, c)?;
-            class = Some(c.to_string());
-            Some((cd.methods().find(|f| f.name == method)?, m))
-        })?;
-        // a method: `cls` of a classmethod or `__new__` is the class, as calling the class
-        // passes it; an instance method's `self` is a parameter like the others
-        let cls = class.filter(|_| {
-            fd.name == "__new__" || matches!(ops::method_kind(fd), ops::MethodKind::Class)
-        });
+        let (fd, m, cls) = self.entry_function(canonical)?;
         // each entry has the whole budget: one that exhausts it leaves the next alone
         self.steps.set(0);
         let mut env = Env::default();
         let cx = Cx::module(self, m, &mut env);
-        self.entering.set(true);
+        let key = fd as *const FuncDef;
+        let count = |s: &Self| s.invoked.borrow().get(&key).copied().unwrap_or(0);
+        let before = count(self);
         let v = cx.invoke_entry(fd, m, cls);
-        self.entering.set(false);
+        // the entry's own call, when it began, is not a call of the code
+        if count(self) > before {
+            *self.invoked.borrow_mut().entry(key).or_default() -= 1;
+        }
         v
     }
 
+    /// The function `canonical` (`module.qualname`) names, its module, and for
+    /// a classmethod or `__new__` its class: `cls` is the class, as calling the
+    /// class passes it (an instance method's `self` is a parameter like the others).
+    fn entry_function(
+        &self,
+        canonical: &str,
+    ) -> Option<(&'p FuncDef, &'p SourceModule, Option<String>)> {
+        if let Some((fd, m)) = self.project.function(canonical) {
+            return Some((fd, m, None));
+        }
+        let (class, method) = canonical.rsplit_once('.')?;
+        let (m, cd) = super::classes::find(self.project, class)?;
+        let fd = cd.methods().find(|f| f.name == method)?;
+        let cls = (fd.name == "__new__" || matches!(ops::method_kind(fd), ops::MethodKind::Class))
+            .then(|| class.to_string());
+        Some((fd, m, cls))
+    }
+
     /// Whether running code (a module's top level, another entry) called the
-    /// function `canonical` (`module.qualname`): then it ran with the
-    /// arguments the code gives it.
+    /// function `canonical` names; its calls as an entry do not count.
     pub fn called_by_code(&self, canonical: &str) -> bool {
-        self.invoked.borrow().contains(canonical)
+        self.entry_function(canonical).is_some_and(|(fd, _, _)| {
+            self.invoked
+                .borrow()
+                .get(&(fd as *const FuncDef))
+                .is_some_and(|n| *n > 0)
+        })
     }
 
     /// Runs `f` with a scope of `module`'s top level (for a framework that

@@ -1725,21 +1725,11 @@ impl Cx<'_, '_> {
         m: &SourceModule,
         params: Vec<(String, Result<Expr, String>)>,
     ) -> Vec<(String, Val)> {
-        let globals = self.ev.env(&m.module);
-        let mut empty = Env::default();
-        let dcx = Cx {
-            ev: self.ev,
-            m,
-            env: &mut empty,
-            outer: globals.as_deref(),
-            depth: self.depth + 1,
-            owner: None,
-        };
         params
             .into_iter()
             .map(|(p, d)| {
                 let v = match d {
-                    Ok(e) => dcx.eval(&e),
+                    Ok(e) => self.eval_with(m, &e, Env::default()),
                     Err(why) => Val::Unknown(why),
                 };
                 (p, v)

@@ -217,10 +217,9 @@ struct Factory<'a> {
 impl Factory<'_> {
     /// Flask's app class or a subclass of it.
     fn is_app_class(&self, id: &str) -> bool {
+        // the MRO, shared with every other extractor's question about the class
         objects::APP_CLASSES.contains(&id)
-            || self
-                .classes
-                .ancestors(&self.project.resolver, id)
+            || crate::python::classes::mro(self.project, id)
                 .iter()
                 .any(|a| objects::APP_CLASSES.contains(&a.as_str()))
     }

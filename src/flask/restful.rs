@@ -49,6 +49,9 @@ pub struct Api {
     app: Option<Rc<Node>>,
     /// The blueprint a bare Api was given by `init_app`.
     blueprint: RefCell<Option<Rc<Node>>>,
+    /// A bare Api was given an app by `init_app`: a resource added later is
+    /// registered nowhere (until another `init_app`).
+    initialised: std::cell::Cell<bool>,
     /// What a bare Api was given, in order.
     resources: RefCell<Vec<Resource>>,
 }
@@ -77,6 +80,7 @@ pub fn make(cx: &Cx, c: &Call) -> Val {
         url_part_order: arg(6, "url_part_order").unwrap_or(Val::Str("bae".into())),
         app: arg(0, "app").as_ref().and_then(node_of),
         blueprint: RefCell::default(),
+        initialised: std::cell::Cell::new(false),
         resources: RefCell::default(),
     })
 }
@@ -93,6 +97,7 @@ pub fn method(flask: &Flask, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Opt
                     for r in api.resources.borrow().iter() {
                         declare(flask, &node, r, |u| rule_on_app(&api, u));
                     }
+                    api.initialised.set(true);
                 }
                 Some(bp) => {
                     for r in api.resources.borrow().iter() {
@@ -110,8 +115,12 @@ pub fn method(flask: &Flask, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Opt
                 (Some(node), _) if node.app => declare(flask, node, &r, |u| rule_on_app(&api, u)),
                 (Some(bp), _) => declare(flask, bp, &r, |u| on_blueprint(&api, u)),
                 (None, Some(bp)) => declare(flask, bp, &r, |u| u.clone()),
-                // kept for a later `init_app(app)`, or registered nowhere
-                (None, None) => flask.declared_nothing.borrow_mut().push(r.at.clone()),
+                // kept for a later `init_app(app)`: after one, the statement
+                // registered nothing (without one, what the walk read stands)
+                (None, None) if api.initialised.get() => {
+                    flask.declared_nothing.borrow_mut().push(r.at.clone())
+                }
+                (None, None) => {}
             }
             if api.app.is_none() {
                 api.resources.borrow_mut().push(r);

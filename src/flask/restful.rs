@@ -65,12 +65,7 @@ impl HostValue for Api {
 /// `Api(app=None, prefix="", ..., url_part_order="bae", ...)`, or a project
 /// subclass's call of it.
 pub fn make(cx: &Cx, c: &Call) -> Val {
-    let positional = cx.positional(c);
-    let arg = |i: usize, name: &str| match &positional {
-        Some(args) if i < args.len() => Some(args[i].clone()),
-        Some(_) => cx.kwarg(c, name),
-        None => Some(Val::Unknown("*args".into())),
-    };
+    let arg = |i: usize, name: &str| cx.argument(c, i, name);
     let prefix = match arg(1, "prefix") {
         None | Some(Val::None) => Val::Str(String::new()),
         Some(p) => p,
@@ -190,14 +185,11 @@ fn rule_on_app(api: &Api, url: &Val) -> Val {
 /// On a blueprint the registration prefix comes first (default order): the
 /// Api's prefix, then the URL.
 fn on_blueprint(api: &Api, url: &Val) -> Val {
-    match (&api.url_part_order, &api.prefix, url) {
-        (Val::Str(order), Val::Str(prefix), Val::Str(url)) if order == "bae" => {
-            Val::Str(format!("{prefix}{url}"))
-        }
-        (Val::Str(order), Val::Str(_), Val::Str(_)) => Val::Unknown(format!(
+    match &api.url_part_order {
+        Val::Str(order) if order != "bae" => Val::Unknown(format!(
             "url_part_order {order:?}: the blueprint's prefix is not first"
         )),
-        _ => unknown_parts(api, url),
+        _ => rule_on_app(api, url),
     }
 }
 

@@ -14,7 +14,7 @@ use super::{
     VALUE_METHODS, Val, raised,
 };
 use crate::python::classes;
-use crate::python::ir::{Call, Comp, Expr, FPart, FString, FuncDef, Param, Stmt};
+use crate::python::ir::{Call, ClassDef, Comp, Expr, FPart, FString, FuncDef, Param, Stmt};
 use crate::python::{Project, SourceModule};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -780,9 +780,7 @@ impl Cx<'_, '_> {
                     if cd.methods().any(|f| f.name == "__getattr__") {
                         return None;
                     }
-                    found |= cd.attr(name).is_some()
-                        || cd.inner_class(name).is_some()
-                        || cd.methods().any(|f| f.name == name);
+                    found |= defines(cd, name);
                 }
                 match o.native() {
                     Some(n) if !found => self.ev.host.has_attr(self, &n, name),
@@ -797,11 +795,8 @@ impl Cx<'_, '_> {
                 let writes = self.ev.class_writes.borrow();
                 let found = mro.iter().any(|c| {
                     writes.contains_key(&(c.clone(), name.to_string()))
-                        || classes::find(self.ev.project, c).is_some_and(|(_, cd)| {
-                            cd.attr(name).is_some()
-                                || cd.inner_class(name).is_some()
-                                || cd.methods().any(|f| f.name == name)
-                        })
+                        || classes::find(self.ev.project, c)
+                            .is_some_and(|(_, cd)| defines(cd, name))
                 });
                 let library = mro.iter().any(|c| {
                     !matches!(c.as_str(), "object" | "builtins.object")
@@ -1839,11 +1834,7 @@ impl Cx<'_, '_> {
         let mut out = Vec::with_capacity(c.args.len());
         for a in c.args.iter() {
             match a {
-                Expr::Starred(e) => match self.eval(e) {
-                    Val::List(v) | Val::Tuple(v) => out.extend(v),
-                    Val::Host(h) => out.extend(h.unpack()?),
-                    _ => return None,
-                },
+                Expr::Starred(e) => out.extend(self.eval(e).unpacked()?),
                 a => {
                     let v = self.eval(a);
                     out.push(self.keep_expr(a, v));
@@ -2355,6 +2346,13 @@ impl Cx<'_, '_> {
         }
         Val::Unknown(format!("{canonical}(...)"))
     }
+}
+
+/// Whether a class body defines `name`: an attribute, an inner class or a method.
+fn defines(cd: &ClassDef, name: &str) -> bool {
+    cd.attr(name).is_some()
+        || cd.inner_class(name).is_some()
+        || cd.methods().any(|f| f.name == name)
 }
 
 /// A method along a scanned class's MRO.

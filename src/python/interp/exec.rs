@@ -117,10 +117,7 @@ impl Cx<'_, '_> {
                             }
                         }
                         Expr::Tuple(names) => {
-                            let items = match &v {
-                                Val::Host(h) => h.unpack(),
-                                v => v.items().map(<[Val]>::to_vec),
-                            };
+                            let items = v.unpacked();
                             for (i, n) in names.iter().enumerate() {
                                 if let Some(n) = n.as_name() {
                                     let x = items

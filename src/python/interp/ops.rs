@@ -182,8 +182,8 @@ pub fn iterate(v: Val) -> Result<Vec<Val>, String> {
         Val::List(v) | Val::Tuple(v) => v,
         Val::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
         // a framework's or library's tuple (a named tuple's items)
-        Val::Host(h) => h
-            .unpack()
+        h @ Val::Host(_) => h
+            .unpacked()
             .ok_or_else(|| "a value that is not a known sequence".to_string())?,
         Val::Unknown(why) => return Err(why),
         Val::Expr(_) => return Err("a value known only at run time".into()),
@@ -202,21 +202,14 @@ pub fn bind(env: &mut Env, target: &Expr, v: Val) -> bool {
             env.insert(n.to_string(), v);
             true
         }
-        Expr::Tuple(ts) | Expr::List(ts) => {
-            let items = match &v {
-                Val::Host(h) => h.unpack(),
-                v => v.items().map(<[Val]>::to_vec),
-            };
-            match items {
-                Some(items)
-                    if items.len() == ts.len()
-                        && !ts.iter().any(|t| matches!(t, Expr::Starred(_))) =>
-                {
-                    ts.iter().zip(items).all(|(t, x)| bind(env, t, x))
-                }
-                _ => false,
+        Expr::Tuple(ts) | Expr::List(ts) => match v.unpacked() {
+            Some(items)
+                if items.len() == ts.len() && !ts.iter().any(|t| matches!(t, Expr::Starred(_))) =>
+            {
+                ts.iter().zip(items).all(|(t, x)| bind(env, t, x))
             }
-        }
+            _ => false,
+        },
         _ => false,
     }
 }

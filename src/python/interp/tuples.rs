@@ -77,8 +77,7 @@ pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
 /// Calling such a class: the arguments bound to the fields as its generated
 /// `__new__` binds them (positional first, then by name, then the defaults).
 pub fn construct(cx: &Cx, class: &Val, c: &Call) -> Option<Val> {
-    let Val::Host(h) = class else { return None };
-    let ty: Rc<TupleType> = (h.clone() as Rc<dyn Any>).downcast().ok()?;
+    let ty = class.downcast_rc::<TupleType>()?;
     let unknown = |why: String| Some(Val::Unknown(format!("{}(...): {why}", ty.name)));
     let Some(args) = cx.positional(c) else {
         return unknown("*args not known".into());

@@ -106,6 +106,14 @@ impl Val {
             _ => None,
         }
     }
+    /// Its items when unpacked or spread (`a, b = v`, `*v`): a list's or
+    /// tuple's, or those a framework's value models.
+    pub fn unpacked(&self) -> Option<Vec<Val>> {
+        match self {
+            Val::Host(h) => h.unpack(),
+            v => v.items().map(<[Val]>::to_vec),
+        }
+    }
     pub fn items(&self) -> Option<&[Val]> {
         match self {
             Val::List(v) | Val::Tuple(v) => Some(v),

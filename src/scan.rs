@@ -140,7 +140,9 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     roots.extend(python::sys_path::roots(&rels, read));
     roots.sort();
     roots.dedup();
-    let (modules, aliases) = python::modules::names_with_roots(&rels, &root_name, &roots);
+    let namespaces = python::modules::namespace_dirs(&rels, &roots, read);
+    let (modules, aliases) =
+        python::modules::names_with_roots(&rels, &root_name, &roots, &namespaces);
     let mut ids = python::links::ModuleIds::new(&modules);
     ids.add_aliases(&aliases);
     let bar = progress_bar(opts.progress, py.len());

@@ -1241,3 +1241,47 @@ fn an_app_made_in_a_class_dunder_new() {
         ],
     );
 }
+
+/// Blueprints reached through module values (`from . import catalog` in a package, a tuple
+/// of modules walked by a loop in the factory, a module held in a local), modules imported
+/// by a relative name with `package=`, endpoint names from set difference and union, and
+/// methods named by enum members (`Verb.GET.value` of a `str` enum, the standard library's
+/// `HTTPMethod`, `.name`). Flask 3.1.3's url_map of `create_app()` (before: every rule but
+/// the static one unresolved, methods `[]` for `.value`).
+#[test]
+fn blueprints_reached_through_module_values_and_enum_methods() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_module_values",
+        &[
+            "/accounts/ GET accounts.view",
+            "/catalog/items GET,POST catalog.items",
+            "/catalog/items/<int:pk> DELETE catalog.item",
+            "/health/ GET health.view",
+            "/orders/ GET,PUT patch.orders",
+            "/ping/ GET ping.view",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
+/// A directory without `__init__.py` that the code imports through (`from
+/// acme.store.views import store_bp`) is a namespace package: modules are named
+/// `acme.store.x`, as Python names them (before: `store.views`, the blueprint's
+/// registration not found, the model named `store.models.Wallet`).
+#[test]
+fn a_namespace_package_names_its_modules() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_namespace_package",
+        &[
+            "/static/<path:filename> GET static",
+            "/store/cart GET store.cart",
+        ],
+    );
+    let inv = scan_fixture("fixtures/flask_namespace_package");
+    let models: Vec<String> = inv
+        .models
+        .iter()
+        .map(|m| format!("{}.{}", m.module, m.name))
+        .collect();
+    assert_eq!(models, ["acme.store.models.Wallet"]);
+}

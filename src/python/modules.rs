@@ -13,7 +13,14 @@ use rustc_hash::FxHashSet as HashSet;
 /// directory's own name, used when the root holds an `__init__.py`. `roots`
 /// are directories that are import roots although packages (`script_roots`):
 /// the chain of packages stops there.
-pub fn module_names(rel_paths: &[String], root_name: &str, roots: &[String]) -> Vec<String> {
+/// `namespaces` are directories without `__init__.py` that the code imports
+/// as packages (`namespace_dirs`).
+pub fn module_names(
+    rel_paths: &[String],
+    root_name: &str,
+    roots: &[String],
+    namespaces: &[String],
+) -> Vec<String> {
     let packages: HashSet<&str> = rel_paths
         .iter()
         .filter_map(|p| {
@@ -23,11 +30,86 @@ pub fn module_names(rel_paths: &[String], root_name: &str, roots: &[String]) -> 
                 p.strip_suffix("/__init__.py")
             }
         })
+        .chain(namespaces.iter().map(String::as_str))
         .collect();
     rel_paths
         .iter()
         .map(|p| module_name(p, &packages, root_name, roots))
         .collect()
+}
+
+/// Directories without `__init__.py` that the code imports as namespace
+/// packages (PEP 420): `cryptoadvance/` holding the packages `specter` and
+/// `spectrum`, imported as `cryptoadvance.specter.server`. Python finds such a
+/// directory as a package when its parent is on `sys.path`, and its packages
+/// as top-level ones when the directory itself is: the code's absolute imports
+/// say which (`from cryptoadvance.specter import x`, or a module name in
+/// quotes). A directory counts when it is no package's part, holds a package,
+/// and one of the first files inside it (shallowest first) imports through it.
+pub fn namespace_dirs(
+    rel_paths: &[String],
+    roots: &[String],
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<String> {
+    /// Files read per directory at most: the evidence is in most of them.
+    const MAX_READ: usize = 64;
+    let packages: HashSet<&str> = rel_paths
+        .iter()
+        .filter_map(|p| p.strip_suffix("/__init__.py"))
+        .collect();
+    let is_identifier = |n: &str| {
+        n.bytes().next().is_some_and(|b| !b.is_ascii_digit())
+            && n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
+    };
+    // directory -> the packages it holds
+    let mut candidates: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for pkg in &packages {
+        let Some((dir, child)) = pkg.rsplit_once('/') else {
+            continue;
+        };
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        let in_package = std::iter::successors(Some(dir), |d| d.rsplit_once('/').map(|(p, _)| p))
+            .any(|d| packages.contains(d));
+        if is_identifier(name) && !in_package && !roots.iter().any(|r| r == dir) {
+            candidates.entry(dir).or_default().push(child);
+        }
+    }
+    let mut found = Vec::new();
+    for (dir, children) in candidates {
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        let needles: Vec<String> = children.iter().map(|c| format!("{name}.{c}")).collect();
+        let finders: Vec<memchr::memmem::Finder> = needles
+            .iter()
+            .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+            .collect();
+        let mut files: Vec<&String> = rel_paths
+            .iter()
+            .filter(|p| p.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
+            .collect();
+        files.sort_by_key(|p| (p.matches('/').count(), p.as_str()));
+        let imports_through = |src: &[u8]| {
+            finders.iter().any(|f| {
+                f.find_iter(src).any(|at| {
+                    let before = &src[..at];
+                    let after = src.get(at + f.needle().len());
+                    // the whole name: `x.spectre` is not `x.spec`
+                    after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                        && (before.ends_with(b"from ")
+                            || before.ends_with(b"import ")
+                            || before.ends_with(b"\"")
+                            || before.ends_with(b"'"))
+                })
+            })
+        };
+        if files
+            .into_iter()
+            .take(MAX_READ)
+            .any(|p| read(p).is_some_and(|src| imports_through(&src)))
+        {
+            found.push(dir.to_string());
+        }
+    }
+    found
 }
 
 /// Directories the project runs from although they are packages themselves:
@@ -113,14 +195,15 @@ pub fn names_with_roots(
     rel_paths: &[String],
     root_name: &str,
     roots: &[String],
+    namespaces: &[String],
 ) -> (Vec<String>, Vec<(String, String)>) {
     let distinct = |names: &[String]| names.iter().collect::<HashSet<_>>().len();
-    let plain = module_names(rel_paths, root_name, &[]);
+    let plain = module_names(rel_paths, root_name, &[], namespaces);
     let mut kept: Vec<String> = Vec::new();
     let mut rooted = plain.clone();
     for r in roots {
         kept.push(r.clone());
-        let names = rooted_names(rel_paths, root_name, &kept);
+        let names = rooted_names(rel_paths, root_name, &kept, namespaces);
         if distinct(&names) < distinct(&plain) {
             kept.pop();
         } else {
@@ -140,8 +223,13 @@ pub fn names_with_roots(
 }
 
 /// Module names with `roots` as import roots.
-fn rooted_names(rel_paths: &[String], root_name: &str, roots: &[String]) -> Vec<String> {
-    let mut rooted = module_names(rel_paths, root_name, roots);
+fn rooted_names(
+    rel_paths: &[String],
+    root_name: &str,
+    roots: &[String],
+    namespaces: &[String],
+) -> Vec<String> {
+    let mut rooted = module_names(rel_paths, root_name, roots, namespaces);
     // A root's own `__init__.py` is shadowed by a package of the same name
     // inside the root (`mysite/__init__.py` beside `mysite/mysite/`): with the
     // root on `sys.path`, `import mysite` finds the inner one, and the outer
@@ -250,7 +338,7 @@ mod tests {
 
     fn names(paths: &[&str], root: &str) -> Vec<String> {
         let v: Vec<String> = paths.iter().map(|s| s.to_string()).collect();
-        module_names(&v, root, &[])
+        module_names(&v, root, &[], &[])
     }
 
     #[test]
@@ -307,13 +395,13 @@ mod tests {
         };
         let roots = script_roots(&paths, read);
         assert_eq!(roots, ["app"]);
-        let n = module_names(&paths, "repo", &roots);
+        let n = module_names(&paths, "repo", &roots, &[]);
         assert_eq!(
             n[..5],
             ["app", "manage", "core", "core.settings", "tasks.models"]
         );
         assert_eq!(n[6], "other.manage");
-        let (_, aliases) = names_with_roots(&paths, "repo", &roots);
+        let (_, aliases) = names_with_roots(&paths, "repo", &roots, &[]);
         assert!(aliases.contains(&("app.core.settings".into(), "core.settings".into())));
         assert!(!aliases.iter().any(|(a, _)| a == "app"));
     }
@@ -339,7 +427,7 @@ mod tests {
         };
         let roots = script_roots(&paths, read);
         assert_eq!(roots, ["site"]);
-        let (names, _) = names_with_roots(&paths, "repo", &roots);
+        let (names, _) = names_with_roots(&paths, "repo", &roots, &[]);
         assert_eq!(
             names,
             ["site.__init__", "manage", "site", "site.settings", "blog"]
@@ -361,6 +449,37 @@ mod tests {
     }
 
     #[test]
+    fn namespace_directories_need_an_import_through_them() {
+        let paths: Vec<String> = [
+            "ns/app/__init__.py",
+            "ns/app/views.py",
+            "ns/ext/__init__.py",
+            "plain/pkg/__init__.py",
+            "plain/pkg/mod.py",
+            "nsx/lib/__init__.py",
+        ]
+        .map(String::from)
+        .to_vec();
+        let read = |p: &str| {
+            Some(
+                match p {
+                    "ns/app/views.py" => "from ns.ext import x\n",
+                    "plain/pkg/mod.py" => "from pkg import y  # plain.pkg is not imported\n",
+                    // a longer name is another package
+                    "nsx/lib/__init__.py" => "import nsx.library\n",
+                    _ => "",
+                }
+                .as_bytes()
+                .to_vec(),
+            )
+        };
+        assert_eq!(namespace_dirs(&paths, &[], read), ["ns"]);
+        let names = module_names(&paths, "repo", &[], &["ns".to_string()]);
+        assert_eq!(names[1], "ns.app.views");
+        assert_eq!(names[4], "pkg.mod");
+    }
+
+    #[test]
     fn roots_that_would_merge_two_modules_are_not_used() {
         let paths: Vec<String> = [
             "a/__init__.py",
@@ -370,7 +489,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let (names, aliases) = names_with_roots(&paths, "repo", &["a".to_string()]);
+        let (names, aliases) = names_with_roots(&paths, "repo", &["a".to_string()], &[]);
         assert_eq!(names, ["a", "a.manage", "a.core", "core"]);
         assert!(aliases.is_empty());
         // only the root that merges is dropped: `b` stays one
@@ -386,7 +505,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         let roots = ["a".to_string(), "b".to_string()];
-        let (names, _) = names_with_roots(&paths, "repo", &roots);
+        let (names, _) = names_with_roots(&paths, "repo", &roots, &[]);
         assert_eq!(
             names,
             ["a", "a.manage", "a.core", "b", "manage", "web", "core"]

@@ -2,6 +2,7 @@
 //! classes, of Python's builtins, of a framework's built-ins through the host).
 
 use super::click;
+use super::enums;
 use super::exec::join_returns;
 use super::files;
 use super::ops::{
@@ -158,6 +159,11 @@ impl Cx<'_, '_> {
             if self.ev.project.module(&canonical).is_some() {
                 return Val::Module(canonical);
             }
+        } else if self.ev.project.module(&canonical).is_some()
+            && self.ev.project.resolver.is_bound(&self.m.module, n)
+        {
+            // `from . import sub` in a package: the submodule, bound under its own name
+            return Val::Module(canonical);
         }
         if classes::find(self.ev.project, &canonical).is_some() {
             return Val::Class(canonical);
@@ -660,6 +666,9 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
+        if let Some(v) = enums::member_attr(self, base, attr) {
+            return v;
+        }
         if self.depth > 0 && root_is_local(base, self.env)
             || matches!(root(base), Expr::Resolved(_))
             || self.object_root(base)
@@ -726,7 +735,9 @@ impl Cx<'_, '_> {
                 }
                 None => {}
             }
-            return files::constant(&canonical).unwrap_or(Val::Unknown(canonical));
+            return files::constant(&canonical)
+                .or_else(|| enums::stdlib_member(&canonical))
+                .unwrap_or(Val::Unknown(canonical));
         }
         // an attribute of what a call returns (`Section().urls`,
         // `import_module(name).bp`)
@@ -784,6 +795,8 @@ impl Cx<'_, '_> {
                 }
                 match o.native() {
                     Some(n) if !found => self.ev.host.has_attr(self, &n, name),
+                    // a base outside the scanned code may define it
+                    None if !found && self.library_base(&o.class) => None,
                     _ => Some(found),
                 }
             }
@@ -798,11 +811,7 @@ impl Cx<'_, '_> {
                         || classes::find(self.ev.project, c)
                             .is_some_and(|(_, cd)| defines(cd, name))
                 });
-                let library = mro.iter().any(|c| {
-                    !matches!(c.as_str(), "object" | "builtins.object")
-                        && classes::find(self.ev.project, c).is_none()
-                });
-                match (found, library) {
+                match (found, self.library_base(k)) {
                     (true, _) => Some(true),
                     (false, true) => None,
                     (false, false) => Some(false),
@@ -810,6 +819,15 @@ impl Cx<'_, '_> {
             }
             _ => None,
         }
+    }
+
+    /// Whether a class outside the scanned code (other than `object`) is in
+    /// the MRO of `class`: it may define any attribute.
+    fn library_base(&self, class: &str) -> bool {
+        classes::mro(self.ev.project, class).iter().any(|c| {
+            !matches!(c.as_str(), "object" | "builtins.object")
+                && classes::find(self.ev.project, c).is_none()
+        })
     }
 
     /// `getattr(obj, name[, default])`.
@@ -843,11 +861,27 @@ impl Cx<'_, '_> {
     /// a scanned module; for a missing module under a scanned package,
     /// `None` from `find_spec` and an `ImportError` from `import_module`.
     pub(super) fn import_module(&self, c: &Call, find_spec: bool) -> Val {
-        let Some(Val::Str(name)) = c.arg(0, "name").map(|a| self.eval(a)) else {
+        let Some(Val::Str(mut name)) = c.arg(0, "name").map(|a| self.eval(a)) else {
             return Val::Unknown("import_module() of a name not known statically".into());
         };
         if name.starts_with('.') {
-            return Val::Unknown(format!("import_module({name:?})"));
+            // relative to `package=`, as importlib resolves it: each dot past
+            // the first goes one package up
+            let Some(Val::Str(package)) = c.arg(1, "package").map(|a| self.eval(a)) else {
+                return Val::Unknown(format!("import_module({name:?})"));
+            };
+            let rest = name.trim_start_matches('.');
+            let level = name.len() - rest.len();
+            let bits: Vec<&str> = package.rsplitn(level, '.').collect();
+            if bits.len() < level {
+                return Val::Unknown(format!("import_module({name:?}): beyond the top package"));
+            }
+            let base = bits[level - 1];
+            name = if rest.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}.{rest}")
+            };
         }
         if self.ev.project.module(&name).is_some() {
             // importing runs the module's top level, once: discovery imports

@@ -33,6 +33,7 @@
 
 mod click;
 mod context;
+mod enums;
 mod eval;
 mod exec;
 mod files;

@@ -296,6 +296,25 @@ pub fn binop(l: Val, op: &str, r: Val) -> Val {
             }),
             _ => unknown(),
         },
+        // sets are lists here (see `|`): the difference and the intersection
+        "-" | "&" if matches!((&l, &r), (Val::List(_), Val::List(_))) => {
+            let (Val::List(a), Val::List(b)) = (l, r) else {
+                return unknown();
+            };
+            let mut out = Vec::new();
+            for v in a {
+                let found = b
+                    .iter()
+                    .map(|x| val_eq(x, &v))
+                    .try_fold(false, |seen, e| e.map(|e| seen || e));
+                match found {
+                    Some(found) if found == (op == "&") => out.push(v),
+                    Some(_) => {}
+                    None => return unknown(),
+                }
+            }
+            Val::List(out)
+        }
         "-" | "*" => match (l, r) {
             (Val::Int(x), Val::Int(y)) => {
                 let v = if op == "-" {

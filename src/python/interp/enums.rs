@@ -1,0 +1,78 @@
+//! Enum members as start-up code reads them: `Cls.MEMBER.value` and
+//! `Cls.MEMBER.name` for a scanned class deriving from the standard library's
+//! enum classes, and the members of the standard library's `http.HTTPMethod`
+//! (Python 3.11), which is not in the scanned code: a `str` enum whose members
+//! are the method names (`methods=[HTTPMethod.GET]`).
+//!
+//! A member read bare stays its assigned value (`Cls.MEMBER`), right for the
+//! `str`/`int` mixins that route declarations use; a member whose value is not
+//! a literal (`auto()`) is not known.
+
+use super::{Cx, Val};
+use crate::python::classes;
+use crate::python::ir::Expr;
+use super::ops::{abs_dotted, root_is_local};
+
+/// The standard library's enum classes a project enum derives from.
+const ENUM_BASES: &[&str] = &[
+    "enum.Enum",
+    "enum.IntEnum",
+    "enum.StrEnum",
+    "enum.Flag",
+    "enum.IntFlag",
+];
+
+/// `http.HTTPMethod`'s members, each its own name as value.
+const HTTP_METHODS: &[&str] = &[
+    "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE",
+];
+
+/// `http.HTTPMethod.GET` and the like, by canonical name.
+pub fn stdlib_member(canonical: &str) -> Option<Val> {
+    let member = canonical.strip_prefix("http.HTTPMethod.")?;
+    HTTP_METHODS
+        .contains(&member)
+        .then(|| Val::Str(member.to_string()))
+}
+
+/// `base.value` / `base.name` where `base` is `Cls.MEMBER` of an enum class.
+pub fn member_attr(cx: &Cx, base: &Expr, attr: &str) -> Option<Val> {
+    if !matches!(attr, "value" | "name") {
+        return None;
+    }
+    let Expr::Attr(owner, member) = base else {
+        return None;
+    };
+    let class = if root_is_local(owner, cx.env) {
+        match cx.eval(owner) {
+            Val::Class(c) => c,
+            _ => return None,
+        }
+    } else {
+        match abs_dotted(owner) {
+            Some(c) => c,
+            None => cx
+                .ev
+                .project
+                .resolver
+                .resolve(&cx.m.module, &owner.dotted()?),
+        }
+    };
+    let value = match stdlib_member(&format!("{class}.{member}")) {
+        Some(v) => v,
+        None => {
+            let mro = classes::mro(cx.ev.project, &class);
+            if !mro.iter().any(|c| ENUM_BASES.contains(&c.as_str())) {
+                return None;
+            }
+            match cx.class_attr(&class, member) {
+                Val::Unknown(_) => return None,
+                v => v,
+            }
+        }
+    };
+    Some(match attr {
+        "name" => Val::Str(member.to_string()),
+        _ => value,
+    })
+}

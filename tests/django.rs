@@ -712,3 +712,21 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
     let warning = off["warnings"][0]["message"].as_str().unwrap();
     assert!(warning.contains("--site-packages"), "{warning}");
 }
+
+/// Django 5.2 with `django_no_admin`'s settings: without `django.contrib.admin` installed
+/// nothing imports `people/admin.py` (importing it by hand raises "No installed app with
+/// label 'admin'"), so its registration is not the project's admin; `class BaseGroup(object)`
+/// is a mixin whose base is Python's `object`, not a model (before: one admin registration
+/// and `BaseGroup` reported as a model, its base read as `people.base.models.object`).
+#[test]
+fn admin_not_installed_and_object_mixins_equal_django() {
+    let v = django_view("django_no_admin");
+    assert_eq!(v["admin"], serde_json::json!([]), "{v:#}");
+    let models: Vec<String> = v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| format!("{}.{}", m["module"].as_str().unwrap(), m["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(models, ["people.models.Group", "people.models.Person"]);
+}

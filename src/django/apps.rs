@@ -103,6 +103,31 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
     out
 }
 
+/// Whether Django's admin is installed, or may be: only then does Django
+/// build `admin.site` and import each app's `admin` module. An entry naming
+/// Django's admin app (or its `AdminConfig`), a scanned AppConfig deriving
+/// from one, or an entry not known (not a string) counts.
+pub fn admin_installed(project: &Project, settings: &Settings) -> bool {
+    const ADMIN_CONFIGS: &[&str] = &[
+        "django.contrib.admin.apps.AdminConfig",
+        "django.contrib.admin.apps.SimpleAdminConfig",
+    ];
+    let Some(entries) = settings.get("INSTALLED_APPS").and_then(|v| v.items()) else {
+        return true;
+    };
+    entries.iter().any(|e| match e.as_str() {
+        None => true,
+        Some(s) => {
+            s == "django.contrib.admin"
+                || s.starts_with("django.contrib.admin.")
+                || classes::find(project, s).is_some()
+                    && classes::mro(project, s)
+                        .iter()
+                        .any(|c| ADMIN_CONFIGS.contains(&c.as_str()))
+        }
+    })
+}
+
 /// Labels Django's own apps use.
 fn known_label(module: &str) -> String {
     module.rsplit('.').next().unwrap_or(module).to_string()

@@ -65,12 +65,14 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
         .as_deref()
         .map(|s| apps::loaded(project, s, &apps, urlconf.as_deref()));
     models::extract(project, &apps, &settings, loaded.as_deref(), inv);
-    admin::extract(
-        &ev,
-        settings.str("AUTH_USER_MODEL").as_deref(),
-        loaded.as_deref(),
-        inv,
-    );
+    if apps::admin_installed(project, &settings) {
+        admin::extract(
+            &ev,
+            settings.str("AUTH_USER_MODEL").as_deref(),
+            loaded.as_deref(),
+            inv,
+        );
+    }
     misc::extract(project, &settings, &apps, inv);
 }
 

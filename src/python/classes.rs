@@ -92,9 +92,37 @@ pub fn bases(resolver: &Resolver, module: &SourceModule, class: &ClassDef) -> Ve
         .bases
         .iter()
         .filter_map(base_name)
-        .map(|d| resolver.resolve(&module.module, &d))
+        .map(|d| match BUILTIN_CLASSES.contains(&d.as_str()) && !resolver.is_bound(&module.module, &d) {
+            // `class Mixin(object)`: Python's own class, not a name of the module
+            true => format!("builtins.{d}"),
+            false => resolver.resolve(&module.module, &d),
+        })
         .collect()
 }
+
+/// Builtin classes a class may derive from, by the name a module reads them
+/// by when it binds nothing of that name.
+const BUILTIN_CLASSES: &[&str] = &[
+    "object",
+    "type",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "frozenset",
+    "str",
+    "bytes",
+    "int",
+    "float",
+    "bool",
+    "BaseException",
+    "Exception",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "LookupError",
+    "RuntimeError",
+];
 
 /// `Base`, `mod.Base`, and `Generic[T]`-style subscripts reduce to a dotted name.
 fn base_name(e: &Expr) -> Option<String> {

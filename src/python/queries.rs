@@ -173,6 +173,39 @@ fn statement_around<'t>(
     }
 }
 
+/// The call sites whose optional argument is the call's first (the endpoint
+/// of `url_for`, the template of `render_template`).
+const FIRST_ARGUMENT_KINDS: &[&str] = &["flask.url_for", "flask.template"];
+
+/// The text of a string literal (`"x"`, `f"x"` without replacement fields);
+/// `None` for any other node.
+fn literal(string: Node, src: &[u8]) -> Option<String> {
+    if string.kind() != "string" {
+        return None;
+    }
+    let mut cursor = string.walk();
+    let mut content = None;
+    for child in string.named_children(&mut cursor) {
+        match child.kind() {
+            "string_start" | "string_end" => {}
+            "string_content" if content.is_none() => {
+                content = Some(child.utf8_text(src).ok()?.to_string())
+            }
+            _ => return None,
+        }
+    }
+    content
+}
+
+/// The first argument (not a comment) of the call whose callee `callee` names.
+fn first_argument(callee: Node) -> Option<Node> {
+    let call = std::iter::successors(Some(callee), |n| n.parent()).find(|n| n.kind() == "call")?;
+    let args = call.child_by_field_name("arguments")?;
+    let mut cursor = args.walk();
+    args.named_children(&mut cursor)
+        .find(|a| a.kind() != "comment")
+}
+
 pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
     let c = &*CALLS;
     let mut cursor = QueryCursor::new();
@@ -192,14 +225,25 @@ pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
             let mut callee = None;
             let mut arg = None;
             for cap in m.captures() {
-                let text = cap.node.utf8_text(src).unwrap_or("").to_string();
                 if cap.index == c.callee {
-                    callee = Some((text, cap.node.start_position()));
+                    let text = cap.node.utf8_text(src).unwrap_or("").to_string();
+                    callee = Some((text, cap.node));
                 } else if Some(cap.index) == c.arg {
-                    arg = Some(text);
+                    arg = match cap.node.kind() {
+                        // a string's text only when it is a literal
+                        "string_content" => cap.node.parent().and_then(|s| literal(s, src)),
+                        _ => Some(cap.node.utf8_text(src).unwrap_or("").to_string()),
+                    };
                 }
             }
-            if let Some((callee, p)) = callee {
+            if let Some((callee, node)) = callee {
+                // a comment before the first argument hides it from the
+                // pattern's anchor (`scan` drops comments, `--no-prefilter`
+                // keeps them): the first argument itself
+                if arg.is_none() && FIRST_ARGUMENT_KINDS.contains(&c.kinds[m.pattern_index].as_str()) {
+                    arg = first_argument(node).and_then(|a| literal(a, src));
+                }
+                let p = node.start_position();
                 out.push(CallSite {
                     line: p.row as u32 + 1,
                     col: p.column as u32 + 1,
@@ -217,6 +261,19 @@ pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
 
 #[cfg(test)]
 mod tests {
+    /// `scan` drops comments before parsing and `--no-prefilter` keeps them: both give
+    /// the same first argument, and an f-string with a replacement field is no literal.
+    #[test]
+    fn url_for_targets_are_literals_whatever_the_comments() {
+        let src = b"url_for(\n    # a comment\n    'a.b')\nurl_for('c.d')\nurl_for(f'{x}.e')\n";
+        let tree = crate::python::parse::parse(src).unwrap();
+        let args: Vec<Option<String>> = super::call_sites(tree.root_node(), src)
+            .into_iter()
+            .map(|c| c.arg)
+            .collect();
+        assert_eq!(args, [Some("a.b".into()), Some("c.d".into()), None]);
+    }
+
     #[test]
     fn every_query_compiles() {
         for (name, text) in super::QUERY_FILES {

@@ -1285,3 +1285,23 @@ fn a_namespace_package_names_its_modules() {
         .collect();
     assert_eq!(models, ["acme.store.models.Wallet"]);
 }
+
+/// flask-smorest's `Api` as a value: a project subclass initialised on the app (its
+/// `init_app` calling `super()`), blueprints registered through it by each module of a
+/// tuple; `current_app` in a module imported inside `with app.app_context():` is that app
+/// (its config gives the prefix). Flask 3.1.3 with flask-smorest 0.45.0 (before: every rule
+/// but the static one unresolved, `/stats` without its prefix).
+#[test]
+fn smorest_api_values_and_current_app_in_a_context() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_smorest_context",
+        &[
+            "/backoffice/stats GET admin.stats",
+            "/items/ GET,POST items.ItemsViews",
+            "/items/<int:item_id> GET items.ItemsById",
+            "/orders/ GET,POST orders.OrdersViews",
+            "/orders/<int:item_id> GET orders.OrdersById",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}

@@ -185,7 +185,24 @@ pub struct Flask<'o> {
     assumed_app: Rc<Node>,
     /// Set while a function runs that no start-up code is seen to call.
     pub not_run: RefCell<Option<String>>,
+    /// The apps whose context is pushed (`with app.app_context():`),
+    /// innermost last: `flask.current_app` is the last.
+    contexts: RefCell<Vec<Rc<Node>>>,
 }
+
+/// `app.app_context()` / `app.test_request_context()`: entering pushes the
+/// app, leaving pops it.
+#[derive(Debug)]
+struct AppContext(Rc<Node>);
+
+impl crate::python::interp::HostValue for AppContext {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Flask's proxy to the app of the innermost pushed context.
+const CURRENT_APP: &[&str] = &["flask.current_app", "flask.globals.current_app"];
 
 impl<'o> Flask<'o> {
     pub fn new(objs: &'o Objects, flask_modules: &'o rustc_hash::FxHashSet<String>) -> Self {
@@ -215,7 +232,25 @@ impl<'o> Flask<'o> {
                 attrs: RefCell::default(),
             }),
             not_run: RefCell::new(None),
+            contexts: RefCell::default(),
         }
+    }
+
+    /// `with app.app_context():` entered or left.
+    fn context(&self, recv: &Val, method: &str) -> Option<Val> {
+        let ctx = recv.downcast::<AppContext>()?;
+        let mut stack = self.contexts.borrow_mut();
+        Some(match method {
+            "__enter__" => {
+                stack.push(ctx.0.clone());
+                recv.clone()
+            }
+            "__exit__" => {
+                stack.pop();
+                Val::None
+            }
+            _ => return None,
+        })
     }
 
     /// A new app or blueprint made by the call `c` in the running code (a
@@ -267,7 +302,7 @@ impl<'o> Flask<'o> {
     /// `parent.register_blueprint(child, **options)`. A project subclass
     /// that overrides `register` is registered by calling it, as Flask does
     /// (`blueprint.register(app, options)`).
-    fn register_blueprint(&self, cx: &Cx, parent: &Val, c: &Call) -> Val {
+    pub(super) fn register_blueprint(&self, cx: &Cx, parent: &Val, c: &Call) -> Val {
         let Some(child) = c.arg(0, "blueprint").map(|e| cx.eval(e)) else {
             return Val::None;
         };
@@ -573,6 +608,9 @@ impl Host for Flask<'_> {
             None if super::restful::API_CLASSES.contains(&canonical) => {
                 Some(super::restful::make(cx, c))
             }
+            None if super::smorest::API_CLASSES.contains(&canonical) => {
+                Some(super::smorest::make(cx, c))
+            }
             None => super::appbuilder::call(self, cx, canonical, c)
                 .or_else(|| super::connexion::call(self, cx, canonical, c)),
         }
@@ -593,6 +631,9 @@ impl Host for Flask<'_> {
             None if super::restful::API_CLASSES.contains(&base) => {
                 Some(super::restful::make(cx, c))
             }
+            None if super::smorest::API_CLASSES.contains(&base) => {
+                Some(super::smorest::make(cx, c))
+            }
             None => super::appbuilder::instantiate(class, base),
         }
     }
@@ -600,6 +641,7 @@ impl Host for Flask<'_> {
     fn native_class(&self, class: &str) -> bool {
         kind_of(class).is_some()
             || super::restful::API_CLASSES.contains(&class)
+            || super::smorest::API_CLASSES.contains(&class)
             || super::appbuilder::native_class(class)
     }
 
@@ -611,6 +653,12 @@ impl Host for Flask<'_> {
             return Some(v);
         }
         if let Some(v) = super::restful::method(self, cx, recv, method, c) {
+            return Some(v);
+        }
+        if let Some(v) = super::smorest::method(self, cx, recv, method, c) {
+            return Some(v);
+        }
+        if let Some(v) = self.context(recv, method) {
             return Some(v);
         }
         let (node, this) = match recv {
@@ -627,6 +675,7 @@ impl Host for Flask<'_> {
             _ => return None,
         };
         Some(match method {
+            "app_context" | "test_request_context" if node.app => Val::host(AppContext(node)),
             "register_blueprint" => self.register_blueprint(cx, &this, c),
             "register" if !node.app => self.register(cx, node, c),
             "add_api" if node.app => return super::connexion::add_api(self, cx, node, c),
@@ -653,6 +702,24 @@ impl Host for Flask<'_> {
             }),
             _ => return None,
         })
+    }
+
+    /// `current_app` (or `current_app.attr`) while an app's context is pushed.
+    fn dotted(&self, cx: &Cx, dotted: &str) -> Option<Val> {
+        let app = self.contexts.borrow().last().cloned()?;
+        let (head, attr) = match dotted.split_once('.') {
+            Some((h, a)) if !a.contains('.') => (h, Some(a)),
+            Some(_) => return None,
+            None => (dotted, None),
+        };
+        if !CURRENT_APP.contains(&cx.resolve(head).as_str()) {
+            return None;
+        }
+        let app = Val::Host(app);
+        match attr {
+            None => Some(app),
+            Some(a) => self.attr(cx, &app, a),
+        }
     }
 
     /// A blueprint's attributes as its constructor set them, and those the

@@ -19,6 +19,7 @@ mod models;
 mod objects;
 mod restful;
 mod routes;
+mod smorest;
 pub mod rule;
 
 pub use objects::FLASK_PACKAGES;

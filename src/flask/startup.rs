@@ -37,8 +37,12 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     // that run in another process (unless they import it)
     let (scripts, modules): (Vec<&&SourceModule>, Vec<_>) =
         ctx.files.iter().partition(|f| f.is_script());
+    // a module whose top level reads `current_app` can only be imported inside an app's
+    // context (elsewhere Flask raises): it runs when start-up code imports it there
     for f in modules.into_iter().chain(scripts) {
-        interp.env(&f.module);
+        if !reads_current_app(ctx, f) {
+            interp.env(&f.module);
+        }
     }
     // the functions start-up code calls run from their callers, with the
     // arguments they are given; those nothing is seen to call run on their own
@@ -81,6 +85,34 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         routes: host.routes.take(),
         declared_nothing: host.declared_nothing.take(),
     }
+}
+
+/// Whether the module's top level (statements, decorators) names Flask's
+/// `current_app`.
+fn reads_current_app(ctx: &Ctx, m: &SourceModule) -> bool {
+    let is_current_app = |e: &Expr| {
+        let mut names = Vec::new();
+        e.walk_names(&mut names);
+        names.iter().any(|n| {
+            matches!(
+                ctx.project.resolver.resolve(&m.module, n).as_str(),
+                "flask.current_app" | "flask.globals.current_app"
+            )
+        })
+    };
+    let mut found = false;
+    walk_stmts(&m.body, |s, scope| {
+        if !scope.is_empty() || found {
+            return;
+        }
+        found = match s {
+            Stmt::Assign { value: Some(v), .. } | Stmt::Expr(v, _) => is_current_app(v),
+            Stmt::Func(f) => f.decorators.iter().any(is_current_app),
+            Stmt::Class(c) => c.decorators.iter().any(is_current_app),
+            _ => false,
+        };
+    });
+    found
 }
 
 /// Removes the items in `range` whose key an item outside it has too.

@@ -95,7 +95,8 @@ impl Cx<'_, '_> {
     /// other manager, and for `__enter__` of one the caller knows otherwise.
     pub(super) fn context_protocol(&self, manager: &Val, method: &str) -> Option<Val> {
         let Some(g) = manager.downcast::<Generator>() else {
-            return (method == "__exit__").then_some(Val::None);
+            // a framework's manager is the framework's to enter and leave
+            return (method == "__exit__" && !matches!(manager, Val::Host(_))).then_some(Val::None);
         };
         let entering = method == "__enter__";
         let part = if entering { &g.before } else { &g.after };

@@ -171,6 +171,10 @@ impl Cx<'_, '_> {
         if crate::python::ir::TYPE_CHECKING.contains(&canonical.as_str()) {
             return Val::Bool(false); // true for type checkers only, never when the code runs
         }
+        // a framework's global (Flask's `current_app` in a pushed context)
+        if let Some(v) = self.ev.host.dotted(self, n) {
+            return v;
+        }
         self.module_dunder(n)
             .unwrap_or_else(|| Val::Unknown(format!("name {n}")))
     }

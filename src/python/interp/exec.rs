@@ -943,6 +943,22 @@ impl Cx<'_, '_> {
     /// as Python does: to what the module defines when it is scanned code,
     /// else to the name itself (a library's object, known by name only).
     fn import_locally(&mut self, import: &crate::python::ir::Import) {
+        // importing runs the module (once), at the statement, as at top level
+        for n in import.names() {
+            let imported = match n {
+                ImportName::Module { path, .. } => path.to_string(),
+                ImportName::From { module, level, name, .. } => {
+                    let abs = absolute_import(&self.m.module, self.m.is_package, level, module);
+                    match format!("{abs}.{name}") {
+                        sub if self.ev.project.module(&sub).is_some() => sub,
+                        _ => abs,
+                    }
+                }
+            };
+            if self.ev.project.module(&imported).is_some() {
+                self.ev.env(&imported);
+            }
+        }
         for n in import.names() {
             if let Some((local, canonical)) = import_target(self.m, n) {
                 let v = self.eval_inner(&Expr::Resolved(canonical.into()));

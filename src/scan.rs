@@ -275,7 +275,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let library = python::mount::load(
         &site_packages,
         &files,
-        &crate::django::urls::urlconf_names,
+        &crate::django::library_modules,
         opts.max_file_size,
     );
     inv.stats.mounted = library.iter().map(|m| m.path.clone()).collect();

@@ -671,7 +671,8 @@ fn scan_cli(fixture: &str, args: &[&str]) -> serde_json::Value {
 /// named there are read, so every route gets its URL, the installed app's marked
 /// third-party; nothing there runs. Django 5.2's resolver lists `site/cart/` (shop.views.cart)
 /// and `site/accounts/login/` (accounts.views.login). Without the environment, the root
-/// URLconf is not found and the warning names the option.
+/// URLconf is not found and the warning names the option. The abstract model a project
+/// model derives from is read from the installed library for its fields.
 #[test]
 fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
     let v = scan_cli("django_site_packages", &[]);
@@ -704,10 +705,25 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
         v["stats"]["mounted"],
         serde_json::json!([
             "site-packages/accounts/urls.py",
+            "site-packages/ordering/models.py",
             "site-packages/siteroot/urls.py"
         ])
     );
+    // `class Slide(Orderable)`: the installed library's abstract model gives its field
+    // (Django 5.2: id, sort_order, caption)
+    let fields = |v: &serde_json::Value| -> Vec<String> {
+        let mut f: Vec<String> = model(v, "Slide")["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(fields(&v), ["caption", "sort_order"]);
     let off = scan_cli("django_site_packages", &["--no-site-packages"]);
+    assert_eq!(fields(&off), ["caption"]);
     assert_eq!(off["routes"], serde_json::json!([]));
     let warning = off["warnings"][0]["message"].as_str().unwrap();
     assert!(warning.contains("--site-packages"), "{warning}");

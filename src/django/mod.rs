@@ -35,6 +35,15 @@ fn uses_django(project: &Project) -> bool {
     })
 }
 
+/// The modules of an installed environment that Django code names (see
+/// `python::mount`): URLconfs it includes, modules defining the bases of its
+/// classes.
+pub fn library_modules(m: &crate::python::SourceModule) -> Vec<String> {
+    let mut out = urls::urlconf_names(m);
+    out.extend(models::base_modules(m));
+    out
+}
+
 pub fn extract(project: &Project, inv: &mut Inventory) {
     if !uses_django(project) {
         return;

@@ -402,6 +402,47 @@ struct Found<'p> {
     mro: Vec<String>,
 }
 
+/// `models` modules outside the scanned code that define the bases of its
+/// classes (`class Slide(Orderable)` with `from wagtail.models import Orderable`):
+/// with an installed environment, their abstract models' fields are the
+/// subclass's too. Django's own modules are not read: its classes are known
+/// by name (`contrib_fields`, `external_model_base`).
+pub fn base_modules(m: &SourceModule) -> Vec<String> {
+    let mut imported: HashMap<String, String> = HashMap::default();
+    for s in &m.body {
+        if let Stmt::Import(i, _) = s {
+            for n in i.names() {
+                if let Some((local, target)) = crate::python::modules::import_target(m, n) {
+                    imported.insert(local, target);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in top_classes(m) {
+        for b in c.bases.iter().filter_map(Expr::dotted) {
+            let (head, rest) = b.split_once('.').map_or((b.as_str(), None), |(h, r)| (h, Some(r)));
+            let Some(target) = imported.get(head) else {
+                continue;
+            };
+            let full = match rest {
+                Some(r) => format!("{target}.{r}"),
+                None => target.clone(),
+            };
+            // a models module (as Django apps name theirs): not the classes of
+            // the libraries that other extractors know by name (views, serializers)
+            if let Some((module, _)) = full.rsplit_once('.')
+                && module.split('.').any(|p| p == "models")
+                && module != "django"
+                && !module.starts_with("django.")
+            {
+                out.push(module.to_string());
+            }
+        }
+    }
+    out
+}
+
 fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>) -> bool {
     mro.iter().skip(1).any(|b| {
         if let Some(v) = cache.get(b) {
@@ -415,6 +456,21 @@ fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>
         cache.insert(b.clone(), v);
         v
     })
+}
+
+/// An abstract model of an installed package read for its fields
+/// (`base_modules`): its fields are its subclasses'.
+fn library_abstract_model(
+    project: &Project,
+    canonical: &str,
+    c: &ClassDef,
+    cache: &mut HashMap<String, bool>,
+) -> bool {
+    let Some((module, _)) = canonical.rsplit_once('.') else {
+        return false;
+    };
+    let in_library = project.library.iter().any(|m| m.module == module);
+    in_library && meta_bool(c, "abstract") && is_model(project, &classes::mro(project, canonical), cache)
 }
 
 /// A class whose base comes from a third-party `models` module
@@ -795,7 +851,8 @@ pub fn extract(
                 }
             };
             if depth > 0 {
-                let base_is_model = index.contains_key(cname.as_str());
+                let base_is_model = index.contains_key(cname.as_str())
+                    || library_abstract_model(project, cname, bc, &mut cache);
                 if !base_is_model {
                     continue; // plain mixin: its attributes are not fields
                 }

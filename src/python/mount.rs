@@ -1,6 +1,7 @@
 //! Modules of an installed environment that the project names as code to
 //! run: a `ROOT_URLCONF` that lives in a library (Review Board's is Djblets'),
-//! `include("allauth.urls")`. A user scans a repository whose third-party apps
+//! `include("allauth.urls")`, the `models` module of an abstract model a
+//! project model derives from. A user scans a repository whose third-party apps
 //! live in a virtualenv; its site-packages lets the interpreter follow those
 //! names into the installed package, so that the routes it mounts get their
 //! URLs (reported as third-party: a migration must replace them too).

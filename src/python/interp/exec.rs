@@ -56,35 +56,7 @@ impl Cx<'_, '_> {
             Stmt::Import(import, _) => {
                 // importing runs the module (once), so that what its top level
                 // registers elsewhere is there before the importer goes on
-                for n in import.names() {
-                    let imported = match n {
-                        ImportName::Module { path, .. } => path.to_string(),
-                        ImportName::From {
-                            module,
-                            level,
-                            name,
-                            ..
-                        } => {
-                            let abs =
-                                absolute_import(&self.m.module, self.m.is_package, level, module);
-                            match format!("{abs}.{name}") {
-                                sub if self.ev.project.module(&sub).is_some() => sub,
-                                _ => abs,
-                            }
-                        }
-                    };
-                    // `import a.b.c` runs `a`, then `a.b`, then `a.b.c`
-                    let mut dotted = String::new();
-                    for part in imported.split('.') {
-                        if !dotted.is_empty() {
-                            dotted.push('.');
-                        }
-                        dotted.push_str(part);
-                        if self.ev.project.module(&dotted).is_some() {
-                            self.ev.env(&dotted);
-                        }
-                    }
-                }
+                self.run_imported(import);
                 for n in import.names() {
                     if let ImportName::From {
                         module,
@@ -942,12 +914,19 @@ impl Cx<'_, '_> {
     /// `import a.b` / `from m import x` inside a function binds local names,
     /// as Python does: to what the module defines when it is scanned code,
     /// else to the name itself (a library's object, known by name only).
-    fn import_locally(&mut self, import: &crate::python::ir::Import) {
-        // importing runs the module (once), at the statement, as at top level
+    /// Runs the scanned modules an import statement imports, once each:
+    /// `import a.b.c` runs `a`, then `a.b`, then `a.b.c`; `from m import x`
+    /// runs `m`, and `m.x` when it is a submodule.
+    fn run_imported(&self, import: &crate::python::ir::Import) {
         for n in import.names() {
             let imported = match n {
                 ImportName::Module { path, .. } => path.to_string(),
-                ImportName::From { module, level, name, .. } => {
+                ImportName::From {
+                    module,
+                    level,
+                    name,
+                    ..
+                } => {
                     let abs = absolute_import(&self.m.module, self.m.is_package, level, module);
                     match format!("{abs}.{name}") {
                         sub if self.ev.project.module(&sub).is_some() => sub,
@@ -955,10 +934,22 @@ impl Cx<'_, '_> {
                     }
                 }
             };
-            if self.ev.project.module(&imported).is_some() {
-                self.ev.env(&imported);
+            let mut dotted = String::new();
+            for part in imported.split('.') {
+                if !dotted.is_empty() {
+                    dotted.push('.');
+                }
+                dotted.push_str(part);
+                if self.ev.project.module(&dotted).is_some() {
+                    self.ev.env(&dotted);
+                }
             }
         }
+    }
+
+    fn import_locally(&mut self, import: &crate::python::ir::Import) {
+        // importing runs the module (once), at the statement, as at top level
+        self.run_imported(import);
         for n in import.names() {
             if let Some((local, canonical)) = import_target(self.m, n) {
                 let v = self.eval_inner(&Expr::Resolved(canonical.into()));

@@ -804,7 +804,11 @@ pub fn extract(
         let mut concrete_parent: Option<String> = None;
         let mut inherited: Vec<String> = Vec::new();
         for (depth, cname) in f.mro.iter().enumerate() {
-            let (bm, bc) = match classes::find(project, cname) {
+            // a library base whose fields the tables know (fields its metaclass adds,
+            // `MPTTModel`) is read from the table, even when its source was read
+            let (bm, bc) = match classes::find(project, cname)
+                .filter(|_| contrib_fields(cname).next().is_none())
+            {
                 Some(x) => x,
                 // its fields are in a concrete parent's table already
                 None if inherited.contains(cname) => continue,

@@ -1305,3 +1305,14 @@ fn smorest_api_values_and_current_app_in_a_context() {
         ],
     );
 }
+
+/// A `return` inside `with app2.app_context():` still leaves the context (Python runs
+/// `__exit__`): `current_app` read afterwards outside any context is no app, and Flask
+/// 3.1.3 has no `/leak` rule (before the fix: `/leak` reported on the second app).
+#[test]
+fn an_app_context_left_by_return_is_popped() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_app_context",
+        &["/static/<path:filename> GET static"],
+    );
+}

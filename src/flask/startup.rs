@@ -37,10 +37,11 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     // that run in another process (unless they import it)
     let (scripts, modules): (Vec<&&SourceModule>, Vec<_>) =
         ctx.files.iter().partition(|f| f.is_script());
-    // a module whose top level reads `current_app` can only be imported inside an app's
-    // context (elsewhere Flask raises): it runs when start-up code imports it there
+    // a module whose top level reads `current_app` works only imported inside an app's
+    // context (elsewhere Flask raises): one that other code imports runs there
+    let imported = imported_modules(ctx);
     for f in modules.into_iter().chain(scripts) {
-        if !reads_current_app(ctx, f) {
+        if !(imported.contains(f.module.as_str()) && reads_current_app(ctx, f)) {
             interp.env(&f.module);
         }
     }
@@ -85,6 +86,27 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         routes: host.routes.take(),
         declared_nothing: host.declared_nothing.take(),
     }
+}
+
+/// The scanned modules that an import statement anywhere names.
+fn imported_modules<'a>(ctx: &Ctx<'a>) -> rustc_hash::FxHashSet<&'a str> {
+    let mut out = rustc_hash::FxHashSet::default();
+    for m in &ctx.files {
+        walk_stmts(&m.body, |s, _| {
+            let Stmt::Import(i, _) = s else { return };
+            for n in i.names() {
+                if let Some((_, target)) = crate::python::modules::import_target(m, n) {
+                    // `from pkg import module`, or `import pkg.module`
+                    for name in [target.as_str(), target.rsplit_once('.').map_or("", |(p, _)| p)] {
+                        if let Some(found) = ctx.project.module(name) {
+                            out.insert(found.module.as_str());
+                        }
+                    }
+                }
+            }
+        });
+    }
+    out
 }
 
 /// Whether the module's top level (statements, decorators) names Flask's

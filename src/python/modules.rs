@@ -43,8 +43,8 @@ pub fn module_names(
 /// `spectrum`, imported as `cryptoadvance.specter.server`. Python finds such a
 /// directory as a package when its parent is on `sys.path`, and its packages
 /// as top-level ones when the directory itself is: the code's absolute imports
-/// say which (`from cryptoadvance.specter import x`, or a module name in
-/// quotes). A directory counts when it is no package's part, holds a package,
+/// say which (`from cryptoadvance.specter import x`, `import
+/// cryptoadvance.specter`). A directory counts when it is no package's part, holds a package,
 /// and one of the first files inside it (shallowest first) imports through it.
 pub fn namespace_dirs(
     rel_paths: &[String],
@@ -90,14 +90,13 @@ pub fn namespace_dirs(
         let imports_through = |src: &[u8]| {
             finders.iter().any(|f| {
                 f.find_iter(src).any(|at| {
-                    let before = &src[..at];
+                    let line = &src[src[..at].iter().rposition(|b| *b == b'\n').map_or(0, |n| n + 1)..at];
                     let after = src.get(at + f.needle().len());
-                    // the whole name: `x.spectre` is not `x.spec`
+                    // the whole name (`x.spectre` is not `x.spec`), in an import
+                    // statement (`from x.spec import y`, `import x.spec`), not a
+                    // comment or a string
                     after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-                        && (before.ends_with(b"from ")
-                            || before.ends_with(b"import ")
-                            || before.ends_with(b"\"")
-                            || before.ends_with(b"'"))
+                        && matches!(line.trim_ascii_start(), b"from " | b"import ")
                 })
             })
         };
@@ -464,7 +463,7 @@ mod tests {
             Some(
                 match p {
                     "ns/app/views.py" => "from ns.ext import x\n",
-                    "plain/pkg/mod.py" => "from pkg import y  # plain.pkg is not imported\n",
+                    "plain/pkg/mod.py" => "from pkg import y  # not \"plain.pkg\"\nx = 'plain.pkg'\n",
                     // a longer name is another package
                     "nsx/lib/__init__.py" => "import nsx.library\n",
                     _ => "",

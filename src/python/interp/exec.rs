@@ -742,7 +742,12 @@ impl Cx<'_, '_> {
                 self.define_closure(f, &body[i + 1..]);
                 continue;
             }
-            match self.exec_stmt(stmt) {
+            let flow = self.exec_stmt(stmt);
+            if !matches!(flow, Flow::Next | Flow::MaybeReturn(_)) {
+                // a `return` or `raise` in a `with` body still leaves the block
+                self.leave_withs(&body[i + 1..]);
+            }
+            match flow {
                 Flow::Next => {}
                 Flow::MaybeReturn(v) => returned = Some(join_maybe(returned, v)),
                 Flow::Return(v) => return Flow::Return(join_maybe(returned, v)),
@@ -763,6 +768,20 @@ impl Cx<'_, '_> {
             }
         }
         returned.map_or(Flow::Next, Flow::MaybeReturn)
+    }
+
+    /// The `__exit__` calls that close the `with` blocks around statements
+    /// left early (see `lower::with_exit`), run as leaving them runs them.
+    fn leave_withs(&mut self, rest: &[Stmt]) {
+        for s in rest {
+            if let Stmt::Expr(Expr::Call(c), _) = s
+                && let Expr::Attr(held, m) = &c.func
+                && m == "__exit__"
+                && held.as_name().is_some_and(|n| n.starts_with("__with_"))
+            {
+                self.call(c);
+            }
+        }
     }
 
     /// One statement of a helper's body.

@@ -805,14 +805,13 @@ pub fn extract(
         let mut inherited: Vec<String> = Vec::new();
         for (depth, cname) in f.mro.iter().enumerate() {
             // a library base whose fields the tables know (fields its metaclass adds,
-            // `MPTTModel`) is read from the table, even when its source was read
-            let (bm, bc) = match classes::find(project, cname)
-                .filter(|_| contrib_fields(cname).next().is_none())
-            {
-                Some(x) => x,
+            // `MPTTModel`) gives the table's fields, and its body's when its source was read
+            let found = classes::find(project, cname);
+            let (bm, bc) = match found {
+                Some(x) if contrib_fields(cname).next().is_none() => x,
                 // its fields are in a concrete parent's table already
-                None if inherited.contains(cname) => continue,
-                None => {
+                _ if inherited.contains(cname) => continue,
+                _ => {
                     for (n, t, target) in contrib_fields(cname) {
                         if seen.iter().any(|s| s == n) {
                             continue;
@@ -851,7 +850,11 @@ pub fn extract(
                     {
                         traits.push("custom_user".into());
                     }
-                    continue;
+                    match found {
+                        // read from an installed package too: its body's fields
+                        Some(x) => x,
+                        None => continue,
+                    }
                 }
             };
             if depth > 0 {

@@ -742,7 +742,13 @@ fn admin_not_installed_and_object_mixins_equal_django() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| format!("{}.{}", m["module"].as_str().unwrap(), m["name"].as_str().unwrap()))
+        .map(|m| {
+            format!(
+                "{}.{}",
+                m["module"].as_str().unwrap(),
+                m["name"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(models, ["people.models.Group", "people.models.Person"]);
 }

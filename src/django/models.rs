@@ -421,7 +421,9 @@ pub fn base_modules(m: &SourceModule) -> Vec<String> {
     let mut out = Vec::new();
     for c in top_classes(m) {
         for b in c.bases.iter().filter_map(Expr::dotted) {
-            let (head, rest) = b.split_once('.').map_or((b.as_str(), None), |(h, r)| (h, Some(r)));
+            let (head, rest) = b
+                .split_once('.')
+                .map_or((b.as_str(), None), |(h, r)| (h, Some(r)));
             let Some(target) = imported.get(head) else {
                 continue;
             };
@@ -470,7 +472,9 @@ fn library_abstract_model(
         return false;
     };
     let in_library = project.library.iter().any(|m| m.module == module);
-    in_library && meta_bool(c, "abstract") && is_model(project, &classes::mro(project, canonical), cache)
+    in_library
+        && meta_bool(c, "abstract")
+        && is_model(project, &classes::mro(project, canonical), cache)
 }
 
 /// A class whose base comes from a third-party `models` module

@@ -19,8 +19,8 @@ mod models;
 mod objects;
 mod restful;
 mod routes;
-mod smorest;
 pub mod rule;
+mod smorest;
 
 pub use objects::FLASK_PACKAGES;
 mod startup;

@@ -97,7 +97,10 @@ fn imported_modules<'a>(ctx: &Ctx<'a>) -> rustc_hash::FxHashSet<&'a str> {
             for n in i.names() {
                 if let Some((_, target)) = crate::python::modules::import_target(m, n) {
                     // `from pkg import module`, or `import pkg.module`
-                    for name in [target.as_str(), target.rsplit_once('.').map_or("", |(p, _)| p)] {
+                    for name in [
+                        target.as_str(),
+                        target.rsplit_once('.').map_or("", |(p, _)| p),
+                    ] {
                         if let Some(found) = ctx.project.module(name) {
                             out.insert(found.module.as_str());
                         }

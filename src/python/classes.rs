@@ -92,10 +92,12 @@ pub fn bases(resolver: &Resolver, module: &SourceModule, class: &ClassDef) -> Ve
         .bases
         .iter()
         .filter_map(base_name)
-        .map(|d| match BUILTIN_CLASSES.contains(&d.as_str()) && !resolver.is_bound(&module.module, &d) {
-            // `class Mixin(object)`: Python's own class, not a name of the module
-            true => format!("builtins.{d}"),
-            false => resolver.resolve(&module.module, &d),
+        .map(|d| {
+            match BUILTIN_CLASSES.contains(&d.as_str()) && !resolver.is_bound(&module.module, &d) {
+                // `class Mixin(object)`: Python's own class, not a name of the module
+                true => format!("builtins.{d}"),
+                false => resolver.resolve(&module.module, &d),
+            }
         })
         .collect()
 }

@@ -90,7 +90,10 @@ pub fn namespace_dirs(
         let imports_through = |src: &[u8]| {
             finders.iter().any(|f| {
                 f.find_iter(src).any(|at| {
-                    let line = &src[src[..at].iter().rposition(|b| *b == b'\n').map_or(0, |n| n + 1)..at];
+                    let line = &src[src[..at]
+                        .iter()
+                        .rposition(|b| *b == b'\n')
+                        .map_or(0, |n| n + 1)..at];
                     let after = src.get(at + f.needle().len());
                     // the whole name (`x.spectre` is not `x.spec`), in an import
                     // statement (`from x.spec import y`, `import x.spec`), not a
@@ -463,7 +466,9 @@ mod tests {
             Some(
                 match p {
                     "ns/app/views.py" => "from ns.ext import x\n",
-                    "plain/pkg/mod.py" => "from pkg import y  # not \"plain.pkg\"\nx = 'plain.pkg'\n",
+                    "plain/pkg/mod.py" => {
+                        "from pkg import y  # not \"plain.pkg\"\nx = 'plain.pkg'\n"
+                    }
                     // a longer name is another package
                     "nsx/lib/__init__.py" => "import nsx.library\n",
                     _ => "",

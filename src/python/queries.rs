@@ -240,7 +240,9 @@ pub fn call_sites(root: Node, src: &[u8]) -> Vec<CallSite> {
                 // a comment before the first argument hides it from the
                 // pattern's anchor (`scan` drops comments, `--no-prefilter`
                 // keeps them): the first argument itself
-                if arg.is_none() && FIRST_ARGUMENT_KINDS.contains(&c.kinds[m.pattern_index].as_str()) {
+                if arg.is_none()
+                    && FIRST_ARGUMENT_KINDS.contains(&c.kinds[m.pattern_index].as_str())
+                {
                     arg = first_argument(node).and_then(|a| literal(a, src));
                 }
                 let p = node.start_position();

@@ -8,10 +8,10 @@
 //! `str`/`int` mixins that route declarations use; a member whose value is not
 //! a literal (`auto()`) is not known.
 
+use super::ops::{abs_dotted, root_is_local};
 use super::{Cx, Val};
 use crate::python::classes;
 use crate::python::ir::Expr;
-use super::ops::{abs_dotted, root_is_local};
 
 /// The standard library's enum classes a project enum derives from.
 const ENUM_BASES: &[&str] = &[

@@ -202,7 +202,7 @@ impl crate::python::interp::HostValue for AppContext {
 }
 
 /// Flask's proxy to the app of the innermost pushed context.
-const CURRENT_APP: &[&str] = &["flask.current_app", "flask.globals.current_app"];
+pub(super) const CURRENT_APP: &[&str] = &["flask.current_app", "flask.globals.current_app"];
 
 impl<'o> Flask<'o> {
     pub fn new(objs: &'o Objects, flask_modules: &'o rustc_hash::FxHashSet<String>) -> Self {

@@ -4,7 +4,7 @@
 //! follows a blueprint's registrations up to the app.
 
 use super::Ctx;
-use super::builtins::{Edge, Flask, Node, RouteDecl};
+use super::builtins::{CURRENT_APP, Edge, Flask, Node, RouteDecl};
 use super::objects::{Obj, Objects};
 use crate::python::SourceModule;
 use crate::python::interp::{Interpreter, Val};
@@ -41,7 +41,12 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     // context (elsewhere Flask raises): one that other code imports runs there
     let imported = imported_modules(ctx);
     for f in modules.into_iter().chain(scripts) {
-        if !(imported.contains(f.module.as_str()) && reads_current_app(ctx, f)) {
+        let is_imported = ctx
+            .project
+            .module_ids
+            .get(&f.module)
+            .is_some_and(|id| imported.contains(&id));
+        if !(is_imported && reads_current_app(ctx, f)) {
             interp.env(&f.module);
         }
     }
@@ -88,28 +93,12 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
     }
 }
 
-/// The scanned modules that an import statement anywhere names.
-fn imported_modules<'a>(ctx: &Ctx<'a>) -> rustc_hash::FxHashSet<&'a str> {
-    let mut out = rustc_hash::FxHashSet::default();
-    for m in &ctx.files {
-        walk_stmts(&m.body, |s, _| {
-            let Stmt::Import(i, _) = s else { return };
-            for n in i.names() {
-                if let Some((_, target)) = crate::python::modules::import_target(m, n) {
-                    // `from pkg import module`, or `import pkg.module`
-                    for name in [
-                        target.as_str(),
-                        target.rsplit_once('.').map_or("", |(p, _)| p),
-                    ] {
-                        if let Some(found) = ctx.project.module(name) {
-                            out.insert(found.module.as_str());
-                        }
-                    }
-                }
-            }
-        });
-    }
-    out
+/// The ids of the scanned modules that some file imports (`SourceModule::refs`).
+fn imported_modules(ctx: &Ctx) -> rustc_hash::FxHashSet<u32> {
+    ctx.files
+        .iter()
+        .flat_map(|f| f.refs.iter().filter(|r| !r.loose).map(|r| r.id))
+        .collect()
 }
 
 /// Whether the module's top level (statements, decorators) names Flask's
@@ -118,12 +107,9 @@ fn reads_current_app(ctx: &Ctx, m: &SourceModule) -> bool {
     let is_current_app = |e: &Expr| {
         let mut names = Vec::new();
         e.walk_names(&mut names);
-        names.iter().any(|n| {
-            matches!(
-                ctx.project.resolver.resolve(&m.module, n).as_str(),
-                "flask.current_app" | "flask.globals.current_app"
-            )
-        })
+        names
+            .iter()
+            .any(|n| CURRENT_APP.contains(&ctx.project.resolver.resolve(&m.module, n).as_str()))
     };
     let mut found = false;
     walk_stmts(&m.body, |s, scope| {

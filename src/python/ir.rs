@@ -370,6 +370,11 @@ impl Import {
     }
 }
 
+/// The prefix of the names that hold a `with` statement's managers
+/// (`__with_<line>_<column>`): lowering binds them, interpreters call their
+/// `__exit__`.
+pub const WITH_MANAGER: &str = "__with_";
+
 #[derive(Clone, Debug)]
 pub enum Stmt {
     Import(Import, Pos),

@@ -987,7 +987,12 @@ fn unescape(raw: &str, out: &mut String) {
 /// The name a `with` item's manager is kept in while its body runs.
 fn with_name(item: Node) -> String {
     let p = item.start_position();
-    format!("__with_{}_{}", p.row + 1, p.column)
+    format!(
+        "{}{}_{}",
+        crate::python::ir::WITH_MANAGER,
+        p.row + 1,
+        p.column
+    )
 }
 
 /// `receiver.method(args)`.

@@ -51,11 +51,7 @@ pub fn member_attr(cx: &Cx, base: &Expr, attr: &str) -> Option<Val> {
     } else {
         match abs_dotted(owner) {
             Some(c) => c,
-            None => cx
-                .ev
-                .project
-                .resolver
-                .resolve(&cx.m.module, &owner.dotted()?),
+            None => cx.resolve(&owner.dotted()?),
         }
     };
     let value = match stdlib_member(&format!("{class}.{member}")) {

@@ -777,7 +777,9 @@ impl Cx<'_, '_> {
             if let Stmt::Expr(Expr::Call(c), _) = s
                 && let Expr::Attr(held, m) = &c.func
                 && m == "__exit__"
-                && held.as_name().is_some_and(|n| n.starts_with("__with_"))
+                && held
+                    .as_name()
+                    .is_some_and(|n| n.starts_with(crate::python::ir::WITH_MANAGER))
             {
                 self.call(c);
             }
@@ -930,9 +932,6 @@ impl Cx<'_, '_> {
         Flow::Next
     }
 
-    /// `import a.b` / `from m import x` inside a function binds local names,
-    /// as Python does: to what the module defines when it is scanned code,
-    /// else to the name itself (a library's object, known by name only).
     /// Runs the scanned modules an import statement imports, once each:
     /// `import a.b.c` runs `a`, then `a.b`, then `a.b.c`; `from m import x`
     /// runs `m`, and `m.x` when it is a submodule.
@@ -966,6 +965,9 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// `import a.b` / `from m import x` inside a function binds local names,
+    /// as Python does: to what the module defines when it is scanned code,
+    /// else to the name itself (a library's object, known by name only).
     fn import_locally(&mut self, import: &crate::python::ir::Import) {
         // importing runs the module (once), at the statement, as at top level
         self.run_imported(import);

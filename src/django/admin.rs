@@ -42,6 +42,11 @@ fn models_of(ev: &Interpreter, m: &SourceModule, e: &Expr, user: &str) -> Vec<St
             v.iter().flat_map(|x| models_of(ev, m, x, user)).collect()
         }
         e if calls_get_user_model(project, &m.module, e) => vec![user.to_string()],
+        // a class got by a call (`site.register(get_model("address", "country"))`)
+        Expr::Call(_) => match ev.in_module(&m.module, |cx| cx.eval(e)) {
+            Some(Val::Class(class)) => vec![class],
+            _ => vec![],
+        },
         other => other
             .dotted()
             .map(|d| project.resolver.resolve(&m.module, &d))

@@ -7,7 +7,7 @@ use super::apps::AppInfo;
 use crate::python::Project;
 use crate::python::classes;
 use crate::python::interp::{Cx, Env, Host, HostValue, Val, abs_dotted};
-use crate::python::ir::{Call, Expr, FuncDef, Pos, Stmt};
+use crate::python::ir::{Call, Expr, FuncDef, Pos};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -129,6 +129,8 @@ pub struct Django {
     configs: RefCell<rustc_hash::FxHashMap<String, Val>>,
     /// Whether the settings module's names are all seen (see `settings::load`).
     pub settings_complete: std::cell::Cell<bool>,
+    /// The registered models: (app label, class name, class id).
+    pub models: RefCell<Vec<(String, String, String)>>,
 }
 
 const URL_FUNCS: &[(&str, &str)] = &[
@@ -383,7 +385,7 @@ impl Django {
             _ => vec![],
         };
         match parts.as_slice() {
-            [label, name] => self.model_class(cx, label, name).map_or_else(
+            [label, name] => self.model_class(label, name).map_or_else(
                 || Val::Unknown(format!("apps.get_model({label:?}, {name:?})")),
                 Val::Class,
             ),
@@ -391,37 +393,14 @@ impl Django {
         }
     }
 
-    /// The class of model `name` of the installed app labelled `label`: defined in its
-    /// `models` module or a module of its `models` package (the first in name order).
-    fn model_class(&self, cx: &Cx, label: &str, name: &str) -> Option<String> {
-        let module = self
-            .apps
+    /// The class of model `name` of the installed app labelled `label`, from the
+    /// models Django registered (a class under an `if`, or one made by `type()`).
+    fn model_class(&self, label: &str, name: &str) -> Option<String> {
+        self.models
             .borrow()
             .iter()
-            .find(|a| a.label == label)?
-            .module
-            .clone();
-        let models = format!("{module}.models");
-        let mut candidates: Vec<&crate::python::SourceModule> = cx
-            .project()
-            .files
-            .iter()
-            .filter(|f| {
-                f.module == models
-                    || f.module
-                        .strip_prefix(models.as_str())
-                        .is_some_and(|r| r.starts_with('.'))
-            })
-            .collect();
-        candidates.sort_by_key(|f| (f.module != models, f.module.clone()));
-        candidates.into_iter().find_map(|f| {
-            f.body.iter().find_map(|s| match s {
-                Stmt::Class(c) if c.name.eq_ignore_ascii_case(name) => {
-                    Some(format!("{}.{}", f.module, c.name))
-                }
-                _ => None,
-            })
-        })
+            .find(|(l, n, _)| l == label && n.eq_ignore_ascii_case(name))
+            .map(|(_, _, id)| id.clone())
     }
 }
 

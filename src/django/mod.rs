@@ -53,6 +53,25 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     let settings = settings::load(project, &ev, &dj);
     let apps = apps::installed(project, &settings);
     *dj.apps.borrow_mut() = apps.clone();
+    let urlconf = settings
+        .str("ROOT_URLCONF")
+        .or_else(|| fallback_urlconf(project));
+    // Without settings, no module is known not to be imported.
+    let loaded = settings
+        .module
+        .as_deref()
+        .map(|s| apps::loaded(project, s, &apps, urlconf.as_deref()));
+    models::extract(project, &apps, &settings, loaded.as_deref(), inv);
+    // the app registry `apps.get_model()` reads from, for URLconfs and admin modules
+    *dj.models.borrow_mut() = inv
+        .models
+        .iter()
+        .filter(|m| m.orm == "django" && !m.r#abstract)
+        .filter_map(|m| {
+            let label = m.app_label.clone()?;
+            Some((label, m.name.clone(), format!("{}.{}", m.module, m.name)))
+        })
+        .collect();
     // `django.setup()`: every installed app's AppConfig made and its `ready()`
     // run, in INSTALLED_APPS order, before any URL resolves
     if let Some(module) = settings.module.as_deref() {
@@ -62,18 +81,9 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
             }
         });
     }
-    let urlconf = settings
-        .str("ROOT_URLCONF")
-        .or_else(|| fallback_urlconf(project));
     if let Some(root) = &urlconf {
         urls::extract(&ev, &dj, root, inv);
     }
-    // Without settings, no module is known not to be imported.
-    let loaded = settings
-        .module
-        .as_deref()
-        .map(|s| apps::loaded(project, s, &apps, urlconf.as_deref()));
-    models::extract(project, &apps, &settings, loaded.as_deref(), inv);
     if apps::admin_installed(project, &settings) {
         admin::extract(
             &ev,

@@ -1264,6 +1264,27 @@ fn blueprints_reached_through_module_values_and_enum_methods() {
     );
 }
 
+/// A `Flask` subclass whose `__init__` calls a method of its own named `register` (after
+/// setting an attribute of the url map), which registers the blueprints; views decorated
+/// by a factory returning `functools.partial(add_presenter, view=...)`, whose wrapper
+/// declares two rules from the bound keyword. Flask 3.1.3's url_map of `create_app()`
+/// (before: `/users` with no prefix, "no register_blueprint() call", and two unresolved
+/// `frontend.wrapper` rules in place of the four presenter rules).
+#[test]
+fn app_subclass_register_method_and_partial_decorators() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_app_methods",
+        &[
+            "/+admin/users GET admin.users",
+            "/+download/+<rev>/<path:item_name> GET frontend.download_item",
+            "/+download/<path:item_name> GET frontend.download_item",
+            "/+meta/+<rev>/<path:item_name> GET frontend.show_item_meta",
+            "/+meta/<path:item_name> GET frontend.show_item_meta",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
 /// A directory without `__init__.py` that the code imports through (`from
 /// acme.store.views import store_bp`) is a namespace package: modules are named
 /// `acme.store.x`, as Python names them (before: `store.views`, the blueprint's

@@ -9,6 +9,7 @@ use super::ops::{
     MethodKind, abs_dotted, add, bind, binop, builtin, call_root, change, find_key, iterate,
     method_kind, root, root_is_local, scalar, slice, subscript, val_eq,
 };
+use super::partials;
 use super::tuples;
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
@@ -1659,7 +1660,7 @@ impl Cx<'_, '_> {
 
     /// `c` calling the value `v` its callee gave: an instance's `__call__`, a class (a new
     /// instance), a closure, a function of the scanned code.
-    fn call_value(&self, v: Val, c: &Call) -> Option<Val> {
+    pub(super) fn call_value(&self, v: Val, c: &Call) -> Option<Val> {
         match v {
             Val::Instance(o) => Some(self.call_method(&o, "__call__", c)),
             Val::Func(f) => Some(self.call_closure(&f, c)),
@@ -1667,9 +1668,42 @@ impl Cx<'_, '_> {
                 (Some(k), _) => self.instantiate(&k, c),
                 // a function held in a variable (`hook = getattr(mod, "register")`)
                 (None, Val::Expr(e)) => self.call_own(&abs_dotted(e)?, None, c),
-                (None, Val::Host(_)) => tuples::construct(self, &v, c),
+                (None, Val::Host(_)) => {
+                    partials::call(self, &v, c).or_else(|| tuples::construct(self, &v, c))
+                }
                 _ => None,
             },
+        }
+    }
+
+    /// The function `f` (a closure, or a function of the scanned code) called
+    /// with arguments already evaluated; `c` is the call written in the code
+    /// (its keywords are read from it first). `None`: `f` is neither.
+    pub(super) fn call_with_values(
+        &self,
+        f: &Val,
+        args: Vec<Val>,
+        c: &Call,
+        splat: &[(String, Val)],
+    ) -> Option<Val> {
+        match f {
+            Val::Func(closure) => Some(self.run_closure(closure, args, c, splat)),
+            Val::Expr(e) => {
+                let canonical = abs_dotted(e)?;
+                let (fd, m) = self.ev.project.function(&canonical)?;
+                let unknown = || Val::Unknown(format!("{canonical}(...)"));
+                let Some(body) = self.ev.project.sources.body(m, fd) else {
+                    return Some(unknown());
+                };
+                if self.depth >= MAX_CALL_DEPTH {
+                    return Some(unknown());
+                }
+                Some(
+                    self.invoke_with(fd, &body, m, args, c, splat, None, Env::default())
+                        .unwrap_or_else(Val::Unknown),
+                )
+            }
+            _ => None,
         }
     }
 
@@ -1885,7 +1919,7 @@ impl Cx<'_, '_> {
     /// The keyword arguments a call passes as `**mapping`, when the mapping
     /// is known (`Some(vec![])` without one); `None` when the arguments are
     /// not all known (`*args`, or a mapping not known).
-    fn splat_kwargs(&self, c: &Call) -> Option<Vec<(String, Val)>> {
+    pub(super) fn splat_kwargs(&self, c: &Call) -> Option<Vec<(String, Val)>> {
         let Some(splat) = c.kwargs_splat.as_deref() else {
             return Some(Vec::new());
         };
@@ -2234,7 +2268,10 @@ impl Cx<'_, '_> {
             }
             _ => canonical.as_str(),
         };
-        if let Some(v) = files::call(self, bname, c).or_else(|| tuples::call(self, bname, c)) {
+        if let Some(v) = files::call(self, bname, c)
+            .or_else(|| tuples::call(self, bname, c))
+            .or_else(|| partials::make(self, bname, c))
+        {
             return v;
         }
         match bname {

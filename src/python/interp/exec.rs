@@ -1085,6 +1085,10 @@ impl Cx<'_, '_> {
             Val::Expr(e) if abs_dotted(&e).is_some() => {
                 self.call(&with_function((*e).clone()));
             }
+            // `functools.partial(add_view, view=...)`
+            v @ Val::Host(_) => {
+                self.call_value(v, &with_function(Expr::Name("<decorator>".into())));
+            }
             _ => {}
         }
         true
@@ -1233,9 +1237,9 @@ impl Cx<'_, '_> {
                         }
                         return Err(format!("{var}.{m}(...)"));
                     }
-                    ("register", _) => return Ok(()),
                     // a method of an object or a module: called like any function
                     (_, Val::Instance(_) | Val::Module(_) | Val::Class(_)) => {}
+                    ("register", _) => return Ok(()),
                     _ => return Err(format!("{var}.{m}(...)")),
                 }
             }

@@ -38,6 +38,7 @@ mod eval;
 mod exec;
 mod files;
 pub mod ops;
+mod partials;
 mod records;
 mod tuples;
 mod value;

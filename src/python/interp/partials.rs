@@ -1,0 +1,78 @@
+//! `functools.partial(func, *args, **keywords)`: a callable that calls `func`
+//! with those arguments first. Start-up code makes decorators this way
+//! (`def presenter(view): return partial(add_presenter, view=view)`), and the
+//! function it wraps declares the routes when the decorator is applied.
+
+use super::eval::Cx;
+use super::value::{HostValue, Val};
+use crate::python::ir::Call;
+use std::any::Any;
+
+#[derive(Debug)]
+pub struct Partial {
+    func: Val,
+    args: Vec<Val>,
+    keywords: Vec<(String, Val)>,
+}
+
+impl HostValue for Partial {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `functools.partial(...)` made by the call `c`.
+pub fn make(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
+    if canonical != "functools.partial" {
+        return None;
+    }
+    let unknown = || {
+        Some(Val::Unknown(
+            "functools.partial(...) of values not known".into(),
+        ))
+    };
+    let (Some(mut args), Some(splat)) = (cx.positional(c), cx.splat_kwargs(c)) else {
+        return unknown();
+    };
+    if args.is_empty() {
+        return unknown();
+    }
+    let func = args.remove(0);
+    let mut keywords: Vec<(String, Val)> = c
+        .kwargs
+        .iter()
+        .map(|(k, e)| (k.to_string(), cx.eval(e)))
+        .collect();
+    keywords.extend(splat);
+    Some(Val::host(Partial {
+        func,
+        args,
+        keywords,
+    }))
+}
+
+/// A partial called by `c`: its function with its own arguments before the
+/// call's, its keywords under the call's (`None`: `v` is not a partial).
+pub fn call(cx: &Cx, v: &Val, c: &Call) -> Option<Val> {
+    let p = v.downcast::<Partial>()?;
+    let unknown = || Val::Unknown(format!("{}(...)", c.func.describe()));
+    let (Some(given), Some(splat)) = (cx.positional(c), cx.splat_kwargs(c)) else {
+        return Some(unknown());
+    };
+    let mut args = p.args.clone();
+    args.extend(given);
+    // the call's keywords (read from `c`, then its `**mapping`) replace the
+    // partial's of the same name
+    let mut keywords = splat;
+    let given: Vec<String> = keywords.iter().map(|(k, _)| k.clone()).collect();
+    keywords.extend(
+        p.keywords
+            .iter()
+            .filter(|(k, _)| c.kwarg(k).is_none() && !given.contains(k))
+            .cloned(),
+    );
+    Some(
+        cx.call_with_values(&p.func, args, c, &keywords)
+            .unwrap_or_else(unknown),
+    )
+}

@@ -145,7 +145,7 @@ impl Resolver {
                 split -= 1;
                 match current[..end].rfind('.') {
                     Some(dot) => end = dot,
-                    None => return flask_ext(current),
+                    None => return library_reexport(current),
                 }
             }
             let module = &current[..end];
@@ -214,15 +214,50 @@ impl Resolver {
     }
 }
 
-/// `flask.ext.X` is `flask_X`: Flask before 1.0 installed an import hook
-/// that redirected the one to the other, and code of that era imports
-/// extensions only that way (`from flask.ext.sqlalchemy import SQLAlchemy`).
-/// A library rule, not Python's: without it, every extension of such a
-/// project is a name nothing knows.
-fn flask_ext(path: String) -> String {
-    match path.strip_prefix("flask.ext.") {
-        Some(rest) => format!("flask_{rest}"),
-        None => path,
+/// Two library re-exports that code reaches only through the library's own
+/// import machinery, which is not scanned:
+/// - `flask.ext.X` is `flask_X`: Flask before 1.0 installed an import hook
+///   that redirected the one to the other, and code of that era imports
+///   extensions only that way (`from flask.ext.sqlalchemy import SQLAlchemy`);
+/// - GeoDjango's `django.contrib.gis.db.models` star-imports all of
+///   `django.db.models` and adds its geometry fields and aggregates, so
+///   `from django.contrib.gis.db import models` then `models.Model` is
+///   Django's `Model`.
+///
+/// Without them, every extension of such a project, or every model of a
+/// GeoDjango app, is a name nothing knows.
+fn library_reexport(path: String) -> String {
+    /// What `django.contrib.gis.db.models` defines itself.
+    const GIS_OWN: &[&str] = &[
+        "GeometryField",
+        "GeometryCollectionField",
+        "LineStringField",
+        "MultiLineStringField",
+        "MultiPointField",
+        "MultiPolygonField",
+        "PointField",
+        "PolygonField",
+        "RasterField",
+        "Collect",
+        "Extent",
+        "Extent3D",
+        "MakeLine",
+        "Union",
+        "aggregates",
+        "fields",
+        "functions",
+        "lookups",
+        "proxy",
+        "sql",
+    ];
+    if let Some(rest) = path.strip_prefix("flask.ext.") {
+        return format!("flask_{rest}");
+    }
+    match path.strip_prefix("django.contrib.gis.db.models.") {
+        Some(rest) if !GIS_OWN.contains(&rest.split('.').next().unwrap_or(rest)) => {
+            format!("django.db.models.{rest}")
+        }
+        _ => path,
     }
 }
 
@@ -352,7 +387,7 @@ mod tests {
             ),
             (
                 "pkg.star",
-                "from pkg.blueprints import *\nimport os.path\nimport json as j\nfrom flask.ext.sqlalchemy import SQLAlchemy\nfrom flask.ext import login\n",
+                "from pkg.blueprints import *\nimport os.path\nimport json as j\nfrom flask.ext.sqlalchemy import SQLAlchemy\nfrom flask.ext import login\nfrom django.contrib.gis.db import models\n",
             ),
             (
                 "pkg.views",
@@ -377,6 +412,15 @@ mod tests {
         assert_eq!(
             r.resolve("pkg.star", "login.login_required"),
             "flask_login.login_required"
+        );
+        // GeoDjango's models module is Django's, plus its geometry fields
+        assert_eq!(
+            r.resolve("pkg.star", "models.Model"),
+            "django.db.models.Model"
+        );
+        assert_eq!(
+            r.resolve("pkg.star", "models.PointField"),
+            "django.contrib.gis.db.models.PointField"
         );
         assert_eq!(r.resolve("pkg.star", "unbound"), "pkg.star.unbound");
         assert!(r.is_bound("pkg.views", "bp"));

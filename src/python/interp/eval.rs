@@ -1299,11 +1299,14 @@ impl Cx<'_, '_> {
 
     /// `x.keys()`, `"a%s".format(...)`, `s.rstrip("/")` on a known value.
     pub(super) fn value_method(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
-        if !VALUE_METHODS.contains(&method) || c.has_splat() {
+        // `"{app}.urls".format(**meta)`: only `format` reads a `*`/`**` argument here
+        if !VALUE_METHODS.contains(&method) || (c.has_splat() && method != "format") {
             return None;
         }
         let b = self.eval(base);
-        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        let Some(args) = self.positional(c) else {
+            return Some(Val::Unknown(format!("{}(*...)", c.func.describe())));
+        };
         let sarg = |i: usize| args.get(i).and_then(|a| a.as_str());
         Some(match (&b, method) {
             (Val::Dict(d), "keys") => Val::List(d.iter().map(|(k, _)| k.clone()).collect()),
@@ -1320,10 +1323,14 @@ impl Cx<'_, '_> {
                 None => Val::Unknown("get() of a key not known".into()),
             },
             (Val::Str(s), "format") => {
+                let Some(splat) = self.splat_kwargs(c) else {
+                    return Some(Val::Unknown(format!("{s:?}.format(**...)")));
+                };
                 let kwargs: Vec<(String, Val)> = c
                     .kwargs
                     .iter()
                     .map(|(k, v)| (k.to_string(), self.eval(v)))
+                    .chain(splat)
                     .collect();
                 crate::python::scope::str_format(
                     s,

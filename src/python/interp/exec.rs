@@ -1291,31 +1291,22 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// `local.pop(key[, default])` on a known dict, `local.pop([index])` on a known list.
+    /// `place.pop(key[, default])` on a known dict, `place.pop([index])` on a known
+    /// list, where the place is a variable or reached from one (`meta["include"]`).
     pub(super) fn pop(&mut self, c: &Call) -> Option<Val> {
         let Expr::Attr(base, _) = &c.func else {
             return None;
         };
-        let var = base.as_name()?;
-        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
-        match self.env.get_mut(var)? {
-            Val::Dict(d) => {
-                let key = args.first()?;
-                match d.iter().position(|(k, _)| val_eq(k, key) == Some(true)) {
-                    Some(i) => Some(d.remove(i).1),
-                    None if d.iter().all(|(k, _)| val_eq(k, key).is_some()) => args.get(1).cloned(),
-                    None => None,
-                }
-            }
-            Val::List(v) if !v.is_empty() => match args.first() {
-                None => v.pop(),
-                Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => {
-                    Some(v.remove(*i as usize))
-                }
-                _ => None,
-            },
-            _ => None,
+        if !self.is_place(base) || self.instance_at(base).is_some() {
+            return None;
         }
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        let mut popped = None;
+        self.with_place(base, &mut |v| {
+            popped = pop_from(v, &args);
+            popped.is_some()
+        });
+        popped
     }
 
     /// An `if` whose condition is not known: each branch runs on its own copy
@@ -1691,4 +1682,25 @@ fn returns_in(body: &[Stmt]) -> bool {
         Stmt::For { body, .. } => returns_in(body),
         _ => false,
     })
+}
+
+/// What `v.pop(*args)` returns, `v` changed as Python changes it; `None` when
+/// that is not known (a key not comparable, a missing one without a default).
+fn pop_from(v: &mut Val, args: &[Val]) -> Option<Val> {
+    match v {
+        Val::Dict(d) => {
+            let key = args.first()?;
+            match d.iter().position(|(k, _)| val_eq(k, key) == Some(true)) {
+                Some(i) => Some(d.remove(i).1),
+                None if d.iter().all(|(k, _)| val_eq(k, key).is_some()) => args.get(1).cloned(),
+                None => None,
+            }
+        }
+        Val::List(v) if !v.is_empty() => match args.first() {
+            None => v.pop(),
+            Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => Some(v.remove(*i as usize)),
+            _ => None,
+        },
+        _ => None,
+    }
 }

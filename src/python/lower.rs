@@ -819,7 +819,13 @@ impl<'s> Lowerer<'s> {
         let func = self.expr(f, d);
         let (mut args, mut kwargs) = (Vec::new(), Vec::new());
         let mut kwargs_splat = None;
-        if let Some(list) = node.field("arguments") {
+        // `f(x for x in xs)`: the generator expression is the one argument
+        if let Some(g) = node
+            .field("arguments")
+            .filter(|a| a.kind_name() == "generator_expression")
+        {
+            args.push(self.expr(g, d));
+        } else if let Some(list) = node.field("arguments") {
             let (mut positional, mut keyword) = (0, 0);
             let mut cursor = list.walk();
             for a in list.named_children(&mut cursor) {

@@ -802,3 +802,30 @@ fn geodjango_models_module_is_djangos() {
         "{v:#}"
     );
 }
+
+/// A `DefaultRouter` subclass overriding `get_lookup_regex()`: one group per entry of a
+/// viewset's `lookup_fields`, `[^/]+` for the value, read with `getattr(viewset, name,
+/// default)` on DRF viewsets (whose attributes are known) and joined from a generator
+/// expression. The expected rules are what Django 5.2 with DRF 3.16 resolves (before: DRF's
+/// stock `(?P<pk>[^/.]+)` lookups).
+#[test]
+fn router_subclass_lookup_regex_equals_drf() {
+    let v = django_view("django_router_lookup");
+    let mut rules: Vec<&str> = values(&v, "routes", "rule");
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            "api/",
+            "api/<drf_format_suffix:format>",
+            "api/^components/$",
+            "api/^components/(?P<project__slug>[^/]+)/(?P<slug>[^/]+)/$",
+            "api/^components/(?P<project__slug>[^/]+)/(?P<slug>[^/]+)\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^components\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^projects/$",
+            "api/^projects/(?P<slug>[^/]+)/$",
+            "api/^projects/(?P<slug>[^/]+)\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^projects\\.(?P<format>[a-z0-9]+)/?$",
+        ]
+    );
+}

@@ -1265,7 +1265,9 @@ fn blueprints_reached_through_module_values_and_enum_methods() {
 }
 
 /// A `Flask` subclass whose `__init__` calls a method of its own named `register` (after
-/// setting an attribute of the url map), which registers the blueprints; views decorated
+/// setting an attribute of the url map, and a method given a `**mapping` known only at run
+/// time, whose parameters are then not known, but which runs: before, calling it lost the
+/// app), which registers the blueprints; views decorated
 /// by a factory returning `functools.partial(add_presenter, view=...)`, whose wrapper
 /// declares two rules from the bound keyword. Flask 3.1.3's url_map of `create_app()`
 /// (before: `/users` with no prefix, "no register_blueprint() call", and two unresolved

@@ -635,6 +635,10 @@ impl Host for Django {
         }
     }
 
+    fn class_defines(&self, class: &str, name: &str) -> Option<bool> {
+        super::drf::view_class_defines(class, name)
+    }
+
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
         if let Val::Expr(e) = recv {
             return match abs_dotted(e)?.as_str() {

@@ -2,10 +2,10 @@
 //! generate, following `rest_framework/routers.py` (`get_routes`, `get_urls`,
 //! `get_lookup_regex`, `format_suffix_patterns`).
 
-use super::builtins::Django;
+use super::builtins::{Dj, Django, Router};
 use crate::python::Project;
 use crate::python::classes;
-use crate::python::interp::Val;
+use crate::python::interp::{Interpreter, Val};
 use crate::python::ir::{Expr, Stmt};
 
 pub struct RouterUrl {
@@ -262,7 +262,149 @@ fn router_flag(
     }
 }
 
-pub fn router_urls(project: &Project, dj: &Django, id: usize) -> Vec<RouterUrl> {
+/// The view classes of DRF (and Django's `View` they derive from) whose attributes are
+/// known, and all the attributes (not dunders) any of them has, as `dir()` lists them for
+/// DRF 3.16 on Django 5.2. A project's router code reads a viewset's optional attributes
+/// with `getattr(viewset, "lookup_fields", None)`: without this, whether the library class
+/// has one is not known, and neither is the URL.
+const VIEW_CLASSES: &[&str] = &[
+    "django.views.View",
+    "django.views.generic.View",
+    "django.views.generic.base.View",
+    "rest_framework.generics.CreateAPIView",
+    "rest_framework.generics.DestroyAPIView",
+    "rest_framework.generics.GenericAPIView",
+    "rest_framework.generics.ListAPIView",
+    "rest_framework.generics.ListCreateAPIView",
+    "rest_framework.generics.RetrieveAPIView",
+    "rest_framework.generics.RetrieveDestroyAPIView",
+    "rest_framework.generics.RetrieveUpdateAPIView",
+    "rest_framework.generics.RetrieveUpdateDestroyAPIView",
+    "rest_framework.generics.UpdateAPIView",
+    "rest_framework.mixins.CreateModelMixin",
+    "rest_framework.mixins.DestroyModelMixin",
+    "rest_framework.mixins.ListModelMixin",
+    "rest_framework.mixins.RetrieveModelMixin",
+    "rest_framework.mixins.UpdateModelMixin",
+    "rest_framework.views.APIView",
+    "rest_framework.viewsets.GenericViewSet",
+    "rest_framework.viewsets.ModelViewSet",
+    "rest_framework.viewsets.ReadOnlyModelViewSet",
+    "rest_framework.viewsets.ViewSet",
+    "rest_framework.viewsets.ViewSetMixin",
+];
+const VIEW_ATTRS: &[&str] = &[
+    "_allowed_methods",
+    "allowed_methods",
+    "as_view",
+    "authentication_classes",
+    "check_object_permissions",
+    "check_permissions",
+    "check_throttles",
+    "content_negotiation_class",
+    "create",
+    "default_response_headers",
+    "delete",
+    "destroy",
+    "determine_version",
+    "dispatch",
+    "filter_backends",
+    "filter_queryset",
+    "finalize_response",
+    "get",
+    "get_authenticate_header",
+    "get_authenticators",
+    "get_content_negotiator",
+    "get_exception_handler",
+    "get_exception_handler_context",
+    "get_extra_action_url_map",
+    "get_extra_actions",
+    "get_format_suffix",
+    "get_object",
+    "get_paginated_response",
+    "get_parser_context",
+    "get_parsers",
+    "get_permissions",
+    "get_queryset",
+    "get_renderer_context",
+    "get_renderers",
+    "get_serializer",
+    "get_serializer_class",
+    "get_serializer_context",
+    "get_success_headers",
+    "get_throttles",
+    "get_view_description",
+    "get_view_name",
+    "handle_exception",
+    "http_method_names",
+    "http_method_not_allowed",
+    "initial",
+    "initialize_request",
+    "list",
+    "lookup_field",
+    "lookup_url_kwarg",
+    "metadata_class",
+    "options",
+    "paginate_queryset",
+    "pagination_class",
+    "paginator",
+    "parser_classes",
+    "partial_update",
+    "patch",
+    "perform_authentication",
+    "perform_content_negotiation",
+    "perform_create",
+    "perform_destroy",
+    "perform_update",
+    "permission_classes",
+    "permission_denied",
+    "post",
+    "put",
+    "queryset",
+    "raise_uncaught_exception",
+    "renderer_classes",
+    "retrieve",
+    "reverse_action",
+    "schema",
+    "serializer_class",
+    "settings",
+    "setup",
+    "throttle_classes",
+    "throttled",
+    "update",
+    "versioning_class",
+    "view_is_async",
+];
+
+/// Whether one of DRF's view classes has the attribute `name` (`None`: not such a class,
+/// or a dunder, which any class may have).
+pub fn view_class_defines(class: &str, name: &str) -> Option<bool> {
+    if !VIEW_CLASSES.contains(&class) || (name.starts_with("__") && name.ends_with("__")) {
+        return None;
+    }
+    Some(VIEW_ATTRS.contains(&name))
+}
+
+/// What a router class of the project returns from its own `get_lookup_regex(viewset)`
+/// (one group per field of a `lookup_fields` tuple, another value pattern), run by the
+/// interpreter with the router as `self`; `None` without such an override or a known answer.
+fn own_lookup_regex(ev: &Interpreter, router: &Router, id: usize, viewset: &str) -> Option<String> {
+    let this = Val::host(Dj::Router(id));
+    let v = ev.in_module(&router.module, |cx| {
+        cx.call_own_method(
+            &router.class,
+            this,
+            "get_lookup_regex",
+            vec![Val::Class(viewset.to_string())],
+            &[],
+            None,
+        )
+    })??;
+    v.as_str().map(String::from)
+}
+
+pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
+    let project = ev.project;
     let router = dj.routers.borrow()[id].clone();
     let mro = classes::mro(project, &router.class);
     let is_default = mro.iter().any(|c| c.ends_with(".DefaultRouter"));
@@ -298,12 +440,14 @@ pub fn router_urls(project: &Project, dj: &Django, id: usize) -> Vec<RouterUrl> 
         let (names, actions) = viewset_members(project, &vs);
         let has = |a: &str| names.iter().any(|n| n == a);
         let basename = reg.basename.clone().or_else(|| basename_of(project, &vs));
-        let lookup_field =
-            class_str_attr(project, &vs, "lookup_field").unwrap_or_else(|| "pk".into());
-        let kwarg = class_str_attr(project, &vs, "lookup_url_kwarg").unwrap_or(lookup_field);
-        let value =
-            class_str_attr(project, &vs, "lookup_value_regex").unwrap_or_else(|| "[^/.]+".into());
-        let lookup = format!("(?P<{kwarg}>{value})");
+        let lookup = own_lookup_regex(ev, &router, id, &vs).unwrap_or_else(|| {
+            let lookup_field =
+                class_str_attr(project, &vs, "lookup_field").unwrap_or_else(|| "pk".into());
+            let kwarg = class_str_attr(project, &vs, "lookup_url_kwarg").unwrap_or(lookup_field);
+            let value = class_str_attr(project, &vs, "lookup_value_regex")
+                .unwrap_or_else(|| "[^/.]+".into());
+            format!("(?P<{kwarg}>{value})")
+        });
         let known_view = classes::find(project, &vs).is_some();
         let mut push = |url: String, name: String, methods: Vec<String>| {
             let mut rule = url

@@ -124,7 +124,7 @@ impl Walker<'_, '_> {
                 }
             }
             Some(Dj::RouterUrls(id)) => {
-                let urls = drf::router_urls(self.ev.project, self.dj, *id);
+                let urls = drf::router_urls(self.ev, self.dj, *id);
                 for u in urls {
                     self.emit(&u, ctx);
                 }
@@ -202,7 +202,7 @@ impl Walker<'_, '_> {
             let v = u.view_val.clone();
             if let Some(Dj::RouterUrls(id)) = v.as_ref().and_then(dj) {
                 c.base.push_str(&pat);
-                for r in drf::router_urls(self.ev.project, self.dj, *id) {
+                for r in drf::router_urls(self.ev, self.dj, *id) {
                     self.emit(&r, &c);
                 }
                 return;

@@ -98,34 +98,56 @@ impl Cx<'_, '_> {
         kwargs: &[(String, Val)],
         line: Option<u32>,
     ) -> Val {
-        let unknown = || Val::Unknown(format!("{}.{method}(...)", o.class));
-        let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
-        else {
-            return unknown();
-        };
+        self.call_own_method(
+            &o.class,
+            Val::Instance(o.clone()),
+            method,
+            args,
+            kwargs,
+            line,
+        )
+        .unwrap_or_else(|| Val::Unknown(format!("{}.{method}(...)", o.class)))
+    }
+
+    /// The project's `method` of `class` called with `this` as `self` (a framework's
+    /// object whose class the project subclassed: a DRF router); `None` when the
+    /// project defines no such method for the class.
+    pub fn call_own_method(
+        &self,
+        class: &str,
+        this: Val,
+        method: &str,
+        args: Vec<Val>,
+        kwargs: &[(String, Val)],
+        line: Option<u32>,
+    ) -> Option<Val> {
+        let unknown = || Val::Unknown(format!("{class}.{method}(...)"));
+        let (fd, m, owner) = find_method(self.ev.project, self.ev.host, class, method)?;
         let Some(body) = self.ev.project.sources.body(m, fd) else {
-            return unknown();
+            return Some(unknown());
         };
         if self.depth >= MAX_CALL_DEPTH {
-            return unknown();
+            return Some(unknown());
         }
-        let mut all = vec![Val::Instance(o.clone())];
+        let mut all = vec![this];
         all.extend(args);
         let mut call = bare_call(fd);
         if let Some(line) = line {
             call.pos.line = line;
         }
-        self.invoke_with(
-            fd,
-            &body,
-            m,
-            all,
-            &call,
-            kwargs,
-            Some(owner),
-            Env::default(),
+        Some(
+            self.invoke_with(
+                fd,
+                &body,
+                m,
+                all,
+                &call,
+                kwargs,
+                Some(owner),
+                Env::default(),
+            )
+            .unwrap_or_else(Val::Unknown),
         )
-        .unwrap_or_else(Val::Unknown)
     }
     /// An expression as a value kept for later (a view): inside a helper,
     /// its local names replaced by what they denote.
@@ -816,11 +838,18 @@ impl Cx<'_, '_> {
                         || classes::find(self.ev.project, c)
                             .is_some_and(|(_, cd)| defines(cd, name))
                 });
-                match (found, self.library_base(k)) {
-                    (true, _) => Some(true),
-                    (false, true) => None,
-                    (false, false) => Some(false),
+                if found {
+                    return Some(true);
                 }
+                // each base outside the scanned code: known not to have it, or not known
+                let project = self.ev.project;
+                mro.iter()
+                    .filter(|c| {
+                        !matches!(c.as_str(), "object" | "builtins.object")
+                            && classes::find(project, c).is_none()
+                    })
+                    .all(|c| self.ev.host.class_defines(c, name) == Some(false))
+                    .then_some(false)
             }
             _ => None,
         }
@@ -1769,7 +1798,14 @@ impl Cx<'_, '_> {
             return None;
         };
         let name = format!("{}(...)", c.func.describe());
-        let splat = click_args.or_else(|| self.splat_kwargs(c));
+        // a `**mapping` not known: each parameter not given otherwise may be in it
+        let splat = click_args.or_else(|| self.splat_kwargs(c)).or_else(|| {
+            let e = c.kwargs_splat.as_deref()?;
+            Some(vec![(
+                UNKNOWN_MAPPING.to_string(),
+                Val::Unknown(format!("**{}", e.describe())),
+            )])
+        });
         if self.depth >= MAX_CALL_DEPTH || splat.is_none() {
             self.ev.lose_since(mark, &given, &name);
             return Some(Val::Unknown(name));
@@ -2024,6 +2060,8 @@ impl Cx<'_, '_> {
             } else if let Some((_, v)) = splat.iter().find(|(k, _)| k == p.as_str()) {
                 used_kwargs += 1;
                 v.clone()
+            } else if let Some((_, v)) = splat.iter().find(|(k, _)| k == UNKNOWN_MAPPING) {
+                v.clone()
             } else if let Some(Param::Default(d)) = default {
                 let mut empty = Env::default();
                 let dcx = Cx {
@@ -2043,7 +2081,10 @@ impl Cx<'_, '_> {
         if rest.next().is_some() {
             return Err(format!("{name}: arguments do not match"));
         }
-        if let Some(kw) = kw_splat {
+        let unknown_mapping = splat.iter().find(|(k, _)| k == UNKNOWN_MAPPING);
+        if let (Some(kw), Some((_, v))) = (&kw_splat, unknown_mapping) {
+            locals.insert(kw.to_string(), v.clone());
+        } else if let Some(kw) = kw_splat {
             let mut extra: Vec<(Val, Val)> = c
                 .kwargs
                 .iter()
@@ -2060,7 +2101,7 @@ impl Cx<'_, '_> {
                     .map(|(k, v)| (Val::Str(k.clone()), v.clone())),
             );
             locals.insert(kw.to_string(), Val::Dict(extra));
-        } else if used_kwargs < c.kwargs.len() + splat.len() {
+        } else if unknown_mapping.is_none() && used_kwargs < c.kwargs.len() + splat.len() {
             return Err(format!("{name}: arguments do not match"));
         }
         let owner = owner.map(|class| {
@@ -2429,6 +2470,9 @@ impl Cx<'_, '_> {
         Val::Unknown(format!("{canonical}(...)"))
     }
 }
+
+/// The key of a `splat` entry standing for a `**mapping` whose keys are not known.
+const UNKNOWN_MAPPING: &str = "**";
 
 /// Whether a class body defines `name`: an attribute, an inner class or a method.
 fn defines(cd: &ClassDef, name: &str) -> bool {

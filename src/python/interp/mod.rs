@@ -90,6 +90,11 @@ pub trait Host {
     fn has_attr(&self, _cx: &Cx, _recv: &Val, _name: &str) -> Option<bool> {
         None
     }
+    /// Whether `class`, a framework class outside the scanned code, has the
+    /// attribute `name` (`None`: the host does not know the class's attributes).
+    fn class_defines(&self, _class: &str, _name: &str) -> Option<bool> {
+        None
+    }
     /// A dotted name read before Python's own lookup (`settings.DEBUG`).
     fn dotted(&self, _cx: &Cx, _dotted: &str) -> Option<Val> {
         None

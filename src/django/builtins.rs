@@ -114,6 +114,10 @@ pub struct Router {
     pub trailing_slash: Option<Val>,
     pub registry: Vec<Registration>,
     pub module: String,
+    /// drf-nested-routers' `NestedSimpleRouter(parent, parent_prefix, lookup=...)`: the
+    /// parent router, the prefix of the parent's registration it nests under, and the
+    /// name prefix of the parent's lookup group (`lookup + "_"`).
+    pub nested: Option<(usize, Val, Val)>,
 }
 
 /// Django's state while the interpreter runs the project: the routers made
@@ -542,11 +546,12 @@ impl Host for Django {
             return Some(super::ninja::make(cx, api, c));
         }
         if is_router_class(cx.project(), canonical) {
-            let kwargs = c
+            let kwargs: Vec<(String, Val)> = c
                 .kwargs
                 .iter()
                 .map(|(k, v)| (k.to_string(), cx.eval(v)))
                 .collect();
+            let nested = nested_router(cx, canonical, c, &kwargs, &self.routers.borrow());
             let mut routers = self.routers.borrow_mut();
             routers.push(Router {
                 class: canonical.to_string(),
@@ -554,6 +559,7 @@ impl Host for Django {
                 trailing_slash: None,
                 registry: Vec::new(),
                 module: cx.source().module.clone(),
+                nested,
             });
             return Some(Val::host(Dj::Router(routers.len() - 1)));
         }
@@ -808,6 +814,38 @@ fn is_include_or_urls(cx: &Cx, view: &Expr) -> bool {
 }
 
 /// A DRF router class (or a subclass in scanned code).
+/// The parent of a drf-nested-routers router made by the call `c`: `(parent router,
+/// parent_prefix, lookup prefix)`, the lookup prefix `lookup + "_"` or `nested_<n>_`.
+fn nested_router(
+    cx: &Cx,
+    canonical: &str,
+    c: &Call,
+    kwargs: &[(String, Val)],
+    routers: &[Router],
+) -> Option<(usize, Val, Val)> {
+    let nested = |k: &str| k.starts_with("rest_framework_nested.routers.Nested");
+    if !nested(canonical)
+        && !classes::mro(cx.project(), canonical)
+            .iter()
+            .any(|k| nested(k))
+    {
+        return None;
+    }
+    let parent_val = c.arg(0, "parent_router").map(|e| cx.eval(e))?;
+    let Some(Dj::Router(parent)) = dj(&parent_val) else {
+        return None;
+    };
+    let prefix = c.arg(1, "parent_prefix").map_or(Val::None, |e| cx.eval(e));
+    let depth =
+        std::iter::successors(Some(*parent), |p| routers[*p].nested.as_ref().map(|n| n.0)).count();
+    let lookup = match kwargs.iter().find(|(k, _)| k == "lookup") {
+        Some((_, Val::Str(l))) => Val::Str(format!("{l}_")),
+        Some(_) => Val::Unknown("lookup= not known".into()),
+        None => Val::Str(format!("nested_{depth}_")),
+    };
+    Some((*parent, prefix, lookup))
+}
+
 pub fn is_router_class(project: &Project, canonical: &str) -> bool {
     if canonical.starts_with("rest_framework.routers.") {
         return canonical.ends_with("Router");

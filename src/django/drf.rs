@@ -385,17 +385,72 @@ pub fn view_class_defines(class: &str, name: &str) -> Option<bool> {
     Some(VIEW_ATTRS.contains(&name))
 }
 
+/// `router.get_lookup_regex(viewset, lookup_prefix)`: the project's override, else DRF's.
+fn lookup_regex(
+    ev: &Interpreter,
+    router: &Router,
+    id: usize,
+    viewset: &str,
+    prefix: &str,
+) -> String {
+    let project = ev.project;
+    own_lookup_regex(ev, router, id, viewset, prefix).unwrap_or_else(|| {
+        let lookup_field =
+            class_str_attr(project, viewset, "lookup_field").unwrap_or_else(|| "pk".into());
+        let kwarg = class_str_attr(project, viewset, "lookup_url_kwarg").unwrap_or(lookup_field);
+        let value = class_str_attr(project, viewset, "lookup_value_regex")
+            .unwrap_or_else(|| "[^/.]+".into());
+        format!("(?P<{prefix}{kwarg}>{value})")
+    })
+}
+
+/// What a nested router puts after `^` in each of its routes: its parents' prefixes and
+/// lookup groups (`calendars/(?P<calendar_pk>[^/.]+)/`), as drf-nested-routers builds its
+/// `parent_regex`; `None` when a part is not known.
+fn parent_regex(ev: &Interpreter, dj: &Django, id: usize) -> Option<String> {
+    let routers = dj.routers.borrow();
+    let (parent, prefix, lookup) = routers[id].nested.clone()?;
+    let (Val::Str(prefix), Val::Str(lookup)) = (prefix, lookup) else {
+        return None;
+    };
+    let reg = routers[parent]
+        .registry
+        .iter()
+        .find(|r| r.prefix.as_str() == Some(prefix.as_str()))?;
+    let viewset = super::urls::view_of(ev.project, &reg.module, &reg.viewset)?;
+    let parent_router = routers[parent].clone();
+    drop(routers);
+    let own = format!(
+        "{prefix}/{}/",
+        lookup_regex(ev, &parent_router, parent, &viewset, &lookup)
+    );
+    let own = own.strip_prefix('/').map(String::from).unwrap_or(own);
+    Some(match parent_router.nested {
+        Some(_) => parent_regex(ev, dj, parent)? + &own,
+        None => own,
+    })
+}
+
 /// What a router class of the project returns from its own `get_lookup_regex(viewset)`
 /// (one group per field of a `lookup_fields` tuple, another value pattern), run by the
 /// interpreter with the router as `self`; `None` without such an override or a known answer.
-fn own_lookup_regex(ev: &Interpreter, router: &Router, id: usize, viewset: &str) -> Option<String> {
+fn own_lookup_regex(
+    ev: &Interpreter,
+    router: &Router,
+    id: usize,
+    viewset: &str,
+    prefix: &str,
+) -> Option<String> {
     let this = Val::host(Dj::Router(id));
     let v = ev.in_module(&router.module, |cx| {
         cx.call_own_method(
             &router.class,
             this,
             "get_lookup_regex",
-            vec![Val::Class(viewset.to_string())],
+            vec![
+                Val::Class(viewset.to_string()),
+                Val::Str(prefix.to_string()),
+            ],
             &[],
             None,
         )
@@ -428,7 +483,16 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
             _ => "/".to_string(),
         },
     };
-    let specs = route_specs(project, &router.class);
+    let mut specs = route_specs(project, &router.class);
+    // a nested router's routes start with its parents' prefixes and lookups
+    let nested = router.nested.is_some().then(|| parent_regex(ev, dj, id));
+    if let Some(parents) = &nested {
+        let parents = parents.as_deref().unwrap_or("<?>/");
+        for s in &mut specs {
+            s.url = s.url.replacen('^', &format!("^{parents}"), 1);
+        }
+    }
+    let parent_known = !matches!(nested, Some(None));
     let mut out = Vec::new();
     for reg in &router.registry {
         let prefix = match &reg.prefix {
@@ -440,14 +504,7 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
         let (names, actions) = viewset_members(project, &vs);
         let has = |a: &str| names.iter().any(|n| n == a);
         let basename = reg.basename.clone().or_else(|| basename_of(project, &vs));
-        let lookup = own_lookup_regex(ev, &router, id, &vs).unwrap_or_else(|| {
-            let lookup_field =
-                class_str_attr(project, &vs, "lookup_field").unwrap_or_else(|| "pk".into());
-            let kwarg = class_str_attr(project, &vs, "lookup_url_kwarg").unwrap_or(lookup_field);
-            let value = class_str_attr(project, &vs, "lookup_value_regex")
-                .unwrap_or_else(|| "[^/.]+".into());
-            format!("(?P<{kwarg}>{value})")
-        });
+        let lookup = lookup_regex(ev, &router, id, &vs, "");
         let known_view = classes::find(project, &vs).is_some();
         let mut push = |url: String, name: String, methods: Vec<String>| {
             let mut rule = url
@@ -464,12 +521,14 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
                 methods,
                 file: reg.file.clone(),
                 line: reg.pos.line,
-                resolved: reg.prefix.as_str().is_some(),
-                reason: reg
-                    .prefix
-                    .as_str()
-                    .is_none()
-                    .then(|| "router prefix not known statically".to_string()),
+                resolved: reg.prefix.as_str().is_some() && parent_known,
+                reason: if reg.prefix.as_str().is_none() {
+                    Some("router prefix not known statically".to_string())
+                } else if !parent_known {
+                    Some("the parent registration of a nested router is not known".to_string())
+                } else {
+                    None
+                },
             });
             let _ = known_view;
         };

@@ -1287,6 +1287,23 @@ fn app_subclass_register_method_and_partial_decorators() {
     );
 }
 
+/// A table of resources walked through a voluptuous schema (`for r in schema(resources)`:
+/// the validator returns the data it was given), each resource class loaded by name with
+/// `importlib` and `getattr` and added to a Flask-RESTful `Api` on a blueprint. Flask 3.1.3
+/// with voluptuous 0.16.0 and Flask-RESTful 0.3.10, `get_api_app().url_map` (before: only
+/// the static rule).
+#[test]
+fn resources_walked_through_a_validator() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_validated_table",
+        &[
+            "/scope GET,PUT scope.scopestate",
+            "/scope/<scope_id> GET scope.scopeitem",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
 /// A directory without `__init__.py` that the code imports through (`from
 /// acme.store.views import store_bp`) is a namespace package: modules are named
 /// `acme.store.x`, as Python names them (before: `store.views`, the blueprint's

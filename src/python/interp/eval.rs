@@ -11,6 +11,7 @@ use super::ops::{
 };
 use super::partials;
 use super::tuples;
+use super::validators;
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
     VALUE_METHODS, Val, raised,
@@ -1704,9 +1705,9 @@ impl Cx<'_, '_> {
                 (Some(k), _) => self.instantiate(&k, c),
                 // a function held in a variable (`hook = getattr(mod, "register")`)
                 (None, Val::Expr(e)) => self.call_own(&abs_dotted(e)?, None, c),
-                (None, Val::Host(_)) => {
-                    partials::call(self, &v, c).or_else(|| tuples::construct(self, &v, c))
-                }
+                (None, Val::Host(_)) => partials::call(self, &v, c)
+                    .or_else(|| validators::call(self, &v, c))
+                    .or_else(|| tuples::construct(self, &v, c)),
                 _ => None,
             },
         }
@@ -2319,6 +2320,7 @@ impl Cx<'_, '_> {
         if let Some(v) = files::call(self, bname, c)
             .or_else(|| tuples::call(self, bname, c))
             .or_else(|| partials::make(self, bname, c))
+            .or_else(|| validators::make(bname))
         {
             return v;
         }

@@ -41,6 +41,7 @@ pub mod ops;
 mod partials;
 mod records;
 mod tuples;
+mod validators;
 mod value;
 
 pub use eval::Cx;

@@ -805,8 +805,8 @@ fn geodjango_models_module_is_djangos() {
 
 /// A `DefaultRouter` subclass overriding `get_lookup_regex()`: one group per entry of a
 /// viewset's `lookup_fields`, `[^/]+` for the value, read with `getattr(viewset, name,
-/// default)` on DRF viewsets (whose attributes are known) and joined from a generator
-/// expression. The expected rules are what Django 5.2 with DRF 3.16 resolves (before: DRF's
+/// default)` on DRF viewsets (whose attributes are known: `lookup_field` is `GenericAPIView`'s
+/// `"pk"` where the project sets none) and joined from a generator expression. The expected rules are what Django 5.2 with DRF 3.16 resolves (before: DRF's
 /// stock `(?P<pk>[^/.]+)` lookups).
 #[test]
 fn router_subclass_lookup_regex_equals_drf() {
@@ -818,6 +818,10 @@ fn router_subclass_lookup_regex_equals_drf() {
         [
             "api/",
             "api/<drf_format_suffix:format>",
+            "api/^changes/$",
+            "api/^changes/(?P<pk>[^/]+)/$",
+            "api/^changes/(?P<pk>[^/]+)\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^changes\\.(?P<format>[a-z0-9]+)/?$",
             "api/^components/$",
             "api/^components/(?P<project__slug>[^/]+)/(?P<slug>[^/]+)/$",
             "api/^components/(?P<project__slug>[^/]+)/(?P<slug>[^/]+)\\.(?P<format>[a-z0-9]+)/?$",

@@ -641,8 +641,8 @@ impl Host for Django {
         }
     }
 
-    fn class_defines(&self, class: &str, name: &str) -> Option<bool> {
-        super::drf::view_class_defines(class, name)
+    fn library_class_attr(&self, class: &str, name: &str) -> Option<Option<Val>> {
+        super::drf::view_class_attr(class, name)
     }
 
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {

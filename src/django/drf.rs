@@ -376,13 +376,27 @@ const VIEW_ATTRS: &[&str] = &[
     "view_is_async",
 ];
 
-/// Whether one of DRF's view classes has the attribute `name` (`None`: not such a class,
-/// or a dunder, which any class may have).
-pub fn view_class_defines(class: &str, name: &str) -> Option<bool> {
+/// The attribute `name` of one of DRF's view classes (see `Host::library_class_attr`):
+/// `lookup_field` and `lookup_url_kwarg` with their values on `GenericAPIView` and the
+/// classes built on it, absent on the others; any other attribute of `VIEW_ATTRS` not known
+/// (it depends on the class); any other name absent. `None` for other classes and dunders.
+pub fn view_class_attr(class: &str, name: &str) -> Option<Option<Val>> {
     if !VIEW_CLASSES.contains(&class) || (name.starts_with("__") && name.ends_with("__")) {
         return None;
     }
-    Some(VIEW_ATTRS.contains(&name))
+    let generic = class.starts_with("rest_framework.generics.")
+        || matches!(
+            class,
+            "rest_framework.viewsets.GenericViewSet"
+                | "rest_framework.viewsets.ModelViewSet"
+                | "rest_framework.viewsets.ReadOnlyModelViewSet"
+        );
+    match name {
+        "lookup_field" => Some(generic.then(|| Val::Str("pk".into()))),
+        "lookup_url_kwarg" => Some(generic.then_some(Val::None)),
+        _ if VIEW_ATTRS.contains(&name) => None,
+        _ => Some(None),
+    }
 }
 
 /// `router.get_lookup_regex(viewset, lookup_prefix)`: the project's override, else DRF's.

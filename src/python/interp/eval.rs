@@ -842,15 +842,27 @@ impl Cx<'_, '_> {
                 if found {
                     return Some(true);
                 }
-                // each base outside the scanned code: known not to have it, or not known
+                // the bases outside the scanned code: one has it, all are known not to,
+                // or not known
                 let project = self.ev.project;
-                mro.iter()
+                let library: Vec<Option<bool>> = mro
+                    .iter()
                     .filter(|c| {
                         !matches!(c.as_str(), "object" | "builtins.object")
                             && classes::find(project, c).is_none()
                     })
-                    .all(|c| self.ev.host.class_defines(c, name) == Some(false))
-                    .then_some(false)
+                    .map(|c| {
+                        self.ev
+                            .host
+                            .library_class_attr(c, name)
+                            .map(|v| v.is_some())
+                    })
+                    .collect();
+                if library.contains(&Some(true)) {
+                    Some(true)
+                } else {
+                    library.iter().all(|d| *d == Some(false)).then_some(false)
+                }
             }
             _ => None,
         }
@@ -1163,6 +1175,14 @@ impl Cx<'_, '_> {
                 Some((k, m, body, at))
             });
         let Some((owner, m, body, at)) = defined else {
+            // a framework's class the project derives from, if its host knows the value
+            let library = classes::mro(self.ev.project, class)
+                .into_iter()
+                .filter(|k| classes::find(self.ev.project, k).is_none())
+                .find_map(|k| self.ev.host.library_class_attr(&k, attr).flatten());
+            if let Some(v) = library {
+                return v;
+            }
             // a class defined in the class body (or a base's)
             return classes::mro(self.ev.project, class)
                 .into_iter()

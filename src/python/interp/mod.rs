@@ -91,9 +91,10 @@ pub trait Host {
     fn has_attr(&self, _cx: &Cx, _recv: &Val, _name: &str) -> Option<bool> {
         None
     }
-    /// Whether `class`, a framework class outside the scanned code, has the
-    /// attribute `name` (`None`: the host does not know the class's attributes).
-    fn class_defines(&self, _class: &str, _name: &str) -> Option<bool> {
+    /// The attribute `name` of `class`, a framework class outside the scanned
+    /// code: `Some(None)` when the class has no such attribute, `Some(Some(v))`
+    /// when it has (`v` may be `Unknown`), `None` when the host does not know.
+    fn library_class_attr(&self, _class: &str, _name: &str) -> Option<Option<Val>> {
         None
     }
     /// A dotted name read before Python's own lookup (`settings.DEBUG`).

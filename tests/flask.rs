@@ -1329,14 +1329,18 @@ fn a_namespace_package_names_its_modules() {
 /// flask-smorest's `Api` as a value: a project subclass initialised on the app (its
 /// `init_app` calling `super()`), blueprints registered through it by each module of a
 /// tuple; `current_app` in a module imported inside `with app.app_context():` is that app
-/// (its config gives the prefix). Flask 3.1.3 with flask-smorest 0.45.0 (before: every rule
-/// but the static one unresolved, `/stats` without its prefix).
+/// (its config gives the prefix); the Api's own `api-docs` blueprint from the `OPENAPI_*`
+/// settings (the JSON spec, Swagger UI, not ReDoc, whose script URL is not set). Flask 3.1.3
+/// with flask-smorest 0.45.0 (before: every rule but the static one unresolved, `/stats`
+/// without its prefix; before session 20: no `api-docs` rule).
 #[test]
 fn smorest_api_values_and_current_app_in_a_context() {
     assert_resolved_routes_both_ways(
         "fixtures/flask_smorest_context",
         &[
             "/backoffice/stats GET admin.stats",
+            "/docs/openapi.json GET api-docs.openapi_json",
+            "/docs/swagger-ui GET api-docs.openapi_swagger_ui",
             "/items/ GET,POST items.ItemsViews",
             "/items/<int:item_id> GET items.ItemsById",
             "/orders/ GET,POST orders.OrdersViews",

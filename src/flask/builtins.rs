@@ -609,7 +609,7 @@ impl Host for Flask<'_> {
                 Some(super::restful::make(cx, c))
             }
             None if super::smorest::API_CLASSES.contains(&canonical) => {
-                Some(super::smorest::make(cx, c))
+                Some(super::smorest::make(self, cx, c))
             }
             None => super::appbuilder::call(self, cx, canonical, c)
                 .or_else(|| super::connexion::call(self, cx, canonical, c)),
@@ -632,7 +632,7 @@ impl Host for Flask<'_> {
                 Some(super::restful::make(cx, c))
             }
             None if super::smorest::API_CLASSES.contains(&base) => {
-                Some(super::smorest::make(cx, c))
+                Some(super::smorest::make(self, cx, c))
             }
             None => super::appbuilder::instantiate(class, base),
         }

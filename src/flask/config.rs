@@ -195,6 +195,14 @@ pub fn set_item(recv: &Val, key: &Val, v: &Val) -> bool {
     true
 }
 
+/// `config.get(key, default)` on an app's config (`Unknown` when the config is not known).
+pub fn get(cx: &Cx, config: &Val, key: &str, default: Val) -> Val {
+    match config.downcast::<Config>() {
+        Some(c) => c.get(key).unwrap_or_else(|| c.absent(cx, key, default)),
+        None => Val::Unknown(format!("config.get({key:?})")),
+    }
+}
+
 /// The methods of a config that read or fill it.
 pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
     let config = recv.downcast::<Config>()?;
@@ -203,9 +211,7 @@ pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
         "get" => {
             let default = arg(1, "default").unwrap_or(Val::None);
             match arg(0, "key") {
-                Some(Val::Str(k)) => config
-                    .get(&k)
-                    .unwrap_or_else(|| config.absent(cx, &k, default)),
+                Some(Val::Str(k)) => get(cx, recv, &k, default),
                 _ => Val::Unknown("config.get() of a key not known".into()),
             }
         }

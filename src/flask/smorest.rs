@@ -3,15 +3,17 @@
 //! app, and `api.register_blueprint(blp, *, parameters=None, **options)`
 //! registers the blueprint on it as `app.register_blueprint(blp, **options)`
 //! does. A blueprint registered before the Api has an app is registered
-//! nowhere (flask-smorest fails there). The Api's own documentation
-//! blueprint depends on `OPENAPI_*` configuration and is not modelled.
+//! nowhere (flask-smorest fails there). When the Api gets its app, it
+//! registers its own documentation blueprint (`api-docs`) as
+//! `_register_doc_blueprint` does, from the app's `OPENAPI_*` configuration
+//! (under the Api's `config_prefix`).
 //!
 //! An Api held anywhere (a project subclass whose `init_app` calls `super()`,
 //! a parameter of a registering helper, a loop over modules each given the
 //! Api) is followed like any other value.
 
-use super::builtins::{Flask, Node, node_of};
-use crate::python::interp::{Cx, HostValue, Val};
+use super::builtins::{Declared, Flask, Node, View, node_of};
+use crate::python::interp::{Cx, Host, HostValue, Val};
 use crate::python::ir::Call;
 use std::any::Any;
 use std::cell::RefCell;
@@ -24,6 +26,8 @@ pub const API_CLASSES: &[&str] = &["flask_smorest.Api"];
 pub struct Api {
     /// The app given to the constructor or `init_app`.
     app: RefCell<Option<Rc<Node>>>,
+    /// `config_prefix`, normalized as flask-smorest does (upper case, `_` appended).
+    prefix: Val,
 }
 
 impl HostValue for Api {
@@ -32,12 +36,84 @@ impl HostValue for Api {
     }
 }
 
-/// `Api(app=None, *, spec_kwargs=None)`, or a project subclass's call of it.
-pub fn make(cx: &Cx, c: &Call) -> Val {
-    let app = cx.argument(c, 0, "app").as_ref().and_then(node_of);
-    Val::host(Api {
-        app: RefCell::new(app.filter(|n| n.app)),
-    })
+/// `Api(app=None, *, spec_kwargs=None, config_prefix="")`, or a project subclass's call of it.
+pub fn make(flask: &Flask, cx: &Cx, c: &Call) -> Val {
+    let prefix = match cx.kwarg(c, "config_prefix") {
+        None => Val::Str(String::new()),
+        Some(Val::Str(p)) if p.is_empty() || p.ends_with('_') => Val::Str(p.to_uppercase()),
+        Some(Val::Str(p)) => Val::Str(format!("{}_", p.to_uppercase())),
+        Some(_) => Val::Unknown("config_prefix not known".into()),
+    };
+    let api = Api {
+        app: RefCell::new(None),
+        prefix,
+    };
+    if let Some(app) = cx.argument(c, 0, "app").as_ref().and_then(node_of) {
+        init_app(flask, cx, c, &api, app);
+    }
+    Val::host(api)
+}
+
+/// `init_app(app)`: the app kept, its documentation blueprint registered.
+fn init_app(flask: &Flask, cx: &Cx, c: &Call, api: &Api, app: Rc<Node>) {
+    if !app.app {
+        return;
+    }
+    *api.app.borrow_mut() = Some(app.clone());
+    let Val::Str(prefix) = &api.prefix else {
+        return;
+    };
+    let Some(config) = flask.attr(cx, &Val::Host(app.clone()), "config") else {
+        return;
+    };
+    let get = |key: &str, default: Val| {
+        super::config::get(cx, &config, &format!("{prefix}{key}"), default)
+    };
+    let slash = |v: Val| match v {
+        Val::Str(s) if s.starts_with('/') => Val::Str(s),
+        Val::Str(s) => Val::Str(format!("/{s}")),
+        other => other,
+    };
+    // a setting not known: whether the blueprint exists is not known either
+    let url_prefix = match get("OPENAPI_URL_PREFIX", Val::None) {
+        v @ Val::Str(_) => slash(v),
+        _ => return,
+    };
+    let name = format!("{prefix}api-docs").replace('_', "-").to_lowercase();
+    let docs = flask.blueprint(Val::Str(name), url_prefix);
+    let at = (cx.source().path.clone(), c.pos.line);
+    let declare = |rule: Val, endpoint: &str| {
+        let d = Declared {
+            rule: slash(rule),
+            endpoint: Some(Val::Str(endpoint.to_string())),
+            methods: None,
+            view: View::Unknown,
+        };
+        flask.declare("add_url_rule", docs.clone(), d, at.clone());
+    };
+    declare(
+        get("OPENAPI_JSON_PATH", Val::Str("openapi.json".into())),
+        "openapi_json",
+    );
+    // each UI is served only when both its path and its script's URL are set
+    for (path, url, endpoint) in [
+        ("OPENAPI_REDOC_PATH", "OPENAPI_REDOC_URL", "openapi_redoc"),
+        (
+            "OPENAPI_SWAGGER_UI_PATH",
+            "OPENAPI_SWAGGER_UI_URL",
+            "openapi_swagger_ui",
+        ),
+        (
+            "OPENAPI_RAPIDOC_PATH",
+            "OPENAPI_RAPIDOC_URL",
+            "openapi_rapidoc",
+        ),
+    ] {
+        if let (rule @ Val::Str(_), Val::Str(_)) = (get(path, Val::None), get(url, Val::None)) {
+            declare(rule, endpoint);
+        }
+    }
+    flask.edge(cx, c, app, docs, None, None);
 }
 
 /// `api.init_app(app)` / `api.register_blueprint(blp, ...)`; `None` for
@@ -46,8 +122,9 @@ pub fn method(flask: &Flask, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Opt
     let api = recv.downcast_rc::<Api>()?;
     match method {
         "init_app" => {
-            let app = cx.argument(c, 0, "app").as_ref().and_then(node_of);
-            *api.app.borrow_mut() = app.filter(|n| n.app);
+            if let Some(app) = cx.argument(c, 0, "app").as_ref().and_then(node_of) {
+                init_app(flask, cx, c, &api, app);
+            }
             Some(Val::None)
         }
         "register_blueprint" => {

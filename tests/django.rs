@@ -574,7 +574,9 @@ fn hook_registry_mounts_equal_django_resolver() {
 /// Django's admin registry holds `blog.models.Post` (before: `blog.admin.Post`).
 /// A model defined under an `if` (overridable, as django-oscar's are) and
 /// registered as the value of a call, `register(get_model("blog.tag"))`, is
-/// `blog.models.Tag` to the registry (before: not registered at all).
+/// `blog.models.Tag` to the registry (before: not registered at all); so is one taken with
+/// django-swapper's `load_model("blog", "Comment")` (before: `blog.admin.<call>`, not
+/// registered).
 /// A forwarding proxy (Django's `ConnectionProxy`) keeps its target in
 /// `self.__dict__`, and a `__getattr__` that reads what was never set recurses
 /// until Python raises RecursionError, caught by the project: before, that
@@ -589,7 +591,10 @@ fn settings_proxy_with_getattr_equals_django_resolver() {
         .iter()
         .map(|a| a["model"].as_str().unwrap())
         .collect();
-    assert_eq!(admin, ["blog.models.Post", "blog.models.Tag"]);
+    assert_eq!(
+        admin,
+        ["blog.models.Comment", "blog.models.Post", "blog.models.Tag"]
+    );
     let rules = resolved_rules_and_names(&v);
     let expected = [
         ("blog/", "blog_post_list"),

@@ -423,6 +423,33 @@ impl Host for Django {
             "django.apps.apps.get_model" | "django.apps.registry.apps.get_model" => {
                 return Some(self.get_model(cx, c));
             }
+            // django-swapper's `load_model(app_label, model)`: the model its swappable
+            // setting names (`<APP_LABEL>_<MODEL>_MODEL = "label.Name"`), else that app's
+            // own. A library rule: swapper is not scanned, and the openwisp apps take every
+            // model they register in their admin this way.
+            "swapper.load_model" => {
+                return Some(match cx.positional(c).unwrap_or_default().as_slice() {
+                    [Val::Str(label), Val::Str(model), ..] => {
+                        let setting = if (label.as_str(), model.as_str()) == ("auth", "User") {
+                            "AUTH_USER_MODEL".to_string()
+                        } else {
+                            format!("{}_{}_MODEL", label.to_uppercase(), model.to_uppercase())
+                        };
+                        let target = match self.setting(&setting) {
+                            Some(Val::Str(t)) => t,
+                            _ => format!("{label}.{model}"),
+                        };
+                        target
+                            .split_once('.')
+                            .and_then(|(l, n)| self.model_class(l, n))
+                            .map_or_else(
+                                || Val::Unknown(format!("swapper.load_model({target:?})")),
+                                Val::Class,
+                            )
+                    }
+                    _ => Val::Unknown("swapper.load_model() of a model not known".into()),
+                });
+            }
             // `import_string("pkg.sites.WikiSite")`: the object a dotted path names
             "django.utils.module_loading.import_string" => {
                 return Some(match c.arg(0, "dotted_path").map(|e| cx.eval(e)) {

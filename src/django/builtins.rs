@@ -382,10 +382,11 @@ impl Django {
     /// `apps.get_model("app_label", "Name")` / `("app_label.Name")`: the model class of
     /// that installed app, its name compared without case as Django does.
     fn get_model(&self, cx: &Cx, c: &Call) -> Val {
-        let args = cx.positional(c).unwrap_or_default();
-        let parts: Vec<&str> = match args.as_slice() {
-            [Val::Str(label), Val::Str(name), ..] => vec![label, name],
-            [Val::Str(both)] => both.split('.').collect(),
+        let label = cx.argument(c, 0, "app_label");
+        let name = cx.argument(c, 1, "model_name");
+        let parts: Vec<&str> = match (&label, &name) {
+            (Some(Val::Str(label)), Some(Val::Str(name))) => vec![label, name],
+            (Some(Val::Str(both)), None) => both.split('.').collect(),
             _ => vec![],
         };
         match parts.as_slice() {

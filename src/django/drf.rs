@@ -399,14 +399,15 @@ pub fn view_class_attr(class: &str, name: &str) -> Option<Option<Val>> {
     }
 }
 
-/// `router.get_lookup_regex(viewset, lookup_prefix)`: the project's override, else DRF's.
+/// `router.get_lookup_regex(viewset, lookup_prefix)`: the project's override, else DRF's
+/// (`Err`: the override's answer is not known, and why).
 fn lookup_regex(
     ev: &Interpreter,
     router: &Router,
     id: usize,
     viewset: &str,
     prefix: &str,
-) -> String {
+) -> Result<String, String> {
     let project = ev.project;
     own_lookup_regex(ev, router, id, viewset, prefix).unwrap_or_else(|| {
         let lookup_field =
@@ -414,7 +415,7 @@ fn lookup_regex(
         let kwarg = class_str_attr(project, viewset, "lookup_url_kwarg").unwrap_or(lookup_field);
         let value = class_str_attr(project, viewset, "lookup_value_regex")
             .unwrap_or_else(|| "[^/.]+".into());
-        format!("(?P<{prefix}{kwarg}>{value})")
+        Ok(format!("(?P<{prefix}{kwarg}>{value})"))
     })
 }
 
@@ -436,7 +437,7 @@ fn parent_regex(ev: &Interpreter, dj: &Django, id: usize) -> Option<String> {
     drop(routers);
     let own = format!(
         "{prefix}/{}/",
-        lookup_regex(ev, &parent_router, parent, &viewset, &lookup)
+        lookup_regex(ev, &parent_router, parent, &viewset, &lookup).ok()?
     );
     let own = own.strip_prefix('/').map(String::from).unwrap_or(own);
     Some(match parent_router.nested {
@@ -447,14 +448,15 @@ fn parent_regex(ev: &Interpreter, dj: &Django, id: usize) -> Option<String> {
 
 /// What a router class of the project returns from its own `get_lookup_regex(viewset)`
 /// (one group per field of a `lookup_fields` tuple, another value pattern), run by the
-/// interpreter with the router as `self`; `None` without such an override or a known answer.
+/// interpreter with the router as `self` (`Err`: its answer is not known); `None` without
+/// such an override.
 fn own_lookup_regex(
     ev: &Interpreter,
     router: &Router,
     id: usize,
     viewset: &str,
     prefix: &str,
-) -> Option<String> {
+) -> Option<Result<String, String>> {
     let this = Val::host(Dj::Router(id));
     let v = ev.in_module(&router.module, |cx| {
         cx.call_own_method(
@@ -469,17 +471,18 @@ fn own_lookup_regex(
             None,
         )
     })??;
-    v.as_str().map(String::from)
+    Some(match v {
+        Val::Str(s) => Ok(s),
+        _ => Err("the router's own get_lookup_regex() gives a value not known statically".into()),
+    })
 }
 
-pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
-    let project = ev.project;
+/// What a router's patterns end with: the attribute as the code set it, else what
+/// `__init__` makes of the argument (`'/' if trailing_slash else ''`), else, for a nested
+/// router, its parent's (drf-nested-routers copies it), else the class's.
+fn trailing_slash(project: &Project, dj: &Django, id: usize) -> String {
     let router = dj.routers.borrow()[id].clone();
-    let mro = classes::mro(project, &router.class);
-    let is_default = mro.iter().any(|c| c.ends_with(".DefaultRouter"));
-    // the attribute as the code set it, else what `__init__` makes of the argument
-    // (`'/' if trailing_slash else ''`), else the class's
-    let trailing = match (
+    match (
         &router.trailing_slash,
         router.kwargs.iter().find(|(k, _)| k == "trailing_slash"),
     ) {
@@ -491,12 +494,25 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
                 String::new()
             }
         }
+        _ if router.nested.is_some() => {
+            trailing_slash(project, dj, router.nested.as_ref().map_or(id, |n| n.0))
+        }
         _ => match classes::attr(project, &router.class, "trailing_slash") {
             Some((Expr::Str(s), _)) => s.to_string(),
             Some((Expr::Bool(false), _)) => String::new(),
             _ => "/".to_string(),
         },
-    };
+    }
+}
+
+pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
+    let project = ev.project;
+    let router = dj.routers.borrow()[id].clone();
+    let mro = classes::mro(project, &router.class);
+    let is_default = mro
+        .iter()
+        .any(|c| c.ends_with(".DefaultRouter") || c.ends_with(".NestedDefaultRouter"));
+    let trailing = trailing_slash(project, dj, id);
     let mut specs = route_specs(project, &router.class);
     // a nested router's routes start with its parents' prefixes and lookups
     let nested = router.nested.is_some().then(|| parent_regex(ev, dj, id));
@@ -518,7 +534,10 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
         let (names, actions) = viewset_members(project, &vs);
         let has = |a: &str| names.iter().any(|n| n == a);
         let basename = reg.basename.clone().or_else(|| basename_of(project, &vs));
-        let lookup = lookup_regex(ev, &router, id, &vs, "");
+        let (lookup, lookup_unknown) = match lookup_regex(ev, &router, id, &vs, "") {
+            Ok(l) => (l, None),
+            Err(why) => ("<?>".to_string(), Some(why)),
+        };
         let known_view = classes::find(project, &vs).is_some();
         let mut push = |url: String, name: String, methods: Vec<String>| {
             let mut rule = url
@@ -535,9 +554,11 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
                 methods,
                 file: reg.file.clone(),
                 line: reg.pos.line,
-                resolved: reg.prefix.as_str().is_some() && parent_known,
+                resolved: reg.prefix.as_str().is_some() && parent_known && lookup_unknown.is_none(),
                 reason: if reg.prefix.as_str().is_none() {
                     Some("router prefix not known statically".to_string())
+                } else if let Some(why) = &lookup_unknown {
+                    Some(why.clone())
                 } else if !parent_known {
                     Some("the parent registration of a nested router is not known".to_string())
                 } else {

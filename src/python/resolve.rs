@@ -222,7 +222,8 @@ impl Resolver {
 /// - GeoDjango's `django.contrib.gis.db.models` star-imports all of
 ///   `django.db.models` and adds its geometry fields and aggregates, so
 ///   `from django.contrib.gis.db import models` then `models.Model` is
-///   Django's `Model`.
+///   Django's `Model`; `django.contrib.gis.admin` re-exports the admin's
+///   `site`, `register`, `ModelAdmin` and the inlines.
 ///
 /// Without them, every extension of such a project, or every model of a
 /// GeoDjango app, is a name nothing knows.
@@ -252,6 +253,25 @@ fn library_reexport(path: String) -> String {
     ];
     if let Some(rest) = path.strip_prefix("flask.ext.") {
         return format!("flask_{rest}");
+    }
+    /// What `django.contrib.gis.admin` imports from `django.contrib.admin`.
+    const GIS_ADMIN_FROM_ADMIN: &[&str] = &[
+        "HORIZONTAL",
+        "VERTICAL",
+        "AdminSite",
+        "ModelAdmin",
+        "StackedInline",
+        "TabularInline",
+        "action",
+        "autodiscover",
+        "display",
+        "register",
+        "site",
+    ];
+    if let Some(rest) = path.strip_prefix("django.contrib.gis.admin.")
+        && GIS_ADMIN_FROM_ADMIN.contains(&rest.split('.').next().unwrap_or(rest))
+    {
+        return format!("django.contrib.admin.{rest}");
     }
     match path.strip_prefix("django.contrib.gis.db.models.") {
         Some(rest) if !GIS_OWN.contains(&rest.split('.').next().unwrap_or(rest)) => {
@@ -387,7 +407,7 @@ mod tests {
             ),
             (
                 "pkg.star",
-                "from pkg.blueprints import *\nimport os.path\nimport json as j\nfrom flask.ext.sqlalchemy import SQLAlchemy\nfrom flask.ext import login\nfrom django.contrib.gis.db import models\n",
+                "from pkg.blueprints import *\nimport os.path\nimport json as j\nfrom flask.ext.sqlalchemy import SQLAlchemy\nfrom flask.ext import login\nfrom django.contrib.gis.db import models\nfrom django.contrib.gis import admin\n",
             ),
             (
                 "pkg.views",
@@ -421,6 +441,14 @@ mod tests {
         assert_eq!(
             r.resolve("pkg.star", "models.PointField"),
             "django.contrib.gis.db.models.PointField"
+        );
+        assert_eq!(
+            r.resolve("pkg.star", "admin.site.register"),
+            "django.contrib.admin.site.register"
+        );
+        assert_eq!(
+            r.resolve("pkg.star", "admin.GISModelAdmin"),
+            "django.contrib.gis.admin.GISModelAdmin"
         );
         assert_eq!(r.resolve("pkg.star", "unbound"), "pkg.star.unbound");
         assert!(r.is_bound("pkg.views", "bp"));

@@ -2340,7 +2340,7 @@ impl Cx<'_, '_> {
         if let Some(v) = files::call(self, bname, c)
             .or_else(|| tuples::call(self, bname, c))
             .or_else(|| partials::make(self, bname, c))
-            .or_else(|| validators::make(bname))
+            .or_else(|| validators::make(self, bname, c))
         {
             return v;
         }

@@ -1217,6 +1217,13 @@ impl Cx<'_, '_> {
                 }
                 return r.inspect_err(|why| self.lose_root(base, why));
             }
+            // `E["a"].pop("x")`: a dict or list reached from a variable
+            if m == "pop" && base.as_name().is_none() && self.is_place(base) {
+                return self
+                    .pop(c)
+                    .map(|_| ())
+                    .ok_or_else(|| format!("{}.pop(...)", base.describe()));
+            }
             if let Some(var) = base.as_name()
                 && let Some(v) = self.env.get(var)
             {

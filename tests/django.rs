@@ -842,7 +842,8 @@ fn router_subclass_lookup_regex_equals_drf() {
 /// drf-nested-routers: `NestedSimpleRouter(router, "calendars", lookup="calendar")` puts the
 /// parent's prefix and a `calendar_pk` lookup group before each route it registers. The
 /// expected rules are what Django 5.2 resolves with drf-nested-routers 0.95.3 installed
-/// (before: `api/^events/...`, as a plain `SimpleRouter` would make them).
+/// (before: `api/^events/...`, as a plain `SimpleRouter` would make them); a nested router
+/// given no `trailing_slash` takes its parent's (`cals`: none).
 #[test]
 fn nested_router_routes_start_with_the_parent_lookup() {
     let v = django_view("django_nested_router");
@@ -855,6 +856,10 @@ fn nested_router_routes_start_with_the_parent_lookup() {
             "api/^calendars/(?P<calendar_pk>[^/.]+)/events/$",
             "api/^calendars/(?P<calendar_pk>[^/.]+)/events/(?P<pk>[^/.]+)/$",
             "api/^calendars/(?P<pk>[^/.]+)/$",
+            "api/^cals$",
+            "api/^cals/(?P<cal_pk>[^/.]+)/events$",
+            "api/^cals/(?P<cal_pk>[^/.]+)/events/(?P<pk>[^/.]+)$",
+            "api/^cals/(?P<pk>[^/.]+)$",
         ]
     );
 }

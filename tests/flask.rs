@@ -1269,7 +1269,8 @@ fn blueprints_reached_through_module_values_and_enum_methods() {
 /// time, whose parameters are then not known, but which runs: before, calling it lost the
 /// app), which registers the blueprints; views decorated
 /// by a factory returning `functools.partial(add_presenter, view=...)`, whose wrapper
-/// declares two rules from the bound keyword. Flask 3.1.3's url_map of `create_app()`
+/// declares two rules from the bound keyword (also `@partial(...)` written as the decorator,
+/// and a name bound to a partial of a partial). Flask 3.1.3's url_map of `create_app()`
 /// (before: `/users` with no prefix, "no register_blueprint() call", and two unresolved
 /// `frontend.wrapper` rules in place of the four presenter rules).
 #[test]
@@ -1280,8 +1281,12 @@ fn app_subclass_register_method_and_partial_decorators() {
             "/+admin/users GET admin.users",
             "/+download/+<rev>/<path:item_name> GET frontend.download_item",
             "/+download/<path:item_name> GET frontend.download_item",
+            "/+history/+<rev>/<path:item_name> GET frontend.item_history",
+            "/+history/<path:item_name> GET frontend.item_history",
             "/+meta/+<rev>/<path:item_name> GET frontend.show_item_meta",
             "/+meta/<path:item_name> GET frontend.show_item_meta",
+            "/+raw/+<rev>/<path:item_name> GET frontend.raw_item",
+            "/+raw/<path:item_name> GET frontend.raw_item",
             "/static/<path:filename> GET static",
         ],
     );

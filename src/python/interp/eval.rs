@@ -1760,6 +1760,8 @@ impl Cx<'_, '_> {
                         .unwrap_or_else(Val::Unknown),
                 )
             }
+            // a partial of a partial
+            Val::Host(_) => partials::call_with(self, f, args, c, splat.to_vec()),
             _ => None,
         }
     }

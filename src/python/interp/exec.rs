@@ -1057,7 +1057,10 @@ impl Cx<'_, '_> {
         // `@bp.page("/x")`: a method of an instance of a project class
         let own_method = matches!(callee, Expr::Attr(b, m)
             if matches!(self.object_at(b), Some(Val::Instance(o)) if self.has_own_method(&o, m)));
-        if self.ev.project.function(&canonical).is_none() && !own_method {
+        // `@partial(add_page, "/h")`, or a name bound to such a partial
+        let partial = canonical == "functools.partial"
+            || (!matches!(d, Expr::Call(_)) && super::partials::is_partial(&self.eval(d)));
+        if self.ev.project.function(&canonical).is_none() && !own_method && !partial {
             return false;
         }
         let with_function = |func: Expr| Call {
@@ -1076,6 +1079,7 @@ impl Cx<'_, '_> {
                 self.call(&with_function(d.clone()));
                 return true;
             }
+            _ if partial => self.eval(d),
             _ => Val::Expr(Rc::new(Expr::Resolved(canonical.into()))),
         };
         match decorator {

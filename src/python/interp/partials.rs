@@ -54,25 +54,42 @@ pub fn make(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
 /// A partial called by `c`: its function with its own arguments before the
 /// call's, its keywords under the call's (`None`: `v` is not a partial).
 pub fn call(cx: &Cx, v: &Val, c: &Call) -> Option<Val> {
-    let p = v.downcast::<Partial>()?;
-    let unknown = || Val::Unknown(format!("{}(...)", c.func.describe()));
+    v.downcast::<Partial>()?;
     let (Some(given), Some(splat)) = (cx.positional(c), cx.splat_kwargs(c)) else {
-        return Some(unknown());
+        return Some(Val::Unknown(format!("{}(...)", c.func.describe())));
     };
+    call_with(cx, v, given, c, splat)
+}
+
+/// The same with the call's arguments evaluated (`given`, and `splat` for its
+/// `**mapping`): a partial of a partial passes its own on.
+pub fn call_with(
+    cx: &Cx,
+    v: &Val,
+    given: Vec<Val>,
+    c: &Call,
+    splat: Vec<(String, Val)>,
+) -> Option<Val> {
+    let p = v.downcast::<Partial>()?;
     let mut args = p.args.clone();
     args.extend(given);
     // the call's keywords (read from `c`, then its `**mapping`) replace the
     // partial's of the same name
     let mut keywords = splat;
-    let given: Vec<String> = keywords.iter().map(|(k, _)| k.clone()).collect();
+    let named: Vec<String> = keywords.iter().map(|(k, _)| k.clone()).collect();
     keywords.extend(
         p.keywords
             .iter()
-            .filter(|(k, _)| c.kwarg(k).is_none() && !given.contains(k))
+            .filter(|(k, _)| c.kwarg(k).is_none() && !named.contains(k))
             .cloned(),
     );
     Some(
         cx.call_with_values(&p.func, args, c, &keywords)
-            .unwrap_or_else(unknown),
+            .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe()))),
     )
+}
+
+/// Whether `v` is a partial.
+pub fn is_partial(v: &Val) -> bool {
+    v.downcast::<Partial>().is_some()
 }

@@ -720,11 +720,13 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
         serde_json::json!([
             "site-packages/accounts/urls.py",
             "site-packages/ordering/models.py",
-            "site-packages/siteroot/urls.py"
+            "site-packages/siteroot/urls.py",
+            "site-packages/stamps/base.py"
         ])
     );
-    // `class Slide(Orderable)`: the installed library's abstract model gives its field
-    // (Django 5.2: id, sort_order, caption)
+    // `class Slide(Orderable, TimeStamped)`: the installed library's abstract models give
+    // their fields, also the one in a module not named `models` (`stamps.base`; Django 5.2:
+    // id, sort_order, created, caption)
     let fields = |v: &serde_json::Value| -> Vec<String> {
         let mut f: Vec<String> = model(v, "Slide")["fields"]
             .as_array()
@@ -735,7 +737,7 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
         f.sort();
         f
     };
-    assert_eq!(fields(&v), ["caption", "sort_order"]);
+    assert_eq!(fields(&v), ["caption", "created", "sort_order"]);
     let off = scan_cli("django_site_packages", &["--no-site-packages"]);
     assert_eq!(fields(&off), ["caption"]);
     assert_eq!(off["routes"], serde_json::json!([]));

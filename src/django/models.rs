@@ -402,12 +402,16 @@ struct Found<'p> {
     mro: Vec<String>,
 }
 
-/// `models` modules outside the scanned code that define the bases of its
+/// Modules outside the scanned code that define the bases of its model
 /// classes (`class Slide(Orderable)` with `from wagtail.models import Orderable`):
 /// with an installed environment, their abstract models' fields are the
-/// subclass's too. Django's own modules are not read: its classes are known
-/// by name (`contrib_fields`, `external_model_base`).
+/// subclass's too. A base of a class in a `models` module, wherever it is
+/// defined (`openwisp_utils.base.TimeStampedEditableModel`); elsewhere, only
+/// bases from `models` modules: not the classes of the libraries that other
+/// extractors know by name (views, serializers). Django's own modules are not
+/// read: its classes are known by name (`contrib_fields`, `external_model_base`).
 pub fn base_modules(m: &SourceModule) -> Vec<String> {
+    let models_module = m.module.split('.').any(|p| p == "models");
     let mut imported: HashMap<String, String> = HashMap::default();
     for s in &m.body {
         if let Stmt::Import(i, _) = s {
@@ -431,10 +435,8 @@ pub fn base_modules(m: &SourceModule) -> Vec<String> {
                 Some(r) => format!("{target}.{r}"),
                 None => target.clone(),
             };
-            // a models module (as Django apps name theirs): not the classes of
-            // the libraries that other extractors know by name (views, serializers)
             if let Some((module, _)) = full.rsplit_once('.')
-                && module.split('.').any(|p| p == "models")
+                && (models_module || module.split('.').any(|p| p == "models"))
                 && module != "django"
                 && !module.starts_with("django.")
             {

@@ -719,6 +719,8 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
         v["stats"]["mounted"],
         serde_json::json!([
             "site-packages/accounts/urls.py",
+            "site-packages/comments/models.py",
+            "site-packages/comments/abstracts.py",
             "site-packages/ordering/models.py",
             "site-packages/siteroot/urls.py",
             "site-packages/stamps/base.py"
@@ -738,6 +740,15 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
         f
     };
     assert_eq!(fields(&v), ["caption", "created", "sort_order"]);
+    // `class Review(Comment)`: the library's concrete model keeps its abstract base's `body`
+    // in its own table (Django 5.2's local fields: comment_ptr, stars)
+    let review: Vec<&str> = model(&v, "Review")["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(review, ["stars"]);
     let off = scan_cli("django_site_packages", &["--no-site-packages"]);
     assert_eq!(fields(&off), ["caption"]);
     assert_eq!(off["routes"], serde_json::json!([]));

@@ -462,21 +462,15 @@ fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>
     })
 }
 
-/// An abstract model of an installed package read for its fields
-/// (`base_modules`): its fields are its subclasses'.
-fn library_abstract_model(
-    project: &Project,
-    canonical: &str,
-    c: &ClassDef,
-    cache: &mut HashMap<String, bool>,
-) -> bool {
+/// A model of an installed package read for its fields (`base_modules`): an
+/// abstract one gives its fields to its subclasses; a concrete one keeps them, and
+/// those of its own abstract bases, in its table.
+fn library_model(project: &Project, canonical: &str, cache: &mut HashMap<String, bool>) -> bool {
     let Some((module, _)) = canonical.rsplit_once('.') else {
         return false;
     };
     let in_library = project.library.iter().any(|m| m.module == module);
-    in_library
-        && meta_bool(c, "abstract")
-        && is_model(project, &classes::mro(project, canonical), cache)
+    in_library && is_model(project, &classes::mro(project, canonical), cache)
 }
 
 /// A class whose base comes from a third-party `models` module
@@ -864,8 +858,8 @@ pub fn extract(
                 }
             };
             if depth > 0 {
-                let base_is_model = index.contains_key(cname.as_str())
-                    || library_abstract_model(project, cname, bc, &mut cache);
+                let base_is_model =
+                    index.contains_key(cname.as_str()) || library_model(project, cname, &mut cache);
                 if !base_is_model {
                     continue; // plain mixin: its attributes are not fields
                 }

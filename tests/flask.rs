@@ -1296,7 +1296,9 @@ fn app_subclass_register_method_and_partial_decorators() {
 /// the validator returns the data it was given), each resource class loaded by name with
 /// `importlib` and `getattr` and added to a Flask-RESTful `Api` on a blueprint. Flask 3.1.3
 /// with voluptuous 0.16.0 and Flask-RESTful 0.3.10, `get_api_app().url_map` (before: only
-/// the static rule).
+/// the static rule). A schema with `Optional(..., default=...)` returns data with the default
+/// filled in (Flask has `/v1/limits`): that rule is unresolved, not `/limits` (as it was
+/// before the review fix).
 #[test]
 fn resources_walked_through_a_validator() {
     assert_resolved_routes_both_ways(

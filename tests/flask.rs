@@ -1301,14 +1301,33 @@ fn app_subclass_register_method_and_partial_decorators() {
 /// before the review fix).
 #[test]
 fn resources_walked_through_a_validator() {
-    assert_resolved_routes_both_ways(
-        "fixtures/flask_validated_table",
-        &[
-            "/scope GET,PUT scope.scopestate",
-            "/scope/<scope_id> GET scope.scopeitem",
-            "/static/<path:filename> GET static",
-        ],
-    );
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_validated_table") {
+        let (resolved, unresolved): (Vec<&Route>, Vec<&Route>) =
+            inv.routes.iter().partition(|r| r.resolved);
+        let mut lines: Vec<String> = resolved
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {}",
+                    r.rule,
+                    r.methods.join(","),
+                    r.endpoint.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        lines.sort();
+        assert_eq!(
+            lines,
+            [
+                "/scope GET,PUT scope.scopestate",
+                "/scope/<scope_id> GET scope.scopeitem",
+                "/static/<path:filename> GET static",
+            ],
+            "prefilter {prefilter}"
+        );
+        let limits: Vec<Option<&str>> = unresolved.iter().map(|r| r.endpoint.as_deref()).collect();
+        assert_eq!(limits, [Some("limits.limits")], "prefilter {prefilter}");
+    }
 }
 
 /// A directory without `__init__.py` that the code imports through (`from

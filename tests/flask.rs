@@ -14,19 +14,24 @@ fn scan_fixture(fixture: &str) -> Inventory {
         .0
 }
 
-/// "rule methods endpoint" of every route, sorted; each must be resolved.
+/// "rule methods endpoint" of a route.
+fn route_line(r: &Route) -> String {
+    format!(
+        "{} {} {}",
+        r.rule,
+        r.methods.join(","),
+        r.endpoint.as_deref().unwrap_or("")
+    )
+}
+
+/// `route_line` of every route, sorted; each must be resolved.
 fn resolved_route_lines(inv: &Inventory) -> Vec<String> {
     let mut got: Vec<String> = inv
         .routes
         .iter()
         .map(|r| {
             assert!(r.resolved, "{r:?}");
-            format!(
-                "{} {} {}",
-                r.rule,
-                r.methods.join(","),
-                r.endpoint.as_deref().unwrap_or("")
-            )
+            route_line(r)
         })
         .collect();
     got.sort();
@@ -432,14 +437,7 @@ fn flask_appbuilder_views_equal_the_library_url_map() {
         .routes
         .iter()
         .filter(|r| r.resolved && r.kind != "static")
-        .map(|r| {
-            format!(
-                "{} {} {}",
-                r.rule,
-                r.methods.join(","),
-                r.endpoint.as_deref().unwrap_or("")
-            )
-        })
+        .map(route_line)
         .collect();
     got.sort();
     got.dedup();
@@ -1304,17 +1302,7 @@ fn resources_walked_through_a_validator() {
     for (prefilter, inv) in scans_both_ways("fixtures/flask_validated_table") {
         let (resolved, unresolved): (Vec<&Route>, Vec<&Route>) =
             inv.routes.iter().partition(|r| r.resolved);
-        let mut lines: Vec<String> = resolved
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {} {}",
-                    r.rule,
-                    r.methods.join(","),
-                    r.endpoint.as_deref().unwrap_or("")
-                )
-            })
-            .collect();
+        let mut lines: Vec<String> = resolved.iter().map(|r| route_line(r)).collect();
         lines.sort();
         assert_eq!(
             lines,

@@ -841,7 +841,6 @@ fn is_include_or_urls(cx: &Cx, view: &Expr) -> bool {
     }
 }
 
-/// A DRF router class (or a subclass in scanned code).
 /// The parent of a drf-nested-routers router made by the call `c`: `(parent router,
 /// parent_prefix, lookup prefix)`, the lookup prefix `lookup + "_"` or `nested_<n>_`.
 fn nested_router(
@@ -874,6 +873,7 @@ fn nested_router(
     Some((*parent, prefix, lookup))
 }
 
+/// A DRF router class (or a subclass in scanned code).
 pub fn is_router_class(project: &Project, canonical: &str) -> bool {
     if canonical.starts_with("rest_framework.routers.") {
         return canonical.ends_with("Router");

@@ -538,7 +538,6 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
             Ok(l) => (l, None),
             Err(why) => ("<?>".to_string(), Some(why)),
         };
-        let known_view = classes::find(project, &vs).is_some();
         let mut push = |url: String, name: String, methods: Vec<String>| {
             let mut rule = url
                 .replace("{prefix}", &prefix)
@@ -565,7 +564,6 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
                     None
                 },
             });
-            let _ = known_view;
         };
         for spec in &specs {
             match &spec.mapping {

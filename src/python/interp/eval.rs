@@ -122,33 +122,39 @@ impl Cx<'_, '_> {
         kwargs: &[(String, Val)],
         line: Option<u32>,
     ) -> Option<Val> {
-        let unknown = || Val::Unknown(format!("{class}.{method}(...)"));
         let (fd, m, owner) = find_method(self.ev.project, self.ev.host, class, method)?;
-        let Some(body) = self.ev.project.sources.body(m, fd) else {
-            return Some(unknown());
-        };
-        if self.depth >= MAX_CALL_DEPTH {
-            return Some(unknown());
-        }
         let mut all = vec![this];
         all.extend(args);
         let mut call = bare_call(fd);
         if let Some(line) = line {
             call.pos.line = line;
         }
-        Some(
-            self.invoke_with(
-                fd,
-                &body,
-                m,
-                all,
-                &call,
-                kwargs,
-                Some(owner),
-                Env::default(),
-            )
-            .unwrap_or_else(Val::Unknown),
-        )
+        let name = format!("{class}.{method}");
+        Some(self.run_with_values(fd, m, &name, all, &call, kwargs, Some(owner)))
+    }
+
+    /// A function of the scanned code run with arguments already evaluated (`c`, the call
+    /// written in the code, gives the keywords it names); `Unknown` (named `name`) when
+    /// its body cannot be read again or the calls nest too deep.
+    #[allow(clippy::too_many_arguments)]
+    fn run_with_values(
+        &self,
+        fd: &FuncDef,
+        m: &SourceModule,
+        name: &str,
+        args: Vec<Val>,
+        c: &Call,
+        splat: &[(String, Val)],
+        owner: Option<String>,
+    ) -> Val {
+        let Some(body) = self.ev.project.sources.body(m, fd) else {
+            return Val::Unknown(format!("{name}(...)"));
+        };
+        if self.depth >= MAX_CALL_DEPTH {
+            return Val::Unknown(format!("{name}(...)"));
+        }
+        self.invoke_with(fd, &body, m, args, c, splat, owner, Env::default())
+            .unwrap_or_else(Val::Unknown)
     }
     /// An expression as a value kept for later (a view): inside a helper,
     /// its local names replaced by what they denote.
@@ -824,7 +830,7 @@ impl Cx<'_, '_> {
                 match o.native() {
                     Some(n) if !found => self.ev.host.has_attr(self, &n, name),
                     // a base outside the scanned code may define it
-                    None if !found && self.library_base(&o.class) => None,
+                    None if !found && !self.library_classes(&o.class).is_empty() => None,
                     _ => Some(found),
                 }
             }
@@ -844,13 +850,9 @@ impl Cx<'_, '_> {
                 }
                 // the bases outside the scanned code: one has it, all are known not to,
                 // or not known
-                let project = self.ev.project;
-                let library: Vec<Option<bool>> = mro
+                let library: Vec<Option<bool>> = self
+                    .library_classes(k)
                     .iter()
-                    .filter(|c| {
-                        !matches!(c.as_str(), "object" | "builtins.object")
-                            && classes::find(project, c).is_none()
-                    })
                     .map(|c| {
                         self.ev
                             .host
@@ -868,13 +870,16 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Whether a class outside the scanned code (other than `object`) is in
-    /// the MRO of `class`: it may define any attribute.
-    fn library_base(&self, class: &str) -> bool {
-        classes::mro(self.ev.project, class).iter().any(|c| {
-            !matches!(c.as_str(), "object" | "builtins.object")
-                && classes::find(self.ev.project, c).is_none()
-        })
+    /// The classes outside the scanned code (other than `object`) in the MRO
+    /// of `class`: each may define any attribute.
+    fn library_classes(&self, class: &str) -> Vec<String> {
+        classes::mro(self.ev.project, class)
+            .into_iter()
+            .filter(|c| {
+                !matches!(c.as_str(), "object" | "builtins.object")
+                    && classes::find(self.ev.project, c).is_none()
+            })
+            .collect()
     }
 
     /// `getattr(obj, name[, default])`.
@@ -1176,10 +1181,10 @@ impl Cx<'_, '_> {
             });
         let Some((owner, m, body, at)) = defined else {
             // a framework's class the project derives from, if its host knows the value
-            let library = classes::mro(self.ev.project, class)
-                .into_iter()
-                .filter(|k| classes::find(self.ev.project, k).is_none())
-                .find_map(|k| self.ev.host.library_class_attr(&k, attr).flatten());
+            let library = self
+                .library_classes(class)
+                .iter()
+                .find_map(|k| self.ev.host.library_class_attr(k, attr).flatten());
             if let Some(v) = library {
                 return v;
             }
@@ -1748,17 +1753,7 @@ impl Cx<'_, '_> {
             Val::Expr(e) => {
                 let canonical = abs_dotted(e)?;
                 let (fd, m) = self.ev.project.function(&canonical)?;
-                let unknown = || Val::Unknown(format!("{canonical}(...)"));
-                let Some(body) = self.ev.project.sources.body(m, fd) else {
-                    return Some(unknown());
-                };
-                if self.depth >= MAX_CALL_DEPTH {
-                    return Some(unknown());
-                }
-                Some(
-                    self.invoke_with(fd, &body, m, args, c, splat, None, Env::default())
-                        .unwrap_or_else(Val::Unknown),
-                )
+                Some(self.run_with_values(fd, m, &canonical, args, c, splat, None))
             }
             // a partial of a partial
             Val::Host(_) => partials::call_with(self, f, args, c, splat.to_vec()),

@@ -1058,9 +1058,13 @@ impl Cx<'_, '_> {
         let own_method = matches!(callee, Expr::Attr(b, m)
             if matches!(self.object_at(b), Some(Val::Instance(o)) if self.has_own_method(&o, m)));
         // `@partial(add_page, "/h")`, or a name bound to such a partial
-        let partial = canonical == "functools.partial"
-            || (!matches!(d, Expr::Call(_)) && super::partials::is_partial(&self.eval(d)));
-        if self.ev.project.function(&canonical).is_none() && !own_method && !partial {
+        let partial = || {
+            canonical == "functools.partial"
+                || (!matches!(d, Expr::Call(_)) && super::partials::is_partial(&self.eval(d)))
+        };
+        let own_function = self.ev.project.function(&canonical).is_some();
+        let partial = !own_function && !own_method && partial();
+        if !own_function && !own_method && !partial {
             return false;
         }
         let with_function = |func: Expr| Call {
@@ -1221,8 +1225,12 @@ impl Cx<'_, '_> {
                 }
                 return r.inspect_err(|why| self.lose_root(base, why));
             }
-            // `E["a"].pop("x")`: a dict or list reached from a variable
-            if m == "pop" && base.as_name().is_none() && self.is_place(base) {
+            // `d.pop(k)`, `E["a"].pop("x")`: a dict or list of a local variable, or
+            // reached from a variable
+            if m == "pop"
+                && base.as_name().is_none_or(|n| self.env.contains_key(n))
+                && self.is_place(base)
+            {
                 return self
                     .pop(c)
                     .map(|_| ())
@@ -1232,12 +1240,6 @@ impl Cx<'_, '_> {
                 && let Some(v) = self.env.get(var)
             {
                 match (m.as_str(), v) {
-                    ("pop", _) => {
-                        return self
-                            .pop(c)
-                            .map(|_| ())
-                            .ok_or_else(|| format!("{var}.pop(...)"));
-                    }
                     // a framework value, or a value not known (an entry's
                     // parameter): the framework may know the method
                     // (`app.register_blueprint(bp)`)

@@ -852,6 +852,34 @@ fn router_subclass_lookup_regex_equals_drf() {
     );
 }
 
+/// Plugin discovery in `AppConfig.ready()`: `dir()` of an imported module, `getattr()` of each
+/// name, `obj is not Base and issubclass(obj, Base)` under `try: ... except TypeError:
+/// continue` (a name bound to a number raises, a library module or a model class does not
+/// match), the classes kept in a dict on the config; the URLconf loops over the configs and
+/// registers each class under a prefix built by its classmethods. The expected rules are what
+/// Django 5.2 with DRF 3.16 resolves (before: the router's root views only).
+#[test]
+fn viewsets_discovered_by_dir_and_issubclass_equal_django() {
+    let v = django_view("django_plugin_discovery");
+    let mut rules: Vec<&str> = values(&v, "routes", "rule");
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            "api/",
+            "api/<drf_format_suffix:format>",
+            "api/^core/parts/$",
+            "api/^core/parts/(?P<pk>[^/.]+)/$",
+            "api/^core/parts/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^core/parts\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^core/things/$",
+            "api/^core/things/(?P<pk>[^/.]+)/$",
+            "api/^core/things/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$",
+            "api/^core/things\\.(?P<format>[a-z0-9]+)/?$",
+        ]
+    );
+}
+
 /// drf-nested-routers: `NestedSimpleRouter(router, "calendars", lookup="calendar")` puts the
 /// parent's prefix and a `calendar_pk` lookup group before each route it registers. The
 /// expected rules are what Django 5.2 resolves with drf-nested-routers 0.95.3 installed

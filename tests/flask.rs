@@ -1290,6 +1290,46 @@ fn app_subclass_register_method_and_partial_decorators() {
     );
 }
 
+/// Blueprints registered later through `functools.partial` objects kept in a list and called
+/// with no arguments: a partial of the app's bound `register_blueprint` with the blueprint and
+/// its `url_prefix`, and one of a method of the project's own object that registers under an
+/// f-string prefix. Flask 3.1.3's url_map of `create_app()` (before: both blueprints' rules
+/// unresolved, "no register_blueprint() call").
+#[test]
+fn blueprints_registered_through_partials_of_bound_methods() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_partial_registrators",
+        &[
+            "/api/files/<path:name> DELETE,GET api.files",
+            "/api/version GET api.version",
+            "/plugin/timelapse/config POST timelapse.config",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
+/// The Blueprint class reached through a module-level alias (`Blueprint = flask.Blueprint`):
+/// the object made is a blueprint, so its rules take its `url_prefix` and its name (Flask
+/// 3.1.3: `/dataset/<id>/resource/<resource_id>` `resource.read`, `.../new` `resource.new`).
+/// Before, both were claimed as rules of the app (`/<resource_id>`, `/new`). Left: the
+/// interpreter keeps the alias as a value not known at top level, so the blueprint's
+/// registration is not connected and the rules stay unresolved.
+#[test]
+fn blueprint_made_through_a_class_alias_has_its_prefix() {
+    let inv = scan_fixture("fixtures/flask_blueprint_alias");
+    for (rule, endpoint) in [
+        ("/dataset/<id>/resource/<resource_id>", "resource.read"),
+        ("/dataset/<id>/resource/new", "resource.new"),
+    ] {
+        assert_eq!(route(&inv, rule).endpoint.as_deref(), Some(endpoint));
+    }
+    assert!(
+        !inv.routes
+            .iter()
+            .any(|r| r.rule == "/new" || r.rule == "/<resource_id>")
+    );
+}
+
 /// A table of resources walked through a voluptuous schema (`for r in schema(resources)`:
 /// the validator returns the data it was given), each resource class loaded by name with
 /// `importlib` and `getattr` and added to a Flask-RESTful `Api` on a blueprint. Flask 3.1.3

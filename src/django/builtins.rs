@@ -208,7 +208,7 @@ impl Django {
         let m = cx.source();
         let reg = Registration {
             prefix: cx.eval(prefix),
-            viewset: viewset.clone(),
+            viewset: cx.keep_view(viewset),
             basename,
             module: m.module.clone(),
             file: m.path.clone(),

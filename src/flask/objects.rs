@@ -219,7 +219,11 @@ pub fn is_in_project(ctx: &Ctx, id: &str) -> bool {
 
 /// The kind of object a constructor call creates, if known.
 pub fn constructor_kind(ctx: &Ctx, scope: &Scope, call: &Call) -> Option<Kind> {
-    let id = scope.resolve(&ctx.project.resolver, &call.func)?;
+    // through module-level aliases of the class (`Blueprint = flask.Blueprint`)
+    let id = ctx.values.follow_aliases(
+        &ctx.project.resolver,
+        scope.resolve(&ctx.project.resolver, &call.func)?,
+    );
     if let Some((_, k)) = CONSTRUCTORS.iter().find(|(n, _)| *n == id) {
         return Some(*k);
     }

@@ -13,7 +13,7 @@ use super::partials;
 use super::tuples;
 use super::validators;
 use super::{
-    BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj,
+    BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj, TYPE_ERROR,
     VALUE_METHODS, Val, raised,
 };
 use crate::python::classes;
@@ -156,14 +156,11 @@ impl Cx<'_, '_> {
         self.invoke_with(fd, &body, m, args, c, splat, owner, Env::default())
             .unwrap_or_else(Val::Unknown)
     }
-    /// An expression as a value kept for later (a view): inside a helper,
-    /// its local names replaced by what they denote.
+    /// An expression as a value kept for later (a view): its names replaced
+    /// by what they denote now (a helper's locals; at top level, a name a loop
+    /// rebinds, `for vs in viewsets: router.register(p, vs)`).
     pub fn keep_view(&self, e: &Expr) -> Expr {
-        if self.depth > 0 {
-            self.subst(e, false)
-        } else {
-            e.clone()
-        }
+        self.subst(e, false)
     }
 }
 
@@ -278,12 +275,7 @@ impl Cx<'_, '_> {
     pub(super) fn subst(&self, e: &Expr, all: bool) -> Expr {
         match e {
             Expr::Name(n) => {
-                let local = self
-                    .env
-                    .get(n.as_str())
-                    .filter(|_| self.depth > 0)
-                    .cloned()
-                    .or_else(|| self.global(n));
+                let local = self.env.get(n.as_str()).cloned().or_else(|| self.global(n));
                 match local.as_ref() {
                     Some(Val::Class(c) | Val::Module(c)) => Expr::Resolved(c.clone().into()),
                     Some(Val::Func(f)) => Expr::Resolved(f.id.clone().into()),
@@ -343,9 +335,12 @@ impl Cx<'_, '_> {
             Expr::List(v) => Val::List(self.items(v)),
             Expr::Tuple(v) => Val::Tuple(self.items(v)),
             Expr::Comp(c) => self.comprehension(c),
-            Expr::Not(x) => match self.truth(&self.eval(x)) {
-                Some(b) => Val::Bool(!b),
-                None => Val::Unknown(e.describe()),
+            Expr::Not(x) => match self.eval(x) {
+                v @ Val::Unknown(_) if v.is_raised() => v,
+                v => match self.truth(&v) {
+                    Some(b) => Val::Bool(!b),
+                    None => Val::Unknown(e.describe()),
+                },
             },
             Expr::IfExp(t, b, o) => match self.truth(&self.eval(t)) {
                 Some(true) => self.eval(b),
@@ -389,6 +384,7 @@ impl Cx<'_, '_> {
                 match self.truth(&lv) {
                     Some(false) => lv,
                     Some(true) => self.eval(r),
+                    None if lv.is_raised() => lv,
                     None => Val::Unknown("and".into()),
                 }
             }
@@ -408,6 +404,7 @@ impl Cx<'_, '_> {
                 match self.truth(&lv) {
                     Some(true) => lv,
                     Some(false) => self.eval(r),
+                    None if lv.is_raised() => lv,
                     None => Val::Unknown("or".into()),
                 }
             }
@@ -549,6 +546,67 @@ impl Cx<'_, '_> {
                 Some(true) => return Val::Bool(true),
                 Some(false) => {}
                 None => answer = None,
+            }
+        }
+        answer.map_or_else(unknown, Val::Bool)
+    }
+
+    /// `issubclass(value, classes)`: along the MRO of a class of the scanned
+    /// code. A value that is no class raises `TypeError` (discovery loops over
+    /// `dir(module)` catch it). A class outside the scanned code is not known
+    /// to derive from another such class unless the MRO names it, but never
+    /// derives from a class of the scanned code.
+    fn issubclass(&self, value: &Expr, classes_expr: &Expr) -> Val {
+        let unknown = || Val::Unknown(format!("issubclass(..., {})", classes_expr.describe()));
+        let names: Vec<String> = match classes_expr {
+            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
+            e => self.class_name(e).into_iter().collect(),
+        };
+        if names.is_empty() {
+            return unknown();
+        }
+        let class = match self.eval(value) {
+            Val::Class(c) => c,
+            v @ Val::Unknown(_) if v.is_raised() => return v,
+            // a name from outside the scanned code is a library's class, which
+            // never derives from one of the project's, or no class at all (a
+            // module, raising TypeError): the test fails either way, and a loop
+            // over `dir(module)` goes on to the next name
+            Val::Expr(x)
+                if abs_dotted(&x).is_some_and(|id| self.ev.project.function(&id).is_none())
+                    && names
+                        .iter()
+                        .all(|n| classes::find(self.ev.project, n).is_some()) =>
+            {
+                return Val::Bool(false);
+            }
+            Val::Str(_)
+            | Val::Int(_)
+            | Val::Bool(_)
+            | Val::None
+            | Val::List(_)
+            | Val::Tuple(_)
+            | Val::Dict(_)
+            | Val::Module(_)
+            | Val::Func(_)
+            | Val::Instance(_) => {
+                return Val::Unknown(format!("{TYPE_ERROR}issubclass() arg 1 must be a class"));
+            }
+            _ => return unknown(),
+        };
+        let project = self.ev.project;
+        let mro = classes::mro(project, &class);
+        let mut answer = Some(false);
+        for name in &names {
+            if mro.contains(name) {
+                return Val::Bool(true);
+            }
+            // every class of the MRO read, or the other one the project's own
+            let whole = mro
+                .iter()
+                .all(|k| classes::find(project, k).is_some() || k == "object");
+            if !whole && classes::find(project, name).is_none() {
+                answer = None;
             }
         }
         answer.map_or_else(unknown, Val::Bool)
@@ -888,7 +946,11 @@ impl Cx<'_, '_> {
         match self.has_attr(obj, name) {
             Some(true) => match obj {
                 Val::Host(_) => self.host_attr(obj, name).unwrap_or_else(unknown),
-                Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{name}").into())),
+                // a name it imported is the object imported
+                Val::Module(m) => {
+                    let id = self.ev.project.resolver.resolve(m, name);
+                    self.eval_inner(&Expr::Resolved(id.into()))
+                }
                 // an object a framework names (`django.conf.settings`)
                 Val::Expr(e) => abs_dotted(e)
                     .and_then(|d| self.ev.host.dotted(self, &format!("{d}.{name}")))
@@ -1738,6 +1800,65 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// `obj.method(*args, **kwargs)` with the arguments already evaluated (a
+    /// bound method a partial holds): a method of the scanned code runs with
+    /// them; a framework's is called as written code calls it, on names bound
+    /// to the values in a scope of their own. `c` is the call being made.
+    pub(super) fn call_method_with_values(
+        &self,
+        obj: &Val,
+        method: &str,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+        c: &Call,
+    ) -> Val {
+        if let Val::Instance(o) = obj
+            && let Some(v) = self.call_own_method(
+                &o.class,
+                obj.clone(),
+                method,
+                args.clone(),
+                &kwargs,
+                Some(c.pos.line),
+            )
+        {
+            return v;
+        }
+        // names no Python code can spell
+        let name = |i: String| -> crate::python::ir::Text { format!("\u{1}{i}").into() };
+        let mut env = Env::default();
+        env.insert(name("self".into()).to_string(), obj.clone());
+        let mut positional = Vec::new();
+        for (i, v) in args.into_iter().enumerate() {
+            let n = name(i.to_string());
+            env.insert(n.to_string(), v);
+            positional.push(Expr::Name(n));
+        }
+        let mut named = Vec::new();
+        for (k, v) in kwargs {
+            let n = name(format!("k{k}"));
+            env.insert(n.to_string(), v);
+            named.push((k.into(), Expr::Name(n)));
+        }
+        let call = Call {
+            func: Expr::Attr(Box::new(Expr::Name(name("self".into()))), method.into()),
+            args: positional.into(),
+            kwargs: named.into(),
+            kwargs_splat: None,
+            pos: c.pos,
+        };
+        let globals: &Env = self.outer.unwrap_or(&*self.env);
+        let cx = Cx {
+            ev: self.ev,
+            m: self.m,
+            env: &mut env,
+            outer: Some(globals),
+            depth: self.depth + 1,
+            owner: None,
+        };
+        cx.call(&call)
+    }
+
     /// The function `f` (a closure, or a function of the scanned code) called
     /// with arguments already evaluated; `c` is the call written in the code
     /// (its keywords are read from it first). `None`: `f` is neither.
@@ -2211,9 +2332,11 @@ impl Cx<'_, '_> {
             if let Some(v) = self.value_method(base, method, c) {
                 return v;
             }
-            // cls.method(...) / view.method(...) on a class value
+            // cls.method(...) / view.method(...) on a class value (at top
+            // level, a class a loop or an assignment bound to the name)
             if self.depth > 0 && root_is_local(base, self.env)
                 || matches!(root(base), Expr::Resolved(_))
+                || matches!(root(base), Expr::Name(n) if matches!(self.env.get(n.as_str()), Some(Val::Class(_))))
             {
                 let b = self.eval(base);
                 if let Some(class) = self.class_of(&b)
@@ -2249,9 +2372,9 @@ impl Cx<'_, '_> {
                 .call_value(v, c)
                 .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe())));
         }
-        // a name bound inside a helper (a local import) stands for what it holds
-        let local_func = (self.depth > 0 && root_is_local(&c.func, self.env))
-            .then(|| self.subst(&c.func, false));
+        // a name bound inside a helper (a local import), or at top level to
+        // another object (`Blueprint = flask.Blueprint`), stands for what it holds
+        let local_func = root_is_local(&c.func, self.env).then(|| self.subst(&c.func, false));
         let canonical = match (
             abs_dotted(local_func.as_ref().unwrap_or(&c.func)),
             c.func.dotted(),
@@ -2374,14 +2497,17 @@ impl Cx<'_, '_> {
                 }
                 return set;
             }
-            // the names a module defines, sorted
+            // the names a module binds (what its top level assigned as it ran,
+            // and its classes, functions and imports), sorted
             "dir" if !c.has_splat() && c.args.len() == 1 => {
                 return match self.eval(&c.args[0]) {
                     Val::Module(m) => match self.ev.env(&m) {
                         Some(env) => {
-                            let mut names: Vec<&String> = env.keys().collect();
-                            names.sort();
-                            Val::List(names.into_iter().map(|n| Val::Str(n.clone())).collect())
+                            let mut names: Vec<&str> = env.keys().map(String::as_str).collect();
+                            names.extend(self.ev.project.resolver.names(&m));
+                            names.sort_unstable();
+                            names.dedup();
+                            Val::List(names.into_iter().map(|n| Val::Str(n.to_string())).collect())
                         }
                         None => Val::Unknown(format!("dir({m})")),
                     },
@@ -2446,6 +2572,9 @@ impl Cx<'_, '_> {
             "__import__" if !c.has_splat() => return self.dunder_import(c),
             "isinstance" if !c.has_splat() && c.args.len() == 2 => {
                 return self.isinstance(&c.args[0], &c.args[1]);
+            }
+            "issubclass" if !c.has_splat() && c.args.len() == 2 => {
+                return self.issubclass(&c.args[0], &c.args[1]);
             }
             "hasattr" | "getattr" if !c.has_splat() && (2..=3).contains(&c.args.len()) => {
                 // an object named outside the scanned code (`django.conf.settings`

@@ -1391,7 +1391,11 @@ impl Cx<'_, '_> {
         let taken = match test {
             None => Some(true),
             Some(Expr::Other(t)) if is_except(t) => Some(false),
-            Some(t) => self.truth(&self.eval(t)),
+            Some(t) => match self.eval(t) {
+                // the test raised: the `if` is left with the exception
+                Val::Unknown(why) if raised(&why).is_some() => return Some(Flow::Abort(why)),
+                v => self.truth(&v),
+            },
         };
         match taken {
             // start-up code: every branch may run, for its effects; each

@@ -254,9 +254,14 @@ const KEY_ERROR: &str = "KeyError: ";
 /// name a framework's object is known not to have (`getattr(settings, X)`).
 const ATTRIBUTE_ERROR: &str = "AttributeError: ";
 
+/// The reason of an `Unknown` that stands for a `TypeError` raised: a
+/// builtin given a value of a type it rejects (`issubclass(3, C)`).
+const TYPE_ERROR: &str = "TypeError: ";
+
 /// Whether an `Unknown`'s reason is an exception raised (which `try` /
 /// `except` handles), and the classes that catch it: an `ImportError` (a
-/// module missing from the scanned tree), a `KeyError` or an `AttributeError`.
+/// module missing from the scanned tree), a `KeyError`, an `AttributeError`
+/// or a `TypeError`.
 fn raised(why: &str) -> Option<&'static [&'static str]> {
     if why.starts_with(IMPORT_ERROR) {
         Some(IMPORT_ERROR_CLASSES)
@@ -264,8 +269,17 @@ fn raised(why: &str) -> Option<&'static [&'static str]> {
         Some(KEY_ERROR_CLASSES)
     } else if why.starts_with(ATTRIBUTE_ERROR) {
         Some(ATTRIBUTE_ERROR_CLASSES)
+    } else if why.starts_with(TYPE_ERROR) {
+        Some(TYPE_ERROR_CLASSES)
     } else {
         None
+    }
+}
+
+impl Val {
+    /// Whether this stands for an exception raised (see `raised`).
+    pub(super) fn is_raised(&self) -> bool {
+        matches!(self, Val::Unknown(why) if raised(why).is_some())
     }
 }
 
@@ -274,6 +288,9 @@ const KEY_ERROR_CLASSES: &[&str] = &["KeyError", "LookupError", "Exception", "Ba
 
 /// The classes an `except` names to catch a missing attribute.
 const ATTRIBUTE_ERROR_CLASSES: &[&str] = &["AttributeError", "Exception", "BaseException"];
+
+/// The classes an `except` names to catch a value of the wrong type.
+const TYPE_ERROR_CLASSES: &[&str] = &["TypeError", "Exception", "BaseException"];
 
 /// The classes an `except` names to catch a missing module.
 const IMPORT_ERROR_CLASSES: &[&str] = &[

@@ -247,6 +247,38 @@ pub fn val_eq(a: &Val, b: &Val) -> Option<bool> {
     }
 }
 
+/// `l is r`, where known: `None` compares as `==` does; a class, module or
+/// function is the one object its name or definition denotes; an instance of
+/// the scanned code is itself; values of different kinds are different objects.
+fn identical(l: &Val, r: &Val) -> Option<bool> {
+    match (l, r) {
+        (Val::None, _) | (_, Val::None) => val_eq(l, r),
+        (Val::Class(_), Val::Class(_))
+        | (Val::Module(_), Val::Module(_))
+        | (Val::Func(_), Val::Func(_))
+        | (Val::Instance(_), Val::Instance(_)) => val_eq(l, r).or(Some(false)),
+        // a named object outside the scanned code (canonical names) is not
+        // one of its classes
+        (Val::Expr(e), Val::Class(c)) | (Val::Class(c), Val::Expr(e)) => {
+            abs_dotted(e).map(|id| id == *c)
+        }
+        (Val::Class(_) | Val::Module(_), o) | (o, Val::Class(_) | Val::Module(_)) => match o {
+            Val::Str(_)
+            | Val::Int(_)
+            | Val::Bool(_)
+            | Val::List(_)
+            | Val::Tuple(_)
+            | Val::Dict(_)
+            | Val::Class(_)
+            | Val::Module(_)
+            | Val::Func(_)
+            | Val::Instance(_) => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub fn binop(l: Val, op: &str, r: Val) -> Val {
     if op == "/"
         && let Some(v) = super::files::div(&l, &r)
@@ -258,10 +290,8 @@ pub fn binop(l: Val, op: &str, r: Val) -> Val {
     match op {
         "==" => b(val_eq(&l, &r)),
         "!=" => b(val_eq(&l, &r).map(|x| !x)),
-        "is" if matches!(r, Val::None) || matches!(l, Val::None) => b(val_eq(&l, &r)),
-        "is not" if matches!(r, Val::None) || matches!(l, Val::None) => {
-            b(val_eq(&l, &r).map(|x| !x))
-        }
+        "is" => b(identical(&l, &r)),
+        "is not" => b(identical(&l, &r).map(|x| !x)),
         "in" | "not in" => {
             let found = match (&l, &r) {
                 (Val::Str(x), Val::Str(y)) => Some(y.contains(x.as_str())),

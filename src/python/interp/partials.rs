@@ -5,14 +5,22 @@
 
 use super::eval::Cx;
 use super::value::{HostValue, Val};
-use crate::python::ir::Call;
+use crate::python::ir::{Call, Expr};
 use std::any::Any;
 
 #[derive(Debug)]
 pub struct Partial {
-    func: Val,
+    func: Callee,
     args: Vec<Val>,
     keywords: Vec<(String, Val)>,
+}
+
+/// What a partial calls: a function value, or a method bound to the object it
+/// was read from (`partial(app.register_blueprint, bp, url_prefix="/api")`).
+#[derive(Debug)]
+enum Callee {
+    Value(Val),
+    Method(Val, String),
 }
 
 impl HostValue for Partial {
@@ -37,7 +45,15 @@ pub fn make(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
     if args.is_empty() {
         return unknown();
     }
-    let func = args.remove(0);
+    let first = args.remove(0);
+    // a method of an object named by a variable (evaluating it again has no effects)
+    let func = match c.args.first() {
+        Some(Expr::Attr(recv, method)) if recv.dotted().is_some() => match cx.eval(recv) {
+            obj @ (Val::Host(_) | Val::Instance(_)) => Callee::Method(obj, method.to_string()),
+            _ => Callee::Value(first),
+        },
+        _ => Callee::Value(first),
+    };
     let mut keywords: Vec<(String, Val)> = c
         .kwargs
         .iter()
@@ -83,10 +99,12 @@ pub fn call_with(
             .filter(|(k, _)| c.kwarg(k).is_none() && !named.contains(k))
             .cloned(),
     );
-    Some(
-        cx.call_with_values(&p.func, args, c, &keywords)
+    Some(match &p.func {
+        Callee::Value(f) => cx
+            .call_with_values(f, args, c, &keywords)
             .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe()))),
-    )
+        Callee::Method(obj, method) => cx.call_method_with_values(obj, method, args, keywords, c),
+    })
 }
 
 /// Whether `v` is a partial.

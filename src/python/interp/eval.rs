@@ -508,10 +508,7 @@ impl Cx<'_, '_> {
     /// classes and framework values; `None`-like `Unknown` otherwise.
     fn isinstance(&self, value: &Expr, classes_expr: &Expr) -> Val {
         let unknown = || Val::Unknown(format!("isinstance(..., {})", classes_expr.describe()));
-        let names: Vec<String> = match classes_expr {
-            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
-            e => self.class_name(e).into_iter().collect(),
-        };
+        let names = self.class_names(classes_expr);
         if names.is_empty() {
             return unknown();
         }
@@ -558,10 +555,7 @@ impl Cx<'_, '_> {
     /// derives from a class of the scanned code.
     fn issubclass(&self, value: &Expr, classes_expr: &Expr) -> Val {
         let unknown = || Val::Unknown(format!("issubclass(..., {})", classes_expr.describe()));
-        let names: Vec<String> = match classes_expr {
-            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
-            e => self.class_name(e).into_iter().collect(),
-        };
+        let names = self.class_names(classes_expr);
         if names.is_empty() {
             return unknown();
         }
@@ -610,6 +604,14 @@ impl Cx<'_, '_> {
             }
         }
         answer.map_or_else(unknown, Val::Bool)
+    }
+
+    /// The classes `isinstance` / `issubclass` are given: one, or a tuple of them.
+    fn class_names(&self, classes_expr: &Expr) -> Vec<String> {
+        match classes_expr {
+            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
+            e => self.class_name(e).into_iter().collect(),
+        }
     }
 
     /// The canonical name of a class expression (`URLPattern`, `models.Model`).

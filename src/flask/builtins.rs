@@ -554,6 +554,79 @@ fn object_id(cx: &Cx, e: &Expr) -> Option<String> {
         .then_some(id)
 }
 
+/// The attributes of a `flask.Blueprint` instance (`dir()` of one made by Flask 3.1.3,
+/// dunders aside): `getattr(bp, "auto_register", True)` in discovery code is the
+/// default unless the code set it.
+const BLUEPRINT_ATTRS: &[&str] = &[
+    "_blueprints",
+    "_check_setup_finished",
+    "_get_exc_class_and_code",
+    "_got_registered_once",
+    "_merge_blueprint_funcs",
+    "_method_route",
+    "_static_folder",
+    "_static_url_path",
+    "add_app_template_filter",
+    "add_app_template_global",
+    "add_app_template_test",
+    "add_url_rule",
+    "after_app_request",
+    "after_request",
+    "after_request_funcs",
+    "app_context_processor",
+    "app_errorhandler",
+    "app_template_filter",
+    "app_template_global",
+    "app_template_test",
+    "app_url_defaults",
+    "app_url_value_preprocessor",
+    "before_app_request",
+    "before_request",
+    "before_request_funcs",
+    "cli",
+    "cli_group",
+    "context_processor",
+    "deferred_functions",
+    "delete",
+    "endpoint",
+    "error_handler_spec",
+    "errorhandler",
+    "get",
+    "get_send_file_max_age",
+    "has_static_folder",
+    "import_name",
+    "jinja_loader",
+    "make_setup_state",
+    "name",
+    "open_resource",
+    "patch",
+    "post",
+    "put",
+    "record",
+    "record_once",
+    "register",
+    "register_blueprint",
+    "register_error_handler",
+    "root_path",
+    "route",
+    "send_static_file",
+    "static_folder",
+    "static_url_path",
+    "subdomain",
+    "teardown_app_request",
+    "teardown_request",
+    "teardown_request_funcs",
+    "template_context_processors",
+    "template_folder",
+    "url_default_functions",
+    "url_defaults",
+    "url_prefix",
+    "url_value_preprocessor",
+    "url_value_preprocessors",
+    "url_values_defaults",
+    "view_functions",
+];
+
 /// The app or blueprint a value is.
 pub fn node_of(v: &Val) -> Option<Rc<Node>> {
     v.downcast_rc::<Node>()
@@ -770,8 +843,10 @@ impl Host for Flask<'_> {
 
     fn has_attr(&self, cx: &Cx, recv: &Val, name: &str) -> Option<bool> {
         match node_of(recv) {
-            // only what the code set is known to be there
-            Some(node) => node.attr(name).map(|_| true),
+            Some(node) if node.attr(name).is_some() => Some(true),
+            // a blueprint has the attributes of Flask's class and what the code set
+            Some(node) if !node.app => Some(BLUEPRINT_ATTRS.contains(&name)),
+            Some(_) => None,
             None => super::appbuilder::has_attr(cx, recv, name),
         }
     }

@@ -10,6 +10,7 @@ use super::ops::{
     method_kind, root, root_is_local, scalar, slice, subscript, val_eq,
 };
 use super::partials;
+use super::specs;
 use super::tuples;
 use super::validators;
 use super::{
@@ -266,6 +267,15 @@ impl Cx<'_, '_> {
             (Val::Unknown(_), Expr::Call(_) | Expr::Attr(..) | Expr::Name(_)) => {
                 Val::Expr(Rc::new(self.resolve_all(e)))
             }
+            _ => v,
+        }
+    }
+
+    /// A name or attribute chain whose value is not known, as the canonical
+    /// name of what it denotes when that is outside the scanned code.
+    pub(super) fn keep_named(&self, e: &Expr, v: Val) -> Val {
+        match abs_dotted(&self.resolve_all(e)) {
+            Some(id) if !self.ev.project.owns(&id) => Val::Expr(Rc::new(Expr::Resolved(id.into()))),
             _ => v,
         }
     }
@@ -536,6 +546,15 @@ impl Cx<'_, '_> {
                 {
                     Some(false)
                 }
+                // a function of the scanned code, named
+                Val::Expr(e)
+                    if class.contains('.')
+                        && !class.starts_with("types.")
+                        && abs_dotted(e)
+                            .is_some_and(|id| self.ev.project.function(&id).is_some()) =>
+                {
+                    Some(false)
+                }
                 Val::Host(_) | Val::Expr(_) => self.ev.host.isinstance(self, &v, class),
                 _ => None,
             };
@@ -604,6 +623,19 @@ impl Cx<'_, '_> {
             }
         }
         answer.map_or_else(unknown, Val::Bool)
+    }
+
+    /// `dir(module)`: the names a scanned module binds (what its top level
+    /// assigned as it ran, and its classes, functions and imports), sorted.
+    pub(super) fn module_names(&self, m: &str) -> Val {
+        let Some(env) = self.ev.env(m) else {
+            return Val::Unknown(format!("dir({m})"));
+        };
+        let mut names: Vec<&str> = env.keys().map(String::as_str).collect();
+        names.extend(self.ev.project.resolver.names(m));
+        names.sort_unstable();
+        names.dedup();
+        Val::List(names.into_iter().map(|n| Val::Str(n.to_string())).collect())
     }
 
     /// The classes `isinstance` / `issubclass` are given: one, or a tuple of them.
@@ -796,6 +828,14 @@ impl Cx<'_, '_> {
                             }) =>
                     {
                         Val::Str(c.rsplit('.').next().unwrap_or(&c).to_string())
+                    }
+                    // the module its class statement is in
+                    Some(c)
+                        if attr == "__module__"
+                            && classes::attr(self.ev.project, &c, attr).is_none()
+                            && let Some((m, _)) = classes::find(self.ev.project, &c) =>
+                    {
+                        Val::Str(m.module.clone())
                     }
                     Some(c) => self.class_attr(&c, attr),
                     None => Val::Unknown(e.describe()),
@@ -1046,7 +1086,7 @@ impl Cx<'_, '_> {
                 .into_iter()
                 .map(|(name, ispkg)| {
                     Val::Tuple(vec![
-                        Val::Unknown("a module finder".into()),
+                        specs::finder(),
                         Val::Str(format!("{prefix}{name}")),
                         Val::Bool(ispkg),
                     ])
@@ -1597,12 +1637,15 @@ impl Cx<'_, '_> {
     pub(super) fn host_attr(&self, v: &Val, attr: &str) -> Option<Val> {
         files::attr(v, attr)
             .or_else(|| tuples::attr(v, attr))
+            .or_else(|| specs::attr(v, attr))
             .or_else(|| self.ev.host.attr(self, v, attr))
     }
 
     /// A method of such a value.
     pub(super) fn host_method(&self, v: &Val, method: &str, c: &Call) -> Option<Val> {
-        files::method(self, v, method, c).or_else(|| self.ev.host.method(self, v, method, c))
+        files::method(self, v, method, c)
+            .or_else(|| specs::method(self, v, method, c))
+            .or_else(|| self.ev.host.method(self, v, method, c))
     }
 
     /// `obj.method(...)` on an instance: its class's method with `self` bound.
@@ -2412,6 +2455,11 @@ impl Cx<'_, '_> {
             "importlib.import_module" => return self.import_module(c, false),
             "importlib.util.find_spec" => return self.import_module(c, true),
             "pkgutil.iter_modules" => return self.iter_modules(c),
+            "importlib.util.module_from_spec" | "inspect.getmembers" => {
+                if let Some(v) = specs::call(self, &canonical, c) {
+                    return v;
+                }
+            }
             "werkzeug.utils.find_modules" | "werkzeug.find_modules" => return self.find_modules(c),
             // the items of each iterable in turn
             "itertools.chain" | "itertools.chain.from_iterable" if !c.has_splat() => {
@@ -2503,16 +2551,7 @@ impl Cx<'_, '_> {
             // and its classes, functions and imports), sorted
             "dir" if !c.has_splat() && c.args.len() == 1 => {
                 return match self.eval(&c.args[0]) {
-                    Val::Module(m) => match self.ev.env(&m) {
-                        Some(env) => {
-                            let mut names: Vec<&str> = env.keys().map(String::as_str).collect();
-                            names.extend(self.ev.project.resolver.names(&m));
-                            names.sort_unstable();
-                            names.dedup();
-                            Val::List(names.into_iter().map(|n| Val::Str(n.to_string())).collect())
-                        }
-                        None => Val::Unknown(format!("dir({m})")),
-                    },
+                    Val::Module(m) => self.module_names(&m),
                     _ => Val::Unknown("dir(...)".into()),
                 };
             }

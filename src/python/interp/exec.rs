@@ -77,7 +77,14 @@ impl Cx<'_, '_> {
             }
             Stmt::Assign { targets, value, .. } => {
                 let Some(value) = value else { return };
-                let v = self.eval(value);
+                let v = match self.eval(value) {
+                    // a name for a library's object (`Blueprint = flask.Blueprint`)
+                    // stands for that object, as a helper's local does
+                    v @ Val::Unknown(_) if !v.is_raised() && value.dotted().is_some() => {
+                        self.keep_named(value, v)
+                    }
+                    v => v,
+                };
                 for t in targets {
                     match t {
                         Expr::Name(n) => {

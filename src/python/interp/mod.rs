@@ -40,6 +40,7 @@ mod files;
 pub mod ops;
 mod partials;
 mod records;
+mod specs;
 mod tuples;
 mod validators;
 mod value;

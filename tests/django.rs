@@ -880,6 +880,57 @@ fn viewsets_discovered_by_dir_and_issubclass_equal_django() {
     );
 }
 
+/// An app's settings module read through a helper (`getattr(settings, f"RADIUS_{option}",
+/// default)`) whose names the project's settings do not set: admin registrations under
+/// `if app_settings.GROUPCHECK_ADMIN:`, `if app_settings.PLAIN_ADMIN:` and `if False:` never
+/// run, and route strings built with `urllib.parse.urljoin(app_settings.CSV_URL_PATH, ...)`.
+/// What Django 5.2 registers and resolves (before: four admin registrations and two `<?>`
+/// routes).
+#[test]
+fn settings_branches_and_urljoin_equal_django() {
+    let v = django_view("django_settings_branches");
+    assert_eq!(values(&v, "admin", "model"), ["radius.models.RadiusCheck"]);
+    let mut rules: Vec<&str> = values(&v, "routes", "rule");
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            "admin/",
+            "api/v1/radius/organization/<path:path>",
+            "api/v1/radius/organization/<slug:slug>/batch/<uuid:pk>/csv/",
+        ]
+    );
+}
+
+/// `from . import views` inside the function that builds the patterns, then
+/// `views.LogoutView.as_view()` where the module re-exports a class of Django's: the view is
+/// Django's own (third party), as Django 5.2's resolver gives it (before:
+/// `radius.saml.views.LogoutView`, an own view).
+#[test]
+fn view_through_a_module_imported_in_a_function_is_the_class_it_imported() {
+    let v = django_view("django_local_import_view");
+    let mut routes: Vec<(&str, &str)> = v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap(),
+                r["view"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [
+            ("password/", "django.contrib.auth.views.PasswordChangeView"),
+            ("saml2/login/", "radius.saml.views.LoginView"),
+            ("saml2/logout/", "django.contrib.auth.views.LogoutView"),
+        ]
+    );
+}
+
 /// drf-nested-routers: `NestedSimpleRouter(router, "calendars", lookup="calendar")` puts the
 /// parent's prefix and a `calendar_pk` lookup group before each route it registers. The
 /// expected rules are what Django 5.2 resolves with drf-nested-routers 0.95.3 installed

@@ -93,6 +93,64 @@ fn site_of(project: &Project, m: &SourceModule, c: &Call) -> Option<String> {
     }
 }
 
+/// The statements of a module's top-level `if` branches that do not run: each
+/// test without a call (evaluating it again has no effects) is read with the
+/// module's names after it ran (`if app_settings.GROUPCHECK_ADMIN:`, `if False:`);
+/// a test whose value is not known leaves every branch possible.
+fn untaken_branches(ev: &Interpreter, m: &SourceModule) -> rustc_hash::FxHashSet<*const Stmt> {
+    let mut dead = rustc_hash::FxHashSet::default();
+    let mut mark = |body: &Stmt| {
+        dead.insert(body as *const Stmt);
+        if let Stmt::Block(b) = body {
+            walk_stmts(b, |s, _| {
+                dead.insert(s as *const Stmt);
+            });
+        }
+    };
+    let test_of = |b: &[Stmt]| -> Option<Option<bool>> {
+        match b.first()? {
+            Stmt::Guard(None) => Some(Some(true)),
+            Stmt::Guard(Some(Expr::Other(_))) => Some(None),
+            Stmt::Guard(Some(t)) => {
+                let mut calls = Vec::new();
+                t.walk_calls(&mut calls);
+                Some(if calls.is_empty() {
+                    ev.in_module(&m.module, |cx| cx.eval(t).truthy()).flatten()
+                } else {
+                    None
+                })
+            }
+            _ => None,
+        }
+    };
+    for s in &m.body {
+        let Stmt::Block(b) = s else { continue };
+        let Some(mut taken) = test_of(b) else {
+            continue;
+        };
+        // `[Guard, then, alternatives...]`: after a branch known to run, none
+        // of the others does; a branch known not to run is dead
+        let mut chosen = false;
+        let mut branches: Vec<(&Stmt, Option<bool>)> = Vec::new();
+        if let Some(then) = b.get(1) {
+            branches.push((then, taken));
+        }
+        for alt in b.iter().skip(2) {
+            let Stmt::Block(ab) = alt else { continue };
+            taken = test_of(ab).flatten();
+            branches.push((alt, taken));
+        }
+        for (body, taken) in branches {
+            match (chosen, taken) {
+                (true, _) | (false, Some(false)) => mark(body),
+                (false, Some(true)) => chosen = true,
+                (false, None) => {}
+            }
+        }
+    }
+    dead
+}
+
 /// `loaded`: which files Django imports (`apps::loaded`); a registration elsewhere never runs.
 pub fn extract(
     ev: &Interpreter,
@@ -118,7 +176,9 @@ pub fn extract(
     let mut found = Vec::new();
     let files = project.files.iter().enumerate();
     for (_, m) in files.filter(|(i, _)| loaded.is_none_or(|l| l[*i])) {
+        let dead = untaken_branches(ev, m);
         walk_stmts(&m.body, |s, scope| match s {
+            _ if dead.contains(&(s as *const Stmt)) => {}
             Stmt::Expr(Expr::Call(c), _) => {
                 let Some(site) = site_of(project, m, c) else {
                     return;

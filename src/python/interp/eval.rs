@@ -12,6 +12,7 @@ use super::ops::{
 use super::partials;
 use super::specs;
 use super::tuples;
+use super::urlparse;
 use super::validators;
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj, TYPE_ERROR,
@@ -300,7 +301,15 @@ impl Cx<'_, '_> {
                     _ => e.clone(),
                 }
             }
-            Expr::Attr(b, a) => Expr::Attr(Box::new(self.subst(b, all)), a.clone()),
+            Expr::Attr(b, a) => match self.subst(b, all) {
+                // a name of a scanned module is what that module binds it to
+                // (`from . import views` in a function, `views.LogoutView` a
+                // class it imported from a library)
+                Expr::Resolved(m) if self.ev.project.module(&m).is_some() => {
+                    Expr::Resolved(self.ev.project.resolver.resolve(&m, a).into())
+                }
+                base => Expr::Attr(Box::new(base), a.clone()),
+            },
             Expr::Call(c) => {
                 let mut c2 = (**c).clone();
                 c2.func = self.subst(&c.func, all);
@@ -2508,6 +2517,7 @@ impl Cx<'_, '_> {
             _ => canonical.as_str(),
         };
         if let Some(v) = files::call(self, bname, c)
+            .or_else(|| urlparse::call(self, bname, c))
             .or_else(|| tuples::call(self, bname, c))
             .or_else(|| partials::make(self, bname, c))
             .or_else(|| validators::make(self, bname, c))

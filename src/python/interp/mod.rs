@@ -42,6 +42,7 @@ mod partials;
 mod records;
 mod specs;
 mod tuples;
+mod urlparse;
 mod validators;
 mod value;
 

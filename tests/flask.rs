@@ -1324,6 +1324,34 @@ fn blueprint_made_through_a_class_alias_equals_flask() {
     );
 }
 
+/// A plugin base class of the project whose own `route` staticmethod records rules on the
+/// function (`@octo.plugin.BlueprintPlugin.route("/backup")`, OctoPrint), in a module that
+/// also imports flask: not Flask's `route`, so its rules are not claimed as the app's (before:
+/// `/backup` and `/backup/<filename>` resolved on the app; Flask 3.1.3 serves them under
+/// `/plugin/backup/`, through a blueprint built at run time from the recorded rules, which
+/// stays unresolved).
+#[test]
+fn a_project_class_route_decorator_is_not_flasks() {
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_plugin_route_decorator") {
+        let resolved: Vec<String> = inv
+            .routes
+            .iter()
+            .filter(|r| r.resolved)
+            .map(route_line)
+            .collect();
+        assert_eq!(
+            resolved,
+            ["/static/<path:filename> GET static"],
+            "prefilter {prefilter}"
+        );
+        assert!(
+            !inv.routes.iter().any(|r| r.rule.starts_with("/backup")),
+            "prefilter {prefilter}: {:?}",
+            inv.routes
+        );
+    }
+}
+
 /// A table of resources walked through a voluptuous schema (`for r in schema(resources)`:
 /// the validator returns the data it was given), each resource class loaded by name with
 /// `importlib` and `getattr` and added to a Flask-RESTful `Api` on a blueprint. Flask 3.1.3

@@ -143,6 +143,14 @@ impl Objects {
             Some(id) if self.by_id.contains_key(&id) => Some(Target::Object(id)),
             // A name from another library (`sock.route`) is not Flask's.
             Some(id) if !is_in_project(ctx, &id) => None,
+            // Nor a class or function of the scanned code: `@Plugin.route(...)` is
+            // that class's own (Flask's `route` is a method of an app or blueprint)
+            Some(id)
+                if crate::python::classes::find(ctx.project, &id).is_some()
+                    || ctx.project.function(&id).is_some() =>
+            {
+                None
+            }
             Some(id) => match ctx.values.get(&id) {
                 Some((module, Expr::Call(c))) => app_callee(
                     &c.func

@@ -93,10 +93,40 @@ fn site_of(project: &Project, m: &SourceModule, c: &Call) -> Option<String> {
     }
 }
 
-/// The statements of a module's top-level `if` branches that do not run: each
-/// test without a call (evaluating it again has no effects) is read with the
-/// module's names after it ran (`if app_settings.GROUPCHECK_ADMIN:`, `if False:`);
-/// a test whose value is not known leaves every branch possible.
+/// `@admin.register(...)` (or `@register(...)` from the admin's decorators).
+fn register_decorator<'e>(project: &Project, m: &SourceModule, d: &'e Expr) -> Option<&'e Call> {
+    let Expr::Call(c) = d else { return None };
+    let canonical = project.resolver.resolve(&m.module, &c.func.dotted()?);
+    matches!(
+        canonical.as_str(),
+        "django.contrib.admin.register" | "django.contrib.admin.decorators.register"
+    )
+    .then_some(&**c)
+}
+
+/// Whether statements hold an admin registration (a `site.register(...)` call or an
+/// `@admin.register(...)` class).
+fn registers(project: &Project, m: &SourceModule, body: &[Stmt]) -> bool {
+    let mut found = false;
+    walk_stmts(body, |s, _| {
+        found |= match s {
+            Stmt::Expr(Expr::Call(c), _) => site_of(project, m, c).is_some(),
+            Stmt::Class(cd) => cd
+                .decorators
+                .iter()
+                .any(|d| register_decorator(project, m, d).is_some()),
+            _ => false,
+        };
+    });
+    found
+}
+
+/// The statements of a module's top-level `if` branches that do not run, among
+/// those that register admin classes: each test without a call (evaluating it
+/// again has no effects) is read with the module's names after it ran (`if
+/// app_settings.GROUPCHECK_ADMIN:`, `if False:`); a test whose value is not known
+/// leaves every branch possible. Other `if`s are not evaluated (reading a name
+/// may run the module, and `if TYPE_CHECKING:` is in many of them).
 fn untaken_branches(ev: &Interpreter, m: &SourceModule) -> rustc_hash::FxHashSet<*const Stmt> {
     let mut dead = rustc_hash::FxHashSet::default();
     let mut mark = |body: &Stmt| {
@@ -125,6 +155,9 @@ fn untaken_branches(ev: &Interpreter, m: &SourceModule) -> rustc_hash::FxHashSet
     };
     for s in &m.body {
         let Stmt::Block(b) = s else { continue };
+        if !matches!(b.first(), Some(Stmt::Guard(_))) || !registers(ev.project, m, b) {
+            continue;
+        }
         let Some(mut taken) = test_of(b) else {
             continue;
         };
@@ -201,15 +234,11 @@ pub fn extract(
                 }
             }
             Stmt::Class(cd) if scope.is_empty() => {
-                for d in &cd.decorators {
-                    let Expr::Call(c) = d else { continue };
-                    let Some(fd) = c.func.dotted() else { continue };
-                    let canonical = project.resolver.resolve(&m.module, &fd);
-                    if canonical != "django.contrib.admin.register"
-                        && canonical != "django.contrib.admin.decorators.register"
-                    {
-                        continue;
-                    }
+                for c in cd
+                    .decorators
+                    .iter()
+                    .filter_map(|d| register_decorator(project, m, d))
+                {
                     let site = c
                         .kwarg("site")
                         .and_then(|e| e.dotted())

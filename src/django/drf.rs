@@ -494,12 +494,13 @@ fn trailing_slash(project: &Project, dj: &Django, id: usize) -> String {
                 String::new()
             }
         }
-        _ if router.nested.is_some() => {
-            trailing_slash(project, dj, router.nested.as_ref().map_or(id, |n| n.0))
-        }
-        _ => match classes::attr(project, &router.class, "trailing_slash") {
-            Some((Expr::Str(s), _)) => s.to_string(),
-            Some((Expr::Bool(false), _)) => String::new(),
+        _ => match (
+            &router.nested,
+            classes::attr(project, &router.class, "trailing_slash"),
+        ) {
+            (Some((parent, ..)), _) => trailing_slash(project, dj, *parent),
+            (None, Some((Expr::Str(s), _))) => s.to_string(),
+            (None, Some((Expr::Bool(false), _))) => String::new(),
             _ => "/".to_string(),
         },
     }

@@ -618,20 +618,19 @@ impl Cx<'_, '_> {
         };
         let project = self.ev.project;
         let mro = classes::mro(project, &class);
-        let mut answer = Some(false);
-        for name in &names {
-            if mro.contains(name) {
-                return Val::Bool(true);
-            }
-            // every class of the MRO read, or the other one the project's own
-            let whole = mro
-                .iter()
-                .all(|k| classes::find(project, k).is_some() || k == "object");
-            if !whole && classes::find(project, name).is_none() {
-                answer = None;
-            }
+        if names.iter().any(|n| mro.contains(n)) {
+            return Val::Bool(true);
         }
-        answer.map_or_else(unknown, Val::Bool)
+        // not in the MRO: no subclass when every class of the MRO was read, or
+        // when each class asked about is the project's own
+        let whole = mro
+            .iter()
+            .all(|k| classes::find(project, k).is_some() || k == "object");
+        if whole || names.iter().all(|n| classes::find(project, n).is_some()) {
+            Val::Bool(false)
+        } else {
+            unknown()
+        }
     }
 
     /// `dir(module)`: the names a scanned module binds (what its top level
@@ -2464,11 +2463,6 @@ impl Cx<'_, '_> {
             "importlib.import_module" => return self.import_module(c, false),
             "importlib.util.find_spec" => return self.import_module(c, true),
             "pkgutil.iter_modules" => return self.iter_modules(c),
-            "importlib.util.module_from_spec" | "inspect.getmembers" => {
-                if let Some(v) = specs::call(self, &canonical, c) {
-                    return v;
-                }
-            }
             "werkzeug.utils.find_modules" | "werkzeug.find_modules" => return self.find_modules(c),
             // the items of each iterable in turn
             "itertools.chain" | "itertools.chain.from_iterable" if !c.has_splat() => {
@@ -2518,6 +2512,7 @@ impl Cx<'_, '_> {
         };
         if let Some(v) = files::call(self, bname, c)
             .or_else(|| urlparse::call(self, bname, c))
+            .or_else(|| specs::call(self, bname, c))
             .or_else(|| tuples::call(self, bname, c))
             .or_else(|| partials::make(self, bname, c))
             .or_else(|| validators::make(self, bname, c))

@@ -76,12 +76,13 @@ pub fn method(cx: &Cx, v: &Val, method: &str, c: &Call) -> Option<Val> {
 pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
     match canonical {
         "importlib.util.module_from_spec" => Some(match c.arg(0, "spec").map(|e| cx.eval(e)) {
-            Some(v) if v.downcast::<Spec>().is_some() => {
-                Val::Module(v.downcast::<Spec>()?.0.clone())
-            }
             // `importlib.util.find_spec(name)` answers with the module itself
             Some(m @ Val::Module(_)) => m,
-            _ => Val::Unknown("module_from_spec() of a spec not known".into()),
+            Some(v) => match v.downcast::<Spec>() {
+                Some(Spec(name)) => Val::Module(name.clone()),
+                None => Val::Unknown("module_from_spec() of a spec not known".into()),
+            },
+            None => Val::Unknown("module_from_spec() without a spec".into()),
         }),
         "inspect.getmembers" => Some(getmembers(cx, c)),
         _ => None,

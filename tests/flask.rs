@@ -890,6 +890,133 @@ class Explicit(BaseModel):
     );
 }
 
+/// Classes mapped imperatively onto `Table(...)` objects (`registry.map_imperatively`, the
+/// registry made in another module) and with `@registry.mapped`: the fields are the table's
+/// column attributes as SQLAlchemy 2.0 maps them (checked with its `registry.mappers`): a
+/// column's `key=`, a `properties` entry mapping `table.c.x` under another name, and
+/// `synonym("_x", map_column=True)`.
+#[test]
+fn imperatively_mapped_classes_are_models() {
+    let (_d, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            r#"from flask import Flask
+
+import app.models  # noqa: F401
+
+application = Flask(__name__)
+"#,
+        ),
+        (
+            "app/meta.py",
+            r#"from sqlalchemy import MetaData, orm
+
+metadata = MetaData()
+registry = orm.registry(metadata=metadata)
+"#,
+        ),
+        (
+            "app/models.py",
+            r#"from sqlalchemy import Column, ForeignKey, Integer, String, Table, UnicodeText
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
+
+from app import meta
+
+group_table = Table(
+    "group",
+    meta.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(100), key="label"),
+)
+member_table = Table(
+    "member",
+    meta.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("group.id")),
+    Column("password", UnicodeText),
+    Column("secret", UnicodeText),
+)
+
+
+class Group:
+    pass
+
+
+class Member:
+    pass
+
+
+meta.registry.map_imperatively(Group, group_table)
+meta.registry.map_imperatively(
+    Member,
+    member_table,
+    properties={
+        "group": relationship(Group, backref="members"),
+        "password": synonym("_password", map_column=True),
+        "_secret": member_table.c.secret,
+    },
+)
+
+
+@meta.registry.mapped
+class Note:
+    __tablename__ = "note"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(String(200))
+"#,
+        ),
+    ]);
+    let model = |name: &str| {
+        let m = inv
+            .models
+            .iter()
+            .find(|m| m.name == name)
+            .unwrap_or_else(|| panic!("no model {name}: {:?}", inv.models));
+        let mut cols: Vec<(String, String)> = m
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.column.clone().unwrap_or_else(|| f.name.clone()),
+                )
+            })
+            .collect();
+        cols.sort();
+        (
+            m.table.clone(),
+            cols,
+            m.relations
+                .iter()
+                .map(|r| r.name.clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    let (table, cols, _) = model("Group");
+    assert_eq!(table.as_deref(), Some("group"));
+    assert_eq!(cols, pairs(&[("id", "id"), ("label", "title")]));
+    let (table, cols, rels) = model("Member");
+    assert_eq!(table.as_deref(), Some("member"));
+    assert_eq!(
+        cols,
+        pairs(&[
+            ("_password", "password"),
+            ("_secret", "secret"),
+            ("group_id", "group_id"),
+            ("id", "id")
+        ])
+    );
+    assert_eq!(rels, ["group"]);
+    let (table, cols, _) = model("Note");
+    assert_eq!(table.as_deref(), Some("note"));
+    assert_eq!(cols, pairs(&[("body", "body"), ("id", "id")]));
+}
+
 /// `__table_args__ = (PrimaryKeyConstraint("col", name=...),)` declares the key: one column is
 /// a plain primary key, several a composite one.
 #[test]

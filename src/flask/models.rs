@@ -39,6 +39,8 @@ const LIBRARY_BASES: &[&str] = &[
     "flask_appbuilder.Model",
     "flask_appbuilder.models.sqla.Model",
 ];
+/// The classical mapping function (SQLAlchemy before 2.0).
+const MAPPER_FUNCS: &[&str] = &["sqlalchemy.orm.mapper", "sqlalchemy.orm.mapperlib.mapper"];
 const EVENT_FUNCS: &[&str] = &[
     "sqlalchemy.event.listens_for",
     "sqlalchemy.event.listen",
@@ -53,11 +55,14 @@ struct Bases {
     flask_sqlalchemy: HashSet<String>,
     /// `declarative_base(cls=Mixin)`: root -> the class whose body every model shares.
     mixins: BTreeMap<String, String>,
+    /// Roots that are models themselves (`@registry.mapped`), not only bases.
+    mapped: HashSet<String>,
 }
 
 pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
     let bases = find_bases(ctx, objs);
-    if bases.roots.is_empty() {
+    let imperative = imperative_models(ctx);
+    if bases.roots.is_empty() && imperative.is_empty() {
         return;
     }
     let events = find_events(ctx, inv);
@@ -68,13 +73,15 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         let anc = ancestors_with_aliases(ctx, id);
         if let Some(root) = anc.iter().find(|a| bases.roots.contains(*a)) {
             model_ids.insert(id.clone(), bases.flask_sqlalchemy.contains(root));
+        } else if bases.mapped.contains(id) {
+            model_ids.insert(id.clone(), false);
         }
     }
     // Abstract-ness and mapped-ness, computed in order of inheritance depth.
     let mut models: BTreeMap<String, Model> = BTreeMap::new();
     for (id, fsqla) in &model_ids {
         let (m, c) = ctx.classes.get(id).expect("indexed class");
-        if bases.roots.contains(id) {
+        if bases.roots.contains(id) && !bases.mapped.contains(id) {
             continue; // `class Base(DeclarativeBase)` itself
         }
         models.insert(
@@ -97,6 +104,14 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             let t = models[&p].table.clone();
             models.get_mut(&id).unwrap().table = t;
         }
+    }
+    // A class mapped both ways is SQLAlchemy's error; the declarative reading stands.
+    for mut m in imperative {
+        let id = format!("{}.{}", m.module, m.name);
+        if events.contains_key(&id) {
+            m.traits.push("events".into());
+        }
+        models.entry(id).or_insert(m);
     }
     class_keys(&mut models);
     let secondary: Vec<(String, String)> = models
@@ -161,12 +176,16 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
     }
     // Classes mapped with `@registry.mapped`; `@as_declarative()` makes a
     // class the declarative base (its subclasses are the models).
+    let mut mapped = HashSet::default();
     for (id, (m, c)) in ctx.own_classes() {
         let sc = Scope::module_scope(m);
         if c.decorators.iter().any(|d| {
             matches!(d.last_name(), Some("mapped" | "mapped_as_dataclass"))
                 && sc.resolve(resolver, d).is_some()
-        }) || c.decorators.iter().any(|d| {
+        }) {
+            mapped.insert(id.clone());
+            roots.insert(id.clone());
+        } else if c.decorators.iter().any(|d| {
             let callee = d.as_call().map_or(d, |call| &call.func);
             sc.resolve(resolver, callee)
                 .is_some_and(|f| AS_DECLARATIVE.contains(&f.as_str()))
@@ -228,6 +247,7 @@ fn find_bases(ctx: &Ctx, objs: &Objects) -> Bases {
         roots,
         flask_sqlalchemy: fsqla,
         mixins,
+        mapped,
     }
 }
 
@@ -1254,31 +1274,7 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
         let Some(src) = ctx.files.iter().find(|f| f.module == *module) else {
             continue;
         };
-        let mut fields: Vec<Field> = c
-            .args
-            .iter()
-            .filter_map(|a| a.as_call())
-            .filter(|col| col.func.last_name() == Some("Column"))
-            .filter_map(|col| {
-                let name = col.args.first()?.as_str()?.to_string();
-                let mut f = column(ctx, src, &name, col, None);
-                f.column = None;
-                Some(f)
-            })
-            .collect();
-        // The table's other items (constraints, indexes), read as `__table_args__` items are.
-        let items: Vec<Expr> = c
-            .args
-            .iter()
-            .skip(1)
-            .filter(|a| {
-                a.as_call()
-                    .is_some_and(|k| k.func.last_name() != Some("Column"))
-            })
-            .cloned()
-            .collect();
-        let (mut constraints, foreign_keys) = table_args(&Expr::Tuple(items), &fields);
-        apply_table_keys(&mut fields, &mut constraints, foreign_keys);
+        let (fields, constraints, _) = table_items(ctx, src, c);
         out.push(AssociationTable {
             name: table.to_string(),
             variable: var.to_string(),
@@ -1290,6 +1286,155 @@ fn association_tables(ctx: &Ctx, relations: &[(&str, &str)]) -> Vec<AssociationT
         });
     }
     out
+}
+
+/// The columns of a `Table("name", metadata, Column(...), ...)` call as fields named by
+/// their attribute key (`key=`, else the column's name), its other items (constraints,
+/// indexes) read as `__table_args__` items are, and whether its primary key is composite.
+fn table_items(
+    ctx: &Ctx,
+    src: &SourceModule,
+    c: &Call,
+) -> (Vec<Field>, Vec<TableConstraint>, bool) {
+    let mut fields: Vec<Field> = c
+        .args
+        .iter()
+        .filter_map(|a| a.as_call())
+        .filter(|col| col.func.last_name() == Some("Column"))
+        .filter_map(|col| {
+            let column_name = col.args.first()?.as_str()?;
+            let key = col
+                .kwarg("key")
+                .and_then(Expr::as_str)
+                .unwrap_or(column_name);
+            Some(column(ctx, src, key, col, None))
+        })
+        .collect();
+    let items: Vec<Expr> = c
+        .args
+        .iter()
+        .skip(1)
+        .filter(|a| {
+            a.as_call()
+                .is_some_and(|k| k.func.last_name() != Some("Column"))
+        })
+        .cloned()
+        .collect();
+    let (mut constraints, foreign_keys) = table_args(&Expr::Tuple(items), &fields);
+    let composite = apply_table_keys(&mut fields, &mut constraints, foreign_keys)
+        || fields.iter().filter(|f| f.pk).count() > 1;
+    (fields, constraints, composite)
+}
+
+/// Classes mapped imperatively onto a module-level `Table(...)`: SQLAlchemy 2.0's
+/// `registry.map_imperatively(Cls, table, properties={...})` and the classical
+/// `mapper(Cls, table, ...)` it replaced. The class's fields are the table's columns,
+/// its relations the `relationship()`s among `properties`. A call whose class or table
+/// is not a name of the scanned code (a helper's parameter) maps nothing we can name.
+fn imperative_models(ctx: &Ctx) -> Vec<Model> {
+    let resolver = &ctx.project.resolver;
+    let mut out = Vec::new();
+    for &f in &ctx.files {
+        scope::walk(f, resolver, ctx.values, &mut |stmt, sc| {
+            let Stmt::Expr(Expr::Call(c), _) = stmt else {
+                return;
+            };
+            // `map_imperatively` is a method of a `registry()` object, which may be
+            // made anywhere; the name is SQLAlchemy's alone.
+            let mapping = matches!(&c.func, Expr::Attr(_, m) if m == "map_imperatively")
+                || sc
+                    .resolve(resolver, &c.func)
+                    .is_some_and(|id| MAPPER_FUNCS.contains(&id.as_str()));
+            if !mapping {
+                return;
+            }
+            let (Some(cls), Some(table)) = (c.arg(0, "class_"), c.arg(1, "local_table")) else {
+                return;
+            };
+            let Some((cm, cd)) = sc
+                .resolve(resolver, cls)
+                .and_then(|id| ctx.classes.get(&id))
+            else {
+                return;
+            };
+            let Some((tm, Expr::Call(tc))) = sc
+                .resolve(resolver, table)
+                .and_then(|id| ctx.values.get(&id))
+            else {
+                return;
+            };
+            let (Some("Table"), Some(name)) =
+                (tc.func.last_name(), tc.args.first().and_then(Expr::as_str))
+            else {
+                return;
+            };
+            let Some(src) = ctx.files.iter().find(|s| s.module == *tm) else {
+                return;
+            };
+            let (mut fields, constraints, composite) = table_items(ctx, src, tc);
+            let properties: &[(Expr, Expr)] = match c.kwarg("properties") {
+                Some(Expr::Dict(items)) => items,
+                _ => &[],
+            };
+            let mut relations = Vec::new();
+            for (k, v) in properties {
+                let Some(key) = k.as_str() else { continue };
+                match v {
+                    Expr::Call(r)
+                        if matches!(r.func.last_name(), Some("relationship" | "relation")) =>
+                    {
+                        relations.push(relationship(key, r));
+                    }
+                    // `"_password": user_table.c.password`: the column under another attribute
+                    Expr::Attr(b, col) if matches!(&**b, Expr::Attr(_, c) if c == "c") => {
+                        rename_field(&mut fields, col, key);
+                    }
+                    // `"password": synonym("_password", map_column=True)`: the column
+                    // `password` is mapped as `_password`, and `password` is its synonym
+                    Expr::Call(syn)
+                        if syn.func.last_name() == Some("synonym")
+                            && matches!(syn.kwarg("map_column"), Some(Expr::Bool(true))) =>
+                    {
+                        if let Some(attr) = syn.args.first().and_then(Expr::as_str) {
+                            rename_field(&mut fields, key, attr);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut traits = Vec::new();
+            if composite {
+                traits.push("composite_pk".to_string());
+            }
+            if c.kwarg("inherits").is_some() || c.kwarg("polymorphic_on").is_some() {
+                traits.push("polymorphic".to_string());
+            }
+            out.push(Model {
+                name: cd.name.to_string(),
+                module: cm.module.clone(),
+                table: Some(name.to_string()),
+                file: cm.path.clone(),
+                line: cd.pos.line,
+                r#abstract: false,
+                orm: "sqlalchemy".into(),
+                app_label: None,
+                bases: ctx.classes.bases(resolver, cm, cd),
+                fields,
+                relations,
+                traits,
+                constraints,
+            });
+        });
+    }
+    out
+}
+
+/// The field for column attribute `from` is mapped as attribute `to`.
+fn rename_field(fields: &mut [Field], from: &str, to: &str) {
+    if let Some(f) = fields.iter_mut().find(|f| f.name == from) {
+        f.column = Some(f.column.take().unwrap_or_else(|| f.name.clone()));
+        f.name = to.to_string();
+    }
 }
 
 fn relationship(name: &str, call: &Call) -> Relation {

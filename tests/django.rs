@@ -931,6 +931,37 @@ fn view_through_a_module_imported_in_a_function_is_the_class_it_imported() {
     );
 }
 
+/// A class decorator of the project (`@routes.expose`, `@expose_as("cart")`) appends
+/// `path(view.route, view.as_view())` to a module-level `urlpatterns = []` that another
+/// URLconf includes as `include(api.routes)`: the decorators run as the classes are
+/// defined, when the package's `__init__` imports their modules. The expected routes are
+/// what Django 5.2's resolver gives for the fixture.
+#[test]
+fn class_decorators_of_the_project_run_and_fill_url_lists() {
+    let v = django_view("django_class_decorator_urls");
+    let mut routes: Vec<(&str, &str, &str)> = v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap(),
+                r["view"].as_str().unwrap_or(""),
+                r["endpoint"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [
+            ("api/cart/", "shop.api.carts.Cart", "cart"),
+            ("api/products/", "shop.api.products.Products", ""),
+            ("api/products/<int:pk>/", "shop.api.products.Product", ""),
+        ]
+    );
+}
+
 /// drf-nested-routers: `NestedSimpleRouter(router, "calendars", lookup="calendar")` puts the
 /// parent's prefix and a `calendar_pk` lookup group before each route it registers. The
 /// expected rules are what Django 5.2 resolves with drf-nested-routers 0.95.3 installed

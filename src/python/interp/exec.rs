@@ -122,6 +122,7 @@ impl Cx<'_, '_> {
                 target, iter, body, ..
             } => self.run_for(target, iter, body),
             Stmt::Func(f) if !f.decorators.is_empty() => self.decorate(f),
+            Stmt::Class(c) if !c.decorators.is_empty() => self.decorate_class(c),
             _ => {}
         }
     }
@@ -1002,12 +1003,12 @@ impl Cx<'_, '_> {
         for d in f.decorators.iter().rev() {
             let Expr::Call(c) = d else {
                 if itself && top_level {
-                    self.run_project_decorator(d, f);
+                    self.run_project_decorator(d, &f.name, f.pos);
                 }
                 itself = false;
                 continue;
             };
-            if itself && top_level && self.run_project_decorator(d, f) {
+            if itself && top_level && self.run_project_decorator(d, &f.name, f.pos) {
                 itself = false;
                 continue;
             }
@@ -1047,13 +1048,26 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// `@decorator` or `@make_decorator(...)` on a top-level function, where
-    /// `decorator` / `make_decorator` is a function of the scanned code: run
-    /// as Python runs it at definition, with the function as the argument, for
-    /// what it registers (`@hooks.register("url_hook")` filling a registry,
-    /// a decorator calling `add_url_rule`). What it returns is not modelled.
-    /// `false` when `d` is not such a decorator.
-    fn run_project_decorator(&mut self, d: &Expr, f: &crate::python::ir::FuncDef) -> bool {
+    /// A top-level class's decorators, innermost first, up to the first that
+    /// is a function of the scanned code (see `run_project_decorator`): it runs
+    /// with the class as its argument (`@urls.register` appending
+    /// `re_path(cls.url_regex, cls.as_view())` to a URL list). What it returns
+    /// is not modelled, so the decorators after it are not run.
+    fn decorate_class(&mut self, c: &crate::python::ir::ClassDef) {
+        for d in c.decorators.iter().rev() {
+            if self.run_project_decorator(d, &c.name, c.pos) {
+                return;
+            }
+        }
+    }
+
+    /// `@decorator` or `@make_decorator(...)` on the top-level function or
+    /// class `name`, where `decorator` / `make_decorator` is a function of the
+    /// scanned code: run as Python runs it at definition, with the function or
+    /// class as the argument, for what it registers (`@hooks.register("url_hook")`
+    /// filling a registry, a decorator calling `add_url_rule`). What it returns
+    /// is not modelled. `false` when `d` is not such a decorator.
+    fn run_project_decorator(&mut self, d: &Expr, name: &str, pos: crate::python::ir::Pos) -> bool {
         let callee = match d {
             Expr::Call(c) => &c.func,
             d => d,
@@ -1076,13 +1090,10 @@ impl Cx<'_, '_> {
         }
         let with_function = |func: Expr| Call {
             func,
-            args: vec![Expr::Resolved(
-                format!("{}.{}", self.m.module, f.name).into(),
-            )]
-            .into(),
+            args: vec![Expr::Resolved(format!("{}.{name}", self.m.module).into())].into(),
             kwargs: Box::default(),
             kwargs_splat: None,
-            pos: f.pos,
+            pos,
         };
         let decorator = match d {
             Expr::Call(c) => self.call(c),

@@ -1251,6 +1251,24 @@ fn models_on_a_base_from_outside_the_tree_are_mapped() {
     );
 }
 
+/// Flask's app discovery calls a module's `create_app()` with no arguments, here one that
+/// returns `Server("/api").app` (the app made in a method) and names nothing of Flask's, so
+/// the pre-filter blanks its body. The resource modules are imported by
+/// `import_module(f"{__name__}.resource.{res}")` and name their rules after their own
+/// `__name__` (`__name__.split(".")[-1]`), known at the top level of an imported module.
+/// Flask 3.1's url_map of `create_app()`: `/api/health`, `/api/user` and the static rule.
+#[test]
+fn a_discovered_factory_runs_and_imported_modules_know_their_name() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_discovered_factory",
+        &[
+            "/api/health GET health",
+            "/api/user GET user",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
 /// A development script (its top level tests `__name__ == "__main__"`) that reconfigures a
 /// shared extension object runs in a process of its own: the deployed app that binds the
 /// extension mounts its blueprint under the prefix the config object has there. Flask 3.1's

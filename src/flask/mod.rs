@@ -145,11 +145,37 @@ fn is_app_factory_stmt(factory: &Factory, stmt: &Stmt, sc: &crate::python::scope
             sc.resolve(resolver, b)
                 .is_some_and(|id| factory.is_app_class(&id))
         }),
-        Stmt::Return(Some(e @ Expr::Name(_)), _) if sc.in_function => sc
-            .resolve(resolver, e)
-            .is_some_and(|id| factory.is_app_value(&id)),
+        Stmt::Return(Some(e @ Expr::Name(_)), _)
+            if sc.in_function
+                && sc
+                    .resolve(resolver, e)
+                    .is_some_and(|id| factory.is_app_value(&id)) =>
+        {
+            true
+        }
+        // Flask's app discovery calls a module's `create_app` or `make_app` with no
+        // arguments, whatever it builds the app from (`return Server().app`)
+        Stmt::Return(Some(_), _) => match &sc.qual[..] {
+            [name, locals] if locals == "<locals>" => project
+                .function(&format!("{}.{name}", sc.module.module))
+                .is_some_and(|(def, m)| discovered_factory(project, m, def)),
+            _ => false,
+        },
         _ => false,
     }
+}
+
+/// Whether `def` is a module's `create_app` or `make_app` that takes no
+/// arguments: Flask's app discovery (`flask --app module`, Flask 3.1's
+/// `cli.find_best_app`) calls it so, whatever it builds the app from
+/// (`return Server().app`).
+fn discovered_factory(project: &Project, m: &SourceModule, def: &FuncDef) -> bool {
+    ["create_app", "make_app"].contains(&&*def.name)
+        && project
+            .function(&format!("{}.{}", m.module, def.name))
+            .is_some_and(|(top, _)| std::ptr::eq(top, def))
+        && (def.params.is_empty()
+            || (def.defaults.len() == def.params.len() && def.defaults.iter().all(Option::is_some)))
 }
 
 /// Functions that construct an app of a class the project defines, under
@@ -186,15 +212,20 @@ impl<'a> Launchers<'a> {
         Launchers { factory, modules }
     }
 
-    /// The body of `def`, read again, when it calls such a class.
+    /// The body of `def`, read again, when it calls such a class or Flask's
+    /// app discovery calls it.
     fn root(&self, m: &SourceModule, def: &FuncDef) -> Option<std::sync::Arc<[Stmt]>> {
-        if !self.modules.contains(m.module.as_str()) {
+        let project = self.factory.project;
+        let discovered = discovered_factory(project, m, def);
+        if !discovered && !self.modules.contains(m.module.as_str()) {
             return None;
         }
-        let project = self.factory.project;
         let crate::python::lazy::Body::Reread(body) = project.sources.body(m, def)? else {
             return None;
         };
+        if discovered {
+            return Some(body);
+        }
         let mut builds = false;
         walk_stmts(&body, |s, _| {
             builds |= s.calls().iter().any(|c| {

@@ -208,16 +208,21 @@ impl Cx<'_, '_> {
             .unwrap_or_else(|| Val::Unknown(format!("name {n}")))
     }
 
-    /// A module's `__path__` (a package's folder) and, read in a function,
-    /// its `__name__`: the dotted name it is imported by. At module level a
-    /// script's `__name__` may be `"__main__"`, so it stays unknown there.
+    /// A module's `__path__` (a package's folder) and its `__name__`: the
+    /// dotted name it is imported by. A module that tests `__name__ ==
+    /// "__main__"` (a script) and that no running code imports (crossport
+    /// starts from it) may be run by `python app.py` or `python -m`: its top
+    /// level's `__name__` may be `"__main__"`, so it stays unknown there.
     fn module_dunder(&self, n: &str) -> Option<Val> {
         match n {
             "__path__" if self.m.is_package => {
                 let dir = self.m.path.rsplit_once('/').map_or("", |(d, _)| d);
                 Some(Val::List(vec![Val::Str(dir.to_string())]))
             }
-            "__name__" if self.depth > 0 && !self.m.module.ends_with("__main__") => {
+            "__name__"
+                if !self.m.module.ends_with("__main__")
+                    && (self.depth > 0 || !self.m.is_script() || self.ev.importing()) =>
+            {
                 Some(Val::Str(self.m.module.clone()))
             }
             "__file__" => Some(files::file_dunder(&self.m.path)),

@@ -359,6 +359,12 @@ impl<'p> Interpreter<'p> {
         Some(env)
     }
 
+    /// Whether the module whose top level runs now was imported by code
+    /// that is running (another module's top level, or a function).
+    fn importing(&self) -> bool {
+        self.running.borrow().len() > 1 || !self.frames.borrow().is_empty()
+    }
+
     /// Whether `module`'s top level is running (further up the call stack).
     fn is_running(&self, module: &str) -> bool {
         self.running.borrow().contains_key(module)

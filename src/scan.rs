@@ -140,7 +140,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     roots.extend(python::sys_path::roots(&rels, read));
     roots.sort();
     roots.dedup();
-    let namespaces = python::modules::namespace_dirs(&rels, &roots, read);
+    let namespaces = python::modules::namespace_dirs(&rels, &root_name, &roots, read);
     let (modules, aliases) =
         python::modules::names_with_roots(&rels, &root_name, &roots, &namespaces);
     let mut ids = python::links::ModuleIds::new(&modules);

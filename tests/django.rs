@@ -986,3 +986,73 @@ fn nested_router_routes_start_with_the_parent_lookup() {
         ]
     );
 }
+
+/// A scanned folder that is a PEP 420 namespace package (`site-packages/ara`:
+/// no `__init__.py` at its top, packages below it that import each other as
+/// `nsapp.api`) is imported from its parent, so its modules are named from
+/// the folder's own name, as the settings name them (`INSTALLED_APPS =
+/// ["nsapp.api"]`, `ROOT_URLCONF = "nsapp.server.urls"`). Checked with Django
+/// 5.2.20 and DRF 3.18.3 (ara's venv): these routes, models and admin.
+#[test]
+fn a_scanned_namespace_package_is_named_from_its_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("server/__init__.py", ""),
+        (
+            "server/settings.py",
+            "SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.admin', 'django.contrib.auth', 'django.contrib.contenttypes', 'rest_framework', 'nsapp.api']\nROOT_URLCONF = 'nsapp.server.urls'\n",
+        ),
+        (
+            "server/urls.py",
+            "from django.urls import include, path\nurlpatterns = [path('api/v1/', include('nsapp.api.urls'))]\n",
+        ),
+        ("api/__init__.py", ""),
+        (
+            "api/models.py",
+            "from django.db import models\nclass Playbook(models.Model):\n    path = models.CharField(max_length=255)\n",
+        ),
+        (
+            "api/admin.py",
+            "from django.contrib import admin\nfrom nsapp.api import models\nadmin.site.register(models.Playbook)\n",
+        ),
+        (
+            "api/views.py",
+            "from rest_framework import viewsets\nfrom nsapp.api import models\nclass PlaybookViewSet(viewsets.ModelViewSet):\n    queryset = models.Playbook.objects.all()\n",
+        ),
+        (
+            "api/urls.py",
+            "from rest_framework.routers import SimpleRouter\nfrom nsapp.api import views\nrouter = SimpleRouter(trailing_slash=False)\nrouter.register('playbooks', views.PlaybookViewSet)\nurlpatterns = router.urls\n",
+        ),
+    ];
+    let root = dir.path().join("nsapp");
+    for (name, text) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let (inv, _) = scan(&root, &ScanOptions::default()).expect("scan");
+    let models: Vec<(&str, &str)> = inv
+        .models
+        .iter()
+        .map(|m| (m.module.as_str(), m.name.as_str()))
+        .collect();
+    assert_eq!(models, [("nsapp.api.models", "Playbook")]);
+    let admin: Vec<&str> = inv.admin.iter().map(|a| a.model.as_str()).collect();
+    assert_eq!(admin, ["nsapp.api.models.Playbook"]);
+    let mut routes: Vec<(&str, &str)> = inv
+        .routes
+        .iter()
+        .map(|r| (r.rule.as_str(), r.view.as_deref().unwrap_or("")))
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [
+            ("api/v1/^playbooks$", "nsapp.api.views.PlaybookViewSet"),
+            (
+                "api/v1/^playbooks/(?P<pk>[^/.]+)$",
+                "nsapp.api.views.PlaybookViewSet"
+            ),
+        ]
+    );
+}

@@ -46,8 +46,11 @@ pub fn module_names(
 /// say which (`from cryptoadvance.specter import x`, `import
 /// cryptoadvance.specter`). A directory counts when it is no package's part, holds a package,
 /// and one of the first files inside it (shallowest first) imports through it.
+/// The scanned root (`""`, named `root_name`) counts too: `site-packages/ara`
+/// has no `__init__.py`, and its packages import each other as `ara.api`.
 pub fn namespace_dirs(
     rel_paths: &[String],
+    root_name: &str,
     roots: &[String],
     read: impl Fn(&str) -> Option<Vec<u8>>,
 ) -> Vec<String> {
@@ -61,22 +64,39 @@ pub fn namespace_dirs(
         n.bytes().next().is_some_and(|b| !b.is_ascii_digit())
             && n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
     };
+    fn name_of<'a>(dir: &'a str, root_name: &'a str) -> &'a str {
+        if dir.is_empty() {
+            root_name
+        } else {
+            dir.rsplit('/').next().unwrap_or(dir)
+        }
+    }
+    // A root that is a package is none, nor one holding a folder or module
+    // of its own name: with the root on `sys.path`, `root_name.x` is inside it.
+    let root_excluded = rel_paths.iter().any(|p| {
+        p == "__init__.py"
+            || p.strip_suffix(".py") == Some(root_name)
+            || p.strip_prefix(root_name)
+                .is_some_and(|r| r.starts_with('/'))
+    });
     // directory -> the packages it holds
     let mut candidates: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for pkg in &packages {
-        let Some((dir, child)) = pkg.rsplit_once('/') else {
-            continue;
+        let (dir, child) = pkg.rsplit_once('/').unwrap_or(("", pkg));
+        // a package's part, or a root that is no namespace
+        let ruled_out = if dir.is_empty() {
+            root_excluded
+        } else {
+            std::iter::successors(Some(dir), |d| d.rsplit_once('/').map(|(p, _)| p))
+                .any(|d| packages.contains(d))
         };
-        let name = dir.rsplit('/').next().unwrap_or(dir);
-        let in_package = std::iter::successors(Some(dir), |d| d.rsplit_once('/').map(|(p, _)| p))
-            .any(|d| packages.contains(d));
-        if is_identifier(name) && !in_package && !roots.iter().any(|r| r == dir) {
+        if is_identifier(name_of(dir, root_name)) && !ruled_out && !roots.iter().any(|r| r == dir) {
             candidates.entry(dir).or_default().push(child);
         }
     }
     let mut found = Vec::new();
     for (dir, children) in candidates {
-        let name = dir.rsplit('/').next().unwrap_or(dir);
+        let name = name_of(dir, root_name);
         let needles: Vec<String> = children.iter().map(|c| format!("{name}.{c}")).collect();
         let finders: Vec<memchr::memmem::Finder> = needles
             .iter()
@@ -84,7 +104,7 @@ pub fn namespace_dirs(
             .collect();
         let mut files: Vec<&String> = rel_paths
             .iter()
-            .filter(|p| p.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
+            .filter(|p| dir.is_empty() || p.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
             .collect();
         files.sort_by_key(|p| (p.matches('/').count(), p.as_str()));
         let imports_through = |src: &[u8]| {
@@ -477,10 +497,29 @@ mod tests {
                 .to_vec(),
             )
         };
-        assert_eq!(namespace_dirs(&paths, &[], read), ["ns"]);
+        assert_eq!(namespace_dirs(&paths, "repo", &[], read), ["ns"]);
         let names = module_names(&paths, "repo", &[], &["ns".to_string()]);
         assert_eq!(names[1], "ns.app.views");
         assert_eq!(names[4], "pkg.mod");
+    }
+
+    /// The scanned root itself (`site-packages/ara`) is a namespace package
+    /// when its packages import each other through its name; not when it
+    /// holds a package of its own name, which `ara.x` would name instead.
+    #[test]
+    fn the_scanned_root_is_a_namespace_package_when_imported_through() {
+        let paths: Vec<String> = ["api/__init__.py", "api/views.py", "server/__init__.py"]
+            .map(String::from)
+            .to_vec();
+        let read = |p: &str| (p == "api/views.py").then(|| b"from ara.server import x\n".to_vec());
+        assert_eq!(namespace_dirs(&paths, "ara", &[], read), [""]);
+        let names = module_names(&paths, "ara", &[], &[String::new()]);
+        assert_eq!(names, ["ara.api", "ara.api.views", "ara.server"]);
+        // imported through another name, or shadowed by an inner `ara/`
+        assert!(namespace_dirs(&paths, "other", &[], read).is_empty());
+        let mut shadowed = paths.clone();
+        shadowed.push("ara/__init__.py".into());
+        assert!(namespace_dirs(&shadowed, "ara", &[], read).is_empty());
     }
 
     #[test]

@@ -1047,11 +1047,18 @@ for prefix in PREFIXES:
 /// A settings module whose top level calls code (django-split-settings'
 /// `include("components/base.py")` runs another file into its globals) may
 /// define any name: `getattr(settings, NAME, default)` of a name it does not
-/// assign is not known, rather than the default. Without the call, the
+/// assign is not known, rather than the default. Without the call, or when
+/// the only calls change a list (`NEW_MIDDLEWARE.append(m)` in a loop), the
 /// default is the answer, as Django gives it.
 #[test]
 fn settings_with_a_top_level_call_may_define_any_name() {
-    for (call, expected) in [(true, None), (false, Some("default/x/"))] {
+    let include = "from split_settings.tools import include\n\ninclude(\"components/base.py\")\n";
+    let list_loop = "NEW = []\nfor m in [\"a\", \"b\"]:\n    NEW.append(m)\n    if m == \"a\":\n        NEW.insert(0, \"z\")\n";
+    for (top, expected) in [
+        (include, None),
+        ("", Some("default/x/")),
+        (list_loop, Some("default/x/")),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
@@ -1059,15 +1066,10 @@ fn settings_with_a_top_level_call_may_define_any_name() {
             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
         );
         write(dir.path(), "proj/__init__.py", "");
-        let include = if call {
-            "from split_settings.tools import include\n\ninclude(\"components/base.py\")\n"
-        } else {
-            ""
-        };
         write(
             dir.path(),
             "proj/settings.py",
-            format!("{include}ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = []\n"),
+            format!("{top}ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = []\n"),
         );
         write(
             dir.path(),
@@ -1095,7 +1097,7 @@ urlpatterns = [path(prefix + "x/", view)]
         assert_eq!(
             resolved,
             expected.into_iter().collect::<Vec<_>>(),
-            "call {call}: {inv:#}"
+            "settings start {top:?}: {inv:#}"
         );
     }
 }

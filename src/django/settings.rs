@@ -48,7 +48,7 @@ pub fn global_default(name: &str) -> Option<Val> {
 /// that of the scanned modules it star-imports) only assigns, defines and
 /// imports, star-importing nothing outside the scanned code. A call statement
 /// (django-split-settings' `include("base.py")`, `globals().update(...)`,
-/// `exec(...)`) may define any name. Only then is a name it lacks known to be
+/// `exec(...)`) may define any name, unless it only changes a list. Only then is a name it lacks known to be
 /// missing.
 fn complete(project: &Project, module: &str, depth: usize) -> bool {
     let Some(m) = project.module(module) else {
@@ -68,11 +68,18 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
                     ok &= complete(project, &abs, depth + 1);
                 }
             }
-            Stmt::Expr(Expr::Call(_), _) => ok = false,
+            Stmt::Expr(Expr::Call(c), _) if !changes_a_list(c) => ok = false,
             _ => {}
         }
     });
     ok
+}
+
+/// `NAMES.append(x)` and the like: a list's method defines no name.
+fn changes_a_list(c: &crate::python::ir::Call) -> bool {
+    matches!(&c.func, Expr::Attr(base, m)
+        if matches!(&**base, Expr::Name(_))
+            && matches!(&**m, "append" | "extend" | "insert" | "remove"))
 }
 
 /// Module named by `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`.

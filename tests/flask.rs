@@ -1269,6 +1269,33 @@ fn a_discovered_factory_runs_and_imported_modules_know_their_name() {
     );
 }
 
+/// A route decorator applied by a call (`sock.route("/chat")(chat)`, the function kept
+/// undecorated for its tests) declares the same rule as the `@` form. Flask-Sock 0.7's
+/// `Sock.route` adds a GET rule named after the function: Flask 3.1's url_map has `/chat`,
+/// `/echo` and the static rule.
+#[test]
+fn a_route_decorator_applied_by_a_call() {
+    let (_d, inv) = common::project(&[
+        ("chat/__init__.py", ""),
+        (
+            "chat/server.py",
+            "from flask import Flask\n\napp = Flask(__name__)\n\nfrom chat import sockets  # noqa: E402,F401\n",
+        ),
+        (
+            "chat/sockets.py",
+            "from flask_sock import Sock\n\nfrom .server import app\n\nsock = Sock(app)\n\n\ndef chat(ws):\n    ws.send(\"hi\")\n\n\nsock.route(\"/chat\")(chat)\n\n\n@sock.route(\"/echo\")\ndef echo(ws):\n    ws.send(ws.receive())\n",
+        ),
+    ]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/chat GET chat",
+            "/echo GET echo",
+            "/static/<path:filename> GET static"
+        ]
+    );
+}
+
 /// A development script (its top level tests `__name__ == "__main__"`) that reconfigures a
 /// shared extension object runs in a process of its own: the deployed app that binds the
 /// extension mounts its blueprint under the prefix the config object has there. Flask 3.1's

@@ -346,6 +346,19 @@ fn collect_declarations(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, foun
                 found.decls.extend(decorated_class(ctx, objs, sc, c, d));
             }
         }
+        // `sock.route("/chat")(chat)`: a decorator applied by a call, to a
+        // function of this module
+        Stmt::Expr(Expr::Call(outer), _) if matches!(&outer.func, Expr::Call(_)) => {
+            if let [view] = &*outer.args
+                && let Some((f, m)) = sc
+                    .resolve(&ctx.project.resolver, view)
+                    .and_then(|id| ctx.project.function(&id))
+                && std::ptr::eq(m, sc.module)
+                && let Some(decl) = decorated_function(ctx, objs, sc, f, &outer.func)
+            {
+                found.decls.push(decl);
+            }
+        }
         _ => {}
     }
     for call in stmt.calls() {

@@ -910,9 +910,11 @@ fn model_tables(inv: &Inventory) -> Vec<String> {
 /// `declarative_base(cls=ModelBase)` where `ModelBase` derives from a class of another module
 /// holding `@declared_attr __tablename__` and `id` (vantage6-server): the base's shared body is
 /// the whole MRO of `ModelBase`, so every model has a table and `id`; the joined subclass gets
-/// its own table from the same `declared_attr`. SQLAlchemy 1.4.46 and 2.1.9 (`registry.mappers`,
-/// local tables): account [id, kind, email], robot [id, api_key], store [id, name] (before:
-/// `Account` and `Store` abstract without `id`, `Robot` without a table).
+/// its own table from the same `declared_attr`; a bare annotation (`id: int`, as superset_core
+/// writes for type checkers) binds nothing and hides no base's column. SQLAlchemy 1.4.46 and
+/// 2.1.9 (`registry.mappers`, local tables): account [id, kind, email], robot [id, api_key],
+/// store [id, name] (before: `Account` and `Store` abstract without `id`, `Robot` without a
+/// table).
 #[test]
 fn declarative_base_cls_shares_its_whole_mro() {
     let (_d, inv) = common::project(&[
@@ -971,6 +973,7 @@ class Robot(Account):
 
 
 class Store(Base):
+    id: int
     name = Column(String(80))
 "#,
         ),

@@ -808,7 +808,10 @@ fn read_body(
         // `id = BaseMixin.id` re-exposes a base's column: the base's
         // declaration, read later, is the field.
         let alias = matches!(value, Some(Expr::Attr(_, a)) if a == name) && annotation.is_none();
-        if alias || name.starts_with("__") || !seen.insert(name.to_string()) {
+        // `id: int` with no value binds no attribute (only an annotation, which declarative
+        // reads when it is `Mapped[...]`): a base's `id` column is still the class's
+        let bare = value.is_none() && annotation.and_then(mapped_inner).is_none();
+        if alias || bare || name.starts_with("__") || !seen.insert(name.to_string()) {
             continue;
         }
         let applied = value

@@ -890,6 +890,207 @@ class Explicit(BaseModel):
     );
 }
 
+/// (name, table, field names) of every model, in the inventory's order.
+fn model_tables(inv: &Inventory) -> Vec<String> {
+    inv.models
+        .iter()
+        .map(|m| {
+            let fields: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
+            format!(
+                "{} {} {}{}",
+                m.name,
+                m.table.as_deref().unwrap_or("-"),
+                fields.join(","),
+                if m.r#abstract { " abstract" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// `declarative_base(cls=ModelBase)` where `ModelBase` derives from a class of another module
+/// holding `@declared_attr __tablename__` and `id` (vantage6-server): the base's shared body is
+/// the whole MRO of `ModelBase`, so every model has a table and `id`; the joined subclass gets
+/// its own table from the same `declared_attr`; a bare annotation (`id: int`, as superset_core
+/// writes for type checkers) binds nothing and hides no base's column. SQLAlchemy 1.4.46 and
+/// 2.1.9 (`registry.mappers`, local tables): account [id, kind, email], robot [id, api_key],
+/// store [id, name] (before: `Account` and `Store` abstract without `id`, `Robot` without a
+/// table).
+#[test]
+fn declarative_base_cls_shares_its_whole_mro() {
+    let (_d, inv) = common::project(&[
+        (
+            "shop/__init__.py",
+            "from flask import Flask\n\napp = Flask(__name__)\n",
+        ),
+        ("shop/core/__init__.py", ""),
+        ("shop/model/__init__.py", ""),
+        (
+            "shop/core/base.py",
+            r#"from sqlalchemy import Column, Integer
+from sqlalchemy.orm import declared_attr
+
+
+class CoreBase:
+    @declared_attr
+    def __tablename__(cls):
+        return cls.__name__.lower()
+
+    id = Column(Integer, primary_key=True)
+"#,
+        ),
+        (
+            "shop/model/base.py",
+            r#"from sqlalchemy.orm import declarative_base
+
+from shop.core.base import CoreBase
+
+
+class ModelBase(CoreBase):
+    def describe(self):
+        return f"{type(self).__name__} {self.id}"
+
+
+Base = declarative_base(cls=ModelBase)
+"#,
+        ),
+        (
+            "shop/model/entities.py",
+            r#"from sqlalchemy import Column, ForeignKey, Integer, String
+
+from shop.model.base import Base
+
+
+class Account(Base):
+    kind = Column(String(20))
+    __mapper_args__ = {"polymorphic_identity": "account", "polymorphic_on": kind}
+    email = Column(String(120))
+
+
+class Robot(Account):
+    id = Column(Integer, ForeignKey("account.id"), primary_key=True)
+    __mapper_args__ = {"polymorphic_identity": "robot"}
+    api_key = Column(String(64))
+
+
+class Store(Base):
+    id: int
+    name = Column(String(80))
+"#,
+        ),
+    ]);
+    assert_eq!(
+        model_tables(&inv),
+        [
+            "Account account kind,email,id",
+            "Robot robot id,api_key",
+            "Store store name,id"
+        ]
+    );
+}
+
+/// blazar's models: `id = _id_column()`, a module-level function returning `sa.Column(...)`
+/// (the attribute is the call's result), and `declarative_base(cls=_Base)` with `_Base`
+/// deriving from an installed library's mixin (oslo_db's `TimestampMixin`), read from the
+/// site-packages given, with the mixin's own base. SQLAlchemy 2.1.9's local tables: hosts [id
+/// Integer, hostname, created_at, updated_at, revision], leases [id String(36) primary key,
+/// name, created_at, updated_at, revision]. Without the environment the mixin is not known.
+#[test]
+fn columns_from_a_helper_function_and_an_installed_mixin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [
+        ("site/stamps/__init__.py", ""),
+        (
+            "site/stamps/models.py",
+            r#"from sqlalchemy import Column, DateTime, Integer
+
+
+class Revisioned:
+    revision = Column(Integer, default=0)
+
+
+class TimestampMixin(Revisioned):
+    created_at = Column(DateTime)
+    updated_at = Column(DateTime)
+"#,
+        ),
+        (
+            "proj/fleet/__init__.py",
+            "from flask import Flask\n\napp = Flask(__name__)\n",
+        ),
+        (
+            "proj/fleet/model_base.py",
+            r#"from sqlalchemy.orm import declarative_base
+from stamps import models
+
+
+class _FleetBase(models.TimestampMixin):
+    def to_dict(self):
+        return {c.name: getattr(self, c.name) for c in self.__table__.columns}
+
+
+FleetBase = declarative_base(cls=_FleetBase)
+"#,
+        ),
+        (
+            "proj/fleet/models.py",
+            r#"import uuid
+
+import sqlalchemy as sa
+
+from fleet import model_base as mb
+
+
+def _id_column():
+    """The key every table shares."""
+    return sa.Column(sa.String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+
+
+class Lease(mb.FleetBase):
+    __tablename__ = "leases"
+
+    id = _id_column()
+    name = sa.Column(sa.String(80), nullable=False)
+
+
+class Host(mb.FleetBase):
+    __tablename__ = "hosts"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    hostname = sa.Column(sa.String(255))
+"#,
+        ),
+    ];
+    for (name, text) in files {
+        let p = tmp.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let scan_with = |site_packages| {
+        let opts = ScanOptions {
+            site_packages,
+            ..ScanOptions::default()
+        };
+        scan(&tmp.path().join("proj"), &opts).unwrap().0
+    };
+    let inv = scan_with(crossport::python::mount::SitePackages::Dirs(vec![
+        tmp.path().join("site"),
+    ]));
+    assert_eq!(
+        model_tables(&inv),
+        [
+            "Host hosts id,hostname,created_at,updated_at,revision",
+            "Lease leases id,name,created_at,updated_at,revision"
+        ]
+    );
+    let id = &inv.models[1].fields[0];
+    assert_eq!((id.r#type.as_str(), id.pk), ("String", true));
+    let off = scan_with(crossport::python::mount::SitePackages::Off);
+    assert_eq!(
+        model_tables(&off),
+        ["Host hosts id,hostname", "Lease leases id,name"]
+    );
+}
+
 /// Classes mapped imperatively onto `Table(...)` objects (`registry.map_imperatively`, the
 /// registry made in another module) and with `@registry.mapped`: the fields are the table's
 /// column attributes as SQLAlchemy 2.0 maps them (checked with its `registry.mappers`): a

@@ -341,12 +341,7 @@ fn build(
             break;
         }
         if bases.roots.contains(a) {
-            // A declarative base's own columns (`id` on an `@as_declarative()`
-            // class or `declarative_base(cls=...)`) are every model's.
-            let shared = bases.mixins.get(a).map_or(a.as_str(), String::as_str);
-            if let Some(found) = ctx.classes.get(shared) {
-                sources.push(found);
-            }
+            sources.extend(shared_classes(ctx, bases, a));
             continue;
         }
         if let Some((m, c)) = ctx.classes.get(a) {
@@ -417,12 +412,20 @@ fn build(
         })
     });
     // `@declared_attr def __tablename__(cls): return cls.__name__.lower()` on the class, a
-    // mixin or the declarative base (SQLAlchemy's documented mixin idiom).
-    let declared = if is_abstract || mapped_parent.is_some() {
+    // mixin or the declarative base (SQLAlchemy's documented mixin idiom). Evaluated for every
+    // mapped class, a subclass of a mapped class too: that one gets a table of its own.
+    let declared = if is_abstract {
         None
     } else {
         std::iter::once((module, class))
-            .chain(ancestors.iter().filter_map(|a| ctx.classes.get(a)))
+            .chain(
+                ancestors
+                    .iter()
+                    .flat_map(|a| match bases.roots.contains(a) {
+                        true => shared_classes(ctx, bases, a),
+                        false => ctx.classes.get(a).into_iter().collect(),
+                    }),
+            )
             .find_map(|(m, c)| declared_tablename(ctx, m, c))
             .and_then(|lower| {
                 lower.map(|lower| {
@@ -473,6 +476,21 @@ fn build(
         traits: traits.into_iter().collect(),
         constraints,
     }
+}
+
+/// The classes whose bodies a declarative base gives every model: an `@as_declarative()`
+/// class, or the `cls=` of `declarative_base(cls=...)`, with all it inherits in Python's MRO
+/// (a base in another module, a mixin of an installed library read by `python::mount`).
+fn shared_classes<'p>(
+    ctx: &Ctx<'p>,
+    bases: &Bases,
+    root: &str,
+) -> Vec<(&'p SourceModule, &'p ClassDef)> {
+    let shared = bases.mixins.get(root).map_or(root, String::as_str);
+    classes::mro(ctx.project, shared)
+        .iter()
+        .filter_map(|c| classes::find(ctx.project, c))
+        .collect()
 }
 
 /// A single-column `ForeignKeyConstraint` of `__table_args__`: (column, target, ondelete).
@@ -790,16 +808,25 @@ fn read_body(
         // `id = BaseMixin.id` re-exposes a base's column: the base's
         // declaration, read later, is the field.
         let alias = matches!(value, Some(Expr::Attr(_, a)) if a == name) && annotation.is_none();
-        if alias || name.starts_with("__") || !seen.insert(name.to_string()) {
+        // `id: int` with no value binds no attribute (only an annotation, which declarative
+        // reads when it is `Mapped[...]`): a base's `id` column is still the class's
+        let bare = value.is_none() && annotation.and_then(mapped_inner).is_none();
+        if alias || bare || name.starts_with("__") || !seen.insert(name.to_string()) {
             continue;
         }
         let applied = value
             .and_then(unwrap_deferred)
             .map(|c| through_partial(ctx, module, c));
-        let call = applied.as_deref();
+        let returned = applied
+            .as_deref()
+            .and_then(|c| returned_call(ctx, module, c));
+        let (call, written_in) = match &returned {
+            Some((c, m)) => (Some(c), *m),
+            None => (applied.as_deref(), module),
+        };
         match call.and_then(|c| c.func.last_name()) {
             Some("Column" | "mapped_column") => {
-                fields.push(column(ctx, module, name, call.unwrap(), annotation))
+                fields.push(column(ctx, written_in, name, call.unwrap(), annotation))
             }
             Some("relationship" | "relation" | "dynamic_loader") => {
                 relations.push(relationship(name, call.unwrap()))
@@ -871,6 +898,41 @@ fn read_body(
         }
     }
     let _ = sc;
+}
+
+/// `id = _id_column()`, where `def _id_column(): return sa.Column(...)` is a project
+/// function: the attribute is the call's result, the call that function returns (its names
+/// read in the function's module). Only for an undecorated function whose body is that
+/// `return` alone, naming none of its parameters: the same call whatever the arguments.
+fn returned_call<'p>(
+    ctx: &Ctx<'p>,
+    module: &SourceModule,
+    c: &Call,
+) -> Option<(Call, &'p SourceModule)> {
+    if matches!(
+        c.func.last_name(),
+        Some("Column" | "mapped_column" | "relationship")
+    ) {
+        return None;
+    }
+    let f = Scope::module_scope(module).resolve(&ctx.project.resolver, &c.func)?;
+    let (fd, m) = ctx.project.function(&f)?;
+    if !fd.decorators.is_empty() {
+        return None;
+    }
+    let body = ctx.project.sources.body(m, fd)?;
+    let mut stmts = body
+        .iter()
+        .filter(|s| !matches!(s, Stmt::Expr(Expr::Str(_), _)));
+    let (Some(Stmt::Return(Some(e), _)), None) = (stmts.next(), stmts.next()) else {
+        return None;
+    };
+    let mut names = Vec::new();
+    e.walk_names(&mut names);
+    if names.iter().any(|n| fd.params.iter().any(|p| p == n)) {
+        return None;
+    }
+    unwrap_deferred(e).map(|call| (call.clone(), m))
 }
 
 /// A call of a `functools.partial` object defined at a module's top level

@@ -962,6 +962,51 @@ fn class_decorators_of_the_project_run_and_fill_url_lists() {
     );
 }
 
+/// django-allauth's shape: a URLconf loops over a provider registry (an `OrderedDict` filled
+/// by `__import__(f"{app}.provider")` over the installed apps), imports each provider's
+/// `urls` by `cls.__module__.rpartition(".")[0]`, whose views come from `import_string` of a
+/// function; the loop runs under `if app_settings.SOCIAL_ENABLED:`, an attribute of a module
+/// with a PEP 562 `__getattr__` over properties that ask `apps.is_installed(...)` (the
+/// SAML app is not installed, so its route is not there). The expected routes are Django
+/// 5.2's resolver's for the fixture.
+#[test]
+fn a_provider_registry_loop_behind_module_getattr_settings() {
+    let v = django_view("django_provider_registry");
+    let mut routes: Vec<(&str, &str)> = v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap(),
+                r["view"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [
+            (
+                "accounts/github/login/",
+                "social.providers.github.views.oauth2_login"
+            ),
+            (
+                "accounts/github/login/callback/",
+                "social.providers.github.views.oauth2_callback"
+            ),
+            (
+                "accounts/google/login/",
+                "social.providers.google.views.oauth2_login"
+            ),
+            (
+                "accounts/google/login/callback/",
+                "social.providers.google.views.oauth2_callback"
+            ),
+        ]
+    );
+}
+
 /// drf-nested-routers: `NestedSimpleRouter(router, "calendars", lookup="calendar")` puts the
 /// parent's prefix and a `calendar_pk` lookup group before each route it registers. The
 /// expected rules are what Django 5.2 resolves with drf-nested-routers 0.95.3 installed

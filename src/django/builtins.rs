@@ -547,6 +547,16 @@ impl Host for Django {
                 let items = labels.iter().map(|l| self.app_config(cx, l)).collect();
                 return Some(Val::List(items));
             }
+            // whether an app config's `name` (its module) is the one given
+            "django.apps.apps.is_installed" | "django.apps.registry.apps.is_installed" => {
+                let apps = self.apps.borrow();
+                return Some(match c.arg(0, "app_name").map(|e| cx.eval(e)) {
+                    Some(Val::Str(name)) if !apps.is_empty() => {
+                        Val::Bool(apps.iter().any(|a| a.module == name))
+                    }
+                    _ => Val::Unknown("apps.is_installed(...)".into()),
+                });
+            }
             "django.apps.apps.get_app_config" | "django.apps.registry.apps.get_app_config" => {
                 let label = c.arg(0, "app_label").map(|e| cx.eval(e));
                 return Some(match label {

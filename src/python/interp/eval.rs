@@ -391,6 +391,7 @@ impl Cx<'_, '_> {
                         .map(|_| Val::Module(c.to_string()))
                 })
                 .or_else(|| classes::find(self.ev.project, c).map(|_| Val::Class(c.to_string())))
+                .or_else(|| self.module_getattr(c))
                 .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
             Expr::Subscript(v, i) => match i.as_ref() {
                 Expr::Other(t) if t.contains(':') => slice(self.eval(v), t),
@@ -512,6 +513,26 @@ impl Cx<'_, '_> {
             }
             (v, _) => v,
         }
+    }
+
+    /// PEP 562: `module.name` of a name a scanned module does not bind, when
+    /// it defines `__getattr__(name)`, is what that function returns.
+    fn module_getattr(&self, path: &str) -> Option<Val> {
+        let (m, name) = path.rsplit_once('.')?;
+        let hook = format!("{m}.__getattr__");
+        let project = self.ev.project;
+        if project.function(&hook).is_none() || project.function(path).is_some() {
+            return None;
+        }
+        let call = Call {
+            func: Expr::Resolved(hook.clone().into()),
+            args: vec![Expr::Str(name.into())].into(),
+            kwargs: Box::default(),
+            kwargs_splat: None,
+            pos: Default::default(),
+        };
+        let f = Val::Expr(Rc::new(Expr::Resolved(hook.into())));
+        self.call_with_values(&f, vec![Val::Str(name.to_string())], &call, &[])
     }
 
     /// `obj.attr` read through a lazy proxy: `_setup()` run once to make
@@ -872,6 +893,9 @@ impl Cx<'_, '_> {
             {
                 return self.class_attr(class, attr);
             }
+            if let Some(v) = self.module_getattr(&canonical) {
+                return v;
+            }
             // an attribute of an instance imported from another module
             match self.object_at(base) {
                 Some(Val::Instance(o)) => return self.instance_attr(&o, attr),
@@ -1170,9 +1194,14 @@ impl Cx<'_, '_> {
             return Val::Unknown(format!("import_string({path:?}): not in the scanned code"));
         }
         self.ev.env(module);
-        self.ev
-            .lookup_global(&path)
-            .unwrap_or_else(|| Val::Unknown(format!("import_string({path:?})")))
+        match self.ev.lookup_global(&path) {
+            Some(v) => v,
+            // a function of the scanned code, named as a name of it is
+            None if project.function(&path).is_some() => {
+                Val::Expr(Rc::new(Expr::Resolved(path.into())))
+            }
+            None => Val::Unknown(format!("import_string({path:?})")),
+        }
     }
 
     /// Werkzeug's `find_modules(import_path, include_packages=False,
@@ -1531,11 +1560,18 @@ impl Cx<'_, '_> {
                     .to_string(),
                 )
             }
-            (Val::Str(s), "partition") => match sarg(0) {
+            (Val::Str(s), "partition" | "rpartition") => match sarg(0) {
                 Some(sep) if !sep.is_empty() => {
-                    let (head, sep, tail) = match s.split_once(sep) {
+                    let split = if method == "partition" {
+                        s.split_once(sep)
+                    } else {
+                        s.rsplit_once(sep)
+                    };
+                    let (head, sep, tail) = match split {
                         Some((h, t)) => (h, sep, t),
-                        None => (s.as_str(), "", ""),
+                        // no separator: the string is the head, or for rpartition the tail
+                        None if method == "partition" => (s.as_str(), "", ""),
+                        None => ("", "", s.as_str()),
                     };
                     Val::Tuple(vec![
                         Val::Str(head.into()),
@@ -1543,7 +1579,7 @@ impl Cx<'_, '_> {
                         Val::Str(tail.into()),
                     ])
                 }
-                _ => Val::Unknown("partition".into()),
+                _ => Val::Unknown(method.into()),
             },
             (Val::Str(s), "startswith" | "endswith") => match sarg(0) {
                 Some(x) if method == "startswith" => Val::Bool(s.starts_with(x)),
@@ -2578,7 +2614,8 @@ impl Cx<'_, '_> {
                     })
                     .unwrap_or(Val::List(vec![]));
             }
-            "dict" if !c.has_splat() && c.args.len() <= 1 => {
+            // an OrderedDict is a dict that keeps its insertion order, as every dict here does
+            "dict" | "collections.OrderedDict" if !c.has_splat() && c.args.len() <= 1 => {
                 let mut items = match c.args.first().map(|a| self.eval(a)) {
                     None => vec![],
                     Some(Val::Dict(d)) => d,

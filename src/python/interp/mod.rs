@@ -239,6 +239,7 @@ const VALUE_METHODS: &[&str] = &[
     "copy",
     "get",
     "partition",
+    "rpartition",
     "split",
     "rsplit",
     "startswith",

@@ -902,13 +902,8 @@ fn settings_branches_and_urljoin_equal_django() {
     );
 }
 
-/// `from . import views` inside the function that builds the patterns, then
-/// `views.LogoutView.as_view()` where the module re-exports a class of Django's: the view is
-/// Django's own (third party), as Django 5.2's resolver gives it (before:
-/// `radius.saml.views.LogoutView`, an own view).
-#[test]
-fn view_through_a_module_imported_in_a_function_is_the_class_it_imported() {
-    let v = django_view("django_local_import_view");
+/// The (rule, view) of every route of a `django_view`, sorted.
+fn rules_and_views(v: &serde_json::Value) -> Vec<(&str, &str)> {
     let mut routes: Vec<(&str, &str)> = v["routes"]
         .as_array()
         .expect("routes")
@@ -921,8 +916,18 @@ fn view_through_a_module_imported_in_a_function_is_the_class_it_imported() {
         })
         .collect();
     routes.sort();
+    routes
+}
+
+/// `from . import views` inside the function that builds the patterns, then
+/// `views.LogoutView.as_view()` where the module re-exports a class of Django's: the view is
+/// Django's own (third party), as Django 5.2's resolver gives it (before:
+/// `radius.saml.views.LogoutView`, an own view).
+#[test]
+fn view_through_a_module_imported_in_a_function_is_the_class_it_imported() {
+    let v = django_view("django_local_import_view");
     assert_eq!(
-        routes,
+        rules_and_views(&v),
         [
             ("password/", "django.contrib.auth.views.PasswordChangeView"),
             ("saml2/login/", "radius.saml.views.LoginView"),
@@ -972,20 +977,8 @@ fn class_decorators_of_the_project_run_and_fill_url_lists() {
 #[test]
 fn a_provider_registry_loop_behind_module_getattr_settings() {
     let v = django_view("django_provider_registry");
-    let mut routes: Vec<(&str, &str)> = v["routes"]
-        .as_array()
-        .expect("routes")
-        .iter()
-        .map(|r| {
-            (
-                r["rule"].as_str().unwrap(),
-                r["view"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    routes.sort();
     assert_eq!(
-        routes,
+        rules_and_views(&v),
         [
             (
                 "accounts/github/login/",

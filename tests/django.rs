@@ -375,6 +375,27 @@ fn third_party_model_bases_with_own_fields() {
     assert_eq!(values(token, "relations", "target"), ["auth.User"]);
 }
 
+/// Tasks declared on Celery's current app, `app.app_or_default()` of the module
+/// `celery.app`: Celery 5.7 registers `runner.tasks.cleanup` and `runner.tasks.submit`.
+#[test]
+fn celery_tasks_on_the_current_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("runner/__init__.py", "");
+    write(
+        "runner/tasks.py",
+        "from celery import app\n\ncelery_app = app.app_or_default()\n\n\n@celery_app.task(bind=True)\ndef submit(task, job_id):\n    return job_id\n\n\n@celery_app.task()\ndef cleanup():\n    return None\n\n\ndef helper():\n    return None\n",
+    );
+    let (inv, _) = scan(dir.path(), &ScanOptions::default()).expect("scan");
+    let mut names: Vec<&str> = inv.jobs.iter().map(|j| j.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["runner.tasks.cleanup", "runner.tasks.submit"]);
+}
+
 #[test]
 fn celery_tasks_registered_per_subclass() {
     let opts = ScanOptions {

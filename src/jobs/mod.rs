@@ -71,10 +71,15 @@ fn queue_instances(
     out
 }
 
-/// Subclasses of a job class that other libraries define, with that class: their bases are
-/// outside the scanned code, so the derivation cannot be read (flask-celery-helper's
-/// `flask_celery.Celery(celery.Celery)`, which faradaysec uses).
-const LIBRARY_SUBCLASSES: &[(&str, &str)] = &[("flask_celery.Celery", "celery.Celery")];
+/// Library names that make an instance of a job class, with that class, where the scanned
+/// code cannot show it: subclasses whose bases are outside it (flask-celery-helper's
+/// `flask_celery.Celery(celery.Celery)`, which faradaysec uses), and Celery's function
+/// returning the current app (`celery.app.app_or_default()`, which wooey declares its
+/// tasks on).
+const LIBRARY_PRODUCTS: &[(&str, &str)] = &[
+    ("flask_celery.Celery", "celery.Celery"),
+    ("celery.app.app_or_default", "celery.Celery"),
+];
 
 /// The job class `ctor` is or derives from.
 fn queue_class(project: &Project, classes: &ClassIndex, ctor: &str) -> Option<&'static str> {
@@ -84,7 +89,7 @@ fn queue_class(project: &Project, classes: &ClassIndex, ctor: &str) -> Option<&'
             .copied()
             .find(|k| *k == id)
             .or_else(|| {
-                LIBRARY_SUBCLASSES
+                LIBRARY_PRODUCTS
                     .iter()
                     .find(|(sub, _)| *sub == id)
                     .map(|(_, base)| *base)

@@ -131,6 +131,10 @@ pub struct Django {
     /// `apps.get_app_configs()`: for an app whose AppConfig class is in the
     /// scanned code, an instance of it, made once, after its `ready()` ran.
     configs: RefCell<rustc_hash::FxHashMap<String, Val>>,
+    /// While an app config's `ready()` runs: the configs asked for meanwhile,
+    /// whose `ready()` runs after it (Django makes every config, then calls
+    /// `ready()` on each in turn, never one inside another).
+    pending_ready: RefCell<Option<Vec<Rc<crate::python::interp::Obj>>>>,
     /// Whether the settings module's names are all seen (see `settings::load`).
     pub settings_complete: std::cell::Cell<bool>,
     /// The registered models: (app label, class name, class id).
@@ -334,7 +338,19 @@ impl Django {
         self.configs
             .borrow_mut()
             .insert(label.to_string(), v.clone());
-        cx.call_hook(&o, "ready");
+        if let Some(queue) = self.pending_ready.borrow_mut().as_mut() {
+            queue.push(o);
+            return v;
+        }
+        *self.pending_ready.borrow_mut() = Some(vec![o]);
+        loop {
+            let next = match self.pending_ready.borrow_mut().as_mut() {
+                Some(queue) if !queue.is_empty() => queue.remove(0),
+                _ => break,
+            };
+            cx.call_hook(&next, "ready");
+        }
+        *self.pending_ready.borrow_mut() = None;
         v
     }
 

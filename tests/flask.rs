@@ -1497,6 +1497,29 @@ fn a_route_decorator_applied_by_a_call() {
     );
 }
 
+/// `hasattr(None, name)` is False for any name but the object protocol's dunders, so a
+/// helper picking a class from `[None, module]` (oscar's `_pluck_classes`) skips the `None`.
+/// Flask 3.1's url_map: `/n` and `/picked`, with the static rule.
+#[test]
+fn hasattr_of_none() {
+    let (_d, inv) = common::project(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/views.py", "def view():\n    return \"\"\n"),
+        (
+            "pkg/app.py",
+            "from flask import Flask\n\nfrom pkg import views\n\napp = Flask(__name__)\n\n\ndef pick(modules, name):\n    for m in modules:\n        if hasattr(m, name):\n            return \"picked\"\n    return \"none\"\n\n\nx = \"y\" if hasattr(None, \"view\") else \"n\"\napp.add_url_rule(\"/\" + x, \"a\", views.view)\napp.add_url_rule(\"/\" + pick([None, views], \"view\"), \"b\", views.view)\n",
+        ),
+    ]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/n GET a",
+            "/picked GET b",
+            "/static/<path:filename> GET static"
+        ]
+    );
+}
+
 /// A development script (its top level tests `__name__ == "__main__"`) that reconfigures a
 /// shared extension object runs in a process of its own: the deployed app that binds the
 /// extension mounts its blueprint under the prefix the config object has there. Flask 3.1's

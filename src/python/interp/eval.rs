@@ -939,6 +939,8 @@ impl Cx<'_, '_> {
     pub(super) fn has_attr(&self, obj: &Val, name: &str) -> Option<bool> {
         match obj {
             Val::Host(_) | Val::Expr(_) => self.ev.host.has_attr(self, obj, name),
+            // `None` has only the object protocol's dunders
+            Val::None if !name.starts_with("__") => Some(false),
             Val::Module(m) => {
                 let env = self.ev.env(m)?;
                 Some(

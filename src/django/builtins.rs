@@ -134,7 +134,7 @@ pub struct Django {
     /// While an app config's `ready()` runs: the configs asked for meanwhile,
     /// whose `ready()` runs after it (Django makes every config, then calls
     /// `ready()` on each in turn, never one inside another).
-    pending_ready: RefCell<Option<Vec<Rc<crate::python::interp::Obj>>>>,
+    pending_ready: RefCell<Option<std::collections::VecDeque<Rc<crate::python::interp::Obj>>>>,
     /// Whether the settings module's names are all seen (see `settings::load`).
     pub settings_complete: std::cell::Cell<bool>,
     /// The registered models: (app label, class name, class id).
@@ -339,16 +339,14 @@ impl Django {
             .borrow_mut()
             .insert(label.to_string(), v.clone());
         if let Some(queue) = self.pending_ready.borrow_mut().as_mut() {
-            queue.push(o);
+            queue.push_back(o);
             return v;
         }
-        *self.pending_ready.borrow_mut() = Some(vec![o]);
-        loop {
-            let next = match self.pending_ready.borrow_mut().as_mut() {
-                Some(queue) if !queue.is_empty() => queue.remove(0),
-                _ => break,
-            };
-            cx.call_hook(&next, "ready");
+        *self.pending_ready.borrow_mut() = Some([o].into());
+        // the borrow ends before `ready()` runs, which may queue more
+        let next = || self.pending_ready.borrow_mut().as_mut()?.pop_front();
+        while let Some(config) = next() {
+            cx.call_hook(&config, "ready");
         }
         *self.pending_ready.borrow_mut() = None;
         v

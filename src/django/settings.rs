@@ -48,8 +48,8 @@ pub fn global_default(name: &str) -> Option<Val> {
 /// that of the scanned modules it star-imports) only assigns, defines and
 /// imports, star-importing nothing outside the scanned code. A call statement
 /// (django-split-settings' `include("base.py")`, `globals().update(...)`,
-/// `exec(...)`) may define any name, unless it only changes a list. Only then is a name it lacks known to be
-/// missing.
+/// `exec(...)`) may define any name, unless it only changes a list. Only then
+/// is a name it lacks known to be missing.
 fn complete(project: &Project, module: &str, depth: usize) -> bool {
     let Some(m) = project.module(module) else {
         return false;

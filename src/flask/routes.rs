@@ -347,13 +347,12 @@ fn collect_declarations(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, foun
             }
         }
         // `sock.route("/chat")(chat)`: a decorator applied by a call, to a
-        // function of this module
+        // function defined in this scope
         Stmt::Expr(Expr::Call(outer), _) if matches!(&outer.func, Expr::Call(_)) => {
             if let [view] = &*outer.args
-                && let Some((f, m)) = sc
-                    .resolve(&ctx.project.resolver, view)
-                    .and_then(|id| ctx.project.function(&id))
-                && std::ptr::eq(m, sc.module)
+                && let Some(id) = sc.resolve(&ctx.project.resolver, view)
+                && let Some((f, _)) = ctx.project.function(&id)
+                && id == format!("{}.{}", sc.module.module, sc.qualname(&f.name))
                 && let Some(decl) = decorated_function(ctx, objs, sc, f, &outer.func)
             {
                 found.decls.push(decl);

@@ -521,18 +521,12 @@ impl Cx<'_, '_> {
         let (m, name) = path.rsplit_once('.')?;
         let hook = format!("{m}.__getattr__");
         let project = self.ev.project;
-        if project.function(&hook).is_none() || project.function(path).is_some() {
+        let (fd, hook_module) = project.function(&hook)?;
+        if project.function(path).is_some() {
             return None;
         }
-        let call = Call {
-            func: Expr::Resolved(hook.clone().into()),
-            args: vec![Expr::Str(name.into())].into(),
-            kwargs: Box::default(),
-            kwargs_splat: None,
-            pos: Default::default(),
-        };
-        let f = Val::Expr(Rc::new(Expr::Resolved(hook.into())));
-        self.call_with_values(&f, vec![Val::Str(name.to_string())], &call, &[])
+        let args = vec![Val::Str(name.to_string())];
+        Some(self.run_with_values(fd, hook_module, &hook, args, &bare_call(fd), &[], None))
     }
 
     /// `obj.attr` read through a lazy proxy: `_setup()` run once to make

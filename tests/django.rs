@@ -2,6 +2,8 @@
 //! cases), snapshotted with insta. Only the Django-owned parts of the JSON
 //! inventory are kept, so that other extractors' output does not churn these.
 
+mod common;
+
 use crossport::scan::{ScanOptions, scan};
 use std::path::Path;
 
@@ -1109,4 +1111,114 @@ fn a_scanned_namespace_package_is_named_from_its_parent() {
             ),
         ]
     );
+}
+
+/// Settings that end in `try: from .local import *` / `except ImportError: pass` with no
+/// `local` module in the settings package (a project template's optional override): Python
+/// raises ImportError there, so the settings are `base` plus the rest, and a library's
+/// `getattr(settings, NAME, default)` takes its default. Django 5.2 serves `api/basket/$` and
+/// `^api/order/(?P<pk>[0-9]+)/$` (longclaw's URLconfs; before: both patterns unknown).
+#[test]
+fn an_optional_settings_import_of_a_missing_module_adds_nothing() {
+    let (_dir, inv) = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings.dev\")\n",
+        ),
+        ("proj/__init__.py", ""),
+        ("proj/settings/__init__.py", ""),
+        (
+            "proj/settings/base.py",
+            "INSTALLED_APPS = [\"shop\"]\nROOT_URLCONF = \"proj.urls\"\n",
+        ),
+        (
+            "proj/settings/dev.py",
+            "from .base import *\nDEBUG = True\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n",
+        ),
+        (
+            "proj/urls.py",
+            "from django.urls import include, re_path\nurlpatterns = [re_path(r\"\", include(\"shop.urls\"))]\n",
+        ),
+        ("shop/__init__.py", ""),
+        (
+            "shop/settings.py",
+            "from django.conf import settings\nAPI_URL_PREFIX = getattr(settings, \"SHOP_API_URL_PREFIX\", \"api/\")\n",
+        ),
+        (
+            "shop/views.py",
+            "def basket_list(request):\n    pass\ndef order_detail(request, pk):\n    pass\n",
+        ),
+        (
+            "shop/urls.py",
+            "from django.urls import re_path\nfrom shop import views\nfrom shop.settings import API_URL_PREFIX\n\
+             PREFIX = r\"^{}order/\".format(API_URL_PREFIX)\n\
+             urlpatterns = [\n    re_path(API_URL_PREFIX + r\"basket/$\", views.basket_list),\n    \
+             re_path(PREFIX + r\"(?P<pk>[0-9]+)/$\", views.order_detail),\n]\n",
+        ),
+    ]);
+    let mut rules: Vec<(&str, bool)> = inv
+        .routes
+        .iter()
+        .map(|r| (r.rule.as_str(), r.resolved))
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            ("^api/order/(?P<pk>[0-9]+)/$", true),
+            ("api/basket/$", true)
+        ]
+    );
+}
+
+/// An app package without `__init__.py` inside the scanned root package (byro 2023.1.0's
+/// `byro/common/`, scanned as `site-packages/byro`): Python imports it as the namespace
+/// portion `assoc.common`, and Django 5.2 loads its models from `assoc.common.models`
+/// (before: its models were named as top-level modules and lost, the app not the project's).
+#[test]
+fn an_app_folder_without_init_in_the_root_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("assoc");
+    let files = [
+        ("__init__.py", ""),
+        (
+            "settings.py",
+            "INSTALLED_APPS = [\"assoc.common.apps.CommonConfig\", \"assoc.members\"]\n",
+        ),
+        (
+            "common/apps.py",
+            "from django.apps import AppConfig\nclass CommonConfig(AppConfig):\n    name = \"assoc.common\"\n",
+        ),
+        ("common/models/__init__.py", "from .log import LogEntry\n"),
+        (
+            "common/models/log.py",
+            "from django.db import models\nclass LogEntry(models.Model):\n    action = models.CharField(max_length=20)\n",
+        ),
+        ("members/__init__.py", ""),
+        (
+            "members/models.py",
+            "from django.db import models\nclass Member(models.Model):\n    number = models.IntegerField()\n",
+        ),
+    ];
+    for (name, text) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let inv = scan(&root, &ScanOptions::default()).expect("scans").0;
+    let mut models: Vec<String> = inv
+        .models
+        .iter()
+        .map(|m| format!("{}.{}", m.module, m.name))
+        .collect();
+    models.sort();
+    assert_eq!(
+        models,
+        [
+            "assoc.common.models.log.LogEntry",
+            "assoc.members.models.Member"
+        ]
+    );
+    let common = inv.apps.iter().find(|a| a.name == "common").expect("app");
+    assert!(common.own, "{common:?}");
 }

@@ -84,7 +84,11 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
             (module, None, None)
         };
         let label = label.unwrap_or_else(|| known_label(&module));
-        let own = project.module(&module).is_some();
+        // a package without `__init__.py` (a namespace portion) has no module of
+        // its own, only modules inside it
+        let inside = format!("{module}.");
+        let own = project.module(&module).is_some()
+            || project.files.iter().any(|f| f.module.starts_with(&inside));
         let default_auto_field = config
             .as_deref()
             .and_then(|c| str_attr(project, c, "default_auto_field"));

@@ -4,8 +4,8 @@
 
 use super::builtins::Django;
 use crate::python::Project;
-use crate::python::interp::{Env, Interpreter, Val};
-use crate::python::ir::{Expr, Import, ImportName, Stmt, walk_stmts};
+use crate::python::interp::{Env, Interpreter, Val, catches_import_error, ops};
+use crate::python::ir::{Expr, Import, ImportName, Stmt, is_except, walk_stmts};
 use crate::python::modules::absolute_import;
 use std::rc::Rc;
 
@@ -46,7 +46,8 @@ pub fn global_default(name: &str) -> Option<Val> {
 
 /// Whether every name the settings module defines is seen: its top level (and
 /// that of the scanned modules it star-imports) only assigns, defines and
-/// imports, star-importing nothing outside the scanned code. A call statement
+/// imports, star-importing nothing outside the scanned code (a module missing
+/// from a scanned package under `try`/`except ImportError` adds nothing). A call statement
 /// (django-split-settings' `include("base.py")`, `globals().update(...)`,
 /// `exec(...)`) may define any name, unless it only changes a list. Only then
 /// is a name it lacks known to be missing.
@@ -58,11 +59,30 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
         return false;
     }
     let mut ok = true;
+    // `try: from .local import * / except ImportError: pass` with no such module in
+    // the scanned package: Python raises ImportError there, the import adds no name
+    // (the interpreter's `run_try` runs it so)
+    let missing = |abs: &str| {
+        project.module(abs).is_none()
+            && abs
+                .rsplit_once('.')
+                .is_some_and(|(package, _)| project.module(package).is_some())
+    };
+    let mut failing: Vec<&Stmt> = Vec::new();
     walk_stmts(&m.body, |s, scope| {
         if !scope.is_empty() {
             return; // inside a function or class
         }
         match s {
+            Stmt::Block(b) if ops::is_try(b) && b[1..].iter().any(handles_import_error) => {
+                if let Some(Stmt::Block(body)) = b.first() {
+                    failing.extend(body.iter().filter(|st| {
+                        matches!(st, Stmt::Import(i, _)
+                            if star_sources(m, i).next().is_some() && star_sources(m, i).all(|a| missing(&a)))
+                    }));
+                }
+            }
+            Stmt::Import(..) if failing.iter().any(|f| std::ptr::eq(*f, s)) => {}
             Stmt::Import(i, _) => {
                 for abs in star_sources(m, i) {
                     ok &= complete(project, &abs, depth + 1);
@@ -73,6 +93,12 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
         }
     });
     ok
+}
+
+/// An `except` clause of a `try` block that catches `ImportError`.
+fn handles_import_error(alt: &Stmt) -> bool {
+    matches!(alt, Stmt::Block(h)
+        if matches!(h.first(), Some(Stmt::Guard(Some(Expr::Other(t)))) if is_except(t) && catches_import_error(t)))
 }
 
 /// `NAMES.append(x)` and the like: a list's method defines no name.

@@ -289,7 +289,7 @@ fn module_name(rel: &str, packages: &HashSet<&str>, root_name: &str, roots: &[St
     let mut first_pkg_dir = dirs.len() - 1; // index into `dirs` of the top package dir
     while first_pkg_dir > 0
         && !is_root(first_pkg_dir)
-        && (is_package(first_pkg_dir) || (1..first_pkg_dir).any(is_package))
+        && (is_package(first_pkg_dir) || (0..first_pkg_dir).any(is_package))
     {
         first_pkg_dir -= 1;
     }
@@ -361,6 +361,31 @@ mod tests {
     fn names(paths: &[&str], root: &str) -> Vec<String> {
         let v: Vec<String> = paths.iter().map(|s| s.to_string()).collect();
         module_names(&v, root, &[], &[])
+    }
+
+    /// byro 2023.1.0 scanned as `site-packages/byro`: its app `byro/common/` has no
+    /// `__init__.py`, so Python imports it as the namespace portion `byro.common` of the
+    /// root package (Django loads `byro.common.models` from it), not as top-level modules.
+    #[test]
+    fn a_folder_without_init_in_a_root_package_is_part_of_it() {
+        let n = names(
+            &[
+                "__init__.py",
+                "common/apps.py",
+                "common/models/__init__.py",
+                "common/models/log.py",
+            ],
+            "byro",
+        );
+        assert_eq!(
+            n,
+            [
+                "byro",
+                "byro.common.apps",
+                "byro.common.models",
+                "byro.common.models.log"
+            ]
+        );
     }
 
     #[test]

@@ -217,13 +217,12 @@ impl Cx<'_, '_> {
                 _ => finally = ab,
             }
         }
-        let catches_import = |t: &str| catches_any(t, IMPORT_ERROR_CLASSES) == Some(true);
         // Nothing but an ImportError can reach the handlers: they catch only that, or the
         // body does nothing but import.
         let only_imports = body.iter().all(|s| matches!(s, Stmt::Import(..)))
             || handlers
                 .iter()
-                .all(|(t, _)| t.split_whitespace().nth(1).is_some() && catches_import(t));
+                .all(|(t, _)| t.split_whitespace().nth(1).is_some() && catches_import_error(t));
         match self.failing_import(body) {
             Some(None) if only_imports => {
                 self.run(body);
@@ -231,7 +230,7 @@ impl Cx<'_, '_> {
             }
             Some(Some(at)) => {
                 self.run(&body[..at]);
-                if let Some((_, h)) = handlers.iter().find(|(t, _)| catches_import(t)) {
+                if let Some((_, h)) = handlers.iter().find(|(t, _)| catches_import_error(t)) {
                     self.run(h);
                 }
             }
@@ -1642,6 +1641,11 @@ fn written_names(stmt: &Stmt) -> Option<Vec<&str>> {
 /// exceptions does not; otherwise (a name that may be an alias) not known.
 fn catches(t: &str, why: &str) -> Option<bool> {
     catches_any(t, raised(why)?)
+}
+
+/// Whether the handler `t` (`except (ImportError, KeyError)`) surely catches an `ImportError`.
+pub fn catches_import_error(t: &str) -> bool {
+    catches_any(t, IMPORT_ERROR_CLASSES) == Some(true)
 }
 
 /// Whether the handler `t` catches an exception that `classes` catch (see `catches`).

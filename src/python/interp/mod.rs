@@ -47,8 +47,9 @@ mod validators;
 mod value;
 
 pub use eval::Cx;
+pub use exec::catches_import_error;
 /// Path arithmetic on root-relative paths, for frameworks that read a file themselves.
-pub use files::{join as join_path, parent as parent_path};
+pub use files::{as_str as path_text, join as join_path, parent as parent_path};
 pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 

@@ -1832,3 +1832,43 @@ fn an_app_context_left_by_return_is_popped() {
         &["/static/<path:filename> GET static"],
     );
 }
+
+/// Rules written with `os.path.join` of constant strings (POSIX semantics: an absolute part
+/// restarts the path) and an app whose `static_folder` is a `pathlib.Path` below
+/// `Path(__file__).parent`: Flask derives the static rule from the folder's last component.
+/// Flask 3.1 reports exactly these four rules (wikmd 1.10.6's idioms; before: the two joined
+/// rules and the static rule unresolved).
+#[test]
+fn path_joined_rules_and_a_pathlib_static_folder() {
+    let (_dir, inv) = common::project(&[
+        ("wk/__init__.py", ""),
+        (
+            "wk/wiki.py",
+            "import os\nfrom pathlib import Path\nfrom flask import Flask\n\nIMAGES = \"img\"\n\
+             HERE = Path(__file__).parent\n\
+             app = Flask(__name__, template_folder=HERE / \"templates\", static_folder=HERE / \"assets\")\n\n\
+             @app.route(os.path.join(\"/\", IMAGES), methods=[\"POST\", \"DELETE\"])\n\
+             def upload():\n    return \"\"\n\n\
+             @app.route(os.path.join(\"/\", \"list\", \"<path:folder>/\"))\n\
+             def listing(folder):\n    return folder\n\n\
+             @app.route(os.path.join(\"/api\", \"/abs\"))\n\
+             def absolute():\n    return \"\"\n",
+        ),
+    ]);
+    let rules: Vec<(String, bool)> = inv
+        .routes
+        .iter()
+        .map(|r| (r.rule.clone(), r.resolved))
+        .collect();
+    let mut rules = rules;
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            ("/abs".to_string(), true),
+            ("/assets/<path:filename>".to_string(), true),
+            ("/img".to_string(), true),
+            ("/list/<path:folder>/".to_string(), true),
+        ]
+    );
+}

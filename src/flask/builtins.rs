@@ -29,7 +29,8 @@ pub struct Node {
     /// The blueprint's name and URL prefix as its constructor was given them.
     pub name: Val,
     pub url_prefix: Val,
-    /// A blueprint's `static_folder` as given (`None`: not given).
+    /// A blueprint's `static_folder` as given (`None`: not given); an app's,
+    /// Flask's default `"static"` when not given.
     pub static_folder: Val,
     /// The `static_url_path` an app or blueprint was given (`None`: not given).
     pub static_url_path: Val,
@@ -277,7 +278,13 @@ impl<'o> Flask<'o> {
                 made_at: Some(key),
                 name: Val::None,
                 url_prefix: Val::None,
-                static_folder: Val::None,
+                static_folder: match &positional {
+                    Some(args) if args.len() > 2 => args[2].clone(),
+                    Some(_) => cx
+                        .kwarg(c, "static_folder")
+                        .unwrap_or_else(|| Val::Str("static".into())),
+                    None => Val::Unknown("*args".into()),
+                },
                 static_url_path: arg(1, "static_url_path"),
                 changed: RefCell::new(None),
                 attrs: RefCell::default(),

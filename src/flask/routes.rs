@@ -997,9 +997,14 @@ fn app_static_route(rule: String, unknown: Option<String>, file: &str, line: u32
 fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
     let mut seen = BTreeSet::new();
     for app in objs.of_kind(Kind::App) {
+        // a folder the reading could not tell (`Path(__file__).parent / "static"`) may be
+        // one the start-up code computed
+        let ran_folder = matches!(&app.static_folder, Some(Some(Err(_))))
+            .then(|| tree.static_folder(app).map(Ok))
+            .flatten();
         let folder = match &app.static_folder {
             Some(None) => continue,
-            Some(Some(f)) => Some(f),
+            Some(Some(f)) => Some(ran_folder.as_ref().unwrap_or(f)),
             None => None,
         };
         let ran = app

@@ -7,7 +7,7 @@ use super::Ctx;
 use super::builtins::{CURRENT_APP, Edge, Flask, Node, RouteDecl};
 use super::objects::{Obj, Objects};
 use crate::python::SourceModule;
-use crate::python::interp::{Interpreter, Val};
+use crate::python::interp::{self, Interpreter, Val};
 use crate::python::ir::{Expr, Stmt, walk_stmts};
 use std::rc::Rc;
 
@@ -211,11 +211,15 @@ impl Tree {
         self.mounts_of(self.nodes_of(bp), own_name, &bp.url_prefix)
     }
 
-    /// The static folder a blueprint was given when the start-up code made
-    /// it (a subclass's `__init__` may default it), if the scan read none.
-    pub fn static_folder(&self, bp: &Obj) -> Option<String> {
-        self.nodes_of(bp)
-            .find_map(|n| n.static_folder().as_str().map(String::from))
+    /// The static folder an app or blueprint was given when the start-up code
+    /// made it (a subclass's `__init__` may default it; a path object names
+    /// its folder), for when the scan could not read one.
+    pub fn static_folder(&self, obj: &Obj) -> Option<String> {
+        self.nodes_of(obj).find_map(|n| {
+            let folder = n.static_folder();
+            let folder = interp::path_text(&folder).unwrap_or(folder);
+            folder.as_str().map(String::from)
+        })
     }
 
     /// The static URL path an app or blueprint was given when the start-up

@@ -94,6 +94,7 @@ pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
             }
         }
         "os.path.join" => match args().as_deref() {
+            Some(parts) if let Some(p) = absolute_join(parts) => Val::Str(p),
             Some([first, rest @ ..]) => rest
                 .iter()
                 .try_fold(path_of(first)?, |acc, p| join(&acc, &path_of(p)?))
@@ -201,6 +202,24 @@ fn relpath(p: &str, start: &str) -> Option<String> {
         ".".to_string()
     } else {
         out.join("/")
+    })
+}
+
+/// `os.path.join` of strings one of which is absolute, as `posixpath.join`
+/// does it: the last absolute part restarts the path, the parts after it are
+/// added with a `/` unless the text already ends in one. Such a path lies
+/// outside the scanned tree (it is a URL rule more often than a file).
+fn absolute_join(parts: &[Val]) -> Option<String> {
+    let start = parts
+        .iter()
+        .rposition(|p| matches!(p, Val::Str(s) if s.starts_with('/')))?;
+    parts[start..].iter().try_fold(String::new(), |mut acc, p| {
+        let Val::Str(s) = p else { return None };
+        if !acc.is_empty() && !acc.ends_with('/') {
+            acc.push('/');
+        }
+        acc.push_str(s);
+        Some(acc)
     })
 }
 

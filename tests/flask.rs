@@ -1872,3 +1872,53 @@ fn path_joined_rules_and_a_pathlib_static_folder() {
         ]
     );
 }
+
+/// A list of blueprints built by a helper that appends to the list it is given (and to a
+/// `defaultdict(list)` entry it then extends with), grown in place through a second name,
+/// registered in a loop. Flask 3.1's url_map (checked with the venv): `/a/`, `/b/`, `/c/`
+/// and the static rule (before: only the loop's own `/` and the static rule).
+#[test]
+fn blueprint_list_changed_through_every_reference() {
+    let (_d, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask, Blueprint\n\nfrom .blueprints import collect\n\n\ndef create_app():\n    app = Flask(__name__)\n    blueprints = []\n    collect(blueprints)\n    extra = blueprints\n    extra += [Blueprint(\"c\", __name__, url_prefix=\"/c\")]\n    for bp in blueprints:\n        bp.add_url_rule(\"/\", bp.name + \"_index\", lambda: \"x\")\n        app.register_blueprint(bp)\n    return app\n\n\napp = create_app()\n",
+        ),
+        (
+            "app/blueprints.py",
+            "from collections import defaultdict\n\nfrom flask import Blueprint\n\ngroups = defaultdict(list)\n\n\ndef collect(out):\n    out.append(Blueprint(\"a\", __name__, url_prefix=\"/a\"))\n    groups[\"late\"].append(Blueprint(\"b\", __name__, url_prefix=\"/b\"))\n    out.extend(groups[\"late\"])\n",
+        ),
+    ]);
+    let mut rules: Vec<&str> = inv.routes.iter().map(|r| r.rule.as_str()).collect();
+    rules.sort();
+    assert_eq!(rules, ["/a/", "/b/", "/c/", "/static/<path:filename>"]);
+}
+
+/// Python's reference semantics for lists and dicts, through the routes registered from one
+/// list: a second name, an instance attribute, a dict entry, a parameter (`local += [...]` in
+/// a helper) and a `defaultdict(list)` entry (`d[k].append`, `d[k] += [...]`) all change the
+/// same list, while `list(x)`, `x[:]`, `x.copy()`, `x + y` and a comprehension are new lists
+/// whose changes (`/noN`) are not seen; a list appended to itself is harmless. Flask 3.1's
+/// url_map (checked with the venv): `/a` to `/g` and the static rule (before: `/a` and `""`).
+#[test]
+fn lists_are_shared_and_copies_are_new() {
+    let (_d, inv) = common::project(&[(
+        "app.py",
+        "from collections import defaultdict\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\ndef v():\n    return \"\"\n\n\nclass Holder:\n    def __init__(self, items):\n        self.items = items\n\n\ndef grow(items):\n    local = items\n    local += [\"/g\"]\n\n\nrules = [\"/a\"]\nalias = rules\nlist(rules).append(\"/no1\")\nrules[:].append(\"/no2\")\nrules.copy().append(\"/no3\")\nsummed = rules + [\"/no4\"]\ncomp = [r for r in rules]\ncomp.append(\"/no5\")\nalias.append(\"/b\")\nh = Holder(rules)\nh.items.append(\"/c\")\nd = defaultdict(list)\nd[\"k\"].append(\"/d\")\nd[\"k\"] += [\"/e\"]\nm = {\"r\": rules}\nm[\"r\"].append(\"/f\")\ngrow(rules)\nloop = []\nloop.append(loop)\nloop += [loop]\napp.config[\"LOOP\"] = loop\nfor i, r in enumerate(rules + d[\"k\"]):\n    app.add_url_rule(r, \"e%d\" % i, v)\n",
+    )]);
+    let mut rules: Vec<&str> = inv.routes.iter().map(|r| r.rule.as_str()).collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        [
+            "/a",
+            "/b",
+            "/c",
+            "/d",
+            "/e",
+            "/f",
+            "/g",
+            "/static/<path:filename>"
+        ]
+    );
+}

@@ -1922,3 +1922,38 @@ fn lists_are_shared_and_copies_are_new() {
         ]
     );
 }
+
+/// A rule read outside the start-up run whose `methods=` the scan cannot evaluate
+/// (`[HTTPMethod.GET.value]` in a branch only a caller's argument decides): its methods are
+/// not known, so the route is listed but not claimed (rucio 41.5.1 had 20 such rules claimed
+/// with no methods at all, each a wrong key).
+#[test]
+fn a_rule_with_methods_not_known_is_not_claimed() {
+    let (_dir, inv) = common::project(&[
+        ("app/__init__.py", ""),
+        (
+            "app/main.py",
+            "import importlib\nfrom http import HTTPMethod\nfrom flask import Flask, Blueprint\n\
+             from flask.views import MethodView\n\n\
+             class Ping(MethodView):\n    def get(self):\n        return \"\"\n\n\
+             def blueprint(with_doc=False):\n    bp = Blueprint(\"ping\", __name__, url_prefix=\"/ping\")\n    \
+             v = Ping.as_view(\"ping\")\n    if not with_doc:\n        \
+             bp.add_url_rule(\"\", view_func=v, methods=[HTTPMethod.GET.value])\n    return bp\n\n\
+             def make_doc():\n    doc = Flask(__name__)\n    doc.register_blueprint(blueprint(with_doc=True))\n\n\
+             app = Flask(__name__)\nfor name in open(\"endpoints.txt\").read().split():\n    \
+             app.register_blueprint(importlib.import_module(name).blueprint())\n",
+        ),
+    ]);
+    let ping = inv
+        .routes
+        .iter()
+        .find(|r| r.rule == "/ping")
+        .expect("listed");
+    assert!(!ping.resolved, "{ping:?}");
+    assert!(
+        ping.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("methods")),
+        "{ping:?}"
+    );
+}

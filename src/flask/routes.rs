@@ -46,8 +46,9 @@ struct Decl {
     line: u32,
     kind: &'static str,
     auth: Vec<String>,
-    /// Why the declaration may never run (it sits in a function nothing calls).
-    not_run: Option<String>,
+    /// Why the declaration is not claimed: it may never run (it sits in a
+    /// function nothing calls), or its methods are not known.
+    unclaimed: Option<String>,
     /// The app or blueprint object the start-up code declared it on (then
     /// `target` is not used).
     node: Option<Rc<Node>>,
@@ -224,7 +225,7 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
         line: rd.line,
         kind: rd.kind,
         auth,
-        not_run: rd.not_run.clone(),
+        unclaimed: rd.not_run.clone(),
         node: Some(rd.node.clone()),
     }
 }
@@ -330,7 +331,7 @@ fn collect_stmt(ctx: &Ctx, objs: &Objects, sc: &Scope, stmt: &Stmt, found: &mut 
     collect_declarations(ctx, objs, sc, stmt, found);
     if let Err(why) = ctx.reach.runs(sc) {
         for d in &mut found.decls[decls..] {
-            d.not_run = Some(why.clone());
+            d.unclaimed = Some(why.clone());
         }
     }
 }
@@ -380,6 +381,16 @@ fn string_list(e: &Expr) -> Option<Vec<String>> {
     })
 }
 
+/// A `methods=` argument as the scan reads it: its literal strings, or why it
+/// cannot tell them (`[HTTPMethod.GET.value]` where the start-up code did not
+/// run the statement). Methods not known make the route a guess.
+fn given_methods(e: &Expr) -> Result<Vec<String>, String> {
+    match e.elements() {
+        Some(v) if v.iter().all(|x| x.as_str().is_some()) => Ok(string_list(e).unwrap_or_default()),
+        _ => Err(format!("methods: `{}` is not known statically", e.render())),
+    }
+}
+
 /// Werkzeug's method set minus HEAD/OPTIONS, sorted.
 fn finish_methods(methods: impl IntoIterator<Item = String>) -> Vec<String> {
     let set: BTreeSet<String> = methods
@@ -416,12 +427,11 @@ fn decorated_function(
     {
         return None;
     }
-    let methods = if verb {
-        vec![method.to_ascii_uppercase().into()]
-    } else {
-        call.kwarg("methods")
-            .and_then(string_list)
-            .unwrap_or_else(|| vec!["GET".into()])
+    let (methods, unclaimed) = match call.kwarg("methods").map(given_methods) {
+        _ if verb => (vec![method.to_ascii_uppercase().into()], None),
+        Some(Ok(m)) => (m, None),
+        Some(Err(why)) => (vec!["GET".into()], Some(why)),
+        None => (vec!["GET".into()], None),
     };
     Some(Decl {
         target,
@@ -436,7 +446,7 @@ fn decorated_function(
         line: call.pos.line,
         kind: "decorator",
         auth: auth::on_decorators(ctx, objs, sc, &f.decorators),
-        not_run: None,
+        unclaimed,
         node: None,
     })
 }
@@ -485,7 +495,7 @@ fn decorated_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef, d: &Expr
             line: call.pos.line,
             kind,
             auth: auth.clone(),
-            not_run: None,
+            unclaimed: None,
             node: None,
         })
         .collect()
@@ -565,7 +575,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                     line: call.pos.line,
                     kind: "resource",
                     auth: auth.clone(),
-                    not_run: None,
+                    unclaimed: None,
                     node: None,
                 });
             }
@@ -653,11 +663,11 @@ fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Targ
     }
     auth.sort();
     auth.dedup();
-    let methods = call
-        .kwarg("methods")
-        .and_then(|m| string_list(sc.expand(m)))
-        .or(view_methods)
-        .unwrap_or_else(|| vec!["GET".into()]);
+    let (methods, unclaimed) = match call.kwarg("methods").map(|m| given_methods(sc.expand(m))) {
+        Some(Ok(m)) => (m, None),
+        Some(Err(why)) => (vec!["GET".into()], Some(why)),
+        None => (view_methods.unwrap_or_else(|| vec!["GET".into()]), None),
+    };
     Decl {
         target,
         rule: call
@@ -675,7 +685,7 @@ fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Targ
             "add_url_rule"
         },
         auth,
-        not_run: None,
+        unclaimed,
         node: None,
     }
 }
@@ -769,7 +779,7 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
     };
     for d in &found.decls {
         let (rule, mut unresolved) = match &d.rule {
-            Ok(r) => (r.clone(), d.not_run.clone()),
+            Ok(r) => (r.clone(), d.unclaimed.clone()),
             Err(why) => (String::new(), Some(format!("rule: {why}"))),
         };
         let endpoint = d

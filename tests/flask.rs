@@ -1957,3 +1957,45 @@ fn a_rule_with_methods_not_known_is_not_claimed() {
         "{ping:?}"
     );
 }
+
+/// A class view bound to a module-level name (`edit = EditView.as_view("edit")`) and
+/// registered through it: Flask 3.1 serves `/user/edit` as `user.edit` with the class's
+/// methods GET and POST, as for the inline form (ckan 2.12's `views/user.py`; before: the
+/// endpoint `user.v`, GET only).
+#[test]
+fn a_class_view_held_by_a_module_variable() {
+    let (_dir, inv) = common::project(&[
+        ("app/__init__.py", ""),
+        (
+            "app/main.py",
+            "from flask import Flask, Blueprint\nfrom flask.views import MethodView\n\n\
+             user = Blueprint(\"user\", __name__, url_prefix=\"/user\")\n\n\
+             class EditView(MethodView):\n    def post(self, id=None):\n        return \"\"\n\n    \
+             def get(self, id=None):\n        return \"\"\n\n\
+             v = EditView.as_view(\"edit\")\nuser.add_url_rule(\"/edit\", view_func=v)\n\
+             v = EditView.as_view(\"other\")\nuser.add_url_rule(\"/other\", view_func=v)\n\n\
+             app = Flask(__name__)\napp.register_blueprint(user)\n",
+        ),
+    ]);
+    let mut routes: Vec<(String, String, Vec<String>)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved && r.kind != "static")
+        .map(|r| {
+            (
+                r.rule.clone(),
+                r.endpoint.clone().unwrap_or_default(),
+                r.methods.clone(),
+            )
+        })
+        .collect();
+    routes.sort();
+    let gp = || vec!["GET".to_string(), "POST".to_string()];
+    assert_eq!(
+        routes,
+        [
+            ("/user/edit".to_string(), "user.edit".to_string(), gp()),
+            ("/user/other".to_string(), "user.other".to_string(), gp()),
+        ]
+    );
+}

@@ -11,7 +11,7 @@
 use super::objects::{APP_CLASSES, Kind, Objects};
 use super::routes::VERB_DECORATORS;
 use crate::python::interp::{Cx, Host, HostValue, Val, abs_dotted, parent_path};
-use crate::python::ir::{Call, Expr, FuncDef};
+use crate::python::ir::{Call, Expr, FuncDef, Stmt};
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
 use std::cell::RefCell;
@@ -446,7 +446,7 @@ impl<'o> Flask<'o> {
             // evaluated first: evaluating them may declare routes too
             let view = c
                 .arg(2, "view_func")
-                .map_or(View::Unknown, |e| view_of(cx, e));
+                .map_or(View::Unknown, |e| view_of(cx, e, c.pos.line));
             let rule = c
                 .arg(0, "rule")
                 .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
@@ -491,14 +491,17 @@ impl<'o> Flask<'o> {
 
 /// The view a `view_func` expression gives: `Cls.as_view(name)` (possibly
 /// wrapped: `login_required(V.as_view("v"))`), or a function.
-fn view_of(cx: &Cx, e: &Expr) -> View {
+fn view_of(cx: &Cx, e: &Expr, line: u32) -> View {
     let mut calls = Vec::new();
     e.walk_calls(&mut calls);
     // a local holding the view keeps its expression, names resolved
     let kept = match cx.eval(e) {
-        Val::Expr(x) if calls.is_empty() => Some(x),
+        Val::Expr(x) if calls.is_empty() => {
+            Some(module_binding(cx, &x, line).map_or(x, |b| Rc::new(b.clone())))
+        }
         // a function defined in a function: its own name
         Val::Func(f) => return View::Function(None, f.def.name.to_string()),
+        _ if calls.is_empty() => module_binding(cx, e, line).map(|b| Rc::new(b.clone())),
         _ => None,
     };
     let e = kept.as_deref().unwrap_or(e);
@@ -537,10 +540,32 @@ fn view_of(cx: &Cx, e: &Expr) -> View {
     }
 }
 
+/// What a variable of the running module was last assigned at its top level
+/// before `line` (`edit = EditView.as_view("edit")`): a library method's result
+/// has no value in the interpreter, and only inside functions does it keep its
+/// expression.
+fn module_binding<'c>(cx: &'c Cx, e: &Expr, line: u32) -> Option<&'c Expr> {
+    let m = cx.source();
+    let name = match e {
+        Expr::Name(n) => n.as_str(),
+        Expr::Resolved(id) => id.strip_prefix(m.module.as_str())?.strip_prefix('.')?,
+        _ => return None,
+    };
+    m.body.iter().rev().find_map(|s| match s {
+        Stmt::Assign {
+            targets,
+            value: Some(v),
+            pos,
+            ..
+        } if pos.line < line && matches!(&targets[..], [Expr::Name(n)] if n == name) => Some(v),
+        _ => None,
+    })
+}
+
 /// The view a `view_func` value passed along gives (`*args` forwarded by an override).
 fn view_of_value(cx: &Cx, v: Val) -> View {
     match v {
-        Val::Expr(e) => view_of(cx, &e),
+        Val::Expr(e) => view_of(cx, &e, u32::MAX),
         Val::Func(f) => View::Function(None, f.def.name.to_string()),
         _ => View::Unknown,
     }

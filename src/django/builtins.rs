@@ -520,7 +520,7 @@ impl Host for Django {
                 let items = c.args.iter().map(|a| cx.eval(a)).collect();
                 return Some(Val::host(Dj::I18n(items, pdl)));
             }
-            "django.conf.urls.static.static" => return Some(Val::list(vec![])),
+            "django.conf.urls.static.static" => return Some(Val::List(vec![])),
             // Marked for translation: the message itself, as the URL resolver
             // and the settings see it before a catalogue translates it.
             "django.utils.translation.gettext"
@@ -559,7 +559,7 @@ impl Host for Django {
                     return Some(Val::Unknown("apps.get_app_configs()".into()));
                 }
                 let items = labels.iter().map(|l| self.app_config(cx, l)).collect();
-                return Some(Val::list(items));
+                return Some(Val::List(items));
             }
             // whether an app config's `name` (its module) is the one given
             "django.apps.apps.is_installed" | "django.apps.registry.apps.is_installed" => {
@@ -580,7 +580,7 @@ impl Host for Django {
             }
             "django.conf.urls.patterns" => {
                 // legacy patterns("prefix", url(...), ...): string views get the prefix
-                return Some(Val::list(
+                return Some(Val::List(
                     c.args.iter().skip(1).map(|a| cx.eval(a)).collect(),
                 ));
             }
@@ -588,8 +588,7 @@ impl Host for Django {
         }
         if last == "format_suffix_patterns" && canonical.starts_with("rest_framework") {
             if let Some(a) = c.args.first()
-                && let l @ Val::List(_) = cx.eval(a)
-                && let Some(v) = l.items()
+                && let Val::List(v) = cx.eval(a)
             {
                 return Some(Val::host(Dj::Suffixed(v)));
             }

@@ -149,13 +149,15 @@ fn settings_items(project: &Project, settings: &Settings, inv: &mut Inventory) {
         } else if *name == "TEMPLATES" {
             v.items().map(|t| {
                 t.iter()
-                    .filter_map(|x| x.dict_str("BACKEND"))
+                    .filter_map(|x| x.dict_get("BACKEND").and_then(|b| b.as_str()))
                     .collect::<Vec<_>>()
                     .join(", ")
             })
         } else if *name == "DATABASES" {
             v.dict_get("default")
-                .and_then(|d| d.dict_str("ENGINE"))
+                .and_then(|d| d.dict_get("ENGINE"))
+                .and_then(|e| e.as_str())
+                .map(String::from)
                 .or_else(|| v.render())
         } else {
             v.render()
@@ -572,7 +574,7 @@ fn attach_auth(project: &Project, settings: &Settings, inv: &mut Inventory) {
     let drf_default: Vec<String> = settings
         .get("REST_FRAMEWORK")
         .and_then(|rf| rf.dict_get("DEFAULT_PERMISSION_CLASSES"))
-        .map(|v: Val| {
+        .map(|v: &Val| {
             v.strings()
                 .iter()
                 .map(|s| s.rsplit('.').next().unwrap_or(s).to_string())

@@ -214,7 +214,7 @@ pub fn urls(recv: &Val) -> Option<Val> {
         api.pos,
     ));
     Some(Val::host(Dj::Include(Include {
-        target: Val::list(out),
+        target: Val::List(out),
         namespace: api.namespace.as_str().map(String::from),
         module: api.module.clone(),
     })))

@@ -29,7 +29,7 @@ pub enum Default {
 /// Django's default for a setting it defines: `Some(Unknown)` for one whose
 /// value the table does not hold, `None` for a name Django does not define.
 pub fn global_default(name: &str) -> Option<Val> {
-    let strs = |v: &[&str]| -> Vec<Val> { v.iter().map(|s| Val::Str(s.to_string())).collect() };
+    let strs = |v: &[&str]| v.iter().map(|s| Val::Str(s.to_string())).collect();
     let i = super::global_settings::GLOBAL_SETTINGS
         .binary_search_by(|(n, _)| n.cmp(&name))
         .ok()?;
@@ -38,7 +38,7 @@ pub fn global_default(name: &str) -> Option<Val> {
         Default::Int(n) => Val::Int(*n),
         Default::Bool(b) => Val::Bool(*b),
         Default::None => Val::None,
-        Default::List(v) => Val::list(strs(v)),
+        Default::List(v) => Val::List(strs(v)),
         Default::Tuple(v) => Val::Tuple(strs(v)),
         Default::Other => Val::Unknown(format!("Django's default {name}")),
     })

@@ -84,11 +84,9 @@ impl Walker<'_, '_> {
         }
         self.depth += 1;
         match v {
-            // a list whose contents are no longer known
-            Val::List(l) if let Some(why) = l.lost() => self.unknown_patterns(ctx, &why),
-            Val::List(_) | Val::Tuple(_) => {
-                for i in v.items().unwrap_or_default() {
-                    self.walk(&i, ctx);
+            Val::List(items) | Val::Tuple(items) => {
+                for i in items {
+                    self.walk(i, ctx);
                 }
             }
             Val::Host(_) => self.walk_django(v, ctx),

@@ -328,7 +328,7 @@ fn rules(cx: &Cx, mro: &[String], libs: &[&LibraryView]) -> Vec<Rule> {
             out.push(Rule {
                 attr: attr.to_string(),
                 url: Val::Str(url.to_string()),
-                methods: Some(Val::list(
+                methods: Some(Val::List(
                     methods.iter().map(|m| Val::Str(m.to_string())).collect(),
                 )),
                 view: format!("{}.{attr}", lib.names[0]),
@@ -345,7 +345,7 @@ fn rules(cx: &Cx, mro: &[String], libs: &[&LibraryView]) -> Vec<Rule> {
 /// they apply (the one nearest the `def` first).
 fn exposed(cx: &Cx, m: &crate::python::SourceModule, fd: &FuncDef) -> Vec<(Val, Val)> {
     let project = cx.project();
-    let get = Val::list(vec![Val::Str("GET".into())]);
+    let get = Val::List(vec![Val::Str("GET".into())]);
     fd.decorators
         .iter()
         .rev()

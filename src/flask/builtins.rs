@@ -321,14 +321,14 @@ impl<'o> Flask<'o> {
         {
             // the options that change where its routes end up; the others
             // (`cli_group`, ...) do not reach a rule
-            let options: Vec<(Val, Val)> = ["url_prefix", "name", "subdomain", "url_defaults"]
+            let options = ["url_prefix", "name", "subdomain", "url_defaults"]
                 .iter()
                 .filter_map(|k| Some((Val::Str(k.to_string()), cx.kwarg(c, k)?)))
                 .collect();
             cx.call_method_with(
                 o,
                 "register",
-                vec![parent.clone(), Val::dict(options)],
+                vec![parent.clone(), Val::Dict(options)],
                 &[],
                 None,
             );
@@ -353,7 +353,10 @@ impl<'o> Flask<'o> {
             return Val::None;
         };
         let (url_prefix, name) = match c.arg(1, "options").map(|e| cx.eval(e)) {
-            Some(d @ Val::Dict(_)) => (d.dict_get("url_prefix"), d.dict_get("name")),
+            Some(d @ Val::Dict(_)) => (
+                d.dict_get("url_prefix").cloned(),
+                d.dict_get("name").cloned(),
+            ),
             Some(Val::Unknown(why)) => (Some(Val::Unknown(why.clone())), Some(Val::Unknown(why))),
             _ => (None, None),
         };
@@ -917,7 +920,7 @@ impl Host for Flask<'_> {
                 |id| Val::Expr(Rc::new(Expr::Resolved(id.into()))),
             );
             let methods = match &d.verb {
-                Some(verb) => Some(Val::list(vec![Val::Str(verb.clone())])),
+                Some(verb) => Some(Val::List(vec![Val::Str(verb.clone())])),
                 None => d.methods.clone(),
             };
             let options: Vec<(String, Val)> = methods

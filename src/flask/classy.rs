@@ -140,11 +140,8 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
     // for variables its `route_prefix` holds) and the base's own path parameters
     let mut base_args: Vec<String> = match classes::attr(project, class, "base_args") {
         Some(_) => match cx.class_attr(class, "base_args") {
-            v @ (Val::List(_) | Val::Tuple(_))
-                if v.items()
-                    .is_some_and(|i| i.iter().all(|x| matches!(x, Val::Str(_)))) =>
-            {
-                v.strings()
+            Val::List(v) | Val::Tuple(v) if v.iter().all(|x| matches!(x, Val::Str(_))) => {
+                Val::List(v).strings()
             }
             v => {
                 let why = format!("base_args of {short} is not known statically: {v:?}");
@@ -235,7 +232,7 @@ pub fn register(flask: &Flask, cx: &Cx, class: &str, base: &str, c: &Call) -> Op
                 } else {
                     strip_slash(r)
                 };
-                (r, Some(Val::list(vec![Val::Str(verb.into())])))
+                (r, Some(Val::List(vec![Val::Str(verb.into())])))
             }
             None => {
                 let segment = if trailing {
@@ -316,7 +313,7 @@ fn route_decorators(
                 .map_or(Val::Unknown("no rule".into()), lit);
             let endpoint = call.kwarg("endpoint").map(lit);
             let methods = call.kwarg("methods").map(|e| match e.elements() {
-                Some(items) => Val::list(items.iter().map(lit).collect()),
+                Some(items) => Val::List(items.iter().map(lit).collect()),
                 None => lit(e),
             });
             Some((rule, endpoint, methods))

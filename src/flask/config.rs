@@ -70,7 +70,6 @@ impl Config {
     fn merge(&self, v: Val, what: &str) {
         match v {
             Val::Dict(pairs) => {
-                let pairs = pairs.borrow().clone();
                 for (k, v) in pairs {
                     match k {
                         Val::Str(k) => self.set(k, v),

@@ -113,12 +113,10 @@ pub fn add_api(flask: &Flask, cx: &Cx, app: Rc<Node>, c: &Call) -> Option<Val> {
         app.attr(APP_OPTIONS),
         c.kwarg("options").map(|e| cx.eval(e)),
     ) {
-        (Some(Val::Dict(base)), Some(Val::Dict(own))) => {
-            let own = own.borrow().clone();
-            let mut base = base.borrow().clone();
+        (Some(Val::Dict(mut base)), Some(Val::Dict(own))) => {
             base.retain(|(k, _)| !own.iter().any(|(o, _)| o.as_str() == k.as_str()));
             base.extend(own);
-            Some(Val::dict(base))
+            Some(Val::Dict(base))
         }
         (Some(Val::None) | None, own) => own,
         (base, None | Some(Val::None)) => base,
@@ -148,7 +146,7 @@ fn api(
     let declare = |node: &Rc<Node>, d: Declared| flask.declare(KIND, node.clone(), d, at.clone());
     // a file connexion serves itself (the specification, the console UI)
     let served = |node: &Rc<Node>, rule: String, endpoint: String| {
-        let get = Some(Val::list(vec![Val::Str("GET".into())]));
+        let get = Some(Val::List(vec![Val::Str("GET".into())]));
         let d = Declared {
             rule: Val::Str(rule),
             endpoint: Some(Val::Str(endpoint)),
@@ -165,7 +163,10 @@ fn api(
             return node;
         }
     };
-    let oas3 = spec.dict_str("openapi").is_some_and(|v| v.starts_with('3'));
+    let oas3 = spec
+        .dict_get("openapi")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.starts_with('3'));
     // a base path given is used as it is; the spec's loses a trailing slash
     let base = match c.arg(1, "base_path").map(|e| cx.eval(e)) {
         Some(Val::Str(b)) => Ok(b),
@@ -180,7 +181,7 @@ fn api(
     };
     let option = |name: &str| match &options {
         None | Some(Val::None) => None,
-        Some(o @ Val::Dict(_)) => o.dict_get(name),
+        Some(o @ Val::Dict(_)) => o.dict_get(name).cloned(),
         Some(other) => Some(other.clone()),
     };
     let name = match &base {
@@ -239,23 +240,25 @@ fn api(
     let Some(Val::Dict(paths)) = spec.dict_get("paths") else {
         return node;
     };
-    let paths = paths.borrow().clone();
-    for (path, item) in &paths {
+    for (path, item) in paths {
         let (Val::Str(path), Val::Dict(_)) = (path, item) else {
             continue;
         };
-        let shared = params(&spec, item.dict_get("parameters").as_ref());
+        let shared = params(&spec, item.dict_get("parameters"));
         for &method in METHODS {
             let Some(op) = item.dict_get(method) else {
                 continue;
             };
             let mut all = shared.clone();
-            for (n, t) in params(&spec, op.dict_get("parameters").as_ref()) {
+            for (n, t) in params(&spec, op.dict_get("parameters")) {
                 all.retain(|(m, _)| *m != n);
                 all.push((n, t));
             }
             let rule = flaskify(path, &all);
-            let op_id = op.dict_str("operationId");
+            let op_id = op
+                .dict_get("operationId")
+                .and_then(|v| v.as_str())
+                .map(String::from);
             // the handler connexion imports by that name (whether or not the
             // scan read its module)
             let view = match &op_id {
@@ -268,7 +271,7 @@ fn api(
             let d = Declared {
                 rule: Val::Str(rule),
                 endpoint: op_id.map(|id| Val::Str(id.replace('.', "_"))),
-                methods: Some(Val::list(vec![Val::Str(method.to_ascii_uppercase())])),
+                methods: Some(Val::List(vec![Val::Str(method.to_ascii_uppercase())])),
                 view,
             };
             declare(&node, d);
@@ -281,19 +284,28 @@ fn api(
 /// (its variables at their defaults), Swagger 2's `basePath`.
 fn spec_base_path(spec: &Val, oas3: bool) -> Result<String, String> {
     if !oas3 {
-        return Ok(spec.dict_str("basePath").unwrap_or_default());
+        return Ok(spec
+            .dict_get("basePath")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string());
     }
     let Some(Val::List(servers)) = spec.dict_get("servers") else {
         return Ok(String::new());
     };
-    let Some(server) = servers.borrow().first().cloned() else {
+    let Some(server) = servers.first() else {
         return Ok(String::new());
     };
-    let mut url = server.dict_str("url").ok_or("a server URL not known")?;
+    let mut url = server
+        .dict_get("url")
+        .and_then(|u| u.as_str())
+        .ok_or("a server URL not known")?
+        .to_string();
     if let Some(Val::Dict(vars)) = server.dict_get("variables") {
-        for (k, v) in vars.borrow().iter() {
-            if let (Some(k), Some(d)) = (k.as_str(), v.dict_str("default")) {
-                url = url.replace(&format!("{{{k}}}"), &d);
+        for (k, v) in vars {
+            if let (Some(k), Some(d)) = (k.as_str(), v.dict_get("default").and_then(|d| d.as_str()))
+            {
+                url = url.replace(&format!("{{{k}}}"), d);
             }
         }
     }
@@ -307,30 +319,27 @@ fn spec_base_path(spec: &Val, oas3: bool) -> Result<String, String> {
 
 /// `(name, type)` of the path parameters in a `parameters` list.
 fn params(spec: &Val, list: Option<&Val>) -> Vec<(String, Option<String>)> {
-    let Some(items) = list
-        .filter(|l| matches!(l, Val::List(_)))
-        .and_then(Val::items)
-    else {
+    let Some(Val::List(items)) = list else {
         return Vec::new();
     };
     items
         .iter()
         .filter_map(|p| {
-            let p = deref(spec, p.clone(), 0)?;
-            if p.dict_str("in").as_deref() != Some("path") {
+            let p = deref(spec, p, 0)?;
+            if p.dict_get("in").and_then(|v| v.as_str()) != Some("path") {
                 return None;
             }
             let name = p.dict_get("name")?.as_str()?.to_string();
             // OAS3 types the parameter through its schema, Swagger 2 directly
             let typed = match p.dict_get("schema") {
                 Some(s) => deref(spec, s, 0)?,
-                None => p.clone(),
+                None => p,
             };
-            let kind = typed.dict_str("type");
-            let format = typed.dict_str("format");
-            let t = match (kind.as_deref(), format.as_deref()) {
+            let kind = typed.dict_get("type").and_then(|v| v.as_str());
+            let format = typed.dict_get("format").and_then(|v| v.as_str());
+            let t = match (kind, format) {
                 (Some("string"), Some("path")) => Some("path".to_string()),
-                _ => kind,
+                (k, _) => k.map(String::from),
             };
             Some((name, t))
         })
@@ -338,14 +347,14 @@ fn params(spec: &Val, list: Option<&Val>) -> Vec<(String, Option<String>)> {
 }
 
 /// A value with its local `$ref` (`#/components/parameters/X`) followed.
-fn deref(spec: &Val, v: Val, depth: usize) -> Option<Val> {
-    let Some(Val::Str(r)) = v.dict_get("$ref") else {
+fn deref<'v>(spec: &'v Val, v: &'v Val, depth: usize) -> Option<&'v Val> {
+    let Some(r) = v.dict_get("$ref").and_then(|r| r.as_str()) else {
         return Some(v);
     };
     if depth > 8 {
         return None;
     }
-    let mut cur = spec.clone();
+    let mut cur = spec;
     for part in r.strip_prefix("#/")?.split('/') {
         cur = cur.dict_get(&part.replace("~1", "/").replace("~0", "~"))?;
     }

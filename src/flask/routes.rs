@@ -181,10 +181,7 @@ fn from_run(ctx: &Ctx, objs: &Objects, rd: &RouteDecl, read: Option<&Decl>) -> D
         View::Unknown => (read_default.unwrap_or_default(), None, None),
     };
     let listed = match &rd.methods {
-        Some(v @ (Val::List(_) | Val::Tuple(_)))
-            if v.items()
-                .is_some_and(|items| v.strings().len() == items.len()) =>
-        {
+        Some(v @ (Val::List(items) | Val::Tuple(items))) if v.strings().len() == items.len() => {
             Some(v.strings())
         }
         None | Some(Val::None) => None,

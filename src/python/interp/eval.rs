@@ -7,14 +7,13 @@ use super::exec::join_returns;
 use super::files;
 use super::ops::{
     MethodKind, abs_dotted, add, bind, binop, builtin, call_root, change, find_key, iterate,
-    method_kind, root, root_is_local, scalar, setdefault, slice, subscript, val_eq,
+    method_kind, root, root_is_local, scalar, slice, subscript, val_eq,
 };
 use super::partials;
 use super::specs;
 use super::tuples;
 use super::urlparse;
 use super::validators;
-use super::value::{Factory, Shared};
 use super::{
     BUDGET, Env, IMPORT_ERROR, Interpreter, MAX_CALL_DEPTH, MAX_ITEMS, MAX_STEPS, Obj, TYPE_ERROR,
     VALUE_METHODS, Val, raised,
@@ -218,7 +217,7 @@ impl Cx<'_, '_> {
         match n {
             "__path__" if self.m.is_package => {
                 let dir = self.m.path.rsplit_once('/').map_or("", |(d, _)| d);
-                Some(Val::list(vec![Val::Str(dir.to_string())]))
+                Some(Val::List(vec![Val::Str(dir.to_string())]))
             }
             "__name__"
                 if !self.m.module.ends_with("__main__")
@@ -258,8 +257,7 @@ impl Cx<'_, '_> {
         if self.depth > 0 && !self.tick() {
             return Val::Unknown(BUDGET.into());
         }
-        // a list or dict lost is not known, whatever refers to it
-        let v = self.eval_inner(e).known();
+        let v = self.eval_inner(e);
         if self.depth > 0 {
             return self.keep_expr(e, v);
         }
@@ -358,7 +356,7 @@ impl Cx<'_, '_> {
             Expr::Int(i) => Val::Int(*i),
             Expr::Bool(b) => Val::Bool(*b),
             Expr::None => Val::None,
-            Expr::List(v) => Val::list(self.items(v)),
+            Expr::List(v) => Val::List(self.items(v)),
             Expr::Tuple(v) => Val::Tuple(self.items(v)),
             Expr::Comp(c) => self.comprehension(c),
             Expr::Not(x) => match self.eval(x) {
@@ -418,7 +416,7 @@ impl Cx<'_, '_> {
             Expr::BinOp(l, op, r) if op != "+" && op != "or" => {
                 binop(self.eval(l), op, self.eval(r))
             }
-            Expr::Dict(v) => Val::dict(
+            Expr::Dict(v) => Val::Dict(
                 v.iter()
                     .map(|(k, x)| (self.eval(k), self.eval(x)))
                     .collect(),
@@ -665,7 +663,7 @@ impl Cx<'_, '_> {
         names.extend(self.ev.project.resolver.names(m));
         names.sort_unstable();
         names.dedup();
-        Val::list(names.into_iter().map(|n| Val::Str(n.to_string())).collect())
+        Val::List(names.into_iter().map(|n| Val::Str(n.to_string())).collect())
     }
 
     /// The classes `isinstance` / `issubclass` are given: one, or a tuple of them.
@@ -1100,8 +1098,9 @@ impl Cx<'_, '_> {
     /// listing is the same with and without the pre-filter wherever it matters.
     fn iter_modules(&self, c: &Call) -> Val {
         let unknown = |why: &str| Val::Unknown(format!("pkgutil.iter_modules({why})"));
-        let Some(dirs) = c.arg(0, "path").and_then(|e| self.eval(e).items()) else {
-            return unknown("a path not known statically");
+        let dirs = match c.arg(0, "path").map(|e| self.eval(e)) {
+            Some(Val::List(d) | Val::Tuple(d)) => d,
+            _ => return unknown("a path not known statically"),
         };
         let prefix = match c.arg(1, "prefix").map(|e| self.eval(e)) {
             None => String::new(),
@@ -1115,7 +1114,7 @@ impl Cx<'_, '_> {
         else {
             return unknown("a folder not known statically");
         };
-        Val::list(
+        Val::List(
             self.folder_entries(&dirs)
                 .into_iter()
                 .map(|(name, ispkg)| {
@@ -1236,7 +1235,7 @@ impl Cx<'_, '_> {
                 }
             }
         }
-        Val::list(out)
+        Val::List(out)
     }
 
     /// `__import__(name, globals, locals, fromlist)`: the module named, run
@@ -1245,7 +1244,7 @@ impl Cx<'_, '_> {
     fn dunder_import(&self, c: &Call) -> Val {
         let from = match c.arg(3, "fromlist").map(|e| self.eval(e)) {
             None | Some(Val::None) => Some(false),
-            Some(l @ (Val::List(_) | Val::Tuple(_))) => l.truthy(),
+            Some(Val::List(l) | Val::Tuple(l)) => Some(!l.is_empty()),
             Some(_) => None,
         };
         match (self.import_module(c, false), from) {
@@ -1437,13 +1436,13 @@ impl Cx<'_, '_> {
             return Val::Unknown(format!("{}: {why}", c.text));
         }
         if c.key.is_some() {
-            Val::dict(
+            Val::Dict(
                 out.into_iter()
                     .map(|(k, v)| (k.unwrap_or(Val::None), v))
                     .collect(),
             )
         } else {
-            Val::list(out.into_iter().map(|(_, v)| v).collect())
+            Val::List(out.into_iter().map(|(_, v)| v).collect())
         }
     }
 
@@ -1507,36 +1506,19 @@ impl Cx<'_, '_> {
         };
         let sarg = |i: usize| args.get(i).and_then(|a| a.as_str());
         Some(match (&b, method) {
-            (Val::Dict(d), "keys") => {
-                Val::list(d.borrow().iter().map(|(k, _)| k.clone()).collect())
-            }
-            (Val::Dict(d), "values") => {
-                Val::list(d.borrow().iter().map(|(_, v)| v.clone()).collect())
-            }
-            (Val::Dict(d), "items") => Val::list(
-                d.borrow()
-                    .iter()
+            (Val::Dict(d), "keys") => Val::List(d.iter().map(|(k, _)| k.clone()).collect()),
+            (Val::Dict(d), "values") => Val::List(d.iter().map(|(_, v)| v.clone()).collect()),
+            (Val::Dict(d), "items") => Val::List(
+                d.iter()
                     .map(|(k, v)| Val::Tuple(vec![k.clone(), v.clone()]))
                     .collect(),
             ),
-            // a new object (a defaultdict's copy is one too)
-            (Val::Dict(d), "copy") => Val::Dict(Shared::new(d.borrow().clone(), d.factory)),
-            (Val::List(l), "copy") => Val::list(l.borrow().clone()),
-            (Val::Dict(d), "get") => {
-                let found = find_key(&d.borrow(), args.first()?);
-                match found {
-                    Some(Some(i)) => d.borrow()[i].1.clone(),
-                    Some(None) => args.get(1).cloned().unwrap_or(Val::None),
-                    None => Val::Unknown("get() of a key not known".into()),
-                }
-            }
-            // `d.setdefault(k, [])`: the entry, added when missing; the same
-            // object whichever reference changes it next
-            (Val::Dict(d), "setdefault") if (1..=2).contains(&args.len()) => {
-                self.ev.touch_val(&b);
-                setdefault(d, &args[0], args.get(1).cloned().unwrap_or(Val::None))
-                    .unwrap_or_else(|| Val::Unknown("setdefault() of a key not known".into()))
-            }
+            (Val::Dict(_) | Val::List(_), "copy") => b.clone(),
+            (Val::Dict(d), "get") => match find_key(d, args.first()?) {
+                Some(Some(i)) => d[i].1.clone(),
+                Some(None) => args.get(1).cloned().unwrap_or(Val::None),
+                None => Val::Unknown("get() of a key not known".into()),
+            },
             (Val::Str(s), "format") => {
                 let Some(splat) = self.splat_kwargs(c) else {
                     return Some(Val::Unknown(format!("{s:?}.format(**...)")));
@@ -1629,7 +1611,7 @@ impl Cx<'_, '_> {
                     }
                     _ => return Some(Val::Unknown(method.into())),
                 };
-                Val::list(parts.into_iter().map(Val::Str).collect())
+                Val::List(parts.into_iter().map(Val::Str).collect())
             }
             (Val::Str(s), "lower") => Val::Str(s.to_lowercase()),
             (Val::Str(s), "upper") => Val::Str(s.to_uppercase()),
@@ -2128,7 +2110,7 @@ impl Cx<'_, '_> {
         } else {
             keyed.sort_by(|a, b| compare(&a.0, &b.0));
         }
-        Val::list(keyed.into_iter().map(|(_, v)| v).collect())
+        Val::List(keyed.into_iter().map(|(_, v)| v).collect())
     }
 
     /// Calls a function defined inside a function, its enclosing names bound.
@@ -2216,7 +2198,6 @@ impl Cx<'_, '_> {
         let Val::Dict(items) = self.eval(splat) else {
             return None;
         };
-        let items = items.borrow().clone();
         items
             .into_iter()
             .map(|(k, v)| Some((k.as_str()?.to_string(), v)))
@@ -2246,7 +2227,10 @@ impl Cx<'_, '_> {
         }
         let splat = c.kwargs_splat.as_deref()?;
         match self.eval(splat) {
-            d @ Val::Dict(_) => d.dict_get(name),
+            Val::Dict(items) => items
+                .into_iter()
+                .find(|(k, _)| k.as_str() == Some(name))
+                .map(|(_, v)| v),
             _ => Some(Val::Unknown(format!("**{}", splat.describe()))),
         }
     }
@@ -2345,7 +2329,7 @@ impl Cx<'_, '_> {
                     .filter(|(k, _)| !fd.params.iter().any(|p| p == k.as_str()))
                     .map(|(k, v)| (Val::Str(k.clone()), v.clone())),
             );
-            locals.insert(kw.to_string(), Val::dict(extra));
+            locals.insert(kw.to_string(), Val::Dict(extra));
         } else if unknown_mapping.is_none() && used_kwargs < c.kwargs.len() + splat.len() {
             return Err(format!("{name}: arguments do not match"));
         }
@@ -2381,7 +2365,7 @@ impl Cx<'_, '_> {
             return match (flow, frame.unsure) {
                 (Flow::Abort(why), _) => Err(format!("{name}: {why}")),
                 (_, Some(why)) => Ok(Val::Unknown(format!("{name}: {why}"))),
-                _ => Ok(Val::list(items)),
+                _ => Ok(Val::List(items)),
             };
         }
         match flow {
@@ -2510,7 +2494,7 @@ impl Cx<'_, '_> {
                     keys.push(k);
                 }
             }
-            return Val::dict(keys.into_iter().map(|k| (k, default.clone())).collect());
+            return Val::Dict(keys.into_iter().map(|k| (k, default.clone())).collect());
         }
         match canonical.as_str() {
             "importlib.import_module" => return self.import_module(c, false),
@@ -2534,7 +2518,7 @@ impl Cx<'_, '_> {
                         _ => return Val::Unknown("itertools.chain(...)".into()),
                     }
                 }
-                return Val::list(out);
+                return Val::List(out);
             }
             "werkzeug.utils.import_string" | "werkzeug.import_string" => {
                 return match c.arg(0, "import_name").map(|a| self.eval(a)) {
@@ -2597,9 +2581,9 @@ impl Cx<'_, '_> {
                     Some(Ok(items)) => items,
                     Some(Err(why)) => return Val::Unknown(why),
                 };
-                let set = Val::list(Vec::new());
+                let mut set = Val::List(Vec::new());
                 for x in items {
-                    if !change(&set, "add", &[x]) {
+                    if !change(&mut set, "add", &[x]) {
                         return Val::Unknown("set(...)".into());
                     }
                 }
@@ -2613,56 +2597,24 @@ impl Cx<'_, '_> {
                     _ => Val::Unknown("dir(...)".into()),
                 };
             }
-            // a new list (`copy.copy` of a dict a new dict, `copy.deepcopy` of
-            // the items too); any other object is taken as itself
+            // `copy.copy(X)` of a settings list is X for what it declares
             "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {
                 let list = matches!(bname, "list" | "tuple");
                 return c
                     .args
                     .first()
                     .map(|a| match self.eval(a) {
-                        v if bname == "copy.deepcopy" => deep_copy(&v, 8),
-                        v @ (Val::Tuple(_) | Val::List(_)) => {
-                            Val::list(v.items().unwrap_or_default())
-                        }
-                        Val::Dict(d) if list => {
-                            Val::list(d.borrow().iter().map(|(k, _)| k.clone()).collect())
-                        }
-                        Val::Dict(d) => Val::Dict(Shared::new(d.borrow().clone(), d.factory)),
+                        Val::Tuple(v) | Val::List(v) => Val::List(v),
+                        Val::Dict(d) if list => Val::List(d.into_iter().map(|(k, _)| k).collect()),
                         o => o,
                     })
-                    .unwrap_or(Val::list(vec![]));
-            }
-            // a dict whose missing keys read get the factory's new value
-            "collections.defaultdict" if !c.has_splat() && c.args.len() <= 1 => {
-                let builtin = |n: &str| {
-                    !self.ev.project.resolver.is_bound(&self.m.module, n)
-                        && !self.env.contains_key(n)
-                };
-                let factory = match c.args.first() {
-                    None | Some(Expr::None) => None,
-                    Some(Expr::Name(n)) if builtin(n) => Some(match n.as_str() {
-                        "list" | "set" => Factory::List,
-                        "dict" => Factory::Dict,
-                        "int" => Factory::Int,
-                        "str" => Factory::Str,
-                        "tuple" => Factory::Tuple,
-                        _ => Factory::Other,
-                    }),
-                    Some(_) => Some(Factory::Other),
-                };
-                let items = c
-                    .kwargs
-                    .iter()
-                    .map(|(k, e)| (Val::Str(k.to_string()), self.eval(e)))
-                    .collect();
-                return Val::Dict(Shared::new(items, factory));
+                    .unwrap_or(Val::List(vec![]));
             }
             // an OrderedDict is a dict that keeps its insertion order, as every dict here does
             "dict" | "collections.OrderedDict" if !c.has_splat() && c.args.len() <= 1 => {
                 let mut items = match c.args.first().map(|a| self.eval(a)) {
                     None => vec![],
-                    Some(Val::Dict(d)) => d.borrow().clone(),
+                    Some(Val::Dict(d)) => d,
                     Some(v) => match pairs(v) {
                         Some(d) => d,
                         None => return Val::Unknown("dict(...)".into()),
@@ -2673,7 +2625,7 @@ impl Cx<'_, '_> {
                     items.retain(|(x, _)| x.as_str() != Some(k.as_str()));
                     items.push((Val::Str(k.to_string()), v));
                 }
-                return Val::dict(items);
+                return Val::Dict(items);
             }
             "str" => {
                 if let Some(a) = c.args.first() {
@@ -2805,38 +2757,12 @@ fn method_after<'p>(
     None
 }
 
-/// Whether `sorted` can order by this key as Python does (a key nested
-/// deeper than this, perhaps a list inside itself, is not ordered here).
+/// Whether `sorted` can order by this key as Python does.
 fn orderable(v: &Val) -> bool {
-    fn to(v: &Val, depth: usize) -> bool {
-        match v {
-            Val::Str(_) | Val::Int(_) | Val::Bool(_) => true,
-            Val::Tuple(_) | Val::List(_) if depth > 0 => v
-                .items()
-                .is_some_and(|items| items.iter().all(|x| to(x, depth - 1))),
-            _ => false,
-        }
-    }
-    to(v, 8)
-}
-
-/// A copy of a value and of the lists and dicts in it (to a depth: one
-/// deeper, or one inside itself, is not known).
-fn deep_copy(v: &Val, depth: usize) -> Val {
     match v {
-        Val::List(_) | Val::Dict(_) | Val::Tuple(_) if depth == 0 => {
-            Val::Unknown("copy.deepcopy(...) of a deep value".into())
-        }
-        Val::List(l) => Val::list(l.borrow().iter().map(|x| deep_copy(x, depth - 1)).collect()),
-        Val::Tuple(t) => Val::Tuple(t.iter().map(|x| deep_copy(x, depth - 1)).collect()),
-        Val::Dict(d) => Val::Dict(Shared::new(
-            d.borrow()
-                .iter()
-                .map(|(k, x)| (k.clone(), deep_copy(x, depth - 1)))
-                .collect(),
-            d.factory,
-        )),
-        v => v.clone(),
+        Val::Str(_) | Val::Int(_) | Val::Bool(_) => true,
+        Val::Tuple(items) | Val::List(items) => items.iter().all(orderable),
+        _ => false,
     }
 }
 
@@ -2851,9 +2777,8 @@ fn compare(a: &Val, b: &Val) -> std::cmp::Ordering {
     };
     match (a, b) {
         (Val::Str(x), Val::Str(y)) => x.cmp(y),
-        (Val::Tuple(_) | Val::List(_), Val::Tuple(_) | Val::List(_)) => {
-            let (x, y) = (a.items().unwrap_or_default(), b.items().unwrap_or_default());
-            for (p, q) in x.iter().zip(&y) {
+        (Val::Tuple(x) | Val::List(x), Val::Tuple(y) | Val::List(y)) => {
+            for (p, q) in x.iter().zip(y) {
                 let o = compare(p, q);
                 if o != Ordering::Equal {
                     return o;
@@ -2874,9 +2799,8 @@ fn compare(a: &Val, b: &Val) -> std::cmp::Ordering {
 fn pairs(v: Val) -> Option<Vec<(Val, Val)>> {
     let mut out: Vec<(Val, Val)> = Vec::new();
     for p in iterate(v).ok()? {
-        let kv = match p {
-            Val::Tuple(_) | Val::List(_) => p.items()?,
-            _ => return None,
+        let (Val::Tuple(kv) | Val::List(kv)) = p else {
+            return None;
         };
         let [k, v]: [Val; 2] = kv.try_into().ok()?;
         // a later pair replaces an earlier one with the same key; a key that

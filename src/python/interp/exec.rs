@@ -2,7 +2,7 @@
 
 use super::eval::{Cx, Flow};
 use super::ops::{
-    abs_dotted, add_in_place, bind, change, is_try, iterate, root_is_local, set_item, val_eq,
+    abs_dotted, add, bind, change, is_try, item_mut, iterate, root_is_local, set_item, val_eq,
 };
 use super::value::{Closure, Env};
 use super::{BUDGET, IMPORT_ERROR_CLASSES, Val, raised};
@@ -117,17 +117,6 @@ impl Cx<'_, '_> {
                 value,
                 ..
             } if op.starts_with('+') => self.add_to_name(n, value),
-            Stmt::AugAssign {
-                target: t @ (Expr::Attr(..) | Expr::Subscript(..)),
-                op,
-                value,
-                ..
-            } if op.starts_with('+') => {
-                let v = self.add_in_place(self.eval(t), self.eval(value));
-                if let Err(why) = self.assign_into(t, v) {
-                    self.lose_root(t, &why);
-                }
-            }
             Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
             Stmt::For {
                 target, iter, body, ..
@@ -174,7 +163,7 @@ impl Cx<'_, '_> {
                     return;
                 }
                 Flow::Return(_) => {}
-                Flow::Abort(why) => self.ev.skip_since(mark, &why),
+                Flow::Abort(why) => self.ev.lose_since(mark, &[], &why),
             }
         }
     }
@@ -442,11 +431,9 @@ impl Cx<'_, '_> {
         self.call(c);
     }
 
-    /// `place.append(x)`, `.extend`, `.insert`, `.remove`, `.update`,
-    /// `.setdefault` on a list or dict held by a variable of this scope or
-    /// reached from one or from an instance: the object changes, seen through
-    /// every reference to it; `None` when `method` is not one of these or
-    /// `place` is not such a place.
+    /// `place.append(x)`, `.extend`, `.insert`, `.remove`, `.update` on a list
+    /// or dict held by a variable of this scope or under an instance attribute;
+    /// `None` when `method` is not one of these or `place` is not such a place.
     pub(super) fn mutate(
         &mut self,
         place: &Expr,
@@ -469,32 +456,29 @@ impl Cx<'_, '_> {
         }
         // only a list or dict this interpreter holds changes here: a value
         // not known stays so (`self.session.remove()`), and another object's
-        // method is its own
-        let recv = self.eval(place);
-        match recv {
-            Val::List(_) | Val::Dict(_) => {}
-            Val::Unknown(_) => return Some(Ok(())),
-            _ => return None,
+        // method is its own (`d.setdefault(k, [])` makes the list it changes)
+        if !matches!(place, Expr::Call(_)) {
+            match self.eval(place) {
+                Val::List(_) | Val::Dict(_) => {}
+                Val::Unknown(_) => return Some(Ok(())),
+                _ => return None,
+            }
         }
         let what = format!("{}.{method}(...)", place.describe());
         if c.has_splat() || !c.kwargs.is_empty() {
             return Some(Err(what));
         }
+        if method == "setdefault" {
+            // as a statement: the key gets the default unless it has a value
+            let call = Expr::Call(Box::new(c.clone()));
+            return Some(if self.with_place(&call, &mut |_| true) {
+                Ok(())
+            } else {
+                Err(what)
+            });
+        }
         let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
-        self.ev.touch_val(&recv);
-        let ok = match (method, &args[..]) {
-            // `l.extend(x)` is `l += x`: items not known
-            // (`EXTENSIONS.extend(plugin.extensions)`) are one item not known,
-            // a framework's list of patterns (`router.urls`) one item
-            ("extend", [x])
-                if matches!(recv, Val::List(_))
-                    && (matches!(x, Val::Unknown(_) | Val::Expr(_))
-                        || matches!(x, Val::Host(h) if h.concat_as_item())) =>
-            {
-                matches!(add_in_place(recv.clone(), x.clone()), Val::List(_))
-            }
-            _ => change(&recv, method, &args),
-        };
+        let ok = self.with_place(place, &mut |v| change(v, method, &args));
         Some(if ok { Ok(()) } else { Err(what) })
     }
 
@@ -506,7 +490,7 @@ impl Cx<'_, '_> {
             Expr::Name(n) => {
                 self.env.contains_key(n.as_str())
                     || matches!(self.name(n), Val::Instance(_))
-                    || self.global_place(n)
+                    || self.global_place(n).is_some()
             }
             // a global of a module imported by name
             Expr::Attr(b, _) if matches!(&**b, Expr::Name(n) if matches!(self.name(n), Val::Module(_))) => {
@@ -521,24 +505,86 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Whether `n` names a list or dict that is a module global
+    /// A list or dict that `n` names as a module global changed in place
     /// (`REGISTRY[k] = v`, `HOOKS.append(f)`): this module's, read by one of
     /// its functions, or another module's imported here (`from .registry
-    /// import HOOKS`).
-    fn global_place(&self, n: &str) -> bool {
+    /// import HOOKS`). Its module, name and value.
+    fn global_place(&self, n: &str) -> Option<(String, String, Val)> {
         let own = if self.depth > 0 { self.global(n) } else { None };
-        let v = match own {
-            Some(v) => v,
+        let (module, name, v) = match own {
+            Some(v) => (self.m.module.clone(), n.to_string(), v),
             None => {
                 let canonical = self.ev.project.resolver.resolve(&self.m.module, n);
-                match canonical.rsplit_once('.') {
-                    Some((m, _)) if m != self.m.module => self.ev.lookup_global(&canonical),
-                    _ => None,
+                let (m, name) = canonical.rsplit_once('.')?;
+                if m == self.m.module {
+                    return None;
                 }
-                .unwrap_or(Val::None)
+                let v = self.ev.lookup_global(&canonical)?;
+                (m.to_string(), name.to_string(), v)
             }
         };
-        matches!(v, Val::List(_) | Val::Dict(_))
+        matches!(v, Val::List(_) | Val::Dict(_)).then_some((module, name, v))
+    }
+
+    /// Applies `f` in place to the value a place expression (see `is_place`)
+    /// denotes; `false` when that value is not known.
+    pub(super) fn with_place(&mut self, e: &Expr, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
+        match e {
+            Expr::Name(n) => match self.env.get_mut(n.as_str()) {
+                Some(v) => f(v),
+                None => match self.global_place(n) {
+                    Some((module, name, mut v)) => {
+                        let ok = f(&mut v);
+                        if ok {
+                            self.ev.set_global(&module, &name, v);
+                        }
+                        ok
+                    }
+                    None => false,
+                },
+            },
+            Expr::Attr(b, a) => match self.eval(b) {
+                Val::Instance(o) if o.lost().is_none() => {
+                    let ok = o.update(a, f);
+                    if ok {
+                        self.ev.touch(&o);
+                    }
+                    ok
+                }
+                // another module's global (`registry.PLUGINS.append(p)`)
+                Val::Module(m) => match self.ev.lookup_global(&format!("{m}.{a}")) {
+                    Some(mut v) => {
+                        let ok = f(&mut v);
+                        if ok {
+                            self.ev.set_global(&m, a, v);
+                        }
+                        ok
+                    }
+                    None => false,
+                },
+                _ => false,
+            },
+            Expr::Subscript(b, k) => {
+                let key = self.eval(k);
+                self.with_place(b, &mut |v| item_mut(v, &key, None).is_some_and(&mut *f))
+            }
+            Expr::Call(c) if c.args.len() <= 2 && c.kwargs.is_empty() && !c.has_splat() => {
+                let Expr::Attr(b, m) = &c.func else {
+                    return false;
+                };
+                if m != "setdefault" {
+                    return false;
+                }
+                let Some(key) = c.args.first().map(|k| self.eval(k)) else {
+                    return false;
+                };
+                let default = c.args.get(1).map_or(Val::None, |d| self.eval(d));
+                self.with_place(b, &mut |v| {
+                    item_mut(v, &key, Some(default.clone())).is_some_and(&mut *f)
+                })
+            }
+            _ => false,
+        }
     }
 
     /// `obj.attr = v` on an instance, `place[k] = v`.
@@ -600,18 +646,17 @@ impl Cx<'_, '_> {
             }
             Expr::Subscript(b, k) if self.is_place(b) => {
                 let key = self.eval(k);
-                match self.eval(b) {
-                    d @ (Val::List(_) | Val::Dict(_)) => {
-                        self.ev.touch_val(&d);
-                        if set_item(&d, &key, v) {
-                            return Ok(());
-                        }
-                    }
-                    // a framework's mapping (`app.config[k] = v`)
-                    h @ Val::Host(_) if self.ev.host.set_item(self, &h, &key, &v) => {
-                        return Ok(());
-                    }
-                    _ => {}
+                let mut slot = Some(v);
+                if self.with_place(b, &mut |d| set_item(d, &key, &mut slot)) {
+                    return Ok(());
+                }
+                // a framework's mapping (`app.config[k] = v`), evaluated only now: a
+                // place's value may be large
+                if let Some(v) = slot.take()
+                    && let h @ Val::Host(_) = self.eval(b)
+                    && self.ev.host.set_item(self, &h, &key, &v)
+                {
+                    return Ok(());
                 }
                 if self.change_is_unseen(b) {
                     Ok(())
@@ -682,18 +727,11 @@ impl Cx<'_, '_> {
     pub(super) fn add_to_name(&mut self, name: &str, value: &Expr) {
         let rhs = self.eval(value);
         let lhs = self.name(name);
-        let v = self.add_in_place(lhs, rhs);
         if self.depth > 0 && self.ev.declared_global(name) {
-            self.ev.set_global(&self.m.module, name, v);
+            self.ev.set_global(&self.m.module, name, add(lhs, rhs));
         } else {
-            self.env.insert(name.to_string(), v);
+            self.env.insert(name.to_string(), add(lhs, rhs));
         }
-    }
-
-    /// `lhs += rhs`: a list changes in place (see `ops::add_in_place`).
-    fn add_in_place(&self, lhs: Val, rhs: Val) -> Val {
-        self.ev.touch_val(&lhs);
-        add_in_place(lhs, rhs)
     }
 
     /// Runs a helper function's statements.
@@ -813,7 +851,7 @@ impl Cx<'_, '_> {
                     value,
                     ..
                 } if op.starts_with('+') => {
-                    let v = self.add_in_place(self.eval(t), self.eval(value));
+                    let v = add(self.eval(t), self.eval(value));
                     if let Err(why) = self.assign_into(t, v) {
                         self.lose_root(t, &why);
                         return Flow::Abort(why);
@@ -1163,7 +1201,7 @@ impl Cx<'_, '_> {
                 Flow::Break => break,
                 Flow::Abort(why) if per_app => {
                     *self.env = saved.unwrap_or_default();
-                    self.ev.skip_since(mark, &why);
+                    self.ev.lose_since(mark, &[], &why);
                     self.ev.unyield(yielded);
                 }
                 f => return f,
@@ -1188,12 +1226,19 @@ impl Cx<'_, '_> {
         }
         if let Expr::Attr(base, m) = &c.func {
             if let Some(r) = self.mutate(base, m, c) {
-                // a list or dict of a name changed in a way not known
-                // (`HOOKS.remove(unknown)`) is not known after, whatever
-                // refers to it; the rest of the call goes on
-                if let (Err(why), Expr::Name(_)) = (&r, &**base) {
-                    self.eval(base).lose(why);
-                    return Ok(());
+                // a list or dict of a name changed with what is not known
+                // (`EXTENSIONS.extend(plugin.extensions)`) is not known after;
+                // the rest of the call goes on
+                if let (Err(why), Expr::Name(n)) = (&r, &**base) {
+                    if self.env.contains_key(n.as_str()) {
+                        self.env.insert(n.to_string(), Val::Unknown(why.clone()));
+                        return Ok(());
+                    }
+                    if let Some((module, name, _)) = self.global_place(n) {
+                        self.ev
+                            .set_global(&module, &name, Val::Unknown(why.clone()));
+                        return Ok(());
+                    }
                 }
                 return r.inspect_err(|why| self.lose_root(base, why));
             }
@@ -1285,10 +1330,13 @@ impl Cx<'_, '_> {
         if !self.is_place(base) || self.instance_at(base).is_some() {
             return None;
         }
-        let v = self.eval(base);
         let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
-        self.ev.touch_val(&v);
-        pop_from(&v, &args)
+        let mut popped = None;
+        self.with_place(base, &mut |v| {
+            popped = pop_from(v, &args);
+            popped.is_some()
+        });
+        popped
     }
 
     /// An `if` whose condition is not known: each branch runs on its own copy
@@ -1510,18 +1558,10 @@ fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
     out
 }
 
-/// Whether two values are the same value (not merely equal under `==`): one
-/// list or dict, or two with the same items (to a depth, as one may hold itself).
+/// Whether two values are the same value (not merely equal under `==`).
 fn same_val(a: &Val, b: &Val) -> bool {
-    same_to(a, b, 8)
-}
-
-fn same_to(a: &Val, b: &Val, depth: usize) -> bool {
-    if depth == 0 {
-        return false;
-    }
-    let same = |p: &Val, q: &Val| same_to(p, q, depth - 1);
-    let all = |x: &[Val], y: &[Val]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q));
+    let all =
+        |x: &[Val], y: &[Val]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_val(p, q));
     match (a, b) {
         (Val::Str(x), Val::Str(y))
         | (Val::Module(x), Val::Module(y))
@@ -1529,21 +1569,12 @@ fn same_to(a: &Val, b: &Val, depth: usize) -> bool {
         (Val::Int(x), Val::Int(y)) => x == y,
         (Val::Bool(x), Val::Bool(y)) => x == y,
         (Val::None, Val::None) => true,
-        (Val::List(x), Val::List(y)) => {
-            Rc::ptr_eq(x, y)
-                || (x.lost().is_none() && y.lost().is_none() && all(&x.borrow(), &y.borrow()))
-        }
-        (Val::Tuple(x), Val::Tuple(y)) => all(x, y),
+        (Val::List(x), Val::List(y)) | (Val::Tuple(x), Val::Tuple(y)) => all(x, y),
         (Val::Dict(x), Val::Dict(y)) => {
-            let (p, q) = (x.borrow(), y.borrow());
-            Rc::ptr_eq(x, y)
-                || (x.lost().is_none()
-                    && y.lost().is_none()
-                    && x.factory == y.factory
-                    && p.len() == q.len()
-                    && p.iter()
-                        .zip(q.iter())
-                        .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2)))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| same_val(k1, k2) && same_val(v1, v2))
         }
         (Val::Instance(x), Val::Instance(y)) => Rc::ptr_eq(x, y),
         (Val::Host(x), Val::Host(y)) => Rc::ptr_eq(x, y),
@@ -1694,27 +1725,21 @@ fn returns_in(body: &[Stmt]) -> bool {
 
 /// What `v.pop(*args)` returns, `v` changed as Python changes it; `None` when
 /// that is not known (a key not comparable, a missing one without a default).
-fn pop_from(v: &Val, args: &[Val]) -> Option<Val> {
+fn pop_from(v: &mut Val, args: &[Val]) -> Option<Val> {
     match v {
-        Val::Dict(d) if d.lost().is_none() => {
+        Val::Dict(d) => {
             let key = args.first()?;
-            let mut d = d.borrow_mut();
             match d.iter().position(|(k, _)| val_eq(k, key) == Some(true)) {
                 Some(i) => Some(d.remove(i).1),
                 None if d.iter().all(|(k, _)| val_eq(k, key).is_some()) => args.get(1).cloned(),
                 None => None,
             }
         }
-        Val::List(l) if l.lost().is_none() && !l.borrow().is_empty() => {
-            let mut v = l.borrow_mut();
-            match args.first() {
-                None => v.pop(),
-                Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => {
-                    Some(v.remove(*i as usize))
-                }
-                _ => None,
-            }
-        }
+        Val::List(v) if !v.is_empty() => match args.first() {
+            None => v.pop(),
+            Some(Val::Int(i)) if *i >= 0 && (*i as usize) < v.len() => Some(v.remove(*i as usize)),
+            _ => None,
+        },
         _ => None,
     }
 }

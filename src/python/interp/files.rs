@@ -110,12 +110,12 @@ pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
             _ => unknown(),
         },
         "os.listdir" => match one_path(args()).and_then(|p| cx.project().sources.list_dir(&p)) {
-            Some(entries) => Val::list(entries.into_iter().map(|(n, _)| Val::Str(n)).collect()),
+            Some(entries) => Val::List(entries.into_iter().map(|(n, _)| Val::Str(n)).collect()),
             None => unknown(),
         },
         "os.walk" => one_path(args())
             .and_then(|top| walk(cx, &top))
-            .map_or_else(unknown, Val::list),
+            .map_or_else(unknown, Val::List),
         "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {
             one_path(args()).map_or_else(unknown, Val::Str)
         }
@@ -177,7 +177,7 @@ fn walk(cx: &Cx, top: &str) -> Option<Vec<Val>> {
         };
         let (dirs, files) = (names(true), names(false));
         stack.extend(dirs.iter().rev().filter_map(|d| join(&dir, d)));
-        let strs = |v: Vec<String>| Val::list(v.into_iter().map(Val::Str).collect());
+        let strs = |v: Vec<String>| Val::List(v.into_iter().map(Val::Str).collect());
         out.push(Val::Tuple(vec![Val::Str(dir), strs(dirs), strs(files)]));
     }
     Some(out)
@@ -244,7 +244,7 @@ pub fn attr(v: &Val, name: &str) -> Option<Val> {
                 cur = parent(&cur);
                 out.push(Val::host(PathVal(cur.clone())));
             }
-            Val::list(out)
+            Val::List(out)
         }
         "name" => Val::Str(file.to_string()),
         "stem" => Val::Str(file.rsplit_once('.').map_or(file, |(s, _)| s).to_string()),
@@ -372,13 +372,13 @@ fn from_yaml(y: &yaml_rust2::Yaml, budget: &mut usize) -> Option<Val> {
         Yaml::Boolean(b) => Val::Bool(*b),
         Yaml::Null => Val::None,
         Yaml::Real(r) => Val::Unknown(format!("float {r}")),
-        Yaml::Array(items) => Val::list(
+        Yaml::Array(items) => Val::List(
             items
                 .iter()
                 .map(|i| from_yaml(i, budget))
                 .collect::<Option<_>>()?,
         ),
-        Yaml::Hash(h) => Val::dict(
+        Yaml::Hash(h) => Val::Dict(
             h.iter()
                 .map(|(k, v)| Some((from_yaml(k, budget)?, from_yaml(v, budget)?)))
                 .collect::<Option<_>>()?,
@@ -397,13 +397,13 @@ fn from_json(j: &serde_json::Value, budget: &mut usize) -> Option<Val> {
             .map_or_else(|| Val::Unknown(format!("number {n}")), Val::Int),
         Value::Bool(b) => Val::Bool(*b),
         Value::Null => Val::None,
-        Value::Array(items) => Val::list(
+        Value::Array(items) => Val::List(
             items
                 .iter()
                 .map(|i| from_json(i, budget))
                 .collect::<Option<_>>()?,
         ),
-        Value::Object(o) => Val::dict(
+        Value::Object(o) => Val::Dict(
             o.iter()
                 .map(|(k, v)| Some((Val::Str(k.clone()), from_json(v, budget)?)))
                 .collect::<Option<_>>()?,

@@ -26,16 +26,10 @@
 //! its items a list. Together these follow a plugin registry filled while
 //! discovery imports each installed app's hook module.
 //!
-//! Lists and dicts are objects, as in Python: every name, attribute, item and
-//! argument holding one refers to it, so a change through any (`alias +=
-//! [...]`, a helper appending to the list it is given, `defaultdict(list)`
-//! entries appended to) is seen through all; `list(x)`, `x[:]`, `x.copy()`,
-//! `x + y` and comprehensions make new ones. A list or dict a failed call
-//! changed is lost as an instance is; one a skipped loop iteration changed
-//! gets its contents back.
-//!
 //! Not modelled: functions outside the scanned code are assumed to leave the
-//! instances, lists and dicts they are given alone.
+//! instances they are given alone, and lists and dicts are values, so a change
+//! through a second name for the same list (`l = self.items; l.append(x)`) is
+//! not seen through the first.
 
 mod click;
 mod context;
@@ -245,7 +239,6 @@ const VALUE_METHODS: &[&str] = &[
     "join",
     "copy",
     "get",
-    "setdefault",
     "partition",
     "rpartition",
     "split",
@@ -480,25 +473,6 @@ impl<'p> Interpreter<'p> {
         self.env(module)?.get(name).cloned()
     }
 
-    /// A list or dict about to change in place: recorded with its contents
-    /// before, once since the last mark.
-    fn touch_val(&self, v: &Val) {
-        let (ptr, before) = match v {
-            Val::List(l) => (Rc::as_ptr(l) as usize, Before::List(l.borrow().clone())),
-            Val::Dict(d) => (Rc::as_ptr(d) as usize, Before::Dict(d.borrow().clone())),
-            _ => return,
-        };
-        let mut t = self.touched.borrow_mut();
-        let sealed = self.sealed.get().min(t.len());
-        // (a few records back: the same few lists change in turn in a loop)
-        let seen = t[sealed.max(t.len().saturating_sub(8))..]
-            .iter()
-            .any(|c| matches!(c, Change::Container(w, _) if w.container_ptr() == Some(ptr)));
-        if !seen {
-            t.push(Change::Container(v.clone(), before));
-        }
-    }
-
     fn touch(&self, o: &Rc<Obj>) {
         let mut t = self.touched.borrow_mut();
         // the same instance twice in a row is recorded once, unless a mark
@@ -555,23 +529,9 @@ impl<'p> Interpreter<'p> {
     /// changed, and those it was given, are in a state no longer known, and so
     /// are the module globals it assigned.
     fn lose_since(&self, mark: usize, given: &[Val], why: &str) {
-        self.undo_since(mark, given, why, false);
-    }
-
-    /// A loop iteration skipped after `mark`: as `lose_since`, except that the
-    /// lists and dicts it changed get their contents back (the iteration is
-    /// taken as not run).
-    fn skip_since(&self, mark: usize, why: &str) {
-        self.undo_since(mark, &[], why, true);
-    }
-
-    fn undo_since(&self, mark: usize, given: &[Val], why: &str, restore: bool) {
         let changed: Vec<Change> = self.touched.borrow_mut().drain(mark..).collect();
-        // the earliest record of a container has its contents before `mark`
-        for c in changed.iter().rev() {
+        for c in &changed {
             match c {
-                Change::Container(v, before) if restore => before.restore(v),
-                Change::Container(v, _) => v.lose(why),
                 Change::Instance(o) => o.lose(why),
                 Change::Global(module, name) => {
                     self.set_global(module, name, Val::Unknown(why.to_string()));
@@ -639,26 +599,8 @@ impl<'p> Interpreter<'p> {
 /// can mark it as no longer known.
 enum Change {
     Instance(Rc<Obj>),
-    /// A list or dict changed in place, and its contents before.
-    Container(Val, Before),
     /// A module's global (module, name).
     Global(String, String),
-}
-
-/// The contents of a list or dict before a change.
-enum Before {
-    List(Vec<Val>),
-    Dict(Vec<(Val, Val)>),
-}
-
-impl Before {
-    fn restore(&self, v: &Val) {
-        match (v, self) {
-            (Val::List(l), Before::List(items)) => *l.borrow_mut() = items.clone(),
-            (Val::Dict(d), Before::Dict(items)) => *d.borrow_mut() = items.clone(),
-            _ => {}
-        }
-    }
 }
 
 /// A project function running.

@@ -134,7 +134,6 @@ impl Cx<'_, '_> {
         if let Some(splat) = &c.kwargs_splat {
             match self.eval(splat) {
                 Val::Dict(items) => {
-                    let items = items.borrow().clone();
                     for (k, v) in items {
                         let Val::Str(k) = k else {
                             return unknown("**mapping with keys not known");
@@ -167,7 +166,6 @@ impl Cx<'_, '_> {
         match (kind, data) {
             (Record::PydanticRoot, v) => self.bind_record(class, kind, vec![v], Vec::new()),
             (_, Val::Dict(items)) => {
-                let items = items.borrow().clone();
                 let mut kwargs = Vec::new();
                 for (k, v) in items {
                     let Val::Str(k) = k else {
@@ -285,8 +283,8 @@ impl Cx<'_, '_> {
                 return Some(self.eval_in(m, d));
             }
             return match c.kwarg("default_factory").and_then(|f| f.as_name()) {
-                Some("list") => Some(Val::list(Vec::new())),
-                Some("dict") => Some(Val::dict(Vec::new())),
+                Some("list") => Some(Val::List(Vec::new())),
+                Some("dict") => Some(Val::Dict(Vec::new())),
                 _ => None,
             };
         }
@@ -301,12 +299,12 @@ impl Cx<'_, '_> {
             Expr::Subscript(base, inner) => match base.last_name() {
                 Some("Optional") => self.coerce(inner, m, v),
                 Some("list" | "List" | "Sequence" | "tuple" | "Tuple") => match v {
-                    v @ (Val::List(_) | Val::Tuple(_)) if let Some(items) = v.items() => {
+                    Val::List(items) | Val::Tuple(items) => {
                         let item = match &**inner {
                             Expr::Tuple(t) => t.first().unwrap_or(inner),
                             e => e,
                         };
-                        Val::list(items.into_iter().map(|x| self.coerce(item, m, x)).collect())
+                        Val::List(items.into_iter().map(|x| self.coerce(item, m, x)).collect())
                     }
                     v => v,
                 },

@@ -95,7 +95,7 @@ fn getmembers(cx: &Cx, c: &Call) -> Val {
         return unknown("of an object other than a scanned module");
     };
     let predicate = c.arg(1, "predicate").map(|e| cx.eval(e));
-    let Some(names) = cx.module_names(&m).items() else {
+    let Val::List(names) = cx.module_names(&m) else {
         return unknown("of a module not run");
     };
     let mut out = Vec::new();
@@ -114,5 +114,5 @@ fn getmembers(cx: &Cx, c: &Call) -> Val {
             None => return unknown("with a predicate whose answer is not known"),
         }
     }
-    Val::list(out)
+    Val::List(out)
 }

@@ -64,12 +64,7 @@ pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
     };
     let defaults = match cx.kwarg(c, "defaults") {
         None | Some(Val::None) => Vec::new(),
-        Some(d @ (Val::List(_) | Val::Tuple(_)))
-            if let Some(d) = d.items()
-                && d.len() <= fields.len() =>
-        {
-            d
-        }
+        Some(Val::List(d) | Val::Tuple(d)) if d.len() <= fields.len() => d,
         Some(_) => return unknown("defaults not known"),
     };
     Some(Val::host(TupleType {

@@ -44,20 +44,12 @@ pub fn make(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
 
 /// Whether a value is, or holds, a schema that fills in defaults.
 fn holds_defaults(v: &Val) -> bool {
-    holds_defaults_to(v, 0)
-}
-
-fn holds_defaults_to(v: &Val, depth: usize) -> bool {
     match v {
         Val::Host(_) => v.downcast::<Schema>().is_some_and(|s| s.fills_defaults),
-        // (a list inside itself is not looked into again)
-        Val::List(_) | Val::Tuple(_) if depth < 8 => v
-            .items()
-            .is_some_and(|items| items.iter().any(|x| holds_defaults_to(x, depth + 1))),
-        Val::Dict(pairs) if depth < 8 => pairs
-            .borrow()
+        Val::List(items) | Val::Tuple(items) => items.iter().any(holds_defaults),
+        Val::Dict(pairs) => pairs
             .iter()
-            .any(|(k, v)| holds_defaults_to(k, depth + 1) || holds_defaults_to(v, depth + 1)),
+            .any(|(k, v)| holds_defaults(k) || holds_defaults(v)),
         _ => false,
     }
 }

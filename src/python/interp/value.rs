@@ -16,12 +16,9 @@ pub enum Val {
     Int(i64),
     Bool(bool),
     None,
-    /// A list (or a set, a list of distinct items here): one object that
-    /// every name, attribute, item and argument holding it refers to.
-    List(List),
+    List(Vec<Val>),
     Tuple(Vec<Val>),
-    /// A dict, shared as a list is.
-    Dict(Dict),
+    Dict(Vec<(Val, Val)>),
     /// A scanned module object (`import app.urls` then `app.urls`).
     Module(String),
     /// A class in scanned code (`cls` in a classmethod).
@@ -41,99 +38,6 @@ pub enum Val {
     /// so that a value built from it (a URL pattern) still knows what it names.
     Expr(Rc<Expr>),
     Unknown(String),
-}
-
-/// A list or dict object. Python's names, attributes, items and arguments
-/// hold references: a change through any of them (`alias += [...]`, a helper
-/// appending to the list it is given) is seen through all. Once a change that
-/// may have happened is not known (a call that failed after changing it), the
-/// object is lost: its contents are dropped and reading it gives `Unknown`.
-pub struct Shared<T> {
-    items: RefCell<T>,
-    lost: RefCell<Option<String>>,
-    /// A dict's `default_factory` (`collections.defaultdict(list)`).
-    pub(super) factory: Option<Factory>,
-}
-
-pub type List = Rc<Shared<Vec<Val>>>;
-pub type Dict = Rc<Shared<Vec<(Val, Val)>>>;
-
-/// What a `defaultdict` makes for a key it is asked for and lacks.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Factory {
-    List,
-    Dict,
-    Int,
-    Str,
-    Tuple,
-    /// A callable not modelled: what it makes is not known.
-    Other,
-}
-
-impl Factory {
-    /// A new value of the factory; `None` when it is not known.
-    pub fn make(self) -> Option<Val> {
-        Some(match self {
-            Factory::List => Val::list(Vec::new()),
-            Factory::Dict => Val::dict(Vec::new()),
-            Factory::Int => Val::Int(0),
-            Factory::Str => Val::Str(String::new()),
-            Factory::Tuple => Val::Tuple(Vec::new()),
-            Factory::Other => return None,
-        })
-    }
-}
-
-impl<T> Shared<T> {
-    pub fn lost(&self) -> Option<String> {
-        self.lost.borrow().clone()
-    }
-}
-
-impl<T: Default> Shared<T> {
-    pub fn new(items: T, factory: Option<Factory>) -> Rc<Self> {
-        Rc::new(Shared {
-            items: RefCell::new(items),
-            lost: RefCell::new(None),
-            factory,
-        })
-    }
-    /// Its contents (empty once lost: check `lost` where that matters).
-    pub fn borrow(&self) -> std::cell::Ref<'_, T> {
-        self.items.borrow()
-    }
-    pub(super) fn borrow_mut(&self) -> std::cell::RefMut<'_, T> {
-        self.items.borrow_mut()
-    }
-    pub(super) fn lose(&self, why: &str) {
-        let mut lost = self.lost.borrow_mut();
-        if lost.is_none() {
-            *lost = Some(format!("contents of a changed container: {why}"));
-            // they may hold references back to it
-            *self.items.borrow_mut() = T::default();
-        }
-    }
-}
-
-thread_local! {
-    /// The containers being printed by `Debug`, so that one holding itself ends.
-    static PRINTING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
-}
-
-impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let id = self as *const Self as usize;
-        if PRINTING.with(|p| p.borrow().contains(&id)) {
-            return write!(f, "<...>");
-        }
-        if let Some(why) = self.lost() {
-            return write!(f, "<lost: {why}>");
-        }
-        PRINTING.with(|p| p.borrow_mut().push(id));
-        let r = write!(f, "{:?}", self.items.borrow());
-        PRINTING.with(|p| p.borrow_mut().pop());
-        r
-    }
 }
 
 /// A function defined inside a function, with what it closes over.
@@ -174,38 +78,6 @@ pub trait HostValue: Any + std::fmt::Debug {
 }
 
 impl Val {
-    /// A new list object.
-    pub fn list(items: Vec<Val>) -> Val {
-        Val::List(Shared::new(items, None))
-    }
-    /// A new dict object.
-    pub fn dict(items: Vec<(Val, Val)>) -> Val {
-        Val::Dict(Shared::new(items, None))
-    }
-    /// The address of the list or dict this is, to tell one from another.
-    pub(super) fn container_ptr(&self) -> Option<usize> {
-        match self {
-            Val::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
-            Val::Dict(d) => Some(Rc::as_ptr(d) as *const u8 as usize),
-            _ => None,
-        }
-    }
-    /// Marks a list or dict lost (see `Shared`).
-    pub(super) fn lose(&self, why: &str) {
-        match self {
-            Val::List(l) => l.lose(why),
-            Val::Dict(d) => d.lose(why),
-            _ => {}
-        }
-    }
-    /// `Unknown` for a list or dict that is lost, else itself.
-    pub fn known(self) -> Val {
-        match &self {
-            Val::List(l) if let Some(why) = l.lost() => Val::Unknown(why),
-            Val::Dict(d) if let Some(why) = d.lost() => Val::Unknown(why),
-            _ => self,
-        }
-    }
     pub fn host(v: impl HostValue) -> Val {
         Val::Host(Rc::new(v))
     }
@@ -239,14 +111,12 @@ impl Val {
     pub fn unpacked(&self) -> Option<Vec<Val>> {
         match self {
             Val::Host(h) => h.unpack(),
-            v => v.items(),
+            v => v.items().map(<[Val]>::to_vec),
         }
     }
-    /// A list's or tuple's items (a copy: the list may change later).
-    pub fn items(&self) -> Option<Vec<Val>> {
+    pub fn items(&self) -> Option<&[Val]> {
         match self {
-            Val::List(l) if l.lost().is_none() => Some(l.borrow().clone()),
-            Val::Tuple(v) => Some(v.clone()),
+            Val::List(v) | Val::Tuple(v) => Some(v),
             _ => None,
         }
     }
@@ -256,9 +126,8 @@ impl Val {
             Val::Int(i) => Some(*i != 0),
             Val::None => Some(false),
             Val::Str(s) => Some(!s.is_empty()),
-            Val::List(l) if l.lost().is_none() => Some(!l.borrow().is_empty()),
-            Val::Dict(d) if d.lost().is_none() => Some(!d.borrow().is_empty()),
-            Val::Tuple(v) => Some(!v.is_empty()),
+            Val::List(v) | Val::Tuple(v) => Some(!v.is_empty()),
+            Val::Dict(v) => Some(!v.is_empty()),
             // classes and modules are truthy
             Val::Class(_) | Val::Module(_) | Val::Func(_) => Some(true),
             Val::Host(h) => h.truthy(),
@@ -269,28 +138,13 @@ impl Val {
     }
     /// Short text for settings output.
     pub fn render(&self) -> Option<String> {
-        self.render_in(&mut Vec::new())
-    }
-    /// `render` inside the lists `open` (a list inside itself is not rendered).
-    fn render_in(&self, open: &mut Vec<*const Shared<Vec<Val>>>) -> Option<String> {
         match self {
             Val::Str(s) => Some(s.clone()),
             Val::Int(i) => Some(i.to_string()),
             Val::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
             Val::None => Some("None".into()),
-            Val::List(l) if open.contains(&Rc::as_ptr(l)) => None,
-            Val::List(_) | Val::Tuple(_) => {
-                if let Val::List(l) = self {
-                    open.push(Rc::as_ptr(l));
-                }
-                let parts: Vec<String> = self
-                    .items()?
-                    .iter()
-                    .filter_map(|x| x.render_in(open))
-                    .collect();
-                if let Val::List(_) = self {
-                    open.pop();
-                }
+            Val::List(v) | Val::Tuple(v) => {
+                let parts: Vec<String> = v.iter().filter_map(|x| x.render()).collect();
                 Some(format!("[{}]", parts.join(", ")))
             }
             Val::Dict(_) => Some("{...}".into()),
@@ -306,20 +160,12 @@ impl Val {
             })
             .unwrap_or_default()
     }
-    /// The text a dict holds under `key`.
-    pub fn dict_str(&self, key: &str) -> Option<String> {
-        match self.dict_get(key)? {
-            Val::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-    pub fn dict_get(&self, key: &str) -> Option<Val> {
+    pub fn dict_get(&self, key: &str) -> Option<&Val> {
         match self {
-            Val::Dict(d) => d
-                .borrow()
+            Val::Dict(v) => v
                 .iter()
                 .find(|(k, _)| k.as_str() == Some(key))
-                .map(|(_, v)| v.clone()),
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -367,6 +213,15 @@ impl Obj {
             Some(slot) => slot.1 = v,
             None => attrs.push((name.to_string(), v)),
         }
+    }
+
+    /// Applies `f` to an attribute in place; `false` when there is none or `f` fails.
+    pub fn update(&self, name: &str, f: &mut dyn FnMut(&mut Val) -> bool) -> bool {
+        let mut attrs = self.attrs.borrow_mut();
+        attrs
+            .iter_mut()
+            .find(|(k, _)| k == name)
+            .is_some_and(|(_, v)| f(v))
     }
 
     pub fn native(&self) -> Option<Val> {

@@ -779,6 +779,146 @@ fn urlconfs_in_installed_packages_are_followed_into_site_packages() {
     assert!(warning.contains("--site-packages"), "{warning}");
 }
 
+/// Project models whose bases live in an installed package read from `--site-packages`
+/// (`cms`, as Wagtail's `wagtail.models`): the package's `models/__init__.py` re-exports
+/// `Orderable` and (by a star import) `Page` from its submodules, which are read where they
+/// are defined. A subclass of the concrete `Page` is a model with no field of its own
+/// (`HomePage`; `Index`, with only a plain attribute; `Landing`, through the project's
+/// `HomePage`), and the abstract `Orderable` gives `sort_order` to `Country`; the concrete
+/// `Page` keeps its fields (and its abstract bases') in its own table; a plain class of the
+/// package (`Helper`) makes no model. Checked with Django 5.2 (`cms` and `shop` installed;
+/// `_meta.local_fields` without auto-created ones): HomePage [], Index [], Landing [],
+/// Country [sort_order, iso]. Without the package, only `Country` is known, by its field.
+#[test]
+fn models_whose_bases_live_in_an_installed_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "proj/manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings\")\n",
+        ),
+        ("proj/shop/__init__.py", ""),
+        (
+            "proj/shop/settings.py",
+            "INSTALLED_APPS = [\"django.contrib.contenttypes\", \"cms\", \"shop\"]\n",
+        ),
+        (
+            "proj/shop/models.py",
+            r#"from django.db import models
+from cms.models import Orderable, Page, Helper
+
+
+class HomePage(Page):
+    pass
+
+
+class Index(Page):
+    subpage_types = ("shop.Index",)
+
+
+class Landing(HomePage):
+    pass
+
+
+class Country(Orderable):
+    iso = models.CharField(max_length=2)
+
+
+class Plain(Helper):
+    pass
+"#,
+        ),
+        ("site/cms/__init__.py", ""),
+        (
+            "site/cms/models/__init__.py",
+            "from .helpers import Helper\nfrom .orderable import Orderable\nfrom .pages import *\n",
+        ),
+        (
+            "site/cms/models/helpers.py",
+            "class Helper:\n    label = \"helper\"\n",
+        ),
+        (
+            "site/cms/models/orderable.py",
+            r#"from django.db import models
+
+
+class Orderable(models.Model):
+    sort_order = models.IntegerField(null=True, blank=True, editable=False)
+    sort_order_field = "sort_order"
+
+    class Meta:
+        abstract = True
+"#,
+        ),
+        (
+            "site/cms/models/pages.py",
+            r#"from django.db import models
+
+from .tree import Node
+
+__all__ = ["Page"]
+
+
+class BasePage(Node):
+    title = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+
+class Page(BasePage):
+    slug = models.SlugField()
+"#,
+        ),
+        (
+            "site/cms/models/tree.py",
+            r#"from django.db import models
+
+
+class Node(models.Model):
+    path = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+"#,
+        ),
+    ];
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let models = |site_packages| -> Vec<String> {
+        let opts = ScanOptions {
+            site_packages,
+            ..ScanOptions::default()
+        };
+        let inv = scan(&dir.path().join("proj"), &opts).expect("scans").0;
+        let mut out: Vec<String> = inv
+            .models
+            .iter()
+            .map(|m| {
+                let mut fields: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
+                fields.sort();
+                format!("{}.{} [{}]", m.module, m.name, fields.join(","))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    use crossport::python::mount::SitePackages;
+    assert_eq!(
+        models(SitePackages::Dirs(vec![dir.path().join("site")])),
+        [
+            "shop.models.Country [iso,sort_order]",
+            "shop.models.HomePage []",
+            "shop.models.Index []",
+            "shop.models.Landing []",
+        ]
+    );
+    assert_eq!(models(SitePackages::Off), ["shop.models.Country [iso]"]);
+}
+
 /// Django 5.2 with `django_no_admin`'s settings: without `django.contrib.admin` installed
 /// nothing imports `people/admin.py` (importing it by hand raises "No installed app with
 /// label 'admin'"), so its registration is not the project's admin; `class BaseGroup(object)`

@@ -36,11 +36,14 @@ fn uses_django(project: &Project) -> bool {
 }
 
 /// The modules of an installed environment that Django code names (see
-/// `python::mount`): URLconfs it includes, modules defining the bases of its
-/// classes.
-pub fn library_modules(m: &crate::python::SourceModule) -> Vec<String> {
-    let mut out = urls::urlconf_names(m);
-    out.extend(models::base_modules(m));
+/// `python::mount`): URLconfs it includes, the bases of its classes (read where
+/// they are defined).
+pub fn library_modules(m: &crate::python::SourceModule) -> Vec<crate::python::mount::Wanted> {
+    let mut out: Vec<_> = urls::urlconf_names(m)
+        .into_iter()
+        .map(crate::python::mount::Wanted::module)
+        .collect();
+    out.extend(models::base_classes(m));
     out
 }
 

@@ -9,6 +9,7 @@ use crate::python::Project;
 use crate::python::SourceModule;
 use crate::python::classes;
 use crate::python::ir::{Call, ClassDef, Expr, Stmt};
+use crate::python::mount::Wanted;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
@@ -402,15 +403,17 @@ struct Found<'p> {
     mro: Vec<String>,
 }
 
-/// Modules outside the scanned code that define the bases of its model
-/// classes (`class Slide(Orderable)` with `from wagtail.models import Orderable`):
-/// with an installed environment, their abstract models' fields are the
-/// subclass's too. A base of a class in a `models` module, wherever it is
+/// The bases of its classes that the scanned code imports from outside it, to
+/// read where they are defined (`class Slide(Orderable)` with `from
+/// wagtail.models import Orderable`, defined in `wagtail/models/orderable.py`):
+/// with an installed environment, a subclass of a library's model is a model,
+/// and its abstract models' fields are the subclass's too. A base of a class
+/// in a `models` module, wherever it is
 /// defined (`openwisp_utils.base.TimeStampedEditableModel`); elsewhere, only
 /// bases from `models` modules: not the classes of the libraries that other
 /// extractors know by name (views, serializers). Django's own modules are not
 /// read: its classes are known by name (`contrib_fields`, `external_model_base`).
-pub fn base_modules(m: &SourceModule) -> Vec<String> {
+pub fn base_classes(m: &SourceModule) -> Vec<Wanted> {
     let models_module = m.module.split('.').any(|p| p == "models");
     let mut imported: HashMap<String, String> = HashMap::default();
     for s in &m.body {
@@ -435,12 +438,12 @@ pub fn base_modules(m: &SourceModule) -> Vec<String> {
                 Some(r) => format!("{target}.{r}"),
                 None => target.clone(),
             };
-            if let Some((module, _)) = full.rsplit_once('.')
-                && (models_module || module.split('.').any(|p| p == "models"))
-                && module != "django"
-                && !module.starts_with("django.")
+            if let Some(wanted) = Wanted::member(&full)
+                && (models_module || wanted.module.split('.').any(|p| p == "models"))
+                && wanted.module != "django"
+                && !wanted.module.starts_with("django.")
             {
-                out.push(module.to_string());
+                out.push(wanted);
             }
         }
     }
@@ -462,7 +465,7 @@ fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>
     })
 }
 
-/// A model of an installed package read for its fields (`base_modules`): an
+/// A model of an installed package read for its fields (`base_classes`): an
 /// abstract one gives its fields to its subclasses; a concrete one keeps them, and
 /// those of its own abstract bases, in its table.
 fn library_model(project: &Project, canonical: &str, cache: &mut HashMap<String, bool>) -> bool {

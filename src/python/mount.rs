@@ -79,49 +79,115 @@ fn locate(dirs: &[PathBuf], module: &str) -> Option<(PathBuf, String)> {
     })
 }
 
+/// What a module names for reading: a module (`include("allauth.urls")`), or a
+/// name a module binds (the base `Orderable` of `from wagtail.models import
+/// Orderable`), read where it is defined: Python takes the attribute of the
+/// module, which may be one it imports (`from .orderable import Orderable`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Wanted {
+    pub module: String,
+    pub name: Option<String>,
+}
+
+impl Wanted {
+    pub fn module(module: impl Into<String>) -> Self {
+        Wanted {
+            module: module.into(),
+            name: None,
+        }
+    }
+
+    /// `module.name` for a dotted `module.name`.
+    pub fn member(dotted: &str) -> Option<Self> {
+        let (module, name) = dotted.rsplit_once('.')?;
+        Some(Wanted {
+            module: module.to_string(),
+            name: Some(name.to_string()),
+        })
+    }
+}
+
 /// Reads the modules `names` gives for the project's files (and then for the
-/// modules read) from `dirs`, skipping names the project has, in the order
-/// read. A name no folder holds (or not readable) is left to the framework,
-/// which reports it as today: one unresolved route naming it.
+/// modules read) from `dirs`, skipping modules the project has (but following
+/// what they import a wanted name from), in the order read. A name no folder
+/// holds (or not readable) is left to the framework, which reports it as
+/// today: one unresolved route naming it.
 pub fn load(
     dirs: &[PathBuf],
     own: &[SourceModule],
-    names: &dyn Fn(&SourceModule) -> Vec<String>,
+    names: &dyn Fn(&SourceModule) -> Vec<Wanted>,
     max_file_size: u64,
 ) -> Vec<SourceModule> {
     if dirs.is_empty() {
         return Vec::new();
     }
-    let have: rustc_hash::FxHashSet<&str> = own.iter().map(|m| m.module.as_str()).collect();
-    let mut todo: Vec<String> = own.iter().flat_map(names).collect();
+    let have: rustc_hash::FxHashMap<&str, &SourceModule> =
+        own.iter().map(|m| (m.module.as_str(), m)).collect();
+    let mut todo: Vec<Wanted> = own.iter().flat_map(names).collect();
     todo.sort();
     todo.dedup();
     todo.reverse();
     let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = Vec::new();
+    // module -> its index in `out`, or None when no folder holds it
+    let mut read: rustc_hash::FxHashMap<String, Option<usize>> = Default::default();
+    let mut out: Vec<SourceModule> = Vec::new();
     let ids = ModuleIds::default();
-    while let Some(name) = todo.pop() {
-        if out.len() >= MAX_MODULES || have.contains(name.as_str()) || !seen.insert(name.clone()) {
+    while let Some(wanted) = todo.pop() {
+        if !seen.insert(wanted.clone()) {
             continue;
         }
-        let Some((path, shown)) = locate(dirs, &name) else {
-            continue;
+        let module = match have.get(wanted.module.as_str()) {
+            Some(m) => Some(*m),
+            None => {
+                if !read.contains_key(&wanted.module) && out.len() < MAX_MODULES {
+                    let m = read_module(dirs, &wanted.module, &ids, max_file_size);
+                    read.insert(wanted.module.clone(), m.is_some().then_some(out.len()));
+                    if let Some(m) = m {
+                        let mut more = names(&m);
+                        more.sort();
+                        more.reverse();
+                        todo.extend(more);
+                        out.push(m);
+                    }
+                }
+                read.get(&wanted.module).copied().flatten().map(|i| &out[i])
+            }
         };
-        let Ok(bytes) = crate::source::load(&path, max_file_size) else {
-            continue;
-        };
-        let crate::source::Read::Text { bytes, .. } = crate::source::text(bytes) else {
-            continue;
-        };
-        let mut stats = FileStats::default();
-        // every body read: the lazy re-reader knows only the scanned folder
-        if let Some((m, _)) = analyse(shown, name, &ids, &bytes, true, false, &mut stats) {
-            let mut more = names(&m);
-            more.sort();
-            more.reverse();
-            todo.extend(more);
-            out.push(m);
+        // a name the module imports: read where it comes from
+        if let (Some(m), Some(name)) = (module, &wanted.name) {
+            let mut from: Vec<Wanted> = super::resolve::imported_from(m, name)
+                .iter()
+                .filter_map(|d| Wanted::member(d))
+                .collect();
+            from.reverse();
+            todo.extend(from);
         }
     }
     out
+}
+
+/// `module` parsed from the first folder that holds it.
+fn read_module(
+    dirs: &[PathBuf],
+    module: &str,
+    ids: &ModuleIds,
+    max_file_size: u64,
+) -> Option<SourceModule> {
+    let (path, shown) = locate(dirs, module)?;
+    let bytes = crate::source::load(&path, max_file_size).ok()?;
+    let crate::source::Read::Text { bytes, .. } = crate::source::text(bytes) else {
+        return None;
+    };
+    let mut stats = FileStats::default();
+    // every body read: the lazy re-reader knows only the scanned folder
+    analyse(
+        shown,
+        module.to_string(),
+        ids,
+        &bytes,
+        true,
+        false,
+        &mut stats,
+    )
+    .map(|(m, _)| m)
 }

@@ -281,6 +281,22 @@ fn library_reexport(path: String) -> String {
     }
 }
 
+/// Where the top level of `f` imports `name` from (`from .orderable import
+/// Orderable` gives `pkg.orderable.Orderable`): the absolute path, none for a
+/// name it defines, or, for a name it does not bind, `source.name` for each
+/// of its star imports' sources (which of them binds it is for the reader of
+/// those to tell).
+pub fn imported_from(f: &SourceModule, name: &str) -> Vec<String> {
+    let (table, stars) = bindings(f);
+    match table.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+        Ok(i) => match &table[i].1 {
+            Binding::Import(path) => vec![path.to_string()],
+            Binding::Local => Vec::new(),
+        },
+        Err(_) => stars.iter().map(|s| format!("{s}.{name}")).collect(),
+    }
+}
+
 /// The top-level bindings of one module. Statements in top-level blocks
 /// (`if`, `try`) count: `try: import x except: x = None` binds `x` either way.
 ///

@@ -4,7 +4,7 @@
 
 use super::builtins::Django;
 use crate::python::Project;
-use crate::python::interp::{Env, Interpreter, Val, catches_import_error, ops};
+use crate::python::interp::{Env, Interpreter, Val, catches_import_error, missing_module, ops};
 use crate::python::ir::{Expr, Import, ImportName, Stmt, is_except, walk_stmts};
 use crate::python::modules::absolute_import;
 use std::rc::Rc;
@@ -62,12 +62,6 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
     // `try: from .local import * / except ImportError: pass` with no such module in
     // the scanned package: Python raises ImportError there, the import adds no name
     // (the interpreter's `run_try` runs it so)
-    let missing = |abs: &str| {
-        project.module(abs).is_none()
-            && abs
-                .rsplit_once('.')
-                .is_some_and(|(package, _)| project.module(package).is_some())
-    };
     let mut failing: Vec<&Stmt> = Vec::new();
     walk_stmts(&m.body, |s, scope| {
         if !scope.is_empty() {
@@ -77,8 +71,12 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
             Stmt::Block(b) if ops::is_try(b) && b[1..].iter().any(handles_import_error) => {
                 if let Some(Stmt::Block(body)) = b.first() {
                     failing.extend(body.iter().filter(|st| {
-                        matches!(st, Stmt::Import(i, _)
-                            if star_sources(m, i).next().is_some() && star_sources(m, i).all(|a| missing(&a)))
+                        let Stmt::Import(i, _) = st else { return false };
+                        let sources: Vec<String> = star_sources(m, i).collect();
+                        !sources.is_empty()
+                            && sources
+                                .iter()
+                                .all(|a| missing_module(project, a) == Some(true))
                     }));
                 }
             }

@@ -265,11 +265,12 @@ impl<'o> Flask<'o> {
             .cloned();
         // Blueprint(name, import_name, static_folder=None, static_url_path=None, ...)
         let positional = cx.positional(c);
-        let arg = |i: usize, name: &str| match &positional {
+        let arg_or = |i: usize, name: &str, default: Val| match &positional {
             Some(args) if i < args.len() => args[i].clone(),
-            Some(_) => cx.kwarg(c, name).unwrap_or(Val::None),
+            Some(_) => cx.kwarg(c, name).unwrap_or(default),
             None => Val::Unknown("*args".into()),
         };
+        let arg = |i: usize, name: &str| arg_or(i, name, Val::None);
         let node = Rc::new(if app {
             // Flask(import_name, static_url_path=None, static_folder="static", ...)
             Node {
@@ -278,13 +279,7 @@ impl<'o> Flask<'o> {
                 made_at: Some(key),
                 name: Val::None,
                 url_prefix: Val::None,
-                static_folder: match &positional {
-                    Some(args) if args.len() > 2 => args[2].clone(),
-                    Some(_) => cx
-                        .kwarg(c, "static_folder")
-                        .unwrap_or_else(|| Val::Str("static".into())),
-                    None => Val::Unknown("*args".into()),
-                },
+                static_folder: arg_or(2, "static_folder", Val::Str("static".into())),
                 static_url_path: arg(1, "static_url_path"),
                 changed: RefCell::new(None),
                 attrs: RefCell::default(),

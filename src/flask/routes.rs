@@ -382,10 +382,13 @@ fn string_list(e: &Expr) -> Option<Vec<String>> {
 /// cannot tell them (`[HTTPMethod.GET.value]` where the start-up code did not
 /// run the statement). Methods not known make the route a guess.
 fn given_methods(e: &Expr) -> Result<Vec<String>, String> {
-    match e.elements() {
-        Some(v) if v.iter().all(|x| x.as_str().is_some()) => Ok(string_list(e).unwrap_or_default()),
-        _ => Err(format!("methods: `{}` is not known statically", e.render())),
-    }
+    e.elements()
+        .and_then(|v| {
+            v.iter()
+                .map(|x| x.as_str().map(|s| s.to_ascii_uppercase()))
+                .collect()
+        })
+        .ok_or_else(|| format!("methods: `{}` is not known statically", e.render()))
 }
 
 /// Werkzeug's method set minus HEAD/OPTIONS, sorted.

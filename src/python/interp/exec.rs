@@ -261,17 +261,7 @@ impl Cx<'_, '_> {
     /// the libraries it needs are taken as installed.
     fn failing_import(&self, body: &[Stmt]) -> Option<Option<usize>> {
         let project = self.ev.project;
-        let missing = |module: &str| {
-            let top = module.split('.').next().unwrap_or(module);
-            match (
-                project.module(module).is_some(),
-                project.module(top).is_some(),
-            ) {
-                (true, _) => Some(false),
-                (false, true) => Some(true),
-                (false, false) => None,
-            }
-        };
+        let missing = |module: &str| missing_module(project, module);
         for (i, s) in body.iter().enumerate() {
             match s {
                 Stmt::Import(import, _) => {
@@ -1641,6 +1631,21 @@ fn written_names(stmt: &Stmt) -> Option<Vec<&str>> {
 /// exceptions does not; otherwise (a name that may be an alias) not known.
 fn catches(t: &str, why: &str) -> Option<bool> {
     catches_any(t, raised(why)?)
+}
+
+/// Whether importing `module` raises `ImportError`: `Some(true)` when it is missing from a
+/// scanned package, `Some(false)` when it is scanned, `None` when neither (a library that
+/// may be installed).
+pub fn missing_module(project: &crate::python::Project, module: &str) -> Option<bool> {
+    let top = module.split('.').next().unwrap_or(module);
+    match (
+        project.module(module).is_some(),
+        project.module(top).is_some(),
+    ) {
+        (true, _) => Some(false),
+        (false, true) => Some(true),
+        (false, false) => None,
+    }
 }
 
 /// Whether the handler `t` (`except (ImportError, KeyError)`) surely catches an `ImportError`.

@@ -47,7 +47,7 @@ mod validators;
 mod value;
 
 pub use eval::Cx;
-pub use exec::catches_import_error;
+pub use exec::{catches_import_error, missing_module};
 /// Path arithmetic on root-relative paths, for frameworks that read a file themselves.
 pub use files::{as_str as path_text, join as join_path, parent as parent_path};
 pub use ops::abs_dotted;

@@ -7,18 +7,12 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-/// Gives tree-sitter mimalloc for its own allocations. A parse allocates and
-/// frees a node per token, which glibc's malloc serves slowly (its freed small
-/// blocks are consolidated whenever a large one is asked for, about once per
-/// file): about a tenth of a scan's CPU. The IR, which lives to the end of the
-/// scan, keeps the system allocator (mimalloc for everything costs far more
-/// peak memory, see tests/bench/README.md). Transparent huge pages are off for
-/// mimalloc: with them, the trees' freed pages stay resident (+10 MiB peak).
-/// Must run before any parser or tree exists.
+/// Gives tree-sitter's C code mimalloc, the allocator of the rest of the
+/// binary (`main.rs`): a parse allocates and frees a node per token, which
+/// glibc's malloc serves slowly (its freed small blocks are consolidated
+/// whenever a large one is asked for). Must run before any parser or tree
+/// exists.
 pub fn use_mimalloc() {
-    // `mi_option_allow_thp` in the mimalloc.h that libmimalloc-sys (pinned in
-    // Cargo.toml) builds; the crate has no constant for it.
-    const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
     let allocator = tree_sitter::Allocator {
         malloc: libmimalloc_sys::mi_malloc,
         calloc: libmimalloc_sys::mi_calloc,
@@ -27,10 +21,7 @@ pub fn use_mimalloc() {
     };
     // SAFETY: called once at start-up, before tree-sitter has allocated
     // anything, so every block it frees is one mimalloc gave it.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
-        tree_sitter::set_allocator(Some(allocator));
-    }
+    unsafe { tree_sitter::set_allocator(Some(allocator)) };
 }
 
 pub fn language() -> Language {

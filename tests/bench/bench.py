@@ -127,6 +127,8 @@ def main():
     ap.add_argument("--semgrep-rounds", type=int, default=1, help="semgrep takes minutes per run; 0 skips it")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--crossport", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target")), "release", "crossport"))
+    ap.add_argument("--limit-crossport", metavar="BIN", help="also time the parse-only limit with another build (say, the last commit's); "
+                    "ratios are taken against the faster limit, so an allocator that slows `debug parse` cannot flatter `scan`")
     a = ap.parse_args()
     corpus = build_corpus()
     files, lines, size = corpus_size(corpus)
@@ -138,6 +140,7 @@ def main():
         "crossport scan": [cp, "scan", corpus, "--format", "json", "-o", os.path.join(outdir, "inv.json"), "-q", "-j", j],
         "crossport scan --no-prefilter": [cp, "scan", corpus, "--format", "json", "-o", os.path.join(outdir, "inv-all.json"), "-q", "-j", j, "--no-prefilter"],
         "parse-only limit (debug parse)": [cp, "debug", "parse", corpus, "-j", j],
+        **({"parse-only limit, --limit-crossport build": [os.path.abspath(a.limit_crossport), "debug", "parse", corpus, "-j", j]} if a.limit_crossport else {}),
         "stdlib ast script, 2 processes": [sys.executable, os.path.join(HERE, "ast_scanner.py"), corpus, "--jobs", j, "-o", os.path.join(outdir, "ast.json")],
     }
     rounds = {k: a.rounds for k in tools}
@@ -165,7 +168,7 @@ def main():
                 res[name].append((wall, cpu, rss))
                 print(f"round {r + 1}: {name}: {wall:.2f}s wall, {cpu:.2f}s cpu, {mib_mb(rss)}", file=sys.stderr)
     med = {k: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v), max(x[2] for x in v), len(v)) for k, v in res.items()}
-    limit = med["parse-only limit (debug parse)"]
+    limit = min((v for k, v in med.items() if k.startswith("parse-only limit")), key=lambda v: v[0])
     scan = med["crossport scan"]
     load = os.getloadavg()
     print(f"\nCorpus: {files} Python files, {lines:,} lines, {size / 1e6:.1f} MB ({len(PACKAGES)} PyPI packages). "

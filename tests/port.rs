@@ -672,6 +672,35 @@ fn a_project_field_class_is_mapped_as_the_django_field_it_derives_from() {
     );
 }
 
+/// A field class with Django's `many_to_many = True` flag (taggit's `TaggableManager` derives
+/// from `RelatedField` and sets it) has no column: Django creates none for it (checked with
+/// nautobot 3.2.7, whose `TagsField(TaggableManager)` tables have no `tags` column). Its target
+/// is not read, so no join table is written: a counted TODO, not a Text column.
+#[test]
+fn a_field_flagged_many_to_many_has_no_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
+        t.replace(
+            "class Tag(models.Model):\n",
+            "class TagManager(models.fields.related.RelatedField):\n    many_to_many = True\n\n\n\
+             class TagsField(TagManager):\n    pass\n\n\nclass Tag(models.Model):\n    labels = TagsField()\n",
+        )
+    });
+    let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
+    let todos = v["todos"].as_array().unwrap();
+    assert_eq!(todos.len(), 1, "{todos:#?}");
+    assert_eq!(todos[0]["code"], "CP703");
+    assert!(
+        todos[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("many-to-many `labels` (`TagsField`): its target was not read"),
+        "{todos:#?}"
+    );
+    let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
+    assert!(!models.contains("labels:"), "{models}");
+}
+
 #[test]
 fn an_unnamed_unique_constraint_is_unique_together_and_table_options_are_todos() {
     let tmp = tempfile::tempdir().unwrap();

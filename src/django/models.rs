@@ -658,13 +658,24 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<FieldCall> {
             .to_string()
     };
     // A project class: the first of its ancestors that Django itself defines.
-    let base = mro
+    let mut base = mro
         .iter()
         .skip(1)
         .find(|b| b.starts_with("django.db.models.") || b.starts_with("django.contrib."))
         .map(|b| b.rsplit('.').next().unwrap_or(b))
         .filter(|b| fieldish(b))
         .map(String::from);
+    // Django tells a many-to-many field by its `many_to_many` flag, whatever
+    // the class is called (taggit's `TaggableManager(RelatedField)` sets it):
+    // it behaves as a `ManyToManyField`, without a column of the model's own.
+    if own
+        && matches!(
+            classes::attr(project, &canonical, "many_to_many"),
+            Some((Expr::Bool(true), _))
+        )
+    {
+        base = Some("ManyToManyField".into());
+    }
     Some((last.to_string(), kind, base, (**c).clone()))
 }
 

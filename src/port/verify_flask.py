@@ -156,6 +156,8 @@ def render_source():
                 known = lambda t: t in POSTGRES_FIELDS or hasattr(__import__("django.db.models").db.models, t)  # noqa: E731
                 if f.get("base_type") and not known(f["type"]):
                     f = dict(f, type=f["base_type"])
+                if f["type"] == "ManyToManyField" and not f.get("foreign_key"):
+                    continue  # no column of its own, and no target to join to
                 if not known(f["type"]):
                     problems.setdefault(m["table"], []).append(
                         f"field {f['name']}: Django has no field class {f['type']} (a project field class)"

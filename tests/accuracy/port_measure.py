@@ -54,7 +54,9 @@ def measure(crossport, app, cache_root, timeout):
         target = run.scan_target(app, site, tmp)
         to = "django" if app["framework"] == "flask" else "flask"
         cmd = [str(crossport), "port", str(target), "--to", to, "--out", str(tmp / "out"), "--verify",
-               "--build-schema", "--python", str(py), "--format", "json", "--timeout", str(timeout)]
+               "--build-schema", "--python", str(py), "--format", "json", "--timeout", str(timeout),
+               # as run.py scans: the app's installed packages are read (a user's active virtualenv)
+               "--site-packages", str(site)]
         if app["framework"] == "django":
             cmd += ["--settings", app["settings"]]
         t0 = time.monotonic()

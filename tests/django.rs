@@ -1065,6 +1065,22 @@ fn settings_branches_and_urljoin_equal_django() {
     );
 }
 
+/// A URLconf that includes `(SimpleLazyObject(build), app_name)`: Django iterates the lazy
+/// object, which calls `build()` on first use (horizon's site registry hands its URLconf over
+/// this way). The expected routes are what Django 5.2.20's resolver gives for the fixture
+/// (before: no route, "could not be resolved statically").
+#[test]
+fn a_lazy_object_of_patterns_is_what_its_function_returns() {
+    let v = django_view("django_lazy_urlconf");
+    assert_eq!(
+        rules_and_views(&v),
+        [
+            ("panels/", "panels.views.overview"),
+            ("panels/<int:pk>/", "panels.views.detail"),
+        ]
+    );
+}
+
 /// The (rule, view) of every route of a `django_view`, sorted.
 fn rules_and_views(v: &serde_json::Value) -> Vec<(&str, &str)> {
     let mut routes: Vec<(&str, &str)> = v["routes"]

@@ -150,13 +150,18 @@ const URL_FUNCS: &[(&str, &str)] = &[
     ("django.conf.urls.re_path", "django.re_path"),
 ];
 
-/// Django's lazy proxy: a subclass's `_setup()` makes the object
-/// (`self._wrapped = Site()`) whose attributes the proxy then reads.
-const LAZY_OBJECTS: &[&str] = &["django.utils.functional.LazyObject"];
+/// Django's lazy proxies: a subclass's `_setup()` makes the object
+/// (`self._wrapped = Site()`) whose attributes the proxy then reads; a
+/// `SimpleLazyObject` makes it by calling the function it was given.
+const LAZY_OBJECTS: &[&str] = &[
+    "django.utils.functional.LazyObject",
+    "django.utils.functional.SimpleLazyObject",
+];
 
-/// The framework part of a `LazyObject` subclass's instance.
+/// The framework part of a lazy proxy's instance: for a `SimpleLazyObject`,
+/// its function and the call that made it.
 #[derive(Debug)]
-struct LazyProxy;
+struct LazyProxy(Option<(Val, Call)>);
 
 impl HostValue for LazyProxy {
     fn as_any(&self) -> &dyn Any {
@@ -764,7 +769,13 @@ impl Host for Django {
         _made_at: (&str, u32),
     ) -> Option<Val> {
         if LAZY_OBJECTS.contains(&base) {
-            return Some(Val::host(LazyProxy));
+            // the function as a value: a module's function is kept as its name
+            let func = base
+                .ends_with(".SimpleLazyObject")
+                .then(|| cx.positional(c)?.into_iter().next())
+                .flatten()
+                .map(|f| (f, c.clone()));
+            return Some(Val::host(LazyProxy(func)));
         }
         if super::storage::CLASSES.contains(&base) {
             return Some(super::storage::make(cx, c));
@@ -778,6 +789,10 @@ impl Host for Django {
 
     fn lazy_proxy(&self, native: &Val) -> bool {
         native.downcast::<LazyProxy>().is_some()
+    }
+
+    fn lazy_func(&self, native: &Val) -> Option<(Val, Call)> {
+        native.downcast::<LazyProxy>()?.0.clone()
     }
 
     fn decorate(
@@ -837,6 +852,11 @@ impl Host for Django {
                 .unwrap_or_else(|| Val::Unknown(format!("setting {name}"))),
         )
     }
+}
+
+/// Whether `v` is an instance of a lazy proxy class (a `LazyObject`'s subclass).
+pub fn is_lazy_proxy(v: &Val) -> bool {
+    matches!(v, Val::Instance(o) if o.native().is_some_and(|n| n.downcast::<LazyProxy>().is_some()))
 }
 
 /// What an `include()` target holds: a list of patterns, `(patterns, app_name)`,

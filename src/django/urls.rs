@@ -90,6 +90,17 @@ impl Walker<'_, '_> {
                 }
             }
             Val::Host(_) => self.walk_django(v, ctx),
+            // a lazy proxy iterates as the object it wraps (`LazyObject.__iter__`),
+            // made on first use (horizon's `SimpleLazyObject` over a registry)
+            Val::Instance(o) if super::builtins::is_lazy_proxy(v) => {
+                let module = o.class.rsplit_once('.').map_or("", |(m, _)| m);
+                match self.ev.in_module(module, |cx| cx.lazy_wrapped(o)).flatten() {
+                    Some(w @ (Val::List(_) | Val::Tuple(_))) => self.walk(&w, ctx),
+                    Some(Val::Unknown(why)) => self.unknown_patterns(ctx, &why),
+                    w => self
+                        .unknown_patterns(ctx, &format!("the patterns {} makes ({w:?})", o.class)),
+                }
+            }
             Val::Unknown(why) if !why.starts_with("django.conf.urls.static") => {
                 self.unknown_patterns(ctx, why);
             }

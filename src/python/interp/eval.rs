@@ -532,15 +532,30 @@ impl Cx<'_, '_> {
     /// `obj.attr` read through a lazy proxy: `_setup()` run once to make
     /// `_wrapped`, then its attribute.
     fn wrapped_attr(&self, o: &Rc<Obj>, attr: &str) -> Option<Val> {
-        if o.get("_wrapped").is_none() {
-            self.call_method_with(o, "_setup", vec![], &[], None);
-        }
-        Some(match o.get("_wrapped")? {
+        Some(match self.lazy_wrapped(o)? {
             Val::Instance(w) => self.instance_attr(&w, attr),
             v @ Val::Host(_) => self.host_attr(&v, attr)?,
             Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{attr}").into())),
             _ => return None,
         })
+    }
+
+    /// `self._wrapped` of a lazy proxy, made on first use by its class's
+    /// `_setup()`, else by the function it was made with (`SimpleLazyObject`).
+    pub fn lazy_wrapped(&self, o: &Rc<Obj>) -> Option<Val> {
+        if o.get("_wrapped").is_none() {
+            let own_setup = find_method(self.ev.project, self.ev.host, &o.class, "_setup");
+            match o.native().and_then(|n| self.ev.host.lazy_func(&n)) {
+                Some((f, c)) if own_setup.is_none() => {
+                    let v = self.call_with_values(&f, vec![], &c, &[])?;
+                    o.set("_wrapped", v);
+                }
+                _ => {
+                    self.call_method_with(o, "_setup", vec![], &[], None);
+                }
+            }
+        }
+        o.get("_wrapped")
     }
 
     /// `isinstance(x, C)` (or a tuple of classes) for instances of scanned

@@ -145,6 +145,12 @@ pub trait Host {
     fn lazy_proxy(&self, _native: &Val) -> bool {
         false
     }
+    /// For such an instance whose class defines no `_setup()`: the function it
+    /// was made with, and the call that made it, which the framework's own
+    /// `_setup()` calls for `self._wrapped` (Django's `SimpleLazyObject`).
+    fn lazy_func(&self, _native: &Val) -> Option<(Val, Call)> {
+        None
+    }
     /// `isinstance(v, class)` for a framework value.
     fn isinstance(&self, _cx: &Cx, _v: &Val, _class: &str) -> Option<bool> {
         None

@@ -139,7 +139,7 @@ pub struct Skipped {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
 pub struct Route {
     /// The full rule as the framework composes it at run time.
     pub rule: String,

@@ -1920,3 +1920,31 @@ fn a_class_view_held_by_a_module_variable() {
         ]
     );
 }
+
+/// A blueprint class made twice for the same node, the views added to both, and only one
+/// registered (pgAdmin 9.18's constraint nodes: `ConstraintRegistry` makes a second,
+/// never registered, module object per node type): Flask 3.1's url_map, checked with a venv
+/// python, holds `/browser/check/items` once as `NODE-check.items`; the copy on the
+/// unregistered object is not listed again as unresolved (before: once each way).
+#[test]
+fn views_added_to_an_unregistered_copy_of_a_registered_blueprint_are_listed_once() {
+    let (_dir, inv) = common::project(&[(
+        "app.py",
+        "from flask import Flask, Blueprint\n\napp = Flask(__name__)\n\n\n\
+         class NodeModule(Blueprint):\n    def __init__(self, node_type):\n        \
+         super().__init__(\"NODE-\" + node_type, __name__, url_prefix=\"/browser/\" + node_type)\n\n\n\
+         def add_routes(bp):\n    def items():\n        return \"\"\n\n    \
+         bp.add_url_rule(\"/items\", \"items\", items)\n\n\n\
+         class Registry:\n    registry = {}\n\n    def __init__(self, name, module_class):\n        \
+         bp = module_class(name)\n        add_routes(bp)\n        Registry.registry[name] = bp\n\n\n\
+         blueprint = NodeModule(\"check\")\nadd_routes(blueprint)\nRegistry(\"check\", NodeModule)\n\
+         app.register_blueprint(blueprint)\n",
+    )]);
+    let lines: Vec<String> = inv
+        .routes
+        .iter()
+        .filter(|r| r.kind != "static")
+        .map(|r| format!("{} {}", route_line(r), r.resolved))
+        .collect();
+    assert_eq!(lines, ["/browser/check/items GET NODE-check.items true"]);
+}

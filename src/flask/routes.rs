@@ -949,8 +949,26 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
     }
     static_routes(objs, tree, &mut routes);
     restx_doc_routes(objs, tree, &api_target, &mut routes);
+    drop_unresolved_copies(&mut routes);
     let _ = ctx;
     inv.routes.extend(routes);
+}
+
+/// Drops an unresolved route that is in every other respect one found
+/// registered: Flask serves that route once, and the copy (views added to a
+/// second blueprint object the code never registers, as pgAdmin's
+/// `ConstraintRegistry` does) says nothing more. Flask would refuse to
+/// register a second blueprint under the same name anyway.
+fn drop_unresolved_copies(routes: &mut Vec<Route>) {
+    let registered: FxHashSet<Route> = routes.iter().filter(|r| r.resolved).cloned().collect();
+    routes.retain(|r| {
+        r.resolved
+            || !registered.contains(&Route {
+                resolved: true,
+                reason: None,
+                ..r.clone()
+            })
+    });
 }
 
 fn with_reason(mut r: Route, reason: Option<String>) -> Route {

@@ -1948,3 +1948,38 @@ fn views_added_to_an_unregistered_copy_of_a_registered_blueprint_are_listed_once
         .collect();
     assert_eq!(lines, ["/browser/check/items GET NODE-check.items true"]);
 }
+
+/// An app whose settings come from a file the scan does not read (`from_envvar`), and
+/// blueprints registered under `if app.config.get("OIDC") and app.config["OIDC"]["ENABLE"]:`
+/// (canaille 0.3.6's feature flags): the code subscripts `OIDC`, so some source sets it and its
+/// `get` is not known; both branches run and the blueprint's rule is claimed, as Flask 3.1
+/// serves it with the documented configuration (checked with canaille's venv python). A key
+/// the code never subscripts nor assigns keeps its default: `EXTRA` is absent, so `/extra` is
+/// not registered.
+#[test]
+fn a_config_key_the_code_subscripts_is_not_its_default_when_sources_are_unread() {
+    let (_dir, inv) = common::project(&[
+        (
+            "app.py",
+            "from flask import Flask, Blueprint\n\n\
+             oidc = Blueprint(\"oidc\", __name__)\nextra = Blueprint(\"extra\", __name__)\n\n\
+             @oidc.route(\"/.well-known/openid-configuration\")\ndef conf():\n    return \"\"\n\n\
+             @extra.route(\"/extra\")\ndef more():\n    return \"\"\n\n\
+             app = Flask(__name__)\napp.config.from_envvar(\"APP_SETTINGS\")\n\
+             if app.config.get(\"OIDC\") and app.config[\"OIDC\"][\"ENABLE\"]:\n    \
+             app.register_blueprint(oidc)\n\
+             if app.config.get(\"EXTRA\"):\n    app.register_blueprint(extra)\n",
+        ),
+    ]);
+    let mut routes: Vec<(&str, bool)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.kind != "static")
+        .map(|r| (r.rule.as_str(), r.resolved))
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        [("/.well-known/openid-configuration", true), ("/extra", false)]
+    );
+}

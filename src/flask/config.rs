@@ -10,7 +10,7 @@
 
 use crate::python::classes;
 use crate::python::interp::{Cx, HostValue, Val};
-use crate::python::ir::{Call, Stmt};
+use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
 use std::any::Any;
 use std::cell::RefCell;
 
@@ -133,7 +133,9 @@ impl Config {
 }
 
 /// The upper-case names the scanned code assigns at a module's top level or in a class body
-/// (what `from_object` could copy), not inside functions.
+/// (what `from_object` could copy), not inside functions, and those it reads as
+/// `<...>.config["NAME"]` anywhere: code that subscripts a key expects some source to set it
+/// (a `KeyError` otherwise), so a `get` of it is not the default when sources were not read.
 fn settings_assigned(project: &crate::python::Project) -> rustc_hash::FxHashSet<String> {
     let mut names = rustc_hash::FxHashSet::default();
     let mut stack: Vec<&[Stmt]> = project.files.iter().map(|m| &m.body[..]).collect();
@@ -152,6 +154,25 @@ fn settings_assigned(project: &crate::python::Project) -> rustc_hash::FxHashSet<
                 _ => {}
             }
         }
+    }
+    for m in &project.files {
+        walk_stmts(&m.body, |s, _| {
+            let e = match s {
+                Stmt::Expr(e, _) | Stmt::Return(Some(e), _) | Stmt::Guard(Some(e)) => e,
+                Stmt::Assign { value: Some(e), .. } => e,
+                Stmt::AugAssign { value, .. } | Stmt::For { iter: value, .. } => value,
+                _ => return,
+            };
+            e.walk(|x| {
+                if let Expr::Subscript(base, key) = x
+                    && matches!(&**base, Expr::Attr(_, a) if &**a == "config")
+                    && let Some(k) = key.as_str()
+                    && is_setting(k)
+                {
+                    names.insert(k.to_string());
+                }
+            });
+        });
     }
     names
 }

@@ -1923,7 +1923,7 @@ fn a_class_view_held_by_a_module_variable() {
 
 /// A blueprint class made twice for the same node, the views added to both, and only one
 /// registered (pgAdmin 9.18's constraint nodes: `ConstraintRegistry` makes a second,
-/// never registered, module object per node type): Flask 3.1's url_map, checked with a venv
+/// never registered, module object per node type): Flask 3.0's url_map, checked with a venv
 /// python, holds `/browser/check/items` once as `NODE-check.items`; the copy on the
 /// unregistered object is not listed again as unresolved (before: once each way).
 #[test]
@@ -1947,4 +1947,47 @@ fn views_added_to_an_unregistered_copy_of_a_registered_blueprint_are_listed_once
         .map(|r| format!("{} {}", route_line(r), r.resolved))
         .collect();
     assert_eq!(lines, ["/browser/check/items GET NODE-check.items true"]);
+}
+
+/// Annotated variadic parameters (`*loaders: PackageLoader`, `*args: str`, `**kwargs: Any`)
+/// are `*args` / `**kwargs` as unannotated ones are: in a method of an app class called
+/// during start-up and in blueprint classes' `__init__` that forward them to `super()`
+/// (abilian-sbe 1.1.15's `JinjaManagerMixin`, `AccessControlBlueprint`,
+/// `CommunityBlueprint`). Flask 3.0's url_map, checked with a venv python (before: both
+/// blueprints "not registered").
+#[test]
+fn annotated_variadic_parameters_are_splats() {
+    let (_dir, inv) = common::project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/app.py",
+            "from typing import Any\n\nfrom flask import Blueprint, Flask\n\
+             from jinja2 import DictLoader, PackageLoader\n\n\n\
+             class AccessControlBlueprint(Blueprint):\n    \
+             def __init__(self, name: str, import_name: str, allowed_roles=None, **kwargs: Any) -> None:\n        \
+             super().__init__(name, import_name, **kwargs)\n\n\n\
+             class CommunityBlueprint(Blueprint):\n    \
+             def __init__(self, *args: str, **kwargs) -> None:\n        \
+             kwargs[\"url_prefix\"] = \"/communities/<string:community_id>\" + kwargs.get(\"url_prefix\", \"\")\n        \
+             super().__init__(*args, **kwargs)\n\n\n\
+             tags = AccessControlBlueprint(\"tags\", __name__, url_prefix=\"/tags\", allowed_roles=\"admin\")\n\
+             wiki = CommunityBlueprint(\"wiki\", __name__, url_prefix=\"/wiki\")\n\n\n\
+             @tags.route(\"/manage\")\ndef manage():\n    return \"\"\n\n\n\
+             @wiki.route(\"/\")\ndef wiki_index():\n    return \"\"\n\n\n\
+             class Application(Flask):\n    \
+             def register_jinja_loaders(self, *loaders: PackageLoader) -> None:\n        \
+             self.jl = []\n        self.jl.extend(loaders)\n\n\n\
+             def create_app():\n    app = Application(__name__)\n    \
+             app.register_jinja_loaders(DictLoader({}))\n    app.register_blueprint(tags)\n    \
+             app.register_blueprint(wiki)\n    return app\n",
+        ),
+    ]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/communities/<string:community_id>/wiki/ GET wiki.wiki_index",
+            "/static/<path:filename> GET static",
+            "/tags/manage GET tags.manage",
+        ]
+    );
 }

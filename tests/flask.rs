@@ -1949,6 +1949,39 @@ fn views_added_to_an_unregistered_copy_of_a_registered_blueprint_are_listed_once
     assert_eq!(lines, ["/browser/check/items GET NODE-check.items true"]);
 }
 
+/// An app class whose `__init__` calls its bases' initialisers by name with the arguments
+/// it was given (`Flask.__init__(self, name, *args, **kwargs)`, then a mixin's own
+/// `__init__`), as abilian-sbe 1.1.15's `Application` does: Flask 3.0's url_map, checked
+/// with a venv python, holds the registered blueprint's `/b/x` as `b.x` (before: the app
+/// was lost and the blueprint "not registered").
+#[test]
+fn an_app_class_calling_its_bases_init_by_name_with_splats() {
+    let (_dir, inv) = common::project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/app.py",
+            "from flask import Flask\n\n\n\
+             class JinjaManagerMixin(Flask):\n    def __init__(self):\n        \
+             self._jinja_loaders = []\n\n\n\
+             class Application(JinjaManagerMixin, Flask):\n    \
+             def __init__(self, name=None, *args, **kwargs):\n        name = name or __name__\n        \
+             Flask.__init__(self, name, *args, **kwargs)\n        \
+             JinjaManagerMixin.__init__(self)\n\n\n\
+             def create_app():\n    from pkg.views import bp\n\n    app = Application()\n    \
+             app.register_blueprint(bp)\n    return app\n",
+        ),
+        (
+            "pkg/views.py",
+            "from flask import Blueprint\n\nbp = Blueprint(\"b\", __name__, url_prefix=\"/b\")\n\n\n\
+             @bp.route(\"/x\")\ndef x():\n    return \"\"\n",
+        ),
+    ]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        ["/b/x GET b.x", "/static/<path:filename> GET static"]
+    );
+}
+
 /// Annotated variadic parameters (`*loaders: PackageLoader`, `*args: str`, `**kwargs: Any`)
 /// are `*args` / `**kwargs` as unannotated ones are: in a method of an app class called
 /// during start-up and in blueprint classes' `__init__` that forward them to `super()`

@@ -1923,7 +1923,7 @@ fn a_class_view_held_by_a_module_variable() {
 
 /// A blueprint class made twice for the same node, the views added to both, and only one
 /// registered (pgAdmin 9.18's constraint nodes: `ConstraintRegistry` makes a second,
-/// never registered, module object per node type): Flask 3.1's url_map, checked with a venv
+/// never registered, module object per node type): Flask 3.0's url_map, checked with a venv
 /// python, holds `/browser/check/items` once as `NODE-check.items`; the copy on the
 /// unregistered object is not listed again as unresolved (before: once each way).
 #[test]
@@ -1958,10 +1958,9 @@ fn views_added_to_an_unregistered_copy_of_a_registered_blueprint_are_listed_once
 /// not registered.
 #[test]
 fn a_config_key_the_code_subscripts_is_not_its_default_when_sources_are_unread() {
-    let (_dir, inv) = common::project(&[
-        (
-            "app.py",
-            "from flask import Flask, Blueprint\n\n\
+    let (_dir, inv) = common::project(&[(
+        "app.py",
+        "from flask import Flask, Blueprint\n\n\
              oidc = Blueprint(\"oidc\", __name__)\nextra = Blueprint(\"extra\", __name__)\n\n\
              @oidc.route(\"/.well-known/openid-configuration\")\ndef conf():\n    return \"\"\n\n\
              @extra.route(\"/extra\")\ndef more():\n    return \"\"\n\n\
@@ -1969,8 +1968,7 @@ fn a_config_key_the_code_subscripts_is_not_its_default_when_sources_are_unread()
              if app.config.get(\"OIDC\") and app.config[\"OIDC\"][\"ENABLE\"]:\n    \
              app.register_blueprint(oidc)\n\
              if app.config.get(\"EXTRA\"):\n    app.register_blueprint(extra)\n",
-        ),
-    ]);
+    )]);
     let mut routes: Vec<(&str, bool)> = inv
         .routes
         .iter()
@@ -1980,6 +1978,85 @@ fn a_config_key_the_code_subscripts_is_not_its_default_when_sources_are_unread()
     routes.sort();
     assert_eq!(
         routes,
-        [("/.well-known/openid-configuration", true), ("/extra", false)]
+        [
+            ("/.well-known/openid-configuration", true),
+            ("/extra", false)
+        ]
+    );
+}
+
+/// An app class whose `__init__` calls its bases' initialisers by name with the arguments
+/// it was given (`Flask.__init__(self, name, *args, **kwargs)`, then a mixin's own
+/// `__init__`), as abilian-sbe 1.1.15's `Application` does: Flask 3.0's url_map, checked
+/// with a venv python, holds the registered blueprint's `/b/x` as `b.x` (before: the app
+/// was lost and the blueprint "not registered").
+#[test]
+fn an_app_class_calling_its_bases_init_by_name_with_splats() {
+    let (_dir, inv) = common::project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/app.py",
+            "from flask import Flask\n\n\n\
+             class JinjaManagerMixin(Flask):\n    def __init__(self):\n        \
+             self._jinja_loaders = []\n\n\n\
+             class Application(JinjaManagerMixin, Flask):\n    \
+             def __init__(self, name=None, *args, **kwargs):\n        name = name or __name__\n        \
+             Flask.__init__(self, name, *args, **kwargs)\n        \
+             JinjaManagerMixin.__init__(self)\n\n\n\
+             def create_app():\n    from pkg.views import bp\n\n    app = Application()\n    \
+             app.register_blueprint(bp)\n    return app\n",
+        ),
+        (
+            "pkg/views.py",
+            "from flask import Blueprint\n\nbp = Blueprint(\"b\", __name__, url_prefix=\"/b\")\n\n\n\
+             @bp.route(\"/x\")\ndef x():\n    return \"\"\n",
+        ),
+    ]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        ["/b/x GET b.x", "/static/<path:filename> GET static"]
+    );
+}
+
+/// Annotated variadic parameters (`*loaders: PackageLoader`, `*args: str`, `**kwargs: Any`)
+/// are `*args` / `**kwargs` as unannotated ones are: in a method of an app class called
+/// during start-up and in blueprint classes' `__init__` that forward them to `super()`
+/// (abilian-sbe 1.1.15's `JinjaManagerMixin`, `AccessControlBlueprint`,
+/// `CommunityBlueprint`). Flask 3.0's url_map, checked with a venv python (before: both
+/// blueprints "not registered").
+#[test]
+fn annotated_variadic_parameters_are_splats() {
+    let (_dir, inv) = common::project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/app.py",
+            "from typing import Any\n\nfrom flask import Blueprint, Flask\n\
+             from jinja2 import DictLoader, PackageLoader\n\n\n\
+             class AccessControlBlueprint(Blueprint):\n    \
+             def __init__(self, name: str, import_name: str, allowed_roles=None, **kwargs: Any) -> None:\n        \
+             super().__init__(name, import_name, **kwargs)\n\n\n\
+             class CommunityBlueprint(Blueprint):\n    \
+             def __init__(self, *args: str, **kwargs) -> None:\n        \
+             kwargs[\"url_prefix\"] = \"/communities/<string:community_id>\" + kwargs.get(\"url_prefix\", \"\")\n        \
+             super().__init__(*args, **kwargs)\n\n\n\
+             tags = AccessControlBlueprint(\"tags\", __name__, url_prefix=\"/tags\", allowed_roles=\"admin\")\n\
+             wiki = CommunityBlueprint(\"wiki\", __name__, url_prefix=\"/wiki\")\n\n\n\
+             @tags.route(\"/manage\")\ndef manage():\n    return \"\"\n\n\n\
+             @wiki.route(\"/\")\ndef wiki_index():\n    return \"\"\n\n\n\
+             class Application(Flask):\n    \
+             def register_jinja_loaders(self, *loaders: PackageLoader) -> None:\n        \
+             self.jl = []\n        self.jl.extend(loaders)\n\n\n\
+             def create_app():\n    app = Application(__name__)\n    \
+             app.register_jinja_loaders(DictLoader({}))\n    app.register_blueprint(tags)\n    \
+             app.register_blueprint(wiki)\n    return app\n",
+        ),
+    ]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/communities/<string:community_id>/wiki/ GET wiki.wiki_index",
+            "/static/<path:filename> GET static",
+            "/tags/manage GET tags.manage",
+        ]
     );
 }

@@ -394,6 +394,20 @@ impl<'s> Lowerer<'s> {
             defaults.reserve_exact(ps.named_child_count());
             let mut cursor = ps.walk();
             for p in ps.named_children(&mut cursor) {
+                // `*args: T` / `**kwargs: T`: a typed parameter wraps the
+                // splat pattern (its first child), which says what it is.
+                let p = match p.named_child(0) {
+                    Some(inner)
+                        if p.kind_name() == "typed_parameter"
+                            && matches!(
+                                inner.kind_name(),
+                                "list_splat_pattern" | "dictionary_splat_pattern"
+                            ) =>
+                    {
+                        inner
+                    }
+                    _ => p,
+                };
                 let name = match p.kind_name() {
                     "identifier" => Some(p),
                     _ => p

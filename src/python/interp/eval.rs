@@ -743,10 +743,8 @@ impl Cx<'_, '_> {
     /// `Flask.__init__(self, ...)` makes the instance's framework part, as
     /// `super().__init__(...)` does.
     fn call_through_base(&self, base: &Expr, method: &str, c: &Call) -> Option<Val> {
-        let first = c.args.first()?;
-        if c.has_splat() || first.as_name().is_none() {
-            return None;
-        }
+        // `self` passed by name; the arguments after it (splats too) are the method's
+        let first = c.args.first().filter(|a| a.as_name().is_some())?;
         // a class of the scanned code, or a framework's whose `__init__` makes
         // the instance's native part; checked before anything is evaluated
         let class = self
@@ -769,7 +767,7 @@ impl Cx<'_, '_> {
             func: c.func.clone(),
             args: c.args[1..].into(),
             kwargs: c.kwargs.clone(),
-            kwargs_splat: None,
+            kwargs_splat: c.kwargs_splat.clone(),
             pos: c.pos,
         };
         if !own {

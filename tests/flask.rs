@@ -2060,3 +2060,179 @@ fn annotated_variadic_parameters_are_splats() {
         ]
     );
 }
+
+/// A blueprint's `route` method held by a module-level name (`route = bp.route`), then used as
+/// `@route(rule, ...)` and called on a function (`route(rule)(page)`): the name holds the bound
+/// method, so each is `bp.route(...)` (abilian-sbe 1.1.15's views; before: no rule at all).
+/// Flask 3.1's url_map, checked with a venv python.
+#[test]
+fn a_route_decorator_bound_to_a_module_name() {
+    let (_dir, inv) = common::project(&[(
+        "app.py",
+        r#"from flask import Blueprint, Flask
+
+app = Flask(__name__)
+
+main = Blueprint("main", __name__, url_prefix="")
+route = main.route
+
+
+@route("/")
+def home():
+    return ""
+
+
+@route("/stream/<stream_name>")
+@route("/stream/", defaults={"stream_name": "all"})
+def stream(stream_name):
+    return stream_name
+
+
+@route("/post", methods=["POST"])
+def post():
+    return ""
+
+
+def page():
+    return ""
+
+
+route("/page/")(page)
+
+
+app.register_blueprint(main)
+"#,
+    )]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/ GET main.home",
+            "/page/ GET main.page",
+            "/post POST main.post",
+            "/static/<path:filename> GET static",
+            "/stream/ GET main.stream",
+            "/stream/<stream_name> GET main.stream",
+        ]
+    );
+}
+
+/// `bp.route(rule)` called on a class view (`View.as_view("edit")`, inline or through a
+/// module variable): Flask's decorator calls `add_url_rule(rule, None, view)`, the endpoint the
+/// name given to `as_view`, the methods the class's (abilian-sbe 1.1.15's tag and attachment
+/// views; before: only the plain function's rule). Flask 3.1's url_map, checked with a venv
+/// python.
+#[test]
+fn the_route_decorator_called_on_a_class_view() {
+    let (_dir, inv) = common::project(&[(
+        "app.py",
+        r#"from flask import Blueprint, Flask
+from flask.views import MethodView, View
+
+app = Flask(__name__)
+bp = Blueprint("tags", __name__, url_prefix="/tags")
+
+
+class TagEdit(View):
+    methods = ["GET", "POST"]
+
+    def dispatch_request(self, object_id):
+        return ""
+
+
+class TagList(MethodView):
+    def get(self):
+        return ""
+
+
+def plain():
+    return ""
+
+
+bp.route("/manage/<int:object_id>/edit")(TagEdit.as_view("edit"))
+list_view = TagList.as_view("list")
+bp.route("/")(list_view)
+bp.route("/plain")(plain)
+
+app.register_blueprint(bp)
+"#,
+    )]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/static/<path:filename> GET static",
+            "/tags/ GET tags.list",
+            "/tags/manage/<int:object_id>/edit GET,POST tags.edit",
+            "/tags/plain GET tags.plain",
+        ]
+    );
+}
+
+/// A Blueprint subclass's `__init__` testing `kwargs.pop("flag", True)`: the key absent, the
+/// default decides and nothing is removed; given, it is removed before `super().__init__`
+/// (abilian-sbe 1.1.15's `CommunityBlueprint`; before: the computed `url_prefix` "not a
+/// string"). Flask 3.1's url_map, checked with a venv python.
+#[test]
+fn a_blueprint_subclass_popping_its_own_keyword_with_a_default() {
+    let (_dir, inv) = common::project(&[(
+        "app.py",
+        r#"from flask import Blueprint, Flask
+
+
+class CommunityBlueprint(Blueprint):
+    _BASE_URL_PREFIX = "/communities"
+    _ROUTE_PARAM = "<string:community_id>"
+
+    def __init__(self, *args, **kwargs):
+        url_prefix = kwargs.get("url_prefix", "")
+
+        if kwargs.pop("set_community_id_prefix", True):
+            if (not url_prefix) or url_prefix[0] != "/":
+                url_prefix = f"/{url_prefix}"
+            url_prefix = self._ROUTE_PARAM + url_prefix
+
+        if not url_prefix.startswith(self._BASE_URL_PREFIX):
+            if (not url_prefix) or url_prefix[0] != "/":
+                url_prefix = f"/{url_prefix}"
+            url_prefix = self._BASE_URL_PREFIX + url_prefix
+
+        if url_prefix[-1] == "/":
+            url_prefix = url_prefix[:-1]
+        kwargs["url_prefix"] = url_prefix
+
+        super().__init__(*args, **kwargs)
+
+
+wiki = CommunityBlueprint("wiki", __name__, url_prefix="/wiki")
+communities = CommunityBlueprint("communities", __name__, url_prefix="", set_community_id_prefix=False)
+
+
+@wiki.route("/")
+def wiki_index():
+    return ""
+
+
+@communities.route("/")
+def communities_index():
+    return ""
+
+
+@communities.route("/<string:community_id>/")
+def community(community_id):
+    return ""
+
+
+app = Flask(__name__)
+app.register_blueprint(wiki)
+app.register_blueprint(communities)
+"#,
+    )]);
+    assert_eq!(
+        resolved_route_lines(&inv),
+        [
+            "/communities/ GET communities.communities_index",
+            "/communities/<string:community_id>/ GET communities.community",
+            "/communities/<string:community_id>/wiki/ GET wiki.wiki_index",
+            "/static/<path:filename> GET static",
+        ]
+    );
+}

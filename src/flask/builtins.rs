@@ -490,10 +490,15 @@ impl<'o> Flask<'o> {
 /// The view a `view_func` expression gives: `Cls.as_view(name)` (possibly
 /// wrapped: `login_required(V.as_view("v"))`), or a function.
 fn view_of(cx: &Cx, e: &Expr, line: u32) -> View {
+    view_from(cx, e, cx.eval(e), line)
+}
+
+/// The same for an expression already evaluated to `value`.
+fn view_from(cx: &Cx, e: &Expr, value: Val, line: u32) -> View {
     let mut calls = Vec::new();
     e.walk_calls(&mut calls);
     // a local holding the view keeps its expression, names resolved
-    let kept = match cx.eval(e) {
+    let kept = match value {
         Val::Expr(x) if calls.is_empty() => {
             Some(module_binding(cx, &x, line).map_or(x, |b| Rc::new(b.clone())))
         }
@@ -745,6 +750,14 @@ impl Host for Flask<'_> {
             || super::appbuilder::native_class(class)
     }
 
+    /// The app's and blueprints' methods that `method` models, read off them
+    /// (`route = bp.route`).
+    fn has_method(&self, recv: &Val, name: &str) -> bool {
+        node_of(recv).is_some()
+            && (matches!(name, "route" | "add_url_rule" | "register_blueprint")
+                || VERB_DECORATORS.contains(&name))
+    }
+
     fn method(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
         if let Some(v) = super::config::method(cx, recv, method, c) {
             return Some(v);
@@ -905,15 +918,46 @@ impl Host for Flask<'_> {
         let Some(d) = decorator.downcast::<Decorator>() else {
             return false;
         };
-        // Flask's `route` calls `self.add_url_rule(rule, endpoint, f, **options)`: a subclass's
-        // override decides what is declared
+        let value = id.map_or_else(
+            || Val::Unknown(format!("function {name}")),
+            |id| Val::Expr(Rc::new(Expr::Resolved(id.into()))),
+        );
+        let view = View::Function(id.map(String::from), name.to_string());
+        self.route(cx, d, recv, view, value);
+        true
+    }
+
+    /// `bp.route(rule)(view)` on another view: the class a `View.as_view(name)` is
+    /// of, the view's `__name__` being that name.
+    fn decorate_value(
+        &self,
+        cx: &Cx,
+        decorator: &Val,
+        recv: &Val,
+        view: &Expr,
+        value: &Val,
+    ) -> bool {
+        let Some(d) = decorator.downcast::<Decorator>() else {
+            return false;
+        };
+        let view = view_from(cx, view, value.clone(), d.line);
+        self.route(cx, d, recv, view, value.clone());
+        true
+    }
+
+    fn lenient(&self) -> bool {
+        true
+    }
+}
+
+impl Flask<'_> {
+    /// The decorator `d` applied to a view (`value`, as the code holds it): Flask's
+    /// `route` calls `self.add_url_rule(rule, endpoint, f, **options)`.
+    fn route(&self, cx: &Cx, d: &Decorator, recv: &Val, view: View, value: Val) {
+        // a subclass's override decides what is declared
         if let Val::Instance(o) = recv
             && cx.has_own_method(o, "add_url_rule")
         {
-            let view = id.map_or_else(
-                || Val::Unknown(format!("function {name}")),
-                |id| Val::Expr(Rc::new(Expr::Resolved(id.into()))),
-            );
             let methods = match &d.verb {
                 Some(verb) => Some(Val::List(vec![Val::Str(verb.clone())])),
                 None => d.methods.clone(),
@@ -923,27 +967,26 @@ impl Host for Flask<'_> {
                 .into_iter()
                 .collect();
             let endpoint = d.endpoint.clone().unwrap_or(Val::None);
-            let args = vec![d.rule.clone(), endpoint, view];
+            let args = vec![d.rule.clone(), endpoint, value];
             cx.call_method_with(o, "add_url_rule", args, &options, Some(d.line));
-            return true;
+            return;
         }
+        let kind = match view {
+            View::Class(..) => "class_view",
+            _ => "decorator",
+        };
         self.routes.borrow_mut().push(RouteDecl {
             node: d.node.clone(),
             rule: d.rule.clone(),
             endpoint: d.endpoint.clone(),
             methods: d.methods.clone(),
             verb: d.verb.clone(),
-            view: View::Function(id.map(String::from), name.to_string()),
+            view,
             file: cx.source().path.clone(),
             line: d.line,
-            kind: "decorator",
+            kind,
             not_run: self.not_run.borrow().clone(),
             via: Vec::new(),
         });
-        true
-    }
-
-    fn lenient(&self) -> bool {
-        true
     }
 }

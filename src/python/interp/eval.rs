@@ -482,11 +482,14 @@ impl Cx<'_, '_> {
             (Val::Unknown(why), Some(n)) if self.ev.host.lazy_proxy(&n) => {
                 self.wrapped_attr(o, attr).unwrap_or(Val::Unknown(why))
             }
-            (Val::Unknown(why), Some(n)) => self
-                .ev
-                .host
-                .attr(self, &n, attr)
-                .unwrap_or(Val::Unknown(why)),
+            (Val::Unknown(why), Some(n)) => match self.ev.host.attr(self, &n, attr) {
+                Some(v) => v,
+                // the framework's method, bound to the instance (its overrides run)
+                None if self.ev.host.has_method(&n, attr) => {
+                    partials::bound(Val::Instance(o.clone()), attr)
+                }
+                None => Val::Unknown(why),
+            },
             // an attribute the class does not define: its `__getattr__`, if any
             (Val::Unknown(why), None)
                 if classes::attr(self.ev.project, &o.class, attr).is_none()
@@ -1691,12 +1694,30 @@ impl Cx<'_, '_> {
     }
 
     /// An attribute of a value the interpreter holds for Python itself (a
-    /// path) or a framework's.
+    /// path) or a framework's: one of its methods is bound to it.
     pub(super) fn host_attr(&self, v: &Val, attr: &str) -> Option<Val> {
         files::attr(v, attr)
             .or_else(|| tuples::attr(v, attr))
             .or_else(|| specs::attr(v, attr))
             .or_else(|| self.ev.host.attr(self, v, attr))
+            .or_else(|| {
+                self.ev
+                    .host
+                    .has_method(v, attr)
+                    .then(|| partials::bound(v.clone(), attr))
+            })
+    }
+
+    /// The object whose method a callee calls, and the method: `obj.m` on a
+    /// variable's object, or a name holding a method bound earlier
+    /// (`route = bp.route`).
+    pub(super) fn method_of(&self, callee: &Expr) -> Option<(Val, String)> {
+        let (obj, method) = match callee {
+            Expr::Attr(base, m) => (self.object_at(base)?, m.to_string()),
+            Expr::Name(_) | Expr::Resolved(_) => partials::bound_method(&self.eval(callee))?,
+            _ => return None,
+        };
+        matches!(obj, Val::Instance(_) | Val::Host(_)).then_some((obj, method))
     }
 
     /// A method of such a value.
@@ -1826,42 +1847,52 @@ impl Cx<'_, '_> {
         Some(Val::Instance(o))
     }
 
-    /// `bp.route("/x")(view)`: a framework's decorator applied by a call instead of `@`, to a
-    /// function of the scanned code; the call's value is the function, as the decorator returns
-    /// it. `None` for any other call.
+    /// `bp.route("/x")(view)`: a framework's decorator applied by a call instead of `@`; the
+    /// call's value is the view, as the decorator returns it. For a function of the scanned code
+    /// the framework gets its definition, for another view (`View.as_view("x")`) the argument.
+    /// `None` for any other call.
     fn apply_framework_decorator(&self, c: &Call) -> Option<Val> {
         let Expr::Call(inner) = &c.func else {
             return None;
         };
-        let Expr::Attr(base, method) = &inner.func else {
-            return None;
-        };
+        let (recv, method) = self.method_of(&inner.func)?;
         let [arg] = &c.args[..] else { return None };
         if !c.kwargs.is_empty() || c.has_splat() {
             return None;
         }
-        let recv = self.object_at(base)?;
         // a project method (a decorator factory of a subclass) runs as any call does
-        if matches!(&recv, Val::Instance(o) if o.native().is_none() || self.has_own_method(o, method))
+        if matches!(&recv, Val::Instance(o) if o.native().is_none() || self.has_own_method(o, &method))
         {
             return None;
         }
-        let id = match self.eval(arg) {
-            Val::Expr(e) => abs_dotted(&e),
+        let value = self.eval(arg);
+        let id = match &value {
+            Val::Expr(e) => abs_dotted(e),
             _ => arg.dotted().map(|d| self.resolve(&d)),
-        }?;
-        let (fd, _) = self.ev.project.function(&id)?;
+        }
+        .filter(|id| self.ev.project.function(id).is_some());
         let decorator = self.call(inner);
-        let name = fd.name.to_string();
         let registered = matches!(decorator, Val::Host(_))
-            && self
-                .ev
-                .host
-                .decorate(self, &decorator, &recv, fd, &name, Some(&id));
-        Some(if registered {
-            Val::Expr(Rc::new(Expr::Resolved(id.into())))
-        } else {
-            Val::Unknown(format!("{}(...)", c.func.describe()))
+            && match &id {
+                Some(id) => {
+                    let (fd, _) = self.ev.project.function(id)?;
+                    let name = fd.name.to_string();
+                    self.ev
+                        .host
+                        .decorate(self, &decorator, &recv, fd, &name, Some(id))
+                }
+                None => self
+                    .ev
+                    .host
+                    .decorate_value(self, &decorator, &recv, arg, &value),
+            };
+        let unknown = || Val::Unknown(format!("{}(...)", c.func.describe()));
+        Some(match (registered, id) {
+            (true, Some(id)) => Val::Expr(Rc::new(Expr::Resolved(id.into()))),
+            (true, None) => value,
+            (false, Some(_)) => unknown(),
+            // another callable the call made (a partial) is called as any value is
+            (false, None) => self.call_value(decorator, c).unwrap_or_else(unknown),
         })
     }
 

@@ -977,7 +977,8 @@ impl Cx<'_, '_> {
     }
 
     /// A function's decorators, innermost first: methods of framework values
-    /// (`@router.get("/x")`) register the function with their framework;
+    /// (`@router.get("/x")`, or `@route("/x")` after `route = router.route`)
+    /// register the function with their framework;
     /// `functools.wraps(f)` gives it `f`'s name; in start-up code, a decorator
     /// that is a project function (`@api_endpoint`) runs with the function
     /// as its argument. Others are not run, and what a decorator returns is
@@ -1014,11 +1015,7 @@ impl Cx<'_, '_> {
                 }
                 continue;
             }
-            let Expr::Attr(base, _) = &c.func else {
-                itself = false;
-                continue;
-            };
-            let recv = self.object_at(base);
+            let recv = self.method_of(&c.func).map(|(recv, _)| recv);
             let framework = match &recv {
                 Some(Val::Host(_)) => true,
                 Some(Val::Instance(o)) => o.native().is_some(),
@@ -1398,6 +1395,13 @@ impl Cx<'_, '_> {
         let taken = match test {
             None => Some(true),
             Some(Expr::Other(t)) if is_except(t) => Some(false),
+            // `if kwargs.pop("flag", True):` removes the key as it tests it
+            Some(Expr::Call(c))
+                if c.func.last_name() == Some("pop")
+                    && let Some(v) = self.pop(c) =>
+            {
+                self.truth(&v)
+            }
             Some(t) => match self.eval(t) {
                 // the test raised: the `if` is left with the exception
                 Val::Unknown(why) if raised(&why).is_some() => return Some(Flow::Abort(why)),

@@ -53,7 +53,7 @@ pub use files::{as_str as path_text, join as join_path, parent as parent_path};
 pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 
-use super::ir::{Call, FuncDef};
+use super::ir::{Call, Expr, FuncDef};
 use super::{Project, SourceModule};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -75,6 +75,11 @@ pub trait Host {
     /// `recv.attr` on a framework value.
     fn attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> Option<Val> {
         None
+    }
+    /// Whether `name` is a method of the framework value `recv` that `method`
+    /// models: read without a call (`route = bp.route`), it is bound to the object.
+    fn has_method(&self, _recv: &Val, _name: &str) -> bool {
+        false
     }
     /// `recv.attr = v` on a framework value (or an instance's native part):
     /// whether the framework models the object (then it notes the change).
@@ -168,6 +173,19 @@ pub trait Host {
         _f: &FuncDef,
         _name: &str,
         _id: Option<&str>,
+    ) -> bool {
+        false
+    }
+    /// The same decorator called on a value that is not a function of the scanned
+    /// code (`bp.route("/x")(View.as_view("x"))`): `view` is the argument as written,
+    /// `value` what it evaluated to.
+    fn decorate_value(
+        &self,
+        _cx: &Cx,
+        _decorator: &Val,
+        _recv: &Val,
+        _view: &Expr,
+        _value: &Val,
     ) -> bool {
         false
     }

@@ -2,6 +2,8 @@
 //! with those arguments first. Start-up code makes decorators this way
 //! (`def presenter(view): return partial(add_presenter, view=view)`), and the
 //! function it wraps declares the routes when the decorator is applied.
+//! A method read off an object without a call (`route = bp.route`) is a
+//! partial of that bound method with nothing bound yet.
 
 use super::eval::Cx;
 use super::value::{HostValue, Val};
@@ -103,8 +105,34 @@ pub fn call_with(
         Callee::Value(f) => cx
             .call_with_values(f, args, c, &keywords)
             .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe()))),
-        Callee::Method(obj, method) => cx.call_method_with_values(obj, method, args, keywords, c),
+        // the method runs on values: the call's own keywords are evaluated here
+        Callee::Method(obj, method) => {
+            let mut all: Vec<(String, Val)> = c
+                .kwargs
+                .iter()
+                .map(|(k, e)| (k.to_string(), cx.eval(e)))
+                .collect();
+            all.extend(keywords);
+            cx.call_method_with_values(obj, method, args, all, c)
+        }
     })
+}
+
+/// `obj.method` read without a call: the method bound to `obj`.
+pub fn bound(obj: Val, method: &str) -> Val {
+    Val::host(Partial {
+        func: Callee::Method(obj, method.to_string()),
+        args: Vec::new(),
+        keywords: Vec::new(),
+    })
+}
+
+/// The object and method a partial of a bound method calls (`route = bp.route`).
+pub fn bound_method(v: &Val) -> Option<(Val, String)> {
+    match &v.downcast::<Partial>()?.func {
+        Callee::Method(obj, method) => Some((obj.clone(), method.clone())),
+        Callee::Value(_) => None,
+    }
 }
 
 /// Whether `v` is a partial.

@@ -19,9 +19,10 @@ pub struct Config {
     items: RefCell<Vec<(String, Val)>>,
     /// Why keys may be set that the code read does not show.
     unread: RefCell<Option<String>>,
-    /// Upper-case names some module or class body of the scanned code assigns
-    /// (what an unread `from_object` could copy), computed on first need.
-    assigned_in_code: std::cell::OnceCell<rustc_hash::FxHashSet<String>>,
+    /// Upper-case names the scanned code assigns in a module or class body (what
+    /// an unread `from_object` could copy) or reads as `config["NAME"]`,
+    /// computed on first need.
+    named_in_code: std::cell::OnceCell<rustc_hash::FxHashSet<String>>,
 }
 
 impl HostValue for Config {
@@ -36,12 +37,12 @@ impl Config {
         let Some(why) = self.unread.borrow().clone() else {
             return default;
         };
-        let assigned = self
-            .assigned_in_code
-            .get_or_init(|| settings_assigned(cx.project()));
-        if assigned.contains(key) {
+        let named = self
+            .named_in_code
+            .get_or_init(|| settings_named(cx.project()));
+        if named.contains(key) {
             Val::Unknown(format!(
-                "config.get({key:?}): the code sets it in a source not read ({why})"
+                "config.get({key:?}): the code sets or reads it, a source not read may set it ({why})"
             ))
         } else {
             default
@@ -136,7 +137,7 @@ impl Config {
 /// (what `from_object` could copy), not inside functions, and those it reads as
 /// `<...>.config["NAME"]` anywhere: code that subscripts a key expects some source to set it
 /// (a `KeyError` otherwise), so a `get` of it is not the default when sources were not read.
-fn settings_assigned(project: &crate::python::Project) -> rustc_hash::FxHashSet<String> {
+fn settings_named(project: &crate::python::Project) -> rustc_hash::FxHashSet<String> {
     let mut names = rustc_hash::FxHashSet::default();
     let mut stack: Vec<&[Stmt]> = project.files.iter().map(|m| &m.body[..]).collect();
     while let Some(body) = stack.pop() {

@@ -960,14 +960,22 @@ fn compose(ctx: &Ctx, objs: &Objects, found: &Found, tree: &Tree, inv: &mut Inve
 /// `ConstraintRegistry` does) says nothing more. Flask would refuse to
 /// register a second blueprint under the same name anyway.
 fn drop_unresolved_copies(routes: &mut Vec<Route>) {
-    let registered: FxHashSet<Route> = routes.iter().filter(|r| r.resolved).cloned().collect();
-    routes.retain(|r| {
-        r.resolved
-            || !registered.contains(&Route {
-                resolved: true,
-                reason: None,
-                ..r.clone()
-            })
+    let registered: FxHashSet<&Route> = routes.iter().filter(|r| r.resolved).collect();
+    let copy: Vec<bool> = routes
+        .iter()
+        .map(|r| {
+            !r.resolved
+                && registered.contains(&Route {
+                    resolved: true,
+                    reason: None,
+                    ..r.clone()
+                })
+        })
+        .collect();
+    let mut i = 0;
+    routes.retain(|_| {
+        i += 1;
+        !copy[i - 1]
     });
 }
 

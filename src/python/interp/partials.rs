@@ -56,11 +56,7 @@ pub fn make(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
         },
         _ => Callee::Value(first),
     };
-    let mut keywords: Vec<(String, Val)> = c
-        .kwargs
-        .iter()
-        .map(|(k, e)| (k.to_string(), cx.eval(e)))
-        .collect();
+    let mut keywords = own_keywords(cx, c);
     keywords.extend(splat);
     Some(Val::host(Partial {
         func,
@@ -107,15 +103,19 @@ pub fn call_with(
             .unwrap_or_else(|| Val::Unknown(format!("{}(...)", c.func.describe()))),
         // the method runs on values: the call's own keywords are evaluated here
         Callee::Method(obj, method) => {
-            let mut all: Vec<(String, Val)> = c
-                .kwargs
-                .iter()
-                .map(|(k, e)| (k.to_string(), cx.eval(e)))
-                .collect();
+            let mut all = own_keywords(cx, c);
             all.extend(keywords);
             cx.call_method_with_values(obj, method, args, all, c)
         }
     })
+}
+
+/// The keywords written in the call `c`, evaluated.
+fn own_keywords(cx: &Cx, c: &Call) -> Vec<(String, Val)> {
+    c.kwargs
+        .iter()
+        .map(|(k, e)| (k.to_string(), cx.eval(e)))
+        .collect()
 }
 
 /// `obj.method` read without a call: the method bound to `obj`.

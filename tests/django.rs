@@ -1378,3 +1378,141 @@ fn an_app_folder_without_init_in_the_root_package() {
     let common = inv.apps.iter().find(|a| a.name == "common").expect("app");
     assert!(common.own, "{common:?}");
 }
+
+/// A dashboard registry as horizon builds its URLconf: a singleton site (`__new__` returning
+/// the instance it keeps), bound under a name a guarded import rebinds (`Horizon = None` then
+/// `try: from .base import Horizon`), whose bound method `register = Horizon.register` other
+/// modules call while the lazy URLconf is made, and panels found from `self.__module__`. The
+/// expected routes are what Django 5.2.20's resolver lists for the fixture (before: one
+/// empty-rule route to `hz.urls`).
+#[test]
+fn a_singleton_registry_filled_through_a_bound_method_makes_the_urlconf() {
+    let v = django_view("django_singleton_registry");
+    assert_eq!(
+        rules_and_views(&v),
+        [
+            ("^project/^$", "project.overview.views.IndexView"),
+            (
+                "^project/^(?P<id>[^/]+)/detail$",
+                "project.overview.views.DetailView"
+            ),
+            (
+                "^project/^instances/^$",
+                "project.instances.views.IndexView"
+            ),
+            (
+                "^project/^instances/^(?P<id>[^/]+)/detail$",
+                "project.instances.views.DetailView"
+            ),
+        ]
+    );
+}
+
+/// `X is True` compares identity: a setting that is False (one language, arches' project
+/// template) does not enter the block, and `i18n_patterns(*urlpatterns)` takes a list built
+/// beforehand. Django 5.2 serves `""`, `search/` and `after/` for the first project and
+/// `en/`, `en/search/` for the second (before: `multilingual/` and `after/`; no route and
+/// "could not be resolved statically: *urlpatterns").
+#[test]
+fn identity_tests_and_starred_patterns_are_evaluated() {
+    let settings = |langs: &str| {
+        format!(
+            "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"proj\"]\nUSE_I18N = True\n\
+             LANGUAGE_CODE = \"en\"\nLANGUAGES = [{langs}]\nSWITCH = len(LANGUAGES) > 1\n"
+        )
+    };
+    let urls = "from django.conf import settings\nfrom django.conf.urls.i18n import i18n_patterns\n\
+                from django.urls import path\nfrom proj import views\n\n\
+                urlpatterns = [path(\"\", views.home), path(\"search/\", views.search)]\n\
+                if settings.SWITCH is True:\n    urlpatterns = i18n_patterns(*urlpatterns)\n\
+                if settings.SWITCH is not True:\n    urlpatterns.append(path(\"after/\", views.home))\n";
+    let views = "def home(request):\n    pass\n\ndef search(request):\n    pass\n";
+    let mut found = Vec::new();
+    for langs in [
+        "(\"en\", \"English\")",
+        "(\"en\", \"English\"), (\"de\", \"German\")",
+    ] {
+        let (_dir, inv) = common::project(&[
+            (
+                "manage.py",
+                "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+            ),
+            ("proj/__init__.py", ""),
+            ("proj/settings.py", &settings(langs)),
+            ("proj/urls.py", urls),
+            ("proj/views.py", views),
+        ]);
+        let mut rules: Vec<String> = inv.routes.iter().map(|r| r.rule.clone()).collect();
+        rules.sort();
+        found.push(rules);
+    }
+    assert_eq!(found[0], ["", "after/", "search/"]);
+    assert_eq!(found[1], ["en/", "en/search/"]);
+}
+
+/// `from base.models import *` then `class Ticket(Ticket):` (how lino's plugins extend a
+/// model): the base is the imported class, evaluated before the statement binds the name.
+/// Django 5.2 lists `tickets.models.Ticket` with `id`, `title`, `urgent`, `reporter` (before:
+/// the subclass was not reported, its base taken for itself).
+#[test]
+fn a_class_named_as_its_imported_base_derives_from_it() {
+    let (_dir, inv) = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        ),
+        ("proj/__init__.py", ""),
+        (
+            "proj/settings.py",
+            "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"base\", \"tickets\"]\n",
+        ),
+        ("proj/urls.py", "urlpatterns = []\n"),
+        ("base/__init__.py", ""),
+        (
+            "base/models.py",
+            "from django.db import models\n\nclass Ticket(models.Model):\n    \
+             title = models.CharField(max_length=200)\n    urgent = models.BooleanField(default=False)\n\n    \
+             class Meta:\n        abstract = True\n",
+        ),
+        ("tickets/__init__.py", ""),
+        (
+            "tickets/models.py",
+            "from django.db import models\nfrom base.models import *\n\nclass Ticket(Ticket):\n    \
+             reporter = models.CharField(max_length=100)\n\n    class Meta(Ticket.Meta):\n        \
+             abstract = False\n",
+        ),
+    ]);
+    let ticket = inv
+        .models
+        .iter()
+        .find(|m| m.module == "tickets.models" && m.name == "Ticket")
+        .unwrap_or_else(|| panic!("{:#?}", inv.models));
+    let mut fields: Vec<&str> = ticket.fields.iter().map(|f| f.name.as_str()).collect();
+    fields.sort();
+    assert_eq!(fields, ["reporter", "title", "urgent"], "{ticket:#?}");
+}
+
+/// A plugin list filled by a function nested in the constructor that owns it (lino's
+/// `Site.load_plugins()`: `def install_plugin(name): ... plugins.append(...)` called in a
+/// loop, then `self.installed_plugins = tuple(plugins)`), and a URLconf looping over the
+/// plugins' `get_patterns()`. The nested function appends to its enclosing function's list,
+/// as Python shares it. Django 5.2.20 lists these four routes (before: none, no warning).
+#[test]
+fn a_list_a_nested_function_appends_to_is_its_enclosing_functions() {
+    let v = django_view("django_closure_plugins");
+    assert_eq!(
+        rules_and_views(&v),
+        [
+            ("^$", "proj.web.views.Index"),
+            (
+                "^api/(?P<app_label>\\w+)/(?P<actor>\\w+)$",
+                "proj.web.views.ApiList"
+            ),
+            (
+                "^tinymce/^templates/(?P<pk>\\w+)$",
+                "proj.editor.views.Templates"
+            ),
+            ("dashboard/<int:index>", "proj.web.views.Index"),
+        ]
+    );
+}

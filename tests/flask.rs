@@ -299,10 +299,11 @@ fn startup_code_never_claims_a_rule_flask_would_not_build() {
             &["/inner", "/outer"],
         ),
         (
-            // Flask: /late/y (the closure reads `later` when it is called)
+            // Flask: /late/y (the closure reads `later` when it is called: called in the
+            // function that defines it, it reads that function's variable as it is then)
             "later = '/global'\n\ndef view():\n    return 'x'\n\ndef create_app():\n    app = Flask(__name__)\n    def reg():\n        app.add_url_rule(later + '/y', view_func=view, endpoint='y')\n    later = '/late'\n    reg()\n    return app\n",
             "late binding",
-            &[],
+            &["/late/y"],
         ),
         (
             // Flask: /changed/x (the prefix assigned after the blueprint was made)
@@ -2234,5 +2235,33 @@ app.register_blueprint(communities)
             "/communities/<string:community_id>/wiki/ GET wiki.wiki_index",
             "/static/<path:filename> GET static",
         ]
+    );
+}
+
+/// A route-declaring decorator of the project above another decorator (supysonic's
+/// `@api_routing("/x")` over `@admin_only`, a `functools.wraps` wrapper) registers the view;
+/// declarations under a module-level `if` whose test is false (`LOCAL = False`) are not made.
+/// Flask 3.1 serves `/rest/users` and `/rest/users.view` (GET, POST) as `api.users` only
+/// (before: neither users rule, and both `LOCAL` rules claimed).
+#[test]
+fn decorators_pass_the_view_along_and_false_branches_declare_nothing() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "from functools import wraps\n\nfrom flask import Blueprint, Flask\n\napi = Blueprint(\"api\", __name__)\nLOCAL = False\n\n\ndef api_routing(rule):\n    def decorator(func):\n        api.add_url_rule(rule, view_func=func, methods=[\"GET\", \"POST\"])\n        api.add_url_rule(f\"{rule}.view\", view_func=func, methods=[\"GET\", \"POST\"])\n        return func\n\n    return decorator\n\n\ndef admin_only(f):\n    @wraps(f)\n    def decorated(*args, **kwargs):\n        return f(*args, **kwargs)\n\n    return decorated\n\n\n@api_routing(\"/users\")\n@admin_only\ndef users():\n    return \"users\"\n\n\nif LOCAL:\n    api.add_url_rule(\"/local\", view_func=users, endpoint=\"local\")\n\n    @api.route(\"/local-decorated\")\n    def local_decorated():\n        return \"local\"\n\n\ndef create_app():\n    app = Flask(__name__, static_folder=None)\n    app.register_blueprint(api, url_prefix=\"/rest\")\n    return app\n",
+    )]);
+    let routes: Vec<(String, Vec<String>, bool)> = inv
+        .routes
+        .iter()
+        .map(|r| (r.rule.clone(), r.methods.clone(), r.resolved))
+        .collect();
+    let both = vec!["GET".to_string(), "POST".to_string()];
+    assert_eq!(
+        routes,
+        [
+            ("/rest/users".to_string(), both.clone(), true),
+            ("/rest/users.view".to_string(), both, true),
+        ],
+        "{:#?}",
+        inv.routes
     );
 }

@@ -522,7 +522,12 @@ impl Host for Django {
                     .kwarg("prefix_default_language")
                     .and_then(|e| cx.eval(e).truthy())
                     .unwrap_or(true);
-                let items = c.args.iter().map(|a| cx.eval(a)).collect();
+                // `i18n_patterns(*urlpatterns)`: a list built beforehand
+                let items = cx.positional(c).unwrap_or_else(|| {
+                    vec![Val::Unknown(
+                        "i18n_patterns(*...) of patterns not known".into(),
+                    )]
+                });
                 return Some(Val::host(Dj::I18n(items, pdl)));
             }
             "django.conf.urls.static.static" => return Some(Val::List(vec![])),

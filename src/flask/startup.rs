@@ -24,7 +24,8 @@ pub struct Tree {
     edges: Vec<Edge>,
     /// The routes the start-up code declared on apps and blueprints.
     pub routes: Vec<RouteDecl>,
-    /// Statements that ran and declared no rule (file, line).
+    /// Statements that ran and declared no rule, or that a test known to be
+    /// false kept from running (file, line).
     pub declared_nothing: Vec<(String, u32)>,
 }
 
@@ -89,7 +90,12 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         nodes: host.nodes.take(),
         edges: host.edges.take(),
         routes: host.routes.take(),
-        declared_nothing: host.declared_nothing.take(),
+        declared_nothing: host
+            .declared_nothing
+            .take()
+            .into_iter()
+            .chain(interp.excluded())
+            .collect(),
     }
 }
 

@@ -96,6 +96,10 @@ pub fn bases(resolver: &Resolver, module: &SourceModule, class: &ClassDef) -> Ve
             match BUILTIN_CLASSES.contains(&d.as_str()) && !resolver.is_bound(&module.module, &d) {
                 // `class Mixin(object)`: Python's own class, not a name of the module
                 true => format!("builtins.{d}"),
+                // `class Ticket(Ticket):` names the class the module imported
+                false if d == class.name.as_str() => resolver
+                    .before_class(&module.module, &d)
+                    .unwrap_or_else(|| resolver.resolve(&module.module, &d)),
                 false => resolver.resolve(&module.module, &d),
             }
         })

@@ -25,14 +25,22 @@ pub struct Resolver {
     modules: HashMap<String, usize>,
     /// Each module's bindings, sorted by name (kept for the whole scan: an
     /// exactly sized array costs half a hash map).
-    tables: Vec<Box<[(Text, Binding)]>>,
+    tables: Vec<Table>,
     /// `from x import *` sources per module, in order.
     star_imports: Vec<Vec<String>>,
+    /// Per module, the imports a class statement of the same name rebinds
+    /// afterwards (name, import path): see `before_class`.
+    shadowed: Vec<Shadowed>,
     /// Other names of scanned modules -> their names (`modules::names_with_roots`).
     aliases: HashMap<String, String>,
 }
 
 const MAX_HOPS: usize = 24;
+
+/// A module's bindings, sorted by name.
+type Table = Box<[(Text, Binding)]>;
+/// A module's imports that a class statement of the same name rebinds: (name, import path).
+type Shadowed = Box<[(Text, Box<str>)]>;
 
 impl Resolver {
     /// `aliases`: (other name, module name) pairs, see `modules::names_with_roots`.
@@ -49,14 +57,17 @@ impl Resolver {
         }
         let mut tables = Vec::with_capacity(files.len() + library.len());
         let mut star_imports = Vec::with_capacity(files.len() + library.len());
+        let mut shadowed = Vec::with_capacity(files.len() + library.len());
         for f in files.iter().chain(library) {
-            let (t, s) = bindings(f);
+            let (t, s, sh) = bindings(f);
             tables.push(t);
             star_imports.push(s);
+            shadowed.push(sh);
         }
         Resolver {
             tables,
             star_imports,
+            shadowed,
             // a real module of that name wins, as in `ModuleIds`
             aliases: aliases
                 .into_iter()
@@ -94,6 +105,22 @@ impl Resolver {
             None => base,
         };
         self.canonical(&full)
+    }
+
+    /// What `name` denoted in `module` before its class statement of that
+    /// name bound it: `from base import *` (or `import Ticket`) then `class
+    /// Ticket(Ticket):` derives from the imported class, as Python evaluates
+    /// the bases before binding the name.
+    pub fn before_class(&self, module: &str, name: &str) -> Option<String> {
+        let idx = self.module_index(module)?;
+        let path = match self.shadowed[idx].iter().find(|(n, _)| n.as_str() == name) {
+            Some((_, path)) => path.to_string(),
+            None => self.star_imports[idx].iter().find_map(|src| {
+                let si = self.module_index(src)?;
+                self.binding(si, name).map(|_| format!("{src}.{name}"))
+            })?,
+        };
+        Some(self.canonical(&path))
     }
 
     /// The names bound at the top level of `module` (star imports aside).
@@ -287,7 +314,7 @@ fn library_reexport(path: String) -> String {
 /// of its star imports' sources (which of them binds it is for the reader of
 /// those to tell).
 pub fn imported_from(f: &SourceModule, name: &str) -> Vec<String> {
-    let (table, stars) = bindings(f);
+    let (table, stars, _) = bindings(f);
     match table.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
         Ok(i) => match &table[i].1 {
             Binding::Import(path) => vec![path.to_string()],
@@ -306,9 +333,12 @@ pub fn imported_from(f: &SourceModule, name: &str) -> Vec<String> {
 /// subclass check or a model lookup through the alias finds the class. Not
 /// an attribute (`urls = api.urls` may be a property, computed when read)
 /// nor a name assigned itself (its value is the interpreter's to know).
-fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
+///
+/// Also its star-import sources, and the imports a class of the same name rebinds.
+fn bindings(f: &SourceModule) -> (Table, Vec<String>, Shadowed) {
     let mut table = HashMap::default();
     let mut stars = Vec::new();
+    let mut shadowed = Vec::new();
     // name -> (assignments seen, the name the first assigns, if it is one)
     let mut assigned: HashMap<&str, (u32, Option<&str>)> = HashMap::default();
     let mut defined: rustc_hash::FxHashSet<&str> = Default::default();
@@ -323,7 +353,11 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
                 }
                 Stmt::Class(c) => {
                     defined.insert(&c.name);
-                    table.insert(c.name.clone(), Binding::Local);
+                    if let Some(Binding::Import(path)) =
+                        table.insert(c.name.clone(), Binding::Local)
+                    {
+                        shadowed.push((c.name.clone(), path));
+                    }
                 }
                 Stmt::Func(d) => {
                     defined.insert(&d.name);
@@ -381,7 +415,7 @@ fn bindings(f: &SourceModule) -> (Box<[(Text, Binding)]>, Vec<String>) {
     }
     let mut table: Vec<_> = table.into_iter().collect();
     table.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    (table.into_boxed_slice(), stars)
+    (table.into_boxed_slice(), stars, shadowed.into_boxed_slice())
 }
 
 fn import_binding(

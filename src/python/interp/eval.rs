@@ -155,7 +155,7 @@ impl Cx<'_, '_> {
         if self.depth >= MAX_CALL_DEPTH {
             return Val::Unknown(format!("{name}(...)"));
         }
-        self.invoke_with(fd, &body, m, args, c, splat, owner, Env::default())
+        self.invoke_with(fd, &body, m, args, c, splat, owner, None)
             .unwrap_or_else(Val::Unknown)
     }
     /// An expression as a value kept for later (a view): its names replaced
@@ -375,11 +375,12 @@ impl Cx<'_, '_> {
                 def: (**f).clone(),
                 module: self.m.module.clone(),
                 id: format!("{}.<lambda>", self.m.module),
-                captured: if self.depth > 0 {
+                captured: RefCell::new(if self.depth > 0 {
                     self.env.clone()
                 } else {
                     Env::default()
-                },
+                }),
+                frame: self.ev.current_frame(),
             })),
             Expr::Resolved(c) => self
                 .ev
@@ -467,6 +468,15 @@ impl Cx<'_, '_> {
         if let Some(v) = o.get(attr) {
             return v;
         }
+        match attr {
+            "__class__" => return Val::Class(o.class.clone()),
+            "__module__" => {
+                if let Some(v) = self.class_dunder(&o.class, attr) {
+                    return v;
+                }
+            }
+            _ => {}
+        }
         if let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, attr) {
             if matches!(method_kind(fd), MethodKind::Property) {
                 // `obj.urls` runs the property's getter on the object
@@ -476,7 +486,9 @@ impl Cx<'_, '_> {
                     .invoke(fd, m, first, &c, Some(owner))
                     .unwrap_or_else(|| Val::Unknown(format!("{}.{attr}", o.class)));
             }
-            return Val::Unknown(format!("{}.{attr}: a method", o.class));
+            // a method read without a call is bound to the object: calling it
+            // later (`register = site.register`) runs on this same instance
+            return partials::bound(Val::Instance(o.clone()), attr);
         }
         match (self.class_attr(&o.class, attr), o.native()) {
             (Val::Unknown(why), Some(n)) if self.ev.host.lazy_proxy(&n) => {
@@ -808,9 +820,12 @@ impl Cx<'_, '_> {
                 .skip_while(|k| **k != s.class)
                 .skip(1)
                 .find(|k| classes::find(self.ev.project, k).is_none());
+            let object = next.is_none_or(|k| k.rsplit('.').next() == Some("object"));
             return match (next, &s.this) {
-                (Some(k), _) if k.rsplit('.').next() == Some("object") && method == "__init__" => {
-                    Val::None
+                (_, _) if object && method == "__init__" => Val::None,
+                // `object.__new__(cls)`: a new instance of `cls`, not initialised
+                (_, Val::Class(k)) if object && method == "__new__" => {
+                    Val::Instance(self.plain_object(k, c.pos.line))
                 }
                 (Some(k), Val::Instance(o)) if self.ev.host.native_class(k) => {
                     self.native_method(o, method, c).unwrap_or_else(unknown)
@@ -826,7 +841,9 @@ impl Cx<'_, '_> {
             };
         };
         let first = match (method_kind(fd), &s.this) {
+            // `__new__` is given its class explicitly (`super().__new__(cls)`)
             (MethodKind::Static, _) => None,
+            _ if method == "__new__" => None,
             (MethodKind::Class, Val::Instance(o)) => Some(Val::Class(o.class.clone())),
             (MethodKind::Instance | MethodKind::Property, Val::Class(_)) => return unknown(),
             (_, this) => Some(this.clone()),
@@ -863,25 +880,9 @@ impl Cx<'_, '_> {
                     Val::Str(id.rsplit('.').next().unwrap_or(&id).to_string())
                 }
                 b => match self.class_of(&b) {
-                    // a class's own name, unless its body sets one
-                    Some(c)
-                        if attr == "__name__"
-                            && classes::attr(self.ev.project, &c, attr).is_none()
-                            && classes::find(self.ev.project, &c).is_some_and(|(_, cd)| {
-                                c.rsplit('.').next() == Some(cd.name.as_ref())
-                            }) =>
-                    {
-                        Val::Str(c.rsplit('.').next().unwrap_or(&c).to_string())
-                    }
-                    // the module its class statement is in
-                    Some(c)
-                        if attr == "__module__"
-                            && classes::attr(self.ev.project, &c, attr).is_none()
-                            && let Some((m, _)) = classes::find(self.ev.project, &c) =>
-                    {
-                        Val::Str(m.module.clone())
-                    }
-                    Some(c) => self.class_attr(&c, attr),
+                    Some(c) => self
+                        .class_dunder(&c, attr)
+                        .unwrap_or_else(|| self.class_attr(&c, attr)),
                     None => Val::Unknown(e.describe()),
                 },
             };
@@ -1305,6 +1306,25 @@ impl Cx<'_, '_> {
             _ => return None,
         };
         classes::find(self.ev.project, &c).map(|_| c)
+    }
+
+    /// A scanned class's `__name__` and `__module__` (its statement's name and
+    /// module) unless its body sets them; an instance reads its class's.
+    fn class_dunder(&self, class: &str, attr: &str) -> Option<Val> {
+        if !matches!(attr, "__name__" | "__module__")
+            || classes::attr(self.ev.project, class, attr).is_some()
+        {
+            return None;
+        }
+        let (m, cd) = classes::find(self.ev.project, class)?;
+        match attr {
+            "__module__" => Some(Val::Str(m.module.clone())),
+            // a class bound under another name than its statement's is not named here
+            _ => {
+                let name = class.rsplit('.').next().unwrap_or(class);
+                (name == &*cd.name).then(|| Val::Str(name.to_string()))
+            }
+        }
     }
 
     /// A class attribute along the MRO, evaluated in the module it is written in.
@@ -1776,7 +1796,6 @@ impl Cx<'_, '_> {
             return Some(self.new_record(class, kind, c));
         }
         let project = self.ev.project;
-        let mut truthy = true;
         let mut framework_base = None;
         let mut own_init = false;
         for k in classes::mro(project, class) {
@@ -1804,17 +1823,18 @@ impl Cx<'_, '_> {
             if let Some(new) = cd.methods().find(|f| f.name == "__new__") {
                 let made = self.invoke(new, m, Some(Val::Class(class.to_string())), c, Some(k));
                 return Some(match made {
-                    Some(Val::Instance(o)) if o.class == class => Val::Unknown(format!(
-                        "{class}.__new__ made an instance of its class: not modelled"
-                    )),
+                    // Python then runs `__init__` on an instance of the class (a
+                    // singleton's `__new__` returning the one it keeps)
+                    Some(Val::Instance(o))
+                        if classes::mro(project, &o.class).iter().any(|k| k == class) =>
+                    {
+                        self.init_made(&o, c)
+                    }
                     Some(v) => v,
                     None => Val::Unknown(format!("{class}.__new__(...)")),
                 });
             }
             own_init |= cd.methods().any(|f| f.name == "__init__");
-            truthy &= !cd
-                .methods()
-                .any(|f| f.name == "__bool__" || f.name == "__len__");
         }
         let at = (self.m.path.as_str(), c.pos.line);
         let native = match &framework_base {
@@ -1824,15 +1844,8 @@ impl Cx<'_, '_> {
             Some(base) if !own_init => Some(self.ev.host.instantiate(self, class, base, c, at)?),
             _ => None,
         };
-        let o = Rc::new(Obj {
-            class: class.to_string(),
-            attrs: RefCell::new(Vec::new()),
-            lost: RefCell::new(None),
-            truthy,
-            independent: false,
-            native: RefCell::new(native),
-            made_at: (self.m.path.clone(), c.pos.line),
-        });
+        let o = self.plain_object(class, c.pos.line);
+        *o.native.borrow_mut() = native;
         if own_init {
             if let Val::Unknown(why) = self.call_method(&o, "__init__", c) {
                 return Some(Val::Unknown(why));
@@ -1845,6 +1858,37 @@ impl Cx<'_, '_> {
             )));
         }
         Some(Val::Instance(o))
+    }
+
+    /// A new instance of a scanned class, nothing run on it (`object.__new__`):
+    /// falsy when it may be (a `__bool__` or `__len__` along its MRO).
+    fn plain_object(&self, class: &str, line: u32) -> Rc<Obj> {
+        let project = self.ev.project;
+        let truthy = !classes::mro(project, class).iter().any(|k| {
+            classes::find(project, k).is_some_and(|(_, cd)| {
+                cd.methods()
+                    .any(|f| f.name == "__bool__" || f.name == "__len__")
+            })
+        });
+        Rc::new(Obj {
+            class: class.to_string(),
+            attrs: RefCell::new(Vec::new()),
+            lost: RefCell::new(None),
+            truthy,
+            independent: false,
+            native: RefCell::new(None),
+            made_at: (self.m.path.clone(), line),
+        })
+    }
+
+    /// The instance a project `__new__` returned, its class's `__init__` run.
+    fn init_made(&self, o: &Rc<Obj>, c: &Call) -> Val {
+        if find_method(self.ev.project, self.ev.host, &o.class, "__init__").is_some()
+            && let Val::Unknown(why) = self.call_method(o, "__init__", c)
+        {
+            return Val::Unknown(why);
+        }
+        Val::Instance(o.clone())
     }
 
     /// `bp.route("/x")(view)`: a framework's decorator applied by a call instead of `@`; the
@@ -2092,7 +2136,7 @@ impl Cx<'_, '_> {
                 c,
                 &splat.unwrap_or_default(),
                 owner,
-                Env::default(),
+                None,
             )
             .unwrap_or_else(|why| {
                 self.ev.lose_since(mark, &given, &why);
@@ -2179,8 +2223,7 @@ impl Cx<'_, '_> {
         if self.depth >= MAX_CALL_DEPTH || f.def.elided {
             return Val::Unknown(format!("{}(...)", f.id));
         }
-        let captured = f.captured.clone();
-        self.invoke_with(&f.def, &f.def.body, m, args, c, splat, None, captured)
+        self.invoke_with(&f.def, &f.def.body, m, args, c, splat, None, Some(f))
             .unwrap_or_else(Val::Unknown)
     }
 
@@ -2289,7 +2332,7 @@ impl Cx<'_, '_> {
         c: &Call,
         splat: &[(String, Val)],
         owner: Option<String>,
-        captured: Env,
+        closure: Option<&super::value::Closure>,
     ) -> Result<Val, String> {
         *self
             .ev
@@ -2313,7 +2356,7 @@ impl Cx<'_, '_> {
             }
             None => None,
         };
-        let mut locals = captured;
+        let mut locals = closure.map_or_else(Env::default, |f| f.captured.borrow().clone());
         let mut rest = args.into_iter();
         let mut used_kwargs = 0;
         let mut kw_splat = None;
@@ -2398,12 +2441,24 @@ impl Cx<'_, '_> {
             owner,
         };
         self.ev.frames.borrow_mut().push(super::Frame {
+            serial: self.ev.next_frame_serial(),
             yields: crate::python::ir::yields(body).then(Vec::new),
             site: Some((self.m.path.clone(), c.pos.line)),
             ..Default::default()
         });
         let flow = cx.exec(body);
         let frame = self.ev.frames.borrow_mut().pop().unwrap_or_default();
+        if let Some(f) = closure {
+            // what it changed of its enclosing names is there for its next call
+            let own = super::exec::own_names(fd);
+            for (k, v) in f.captured.borrow_mut().iter_mut() {
+                if let Some(now) = locals.get(k)
+                    && !own.contains(k)
+                {
+                    *v = now.clone();
+                }
+            }
+        }
         if let Some(items) = frame.yields {
             // a generator: what it yields, taken whole (a `return` ends it)
             return match (flow, frame.unsure) {

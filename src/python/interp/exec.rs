@@ -58,6 +58,14 @@ impl Cx<'_, '_> {
                 // registers elsewhere is there before the importer goes on
                 self.run_imported(import);
                 for n in import.names() {
+                    // names resolve through the imports; one an earlier statement
+                    // bound (`Horizon = None` before a guarded import) is rebound
+                    if let Some((local, canonical)) = import_target(self.m, n)
+                        && self.env.contains_key(&local)
+                    {
+                        let v = self.eval_inner(&Expr::Resolved(canonical.into()));
+                        self.env.insert(local, v);
+                    }
                     if let ImportName::From {
                         module,
                         level,
@@ -176,8 +184,11 @@ impl Cx<'_, '_> {
             return self.run_try(b);
         }
         match self.branch(b) {
-            Some(Some(taken)) => self.run(taken),
-            Some(None) => {}
+            Some(Some(taken)) => {
+                self.exclude_branches(b, Some(taken));
+                self.run(taken)
+            }
+            Some(None) => self.exclude_branches(b, None),
             // an `if` in start-up code: each branch runs from the names as
             // they were before it, and they are joined (see `join_lenient`).
             // A Django settings module keeps every branch's additions
@@ -987,19 +998,17 @@ impl Cx<'_, '_> {
         let top_level = self.depth == 0;
         let mut name = f.name.to_string();
         let mut id = top_level.then(|| format!("{}.{}", self.m.module, f.name));
-        // whether the function is still itself (only `functools.wraps` and
-        // framework registrations, which return it, applied so far)
-        let mut itself = true;
+        // each decorator gets what the one below returned: a wrapper stands for
+        // the function it wraps (`functools.wraps` gives it the function's name),
+        // so a registering decorator above `@login_required` registers the view
         for d in f.decorators.iter().rev() {
             let Expr::Call(c) = d else {
-                if itself && top_level {
+                if top_level {
                     self.run_project_decorator(d, &f.name, f.pos);
                 }
-                itself = false;
                 continue;
             };
-            if itself && top_level && self.run_project_decorator(d, &f.name, f.pos) {
-                itself = false;
+            if top_level && self.run_project_decorator(d, &f.name, f.pos) {
                 continue;
             }
             if c.func
@@ -1021,16 +1030,15 @@ impl Cx<'_, '_> {
                 Some(Val::Instance(o)) => o.native().is_some(),
                 _ => false,
             };
-            let registered = framework && {
+            if framework {
                 let v = self.call(c);
                 let recv = recv.unwrap_or(Val::None);
-                matches!(v, Val::Host(_))
-                    && self
-                        .ev
+                if matches!(v, Val::Host(_)) {
+                    self.ev
                         .host
-                        .decorate(self, &v, &recv, f, &name, id.as_deref())
-            };
-            itself &= registered;
+                        .decorate(self, &v, &recv, f, &name, id.as_deref());
+                }
+            }
         }
     }
 
@@ -1138,7 +1146,8 @@ impl Cx<'_, '_> {
             def: f.clone(),
             module: self.m.module.clone(),
             id: format!("{}.<locals>.{}", self.m.module, f.name),
-            captured,
+            captured: std::cell::RefCell::new(captured),
+            frame: self.ev.current_frame(),
         };
         self.env
             .insert(f.name.to_string(), Val::Func(Rc::new(closure)));
@@ -1261,8 +1270,45 @@ impl Cx<'_, '_> {
                 }
             }
         }
+        if let Expr::Name(n) = &c.func
+            && let Some(Val::Func(f)) = self.env.get(n.as_str())
+            && f.frame.is_some()
+            && f.frame == self.ev.current_frame()
+        {
+            let f = f.clone();
+            self.call_own_closure(&f, c);
+            return Ok(());
+        }
         self.call(c);
         Ok(())
+    }
+
+    /// A function defined in the running function, called there: its
+    /// enclosing names are this function's variables, read as they are now
+    /// (a name assigned after the definition too), and a list it appends to
+    /// is this function's list afterwards.
+    fn call_own_closure(&mut self, f: &Rc<Closure>, c: &Call) {
+        let own = own_names(&f.def);
+        let shared: Vec<String> = f
+            .captured
+            .borrow()
+            .keys()
+            .filter(|k| !own.contains(*k) && self.env.contains_key(*k))
+            .cloned()
+            .collect();
+        {
+            let mut captured = f.captured.borrow_mut();
+            for k in &shared {
+                captured.insert(k.clone(), self.env[k].clone());
+            }
+        }
+        self.call(c);
+        let captured = f.captured.borrow();
+        for k in shared {
+            if let Some(v) = captured.get(&k) {
+                self.env.insert(k, v.clone());
+            }
+        }
     }
 
     /// A `try` block: an `ImportError` raised in its body (`import_module` of
@@ -1441,6 +1487,38 @@ impl Cx<'_, '_> {
             }
         }
     }
+
+    /// Records the branches of the `if` block `b` other than `taken` as not run:
+    /// a module's top level runs once (a function's body may run again with
+    /// other arguments, so its branches are not recorded).
+    fn exclude_branches(&self, b: &[Stmt], taken: Option<&[Stmt]>) {
+        for body in if_branches(b).0 {
+            if taken.is_none_or(|t| !std::ptr::eq(t, body)) {
+                self.exclude(body);
+            }
+        }
+    }
+
+    /// Records the calls and decorators written in `body` as not run.
+    fn exclude(&self, body: &[Stmt]) {
+        let mut calls = Vec::new();
+        crate::python::ir::walk_stmts(body, |s, _| {
+            calls.extend(s.calls());
+            let decorators = match s {
+                Stmt::Func(f) => &f.decorators,
+                Stmt::Class(c) => &c.decorators,
+                _ => return,
+            };
+            for d in decorators.iter() {
+                d.walk_calls(&mut calls);
+            }
+        });
+        let path = &self.m.path;
+        self.ev
+            .excluded
+            .borrow_mut()
+            .extend(calls.iter().map(|c| (path.clone(), c.pos.line)));
+    }
 }
 
 /// Why a function is not followed when a value it returns on some paths only
@@ -1576,6 +1654,34 @@ fn same_val(a: &Val, b: &Val) -> bool {
         (Val::Expr(x), Val::Expr(y)) => Rc::ptr_eq(x, y),
         _ => false,
     }
+}
+
+/// The names a function binds itself: its parameters and what its own body
+/// assigns, defines or imports (not those of functions nested in it).
+pub(super) fn own_names(fd: &crate::python::ir::FuncDef) -> Vec<String> {
+    let mut names: Vec<String> = fd.params.iter().map(|p| p.to_string()).collect();
+    crate::python::ir::walk_stmts(&fd.body, |s, scope| {
+        if !scope.is_empty() {
+            return;
+        }
+        match s {
+            Stmt::Assign { targets, .. } => targets.iter().for_each(|t| bound_names(t, &mut names)),
+            Stmt::AugAssign { target, .. } | Stmt::For { target, .. } => {
+                bound_names(target, &mut names)
+            }
+            Stmt::Func(d) => names.push(d.name.to_string()),
+            Stmt::Class(c) => names.push(c.name.to_string()),
+            Stmt::Import(import, _) => names.extend(import.names().filter_map(|n| match n {
+                ImportName::Module { alias: Some(a), .. }
+                | ImportName::From { alias: Some(a), .. } => Some(a.to_string()),
+                ImportName::Module { path, .. } => path.split('.').next().map(String::from),
+                ImportName::From { name: "*", .. } => None,
+                ImportName::From { name, .. } => Some(name.to_string()),
+            })),
+            _ => {}
+        }
+    });
+    names
 }
 
 /// The names an assignment target binds (`a`, `a, (b, c)`).

@@ -238,6 +238,11 @@ pub struct Interpreter<'p> {
     /// How many times the running code has called each project function, not
     /// counting the calls `run_entry` makes itself.
     invoked: RefCell<rustc_hash::FxHashMap<*const FuncDef, usize>>,
+    /// The calls and decorators (file, line) in branches of modules' top
+    /// levels that a test known to be false kept from running (see `excluded`).
+    excluded: RefCell<Vec<(String, u32)>>,
+    /// Project function runs started so far (`Frame::serial`).
+    frames_started: Cell<u64>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -348,7 +353,30 @@ impl<'p> Interpreter<'p> {
             sealed: Cell::new(0),
             getattr_running: RefCell::default(),
             invoked: RefCell::default(),
+            excluded: RefCell::default(),
+            frames_started: Cell::new(0),
         }
+    }
+
+    fn next_frame_serial(&self) -> u64 {
+        self.frames_started.set(self.frames_started.get() + 1);
+        self.frames_started.get()
+    }
+
+    /// The project function running (its run, not its definition): `None`
+    /// at a module's top level.
+    pub(super) fn current_frame(&self) -> Option<u64> {
+        self.frames.borrow().last().map(|f| f.serial)
+    }
+
+    /// The calls and decorators (file, line) written in branches of modules'
+    /// top levels that the run decided not to take (`if LOCAL:` with `LOCAL =
+    /// False`): what they would declare is not declared.
+    pub fn excluded(&self) -> Vec<(String, u32)> {
+        let mut lines = self.excluded.borrow().clone();
+        lines.sort_unstable();
+        lines.dedup();
+        lines
     }
 
     /// The top-level environment of a scanned module after running it.
@@ -639,4 +667,6 @@ struct Frame {
     globals: Vec<String>,
     /// The call that made it: the caller's file and line.
     site: Option<(String, u32)>,
+    /// Distinguishes this run from every other (`Interpreter::current_frame`).
+    serial: u64,
 }

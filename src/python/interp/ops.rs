@@ -253,6 +253,9 @@ pub fn val_eq(a: &Val, b: &Val) -> Option<bool> {
 fn identical(l: &Val, r: &Val) -> Option<bool> {
     match (l, r) {
         (Val::None, _) | (_, Val::None) => val_eq(l, r),
+        // `True` and `False` are the only two bool objects
+        (Val::Bool(a), Val::Bool(b)) => Some(a == b),
+        (Val::Bool(_), o) | (o, Val::Bool(_)) => known_object(o).then_some(false),
         (Val::Class(_), Val::Class(_))
         | (Val::Module(_), Val::Module(_))
         | (Val::Func(_), Val::Func(_))
@@ -262,8 +265,19 @@ fn identical(l: &Val, r: &Val) -> Option<bool> {
         (Val::Expr(e), Val::Class(c)) | (Val::Class(c), Val::Expr(e)) => {
             abs_dotted(e).map(|id| id == *c)
         }
-        (Val::Class(_) | Val::Module(_), o) | (o, Val::Class(_) | Val::Module(_)) => match o {
-            Val::Str(_)
+        (Val::Class(_) | Val::Module(_), o) | (o, Val::Class(_) | Val::Module(_)) => {
+            known_object(o).then_some(false)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `v` is an object whose identity this interpreter knows (not a
+/// framework's value or one known only by name).
+fn known_object(v: &Val) -> bool {
+    matches!(
+        v,
+        Val::Str(_)
             | Val::Int(_)
             | Val::Bool(_)
             | Val::List(_)
@@ -272,11 +286,8 @@ fn identical(l: &Val, r: &Val) -> Option<bool> {
             | Val::Class(_)
             | Val::Module(_)
             | Val::Func(_)
-            | Val::Instance(_) => Some(false),
-            _ => None,
-        },
-        _ => None,
-    }
+            | Val::Instance(_)
+    )
 }
 
 pub fn binop(l: Val, op: &str, r: Val) -> Val {

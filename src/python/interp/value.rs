@@ -48,8 +48,12 @@ pub struct Closure {
     pub module: String,
     /// `module.<locals>.name`, as a view names it.
     pub id: String,
-    /// The enclosing function's names when the definition ran.
-    pub captured: Env,
+    /// The enclosing function's names when the definition ran. A list or dict
+    /// a call changes in place is kept for the next call, and the enclosing
+    /// function sees it (Python shares the object): see `Cx::call_own_closure`.
+    pub captured: RefCell<Env>,
+    /// The running function that defined it (`Interpreter::current_frame`).
+    pub frame: Option<u64>,
 }
 
 /// A framework value held by the interpreter.

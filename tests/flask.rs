@@ -2265,3 +2265,24 @@ fn decorators_pass_the_view_along_and_false_branches_declare_nothing() {
         inv.routes
     );
 }
+
+/// A class whose `__init__` attrs writes from its annotated fields (`@frozen`, as
+/// dataclasses do): `Holder("/x")` binds `prefix`, and a `field(factory=set)` default is an
+/// empty set. Flask 3.0.3 with attrs 26.1 serves `/x/y` (before: the rule was not known).
+#[test]
+fn an_attrs_class_binds_its_annotated_fields() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "from attrs import field, frozen\nfrom flask import Flask\n\n\n@frozen\nclass Holder:\n    \
+         prefix: str\n    seen: set[str] = field(factory=set)\n\n\ndef create_app():\n    \
+         app = Flask(__name__)\n    h = Holder(\"/x\")\n    if not h.seen:\n        \
+         app.add_url_rule(h.prefix + \"/y\", \"y\", lambda: \"y\")\n    return app\n",
+    )]);
+    assert_eq!(
+        common::resolved(&inv),
+        [
+            ("/static/<path:filename>".to_string(), "static".to_string()),
+            ("/x/y".to_string(), "y".to_string())
+        ]
+    );
+}

@@ -1,12 +1,14 @@
 //! Classes whose constructor a library writes from the annotated fields of the class body:
-//! dataclasses and pydantic models (`AppSetting(**{"urls": {...}})`, `Model.model_validate(d)`).
+//! dataclasses (the standard library's and attrs' `@define`/`@frozen`) and pydantic models
+//! (`AppSetting(**{"urls": {...}})`, `Model.model_validate(d)`).
 //! The generated `__init__` is not Python code the interpreter can run, so the libraries are
 //! named here and their binding rules modelled: fields in MRO order (bases first), positional
 //! arguments for dataclasses only, a `RootModel`'s one argument as `root`, defaults written as
 //! values or `Field(default=...)` / `field(default=...)`, and pydantic's validation of a dict
 //! into the model class its field's annotation names. What the binding does not model makes
 //! the value unknown, never a guess: code the library runs on construction (`__post_init__`,
-//! `model_post_init`, validators), aliases, `init=False`, `InitVar` and a model configuration.
+//! `model_post_init`, `__attrs_post_init__`, validators, converters), aliases, `init=False`,
+//! `InitVar` and a model configuration.
 
 use super::eval::Cx;
 use super::value::{Obj, Val};
@@ -18,14 +20,27 @@ use std::rc::Rc;
 
 const PYDANTIC_MODELS: &[&str] = &["pydantic.BaseModel", "pydantic.main.BaseModel"];
 const PYDANTIC_ROOT_MODELS: &[&str] = &["pydantic.RootModel", "pydantic.root_model.RootModel"];
-const DATACLASS_DECORATORS: &[&str] = &["dataclasses.dataclass"];
+/// Decorators that write a dataclass-like `__init__` from the annotated fields: the
+/// standard library's, and attrs' annotation-based API (`@define`, `@frozen`, `@mutable`),
+/// which binds the same way (positional or by name, defaults, `field(factory=...)`).
+const DATACLASS_DECORATORS: &[&str] = &[
+    "dataclasses.dataclass",
+    "attrs.define",
+    "attrs.frozen",
+    "attrs.mutable",
+    "attr.define",
+    "attr.frozen",
+    "attr.mutable",
+];
 /// Methods and decorators through which the library runs the class's own code on construction.
-const CONSTRUCTION_HOOKS: &[&str] = &["__post_init__", "model_post_init"];
+const CONSTRUCTION_HOOKS: &[&str] = &["__post_init__", "model_post_init", "__attrs_post_init__"];
 const VALIDATORS: &[&str] = &[
     "field_validator",
     "model_validator",
     "validator",
     "root_validator",
+    // attrs: `@x.default` computes a field's default
+    "default",
 ];
 
 #[derive(Clone, Copy, PartialEq)]
@@ -106,8 +121,14 @@ impl Cx<'_, '_> {
                 let options = value.and_then(|v| v.as_call()).filter(|c| {
                     matches!(c.func.last_name(), Some("Field" | "field"))
                         && c.kwargs.iter().any(|(k, v)| {
-                            matches!(k.as_ref(), "alias" | "validation_alias" | "kw_only")
-                                || (k == "init" && !matches!(v, Expr::Bool(true)))
+                            matches!(
+                                k.as_ref(),
+                                "alias"
+                                    | "validation_alias"
+                                    | "kw_only"
+                                    | "converter"
+                                    | "validator"
+                            ) || (k == "init" && !matches!(v, Expr::Bool(true)))
                         })
                 });
                 if annotation_head(annotation) == Some("InitVar") || options.is_some() {
@@ -273,7 +294,7 @@ impl Cx<'_, '_> {
         out
     }
 
-    /// A field's default: the value written, or the `default=` / `default_factory=` of
+    /// A field's default: the value written, or the `default=` / `default_factory=` (`factory=`) of
     /// `Field(...)` / `field(...)`; None when it is not known.
     fn field_default(&self, e: &Expr, m: &SourceModule) -> Option<Val> {
         if let Expr::Call(c) = e
@@ -282,8 +303,10 @@ impl Cx<'_, '_> {
             if let Some(d) = c.kwarg("default").or_else(|| c.args.first()) {
                 return Some(self.eval_in(m, d));
             }
-            return match c.kwarg("default_factory").and_then(|f| f.as_name()) {
-                Some("list") => Some(Val::List(Vec::new())),
+            // `default_factory=` (dataclasses, pydantic), `factory=` (attrs); a set is a list here
+            let factory = c.kwarg("default_factory").or_else(|| c.kwarg("factory"));
+            return match factory.and_then(|f| f.as_name()) {
+                Some("list" | "set") => Some(Val::List(Vec::new())),
                 Some("dict") => Some(Val::Dict(Vec::new())),
                 _ => None,
             };

@@ -2286,3 +2286,86 @@ fn an_attrs_class_binds_its_annotated_fields() {
         ]
     );
 }
+
+/// A plugin function importing its blueprint from a package that re-exports it
+/// (`from .views import communities` where `views/__init__.py` does `from .impl import
+/// communities`): the import binds the blueprint itself (abilian's communities plugin; before:
+/// an unknown name, and the blueprint's routes were unregistered). Flask 3.0.3 serves
+/// `/communities/`.
+#[test]
+fn a_local_import_follows_a_packages_reexport() {
+    let (_dir, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    \
+             from .comm import register_plugin\n\n    register_plugin(app)\n    return app\n",
+        ),
+        (
+            "app/comm/__init__.py",
+            "def register_plugin(app):\n    from .views import communities\n\n    \
+             app.register_blueprint(communities)\n",
+        ),
+        (
+            "app/comm/views/__init__.py",
+            "from . import impl\nfrom .impl import communities\n",
+        ),
+        (
+            "app/comm/views/impl.py",
+            "from flask import Blueprint\n\ncommunities = Blueprint(\"communities\", __name__, \
+             url_prefix=\"/communities\")\nroute = communities.route\n\n\n@route(\"/\")\ndef index():\n    \
+             return \"x\"\n",
+        ),
+    ]);
+    assert_eq!(
+        common::resolved(&inv),
+        [
+            ("/communities/".to_string(), "communities.index".to_string()),
+            ("/static/<path:filename>".to_string(), "static".to_string()),
+        ]
+    );
+}
+
+/// An app class's own `default_config` (built as abilian builds it:
+/// `dict(Flask.default_config)` updated with `vars(DefaultConfig)`, wrapped in werkzeug's
+/// `ImmutableDict`) is what Flask copies into the app's config: the panels it names give the
+/// admin rules. Flask 3.0.3 serves `/admin/dashboard` and `/admin/settings` (before: one
+/// unresolved rule built from the panels).
+#[test]
+fn an_app_classs_default_config_fills_its_config() {
+    let (_dir, inv) = common::project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/config.py",
+            "from flask import Flask\nfrom werkzeug.datastructures import ImmutableDict\n\n\
+             class DefaultConfig:\n    SECRET_KEY = \"x\"\n    ADMIN_PANELS = (\"pkg.panels.Dashboard\", \
+             \"pkg.panels.Settings\")\n\ndefault_config = dict(Flask.default_config)\n\
+             default_config.update(vars(DefaultConfig))\ndefault_config = ImmutableDict(default_config)\n",
+        ),
+        (
+            "pkg/panels.py",
+            "class Dashboard:\n    id = \"dashboard\"\n\n    def get(self):\n        return \"d\"\n\n\n\
+             class Settings:\n    id = \"settings\"\n\n    def get(self):\n        return \"s\"\n",
+        ),
+        (
+            "pkg/app.py",
+            "from flask import Blueprint, Flask\nfrom werkzeug.utils import import_string\n\n\
+             from .config import default_config\n\n\nclass Application(Flask):\n    \
+             default_config = default_config\n\n\ndef create_app():\n    app = Application(__name__)\n    \
+             bp = Blueprint(\"admin\", __name__, url_prefix=\"/admin\")\n    \
+             for fqn in app.config.get(\"ADMIN_PANELS\", ()):\n        panel = import_string(fqn)()\n        \
+             bp.add_url_rule(f\"/{panel.id}\", panel.id, panel.get)\n    app.register_blueprint(bp)\n    \
+             return app\n",
+        ),
+    ]);
+    assert_eq!(
+        common::resolved(&inv),
+        [
+            (
+                "/admin/dashboard".to_string(),
+                "admin.dashboard".to_string()
+            ),
+            ("/admin/settings".to_string(), "admin.settings".to_string()),
+            ("/static/<path:filename>".to_string(), "static".to_string()),
+        ]
+    );
+}

@@ -710,6 +710,14 @@ impl Host for Flask<'_> {
                 };
                 Some(folder.map_or_else(|| Val::Unknown("get_root_path(...)".into()), Val::Str))
             }
+            // werkzeug's read-only dict (Flask's own `default_config` is one): a dict
+            None if canonical == "werkzeug.datastructures.ImmutableDict" => {
+                Some(match c.args.first().map(|a| cx.eval(a)) {
+                    None => Val::Dict(Vec::new()),
+                    Some(d @ Val::Dict(_)) if c.kwargs.is_empty() && !c.has_splat() => d,
+                    Some(_) => Val::Unknown("ImmutableDict(...)".into()),
+                })
+            }
             None if super::restful::API_CLASSES.contains(&canonical) => {
                 Some(super::restful::make(cx, c))
             }
@@ -732,7 +740,18 @@ impl Host for Flask<'_> {
         made_at: (&str, u32),
     ) -> Option<Val> {
         match kind_of(base) {
-            Some(app) => Some(self.make(cx, app, c, made_at)),
+            // an app class of the project may give its own `default_config`,
+            // which Flask copies into the new app's config
+            Some(true) => {
+                let app = self.make(cx, true, c, made_at);
+                if let Val::Dict(defaults) = cx.class_attr(class, "default_config")
+                    && let Some(node) = node_of(&app)
+                {
+                    node.set("config", super::config::with_defaults(defaults));
+                }
+                Some(app)
+            }
+            Some(false) => Some(self.make(cx, false, c, made_at)),
             None if super::restful::API_CLASSES.contains(&base) => {
                 Some(super::restful::make(cx, c))
             }
@@ -817,8 +836,14 @@ impl Host for Flask<'_> {
         })
     }
 
-    /// `current_app` (or `current_app.attr`) while an app's context is pushed.
+    /// `Flask.default_config`; `current_app` (or `current_app.attr`) while an
+    /// app's context is pushed.
     fn dotted(&self, cx: &Cx, dotted: &str) -> Option<Val> {
+        if let Some((class, "default_config")) = dotted.rsplit_once('.')
+            && kind_of(&cx.resolve(class)) == Some(true)
+        {
+            return Some(super::config::flask_defaults());
+        }
         let app = self.contexts.borrow().last().cloned()?;
         let (head, attr) = match dotted.split_once('.') {
             Some((h, a)) if !a.contains('.') => (h, Some(a)),

@@ -285,3 +285,56 @@ pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
 pub fn new() -> Val {
     Val::host(Config::default())
 }
+
+/// A new app's config from its class's `default_config`: Flask copies it, then sets
+/// `DEBUG` from the `FLASK_DEBUG` environment variable (the deployment's).
+pub fn with_defaults(defaults: Vec<(Val, Val)>) -> Val {
+    let config = Config::default();
+    config.merge(Val::Dict(defaults), "default_config");
+    config.set(
+        "DEBUG".into(),
+        Val::Unknown("app.config[\"DEBUG\"]: set from FLASK_DEBUG".into()),
+    );
+    Val::host(config)
+}
+
+/// `Flask.default_config` (Flask 3.1): what a subclass's own `default_config` is
+/// usually built from.
+pub fn flask_defaults() -> Val {
+    let s = |v: &str| Val::Str(v.into());
+    let pairs: [(&str, Val); 29] = [
+        ("DEBUG", Val::None),
+        ("TESTING", Val::Bool(false)),
+        ("PROPAGATE_EXCEPTIONS", Val::None),
+        ("SECRET_KEY", Val::None),
+        ("SECRET_KEY_FALLBACKS", Val::None),
+        (
+            "PERMANENT_SESSION_LIFETIME",
+            Val::Unknown("a timedelta".into()),
+        ),
+        ("USE_X_SENDFILE", Val::Bool(false)),
+        ("TRUSTED_HOSTS", Val::None),
+        ("SERVER_NAME", Val::None),
+        ("APPLICATION_ROOT", s("/")),
+        ("SESSION_COOKIE_NAME", s("session")),
+        ("SESSION_COOKIE_DOMAIN", Val::None),
+        ("SESSION_COOKIE_PATH", Val::None),
+        ("SESSION_COOKIE_HTTPONLY", Val::Bool(true)),
+        ("SESSION_COOKIE_SECURE", Val::Bool(false)),
+        ("SESSION_COOKIE_PARTITIONED", Val::Bool(false)),
+        ("SESSION_COOKIE_SAMESITE", Val::None),
+        ("SESSION_REFRESH_EACH_REQUEST", Val::Bool(true)),
+        ("MAX_CONTENT_LENGTH", Val::None),
+        ("MAX_FORM_MEMORY_SIZE", Val::Int(500_000)),
+        ("MAX_FORM_PARTS", Val::Int(1_000)),
+        ("SEND_FILE_MAX_AGE_DEFAULT", Val::None),
+        ("TRAP_BAD_REQUEST_ERRORS", Val::None),
+        ("TRAP_HTTP_EXCEPTIONS", Val::Bool(false)),
+        ("EXPLAIN_TEMPLATE_LOADING", Val::Bool(false)),
+        ("PREFERRED_URL_SCHEME", s("http")),
+        ("TEMPLATES_AUTO_RELOAD", Val::None),
+        ("MAX_COOKIE_SIZE", Val::Int(4_093)),
+        ("PROVIDE_AUTOMATIC_OPTIONS", Val::Bool(true)),
+    ];
+    Val::Dict(pairs.into_iter().map(|(k, v)| (s(k), v)).collect())
+}

@@ -2696,6 +2696,22 @@ impl Cx<'_, '_> {
                     _ => Val::Unknown("dir(...)".into()),
                 };
             }
+            // `vars(Cls)`: the data attributes its own body assigns (its functions
+            // and dunders are not listed)
+            "vars" if !c.has_splat() && c.args.len() == 1 => {
+                let Val::Class(k) = self.eval(&c.args[0]) else {
+                    return Val::Unknown("vars(...)".into());
+                };
+                let Some((_, cd)) = classes::find(self.ev.project, &k) else {
+                    return Val::Unknown(format!("vars({k})"));
+                };
+                return Val::Dict(
+                    cd.assignments()
+                        .filter(|(_, v, _, _)| v.is_some())
+                        .map(|(n, ..)| (Val::Str(n.to_string()), self.class_attr(&k, n)))
+                        .collect(),
+                );
+            }
             // `copy.copy(X)` of a settings list is X for what it declares
             "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {
                 let list = matches!(bname, "list" | "tuple");

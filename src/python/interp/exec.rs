@@ -60,10 +60,9 @@ impl Cx<'_, '_> {
                 for n in import.names() {
                     // names resolve through the imports; one an earlier statement
                     // bound (`Horizon = None` before a guarded import) is rebound
-                    if let Some((local, canonical)) = import_target(self.m, n)
+                    if let Some((local, v)) = self.imported(n)
                         && self.env.contains_key(&local)
                     {
-                        let v = self.eval_inner(&Expr::Resolved(canonical.into()));
                         self.env.insert(local, v);
                     }
                     if let ImportName::From {
@@ -974,17 +973,25 @@ impl Cx<'_, '_> {
     }
 
     /// `import a.b` / `from m import x` inside a function binds local names,
-    /// as Python does: to what the module defines when it is scanned code,
-    /// else to the name itself (a library's object, known by name only).
+    /// as Python does (see `imported`).
     fn import_locally(&mut self, import: &crate::python::ir::Import) {
         // importing runs the module (once), at the statement, as at top level
         self.run_imported(import);
         for n in import.names() {
-            if let Some((local, canonical)) = import_target(self.m, n) {
-                let v = self.eval_inner(&Expr::Resolved(canonical.into()));
+            if let Some((local, v)) = self.imported(n) {
                 self.env.insert(local, v);
             }
         }
+    }
+
+    /// The name an import binds and its value: what the module defines when it
+    /// is scanned code (through its re-exports: `from .views import bp` where
+    /// `views/__init__.py` imports `bp` from a submodule), else the name itself
+    /// (a library's object, known by name only).
+    fn imported(&self, n: ImportName) -> Option<(String, Val)> {
+        let (local, target) = import_target(self.m, n)?;
+        let canonical = self.ev.project.resolver.canonical(&target);
+        Some((local, self.eval_inner(&Expr::Resolved(canonical.into()))))
     }
 
     /// A function's decorators, innermost first: methods of framework values

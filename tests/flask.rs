@@ -2369,3 +2369,34 @@ fn an_app_classs_default_config_fills_its_config() {
         ]
     );
 }
+
+/// `app.static_url_path` / `bp.static_url_path` read by the code: the path given, else `/` and
+/// the static folder's name, as Flask's property computes it (abilian's `add_static_url`
+/// builds `f"{self.static_url_path}/{name}/<path:filename>"`; before: the rule was not
+/// known). Flask 3.0.3 serves `/static/extra/<path:filename>` and `/files/x`.
+#[test]
+fn static_url_path_is_read_as_flask_computes_it() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "from flask import Blueprint, Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    \
+         app.add_url_rule(f\"{app.static_url_path}/extra/<path:filename>\", \"extra\", lambda filename: \"\")\n    \
+         bp = Blueprint(\"b\", __name__, static_folder=\"files\")\n    \
+         app.add_url_rule(f\"{bp.static_url_path}/x\", \"x\", lambda: \"\")\n    \
+         app.register_blueprint(bp, url_prefix=\"/b\")\n    return app\n",
+    )]);
+    assert_eq!(
+        common::resolved(&inv),
+        [
+            (
+                "/b/files/<path:filename>".to_string(),
+                "b.static".to_string()
+            ),
+            ("/files/x".to_string(), "x".to_string()),
+            ("/static/<path:filename>".to_string(), "static".to_string()),
+            (
+                "/static/extra/<path:filename>".to_string(),
+                "extra".to_string()
+            ),
+        ]
+    );
+}

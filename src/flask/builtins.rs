@@ -61,6 +61,18 @@ impl Node {
     pub fn static_url_path(&self) -> Val {
         self.value(&self.static_url_path)
     }
+    /// `obj.static_url_path` as Flask reads it: the one given, else made from
+    /// the static folder's name (`None` without a static folder).
+    fn effective_static_url_path(&self) -> Val {
+        match (self.static_url_path(), self.static_folder()) {
+            (Val::None, Val::Str(folder)) => Val::Str(url_path_for(&folder)),
+            (Val::None, Val::None) => Val::None,
+            (Val::None, _) => {
+                Val::Unknown("static_url_path: the static folder is not known".into())
+            }
+            (given, _) => given,
+        }
+    }
     /// An attribute the code set on it (`app.appbuilder = self`).
     pub fn attr(&self, name: &str) -> Option<Val> {
         self.attrs
@@ -81,6 +93,16 @@ impl HostValue for Node {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// `static_url_path` default: "/" + the folder's last path component.
+pub(super) fn url_path_for(folder: &str) -> String {
+    let base = folder
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(folder);
+    format!("/{base}")
 }
 
 /// `parent.register_blueprint(child, url_prefix=..., name=...)`, as run.
@@ -871,6 +893,7 @@ impl Host for Flask<'_> {
             "name" if !node.app => Some(node.name()),
             "url_prefix" if !node.app => Some(node.url_prefix()),
             "static_folder" if !node.app => Some(node.static_folder()),
+            "static_url_path" => Some(node.effective_static_url_path()),
             "config" if node.app => Some(node.attr(attr).unwrap_or_else(|| {
                 let config = super::config::new();
                 node.set(attr, config.clone());

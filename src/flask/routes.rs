@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use super::auth;
-use super::builtins::{Node, RouteDecl, View};
+use super::builtins::{Node, RouteDecl, View, url_path_for};
 use super::objects::{Kind, Obj, Objects, Target};
 use super::startup::{Tree, text};
 use crate::inventory::{Inventory, Route};
@@ -1188,16 +1188,6 @@ fn restx_doc_routes(
             ..Default::default()
         });
     }
-}
-
-/// `static_url_path` default: "/" + the folder's last path component.
-fn url_path_for(folder: &str) -> String {
-    let base = folder
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(folder);
-    format!("/{base}")
 }
 
 #[cfg(test)]

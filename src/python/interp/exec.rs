@@ -60,8 +60,8 @@ impl Cx<'_, '_> {
                 for n in import.names() {
                     // names resolve through the imports; one an earlier statement
                     // bound (`Horizon = None` before a guarded import) is rebound
-                    if let Some((local, v)) = self.imported(n)
-                        && self.env.contains_key(&local)
+                    if import_target(self.m, n).is_some_and(|(l, _)| self.env.contains_key(&l))
+                        && let Some((local, v)) = self.imported(n)
                     {
                         self.env.insert(local, v);
                     }

@@ -115,10 +115,7 @@ impl Resolver {
         let idx = self.module_index(module)?;
         let path = match self.shadowed[idx].iter().find(|(n, _)| n.as_str() == name) {
             Some((_, path)) => path.to_string(),
-            None => self.star_imports[idx].iter().find_map(|src| {
-                let si = self.module_index(src)?;
-                self.binding(si, name).map(|_| format!("{src}.{name}"))
-            })?,
+            None => self.star_source(idx, name)?,
         };
         Some(self.canonical(&path))
     }
@@ -147,14 +144,17 @@ impl Resolver {
         if let Some(b) = self.binding(idx, name) {
             return Some(Cow::Borrowed(b));
         }
-        // Star imports: the first source that binds the name (one level deep).
+        let path = self.star_source(idx, name)?;
+        Some(Cow::Owned(Binding::Import(path.into())))
+    }
+
+    /// `source.name` for the first star import of module `idx` whose source
+    /// binds `name` (one level deep); `None` from a source not scanned on.
+    fn star_source(&self, idx: usize, name: &str) -> Option<String> {
         for src in &self.star_imports[idx] {
-            if let Some(si) = self.module_index(src) {
-                if self.binding(si, name).is_some() {
-                    return Some(Cow::Owned(Binding::Import(format!("{src}.{name}").into())));
-                }
-            } else {
-                return None;
+            let si = self.module_index(src)?;
+            if self.binding(si, name).is_some() {
+                return Some(format!("{src}.{name}"));
             }
         }
         None

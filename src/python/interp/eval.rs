@@ -381,6 +381,7 @@ impl Cx<'_, '_> {
                     Env::default()
                 }),
                 frame: self.ev.current_frame(),
+                own: super::exec::own_names(f),
             })),
             Expr::Resolved(c) => self
                 .ev
@@ -2450,10 +2451,9 @@ impl Cx<'_, '_> {
         let frame = self.ev.frames.borrow_mut().pop().unwrap_or_default();
         if let Some(f) = closure {
             // what it changed of its enclosing names is there for its next call
-            let own = super::exec::own_names(fd);
             for (k, v) in f.captured.borrow_mut().iter_mut() {
                 if let Some(now) = locals.get(k)
-                    && !own.contains(k)
+                    && !f.own.contains(k)
                 {
                     *v = now.clone();
                 }

@@ -1155,6 +1155,7 @@ impl Cx<'_, '_> {
             id: format!("{}.<locals>.{}", self.m.module, f.name),
             captured: std::cell::RefCell::new(captured),
             frame: self.ev.current_frame(),
+            own: own_names(f),
         };
         self.env
             .insert(f.name.to_string(), Val::Func(Rc::new(closure)));
@@ -1295,12 +1296,11 @@ impl Cx<'_, '_> {
     /// (a name assigned after the definition too), and a list it appends to
     /// is this function's list afterwards.
     fn call_own_closure(&mut self, f: &Rc<Closure>, c: &Call) {
-        let own = own_names(&f.def);
         let shared: Vec<String> = f
             .captured
             .borrow()
             .keys()
-            .filter(|k| !own.contains(*k) && self.env.contains_key(*k))
+            .filter(|k| !f.own.contains(*k) && self.env.contains_key(*k))
             .cloned()
             .collect();
         {

@@ -54,6 +54,9 @@ pub struct Closure {
     pub captured: RefCell<Env>,
     /// The running function that defined it (`Interpreter::current_frame`).
     pub frame: Option<u64>,
+    /// The names it binds itself (`exec::own_names`), not shared with the
+    /// enclosing function.
+    pub own: Vec<String>,
 }
 
 /// A framework value held by the interpreter.

@@ -1516,3 +1516,47 @@ fn a_list_a_nested_function_appends_to_is_its_enclosing_functions() {
         ]
     );
 }
+
+/// `import_module(".pkg.site_urls", "pkg")` names `pkg.pkg.site_urls`: Python imports `pkg.pkg`
+/// first, which `pkg` lacks, so an ImportError is raised and the `except ImportError:` branch
+/// imports the absolute name (horizon's `_get_default_urlpatterns`). Django 5.2.20 serves
+/// `^x/^a/$` (before: `^x/` not resolved, the module's `urlpatterns` known only at run time).
+#[test]
+fn a_relative_import_through_a_missing_package_raises_import_error() {
+    let (_dir, inv) = common::project(&[
+        (
+            "proj/settings.py",
+            "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"proj\", \"pkg\"]\n",
+        ),
+        ("proj/__init__.py", ""),
+        ("proj/views.py", "def v(request):\n    pass\n"),
+        (
+            "proj/urls.py",
+            "from django.urls import include, re_path\nfrom pkg.base import site\n\
+             urlpatterns = [re_path(r\"^x/\", include(site.default()))]\n",
+        ),
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/site_urls.py",
+            "from django.urls import re_path\nfrom proj import views\n\
+             urlpatterns = [re_path(r\"^a/$\", views.v)]\n",
+        ),
+        (
+            "pkg/base.py",
+            "from importlib import import_module\n\
+             class Site:\n    urls = \"pkg.site_urls\"\n\
+             \x20   def default(self):\n\
+             \x20       package = \".\".join(self.__module__.split(\".\")[:-1])\n\
+             \x20       try:\n\
+             \x20           mod = import_module(\".%s\" % self.urls, package)\n\
+             \x20       except ImportError:\n\
+             \x20           mod = import_module(self.urls)\n\
+             \x20       return mod.urlpatterns\n\
+             site = Site()\n",
+        ),
+    ]);
+    assert_eq!(
+        common::resolved(&inv),
+        [("^x/^a/$".to_string(), String::new())]
+    );
+}

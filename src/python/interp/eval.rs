@@ -1098,10 +1098,24 @@ impl Cx<'_, '_> {
             }
             return Val::Module(name);
         }
-        let parent_own = name
-            .rsplit_once('.')
-            .is_some_and(|(p, _)| self.ev.project.module(p).is_some());
-        match (parent_own, find_spec) {
+        // Python imports each package on the way down: the first one missing
+        // raises when its parent is scanned (`pkg.pkg.urls`, `pkg` scanned).
+        // Of an installed package only some modules are read: there, only the
+        // last name's parent being read says the name is missing.
+        let first_missing = name
+            .match_indices('.')
+            .map(|(i, _)| &name[..i])
+            .find(|p| self.ev.project.module(p).is_none())
+            .unwrap_or(&name);
+        let parent_own = first_missing.rsplit_once('.').is_some_and(|(p, _)| {
+            if first_missing == name {
+                self.ev.project.module(p).is_some()
+            } else {
+                self.ev.project.is_own_module(p)
+            }
+        });
+        // `find_spec` answers `None` for the last name only: a missing package raises
+        match (parent_own, find_spec && first_missing == name) {
             (true, true) => Val::None,
             (true, false) => Val::Unknown(format!("{IMPORT_ERROR}{name}")),
             (false, _) => Val::Unknown(format!("import_module({name:?}): not in the scanned code")),

@@ -1560,3 +1560,30 @@ fn a_relative_import_through_a_missing_package_raises_import_error() {
         [("^x/^a/$".to_string(), String::new())]
     );
 }
+
+/// `from django.conf import settings` inside a function binds Django's settings there as at
+/// top level: `settings.HORIZON_CONFIG` in the function is the setting (horizon's
+/// `LazySettings._setup`). Django 5.2.20 serves `^h/$` (before: the pattern not known).
+#[test]
+fn settings_imported_inside_a_function_are_read() {
+    let (_dir, inv) = common::project(&[
+        (
+            "proj/settings.py",
+            "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"proj\"]\n\
+             HORIZON_CONFIG = {\"user_home\": \"h\"}\n",
+        ),
+        ("proj/__init__.py", ""),
+        ("proj/views.py", "def v(request):\n    pass\n"),
+        (
+            "proj/urls.py",
+            "from django.urls import re_path\nfrom proj import views\n\
+             def home():\n    from django.conf import settings\n\
+             \x20   return settings.HORIZON_CONFIG[\"user_home\"]\n\
+             urlpatterns = [re_path(r\"^%s/$\" % home(), views.v)]\n",
+        ),
+    ]);
+    assert_eq!(
+        common::resolved(&inv),
+        [("^h/$".to_string(), String::new())]
+    );
+}

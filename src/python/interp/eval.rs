@@ -884,7 +884,14 @@ impl Cx<'_, '_> {
                     Some(c) => self
                         .class_dunder(&c, attr)
                         .unwrap_or_else(|| self.class_attr(&c, attr)),
-                    None => Val::Unknown(e.describe()),
+                    // a framework's global imported inside the function (`from
+                    // django.conf import settings`): as imported at top level
+                    None => match &b {
+                        Val::Expr(x) => abs_dotted(x)
+                            .and_then(|d| self.ev.host.dotted(self, &format!("{d}.{attr}")))
+                            .unwrap_or_else(|| Val::Unknown(e.describe())),
+                        _ => Val::Unknown(e.describe()),
+                    },
                 },
             };
         }

@@ -1587,3 +1587,46 @@ fn settings_imported_inside_a_function_are_read() {
         [("^h/$".to_string(), String::new())]
     );
 }
+
+/// A `LazyObject` subclass with its own `_setup()` and `__getitem__` (horizon's
+/// `LazySettings`): `self._wrapped is empty` holds until `_setup()` runs, a subscript runs the
+/// class's `__getitem__`, and a method the class lacks (`.get`) is the wrapped dict's. Django
+/// 5.2.20 serves `^p/$`, `^q/$` and `^h/$` (before: one pattern not known).
+#[test]
+fn a_lazy_object_with_its_own_setup_reads_through_to_the_wrapped_dict() {
+    let (_dir, inv) = common::project(&[
+        (
+            "proj/settings.py",
+            "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"proj\"]\n",
+        ),
+        ("proj/__init__.py", ""),
+        ("proj/views.py", "def v(request):\n    pass\n"),
+        (
+            "proj/conf.py",
+            "from django.utils.functional import LazyObject, empty\n\
+             class LazySettings(LazyObject):\n\
+             \x20   def _setup(self, name=None):\n\
+             \x20       self._wrapped = {\"user_home\": \"h\", \"panels\": [\"p\", \"q\"]}\n\
+             \x20   def __getitem__(self, name, fallback=None):\n\
+             \x20       if self._wrapped is empty:\n\
+             \x20           self._setup(name)\n\
+             \x20       return self._wrapped.get(name, fallback)\n\
+             CONFIG = LazySettings()\n",
+        ),
+        (
+            "proj/urls.py",
+            "from django.urls import re_path\nfrom proj import views\nfrom proj.conf import CONFIG\n\
+             urlpatterns = [re_path(r\"^%s/$\" % CONFIG[\"user_home\"], views.v)]\n\
+             for p in CONFIG.get(\"panels\", []):\n\
+             \x20   urlpatterns.append(re_path(r\"^%s/$\" % p, views.v))\n",
+        ),
+    ]);
+    assert_eq!(
+        common::resolved(&inv),
+        [
+            ("^h/$".to_string(), String::new()),
+            ("^p/$".to_string(), String::new()),
+            ("^q/$".to_string(), String::new()),
+        ]
+    );
+}

@@ -169,6 +169,22 @@ impl HostValue for LazyProxy {
     }
 }
 
+/// `django.utils.functional.empty`: the marker a lazy proxy's `_wrapped`
+/// holds until `_setup()` makes the object.
+#[derive(Debug)]
+struct Empty;
+
+const EMPTY: &str = "django.utils.functional.empty";
+
+impl HostValue for Empty {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn sentinel(&self) -> Option<&'static str> {
+        Some(EMPTY)
+    }
+}
+
 /// Attributes every AppConfig instance has.
 const APP_CONFIG_ATTRS: &[&str] = &[
     "name",
@@ -666,6 +682,10 @@ impl Host for Django {
         {
             return Some(v);
         }
+        if attr == "_wrapped" && recv.downcast::<LazyProxy>().is_some() {
+            // read before `_setup()` made it (an own `_setup()` sets the instance's)
+            return Some(Val::host(Empty));
+        }
         match (dj(recv)?, attr) {
             (Dj::Router(id), "urls") => Some(Val::host(Dj::RouterUrls(*id))),
             (Dj::App(a), _) => Some(self.app_attr(cx, a, attr)),
@@ -814,6 +834,9 @@ impl Host for Django {
 
     /// `settings.X`: django.conf.settings, or an app's own settings wrapper.
     fn dotted(&self, cx: &Cx, dotted: &str) -> Option<Val> {
+        if dotted.ends_with("empty") && cx.resolve(dotted) == EMPTY {
+            return Some(Val::host(Empty));
+        }
         let (head, name) = dotted.rsplit_once('.')?;
         let canonical = cx.resolve(head);
         // `settings.X`, or Django's settings under another name

@@ -397,14 +397,7 @@ impl Cx<'_, '_> {
                 .unwrap_or_else(|| Val::Expr(Rc::new(e.clone()))),
             Expr::Subscript(v, i) => match i.as_ref() {
                 Expr::Other(t) if t.contains(':') => slice(self.eval(v), t),
-                i => match (self.eval(v), self.eval(i)) {
-                    (h @ Val::Host(_), k) => self
-                        .ev
-                        .host
-                        .item(self, &h, &k)
-                        .unwrap_or_else(|| subscript(h, k)),
-                    (v, k) => subscript(v, k),
-                },
+                i => self.item(self.eval(v), self.eval(i)),
             },
             Expr::BinOp(l, op, r) if op == "and" => {
                 let lv = self.eval(l);
@@ -492,9 +485,12 @@ impl Cx<'_, '_> {
             return partials::bound(Val::Instance(o.clone()), attr);
         }
         match (self.class_attr(&o.class, attr), o.native()) {
-            (Val::Unknown(why), Some(n)) if self.ev.host.lazy_proxy(&n) => {
-                self.wrapped_attr(o, attr).unwrap_or(Val::Unknown(why))
-            }
+            (Val::Unknown(why), Some(n)) if self.ev.host.lazy_proxy(&n) => self
+                .ev
+                .host
+                .attr(self, &n, attr)
+                .or_else(|| self.wrapped_attr(o, attr))
+                .unwrap_or(Val::Unknown(why)),
             (Val::Unknown(why), Some(n)) => match self.ev.host.attr(self, &n, attr) {
                 Some(v) => v,
                 // the framework's method, bound to the instance (its overrides run)
@@ -554,6 +550,37 @@ impl Cx<'_, '_> {
             Val::Module(m) => self.eval_inner(&Expr::Resolved(format!("{m}.{attr}").into())),
             _ => return None,
         })
+    }
+
+    /// `v[k]`: an instance's `__getitem__` runs (a lazy proxy without one reads
+    /// `_wrapped[k]`), a framework value answers as its framework says.
+    fn item(&self, v: Val, k: Val) -> Val {
+        match v {
+            h @ Val::Host(_) => self
+                .ev
+                .host
+                .item(self, &h, &k)
+                .unwrap_or_else(|| subscript(h, k)),
+            Val::Instance(o) if self.has_own_method(&o, "__getitem__") => {
+                self.call_method_with(&o, "__getitem__", vec![k], &[], None)
+            }
+            Val::Instance(o) if o.native().is_some_and(|n| self.ev.host.lazy_proxy(&n)) => {
+                match self.lazy_wrapped(&o) {
+                    Some(w) => self.item(w, k),
+                    None => Val::Unknown(format!("{}[...]", o.class)),
+                }
+            }
+            v => subscript(v, k),
+        }
+    }
+
+    /// `obj.method(...)` called through a lazy proxy: on `_wrapped`, made first.
+    fn wrapped_method(&self, o: &Rc<Obj>, method: &str, c: &Call) -> Option<Val> {
+        match self.lazy_wrapped(o)? {
+            Val::Instance(w) => Some(self.call_method(&w, method, c)),
+            v @ Val::Host(_) => self.host_method(&v, method, c),
+            v => self.value_method_on(v, method, c),
+        }
     }
 
     /// `self._wrapped` of a lazy proxy, made on first use by its class's
@@ -1559,6 +1586,15 @@ impl Cx<'_, '_> {
             return None;
         }
         let b = self.eval(base);
+        self.value_method_on(b, method, c)
+    }
+
+    /// `value.method(...)` for a string, list or dict `value` and one of
+    /// `VALUE_METHODS`; `None` for any other.
+    fn value_method_on(&self, b: Val, method: &str, c: &Call) -> Option<Val> {
+        if !VALUE_METHODS.contains(&method) || (c.has_splat() && method != "format") {
+            return None;
+        }
         let Some(args) = self.positional(c) else {
             return Some(Val::Unknown(format!("{}(*...)", c.func.describe())));
         };
@@ -1780,6 +1816,10 @@ impl Cx<'_, '_> {
         }
         let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
         else {
+            if o.native().is_some_and(|n| self.ev.host.lazy_proxy(&n)) {
+                // a lazy proxy forwards what its class lacks to `_wrapped`
+                return self.wrapped_method(o, method, c).unwrap_or_else(unknown);
+            }
             return self.native_method(o, method, c).unwrap_or_else(unknown);
         };
         let first = match method_kind(fd) {

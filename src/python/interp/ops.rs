@@ -251,6 +251,16 @@ pub fn val_eq(a: &Val, b: &Val) -> Option<bool> {
 /// function is the one object its name or definition denotes; an instance of
 /// the scanned code is itself; values of different kinds are different objects.
 fn identical(l: &Val, r: &Val) -> Option<bool> {
+    let sentinel = |v: &Val| match v {
+        Val::Host(h) => h.sentinel(),
+        _ => None,
+    };
+    match (sentinel(l), sentinel(r)) {
+        (Some(a), Some(b)) => return Some(a == b),
+        (Some(_), None) if known_object(r) || matches!(r, Val::None) => return Some(false),
+        (None, Some(_)) if known_object(l) || matches!(l, Val::None) => return Some(false),
+        _ => {}
+    }
     match (l, r) {
         (Val::None, _) | (_, Val::None) => val_eq(l, r),
         // `True` and `False` are the only two bool objects

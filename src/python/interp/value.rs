@@ -77,6 +77,11 @@ pub trait HostValue: Any + std::fmt::Debug {
     fn independent(&self) -> bool {
         false
     }
+    /// For a bare `object()` a library keeps as a marker (Django's `empty`),
+    /// its canonical name: it is identical to itself only.
+    fn sentinel(&self) -> Option<&'static str> {
+        None
+    }
     /// Its items when unpacked (`a, b, c = include(patterns)`, Django's
     /// include() being a 3-tuple), when the framework models them.
     fn unpack(&self) -> Option<Vec<Val>> {

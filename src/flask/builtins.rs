@@ -211,6 +211,7 @@ pub struct Flask<'o> {
     /// The apps whose context is pushed (`with app.app_context():`),
     /// innermost last: `flask.current_app` is the last.
     contexts: RefCell<Vec<Rc<Node>>>,
+    config_names: super::config::NamedInCode,
 }
 
 /// `app.app_context()` / `app.test_request_context()`: entering pushes the
@@ -256,6 +257,7 @@ impl<'o> Flask<'o> {
             }),
             not_run: RefCell::new(None),
             contexts: RefCell::default(),
+            config_names: Default::default(),
         }
     }
 
@@ -769,7 +771,10 @@ impl Host for Flask<'_> {
                 if let Val::Dict(defaults) = cx.class_attr(class, "default_config")
                     && let Some(node) = node_of(&app)
                 {
-                    node.set("config", super::config::with_defaults(defaults));
+                    node.set(
+                        "config",
+                        super::config::with_defaults(defaults, &self.config_names),
+                    );
                 }
                 Some(app)
             }
@@ -895,7 +900,7 @@ impl Host for Flask<'_> {
             "static_folder" if !node.app => Some(node.static_folder()),
             "static_url_path" => Some(node.effective_static_url_path()),
             "config" if node.app => Some(node.attr(attr).unwrap_or_else(|| {
-                let config = super::config::new();
+                let config = super::config::new(&self.config_names);
                 node.set(attr, config.clone());
                 config
             })),

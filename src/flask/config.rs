@@ -12,17 +12,21 @@ use crate::python::classes;
 use crate::python::interp::{Cx, HostValue, Val};
 use crate::python::ir::{Call, Expr, Stmt, walk_stmts};
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+
+/// Upper-case names the scanned code assigns in a module or class body (what
+/// an unread `from_object` could copy) or reads as `config["NAME"]`: computed
+/// on first need and shared by every app's config of one run (a walk over the
+/// whole project).
+pub type NamedInCode = Rc<OnceCell<rustc_hash::FxHashSet<String>>>;
 
 #[derive(Debug, Default)]
 pub struct Config {
     items: RefCell<Vec<(String, Val)>>,
     /// Why keys may be set that the code read does not show.
     unread: RefCell<Option<String>>,
-    /// Upper-case names the scanned code assigns in a module or class body (what
-    /// an unread `from_object` could copy) or reads as `config["NAME"]`,
-    /// computed on first need.
-    named_in_code: std::cell::OnceCell<rustc_hash::FxHashSet<String>>,
+    named_in_code: NamedInCode,
 }
 
 impl HostValue for Config {
@@ -282,14 +286,20 @@ pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
 }
 
 /// A new app's config, empty.
-pub fn new() -> Val {
-    Val::host(Config::default())
+pub fn new(named_in_code: &NamedInCode) -> Val {
+    Val::host(Config {
+        named_in_code: named_in_code.clone(),
+        ..Config::default()
+    })
 }
 
 /// A new app's config from its class's `default_config`: Flask copies it, then sets
 /// `DEBUG` from the `FLASK_DEBUG` environment variable (the deployment's).
-pub fn with_defaults(defaults: Vec<(Val, Val)>) -> Val {
-    let config = Config::default();
+pub fn with_defaults(defaults: Vec<(Val, Val)>, named_in_code: &NamedInCode) -> Val {
+    let config = Config {
+        named_in_code: named_in_code.clone(),
+        ..Config::default()
+    };
     config.merge(Val::Dict(defaults), "default_config");
     config.set(
         "DEBUG".into(),

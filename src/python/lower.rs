@@ -304,7 +304,14 @@ impl<'s> Lowerer<'s> {
                         keywords.push((self.text(k).into(), self.expr(v, 0)));
                     }
                 } else {
-                    bases.push(self.expr(a, 0));
+                    let base = self.expr(a, 0);
+                    match with_metaclass(&base) {
+                        Some((meta, of)) => {
+                            keywords.push(("metaclass".into(), meta));
+                            bases.extend(of);
+                        }
+                        None => bases.push(base),
+                    }
                 }
             }
         }
@@ -1093,4 +1100,20 @@ mod tests {
         assert!(matches!(value(r#""/a\x41b\d""#), Expr::Str(s) if s == "/aAb\\d"));
         assert!(matches!(value(r#"r"/a\x41""#), Expr::Str(s) if s == "/a\\x41"));
     }
+}
+
+/// `class C(with_metaclass(Meta, Base, ...))`, the Python 2/3 idiom of six,
+/// future, `django.utils.six` and django-polymorphic, is `class C(Base, ...,
+/// metaclass=Meta)`: the helper returns a throwaway class whose metaclass
+/// builds the real one from the bases given, a trick of class creation no
+/// static reading of the helper's body follows. Named by the helper's name,
+/// which every copy of the idiom shares, with its `(meta, *bases)` signature.
+fn with_metaclass(base: &Expr) -> Option<(Expr, Vec<Expr>)> {
+    let Expr::Call(c) = base else { return None };
+    let named = c
+        .func
+        .dotted()
+        .is_some_and(|f| f.rsplit('.').next() == Some("with_metaclass"));
+    let (meta, bases) = c.args.split_first()?;
+    (named && c.kwargs.is_empty() && !c.has_splat()).then(|| (meta.clone(), bases.to_vec()))
 }

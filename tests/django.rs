@@ -1699,3 +1699,89 @@ fn a_base_made_by_with_metaclass_is_the_bases_it_names() {
         ]
     );
 }
+
+/// A project router deriving from a library's router (squad's `APIRouter` on drf-extensions'
+/// `ExtendedDefaultRouter`, itself `class ExtendedDefaultRouter(NestedRouterMixin,
+/// DefaultRouter)`): with the environment read, the library class is read where it is
+/// defined, so the project's class is a DRF `DefaultRouter` and its registrations are routes
+/// (before: `include(router.urls)` stayed one unresolved include). Without the environment
+/// the base is not known to be a router. Django 4.2 with DRF 3.15 lists the API root (`^api/`,
+/// `^api/<drf_format_suffix:format>`) and the four patterns of `items` (list and detail, each
+/// with its format suffix).
+#[test]
+fn a_router_subclassing_a_librarys_router_is_a_drf_router() {
+    use crossport::python::mount::SitePackages;
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &str)] = &[
+        (
+            "proj/proj/settings.py",
+            "INSTALLED_APPS = [\"rest_framework\", \"shop\"]\nROOT_URLCONF = \"proj.urls\"\n",
+        ),
+        ("proj/proj/__init__.py", ""),
+        (
+            "proj/manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        ),
+        (
+            "proj/proj/urls.py",
+            "from django.urls import include, re_path\nfrom shop import api\n\
+             urlpatterns = [re_path(r\"^api/\", include(api.router.urls))]\n",
+        ),
+        ("proj/shop/__init__.py", ""),
+        (
+            "proj/shop/api.py",
+            "from rest_framework import viewsets\nfrom extrouters.routers import ExtendedDefaultRouter\n\n\
+             class ItemViewSet(viewsets.ModelViewSet):\n    pass\n\n\
+             class APIRouter(ExtendedDefaultRouter):\n    pass\n\n\
+             router = APIRouter()\nrouter.register(r\"items\", ItemViewSet)\n",
+        ),
+        ("site/extrouters/__init__.py", ""),
+        (
+            "site/extrouters/routers.py",
+            "from rest_framework.routers import DefaultRouter\n\n\
+             class NestedRouterMixin:\n    pass\n\n\
+             class ExtendedDefaultRouter(NestedRouterMixin, DefaultRouter):\n    pass\n",
+        ),
+    ];
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let routes = |site_packages| -> Vec<(String, bool)> {
+        let opts = ScanOptions {
+            site_packages,
+            ..ScanOptions::default()
+        };
+        let inv = scan(&dir.path().join("proj"), &opts).expect("scans").0;
+        let mut out: Vec<(String, bool)> = inv
+            .routes
+            .iter()
+            .map(|r| (r.rule.clone(), r.resolved))
+            .collect();
+        out.sort();
+        out
+    };
+    let read = routes(SitePackages::Dirs(vec![dir.path().join("site")]));
+    let expected = [
+        "^api/",
+        "^api/<drf_format_suffix:format>",
+        "^api/^items/$",
+        "^api/^items/(?P<pk>[^/.]+)/$",
+        "^api/^items/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$",
+        "^api/^items\\.(?P<format>[a-z0-9]+)/?$",
+    ];
+    assert_eq!(
+        read,
+        expected
+            .iter()
+            .map(|r| (r.to_string(), true))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        routes(SitePackages::Off)
+            .iter()
+            .all(|(_, resolved)| !resolved),
+        "without the environment the library router is not known"
+    );
+}

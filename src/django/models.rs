@@ -403,6 +403,9 @@ struct Found<'p> {
     mro: Vec<String>,
 }
 
+/// Packages whose classes the Django extractors know by name, never read.
+const KNOWN_BY_NAME: &[&str] = &["django", "rest_framework", "rest_framework_nested"];
+
 /// The bases of its classes that the scanned code imports from outside it, to
 /// read where they are defined (`class Slide(Orderable)` with `from
 /// wagtail.models import Orderable`, defined in `wagtail/models/orderable.py`):
@@ -410,9 +413,13 @@ struct Found<'p> {
 /// and its abstract models' fields are the subclass's too. A base of a class
 /// in a `models` module, wherever it is
 /// defined (`openwisp_utils.base.TimeStampedEditableModel`); elsewhere, only
-/// bases from `models` modules: not the classes of the libraries that other
-/// extractors know by name (views, serializers). Django's own modules are not
-/// read: its classes are known by name (`contrib_fields`, `external_model_base`).
+/// bases from `models` modules, and from `routers` modules, where DRF and the
+/// packages extending it keep their routers (drf-extensions'
+/// `ExtendedDefaultRouter`: a subclass is a DRF router): not the classes of
+/// the libraries that other extractors know by name (views, serializers, Flask's
+/// classes), which reading would hide from them. Django's own modules are not
+/// read: its classes are known by name (`contrib_fields`, `external_model_base`),
+/// nor DRF's and drf-nested-routers' (`builtins::is_router_class`, `drf::route_specs`).
 pub fn base_classes(m: &SourceModule) -> Vec<Wanted> {
     let models_module = m.module.split('.').any(|p| p == "models");
     let mut imported: HashMap<String, String> = HashMap::default();
@@ -439,9 +446,12 @@ pub fn base_classes(m: &SourceModule) -> Vec<Wanted> {
                 None => target.clone(),
             };
             if let Some(wanted) = Wanted::member(&full)
-                && (models_module || wanted.module.split('.').any(|p| p == "models"))
-                && wanted.module != "django"
-                && !wanted.module.starts_with("django.")
+                && (models_module
+                    || wanted
+                        .module
+                        .split('.')
+                        .any(|p| p == "models" || p == "routers"))
+                && !KNOWN_BY_NAME.contains(&full.split('.').next().unwrap_or_default())
             {
                 out.push(wanted);
             }

@@ -2400,3 +2400,52 @@ fn static_url_path_is_read_as_flask_computes_it() {
         ]
     );
 }
+
+/// A function bound in a class body (`INIT_CUSTOM_ROUTES = init_custom_routes`, amundsen's
+/// config classes) read off the class is the function itself, whether read directly
+/// (`CustomConfig.INIT_CUSTOM_ROUTES`) or through `app.config.from_object("...CustomConfig")`
+/// and `config.get(...)`: calling it runs it (before: not known, so its route was reported as
+/// declared in a function nothing calls). A scanned class's `__name__` read by its dotted name
+/// is its statement's name. Flask 3.1 serves `/custom/ping`, `/healthcheck`,
+/// `/from-config/CustomConfig` (and the static rule).
+#[test]
+fn a_function_bound_in_a_class_body_is_called_through_the_class() {
+    let custom = "from web.config import LocalConfig\n\n\
+                  def init_custom_routes(app):\n    @app.route(\"/custom/ping\")\n    \
+                  def custom_ping():\n        return \"\"\n\n\
+                  class CustomConfig(LocalConfig):\n    INIT_CUSTOM_ROUTES = init_custom_routes\n";
+    let config = "class Config:\n    INIT_CUSTOM_ROUTES = None\n\nclass LocalConfig(Config):\n    DEBUG = True\n";
+    for app in [
+        "from flask import Flask\nfrom custom_config import CustomConfig\n\n\
+         def create_app():\n    app = Flask(__name__)\n\n    @app.route(\"/healthcheck\")\n    \
+         def healthcheck():\n        return \"\"\n\n    hook = CustomConfig.INIT_CUSTOM_ROUTES\n    \
+         hook(app)\n    app.add_url_rule(\"/from-config/\" + CustomConfig.__name__, \"n\", healthcheck)\n    \
+         return app\n",
+        "from flask import Flask\n\n\
+         def create_app(config_module_class=None):\n    app = Flask(__name__)\n    \
+         if not config_module_class:\n        config_module_class = \"custom_config.CustomConfig\"\n    \
+         app.config.from_object(config_module_class)\n\n    @app.route(\"/healthcheck\")\n    \
+         def healthcheck():\n        return \"\"\n\n    \
+         app.add_url_rule(\"/from-config/CustomConfig\", \"n\", healthcheck)\n    \
+         init_custom_routes = app.config.get(\"INIT_CUSTOM_ROUTES\")\n    \
+         if init_custom_routes:\n        init_custom_routes(app)\n    return app\n",
+    ] {
+        let (_dir, inv) = common::project(&[
+            ("web/__init__.py", ""),
+            ("web/config.py", config),
+            ("web/app.py", app),
+            ("custom_config.py", custom),
+        ]);
+        let rules: Vec<String> = common::resolved(&inv).into_iter().map(|r| r.0).collect();
+        assert_eq!(
+            rules,
+            [
+                "/custom/ping",
+                "/from-config/CustomConfig",
+                "/healthcheck",
+                "/static/<path:filename>"
+            ],
+            "{app}"
+        );
+    }
+}

@@ -937,7 +937,9 @@ impl Cx<'_, '_> {
             if let Some((class, _)) = canonical.rsplit_once('.')
                 && classes::find(self.ev.project, class).is_some()
             {
-                return self.class_attr(class, attr);
+                return self
+                    .class_dunder(class, attr)
+                    .unwrap_or_else(|| self.class_attr(class, attr));
             }
             if let Some(v) = self.module_getattr(&canonical) {
                 return v;
@@ -1429,6 +1431,13 @@ impl Cx<'_, '_> {
         };
         let mut memo = rustc_hash::FxHashMap::default();
         match self.class_body_value(&owner, m, &body, at, &mut memo) {
+            // a function the body binds (`HOOK = init_routes`): read off the class,
+            // Python gives the function itself
+            Val::Expr(x)
+                if abs_dotted(&x).is_some_and(|id| self.ev.project.function(&id).is_some()) =>
+            {
+                Val::Expr(x)
+            }
             Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
             v => v,
         }

@@ -1785,3 +1785,52 @@ fn a_router_subclassing_a_librarys_router_is_a_drf_router() {
         "without the environment the library router is not known"
     );
 }
+
+/// A project subclass of `GenericRelation` is a private field whatever it is called (squad's
+/// `CallbackForeignKey`): no column of its model (before: reported as a foreign key because
+/// of its name). Django 4.2's `_meta.local_fields`: Note [text, target_type, target_id],
+/// Ticket [title] (`notes` only in `private_fields`).
+#[test]
+fn a_generic_relation_subclass_named_like_a_key_is_no_field() {
+    let (_dir, inv) = common::project(&[
+        (
+            "proj/settings.py",
+            "INSTALLED_APPS = [\"django.contrib.contenttypes\", \"notes\"]\nROOT_URLCONF = \"proj.urls\"\n",
+        ),
+        ("proj/__init__.py", ""),
+        ("proj/urls.py", "urlpatterns = []\n"),
+        ("notes/__init__.py", ""),
+        (
+            "notes/models.py",
+            "from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation\n\
+             from django.contrib.contenttypes.models import ContentType\nfrom django.db import models\n\n\
+             class NoteForeignKey(GenericRelation):\n    def __init__(self, **kwargs):\n        \
+             super().__init__(Note, content_type_field=\"target_type\", object_id_field=\"target_id\", **kwargs)\n\n\
+             class Note(models.Model):\n    text = models.TextField()\n    \
+             target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)\n    \
+             target_id = models.PositiveIntegerField()\n    \
+             target = GenericForeignKey(\"target_type\", \"target_id\")\n\n\
+             class Ticket(models.Model):\n    title = models.CharField(max_length=50)\n    \
+             notes = NoteForeignKey()\n",
+        ),
+    ]);
+    let mut models: Vec<(String, Vec<String>)> = inv
+        .models
+        .iter()
+        .map(|m| {
+            (
+                m.name.clone(),
+                m.fields.iter().map(|f| f.name.clone()).collect(),
+            )
+        })
+        .collect();
+    models.sort();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        models,
+        [
+            ("Note".to_string(), s(&["text", "target_type", "target_id"])),
+            ("Ticket".to_string(), s(&["title"])),
+        ]
+    );
+}

@@ -653,19 +653,23 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<FieldCall> {
     } else {
         Vec::new()
     };
-    let kind = if fieldish(last) {
-        last.to_string()
-    } else {
-        if !own {
-            return None;
-        }
-        mro.iter()
-            .skip(1)
-            .filter(|b| !b.starts_with("django.forms") && !b.starts_with("rest_framework"))
-            .map(|b| b.rsplit('.').next().unwrap_or(b))
-            .take_while(|b| !NOT_FIELDS.contains(b))
-            .find(|b| fieldish(b))?
-            .to_string()
+    // the field-like classes it derives from, nearest first
+    let mut ancestors = mro
+        .iter()
+        .skip(1)
+        .filter(|b| !b.starts_with("django.forms") && !b.starts_with("rest_framework"))
+        .map(|b| b.rsplit('.').next().unwrap_or(b))
+        .filter(|b| fieldish(b) || NOT_FIELDS.contains(b));
+    let nearest = ancestors.next();
+    // a project class is what it derives from, whatever it is called
+    // (squad's `CallbackForeignKey(GenericRelation)` adds no column)
+    if nearest.is_some_and(|b| NOT_FIELDS.contains(&b)) {
+        return None;
+    }
+    let kind = match (fieldish(last), nearest) {
+        (true, _) => last.to_string(),
+        (false, Some(b)) if own => b.to_string(),
+        _ => return None,
     };
     // A project class: the first of its ancestors that Django itself defines.
     let mut base = mro

@@ -1045,6 +1045,22 @@ fn with_exit(items: &[Node], out: &mut Vec<Stmt>) {
     }
 }
 
+/// `class C(with_metaclass(Meta, Base, ...))`, the Python 2/3 idiom of six,
+/// future, `django.utils.six` and django-polymorphic, is `class C(Base, ...,
+/// metaclass=Meta)`: the helper returns a throwaway class whose metaclass
+/// builds the real one from the bases given, a trick of class creation no
+/// static reading of the helper's body follows. Named by the helper's name,
+/// which every copy of the idiom shares, with its `(meta, *bases)` signature.
+fn with_metaclass(base: &Expr) -> Option<(Expr, Vec<Expr>)> {
+    let Expr::Call(c) = base else { return None };
+    let named = c
+        .func
+        .dotted()
+        .is_some_and(|f| f.rsplit('.').next() == Some("with_metaclass"));
+    let (meta, bases) = c.args.split_first()?;
+    (named && c.kwargs.is_empty() && !c.has_splat()).then(|| (meta.clone(), bases.to_vec()))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::python::ir::{Expr, FPart, Stmt};
@@ -1100,20 +1116,4 @@ mod tests {
         assert!(matches!(value(r#""/a\x41b\d""#), Expr::Str(s) if s == "/aAb\\d"));
         assert!(matches!(value(r#"r"/a\x41""#), Expr::Str(s) if s == "/a\\x41"));
     }
-}
-
-/// `class C(with_metaclass(Meta, Base, ...))`, the Python 2/3 idiom of six,
-/// future, `django.utils.six` and django-polymorphic, is `class C(Base, ...,
-/// metaclass=Meta)`: the helper returns a throwaway class whose metaclass
-/// builds the real one from the bases given, a trick of class creation no
-/// static reading of the helper's body follows. Named by the helper's name,
-/// which every copy of the idiom shares, with its `(meta, *bases)` signature.
-fn with_metaclass(base: &Expr) -> Option<(Expr, Vec<Expr>)> {
-    let Expr::Call(c) = base else { return None };
-    let named = c
-        .func
-        .dotted()
-        .is_some_and(|f| f.rsplit('.').next() == Some("with_metaclass"));
-    let (meta, bases) = c.args.split_first()?;
-    (named && c.kwargs.is_empty() && !c.has_splat()).then(|| (meta.clone(), bases.to_vec()))
 }

@@ -1017,10 +1017,12 @@ fn router_subclass_lookup_regex_equals_drf() {
 
 /// Plugin discovery in `AppConfig.ready()`: `dir()` of an imported module, `getattr()` of each
 /// name, `obj is not Base and issubclass(obj, Base)` under `try: ... except TypeError:
-/// continue` (a name bound to a number raises, a library module or a model class does not
-/// match), the classes kept in a dict on the config; the URLconf loops over the configs and
-/// registers each class under a prefix built by its classmethods. The expected rules are what
-/// Django 5.2 with DRF 3.16 resolves (before: the router's root views only).
+/// continue` (a name bound to a number or to a function of the module raises, a library
+/// module or a model class does not match), the classes kept in a dict on the config; the
+/// URLconf loops over the configs and registers each class under a prefix built by its
+/// classmethods. The expected rules are what Django 5.2 with DRF 3.16 resolves, checked again
+/// with Django 5.2.19 and DRF 3.18.3 once the module had a function (before: the router's root
+/// views only).
 #[test]
 fn viewsets_discovered_by_dir_and_issubclass_equal_django() {
     let v = django_view("django_plugin_discovery");

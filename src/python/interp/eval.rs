@@ -680,6 +680,18 @@ impl Cx<'_, '_> {
             {
                 return Val::Bool(false);
             }
+            // a function of the scanned code, named (its undecorated `def` binds a
+            // function): no class, as `Val::Func` is not
+            Val::Expr(x)
+                if abs_dotted(&x).is_some_and(|id| {
+                    self.ev
+                        .project
+                        .function(&id)
+                        .is_some_and(|(fd, _)| fd.decorators.is_empty())
+                }) =>
+            {
+                return Val::Unknown(format!("{TYPE_ERROR}issubclass() arg 1 must be a class"));
+            }
             Val::Str(_)
             | Val::Int(_)
             | Val::Bool(_)

@@ -1045,6 +1045,53 @@ fn viewsets_discovered_by_dir_and_issubclass_equal_django() {
     );
 }
 
+/// An AppConfig class with its own `__init__(app_name, app_module)`: Django makes the config by
+/// calling the class, so the attributes `__init__` sets (`self.pages = []`, `self.urls_module =
+/// None`) are there when `ready()` fills them and when the URLconf reads them in a loop over the
+/// configs. Checked with Django 5.2.19: `['page/']` (before: no route, `config.urls_module` was
+/// not known and the loop's iteration was dropped).
+#[test]
+fn app_config_init_runs_before_ready() {
+    let (_dir, inv) = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        ),
+        ("proj/__init__.py", ""),
+        (
+            "proj/settings.py",
+            "INSTALLED_APPS = [\"django.contrib.contenttypes\", \"plug.apps.PlugConfig\"]\n\
+             ROOT_URLCONF = \"proj.urls\"\n",
+        ),
+        ("plug/__init__.py", ""),
+        ("plug/views.py", "def page(request):\n    pass\n"),
+        (
+            "plug/apps.py",
+            "from django.apps import AppConfig, apps\n\n\
+             def plugin_configs():\n    for config in apps.get_app_configs():\n        \
+             if isinstance(config, PlugConfig):\n            yield config\n\n\
+             class PlugConfig(AppConfig):\n    name = \"plug\"\n\n    \
+             def __init__(self, app_name, app_module):\n        \
+             super().__init__(app_name, app_module)\n        self.pages = []\n        \
+             self.urls_module = None\n\n    \
+             def ready(self):\n        self.pages.append(\"page\")\n",
+        ),
+        (
+            "proj/urls.py",
+            "from django.urls import path\nfrom plug import views\nfrom plug.apps import plugin_configs\n\n\
+             urlpatterns = []\nfor config in plugin_configs():\n    for name in config.pages:\n        \
+             urlpatterns.append(path(name + \"/\", views.page))\n    if config.urls_module:\n        \
+             urlpatterns.append(path(\"extra/\", views.page))\n",
+        ),
+    ]);
+    let routes: Vec<(&str, &str)> = inv
+        .routes
+        .iter()
+        .map(|r| (r.rule.as_str(), r.view.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(routes, [("page/", "plug.views.page")]);
+}
+
 /// An app's settings module read through a helper (`getattr(settings, f"RADIUS_{option}",
 /// default)`) whose names the project's settings do not set: admin registrations under
 /// `if app_settings.GROUPCHECK_ADMIN:`, `if app_settings.PLAIN_ADMIN:` and `if False:` never

@@ -359,6 +359,21 @@ impl Django {
         self.configs
             .borrow_mut()
             .insert(label.to_string(), v.clone());
+        // Django makes it as `AppConfig.create()` does, `cls(app_name, app_module)`: a
+        // project `__init__` runs (what Django's own sets is set above already)
+        if cx.has_own_method(&o, "__init__") {
+            let module = match cx.project().module(&app.module) {
+                Some(_) => Val::Module(app.module.clone()),
+                None => Val::Unknown(format!("the module {}", app.module)),
+            };
+            cx.call_method_with(
+                &o,
+                "__init__",
+                vec![Val::Str(app.module.clone()), module],
+                &[],
+                None,
+            );
+        }
         if let Some(queue) = self.pending_ready.borrow_mut().as_mut() {
             queue.push_back(o);
             return v;

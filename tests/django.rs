@@ -1045,6 +1045,32 @@ fn viewsets_discovered_by_dir_and_issubclass_equal_django() {
     );
 }
 
+/// `max()` and `min()`: of an iterable (a comprehension over a dict's items in a classmethod, as
+/// a viewset's nesting depth is computed), of several arguments, with `default=` for an empty
+/// iterable and with a `key=` function (the first largest item wins). Checked with Django
+/// 5.2.19 (Python 3.11): the one route is `3-a-0-ab-1/` (before: not known).
+#[test]
+fn min_and_max_equal_python() {
+    let (_dir, inv) = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        ),
+        ("proj/__init__.py", ""),
+        (
+            "proj/settings.py",
+            "INSTALLED_APPS = []\nROOT_URLCONF = \"proj.urls\"\n",
+        ),
+        ("proj/views.py", "def page(request):\n    pass\n"),
+        (
+            "proj/urls.py",
+            "from django.urls import path\nfrom proj import views\n\n\nclass NestedViewSet:\n    parent_lookup_kwargs = {\"repository_pk\": \"repository__pk\", \"version_pk\": \"repository__versions__pk\"}\n\n    @classmethod\n    def nest_depth(cls):\n        if not cls.parent_lookup_kwargs:\n            return 1\n        return max([len(v.split(\"__\")) for k, v in cls.parent_lookup_kwargs.items()])\n\n\nparts = [\n    str(NestedViewSet.nest_depth()),\n    min(\"b\", \"a\", \"c\"),\n    str(max([], default=0)),\n    max([\"ab\", \"c\", \"de\"], key=lambda s: len(s)),\n    str(min([3, 1, 2])),\n]\nurlpatterns = [path(\"-\".join(parts) + \"/\", views.page)]\n",
+        ),
+    ]);
+    let rules: Vec<&str> = inv.routes.iter().map(|r| r.rule.as_str()).collect();
+    assert_eq!(rules, ["3-a-0-ab-1/"]);
+}
+
 /// An AppConfig class with its own `__init__(app_name, app_module)`: Django makes the config by
 /// calling the class, so the attributes `__init__` sets (`self.pages = []`, `self.urls_module =
 /// None`) are there when `ready()` fills them and when the URLconf reads them in a loop over the

@@ -2284,6 +2284,56 @@ impl Cx<'_, '_> {
         Val::List(keyed.into_iter().map(|(_, v)| v).collect())
     }
 
+    /// `max(iterable)` / `max(a, b, ...)` (and `min`), with `key=` a function and `default=`
+    /// for an empty iterable: the first item whose key is largest (smallest), as Python
+    /// picks it. Keys must all be numbers or all be strings (others raise or compare by
+    /// rules not modelled here).
+    fn min_max(&self, c: &Call, largest: bool) -> Val {
+        let unknown = || Val::Unknown(format!("{}(...)", if largest { "max" } else { "min" }));
+        let items = if c.args.len() == 1 {
+            match iterate(self.eval(&c.args[0])) {
+                Ok(items) => items,
+                Err(_) => return unknown(),
+            }
+        } else {
+            c.args.iter().map(|a| self.eval(a)).collect()
+        };
+        let key = c.kwarg("key").map(|k| self.eval(k));
+        let mut best: Option<(Val, Val)> = None;
+        for item in items {
+            let k = match &key {
+                None | Some(Val::None) => item.clone(),
+                Some(Val::Func(f)) => {
+                    self.run_closure(f, vec![item.clone()], &bare_call(&f.def), &[])
+                }
+                Some(_) => return unknown(),
+            };
+            let kind = |v: &Val| match v {
+                Val::Int(_) | Val::Bool(_) => Some(0),
+                Val::Str(_) => Some(1),
+                _ => None,
+            };
+            let Some(kk) = kind(&k) else {
+                return unknown();
+            };
+            best = match best {
+                None => Some((k, item)),
+                Some((bk, _)) if kind(&bk) != Some(kk) => return unknown(),
+                Some((bk, bv)) => {
+                    let o = compare(&k, &bk);
+                    let better = if largest { o.is_gt() } else { o.is_lt() };
+                    Some(if better { (k, item) } else { (bk, bv) })
+                }
+            };
+        }
+        match best {
+            Some((_, v)) => v,
+            // only an iterable takes a default; empty without one raises ValueError
+            None if c.args.len() == 1 => c.kwarg("default").map_or_else(unknown, |d| self.eval(d)),
+            None => unknown(),
+        }
+    }
+
     /// Calls a function defined inside a function, its enclosing names bound.
     pub(super) fn call_closure(&self, f: &Rc<super::value::Closure>, c: &Call) -> Val {
         match (self.positional(c), self.splat_kwargs(c)) {
@@ -2882,6 +2932,9 @@ impl Cx<'_, '_> {
                 }
             }
             "sorted" if !c.has_splat() && c.args.len() == 1 => return self.sorted(c),
+            "min" | "max" if !c.has_splat() && !c.args.is_empty() => {
+                return self.min_max(c, bname == "max");
+            }
             "enumerate" | "range" | "len" | "zip" | "reversed" if !c.has_splat() => {
                 let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
                 if let Some(v) = builtin(bname, args) {

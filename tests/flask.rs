@@ -1676,6 +1676,24 @@ fn blueprints_registered_through_partials_of_bound_methods() {
     );
 }
 
+/// The program's own click command that serves the module's app (`octoprint serve`):
+/// `serve_command` calls a helper that makes `Server(...)` and calls its `run()`, which
+/// registers the blueprint on `app = Flask(__name__)` through a partial. Nothing in the
+/// code calls the command (its console script does); it runs as its command line runs
+/// it, and what it registers stands. The `routes` command registers nothing. Checked with
+/// Flask 3.0.3 and click 8.2.1: `CliRunner().invoke(cli, ["serve"])` (with `Flask.run`
+/// stubbed), then `app.url_map` (before: `/version`, unresolved, no registration found).
+#[test]
+fn blueprints_registered_by_a_click_serve_command() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_click_serve_command",
+        &[
+            "/api/version GET api.version",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}
+
 /// The Blueprint class reached through a module-level alias (`Blueprint = flask.Blueprint`):
 /// the object made is a blueprint (its rules take its `url_prefix` and its name) and the
 /// alias stands for Flask's class when the start-up code runs. Flask 3.1.3's url_map of

@@ -72,6 +72,33 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         let end = (host.routes.borrow().len(), host.edges.borrow().len());
         runs.push((entry, start, end));
     }
+    // the program's own commands (`octoprint serve`) run last, as their command line
+    // runs them: one that registers a blueprint on a module's app (`app =
+    // Flask(__name__)` at top level) is how the program starts and serves that app,
+    // and what it declared stands; what another declared (a maintenance command, an
+    // app of its own) is dropped
+    for entry in commands(ctx) {
+        if !seen.insert(entry.clone()) {
+            continue;
+        }
+        *host.not_run.borrow_mut() = None;
+        let start = (host.routes.borrow().len(), host.edges.borrow().len());
+        interp.run_entry(&entry);
+        let serves = host.edges.borrow()[start.1..].iter().any(|e| {
+            e.parent.app
+                && e.parent
+                    .id
+                    .as_ref()
+                    .is_some_and(|id| ctx.values.get(id).is_some())
+        });
+        if serves {
+            let end = (host.routes.borrow().len(), host.edges.borrow().len());
+            runs.push((entry, start, end));
+        } else {
+            host.routes.borrow_mut().truncate(start.0);
+            host.edges.borrow_mut().truncate(start.1);
+        }
+    }
     // a root that the code itself calls (a factory its console script calls with the
     // command's options, a class made at import time) ran there with the arguments it is
     // given: what its run on its own, with arguments nobody gives, declared again at the
@@ -149,6 +176,29 @@ fn drop_repeated<T, K: std::hash::Hash + Eq>(
         i += 1;
         !inside || !outside.contains(&key(item))
     });
+}
+
+/// The click commands and groups of the scanned code (top-level functions), in
+/// file order. One that code is seen to call may still run only from its command
+/// line (click's `ctx.invoke(cmd)` in a group, not modelled).
+fn commands(ctx: &Ctx) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &ctx.files {
+        let mut stack: Vec<&[Stmt]> = vec![&m.body];
+        let mut defs = Vec::new();
+        while let Some(body) = stack.pop() {
+            for s in body {
+                match s {
+                    Stmt::Func(f) if interp::is_command(ctx.project, m, f) => defs.push(&**f),
+                    Stmt::Block(b) => stack.push(b),
+                    _ => {}
+                }
+            }
+        }
+        defs.sort_by_key(|f| f.pos);
+        out.extend(defs.into_iter().map(|f| format!("{}.{}", m.module, f.name)));
+    }
+    out
 }
 
 /// Top-level functions and methods whose own statements call

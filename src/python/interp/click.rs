@@ -12,8 +12,8 @@
 //! called; the names follow click's own rules for option declarations.
 
 use super::eval::Cx;
-use crate::python::SourceModule;
 use crate::python::ir::{Call, Expr, FuncDef, Param};
+use crate::python::{Project, SourceModule};
 
 const OPTIONS: &[&str] = &["click.option", "click.decorators.option"];
 const ARGUMENTS: &[&str] = &["click.argument", "click.decorators.argument"];
@@ -76,6 +76,44 @@ pub fn parameters(
         }
     }
     Some(out)
+}
+
+/// Whether `fd`, written in `m`, is a command of the program's own command line:
+/// made by `@click.command()` / `@click.group()`, or by `@cli.command()` /
+/// `@cli.group()` on `cli`, a group of the scanned code (a group nested in a group
+/// included). A console script runs it with the command line its user types.
+pub fn is_command(project: &Project, m: &SourceModule, fd: &FuncDef) -> bool {
+    makes_command(project, m, fd, &["command", "group"], 0)
+}
+
+/// Whether a decorator of `fd` is click's, or `group.<one of methods>` on a
+/// project group (`depth`: groups followed so far).
+fn makes_command(
+    project: &Project,
+    m: &SourceModule,
+    fd: &FuncDef,
+    methods: &[&str],
+    depth: usize,
+) -> bool {
+    fd.decorators.iter().any(|d| {
+        let callee = match d {
+            Expr::Call(c) => &c.func,
+            e => e,
+        };
+        let resolve = |e: &Expr| e.dotted().map(|d| project.resolver.resolve(&m.module, &d));
+        if let Some(n) = resolve(callee).filter(|n| COMMANDS.contains(&n.as_str())) {
+            // `click.command` makes a command, `click.group` a group (also a command)
+            return methods.contains(&"command") || n.ends_with(".group");
+        }
+        let Expr::Attr(base, method) = callee else {
+            return false;
+        };
+        depth < 8
+            && methods.contains(&method.as_str())
+            && resolve(base)
+                .and_then(|g| project.function(&g))
+                .is_some_and(|(g, gm)| makes_command(project, gm, g, &["group"], depth + 1))
+    })
 }
 
 /// The parameter one `@click.option(*decls, ...)` / `@click.argument(decl, ...)`

@@ -46,6 +46,7 @@ mod urlparse;
 mod validators;
 mod value;
 
+pub use click::is_command;
 pub use eval::Cx;
 pub use exec::{catches_import_error, missing_module};
 /// Path arithmetic on root-relative paths, for frameworks that read a file themselves.

@@ -1694,6 +1694,30 @@ fn blueprints_registered_by_a_click_serve_command() {
     );
 }
 
+/// A command that adds to an app that already has its blueprints at import (archivy's
+/// `run`): the app is served as imported (`flask --app notes`, a WSGI server), so the
+/// command's own blueprint is not claimed as the app's. Checked with Flask 3.0.3:
+/// `notes.app.url_map` after `import notes`.
+#[test]
+fn a_click_command_extending_a_complete_app_is_not_its_start_up() {
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_click_command_extends_app") {
+        let resolved: Vec<String> = inv
+            .routes
+            .iter()
+            .filter(|r| r.resolved)
+            .map(route_line)
+            .collect();
+        assert_eq!(
+            resolved,
+            [
+                "/api/notes GET api.notes",
+                "/static/<path:filename> GET static"
+            ],
+            "prefilter {prefilter}"
+        );
+    }
+}
+
 /// The Blueprint class reached through a module-level alias (`Blueprint = flask.Blueprint`):
 /// the object made is a blueprint (its rules take its `url_prefix` and its name) and the
 /// alias stands for Flask's class when the start-up code runs. Flask 3.1.3's url_map of

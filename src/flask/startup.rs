@@ -73,10 +73,12 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         runs.push((entry, start, end));
     }
     // the program's own commands (`octoprint serve`) run last, as their command line
-    // runs them: one that registers a blueprint on a module's app (`app =
-    // Flask(__name__)` at top level) is how the program starts and serves that app,
-    // and what it declared stands; what another declared (a maintenance command, an
-    // app of its own) is dropped
+    // runs them. One that registers the first blueprint on a module's app (`app =
+    // Flask(__name__)` at top level, given none by its import or a factory) is how the
+    // program starts and serves that app, and what it declared stands. An app that
+    // has its blueprints without the command is served as it is (`flask --app`, a
+    // WSGI server): what a command adds to it, and what any other command declared
+    // (a maintenance command, an app of its own), is dropped.
     for entry in commands(ctx) {
         if !seen.insert(entry.clone()) {
             continue;
@@ -84,13 +86,20 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         *host.not_run.borrow_mut() = None;
         let start = (host.routes.borrow().len(), host.edges.borrow().len());
         interp.run_entry(&entry);
-        let serves = host.edges.borrow()[start.1..].iter().any(|e| {
-            e.parent.app
-                && e.parent
-                    .id
-                    .as_ref()
-                    .is_some_and(|id| ctx.values.get(id).is_some())
-        });
+        let serves = {
+            let edges = host.edges.borrow();
+            let (before, during) = edges.split_at(start.1);
+            during.iter().any(|e| {
+                e.parent.app
+                    && e.parent
+                        .id
+                        .as_ref()
+                        .is_some_and(|id| ctx.values.get(id).is_some())
+                    && !before
+                        .iter()
+                        .any(|b| b.not_run.is_none() && Rc::ptr_eq(&b.parent, &e.parent))
+            })
+        };
         if serves {
             let end = (host.routes.borrow().len(), host.edges.borrow().len());
             runs.push((entry, start, end));

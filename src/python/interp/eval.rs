@@ -2262,19 +2262,14 @@ impl Cx<'_, '_> {
         };
         let mut keyed = Vec::with_capacity(items.len());
         for item in items {
-            let k = match &key {
-                None | Some(Val::None) => item.clone(),
-                Some(Val::Func(f)) => {
-                    self.run_closure(f, vec![item.clone()], &bare_call(&f.def), &[])
-                }
-                Some(_) => return unknown(),
+            let Some(k) = self.key_of(key.as_ref(), &item) else {
+                return unknown();
             };
             if !orderable(&k) {
                 return unknown();
             }
             keyed.push((k, item));
         }
-        // a stable sort, as Python's
         // stable both ways, as Python's: equal keys keep their order under reverse too
         if reverse {
             keyed.sort_by(|a, b| compare(&b.0, &a.0));
@@ -2282,6 +2277,18 @@ impl Cx<'_, '_> {
             keyed.sort_by(|a, b| compare(&a.0, &b.0));
         }
         Val::List(keyed.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// What `sorted`/`min`/`max` compare an item by: itself, or what the `key=`
+    /// function returns for it (`None` when the key is not a function run here).
+    fn key_of(&self, key: Option<&Val>, item: &Val) -> Option<Val> {
+        match key {
+            None | Some(Val::None) => Some(item.clone()),
+            Some(Val::Func(f)) => {
+                Some(self.run_closure(f, vec![item.clone()], &bare_call(&f.def), &[]))
+            }
+            Some(_) => None,
+        }
     }
 
     /// `max(iterable)` / `max(a, b, ...)` (and `min`), with `key=` a function and `default=`
@@ -2301,12 +2308,8 @@ impl Cx<'_, '_> {
         let key = c.kwarg("key").map(|k| self.eval(k));
         let mut best: Option<(Val, Val)> = None;
         for item in items {
-            let k = match &key {
-                None | Some(Val::None) => item.clone(),
-                Some(Val::Func(f)) => {
-                    self.run_closure(f, vec![item.clone()], &bare_call(&f.def), &[])
-                }
-                Some(_) => return unknown(),
+            let Some(k) = self.key_of(key.as_ref(), &item) else {
+                return unknown();
             };
             let kind = |v: &Val| match v {
                 Val::Int(_) | Val::Bool(_) => Some(0),

@@ -36,6 +36,13 @@ impl HostValue for Config {
 }
 
 impl Config {
+    fn empty(named_in_code: &NamedInCode) -> Self {
+        Config {
+            named_in_code: named_in_code.clone(),
+            ..Config::default()
+        }
+    }
+
     /// `config.get(key, default)` of a key no read source sets.
     fn absent(&self, cx: &Cx, key: &str, default: Val) -> Val {
         let Some(why) = self.unread.borrow().clone() else {
@@ -287,19 +294,13 @@ pub fn method(cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<Val> {
 
 /// A new app's config, empty.
 pub fn new(named_in_code: &NamedInCode) -> Val {
-    Val::host(Config {
-        named_in_code: named_in_code.clone(),
-        ..Config::default()
-    })
+    Val::host(Config::empty(named_in_code))
 }
 
 /// A new app's config from its class's `default_config`: Flask copies it, then sets
 /// `DEBUG` from the `FLASK_DEBUG` environment variable (the deployment's).
 pub fn with_defaults(defaults: Vec<(Val, Val)>, named_in_code: &NamedInCode) -> Val {
-    let config = Config {
-        named_in_code: named_in_code.clone(),
-        ..Config::default()
-    };
+    let config = Config::empty(named_in_code);
     config.merge(Val::Dict(defaults), "default_config");
     config.set(
         "DEBUG".into(),

@@ -8,7 +8,7 @@ use super::builtins::{CURRENT_APP, Edge, Flask, Node, RouteDecl};
 use super::objects::{Obj, Objects};
 use crate::python::SourceModule;
 use crate::python::interp::{self, Interpreter, Val};
-use crate::python::ir::{Expr, Stmt, walk_stmts};
+use crate::python::ir::{Expr, FuncDef, Stmt, walk_stmts};
 use std::rc::Rc;
 
 /// One place a blueprint is mounted: its effective prefix and dotted name.
@@ -86,21 +86,7 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
         *host.not_run.borrow_mut() = None;
         let start = (host.routes.borrow().len(), host.edges.borrow().len());
         interp.run_entry(&entry);
-        let serves = {
-            let edges = host.edges.borrow();
-            let (before, during) = edges.split_at(start.1);
-            during.iter().any(|e| {
-                e.parent.app
-                    && e.parent
-                        .id
-                        .as_ref()
-                        .is_some_and(|id| ctx.values.get(id).is_some())
-                    && !before
-                        .iter()
-                        .any(|b| b.not_run.is_none() && Rc::ptr_eq(&b.parent, &e.parent))
-            })
-        };
-        if serves {
+        if serves_module_app(ctx, &host.edges.borrow(), start.1) {
             let end = (host.routes.borrow().len(), host.edges.borrow().len());
             runs.push((entry, start, end));
         } else {
@@ -187,27 +173,57 @@ fn drop_repeated<T, K: std::hash::Hash + Eq>(
     });
 }
 
+/// Whether the registrations made from `start` on give a module's app
+/// (`app = Flask(__name__)` at top level) its first blueprint: before them it
+/// had none that runs.
+fn serves_module_app(ctx: &Ctx, edges: &[Edge], start: usize) -> bool {
+    let (before, during) = edges.split_at(start);
+    during.iter().any(|e| {
+        e.parent.app
+            && e.parent
+                .id
+                .as_ref()
+                .is_some_and(|id| ctx.values.get(id).is_some())
+            && !before
+                .iter()
+                .any(|b| b.not_run.is_none() && Rc::ptr_eq(&b.parent, &e.parent))
+    })
+}
+
 /// The click commands and groups of the scanned code (top-level functions), in
 /// file order. One that code is seen to call may still run only from its command
 /// line (click's `ctx.invoke(cmd)` in a group, not modelled).
 fn commands(ctx: &Ctx) -> Vec<String> {
-    let mut out = Vec::new();
-    for m in &ctx.files {
-        let mut stack: Vec<&[Stmt]> = vec![&m.body];
-        let mut defs = Vec::new();
-        while let Some(body) = stack.pop() {
-            for s in body {
-                match s {
-                    Stmt::Func(f) if interp::is_command(ctx.project, m, f) => defs.push(&**f),
-                    Stmt::Block(b) => stack.push(b),
-                    _ => {}
+    ctx.files
+        .iter()
+        .flat_map(|m| {
+            module_defs(m, false)
+                .into_iter()
+                .filter(|(_, f)| interp::is_command(ctx.project, m, f))
+                .map(|(id, _)| id)
+        })
+        .collect()
+}
+
+/// The functions a module defines at its top level (in its top-level blocks
+/// too) and, with `methods`, those of its top-level classes: by id, in file order.
+fn module_defs(m: &SourceModule, methods: bool) -> Vec<(String, &FuncDef)> {
+    let mut defs = Vec::new();
+    let mut stack: Vec<(&[Stmt], String)> = vec![(&m.body, m.module.clone())];
+    while let Some((body, prefix)) = stack.pop() {
+        for s in body {
+            match s {
+                Stmt::Func(f) => defs.push((format!("{prefix}.{}", f.name), &**f)),
+                Stmt::Class(c) if methods && prefix == m.module => {
+                    stack.push((&c.body, format!("{prefix}.{}", c.name)))
                 }
+                Stmt::Block(b) => stack.push((b, prefix.clone())),
+                _ => {}
             }
         }
-        defs.sort_by_key(|f| f.pos);
-        out.extend(defs.into_iter().map(|f| format!("{}.{}", m.module, f.name)));
     }
-    out
+    defs.sort_by_key(|(_, f)| f.pos);
+    defs
 }
 
 /// Top-level functions and methods whose own statements call
@@ -216,22 +232,7 @@ fn commands(ctx: &Ctx) -> Vec<String> {
 fn registering_functions(ctx: &Ctx) -> Vec<String> {
     let mut out = Vec::new();
     for m in &ctx.files {
-        let mut defs: Vec<(String, &crate::python::ir::FuncDef)> = Vec::new();
-        let mut stack: Vec<(&[Stmt], String)> = vec![(&m.body, m.module.clone())];
-        while let Some((body, prefix)) = stack.pop() {
-            for s in body {
-                match s {
-                    Stmt::Func(f) => defs.push((format!("{prefix}.{}", f.name), f)),
-                    Stmt::Class(c) if prefix == m.module => {
-                        stack.push((&c.body, format!("{prefix}.{}", c.name)))
-                    }
-                    Stmt::Block(b) => stack.push((b, prefix.clone())),
-                    _ => {}
-                }
-            }
-        }
-        defs.sort_by_key(|(_, f)| f.pos);
-        for (id, f) in defs {
+        for (id, f) in module_defs(m, true) {
             let mut registers = false;
             walk_stmts(&f.body, |s, scope| {
                 registers |= scope.is_empty()

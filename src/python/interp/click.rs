@@ -83,16 +83,16 @@ pub fn parameters(
 /// `@cli.group()` on `cli`, a group of the scanned code (a group nested in a group
 /// included). A console script runs it with the command line its user types.
 pub fn is_command(project: &Project, m: &SourceModule, fd: &FuncDef) -> bool {
-    makes_command(project, m, fd, &["command", "group"], 0)
+    makes_command(project, m, fd, false, 0)
 }
 
-/// Whether a decorator of `fd` is click's, or `group.<one of methods>` on a
-/// project group (`depth`: groups followed so far).
+/// Whether a decorator of `fd` is click's, or `group.command`/`group.group` on a
+/// project group (`group_only`: only a group counts; `depth`: groups followed so far).
 fn makes_command(
     project: &Project,
     m: &SourceModule,
     fd: &FuncDef,
-    methods: &[&str],
+    group_only: bool,
     depth: usize,
 ) -> bool {
     fd.decorators.iter().any(|d| {
@@ -103,16 +103,16 @@ fn makes_command(
         let resolve = |e: &Expr| e.dotted().map(|d| project.resolver.resolve(&m.module, &d));
         if let Some(n) = resolve(callee).filter(|n| COMMANDS.contains(&n.as_str())) {
             // `click.command` makes a command, `click.group` a group (also a command)
-            return methods.contains(&"command") || n.ends_with(".group");
+            return !group_only || n.ends_with(".group");
         }
         let Expr::Attr(base, method) = callee else {
             return false;
         };
         depth < 8
-            && methods.contains(&method.as_str())
+            && (method.as_str() == "group" || !group_only && method.as_str() == "command")
             && resolve(base)
                 .and_then(|g| project.function(&g))
-                .is_some_and(|(g, gm)| makes_command(project, gm, g, &["group"], depth + 1))
+                .is_some_and(|(g, gm)| makes_command(project, gm, g, true, depth + 1))
     })
 }
 

@@ -637,8 +637,7 @@ impl Cx<'_, '_> {
                 Val::Expr(e)
                     if class.contains('.')
                         && !class.starts_with("types.")
-                        && abs_dotted(e)
-                            .is_some_and(|id| self.ev.project.function(&id).is_some()) =>
+                        && self.named_function(e).is_some() =>
                 {
                     Some(false)
                 }
@@ -673,7 +672,8 @@ impl Cx<'_, '_> {
             // module, raising TypeError): the test fails either way, and a loop
             // over `dir(module)` goes on to the next name
             Val::Expr(x)
-                if abs_dotted(&x).is_some_and(|id| self.ev.project.function(&id).is_none())
+                if abs_dotted(&x).is_some()
+                    && self.named_function(&x).is_none()
                     && names
                         .iter()
                         .all(|n| classes::find(self.ev.project, n).is_some()) =>
@@ -683,12 +683,9 @@ impl Cx<'_, '_> {
             // a function of the scanned code, named (its undecorated `def` binds a
             // function): no class, as `Val::Func` is not
             Val::Expr(x)
-                if abs_dotted(&x).is_some_and(|id| {
-                    self.ev
-                        .project
-                        .function(&id)
-                        .is_some_and(|(fd, _)| fd.decorators.is_empty())
-                }) =>
+                if self
+                    .named_function(&x)
+                    .is_some_and(|fd| fd.decorators.is_empty()) =>
             {
                 return Val::Unknown(format!("{TYPE_ERROR}issubclass() arg 1 must be a class"));
             }
@@ -911,18 +908,14 @@ impl Cx<'_, '_> {
                     .unwrap_or_else(|| Val::Unknown(e.describe())),
                 // a function's `__name__`
                 Val::Func(f) if attr == "__name__" => Val::Str(f.def.name.to_string()),
-                Val::Expr(x)
-                    if attr == "__name__"
-                        && abs_dotted(&x)
-                            .is_some_and(|id| self.ev.project.function(&id).is_some()) =>
-                {
-                    let id = abs_dotted(&x).unwrap_or_default();
-                    Val::Str(id.rsplit('.').next().unwrap_or(&id).to_string())
+                Val::Expr(x) if attr == "__name__" && self.named_function(&x).is_some() => {
+                    Val::Str(
+                        self.named_function(&x)
+                            .map_or_else(String::new, |fd| fd.name.to_string()),
+                    )
                 }
                 b => match self.class_of(&b) {
-                    Some(c) => self
-                        .class_dunder(&c, attr)
-                        .unwrap_or_else(|| self.class_attr(&c, attr)),
+                    Some(c) => self.class_read(&c, attr),
                     // a framework's global imported inside the function (`from
                     // django.conf import settings`): as imported at top level
                     None => match &b {
@@ -949,9 +942,7 @@ impl Cx<'_, '_> {
             if let Some((class, _)) = canonical.rsplit_once('.')
                 && classes::find(self.ev.project, class).is_some()
             {
-                return self
-                    .class_dunder(class, attr)
-                    .unwrap_or_else(|| self.class_attr(class, attr));
+                return self.class_read(class, attr);
             }
             if let Some(v) = self.module_getattr(&canonical) {
                 return v;
@@ -1371,6 +1362,21 @@ impl Cx<'_, '_> {
         classes::find(self.ev.project, &c).map(|_| c)
     }
 
+    /// `Cls.attr` read off a scanned class: its `__name__`/`__module__`, else the
+    /// attribute.
+    fn class_read(&self, class: &str, attr: &str) -> Val {
+        self.class_dunder(class, attr)
+            .unwrap_or_else(|| self.class_attr(class, attr))
+    }
+
+    /// The function of the scanned code a value names (its canonical name, as
+    /// an undecorated `def` binds it).
+    fn named_function(&self, x: &Expr) -> Option<&FuncDef> {
+        abs_dotted(x)
+            .and_then(|id| self.ev.project.function(&id))
+            .map(|(fd, _)| fd)
+    }
+
     /// A scanned class's `__name__` and `__module__` (its statement's name and
     /// module) unless its body sets them; an instance reads its class's.
     fn class_dunder(&self, class: &str, attr: &str) -> Option<Val> {
@@ -1445,11 +1451,7 @@ impl Cx<'_, '_> {
         match self.class_body_value(&owner, m, &body, at, &mut memo) {
             // a function the body binds (`HOOK = init_routes`): read off the class,
             // Python gives the function itself
-            Val::Expr(x)
-                if abs_dotted(&x).is_some_and(|id| self.ev.project.function(&id).is_some()) =>
-            {
-                Val::Expr(x)
-            }
+            Val::Expr(x) if self.named_function(&x).is_some() => Val::Expr(x),
             Val::Expr(_) => Val::Unknown(format!("{class}.{attr}")),
             v => v,
         }
@@ -2306,15 +2308,16 @@ impl Cx<'_, '_> {
             c.args.iter().map(|a| self.eval(a)).collect()
         };
         let key = c.kwarg("key").map(|k| self.eval(k));
+        // numbers and strings compare among themselves only
+        let kind = |v: &Val| match v {
+            Val::Int(_) | Val::Bool(_) => Some(0),
+            Val::Str(_) => Some(1),
+            _ => None,
+        };
         let mut best: Option<(Val, Val)> = None;
         for item in items {
             let Some(k) = self.key_of(key.as_ref(), &item) else {
                 return unknown();
-            };
-            let kind = |v: &Val| match v {
-                Val::Int(_) | Val::Bool(_) => Some(0),
-                Val::Str(_) => Some(1),
-                _ => None,
             };
             let Some(kk) = kind(&k) else {
                 return unknown();

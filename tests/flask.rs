@@ -2308,6 +2308,74 @@ fn decorators_pass_the_view_along_and_false_branches_declare_nothing() {
     );
 }
 
+/// Inside a function the start-up code calls, a branch whose test is known declares nothing
+/// when no call takes it (`if backend.files:` with `files=None`), and the statements after
+/// `if not backend.basic: return` only on the calls that get past it. Flask 3.1.3 serves the
+/// five rules below (before: `/files` was claimed as an app route).
+#[test]
+fn branches_no_call_takes_declare_nothing() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "from flask import Blueprint, Flask\n\n\nclass Backend:\n    def __init__(self, files=None, basic=False):\n        self.files = files\n        self.basic = basic\n\n\ndef register_views(bp, backend):\n    @bp.route(\"/always\")\n    def always():\n        return \"a\"\n\n    if backend.files:\n        @bp.route(\"/files\")\n        def files():\n            return \"f\"\n    else:\n        bp.add_url_rule(\"/no-files\", \"no_files\", always)\n\n    if not backend.basic:\n        return\n\n    @bp.route(\"/basic\")\n    def basic():\n        return \"b\"\n\n\ndef create_app():\n    app = Flask(__name__, static_folder=None)\n    one = Blueprint(\"one\", __name__)\n    register_views(one, Backend())\n    two = Blueprint(\"two\", __name__)\n    register_views(two, Backend(basic=True))\n    app.register_blueprint(one, url_prefix=\"/one\")\n    app.register_blueprint(two, url_prefix=\"/two\")\n    return app\n",
+    )]);
+    let want: Vec<(String, String)> = [
+        ("/one/always", "one.always"),
+        ("/one/no-files", "one.no_files"),
+        ("/two/always", "two.always"),
+        ("/two/basic", "two.basic"),
+        ("/two/no-files", "two.no_files"),
+    ]
+    .iter()
+    .map(|(r, e)| (r.to_string(), e.to_string()))
+    .collect();
+    assert_eq!(common::resolved(&inv), want, "{:#?}", inv.routes);
+    assert!(inv.routes.iter().all(|r| r.resolved), "{:#?}", inv.routes);
+}
+
+/// A list and a dict held by a class body and changed through an instance
+/// (`self.routes[rule] = view`), through the class (`Registry.routes["/b"] = b`) and in a
+/// classmethod (`cls.names.append(...)`): the class's one object changes, as every instance
+/// sees (swh-web's `APIUrls.apidoc_routes`). A function stored at a module's top level keeps
+/// its name as the view's endpoint. Flask 3.1.3 serves `/a` as `a`, `/b` as `b`, `/c` as `c`
+/// (before: the instance's state was lost at the first change; `/b` was claimed as `view`).
+#[test]
+fn class_attribute_containers_change_in_place() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "from flask import Flask\n\n\nclass Registry:\n    routes = {}\n    names = []\n\n    def add(self, rule, view):\n        self.routes[rule] = view\n\n    @classmethod\n    def add_name(cls, name):\n        cls.names.append(name)\n\n\ndef a():\n    return \"a\"\n\n\ndef b():\n    return \"b\"\n\n\nreg = Registry()\nreg.add(\"/a\", a)\nRegistry.routes[\"/b\"] = b\nRegistry.add_name(\"/c\")\n\napp = Flask(__name__, static_folder=None)\nfor rule, view in Registry().routes.items():\n    app.add_url_rule(rule, view_func=view)\nfor name in reg.names:\n    app.add_url_rule(name, endpoint=\"c\", view_func=a)\n",
+    )]);
+    let want: Vec<(String, String)> = [("/a", "a"), ("/b", "b"), ("/c", "c")]
+        .iter()
+        .map(|(r, e)| (r.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(common::resolved(&inv), want, "{:#?}", inv.routes);
+}
+
+/// Instances of project classes deriving from `dict` hold items: `super().__init__(*args,
+/// **kwargs)` after popping a keyword, `key in self`, `self[key] = value`, `setdefault`,
+/// `get`, `len`, truth and `isinstance(x, dict)` (django-filer's `RecursiveDictionary`,
+/// burp-ui's config). Flask 3.1.3 serves the five rules below (before: every prefix read
+/// from such an instance was unknown).
+#[test]
+fn instances_of_dict_subclasses_hold_items() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "from flask import Blueprint, Flask\n\n\nclass Settings(dict):\n    def __init__(self, *args, **kwargs):\n        self.excluded = kwargs.pop(\"excluded\", ())\n        super().__init__(*args, **kwargs)\n\n    def merge(self, other):\n        for key, value in other.items():\n            if key in self and key not in self.excluded:\n                continue\n            self[key] = value\n\n\nclass Plain(dict):\n    pass\n\n\nsettings = Settings({\"API\": \"/api\"}, excluded=(\"API\",), ADMIN=\"/admin\")\nsettings.merge({\"API\": \"/v2\", \"DOCS\": \"/docs\", \"ADMIN\": \"/ignored\"})\nplain = Plain(prefix=\"/p\")\nplain.setdefault(\"prefix\", \"/ignored\")\nplain.setdefault(\"other\", \"/o\")\n\n\ndef v():\n    return \"\"\n\n\napp = Flask(__name__, static_folder=None)\nfor name in (\"API\", \"ADMIN\", \"DOCS\"):\n    bp = Blueprint(name.lower(), __name__, url_prefix=settings[name])\n    bp.add_url_rule(\"/x\", \"x\", v)\n    app.register_blueprint(bp)\napp.add_url_rule(plain[\"prefix\"] + plain.get(\"other\") + \"/y\", \"y\", v)\nif isinstance(settings, dict) and len(plain) == 2 and plain and \"other\" in plain:\n    app.add_url_rule(\"/z\", \"z\", v)\n",
+    )]);
+    let want: Vec<(String, String)> = [
+        ("/admin/x", "admin.x"),
+        ("/docs/x", "docs.x"),
+        ("/p/o/y", "y"),
+        ("/v2/x", "api.x"),
+        ("/z", "z"),
+    ]
+    .iter()
+    .map(|(r, e)| (r.to_string(), e.to_string()))
+    .collect();
+    assert_eq!(common::resolved(&inv), want, "{:#?}", inv.routes);
+    assert!(inv.routes.iter().all(|r| r.resolved), "{:#?}", inv.routes);
+}
+
 /// A class whose `__init__` attrs writes from its annotated fields (`@frozen`, as
 /// dataclasses do): `Holder("/x")` binds `prefix`, and a `field(factory=set)` default is an
 /// empty set. Flask 3.0.3 with attrs 26.1 serves `/x/y` (before: the rule was not known).

@@ -33,6 +33,18 @@ impl HostValue for Config {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn items(&self) -> Option<Vec<(Val, Val)>> {
+        if self.unread.borrow().is_some() {
+            return None;
+        }
+        let items = self.items.borrow();
+        Some(
+            items
+                .iter()
+                .map(|(k, v)| (Val::Str(k.clone()), v.clone()))
+                .collect(),
+        )
+    }
 }
 
 impl Config {

@@ -6,8 +6,9 @@ use super::enums;
 use super::exec::join_returns;
 use super::files;
 use super::ops::{
-    MethodKind, abs_dotted, add, bind, binop, builtin, call_root, change, find_key, iterate,
-    method_kind, root, root_is_local, scalar, slice, subscript, val_eq,
+    MethodKind, abs_dotted, add, as_data, bind, binop, builtin, call_root, change, dict_set,
+    find_key, is_dict_class, item_mut, iterate, method_kind, root, root_is_local, scalar, set_item,
+    slice, subscript, val_eq, with_instance_items,
 };
 use super::partials;
 use super::specs;
@@ -203,6 +204,11 @@ impl Cx<'_, '_> {
         // a framework's global (Flask's `current_app` in a pushed context)
         if let Some(v) = self.ev.host.dotted(self, n) {
             return v;
+        }
+        // a function of the scanned code named at a module's top level (`ROUTES = {"/b":
+        // view}`): the function, by its canonical name, as a helper's body keeps it
+        if self.depth == 0 && self.ev.project.function(&canonical).is_some() {
+            return Val::Expr(Rc::new(Expr::Resolved(canonical.into())));
         }
         self.module_dunder(n)
             .unwrap_or_else(|| Val::Unknown(format!("name {n}")))
@@ -805,7 +811,8 @@ impl Cx<'_, '_> {
             .resolver
             .resolve(&self.m.module, &base.dotted()?);
         let own = classes::find(self.ev.project, &class).is_some();
-        let native_init = method == "__init__" && self.ev.host.native_class(&class);
+        let native_init =
+            method == "__init__" && (self.ev.host.native_class(&class) || is_dict_class(&class));
         if !own && !native_init {
             return None;
         }
@@ -864,7 +871,7 @@ impl Cx<'_, '_> {
                 (_, Val::Class(k)) if object && method == "__new__" => {
                     Val::Instance(self.plain_object(k, c.pos.line))
                 }
-                (Some(k), Val::Instance(o)) if self.ev.host.native_class(k) => {
+                (Some(k), Val::Instance(o)) if self.ev.host.native_class(k) || is_dict_class(k) => {
                     self.native_method(o, method, c).unwrap_or_else(unknown)
                 }
                 // `super().register(app)` in a classmethod: the framework's class method,
@@ -1858,6 +1865,9 @@ impl Cx<'_, '_> {
     /// A framework method on an instance's native part; the base `__init__`
     /// makes that part (`super().__init__(name, __name__, **kwargs)`).
     fn native_method(&self, o: &Rc<Obj>, method: &str, c: &Call) -> Option<Val> {
+        if let Some(Val::Dict(_)) = o.native() {
+            return self.dict_method(o, method, c);
+        }
         if method == "__init__" {
             let base = self.framework_base(o)?;
             let at = (o.made_at.0.as_str(), o.made_at.1);
@@ -1866,6 +1876,87 @@ impl Cx<'_, '_> {
             return Some(Val::None);
         }
         self.ev.host.method(self, &o.native()?, method, c)
+    }
+
+    /// The items `dict(...)` makes of a call's arguments: a mapping or pairs,
+    /// then the keywords; `None` when they are not known.
+    fn dict_items(&self, c: &Call) -> Option<Vec<(Val, Val)>> {
+        let mut items = match self.positional(c)?.as_slice() {
+            [] => vec![],
+            [a] => match as_data(a.clone()) {
+                Val::Dict(d) => d,
+                Val::Host(h) => h.items().or_else(|| pairs(Val::Host(h)))?,
+                v => pairs(v)?,
+            },
+            _ => return None,
+        };
+        let keywords: Vec<(String, Val)> = c
+            .kwargs
+            .iter()
+            .map(|(k, e)| (k.to_string(), self.eval(e)))
+            .collect();
+        for (k, v) in keywords.into_iter().chain(self.splat_kwargs(c)?) {
+            items.retain(|(x, _)| x.as_str() != Some(k.as_str()));
+            items.push((Val::Str(k), v));
+        }
+        Some(items)
+    }
+
+    /// A method of `dict` on an instance of a project class deriving from it,
+    /// applied to its items (its native part). A change that cannot be made
+    /// leaves the instance in a state no longer known.
+    fn dict_method(&self, o: &Rc<Obj>, method: &str, c: &Call) -> Option<Val> {
+        let this = Val::Instance(o.clone());
+        let what = || format!("{}.{method}(...)", o.class);
+        let changed = match method {
+            "__init__" | "update" => self.dict_items(c).and_then(|new| {
+                with_instance_items(&this, |d| {
+                    let Val::Dict(d) = d else { return false };
+                    new.into_iter().all(|(k, v)| dict_set(d, &k, v))
+                })
+                .filter(|ok| *ok)
+                .map(|_| Val::None)
+            }),
+            "setdefault" | "__setitem__" | "pop" | "clear" => {
+                let args = self.positional(c)?;
+                with_instance_items(&this, |d| match (method, args.as_slice()) {
+                    ("setdefault", [k, rest @ ..]) if rest.len() <= 1 => {
+                        let default = rest.first().cloned().unwrap_or(Val::None);
+                        item_mut(d, k, Some(default)).map(|v| v.clone())
+                    }
+                    ("__setitem__", [k, v]) => {
+                        set_item(d, k, &mut Some(v.clone())).then_some(Val::None)
+                    }
+                    ("pop", [k, rest @ ..]) if rest.len() <= 1 => {
+                        let Val::Dict(items) = d else { return None };
+                        match find_key(items, k)? {
+                            Some(i) => Some(items.remove(i).1),
+                            None => rest.first().cloned(),
+                        }
+                    }
+                    ("clear", []) => {
+                        *d = Val::Dict(vec![]);
+                        Some(Val::None)
+                    }
+                    _ => None,
+                })
+                .flatten()
+            }
+            "__getitem__" => {
+                let key = self.positional(c)?.into_iter().next()?;
+                return Some(subscript(this, key));
+            }
+            "__contains__" => {
+                let key = self.positional(c)?.into_iter().next()?;
+                return Some(binop(key, "in", this));
+            }
+            _ => return self.value_method_on(as_data(this), method, c),
+        };
+        self.ev.touch(o);
+        Some(changed.unwrap_or_else(|| {
+            o.lose(&what());
+            Val::Unknown(what())
+        }))
     }
 
     /// `Cls(...)` for a class of scanned code (and no decorator or metaclass
@@ -1923,6 +2014,15 @@ impl Cx<'_, '_> {
         }
         let at = (self.m.path.as_str(), c.pos.line);
         let native = match &framework_base {
+            // a `dict` subclass: its items, from the call when its `__init__` is dict's
+            Some(base) if is_dict_class(base) => Some(Val::Dict(if own_init {
+                vec![]
+            } else {
+                match self.dict_items(c) {
+                    Some(items) => items,
+                    None => return Some(Val::Unknown(format!("{class}(...)"))),
+                }
+            })),
             Some(base) if !self.ev.host.native_class(base) => {
                 return self.ev.host.instantiate(self, class, base, c, at);
             }
@@ -2479,6 +2579,12 @@ impl Cx<'_, '_> {
             .borrow_mut()
             .entry(fd as *const FuncDef)
             .or_default() += 1;
+        self.ev
+            .call_sites
+            .borrow_mut()
+            .entry(fd)
+            .or_default()
+            .insert((self.m.path.clone(), c.pos.line));
         let name = &format!("{}(...)", c.func.describe());
         let this = owner.as_ref().and_then(|_| args.first().cloned());
         // this module's own top level, still running: its live names
@@ -2583,6 +2689,7 @@ impl Cx<'_, '_> {
             serial: self.ev.next_frame_serial(),
             yields: crate::python::ir::yields(body).then(Vec::new),
             site: Some((self.m.path.clone(), c.pos.line)),
+            func: Some((fd, fd.name.to_string())),
             ..Default::default()
         });
         let flow = cx.exec(body);
@@ -2864,21 +2971,10 @@ impl Cx<'_, '_> {
                     .unwrap_or(Val::List(vec![]));
             }
             // an OrderedDict is a dict that keeps its insertion order, as every dict here does
-            "dict" | "collections.OrderedDict" if !c.has_splat() && c.args.len() <= 1 => {
-                let mut items = match c.args.first().map(|a| self.eval(a)) {
-                    None => vec![],
-                    Some(Val::Dict(d)) => d,
-                    Some(v) => match pairs(v) {
-                        Some(d) => d,
-                        None => return Val::Unknown("dict(...)".into()),
-                    },
-                };
-                for (k, e) in c.kwargs.iter() {
-                    let v = self.eval(e);
-                    items.retain(|(x, _)| x.as_str() != Some(k.as_str()));
-                    items.push((Val::Str(k.to_string()), v));
-                }
-                return Val::Dict(items);
+            "dict" | "collections.OrderedDict" => {
+                return self
+                    .dict_items(c)
+                    .map_or_else(|| Val::Unknown("dict(...)".into()), Val::Dict);
             }
             "str" => {
                 if let Some(a) = c.args.first() {

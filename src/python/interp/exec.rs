@@ -2,7 +2,7 @@
 
 use super::eval::{Cx, Flow};
 use super::ops::{
-    abs_dotted, add, bind, change, is_try, item_mut, iterate, root_is_local, set_item, val_eq,
+    abs_dotted, add, bind, change, is_try, iterate, root_is_local, set_item, val_eq, with_item,
 };
 use super::value::{Closure, Env};
 use super::{BUDGET, IMPORT_ERROR_CLASSES, Val, raised};
@@ -489,7 +489,7 @@ impl Cx<'_, '_> {
         match e {
             Expr::Name(n) => {
                 self.env.contains_key(n.as_str())
-                    || matches!(self.name(n), Val::Instance(_))
+                    || matches!(self.name(n), Val::Instance(_) | Val::Class(_))
                     || self.global_place(n).is_some()
             }
             // a global of a module imported by name
@@ -540,17 +540,25 @@ impl Cx<'_, '_> {
                         }
                         ok
                     }
-                    None => false,
+                    // an instance of a global, changed where it is (a `dict` subclass's items)
+                    None => match self.name(n) {
+                        mut v @ Val::Instance(_) => f(&mut v),
+                        _ => false,
+                    },
                 },
             },
             Expr::Attr(b, a) => match self.eval(b) {
-                Val::Instance(o) if o.lost().is_none() => {
+                Val::Instance(o) if o.lost().is_none() && o.get(a).is_some() => {
                     let ok = o.update(a, f);
                     if ok {
                         self.ev.touch(&o);
                     }
                     ok
                 }
+                // an attribute the instance reads from its class (`self.routes[k] = v` with
+                // `routes = {}` in the class body): the class's one list or dict changes
+                Val::Instance(o) if o.lost().is_none() => self.update_class_attr(&o.class, a, f),
+                Val::Class(k) => self.update_class_attr(&k, a, f),
                 // another module's global (`registry.PLUGINS.append(p)`)
                 Val::Module(m) => match self.ev.lookup_global(&format!("{m}.{a}")) {
                     Some(mut v) => {
@@ -566,7 +574,7 @@ impl Cx<'_, '_> {
             },
             Expr::Subscript(b, k) => {
                 let key = self.eval(k);
-                self.with_place(b, &mut |v| item_mut(v, &key, None).is_some_and(&mut *f))
+                self.with_place(b, &mut |v| with_item(v, &key, None, &mut *f))
             }
             Expr::Call(c) if c.args.len() <= 2 && c.kwargs.is_empty() && !c.has_splat() => {
                 let Expr::Attr(b, m) = &c.func else {
@@ -580,11 +588,36 @@ impl Cx<'_, '_> {
                 };
                 let default = c.args.get(1).map_or(Val::None, |d| self.eval(d));
                 self.with_place(b, &mut |v| {
-                    item_mut(v, &key, Some(default.clone())).is_some_and(&mut *f)
+                    with_item(v, &key, Some(default.clone()), &mut *f)
                 })
             }
             _ => false,
         }
+    }
+
+    /// Applies `f` in place to a list or dict class attribute, as read through
+    /// `class`: the class along its MRO that holds it keeps the change, which
+    /// every instance and subclass sees. `false` when it is not such a value.
+    fn update_class_attr(
+        &self,
+        class: &str,
+        attr: &str,
+        f: &mut dyn FnMut(&mut Val) -> bool,
+    ) -> bool {
+        let project = self.ev.project;
+        let key = |k: &str| (k.to_string(), attr.to_string());
+        let Some(owner) = classes::mro(project, class).into_iter().find(|k| {
+            self.ev.class_writes.borrow().contains_key(&key(k))
+                || classes::find(project, k).is_some_and(|(_, cd)| cd.attr(attr).is_some())
+        }) else {
+            return false;
+        };
+        let mut v = self.class_attr(&owner, attr);
+        if !matches!(v, Val::List(_) | Val::Dict(_)) || !f(&mut v) {
+            return false;
+        }
+        self.ev.class_writes.borrow_mut().insert(key(&owner), v);
+        true
     }
 
     /// `obj.attr = v` on an instance, `place[k] = v`.
@@ -753,6 +786,16 @@ impl Cx<'_, '_> {
             if !matches!(flow, Flow::Next | Flow::MaybeReturn(_)) {
                 // a `return` or `raise` in a `with` body still leaves the block
                 self.leave_withs(&body[i + 1..]);
+            }
+            // after an `if` (`if not enabled: return`), whether the rest ran
+            if let Stmt::Block(b) = stmt
+                && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_)))
+            {
+                match &flow {
+                    Flow::Next | Flow::MaybeReturn(_) => self.took(&body[i + 1..]),
+                    Flow::Return(_) => self.passed(&body[i + 1..]),
+                    _ => {}
+                }
             }
             match flow {
                 Flow::Next => {}
@@ -1461,6 +1504,19 @@ impl Cx<'_, '_> {
                 v => self.truth(&v),
             },
         };
+        // a test that decides records what it kept from running (an `except`
+        // clause's is not a test: whether it runs is the `try`'s to say)
+        if !matches!(test, Some(Expr::Other(_))) {
+            let (bodies, _) = if_branches(b);
+            match taken {
+                None => bodies.iter().for_each(|body| self.took(body)),
+                Some(true) => {
+                    self.took(bodies[0]);
+                    bodies[1..].iter().for_each(|body| self.passed(body));
+                }
+                Some(false) => self.passed(bodies[0]),
+            }
+        }
         match taken {
             // start-up code: every branch may run, for its effects; each
             // starts from the names as they were before the `if`
@@ -1506,8 +1562,40 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// Records that `body` (a branch, or the statements after an `if` that
+    /// returned) ran on this call.
+    fn took(&self, body: &[Stmt]) {
+        if let Some(first) = body.first() {
+            self.ev.taken.borrow_mut().insert(first);
+        }
+    }
+
+    /// Records that `body` did not run on this call, with the calls and
+    /// decorators written in it: they are excluded unless another call runs it.
+    fn passed(&self, body: &[Stmt]) {
+        let Some(first) = body.first() else { return };
+        let key: *const Stmt = first;
+        // a module's top level records its own (`exclude_branches`)
+        let Some(func) = self.ev.frames.borrow().last().and_then(|f| f.func.clone()) else {
+            return;
+        };
+        if !self.ev.not_taken.borrow().contains_key(&key) {
+            let calls = self.calls_in(body);
+            self.ev
+                .not_taken
+                .borrow_mut()
+                .insert(key, (func.0, func.1, calls));
+        }
+    }
+
     /// Records the calls and decorators written in `body` as not run.
     fn exclude(&self, body: &[Stmt]) {
+        let calls = self.calls_in(body);
+        self.ev.excluded.borrow_mut().extend(calls);
+    }
+
+    /// The calls and decorators written in `body`, as (file, line).
+    fn calls_in(&self, body: &[Stmt]) -> Vec<(String, u32)> {
         let mut calls = Vec::new();
         crate::python::ir::walk_stmts(body, |s, _| {
             calls.extend(s.calls());
@@ -1521,10 +1609,7 @@ impl Cx<'_, '_> {
             }
         });
         let path = &self.m.path;
-        self.ev
-            .excluded
-            .borrow_mut()
-            .extend(calls.iter().map(|c| (path.clone(), c.pos.line)));
+        calls.iter().map(|c| (path.clone(), c.pos.line)).collect()
     }
 }
 

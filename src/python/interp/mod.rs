@@ -54,7 +54,7 @@ pub use files::{as_str as path_text, join as join_path, parent as parent_path};
 pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 
-use super::ir::{Call, Expr, FuncDef};
+use super::ir::{Call, Expr, FuncDef, Stmt};
 use super::{Project, SourceModule};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -242,6 +242,17 @@ pub struct Interpreter<'p> {
     /// The calls and decorators (file, line) in branches of modules' top
     /// levels that a test known to be false kept from running (see `excluded`).
     excluded: RefCell<Vec<(String, u32)>>,
+    /// Branches that a test known to be false kept from running inside a
+    /// function (and statements after an `if` that returned), by their first
+    /// statement, with the calls and decorators they hold. A function may run
+    /// again with other arguments: those of `taken` ran on some call.
+    #[allow(clippy::type_complexity)]
+    not_taken:
+        RefCell<rustc_hash::FxHashMap<*const Stmt, (*const FuncDef, String, Vec<(String, u32)>)>>,
+    taken: RefCell<rustc_hash::FxHashSet<*const Stmt>>,
+    /// The calls (file, line) that ran each project function.
+    call_sites:
+        RefCell<rustc_hash::FxHashMap<*const FuncDef, rustc_hash::FxHashSet<(String, u32)>>>,
     /// Project function runs started so far (`Frame::serial`).
     frames_started: Cell<u64>,
 }
@@ -355,6 +366,9 @@ impl<'p> Interpreter<'p> {
             getattr_running: RefCell::default(),
             invoked: RefCell::default(),
             excluded: RefCell::default(),
+            not_taken: RefCell::default(),
+            taken: RefCell::default(),
+            call_sites: RefCell::default(),
             frames_started: Cell::new(0),
         }
     }
@@ -370,14 +384,66 @@ impl<'p> Interpreter<'p> {
         self.frames.borrow().last().map(|f| f.serial)
     }
 
-    /// The calls and decorators (file, line) written in branches of modules'
-    /// top levels that the run decided not to take (`if LOCAL:` with `LOCAL =
-    /// False`): what they would declare is not declared.
+    /// The calls and decorators (file, line) written in branches that the run
+    /// decided not to take (`if LOCAL:` with `LOCAL = False` at a module's top
+    /// level; in a function, on every call that ran it): what they would
+    /// declare is not declared.
     pub fn excluded(&self) -> Vec<(String, u32)> {
+        let taken = self.taken.borrow();
+        let not_taken = self.not_taken.borrow();
+        let seen_all = self.all_calls_ran(not_taken.values().map(|(f, n, _)| (*f, n.as_str())));
         let mut lines = self.excluded.borrow().clone();
+        for (first, (func, _, calls)) in not_taken.iter() {
+            if !taken.contains(first) && seen_all.contains(func) {
+                lines.extend(calls.iter().cloned());
+            }
+        }
         lines.sort_unstable();
         lines.dedup();
         lines
+    }
+
+    /// Of `funcs` (definition, name), those that every call of their name written
+    /// in the scanned code ran: a call the run did not follow
+    /// (`import_module(name).blueprint()`) may pass other arguments. Calls in
+    /// bodies the scan did not read (see `python::elide`) are not seen.
+    fn all_calls_ran<'f>(
+        &self,
+        funcs: impl Iterator<Item = (*const FuncDef, &'f str)>,
+    ) -> rustc_hash::FxHashSet<*const FuncDef> {
+        let funcs: Vec<(*const FuncDef, &str)> = funcs.collect();
+        if funcs.is_empty() {
+            return Default::default();
+        }
+        let wanted: rustc_hash::FxHashSet<&str> = funcs.iter().map(|(_, n)| *n).collect();
+        let mut written: rustc_hash::FxHashMap<&str, Vec<(&str, u32)>> = Default::default();
+        for m in &self.project.files {
+            super::ir::walk_stmts(&m.body, |s, _| {
+                for c in s.calls() {
+                    if let Some(n) = c.func.last_name()
+                        && let Some(n) = wanted.get(n)
+                    {
+                        written
+                            .entry(n)
+                            .or_default()
+                            .push((m.path.as_str(), c.pos.line));
+                    }
+                }
+            });
+        }
+        let sites = self.call_sites.borrow();
+        funcs
+            .into_iter()
+            .filter(|(f, name)| {
+                let Some(ran) = sites.get(f) else {
+                    return false;
+                };
+                written
+                    .get(name)
+                    .is_none_or(|w| w.iter().all(|(p, l)| ran.contains(&(p.to_string(), *l))))
+            })
+            .map(|(f, _)| f)
+            .collect()
     }
 
     /// The top-level environment of a scanned module after running it.
@@ -670,4 +736,6 @@ struct Frame {
     site: Option<(String, u32)>,
     /// Distinguishes this run from every other (`Interpreter::current_frame`).
     serial: u64,
+    /// The project function running, and its name.
+    func: Option<(*const FuncDef, String)>,
 }

@@ -112,7 +112,62 @@ pub fn dict_set(d: &mut Vec<(Val, Val)>, key: &Val, v: Val) -> bool {
 }
 
 /// `d[key] = v` on a dict, `l[i] = v` on a list (`v` taken).
+/// Whether a class name is the builtin `dict` (or one that behaves as it does here):
+/// an instance of a project class deriving from it keeps its items as its native part.
+pub fn is_dict_class(class: &str) -> bool {
+    matches!(
+        class,
+        "dict" | "builtins.dict" | "collections.OrderedDict" | "typing.Dict"
+    )
+}
+
+/// An instance of a `dict` subclass read as data (`k in cfg`, `len(cfg)`, a loop over
+/// it): its items; any other value as it is.
+pub fn as_data(v: Val) -> Val {
+    match &v {
+        Val::Instance(o) => match (o.native(), o.lost()) {
+            (Some(Val::Dict(_)), Some(why)) => Val::Unknown(why),
+            (Some(d @ Val::Dict(_)), None) => d,
+            _ => v,
+        },
+        _ => v,
+    }
+}
+
+/// Applies `f` to item `key` of a list, a dict or a `dict` subclass's instance; a
+/// missing key of a dict gets `default` first when one is given.
+pub fn with_item(
+    v: &mut Val,
+    key: &Val,
+    default: Option<Val>,
+    f: &mut dyn FnMut(&mut Val) -> bool,
+) -> bool {
+    if let Some(done) = with_instance_items(v, |d| {
+        item_mut(d, key, default.clone()).is_some_and(&mut *f)
+    }) {
+        return done;
+    }
+    item_mut(v, key, default).is_some_and(f)
+}
+
+/// Runs `f` on the items of an instance of a `dict` subclass, changed in place;
+/// `None` for any other value (or items already being changed).
+pub fn with_instance_items<R>(v: &Val, f: impl FnOnce(&mut Val) -> R) -> Option<R> {
+    let Val::Instance(o) = v else { return None };
+    if o.lost().is_some() {
+        return None;
+    }
+    let mut native = o.native.try_borrow_mut().ok()?;
+    match native.as_mut() {
+        Some(d @ Val::Dict(_)) => Some(f(d)),
+        _ => None,
+    }
+}
+
 pub fn set_item(target: &mut Val, key: &Val, v: &mut Option<Val>) -> bool {
+    if let Some(done) = with_instance_items(target, |d| set_item(d, key, v)) {
+        return done;
+    }
     if let Val::Dict(d) = target {
         return v.take().is_some_and(|v| dict_set(d, key, v));
     }
@@ -178,7 +233,7 @@ pub fn change(v: &mut Val, method: &str, args: &[Val]) -> bool {
 
 /// The items a `for` loop or comprehension iterates over.
 pub fn iterate(v: Val) -> Result<Vec<Val>, String> {
-    let items = match v {
+    let items = match as_data(v) {
         Val::List(v) | Val::Tuple(v) => v,
         Val::Dict(d) => d.into_iter().map(|(k, _)| k).collect(),
         // a framework's or library's tuple (a named tuple's items)
@@ -314,6 +369,7 @@ pub fn binop(l: Val, op: &str, r: Val) -> Val {
         "is" => b(identical(&l, &r)),
         "is not" => b(identical(&l, &r).map(|x| !x)),
         "in" | "not in" => {
+            let r = as_data(r);
             let found = match (&l, &r) {
                 (Val::Str(x), Val::Str(y)) => Some(y.contains(x.as_str())),
                 (_, Val::List(items) | Val::Tuple(items)) => {
@@ -448,6 +504,7 @@ pub fn slice(v: Val, text: &str) -> Val {
 }
 
 pub fn subscript(v: Val, i: Val) -> Val {
+    let v = as_data(v);
     match (&v, &i) {
         (Val::List(items) | Val::Tuple(items), Val::Int(n)) => {
             let idx = if *n < 0 { items.len() as i64 + n } else { *n };
@@ -555,7 +612,7 @@ pub fn builtin(name: &str, args: Vec<Val>) -> Option<Val> {
         {
             Val::List((a..b.max(a)).map(Val::Int).collect())
         }
-        ("len", Some(x), None) => match x {
+        ("len", Some(x), None) => match as_data(x) {
             Val::Str(s) => Val::Int(s.chars().count() as i64),
             Val::Dict(d) => Val::Int(d.len() as i64),
             x => Val::Int(iterate(x).ok()?.len() as i64),

@@ -87,6 +87,11 @@ pub trait HostValue: Any + std::fmt::Debug {
     fn unpack(&self) -> Option<Vec<Val>> {
         None
     }
+    /// Its items when read as a mapping (`d.update(app.config)`), when the
+    /// framework knows them all.
+    fn items(&self) -> Option<Vec<(Val, Val)>> {
+        None
+    }
 }
 
 impl Val {
@@ -143,7 +148,11 @@ impl Val {
             // classes and modules are truthy
             Val::Class(_) | Val::Module(_) | Val::Func(_) => Some(true),
             Val::Host(h) => h.truthy(),
-            Val::Instance(o) => o.truthy.then_some(true),
+            Val::Instance(o) => match &*o.native.borrow() {
+                // a `dict` subclass's: its items'
+                Some(Val::Dict(d)) => Some(!d.is_empty()),
+                _ => o.truthy.then_some(true),
+            },
             // a kept expression: see `Cx::truth`
             _ => None,
         }

@@ -1274,6 +1274,36 @@ fn nested_router_routes_start_with_the_parent_lookup() {
     );
 }
 
+/// drf-extensions: `ExtendedSimpleRouter().register(...)` returns a registry item whose own
+/// `register(..., parents_query_lookups=[...])` adds routes to the same router under the
+/// parents' prefixes, one `parent_lookup_<lookup>` group per parent with that parent
+/// viewset's `lookup_value_regex`. The expected rules are what Django 5.2.20 resolves with
+/// DRF 3.18.3 and drf-extensions 0.8.0 (rdmo's venv); before, the include was not known.
+#[test]
+fn drf_extensions_nested_registrations_compose_their_parents() {
+    let v = django_view("django_drf_extensions_router");
+    assert_eq!(
+        resolved_rules_and_names(&v),
+        [
+            ("api/^projects/$", "project-list"),
+            (
+                "api/^projects/(?P<parent_lookup_project>[0-9]+)/values/$",
+                "project-value-list"
+            ),
+            (
+                "api/^projects/(?P<parent_lookup_value__project>[0-9]+)/values/(?P<parent_lookup_value>[^/.]+)/notes/$",
+                "project-value-note-list"
+            ),
+            (
+                "api/^projects/(?P<parent_lookup_value__project>[0-9]+)/values/(?P<parent_lookup_value>[^/.]+)/notes/(?P<pk>[^/.]+)/$",
+                "project-value-note-detail"
+            ),
+            ("api/^projects/(?P<pk>[0-9]+)/$", "project-detail"),
+        ]
+        .map(|(r, e)| (r.to_string(), e.to_string()))
+    );
+}
+
 /// A scanned folder that is a PEP 420 namespace package (`site-packages/ara`:
 /// no `__init__.py` at its top, packages below it that import each other as
 /// `nsapp.api`) is imported from its parent, so its modules are named from

@@ -4,6 +4,7 @@
 //! yields, and `settings.X` read from the settings module the project runs with.
 
 use super::apps::AppInfo;
+use super::drf_extensions::{self, NestedItem};
 use crate::python::Project;
 use crate::python::classes;
 use crate::python::interp::{Cx, Env, Host, HostValue, Val, abs_dotted};
@@ -29,6 +30,8 @@ pub enum Dj {
     Suffixed(Vec<Val>),
     /// An installed app's AppConfig instance (`apps.get_app_configs()`).
     App(AppInfo),
+    /// What a drf-extensions router's `register()` returns.
+    NestedItem(Rc<NestedItem>),
 }
 
 impl HostValue for Dj {
@@ -220,10 +223,12 @@ impl Django {
         self.settings_complete.get().then_some(false)
     }
 
-    /// `router.register(prefix, viewset[, basename])`.
-    fn register(&self, cx: &Cx, id: usize, c: &Call) {
-        let (Some(prefix), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset")) else {
-            return;
+    /// `router.register(prefix, viewset[, basename])`, the prefix given as `prefix`
+    /// when it is not the call's own (a nested registration's); what a drf-extensions
+    /// router returns.
+    fn register(&self, cx: &Cx, id: usize, c: &Call, prefix: Option<Val>) -> Val {
+        let (Some(prefix_arg), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset")) else {
+            return Val::Unknown("register() without a prefix and a viewset".into());
         };
         let basename = c
             .kwarg("basename")
@@ -231,15 +236,67 @@ impl Django {
             .or_else(|| c.args.get(2))
             .and_then(|e| cx.eval(e).as_str().map(String::from));
         let m = cx.source();
+        let given = cx.eval(prefix_arg);
         let reg = Registration {
-            prefix: cx.eval(prefix),
+            prefix: prefix.unwrap_or_else(|| given.clone()),
             viewset: cx.keep_view(viewset),
             basename,
             module: m.module.clone(),
             file: m.path.clone(),
             pos: c.pos,
         };
-        self.routers.borrow_mut()[id].registry.push(reg);
+        let item = NestedItem {
+            router: id,
+            prefix: given,
+            viewset: super::urls::view_of(cx.project(), &reg.module, &reg.viewset),
+            parent: None,
+        };
+        let mut routers = self.routers.borrow_mut();
+        routers[id].registry.push(reg);
+        if drf_extensions::is_nesting_router(cx.project(), &routers[id].class) {
+            Val::host(Dj::NestedItem(Rc::new(item)))
+        } else {
+            Val::None
+        }
+    }
+
+    /// `item.register(prefix, viewset, basename, parents_query_lookups)` on what a
+    /// drf-extensions router's `register()` returned: a registration on the same router
+    /// under its parents' prefixes, and the item for it.
+    fn nested_register(&self, cx: &Cx, item: &Rc<NestedItem>, c: &Call) -> Val {
+        let (Some(prefix), Some(lookups)) = (
+            c.arg(0, "prefix").map(|e| cx.eval(e)),
+            c.arg(3, "parents_query_lookups").map(|e| cx.eval(e)),
+        ) else {
+            return Val::Unknown("a nested register() without its prefix or lookups".into());
+        };
+        let kwarg_prefix = match self.setting("REST_FRAMEWORK_EXTENSIONS") {
+            None => Some("parent_lookup_".to_string()),
+            Some(Val::Dict(d)) => match d
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("DEFAULT_PARENT_LOOKUP_KWARG_NAME_PREFIX"))
+            {
+                Some((_, v)) => v.as_str().map(String::from),
+                None => Some("parent_lookup_".to_string()),
+            },
+            Some(_) => None,
+        };
+        let full = match kwarg_prefix {
+            Some(k) => drf_extensions::nested_prefix(cx.project(), item, &prefix, &lookups, &k),
+            None => Val::Unknown("setting REST_FRAMEWORK_EXTENSIONS".into()),
+        };
+        match self.register(cx, item.router, c, Some(full)) {
+            Val::Host(h) => match h.as_any().downcast_ref::<Dj>() {
+                Some(Dj::NestedItem(made)) => Val::host(Dj::NestedItem(Rc::new(NestedItem {
+                    router: made.router,
+                    prefix: made.prefix.clone(),
+                    viewset: made.viewset.clone(),
+                    parent: Some(item.clone()),
+                }))),
+                _ => Val::Unknown("a nested registration".into()),
+            },
+            v => v,
+        }
     }
 
     /// `path(route, view, kwargs=None, name=None)` and its relatives.
@@ -674,10 +731,8 @@ impl Host for Django {
             return Some(self.get_model(cx, c));
         }
         match (dj(recv)?, method) {
-            (Dj::Router(id), "register") => {
-                self.register(cx, *id, c);
-                Some(Val::None)
-            }
+            (Dj::Router(id), "register") => Some(self.register(cx, *id, c, None)),
+            (Dj::NestedItem(item), "register") => Some(self.nested_register(cx, item, c)),
             _ => None,
         }
     }
@@ -965,7 +1020,9 @@ pub fn is_router_class(project: &Project, canonical: &str) -> bool {
     if canonical.starts_with("rest_framework.routers.") {
         return canonical.ends_with("Router");
     }
-    if canonical.starts_with("rest_framework_nested.routers.") {
+    if canonical.starts_with("rest_framework_nested.routers.")
+        || canonical.starts_with("rest_framework_extensions.routers.")
+    {
         return canonical.ends_with("Router");
     }
     classes::mro(project, canonical)

@@ -510,9 +510,11 @@ pub fn router_urls(ev: &Interpreter, dj: &Django, id: usize) -> Vec<RouterUrl> {
     let project = ev.project;
     let router = dj.routers.borrow()[id].clone();
     let mro = classes::mro(project, &router.class);
-    let is_default = mro
-        .iter()
-        .any(|c| c.ends_with(".DefaultRouter") || c.ends_with(".NestedDefaultRouter"));
+    let is_default = mro.iter().any(|c| {
+        c.ends_with(".DefaultRouter")
+            || c.ends_with(".NestedDefaultRouter")
+            || c == "rest_framework_extensions.routers.ExtendedDefaultRouter"
+    });
     let trailing = trailing_slash(project, dj, id);
     let mut specs = route_specs(project, &router.class);
     // a nested router's routes start with its parents' prefixes and lookups

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod apps;
 pub mod builtins;
 pub mod drf;
+mod drf_extensions;
 mod global_settings;
 pub mod misc;
 pub mod models;

@@ -2376,6 +2376,52 @@ fn instances_of_dict_subclasses_hold_items() {
     assert!(inv.routes.iter().all(|r| r.resolved), "{:#?}", inv.routes);
 }
 
+/// `methods=` given to flask-restx's `@ns.route(...)` or to `api.add_resource(...)` is passed
+/// on to Flask's `add_url_rule` and wins over the resource class's methods (burp-ui's
+/// backup routes). Flask 2.2.3 with flask-restx 1.1.0 serves these methods (before: every
+/// rule had all of its class's methods).
+#[test]
+fn restx_routes_take_the_methods_they_are_given() {
+    let (_dir, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    from .api import bp, load_all\n\n    load_all()\n    app.register_blueprint(bp)\n    return app\n",
+        ),
+        (
+            "app/api/__init__.py",
+            "from flask import Blueprint\nfrom flask_restx import Api\n\nbp = Blueprint(\"api\", __name__, url_prefix=\"/api\")\napi = Api(bp)\n\n\ndef load_all():\n    from . import backup  # noqa: F401\n",
+        ),
+        (
+            "app/api/backup.py",
+            "from flask_restx import Resource\n\nfrom . import api\n\nns = api.namespace(\"backup\", \"Backup methods\")\n\n\n# two routes on one resource, each restricted to some of the class's methods\n@ns.route(\n    \"/server-backup/<name>\",\n    \"/<server>/server-backup/<name>\",\n    methods=[\"GET\", \"DELETE\"],\n    endpoint=\"is_server_backup\",\n)\n@ns.route(\n    \"/do-server-backup/<name>\",\n    \"/<server>/do-server-backup/<name>\",\n    methods=[\"PUT\"],\n    endpoint=\"server_backup\",\n)\nclass ServerBackup(Resource):\n    def get(self, server=None, name=None):\n        return {}\n\n    def delete(self, server=None, name=None):\n        return {}\n\n    def put(self, server=None, name=None):\n        return {}\n\n\n# one route, methods= narrower than the class\n@ns.route(\"/only-get\", methods=[\"GET\"])\nclass OnlyGet(Resource):\n    def get(self):\n        return {}\n\n    def post(self):\n        return {}\n\n\nclass Added(Resource):\n    def get(self):\n        return {}\n\n    def post(self):\n        return {}\n\n\n# the same through add_resource\napi.add_resource(Added, \"/added\", methods=[\"POST\"])\n",
+        ),
+    ]);
+    let mut got: Vec<(String, Vec<String>)> = inv
+        .routes
+        .iter()
+        .filter(|r| {
+            r.rule.starts_with("/api/") && r.rule.len() > 5 && r.rule != "/api/swagger.json"
+        })
+        .map(|r| (r.rule.clone(), r.methods.clone()))
+        .collect();
+    got.sort();
+    let want: Vec<(String, Vec<String>)> = [
+        ("/api/added", &["POST"][..]),
+        ("/api/backup/<server>/do-server-backup/<name>", &["PUT"]),
+        (
+            "/api/backup/<server>/server-backup/<name>",
+            &["DELETE", "GET"],
+        ),
+        ("/api/backup/do-server-backup/<name>", &["PUT"]),
+        ("/api/backup/only-get", &["GET"]),
+        ("/api/backup/server-backup/<name>", &["DELETE", "GET"]),
+    ]
+    .iter()
+    .map(|(r, m)| (r.to_string(), m.iter().map(|s| s.to_string()).collect()))
+    .collect();
+    assert_eq!(got, want, "{:#?}", inv.routes);
+}
+
 /// A class whose `__init__` attrs writes from its annotated fields (`@frozen`, as
 /// dataclasses do): `Holder("/x")` binds `prefix`, and a `field(factory=set)` default is an
 /// empty set. Flask 3.0.3 with attrs 26.1 serves `/x/y` (before: the rule was not known).

@@ -381,6 +381,22 @@ fn string_list(e: &Expr) -> Option<Vec<String>> {
 /// A `methods=` argument as the scan reads it: its literal strings, or why it
 /// cannot tell them (`[HTTPMethod.GET.value]` where the start-up code did not
 /// run the statement). Methods not known make the route a guess.
+/// The methods a registering call gives with `methods=` (Flask-RESTful's and RESTX's
+/// `add_resource` and a namespace's `route` pass it on to `add_url_rule`, where it wins
+/// over the view class's), else `default`; with the reason when the given ones are not
+/// known (the route is then not claimed).
+fn methods_or(
+    sc: &Scope,
+    call: &Call,
+    default: impl FnOnce() -> Vec<String>,
+) -> (Vec<String>, Option<String>) {
+    match call.kwarg("methods").map(|m| given_methods(sc.expand(m))) {
+        Some(Ok(m)) => (m, None),
+        Some(Err(why)) => (vec!["GET".into()], Some(why)),
+        None => (default(), None),
+    }
+}
+
 fn given_methods(e: &Expr) -> Result<Vec<String>, String> {
     e.elements()
         .and_then(|v| {
@@ -467,8 +483,10 @@ fn decorated_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef, d: &Expr
         return vec![];
     };
     let class_id = format!("{}.{}", sc.module.module, sc.qualname(&c.name));
-    let methods =
-        finish_methods(class_methods(ctx, &class_id).unwrap_or_else(|| vec!["GET".into()]));
+    let (methods, unclaimed) = methods_or(sc, call, || {
+        class_methods(ctx, &class_id).unwrap_or_else(|| vec!["GET".into()])
+    });
+    let methods = finish_methods(methods);
     let auth = auth::on_class(ctx, objs, sc, c);
     let (urls, endpoint_default, kind): (Vec<&Expr>, String, &'static str) = match objs.kind(&id) {
         Some(Kind::Blueprint | Kind::App) => (
@@ -495,7 +513,7 @@ fn decorated_class(ctx: &Ctx, objs: &Objects, sc: &Scope, c: &ClassDef, d: &Expr
             line: call.pos.line,
             kind,
             auth: auth.clone(),
-            unclaimed: None,
+            unclaimed: unclaimed.clone(),
             node: None,
         })
         .collect()
@@ -550,10 +568,12 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                 .or_else(|| resource.last_name())
                 .unwrap_or("resource")
                 .to_string();
-            let methods = class_id
-                .as_deref()
-                .and_then(|id| class_methods(ctx, id))
-                .unwrap_or_else(|| vec!["GET".into()]);
+            let (methods, unclaimed) = methods_or(sc, call, || {
+                class_id
+                    .as_deref()
+                    .and_then(|id| class_methods(ctx, id))
+                    .unwrap_or_else(|| vec!["GET".into()])
+            });
             let auth = class_id
                 .as_deref()
                 .and_then(|id| ctx.classes.get(id))
@@ -575,7 +595,7 @@ fn method_call(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, found: &mut F
                     line: call.pos.line,
                     kind: "resource",
                     auth: auth.clone(),
-                    unclaimed: None,
+                    unclaimed: unclaimed.clone(),
                     node: None,
                 });
             }
@@ -663,11 +683,9 @@ fn add_url_rule(ctx: &Ctx, objs: &Objects, sc: &Scope, call: &Call, target: Targ
     }
     auth.sort();
     auth.dedup();
-    let (methods, unclaimed) = match call.kwarg("methods").map(|m| given_methods(sc.expand(m))) {
-        Some(Ok(m)) => (m, None),
-        Some(Err(why)) => (vec!["GET".into()], Some(why)),
-        None => (view_methods.unwrap_or_else(|| vec!["GET".into()]), None),
-    };
+    let (methods, unclaimed) = methods_or(sc, call, || {
+        view_methods.unwrap_or_else(|| vec!["GET".into()])
+    });
     Decl {
         target,
         rule: call

@@ -570,6 +570,7 @@ impl Cx<'_, '_> {
             Val::Instance(o) if self.has_own_method(&o, "__getitem__") => {
                 self.call_method_with(&o, "__getitem__", vec![k], &[], None)
             }
+            Val::Instance(o) if matches!(o.native(), Some(Val::Dict(_))) => dict_item(&o, k),
             Val::Instance(o) if o.native().is_some_and(|n| self.ev.host.lazy_proxy(&n)) => {
                 match self.lazy_wrapped(&o) {
                     Some(w) => self.item(w, k),
@@ -1944,7 +1945,7 @@ impl Cx<'_, '_> {
             }
             "__getitem__" => {
                 let key = self.positional(c)?.into_iter().next()?;
-                return Some(subscript(this, key));
+                return Some(dict_item(o, key));
             }
             "__contains__" => {
                 let key = self.positional(c)?.into_iter().next()?;
@@ -2015,14 +2016,16 @@ impl Cx<'_, '_> {
         let at = (self.m.path.as_str(), c.pos.line);
         let native = match &framework_base {
             // a `dict` subclass: its items, from the call when its `__init__` is dict's
-            Some(base) if is_dict_class(base) => Some(Val::Dict(if own_init {
-                vec![]
-            } else {
-                match self.dict_items(c) {
-                    Some(items) => items,
-                    None => return Some(Val::Unknown(format!("{class}(...)"))),
-                }
-            })),
+            Some(base) if is_dict_class(base) && !reads_items_its_own_way(project, class) => {
+                Some(Val::Dict(if own_init {
+                    vec![]
+                } else {
+                    match self.dict_items(c) {
+                        Some(items) => items,
+                        None => return Some(Val::Unknown(format!("{class}(...)"))),
+                    }
+                }))
+            }
             Some(base) if !self.ev.host.native_class(base) => {
                 return self.ev.host.instantiate(self, class, base, c, at);
             }
@@ -3148,6 +3151,44 @@ fn compare(a: &Val, b: &Val) -> std::cmp::Ordering {
 }
 
 /// `dict(iterable)`: its items as key/value pairs.
+/// Whether a `dict` subclass answers reads of its items or attributes with methods of its
+/// own (`__getitem__`, `__missing__`, `__getattr__`, `keys`...): its items are then not
+/// what its storage holds (ckan's `DefaultLicense` reads them from attributes, its helper
+/// registry raises for a name its plugins have not loaded), and it is not modelled.
+fn reads_items_its_own_way(project: &Project, class: &str) -> bool {
+    const READERS: &[&str] = &[
+        "__getitem__",
+        "__missing__",
+        "__getattr__",
+        "__getattribute__",
+        "__iter__",
+        "__len__",
+        "__contains__",
+        "keys",
+        "items",
+        "values",
+        "get",
+    ];
+    classes::mro(project, class).iter().any(|k| {
+        classes::find(project, k)
+            .is_some_and(|(_, cd)| cd.methods().any(|f| READERS.contains(&f.name.as_str())))
+    })
+}
+
+/// `obj[key]` on an instance of a `dict` subclass: the item when it is set. A key the
+/// scan never saw set is not known, not a KeyError: code it does not run may have set it
+/// (ckan's helper registry is filled when plugins load), and its `__missing__` would
+/// decide what happens.
+fn dict_item(o: &Rc<Obj>, key: Val) -> Val {
+    match as_data(Val::Instance(o.clone())) {
+        Val::Dict(d) => match find_key(&d, &key) {
+            Some(Some(i)) => d[i].1.clone(),
+            _ => Val::Unknown(format!("{}[...]: an item not set in the code run", o.class)),
+        },
+        v => v,
+    }
+}
+
 fn pairs(v: Val) -> Option<Vec<(Val, Val)>> {
     let mut out: Vec<(Val, Val)> = Vec::new();
     for p in iterate(v).ok()? {

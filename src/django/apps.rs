@@ -4,6 +4,7 @@
 use super::settings::Settings;
 use crate::python::Project;
 use crate::python::classes;
+use crate::python::interp::Val;
 use crate::python::ir::Stmt;
 use crate::python::links;
 
@@ -105,6 +106,29 @@ pub fn installed(project: &Project, settings: &Settings) -> Vec<AppInfo> {
         out = inferred(project);
     }
     out
+}
+
+/// A warning when INSTALLED_APPS is known only in part (an entry, or the list, built
+/// from a value the scan cannot know): the apps it would add are not scanned, and their
+/// models, admin and URLs are missing from the inventory.
+pub fn unknown_entries(settings: &Settings) -> Option<crate::inventory::Warning> {
+    let why = match settings.get("INSTALLED_APPS")? {
+        Val::List(items) | Val::Tuple(items) => items.iter().find_map(|v| match v {
+            Val::Str(_) => None,
+            Val::Unknown(why) => Some(why.clone()),
+            _ => Some("an entry that is not a string".to_string()),
+        })?,
+        Val::Unknown(why) => why.clone(),
+        _ => "a value that is not a list".to_string(),
+    };
+    Some(crate::inventory::Warning {
+        file: None,
+        line: None,
+        message: format!(
+            "INSTALLED_APPS is known only in part ({why}): the apps it adds at run time are not \
+             scanned, and their models, admin and URLs are missing"
+        ),
+    })
 }
 
 /// Whether Django's admin is installed, or may be: only then does Django

@@ -56,6 +56,7 @@ pub fn extract(project: &Project, inv: &mut Inventory) {
     let ev = Interpreter::new(project, &dj);
     let settings = settings::load(project, &ev, &dj);
     let apps = apps::installed(project, &settings);
+    inv.warnings.extend(apps::unknown_entries(&settings));
     *dj.apps.borrow_mut() = apps.clone();
     let urlconf = settings
         .str("ROOT_URLCONF")

@@ -2318,17 +2318,18 @@ fn branches_no_call_takes_declare_nothing() {
         "app/__init__.py",
         "from flask import Blueprint, Flask\n\n\nclass Backend:\n    def __init__(self, files=None, basic=False):\n        self.files = files\n        self.basic = basic\n\n\ndef register_views(bp, backend):\n    @bp.route(\"/always\")\n    def always():\n        return \"a\"\n\n    if backend.files:\n        @bp.route(\"/files\")\n        def files():\n            return \"f\"\n    else:\n        bp.add_url_rule(\"/no-files\", \"no_files\", always)\n\n    if not backend.basic:\n        return\n\n    @bp.route(\"/basic\")\n    def basic():\n        return \"b\"\n\n\ndef create_app():\n    app = Flask(__name__, static_folder=None)\n    one = Blueprint(\"one\", __name__)\n    register_views(one, Backend())\n    two = Blueprint(\"two\", __name__)\n    register_views(two, Backend(basic=True))\n    app.register_blueprint(one, url_prefix=\"/one\")\n    app.register_blueprint(two, url_prefix=\"/two\")\n    return app\n",
     )]);
-    let want: Vec<(String, String)> = [
-        ("/one/always", "one.always"),
-        ("/one/no-files", "one.no_files"),
-        ("/two/always", "two.always"),
-        ("/two/basic", "two.basic"),
-        ("/two/no-files", "two.no_files"),
-    ]
-    .iter()
-    .map(|(r, e)| (r.to_string(), e.to_string()))
-    .collect();
-    assert_eq!(common::resolved(&inv), want, "{:#?}", inv.routes);
+    assert_eq!(
+        common::resolved(&inv),
+        common::owned(&[
+            ("/one/always", "one.always"),
+            ("/one/no-files", "one.no_files"),
+            ("/two/always", "two.always"),
+            ("/two/basic", "two.basic"),
+            ("/two/no-files", "two.no_files"),
+        ]),
+        "{:#?}",
+        inv.routes
+    );
     assert!(inv.routes.iter().all(|r| r.resolved), "{:#?}", inv.routes);
 }
 
@@ -2344,11 +2345,12 @@ fn class_attribute_containers_change_in_place() {
         "app/__init__.py",
         "from flask import Flask\n\n\nclass Registry:\n    routes = {}\n    names = []\n\n    def add(self, rule, view):\n        self.routes[rule] = view\n\n    @classmethod\n    def add_name(cls, name):\n        cls.names.append(name)\n\n\ndef a():\n    return \"a\"\n\n\ndef b():\n    return \"b\"\n\n\nreg = Registry()\nreg.add(\"/a\", a)\nRegistry.routes[\"/b\"] = b\nRegistry.add_name(\"/c\")\n\napp = Flask(__name__, static_folder=None)\nfor rule, view in Registry().routes.items():\n    app.add_url_rule(rule, view_func=view)\nfor name in reg.names:\n    app.add_url_rule(name, endpoint=\"c\", view_func=a)\n",
     )]);
-    let want: Vec<(String, String)> = [("/a", "a"), ("/b", "b"), ("/c", "c")]
-        .iter()
-        .map(|(r, e)| (r.to_string(), e.to_string()))
-        .collect();
-    assert_eq!(common::resolved(&inv), want, "{:#?}", inv.routes);
+    assert_eq!(
+        common::resolved(&inv),
+        common::owned(&[("/a", "a"), ("/b", "b"), ("/c", "c")]),
+        "{:#?}",
+        inv.routes
+    );
 }
 
 /// Instances of project classes deriving from `dict` hold items: `super().__init__(*args,
@@ -2362,17 +2364,18 @@ fn instances_of_dict_subclasses_hold_items() {
         "app/__init__.py",
         "from flask import Blueprint, Flask\n\n\nclass Settings(dict):\n    def __init__(self, *args, **kwargs):\n        self.excluded = kwargs.pop(\"excluded\", ())\n        super().__init__(*args, **kwargs)\n\n    def merge(self, other):\n        for key, value in other.items():\n            if key in self and key not in self.excluded:\n                continue\n            self[key] = value\n\n\nclass Plain(dict):\n    pass\n\n\nsettings = Settings({\"API\": \"/api\"}, excluded=(\"API\",), ADMIN=\"/admin\")\nsettings.merge({\"API\": \"/v2\", \"DOCS\": \"/docs\", \"ADMIN\": \"/ignored\"})\nplain = Plain(prefix=\"/p\")\nplain.setdefault(\"prefix\", \"/ignored\")\nplain.setdefault(\"other\", \"/o\")\n\n\ndef v():\n    return \"\"\n\n\napp = Flask(__name__, static_folder=None)\nfor name in (\"API\", \"ADMIN\", \"DOCS\"):\n    bp = Blueprint(name.lower(), __name__, url_prefix=settings[name])\n    bp.add_url_rule(\"/x\", \"x\", v)\n    app.register_blueprint(bp)\napp.add_url_rule(plain[\"prefix\"] + plain.get(\"other\") + \"/y\", \"y\", v)\nif isinstance(settings, dict) and len(plain) == 2 and plain and \"other\" in plain:\n    app.add_url_rule(\"/z\", \"z\", v)\n",
     )]);
-    let want: Vec<(String, String)> = [
-        ("/admin/x", "admin.x"),
-        ("/docs/x", "docs.x"),
-        ("/p/o/y", "y"),
-        ("/v2/x", "api.x"),
-        ("/z", "z"),
-    ]
-    .iter()
-    .map(|(r, e)| (r.to_string(), e.to_string()))
-    .collect();
-    assert_eq!(common::resolved(&inv), want, "{:#?}", inv.routes);
+    assert_eq!(
+        common::resolved(&inv),
+        common::owned(&[
+            ("/admin/x", "admin.x"),
+            ("/docs/x", "docs.x"),
+            ("/p/o/y", "y"),
+            ("/v2/x", "api.x"),
+            ("/z", "z"),
+        ]),
+        "{:#?}",
+        inv.routes
+    );
     assert!(inv.routes.iter().all(|r| r.resolved), "{:#?}", inv.routes);
 }
 

@@ -29,6 +29,14 @@ pub fn resolved(inv: &Inventory) -> Vec<(String, String)> {
     v
 }
 
+/// (rule, endpoint) pairs as `resolved` gives them, for comparing with it.
+pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(r, e)| (r.to_string(), e.to_string()))
+        .collect()
+}
+
 /// Copies a directory tree (a fixture the test is going to edit).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

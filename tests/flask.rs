@@ -2425,6 +2425,30 @@ fn restx_routes_take_the_methods_they_are_given() {
     assert_eq!(got, want, "{:#?}", inv.routes);
 }
 
+/// An app made inside a function to read a blueprint's rules back (`Flask("dummy")`,
+/// openeo-driver's `get_path_metadata`) and used there only as a receiver serves nothing
+/// once the call returns; an app the function returns, or hands to another object, does.
+/// Flask 3.1.3 serves `/api/ping`, `/kept/ping` and `/wrapped/ping` on the three apps that
+/// live on (before: the scratch app's `/ping` and `/scratch-view` were claimed too).
+#[test]
+fn an_app_a_function_makes_and_drops_serves_nothing() {
+    let (_dir, inv) = common::project(&[(
+        "app/__init__.py",
+        "import flask\nfrom flask import Blueprint, Flask\n\n\ndef rules_of(blueprint):\n    app = flask.Flask(\"dummy\")\n    app.register_blueprint(blueprint)\n\n    @app.route(\"/scratch-view\")\n    def scratch_view():\n        return \"\"\n\n    rules = []\n    for rule in app.url_map.iter_rules():\n        rules.append(str(rule))\n    return rules\n\n\ndef kept(blueprint):\n    other = Flask(\"kept\")\n    other.register_blueprint(blueprint, url_prefix=\"/kept\")\n    return other\n\n\ndef wrap(blueprint):\n    inner = Flask(\"wrapped\")\n    inner.register_blueprint(blueprint, url_prefix=\"/wrapped\")\n    return Wrapper(inner)\n\n\nclass Wrapper:\n    def __init__(self, app):\n        self.app = app\n\n\nbp = Blueprint(\"api\", __name__)\n\n\n@bp.route(\"/ping\")\ndef ping():\n    return \"pong\"\n\n\ndef create_app():\n    app = Flask(__name__, static_folder=None)\n    app.register_blueprint(bp, url_prefix=\"/api\")\n    app.config[\"RULES\"] = rules_of(bp)\n    return app\n\n\nkept_app = kept(bp)\nwrapper = wrap(bp)\n",
+    )]);
+    assert_eq!(
+        common::resolved(&inv),
+        common::owned(&[
+            ("/api/ping", "api.ping"),
+            ("/kept/ping", "api.ping"),
+            ("/static/<path:filename>", "static"),
+            ("/wrapped/ping", "api.ping"),
+        ]),
+        "{:#?}",
+        inv.routes
+    );
+}
+
 /// A class whose `__init__` attrs writes from its annotated fields (`@frozen`, as
 /// dataclasses do): `Holder("/x")` binds `prefix`, and a `field(factory=set)` default is an
 /// empty set. Flask 3.0.3 with attrs 26.1 serves `/x/y` (before: the rule was not known).

@@ -20,6 +20,7 @@ mod objects;
 mod restful;
 mod routes;
 pub mod rule;
+mod scratch;
 mod smorest;
 
 pub use objects::FLASK_PACKAGES;

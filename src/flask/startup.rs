@@ -108,6 +108,28 @@ pub fn run(ctx: &Ctx, objs: &Objects) -> Tree {
             });
         }
     }
+    // an app made for a moment inside a function serves nothing (see `scratch`)
+    let scratch: Vec<Rc<Node>> = host
+        .nodes
+        .borrow()
+        .iter()
+        .filter(|n| super::scratch::is_scratch(ctx, n))
+        .cloned()
+        .collect();
+    if !scratch.is_empty() {
+        let on_scratch = |n: &Rc<Node>| scratch.iter().any(|s| Rc::ptr_eq(s, n));
+        host.edges.borrow_mut().retain(|e| !on_scratch(&e.parent));
+        // (the statements ran: what they declared is not read again from their text)
+        let mut dropped = Vec::new();
+        host.routes.borrow_mut().retain(|r| {
+            let keep = !on_scratch(&r.node);
+            if !keep {
+                dropped.push((r.file.clone(), r.line));
+            }
+            keep
+        });
+        host.declared_nothing.borrow_mut().extend(dropped);
+    }
     Tree {
         nodes: host.nodes.take(),
         edges: host.edges.take(),

@@ -1333,6 +1333,41 @@ fn installed_apps_known_only_in_part_are_reported() {
     );
 }
 
+/// A storage made with its options as `**mapping` (django-filer's
+/// `Storage(**FILER_STORAGES["private"]["main"]["OPTIONS"])`, the mapping kept in a `dict`
+/// subclass): its `base_url` is the mapping's, else `MEDIA_URL`. Django 5.2.20 resolves the two
+/// rules below (before: `^media/` for both once the mapping was known).
+#[test]
+fn storage_options_given_as_a_mapping() {
+    let (_dir, inv) = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        ),
+        ("proj/__init__.py", ""),
+        (
+            "proj/settings.py",
+            "SECRET_KEY = \"x\"\nROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"app\"]\nMEDIA_URL = \"/media/\"\n",
+        ),
+        (
+            "proj/urls.py",
+            "from django.urls import re_path\n\nfrom app.storages import PLAIN, PRIVATE\n\n\ndef serve(request, path):\n    pass\n\n\nurlpatterns = [\n    re_path(r\"^\" + PRIVATE.base_url.lstrip(\"/\") + r\"(?P<path>.*)$\", serve, name=\"private\"),\n    re_path(r\"^\" + PLAIN.base_url.lstrip(\"/\") + r\"(?P<path>.*)$\", serve, name=\"plain\"),\n]\n",
+        ),
+        ("app/__init__.py", ""),
+        (
+            "app/storages.py",
+            "from django.core.files.storage import FileSystemStorage\n\n\nclass Settings(dict):\n    def merge(self, other):\n        for key, value in other.items():\n            self[key] = value\n\n\nSTORAGES = Settings({\"private\": {\"OPTIONS\": {}}})\nSTORAGES.merge({\"private\": {\"OPTIONS\": {\"location\": \"/tmp/p\", \"base_url\": \"/smedia/private/\"}}})\nPRIVATE = FileSystemStorage(**STORAGES[\"private\"][\"OPTIONS\"])\nPLAIN = FileSystemStorage(**{\"location\": \"/tmp/q\"})\n",
+        ),
+    ]);
+    assert_eq!(
+        common::resolved(&inv),
+        common::owned(&[
+            ("^media/(?P<path>.*)$", "plain"),
+            ("^smedia/private/(?P<path>.*)$", "private"),
+        ])
+    );
+}
+
 /// A scanned folder that is a PEP 420 namespace package (`site-packages/ara`:
 /// no `__init__.py` at its top, packages below it that import each other as
 /// `nsapp.api`) is imported from its parent, so its modules are named from

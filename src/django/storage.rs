@@ -24,9 +24,10 @@ impl HostValue for Storage {
     }
 }
 
-/// `FileSystemStorage(location=None, base_url=None, ...)`.
+/// `FileSystemStorage(location=None, base_url=None, ...)`, its arguments given
+/// by position, name or `**options` (django-filer's `Storage(**STORAGES[...]["OPTIONS"])`).
 pub fn make(cx: &Cx, c: &Call) -> Val {
-    let base_url = c.arg(1, "base_url").map_or(Val::None, |e| cx.eval(e));
+    let base_url = cx.argument(c, 1, "base_url").unwrap_or(Val::None);
     Val::host(Storage { base_url })
 }
 

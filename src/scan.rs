@@ -299,6 +299,7 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         library,
         resolver,
         manifests,
+        installed: python::mount::installed(&site_packages),
         templates,
         python,
         module_ids: ids,
@@ -365,6 +366,7 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         library: Vec::new(),
         resolver,
         manifests: Vec::new(),
+        installed: Vec::new(),
         templates: Vec::new(),
         python: vec![PyFile {
             path: rel,

@@ -1368,6 +1368,60 @@ fn storage_options_given_as_a_mapping() {
     );
 }
 
+/// The DRF a scan reads in its site-packages decides the router's root patterns: before 3.15
+/// they are regexes (`^$`, evennia's venv holds DRF 3.14.0), from 3.15 on `path("")`. The
+/// version is read from the `*.dist-info` folder's name; nothing is imported.
+#[test]
+fn the_installed_drf_version_shapes_the_router_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("proj/proj/__init__.py", ""),
+        (
+            "proj/proj/settings.py",
+            "SECRET_KEY = 'x'\nROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = ['rest_framework', 'app']\n",
+        ),
+        (
+            "proj/proj/urls.py",
+            "from django.urls import include, path\nfrom rest_framework import routers, viewsets\n\n\nclass V(viewsets.ViewSet):\n    def list(self, request):\n        pass\n\n\nrouter = routers.DefaultRouter()\nrouter.register('things', V, basename='thing')\nurlpatterns = [path('api/', include(router.urls))]\n",
+        ),
+        ("proj/app/__init__.py", ""),
+        (
+            "proj/manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+        ),
+    ];
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("djangorestframework-3.14.0.dist-info")).unwrap();
+    let roots = |site_packages| {
+        let opts = ScanOptions {
+            site_packages,
+            ..ScanOptions::default()
+        };
+        let (inv, _) = scan(&dir.path().join("proj"), &opts).expect("scan");
+        let mut rules: Vec<String> = inv
+            .routes
+            .iter()
+            .map(|r| r.rule.clone())
+            .filter(|r| !r.contains("things"))
+            .collect();
+        rules.sort();
+        rules
+    };
+    assert_eq!(
+        roots(crossport::python::mount::SitePackages::Dirs(vec![site])),
+        ["api/^$", "api/^\\.(?P<format>[a-z0-9]+)/?$"]
+    );
+    assert_eq!(
+        roots(crossport::python::mount::SitePackages::Off),
+        ["api/", "api/<drf_format_suffix:format>"]
+    );
+}
+
 /// A scanned folder that is a PEP 420 namespace package (`site-packages/ara`:
 /// no `__init__.py` at its top, packages below it that import each other as
 /// `nsapp.api`) is imported from its parent, so its modules are named from

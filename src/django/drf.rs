@@ -673,11 +673,17 @@ pub fn suffix_rule(rule: &str, kind: &str) -> String {
 
 /// Whether the project's requirements pin Django REST framework below 3.15
 /// (`==3.14.0`, `<3.15`, `~=3.12.0`); without such a pin a current release is assumed.
+/// Whether the project runs a DRF before 3.15 (whose router patterns are regexes): its
+/// manifests pin one, or the site-packages read holds one.
 fn drf_before_3_15(project: &Project) -> bool {
     project
         .manifests
         .iter()
         .any(|(_, text)| pins_drf_before_3_15(text))
+        || project.installed.iter().any(|(name, version)| {
+            name == "djangorestframework"
+                && pins_drf_before_3_15(&format!("djangorestframework=={version}"))
+        })
 }
 
 fn pins_drf_before_3_15(manifest: &str) -> bool {

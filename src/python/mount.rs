@@ -50,6 +50,30 @@ impl SitePackages {
     }
 }
 
+/// The distributions installed in `dirs`, by normalised name (`djangorestframework`),
+/// with their versions, read from the names of their `*.dist-info` folders, sorted.
+pub fn installed(dirs: &[PathBuf]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = dirs
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+        .filter_map(|e| {
+            let name = e
+                .file_name()
+                .to_str()?
+                .strip_suffix(".dist-info")?
+                .to_string();
+            let (dist, version) = name.split_once('-')?;
+            Some((
+                dist.to_ascii_lowercase().replace(['_', '.'], "-"),
+                version.to_string(),
+            ))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// `lib/python3.*/site-packages` (or Windows' `Lib/site-packages`) of a virtualenv.
 fn venv_site_packages(venv: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(venv.join("lib"))

@@ -15,6 +15,8 @@ pub struct Project {
     pub resolver: Resolver,
     /// (relative path, text) of requirements/pyproject/setup.cfg/Pipfile files.
     pub manifests: Vec<(String, String)>,
+    /// Distributions of the site-packages read (`mount`): normalised name, version.
+    pub installed: Vec<(String, String)>,
     /// Relative paths of template files.
     pub templates: Vec<String>,
     /// Every Python file, read or not, in walk order.

@@ -1373,8 +1373,7 @@ fn storage_options_given_as_a_mapping() {
 /// version is read from the `*.dist-info` folder's name; nothing is imported.
 #[test]
 fn the_installed_drf_version_shapes_the_router_root() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = [
+    let dir = common::write(&[
         ("proj/proj/__init__.py", ""),
         (
             "proj/proj/settings.py",
@@ -1389,12 +1388,7 @@ fn the_installed_drf_version_shapes_the_router_root() {
             "proj/manage.py",
             "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
         ),
-    ];
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    ]);
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("djangorestframework-3.14.0.dist-info")).unwrap();
     let roots = |site_packages| {

@@ -7,14 +7,20 @@ use std::path::Path;
 
 /// Writes `files` (path, text) under a fresh folder and scans it.
 pub fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Inventory) {
+    let dir = write(files);
+    let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
+    (dir, inv)
+}
+
+/// Writes `files` (path, text) under a fresh folder.
+pub fn write(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let p = dir.path().join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let inv = scan(dir.path(), &ScanOptions::default()).expect("scans").0;
-    (dir, inv)
+    dir
 }
 
 /// (rule, endpoint) of every route claimed resolved, sorted.

@@ -223,10 +223,16 @@ impl Django {
         self.settings_complete.get().then_some(false)
     }
 
-    /// `router.register(prefix, viewset[, basename])`, the prefix given as `prefix`
-    /// when it is not the call's own (a nested registration's); what a drf-extensions
-    /// router returns.
-    fn register(&self, cx: &Cx, id: usize, c: &Call, prefix: Option<Val>) -> Val {
+    /// `router.register(prefix, viewset[, basename])`; for a nested registration under
+    /// `parent`, the prefix it composed. What it returns: on a drf-extensions router,
+    /// the registry item for it.
+    fn register(
+        &self,
+        cx: &Cx,
+        id: usize,
+        c: &Call,
+        nested: Option<(Val, &Rc<NestedItem>)>,
+    ) -> Val {
         let (Some(prefix_arg), Some(viewset)) = (c.arg(0, "prefix"), c.arg(1, "viewset")) else {
             return Val::Unknown("register() without a prefix and a viewset".into());
         };
@@ -237,27 +243,28 @@ impl Django {
             .and_then(|e| cx.eval(e).as_str().map(String::from));
         let m = cx.source();
         let given = cx.eval(prefix_arg);
+        let (prefix, parent) = match nested {
+            Some((composed, parent)) => (composed, Some(parent.clone())),
+            None => (given.clone(), None),
+        };
         let reg = Registration {
-            prefix: prefix.unwrap_or_else(|| given.clone()),
+            prefix,
             viewset: cx.keep_view(viewset),
             basename,
             module: m.module.clone(),
             file: m.path.clone(),
             pos: c.pos,
         };
-        let item = NestedItem {
+        let nesting =
+            drf_extensions::is_nesting_router(cx.project(), &self.routers.borrow()[id].class);
+        let item = nesting.then(|| NestedItem {
             router: id,
             prefix: given,
             viewset: super::urls::view_of(cx.project(), &reg.module, &reg.viewset),
-            parent: None,
-        };
-        let mut routers = self.routers.borrow_mut();
-        routers[id].registry.push(reg);
-        if drf_extensions::is_nesting_router(cx.project(), &routers[id].class) {
-            Val::host(Dj::NestedItem(Rc::new(item)))
-        } else {
-            Val::None
-        }
+            parent,
+        });
+        self.routers.borrow_mut()[id].registry.push(reg);
+        item.map_or(Val::None, |i| Val::host(Dj::NestedItem(Rc::new(i))))
     }
 
     /// `item.register(prefix, viewset, basename, parents_query_lookups)` on what a
@@ -285,18 +292,7 @@ impl Django {
             Some(k) => drf_extensions::nested_prefix(cx.project(), item, &prefix, &lookups, &k),
             None => Val::Unknown("setting REST_FRAMEWORK_EXTENSIONS".into()),
         };
-        match self.register(cx, item.router, c, Some(full)) {
-            Val::Host(h) => match h.as_any().downcast_ref::<Dj>() {
-                Some(Dj::NestedItem(made)) => Val::host(Dj::NestedItem(Rc::new(NestedItem {
-                    router: made.router,
-                    prefix: made.prefix.clone(),
-                    viewset: made.viewset.clone(),
-                    parent: Some(item.clone()),
-                }))),
-                _ => Val::Unknown("a nested registration".into()),
-            },
-            v => v,
-        }
+        self.register(cx, item.router, c, Some((full, item)))
     }
 
     /// `path(route, view, kwargs=None, name=None)` and its relatives.

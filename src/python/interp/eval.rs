@@ -2587,7 +2587,7 @@ impl Cx<'_, '_> {
             .borrow_mut()
             .entry(fd)
             .or_default()
-            .insert((self.m.path.clone(), c.pos.line));
+            .insert((self.m, c.pos.line));
         let name = &format!("{}(...)", c.func.describe());
         let this = owner.as_ref().and_then(|_| args.first().cloned());
         // this module's own top level, still running: its live names
@@ -2692,7 +2692,7 @@ impl Cx<'_, '_> {
             serial: self.ev.next_frame_serial(),
             yields: crate::python::ir::yields(body).then(Vec::new),
             site: Some((self.m.path.clone(), c.pos.line)),
-            func: Some((fd, fd.name.to_string())),
+            func: Some((fd, fd.name.clone())),
             ..Default::default()
         });
         let flow = cx.exec(body);

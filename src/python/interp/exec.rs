@@ -787,9 +787,11 @@ impl Cx<'_, '_> {
                 // a `return` or `raise` in a `with` body still leaves the block
                 self.leave_withs(&body[i + 1..]);
             }
-            // after an `if` (`if not enabled: return`), whether the rest ran
+            // after an `if` in a function (`if not enabled: return`), whether the rest ran
             if let Stmt::Block(b) = stmt
+                && i + 1 < body.len()
                 && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_)))
+                && self.ev.current_frame().is_some()
             {
                 match &flow {
                     Flow::Next | Flow::MaybeReturn(_) => self.took(&body[i + 1..]),
@@ -1504,9 +1506,9 @@ impl Cx<'_, '_> {
                 v => self.truth(&v),
             },
         };
-        // a test that decides records what it kept from running (an `except`
-        // clause's is not a test: whether it runs is the `try`'s to say)
-        if !matches!(test, Some(Expr::Other(_))) {
+        // in a function, a test that decides records what it kept from running (an
+        // `except` clause's is not a test: whether it runs is the `try`'s to say)
+        if !matches!(test, Some(Expr::Other(_))) && self.ev.current_frame().is_some() {
             let (bodies, _) = if_branches(b);
             match taken {
                 None => bodies.iter().for_each(|body| self.took(body)),
@@ -1575,7 +1577,6 @@ impl Cx<'_, '_> {
     fn passed(&self, body: &[Stmt]) {
         let Some(first) = body.first() else { return };
         let key: *const Stmt = first;
-        // a module's top level records its own (`exclude_branches`)
         let Some(func) = self.ev.frames.borrow().last().and_then(|f| f.func.clone()) else {
             return;
         };

@@ -54,7 +54,7 @@ pub use files::{as_str as path_text, join as join_path, parent as parent_path};
 pub use ops::abs_dotted;
 pub use value::{Env, HostValue, Obj, Val};
 
-use super::ir::{Call, Expr, FuncDef, Stmt};
+use super::ir::{Call, Expr, FuncDef, Stmt, Text};
 use super::{Project, SourceModule};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -248,11 +248,14 @@ pub struct Interpreter<'p> {
     /// again with other arguments: those of `taken` ran on some call.
     #[allow(clippy::type_complexity)]
     not_taken:
-        RefCell<rustc_hash::FxHashMap<*const Stmt, (*const FuncDef, String, Vec<(String, u32)>)>>,
+        RefCell<rustc_hash::FxHashMap<*const Stmt, (*const FuncDef, Text, Vec<(String, u32)>)>>,
     taken: RefCell<rustc_hash::FxHashSet<*const Stmt>>,
-    /// The calls (file, line) that ran each project function.
-    call_sites:
-        RefCell<rustc_hash::FxHashMap<*const FuncDef, rustc_hash::FxHashSet<(String, u32)>>>,
+    /// The calls (module, line) that ran each project function, the module by its
+    /// address: recording a call copies no text.
+    #[allow(clippy::type_complexity)]
+    call_sites: RefCell<
+        rustc_hash::FxHashMap<*const FuncDef, rustc_hash::FxHashSet<(*const SourceModule, u32)>>,
+    >,
     /// Project function runs started so far (`Frame::serial`).
     frames_started: Cell<u64>,
 }
@@ -416,17 +419,15 @@ impl<'p> Interpreter<'p> {
             return Default::default();
         }
         let wanted: rustc_hash::FxHashSet<&str> = funcs.iter().map(|(_, n)| *n).collect();
-        let mut written: rustc_hash::FxHashMap<&str, Vec<(&str, u32)>> = Default::default();
+        let mut written: rustc_hash::FxHashMap<&str, Vec<(*const SourceModule, u32)>> =
+            Default::default();
         for m in &self.project.files {
             super::ir::walk_stmts(&m.body, |s, _| {
                 for c in s.calls() {
                     if let Some(n) = c.func.last_name()
                         && let Some(n) = wanted.get(n)
                     {
-                        written
-                            .entry(n)
-                            .or_default()
-                            .push((m.path.as_str(), c.pos.line));
+                        written.entry(n).or_default().push((m, c.pos.line));
                     }
                 }
             });
@@ -440,7 +441,7 @@ impl<'p> Interpreter<'p> {
                 };
                 written
                     .get(name)
-                    .is_none_or(|w| w.iter().all(|(p, l)| ran.contains(&(p.to_string(), *l))))
+                    .is_none_or(|w| w.iter().all(|site| ran.contains(site)))
             })
             .map(|(f, _)| f)
             .collect()
@@ -737,5 +738,5 @@ struct Frame {
     /// Distinguishes this run from every other (`Interpreter::current_frame`).
     serial: u64,
     /// The project function running, and its name.
-    func: Option<(*const FuncDef, String)>,
+    func: Option<(*const FuncDef, Text)>,
 }

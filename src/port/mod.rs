@@ -129,18 +129,28 @@ impl Draft {
     }
 }
 
-/// A Python string literal (double quotes, as ruff format writes them).
+/// A Python string literal with the quotes `ruff format` keeps: double quotes, unless the text
+/// holds more double quotes than single ones (fewer escapes then win, as ruff decides).
 pub fn py_str(s: &str) -> String {
-    let mut o = String::from("\"");
+    let doubles = s.matches('"').count();
+    let q = if doubles > s.matches('\'').count() {
+        '\''
+    } else {
+        '"'
+    };
+    let mut o = String::from(q);
     for c in s.chars() {
         match c {
             '\\' => o.push_str("\\\\"),
-            '"' => o.push_str("\\\""),
             '\n' => o.push_str("\\n"),
+            c if c == q => {
+                o.push('\\');
+                o.push(c);
+            }
             c => o.push(c),
         }
     }
-    o.push('"');
+    o.push(q);
     o
 }
 
@@ -449,7 +459,10 @@ mod tests {
         assert_eq!(camel("blog-admin"), "BlogAdmin");
         assert_eq!(py_ident("class"), "class_");
         assert_eq!(py_ident("2fa"), "_2fa");
-        assert_eq!(py_str("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
+        // each expected literal is what `ruff format` 0.17 leaves
+        assert_eq!(py_str("a \"b\" \\ c"), r#"'a "b" \\ c'"#);
+        assert_eq!(py_str("x\"y'z"), r#""x\"y'z""#);
+        assert_eq!(py_str("x\"y\"'z"), r#"'x"y"\'z'"#);
     }
 
     #[test]

@@ -11,7 +11,7 @@ and, per direction, the apps at 0.95 of models and of routes whose target checks
 kind an app lacks counts as met);
 --json keeps it all.
 
-Usage: tests/accuracy/port_measure.py [--crossport PATH] [--app NAME]... [--json FILE] LIST.toml...
+Usage: tests/accuracy/port_measure.py [--crossport PATH] [--app NAME]... [--json FILE] [--keep DIR] LIST.toml...
 """
 
 import argparse
@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 import run  # noqa: E402  (the accuracy check's own helpers: lists, venv paths, scan targets)
 
 
-def measure(crossport, app, cache_root, timeout):
+def measure(crossport, app, cache_root, timeout, keep=None):
     venv = run.venv_dir(app, cache_root)
     py = run.venv_python(venv)
     if not (venv / ".crossport-installed").exists():
@@ -53,7 +53,10 @@ def measure(crossport, app, cache_root, timeout):
             env["PYTHONPATH"] = os.pathsep.join(pythonpath)
         target = run.scan_target(app, site, tmp)
         to = "django" if app["framework"] == "flask" else "flask"
-        cmd = [str(crossport), "port", str(target), "--to", to, "--out", str(tmp / "out"), "--verify",
+        out = tmp / "out"
+        if keep:
+            out = Path(keep).resolve() / app["name"]
+        cmd = [str(crossport), "port", str(target), "--to", to, "--out", str(out), "--force", "--verify",
                "--build-schema", "--python", str(py), "--format", "json", "--timeout", str(timeout),
                # as run.py scans: the app's installed packages are read (a user's active virtualenv)
                "--site-packages", str(site)]
@@ -95,6 +98,7 @@ def main():
     ap.add_argument("--json", metavar="FILE")
     ap.add_argument("--markdown", metavar="FILE", help="also write the per-app table as Markdown")
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--keep", metavar="DIR", help="write each app's draft to DIR/APP (replaced) instead of a temporary folder")
     args = ap.parse_args()
     cache_root = Path(os.environ.get("CROSSPORT_ACCURACY_CACHE") or Path.home() / ".cache" / "crossport" / "accuracy")
     rows = []
@@ -103,7 +107,7 @@ def main():
         for app in apps:
             if args.app and app["name"] not in args.app:
                 continue
-            r = measure(Path(args.crossport).resolve(), app, cache_root, args.timeout)
+            r = measure(Path(args.crossport).resolve(), app, cache_root, args.timeout, args.keep)
             rows.append(r)
             if "error" in r:
                 print(f"{r['app']:24} ERROR {r['error']}", flush=True)

@@ -913,3 +913,64 @@ fn an_app_without_routes_has_an_empty_url_list() {
     let urls = std::fs::read_to_string(out.join("core/urls.py")).unwrap();
     assert!(urls.ends_with("urlpatterns = []\n"), "{urls}");
 }
+
+/// Names Django refuses or that hide each other, met on applications the port was not tuned on:
+/// a self-reference and keys both ways between two models (no relationship names a side it
+/// cannot be told to ride on), a field named like a module models.py imports, a key whose
+/// attribute `<name>_id` another field holds, a leading `_` in a reverse accessor, and type
+/// sizes given by keyword.
+#[test]
+fn names_django_would_refuse_are_not_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/models.py", |t| {
+        t + r#"
+
+class Account(db.Model):
+    __tablename__ = "account"
+    id = db.Column(db.Integer, primary_key=True)
+    timezone = db.Column(db.String(40))
+    opened = db.Column(db.DateTime, default=datetime.utcnow)
+    balance = db.Column(db.Numeric(precision=10, scale=2))
+    transfer_id = db.Column(db.Integer, db.ForeignKey("account.id"))
+    transfer = db.relationship("Account", remote_side=[id], uselist=False)
+    _fk_owner_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    owner = db.relationship("User", foreign_keys=[_fk_owner_id])
+    owner_id = db.Column(db.Integer)
+    _fk_first_post_id = db.Column(db.Integer, db.ForeignKey("post.id"))
+    _fk_last_post_id = db.Column(db.Integer, db.ForeignKey("post.id"))
+"#
+    });
+    let (out, _) = port_ok(&repo, tmp.path(), false, &[]);
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let account = &models[models.find("class Account(").expect("Account generated")..];
+    let account = &account[..account.find("class Meta").unwrap()];
+    // the column keeps its name; the attribute does not hide `timezone.now`
+    assert!(
+        account.contains("timezone_field = models.CharField(max_length=40, db_column=\"timezone\""),
+        "{account}"
+    );
+    assert!(account.contains("default=timezone.now"), "{account}");
+    assert!(
+        account.contains("models.DecimalField(max_digits=10, decimal_places=2"),
+        "{account}"
+    );
+    // the self-reference is named from its column, its reverse accessor left to Django
+    let transfer = &account[account.find("    transfer = ").expect("transfer key")..];
+    let transfer = &transfer[..transfer.find("\n    )").unwrap()];
+    assert!(!transfer.contains("related_name"), "{transfer}");
+    // `owner` would have the attribute `owner_id`, which a plain column holds
+    assert!(
+        account.contains("    owner_id = models.IntegerField("),
+        "{account}"
+    );
+    assert!(
+        !account.contains("    owner = models.ForeignKey("),
+        "{account}"
+    );
+    // two keys to one model: reverse accessors of their own, without `__`
+    assert!(
+        account.contains("related_name=\"account_fk_first_post_set\""),
+        "{account}"
+    );
+    assert!(!account.contains("__"), "{account}");
+}

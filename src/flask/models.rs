@@ -1292,14 +1292,23 @@ fn class_keys(models: &mut BTreeMap<String, Model>) {
 
 /// The literal arguments of a type call: `String(120)`, `Numeric(10, 2)`, `Enum("a", "b")`.
 fn literal_args(c: &Call) -> Vec<String> {
-    c.args
-        .iter()
-        .filter_map(|a| match a {
-            Expr::Int(n) => Some(n.to_string()),
-            Expr::Str(s) => serde_json::to_string(s.as_ref() as &str).ok(),
-            _ => None,
-        })
-        .collect()
+    let literal = |a: &Expr| match a {
+        Expr::Int(n) => Some(n.to_string()),
+        Expr::Str(s) => serde_json::to_string(s.as_ref() as &str).ok(),
+        _ => None,
+    };
+    let mut out: Vec<String> = c.args.iter().filter_map(literal).collect();
+    // the size parameters of SQLAlchemy's types given by name, in their positions:
+    // `String(length=50)`, `Numeric(precision=10, scale=4)`, `Float(precision=53)`
+    for (position, names) in [(0, &["length", "precision"][..]), (1, &["scale"][..])] {
+        let named = names.iter().find_map(|n| c.kwarg(n)).and_then(literal);
+        if let Some(v) = named
+            && out.len() == position
+        {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// A default as Python source: literals exactly, names dotted, anything else described.

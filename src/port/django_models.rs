@@ -262,7 +262,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                 continue;
             }
             let col = column_of(f);
-            let mut field_name = py_ident(&f.name);
+            let mut field_name = unshadowing(py_ident(&f.name));
             let mut kwargs: Vec<String> = Vec::new();
             let class;
             let mut comment = None;
@@ -284,7 +284,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             });
             let fk_target = fk_lookup.filter(|_| not_unique.is_none());
             if let Some((target, tcol)) = fk_target {
-                field_name = fk_field_name(m, f, target.model, &attrs);
+                field_name = unshadowing(fk_field_name(m, f, target.model, &attrs));
                 class = if (f.pk && !composite) || f.unique == Some(true) {
                     "OneToOneField"
                 } else {
@@ -950,6 +950,26 @@ fn has_fk(from: &Model, to: &Model) -> bool {
         .any(|f| f.foreign_key.as_deref().is_some_and(|k| split_fk(k).0 == t))
 }
 
+/// The names models.py imports: a field named so in a class body would hide the module from
+/// the fields after it (`timezone = models.TextField()` then `default=timezone.now`).
+const MODULE_NAMES: &[&str] = &[
+    "models",
+    "timezone",
+    "ArrayField",
+    "AbstractBaseUser",
+    "BaseUserManager",
+];
+
+/// `name`, or `name_field` when it is one of `MODULE_NAMES` (the column keeps its name; Django
+/// refuses a field name ending in `_`, fields.E001).
+fn unshadowing(name: String) -> String {
+    if MODULE_NAMES.contains(&name.as_str()) {
+        name + "_field"
+    } else {
+        name
+    }
+}
+
 /// The relationship on either side that rides on this key: (name on `m`, name on the target).
 fn paired<'a>(m: &'a Model, target: &'a Model) -> (Option<&'a str>, Option<&'a str>) {
     // The relationship (not a many-to-many) on `from` that points at `to`.
@@ -962,6 +982,11 @@ fn paired<'a>(m: &'a Model, target: &'a Model) -> (Option<&'a str>, Option<&'a s
         r.and_then(|r| r.related_name.as_deref())
             .filter(|s| !s.is_empty())
     };
+    // Keys both ways (a self-reference included): a relationship cannot be told to ride on one
+    // key rather than the other without its `foreign_keys`, so none names either side.
+    if has_fk(m, target) && has_fk(target, m) {
+        return (None, None);
+    }
     let (here, there) = (rel(m, target), rel(target, m));
     (
         here.map(|r| r.name.as_str()).or(backref(there)),
@@ -989,10 +1014,12 @@ fn fk_field_name(m: &Model, f: &Field, target: &Model, taken: &BTreeSet<String>)
     let name = from_rel
         .or(stripped)
         .unwrap_or_else(|| format!("{}_ref", py_ident(&f.name)));
+    // the key's attribute is `{name}_id`: no other field may hold either name (models.E006)
+    let attname = format!("{name}_id");
     if taken.contains(&name)
         || m.fields
             .iter()
-            .any(|x| x.name == name && !std::ptr::eq(x, f))
+            .any(|x| (x.name == name || x.name == attname) && !std::ptr::eq(x, f))
     {
         format!("{}_ref", py_ident(&f.name))
     } else {
@@ -1021,8 +1048,9 @@ fn default_accessor_clash(m: &Model, target: &Model, field: &str) -> Option<Stri
             .any(|f| f.name == n || column_of(f).strip_suffix("_id") == Some(n))
             || target.relations.iter().any(|r| r.name == n)
     };
+    // (a field's leading `_` would make `__`, which Django reserves for lookups: fields.E309)
     (keys + m2m > 1 || taken(&query) || taken(&format!("{query}_set")))
-        .then(|| format!("{query}_{field}_set"))
+        .then(|| format!("{query}_{}_set", field.trim_start_matches('_')))
 }
 
 fn related_name(m: &Model, f: &Field, target: &Model) -> Option<String> {

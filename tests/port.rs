@@ -974,3 +974,41 @@ class Account(db.Model):
     );
     assert!(!account.contains("__"), "{account}");
 }
+
+/// A proxy of a model the service maps, and a second (unmanaged) model on a table another model
+/// maps: each is a class on that class's table, not a TODO and not a second table of the same
+/// name (SQLAlchemy refuses one).
+#[test]
+fn a_proxy_and_a_twin_on_one_table_share_the_mapped_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
+        t + "\n\nclass Featured(Product):\n    class Meta:\n        proxy = True\n\n\nclass ProductRow(models.Model):\n    sku = models.UUIDField()\n\n    class Meta:\n        managed = False\n        db_table = \"catalog_product\"\n"
+    });
+    let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
+    assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
+    let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
+    for class in ["Featured", "ProductRow"] {
+        let at = models
+            .find(&format!("class {class}(Base)"))
+            .unwrap_or_else(|| panic!("{class} generated:\n{models}"));
+        let body = &models[at..];
+        let body = &body[..body[1..].find("\nclass ").map_or(body.len(), |i| i + 1)];
+        assert!(
+            body.contains("    __table__ = Product.__table__\n"),
+            "{body}"
+        );
+        assert!(at > models.find("class Product(Base)").unwrap(), "{models}");
+    }
+    assert_eq!(
+        models
+            .matches("__tablename__ = \"catalog_product\"")
+            .count(),
+        1
+    );
+    let services = &models[models.find("SERVICE_TABLES").unwrap()..];
+    assert_eq!(
+        services.matches("\"catalog_product\"").count(),
+        1,
+        "{services}"
+    );
+}

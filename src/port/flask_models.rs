@@ -64,6 +64,10 @@ pub fn auto_field(inv: &Inventory, label: &str) -> String {
 }
 
 /// `label.Name` of a model.
+fn is_proxy(m: &Model) -> bool {
+    m.traits.iter().any(|t| t == "proxy")
+}
+
 pub fn key_of(m: &Model) -> String {
     format!("{}.{}", m.app_label.as_deref().unwrap_or(""), m.name)
 }
@@ -115,7 +119,7 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
         .filter(|m| m.orm == "django")
         .filter_map(|m| {
             let parent = concrete_parent(inv, m)?;
-            if m.traits.iter().any(|t| t == "proxy") {
+            if is_proxy(m) {
                 Some((m, parent, None))
             } else {
                 parent_link(inv, m).map(|ptr| (m, parent, Some(ptr)))
@@ -192,12 +196,13 @@ fn parent_link(inv: &Inventory, m: &Model) -> Option<String> {
     Some(format!("{}_ptr_id", name.to_ascii_lowercase()))
 }
 
-/// The column Django creates for a field.
+/// The column Django creates for a field (a key's is `<name>_id` whether or not its target
+/// was read).
 fn column_name(f: &Field) -> String {
     if let Some(c) = &f.column {
         return c.clone();
     }
-    if is_relation(&f.r#type) && f.foreign_key.is_some() {
+    if is_relation(&f.r#type) {
         format!("{}_id", f.name)
     } else {
         f.name.clone()
@@ -342,7 +347,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     // A proxy has no table of its own: a key to one points at its concrete model's table.
     let mine: BTreeSet<String> = models
         .iter()
-        .filter(|m| !m.traits.iter().any(|t| t == "proxy"))
+        .filter(|m| !is_proxy(m))
         .map(|m| key_of(m))
         .collect();
     let mut out = ModelsOut::default();
@@ -353,12 +358,54 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     let mut classes = Vec::new();
     let mut joins = Vec::new();
     let mut annotations: BTreeSet<&str> = BTreeSet::new();
+    // The table each model reads: its own, or for a proxy its concrete model's.
+    let table_of = |m: &Model| match is_proxy(m) {
+        true => keys.get(&key_of(m)).map(|k| k.table.clone()),
+        false => Some(m.table.clone().unwrap_or_else(|| {
+            let label = m.app_label.as_deref().unwrap_or("");
+            format!("{label}_{}", m.name.to_ascii_lowercase())
+        })),
+    };
+    // The first model of the set on a table maps it; a proxy of it, or another model on the
+    // same table (Django lets only one of them be managed), is mapped on that class's table.
+    let mut mapper_of: BTreeMap<String, String> = BTreeMap::new();
+    for m in models.iter().filter(|m| !is_proxy(m)) {
+        if let Some(t) = table_of(m) {
+            mapper_of.entry(t).or_insert_with(|| py_ident(&m.name));
+        }
+    }
+    let mut shared = Vec::new();
     for m in models {
         let class = py_ident(&m.name);
         let mut todos = Vec::new();
         let mut detail = BTreeMap::new();
         let label = m.app_label.as_deref().unwrap_or("");
-        if m.traits.iter().any(|t| t == "proxy") {
+        if let Some(table) = table_of(m)
+            && let Some(owner) = mapper_of.get(&table).filter(|o| **o != class)
+        {
+            let what = if is_proxy(m) {
+                "a proxy of"
+            } else {
+                "on the table of"
+            };
+            shared.push(format!(
+                "class {class}(Base):\n    \"\"\"`{}.{}` ({}:{}): {what} `{owner}`.\"\"\"\n\n    __table__ = {owner}.__table__\n",
+                m.module, m.name, m.file, m.line
+            ));
+            detail.insert("table".into(), table);
+            detail.insert("class".into(), class.clone());
+            draft.constructs.push(Construct {
+                kind: "model",
+                source: format!("{}.{}", m.module, m.name),
+                file: m.file.clone(),
+                line: m.line,
+                generated: format!("{place}: {class}"),
+                detail,
+                todos: Vec::new(),
+            });
+            continue;
+        }
+        if is_proxy(m) {
             let t = todo(
                 m,
                 "CP207",
@@ -381,10 +428,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             draft.todos.push(t);
             continue;
         }
-        let table = m
-            .table
-            .clone()
-            .unwrap_or_else(|| format!("{label}_{}", m.name.to_ascii_lowercase()));
+        let table = table_of(m).unwrap_or_default();
         detail.insert("table".into(), table.clone());
         detail.insert("class".into(), class.clone());
         for tr in &m.traits {
@@ -463,7 +507,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             }
             let column = column_name(f);
             column_of.insert(&f.name, column.clone());
-            let relation = is_relation(&f.r#type) && f.foreign_key.is_some();
+            let relation = is_relation(&f.r#type);
             let mut attr = if relation && f.column.is_none() {
                 column.clone()
             } else {
@@ -814,6 +858,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             todos: Vec::new(),
         });
     }
+    // after the classes whose tables they map
+    classes.extend(shared);
     out.parent_tables = parents.keys().cloned().collect();
     draft
         .files
@@ -1088,8 +1134,11 @@ fn uses_name(text: &str, name: &str) -> bool {
 }
 
 /// `from module import a, b` on one line when it fits, else one name a line (as ruff formats
-/// an import it has to split).
+/// an import it has to split); nothing when no name is used.
 pub fn import_from(module: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
     let one = format!("from {module} import {}\n", names.join(", "));
     if one.chars().count() <= 89 {
         return one;

@@ -65,7 +65,8 @@ def shape(engine, table):
             name, unique, origin = row[1], row[2], row[3]
             if unique and origin != "pk":
                 names = [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')]
-                uniq.add(tuple(sorted(names)))
+                if None not in names:  # an index on an expression has no column name
+                    uniq.add(tuple(sorted(names)))
     uniq.discard(tuple(pk))
     return {"columns": cols, "pk": pk, "fks": fks, "unique": sorted(uniq)}
 

@@ -40,6 +40,9 @@ def py(s):
     return json.dumps(s)
 
 
+# The contrib apps the source project installs beside the rendered ones (see `settings.configure`).
+CONTRIB_APPS = ("contenttypes", "auth", "sites")
+
 # django.contrib.postgres's fields (imported only when a model has one: it needs a driver).
 POSTGRES_FIELDS = ("ArrayField", "HStoreField")
 
@@ -118,8 +121,10 @@ def render_source():
     os.makedirs(SOURCE, exist_ok=True)
     problems = {}
     apps = {}
+    tables = set()
     for m in spec["models"]:
         apps.setdefault(m["label"], []).append(m)
+    apps_here = set(apps) | set(CONTRIB_APPS)
     for label, models in apps.items():
         pkg = os.path.join(SOURCE, f"src_{label}")
         os.makedirs(pkg, exist_ok=True)
@@ -156,8 +161,18 @@ def render_source():
                 known = lambda t: t in POSTGRES_FIELDS or hasattr(__import__("django.db.models").db.models, t)  # noqa: E731
                 if f.get("base_type") and not known(f["type"]):
                     f = dict(f, type=f["base_type"])
-                if f["type"] == "ManyToManyField" and not f.get("foreign_key"):
+                target = f.get("foreign_key") or ""
+                rendered = bool(target) and ("." not in target or target.split(".")[0] in apps_here)
+                if f["type"] == "ManyToManyField" and not rendered:
                     continue  # no column of its own, and no target to join to
+                if f["type"] in ("ForeignKey", "OneToOneField") and not rendered:
+                    # a target crossport did not read (a library setting names it), or a model
+                    # of an app that is not rendered: one table's finding, not a migrate that
+                    # fails for every table
+                    problems.setdefault(m["table"], []).append(
+                        f"field {f['name']}: the {f['type']}'s target {target or '(not read)'} is not among the models rendered"
+                    )
+                    continue
                 if not known(f["type"]):
                     problems.setdefault(m["table"], []).append(
                         f"field {f['name']}: Django has no field class {f['type']} (a project field class)"
@@ -166,6 +181,10 @@ def render_source():
                 lines.append(f"    {f['name']} = {field_source(f, label)}")
             lines.append("    class Meta:")
             lines.append(f"        db_table = {py(m['table'])}")
+            if m["table"] in tables:
+                # two models on one table: Django creates it for one, the other is unmanaged
+                lines.append("        managed = False")
+            tables.add(m["table"])
             together, constraints, indexes = [], [], []
             for c in m.get("constraints", []):
                 if c["kind"] == "unique" and not c.get("name"):
@@ -230,7 +249,7 @@ try:
     out["versions"]["django"] = django.get_version()
     apps, problems = render_source()
     sys.path.insert(0, SOURCE)
-    installed = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sites"]
+    installed = [f"django.contrib.{label}" for label in CONTRIB_APPS]
     installed += [f"src_{label}.apps.Config" for label in apps]
     settings.configure(
         INSTALLED_APPS=installed,

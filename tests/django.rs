@@ -2051,3 +2051,41 @@ fn a_generic_relation_subclass_named_like_a_key_is_no_field() {
         ]
     );
 }
+
+/// A key's target as Django resolves it: `get_user_model()` (called in place, or bound to a name
+/// at the top of the module) is the model AUTH_USER_MODEL names; a target built some other way
+/// at run time is not known, rather than a made-up `label.` with no model name.
+#[test]
+fn key_targets_from_get_user_model_and_unknown_targets() {
+    let (_dir, inv) = common::project(&[
+        (
+            "site/settings.py",
+            "INSTALLED_APPS = ['people']\nAUTH_USER_MODEL = 'people.Member'\nROOT_URLCONF = 'site.urls'\n",
+        ),
+        ("site/__init__.py", ""),
+        ("site/urls.py", "urlpatterns = []\n"),
+        ("people/__init__.py", ""),
+        (
+            "people/models.py",
+            "from django.contrib.auth import get_user_model\nfrom django.contrib.auth.models import AbstractUser\nfrom django.db import models\n\nfrom . import registry\n\n\nclass Member(AbstractUser):\n    pass\n\n\nUser = get_user_model()\n\n\nclass Task(models.Model):\n    owner = models.ForeignKey(get_user_model(), on_delete=models.CASCADE)\n    reviewer = models.ForeignKey(User, on_delete=models.CASCADE)\n    app = models.ForeignKey(registry.model_for('app'), on_delete=models.CASCADE)\n",
+        ),
+        (
+            "people/registry.py",
+            "def model_for(name):\n    return 'people.' + name.title()\n",
+        ),
+    ]);
+    let task = inv.models.iter().find(|m| m.name == "Task").expect("Task");
+    let key = |name: &str| {
+        task.fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("field {name}"))
+            .foreign_key
+            .clone()
+    };
+    assert_eq!(key("owner").as_deref(), Some("people.Member"));
+    assert_eq!(key("reviewer").as_deref(), Some("people.Member"));
+    assert_eq!(key("app"), None);
+    let targets: Vec<&str> = task.relations.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(targets, ["people.Member", "people.Member"]);
+}

@@ -8,7 +8,7 @@ use crate::python::{Project, SourceModule, classes};
 
 const GET_USER_MODEL: &str = "django.contrib.auth.get_user_model";
 
-fn calls_get_user_model(project: &Project, module: &str, e: &Expr) -> bool {
+pub(super) fn calls_get_user_model(project: &Project, module: &str, e: &Expr) -> bool {
     matches!(e, Expr::Call(c) if c.func.dotted().is_some_and(|d| {
         project.resolver.resolve(module, &d) == GET_USER_MODEL
     }))
@@ -16,7 +16,7 @@ fn calls_get_user_model(project: &Project, module: &str, e: &Expr) -> bool {
 
 /// Whether the module-level name `id` is assigned `get_user_model()`
 /// (`User = get_user_model()`, then `admin.site.register(User, ...)`).
-fn user_model_alias(project: &Project, id: &str) -> bool {
+pub(super) fn user_model_alias(project: &Project, id: &str) -> bool {
     let Some((module, name)) = id.rsplit_once('.') else {
         return false;
     };

@@ -799,21 +799,28 @@ pub fn extract(
             continue;
         }
         let label = label.unwrap_or_else(|| fallback_label(f));
-        let target_of = |e: &Expr, module: &str| -> String {
-            match e {
+        // `None` for a target that is not a string or a name (a value built at run time)
+        let target_of = |e: &Expr, module: &str| -> Option<String> {
+            Some(match e {
                 Expr::Str(s) if s == "self" => format!("{label}.{}", f.c.name),
                 Expr::Str(s) if s.contains('.') => s.to_string(),
                 Expr::Str(s) => format!("{label}.{s}"),
+                // Django's function for the class AUTH_USER_MODEL names
+                e if super::admin::calls_get_user_model(project, module, e) => user_model.clone(),
                 other => {
-                    let d = other.dotted().unwrap_or_default();
+                    let d = other.dotted()?;
                     if d.ends_with("AUTH_USER_MODEL") {
-                        return user_model.clone();
+                        return Some(user_model.clone());
                     }
                     let canonical = project.resolver.resolve(module, &d);
+                    // `User = get_user_model()` at the top of a module
+                    if super::admin::user_model_alias(project, &canonical) {
+                        return Some(user_model.clone());
+                    }
                     if let Some(&i) = index.get(canonical.as_str()) {
                         let t = &found[i];
                         let l = label_of(t).unwrap_or_else(|| fallback_label(t));
-                        return format!("{l}.{}", t.c.name);
+                        return Some(format!("{l}.{}", t.c.name));
                     }
                     // django.contrib.auth.models.User -> auth.User
                     let parts: Vec<&str> = canonical.split('.').collect();
@@ -822,7 +829,7 @@ pub fn extract(
                         _ => canonical.clone(),
                     }
                 }
-            }
+            })
         };
         // fields: own body, then abstract model bases along the MRO
         let mut fields: Vec<Field> = Vec::new();
@@ -941,8 +948,8 @@ pub fn extract(
                 let mut fk = None;
                 if let Some(kind) = kind
                     && let Some(t) = call.arg(0, "to")
+                    && let Some(target) = target_of(t, &bm.module)
                 {
-                    let target = target_of(t, &bm.module);
                     fk = Some(target.clone());
                     let through = call.kwarg("through").map(|e| match e {
                         Expr::Str(s) => s.to_string(),

@@ -294,12 +294,14 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let resolver = Resolver::new(&files, &library, aliases);
     timings.resolve = t.elapsed();
     let t = Instant::now();
+    let entry_points = python::entry_points::read(&manifests, &site_packages);
     let project = Project {
         files,
         library,
         resolver,
         manifests,
         installed: python::mount::installed(&site_packages),
+        entry_points,
         templates,
         python,
         module_ids: ids,
@@ -367,6 +369,7 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         resolver,
         manifests: Vec::new(),
         installed: Vec::new(),
+        entry_points: Vec::new(),
         templates: Vec::new(),
         python: vec![PyFile {
             path: rel,

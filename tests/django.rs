@@ -2089,3 +2089,69 @@ fn key_targets_from_get_user_model_and_unknown_targets() {
     let targets: Vec<&str> = task.relations.iter().map(|r| r.target.as_str()).collect();
     assert_eq!(targets, ["people.Member", "people.Member"]);
 }
+
+/// Plugin apps found through entry points: settings extend INSTALLED_APPS from
+/// `importlib.metadata.entry_points(group=...)` (here declared by the project's own
+/// pyproject.toml, as an installed checkout declares them), and the URLconf mounts each plugin's
+/// `urls` in a loop over `apps.app_configs.values()`. Django 5.2.19 resolves the rules below
+/// (the project pip-installed, so that `importlib.metadata` reads its entry points).
+#[test]
+fn plugin_apps_from_entry_points_mount_their_urls() {
+    let (_dir, inv) = common::project(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"shop\"\n\n[project.entry-points.\"shop.plugins\"]\npay = \"shop_pay.apps:PayConfig\"\nship = \"shop_ship\"\n\n[project.entry-points.\"other.group\"]\nx = \"nowhere\"\n",
+        ),
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        ),
+        ("shop/__init__.py", ""),
+        (
+            "shop/settings.py",
+            "from importlib import metadata\n\nSECRET_KEY = 'x'\nROOT_URLCONF = 'shop.urls'\nINSTALLED_APPS = ['django.contrib.contenttypes', 'shop']\nfor ep in metadata.entry_points(group='shop.plugins'):\n    INSTALLED_APPS.append(f'{ep.module}.{ep.attr}' if ep.attr else ep.module)\n",
+        ),
+        (
+            "shop/urls.py",
+            "from importlib import import_module\n\nfrom django.apps import apps\nfrom django.urls import include, path\n\nfrom . import views\n\nurlpatterns = [path('', views.home)]\nfor config in apps.app_configs.values():\n    if not config.name.startswith('shop_'):\n        continue\n    try:\n        module = import_module(f'{config.name}.urls')\n    except ModuleNotFoundError:\n        continue\n    urlpatterns.append(path(f'plugins/{config.label}/', include(module.urlpatterns)))\n",
+        ),
+        ("shop/views.py", "def home(request):\n    pass\n"),
+        ("shop_pay/__init__.py", ""),
+        (
+            "shop_pay/apps.py",
+            "from django.apps import AppConfig\n\n\nclass PayConfig(AppConfig):\n    name = 'shop_pay'\n    label = 'payments'\n",
+        ),
+        (
+            "shop_pay/urls.py",
+            "from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path('checkout/', views.checkout)]\n",
+        ),
+        ("shop_pay/views.py", "def checkout(request):\n    pass\n"),
+        ("shop_ship/__init__.py", ""),
+        (
+            "shop_ship/urls.py",
+            "from django.urls import path\n\nfrom . import views\n\nurlpatterns = [path('rates/<int:zone>/', views.rates)]\n",
+        ),
+        (
+            "shop_ship/views.py",
+            "def rates(request, zone):\n    pass\n",
+        ),
+    ]);
+    let mut routes: Vec<(String, String)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved)
+        .map(|r| (r.rule.clone(), r.view.clone().unwrap_or_default()))
+        .collect();
+    routes.sort();
+    assert_eq!(
+        routes,
+        common::owned(&[
+            ("", "shop.views.home"),
+            ("plugins/payments/checkout/", "shop_pay.views.checkout"),
+            (
+                "plugins/shop_ship/rates/<int:zone>/",
+                "shop_ship.views.rates"
+            ),
+        ])
+    );
+}

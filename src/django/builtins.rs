@@ -905,6 +905,27 @@ impl Host for Django {
         }
         let (head, name) = dotted.rsplit_once('.')?;
         let canonical = cx.resolve(head);
+        // the app registry's `app_configs`: label -> app config, in INSTALLED_APPS order
+        if name == "app_configs"
+            && matches!(
+                canonical.as_str(),
+                "django.apps.apps" | "django.apps.registry.apps"
+            )
+        {
+            let labels: Vec<String> = self.apps.borrow().iter().map(|a| a.label.clone()).collect();
+            if labels.is_empty() {
+                return Some(Val::Unknown("apps.app_configs".into()));
+            }
+            return Some(Val::Dict(
+                labels
+                    .into_iter()
+                    .map(|l| {
+                        let config = self.app_config(cx, &l);
+                        (Val::Str(l), config)
+                    })
+                    .collect(),
+            ));
+        }
         // `settings.X`, or Django's settings under another name
         // (`from django.conf import settings as django_settings`)
         if head != "settings" && !head.ends_with(".settings") && canonical != "django.conf.settings"

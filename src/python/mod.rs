@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod elide;
+pub mod entry_points;
 pub mod interp;
 pub mod ir;
 pub mod lazy;

@@ -17,6 +17,8 @@ pub struct Project {
     pub manifests: Vec<(String, String)>,
     /// Distributions of the site-packages read (`mount`): normalised name, version.
     pub installed: Vec<(String, String)>,
+    /// Entry points the manifests and the installed distributions declare (`entry_points`).
+    pub entry_points: Vec<super::entry_points::EntryPoint>,
     /// Relative paths of template files.
     pub templates: Vec<String>,
     /// Every Python file, read or not, in walk order.

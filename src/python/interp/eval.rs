@@ -5,6 +5,7 @@ use super::click;
 use super::enums;
 use super::exec::join_returns;
 use super::files;
+use super::metadata;
 use super::ops::{
     MethodKind, abs_dotted, add, as_data, bind, binop, builtin, call_root, change, dict_set,
     find_key, is_dict_class, item_mut, iterate, method_kind, root, root_is_local, scalar, set_item,
@@ -1808,6 +1809,7 @@ impl Cx<'_, '_> {
         files::attr(v, attr)
             .or_else(|| tuples::attr(v, attr))
             .or_else(|| specs::attr(v, attr))
+            .or_else(|| metadata::attr(v, attr))
             .or_else(|| self.ev.host.attr(self, v, attr))
             .or_else(|| {
                 self.ev
@@ -1833,6 +1835,7 @@ impl Cx<'_, '_> {
     pub(super) fn host_method(&self, v: &Val, method: &str, c: &Call) -> Option<Val> {
         files::method(self, v, method, c)
             .or_else(|| specs::method(self, v, method, c))
+            .or_else(|| metadata::method(self, v, method, c))
             .or_else(|| self.ev.host.method(self, v, method, c))
     }
 
@@ -2897,6 +2900,7 @@ impl Cx<'_, '_> {
         if let Some(v) = files::call(self, bname, c)
             .or_else(|| urlparse::call(self, bname, c))
             .or_else(|| specs::call(self, bname, c))
+            .or_else(|| metadata::call(self, bname, c))
             .or_else(|| tuples::call(self, bname, c))
             .or_else(|| partials::make(self, bname, c))
             .or_else(|| validators::make(self, bname, c))

@@ -37,6 +37,7 @@ mod enums;
 mod eval;
 mod exec;
 mod files;
+mod metadata;
 pub mod ops;
 mod partials;
 mod records;

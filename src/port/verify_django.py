@@ -8,6 +8,7 @@ generated project and the frameworks, never the scanned repository. Prints one J
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -189,13 +190,74 @@ def sample(conv):
     if isinstance(conv, c.PathConverter):
         return "a/b"
     if type(conv).__name__.startswith("Project_"):
-        # a project's converter: the first of a few plain values its regex takes
-        import re
-
+        # a project's converter: the first of a few plain values its regex takes, else the
+        # shortest string its regex spells out
         for value in ("sample", "7", "2024", "12", "ab", "a-b", "A", "a/b"):
             if re.fullmatch(conv.regex, value):
                 return value
+        value = spelled(conv.regex)
+        if value is not None and re.fullmatch(conv.regex, value):
+            return value
     return "sample"
+
+
+def spelled(regex):
+    """A string `regex` matches, built from its parse tree (Python's own parser): the first
+    branch, a class's first member, each repeat at its minimum (at least once); None for a
+    construct not spelled here (a lookaround, a back reference)."""
+    try:
+        from re import _parser as parser
+    except ImportError:  # Python before 3.11
+        import sre_parse as parser
+    c = parser
+    categories = {c.CATEGORY_DIGIT: "0", c.CATEGORY_WORD: "a", c.CATEGORY_SPACE: " ",
+                  c.CATEGORY_NOT_DIGIT: "a", c.CATEGORY_NOT_WORD: "-", c.CATEGORY_NOT_SPACE: "a"}
+
+    def items(seq):
+        out = ""
+        for op, av in seq:
+            if op is c.LITERAL:
+                out += chr(av)
+            elif op is c.ANY:
+                out += "a"
+            elif op is c.IN:
+                first = av[0]
+                if first[0] is c.NEGATE:
+                    return None
+                if first[0] is c.LITERAL:
+                    out += chr(first[1])
+                elif first[0] is c.RANGE:
+                    out += chr(first[1][0])
+                elif first[0] is c.CATEGORY and first[1] in categories:
+                    out += categories[first[1]]
+                else:
+                    return None
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                low, _, sub = av
+                part = items(sub)
+                if part is None:
+                    return None
+                out += part * max(low, 1)
+            elif op is c.SUBPATTERN:
+                part = items(av[-1])
+                if part is None:
+                    return None
+                out += part
+            elif op is c.BRANCH:
+                part = items(av[1][0])
+                if part is None:
+                    return None
+                out += part
+            elif op is c.AT:
+                continue
+            else:
+                return None
+        return out
+
+    try:
+        return items(parser.parse(regex))
+    except Exception:  # a regex Python does not parse
+        return None
 
 
 try:
@@ -242,6 +304,11 @@ try:
             entry.update(status="todo", detail="no URL pattern generated")
             continue
         try:
+            # a converter of the project whose regex crossport did not read has werkzeug's
+            # default one (the generated pattern serves it so, with a counted CP102)
+            for name in re.findall(r"<(\w+)(?:\(.*?\))?:\w+>", r["rule"]):
+                if name not in Map.default_converters and name not in own_converters:
+                    own_converters[name] = type(f"Project_{name}", (BaseConverter,), {"part_isolating": False})
             m = Map([Rule(r["rule"], endpoint="e")], strict_slashes=False, converters=own_converters)
             rule = next(iter(m.iter_rules()))
             values = {k: sample(v) for k, v in rule._converters.items()}

@@ -977,12 +977,13 @@ class Account(db.Model):
 
 /// A proxy of a model the service maps, and a second (unmanaged) model on a table another model
 /// maps: each is a class on that class's table, not a TODO and not a second table of the same
-/// name (SQLAlchemy refuses one).
+/// name (SQLAlchemy refuses one). An unmanaged model on a table of its own (a database view) is
+/// mapped and left out of SERVICE_TABLES, which Alembic manages.
 #[test]
 fn a_proxy_and_a_twin_on_one_table_share_the_mapped_table() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
-        t + "\n\nclass Featured(Product):\n    class Meta:\n        proxy = True\n\n\nclass ProductRow(models.Model):\n    sku = models.UUIDField()\n\n    class Meta:\n        managed = False\n        db_table = \"catalog_product\"\n"
+        t + "\n\nclass Featured(Product):\n    class Meta:\n        proxy = True\n\n\nclass ProductRow(models.Model):\n    sku = models.UUIDField()\n\n    class Meta:\n        managed = False\n        db_table = \"catalog_product\"\n\n\nclass Sales(models.Model):\n    total = models.IntegerField()\n\n    class Meta:\n        managed = False\n        db_table = \"sales_view\"\n"
     });
     let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
     assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
@@ -1005,10 +1006,17 @@ fn a_proxy_and_a_twin_on_one_table_share_the_mapped_table() {
             .count(),
         1
     );
-    let services = &models[models.find("SERVICE_TABLES").unwrap()..];
+    let services = &models[models.find("SERVICE_TABLES = ").unwrap()..];
     assert_eq!(
         services.matches("\"catalog_product\"").count(),
         1,
         "{services}"
     );
+    let sales = &models[models.find("class Sales(Base)").expect("Sales generated")..];
+    assert!(
+        sales.contains("    __tablename__ = \"sales_view\"\n"),
+        "{sales}"
+    );
+    assert!(sales.contains("(managed = False)"), "{sales}");
+    assert!(!services.contains("sales_view"), "{services}");
 }

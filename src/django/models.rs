@@ -1012,6 +1012,14 @@ pub fn extract(
         if fields.iter().any(|x| x.r#type == "GenericForeignKey") {
             traits.push("generic_fk".into());
         }
+        // `managed = False`: Django neither creates nor migrates its table
+        if f.c
+            .inner_class("Meta")
+            .and_then(|m| m.attr("managed"))
+            .is_some_and(|e| matches!(e, Expr::Bool(false)))
+        {
+            traits.push("unmanaged".into());
+        }
         traits.sort();
         traits.dedup();
         let table = if abstract_ {

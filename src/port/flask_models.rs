@@ -375,6 +375,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         }
     }
     let mut shared = Vec::new();
+    // tables of unmanaged models (as Python literals): mapped, not the service's to migrate
+    let mut unowned: BTreeSet<String> = BTreeSet::new();
     for m in models {
         let class = py_ident(&m.name);
         let mut todos = Vec::new();
@@ -806,6 +808,13 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 body.push_str(&format!("    {}\n", t.comment()));
             }
         }
+        if m.traits.iter().any(|t| t == "unmanaged") {
+            body.push_str(
+                "    # Django leaves this table to the database (managed = False): mapped, not in\n    # SERVICE_TABLES, so Alembic neither creates nor changes it.\n",
+            );
+            unowned.insert(py_str(&table));
+            detail.insert("unmanaged".into(), "true".into());
+        }
         body.push_str(&format!("    __tablename__ = {}\n", py_str(&table)));
         if let [one] = indexes.as_slice()
             && !one.trim_end().contains('\n')
@@ -861,9 +870,10 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     // after the classes whose tables they map
     classes.extend(shared);
     out.parent_tables = parents.keys().cloned().collect();
-    draft
-        .files
-        .insert(place, models_py(&classes, &joins, &parents, &annotations));
+    draft.files.insert(
+        place,
+        models_py(&classes, &joins, &parents, &annotations, &unowned),
+    );
     out
 }
 
@@ -874,6 +884,7 @@ fn models_py(
     joins: &[Join],
     parents: &BTreeMap<String, &TableKey>,
     annotations: &BTreeSet<&str>,
+    unowned: &BTreeSet<String>,
 ) -> String {
     let mut o = String::from(
         "\"\"\"SQLAlchemy models on the tables Django created for these models (same names, columns and\nindexes), so the service can run against the database Django migrated.\n\"\"\"\n\n",
@@ -1031,6 +1042,7 @@ fn models_py(
                 .find_map(|l| l.trim().strip_prefix("__tablename__ = "))
                 .map(String::from)
         })
+        .filter(|t| !unowned.contains(t))
         .chain(joins.iter().map(|j| py_str(&j.0)))
         .collect();
     o.push_str("\n\n# The tables this service owns (Alembic manages these and no others).\n");

@@ -400,6 +400,7 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
         rendered.push(json!({
             "label": l, "name": m.name, "table": m.table, "fields": fields,
             "parent": parent, "constraints": m.constraints,
+            "unmanaged": m.traits.iter().any(|t| t == "unmanaged"),
         }));
     }
     for (key, k) in &parents {
@@ -418,7 +419,8 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
         .filter(|c| c.kind == "model" || c.kind == "association_table")
         .filter_map(|c| {
             let t = c.detail.get("table")?;
-            Some(json!({"kind": c.kind, "construct": c.source, "table": t}))
+            let unmanaged = c.detail.contains_key("unmanaged");
+            Some(json!({"kind": c.kind, "construct": c.source, "table": t, "unmanaged": unmanaged}))
         })
         .collect();
     let routes: Vec<serde_json::Value> = draft

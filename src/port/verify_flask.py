@@ -181,8 +181,9 @@ def render_source():
                 lines.append(f"    {f['name']} = {field_source(f, label)}")
             lines.append("    class Meta:")
             lines.append(f"        db_table = {py(m['table'])}")
-            if m["table"] in tables:
-                # two models on one table: Django creates it for one, the other is unmanaged
+            if m.get("unmanaged") or m["table"] in tables:
+                # as read (`managed = False`), or a second model on a table: Django creates the
+                # table for one model at most
                 lines.append("        managed = False")
             tables.add(m["table"])
             together, constraints, indexes = [], [], []
@@ -298,7 +299,10 @@ for t in spec["tables"]:
         pre = problems.get(t["table"], [])
         if spec.get("source_db"):
             pre = []  # crossport's reading of the fields is not what is compared
-        if src is None:
+        if src is None and t.get("unmanaged"):
+            # Django does not create it and the service leaves it out of SERVICE_TABLES
+            entry.update(status="identical", differences=[])
+        elif src is None:
             missing = spec.get("source_missing") or ("Django created no such table" if django_ok else "Django migrate failed")
             entry.update(status="differs", differences=pre or [missing])
         elif dst is None:

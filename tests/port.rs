@@ -1020,3 +1020,56 @@ fn a_proxy_and_a_twin_on_one_table_share_the_mapped_table() {
     assert!(sales.contains("(managed = False)"), "{sales}");
     assert!(!services.contains("sales_view"), "{services}");
 }
+
+/// Single-table inheritance: the columns a subclass declares are the parent table's, so they
+/// are fields of the parent's model (the subclass stays a proxy with its CP202 for the loading
+/// by discriminator); PostgreSQL's JSONB is Django's JSONField, and a type wrapped by
+/// `MutableList.as_mutable(...)` is the type it wraps.
+#[test]
+fn subclass_columns_of_single_table_inheritance_are_the_parents_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/models.py", |t| {
+        t + r#"
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB  # noqa: E402
+from sqlalchemy.ext.mutable import MutableList  # noqa: E402
+
+
+class Item(db.Model):
+    __tablename__ = "item"
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(20), nullable=False)
+    extra = db.Column(JSONB)
+    __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "item"}
+
+
+class Book(Item):
+    pages = db.Column(db.Integer)
+    aliases = db.Column(MutableList.as_mutable(ARRAY(db.String(40))))
+    __mapper_args__ = {"polymorphic_identity": "book"}
+"#
+    });
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    let item = &models[models.find("class Item(").expect("Item generated")..];
+    let item = &item[..item.find("class Meta").unwrap()];
+    assert!(item.contains("    extra = models.JSONField("), "{item}");
+    assert!(item.contains("    pages = models.IntegerField("), "{item}");
+    assert!(
+        item.contains("    aliases = ArrayField(models.CharField(max_length=40)"),
+        "{item}"
+    );
+    let book = &models[models.find("class Book(Item)").expect("Book generated")..];
+    assert!(book.contains("proxy = True"), "{book}");
+    let codes: Vec<&str> = v["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            t["construct"]
+                .as_str()
+                .is_some_and(|c| c.ends_with(".Book"))
+        })
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CP202"], "{:#}", v["todos"]);
+}

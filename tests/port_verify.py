@@ -380,9 +380,12 @@ def main():
         print("--build-schema: an import error of the project is a counted finding")
 
         # --database-url: a database the fixture's own metadata created; nothing of it runs here.
+        # (SQLite stands in for PostgreSQL: the "C" collation a column names is declared first.)
         db = tmp / "existing.sqlite3"
         code = ("import sys; sys.path.insert(0, sys.argv[1]); import sqlalchemy as sa; "
-                "from blogapp.models import db; db.metadata.create_all(sa.create_engine('sqlite:///' + sys.argv[2]))")
+                "from blogapp.models import db; e = sa.create_engine('sqlite:///' + sys.argv[2]); "
+                "sa.event.listen(e, 'connect', lambda c, r: c.create_collation('C', lambda a, b: (a > b) - (a < b))); "
+                "db.metadata.create_all(e)")
         res = subprocess.run([py, "-c", code, str(FIXTURE), str(db)], capture_output=True, text=True)
         if res.returncode != 0:
             fail(f"cannot create the database for --database-url: {res.stderr[-2000:]}")

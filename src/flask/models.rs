@@ -1063,12 +1063,27 @@ fn type_of(ctx: &Ctx, module: &str, e: &Expr, depth: usize) -> Option<ColumnType
     match e {
         Expr::Call(c) => match &c.func {
             Expr::Attr(recv, m) if m == "with_variant" => type_of(ctx, module, recv, depth + 1),
+            Expr::Attr(_, m) if m == "as_mutable" && c.args.len() == 1 => {
+                type_of(ctx, module, wrapped(e), depth + 1)
+            }
             f => Some((f.last_name()?.to_string(), literal_args(c))),
         },
         Expr::Name(n) => {
             bound_type(ctx, module, n, depth).or_else(|| Some((n.to_string(), Vec::new())))
         }
         e => Some((e.last_name()?.to_string(), Vec::new())),
+    }
+}
+
+/// The type `MutableList.as_mutable(ARRAY(String))` wraps (the same type, its changes tracked).
+fn wrapped(e: &Expr) -> &Expr {
+    match e {
+        Expr::Call(c)
+            if c.args.len() == 1 && matches!(&c.func, Expr::Attr(_, m) if m == "as_mutable") =>
+        {
+            wrapped(&c.args[0])
+        }
+        e => e,
     }
 }
 
@@ -1191,7 +1206,7 @@ fn column(
                     && let Some((t, args)) = types(e)
                 {
                     ty = Some(t);
-                    type_expr = Some(e);
+                    type_expr = Some(wrapped(e));
                     type_args = args;
                 }
             }
@@ -1202,7 +1217,7 @@ fn column(
         && let Some((t, args)) = types(e)
     {
         ty = Some(t);
-        type_expr = Some(e);
+        type_expr = Some(wrapped(e));
         type_args = args;
     }
     let decorated = type_expr.and_then(|e| decorated_impl(ctx, &module.module, e));

@@ -150,9 +150,20 @@ def build_sqlalchemy():
                 pass
     out["notes"].append(f"imported {imported} of {len(spec['files'])} model modules, {len(metadatas)} metadata")
     schemas = {t.schema for md in metadatas for t in md.tables.values() if t.schema}
-    engine = sa.create_engine("sqlite:///" + spec["db"]).execution_options(
-        schema_translate_map={s: None for s in schemas}
-    )
+    engine = sa.create_engine("sqlite:///" + spec["db"])
+    # PostgreSQL's collations a column names (`COLLATE "C"`): SQLite knows three and refuses the
+    # table; the others are declared here in byte order (the comparison is by type family).
+    collations = {
+        getattr(c.type, "collation", None) for md in metadatas for t in md.tables.values() for c in t.columns
+    } - {None, "BINARY", "NOCASE", "RTRIM"}
+    if collations:
+
+        @sa.event.listens_for(engine, "connect")
+        def declare_collations(dbapi_connection, _record):
+            for name in collations:
+                dbapi_connection.create_collation(name, lambda a, b: (a > b) - (a < b))
+
+    engine = engine.execution_options(schema_translate_map={s: None for s in schemas})
     for md in metadatas:
         try:
             tables = md.sorted_tables

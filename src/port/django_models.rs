@@ -198,7 +198,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                             String::new()
                         } else {
                             format!(
-                                "its own columns ({}) belong on the parent; ",
+                                "its own columns ({}) are fields of the parent's model; ",
                                 fields.join(", ")
                             )
                         }
@@ -250,7 +250,18 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
         let mut attrs: BTreeSet<String> = BTreeSet::new();
         // column -> Django field name, for the constraints of `__table_args__`.
         let mut field_of: BTreeMap<&str, String> = BTreeMap::new();
-        for f in &m.fields {
+        // Single-table inheritance: the columns its subclasses declare are this table's too
+        // (each column once, the first declaration wins as SQLAlchemy's does).
+        let mut columns: BTreeSet<&str> = m.fields.iter().map(|f| column_of(f)).collect();
+        let inherited = targets
+            .iter()
+            .enumerate()
+            .filter(|(j, c)| *j != i && c.model.table.as_ref() == Some(table))
+            .filter(|(j, _)| !remapped.contains_key(j))
+            .flat_map(|(_, c)| c.model.fields.iter())
+            .filter(|f| !f.pk && columns.insert(column_of(f)));
+        let fields: Vec<&Field> = m.fields.iter().chain(inherited).collect();
+        for f in fields {
             if f.r#type == "declared_attr" {
                 todo(
                     "CP207",
@@ -1111,7 +1122,8 @@ fn field_type(f: &Field, composite: bool) -> Option<(&'static str, Vec<String>)>
             _ => return None,
         },
         "LargeBinary" | "BLOB" | "BINARY" | "VARBINARY" => ("BinaryField", vec![]),
-        "JSON" => ("JSONField", vec![]),
+        // Django's JSONField is jsonb on PostgreSQL
+        "JSON" | "JSONB" => ("JSONField", vec![]),
         "Uuid" | "UUID" => ("UUIDField", vec![]),
         "Enum" if !f.type_args.is_empty() && f.type_args.iter().all(|a| a.starts_with('"')) => {
             // A non-native enum is a VARCHAR as long as its longest value.

@@ -17,6 +17,9 @@ def family(declared):
         ("TIME", "time"),
         ("CHAR", "text"),
         ("TEXT", "text"),
+        # A UUID is text on SQLite whichever ORM declares it: SQLAlchemy's Uuid and Django's
+        # UUIDField as CHAR(32), PostgreSQL's UUID type under its own name.
+        ("UUID", "text"),
         ("CLOB", "text"),
         # SQLite keeps JSON as text: SQLAlchemy declares JSON, Django text with a JSON_VALID check.
         ("JSON", "text"),

@@ -252,7 +252,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
         let mut field_of: BTreeMap<&str, String> = BTreeMap::new();
         // Single-table inheritance: the columns its subclasses declare are this table's too
         // (each column once, the first declaration wins as SQLAlchemy's does).
-        let mut columns: BTreeSet<&str> = m.fields.iter().map(|f| column_of(f)).collect();
+        let mut columns: BTreeSet<&str> = m.fields.iter().map(column_of).collect();
         let inherited = targets
             .iter()
             .enumerate()

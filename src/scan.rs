@@ -275,7 +275,11 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let library = python::mount::load(
         &site_packages,
         &files,
-        &crate::django::library_modules,
+        &|m| {
+            let mut wanted = crate::django::library_modules(m);
+            wanted.extend(crate::flask::library_modules(m));
+            wanted
+        },
         opts.max_file_size,
     );
     inv.stats.mounted = library.iter().map(|m| m.path.clone()).collect();

@@ -2155,3 +2155,57 @@ fn plugin_apps_from_entry_points_mount_their_urls() {
         ])
     );
 }
+
+/// A field class whose base is a module-level variable holding Django's field class
+/// (`DateTimeFieldBase = models.DateTimeField`, chosen under `if TYPE_CHECKING:` as
+/// django-model-utils does) derives from that class; a library's abstract base known by name
+/// gets the Django base of its fields' classes when the library's modules are read.
+#[test]
+fn field_classes_through_a_class_alias_have_their_django_base() {
+    use crossport::python::mount::SitePackages;
+    let dir = common::write(&[
+        (
+            "proj/manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+        ),
+        ("proj/shop/__init__.py", ""),
+        ("proj/shop/settings.py", "INSTALLED_APPS = ['shop']\n"),
+        (
+            "proj/shop/models.py",
+            "from django.db import models\nfrom model_utils.models import TimeStampedModel\n\nStamp = models.DateTimeField\n\n\nclass Moment(Stamp):\n    pass\n\n\nclass Order(TimeStampedModel):\n    placed = Moment()\n",
+        ),
+        ("site/model_utils/__init__.py", ""),
+        (
+            "site/model_utils/models.py",
+            "from django.db import models\n\nfrom model_utils.fields import AutoCreatedField, AutoLastModifiedField\n\n\nclass TimeStampedModel(models.Model):\n    created = AutoCreatedField()\n    modified = AutoLastModifiedField()\n\n    class Meta:\n        abstract = True\n",
+        ),
+        (
+            "site/model_utils/fields.py",
+            "from typing import TYPE_CHECKING\n\nfrom django.db import models\n\nif TYPE_CHECKING:\n    DateTimeFieldBase = models.DateTimeField[str, str]\nelse:\n    DateTimeFieldBase = models.DateTimeField\n\n\nclass AutoCreatedField(DateTimeFieldBase):\n    pass\n\n\nclass AutoLastModifiedField(AutoCreatedField):\n    pass\n",
+        ),
+    ]);
+    let opts = ScanOptions {
+        site_packages: SitePackages::Dirs(vec![dir.path().join("site")]),
+        ..ScanOptions::default()
+    };
+    let inv = scan(&dir.path().join("proj"), &opts).expect("scans").0;
+    let order = inv
+        .models
+        .iter()
+        .find(|m| m.name == "Order")
+        .expect("Order");
+    let mut fields: Vec<(&str, &str, Option<&str>)> = order
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.r#type.as_str(), f.base_type.as_deref()))
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            ("created", "AutoCreatedField", Some("DateTimeField")),
+            ("modified", "AutoLastModifiedField", Some("DateTimeField")),
+            ("placed", "Moment", Some("DateTimeField")),
+        ]
+    );
+}

@@ -2632,3 +2632,49 @@ fn a_function_bound_in_a_class_body_is_called_through_the_class() {
         );
     }
 }
+
+/// A column type from an installed package (`Column(UtcDateTime)` with `from sqlalchemy_utc
+/// import UtcDateTime`) is read where it is defined when the site-packages are given: a
+/// `TypeDecorator`'s column is its `impl`. Without them, the type is only a name.
+#[test]
+fn a_library_type_decorator_is_read_from_site_packages() {
+    use crossport::python::mount::SitePackages;
+    let dir = common::write(&[
+        (
+            "proj/ledger/models.py",
+            "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import Column, Integer\nfrom sqlalchemy_utc import UtcDateTime\n\ndb = SQLAlchemy()\n\n\nclass Entry(db.Model):\n    __tablename__ = 'entry'\n    id = Column(Integer, primary_key=True)\n    posted = Column(UtcDateTime)\n",
+        ),
+        ("proj/ledger/__init__.py", ""),
+        (
+            "site/sqlalchemy_utc/__init__.py",
+            "from .sqltypes import UtcDateTime\n",
+        ),
+        (
+            "site/sqlalchemy_utc/sqltypes.py",
+            "from sqlalchemy.types import DateTime, TypeDecorator\n\n\nclass UtcDateTime(TypeDecorator):\n    impl = DateTime(timezone=True)\n    cache_ok = True\n",
+        ),
+    ]);
+    let posted = |site_packages| {
+        let opts = ScanOptions {
+            site_packages,
+            ..ScanOptions::default()
+        };
+        let inv = scan(&dir.path().join("proj"), &opts).expect("scans").0;
+        let entry = inv
+            .models
+            .iter()
+            .find(|m| m.name == "Entry")
+            .expect("Entry");
+        let f = entry
+            .fields
+            .iter()
+            .find(|f| f.name == "posted")
+            .expect("posted");
+        (f.r#type.clone(), f.base_type.clone())
+    };
+    assert_eq!(
+        posted(SitePackages::Dirs(vec![dir.path().join("site")])),
+        ("UtcDateTime".to_string(), Some("DateTime".to_string()))
+    );
+    assert_eq!(posted(SitePackages::Off), ("UtcDateTime".to_string(), None));
+}

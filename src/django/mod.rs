@@ -45,6 +45,7 @@ pub fn library_modules(m: &crate::python::SourceModule) -> Vec<crate::python::mo
         .map(crate::python::mount::Wanted::module)
         .collect();
     out.extend(models::base_classes(m));
+    out.extend(models::field_classes(m));
     out
 }
 

@@ -422,42 +422,46 @@ const KNOWN_BY_NAME: &[&str] = &["django", "rest_framework", "rest_framework_nes
 /// nor DRF's and drf-nested-routers' (`builtins::is_router_class`, `drf::route_specs`).
 pub fn base_classes(m: &SourceModule) -> Vec<Wanted> {
     let models_module = m.module.split('.').any(|p| p == "models");
-    let mut imported: HashMap<String, String> = HashMap::default();
-    for s in &m.body {
-        if let Stmt::Import(i, _) = s {
-            for n in i.names() {
-                if let Some((local, target)) = crate::python::modules::import_target(m, n) {
-                    imported.insert(local, target);
-                }
-            }
-        }
-    }
+    let imported = crate::python::mount::imported_names(m);
     let mut out = Vec::new();
     for c in top_classes(m) {
         for b in c.bases.iter().filter_map(Expr::dotted) {
-            let (head, rest) = b
-                .split_once('.')
-                .map_or((b.as_str(), None), |(h, r)| (h, Some(r)));
-            let Some(target) = imported.get(head) else {
-                continue;
-            };
-            let full = match rest {
-                Some(r) => format!("{target}.{r}"),
-                None => target.clone(),
-            };
-            if let Some(wanted) = Wanted::member(&full)
+            if let Some(wanted) =
+                crate::python::mount::imported_member(&imported, &b, KNOWN_BY_NAME)
                 && (models_module
                     || wanted
                         .module
                         .split('.')
                         .any(|p| p == "models" || p == "routers"))
-                && !KNOWN_BY_NAME.contains(&full.split('.').next().unwrap_or_default())
             {
                 out.push(wanted);
             }
         }
     }
     out
+}
+
+/// The field classes a `models` module's classes call from installed packages
+/// (`created = CreationDateTimeField()` from django-extensions), to read where they are
+/// defined: the Django field a library's field class derives from gives its column.
+pub fn field_classes(m: &SourceModule) -> Vec<Wanted> {
+    if !m.module.split('.').any(|p| p == "models") {
+        return Vec::new();
+    }
+    let imported = crate::python::mount::imported_names(m);
+    // a Django models module (not SQLAlchemy's, whose `Column` is no Django field)
+    if !imported.values().any(|t| t.starts_with("django.")) {
+        return Vec::new();
+    }
+    top_classes(m)
+        .into_iter()
+        .flat_map(|c| c.assignments())
+        .filter_map(|(_, value, ..)| match value? {
+            Expr::Call(call) => call.func.dotted(),
+            _ => None,
+        })
+        .filter_map(|d| crate::python::mount::imported_member(&imported, &d, KNOWN_BY_NAME))
+        .collect()
 }
 
 fn is_model(project: &Project, mro: &[String], cache: &mut HashMap<String, bool>) -> bool {
@@ -671,14 +675,7 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<FieldCall> {
         (false, Some(b)) if own => b.to_string(),
         _ => return None,
     };
-    // A project class: the first of its ancestors that Django itself defines.
-    let mut base = mro
-        .iter()
-        .skip(1)
-        .find(|b| b.starts_with("django.db.models.") || b.starts_with("django.contrib."))
-        .map(|b| b.rsplit('.').next().unwrap_or(b))
-        .filter(|b| fieldish(b))
-        .map(String::from);
+    let mut base = django_base(&mro);
     // Django tells a many-to-many field by its `many_to_many` flag, whatever
     // the class is called (taggit's `TaggableManager(RelatedField)` sets it):
     // it behaves as a `ManyToManyField`, without a column of the model's own.
@@ -691,6 +688,17 @@ fn field_call(project: &Project, module: &str, v: &Expr) -> Option<FieldCall> {
         base = Some("ManyToManyField".into());
     }
     Some((last.to_string(), kind, base, (**c).clone()))
+}
+
+/// The field class Django itself defines that a field class of the scanned code (or of an
+/// installed package read) derives from, nearest first in its MRO.
+fn django_base(mro: &[String]) -> Option<String> {
+    mro.iter()
+        .skip(1)
+        .find(|b| b.starts_with("django.db.models.") || b.starts_with("django.contrib."))
+        .map(|b| b.rsplit('.').next().unwrap_or(b))
+        .filter(|b| fieldish(b))
+        .map(String::from)
 }
 
 /// `loaded`: which files Django imports (`apps::loaded`); models elsewhere do not exist.
@@ -857,12 +865,18 @@ pub fn extract(
                             AUTH_USER => user_model.clone(),
                             t => t.to_string(),
                         });
+                        // the library's field class, where its module was read
+                        let class = cname
+                            .rsplit_once('.')
+                            .map(|(module, _)| project.resolver.resolve(module, t))
+                            .filter(|c| classes::find(project, c).is_some());
                         fields.push(Field {
                             name: n.to_string(),
                             r#type: t.to_string(),
                             pk: *n == "id" && t.ends_with("AutoField"),
                             nullable: None,
                             foreign_key: target.clone(),
+                            base_type: class.and_then(|c| django_base(&classes::mro(project, &c))),
                             ..Default::default()
                         });
                         if let Some(target) = target {

@@ -62,6 +62,12 @@ impl<'p> Ctx<'p> {
     }
 }
 
+/// What a module names from installed packages that the Flask side reads (see
+/// `python::mount`): the column types of its SQLAlchemy models.
+pub fn library_modules(m: &SourceModule) -> Vec<crate::python::mount::Wanted> {
+    models::column_types(m)
+}
+
 pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inventory) {
     let flask_modules: HashSet<String> = project
         .files

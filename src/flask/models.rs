@@ -1075,6 +1075,39 @@ fn type_of(ctx: &Ctx, module: &str, e: &Expr, depth: usize) -> Option<ColumnType
     }
 }
 
+/// The column types a module's classes name from installed packages
+/// (`Column(UtcDateTime)` with `from sqlalchemy_utc import UtcDateTime`), to read where they are
+/// defined: a library's `TypeDecorator` is stored as its `impl`.
+pub fn column_types(m: &SourceModule) -> Vec<crate::python::mount::Wanted> {
+    const SKIP: &[&str] = &["sqlalchemy", "flask_sqlalchemy"];
+    let imported = crate::python::mount::imported_names(m);
+    let mut out = Vec::new();
+    for s in &m.body {
+        let Stmt::Class(c) = s else { continue };
+        for (_, value, ..) in c.assignments() {
+            let Some(Expr::Call(call)) = value else {
+                continue;
+            };
+            if !matches!(call.func.last_name(), Some("Column" | "mapped_column")) {
+                continue;
+            }
+            for a in call.args.iter().chain(call.kwarg("type_")) {
+                let callee = match wrapped(a) {
+                    Expr::Call(t) => &t.func,
+                    e => e,
+                };
+                if let Some(w) = callee
+                    .dotted()
+                    .and_then(|d| crate::python::mount::imported_member(&imported, &d, SKIP))
+                {
+                    out.push(w);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The type `MutableList.as_mutable(ARRAY(String))` wraps (the same type, its changes tracked).
 fn wrapped(e: &Expr) -> &Expr {
     match e {

@@ -272,7 +272,7 @@ fn c3(
     let Some((m, cd)) = find(project, class) else {
         return Some(vec![class.to_string()]);
     };
-    let bases = bases(&project.resolver, m, cd);
+    let bases = project_bases(project, m, cd);
     let mut seqs: Vec<Vec<String>> = Vec::with_capacity(bases.len() + 1);
     for b in &bases {
         if b == class {
@@ -314,6 +314,57 @@ fn c3(
     Some(out)
 }
 
+/// A class's bases, a base named by a module-level variable taken as the class it holds.
+fn project_bases(project: &Project, m: &SourceModule, cd: &ClassDef) -> Vec<String> {
+    bases(&project.resolver, m, cd)
+        .into_iter()
+        .map(|b| aliased(project, b))
+        .collect()
+}
+
+/// What a module-level name bound by assignment to a class names (`Base = models.DateTimeField`,
+/// also under a top-level `if`/`try`, the first such assignment), followed a few steps; the name
+/// itself when it is a class statement or not such a variable.
+fn aliased(project: &Project, name: String) -> String {
+    let mut current = name;
+    for _ in 0..4 {
+        if find(project, &current).is_some() {
+            break;
+        }
+        let Some((module, n)) = current.rsplit_once('.') else {
+            break;
+        };
+        let Some(m) = project.module(module) else {
+            break;
+        };
+        let mut value = None;
+        crate::python::ir::walk_stmts(&m.body, |s, scope| {
+            if let (
+                None,
+                true,
+                Stmt::Assign {
+                    targets,
+                    value: Some(v),
+                    ..
+                },
+            ) = (&value, scope.is_empty(), s)
+                && targets.iter().any(|t| t.as_name() == Some(n))
+            {
+                value = base_name(v);
+            }
+        });
+        let Some(d) = value else {
+            break;
+        };
+        let next = project.resolver.resolve(module, &d);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
 fn depth_first(project: &Project, canonical: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut stack = vec![canonical.to_string()];
@@ -323,7 +374,7 @@ fn depth_first(project: &Project, canonical: &str) -> Vec<String> {
         }
         out.push(c.clone());
         if let Some((m, cd)) = find(project, &c) {
-            for b in bases(&project.resolver, m, cd).into_iter().rev() {
+            for b in project_bases(project, m, cd).into_iter().rev() {
                 stack.push(b);
             }
         }

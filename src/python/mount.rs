@@ -190,6 +190,45 @@ pub fn load(
     out
 }
 
+/// The names a module's top level imports, local name -> what it names
+/// (`from wagtail.models import Orderable` gives `Orderable -> wagtail.models.Orderable`).
+pub fn imported_names(m: &SourceModule) -> rustc_hash::FxHashMap<String, String> {
+    let mut imported = rustc_hash::FxHashMap::default();
+    for s in &m.body {
+        if let super::ir::Stmt::Import(i, _) = s {
+            for n in i.names() {
+                if let Some((local, target)) = super::modules::import_target(m, n) {
+                    imported.insert(local, target);
+                }
+            }
+        }
+    }
+    imported
+}
+
+/// What a dotted name written in the module names through its imports, to read where it is
+/// defined (`fields.CreationDateTimeField` with `from django_extensions.db import fields`);
+/// `None` for a name the module does not import or one of a package in `skip` (the frameworks
+/// crossport models by name).
+pub fn imported_member(
+    imported: &rustc_hash::FxHashMap<String, String>,
+    dotted: &str,
+    skip: &[&str],
+) -> Option<Wanted> {
+    let (head, rest) = dotted
+        .split_once('.')
+        .map_or((dotted, None), |(h, r)| (h, Some(r)));
+    let target = imported.get(head)?;
+    let full = match rest {
+        Some(r) => format!("{target}.{r}"),
+        None => target.clone(),
+    };
+    if skip.contains(&full.split('.').next().unwrap_or_default()) {
+        return None;
+    }
+    Wanted::member(&full)
+}
+
 /// `module` parsed from the first folder that holds it.
 fn read_module(
     dirs: &[PathBuf],

@@ -1073,3 +1073,39 @@ class Book(Item):
         .collect();
     assert_eq!(codes, ["CP202"], "{:#}", v["todos"]);
 }
+
+/// A proxy of another app's model: that model is mapped as well (so the proxy has its table)
+/// but stays the other app's (no construct, not in SERVICE_TABLES); a field named like a module
+/// models.py imports gets an attribute that does not hide it (`uuid` then `Mapped[uuid.UUID]`).
+#[test]
+fn a_proxy_of_another_apps_model_maps_that_model_without_owning_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = edited_copy(DJANGO, tmp.path(), "catalog/models.py", |t| {
+        t + "\n\nclass Squad(Team):\n    class Meta:\n        proxy = True\n\n\nclass Label(models.Model):\n    uuid = models.UUIDField(unique=True)\n    code = models.UUIDField()\n"
+    });
+    let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
+    assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
+    let models = std::fs::read_to_string(out.join("catalog_service/models.py")).unwrap();
+    let team = &models[models.find("class Team(Base)").expect("Team mapped")..];
+    assert!(team.contains("__tablename__ = \"accounts_team\""), "{team}");
+    let squad = &models[models.find("class Squad(Base)").expect("Squad generated")..];
+    assert!(
+        squad.contains("    __table__ = Team.__table__\n"),
+        "{squad}"
+    );
+    let services = &models[models.find("SERVICE_TABLES = ").unwrap()..];
+    assert!(!services.contains("accounts_team"), "{services}");
+    let label = &models[models.find("class Label(Base)").expect("Label generated")..];
+    assert!(
+        label.contains("uuid_: Mapped[uuid.UUID] = mapped_column(\"uuid\""),
+        "{label}"
+    );
+    let constructs: Vec<&str> = v["constructs"]
+        .as_array()
+        .map(|c| c.iter().filter_map(|c| c["source"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        !constructs.iter().any(|c| c.ends_with(".Team")),
+        "{constructs:?}"
+    );
+}

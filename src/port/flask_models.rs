@@ -289,8 +289,12 @@ fn default_arg(d: &str) -> Option<String> {
     }
 }
 
-/// Attribute names SQLAlchemy's declarative base keeps for itself.
-const RESERVED: &[&str] = &["metadata", "registry", "query"];
+/// Attribute names SQLAlchemy's declarative base keeps for itself, and the modules models.py
+/// imports (a class attribute named `uuid` would hide the module from the annotations after
+/// it: `Mapped[uuid.UUID]`).
+const RESERVED: &[&str] = &[
+    "metadata", "registry", "query", "datetime", "decimal", "hashlib", "json", "os", "uuid",
+];
 
 fn todo(m: &Model, code: &'static str, reason: String, place: &str) -> Todo {
     Todo {
@@ -344,6 +348,30 @@ fn named_index(indent: usize, helper: &str, table: &str, cols: &[&str], unique: 
 pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut Draft) -> ModelsOut {
     let place = format!("{package}/models.py");
     let keys = table_keys(inv);
+    // The concrete model of a proxy the set does not hold (a proxy of another app's model) is
+    // mapped too, so that the proxy has its table; it is not the service's model (no construct
+    // of its own, its table not in SERVICE_TABLES). Not when its class name is taken.
+    let mut foreign: Vec<&Model> = Vec::new();
+    for m in models.iter().filter(|m| is_proxy(m)) {
+        let Some(p) = concrete_parent(inv, m) else {
+            continue;
+        };
+        let concrete = inv
+            .models
+            .iter()
+            .find(|x| x.orm == "django" && !x.r#abstract && key_of(x) == p);
+        if let Some(c) = concrete
+            && !models.iter().chain(&foreign).any(|x| x.name == c.name)
+        {
+            foreign.push(c);
+        }
+    }
+    let is_foreign = |m: &Model| foreign.iter().any(|f| std::ptr::eq(*f, m));
+    let models: Vec<&Model> = models
+        .iter()
+        .copied()
+        .chain(foreign.iter().copied())
+        .collect();
     // A proxy has no table of its own: a key to one points at its concrete model's table.
     let mine: BTreeSet<String> = models
         .iter()
@@ -351,7 +379,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         .map(|m| key_of(m))
         .collect();
     let mut out = ModelsOut::default();
-    for m in models {
+    for m in &models {
         out.classes.insert(m.name.clone(), py_ident(&m.name));
     }
     let mut parents: BTreeMap<String, &TableKey> = BTreeMap::new();
@@ -377,7 +405,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     let mut shared = Vec::new();
     // tables of unmanaged models (as Python literals): mapped, not the service's to migrate
     let mut unowned: BTreeSet<String> = BTreeSet::new();
-    for m in models {
+    for &m in &models {
         let class = py_ident(&m.name);
         let mut todos = Vec::new();
         let mut detail = BTreeMap::new();
@@ -814,6 +842,11 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             );
             unowned.insert(py_str(&table));
             detail.insert("unmanaged".into(), "true".into());
+        } else if is_foreign(m) {
+            body.push_str(
+                "    # Another app's model, mapped for the proxies of it below: its table stays the\n    # parent's (not in SERVICE_TABLES).\n",
+            );
+            unowned.insert(py_str(&table));
         }
         body.push_str(&format!("    __tablename__ = {}\n", py_str(&table)));
         if let [one] = indexes.as_slice()
@@ -841,6 +874,10 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             }
         }
         classes.push(body);
+        if is_foreign(m) {
+            draft.todos.extend(todos);
+            continue;
+        }
         out.tables.push(table.clone());
         draft.constructs.push(Construct {
             kind: "model",
@@ -877,7 +914,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     out
 }
 
-type Join<'a> = (String, String, &'a &'a Model, String);
+type Join<'a> = (String, String, &'a Model, String);
 
 fn models_py(
     classes: &[String],

@@ -160,6 +160,19 @@ pub fn py_str(s: &str) -> String {
 pub fn wrap_call(indent: usize, head: &str, args: &[String], tail: &str) -> String {
     const WIDTH: usize = 88;
     let pad = " ".repeat(indent);
+    // `target = call(` that does not fit on its line: ruff puts the call in parentheses of its
+    // own, one level in (`target = (`, the call, `)`)
+    if indent + head.chars().count() > WIDTH
+        && tail == ")"
+        && let Some((target, call)) = head.split_once(" = ")
+        && call.ends_with('(')
+        && !call.contains([' ', '='])
+    {
+        return format!(
+            "{pad}{target} = (\n{}{pad})\n",
+            wrap_call(indent + 4, call, args, tail)
+        );
+    }
     let joined = args.join(", ");
     let one = format!("{pad}{head}{joined}{tail}");
     if one.chars().count() <= WIDTH || args.is_empty() {
@@ -450,6 +463,44 @@ mod tests {
                 .skip(1)
                 .take(6)
                 .all(|l| l.starts_with("    ") && l.ends_with(','))
+        );
+    }
+
+    /// Each expected layout is what `ruff format` 0.17 leaves.
+    #[test]
+    fn an_assignment_whose_call_does_not_fit_is_parenthesized() {
+        let target =
+            "resource_instance_lifecycle_state_to: Mapped[\"ResourceInstanceLifecycleState\"]";
+        assert_eq!(
+            wrap_call(
+                4,
+                &format!("{target} = relationship("),
+                &["back_populates=\"x\"".to_string()],
+                ")"
+            ),
+            format!("    {target} = (\n        relationship(back_populates=\"x\")\n    )\n")
+        );
+        let long = "foreign_keys=\"ResourceInstanceLifecycleStateToXRef.resource_instance_lifecycle_state_to_id\"";
+        assert_eq!(
+            wrap_call(
+                4,
+                &format!("{target} = relationship("),
+                &[long.to_string()],
+                ")"
+            ),
+            format!(
+                "    {target} = (\n        relationship(\n            {long},\n        )\n    )\n"
+            )
+        );
+        // a head that fits splits the arguments only
+        assert_eq!(
+            wrap_call(
+                4,
+                "tags: Mapped[list[\"Tag\"]] = relationship(",
+                &[long.to_string()],
+                ")"
+            ),
+            format!("    tags: Mapped[list[\"Tag\"]] = relationship(\n        {long},\n    )\n")
         );
     }
 

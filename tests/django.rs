@@ -2136,15 +2136,8 @@ fn plugin_apps_from_entry_points_mount_their_urls() {
             "def rates(request, zone):\n    pass\n",
         ),
     ]);
-    let mut routes: Vec<(String, String)> = inv
-        .routes
-        .iter()
-        .filter(|r| r.resolved)
-        .map(|r| (r.rule.clone(), r.view.clone().unwrap_or_default()))
-        .collect();
-    routes.sort();
     assert_eq!(
-        routes,
+        common::resolved_views(&inv),
         common::owned(&[
             ("", "shop.views.home"),
             ("plugins/payments/checkout/", "shop_pay.views.checkout"),
@@ -2184,11 +2177,10 @@ fn field_classes_through_a_class_alias_have_their_django_base() {
             "from typing import TYPE_CHECKING\n\nfrom django.db import models\n\nif TYPE_CHECKING:\n    DateTimeFieldBase = models.DateTimeField[str, str]\nelse:\n    DateTimeFieldBase = models.DateTimeField\n\n\nclass AutoCreatedField(DateTimeFieldBase):\n    pass\n\n\nclass AutoLastModifiedField(AutoCreatedField):\n    pass\n",
         ),
     ]);
-    let opts = ScanOptions {
-        site_packages: SitePackages::Dirs(vec![dir.path().join("site")]),
-        ..ScanOptions::default()
-    };
-    let inv = scan(&dir.path().join("proj"), &opts).expect("scans").0;
+    let inv = common::scan_with_site_packages(
+        &dir.path().join("proj"),
+        SitePackages::Dirs(vec![dir.path().join("site")]),
+    );
     let order = inv
         .models
         .iter()

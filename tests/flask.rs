@@ -2655,11 +2655,7 @@ fn a_library_type_decorator_is_read_from_site_packages() {
         ),
     ]);
     let posted = |site_packages| {
-        let opts = ScanOptions {
-            site_packages,
-            ..ScanOptions::default()
-        };
-        let inv = scan(&dir.path().join("proj"), &opts).expect("scans").0;
+        let inv = common::scan_with_site_packages(&dir.path().join("proj"), site_packages);
         let entry = inv
             .models
             .iter()

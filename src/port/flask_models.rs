@@ -296,6 +296,24 @@ const RESERVED: &[&str] = &[
     "metadata", "registry", "query", "datetime", "decimal", "hashlib", "json", "os", "uuid",
 ];
 
+/// The construct of a model, generated as `generated` in `place`.
+fn model_construct(
+    m: &Model,
+    generated: String,
+    detail: BTreeMap<String, String>,
+    todos: Vec<&'static str>,
+) -> Construct {
+    Construct {
+        kind: "model",
+        source: format!("{}.{}", m.module, m.name),
+        file: m.file.clone(),
+        line: m.line,
+        generated,
+        detail,
+        todos,
+    }
+}
+
 fn todo(m: &Model, code: &'static str, reason: String, place: &str) -> Todo {
     Todo {
         code,
@@ -424,15 +442,12 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             ));
             detail.insert("table".into(), table);
             detail.insert("class".into(), class.clone());
-            draft.constructs.push(Construct {
-                kind: "model",
-                source: format!("{}.{}", m.module, m.name),
-                file: m.file.clone(),
-                line: m.line,
-                generated: format!("{place}: {class}"),
+            draft.constructs.push(model_construct(
+                m,
+                format!("{place}: {class}"),
                 detail,
-                todos: Vec::new(),
-            });
+                Vec::new(),
+            ));
             continue;
         }
         if is_proxy(m) {
@@ -445,15 +460,12 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 ),
                 &place,
             );
-            draft.constructs.push(Construct {
-                kind: "model",
-                source: format!("{}.{}", m.module, m.name),
-                file: m.file.clone(),
-                line: m.line,
-                generated: format!("{place}: TODO"),
+            draft.constructs.push(model_construct(
+                m,
+                format!("{place}: TODO"),
                 detail,
-                todos: vec![t.code],
-            });
+                vec![t.code],
+            ));
             classes.push(t.comment() + "\n");
             draft.todos.push(t);
             continue;
@@ -879,15 +891,12 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             continue;
         }
         out.tables.push(table.clone());
-        draft.constructs.push(Construct {
-            kind: "model",
-            source: format!("{}.{}", m.module, m.name),
-            file: m.file.clone(),
-            line: m.line,
-            generated: format!("{place}: {class}"),
+        draft.constructs.push(model_construct(
+            m,
+            format!("{place}: {class}"),
             detail,
-            todos: todos.iter().map(|t| t.code).collect(),
-        });
+            todos.iter().map(|t| t.code).collect(),
+        ));
         draft.todos.extend(todos);
     }
     for (join, _, m, field) in &joins {

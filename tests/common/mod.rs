@@ -35,6 +35,30 @@ pub fn resolved(inv: &Inventory) -> Vec<(String, String)> {
     v
 }
 
+/// (rule, view) of every route claimed resolved, sorted (Django routes name their view).
+pub fn resolved_views(inv: &Inventory) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = inv
+        .routes
+        .iter()
+        .filter(|r| r.resolved)
+        .map(|r| (r.rule.clone(), r.view.clone().unwrap_or_default()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Scans `path` reading installed packages from `site_packages`.
+pub fn scan_with_site_packages(
+    path: &Path,
+    site_packages: crossport::python::mount::SitePackages,
+) -> Inventory {
+    let opts = ScanOptions {
+        site_packages,
+        ..ScanOptions::default()
+    };
+    scan(path, &opts).expect("scans").0
+}
+
 /// (rule, endpoint) pairs as `resolved` gives them, for comparing with it.
 pub fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs

@@ -2635,14 +2635,20 @@ fn a_function_bound_in_a_class_body_is_called_through_the_class() {
 
 /// A column type from an installed package (`Column(UtcDateTime)` with `from sqlalchemy_utc
 /// import UtcDateTime`) is read where it is defined when the site-packages are given: a
-/// `TypeDecorator`'s column is its `impl`. Without them, the type is only a name.
+/// `TypeDecorator`'s column is its `impl`. Without them, the type is only a name. A decorator
+/// whose own `__init__` and `load_dialect_impl` pick the stored type (sqlalchemy-utils'
+/// `UUIDType(binary=False)` is CHAR(32), its `impl` BINARY) is not taken by its `impl`.
 #[test]
 fn a_library_type_decorator_is_read_from_site_packages() {
     use crossport::python::mount::SitePackages;
     let dir = common::write(&[
         (
             "proj/ledger/models.py",
-            "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import Column, Integer\nfrom sqlalchemy_utc import UtcDateTime\n\ndb = SQLAlchemy()\n\n\nclass Entry(db.Model):\n    __tablename__ = 'entry'\n    id = Column(Integer, primary_key=True)\n    posted = Column(UtcDateTime)\n",
+            "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import Column, Integer\nfrom sqlalchemy_utc import UtcDateTime\nfrom sqlalchemy_utils import UUIDType\n\ndb = SQLAlchemy()\n\n\nclass Entry(db.Model):\n    __tablename__ = 'entry'\n    id = Column(Integer, primary_key=True)\n    posted = Column(UtcDateTime)\n    key = Column(UUIDType(binary=False))\n",
+        ),
+        (
+            "site/sqlalchemy_utils/__init__.py",
+            "from sqlalchemy import types\n\n\nclass UUIDType(types.TypeDecorator):\n    impl = types.BINARY(16)\n\n    def __init__(self, binary=True):\n        self.binary = binary\n\n    def load_dialect_impl(self, dialect):\n        return types.BINARY(16) if self.binary else types.CHAR(32)\n",
         ),
         ("proj/ledger/__init__.py", ""),
         (
@@ -2654,7 +2660,7 @@ fn a_library_type_decorator_is_read_from_site_packages() {
             "from sqlalchemy.types import DateTime, TypeDecorator\n\n\nclass UtcDateTime(TypeDecorator):\n    impl = DateTime(timezone=True)\n    cache_ok = True\n",
         ),
     ]);
-    let posted = |site_packages| {
+    let column = |site_packages, name: &str| {
         let inv = common::scan_with_site_packages(&dir.path().join("proj"), site_packages);
         let entry = inv
             .models
@@ -2664,13 +2670,18 @@ fn a_library_type_decorator_is_read_from_site_packages() {
         let f = entry
             .fields
             .iter()
-            .find(|f| f.name == "posted")
-            .expect("posted");
+            .find(|f| f.name == name)
+            .expect("column");
         (f.r#type.clone(), f.base_type.clone())
     };
+    let site = || SitePackages::Dirs(vec![dir.path().join("site")]);
     assert_eq!(
-        posted(SitePackages::Dirs(vec![dir.path().join("site")])),
+        column(site(), "posted"),
         ("UtcDateTime".to_string(), Some("DateTime".to_string()))
     );
-    assert_eq!(posted(SitePackages::Off), ("UtcDateTime".to_string(), None));
+    assert_eq!(
+        column(SitePackages::Off, "posted"),
+        ("UtcDateTime".to_string(), None)
+    );
+    assert_eq!(column(site(), "key"), ("UUIDType".to_string(), None));
 }

@@ -1166,6 +1166,19 @@ fn decorated_impl(ctx: &Ctx, module: &str, e: &Expr) -> Option<(ColumnType, bool
         return library_decorator(&id);
     }
     let mro = classes::mro(ctx.project, &id);
+    // A class with both its own `__init__` and `load_dialect_impl` picks the stored type from
+    // the instance's arguments when the column is used (sqlalchemy-utils' `UUIDType(binary=False)`
+    // stores CHAR(32) where its `impl` says BINARY): `impl` does not say what the column holds
+    let defines = |name: &str| {
+        mro.iter().any(|b| {
+            classes::find(ctx.project, b)
+                .is_some_and(|(_, cd)| cd.methods().any(|f| f.name == name))
+        })
+    };
+    let picks_its_type = defines("__init__") && defines("load_dialect_impl");
+    if picks_its_type {
+        return None;
+    }
     if let Some((value, m)) = classes::attr(ctx.project, &id, "impl")
         && mro
             .iter()

@@ -2152,7 +2152,9 @@ fn plugin_apps_from_entry_points_mount_their_urls() {
 /// A field class whose base is a module-level variable holding Django's field class
 /// (`DateTimeFieldBase = models.DateTimeField`, chosen under `if TYPE_CHECKING:` as
 /// django-model-utils does) derives from that class; a library's abstract base known by name
-/// gets the Django base of its fields' classes when the library's modules are read.
+/// gets the Django base of its fields' classes when the library's modules are read. What only
+/// `if TYPE_CHECKING:` binds does not run: Review Board's `_ReviewBoardUser(BaseUser)`, with
+/// `BaseUser = object` at run time, is no model.
 #[test]
 fn field_classes_through_a_class_alias_have_their_django_base() {
     use crossport::python::mount::SitePackages;
@@ -2165,7 +2167,7 @@ fn field_classes_through_a_class_alias_have_their_django_base() {
         ("proj/shop/settings.py", "INSTALLED_APPS = ['shop']\n"),
         (
             "proj/shop/models.py",
-            "from django.db import models\nfrom model_utils.models import TimeStampedModel\n\nStamp = models.DateTimeField\n\n\nclass Moment(Stamp):\n    pass\n\n\nclass Order(TimeStampedModel):\n    placed = Moment()\n",
+            "from typing import TYPE_CHECKING\n\nfrom django.contrib.auth.models import User as DjangoUser\nfrom django.db import models\nfrom model_utils.models import TimeStampedModel\n\nStamp = models.DateTimeField\nif TYPE_CHECKING:\n    BaseUser = DjangoUser\nelse:\n    BaseUser = object\n\n\nclass Moment(Stamp):\n    pass\n\n\nclass Order(TimeStampedModel):\n    placed = Moment()\n\n\nclass _UserMixin(BaseUser):\n    pass\n",
         ),
         ("site/model_utils/__init__.py", ""),
         (
@@ -2180,6 +2182,11 @@ fn field_classes_through_a_class_alias_have_their_django_base() {
     let inv = common::scan_with_site_packages(
         &dir.path().join("proj"),
         SitePackages::Dirs(vec![dir.path().join("site")]),
+    );
+    assert!(
+        !inv.models.iter().any(|m| m.name == "_UserMixin"),
+        "{:?}",
+        inv.models.iter().map(|m| &m.name).collect::<Vec<_>>()
     );
     let order = inv
         .models

@@ -323,8 +323,8 @@ fn project_bases(project: &Project, m: &SourceModule, cd: &ClassDef) -> Vec<Stri
 }
 
 /// What a module-level name bound by assignment to a class names (`Base = models.DateTimeField`,
-/// also under a top-level `if`/`try`, the first such assignment), followed a few steps; the name
-/// itself when it is a class statement or not such a variable.
+/// also under a top-level `if`/`try`), followed a few steps; the name itself when it is a class
+/// statement or not such a variable.
 fn aliased(project: &Project, name: String) -> String {
     let mut current = name;
     for _ in 0..4 {
@@ -337,23 +337,7 @@ fn aliased(project: &Project, name: String) -> String {
         let Some(m) = project.module(module) else {
             break;
         };
-        let mut value = None;
-        crate::python::ir::walk_stmts(&m.body, |s, scope| {
-            if let (
-                None,
-                true,
-                Stmt::Assign {
-                    targets,
-                    value: Some(v),
-                    ..
-                },
-            ) = (&value, scope.is_empty(), s)
-                && targets.iter().any(|t| t.as_name() == Some(n))
-            {
-                value = base_name(v);
-            }
-        });
-        let Some(d) = value else {
+        let Some(d) = last_binding(&m.body, n) else {
             break;
         };
         let next = project.resolver.resolve(module, &d);
@@ -363,6 +347,36 @@ fn aliased(project: &Project, name: String) -> String {
         current = next;
     }
     current
+}
+
+/// The dotted value of the last top-level assignment to `name` (as module values are read),
+/// never one under `if TYPE_CHECKING:`, which does not run.
+fn last_binding(body: &[Stmt], name: &str) -> Option<String> {
+    let mut found = None;
+    for s in body {
+        match s {
+            Stmt::Assign {
+                targets,
+                value: Some(v),
+                ..
+            } if targets.iter().any(|t| t.as_name() == Some(name)) => found = base_name(v),
+            Stmt::Block(b) => {
+                let runs = match &b[..] {
+                    [Stmt::Guard(Some(t)), _, rest @ ..]
+                        if t.last_name() == Some("TYPE_CHECKING") =>
+                    {
+                        rest
+                    }
+                    _ => b,
+                };
+                if let Some(v) = last_binding(runs, name) {
+                    found = Some(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 fn depth_first(project: &Project, canonical: &str) -> Vec<String> {

@@ -298,14 +298,15 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
     let resolver = Resolver::new(&files, &library, aliases);
     timings.resolve = t.elapsed();
     let t = Instant::now();
-    let entry_points = python::entry_points::read(&manifests, &site_packages);
+    let dist_infos = python::mount::dist_infos(&site_packages);
     let project = Project {
         files,
         library,
         resolver,
         manifests,
-        installed: python::mount::installed(&site_packages),
-        entry_points,
+        installed: python::mount::installed(&dist_infos),
+        dist_infos,
+        entry_points_read: Default::default(),
         templates,
         python,
         module_ids: ids,
@@ -373,7 +374,8 @@ pub fn scan_source(bytes: &[u8]) -> Inventory {
         resolver,
         manifests: Vec::new(),
         installed: Vec::new(),
-        entry_points: Vec::new(),
+        dist_infos: Vec::new(),
+        entry_points_read: Default::default(),
         templates: Vec::new(),
         python: vec![PyFile {
             path: rel,

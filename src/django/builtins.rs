@@ -376,6 +376,21 @@ impl Django {
         }))
     }
 
+    /// Every installed app's label and config, in INSTALLED_APPS order (`None` when no app is
+    /// known).
+    fn app_configs(&self, cx: &Cx) -> Option<Vec<(String, Val)>> {
+        let labels: Vec<String> = self.apps.borrow().iter().map(|a| a.label.clone()).collect();
+        (!labels.is_empty()).then(|| {
+            labels
+                .into_iter()
+                .map(|l| {
+                    let config = self.app_config(cx, &l);
+                    (l, config)
+                })
+                .collect()
+        })
+    }
+
     /// The installed app with that label: an instance of its AppConfig class
     /// when that is scanned code (Django instantiates it and calls `ready()`
     /// once), else the app as Django's own AppConfig.
@@ -647,13 +662,10 @@ impl Host for Django {
                 });
             }
             "django.apps.apps.get_app_configs" | "django.apps.registry.apps.get_app_configs" => {
-                let labels: Vec<String> =
-                    self.apps.borrow().iter().map(|a| a.label.clone()).collect();
-                if labels.is_empty() {
-                    return Some(Val::Unknown("apps.get_app_configs()".into()));
-                }
-                let items = labels.iter().map(|l| self.app_config(cx, l)).collect();
-                return Some(Val::List(items));
+                return Some(match self.app_configs(cx) {
+                    Some(configs) => Val::List(configs.into_iter().map(|(_, c)| c).collect()),
+                    None => Val::Unknown("apps.get_app_configs()".into()),
+                });
             }
             // whether an app config's `name` (its module) is the one given
             "django.apps.apps.is_installed" | "django.apps.registry.apps.is_installed" => {
@@ -905,26 +917,19 @@ impl Host for Django {
         }
         let (head, name) = dotted.rsplit_once('.')?;
         let canonical = cx.resolve(head);
-        // the app registry's `app_configs`: label -> app config, in INSTALLED_APPS order
+        // the app registry's `app_configs`: label -> app config
         if name == "app_configs"
             && matches!(
                 canonical.as_str(),
                 "django.apps.apps" | "django.apps.registry.apps"
             )
         {
-            let labels: Vec<String> = self.apps.borrow().iter().map(|a| a.label.clone()).collect();
-            if labels.is_empty() {
-                return Some(Val::Unknown("apps.app_configs".into()));
-            }
-            return Some(Val::Dict(
-                labels
-                    .into_iter()
-                    .map(|l| {
-                        let config = self.app_config(cx, &l);
-                        (Val::Str(l), config)
-                    })
-                    .collect(),
-            ));
+            return Some(match self.app_configs(cx) {
+                Some(configs) => {
+                    Val::Dict(configs.into_iter().map(|(l, c)| (Val::Str(l), c)).collect())
+                }
+                None => Val::Unknown("apps.app_configs".into()),
+            });
         }
         // `settings.X`, or Django's settings under another name
         // (`from django.conf import settings as django_settings`)

@@ -671,10 +671,9 @@ pub fn suffix_rule(rule: &str, kind: &str) -> String {
     format!("{r}\\.(?P<format>[a-z0-9]+)/?$")
 }
 
-/// Whether the project's requirements pin Django REST framework below 3.15
-/// (`==3.14.0`, `<3.15`, `~=3.12.0`); without such a pin a current release is assumed.
 /// Whether the project runs a DRF before 3.15 (whose router patterns are regexes): its
-/// manifests pin one, or the site-packages read holds one.
+/// requirements pin one (`==3.14.0`, `<3.15`, `~=3.12.0`), or the site-packages read holds
+/// one; otherwise a current release is assumed.
 fn drf_before_3_15(project: &Project) -> bool {
     project
         .manifests

@@ -44,8 +44,9 @@ pub fn library_modules(m: &crate::python::SourceModule) -> Vec<crate::python::mo
         .into_iter()
         .map(crate::python::mount::Wanted::module)
         .collect();
-    out.extend(models::base_classes(m));
-    out.extend(models::field_classes(m));
+    let imported = crate::python::mount::imported_names(m);
+    out.extend(models::base_classes(m, &imported));
+    out.extend(models::field_classes(m, &imported));
     out
 }
 

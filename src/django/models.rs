@@ -420,14 +420,12 @@ const KNOWN_BY_NAME: &[&str] = &["django", "rest_framework", "rest_framework_nes
 /// classes), which reading would hide from them. Django's own modules are not
 /// read: its classes are known by name (`contrib_fields`, `external_model_base`),
 /// nor DRF's and drf-nested-routers' (`builtins::is_router_class`, `drf::route_specs`).
-pub fn base_classes(m: &SourceModule) -> Vec<Wanted> {
+pub fn base_classes(m: &SourceModule, imported: &HashMap<String, String>) -> Vec<Wanted> {
     let models_module = m.module.split('.').any(|p| p == "models");
-    let imported = crate::python::mount::imported_names(m);
     let mut out = Vec::new();
     for c in top_classes(m) {
         for b in c.bases.iter().filter_map(Expr::dotted) {
-            if let Some(wanted) =
-                crate::python::mount::imported_member(&imported, &b, KNOWN_BY_NAME)
+            if let Some(wanted) = crate::python::mount::imported_member(imported, &b, KNOWN_BY_NAME)
                 && (models_module
                     || wanted
                         .module
@@ -444,11 +442,10 @@ pub fn base_classes(m: &SourceModule) -> Vec<Wanted> {
 /// The field classes a `models` module's classes call from installed packages
 /// (`created = CreationDateTimeField()` from django-extensions), to read where they are
 /// defined: the Django field a library's field class derives from gives its column.
-pub fn field_classes(m: &SourceModule) -> Vec<Wanted> {
+pub fn field_classes(m: &SourceModule, imported: &HashMap<String, String>) -> Vec<Wanted> {
     if !m.module.split('.').any(|p| p == "models") {
         return Vec::new();
     }
-    let imported = crate::python::mount::imported_names(m);
     // a Django models module (not SQLAlchemy's, whose `Column` is no Django field)
     if !imported.values().any(|t| t.starts_with("django.")) {
         return Vec::new();
@@ -460,7 +457,7 @@ pub fn field_classes(m: &SourceModule) -> Vec<Wanted> {
             Expr::Call(call) => call.func.dotted(),
             _ => None,
         })
-        .filter_map(|d| crate::python::mount::imported_member(&imported, &d, KNOWN_BY_NAME))
+        .filter_map(|d| crate::python::mount::imported_member(imported, &d, KNOWN_BY_NAME))
         .collect()
 }
 

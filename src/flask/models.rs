@@ -1060,12 +1060,9 @@ fn type_of(ctx: &Ctx, module: &str, e: &Expr, depth: usize) -> Option<ColumnType
     if depth > 4 {
         return None;
     }
-    match e {
+    match wrapped(e) {
         Expr::Call(c) => match &c.func {
             Expr::Attr(recv, m) if m == "with_variant" => type_of(ctx, module, recv, depth + 1),
-            Expr::Attr(_, m) if m == "as_mutable" && c.args.len() == 1 => {
-                type_of(ctx, module, wrapped(e), depth + 1)
-            }
             f => Some((f.last_name()?.to_string(), literal_args(c))),
         },
         Expr::Name(n) => {

@@ -63,11 +63,11 @@ pub fn auto_field(inv: &Inventory, label: &str) -> String {
         .to_string()
 }
 
-/// `label.Name` of a model.
 fn is_proxy(m: &Model) -> bool {
     m.traits.iter().any(|t| t == "proxy")
 }
 
+/// `label.Name` of a model.
 pub fn key_of(m: &Model) -> String {
     format!("{}.{}", m.app_label.as_deref().unwrap_or(""), m.name)
 }

@@ -40,11 +40,12 @@ impl EntryPoint {
     }
 }
 
-/// Every entry point the project's manifests and the installed distributions declare: the
-/// project's first, then each distribution's in the order of its folder name (Python's order
-/// is the file system's, which is not stable; the names are). A declaration repeated (the
-/// project installed in the environment it is scanned with) is kept once.
-pub fn read(manifests: &[(String, String)], site_packages: &[PathBuf]) -> Vec<EntryPoint> {
+/// Every entry point the project's manifests and the installed distributions (their
+/// `*.dist-info` folders, sorted) declare: the project's first, then each distribution's in
+/// the order of its folder name (Python's order is the file system's, which is not stable;
+/// the names are). A declaration repeated (the project installed in the environment it is
+/// scanned with) is kept once.
+pub fn read(manifests: &[(String, String)], dist_infos: &[PathBuf]) -> Vec<EntryPoint> {
     let mut out: Vec<EntryPoint> = Vec::new();
     for (path, text) in manifests {
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -54,14 +55,7 @@ pub fn read(manifests: &[(String, String)], site_packages: &[PathBuf]) -> Vec<En
             _ => {}
         }
     }
-    let mut infos: Vec<PathBuf> = site_packages
-        .iter()
-        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "dist-info"))
-        .collect();
-    infos.sort();
-    for info in infos {
+    for info in dist_infos {
         if let Ok(text) = std::fs::read_to_string(info.join("entry_points.txt")) {
             out.extend(entry_points_txt(&text));
         }

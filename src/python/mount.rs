@@ -50,18 +50,13 @@ impl SitePackages {
     }
 }
 
-/// The distributions installed in `dirs`, by normalised name (`djangorestframework`),
-/// with their versions, read from the names of their `*.dist-info` folders, sorted.
-pub fn installed(dirs: &[PathBuf]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = dirs
+/// The distributions of `dist_infos` (see `dist_infos`), by normalised name
+/// (`djangorestframework`), with their versions, read from the folders' names, sorted.
+pub fn installed(dist_infos: &[PathBuf]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = dist_infos
         .iter()
-        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
-        .filter_map(|e| {
-            let name = e
-                .file_name()
-                .to_str()?
-                .strip_suffix(".dist-info")?
-                .to_string();
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.strip_suffix(".dist-info")?;
             let (dist, version) = name.split_once('-')?;
             Some((
                 dist.to_ascii_lowercase().replace(['_', '.'], "-"),
@@ -71,6 +66,18 @@ pub fn installed(dirs: &[PathBuf]) -> Vec<(String, String)> {
         .collect();
     out.sort();
     out.dedup();
+    out
+}
+
+/// The `*.dist-info` folders of the distributions installed in `dirs`, sorted by path.
+pub fn dist_infos(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "dist-info"))
+        .collect();
+    out.sort();
     out
 }
 

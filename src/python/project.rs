@@ -17,8 +17,10 @@ pub struct Project {
     pub manifests: Vec<(String, String)>,
     /// Distributions of the site-packages read (`mount`): normalised name, version.
     pub installed: Vec<(String, String)>,
-    /// Entry points the manifests and the installed distributions declare (`entry_points`).
-    pub entry_points: Vec<super::entry_points::EntryPoint>,
+    /// Their `*.dist-info` folders (`mount::dist_infos`), for the entry points they declare.
+    pub dist_infos: Vec<std::path::PathBuf>,
+    /// What `entry_points()` returns, read the first time start-up code asks.
+    pub entry_points_read: std::sync::OnceLock<Vec<super::entry_points::EntryPoint>>,
     /// Relative paths of template files.
     pub templates: Vec<String>,
     /// Every Python file, read or not, in walk order.
@@ -40,6 +42,13 @@ pub struct PyFile {
 }
 
 impl Project {
+    /// The entry points the manifests and the installed distributions declare
+    /// (`python::entry_points`), read once, when start-up code first asks for them.
+    pub fn entry_points(&self) -> &[super::entry_points::EntryPoint] {
+        self.entry_points_read
+            .get_or_init(|| super::entry_points::read(&self.manifests, &self.dist_infos))
+    }
+
     pub fn module(&self, name: &str) -> Option<&SourceModule> {
         let i = self.resolver.module_index(name)?;
         self.files

@@ -6,10 +6,9 @@
 //! only inside the scanned root, only as data and only up to a size; a path
 //! from elsewhere (the working directory, above the root) is not known.
 
-use super::value::{HostValue, Val};
+use super::value::Val;
 use super::{Cx, MAX_ITEMS};
 use crate::python::ir::Call;
-use std::any::Any;
 
 /// The largest data file read.
 const MAX_BYTES: u64 = 8 << 20;
@@ -23,17 +22,7 @@ pub struct PathVal(pub String);
 #[derive(Debug)]
 struct FileVal(String);
 
-impl HostValue for PathVal {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-impl HostValue for FileVal {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+host_value!(PathVal, FileVal);
 
 /// `a` joined with `b`, normalised; an absolute `b` is not known.
 pub fn join(a: &str, b: &str) -> Option<String> {

@@ -5,10 +5,9 @@
 //! when that is scanned code.
 
 use super::eval::Cx;
-use super::value::{HostValue, Val};
+use super::value::Val;
 use crate::python::entry_points::EntryPoint;
 use crate::python::ir::Call;
-use std::any::Any;
 
 /// One declared entry point.
 #[derive(Debug)]
@@ -18,17 +17,7 @@ struct Point(EntryPoint);
 #[derive(Debug)]
 struct All;
 
-impl HostValue for Point {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-impl HostValue for All {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+host_value!(Point, All);
 
 /// `entry_points(group=..., name=...)`, `entry_points()`, `iter_entry_points(group, name=None)`.
 pub fn call(cx: &Cx, canonical: &str, c: &Call) -> Option<Val> {
@@ -72,7 +61,7 @@ fn select(cx: &Cx, c: &Call, positional: Option<(&str, &str)>) -> Val {
         }
     }
     let mut out = Vec::new();
-    for ep in &cx.project().entry_points {
+    for ep in cx.project().entry_points() {
         let mut keep = true;
         for (key, want) in &wanted {
             let have = match key.as_str() {
@@ -133,7 +122,7 @@ pub fn method(cx: &Cx, v: &Val, method: &str, c: &Call) -> Option<Val> {
             };
             let found: Vec<Val> = cx
                 .project()
-                .entry_points
+                .entry_points()
                 .iter()
                 .filter(|ep| ep.group == group)
                 .map(|ep| Val::host(Point(ep.clone())))

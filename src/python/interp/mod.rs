@@ -31,6 +31,17 @@
 //! through a second name for the same list (`l = self.items; l.append(x)`) is
 //! not seen through the first.
 
+/// `impl HostValue` for interpreter values that answer only `as_any` (the trait's defaults).
+macro_rules! host_value {
+    ($($t:ty),*) => {$(
+        impl super::value::HostValue for $t {
+            fn as_any(&self) -> &dyn std::any::Any {
+                self
+            }
+        }
+    )*};
+}
+
 mod click;
 mod context;
 mod enums;

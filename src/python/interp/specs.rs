@@ -5,9 +5,8 @@
 //! `inspect.getmembers(module, predicate)`.
 
 use super::eval::Cx;
-use super::value::{HostValue, Val};
+use super::value::Val;
 use crate::python::ir::Call;
-use std::any::Any;
 
 /// The finder `pkgutil.iter_modules` pairs with each module it lists.
 #[derive(Debug)]
@@ -21,15 +20,6 @@ struct Spec(String);
 #[derive(Debug)]
 struct Loader;
 
-macro_rules! host_value {
-    ($($t:ty),*) => {$(
-        impl HostValue for $t {
-            fn as_any(&self) -> &dyn Any {
-                self
-            }
-        }
-    )*};
-}
 host_value!(Finder, Spec, Loader);
 
 /// The finder paired with each module `pkgutil.iter_modules` lists.

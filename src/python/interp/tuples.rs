@@ -26,11 +26,7 @@ pub struct TupleVal {
     items: Vec<Val>,
 }
 
-impl HostValue for TupleType {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
+host_value!(TupleType);
 
 impl HostValue for TupleVal {
     fn as_any(&self) -> &dyn Any {

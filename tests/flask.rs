@@ -2685,3 +2685,81 @@ fn a_library_type_decorator_is_read_from_site_packages() {
     );
     assert_eq!(column(site(), "key"), ("UUIDType".to_string(), None));
 }
+
+/// Start-up code written with Python's protocols: a `for` over an object whose class defines
+/// `__iter__` (returning `iter()` of what a function kept on the instance returns) and `len()`
+/// through `__len__`; `while` loops run pass by pass, a `break` skipping the `else` and a test
+/// turned false running it (the declarations of a branch that did not run are not claimed);
+/// the configure functions found by name in `globals()`. Flask 3.1's url_map of
+/// `create_app()` (before: the panels and the blueprints were not known, `/pages/1` only ran
+/// once and `/pages/never` was claimed).
+#[test]
+fn python_protocols_in_start_up_code_run_as_python_runs_them() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_python_protocols",
+        &[
+            "/audit/log GET audit.log",
+            "/pages/1 GET page_1",
+            "/pages/2 GET page_2",
+            "/pages/3 GET page_3",
+            "/pages/5 GET page_5",
+            "/pages/last GET last",
+            "/panels/count/2 GET panel_count",
+            "/panels/groups GET panel_groups",
+            "/panels/users GET panel_users",
+            "/reports/ GET reports.index",
+            "/static/<path:filename> GET static",
+        ],
+    );
+    // nothing else is reported, resolved or not
+    for (_, inv) in scans_both_ways("fixtures/flask_python_protocols") {
+        assert_eq!(inv.routes.len(), 11, "{:?}", inv.routes);
+    }
+}
+
+/// `mapper(Plain, Declared.__table__, properties=...)`: the plain class maps the table its
+/// declarative twin maps (pegasus-wms' `Pegasus.db.ensembles`). SQLAlchemy 1.3's mapper registry
+/// for this project: both classes of each table, the plain ones with the relations their
+/// `properties` name (before: the plain classes were not models).
+#[test]
+fn classical_mapping_of_a_declarative_table() {
+    let (_dir, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask\n\nimport app.schema  # noqa: F401\n\napplication = Flask(__name__)\n",
+        ),
+        (
+            "app/plain.py",
+            "class Ensemble:\n    pass\n\n\nclass Workflow:\n    pass\n",
+        ),
+        (
+            "app/schema.py",
+            "from sqlalchemy import Column, ForeignKey, Integer, String\nfrom sqlalchemy.ext.declarative import declarative_base\nfrom sqlalchemy.orm import mapper, relation\n\nfrom app.plain import Ensemble as _Ensemble\nfrom app.plain import Workflow as _Workflow\n\nBase = declarative_base()\n\n\nclass Ensemble(Base):\n    __tablename__ = \"ensemble\"\n    id = Column(Integer, primary_key=True)\n    name = Column(String(100), nullable=False)\n\n\nclass Workflow(Base):\n    __tablename__ = \"ensemble_workflow\"\n    id = Column(Integer, primary_key=True)\n    ensemble_id = Column(Integer, ForeignKey(Ensemble.id), nullable=False)\n\n\nmapper(_Ensemble, Ensemble.__table__, properties={\"workflows\": relation(lambda: _Workflow)})\nmapper(_Workflow, Workflow.__table__, properties={\"ensemble\": relation(_Ensemble)})\n",
+        ),
+    ]);
+    let got: Vec<String> = inv
+        .models
+        .iter()
+        .map(|m| {
+            let fields: Vec<&str> = m.fields.iter().map(|f| f.name.as_str()).collect();
+            let relations: Vec<&str> = m.relations.iter().map(|r| r.name.as_str()).collect();
+            format!(
+                "{}.{} {} {} {}",
+                m.module,
+                m.name,
+                m.table.as_deref().unwrap_or("-"),
+                fields.join(","),
+                relations.join(",")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "app.plain.Ensemble ensemble id,name workflows",
+            "app.plain.Workflow ensemble_workflow id,ensemble_id ensemble",
+            "app.schema.Ensemble ensemble id,name ",
+            "app.schema.Workflow ensemble_workflow id,ensemble_id ",
+        ]
+    );
+}

@@ -182,7 +182,10 @@ fn settings_named(project: &crate::python::Project) -> rustc_hash::FxHashSet<Str
     for m in &project.files {
         walk_stmts(&m.body, |s, _| {
             let e = match s {
-                Stmt::Expr(e, _) | Stmt::Return(Some(e), _) | Stmt::Guard(Some(e)) => e,
+                Stmt::Expr(e, _)
+                | Stmt::Return(Some(e), _)
+                | Stmt::Guard(Some(e))
+                | Stmt::While(e) => e,
                 Stmt::Assign { value: Some(e), .. } => e,
                 Stmt::AugAssign { value, .. } | Stmt::For { iter: value, .. } => value,
                 _ => return,

@@ -106,7 +106,22 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
         }
     }
     // A class mapped both ways is SQLAlchemy's error; the declarative reading stands.
-    for mut m in imperative {
+    for Imperative {
+        model: mut m,
+        on_class,
+        call,
+    } in imperative
+    {
+        if let Some(decl) = on_class {
+            let Some(d) = models.get(&decl) else { continue };
+            m.table = d.table.clone();
+            m.fields = d.fields.clone();
+            m.constraints = d.constraints.clone();
+            if d.traits.iter().any(|t| t == "composite_pk") {
+                m.traits.insert(0, "composite_pk".into());
+            }
+            map_properties(&mut m, &call);
+        }
         let id = format!("{}.{}", m.module, m.name);
         if events.contains_key(&id) {
             m.traits.push("events".into());
@@ -1460,7 +1475,7 @@ fn table_items(
 /// `mapper(Cls, table, ...)` it replaced. The class's fields are the table's columns,
 /// its relations the `relationship()`s among `properties`. A call whose class or table
 /// is not a name of the scanned code (a helper's parameter) maps nothing we can name.
-fn imperative_models(ctx: &Ctx) -> Vec<Model> {
+fn imperative_models(ctx: &Ctx) -> Vec<Imperative> {
     let resolver = &ctx.project.resolver;
     let mut out = Vec::new();
     for &f in &ctx.files {
@@ -1486,6 +1501,39 @@ fn imperative_models(ctx: &Ctx) -> Vec<Model> {
             else {
                 return;
             };
+            let mut traits = Vec::new();
+            if c.kwarg("inherits").is_some() || c.kwarg("polymorphic_on").is_some() {
+                traits.push("polymorphic".to_string());
+            }
+            let mut model = Model {
+                name: cd.name.to_string(),
+                module: cm.module.clone(),
+                table: None,
+                file: cm.path.clone(),
+                line: cd.pos.line,
+                r#abstract: false,
+                orm: "sqlalchemy".into(),
+                app_label: None,
+                bases: ctx.classes.bases(resolver, cm, cd),
+                fields: Vec::new(),
+                relations: Vec::new(),
+                traits,
+                constraints: Vec::new(),
+            };
+            // `mapper(Cls, Declared.__table__)`: the table a declarative class maps, read
+            // once the declarative models are
+            if let Expr::Attr(b, a) = table
+                && a == "__table__"
+                && let Some(id) = sc.resolve(resolver, b)
+                && ctx.classes.get(&id).is_some()
+            {
+                out.push(Imperative {
+                    model,
+                    on_class: Some(id),
+                    call: c.clone(),
+                });
+                return;
+            }
             let Some((tm, Expr::Call(tc))) = sc
                 .resolve(resolver, table)
                 .and_then(|id| ctx.values.get(&id))
@@ -1500,62 +1548,62 @@ fn imperative_models(ctx: &Ctx) -> Vec<Model> {
             let Some(src) = ctx.files.iter().find(|s| s.module == *tm) else {
                 return;
             };
-            let (mut fields, constraints, composite) = table_items(ctx, src, tc);
-            let properties: &[(Expr, Expr)] = match c.kwarg("properties") {
-                Some(Expr::Dict(items)) => items,
-                _ => &[],
-            };
-            let mut relations = Vec::new();
-            for (k, v) in properties {
-                let Some(key) = k.as_str() else { continue };
-                match v {
-                    Expr::Call(r)
-                        if matches!(r.func.last_name(), Some("relationship" | "relation")) =>
-                    {
-                        relations.push(relationship(key, r));
-                    }
-                    // `"_password": user_table.c.password`: the column under another attribute
-                    Expr::Attr(b, col) if matches!(&**b, Expr::Attr(_, c) if c == "c") => {
-                        rename_field(&mut fields, col, key);
-                    }
-                    // `"password": synonym("_password", map_column=True)`: the column
-                    // `password` is mapped as `_password`, and `password` is its synonym
-                    Expr::Call(syn)
-                        if syn.func.last_name() == Some("synonym")
-                            && matches!(syn.kwarg("map_column"), Some(Expr::Bool(true))) =>
-                    {
-                        if let Some(attr) = syn.args.first().and_then(Expr::as_str) {
-                            rename_field(&mut fields, key, attr);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let mut traits = Vec::new();
+            let (fields, constraints, composite) = table_items(ctx, src, tc);
             if composite {
-                traits.push("composite_pk".to_string());
+                model.traits.insert(0, "composite_pk".to_string());
             }
-            if c.kwarg("inherits").is_some() || c.kwarg("polymorphic_on").is_some() {
-                traits.push("polymorphic".to_string());
-            }
-            out.push(Model {
-                name: cd.name.to_string(),
-                module: cm.module.clone(),
-                table: Some(name.to_string()),
-                file: cm.path.clone(),
-                line: cd.pos.line,
-                r#abstract: false,
-                orm: "sqlalchemy".into(),
-                app_label: None,
-                bases: ctx.classes.bases(resolver, cm, cd),
-                fields,
-                relations,
-                traits,
-                constraints,
+            model.table = Some(name.to_string());
+            model.fields = fields;
+            model.constraints = constraints;
+            map_properties(&mut model, c);
+            out.push(Imperative {
+                model,
+                on_class: None,
+                call: c.clone(),
             });
         });
     }
     out
+}
+
+/// A class mapped imperatively (see `imperative_models`), and the declarative class
+/// whose `__table__` it maps, if that is its table.
+struct Imperative {
+    model: Model,
+    on_class: Option<String>,
+    call: Box<Call>,
+}
+
+/// What the `properties={...}` of a mapping call say: relations, and columns mapped
+/// under other attribute names.
+fn map_properties(model: &mut Model, c: &Call) {
+    let properties: &[(Expr, Expr)] = match c.kwarg("properties") {
+        Some(Expr::Dict(items)) => items,
+        _ => &[],
+    };
+    for (k, v) in properties {
+        let Some(key) = k.as_str() else { continue };
+        match v {
+            Expr::Call(r) if matches!(r.func.last_name(), Some("relationship" | "relation")) => {
+                model.relations.push(relationship(key, r));
+            }
+            // `"_password": user_table.c.password`: the column under another attribute
+            Expr::Attr(b, col) if matches!(&**b, Expr::Attr(_, c) if c == "c") => {
+                rename_field(&mut model.fields, col, key);
+            }
+            // `"password": synonym("_password", map_column=True)`: the column
+            // `password` is mapped as `_password`, and `password` is its synonym
+            Expr::Call(syn)
+                if syn.func.last_name() == Some("synonym")
+                    && matches!(syn.kwarg("map_column"), Some(Expr::Bool(true))) =>
+            {
+                if let Some(attr) = syn.args.first().and_then(Expr::as_str) {
+                    rename_field(&mut model.fields, key, attr);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The field for column attribute `from` is mapped as attribute `to`.

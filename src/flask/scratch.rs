@@ -103,7 +103,9 @@ fn exprs_of(s: &Stmt) -> Vec<&Expr> {
             .chain(annotation.iter().map(|a| &**a))
             .collect(),
         Stmt::AugAssign { target, value, .. } => vec![target, value],
-        Stmt::Expr(e, _) | Stmt::Guard(Some(e)) | Stmt::Return(Some(e), _) => vec![e],
+        Stmt::Expr(e, _) | Stmt::Guard(Some(e)) | Stmt::While(e) | Stmt::Return(Some(e), _) => {
+            vec![e]
+        }
         Stmt::Yield { value, .. } => value.iter().collect(),
         Stmt::For { target, iter, .. } => vec![target, iter],
         Stmt::Func(f) => f

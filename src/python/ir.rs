@@ -406,11 +406,15 @@ pub enum Stmt {
     /// The bodies of `if`/`else`/`with`/`try`/`while`: kept in order, flattened,
     /// because declarations under `if settings.DEBUG:` or `try:` still happen.
     Block(Box<[Stmt]>),
-    /// First statement of the block of an `if`/`elif` (`Some(test)`), `else`
-    /// (`None`) or `while` (`Some(Other)`): lets an interpreter choose a branch.
-    /// An `if` block is `[Guard, Block(then), Block([Guard, Block(..)]) for each
-    /// elif/else]`. Readers that flatten blocks ignore it.
+    /// First statement of the block of an `if`/`elif` (`Some(test)`) or `else`
+    /// (`None`): lets an interpreter choose a branch. An `if` block is `[Guard,
+    /// Block(then), Block([Guard, Block(..)]) for each elif/else]`. Readers that
+    /// flatten blocks ignore it.
     Guard(Option<Expr>),
+    /// First statement of a `while` block, its test: the block is `[While(test),
+    /// Block(body), Block([Guard(None), ..])` for an `else`]. Readers that flatten
+    /// blocks ignore it, as they do a `Guard`.
+    While(Expr),
     /// `break`, `continue` or `raise`: leaves the block abruptly. Interpreters
     /// that do not model it must stop; readers that collect declarations ignore it.
     Exit(Text),

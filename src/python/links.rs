@@ -147,6 +147,7 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
             }
             Stmt::Block(b) => stmts.extend(b),
             Stmt::Guard(e) => exprs.extend(e),
+            Stmt::While(e) => exprs.push(e),
             Stmt::Exit(_) | Stmt::Global(_) => {}
         }
     }

@@ -208,7 +208,10 @@ impl<'s> Lowerer<'s> {
                             .map_or(Expr::None, |c| self.expr(c, 0)),
                     ))),
                     "else_clause" => body.push(Stmt::Guard(None)),
-                    "while_statement" => body.push(Stmt::Guard(Some(Expr::Other("while".into())))),
+                    "while_statement" => body.push(Stmt::While(
+                        node.field("condition")
+                            .map_or(Expr::None, |c| self.expr(c, 0)),
+                    )),
                     // not the normal path
                     "except_clause" | "except_group_clause" => {
                         body.push(Stmt::Guard(Some(Expr::Other(self.except_types(node)))))

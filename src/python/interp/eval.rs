@@ -93,6 +93,21 @@ impl Cx<'_, '_> {
     pub fn has_own_method(&self, o: &Obj, method: &str) -> bool {
         find_method(self.ev.project, self.ev.host, &o.class, method).is_some()
     }
+
+    /// The items `for x in v` goes through: an object whose class defines `__iter__` gives
+    /// those of what that method returns (an iterator object with `__next__` is not
+    /// followed); any other value, see `iterate`.
+    pub(super) fn items_of(&self, v: Val) -> Result<Vec<Val>, String> {
+        match v {
+            Val::Instance(o) if self.has_own_method(&o, "__iter__") => {
+                match self.call_method_with(&o, "__iter__", vec![], &[], None) {
+                    Val::Instance(_) => Err(format!("an iterator object of {}", o.class)),
+                    items => iterate(items),
+                }
+            }
+            v => iterate(v),
+        }
+    }
     /// `o.method(*args, **kwargs)` with values a framework passes (`blueprint.register(app,
     /// options)`), called from `line` of the running module (the def's own line when `None`).
     pub fn call_method_with(
@@ -346,7 +361,7 @@ impl Cx<'_, '_> {
         let mut out = Vec::new();
         for x in v {
             match x {
-                Expr::Starred(inner) => match iterate(self.eval(inner)) {
+                Expr::Starred(inner) => match self.items_of(self.eval(inner)) {
                     Ok(items) => out.extend(items),
                     Err(why) => out.push(Val::Unknown(format!("*{}: {why}", inner.describe()))),
                 },
@@ -739,6 +754,30 @@ impl Cx<'_, '_> {
         names.sort_unstable();
         names.dedup();
         Val::List(names.into_iter().map(|n| Val::Str(n.to_string())).collect())
+    }
+
+    /// `globals()`: the running module's names (see `module_names`), each with its value
+    /// as the module's top level sees it now (a function's locals do not shadow it).
+    fn module_globals(&self) -> Val {
+        let Val::List(names) = self.module_names(&self.m.module) else {
+            return Val::Unknown("globals()".into());
+        };
+        let value = |n: &str| {
+            if self.depth == 0 {
+                self.name(n)
+            } else {
+                self.eval_with(self.m, &Expr::Name(n.into()), Env::default())
+            }
+        };
+        Val::Dict(
+            names
+                .into_iter()
+                .filter_map(|n| {
+                    let v = value(n.as_str()?);
+                    Some((n, v))
+                })
+                .collect(),
+        )
     }
 
     /// The classes `isinstance` / `issubclass` are given: one, or a tuple of them.
@@ -1588,7 +1627,7 @@ impl Cx<'_, '_> {
             out.push((k, cx.eval(&c.elt)));
             return Ok(());
         };
-        let items = iterate(cx.eval(&g.iter))?;
+        let items = cx.items_of(cx.eval(&g.iter))?;
         for item in items {
             if !self.tick() {
                 return Err(BUDGET.into());
@@ -1845,8 +1884,9 @@ impl Cx<'_, '_> {
         if let Some(why) = o.lost() {
             return Val::Unknown(why);
         }
-        if o.get(method).is_some() {
-            return unknown(); // a callable stored on the instance
+        // a callable stored on the instance is called as it is, with no `self`
+        if let Some(v) = o.get(method) {
+            return self.call_value(v, c).unwrap_or_else(unknown);
         }
         let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
         else {
@@ -2359,7 +2399,7 @@ impl Cx<'_, '_> {
     /// string, number or tuple of those; otherwise not known.
     fn sorted(&self, c: &Call) -> Val {
         let unknown = || Val::Unknown("sorted(...)".into());
-        let Ok(items) = iterate(self.eval(&c.args[0])) else {
+        let Ok(items) = self.items_of(self.eval(&c.args[0])) else {
             return unknown();
         };
         let key = c.kwarg("key").map(|k| self.eval(k));
@@ -2406,7 +2446,7 @@ impl Cx<'_, '_> {
     fn min_max(&self, c: &Call, largest: bool) -> Val {
         let unknown = || Val::Unknown(format!("{}(...)", if largest { "max" } else { "min" }));
         let items = if c.args.len() == 1 {
-            match iterate(self.eval(&c.args[0])) {
+            match self.items_of(self.eval(&c.args[0])) {
                 Ok(items) => items,
                 Err(_) => return unknown(),
             }
@@ -2927,7 +2967,7 @@ impl Cx<'_, '_> {
             // a set is a list of distinct items here, in insertion order
             // (Python's order differs, what is registered from it does not)
             "set" | "frozenset" if !c.has_splat() && c.args.len() <= 1 => {
-                let items = match c.args.first().map(|a| iterate(self.eval(a))) {
+                let items = match c.args.first().map(|a| self.items_of(self.eval(a))) {
                     None => Vec::new(),
                     Some(Ok(items)) => items,
                     Some(Err(why)) => return Val::Unknown(why),
@@ -2940,6 +2980,7 @@ impl Cx<'_, '_> {
                 }
                 return set;
             }
+            "globals" if c.args.is_empty() && c.kwargs.is_empty() => return self.module_globals(),
             // the names a module binds (what its top level assigned as it ran,
             // and its classes, functions and imports), sorted
             "dir" if !c.has_splat() && c.args.len() == 1 => {
@@ -2973,6 +3014,9 @@ impl Cx<'_, '_> {
                     .map(|a| match self.eval(a) {
                         Val::Tuple(v) | Val::List(v) => Val::List(v),
                         Val::Dict(d) if list => Val::List(d.into_iter().map(|(k, _)| k).collect()),
+                        o @ Val::Instance(_) if list => {
+                            self.items_of(o).map_or_else(Val::Unknown, Val::List)
+                        }
                         o => o,
                     })
                     .unwrap_or(Val::List(vec![]));
@@ -3044,8 +3088,27 @@ impl Cx<'_, '_> {
             "min" | "max" if !c.has_splat() && !c.args.is_empty() => {
                 return self.min_max(c, bname == "max");
             }
+            // `iter(x)`: the items x goes through, as a list
+            "iter" if !c.has_splat() && c.args.len() == 1 => {
+                return self
+                    .items_of(self.eval(&c.args[0]))
+                    .map_or_else(Val::Unknown, Val::List);
+            }
             "enumerate" | "range" | "len" | "zip" | "reversed" if !c.has_splat() => {
-                let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+                let mut args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+                // an object whose class defines `__len__` / `__iter__` answers for itself
+                if let [Val::Instance(o)] = &args[..] {
+                    let o = o.clone();
+                    if bname == "len" && self.has_own_method(&o, "__len__") {
+                        return self.call_method_with(&o, "__len__", vec![], &[], None);
+                    }
+                    if self.has_own_method(&o, "__iter__") {
+                        args[0] = match self.items_of(Val::Instance(o)) {
+                            Ok(items) => Val::List(items),
+                            Err(why) => return Val::Unknown(why),
+                        };
+                    }
+                }
                 if let Some(v) = builtin(bname, args) {
                     return v;
                 }

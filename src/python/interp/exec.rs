@@ -2,10 +2,10 @@
 
 use super::eval::{Cx, Flow};
 use super::ops::{
-    abs_dotted, add, bind, change, is_try, iterate, root_is_local, set_item, val_eq, with_item,
+    abs_dotted, add, bind, change, is_try, root_is_local, set_item, val_eq, with_item,
 };
 use super::value::{Closure, Env};
-use super::{BUDGET, IMPORT_ERROR_CLASSES, Val, raised};
+use super::{BUDGET, IMPORT_ERROR_CLASSES, MAX_PASSES, Val, raised};
 use crate::python::classes;
 use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
@@ -139,7 +139,7 @@ impl Cx<'_, '_> {
     /// body and its effects are kept only when it is understood to the end; an
     /// iteration that is not (an unknown condition, `break`) is skipped.
     pub(super) fn run_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt]) {
-        let Ok(items) = iterate(self.eval(iter)) else {
+        let Ok(items) = self.items_of(self.eval(iter)) else {
             return;
         };
         for item in items {
@@ -182,7 +182,14 @@ impl Cx<'_, '_> {
         if is_try(b) {
             return self.run_try(b);
         }
-        match self.branch(b) {
+        if let Some(Stmt::While(test)) = b.first() {
+            return self.run_while(test, b);
+        }
+        let branch = self.branch(b);
+        if branch.is_none() {
+            self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+        }
+        match branch {
             Some(Some(taken)) => {
                 self.exclude_branches(b, Some(taken));
                 self.run(taken)
@@ -202,6 +209,39 @@ impl Cx<'_, '_> {
                 });
             }
             None => self.run(b),
+        }
+    }
+
+    /// A top-level `while` loop: its body runs while its test is known true, then its
+    /// `else`; a pass not understood to the end stops the loop, what it did lost. From a
+    /// test not known on, the block runs as an `if` with that test (see `as_if`).
+    fn run_while(&mut self, test: &Expr, b: &[Stmt]) {
+        let (body, orelse) = while_parts(b);
+        let leaves = exits_in(body);
+        for pass in 0..MAX_PASSES {
+            if !self.tick() {
+                return;
+            }
+            match self.truth(&self.eval(test)) {
+                Some(true) => {}
+                Some(false) => {
+                    if pass == 0 {
+                        self.exclude(body);
+                    }
+                    return self.run(orelse);
+                }
+                None => return self.run_block(&as_if(test, b)),
+            }
+            let mark = self.ev.mark();
+            let unknown = self.ev.unknown_tests.get();
+            match self.exec(body) {
+                Flow::Next | Flow::Continue | Flow::MaybeReturn(_) => {}
+                Flow::Break | Flow::Return(_) => return self.exclude(orelse),
+                Flow::Abort(why) => return self.ev.lose_since(mark, &[], &why),
+            }
+            if leaves && self.ev.unknown_tests.get() > unknown {
+                return self.ev.lose_since(mark, &[], WHILE_END);
+            }
         }
     }
 
@@ -772,6 +812,9 @@ impl Cx<'_, '_> {
         if let Some(Stmt::Guard(_)) = body.first() {
             return self.exec_if(body).unwrap_or(Flow::Next);
         }
+        if let Some(Stmt::While(test)) = body.first() {
+            return self.exec_while(test, body);
+        }
         // what an earlier statement returned on some paths only
         let mut returned: Option<Val> = None;
         for (i, stmt) in body.iter().enumerate() {
@@ -940,7 +983,7 @@ impl Cx<'_, '_> {
                     let v = value.as_ref().map_or(Val::None, |e| self.eval(e));
                     let items = match (from, v) {
                         (false, v) => vec![v],
-                        (true, v) => match iterate(v) {
+                        (true, v) => match self.items_of(v) {
                             Ok(items) => items,
                             Err(why) => return Flow::Abort(format!("yield from {why}")),
                         },
@@ -1222,7 +1265,7 @@ impl Cx<'_, '_> {
     /// understood is skipped, as at top level: an app outside the scanned code
     /// contributes nothing visible here.
     pub(super) fn exec_for(&mut self, target: &Expr, iter: &Expr, body: &[Stmt]) -> Flow {
-        let items = match iterate(self.eval(iter)) {
+        let items = match self.items_of(self.eval(iter)) {
             Ok(items) => items,
             Err(why) => return Flow::Abort(format!("for loop over {why}")),
         };
@@ -1257,6 +1300,66 @@ impl Cx<'_, '_> {
             }
         }
         returned.map_or(Flow::Next, Flow::MaybeReturn)
+    }
+
+    /// A `while` loop in a function, run as at the top level (see `run_while`); what a
+    /// pass may return is returned on some paths, a pass not understood ends the function.
+    fn exec_while(&mut self, test: &Expr, b: &[Stmt]) -> Flow {
+        let (body, orelse) = while_parts(b);
+        let mut returned: Option<Val> = None;
+        let end = |returned: Option<Val>, f: Flow| match (f, returned) {
+            (Flow::Next | Flow::Break | Flow::Continue, Some(r)) => Flow::MaybeReturn(r),
+            (Flow::Next | Flow::Break | Flow::Continue, None) => Flow::Next,
+            (Flow::MaybeReturn(v), r) => Flow::MaybeReturn(join_maybe(r, v)),
+            (Flow::Return(v), r) => Flow::Return(join_maybe(r, v)),
+            (f, _) => f,
+        };
+        // in a function, what ran and what did not on this call (see `exec_if`)
+        let record = self.ev.current_frame().is_some();
+        let leaves = exits_in(body);
+        for pass in 0..MAX_PASSES {
+            if !self.tick() {
+                return Flow::Abort(BUDGET.into());
+            }
+            let taken = match self.eval(test) {
+                Val::Unknown(why) if raised(&why).is_some() => return Flow::Abort(why),
+                v => self.truth(&v),
+            };
+            match taken {
+                Some(true) => {}
+                Some(false) => {
+                    if record {
+                        if pass == 0 {
+                            self.passed(body);
+                        }
+                        self.took(orelse);
+                    }
+                    return end(returned, self.exec(orelse));
+                }
+                None => {
+                    let f = self.exec_if(&as_if(test, b)).unwrap_or(Flow::Next);
+                    return end(returned, f);
+                }
+            }
+            if record && pass == 0 {
+                self.took(body);
+            }
+            let unknown = self.ev.unknown_tests.get();
+            match self.exec(body) {
+                Flow::Next | Flow::Continue => {}
+                Flow::MaybeReturn(v) => returned = Some(join_maybe(returned, v)),
+                f => {
+                    if record && matches!(f, Flow::Break | Flow::Return(_)) {
+                        self.passed(orelse);
+                    }
+                    return end(returned, f);
+                }
+            }
+            if leaves && self.ev.unknown_tests.get() > unknown {
+                return Flow::Abort(WHILE_END.into());
+            }
+        }
+        Flow::Abort(WHILE_END.into())
     }
 
     /// A call statement inside a helper: a change in place (see `mutate`),
@@ -1519,6 +1622,9 @@ impl Cx<'_, '_> {
                 Some(false) => self.passed(bodies[0]),
             }
         }
+        if taken.is_none() {
+            self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+        }
         match taken {
             // start-up code: every branch may run, for its effects; each
             // starts from the names as they were before the `if`
@@ -1673,6 +1779,40 @@ fn if_branches(b: &[Stmt]) -> (Vec<&[Stmt]>, bool) {
         })
         .collect();
     (bodies, has_else)
+}
+
+/// Why a `while` loop's effects are not known: it ran too many passes, or a pass met a test
+/// not known with a `break` or `return` in its body (`while True:` until something not read).
+const WHILE_END: &str = "the end of a while loop";
+
+/// Whether statements hold a `break`, `return` or `raise` of their own (not one of a nested
+/// function or class, nor a `break` of a nested loop, which leave that loop only).
+fn exits_in(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Exit(kind) => kind != "continue",
+        Stmt::Return(..) => true,
+        Stmt::Block(b) if !matches!(b.first(), Some(Stmt::While(_))) => exits_in(b),
+        Stmt::Block(b) | Stmt::For { body: b, .. } => returns_in(b),
+        _ => false,
+    })
+}
+
+/// A `while` block's body and its `else` (empty without one).
+fn while_parts(b: &[Stmt]) -> (&[Stmt], &[Stmt]) {
+    let part = |i: usize| match b.get(i) {
+        Some(Stmt::Block(ab)) if matches!(ab.first(), Some(Stmt::Guard(None))) => &ab[1..],
+        Some(Stmt::Block(ab)) => &ab[..],
+        _ => &[],
+    };
+    (part(1), part(2))
+}
+
+/// A `while` block as the `if` block with its test: what runs when the test is not
+/// known, the body at most once, as far as can be said.
+fn as_if(test: &Expr, b: &[Stmt]) -> Vec<Stmt> {
+    std::iter::once(Stmt::Guard(Some(test.clone())))
+        .chain(b[1..].iter().cloned())
+        .collect()
 }
 
 /// The names after the branches of an `if` in start-up code, each run from

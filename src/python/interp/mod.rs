@@ -242,6 +242,9 @@ pub struct Interpreter<'p> {
     /// inside one, a condition not known skips the iteration rather than
     /// running both branches.
     independent: Cell<usize>,
+    /// How many `if` tests were not known so far: a `while` pass that met one may have
+    /// left the loop, as far as can be said (see `Cx::exec_while`).
+    unknown_tests: Cell<usize>,
     /// The length of `touched` at the latest `mark`.
     sealed: Cell<usize>,
     /// The `__getattr__` calls running, by object and attribute: one that
@@ -277,6 +280,8 @@ pub struct Interpreter<'p> {
 const MAX_CALL_DEPTH: usize = 24;
 const MAX_STEPS: usize = 500_000;
 const MAX_ITEMS: usize = 2_000;
+/// Passes of one `while` loop: past them, what the loop does is not known.
+const MAX_PASSES: usize = 200;
 /// Modules whose top level runs one inside another (`a` imports `b` ...).
 const MAX_IMPORT_DEPTH: usize = 64;
 
@@ -377,6 +382,7 @@ impl<'p> Interpreter<'p> {
             frames: RefCell::new(Vec::new()),
             class_writes: RefCell::new(Default::default()),
             independent: Cell::new(0),
+            unknown_tests: Cell::new(0),
             sealed: Cell::new(0),
             getattr_running: RefCell::default(),
             invoked: RefCell::default(),

@@ -2208,3 +2208,48 @@ fn field_classes_through_a_class_alias_have_their_django_base() {
         ]
     );
 }
+
+/// A decorator's arguments are evaluated before the class statement binds its name, as its
+/// bases are: `@admin.register(Item)` on `class Item(admin.ModelAdmin)` registers the model
+/// `Item` imported before (devilry's `CompressedArchiveMeta`). Django 5.2's admin registry
+/// for this project: `shop.models.Item -> shop.admin.Item`, `shop.models.Tag ->
+/// shop.admin.TagAdmin` (before: the model was `shop.admin.Item`, the ModelAdmin itself).
+#[test]
+fn admin_decorator_argument_is_the_name_before_the_class() {
+    let (_dir, inv) = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n",
+        ),
+        ("proj/__init__.py", ""),
+        (
+            "proj/settings.py",
+            "INSTALLED_APPS = [\"django.contrib.admin\", \"shop\"]\nROOT_URLCONF = \"proj.urls\"\n",
+        ),
+        (
+            "proj/urls.py",
+            "from django.contrib import admin\nfrom django.urls import path\n\nurlpatterns = [path(\"admin/\", admin.site.urls)]\n",
+        ),
+        ("shop/__init__.py", ""),
+        (
+            "shop/models.py",
+            "from django.db import models\n\n\nclass Item(models.Model):\n    name = models.CharField(max_length=20)\n\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=20)\n",
+        ),
+        (
+            "shop/admin.py",
+            "from django.contrib import admin\n\nfrom shop.models import Item, Tag\n\n\n@admin.register(Item)\nclass Item(admin.ModelAdmin):\n    list_display = [\"id\", \"name\"]\n\n\n@admin.register(Tag)\nclass TagAdmin(admin.ModelAdmin):\n    pass\n",
+        ),
+    ]);
+    let admin: Vec<(&str, Option<&str>)> = inv
+        .admin
+        .iter()
+        .map(|a| (a.model.as_str(), a.admin_class.as_deref()))
+        .collect();
+    assert_eq!(
+        admin,
+        [
+            ("shop.models.Item", Some("shop.admin.Item")),
+            ("shop.models.Tag", Some("shop.admin.TagAdmin"))
+        ]
+    );
+}

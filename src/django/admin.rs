@@ -246,7 +246,18 @@ pub fn extract(
                         .filter(|s| !s.starts_with("django.contrib.admin"))
                         .unwrap_or_else(|| "admin".into());
                     for a in &c.args {
-                        for model in models_of(ev, m, a, &user) {
+                        // evaluated before the class statement binds its name, as its
+                        // bases are: `@admin.register(Item) class Item(ModelAdmin)`
+                        // registers the `Item` imported before
+                        let models = match a.as_name() {
+                            Some(n) if n == cd.name.as_str() => project
+                                .resolver
+                                .before_class(&m.module, n)
+                                .into_iter()
+                                .collect(),
+                            _ => models_of(ev, m, a, &user),
+                        };
+                        for model in models {
                             found.push(AdminRegistration {
                                 model,
                                 admin_class: Some(format!("{}.{}", m.module, cd.name)),

@@ -2763,3 +2763,58 @@ fn classical_mapping_of_a_declarative_table() {
         ]
     );
 }
+
+/// A column named by keyword (`Column(Integer, name="owner")`), a key on a column object of the
+/// class body (`ForeignKey(wf_id)`), and constraints made at the module's top level on the
+/// class's columns (`Workflow.__table_args__ = (UniqueConstraint(Workflow.wf_uuid),)` after the
+/// class, `Index("...", Workflow.owner_id, ...)`), which SQLAlchemy attaches to the table as it
+/// makes them (pegasus-wms' schema). SQLAlchemy 1.3's table for this module: columns wf_id,
+/// wf_uuid, parent_wf_id, owner; key parent_wf_id -> workflow.wf_id; unique (wf_uuid); indexes
+/// workflow_owner (owner) and unique workflow_owner_parent (owner, parent_wf_id).
+#[test]
+fn columns_keys_and_constraints_written_outside_the_usual_places() {
+    let (_dir, inv) = common::project(&[
+        (
+            "app/__init__.py",
+            "from flask import Flask\n\nimport app.schema  # noqa: F401\n\napplication = Flask(__name__)\n",
+        ),
+        (
+            "app/schema.py",
+            "from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint\nfrom sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n\n\nclass Workflow(Base):\n    __tablename__ = \"workflow\"\n    wf_id = Column(\"wf_id\", Integer, primary_key=True)\n    wf_uuid = Column(\"wf_uuid\", String(255), nullable=False)\n    parent_wf_id = Column(\"parent_wf_id\", Integer, ForeignKey(wf_id, ondelete=\"CASCADE\"))\n    owner_id = Column(Integer, name=\"owner\")\n\n\nWorkflow.__table_args__ = (UniqueConstraint(Workflow.wf_uuid, name=\"UNIQUE_WF_UUID\"),)\nIndex(\"workflow_owner_parent\", Workflow.owner_id, Workflow.parent_wf_id, unique=True)\nIndex(\"workflow_owner\", Workflow.owner_id)\n",
+        ),
+    ]);
+    let m = &inv.models[0];
+    let columns: Vec<String> = m
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f.column.as_deref().unwrap_or(&f.name),
+                f.foreign_key.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "wf_id -",
+            "wf_uuid -",
+            "parent_wf_id workflow.wf_id",
+            "owner -"
+        ]
+    );
+    let constraints: Vec<String> = m
+        .constraints
+        .iter()
+        .map(|c| format!("{} {}", c.kind, c.columns.join(",")))
+        .collect();
+    assert_eq!(
+        constraints,
+        [
+            "unique wf_uuid",
+            "unique_index owner,parent_wf_id",
+            "index owner"
+        ]
+    );
+}

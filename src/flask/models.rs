@@ -105,6 +105,7 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             models.get_mut(&id).unwrap().table = t;
         }
     }
+    module_constraints(ctx, &mut models);
     // A class mapped both ways is SQLAlchemy's error; the declarative reading stands.
     for Imperative {
         model: mut m,
@@ -1270,6 +1271,10 @@ fn column(
             }
         }
     }
+    // `Column(Integer, ForeignKey(...), name="WfWoID")`: the name by keyword
+    if column_name.is_none() {
+        column_name = call.kwarg("name").and_then(Expr::as_str).map(String::from);
+    }
     if let Some(e) = call.kwarg("type_")
         && ty.is_none()
         && let Some((t, args)) = types(e)
@@ -1356,9 +1361,79 @@ fn class_keys(models: &mut BTreeMap<String, Model>) {
             targets.insert(format!("{id}.{}", f.name), format!("{table}.{column}"));
         }
     }
-    for f in models.values_mut().flat_map(|m| m.fields.iter_mut()) {
-        if let Some(t) = f.foreign_key.as_ref().and_then(|k| targets.get(k)) {
-            f.foreign_key = Some(t.clone());
+    for m in models.values_mut() {
+        // `ForeignKey(wf_id)` in the class body: the column object bound above it
+        let own: BTreeMap<String, String> = m
+            .table
+            .iter()
+            .flat_map(|table| {
+                m.fields.iter().map(move |f| {
+                    let column = f.column.as_deref().unwrap_or(&f.name);
+                    (f.name.clone(), format!("{table}.{column}"))
+                })
+            })
+            .collect();
+        for f in &mut m.fields {
+            let target = f.foreign_key.as_ref().and_then(|k| {
+                targets
+                    .get(k)
+                    .or_else(|| own.get(k).filter(|_| !k.contains('.')))
+            });
+            if let Some(t) = target {
+                f.foreign_key = Some(t.clone());
+            }
+        }
+    }
+}
+
+/// Constraints and indexes made at a module's top level on columns of a mapped class
+/// (`Index("ix", Job.type_desc)`, `Workflow.__table_args__ = (UniqueConstraint(Workflow.wf_uuid),)`
+/// after the class): SQLAlchemy attaches a constraint to the table of the columns it is given
+/// as soon as it is made, wherever that is.
+fn module_constraints(ctx: &Ctx, models: &mut BTreeMap<String, Model>) {
+    let resolver = &ctx.project.resolver;
+    for f in &ctx.files {
+        let mut calls = Vec::new();
+        for stmt in &f.body {
+            match stmt {
+                Stmt::Expr(e, _) | Stmt::Assign { value: Some(e), .. } => e.walk_calls(&mut calls),
+                _ => {}
+            }
+        }
+        for c in calls {
+            if !matches!(c.func.last_name(), Some("UniqueConstraint" | "Index")) {
+                continue;
+            }
+            // the columns, each `Cls.attr` of one model, become its attribute names
+            let mut owner: Option<String> = None;
+            let mut args = Vec::new();
+            let skip = usize::from(c.func.last_name() == Some("Index"));
+            for (i, a) in c.args.iter().enumerate() {
+                if i < skip {
+                    args.push(a.clone());
+                    continue;
+                }
+                let Expr::Attr(class, attr) = a else { break };
+                let Some(id) = class.dotted().map(|d| resolver.resolve(&f.module, &d)) else {
+                    break;
+                };
+                if owner.get_or_insert_with(|| id.clone()) != &id {
+                    break;
+                }
+                args.push(Expr::Name(attr.clone()));
+            }
+            let Some(model) = owner.as_ref().and_then(|id| models.get_mut(id)) else {
+                continue;
+            };
+            if args.len() != c.args.len() {
+                continue;
+            }
+            let mut call = (*c).clone();
+            call.args = args.into();
+            let (found, _) = table_args(&Expr::Call(Box::new(call)), &model.fields);
+            model
+                .constraints
+                .extend(found.into_iter().filter(|k| k.kind != "unread"));
         }
     }
 }
@@ -1446,7 +1521,11 @@ fn table_items(
         .filter_map(|a| a.as_call())
         .filter(|col| col.func.last_name() == Some("Column"))
         .filter_map(|col| {
-            let column_name = col.args.first()?.as_str()?;
+            let column_name = col
+                .args
+                .first()
+                .and_then(Expr::as_str)
+                .or_else(|| col.kwarg("name").and_then(Expr::as_str))?;
             let key = col
                 .kwarg("key")
                 .and_then(Expr::as_str)
@@ -1501,7 +1580,7 @@ fn imperative_models(ctx: &Ctx) -> Vec<Imperative> {
             else {
                 return;
             };
-            let mut traits = Vec::new();
+            let mut traits = vec!["imperative".to_string()];
             if c.kwarg("inherits").is_some() || c.kwarg("polymorphic_on").is_some() {
                 traits.push("polymorphic".to_string());
             }

@@ -179,15 +179,80 @@ pub fn wrap_call(indent: usize, head: &str, args: &[String], tail: &str) -> Stri
         return one + "\n";
     }
     let inner = " ".repeat(indent + 4);
-    if inner.len() + joined.chars().count() <= WIDTH {
+    // black's rule for a signature with no comma: split, its lone parameter takes one
+    let lone_param = head.starts_with("def ") && args.len() == 1;
+    if inner.len() + joined.chars().count() <= WIDTH && !lone_param {
         return format!("{pad}{head}\n{inner}{joined}\n{pad}{tail}\n");
     }
     let mut o = format!("{pad}{head}\n");
     for a in args {
-        o.push_str(&format!("{inner}{a},\n"));
+        match split_display(a) {
+            // an argument too long for its line is split at its last bracket in turn
+            Some((open, items, close)) if inner.len() + a.chars().count() + 1 > WIDTH => {
+                let tail = format!("{close},");
+                o.push_str(&match close {
+                    ')' => wrap_call(indent + 4, open, &items, &tail),
+                    _ => wrap_seq(indent + 4, open, &items, &tail),
+                });
+            }
+            _ => o.push_str(&format!("{inner}{a},\n")),
+        }
     }
     o.push_str(&format!("{pad}{tail}\n"));
     o
+}
+
+/// `choices=[("a", "A"), ("b", "B")]` as (`choices=[`, its items, `]`): an argument that ends
+/// with the bracket closing its first one (quotes respected); `None` for any other shape.
+fn split_display(arg: &str) -> Option<(&str, Vec<String>, char)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut open_at = None;
+    let mut items = Vec::new();
+    let mut start = 0;
+    for (i, c) in arg.char_indices() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '(' | '{' => {
+                depth += 1;
+                if depth == 1 && open_at.is_none() {
+                    open_at = Some(i);
+                    start = i + 1;
+                }
+            }
+            ']' | ')' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    // the first bracket closes here: it must be the argument's end
+                    if i + 1 != arg.len() {
+                        return None;
+                    }
+                    let last = arg[start..i].trim();
+                    if !last.is_empty() {
+                        items.push(last.to_string());
+                    }
+                    let open = open_at?;
+                    return (!items.is_empty()).then(|| (&arg[..=open], items, c));
+                }
+            }
+            ',' if depth == 1 => {
+                items.push(arg[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A list or tuple display laid out as `ruff format` does: on one line when it fits, else one
@@ -501,6 +566,49 @@ mod tests {
                 ")"
             ),
             format!("    tags: Mapped[list[\"Tag\"]] = relationship(\n        {long},\n    )\n")
+        );
+    }
+
+    /// Each expected layout is what `ruff format` 0.17 leaves: an argument too long for its
+    /// line splits at its own bracket (a display one item a line, a call as calls do), and a
+    /// signature's lone parameter takes a trailing comma when split.
+    #[test]
+    fn long_arguments_and_lone_parameters_split_like_ruff_format() {
+        let choices = "choices=[(\"WORKFLOW_STARTED\", \"WORKFLOW_STARTED\"), (\"WORKFLOW_TERMINATED\", \"WORKFLOW_TERMINATED\")]";
+        assert_eq!(
+            wrap_call(
+                4,
+                "state = models.CharField(",
+                &["max_length=19".to_string(), choices.to_string()],
+                ")"
+            ),
+            "    state = models.CharField(\n        max_length=19,\n        choices=[\n            (\"WORKFLOW_STARTED\", \"WORKFLOW_STARTED\"),\n            (\"WORKFLOW_TERMINATED\", \"WORKFLOW_TERMINATED\"),\n        ],\n    )\n"
+        );
+        let call = "default=some_function_with_a_long_name(\"WORKFLOW_STARTED\", \"WORKFLOW_TERMINATED_XXXXXXXXXXXX\")";
+        assert_eq!(
+            wrap_call(
+                0,
+                "y = models.CharField(",
+                &["max_length=19".to_string(), call.to_string()],
+                ")"
+            ),
+            "y = models.CharField(\n    max_length=19,\n    default=some_function_with_a_long_name(\n        \"WORKFLOW_STARTED\", \"WORKFLOW_TERMINATED_XXXXXXXXXXXX\"\n    ),\n)\n"
+        );
+        let name =
+            "devilry_admin_assignmentadmin_create_groups_accumulated_score_select_assignments";
+        assert_eq!(
+            wrap_call(0, &format!("def {name}("), &["roleid".to_string()], "):"),
+            format!("def {name}(\n    roleid,\n):\n")
+        );
+        let name = &name[..name.len() - 1];
+        assert_eq!(
+            wrap_call(
+                0,
+                &format!("def {name}("),
+                &["roleid".to_string(), "pk".to_string()],
+                "):"
+            ),
+            format!("def {name}(\n    roleid, pk\n):\n")
         );
     }
 

@@ -590,6 +590,36 @@ fn a_table_mapped_by_two_unrelated_classes_is_ported_once() {
 }
 
 #[test]
+fn a_plain_class_mapped_on_a_models_table_is_a_proxy() {
+    // `mapper(Plain, Tag.__table__)` (pegasus-wms' ensembles): a second class on the rows of
+    // a model's table, its columns the model's own: ported as a proxy of that model, no TODO.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(Path::new(FIXTURE), &repo);
+    std::fs::write(
+        repo.join("blogapp/plain.py"),
+        "from sqlalchemy.orm import mapper
+
+from blogapp.models import Tag
+
+
+class Label:
+    pass
+
+
+mapper(Label, Tag.__table__)
+",
+    )
+    .unwrap();
+    let (out, v) = port_ok(&repo, tmp.path(), false, &[]);
+    assert_eq!(v["todos"].as_array().unwrap().len(), 0, "{:#}", v["todos"]);
+    let models = std::fs::read_to_string(out.join("blogapp/models.py")).unwrap();
+    assert_eq!(models.matches("db_table = \"tag\"").count(), 1, "{models}");
+    let label = &models[models.find("class Label(Tag):").expect("a proxy of Tag")..];
+    assert!(label.contains("        proxy = True\n"), "{models}");
+}
+
+#[test]
 fn a_url_split_by_method_goes_to_a_dispatcher() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = edited_copy(FIXTURE, tmp.path(), "blogapp/blog/views.py", |mut t| {

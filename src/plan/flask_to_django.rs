@@ -562,7 +562,10 @@ fn step2(inv: &Inventory, models: &[&Model]) -> StepBuilder {
         let others: Vec<&String> = m
             .traits
             .iter()
-            .filter(|t| !["polymorphic", "composite_pk", "events"].contains(&t.as_str()))
+            // a classical mapping (`imperative`) ports as a declarative one does
+            .filter(|t| {
+                !["polymorphic", "composite_pk", "events", "imperative"].contains(&t.as_str())
+            })
             .collect();
         let mut unmapped = Vec::new();
         let mut mapping = BTreeMap::new();

@@ -156,7 +156,25 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             continue;
         };
         if let Some(&other) = remapped.get(&i) {
-            let o = targets[other].model;
+            // a plain class mapped classically onto the table (`mapper(Plain, Model.__table__)`),
+            // reading no column the owner lacks, is a second class on its rows: a proxy (a
+            // declarative copy on a base of its own, kept for migrations, is left to decide)
+            let owner = &targets[other];
+            let within = m.traits.iter().any(|x| x == "imperative")
+                && m.fields.iter().all(|f| {
+                    owner
+                        .model
+                        .fields
+                        .iter()
+                        .any(|g| column_of(g) == column_of(f))
+                });
+            if owner.app == t.app && within {
+                let body = "    class Meta:\n        proxy = True\n";
+                let text = class_text(&t.class, &owner.class, m, body);
+                push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
+                continue;
+            }
+            let o = owner.model;
             todo(
                 "CP201",
                 format!(

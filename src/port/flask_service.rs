@@ -245,7 +245,7 @@ class {class}:
         o.push_str(&wrap_call(
             4,
             &format!("def {name}("),
-            &[sig.to_string()],
+            &sig.split(", ").map(String::from).collect::<Vec<_>>(),
             "):",
         ));
         o.push_str(&format!(

@@ -156,11 +156,13 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             continue;
         };
         if let Some(&other) = remapped.get(&i) {
-            // a plain class mapped classically onto the table (`mapper(Plain, Model.__table__)`),
-            // reading no column the owner lacks, is a second class on its rows: a proxy (a
-            // declarative copy on a base of its own, kept for migrations, is left to decide)
+            // a plain class mapped classically onto a model's table (`mapper(Plain,
+            // Model.__table__)`), either of the two owning it, reading no column the owner
+            // lacks: a second class on its rows, a proxy (a declarative copy on a base of its
+            // own, kept for migrations, is left to decide)
             let owner = &targets[other];
-            let within = m.traits.iter().any(|x| x == "imperative")
+            let imperative = |x: &Model| x.traits.iter().any(|t| t == "imperative");
+            let within = (imperative(m) || imperative(owner.model))
                 && m.fields.iter().all(|f| {
                     owner
                         .model
@@ -836,7 +838,8 @@ fn class_text(class: &str, base: &str, m: &Model, body: &str) -> String {
 /// on the same table without one is single-table inheritance), else to the first. Two classes
 /// that map one table without inheriting from each other (models on separate declarative
 /// bases, such as a frozen copy kept for migrations) are two views of one table: the wider
-/// mapping is ported, since the table holds every column either reads.
+/// mapping is ported, since the table holds every column either reads (of two as wide, the
+/// declarative one).
 fn table_owners(targets: &[Target]) -> (BTreeMap<String, usize>, BTreeMap<usize, usize>) {
     // model id -> its targets (two modules' classes may share a name, not an id)
     let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -886,9 +889,13 @@ fn table_owners(targets: &[Target]) -> (BTreeMap<String, usize>, BTreeMap<usize,
             }
             None => {
                 roots.entry(table.clone()).or_default().push(i);
-                let wider = by_table
-                    .get(table)
-                    .is_none_or(|&o| t.model.fields.len() > targets[o].model.fields.len());
+                // as wide, a declarative mapping owns it rather than a classical one
+                let imperative = |m: &Model| m.traits.iter().any(|x| x == "imperative");
+                let wider = by_table.get(table).is_none_or(|&o| {
+                    let (mine, theirs) = (t.model.fields.len(), targets[o].model.fields.len());
+                    mine > theirs
+                        || mine == theirs && imperative(targets[o].model) && !imperative(t.model)
+                });
                 if wider {
                     by_table.insert(table.clone(), i);
                 }

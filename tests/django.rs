@@ -2213,7 +2213,9 @@ fn field_classes_through_a_class_alias_have_their_django_base() {
 /// bases are: `@admin.register(Item)` on `class Item(admin.ModelAdmin)` registers the model
 /// `Item` imported before (devilry's `CompressedArchiveMeta`). Django 5.2's admin registry
 /// for this project: `shop.models.Item -> shop.admin.Item`, `shop.models.Tag ->
-/// shop.admin.TagAdmin` (before: the model was `shop.admin.Item`, the ModelAdmin itself).
+/// shop.admin.TagAdmin` (before: the model was `shop.admin.Item`, the ModelAdmin itself), and
+/// `django.contrib.auth.models.User -> shop.admin.User` for `User = get_user_model()` bound
+/// before the class of that name.
 #[test]
 fn admin_decorator_argument_is_the_name_before_the_class() {
     let (_dir, inv) = common::project(&[
@@ -2224,7 +2226,7 @@ fn admin_decorator_argument_is_the_name_before_the_class() {
         ("proj/__init__.py", ""),
         (
             "proj/settings.py",
-            "INSTALLED_APPS = [\"django.contrib.admin\", \"shop\"]\nROOT_URLCONF = \"proj.urls\"\n",
+            "INSTALLED_APPS = [\"django.contrib.admin\", \"django.contrib.auth\", \"django.contrib.contenttypes\", \"shop\"]\nROOT_URLCONF = \"proj.urls\"\n",
         ),
         (
             "proj/urls.py",
@@ -2237,7 +2239,7 @@ fn admin_decorator_argument_is_the_name_before_the_class() {
         ),
         (
             "shop/admin.py",
-            "from django.contrib import admin\n\nfrom shop.models import Item, Tag\n\n\n@admin.register(Item)\nclass Item(admin.ModelAdmin):\n    list_display = [\"id\", \"name\"]\n\n\n@admin.register(Tag)\nclass TagAdmin(admin.ModelAdmin):\n    pass\n",
+            "from django.contrib import admin\nfrom django.contrib.auth import get_user_model\n\nfrom shop.models import Item, Tag\n\nUser = get_user_model()\nadmin.site.unregister(User)\n\n\n@admin.register(Item)\nclass Item(admin.ModelAdmin):\n    list_display = [\"id\", \"name\"]\n\n\n@admin.register(Tag)\nclass TagAdmin(admin.ModelAdmin):\n    pass\n\n\n@admin.register(User)\nclass User(admin.ModelAdmin):\n    pass\n",
         ),
     ]);
     let admin: Vec<(&str, Option<&str>)> = inv
@@ -2248,6 +2250,7 @@ fn admin_decorator_argument_is_the_name_before_the_class() {
     assert_eq!(
         admin,
         [
+            ("django.contrib.auth.models.User", Some("shop.admin.User")),
             ("shop.models.Item", Some("shop.admin.Item")),
             ("shop.models.Tag", Some("shop.admin.TagAdmin"))
         ]

@@ -2695,25 +2695,40 @@ fn a_library_type_decorator_is_read_from_site_packages() {
 /// once and `/pages/never` was claimed).
 #[test]
 fn python_protocols_in_start_up_code_run_as_python_runs_them() {
-    assert_resolved_routes_both_ways(
-        "fixtures/flask_python_protocols",
-        &[
-            "/audit/log GET audit.log",
-            "/pages/1 GET page_1",
-            "/pages/2 GET page_2",
-            "/pages/3 GET page_3",
-            "/pages/5 GET page_5",
-            "/pages/last GET last",
-            "/panels/count/2 GET panel_count",
-            "/panels/groups GET panel_groups",
-            "/panels/users GET panel_users",
-            "/reports/ GET reports.index",
-            "/static/<path:filename> GET static",
-        ],
-    );
-    // nothing else is reported, resolved or not
-    for (_, inv) in scans_both_ways("fixtures/flask_python_protocols") {
-        assert_eq!(inv.routes.len(), 11, "{:?}", inv.routes);
+    for (prefilter, inv) in scans_both_ways("fixtures/flask_python_protocols") {
+        let mut resolved: Vec<String> = inv
+            .routes
+            .iter()
+            .filter(|r| r.resolved)
+            .map(route_line)
+            .collect();
+        resolved.sort();
+        assert_eq!(
+            resolved,
+            [
+                "/audit/log GET audit.log",
+                "/pages/1 GET page_1",
+                "/pages/2 GET page_2",
+                "/pages/3 GET page_3",
+                "/pages/5 GET page_5",
+                "/pages/last GET last",
+                "/panels/count/2 GET panel_count",
+                "/panels/groups GET panel_groups",
+                "/panels/users GET panel_users",
+                "/reports/ GET reports.index",
+                "/static/<path:filename> GET static",
+            ],
+            "prefilter {prefilter}"
+        );
+        // and one rule not known: the pages of a `while True:` loop that a `break` under a
+        // test of the environment ends (Flask, with no PAGES set: `/env/0`, `/env/1`)
+        let unknown: Vec<&str> = inv
+            .routes
+            .iter()
+            .filter(|r| !r.resolved)
+            .map(|r| r.reason.as_deref().unwrap_or(""))
+            .collect();
+        assert_eq!(unknown, ["rule: value of `rule` is not known statically"]);
     }
 }
 

@@ -49,23 +49,27 @@ fn models_of(ev: &Interpreter, m: &SourceModule, e: &Expr, user: &str) -> Vec<St
         },
         other => other
             .dotted()
-            .map(|d| project.resolver.resolve(&m.module, &d))
-            .map(|id| {
-                if user_model_alias(project, &id) {
-                    return user.to_string();
-                }
-                // a name bound to a class by running code (`Image = apps.get_model("filer",
-                // "Image")`, through a helper or a setting): the class it holds
-                if classes::find(project, &id).is_none()
-                    && let Some(Val::Class(class)) = ev.lookup_global(&id)
-                {
-                    return class;
-                }
-                id
-            })
+            .map(|d| model_of_id(ev, project.resolver.resolve(&m.module, &d), user))
             .into_iter()
             .collect(),
     }
+}
+
+/// The model a name resolved to `id` stands for: the user model for `User =
+/// get_user_model()`, the class running code bound to it, else `id` itself.
+fn model_of_id(ev: &Interpreter, id: String, user: &str) -> String {
+    let project = ev.project;
+    if user_model_alias(project, &id) {
+        return user.to_string();
+    }
+    // a name bound to a class by running code (`Image = apps.get_model("filer",
+    // "Image")`, through a helper or a setting): the class it holds
+    if classes::find(project, &id).is_none()
+        && let Some(Val::Class(class)) = ev.lookup_global(&id)
+    {
+        return class;
+    }
+    id
 }
 
 /// `X.register` where X is an admin site: django.contrib.admin.site, or any name ending in `site`.
@@ -249,13 +253,13 @@ pub fn extract(
                         // evaluated before the class statement binds its name, as its
                         // bases are: `@admin.register(Item) class Item(ModelAdmin)`
                         // registers the `Item` imported before
-                        let models = match a.as_name() {
-                            Some(n) if n == cd.name.as_str() => project
-                                .resolver
-                                .before_class(&m.module, n)
-                                .into_iter()
-                                .collect(),
-                            _ => models_of(ev, m, a, &user),
+                        let before = a
+                            .as_name()
+                            .filter(|n| *n == cd.name.as_str())
+                            .and_then(|n| project.resolver.before_class(&m.module, n));
+                        let models = match before {
+                            Some(id) => vec![model_of_id(ev, id, &user)],
+                            None => models_of(ev, m, a, &user),
                         };
                         for model in models {
                             found.push(AdminRegistration {

@@ -171,8 +171,33 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                         .any(|g| column_of(g) == column_of(f))
                 });
             if owner.app == t.app && within {
-                let body = "    class Meta:\n        proxy = True\n";
-                let text = class_text(&t.class, &owner.class, m, body);
+                // the proxy has the owner's fields and relations under the owner's names
+                let renamed: Vec<&str> = m
+                    .fields
+                    .iter()
+                    .filter(|f| !owner.model.fields.iter().any(|g| g.name == f.name))
+                    .map(|f| f.name.as_str())
+                    .chain(m.relations.iter().map(|r| r.name.as_str()))
+                    .collect();
+                if !renamed.is_empty() {
+                    todo(
+                        "CP207",
+                        format!(
+                            "attributes of the classical mapping not on the proxy ({}): reach them through {}'s own fields and relations",
+                            renamed.join(", "),
+                            owner.class
+                        ),
+                    );
+                }
+                let mut body = String::new();
+                for c in todos.iter().map(Todo::comment) {
+                    body.push_str(&format!("    {c}\n"));
+                }
+                if !body.is_empty() {
+                    body.push('\n');
+                }
+                body.push_str("    class Meta:\n        proxy = True\n");
+                let text = class_text(&t.class, &owner.class, m, &body);
                 push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
                 continue;
             }

@@ -190,9 +190,14 @@ pub fn wrap_call(indent: usize, head: &str, args: &[String], tail: &str) -> Stri
             // an argument too long for its line is split at its last bracket in turn
             Some((open, items, close)) if inner.len() + a.chars().count() + 1 > WIDTH => {
                 let tail = format!("{close},");
-                o.push_str(&match close {
-                    ')' => wrap_call(indent + 4, open, &items, &tail),
-                    _ => wrap_seq(indent + 4, open, &items, &tail),
+                // a call's arguments (a name or a subscript before the bracket), else a display
+                let call = close == ')'
+                    && open[..open.len() - 1]
+                        .ends_with(|c: char| c.is_alphanumeric() || matches!(c, '_' | ']' | ')'));
+                o.push_str(&if call {
+                    wrap_call(indent + 4, open, &items, &tail)
+                } else {
+                    wrap_seq(indent + 4, open, &items, &tail)
                 });
             }
             _ => o.push_str(&format!("{inner}{a},\n")),
@@ -583,6 +588,19 @@ mod tests {
                 ")"
             ),
             "    state = models.CharField(\n        max_length=19,\n        choices=[\n            (\"WORKFLOW_STARTED\", \"WORKFLOW_STARTED\"),\n            (\"WORKFLOW_TERMINATED\", \"WORKFLOW_TERMINATED\"),\n        ],\n    )\n"
+        );
+        // a tuple display splits one item a line, as a list does
+        let tuple = choices
+            .replace("choices=[", "choices=(")
+            .replace(")]", "))");
+        assert_eq!(
+            wrap_call(
+                0,
+                "state = models.CharField(",
+                &["max_length=19".to_string(), tuple],
+                ")"
+            ),
+            "state = models.CharField(\n    max_length=19,\n    choices=(\n        (\"WORKFLOW_STARTED\", \"WORKFLOW_STARTED\"),\n        (\"WORKFLOW_TERMINATED\", \"WORKFLOW_TERMINATED\"),\n    ),\n)\n"
         );
         let call = "default=some_function_with_a_long_name(\"WORKFLOW_STARTED\", \"WORKFLOW_TERMINATED_XXXXXXXXXXXX\")";
         assert_eq!(

@@ -1884,8 +1884,12 @@ impl Cx<'_, '_> {
         if let Some(why) = o.lost() {
             return Val::Unknown(why);
         }
-        // a callable stored on the instance is called as it is, with no `self`
+        // a callable stored on the instance is called as it is, with no `self` (Python looks
+        // special methods up on the class only)
         if let Some(v) = o.get(method) {
+            if method.starts_with("__") {
+                return unknown();
+            }
             return self.call_value(v, c).unwrap_or_else(unknown);
         }
         let Some((fd, m, owner)) = find_method(self.ev.project, self.ev.host, &o.class, method)
@@ -3102,7 +3106,8 @@ impl Cx<'_, '_> {
                     if bname == "len" && self.has_own_method(&o, "__len__") {
                         return self.call_method_with(&o, "__len__", vec![], &[], None);
                     }
-                    if self.has_own_method(&o, "__iter__") {
+                    // the builtins that iterate (`len` and `reversed` do not)
+                    if matches!(bname, "enumerate" | "zip") && self.has_own_method(&o, "__iter__") {
                         args[0] = match self.items_of(Val::Instance(o)) {
                             Ok(items) => Val::List(items),
                             Err(why) => return Val::Unknown(why),

@@ -186,7 +186,9 @@ impl Cx<'_, '_> {
             return self.run_while(test, b);
         }
         let branch = self.branch(b);
-        if branch.is_none() {
+        if branch.is_none()
+            && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_)))
+        {
             self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
         }
         match branch {
@@ -213,11 +215,14 @@ impl Cx<'_, '_> {
     }
 
     /// A top-level `while` loop: its body runs while its test is known true, then its
-    /// `else`; a pass not understood to the end stops the loop, what it did lost. From a
-    /// test not known on, the block runs as an `if` with that test (see `as_if`).
+    /// `else`. From a test not known on, the block runs as an `if` with that test would. A
+    /// loop whose end is not known (a pass not understood, too many passes, a pass that met a
+    /// test not known with a `break` in the body) leaves what it changed not known.
     fn run_while(&mut self, test: &Expr, b: &[Stmt]) {
         let (body, orelse) = while_parts(b);
         let leaves = exits_in(body);
+        let before = self.env.clone();
+        let mark = self.ev.mark();
         for pass in 0..MAX_PASSES {
             if !self.tick() {
                 return;
@@ -230,19 +235,38 @@ impl Cx<'_, '_> {
                     }
                     return self.run(orelse);
                 }
-                None => return self.run_block(&as_if(test, b)),
+                None => {
+                    self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+                    if self.ev.host.lenient() {
+                        self.join_branches(b, |cx, body| {
+                            cx.run(body);
+                            None
+                        });
+                    } else {
+                        self.run(&b[1..]);
+                    }
+                    return;
+                }
             }
-            let mark = self.ev.mark();
             let unknown = self.ev.unknown_tests.get();
             match self.exec(body) {
                 Flow::Next | Flow::Continue | Flow::MaybeReturn(_) => {}
                 Flow::Break | Flow::Return(_) => return self.exclude(orelse),
-                Flow::Abort(why) => return self.ev.lose_since(mark, &[], &why),
+                Flow::Abort(why) => return self.lose_loop(before, mark, &why),
             }
             if leaves && self.ev.unknown_tests.get() > unknown {
-                return self.ev.lose_since(mark, &[], WHILE_END);
+                break;
             }
         }
+        self.lose_loop(before, mark, WHILE_END)
+    }
+
+    /// After a loop whose end is not known: the names it changed are not known (see
+    /// `join_lenient`), nor what it changed in objects and globals.
+    fn lose_loop(&mut self, before: super::value::Env, mark: usize, why: &str) {
+        let after = std::mem::take(self.env);
+        *self.env = join_lenient(vec![before, after], why);
+        self.ev.lose_since(mark, &[], why);
     }
 
     /// A top-level `try`. Its handlers run only when the body raises what they catch: when
@@ -1303,7 +1327,8 @@ impl Cx<'_, '_> {
     }
 
     /// A `while` loop in a function, run as at the top level (see `run_while`); what a
-    /// pass may return is returned on some paths, a pass not understood ends the function.
+    /// pass may return is returned on some paths; a loop whose end is not known ends the
+    /// function's run, what it changed lost.
     fn exec_while(&mut self, test: &Expr, b: &[Stmt]) -> Flow {
         let (body, orelse) = while_parts(b);
         let mut returned: Option<Val> = None;
@@ -1317,6 +1342,8 @@ impl Cx<'_, '_> {
         // in a function, what ran and what did not on this call (see `exec_if`)
         let record = self.ev.current_frame().is_some();
         let leaves = exits_in(body);
+        let before = self.env.clone();
+        let mark = self.ev.mark();
         for pass in 0..MAX_PASSES {
             if !self.tick() {
                 return Flow::Abort(BUDGET.into());
@@ -1337,7 +1364,23 @@ impl Cx<'_, '_> {
                     return end(returned, self.exec(orelse));
                 }
                 None => {
-                    let f = self.exec_if(&as_if(test, b)).unwrap_or(Flow::Next);
+                    // as an `if` whose test is not known (see `exec_if`), on the loop's own
+                    // statements, the test evaluated once
+                    self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+                    if record {
+                        if_branches(b).0.iter().for_each(|body| self.took(body));
+                    }
+                    let why = format!("condition {}", test.describe());
+                    let f = if self.ev.host.lenient() {
+                        self.join_branches(b, |cx, body| match cx.exec(body) {
+                            Flow::Abort(why) if why == BUDGET => Some(Flow::Abort(why)),
+                            _ => None,
+                        })
+                    } else if self.ev.independent.get() > 0 {
+                        Flow::Abort(why)
+                    } else {
+                        self.exec_either(b, &why)
+                    };
                     return end(returned, f);
                 }
             }
@@ -1356,9 +1399,10 @@ impl Cx<'_, '_> {
                 }
             }
             if leaves && self.ev.unknown_tests.get() > unknown {
-                return Flow::Abort(WHILE_END.into());
+                break;
             }
         }
+        self.lose_loop(before, mark, WHILE_END);
         Flow::Abort(WHILE_END.into())
     }
 
@@ -1622,7 +1666,7 @@ impl Cx<'_, '_> {
                 Some(false) => self.passed(bodies[0]),
             }
         }
-        if taken.is_none() {
+        if taken.is_none() && !matches!(test, Some(Expr::Other(_))) {
             self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
         }
         match taken {
@@ -1805,14 +1849,6 @@ fn while_parts(b: &[Stmt]) -> (&[Stmt], &[Stmt]) {
         _ => &[],
     };
     (part(1), part(2))
-}
-
-/// A `while` block as the `if` block with its test: what runs when the test is not
-/// known, the body at most once, as far as can be said.
-fn as_if(test: &Expr, b: &[Stmt]) -> Vec<Stmt> {
-    std::iter::once(Stmt::Guard(Some(test.clone())))
-        .chain(b[1..].iter().cloned())
-        .collect()
 }
 
 /// The names after the branches of an `if` in start-up code, each run from

@@ -189,15 +189,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                         ),
                     );
                 }
-                let mut body = String::new();
-                for c in todos.iter().map(Todo::comment) {
-                    body.push_str(&format!("    {c}\n"));
-                }
-                if !body.is_empty() {
-                    body.push('\n');
-                }
-                body.push_str("    class Meta:\n        proxy = True\n");
-                let text = class_text(&t.class, &owner.class, m, &body);
+                let text = proxy_text(&t.class, &owner.class, m, &todos);
                 push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
                 continue;
             }
@@ -252,15 +244,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             }
             // A proxy keeps the class; across apps it would need an import, so only the TODO.
             let text = if parent.app == t.app {
-                let mut body = String::new();
-                for c in todos.iter().map(Todo::comment) {
-                    body.push_str(&format!("    {c}\n"));
-                }
-                if !body.is_empty() {
-                    body.push('\n');
-                }
-                body.push_str("    class Meta:\n        proxy = True\n");
-                class_text(&t.class, &parent.class, m, &body)
+                proxy_text(&t.class, &parent.class, m, &todos)
             } else {
                 String::new()
             };
@@ -849,6 +833,19 @@ fn field_line(name: &str, class: &str, args: &[String]) -> String {
     wrap_call(4, &format!("{name} = {callee}("), args, ")")
         .trim_end()
         .to_string()
+}
+
+/// A proxy model of `base`, its TODOs as comments above its `Meta`.
+fn proxy_text(class: &str, base: &str, m: &Model, todos: &[Todo]) -> String {
+    let mut body = String::new();
+    for c in todos.iter().map(Todo::comment) {
+        body.push_str(&format!("    {c}\n"));
+    }
+    if !body.is_empty() {
+        body.push('\n');
+    }
+    body.push_str("    class Meta:\n        proxy = True\n");
+    class_text(class, base, m, &body)
 }
 
 fn class_text(class: &str, base: &str, m: &Model, body: &str) -> String {

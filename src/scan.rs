@@ -276,8 +276,10 @@ pub fn scan(root: &Path, opts: &ScanOptions) -> Result<(Inventory, Timings)> {
         &site_packages,
         &files,
         &|m| {
-            let mut wanted = crate::django::library_modules(m);
-            wanted.extend(crate::flask::library_modules(m));
+            // what the module imports, read once for both frameworks
+            let imported = python::mount::imported_names(m);
+            let mut wanted = crate::django::library_modules(m, &imported);
+            wanted.extend(crate::flask::library_modules(m, &imported));
             wanted
         },
         opts.max_file_size,

@@ -39,14 +39,17 @@ fn uses_django(project: &Project) -> bool {
 /// The modules of an installed environment that Django code names (see
 /// `python::mount`): URLconfs it includes, the bases of its classes (read where
 /// they are defined).
-pub fn library_modules(m: &crate::python::SourceModule) -> Vec<crate::python::mount::Wanted> {
+/// `imported`: the module's imports (`mount::imported_names`).
+pub fn library_modules(
+    m: &crate::python::SourceModule,
+    imported: &rustc_hash::FxHashMap<String, String>,
+) -> Vec<crate::python::mount::Wanted> {
     let mut out: Vec<_> = urls::urlconf_names(m)
         .into_iter()
         .map(crate::python::mount::Wanted::module)
         .collect();
-    let imported = crate::python::mount::imported_names(m);
-    out.extend(models::base_classes(m, &imported));
-    out.extend(models::field_classes(m, &imported));
+    out.extend(models::base_classes(m, imported));
+    out.extend(models::field_classes(m, imported));
     out
 }
 

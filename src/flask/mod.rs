@@ -63,9 +63,13 @@ impl<'p> Ctx<'p> {
 }
 
 /// What a module names from installed packages that the Flask side reads (see
-/// `python::mount`): the column types of its SQLAlchemy models.
-pub fn library_modules(m: &SourceModule) -> Vec<crate::python::mount::Wanted> {
-    models::column_types(m)
+/// `python::mount`): the column types of its SQLAlchemy models. `imported`: the module's
+/// imports (`mount::imported_names`).
+pub fn library_modules(
+    m: &SourceModule,
+    imported: &rustc_hash::FxHashMap<String, String>,
+) -> Vec<crate::python::mount::Wanted> {
+    models::column_types(m, imported)
 }
 
 pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inventory) {

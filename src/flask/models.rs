@@ -121,8 +121,8 @@ pub fn extract(ctx: &Ctx, objs: &Objects, inv: &mut Inventory) {
             if d.traits.iter().any(|t| t == "composite_pk") {
                 m.traits.insert(0, "composite_pk".into());
             }
-            map_properties(&mut m, &call);
         }
+        map_properties(&mut m, &call);
         let id = format!("{}.{}", m.module, m.name);
         if events.contains_key(&id) {
             m.traits.push("events".into());
@@ -1091,9 +1091,11 @@ fn type_of(ctx: &Ctx, module: &str, e: &Expr, depth: usize) -> Option<ColumnType
 /// The column types a module's classes name from installed packages
 /// (`Column(UtcDateTime)` with `from sqlalchemy_utc import UtcDateTime`), to read where they are
 /// defined: a library's `TypeDecorator` is stored as its `impl`.
-pub fn column_types(m: &SourceModule) -> Vec<crate::python::mount::Wanted> {
+pub fn column_types(
+    m: &SourceModule,
+    imported: &rustc_hash::FxHashMap<String, String>,
+) -> Vec<crate::python::mount::Wanted> {
     const SKIP: &[&str] = &["sqlalchemy", "flask_sqlalchemy"];
-    let imported = crate::python::mount::imported_names(m);
     let mut out = Vec::new();
     for s in &m.body {
         let Stmt::Class(c) = s else { continue };
@@ -1111,7 +1113,7 @@ pub fn column_types(m: &SourceModule) -> Vec<crate::python::mount::Wanted> {
                 };
                 if let Some(w) = callee
                     .dotted()
-                    .and_then(|d| crate::python::mount::imported_member(&imported, &d, SKIP))
+                    .and_then(|d| crate::python::mount::imported_member(imported, &d, SKIP))
                 {
                     out.push(w);
                 }
@@ -1599,8 +1601,7 @@ fn imperative_models(ctx: &Ctx) -> Vec<Imperative> {
                 traits,
                 constraints: Vec::new(),
             };
-            // `mapper(Cls, Declared.__table__)`: the table a declarative class maps, read
-            // once the declarative models are
+            // `mapper(Cls, Declared.__table__)`: the table a declarative class maps
             if let Expr::Attr(b, a) = table
                 && a == "__table__"
                 && let Some(id) = sc.resolve(resolver, b)
@@ -1634,7 +1635,6 @@ fn imperative_models(ctx: &Ctx) -> Vec<Imperative> {
             model.table = Some(name.to_string());
             model.fields = fields;
             model.constraints = constraints;
-            map_properties(&mut model, c);
             out.push(Imperative {
                 model,
                 on_class: None,
@@ -1645,8 +1645,9 @@ fn imperative_models(ctx: &Ctx) -> Vec<Imperative> {
     out
 }
 
-/// A class mapped imperatively (see `imperative_models`), and the declarative class
-/// whose `__table__` it maps, if that is its table.
+/// A class mapped imperatively (see `imperative_models`): its table's columns (those of the
+/// declarative class whose `__table__` it maps, read once the declarative models are), then
+/// what the mapping call's `properties` say (`map_properties`).
 struct Imperative {
     model: Model,
     on_class: Option<String>,

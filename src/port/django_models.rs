@@ -161,8 +161,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             // lacks: a second class on its rows, a proxy (a declarative copy on a base of its
             // own, kept for migrations, is left to decide)
             let owner = &targets[other];
-            let imperative = |x: &Model| x.traits.iter().any(|t| t == "imperative");
-            let within = (imperative(m) || imperative(owner.model))
+            let within = (is_imperative(m) || is_imperative(owner.model))
                 && m.fields.iter().all(|f| {
                     owner
                         .model
@@ -835,6 +834,11 @@ fn field_line(name: &str, class: &str, args: &[String]) -> String {
         .to_string()
 }
 
+/// A class mapped classically (`mapper(Cls, table)`), not declared on a declarative base.
+fn is_imperative(m: &Model) -> bool {
+    m.traits.iter().any(|t| t == "imperative")
+}
+
 /// A proxy model of `base`, its TODOs as comments above its `Meta`.
 fn proxy_text(class: &str, base: &str, m: &Model, todos: &[Todo]) -> String {
     let mut body = String::new();
@@ -912,11 +916,12 @@ fn table_owners(targets: &[Target]) -> (BTreeMap<String, usize>, BTreeMap<usize,
             None => {
                 roots.entry(table.clone()).or_default().push(i);
                 // as wide, a declarative mapping owns it rather than a classical one
-                let imperative = |m: &Model| m.traits.iter().any(|x| x == "imperative");
                 let wider = by_table.get(table).is_none_or(|&o| {
                     let (mine, theirs) = (t.model.fields.len(), targets[o].model.fields.len());
                     mine > theirs
-                        || mine == theirs && imperative(targets[o].model) && !imperative(t.model)
+                        || mine == theirs
+                            && is_imperative(targets[o].model)
+                            && !is_imperative(t.model)
                 });
                 if wider {
                     by_table.insert(table.clone(), i);

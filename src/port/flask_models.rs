@@ -6,7 +6,7 @@
 //! model). Tables of the Django parent that the service's keys point at are declared as
 //! minimal tables the Alembic environment leaves alone. What has no counterpart is a TODO.
 
-use super::{Construct, Draft, Todo, py_ident, py_str, wrap_call};
+use super::{Construct, Draft, Todo, py_ident, py_str, split_top, wrap_call};
 use crate::inventory::{Field, Inventory, Model};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -1143,43 +1143,6 @@ fn rewrap_line(line: &str) -> String {
         &format!("){comma}"),
     );
     wrapped.lines().map(rewrap_line).collect()
-}
-
-/// The top-level arguments of a call's inside, or None when the brackets do not balance.
-fn split_top(inner: &str) -> Option<Vec<String>> {
-    let mut args = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
-    let mut chars = inner.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match (quote, c) {
-            (Some(_), '\\') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => {
-                depth -= 1;
-                if depth < 0 {
-                    return None;
-                }
-            }
-            (None, ',') if depth == 0 => {
-                args.push(inner[start..i].trim().to_string());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if depth != 0 || quote.is_some() {
-        return None;
-    }
-    let last = inner[start..].trim();
-    if !last.is_empty() {
-        args.push(last.to_string());
-    }
-    Some(args)
 }
 
 /// Whether `name` appears in `text` as a whole identifier.

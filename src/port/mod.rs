@@ -208,56 +208,57 @@ pub fn wrap_call(indent: usize, head: &str, args: &[String], tail: &str) -> Stri
 }
 
 /// `choices=[("a", "A"), ("b", "B")]` as (`choices=[`, its items, `]`): an argument that ends
-/// with the bracket closing its first one (quotes respected); `None` for any other shape.
+/// with the bracket closing its first one (no quote before that bracket); `None` for any
+/// other shape.
 fn split_display(arg: &str) -> Option<(&str, Vec<String>, char)> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut open_at = None;
-    let mut items = Vec::new();
-    let mut start = 0;
-    for (i, c) in arg.char_indices() {
-        if let Some(q) = quote {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                _ if c == q => quote = None,
-                _ => {}
+    let open = arg.find(['[', '(', '{'])?;
+    let close = match arg.as_bytes()[open] {
+        b'[' => ']',
+        b'(' => ')',
+        _ => '}',
+    };
+    if arg[..open].contains(['"', '\'']) || !arg.ends_with(close) {
+        return None;
+    }
+    let items = split_top(&arg[open + 1..arg.len() - 1])?;
+    (!items.is_empty()).then(|| (&arg[..=open], items, close))
+}
+
+/// The top-level arguments of a call's inside, or None when the brackets do not balance.
+pub(super) fn split_top(inner: &str) -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
             }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '[' | '(' | '{' => {
-                depth += 1;
-                if depth == 1 && open_at.is_none() {
-                    open_at = Some(i);
-                    start = i + 1;
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
                 }
             }
-            ']' | ')' | '}' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    // the first bracket closes here: it must be the argument's end
-                    if i + 1 != arg.len() {
-                        return None;
-                    }
-                    let last = arg[start..i].trim();
-                    if !last.is_empty() {
-                        items.push(last.to_string());
-                    }
-                    let open = open_at?;
-                    return (!items.is_empty()).then(|| (&arg[..=open], items, c));
-                }
-            }
-            ',' if depth == 1 => {
-                items.push(arg[start..i].trim().to_string());
+            (None, ',') if depth == 0 => {
+                args.push(inner[start..i].trim().to_string());
                 start = i + 1;
             }
             _ => {}
         }
     }
-    None
+    if depth != 0 || quote.is_some() {
+        return None;
+    }
+    let last = inner[start..].trim();
+    if !last.is_empty() {
+        args.push(last.to_string());
+    }
+    Some(args)
 }
 
 /// A list or tuple display laid out as `ruff format` does: on one line when it fits, else one

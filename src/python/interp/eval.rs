@@ -3106,8 +3106,8 @@ impl Cx<'_, '_> {
                     if bname == "len" && self.has_own_method(&o, "__len__") {
                         return self.call_method_with(&o, "__len__", vec![], &[], None);
                     }
-                    // the builtins that iterate (`len` and `reversed` do not)
-                    if matches!(bname, "enumerate" | "zip") && self.has_own_method(&o, "__iter__") {
+                    // `enumerate` iterates its one argument (`len` and `reversed` do not)
+                    if bname == "enumerate" && self.has_own_method(&o, "__iter__") {
                         args[0] = match self.items_of(Val::Instance(o)) {
                             Ok(items) => Val::List(items),
                             Err(why) => return Val::Unknown(why),

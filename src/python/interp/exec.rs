@@ -186,10 +186,10 @@ impl Cx<'_, '_> {
             return self.run_while(test, b);
         }
         let branch = self.branch(b);
-        if branch.is_none()
-            && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_)))
-        {
-            self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+        let tested =
+            matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_)));
+        if branch.is_none() && tested {
+            self.ev.unknown_test();
         }
         match branch {
             Some(Some(taken)) => {
@@ -197,20 +197,23 @@ impl Cx<'_, '_> {
                 self.run(taken)
             }
             Some(None) => self.exclude_branches(b, None),
-            // an `if` in start-up code: each branch runs from the names as
-            // they were before it, and they are joined (see `join_lenient`).
-            // A Django settings module keeps every branch's additions
-            // (`if DEBUG: INSTALLED_APPS += [...]`): an unknown INSTALLED_APPS
-            // would lose every URLconf.
-            None if self.ev.host.lenient()
-                && matches!(b.first(), Some(Stmt::Guard(Some(t))) if !matches!(t, Expr::Other(_))) =>
-            {
-                self.join_branches(b, |cx, body| {
-                    cx.run(body);
-                    None
-                });
-            }
+            None if tested => self.run_unknown(b),
             None => self.run(b),
+        }
+    }
+
+    /// A top-level `if` (or `while`) whose test is not known. In start-up code each branch
+    /// runs from the names as they were before it, and they are joined (see `join_lenient`).
+    /// A Django settings module keeps every branch's additions (`if DEBUG: INSTALLED_APPS +=
+    /// [...]`): an unknown INSTALLED_APPS would lose every URLconf.
+    fn run_unknown(&mut self, b: &[Stmt]) {
+        if self.ev.host.lenient() {
+            self.join_branches(b, |cx, body| {
+                cx.run(body);
+                None
+            });
+        } else {
+            self.run(b);
         }
     }
 
@@ -236,16 +239,8 @@ impl Cx<'_, '_> {
                     return self.run(orelse);
                 }
                 None => {
-                    self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
-                    if self.ev.host.lenient() {
-                        self.join_branches(b, |cx, body| {
-                            cx.run(body);
-                            None
-                        });
-                    } else {
-                        self.run(&b[1..]);
-                    }
-                    return;
+                    self.ev.unknown_test();
+                    return self.run_unknown(b);
                 }
             }
             let unknown = self.ev.unknown_tests.get();
@@ -263,7 +258,7 @@ impl Cx<'_, '_> {
 
     /// After a loop whose end is not known: the names it changed are not known (see
     /// `join_lenient`), nor what it changed in objects and globals.
-    fn lose_loop(&mut self, before: super::value::Env, mark: usize, why: &str) {
+    fn lose_loop(&mut self, before: Env, mark: usize, why: &str) {
         let after = std::mem::take(self.env);
         *self.env = join_lenient(vec![before, after], why);
         self.ev.lose_since(mark, &[], why);
@@ -1366,21 +1361,11 @@ impl Cx<'_, '_> {
                 None => {
                     // as an `if` whose test is not known (see `exec_if`), on the loop's own
                     // statements, the test evaluated once
-                    self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+                    self.ev.unknown_test();
                     if record {
                         if_branches(b).0.iter().for_each(|body| self.took(body));
                     }
-                    let why = format!("condition {}", test.describe());
-                    let f = if self.ev.host.lenient() {
-                        self.join_branches(b, |cx, body| match cx.exec(body) {
-                            Flow::Abort(why) if why == BUDGET => Some(Flow::Abort(why)),
-                            _ => None,
-                        })
-                    } else if self.ev.independent.get() > 0 {
-                        Flow::Abort(why)
-                    } else {
-                        self.exec_either(b, &why)
-                    };
+                    let f = self.exec_unknown(b, format!("condition {}", test.describe()));
                     return end(returned, f);
                 }
             }
@@ -1667,28 +1652,16 @@ impl Cx<'_, '_> {
             }
         }
         if taken.is_none() && !matches!(test, Some(Expr::Other(_))) {
-            self.ev.unknown_tests.set(self.ev.unknown_tests.get() + 1);
+            self.ev.unknown_test();
         }
         match taken {
-            // start-up code: every branch may run, for its effects; each
-            // starts from the names as they were before the `if`
-            None if self.ev.host.lenient() => {
-                Some(self.join_branches(b, |cx, body| match cx.exec(body) {
-                    Flow::Abort(why) if why == BUDGET => Some(Flow::Abort(why)),
-                    _ => None,
-                }))
-            }
-            None => {
-                let why = format!(
+            None => Some(self.exec_unknown(
+                b,
+                format!(
                     "condition {}",
                     test.as_ref().map(|t| t.describe()).unwrap_or_default()
-                );
-                Some(if self.ev.independent.get() > 0 {
-                    Flow::Abort(why)
-                } else {
-                    self.exec_either(b, &why)
-                })
-            }
+                ),
+            )),
             Some(true) => Some(self.exec(b.get(1).map(std::slice::from_ref).unwrap_or(&[]))),
             Some(false) => {
                 for alt in b.iter().skip(2) {
@@ -1700,6 +1673,23 @@ impl Cx<'_, '_> {
                 }
                 None
             }
+        }
+    }
+
+    /// An `if` (or `while`) block whose test is not known (`why`), in a function. Start-up
+    /// code: every branch may run, for its effects, each from the names as they were before
+    /// the block; otherwise each on its own copy (see `exec_either`), or not at all inside an
+    /// iteration of independent items.
+    fn exec_unknown(&mut self, b: &[Stmt], why: String) -> Flow {
+        if self.ev.host.lenient() {
+            self.join_branches(b, |cx, body| match cx.exec(body) {
+                Flow::Abort(why) if why == BUDGET => Some(Flow::Abort(why)),
+                _ => None,
+            })
+        } else if self.ev.independent.get() > 0 {
+            Flow::Abort(why)
+        } else {
+            self.exec_either(b, &why)
         }
     }
 

@@ -656,6 +656,11 @@ impl<'p> Interpreter<'p> {
             .push(Change::Global(module.to_string(), name.to_string()));
     }
 
+    /// Counts an `if` or `while` test that was not known (see `unknown_tests`).
+    fn unknown_test(&self) {
+        self.unknown_tests.set(self.unknown_tests.get() + 1);
+    }
+
     /// Where the record of changed instances stands, for `lose_since`.
     fn mark(&self) -> usize {
         let n = self.touched.borrow().len();

@@ -658,7 +658,7 @@ fn a_url_split_by_method_goes_to_a_dispatcher() {
 }
 
 #[test]
-fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
+fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_takes_the_rest() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = edited_copy(DJANGO, tmp.path(), "catalog/urls.py", |t| {
         t.replace(
@@ -668,9 +668,13 @@ fn an_optional_trailing_slash_becomes_two_rules_and_an_open_pattern_a_todo() {
     });
     let (out, v) = port_ok(&repo, tmp.path(), true, &["--app", "catalog"]);
     let todos = v["todos"].as_array().unwrap();
-    assert_eq!(todos.len(), 1, "{todos:#?}");
-    assert!(todos[0]["reason"].as_str().unwrap().contains("has no `$`"));
+    assert!(todos.is_empty(), "{todos:#?}");
     let routes = std::fs::read_to_string(out.join("catalog_service/routes.py")).unwrap();
+    // Without `$`, Django serves `/shop/open/` and every URL under it: so does the rule.
+    assert!(
+        routes.contains("'/shop/open/<re(\".*\"):_rest>',") && routes.contains("def open(_rest):"),
+        "{routes}"
+    );
     // The rule without the slash is registered first (the lower decorator): url_for builds it.
     assert!(
         routes.contains("@bp.route(\n    '/shop/feed.<re(\"[a-z0-9]+\"):format>/',\n    methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n)\n@bp.route(\n    '/shop/feed.<re(\"[a-z0-9]+\"):format>',\n    methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n)\ndef feed(format):"),

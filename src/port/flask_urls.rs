@@ -15,7 +15,13 @@ pub enum Piece {
     Static(String),
     /// werkzeug converter (with its arguments) and the variable name.
     Var(String, String),
+    /// A named group Django matches or skips (`(?P<name>...)?`): werkzeug has no optional
+    /// part, so the view gets one rule with it and one without.
+    Optional(String, String),
 }
+
+/// At most this many optional groups in one pattern (each doubles the rules).
+const MAX_OPTIONAL: usize = 3;
 
 /// Converts a Django rule (the concatenation of the patterns along the include chain, regex
 /// pieces starting at `^`) into werkzeug pieces, or says why it cannot.
@@ -88,8 +94,14 @@ pub fn convert(rule: &str) -> Result<Vec<Piece>, String> {
                 }
                 let body: String = chars[body_start..j - 1].iter().collect();
                 push_lit(&mut out, &mut lit);
-                out.push(Piece::Var(re_converter(&body)?, name));
-                i = j;
+                let conv = re_converter(&body)?;
+                if chars.get(j) == Some(&'?') {
+                    out.push(Piece::Optional(conv, name));
+                    i = j + 1;
+                } else {
+                    out.push(Piece::Var(conv, name));
+                    i = j;
+                }
             }
             '\\' if regex => {
                 let Some(&n) = chars.get(i + 1) else {
@@ -139,17 +151,51 @@ fn re_converter(body: &str) -> Result<String, String> {
     }
 }
 
-/// The werkzeug rule text of converted pieces (always starting at `/`).
-pub fn rule_text(pieces: &[Piece]) -> String {
-    let mut o = String::from("/");
+/// The werkzeug rules of converted pieces, one per choice of the optional groups kept (all
+/// of them first), or why there would be too many.
+pub fn rule_texts(pieces: &[Piece]) -> Result<Vec<String>, String> {
+    let optional = pieces
+        .iter()
+        .filter(|p| matches!(p, Piece::Optional(..)))
+        .count();
+    if optional > MAX_OPTIONAL {
+        return Err(format!(
+            "{optional} optional groups: one werkzeug rule per combination is too many"
+        ));
+    }
+    Ok((0..1usize << optional)
+        .map(|dropped| {
+            let mut k = 0;
+            let kept: Vec<&Piece> = pieces
+                .iter()
+                .filter(|p| {
+                    if !matches!(p, Piece::Optional(..)) {
+                        return true;
+                    }
+                    k += 1;
+                    dropped & (1 << (k - 1)) == 0
+                })
+                .collect();
+            rule_text(&kept)
+        })
+        .collect())
+}
+
+/// The werkzeug rule text of converted pieces (always starting at `/`). A `//` inside is
+/// Django's too (an include prefix and a pattern both with the slash, a skipped group between
+/// two): Django serves it as written.
+fn rule_text(pieces: &[&Piece]) -> String {
+    let mut o = String::new();
     for p in pieces {
         match p {
             Piece::Static(s) => o.push_str(s),
-            Piece::Var(c, n) if c == "string" => o.push_str(&format!("<{n}>")),
-            Piece::Var(c, n) => o.push_str(&format!("<{c}:{n}>")),
+            Piece::Var(c, n) | Piece::Optional(c, n) if c == "string" => {
+                o.push_str(&format!("<{n}>"))
+            }
+            Piece::Var(c, n) | Piece::Optional(c, n) => o.push_str(&format!("<{c}:{n}>")),
         }
     }
-    o.replace("//", "/")
+    format!("/{}", o.trim_start_matches('/'))
 }
 
 /// What the views module needs from the auth module.
@@ -181,6 +227,10 @@ fn auth_decorator(name: &str, perms: &[String], methods: &[String]) -> Option<Op
         _ => return None,
     })
 }
+
+/// The value that carries, in a rule converted from a regex pattern without `$`, the rest of the
+/// URL Django matched too (the verifier leaves it out when comparing arguments).
+const REMAINDER: &str = "_rest";
 
 /// The blueprint: `<package>/routes.py` (and the regex converter, when one is used).
 pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Draft) -> AuthUse {
@@ -229,21 +279,24 @@ pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Dra
             }
             _ => (r.rule.clone(), false),
         };
-        // A regex pattern without `$` also matches every URL that goes on after it; a werkzeug
-        // rule matches the URL itself only. (A path() piece after the regex one is read as
-        // part of it when it has no converter: the verifier reads the rule the same way.)
+        // A regex pattern without `$` also matches every URL that goes on after it: the rule
+        // takes what follows as one more value, `.*` (empty for the URL itself), which the view
+        // receives and Django's did not. (A path() piece after the regex one is read as part of
+        // it when it has no converter: the verifier reads the rule the same way.)
         let tail = r.rule.rsplit('^').next().unwrap_or("");
-        if r.resolved && r.rule.contains('^') && !tail.ends_with('$') && !tail.contains('<') {
-            todos.push(mk(
-                "CP704",
-                format!(
-                    "`{}` has no `$`: Django also serves every URL that starts with it, the rule serves this URL only",
-                    r.rule
-                ),
-            ));
-        }
+        let path_piece = tail
+            .match_indices('<')
+            .any(|(i, _)| !tail[..i].ends_with("?P"));
+        let open_end = r.resolved && r.rule.contains('^') && !tail.ends_with('$') && !path_piece;
+        let rule = if open_end {
+            format!("{rule}(?P<{REMAINDER}>.*)")
+        } else {
+            rule
+        };
         let pieces = if r.resolved {
-            convert(&rule).map_err(|e| mk("CP704", format!("`{}`: {e}", r.rule)))
+            convert(&rule)
+                .and_then(|p| Ok((rule_texts(&p)?, p)))
+                .map_err(|e| mk("CP704", format!("`{}`: {e}", r.rule)))
         } else {
             Err(mk(
                 "CP105",
@@ -287,32 +340,50 @@ pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Dra
         let mut block = String::new();
         let mut params = Vec::new();
         match pieces {
-            Ok(p) => {
-                let rule = rule_text(&p);
-                regex |= rule.contains("<re(");
-                params = p
+            Ok((texts, p)) => {
+                regex |= texts[0].contains("<re(");
+                // A group Django may skip is no argument of the view then: a default.
+                let (required, optional): (Vec<&Piece>, Vec<&Piece>) =
+                    p.iter().partition(|x| matches!(x, Piece::Var(..)));
+                params = required
                     .iter()
+                    .chain(&optional)
                     .filter_map(|x| match x {
                         Piece::Var(_, n) => Some(py_ident(n)),
+                        Piece::Optional(_, n) => Some(format!("{}=None", py_ident(n))),
                         Piece::Static(_) => None,
                     })
                     .collect();
-                detail.insert("werkzeug_rule".into(), rule.clone());
+                detail.insert("werkzeug_rule".into(), texts[0].clone());
+                if open_end {
+                    detail.insert("remainder".into(), REMAINDER.into());
+                }
                 detail.insert("served".into(), "true".into());
                 for t in &todos {
                     block.push_str(&t.comment());
                     block.push('\n');
                 }
                 let list: Vec<String> = methods.iter().map(|m| py_str(m)).collect();
-                let mut rules = vec![rule];
-                if optional_slash {
-                    rules.insert(0, format!("{}/", rules[0]));
+                let mut rules = Vec::new();
+                for t in texts {
+                    if optional_slash {
+                        rules.push(format!("{t}/"));
+                    }
+                    rules.push(t);
                 }
                 for rule in &rules {
                     block.push_str(&wrap_call(
                         0,
                         "@bp.route(",
-                        &[rule_literal(rule), format!("methods=[{}]", list.join(", "))],
+                        &[
+                            Some(rule_literal(rule)),
+                            Some(format!("methods=[{}]", list.join(", "))),
+                            // werkzeug would redirect to the URL with one slash
+                            rule.contains("//").then(|| "merge_slashes=False".into()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>(),
                         ")",
                     ));
                 }
@@ -431,8 +502,8 @@ mod tests {
     use super::*;
 
     fn conv(rule: &str) -> String {
-        match convert(rule) {
-            Ok(p) => rule_text(&p),
+        match convert(rule).and_then(|p| rule_texts(&p)) {
+            Ok(t) => t.join(" "),
             Err(e) => format!("ERR {e}"),
         }
     }
@@ -455,5 +526,16 @@ mod tests {
         assert!(conv("^(\\d+)/$").starts_with("ERR"));
         assert!(conv("^a.*$").starts_with("ERR"));
         assert!(conv("x/<hashid:h>").starts_with("ERR"));
+    }
+
+    #[test]
+    fn a_group_django_may_skip_gives_a_rule_with_it_and_one_without() {
+        assert_eq!(conv("^f/(?P<q>.+)?$"), "/f/<re(\".+\"):q> /f/");
+        // all kept first; a skipped group between two slashes leaves both, as in Django
+        assert_eq!(
+            conv("^g/(?P<u>\\d+)?/f/(?P<q>.+)?$"),
+            "/g/<re(\"\\d+\"):u>/f/<re(\".+\"):q> /g//f/<re(\".+\"):q> /g/<re(\"\\d+\"):u>/f/ /g//f/"
+        );
+        assert!(conv("^(?P<a>x)?(?P<b>x)?(?P<c>x)?(?P<d>x)?$").starts_with("ERR"));
     }
 }

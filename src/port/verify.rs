@@ -437,7 +437,7 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             json!({
                 "rule": c.detail.get("rule"), "url_name": c.detail.get("url_name"),
                 "view": c.detail.get("view"), "served": c.detail.get("served").map(|s| s == "true"),
-                "construct": c.source, "methods": methods,
+                "construct": c.source, "methods": methods, "remainder": c.detail.get("remainder"),
             })
         })
         .collect();

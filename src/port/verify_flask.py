@@ -222,7 +222,8 @@ def sample(kind):
 
 
 def params(rule):
-    """(name, kind) of every parameter: a path converter name, or the group's regex."""
+    """(name, kind, optional) of every parameter: a path converter name, or the group's regex;
+    optional for a group Django may skip (`(?P<x>...)?`)."""
     found = []
     for m in re.finditer(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>", rule):
         if m.group(3):
@@ -235,9 +236,9 @@ def params(rule):
                 elif rule[i] == ")":
                     depth -= 1
                 i += 1
-            found.append((m.group(3), rule[m.end():i - 1]))
+            found.append((m.group(3), rule[m.end():i - 1], rule[i:i + 1] == "?"))
         elif not rule[: m.start()].endswith("?P"):
-            found.append((m.group(2), m.group(1) or "str"))
+            found.append((m.group(2), m.group(1) or "str", False))
     return found
 
 
@@ -380,13 +381,14 @@ try:
             entry.update(status="todo", detail="no rule generated")
             continue
         names = params(r["rule"])
-        url, error = None, ""
+        url, error, chosen = None, "", {}
         try:
             # Each route on its own resolver: Django's reverse() and resolve() on this pattern only.
             resolver = URLResolver(RegexPattern(r"^/"), [source_pattern(r["rule"], f"r{i}")])
-            for values in product(*[sample(kind) for _, kind in names]):
+            for values in product(*[sample(kind) for _, kind, _ in names]):
                 try:
-                    url = resolver._reverse_with_prefix(f"r{i}", "/", **dict(zip([n for n, _ in names], values)))
+                    chosen = dict(zip([n for n, _, _ in names], values))
+                    url = resolver._reverse_with_prefix(f"r{i}", "/", **chosen)
                     break
                 except Exception as e:
                     error = f"{type(e).__name__}: {e}"
@@ -397,31 +399,52 @@ try:
             continue
         entry["url"] = url
         problems_ = []
-        expected = resolver.resolve(url).kwargs
         method = "GET" if "GET" in r["methods"] or not r["methods"] else r["methods"][0]
-        try:
-            endpoint, args = adapter.match(url, method=method)
-            if endpoint != r["view"]:
-                problems_.append(f"werkzeug matches {endpoint}, not {r['view']}")
-            if args != expected:
-                problems_.append(f"arguments {args!r}, Django gives {expected!r}")
-            back = adapter.build(endpoint, args)
-            if back != url:
-                problems_.append(f"werkzeug builds {back}")
-        except Exception as e:
-            problems_.append(f"werkzeug does not match it: {type(e).__name__}: {e}")
-        # Every URL Django resolves to the pattern with the slash too must reach the same view.
-        try:
-            slashed = resolver.resolve(url + "/")
-        except Exception:
-            slashed = None
-        if slashed is not None:
+        # A pattern without `$`: the rule's remainder value holds what the pattern leaves of the
+        # URL, and is no argument of Django's view.
+        rest = r.get("remainder")
+
+        def reached(u):
+            """werkzeug's endpoint and arguments for u, the remainder left out."""
+            endpoint, args = adapter.match(u, method=method)
+            args.pop(rest, None)
+            return endpoint, args
+
+        # The URL Django builds, and the one without each combination of the groups it may skip.
+        urls = [url]
+        optional = [n for n, _, opt in names if opt]
+        for dropped in range(1, 1 << len(optional)):
+            kept = {n: v for n, v in chosen.items() if n not in {o for b, o in enumerate(optional) if dropped >> b & 1}}
             try:
-                endpoint, args = adapter.match(url + "/", method=method)
-                if endpoint != r["view"] or args != slashed.kwargs:
-                    problems_.append(f"{url}/ reaches {endpoint} {args!r} in werkzeug")
+                urls.append(resolver._reverse_with_prefix(f"r{i}", "/", **kept))
+            except Exception:
+                pass
+        for u in urls:
+            expected = resolver.resolve(u).kwargs
+            try:
+                endpoint, args = reached(u)
+                if endpoint != r["view"]:
+                    problems_.append(f"werkzeug matches {u} to {endpoint}, not {r['view']}")
+                if args != expected:
+                    problems_.append(f"{u}: arguments {args!r}, Django gives {expected!r}")
+                back = adapter.build(endpoint, dict(args, **({rest: ""} if rest else {})))
+                if back != u:
+                    problems_.append(f"werkzeug builds {back}, not {u}")
             except Exception as e:
-                problems_.append(f"werkzeug does not match {url}/: {type(e).__name__}: {e}")
+                problems_.append(f"werkzeug does not match {u}: {type(e).__name__}: {e}")
+        # Every longer URL Django resolves to the pattern (with the slash; with more path when
+        # it has no `$`) must reach the same view with the same arguments.
+        for tail in ("/", "/more/path") if rest else ("/",):
+            try:
+                longer = resolver.resolve(url + tail)
+            except Exception:
+                continue
+            try:
+                endpoint, args = reached(url + tail)
+                if endpoint != r["view"] or args != longer.kwargs:
+                    problems_.append(f"{url}{tail} reaches {endpoint} {args!r} in werkzeug")
+            except Exception as e:
+                problems_.append(f"werkzeug does not match {url}{tail}: {type(e).__name__}: {e}")
         entry.update(status="identical" if not problems_ else "differs", detail="; ".join(problems_))
 except Exception as e:
     check("route check", False, f"{type(e).__name__}: {e}")

@@ -2256,3 +2256,31 @@ fn admin_decorator_argument_is_the_name_before_the_class() {
         ]
     );
 }
+
+/// A URLconf that rebinds `urlpatterns` under a test of a setting read from a YAML file outside
+/// the repository (tethys-platform's `PREFIX_URL`): Python keeps either list. Django, with no
+/// such file, serves `^$` and `^user/$`; with `PREFIX_URL: /portal/`, the redirect `^$` and both
+/// under `^portal/`. Both alternatives are reported: the unprefixed list resolved, the prefixed
+/// one with its prefix not known (before: only the rebound list, so no own URL was resolved).
+#[test]
+fn a_list_rebound_under_a_test_not_known_keeps_both_alternatives() {
+    let v = django_view("django_unknown_test_rebinding");
+    assert_eq!(
+        route_keys(&v, &["rule", "view", "reason"]),
+        rows(&[
+            [
+                "<?>^$",
+                "portal.views.home",
+                "pattern not known statically: rf\"^{prefix_url}/\""
+            ],
+            [
+                "<?>^user/$",
+                "portal.views.profile",
+                "pattern not known statically: rf\"^{prefix_url}/\""
+            ],
+            ["^$", "portal.views.home", ""],
+            ["^$", "proj.urls.<lambda>", ""],
+            ["^user/$", "portal.views.profile", ""],
+        ])
+    );
+}

@@ -90,6 +90,8 @@ pub struct Obj {
     pub attached_to: Option<Target>,
     /// Flask-RESTX `doc=`: the Swagger UI path, `None` when disabled (`doc=False`).
     pub doc: Option<String>,
+    /// The class that made it, when it is the scanned code's (a subclass of Flask's).
+    pub class: Option<String>,
 }
 
 /// Where something is registered: a known object, or "the application" when the
@@ -111,6 +113,18 @@ impl Objects {
 
     pub fn kind(&self, id: &str) -> Option<Kind> {
         self.by_id.get(id).map(|o| o.kind)
+    }
+
+    /// Whether the object's class, or a class of the scanned code it derives from, defines
+    /// `method` itself (`Blueprint.post` overridden): calling it runs the project's code.
+    pub fn overrides(&self, ctx: &Ctx, id: &str, method: &str) -> bool {
+        let Some(class) = self.by_id.get(id).and_then(|o| o.class.as_deref()) else {
+            return false;
+        };
+        std::iter::once(class.to_string())
+            .chain(ctx.classes.ancestors(&ctx.project.resolver, class))
+            .filter_map(|c| ctx.classes.get(&c))
+            .any(|(_, cd)| cd.methods().any(|f| f.name == method))
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Obj> {
@@ -341,9 +355,14 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
             }),
         _ => None,
     };
+    let class = sc
+        .resolve(&ctx.project.resolver, &call.func)
+        .map(|f| ctx.values.follow_aliases(&ctx.project.resolver, f))
+        .filter(|c| ctx.classes.get(c).is_some());
     Obj {
         id,
         kind,
+        class,
         file: sc.module.path.clone(),
         line,
         name,

@@ -438,8 +438,10 @@ fn decorated_function(
         return None;
     }
     let target = objs.target(ctx, sc, recv)?;
+    // a decorator of the object's own class (an override) is run by the interpreter
     if let Target::Object(id) = &target
-        && !matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint))
+        && (!matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint))
+            || objs.overrides(ctx, id, method))
     {
         return None;
     }

@@ -226,6 +226,10 @@ impl Cx<'_, '_> {
         if self.depth == 0 && self.ev.project.function(&canonical).is_some() {
             return Val::Expr(Rc::new(Expr::Resolved(canonical.into())));
         }
+        // a builtin type, kept by name (`string_types = (str,)` for isinstance)
+        if BUILTIN_TYPES.contains(&n) {
+            return Val::Expr(Rc::new(Expr::Resolved(format!("builtins.{n}").into())));
+        }
         self.module_dunder(n)
             .unwrap_or_else(|| Val::Unknown(format!("name {n}")))
     }
@@ -628,10 +632,9 @@ impl Cx<'_, '_> {
     /// classes and framework values; `None`-like `Unknown` otherwise.
     fn isinstance(&self, value: &Expr, classes_expr: &Expr) -> Val {
         let unknown = || Val::Unknown(format!("isinstance(..., {})", classes_expr.describe()));
-        let names = self.class_names(classes_expr);
-        if names.is_empty() {
+        let Some(names) = self.class_names(classes_expr) else {
             return unknown();
-        }
+        };
         let v = self.eval(value);
         let mut answer = Some(false);
         for class in &names {
@@ -683,10 +686,9 @@ impl Cx<'_, '_> {
     /// derives from a class of the scanned code.
     fn issubclass(&self, value: &Expr, classes_expr: &Expr) -> Val {
         let unknown = || Val::Unknown(format!("issubclass(..., {})", classes_expr.describe()));
-        let names = self.class_names(classes_expr);
-        if names.is_empty() {
+        let Some(names) = self.class_names(classes_expr) else {
             return unknown();
-        }
+        };
         let class = match self.eval(value) {
             Val::Class(c) => c,
             v @ Val::Unknown(_) if v.is_raised() => return v,
@@ -780,29 +782,50 @@ impl Cx<'_, '_> {
         )
     }
 
-    /// The classes `isinstance` / `issubclass` are given: one, or a tuple of them.
-    fn class_names(&self, classes_expr: &Expr) -> Vec<String> {
+    /// The classes `isinstance` / `issubclass` are given: one, or a tuple of them (written
+    /// there, or bound to a name: `string_types = (str,)`). None when one of them is not known
+    /// to be a class: the answer is not known then.
+    fn class_names(&self, classes_expr: &Expr) -> Option<Vec<String>> {
         match classes_expr {
-            Expr::Tuple(items) => items.iter().filter_map(|e| self.class_name(e)).collect(),
-            e => self.class_name(e).into_iter().collect(),
+            Expr::Tuple(items) => items.iter().map(|e| self.class_name(e)).collect(),
+            e @ (Expr::Name(_) | Expr::Attr(..)) => match self.eval(e) {
+                Val::Tuple(items) => items.iter().map(|v| self.type_name_of(v, None)).collect(),
+                v => self.type_name_of(&v, Some(e)).map(|c| vec![c]),
+            },
+            _ => None,
         }
     }
 
     /// The canonical name of a class expression (`URLPattern`, `models.Model`).
     fn class_name(&self, e: &Expr) -> Option<String> {
         match e {
-            Expr::Name(n) if matches!(n.as_str(), "str" | "int" | "list" | "tuple" | "dict") => {
-                Some(n.to_string())
-            }
-            Expr::Name(_) | Expr::Attr(..) => match self.eval(e) {
-                Val::Class(c) => Some(c),
-                Val::Expr(x) => abs_dotted(&x),
-                _ => e
-                    .dotted()
-                    .map(|d| self.ev.project.resolver.resolve(&self.m.module, &d)),
-            },
+            Expr::Name(_) | Expr::Attr(..) => self.type_name_of(&self.eval(e), Some(e)),
             _ => None,
         }
+    }
+
+    /// The canonical name of the class a value (of the expression `e`, when written) is. A
+    /// name from outside the scanned code counts as a class when it is a builtin type, the
+    /// scanned code's, or named as classes are (CapWords): a lowercase one (`six.string_types`,
+    /// `compat.text_type`) is as often a tuple of types or an alias.
+    fn type_name_of(&self, v: &Val, e: Option<&Expr>) -> Option<String> {
+        let name = match (v, e) {
+            (Val::Class(c), _) => return Some(c.clone()),
+            (Val::Expr(x), _) => abs_dotted(x)?,
+            (Val::Unknown(_), Some(e)) => self
+                .ev
+                .project
+                .resolver
+                .resolve(&self.m.module, &e.dotted()?),
+            _ => return None,
+        };
+        if let Some(builtin) = name.strip_prefix("builtins.") {
+            return Some(builtin.to_string());
+        }
+        let last = name.rsplit('.').next().unwrap_or(&name);
+        (last.starts_with(|c: char| c.is_ascii_uppercase())
+            || classes::find(self.ev.project, &name).is_some())
+        .then_some(name)
     }
 
     /// A new instance of a scanned class whose construction a framework does
@@ -3129,6 +3152,20 @@ impl Cx<'_, '_> {
         Val::Unknown(format!("{canonical}(...)"))
     }
 }
+
+/// The builtin types `isinstance` answers for on the values the interpreter holds.
+const BUILTIN_TYPES: &[&str] = &[
+    "str",
+    "int",
+    "list",
+    "tuple",
+    "dict",
+    "bool",
+    "bytes",
+    "float",
+    "set",
+    "frozenset",
+];
 
 /// The key of a `splat` entry standing for a `**mapping` whose keys are not known.
 const UNKNOWN_MAPPING: &str = "**";

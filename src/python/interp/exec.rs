@@ -204,8 +204,10 @@ impl Cx<'_, '_> {
 
     /// A top-level `if` (or `while`) whose test is not known. In start-up code each branch
     /// runs from the names as they were before it, and they are joined (see `join_lenient`).
-    /// A Django settings module keeps every branch's additions (`if DEBUG: INSTALLED_APPS +=
-    /// [...]`): an unknown INSTALLED_APPS would lose every URLconf.
+    /// A Django settings module or URLconf keeps every branch's additions (`if DEBUG:
+    /// INSTALLED_APPS += [...]`): an unknown INSTALLED_APPS would lose every URLconf. A list a
+    /// branch rebinds without items it had (`urlpatterns = [re_path(PREFIX, include(
+    /// urlpatterns))]`) is one of the two: both lists' items are kept, as both are declared.
     fn run_unknown(&mut self, b: &[Stmt]) {
         if self.ev.host.lenient() {
             self.join_branches(b, |cx, body| {
@@ -213,7 +215,29 @@ impl Cx<'_, '_> {
                 None
             });
         } else {
+            let before = self.env.clone();
             self.run(b);
+            for (name, was) in before {
+                if !rebinds(b, &name) {
+                    continue; // changed in place (`L[0]["k"] = v`): the same list either way
+                }
+                if let (Val::List(old), Some(Val::List(new))) = (was, self.env.get_mut(&name)) {
+                    // unchanged, or only added to (`+=`): nothing of the old list is lost
+                    if new.len() >= old.len()
+                        && old.iter().zip(new.iter()).all(|(o, n)| same_val(o, n))
+                    {
+                        continue;
+                    }
+                    // (an item not known adds nothing to say, and is never the same as another)
+                    for item in old {
+                        if !matches!(item, Val::Unknown(_))
+                            && !new.iter().any(|n| same_val(n, &item))
+                        {
+                            new.push(item);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -1544,10 +1568,17 @@ impl Cx<'_, '_> {
         let Expr::Attr(base, _) = &c.func else {
             return None;
         };
-        if !self.is_place(base) || self.instance_at(base).is_some() {
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+        // a list or dict no name holds (`name.rsplit(".", 1).pop()`): popped from the value
+        if !self.is_place(base) {
+            return match self.eval(base) {
+                mut v @ (Val::List(_) | Val::Dict(_)) => pop_from(&mut v, &args),
+                _ => None,
+            };
+        }
+        if self.instance_at(base).is_some() {
             return None;
         }
-        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
         let mut popped = None;
         self.with_place(base, &mut |v| {
             popped = pop_from(v, &args);
@@ -1887,6 +1918,19 @@ fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
         }
     }
     out
+}
+
+/// Whether the statements of `b` (not those of functions defined there) assign `name` itself.
+fn rebinds(b: &[Stmt], name: &str) -> bool {
+    let mut found = false;
+    crate::python::ir::walk_stmts(b, |s, scope| {
+        if let Stmt::Assign { targets, .. } = s
+            && scope.is_empty()
+        {
+            found |= targets.iter().any(|t| t.as_name() == Some(name));
+        }
+    });
+    found
 }
 
 /// Whether two values are the same value (not merely equal under `==`).

@@ -250,6 +250,9 @@ pub struct Field {
     /// The foreign key's `ondelete` (`CASCADE`, `SET NULL`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_delete: Option<String>,
+    /// Django's `to_field`: the target's field the key points at, when not its primary key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_field: Option<String>,
     /// For a field class of the project (`class OrderField(models.IntegerField)`): the
     /// framework's field class it derives from, nearest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -583,7 +583,7 @@ fn other_orm_or_schema(canonical: &str) -> bool {
 
 /// What a field's literal keyword arguments say about its column (`db_column`, `max_length` or
 /// `max_digits`/`decimal_places` as type arguments, `unique`, `db_index`, `default`,
-/// `on_delete`), for the port to write the same column.
+/// `on_delete`, `to_field`), for the port to write the same column.
 fn column_facts(call: &Call) -> Field {
     let flag = |k: &str| match call.kwarg(k) {
         Some(Expr::Bool(b)) => Some(*b),
@@ -617,6 +617,10 @@ fn column_facts(call: &Call) -> Field {
         on_delete: call
             .kwarg("on_delete")
             .and_then(|e| e.last_name())
+            .map(String::from),
+        to_field: call
+            .kwarg("to_field")
+            .and_then(|e| e.as_str())
             .map(String::from),
         ..Default::default()
     }

@@ -1336,6 +1336,7 @@ fn column(
         base_type,
         item_type: item.as_ref().map(|(t, _)| t.clone()),
         item_args: item.map(|(_, a)| a).unwrap_or_default(),
+        to_field: None,
     }
 }
 

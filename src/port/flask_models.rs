@@ -108,6 +108,18 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
             },
         };
         out.insert(key_of(m), key);
+        // the columns other models' keys point at by `to_field`: by `label.Name:field`
+        for f in &m.fields {
+            out.insert(
+                format!("{}:{}", key_of(m), f.name),
+                TableKey {
+                    table: table.clone(),
+                    pk_column: column_name(f),
+                    pk_type: f.r#type.clone(),
+                    pk_args: f.type_args.clone(),
+                },
+            );
+        }
     }
     // A proxy lives on its concrete parent's table (a project model or a contrib one); a child
     // of multi-table inheritance keys its own table by `<parent>_ptr_id`, of the parent's key
@@ -400,7 +412,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     for m in &models {
         out.classes.insert(m.name.clone(), py_ident(&m.name));
     }
-    let mut parents: BTreeMap<String, &TableKey> = BTreeMap::new();
+    // (table, column) of the keys of parent tables the service's keys point at
+    let mut parents: BTreeMap<(String, String), &TableKey> = BTreeMap::new();
     let mut classes = Vec::new();
     let mut joins = Vec::new();
     let mut annotations: BTreeSet<&str> = BTreeSet::new();
@@ -502,7 +515,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             let (ty, py) = fk_type(to).unwrap_or(("Integer".into(), "int"));
             annotations.insert(py);
             if !mine.contains(&parent) {
-                parents.insert(to.table.clone(), to);
+                parents.insert((to.table.clone(), to.pk_column.clone()), to);
             }
             used.insert(ptr.clone());
             lines.push(wrap_call(
@@ -564,8 +577,11 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 args.push(py_str(&column));
             }
             let typed = if relation {
-                let target = f.foreign_key.as_deref().unwrap_or("");
-                match keys.get(target) {
+                let target = match (&f.foreign_key, &f.to_field) {
+                    (Some(t), Some(field)) => format!("{t}:{field}"),
+                    (t, _) => t.clone().unwrap_or_default(),
+                };
+                match keys.get(&target) {
                     Some(to) => fk_type(to).map(|t| (t, Some(to))),
                     None => None,
                 }
@@ -628,7 +644,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             args.push(ty);
             if let Some(to) = to {
                 if !mine.contains(f.foreign_key.as_deref().unwrap_or("")) {
-                    parents.insert(to.table.clone(), to);
+                    parents.insert((to.table.clone(), to.pk_column.clone()), to);
                 }
                 // Django creates every key DEFERRABLE INITIALLY DEFERRED.
                 args.push(format!(
@@ -725,7 +741,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 continue;
             };
             if !mine.contains(&r.target) {
-                parents.insert(to.table.clone(), to);
+                parents.insert((to.table.clone(), to.pk_column.clone()), to);
             }
             let join = format!("{table}_{}", r.name);
             let me = keys.get(&key_of(m));
@@ -915,7 +931,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     }
     // after the classes whose tables they map
     classes.extend(shared);
-    out.parent_tables = parents.keys().cloned().collect();
+    out.parent_tables = parents.keys().map(|(t, _)| t.clone()).collect();
+    out.parent_tables.dedup();
     draft.files.insert(
         place,
         models_py(&classes, &joins, &parents, &annotations, &unowned),
@@ -928,7 +945,7 @@ type Join<'a> = (String, String, &'a Model, String);
 fn models_py(
     classes: &[String],
     joins: &[Join],
-    parents: &BTreeMap<String, &TableKey>,
+    parents: &BTreeMap<(String, String), &TableKey>,
     annotations: &BTreeSet<&str>,
     unowned: &BTreeSet<String>,
 ) -> String {
@@ -1058,18 +1075,27 @@ fn models_py(
     o.push_str("\n\nclass Base(DeclarativeBase):\n    pass\n");
     if !parents.is_empty() {
         o.push_str("\n\n# Tables of the Django parent the service's keys point at: declared so that the keys\n# resolve, left alone by the Alembic environment (see migrations/env.py).\n");
-        for (t, k) in parents {
+        // one table per name: its key (the first column) and the columns `to_field` names
+        let mut tables: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for ((t, _), k) in parents {
             let (ty, _) = fk_type(k).unwrap_or(("Integer".into(), "int"));
-            o.push_str(&wrap_call(
-                0,
-                "Table(",
-                &[
-                    py_str(t),
-                    "Base.metadata".into(),
-                    format!("Column({}, {ty}, primary_key=True)", py_str(&k.pk_column)),
-                ],
-                ")",
+            let columns = tables.entry(t).or_default();
+            let key = if columns.is_empty() {
+                "primary_key"
+            } else {
+                "unique"
+            };
+            columns.push(format!(
+                "Column({}, {ty}, {key}=True)",
+                py_str(&k.pk_column)
             ));
+        }
+        for (t, columns) in tables {
+            let args: Vec<String> = [py_str(t), "Base.metadata".into()]
+                .into_iter()
+                .chain(columns)
+                .collect();
+            o.push_str(&wrap_call(0, "Table(", &args, ")"));
         }
     }
     for c in classes {

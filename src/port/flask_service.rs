@@ -13,7 +13,7 @@ pub fn generate(label: &str, package: &str, calls: &[&CallRef], auth: &AuthUse, 
     draft.files.insert(
         format!("{package}/__init__.py"),
         format!(
-            "\"\"\"The `{label}` service, extracted from the Django project: `create_app()` serves its\nblueprint on the database Django migrated (DATABASE_URL).\n\"\"\"\n\nimport os\n\nfrom flask import Flask\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import sessionmaker\n\n\ndef create_app(config=None):\n    app = Flask(__name__)\n    app.config[\"DATABASE_URL\"] = os.environ.get(\"DATABASE_URL\", \"sqlite:///db.sqlite3\")\n    app.config.update(config or {{}})\n    engine = create_engine(app.config[\"DATABASE_URL\"])\n    app.extensions[\"sessionmaker\"] = sessionmaker(engine)\n\n    from .routes import bp\n\n    app.register_blueprint(bp)\n    return app\n"
+            "\"\"\"The `{label}` service, extracted from the Django project: `create_app()` serves its\nblueprint on the database Django migrated (DATABASE_URL).\n\"\"\"\n\nimport os\n\nfrom flask import Flask\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.orm import sessionmaker\n\n\ndef create_app(config=None):\n    app = Flask(__name__)\n    # Django serves a URL with `//` in it as written: werkzeug would redirect it\n    app.url_map.merge_slashes = False\n    app.config[\"DATABASE_URL\"] = os.environ.get(\"DATABASE_URL\", \"sqlite:///db.sqlite3\")\n    app.config.update(config or {{}})\n    engine = create_engine(app.config[\"DATABASE_URL\"])\n    app.extensions[\"sessionmaker\"] = sessionmaker(engine)\n\n    from .routes import bp\n\n    app.register_blueprint(bp)\n    return app\n"
         ),
     );
     if auth.login || auth.staff || auth.permission {

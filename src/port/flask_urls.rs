@@ -183,7 +183,7 @@ pub fn rule_texts(pieces: &[Piece]) -> Result<Vec<String>, String> {
 
 /// The werkzeug rule text of converted pieces (always starting at `/`). A `//` inside is
 /// Django's too (an include prefix and a pattern both with the slash, a skipped group between
-/// two): Django serves it as written.
+/// two): Django serves it as written, and so does the service (its map merges no slashes).
 fn rule_text(pieces: &[&Piece]) -> String {
     let mut o = String::new();
     for p in pieces {
@@ -375,15 +375,7 @@ pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Dra
                     block.push_str(&wrap_call(
                         0,
                         "@bp.route(",
-                        &[
-                            Some(rule_literal(rule)),
-                            Some(format!("methods=[{}]", list.join(", "))),
-                            // werkzeug would redirect to the URL with one slash
-                            rule.contains("//").then(|| "merge_slashes=False".into()),
-                        ]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>(),
+                        &[rule_literal(rule), format!("methods=[{}]", list.join(", "))],
                         ")",
                     ));
                 }

@@ -392,7 +392,7 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
                 json!({
                     "name": f.name, "type": f.r#type, "type_args": f.type_args, "pk": f.pk,
                     "nullable": f.nullable, "unique": f.unique, "index": f.index,
-                    "column": f.column, "foreign_key": target, "on_delete": f.on_delete,
+                    "column": f.column, "foreign_key": target, "on_delete": f.on_delete, "to_field": f.to_field,
                     "through": through, "base_type": f.base_type,
                 })
             })

@@ -61,6 +61,8 @@ def field_source(f, label):
         args.append(py(target))
         if t != "ManyToManyField":
             kw.append(f"on_delete=models.{f.get('on_delete') or 'CASCADE'}")
+        if f.get("to_field"):
+            kw.append(f"to_field={py(f['to_field'])}")
         kw.append('related_name="+"')
         if f.get("through"):
             kw.append(f"through={py(f['through'])}")

@@ -2835,11 +2835,12 @@ fn columns_keys_and_constraints_written_outside_the_usual_places() {
 }
 
 /// `isinstance(x, string_types)` with `string_types = (str,)` bound at module level (the
-/// compatibility-module idiom of sahara's `Rest` blueprint), a literal tuple naming `bytes`, a
-/// `Blueprint` subclass whose own `post()` overrides Flask's (its decorator is not Flask's
-/// shortcut: the override runs), and `name.rsplit(".", 1).pop()` on a list no name holds.
-/// Flask 3.1's url_map of `create_app()` (before: the methods list stayed the string, every rule
-/// was GET, the override's rules came twice, the loop stopped at `.pop()` and no prefix was known).
+/// compatibility-module idiom of sahara's `Rest` blueprint) and with `six.string_types` (six
+/// installed, not scanned), a literal tuple naming `bytes`, a `Blueprint` subclass whose own
+/// `post()` overrides Flask's (its decorator is not Flask's shortcut: the override runs), and
+/// `name.rsplit(".", 1).pop()` on a list no name holds. Flask 3.1's url_map of `create_app()`
+/// (six 1.17; before: the methods list stayed the string, every rule was GET, the override's
+/// rules came twice, the loop stopped at `.pop()` and no prefix was known).
 #[test]
 fn type_tests_overrides_and_a_popped_call_result() {
     assert_resolved_routes_both_ways(
@@ -2849,6 +2850,8 @@ fn type_tests_overrides_and_a_popped_call_result() {
             "/files/<name>.json PATCH,PUT files.upload_json",
             "/items/new POST items.create",
             "/items/new.json POST items.create_json",
+            "/legacy/old POST legacy.old",
+            "/legacy/old.json POST legacy.old_json",
             "/static/<path:filename> GET static",
         ],
     );

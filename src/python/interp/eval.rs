@@ -822,6 +822,9 @@ impl Cx<'_, '_> {
         if let Some(builtin) = name.strip_prefix("builtins.") {
             return Some(builtin.to_string());
         }
+        if let Some((_, t)) = SIX_TYPES.iter().find(|(n, _)| *n == name) {
+            return Some(t.to_string());
+        }
         let last = name.rsplit('.').next().unwrap_or(&name);
         (last.starts_with(|c: char| c.is_ascii_uppercase())
             || classes::find(self.ev.project, &name).is_some())
@@ -3165,6 +3168,17 @@ const BUILTIN_TYPES: &[&str] = &[
     "float",
     "set",
     "frozenset",
+];
+
+/// `six`'s type aliases as they are on Python 3, the only Python the frameworks run on. A
+/// library named here, as a last resort: the Python 2/3 compatibility module is installed, not
+/// scanned, its values are fixed, and start-up code tests arguments against them
+/// (`isinstance(methods, six.string_types)` before registering a rule).
+const SIX_TYPES: &[(&str, &str)] = &[
+    ("six.string_types", "str"),
+    ("six.text_type", "str"),
+    ("six.binary_type", "bytes"),
+    ("six.integer_types", "int"),
 ];
 
 /// The key of a `splat` entry standing for a `**mapping` whose keys are not known.

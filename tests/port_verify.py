@@ -222,7 +222,8 @@ def main():
         # (A field class of the project's own with no Django base but Field: its column type is
         # its own code.) A DurationField beside it is converted, as a microsecond count on SQLite,
         # and PostgreSQL's ArrayField and HStoreField to SQLAlchemy's ARRAY and HSTORE; a key to
-        # a unique field other than the primary key (`to_field`) takes that column and its type.
+        # a unique field other than the primary key (`to_field`) takes that column and its type;
+        # a conditional unique constraint and index become partial indexes with the same WHERE.
         repo = edited_copy(DJANGO_FIXTURE, tmp / "django_repo", {"catalog/models.py": lambda t: t.replace(
             "    score = models.SmallIntegerField()\n",
             "    score = models.SmallIntegerField()\n    took = Seconds(null=True)\n"
@@ -231,6 +232,12 @@ def main():
             "    attrs = HStoreField(null=True)\n"
             "    product_sku = models.ForeignKey(Product, to_field=\"sku\", db_column=\"sku\", null=True,"
             " on_delete=models.CASCADE, related_name=\"+\")\n").replace(
+            '            models.UniqueConstraint(fields=["product", "posted_at"], name="one_review_per_moment")\n',
+            '            models.UniqueConstraint(fields=["product", "posted_at"], name="one_review_per_moment"),\n'
+            '            models.UniqueConstraint(fields=["score"], condition=models.Q(product_sku=None), name="unlinked"),\n').replace(
+            '            models.Index(fields=["score"]),\n',
+            '            models.Index(fields=["score"]),\n'
+            '            models.Index(fields=["body"], condition=models.Q(score__isnull=False, body="x"), name="scored"),\n').replace(
             "class Category(models.Model):",
             "class Seconds(models.Field):\n    def db_type(self, connection):\n        return \"real\"\n\n\n"
             "class Category(models.Model):").replace(
@@ -240,14 +247,14 @@ def main():
         codes = todo_codes(v)
         if codes != ["CP703"]:
             fail(f"--to flask: expected the TODO CP703 for the project's field class, got {codes}")
-        if any(c in f for f in v["verification"]["findings"] for c in ("waited", "labels", "attrs", "sku")) or not any(
+        if any(c in f for f in v["verification"]["findings"] for c in ("waited", "labels", "attrs", "sku", "unlinked", "scored")) or not any(
                 c["name"] == "Django migrate of the source models" and c["ok"] for c in v["verification"]["checks"]):
             fail(f"--to flask: the DurationField column differs, or the source did not migrate: {v['verification']}")
         if not any("took" in f for f in v["verification"]["findings"]):
             fail(f"--to flask: the comparison did not see the placeholder column: {v['verification']['findings']}")
         alembic = [c for c in v["verification"]["checks"] if c["name"].startswith("alembic check")]
         if not alembic or alembic[0]["ok"] or "took" not in alembic[0]["output"] or any(
-                c in alembic[0]["output"] for c in ("waited", "labels", "attrs", "sku")):
+                c in alembic[0]["output"] for c in ("waited", "labels", "attrs", "sku", "unlinked", "scored")):
             fail(f"--to flask: alembic check must see the placeholder column and only it: {alembic}")
         if rc != 1 or v["verification"]["all_verified"]:
             fail("--to flask: a port with a TODO was reported fully verified")

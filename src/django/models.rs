@@ -4,7 +4,9 @@
 
 use super::apps::{AppInfo, app_of};
 use super::settings::Settings;
-use crate::inventory::{AppEdge, Field, Inventory, Model, Relation, TableConstraint, Warning};
+use crate::inventory::{
+    AppEdge, ConditionTerm, Field, Inventory, Model, Relation, TableConstraint, Warning,
+};
 use crate::python::Project;
 use crate::python::SourceModule;
 use crate::python::classes;
@@ -366,10 +368,24 @@ fn meta_constraints(metas: &[&ClassDef], c: &ClassDef, label: &str) -> Vec<Table
                     && call.kwargs.iter().all(|(k, _)| {
                         matches!(
                             k.as_ref(),
-                            "fields" | "name" | "violation_error_message" | "violation_error_code"
+                            "fields"
+                                | "name"
+                                | "condition"
+                                | "violation_error_message"
+                                | "violation_error_code"
                         )
                     })
             });
+            let condition = match read.and_then(|call| call.kwarg("condition")) {
+                Some(q) => match q_terms(q) {
+                    Some(terms) => terms,
+                    None => {
+                        out.push(unread(item));
+                        continue;
+                    }
+                },
+                None => Vec::new(),
+            };
             let columns = read.and_then(|call| call.kwarg("fields")).and_then(strings);
             let name = name_of(read.and_then(|call| call.kwarg("name")));
             // `-field` orders an index descending; an index without a name gets one from
@@ -383,6 +399,7 @@ fn meta_constraints(metas: &[&ClassDef], c: &ClassDef, label: &str) -> Vec<Table
                         kind: kind.into(),
                         columns,
                         name,
+                        condition,
                         ..Default::default()
                     })
                 }
@@ -394,6 +411,37 @@ fn meta_constraints(metas: &[&ClassDef], c: &ClassDef, label: &str) -> Vec<Table
         out.push(unread(i));
     }
     out
+}
+
+/// A constraint's `condition=Q(...)` whose terms all test one field each, by field name:
+/// `field=None` and `field__isnull=True` (IS NULL), `field__isnull=False`, `field=<literal>`.
+/// None when any part is more than that (`~Q`, `|`, other lookups).
+fn q_terms(q: &Expr) -> Option<Vec<ConditionTerm>> {
+    let call = q.as_call().filter(|c| {
+        c.func.last_name() == Some("Q")
+            && c.args.is_empty()
+            && !c.has_splat()
+            && !c.kwargs.is_empty()
+    })?;
+    call.kwargs
+        .iter()
+        .map(|(k, v)| {
+            let (field, lookup) = k.split_once("__").unwrap_or((k, "exact"));
+            let (test, value) = match (lookup, v) {
+                ("exact", Expr::None) | ("isnull", Expr::Bool(true)) => ("is_null", None),
+                ("isnull", Expr::Bool(false)) => ("is_not_null", None),
+                ("exact", Expr::Bool(b)) => ("eq", Some(if *b { "True" } else { "False" }.into())),
+                ("exact", Expr::Int(n)) => ("eq", Some(n.to_string())),
+                ("exact", Expr::Str(s)) => ("eq", Some(crate::port::py_str(s))),
+                _ => return None,
+            };
+            Some(ConditionTerm {
+                column: field.to_string(),
+                test: test.into(),
+                value,
+            })
+        })
+        .collect()
 }
 
 struct Found<'p> {

@@ -50,6 +50,22 @@ def package_root(path):
     return d, ".".join(parts)
 
 
+def module_root(path, module):
+    """(folder to put on sys.path, module) of a file crossport named `module`, when its folders
+    end with the module's packages (a namespace package without `__init__.py` among them);
+    else what `package_root` finds."""
+    d, stem = os.path.split(os.path.abspath(path))
+    stem = os.path.splitext(stem)[0]
+    parts = module.split(".")
+    if stem != "__init__" and parts[-1] != stem:
+        return package_root(path)
+    for package in reversed(parts if stem == "__init__" else parts[:-1]):
+        d, name = os.path.split(d)
+        if name != package:
+            return package_root(path)
+    return d, module
+
+
 def add_path(folder, first):
     if folder in sys.path:
         return
@@ -95,8 +111,8 @@ def build_sqlalchemy():
             metadatas.append(md)
 
     names = []
-    for f in spec["files"]:
-        folder, name = package_root(os.path.join(ROOT, f))
+    for f, module in spec["files"].items():
+        folder, name = module_root(os.path.join(ROOT, f), module)
         if name:
             add_path(folder, False)
             names.append(name)

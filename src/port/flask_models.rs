@@ -7,7 +7,7 @@
 //! minimal tables the Alembic environment leaves alone. What has no counterpart is a TODO.
 
 use super::{Construct, Draft, Todo, py_ident, py_str, split_top, wrap_call};
-use crate::inventory::{Field, Inventory, Model};
+use crate::inventory::{ConditionTerm, Field, Inventory, Model};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A table a model or a join lives on, and the type of its primary key column.
@@ -816,6 +816,34 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 .map(|f| column_of.get(f.as_str()).map(String::as_str))
                 .collect();
             let quoted = |cols: &[&str]| cols.iter().map(|c| py_str(c)).collect::<Vec<_>>();
+            // a condition (a partial index): SQLAlchemy's index with the same WHERE clause
+            if !c.condition.is_empty() {
+                let cond = where_sql(&c.condition, &column_of);
+                match (c.kind.as_str(), columns, &c.name, cond) {
+                    ("unique" | "index", Some(cols), Some(name), Some(cond)) => {
+                        let mut args = vec![py_str(name)];
+                        args.extend(quoted(&cols));
+                        if c.kind == "unique" {
+                            args.push("unique=True".into());
+                        }
+                        for dialect in ["postgresql", "sqlite"] {
+                            args.push(format!("{dialect}_where=text({})", py_str(&cond)));
+                        }
+                        indexes.push(wrap_call(8, "Index(", &args, "),"));
+                    }
+                    _ => todos.push(todo(
+                        m,
+                        "CP207",
+                        format!(
+                            "{} on ({}) with a condition: not carried over (a field it names is not mapped, or it has no name)",
+                            c.kind,
+                            c.columns.join(", ")
+                        ),
+                        &place,
+                    )),
+                }
+                continue;
+            }
             let why = match (c.kind.as_str(), columns, &c.name) {
                 // unique_together: Django names it as it names indexes, with `_uniq`.
                 ("unique", Some(cols), None) => {
@@ -1011,6 +1039,9 @@ fn models_py(
     if json {
         sa.extend(["JSON", "Text", "TypeDecorator"]);
     }
+    if all.contains("_where=text(") {
+        sa.extend(["Index", "text"]);
+    }
     if duration {
         sa.extend(["BigInteger", "TypeDecorator"]);
     }
@@ -1172,6 +1203,34 @@ fn rewrap_line(line: &str) -> String {
 }
 
 /// Whether `name` appears in `text` as a whole identifier.
+/// The SQL of a partial index's condition (every term holds), on the columns of the fields it
+/// names; None when a field is not mapped.
+fn where_sql(terms: &[ConditionTerm], column_of: &BTreeMap<&str, String>) -> Option<String> {
+    let parts: Option<Vec<String>> = terms
+        .iter()
+        .map(|t| {
+            let col = format!("\"{}\"", column_of.get(t.column.as_str())?);
+            let value = match t.value.as_deref() {
+                Some("True") => "true".to_string(),
+                Some("False") => "false".to_string(),
+                Some(v) if v.starts_with('"') => {
+                    format!("'{}'", v[1..v.len() - 1].replace('\'', "''"))
+                }
+                Some(v) => v.to_string(),
+                None => String::new(),
+            };
+            Some(match t.test.as_str() {
+                "is_null" => format!("{col} IS NULL"),
+                "is_not_null" => format!("{col} IS NOT NULL"),
+                "eq" => format!("{col} = {value}"),
+                "ne" => format!("{col} <> {value}"),
+                _ => format!("{col} IS NOT {value}"),
+            })
+        })
+        .collect();
+    parts.map(|p| p.join(" AND "))
+}
+
 fn uses_name(text: &str, name: &str) -> bool {
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '"';
     text.match_indices(name).any(|(i, _)| {

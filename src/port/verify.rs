@@ -75,6 +75,8 @@ pub struct TableResult {
     pub kind: String,
     pub construct: String,
     pub table: String,
+    /// (missing when the verifier stopped inside the entry: not verified)
+    #[serde(default)]
     pub status: String,
     #[serde(default)]
     pub differences: Vec<String>,
@@ -85,6 +87,8 @@ pub struct RouteResult {
     pub rule: String,
     pub url_name: String,
     pub construct: String,
+    /// (missing when the verifier stopped inside the entry: not verified)
+    #[serde(default)]
     pub status: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -699,13 +703,15 @@ fn build_schema(
     let home = dir.join("home");
     std::fs::create_dir_all(&home)?;
     let django = draft.direction == super::Direction::DjangoToFlask;
-    let mut files = std::collections::BTreeSet::new();
+    // each model file with the module crossport named it by (a namespace package above it
+    // included)
+    let mut files = std::collections::BTreeMap::new();
     if !django {
         for m in inv.models.iter().filter(|m| m.orm != "django") {
-            files.insert(m.file.clone());
+            files.insert(m.file.clone(), m.module.clone());
         }
         for a in &inv.association_tables {
-            files.insert(a.file.clone());
+            files.insert(a.file.clone(), a.module.clone());
         }
     }
     let result = dir.join("result.json");

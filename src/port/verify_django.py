@@ -335,6 +335,8 @@ try:
                 problems += dispatch_problems(match, url, r)
         except Resolver404:
             problems.append("Django does not resolve it")
+        except Exception as e:  # the URLconf does not load, a view's wrapper fails: a finding
+            problems.append(f"Django's resolve() fails: {type(e).__name__}: {e}")
         try:
             back = reverse(r["url_name"], kwargs=matched)
             if back != url:

@@ -87,6 +87,19 @@ def field_source(f, label):
     return f"{module}.{t}({', '.join(args + kw)})"
 
 
+def condition_source(terms):
+    """`, condition=models.Q(...)` for the terms of a partial index as crossport read them."""
+    if not terms:
+        return ""
+    lookups = []
+    for t in terms:
+        if t["test"] in ("is_null", "is_not_null"):
+            lookups.append(f"{t['column']}__isnull={t['test'] == 'is_null'}")
+        else:  # eq: the value is a Python literal
+            lookups.append(f"{t['column']}={t['value']}")
+    return f", condition=models.Q({', '.join(lookups)})"
+
+
 def split_pieces(rule):
     """The rule cut where the include() chain changed syntax: a regex piece starts at a `^`
     outside a character class; a path piece after it starts behind the last `/` before a path
@@ -190,13 +203,14 @@ def render_source():
             tables.add(m["table"])
             together, constraints, indexes = [], [], []
             for c in m.get("constraints", []):
+                cond = condition_source(c.get("condition") or [])
                 if c["kind"] == "unique" and not c.get("name"):
                     together.append(tuple(c["columns"]))
                 elif c["kind"] == "unique":
-                    constraints.append(f"models.UniqueConstraint(fields={c['columns']!r}, name={py(c['name'])})")
+                    constraints.append(f"models.UniqueConstraint(fields={c['columns']!r}, name={py(c['name'])}{cond})")
                 elif c["kind"] == "index":
                     name = f", name={py(c['name'])}" if c.get("name") else ""
-                    indexes.append(f"models.Index(fields={c['columns']!r}{name})")
+                    indexes.append(f"models.Index(fields={c['columns']!r}{name}{cond})")
             if together:
                 lines.append(f"        unique_together = {together!r}")
             if constraints:
@@ -422,8 +436,8 @@ try:
             except Exception:
                 pass
         for u in urls:
-            expected = resolver.resolve(u).kwargs
             try:
+                expected = resolver.resolve(u).kwargs
                 endpoint, args = reached(u)
                 if endpoint != r["view"]:
                     problems_.append(f"werkzeug matches {u} to {endpoint}, not {r['view']}")

@@ -217,9 +217,11 @@ impl Cx<'_, '_> {
         } else {
             let before = self.env.clone();
             self.run(b);
+            // (a list changed in place, `L[0]["k"] = v`, is the same list either way)
+            let rebound = rebound_names(b);
             for (name, was) in before {
-                if !rebinds(b, &name) {
-                    continue; // changed in place (`L[0]["k"] = v`): the same list either way
+                if !rebound.contains(name.as_str()) {
+                    continue;
                 }
                 if let (Val::List(old), Some(Val::List(new))) = (was, self.env.get_mut(&name)) {
                     // unchanged, or only added to (`+=`): nothing of the old list is lost
@@ -1568,17 +1570,20 @@ impl Cx<'_, '_> {
         let Expr::Attr(base, _) = &c.func else {
             return None;
         };
-        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
         // a list or dict no name holds (`name.rsplit(".", 1).pop()`): popped from the value
         if !self.is_place(base) {
             return match self.eval(base) {
-                mut v @ (Val::List(_) | Val::Dict(_)) => pop_from(&mut v, &args),
+                mut v @ (Val::List(_) | Val::Dict(_)) => {
+                    let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
+                    pop_from(&mut v, &args)
+                }
                 _ => None,
             };
         }
         if self.instance_at(base).is_some() {
             return None;
         }
+        let args: Vec<Val> = c.args.iter().map(|a| self.eval(a)).collect();
         let mut popped = None;
         self.with_place(base, &mut |v| {
             popped = pop_from(v, &args);
@@ -1920,17 +1925,17 @@ fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
     out
 }
 
-/// Whether the statements of `b` (not those of functions defined there) assign `name` itself.
-fn rebinds(b: &[Stmt], name: &str) -> bool {
-    let mut found = false;
+/// The names the statements of `b` (not those of functions defined there) assign.
+fn rebound_names(b: &[Stmt]) -> std::collections::BTreeSet<&str> {
+    let mut names = std::collections::BTreeSet::new();
     crate::python::ir::walk_stmts(b, |s, scope| {
         if let Stmt::Assign { targets, .. } = s
             && scope.is_empty()
         {
-            found |= targets.iter().any(|t| t.as_name() == Some(name));
+            names.extend(targets.iter().filter_map(|t| t.as_name()));
         }
     });
-    found
+    names
 }
 
 /// Whether two values are the same value (not merely equal under `==`).

@@ -297,6 +297,17 @@ def main():
         rc, v = port(args.crossport, DJANGO_FIXTURE, tmp / "built_flask", to="flask", extra=build)
         fully_verified(v, "django->flask --build-schema", {"models": 5, "association tables": 1, "routes": 9})
 
+        # A namespace package (no __init__.py) scanned as the root, its modules importing each
+        # other through it (`from corp.blogapp.extensions import db`, as jobmon-server's do): the
+        # build imports them under those names, from the folder above it (it failed with "No
+        # module named 'corp'" when the names came from the __init__.py chain alone).
+        def absolute(text):
+            return text.replace("from .extensions import", "from corp.blogapp.extensions import")
+
+        repo = edited_copy(FIXTURE, tmp / "ns" / "corp", {"blogapp/models.py": absolute, "blogapp/__init__.py": absolute})
+        rc, v = port(args.crossport, repo, tmp / "built_ns", extra=build)
+        fully_verified(v, "flask->django --build-schema, namespace package", {"models": 3, "association tables": 1, "routes": 9})
+
         # Python and SQLAlchemy semantics the reading must follow, proved on the project's own
         # schema: model modules in an import cycle that only starts cleanly from another member
         # (`helpers` or `config` first, as an entry script would), a foreign key naming a module constant, a

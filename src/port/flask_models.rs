@@ -107,6 +107,13 @@ pub fn table_keys(inv: &Inventory) -> BTreeMap<String, TableKey> {
                 pk_args: Vec::new(),
             },
         };
+        // `to_field` naming the key itself (the implicit `id` has no field)
+        let pk_name = m
+            .fields
+            .iter()
+            .find(|f| f.pk)
+            .map_or("id", |f| f.name.as_str());
+        out.insert(format!("{}:{pk_name}", key_of(m)), key.clone());
         out.insert(key_of(m), key);
         // the columns other models' keys point at by `to_field`: by `label.Name:field`
         for f in &m.fields {
@@ -413,7 +420,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
         out.classes.insert(m.name.clone(), py_ident(&m.name));
     }
     // (table, column) of the keys of parent tables the service's keys point at
-    let mut parents: BTreeMap<(String, String), &TableKey> = BTreeMap::new();
+    // (a table's key before the `to_field` columns: the key is the first column written)
+    let mut parents: BTreeMap<(String, bool, String), &TableKey> = BTreeMap::new();
     let mut classes = Vec::new();
     let mut joins = Vec::new();
     let mut annotations: BTreeSet<&str> = BTreeSet::new();
@@ -515,7 +523,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             let (ty, py) = fk_type(to).unwrap_or(("Integer".into(), "int"));
             annotations.insert(py);
             if !mine.contains(&parent) {
-                parents.insert((to.table.clone(), to.pk_column.clone()), to);
+                parents.insert((to.table.clone(), false, to.pk_column.clone()), to);
             }
             used.insert(ptr.clone());
             lines.push(wrap_call(
@@ -644,7 +652,8 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             args.push(ty);
             if let Some(to) = to {
                 if !mine.contains(f.foreign_key.as_deref().unwrap_or("")) {
-                    parents.insert((to.table.clone(), to.pk_column.clone()), to);
+                    let by_field = f.to_field.is_some();
+                    parents.insert((to.table.clone(), by_field, to.pk_column.clone()), to);
                 }
                 // Django creates every key DEFERRABLE INITIALLY DEFERRED.
                 args.push(format!(
@@ -741,7 +750,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
                 continue;
             };
             if !mine.contains(&r.target) {
-                parents.insert((to.table.clone(), to.pk_column.clone()), to);
+                parents.insert((to.table.clone(), false, to.pk_column.clone()), to);
             }
             let join = format!("{table}_{}", r.name);
             let me = keys.get(&key_of(m));
@@ -959,7 +968,7 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
     }
     // after the classes whose tables they map
     classes.extend(shared);
-    out.parent_tables = parents.keys().map(|(t, _)| t.clone()).collect();
+    out.parent_tables = parents.keys().map(|(t, ..)| t.clone()).collect();
     out.parent_tables.dedup();
     draft.files.insert(
         place,
@@ -973,7 +982,7 @@ type Join<'a> = (String, String, &'a Model, String);
 fn models_py(
     classes: &[String],
     joins: &[Join],
-    parents: &BTreeMap<(String, String), &TableKey>,
+    parents: &BTreeMap<(String, bool, String), &TableKey>,
     annotations: &BTreeSet<&str>,
     unowned: &BTreeSet<String>,
 ) -> String {
@@ -1108,7 +1117,7 @@ fn models_py(
         o.push_str("\n\n# Tables of the Django parent the service's keys point at: declared so that the keys\n# resolve, left alone by the Alembic environment (see migrations/env.py).\n");
         // one table per name: its key (the first column) and the columns `to_field` names
         let mut tables: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for ((t, _), k) in parents {
+        for ((t, ..), k) in parents {
             let (ty, _) = fk_type(k).unwrap_or(("Integer".into(), "int"));
             let columns = tables.entry(t).or_default();
             let key = if columns.is_empty() {
@@ -1213,8 +1222,13 @@ fn where_sql(terms: &[ConditionTerm], column_of: &BTreeMap<&str, String>) -> Opt
             let value = match t.value.as_deref() {
                 Some("True") => "true".to_string(),
                 Some("False") => "false".to_string(),
-                Some(v) if v.starts_with('"') => {
-                    format!("'{}'", v[1..v.len() - 1].replace('\'', "''"))
+                // a string literal: SQL's quotes (one with an escape is left to a TODO)
+                Some(v) if v.starts_with(['"', '\'']) => {
+                    let inner = &v[1..v.len() - 1];
+                    if inner.contains('\\') {
+                        return None;
+                    }
+                    format!("'{}'", inner.replace('\'', "''"))
                 }
                 Some(v) => v.to_string(),
                 None => String::new(),

@@ -287,7 +287,12 @@ pub fn generate(routes: &[&Route], package: &str, service: &str, draft: &mut Dra
         let path_piece = tail
             .match_indices('<')
             .any(|(i, _)| !tail[..i].ends_with("?P"));
-        let open_end = r.resolved && r.rule.contains('^') && !tail.ends_with('$') && !path_piece;
+        // (a path() endpoint under a regex prefix matches to the end: `^api/` + `items/`)
+        let open_end = r.resolved
+            && r.kind != "django.path"
+            && r.rule.contains('^')
+            && !tail.ends_with('$')
+            && !path_piece;
         let rule = if open_end {
             format!("{rule}(?P<{REMAINDER}>.*)")
         } else {

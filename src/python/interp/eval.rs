@@ -635,6 +635,9 @@ impl Cx<'_, '_> {
         let Some(names) = self.class_names(classes_expr) else {
             return unknown();
         };
+        if names.iter().any(|n| n == "object") {
+            return Val::Bool(true);
+        }
         let v = self.eval(value);
         let mut answer = Some(false);
         for class in &names {
@@ -3168,6 +3171,22 @@ const BUILTIN_TYPES: &[&str] = &[
     "float",
     "set",
     "frozenset",
+    "object",
+    "type",
+    "range",
+    "bytearray",
+    "complex",
+    "memoryview",
+    "slice",
+    "property",
+    "staticmethod",
+    "classmethod",
+    "super",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "reversed",
 ];
 
 /// `six`'s type aliases as they are on Python 3, the only Python the frameworks run on. A

@@ -215,15 +215,18 @@ impl Cx<'_, '_> {
                 None
             });
         } else {
-            let before = self.env.clone();
+            // the lists the block rebinds, as they were (a list changed in place, `L[0]["k"] =
+            // v`, is the same list either way)
+            let before: Vec<(String, Vec<Val>)> = rebound_names(b)
+                .into_iter()
+                .filter_map(|n| match self.env.get(&n) {
+                    Some(Val::List(old)) => Some((n, old.clone())),
+                    _ => None,
+                })
+                .collect();
             self.run(b);
-            // (a list changed in place, `L[0]["k"] = v`, is the same list either way)
-            let rebound = rebound_names(b);
-            for (name, was) in before {
-                if !rebound.contains(name.as_str()) {
-                    continue;
-                }
-                if let (Val::List(old), Some(Val::List(new))) = (was, self.env.get_mut(&name)) {
+            for (name, old) in before {
+                if let Some(Val::List(new)) = self.env.get_mut(&name) {
                     // unchanged, or only added to (`+=`): nothing of the old list is lost
                     if new.len() >= old.len()
                         && old.iter().zip(new.iter()).all(|(o, n)| same_val(o, n))
@@ -1926,16 +1929,16 @@ fn join_lenient(ends: Vec<Env>, why: &str) -> Env {
 }
 
 /// The names the statements of `b` (not those of functions defined there) assign.
-fn rebound_names(b: &[Stmt]) -> std::collections::BTreeSet<&str> {
-    let mut names = std::collections::BTreeSet::new();
+fn rebound_names(b: &[Stmt]) -> std::collections::BTreeSet<String> {
+    let mut names = Vec::new();
     crate::python::ir::walk_stmts(b, |s, scope| {
         if let Stmt::Assign { targets, .. } = s
             && scope.is_empty()
         {
-            names.extend(targets.iter().filter_map(|t| t.as_name()));
+            targets.iter().for_each(|t| bound_names(t, &mut names));
         }
     });
-    names
+    names.into_iter().collect()
 }
 
 /// Whether two values are the same value (not merely equal under `==`).

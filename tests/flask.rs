@@ -2838,9 +2838,11 @@ fn columns_keys_and_constraints_written_outside_the_usual_places() {
 /// compatibility-module idiom of sahara's `Rest` blueprint) and with `six.string_types` (six
 /// installed, not scanned), a literal tuple naming `bytes`, a `Blueprint` subclass whose own
 /// `post()` overrides Flask's (its decorator is not Flask's shortcut: the override runs), and
-/// `name.rsplit(".", 1).pop()` on a list no name holds. Flask 3.1's url_map of `create_app()`
-/// (six 1.17; before: the methods list stayed the string, every rule was GET, the override's
-/// rules came twice, the loop stopped at `.pop()` and no prefix was known).
+/// `name.rsplit(".", 1).pop()` on a list no name holds, and a `route()` override that changes
+/// the rule and hands on through `super()`, which Flask's `get()` reaches too. Flask 3.1's
+/// url_map of `create_app()` (six 1.17; before: the methods list stayed the string, every rule
+/// was GET, the override's rules came twice, the loop stopped at `.pop()` and no prefix was
+/// known; the `super()` override's rules lacked `/v1` or were lost).
 #[test]
 fn type_tests_overrides_and_a_popped_call_result() {
     assert_resolved_routes_both_ways(
@@ -2852,6 +2854,25 @@ fn type_tests_overrides_and_a_popped_call_result() {
             "/items/new.json POST items.create_json",
             "/legacy/old POST legacy.old",
             "/legacy/old.json POST legacy.old_json",
+            "/static/<path:filename> GET static",
+            "/versioned/v1/items GET,POST versioned.items",
+            "/versioned/v1/status GET versioned.status",
+        ],
+    );
+}
+
+/// A `Flask` subclass made only inside the arguments of a call to a hook that is not known
+/// (`return self.config.prepare_app(RepoFlask(self))`, knowledge-repo's `get_app`): Python
+/// evaluates the arguments whatever the callee, so the app is made and its `__init__`
+/// registers the blueprint. Flask 3.1's url_map (before: both rules unresolved, the method not
+/// taken for an app factory and the argument never run).
+#[test]
+fn an_app_made_in_the_arguments_of_an_unknown_call() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_app_made_in_argument",
+        &[
+            "/hello GET views.hello",
+            "/items GET,POST views.items",
             "/static/<path:filename> GET static",
         ],
     );

@@ -10,7 +10,7 @@
 
 use super::objects::{APP_CLASSES, Kind, Objects};
 use super::routes::VERB_DECORATORS;
-use crate::python::interp::{Cx, Host, HostValue, Val, abs_dotted, parent_path};
+use crate::python::interp::{Cx, Host, HostValue, SelfCall, Val, abs_dotted, parent_path};
 use crate::python::ir::{Call, Expr, FuncDef, Stmt};
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
@@ -860,6 +860,26 @@ impl Host for Flask<'_> {
                 line: c.pos.line,
             }),
             _ => return None,
+        })
+    }
+
+    /// Flask's `get()` and the like call `self.route(rule, methods=[VERB], **options)`.
+    fn hands_on(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<SelfCall> {
+        if !VERB_DECORATORS.contains(&method) || node_of(recv).is_none() {
+            return None;
+        }
+        let rule = c
+            .arg(0, "rule")
+            .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
+        let mut kwargs = vec![(
+            "methods".to_string(),
+            Val::List(vec![Val::Str(method.to_ascii_uppercase())]),
+        )];
+        kwargs.extend(c.kwargs.iter().map(|(k, e)| (k.to_string(), cx.eval(e))));
+        Some(SelfCall {
+            method: "route",
+            args: vec![rule],
+            kwargs,
         })
     }
 

@@ -136,20 +136,28 @@ pub fn extract<'p>(project: &'p Project, shared: &'p Shared<'p>, inv: &mut Inven
 fn is_app_factory_stmt(factory: &Factory, stmt: &Stmt, sc: &crate::python::scope::Scope) -> bool {
     let project = factory.project;
     let resolver = &project.resolver;
+    // a new app anywhere in the statement: bound, returned, or handed straight to
+    // another call (`return prepare_app(KnowledgeFlask(self))`, `MyFlask().run()`)
+    let makes_app = || {
+        stmt.calls().iter().any(|c| {
+            sc.resolve(resolver, &c.func)
+                .is_some_and(|id| factory.is_app_class(&id))
+        })
+    };
     match stmt {
         Stmt::Assign {
             value: Some(Expr::Call(c)),
             ..
-        } => sc.resolve(resolver, &c.func).is_some_and(|id| {
-            factory.is_app_class(&id)
-                || (sc.in_function
-                    && project
-                        .function(&id)
-                        .is_some_and(|(def, m)| factory.builds_app(m, def)))
-        }),
-        Stmt::Return(Some(Expr::Call(c)), _) => sc
-            .resolve(resolver, &c.func)
-            .is_some_and(|id| factory.is_app_class(&id)),
+        } if sc.in_function
+            && sc.resolve(resolver, &c.func).is_some_and(|id| {
+                project
+                    .function(&id)
+                    .is_some_and(|(def, m)| factory.builds_app(m, def))
+            }) =>
+        {
+            true
+        }
+        Stmt::Assign { .. } | Stmt::Return(..) | Stmt::Expr(..) if makes_app() => true,
         // an app class defined in the function (`class CustomFlask(Flask)` in
         // `create_app`, made there)
         Stmt::Class(c) if sc.in_function => c.bases.iter().any(|b| {

@@ -116,8 +116,8 @@ impl Objects {
     }
 
     /// Whether the object's class, or a class of the scanned code it derives from, defines
-    /// `method` itself without handing on to Flask's through `super()` (sahara's `Rest.post`
-    /// registering through its own `route()`): calling it runs the project's code only.
+    /// `method` itself (sahara's `Rest.post` registering through its own `route()`, a `route()`
+    /// prefixing the rule before handing on through `super()`): the interpreter runs it.
     pub fn overrides(&self, ctx: &Ctx, id: &str, method: &str) -> bool {
         let Some(class) = self.by_id.get(id).and_then(|o| o.class.as_deref()) else {
             return false;
@@ -125,7 +125,7 @@ impl Objects {
         std::iter::once(class.to_string())
             .chain(ctx.classes.ancestors(&ctx.project.resolver, class))
             .filter_map(|c| ctx.classes.get(&c))
-            .any(|(_, cd)| cd.methods().any(|f| f.name == method && !calls_super(f)))
+            .any(|(_, cd)| cd.methods().any(|f| f.name == method))
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Obj> {
@@ -377,16 +377,4 @@ fn new_obj(ctx: &Ctx, sc: &Scope, id: String, kind: Kind, call: &Call, line: u32
             None => Some("/".into()),
         },
     }
-}
-
-/// Whether a function's body calls `super()` (a method handing on to its base's).
-fn calls_super(f: &crate::python::ir::FuncDef) -> bool {
-    let mut found = false;
-    crate::python::ir::walk_stmts(&f.body, |s, _| {
-        found |= s
-            .calls()
-            .iter()
-            .any(|c| c.func.last_name() == Some("super"));
-    });
-    found
 }

@@ -441,7 +441,8 @@ fn decorated_function(
     // a decorator of the object's own class (an override) is run by the interpreter
     if let Target::Object(id) = &target
         && (!matches!(objs.kind(id), Some(Kind::App | Kind::Blueprint))
-            || objs.overrides(ctx, id, method))
+            || objs.overrides(ctx, id, method)
+            || (verb && objs.overrides(ctx, id, "route")))
     {
         return None;
     }

@@ -1952,7 +1952,14 @@ impl Cx<'_, '_> {
             *o.native.borrow_mut() = Some(native);
             return Some(Val::None);
         }
-        self.ev.host.method(self, &o.native()?, method, c)
+        let native = o.native()?;
+        if let Some(call) = self.ev.host.hands_on(self, &native, method, c)
+            && self.has_own_method(o, call.method)
+        {
+            let line = Some(c.pos.line);
+            return Some(self.call_method_with(o, call.method, call.args, &call.kwargs, line));
+        }
+        self.ev.host.method(self, &native, method, c)
     }
 
     /// The items `dict(...)` makes of a call's arguments: a mapping or pairs,
@@ -2870,7 +2877,7 @@ impl Cx<'_, '_> {
                         return v;
                     }
                 }
-                return Val::Unknown(format!("{}(...)", c.func.describe()));
+                return self.unknown_call(c, format!("{}(...)", c.func.describe()));
             }
         }
         if let Expr::Name(n) = &c.func
@@ -2897,7 +2904,7 @@ impl Cx<'_, '_> {
             (None, None) => {
                 return self
                     .call_object(None, c)
-                    .unwrap_or_else(|| Val::Unknown(c.func.describe()));
+                    .unwrap_or_else(|| self.unknown_call(c, c.func.describe()));
             }
         };
         // `dict.fromkeys(items)`: the items once each, in order
@@ -3155,7 +3162,21 @@ impl Cx<'_, '_> {
         {
             return v;
         }
-        Val::Unknown(format!("{canonical}(...)"))
+        self.unknown_call(c, format!("{canonical}(...)"))
+    }
+
+    /// A call whose callee is not known: Python evaluates the arguments first all the
+    /// same, so what they do happens (`prepare_app(KnowledgeFlask(self))` makes the app
+    /// whatever `prepare_app` is). Arguments without a call have nothing to do.
+    fn unknown_call(&self, c: &Call, why: String) -> Val {
+        for a in c.args.iter().chain(c.kwargs.iter().map(|(_, v)| v)) {
+            let mut calls = Vec::new();
+            a.walk_calls(&mut calls);
+            if !calls.is_empty() {
+                self.eval(a);
+            }
+        }
+        Val::Unknown(why)
     }
 }
 

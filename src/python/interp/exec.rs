@@ -1147,11 +1147,11 @@ impl Cx<'_, '_> {
         for d in f.decorators.iter().rev() {
             let Expr::Call(c) = d else {
                 if top_level {
-                    self.run_project_decorator(d, &f.name, f.pos);
+                    self.run_project_decorator(d, &f.name, f.pos, Some(f));
                 }
                 continue;
             };
-            if top_level && self.run_project_decorator(d, &f.name, f.pos) {
+            if top_level && self.run_project_decorator(d, &f.name, f.pos, Some(f)) {
                 continue;
             }
             if c.func
@@ -1192,7 +1192,7 @@ impl Cx<'_, '_> {
     /// is not modelled, so the decorators after it are not run.
     fn decorate_class(&mut self, c: &crate::python::ir::ClassDef) {
         for d in c.decorators.iter().rev() {
-            if self.run_project_decorator(d, &c.name, c.pos) {
+            if self.run_project_decorator(d, &c.name, c.pos, None) {
                 return;
             }
         }
@@ -1203,8 +1203,16 @@ impl Cx<'_, '_> {
     /// scanned code: run as Python runs it at definition, with the function or
     /// class as the argument, for what it registers (`@hooks.register("url_hook")`
     /// filling a registry, a decorator calling `add_url_rule`). What it returns
-    /// is not modelled. `false` when `d` is not such a decorator.
-    fn run_project_decorator(&mut self, d: &Expr, name: &str, pos: crate::python::ir::Pos) -> bool {
+    /// is not modelled. `false` when `d` is not such a decorator. A framework's
+    /// decorator that a project method returns (a `route()` override handing on
+    /// through `super()`) is applied to the function `f` as the framework does.
+    fn run_project_decorator(
+        &mut self,
+        d: &Expr,
+        name: &str,
+        pos: crate::python::ir::Pos,
+        f: Option<&crate::python::ir::FuncDef>,
+    ) -> bool {
         let callee = match d {
             Expr::Call(c) => &c.func,
             d => d,
@@ -1248,9 +1256,19 @@ impl Cx<'_, '_> {
             Val::Expr(e) if abs_dotted(&e).is_some() => {
                 self.call(&with_function((*e).clone()));
             }
-            // `functools.partial(add_view, view=...)`
             v @ Val::Host(_) => {
-                self.call_value(v, &with_function(Expr::Name("<decorator>".into())));
+                let id = format!("{}.{name}", self.m.module);
+                let recv = match callee {
+                    Expr::Attr(b, _) if own_method => self.object_at(b),
+                    _ => None,
+                };
+                let applied = recv.zip(f).is_some_and(|(recv, f)| {
+                    self.ev.host.decorate(self, &v, &recv, f, name, Some(&id))
+                });
+                // `functools.partial(add_view, view=...)`
+                if !applied {
+                    self.call_value(v, &with_function(Expr::Name("<decorator>".into())));
+                }
             }
             _ => {}
         }

@@ -85,6 +85,12 @@ pub trait Host {
     fn method(&self, _cx: &Cx, _recv: &Val, _method: &str, _c: &Call) -> Option<Val> {
         None
     }
+    /// A framework method that calls another method of the same object (Flask's
+    /// `bp.get(rule)` calls `self.route(rule, methods=["GET"])`): on an instance of a
+    /// project subclass that overrides the other method, the override runs.
+    fn hands_on(&self, _cx: &Cx, _recv: &Val, _method: &str, _c: &Call) -> Option<SelfCall> {
+        None
+    }
     /// `recv.attr` on a framework value.
     fn attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> Option<Val> {
         None
@@ -210,6 +216,13 @@ pub trait Host {
     fn lenient(&self) -> bool {
         false
     }
+}
+
+/// The call a framework method makes on its own object (see `Host::hands_on`).
+pub struct SelfCall {
+    pub method: &'static str,
+    pub args: Vec<Val>,
+    pub kwargs: Vec<(String, Val)>,
 }
 
 /// The interpreter's state across modules: each module's globals once run,

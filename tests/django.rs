@@ -2284,3 +2284,22 @@ fn a_list_rebound_under_a_test_not_known_keeps_both_alternatives() {
         ])
     );
 }
+
+/// Settings made of files that django-split-settings' `include()` runs in the settings
+/// module's globals (a literal path, a glob, an `optional()` file that is not there), each
+/// plugin file extending the base file's list in place with `+=` after importing it
+/// (coldfront's layout). Django 5.2 with django-split-settings 1.3 serves all three URLs under
+/// `BASE_PATH` (before: no setting was known, the prefix was `<?>` and both plugin URLs,
+/// included under `if "proj.api" in settings.INSTALLED_APPS`, were dropped).
+#[test]
+fn settings_run_by_split_settings_include_and_a_list_extended_in_place() {
+    let v = django_view("django_split_settings");
+    assert_eq!(
+        route_keys(&v, &["rule", "view", "reason"]),
+        rows(&[
+            ["portal/", "proj.views.home", ""],
+            ["portal/api/", "proj.api.views.index", ""],
+            ["portal/shop/", "proj.shop.views.index", ""],
+        ])
+    );
+}

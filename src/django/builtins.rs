@@ -537,6 +537,13 @@ impl Host for Django {
             return Some(super::storage::make(cx, c));
         }
         match canonical {
+            // django-split-settings' `optional(path)`: the path, which `include()` skips
+            // when no file matches (a str subclass in the library)
+            super::settings::SPLIT_SETTINGS_OPTIONAL => {
+                return Some(cx.argument(c, 0, "filename").unwrap_or_else(|| {
+                    Val::Unknown("optional() without a path".into())
+                }));
+            }
             // `apps.get_model("app_label", "Name")` / `("app_label.Name")`: the model
             // class of that installed app, its name compared without case as Django does
             "django.apps.apps.get_model" | "django.apps.registry.apps.get_model" => {
@@ -896,6 +903,10 @@ impl Host for Django {
 
     fn lazy_func(&self, native: &Val) -> Option<(Val, Call)> {
         native.downcast::<LazyProxy>()?.0.clone()
+    }
+
+    fn runs_files(&self, cx: &Cx, canonical: &str, c: &Call) -> Option<Vec<String>> {
+        super::settings::included_files(cx, canonical, c)
     }
 
     fn decorate(

@@ -4,8 +4,10 @@
 
 use super::builtins::Django;
 use crate::python::Project;
-use crate::python::interp::{Env, Interpreter, Val, catches_import_error, missing_module, ops};
-use crate::python::ir::{Expr, Import, ImportName, Stmt, is_except, walk_stmts};
+use crate::python::interp::{
+    Cx, Env, Interpreter, Val, catches_import_error, missing_module, ops,
+};
+use crate::python::ir::{Call, Expr, Import, ImportName, Stmt, is_except, walk_stmts};
 use crate::python::modules::absolute_import;
 use std::rc::Rc;
 
@@ -97,6 +99,52 @@ fn complete(project: &Project, module: &str, depth: usize) -> bool {
 fn handles_import_error(alt: &Stmt) -> bool {
     matches!(alt, Stmt::Block(h)
         if matches!(h.first(), Some(Stmt::Guard(Some(Expr::Other(t)))) if is_except(t) && catches_import_error(t)))
+}
+
+/// django-split-settings' `include()` and `optional()`.
+const SPLIT_SETTINGS_INCLUDE: &str = "split_settings.tools.include";
+pub const SPLIT_SETTINGS_OPTIONAL: &str = "split_settings.tools.optional";
+
+/// The files django-split-settings' `include("base.py", "components/*.py", optional(...))`
+/// runs, in order, each once: each argument a glob relative to the including file's folder.
+/// The library takes a glob's matches in the file system's order, which a scan cannot know;
+/// here they are sorted. It runs them in the caller's globals, taken from the caller's frame,
+/// which is why the library is named here: the interpreter models no frames. What matches no
+/// scanned file (an absolute path, a deployment's local settings) is skipped, as the library
+/// skips an `optional()` one; a path not known is too.
+pub fn included_files(cx: &Cx, canonical: &str, c: &Call) -> Option<Vec<String>> {
+    if canonical != SPLIT_SETTINGS_INCLUDE {
+        return None;
+    }
+    let folder = crate::python::interp::parent_path(&cx.source().path);
+    let mut out = Vec::new();
+    for v in cx.positional(c).unwrap_or_default() {
+        let Some(pattern) = v.as_str().and_then(|p| crate::python::interp::join_path(&folder, p))
+        else {
+            continue;
+        };
+        let Ok(glob) = globset::GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .build()
+        else {
+            continue;
+        };
+        let matcher = glob.compile_matcher();
+        let mut matched: Vec<String> = cx
+            .project()
+            .files
+            .iter()
+            .filter(|f| matcher.is_match(&f.path))
+            .map(|f| f.path.clone())
+            .collect();
+        matched.sort();
+        for path in matched {
+            if !out.contains(&path) {
+                out.push(path);
+            }
+        }
+    }
+    Some(out)
 }
 
 /// `NAMES.append(x)` and the like: a list's method defines no name.

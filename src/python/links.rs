@@ -153,7 +153,13 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
     }
     while let Some(e) = exprs.pop() {
         match e {
-            Expr::Str(s) if looks_dotted(s) => hit(s, true),
+            // a file beside this one named by its path (`include("components/base.py")`,
+            // django-split-settings running it in this module's globals)
+            Expr::Str(s) => match sibling_file_module(f, s) {
+                Some(module) => hit(&module, false),
+                None if looks_dotted(s) => hit(s, true),
+                None => {}
+            },
             Expr::Attr(b, _) => exprs.push(b),
             Expr::Call(c) => {
                 exprs.push(&c.func);
@@ -176,6 +182,29 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
             _ => {}
         }
     }
+}
+
+/// The module of the file a relative path names from `f`'s folder (`"plugins/api.py"`
+/// in `proj/settings.py` is `proj.plugins.api`); `None` for anything else.
+fn sibling_file_module(f: &SourceModule, s: &str) -> Option<String> {
+    let path = s.strip_suffix(".py")?;
+    let rel = path.strip_prefix("./").unwrap_or(path);
+    let valid = |part: &str| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    if s.len() > 200 || !rel.split('/').all(valid) {
+        return None;
+    }
+    let package = if f.is_package {
+        f.module.as_str()
+    } else {
+        f.module.rsplit_once('.').map_or("", |(p, _)| p)
+    };
+    let dotted = rel.replace('/', ".");
+    Some(match package {
+        "" => dotted,
+        p => format!("{p}.{dotted}"),
+    })
 }
 
 fn looks_dotted(s: &str) -> bool {

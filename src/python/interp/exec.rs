@@ -5,7 +5,7 @@ use super::ops::{
     abs_dotted, add, bind, change, is_try, root_is_local, set_item, val_eq, with_item,
 };
 use super::value::{Closure, Env};
-use super::{BUDGET, IMPORT_ERROR_CLASSES, MAX_PASSES, Val, raised};
+use super::{BUDGET, IMPORT_ERROR_CLASSES, MAX_FILE_DEPTH, MAX_PASSES, Val, raised};
 use crate::python::classes;
 use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
 use crate::python::modules::{absolute_import, import_target};
@@ -508,6 +508,16 @@ impl Cx<'_, '_> {
         if self.setattr(c).is_some() {
             return;
         }
+        if self.depth == 0
+            && self.outer.is_none()
+            && let Some(canonical) = c.func.dotted().map(|d| self.resolve(&d))
+            && let Some(paths) = self.ev.host.runs_files(self, &canonical, c)
+        {
+            for path in paths {
+                self.run_file_here(&path);
+            }
+            return;
+        }
         if let Expr::Attr(base, method) = &c.func
             && let Some(r) = self.mutate(base, method, c)
         {
@@ -850,9 +860,73 @@ impl Cx<'_, '_> {
         let lhs = self.name(name);
         if self.depth > 0 && self.ev.declared_global(name) {
             self.ev.set_global(&self.m.module, name, add(lhs, rhs));
-        } else {
-            self.env.insert(name.to_string(), add(lhs, rhs));
+            return;
         }
+        let in_place = matches!(lhs, Val::List(_));
+        let sum = add(lhs, rhs);
+        // `from base import APPS` then `APPS += [...]` extends base's list in place:
+        // every later importer of base sees the items (settings files each adding theirs)
+        if in_place
+            && self.depth == 0
+            && let Some((module, global)) = self.imported_from(name)
+        {
+            self.ev.set_global(&module, &global, sum.clone());
+        }
+        self.env.insert(name.to_string(), sum);
+    }
+
+    /// The scanned module and name that `name` is imported from at this module's top
+    /// level, when the module binds it only so (a name it also assigns is its own).
+    fn imported_from(&self, name: &str) -> Option<(String, String)> {
+        let mut from = None;
+        for s in &self.m.body {
+            match s {
+                Stmt::Import(import, _) => {
+                    for n in import.names() {
+                        if let Some((local, target)) = import_target(self.m, n)
+                            && local == name
+                        {
+                            from = Some(self.ev.project.resolver.canonical(&target));
+                        }
+                    }
+                }
+                Stmt::Assign { targets, .. } if targets.iter().any(|t| t.as_name() == Some(name)) => {
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        let (module, global) = from?.rsplit_once('.').map(|(m, g)| (m.to_string(), g.to_string()))?;
+        (module != self.m.module && self.ev.project.module(&module).is_some())
+            .then_some((module, global))
+    }
+
+    /// Runs the scanned file at `path` in this module's globals, as `exec()` of its
+    /// compiled text with `globals()` does: its imports are its own, the names it binds
+    /// (those its imports bind too) land here.
+    fn run_file_here(&mut self, path: &str) {
+        let Some(m) = self.ev.project.files.iter().find(|f| f.path == path) else {
+            return;
+        };
+        let depth = self.ev.files_running.get();
+        if depth >= MAX_FILE_DEPTH {
+            return;
+        }
+        self.ev.files_running.set(depth + 1);
+        let mut cx = Cx::module(self.ev, m, self.env);
+        cx.run(&m.body);
+        for s in &m.body {
+            if let Stmt::Import(import, _) = s {
+                for n in import.names() {
+                    if let Some((local, v)) = cx.imported(n)
+                        && !cx.env.contains_key(&local)
+                    {
+                        cx.env.insert(local, v);
+                    }
+                }
+            }
+        }
+        self.ev.files_running.set(depth);
     }
 
     /// Runs a helper function's statements.

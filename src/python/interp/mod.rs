@@ -208,6 +208,12 @@ pub trait Host {
     ) -> bool {
         false
     }
+    /// A call that runs other files' code in the calling module's globals, as
+    /// `exec(compile(open(path).read(), path, "exec"), globals())` does: the root-relative
+    /// paths of the scanned files it runs, in order; `None` for any other call.
+    fn runs_files(&self, _cx: &Cx, _canonical: &str, _c: &Call) -> Option<Vec<String>> {
+        None
+    }
     /// Whether functions run for their effects (start-up code): a statement
     /// that is not understood is skipped instead of ending the function, and
     /// the branches of an `if` whose test is not known run in turn on the same
@@ -286,6 +292,8 @@ pub struct Interpreter<'p> {
     >,
     /// Project function runs started so far (`Frame::serial`).
     frames_started: Cell<u64>,
+    /// Files running in another module's globals (`Host::runs_files`), one inside another.
+    files_running: Cell<usize>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -297,6 +305,8 @@ const MAX_ITEMS: usize = 2_000;
 const MAX_PASSES: usize = 200;
 /// Modules whose top level runs one inside another (`a` imports `b` ...).
 const MAX_IMPORT_DEPTH: usize = 64;
+/// Files run in a module's globals one inside another (a file that includes itself).
+const MAX_FILE_DEPTH: usize = 16;
 
 /// Methods of known strings, lists and dicts that `value_method` evaluates.
 const VALUE_METHODS: &[&str] = &[
@@ -404,6 +414,7 @@ impl<'p> Interpreter<'p> {
             taken: RefCell::default(),
             call_sites: RefCell::default(),
             frames_started: Cell::new(0),
+            files_running: Cell::new(0),
         }
     }
 

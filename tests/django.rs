@@ -2288,9 +2288,12 @@ fn a_list_rebound_under_a_test_not_known_keeps_both_alternatives() {
 /// Settings made of files that django-split-settings' `include()` runs in the settings
 /// module's globals (a literal path, a glob, an `optional()` file that is not there), each
 /// plugin file extending the base file's list in place with `+=` after importing it
-/// (coldfront's layout). Django 5.2 with django-split-settings 1.3 serves all three URLs under
-/// `BASE_PATH` (before: no setting was known, the prefix was `<?>` and both plugin URLs,
-/// included under `if "proj.api" in settings.INSTALLED_APPS`, were dropped).
+/// (coldfront's layout); a file included a second time, which the library skips; a file that
+/// copies the base list before extending it, which leaves the base list as it was. Django 5.2
+/// with django-split-settings 1.3 serves all three URLs under `BASE_PATH`, with INSTALLED_APPS
+/// the base apps, `proj.api` and `proj.shop` (before: no setting was known, the prefix was
+/// `<?>` and both plugin URLs, included under `if "proj.api" in settings.INSTALLED_APPS`, were
+/// dropped; a first version ran the file included again and wrote the copy back).
 #[test]
 fn settings_run_by_split_settings_include_and_a_list_extended_in_place() {
     let v = django_view("django_split_settings");
@@ -2301,5 +2304,27 @@ fn settings_run_by_split_settings_include_and_a_list_extended_in_place() {
             ["portal/api/", "proj.api.views.index", ""],
             ["portal/shop/", "proj.shop.views.index", ""],
         ])
+    );
+    let apps = v["settings"]
+        .as_array()
+        .expect("settings")
+        .iter()
+        .find(|s| s["name"] == "INSTALLED_APPS")
+        .and_then(|s| s["value"].as_str())
+        .expect("INSTALLED_APPS");
+    let mut apps: Vec<&str> = apps
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(", ")
+        .collect();
+    apps.sort();
+    assert_eq!(
+        apps,
+        [
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "proj.api",
+            "proj.shop"
+        ]
     );
 }

@@ -540,9 +540,10 @@ impl Host for Django {
             // django-split-settings' `optional(path)`: the path, which `include()` skips
             // when no file matches (a str subclass in the library)
             super::settings::SPLIT_SETTINGS_OPTIONAL => {
-                return Some(cx.argument(c, 0, "filename").unwrap_or_else(|| {
-                    Val::Unknown("optional() without a path".into())
-                }));
+                return Some(
+                    cx.argument(c, 0, "filename")
+                        .unwrap_or_else(|| Val::Unknown("optional() without a path".into())),
+                );
             }
             // `apps.get_model("app_label", "Name")` / `("app_label.Name")`: the model
             // class of that installed app, its name compared without case as Django does

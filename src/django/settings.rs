@@ -4,9 +4,7 @@
 
 use super::builtins::Django;
 use crate::python::Project;
-use crate::python::interp::{
-    Cx, Env, Interpreter, Val, catches_import_error, missing_module, ops,
-};
+use crate::python::interp::{Cx, Env, Interpreter, Val, catches_import_error, missing_module, ops};
 use crate::python::ir::{Call, Expr, Import, ImportName, Stmt, is_except, walk_stmts};
 use crate::python::modules::absolute_import;
 use std::rc::Rc;
@@ -106,7 +104,7 @@ const SPLIT_SETTINGS_INCLUDE: &str = "split_settings.tools.include";
 pub const SPLIT_SETTINGS_OPTIONAL: &str = "split_settings.tools.optional";
 
 /// The files django-split-settings' `include("base.py", "components/*.py", optional(...))`
-/// runs, in order, each once: each argument a glob relative to the including file's folder.
+/// runs, in order: each argument a glob relative to the including file's folder.
 /// The library takes a glob's matches in the file system's order, which a scan cannot know;
 /// here they are sorted. It runs them in the caller's globals, taken from the caller's frame,
 /// which is why the library is named here: the interpreter models no frames. What matches no
@@ -119,10 +117,17 @@ pub fn included_files(cx: &Cx, canonical: &str, c: &Call) -> Option<Vec<String>>
     let folder = crate::python::interp::parent_path(&cx.source().path);
     let mut out = Vec::new();
     for v in cx.positional(c).unwrap_or_default() {
-        let Some(pattern) = v.as_str().and_then(|p| crate::python::interp::join_path(&folder, p))
+        let Some(pattern) = v
+            .as_str()
+            .and_then(|p| crate::python::interp::join_path(&folder, p))
         else {
             continue;
         };
+        // the library's glob is not recursive: `**` is `*`, within one folder
+        let mut pattern = pattern;
+        while pattern.contains("**") {
+            pattern = pattern.replace("**", "*");
+        }
         let Ok(glob) = globset::GlobBuilder::new(&pattern)
             .literal_separator(true)
             .build()

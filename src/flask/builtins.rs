@@ -864,8 +864,15 @@ impl Host for Flask<'_> {
     }
 
     /// Flask's `get()` and the like call `self.route(rule, methods=[VERB], **options)`.
-    fn hands_on(&self, cx: &Cx, recv: &Val, method: &str, c: &Call) -> Option<SelfCall> {
-        if !VERB_DECORATORS.contains(&method) || node_of(recv).is_none() {
+    fn hands_on(
+        &self,
+        cx: &Cx,
+        recv: &Val,
+        method: &str,
+        c: &Call,
+        overridden: &dyn Fn(&str) -> bool,
+    ) -> Option<SelfCall> {
+        if !VERB_DECORATORS.contains(&method) || node_of(recv).is_none() || !overridden("route") {
             return None;
         }
         let rule = c

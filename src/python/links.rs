@@ -38,6 +38,24 @@ impl ModuleIds {
         self.0.get(name).copied()
     }
 
+    /// The ids of the modules a dotted pattern with `*` / `?` names (each within one part).
+    fn matching(&self, pattern: &str) -> Vec<u32> {
+        let as_path = |dotted: &str| dotted.replace('.', "/");
+        let Ok(glob) = globset::GlobBuilder::new(&as_path(pattern))
+            .literal_separator(true)
+            .build()
+        else {
+            return Vec::new();
+        };
+        let m = glob.compile_matcher();
+        let mut ids: Vec<u32> = (self.0.iter())
+            .filter(|(name, _)| m.is_match(as_path(name)))
+            .map(|(_, id)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -61,7 +79,10 @@ pub struct ModuleRef {
 pub fn module_refs(f: &SourceModule, ids: &ModuleIds) -> Box<[ModuleRef]> {
     let mut out = Vec::new();
     references(f, &mut |path, in_string| {
-        if let Some(id) = ids.get(path) {
+        if path.contains(['*', '?']) {
+            let found = ids.matching(path).into_iter();
+            out.extend(found.map(|id| ModuleRef { id, loose: false }));
+        } else if let Some(id) = ids.get(path) {
             out.push(ModuleRef {
                 id,
                 loose: in_string && !path.contains('.'),
@@ -185,26 +206,38 @@ pub fn references(f: &SourceModule, hit: &mut dyn FnMut(&str, bool)) {
 }
 
 /// The module of the file a relative path names from `f`'s folder (`"plugins/api.py"`
-/// in `proj/settings.py` is `proj.plugins.api`); `None` for anything else.
+/// in `proj/settings.py` is `proj.plugins.api`, `"../deploy/*.py"` the pattern
+/// `deploy.*`); `None` for anything else.
 fn sibling_file_module(f: &SourceModule, s: &str) -> Option<String> {
     let path = s.strip_suffix(".py")?;
-    let rel = path.strip_prefix("./").unwrap_or(path);
-    let valid = |part: &str| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    };
-    if s.len() > 200 || !rel.split('/').all(valid) {
+    if s.len() > 200 || path.starts_with('/') {
         return None;
     }
-    let package = if f.is_package {
-        f.module.as_str()
-    } else {
-        f.module.rsplit_once('.').map_or("", |(p, _)| p)
-    };
-    let dotted = rel.replace('/', ".");
-    Some(match package {
-        "" => dotted,
-        p => format!("{p}.{dotted}"),
-    })
+    let mut parts: Vec<String> = f.module.split('.').map(String::from).collect();
+    if !f.is_package {
+        parts.pop();
+    }
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p if p
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'*' | b'?')) =>
+            {
+                // the library's glob is not recursive: `**` is `*`
+                let mut p = p.to_string();
+                while p.contains("**") {
+                    p = p.replace("**", "*");
+                }
+                parts.push(p);
+            }
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("."))
 }
 
 fn looks_dotted(s: &str) -> bool {

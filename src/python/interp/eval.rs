@@ -239,7 +239,7 @@ impl Cx<'_, '_> {
     /// "__main__"` (a script) and that no running code imports (crossport
     /// starts from it) may be run by `python app.py` or `python -m`: its top
     /// level's `__name__` may be `"__main__"`, so it stays unknown there.
-    fn module_dunder(&self, n: &str) -> Option<Val> {
+    pub(super) fn module_dunder(&self, n: &str) -> Option<Val> {
         match n {
             "__path__" if self.m.is_package => {
                 let dir = self.m.path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -1953,9 +1953,8 @@ impl Cx<'_, '_> {
             return Some(Val::None);
         }
         let native = o.native()?;
-        if let Some(call) = self.ev.host.hands_on(self, &native, method, c)
-            && self.has_own_method(o, call.method)
-        {
+        let overridden = |m: &str| self.has_own_method(o, m);
+        if let Some(call) = self.ev.host.hands_on(self, &native, method, c, &overridden) {
             let line = Some(c.pos.line);
             return Some(self.call_method_with(o, call.method, call.args, &call.kwargs, line));
         }
@@ -3170,9 +3169,9 @@ impl Cx<'_, '_> {
     /// whatever `prepare_app` is). Arguments without a call have nothing to do.
     fn unknown_call(&self, c: &Call, why: String) -> Val {
         for a in c.args.iter().chain(c.kwargs.iter().map(|(_, v)| v)) {
-            let mut calls = Vec::new();
-            a.walk_calls(&mut calls);
-            if !calls.is_empty() {
+            let mut has_call = false;
+            a.walk(|e| has_call |= matches!(e, Expr::Call(_)));
+            if has_call {
                 self.eval(a);
             }
         }

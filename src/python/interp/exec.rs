@@ -5,9 +5,9 @@ use super::ops::{
     abs_dotted, add, bind, change, is_try, root_is_local, set_item, val_eq, with_item,
 };
 use super::value::{Closure, Env};
-use super::{BUDGET, IMPORT_ERROR_CLASSES, MAX_FILE_DEPTH, MAX_PASSES, Val, raised};
+use super::{BUDGET, IMPORT_ERROR_CLASSES, MAX_PASSES, Val, raised};
 use crate::python::classes;
-use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except};
+use crate::python::ir::{Call, Expr, ImportName, Stmt, is_except, walk_stmts};
 use crate::python::modules::{absolute_import, import_target};
 use std::rc::Rc;
 
@@ -123,7 +123,10 @@ impl Cx<'_, '_> {
                 op,
                 value,
                 ..
-            } if op.starts_with('+') => self.add_to_name(n, value),
+            } if op.starts_with('+') => {
+                self.add_to_name(n, value);
+                self.extended_in_place(n, stmt);
+            }
             Stmt::Expr(Expr::Call(c), _) => self.call_stmt(c),
             Stmt::For {
                 target, iter, body, ..
@@ -860,61 +863,94 @@ impl Cx<'_, '_> {
         let lhs = self.name(name);
         if self.depth > 0 && self.ev.declared_global(name) {
             self.ev.set_global(&self.m.module, name, add(lhs, rhs));
-            return;
+        } else {
+            self.env.insert(name.to_string(), add(lhs, rhs));
         }
-        let in_place = matches!(lhs, Val::List(_));
-        let sum = add(lhs, rhs);
-        // `from base import APPS` then `APPS += [...]` extends base's list in place:
-        // every later importer of base sees the items (settings files each adding theirs)
-        if in_place
-            && self.depth == 0
-            && let Some((module, global)) = self.imported_from(name)
-        {
-            self.ev.set_global(&module, &global, sum.clone());
-        }
-        self.env.insert(name.to_string(), sum);
     }
 
-    /// The scanned module and name that `name` is imported from at this module's top
-    /// level, when the module binds it only so (a name it also assigns is its own).
-    fn imported_from(&self, name: &str) -> Option<(String, String)> {
+    /// After the top-level statement `stmt`, `name += [...]`: a list is extended in place, so
+    /// when the binding in effect there is `from m import name`, m's list changed too and every
+    /// later importer of m sees the items (settings files each adding their app to a base
+    /// file's list).
+    fn extended_in_place(&mut self, name: &str, stmt: &Stmt) {
+        let Some(v @ Val::List(_)) = self.env.get(name).cloned() else {
+            return;
+        };
+        if let Some((module, global)) = self.imported_from(name, stmt) {
+            self.ev.set_global(&module, &global, v);
+        }
+    }
+
+    /// The scanned module and name that `name` holds at the top-level statement `at`: the
+    /// last statement before it that binds the name, when that is `from m import name`.
+    fn imported_from(&self, name: &str, at: &Stmt) -> Option<(String, String)> {
         let mut from = None;
-        for s in &self.m.body {
+        let mut reached = false;
+        walk_stmts(&self.m.body, |s, scope| {
+            reached |= std::ptr::eq(s, at);
+            if reached || !scope.is_empty() {
+                return;
+            }
             match s {
                 Stmt::Import(import, _) => {
                     for n in import.names() {
-                        if let Some((local, target)) = import_target(self.m, n)
-                            && local == name
-                        {
-                            from = Some(self.ev.project.resolver.canonical(&target));
+                        match n {
+                            // a wildcard may bind it to anything
+                            ImportName::From { name: "*", .. } => from = None,
+                            n => {
+                                if let Some((local, target)) = import_target(self.m, n)
+                                    && local == name
+                                {
+                                    from = Some(self.ev.project.resolver.canonical(&target));
+                                }
+                            }
                         }
                     }
                 }
-                Stmt::Assign { targets, .. } if targets.iter().any(|t| t.as_name() == Some(name)) => {
-                    return None;
-                }
+                // any other binding of the name replaces the object (`+=` keeps it)
+                s if binds(s, name) => from = None,
                 _ => {}
             }
-        }
-        let (module, global) = from?.rsplit_once('.').map(|(m, g)| (m.to_string(), g.to_string()))?;
+        });
+        let (module, global) = from?
+            .rsplit_once('.')
+            .map(|(m, g)| (m.to_string(), g.to_string()))?;
         (module != self.m.module && self.ev.project.module(&module).is_some())
             .then_some((module, global))
     }
 
     /// Runs the scanned file at `path` in this module's globals, as `exec()` of its
-    /// compiled text with `globals()` does: its imports are its own, the names it binds
-    /// (those its imports bind too) land here.
+    /// compiled text with `globals()` does, once per module (a file included again, or by
+    /// a file it includes, is skipped, as the library that includes them keeps a list):
+    /// `__file__` and `__name__` stay this module's, the names the file binds land here,
+    /// those its imports bind too. Its imports resolve from its own package, where Python
+    /// takes this module's: a relative import in such a file may name another module.
     fn run_file_here(&mut self, path: &str) {
         let Some(m) = self.ev.project.files.iter().find(|f| f.path == path) else {
             return;
         };
-        let depth = self.ev.files_running.get();
-        if depth >= MAX_FILE_DEPTH {
+        let ran = Val::List(vec![]);
+        let Val::List(mut files) = self.env.get(FILES_RUN_HERE).cloned().unwrap_or(ran) else {
+            return;
+        };
+        let path = Val::Str(path.to_string());
+        if files.iter().any(|f| val_eq(f, &path) == Some(true)) {
             return;
         }
-        self.ev.files_running.set(depth + 1);
+        files.push(path);
+        self.env
+            .insert(FILES_RUN_HERE.to_string(), Val::List(files));
+        for dunder in ["__file__", "__name__"] {
+            if !self.env.contains_key(dunder)
+                && let Some(v) = self.module_dunder(dunder)
+            {
+                self.env.insert(dunder.to_string(), v);
+            }
+        }
         let mut cx = Cx::module(self.ev, m, self.env);
         cx.run(&m.body);
+        // the names its imports bound that it did not bind again (`from .base import X`):
+        // the file's own names resolve them, this module's do not
         for s in &m.body {
             if let Stmt::Import(import, _) = s {
                 for n in import.names() {
@@ -926,7 +962,6 @@ impl Cx<'_, '_> {
                 }
             }
         }
-        self.ev.files_running.set(depth);
     }
 
     /// Runs a helper function's statements.
@@ -2088,6 +2123,23 @@ pub(super) fn own_names(fd: &crate::python::ir::FuncDef) -> Vec<String> {
 }
 
 /// The names an assignment target binds (`a`, `a, (b, c)`).
+/// The key under which a module's globals keep the files run in them (`run_file_here`): no
+/// Python name can clash with it.
+const FILES_RUN_HERE: &str = "<files run here>";
+
+/// Whether the statement itself (not one nested in it) binds `name` to a new object.
+fn binds(s: &Stmt, name: &str) -> bool {
+    let mut names = Vec::new();
+    match s {
+        Stmt::Assign { targets, .. } => targets.iter().for_each(|t| bound_names(t, &mut names)),
+        Stmt::For { target, .. } => bound_names(target, &mut names),
+        Stmt::Func(f) => return &*f.name == name,
+        Stmt::Class(c) => return &*c.name == name,
+        _ => {}
+    }
+    names.iter().any(|n| n == name)
+}
+
 fn bound_names(t: &Expr, out: &mut Vec<String>) {
     match t {
         Expr::Name(n) => out.push(n.to_string()),

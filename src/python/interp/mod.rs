@@ -86,9 +86,17 @@ pub trait Host {
         None
     }
     /// A framework method that calls another method of the same object (Flask's
-    /// `bp.get(rule)` calls `self.route(rule, methods=["GET"])`): on an instance of a
-    /// project subclass that overrides the other method, the override runs.
-    fn hands_on(&self, _cx: &Cx, _recv: &Val, _method: &str, _c: &Call) -> Option<SelfCall> {
+    /// `bp.get(rule)` calls `self.route(rule, methods=["GET"])`), on an instance of a
+    /// project subclass whose class overrides that other method (`overridden(name)`):
+    /// the call to make, which runs the override. `None` (nothing evaluated) otherwise.
+    fn hands_on(
+        &self,
+        _cx: &Cx,
+        _recv: &Val,
+        _method: &str,
+        _c: &Call,
+        _overridden: &dyn Fn(&str) -> bool,
+    ) -> Option<SelfCall> {
         None
     }
     /// `recv.attr` on a framework value.
@@ -292,8 +300,6 @@ pub struct Interpreter<'p> {
     >,
     /// Project function runs started so far (`Frame::serial`).
     frames_started: Cell<u64>,
-    /// Files running in another module's globals (`Host::runs_files`), one inside another.
-    files_running: Cell<usize>,
 }
 
 /// Helper functions are interpreted up to this call depth, this many steps in
@@ -305,8 +311,6 @@ const MAX_ITEMS: usize = 2_000;
 const MAX_PASSES: usize = 200;
 /// Modules whose top level runs one inside another (`a` imports `b` ...).
 const MAX_IMPORT_DEPTH: usize = 64;
-/// Files run in a module's globals one inside another (a file that includes itself).
-const MAX_FILE_DEPTH: usize = 16;
 
 /// Methods of known strings, lists and dicts that `value_method` evaluates.
 const VALUE_METHODS: &[&str] = &[
@@ -414,7 +418,6 @@ impl<'p> Interpreter<'p> {
             taken: RefCell::default(),
             call_sites: RefCell::default(),
             frames_started: Cell::new(0),
-            files_running: Cell::new(0),
         }
     }
 

@@ -321,7 +321,16 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     || unique_column(target.model, tcol);
                 (!unique).then(|| format!("{}.{tcol}", target.model.name))
             });
-            let fk_target = fk_lookup.filter(|_| not_unique.is_none());
+            // `to_field` must name a field of the target (fields.E312): a column the target
+            // model does not show (declared by a base class outside the scanned code) cannot
+            // be named; Django's implicit `id` can
+            let unread = fk_lookup.as_ref().and_then(|(target, tcol)| {
+                let known = (tcol == "id" && target.pk_columns.is_empty())
+                    || target.pk_columns.iter().any(|c| c == tcol)
+                    || target.model.fields.iter().any(|x| column_of(x) == *tcol);
+                (!known).then(|| format!("{}.{tcol}", target.model.name))
+            });
+            let fk_target = fk_lookup.filter(|_| not_unique.is_none() && unread.is_none());
             if let Some((target, tcol)) = fk_target {
                 field_name = unshadowing(fk_field_name(m, f, target.model, &attrs));
                 class = if (f.pk && !composite) || f.unique == Some(true) {
@@ -362,7 +371,15 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
                     kwargs.push(format!("related_name={}", py_str(&rn)));
                 }
             } else {
-                if let Some(what) = &not_unique {
+                if let Some(what) = &unread {
+                    todo(
+                        "CP207",
+                        format!(
+                            "`{}` refers to `{what}`, a column crossport did not read on that model (a base class outside the scanned code may declare it): kept as a plain column",
+                            f.name
+                        ),
+                    );
+                } else if let Some(what) = &not_unique {
                     todo(
                         "CP207",
                         format!(

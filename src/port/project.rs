@@ -4,7 +4,7 @@
 
 use super::django_models::ModelsOut;
 use super::django_urls::{Urls, converters_py, match_order};
-use super::{Draft, camel, py_str, wrap_call};
+use super::{Draft, camel, py_str, wrap_seq};
 use crate::inventory::Inventory;
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
@@ -138,7 +138,7 @@ fn settings(inv: &Inventory, source_root: &Path, models: &ModelsOut, draft: &Dra
         .iter()
         .map(|d| format!("SOURCE_DIR / {}", py_str(d)))
         .collect();
-    o.push_str(&wrap_call(8, "\"DIRS\": [", &dirs, "],"));
+    o.push_str(&wrap_seq(8, "\"DIRS\": [", &dirs, "],"));
     o.push_str("        \"APP_DIRS\": False,\n    },\n    {\n        \"BACKEND\": \"django.template.backends.django.DjangoTemplates\",\n        \"DIRS\": [],\n        \"APP_DIRS\": True,\n        \"OPTIONS\": {\n            \"context_processors\": [\n                \"django.template.context_processors.request\",\n                \"django.contrib.auth.context_processors.auth\",\n                \"django.contrib.messages.context_processors.messages\",\n            ],\n        },\n    },\n]\n\n");
     o.push_str("# DATABASE_URL-style settings without a dependency: engine and name from the environment.\nDATABASES = {\n    \"default\": {\n        \"ENGINE\": os.environ.get(\"DJANGO_DB_ENGINE\", \"django.db.backends.sqlite3\"),\n        \"NAME\": os.environ.get(\"DJANGO_DB_NAME\", str(BASE_DIR / \"db.sqlite3\")),\n        \"USER\": os.environ.get(\"DJANGO_DB_USER\", \"\"),\n        \"PASSWORD\": os.environ.get(\"DJANGO_DB_PASSWORD\", \"\"),\n        \"HOST\": os.environ.get(\"DJANGO_DB_HOST\", \"\"),\n        \"PORT\": os.environ.get(\"DJANGO_DB_PORT\", \"\"),\n    }\n}\n\n");
     match (&models.user_model, &models.user_model_todo) {

@@ -3165,17 +3165,41 @@ impl Cx<'_, '_> {
     }
 
     /// A call whose callee is not known: Python evaluates the arguments first all the
-    /// same, so what they do happens (`prepare_app(KnowledgeFlask(self))` makes the app
-    /// whatever `prepare_app` is). Arguments without a call have nothing to do.
+    /// same, so an object an argument makes is made (`prepare_app(KnowledgeFlask(self))`
+    /// makes the app, whose `__init__` registers its blueprints, whatever `prepare_app`
+    /// is). Only arguments that make an object of a class (the scanned code's or a
+    /// framework's) are run: a function call's effects are what the callee's own run
+    /// would show, and running every argument of every unknown call costs the budget
+    /// that start-up code needs (a recursive helper's arguments, met on mlflow).
     fn unknown_call(&self, c: &Call, why: String) -> Val {
         for a in c.args.iter().chain(c.kwargs.iter().map(|(_, v)| v)) {
-            let mut has_call = false;
-            a.walk(|e| has_call |= matches!(e, Expr::Call(_)));
-            if has_call {
+            let mut makes = false;
+            a.walk(|e| {
+                if let Expr::Call(k) = e {
+                    makes = makes || self.makes_object(k);
+                }
+            });
+            if makes {
                 self.eval(a);
             }
         }
         Val::Unknown(why)
+    }
+
+    /// Whether `k` calls a class: one of the scanned code (re-exported by a package
+    /// too), or one a framework makes.
+    fn makes_object(&self, k: &Call) -> bool {
+        let Some(dotted) = k.func.dotted() else {
+            return false;
+        };
+        let named = match self.receiver_at(&k.func) {
+            Some(Val::Class(c)) => Some(c),
+            Some(Val::Expr(e)) => abs_dotted(&e),
+            _ => None,
+        };
+        let resolver = &self.ev.project.resolver;
+        named.is_some_and(|n| classes::find(self.ev.project, &resolver.canonical(&n)).is_some())
+            || self.ev.host.native_class(&self.resolve(&dotted))
     }
 }
 

@@ -2877,3 +2877,43 @@ fn an_app_made_in_the_arguments_of_an_unknown_call() {
         ],
     );
 }
+
+/// Models whose columns come from mixins of an installed package (Flask-Security's
+/// `fsqla.FsUserMixin`, itself derived from another module's mixin), read from the virtualenv
+/// inside the fixture: SQLAlchemy 2 with Flask-SQLAlchemy 3.1 creates `role (id, name)` and
+/// `user (email, username, id, active)` (before: only `email`, and no column of `Role`).
+#[test]
+fn columns_of_an_installed_packages_mixins_are_the_models() {
+    let opts = ScanOptions {
+        site_packages: crossport::python::mount::SitePackages::Auto,
+        ..ScanOptions::default()
+    };
+    let inv = scan(Path::new("fixtures/flask_library_mixin"), &opts)
+        .expect("scans")
+        .0;
+    let fields: Vec<(String, Vec<String>)> = inv
+        .models
+        .iter()
+        .map(|m| {
+            let mut f: Vec<String> = m.fields.iter().map(|f| f.name.clone()).collect();
+            f.sort();
+            (m.name.clone(), f)
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "Role".to_string(),
+                vec!["id".to_string(), "name".to_string()]
+            ),
+            (
+                "User".to_string(),
+                ["active", "email", "id", "username"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+        ]
+    );
+}
+

@@ -308,6 +308,19 @@ fn returns_declarative_base(ctx: &Ctx, function: &str) -> bool {
     })
 }
 
+/// A mixin of an installed package that `python::mount` read (Flask-Security's
+/// `FsUserMixin`), with the mixins it derives from there: SQLAlchemy copies their
+/// `Column` attributes into each model's table as it does a project mixin's. A class
+/// there that names a table is a mapped model, not a mixin.
+fn library_mixins<'p>(ctx: &Ctx<'p>, id: &str) -> Vec<(&'p SourceModule, &'p ClassDef)> {
+    let project = ctx.project;
+    crate::python::classes::mro(project, id)
+        .iter()
+        .filter_map(|k| crate::python::classes::find(project, k))
+        .filter(|(m, c)| !project.is_own_module(&m.module) && c.attr("__tablename__").is_none())
+        .collect()
+}
+
 /// Ancestors, with `Model = db.Model`-style aliases followed to what they name.
 fn ancestors_with_aliases(ctx: &Ctx, id: &str) -> Vec<String> {
     let resolver = &ctx.project.resolver;
@@ -366,6 +379,8 @@ fn build(
             if !is_model_base || abstract_base {
                 sources.push((m, c));
             }
+        } else {
+            sources.extend(library_mixins(ctx, a));
         }
     }
     let mut seen = HashSet::default();

@@ -2917,3 +2917,19 @@ fn columns_of_an_installed_packages_mixins_are_the_models() {
     );
 }
 
+/// A helper that registers views on the blueprint it is given, with a comment between them
+/// naming "admin routes" (quillet's `register_public_routes`): the pre-filter kept the helper's
+/// body for its `render_template` call site, with the comment, and the comment's words made the
+/// lowering read that thinned body instead of the whole one, so the default scan lost every
+/// route of the helper and `--no-prefilter` did not. Flask 3.1's url_map.
+#[test]
+fn a_comment_in_a_registering_helper_changes_nothing() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_registering_helper",
+        &[
+            "/<slug>/ GET public.post_list",
+            "/<slug>/api/openapi.yaml GET public.api_spec",
+            "/static/<path:filename> GET static",
+        ],
+    );
+}

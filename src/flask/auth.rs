@@ -25,7 +25,7 @@ const AUTH_PACKAGES: &[(&str, &str)] = &[
 ];
 
 /// Words in a decorator's name that say it guards access.
-const AUTH_WORDS: &[&str] = &[
+pub(crate) const AUTH_WORDS: &[&str] = &[
     "login_required",
     "auth",
     "permission",

@@ -8,7 +8,7 @@
 mod admin;
 mod appbuilder;
 mod appbuilder_views;
-mod auth;
+pub(crate) mod auth;
 mod builtins;
 mod classy;
 mod config;

@@ -82,7 +82,22 @@ static IR_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// lowered to IR: when it names more than what the call-site queries match
 /// (`Foo.objects.filter(...)` in a view needs its tree, not its IR).
 pub fn lowers_body(body: &[u8]) -> bool {
-    IR_AC.is_match(body) || has_python2_statement(body)
+    IR_AC.is_match(body) || has_python2_statement(body) || guards_a_view(body)
+}
+
+/// Auth words in a decorator's name (Flask's `flask::auth`): a body defining views
+/// under such a decorator (`@require_basic_auth` on a view a set-up function defines)
+/// is read, for the route's auth.
+static AUTH_AC: LazyLock<AhoCorasick> =
+    LazyLock::new(|| prefilter::build(crate::flask::auth::AUTH_WORDS.iter()));
+
+/// Whether a line of `text` is a decorator naming an auth word.
+fn guards_a_view(text: &[u8]) -> bool {
+    memchr::memchr(b'@', text).is_some()
+        && text.split(|&b| b == b'\n').any(|l| {
+            let l = l.trim_ascii_start();
+            l.first() == Some(&b'@') && AUTH_AC.is_match(l)
+        })
 }
 
 /// [`lowers_body`] for the logical lines `body` of `src`, not counting the
@@ -93,7 +108,7 @@ pub fn lowers_body(body: &[u8]) -> bool {
 /// break or a quote), so the code between them is searched piece by piece.
 fn lowers_code(src: &[u8], body: &[Line], comments: &[Range<usize>]) -> bool {
     let span = body[0].start..body[body.len() - 1].end;
-    if has_python2_statement(&src[span.clone()]) {
+    if has_python2_statement(&src[span.clone()]) || guards_a_view(&src[span.clone()]) {
         return true;
     }
     let first = comments.partition_point(|c| c.start < span.start);
@@ -199,7 +214,7 @@ pub fn elide(src: &[u8]) -> Option<Elided> {
                 continue;
             };
             let buf = out.get_or_insert_with(|| src.to_vec());
-            blanked_lines += thin(buf, src, body, &keep);
+            blanked_lines += thin(buf, src, body, &keep, &comments);
             regions.push(range);
             i = body_end;
             continue;
@@ -419,7 +434,9 @@ fn skeleton(src: &[u8], body: &[Line]) -> Option<Vec<Keep>> {
         }
         let text = &src[l.text_start..l.end];
         let header = is_header(j);
-        if is_import(text) || prefilter::wants_queries(text) {
+        // (a docstring names no call: it is dropped, as comments are)
+        let query = prefilter::wants_queries(text) && docstring_text(src, l).is_none();
+        if is_import(text) || query {
             if text.starts_with(b"@") {
                 return None;
             }
@@ -437,18 +454,33 @@ fn skeleton(src: &[u8], body: &[Line]) -> Option<Vec<Keep>> {
         CLAUSES.iter().any(|w| word_at(text, w))
     };
     let invalid = (0..body.len()).any(|j| keep[j] != Keep::No && is_header(j) && clause(j));
-    (!invalid).then_some(keep)
+    // nothing to keep (a query named only in a docstring) leaves no body: read it as written
+    let empty = keep.iter().all(|k| *k == Keep::No);
+    (!invalid && !empty).then_some(keep)
 }
 
-/// Blanks the lines of `body` that `keep` drops, writes `pass` into the
-/// blocks of emptied headers, and returns how many lines were blanked.
-fn thin(buf: &mut [u8], src: &[u8], body: &[Line], keep: &[Keep]) -> usize {
+/// Blanks the lines of `body` that `keep` drops, and every comment in it (the
+/// lowering decides from what is left whether to read the body: a word in a
+/// comment must not decide it), writes `pass` into the blocks of emptied
+/// headers, and returns how many lines were blanked.
+fn thin(
+    buf: &mut [u8],
+    src: &[u8],
+    body: &[Line],
+    keep: &[Keep],
+    comments: &[Range<usize>],
+) -> usize {
     let mut blanked = 0;
     for (l, k) in body.iter().zip(keep) {
         if *k == Keep::No {
             space(&mut buf[l.start..l.end]);
             blanked += line_count(&src[l.start..l.end]);
         }
+    }
+    let span = body[0].start..body[body.len() - 1].end;
+    let first = comments.partition_point(|c| c.start < span.start);
+    for c in comments[first..].iter().take_while(|c| c.start < span.end) {
+        space(&mut buf[c.clone()]);
     }
     for (j, k) in keep.iter().enumerate() {
         if *k == Keep::Emptied {
@@ -794,6 +826,21 @@ class A:
         // (and the comment dropped).
         let comment = "def f(x):\n    # objects\n    return x\n";
         assert_eq!(run(comment), "def f(x):\n\n    pass    \n");
+    }
+
+    /// A body kept for its call sites holds no comment: the lowering reads a body whose
+    /// text names a trigger, and a word in a comment (`# admin routes`) made it read the
+    /// thinned body instead of the whole one (quillet lost the routes its helper registers).
+    #[test]
+    fn a_thinned_body_keeps_no_comment() {
+        let src = "def register(bp):\n    @bp.get('/a')\n    def a():\n        x = 1\n        return render(x)\n    # admin routes\n    @bp.get('/b')\n    def b():\n        return 2\n";
+        let out = run(src);
+        assert!(out.contains("return render(x)"), "{out}");
+        assert!(!out.contains('#'), "{out}");
+        assert!(!lowers_body(out.as_bytes()), "{out}");
+        // a query named only in a docstring keeps nothing: the body is read as written
+        let doc = "def f(x):\n    '''render the page.'''\n    return x\n";
+        assert!(run(doc).contains("return x"), "{}", run(doc));
     }
 
     #[test]

@@ -1249,7 +1249,12 @@ impl Cx<'_, '_> {
     fn decorate(&mut self, f: &crate::python::ir::FuncDef) {
         let top_level = self.depth == 0;
         let mut name = f.name.to_string();
-        let mut id = top_level.then(|| format!("{}.{}", self.m.module, f.name));
+        // a function defined in the one running: `module.create_app.<locals>.view`
+        let mut id = match top_level {
+            true => Some(format!("{}.{}", self.m.module, f.name)),
+            false => (self.ev.current_qualname())
+                .map(|q| format!("{}.{q}.<locals>.{}", self.m.module, f.name)),
+        };
         // each decorator gets what the one below returned: a wrapper stands for
         // the function it wraps (`functools.wraps` gives it the function's name),
         // so a registering decorator above `@login_required` registers the view

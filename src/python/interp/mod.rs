@@ -428,6 +428,11 @@ impl<'p> Interpreter<'p> {
 
     /// The project function running (its run, not its definition): `None`
     /// at a module's top level.
+    /// The qualified name of the project function running (see `Frame::qualname`).
+    pub(super) fn current_qualname(&self) -> Option<String> {
+        self.frames.borrow().last().and_then(|f| f.qualname.clone())
+    }
+
     pub(super) fn current_frame(&self) -> Option<u64> {
         self.frames.borrow().last().map(|f| f.serial)
     }
@@ -789,4 +794,7 @@ struct Frame {
     serial: u64,
     /// The project function running, and its name.
     func: Option<(*const FuncDef, Text)>,
+    /// Its qualified name in its module (`create_app`, `Repo.get_app`); `None` for a
+    /// function defined in another function.
+    qualname: Option<String>,
 }

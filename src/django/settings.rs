@@ -103,8 +103,8 @@ fn handles_import_error(alt: &Stmt) -> bool {
 const SPLIT_SETTINGS_INCLUDE: &str = "split_settings.tools.include";
 pub const SPLIT_SETTINGS_OPTIONAL: &str = "split_settings.tools.optional";
 
-/// The files django-split-settings' `include("base.py", "components/*.py", optional(...))`
-/// runs, in order: each argument a glob relative to the including file's folder.
+/// The modules whose files django-split-settings' `include("base.py", "components/*.py",
+/// optional(...))` runs, in order: each argument a glob relative to the including file's folder.
 /// The library takes a glob's matches in the file system's order, which a scan cannot know;
 /// here they are sorted. It runs them in the caller's globals, taken from the caller's frame,
 /// which is why the library is named here: the interpreter models no frames. What matches no
@@ -135,17 +135,13 @@ pub fn included_files(cx: &Cx, canonical: &str, c: &Call) -> Option<Vec<String>>
             continue;
         };
         let matcher = glob.compile_matcher();
-        let mut matched: Vec<String> = cx
-            .project()
-            .files
-            .iter()
+        let mut matched: Vec<_> = (cx.project().files.iter())
             .filter(|f| matcher.is_match(&f.path))
-            .map(|f| f.path.clone())
             .collect();
-        matched.sort();
-        for path in matched {
-            if !out.contains(&path) {
-                out.push(path);
+        matched.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in matched {
+            if !out.contains(&f.module) {
+                out.push(f.module.clone());
             }
         }
     }

@@ -120,6 +120,12 @@ pub struct Edge {
     pub at: (String, u32),
 }
 
+/// The rule a `route()`, `get()`... call is given.
+fn rule_arg(cx: &Cx, c: &Call) -> Val {
+    c.arg(0, "rule")
+        .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e))
+}
+
 /// `@bp.route(rule, ...)` / `@bp.get(rule)` before it is applied to a function.
 #[derive(Debug)]
 struct Decorator {
@@ -469,9 +475,7 @@ impl<'o> Flask<'o> {
             let view = c
                 .arg(2, "view_func")
                 .map_or(View::Unknown, |e| view_of(cx, e, c.pos.line));
-            let rule = c
-                .arg(0, "rule")
-                .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
+            let rule = rule_arg(cx, c);
             let endpoint = match c.args.get(1) {
                 Some(e) => Some(cx.eval(e)),
                 None => cx.kwarg(c, "endpoint"),
@@ -841,9 +845,7 @@ impl Host for Flask<'_> {
             "add_url_rule" => self.add_url_rule(cx, node, c),
             "route" => Val::host(Decorator {
                 node,
-                rule: c
-                    .arg(0, "rule")
-                    .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e)),
+                rule: rule_arg(cx, c),
                 endpoint: cx.kwarg(c, "endpoint"),
                 methods: cx.kwarg(c, "methods"),
                 verb: None,
@@ -851,9 +853,7 @@ impl Host for Flask<'_> {
             }),
             v if VERB_DECORATORS.contains(&v) => Val::host(Decorator {
                 node,
-                rule: c
-                    .arg(0, "rule")
-                    .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e)),
+                rule: rule_arg(cx, c),
                 endpoint: cx.kwarg(c, "endpoint"),
                 methods: None,
                 verb: Some(v.to_ascii_uppercase()),
@@ -875,9 +875,7 @@ impl Host for Flask<'_> {
         if !VERB_DECORATORS.contains(&method) || node_of(recv).is_none() || !overridden("route") {
             return None;
         }
-        let rule = c
-            .arg(0, "rule")
-            .map_or(Val::Unknown("no rule argument".into()), |e| cx.eval(e));
+        let rule = rule_arg(cx, c);
         let mut kwargs = vec![(
             "methods".to_string(),
             Val::List(vec![Val::Str(method.to_ascii_uppercase())]),

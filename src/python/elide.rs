@@ -111,11 +111,7 @@ fn lowers_code(src: &[u8], body: &[Line], comments: &[Range<usize>]) -> bool {
     if has_python2_statement(&src[span.clone()]) || guards_a_view(&src[span.clone()]) {
         return true;
     }
-    let first = comments.partition_point(|c| c.start < span.start);
-    let in_span = comments[first..]
-        .iter()
-        .take_while(|c| c.start < span.end)
-        .cloned();
+    let in_span = comments_in(comments, &span).cloned();
     let docstrings = body.iter().filter_map(|l| docstring_text(src, l));
     let mut holes: Vec<Range<usize>> = in_span.chain(docstrings).collect();
     holes.sort_unstable_by_key(|h| h.start);
@@ -127,6 +123,16 @@ fn lowers_code(src: &[u8], body: &[Line], comments: &[Range<usize>]) -> bool {
         at = h.end;
     }
     IR_AC.is_match(&src[at..span.end])
+}
+
+/// The comments (all of the file's, in order) that start inside `span`.
+fn comments_in<'c>(
+    comments: &'c [Range<usize>],
+    span: &Range<usize>,
+) -> impl Iterator<Item = &'c Range<usize>> {
+    let first = comments.partition_point(|c| c.start < span.start);
+    let end = span.end;
+    comments[first..].iter().take_while(move |c| c.start < end)
 }
 
 /// Whether a line of `body` starts like a Python 2 `print`/`exec` statement
@@ -478,8 +484,7 @@ fn thin(
         }
     }
     let span = body[0].start..body[body.len() - 1].end;
-    let first = comments.partition_point(|c| c.start < span.start);
-    for c in comments[first..].iter().take_while(|c| c.start < span.end) {
+    for c in comments_in(comments, &span) {
         space(&mut buf[c.clone()]);
     }
     for (j, k) in keep.iter().enumerate() {

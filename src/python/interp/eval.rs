@@ -2762,15 +2762,6 @@ impl Cx<'_, '_> {
             return super::context::generator(body, &m.module, locals.clone(), owner.clone())
                 .ok_or_else(|| format!("{name}: a context manager of a shape not modelled"));
         }
-        // `Class.method` when the class is this module's own, `name` for a top-level function
-        let qualname = match (&owner, &closure) {
-            (_, Some(_)) => None,
-            (Some(o), None) => o
-                .class
-                .strip_prefix(&format!("{}.", m.module))
-                .map(|class| format!("{class}.{}", fd.name)),
-            (None, None) => Some(fd.name.to_string()),
-        };
         let mut cx = Cx {
             ev: self.ev,
             m,
@@ -2784,7 +2775,7 @@ impl Cx<'_, '_> {
             yields: crate::python::ir::yields(body).then(Vec::new),
             site: Some((self.m.path.clone(), c.pos.line)),
             func: Some((fd, fd.name.clone())),
-            qualname,
+            closure: closure.is_some(),
             ..Default::default()
         });
         let flow = cx.exec(body);

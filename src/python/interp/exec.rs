@@ -514,10 +514,10 @@ impl Cx<'_, '_> {
         if self.depth == 0
             && self.outer.is_none()
             && let Some(canonical) = c.func.dotted().map(|d| self.resolve(&d))
-            && let Some(paths) = self.ev.host.runs_files(self, &canonical, c)
+            && let Some(modules) = self.ev.host.runs_files(self, &canonical, c)
         {
-            for path in paths {
-                self.run_file_here(&path);
+            for module in modules {
+                self.run_file_here(&module);
             }
             return;
         }
@@ -919,25 +919,25 @@ impl Cx<'_, '_> {
             .then_some((module, global))
     }
 
-    /// Runs the scanned file at `path` in this module's globals, as `exec()` of its
+    /// Runs the scanned `module`'s file in this module's globals, as `exec()` of its
     /// compiled text with `globals()` does, once per module (a file included again, or by
     /// a file it includes, is skipped, as the library that includes them keeps a list):
     /// `__file__` and `__name__` stay this module's, the names the file binds land here,
     /// those its imports bind too. Its imports resolve from its own package, where Python
     /// takes this module's: a relative import in such a file may name another module.
-    fn run_file_here(&mut self, path: &str) {
-        let Some(m) = self.ev.project.files.iter().find(|f| f.path == path) else {
+    fn run_file_here(&mut self, module: &str) {
+        let Some(m) = self.ev.project.module(module) else {
             return;
         };
         let ran = Val::List(vec![]);
         let Val::List(mut files) = self.env.get(FILES_RUN_HERE).cloned().unwrap_or(ran) else {
             return;
         };
-        let path = Val::Str(path.to_string());
-        if files.iter().any(|f| val_eq(f, &path) == Some(true)) {
+        let name = Val::Str(module.to_string());
+        if files.iter().any(|f| val_eq(f, &name) == Some(true)) {
             return;
         }
-        files.push(path);
+        files.push(name);
         self.env
             .insert(FILES_RUN_HERE.to_string(), Val::List(files));
         for dunder in ["__file__", "__name__"] {
@@ -1252,7 +1252,7 @@ impl Cx<'_, '_> {
         // a function defined in the one running: `module.create_app.<locals>.view`
         let mut id = match top_level {
             true => Some(format!("{}.{}", self.m.module, f.name)),
-            false => (self.ev.current_qualname())
+            false => (self.running_qualname())
                 .map(|q| format!("{}.{q}.<locals>.{}", self.m.module, f.name)),
         };
         // each decorator gets what the one below returned: a wrapper stands for
@@ -1296,6 +1296,18 @@ impl Cx<'_, '_> {
                         .decorate(self, &v, &recv, f, &name, id.as_deref());
                 }
             }
+        }
+    }
+
+    /// The qualified name in its module of the function running (`create_app`, `Repo.get_app`
+    /// for a method of this module's class); `None` for a closure.
+    fn running_qualname(&self) -> Option<String> {
+        let name = self.ev.current_function()?;
+        match &self.owner {
+            Some(o) => (o.class.strip_prefix(self.m.module.as_str()))
+                .and_then(|rest| rest.strip_prefix('.'))
+                .map(|class| format!("{class}.{name}")),
+            None => Some(name.to_string()),
         }
     }
 
@@ -2127,7 +2139,6 @@ pub(super) fn own_names(fd: &crate::python::ir::FuncDef) -> Vec<String> {
     names
 }
 
-/// The names an assignment target binds (`a`, `a, (b, c)`).
 /// The key under which a module's globals keep the files run in them (`run_file_here`): no
 /// Python name can clash with it.
 const FILES_RUN_HERE: &str = "<files run here>";
@@ -2145,6 +2156,7 @@ fn binds(s: &Stmt, name: &str) -> bool {
     names.iter().any(|n| n == name)
 }
 
+/// The names an assignment target binds (`a`, `a, (b, c)`).
 fn bound_names(t: &Expr, out: &mut Vec<String>) {
     match t {
         Expr::Name(n) => out.push(n.to_string()),

@@ -217,8 +217,8 @@ pub trait Host {
         false
     }
     /// A call that runs other files' code in the calling module's globals, as
-    /// `exec(compile(open(path).read(), path, "exec"), globals())` does: the root-relative
-    /// paths of the scanned files it runs, in order; `None` for any other call.
+    /// `exec(compile(open(path).read(), path, "exec"), globals())` does: the scanned modules
+    /// whose files it runs, in order; `None` for any other call.
     fn runs_files(&self, _cx: &Cx, _canonical: &str, _c: &Call) -> Option<Vec<String>> {
         None
     }
@@ -428,9 +428,11 @@ impl<'p> Interpreter<'p> {
 
     /// The project function running (its run, not its definition): `None`
     /// at a module's top level.
-    /// The qualified name of the project function running (see `Frame::qualname`).
-    pub(super) fn current_qualname(&self) -> Option<String> {
-        self.frames.borrow().last().and_then(|f| f.qualname.clone())
+    /// The name of the project function running, unless it is a closure.
+    pub(super) fn current_function(&self) -> Option<Text> {
+        let frames = self.frames.borrow();
+        let f = frames.last().filter(|f| !f.closure)?;
+        f.func.as_ref().map(|(_, name)| name.clone())
     }
 
     pub(super) fn current_frame(&self) -> Option<u64> {
@@ -794,7 +796,6 @@ struct Frame {
     serial: u64,
     /// The project function running, and its name.
     func: Option<(*const FuncDef, Text)>,
-    /// Its qualified name in its module (`create_app`, `Repo.get_app`); `None` for a
-    /// function defined in another function.
-    qualname: Option<String>,
+    /// Whether it was defined in another function (a closure).
+    closure: bool,
 }

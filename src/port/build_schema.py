@@ -10,7 +10,8 @@ the project's models so that the project's own metadata creates a scratch SQLite
   model modules that import each other in a cycle are imported again, in a fresh interpreter,
   starting from another member of the cycle (as the project's entry point would);
 - Django: the project's settings (DJANGO_SETTINGS_MODULE, --settings, or the one manage.py
-  names) with DATABASES replaced by the scratch SQLite file and no router; `django.setup()`,
+  names) with DATABASES replaced by the scratch SQLite file, no router and no logging
+  configuration; `django.setup()`,
   then the schema editor creates every managed model (and its join tables).
 
 Dialect-specific column types SQLite cannot declare are written under their own type name.
@@ -302,6 +303,9 @@ def build_django():
     settings.INSTALLED_APPS  # noqa: B018 (imports the settings module: its errors are findings)
     settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": spec["db"]}}
     settings.DATABASE_ROUTERS = []
+    # the project's logging is not needed to build tables, and its file handlers name folders
+    # of the deployment (`./data/app.log`) that the throwaway working folder does not have
+    settings.LOGGING_CONFIG = None
     django.setup()
     if "django.contrib.postgres.fields" in sys.modules:
         # SQLite cannot declare `varchar(10)[]`: an array column is declared as ARRAY.

@@ -2933,3 +2933,23 @@ fn a_comment_in_a_registering_helper_changes_nothing() {
         ],
     );
 }
+
+/// An extension's blueprints as OAuth consumers and asset extensions write them: rules built
+/// by `"/{bp.name}".format(bp=self)` in a Blueprint subclass's `__init__` (an attribute read
+/// in a `str.format` field), and a blueprint whose `static_url_path` is the app's plus a
+/// suffix (`app.static_url_path + "/assets"` in `init_app(self, app)`). Flask 3.1.3's
+/// url_map for the fixture; crossport before: `/login` twice, unresolved ("rule: not a
+/// string"), and the assets' static rule unresolved as `/static/<path:filename>`.
+#[test]
+fn extension_blueprints_built_from_attributes_equal_flask_url_map() {
+    assert_resolved_routes_both_ways(
+        "fixtures/flask_extension_blueprints",
+        &[
+            "/ GET index",
+            "/login/google GET google.login",
+            "/login/google/authorized GET google.authorized",
+            "/static/<path:filename> GET static",
+            "/static/assets/<path:filename> GET assets.static",
+        ],
+    );
+}

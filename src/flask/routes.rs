@@ -1096,7 +1096,13 @@ fn static_routes(objs: &Objects, tree: &Tree, routes: &mut Vec<Route>) {
                 None => continue,
             },
         };
-        let (rule, unknown) = static_rule(Some(&folder), bp.static_url_path.as_ref());
+        // a path the reading could not tell (`app.static_url_path + "/x"` on a parameter)
+        // may be one the start-up code computed
+        let ran = matches!(&bp.static_url_path, Some(Err(_)))
+            .then(|| tree.static_url_path(bp).map(Ok))
+            .flatten();
+        let (rule, unknown) =
+            static_rule(Some(&folder), ran.as_ref().or(bp.static_url_path.as_ref()));
         for m in tree.mounts(bp, &bp_name(bp)) {
             let reason = m.unresolved.clone().or(unknown.clone());
             routes.push(Route {

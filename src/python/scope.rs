@@ -748,8 +748,11 @@ fn const_str_depth(
                 .collect::<Result<Vec<_>, _>>()?;
             str_format(
                 template,
-                |i| args.get(i).cloned(),
-                |k| kwargs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+                |i, attrs| attrs.is_empty().then(|| args.get(i).cloned()).flatten(),
+                |k, attrs| {
+                    let v = kwargs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+                    attrs.is_empty().then_some(v).flatten()
+                },
             )
             .ok_or_else(|| format!("`{}` is not a constant string", expr.describe()))
         }
@@ -783,8 +786,8 @@ fn const_str_depth(
 /// here and the Django URL interpreter.
 pub fn str_format(
     template: &str,
-    arg: impl Fn(usize) -> Option<String>,
-    kwarg: impl Fn(&str) -> Option<String>,
+    arg: impl Fn(usize, &[&str]) -> Option<String>,
+    kwarg: impl Fn(&str, &[&str]) -> Option<String>,
 ) -> Option<String> {
     let mut out = String::new();
     let mut next = 0;
@@ -801,14 +804,22 @@ pub fn str_format(
             return None;
         }
         let end = tail.find('}')?;
-        let field = &tail[1..end];
+        // `{name.attr.attr}`: a field and the attributes read off it (no index, conversion
+        // or format spec)
+        let mut chain = tail[1..end].split('.');
+        let field = chain.next().unwrap_or_default();
+        let attrs: Vec<&str> = chain.collect();
+        let word = |w: &str| !w.is_empty() && w.chars().all(|c| c == '_' || c.is_alphanumeric());
+        if !attrs.iter().all(|a| word(a)) {
+            return None;
+        }
         let value = if field.is_empty() {
             next += 1;
-            arg(next - 1)
+            arg(next - 1, &attrs)
         } else if let Ok(n) = field.parse::<usize>() {
-            arg(n)
-        } else if field.chars().all(|c| c == '_' || c.is_alphanumeric()) {
-            kwarg(field)
+            arg(n, &attrs)
+        } else if word(field) {
+            kwarg(field, &attrs)
         } else {
             None
         };
@@ -892,8 +903,11 @@ mod tests {
         let str_format = |t: &str, args: &[String], kw: &[(&str, String)]| {
             str_format(
                 t,
-                |i| args.get(i).cloned(),
-                |k| kw.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+                |i, attrs: &[&str]| attrs.is_empty().then(|| args.get(i).cloned()).flatten(),
+                |k, attrs: &[&str]| {
+                    let v = kw.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+                    attrs.is_empty().then_some(v).flatten()
+                },
             )
         };
         assert_eq!(
@@ -908,6 +922,8 @@ mod tests {
         assert_eq!(str_format("/{!r}", &args, &[]), None);
         assert_eq!(str_format("/{}/{}/{}", &args, &[]), None);
         assert_eq!(str_format("/}", &args, &[]), None);
+        assert_eq!(str_format("/{x.name}", &args, &kw), None);
+        assert_eq!(str_format("/{x[0]}", &args, &kw), None);
     }
 
     #[test]

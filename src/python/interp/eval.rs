@@ -1723,15 +1723,20 @@ impl Cx<'_, '_> {
                     .map(|(k, v)| (k.to_string(), self.eval(v)))
                     .chain(splat)
                     .collect();
+                // `{bp.name}`: the attribute read off the argument, as `getattr` reads it
+                let field = |v: Option<&Val>, attrs: &[&str]| {
+                    let v = attrs.iter().try_fold(v?.clone(), |v, a| {
+                        match self.get_attr(&v, a, None) {
+                            Val::Unknown(_) => None,
+                            v => Some(v),
+                        }
+                    })?;
+                    scalar(&v)
+                };
                 crate::python::scope::str_format(
                     s,
-                    |i| args.get(i).and_then(scalar),
-                    |k| {
-                        kwargs
-                            .iter()
-                            .find(|(n, _)| n == k)
-                            .and_then(|(_, v)| scalar(v))
-                    },
+                    |i, attrs| field(args.get(i), attrs),
+                    |k, attrs| field(kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| v), attrs),
                 )
                 .map_or_else(|| Val::Unknown(format!("{s:?}.format(...)")), Val::Str)
             }

@@ -183,6 +183,46 @@ fn settings_named_by_a_constant_extending_defaults_equal_django_resolver() {
     assert_eq!(route_keys(&v, &["rule", "view"]), want, "{v:#}");
 }
 
+/// Plugin apps' URLconfs included in a loop over the app registry whose body also logs
+/// through a library's logger (a method of an object not known, which changes nothing known);
+/// a DRF router subclass whose `register(*args, **kwargs)` override hands every registration
+/// on to a router held by the class (one object, shared by every instance) and then to
+/// `super()`; an admin registration of a helper's parameter, which nothing calls. The
+/// expected set is Django 5.2.20's resolver with DRF 3.18.3 for the fixture (admin views left
+/// out: they are one group); its admin registry holds `Tool` only. crossport before: `api/`,
+/// its suffix twin and `home/` (the loop and the shared router lost), and a `model_class` model.
+#[test]
+fn plugin_loop_and_shared_router_equal_django_resolver() {
+    let v = django_view("django_plugin_shared_router");
+    let mut got = route_keys(&v, &["rule", "view"]);
+    got.retain(|r| !r[0].starts_with("admin/"));
+    let want = rows(&[
+        ["alpha/", "proj.plugins.alpha.views.alpha_index"],
+        ["alpha/<int:pk>/", "proj.plugins.alpha.views.alpha_detail"],
+        ["api/", "rest_framework.routers.APIRootView"],
+        [
+            "api/<drf_format_suffix:format>",
+            "rest_framework.routers.APIRootView",
+        ],
+        ["api/^things/$", "proj.things.views.ThingViewSet"],
+        [
+            "api/^things/(?P<pk>[^/.]+)/$",
+            "proj.things.views.ThingViewSet",
+        ],
+        [
+            "api/^things/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$",
+            "proj.things.views.ThingViewSet",
+        ],
+        [
+            "api/^things\\.(?P<format>[a-z0-9]+)/?$",
+            "proj.things.views.ThingViewSet",
+        ],
+        ["home/", "proj.views.home"],
+    ]);
+    assert_eq!(got, want, "{v:#}");
+    assert_eq!(values(&v, "admin", "model"), ["proj.models.Tool"], "{v:#}");
+}
+
 #[test]
 fn django_without_settings() {
     // no settings module: the urls module is found, Meta.app_label is used,

@@ -214,66 +214,83 @@ pub fn extract(
     let files = project.files.iter().enumerate();
     for (_, m) in files.filter(|(i, _)| loaded.is_none_or(|l| l[*i])) {
         let dead = untaken_branches(ev, m);
-        walk_stmts(&m.body, |s, scope| match s {
-            _ if dead.contains(&(s as *const Stmt)) => {}
-            Stmt::Expr(Expr::Call(c), _) => {
-                let Some(site) = site_of(project, m, c) else {
-                    return;
-                };
-                let Some(first) = c.arg(0, "model_or_iterable") else {
-                    return;
-                };
-                let admin_class = c
-                    .arg(1, "admin_class")
-                    .and_then(|e| e.dotted())
-                    .map(|d| project.resolver.resolve(&m.module, &d));
-                for model in models_of(ev, m, first, &user) {
-                    found.push(AdminRegistration {
-                        model,
-                        admin_class: admin_class.clone(),
-                        site: site.clone(),
-                        file: m.path.clone(),
-                        line: c.pos.line,
-                    });
-                }
+        // the parameters of the functions around a statement, with the depth of their body
+        let mut params: Vec<(usize, &[crate::python::ir::Text])> = Vec::new();
+        walk_stmts(&m.body, |s, scope| {
+            params.retain(|(depth, _)| *depth <= scope.len());
+            if let Stmt::Func(f) = s {
+                params.push((scope.len() + 1, &f.params));
             }
-            Stmt::Class(cd) if scope.is_empty() => {
-                for c in cd
-                    .decorators
-                    .iter()
-                    .filter_map(|d| register_decorator(project, m, d))
-                {
-                    let site = c
-                        .kwarg("site")
+            match s {
+                _ if dead.contains(&(s as *const Stmt)) => {}
+                Stmt::Expr(Expr::Call(c), _) => {
+                    let Some(site) = site_of(project, m, c) else {
+                        return;
+                    };
+                    let Some(first) = c.arg(0, "model_or_iterable") else {
+                        return;
+                    };
+                    // a parameter holds whatever a caller passes (`register(model_class)` in a
+                    // helper): not a name of the module
+                    let root = first
+                        .dotted()
+                        .map(|d| d.split('.').next().unwrap_or_default().to_string());
+                    if root.is_some_and(|r| params.iter().any(|(_, p)| p.iter().any(|x| **x == *r)))
+                    {
+                        return;
+                    }
+                    let admin_class = c
+                        .arg(1, "admin_class")
                         .and_then(|e| e.dotted())
-                        .map(|d| project.resolver.resolve(&m.module, &d))
-                        .filter(|s| !s.starts_with("django.contrib.admin"))
-                        .unwrap_or_else(|| "admin".into());
-                    for a in &c.args {
-                        // evaluated before the class statement binds its name, as its
-                        // bases are: `@admin.register(Item) class Item(ModelAdmin)`
-                        // registers the `Item` imported before
-                        let before = a
-                            .as_name()
-                            .filter(|n| *n == cd.name.as_str())
-                            .and_then(|n| project.resolver.before_class(&m.module, n));
-                        let models = match before {
-                            Some(id) => vec![model_of_id(ev, id, &user)],
-                            None => models_of(ev, m, a, &user),
-                        };
-                        for model in models {
-                            found.push(AdminRegistration {
-                                model,
-                                admin_class: Some(format!("{}.{}", m.module, cd.name)),
-                                site: site.clone(),
-                                file: m.path.clone(),
-                                line: cd.pos.line,
-                            });
+                        .map(|d| project.resolver.resolve(&m.module, &d));
+                    for model in models_of(ev, m, first, &user) {
+                        found.push(AdminRegistration {
+                            model,
+                            admin_class: admin_class.clone(),
+                            site: site.clone(),
+                            file: m.path.clone(),
+                            line: c.pos.line,
+                        });
+                    }
+                }
+                Stmt::Class(cd) if scope.is_empty() => {
+                    for c in cd
+                        .decorators
+                        .iter()
+                        .filter_map(|d| register_decorator(project, m, d))
+                    {
+                        let site = c
+                            .kwarg("site")
+                            .and_then(|e| e.dotted())
+                            .map(|d| project.resolver.resolve(&m.module, &d))
+                            .filter(|s| !s.starts_with("django.contrib.admin"))
+                            .unwrap_or_else(|| "admin".into());
+                        for a in &c.args {
+                            // evaluated before the class statement binds its name, as its
+                            // bases are: `@admin.register(Item) class Item(ModelAdmin)`
+                            // registers the `Item` imported before
+                            let before = a
+                                .as_name()
+                                .filter(|n| *n == cd.name.as_str())
+                                .and_then(|n| project.resolver.before_class(&m.module, n));
+                            let models = match before {
+                                Some(id) => vec![model_of_id(ev, id, &user)],
+                                None => models_of(ev, m, a, &user),
+                            };
+                            for model in models {
+                                found.push(AdminRegistration {
+                                    model,
+                                    admin_class: Some(format!("{}.{}", m.module, cd.name)),
+                                    site: site.clone(),
+                                    file: m.path.clone(),
+                                    line: cd.pos.line,
+                                });
+                            }
                         }
                     }
                 }
+                _ => {}
             }
-            _ => {}
         });
     }
     inv.admin.extend(found);

@@ -753,6 +753,13 @@ impl Host for Django {
         }
     }
 
+    fn class_of(&self, recv: &Val) -> Option<String> {
+        match dj(recv)? {
+            Dj::Router(id) => Some(self.routers.borrow()[*id].class.clone()),
+            _ => None,
+        }
+    }
+
     fn attr(&self, cx: &Cx, recv: &Val, attr: &str) -> Option<Val> {
         if attr == "urls"
             && let Some(v) = super::ninja::urls(recv)

@@ -917,7 +917,10 @@ impl Cx<'_, '_> {
         let class = match &s.this {
             Val::Instance(o) => o.class.clone(),
             Val::Class(k) => k.clone(),
-            _ => return unknown(),
+            v => match self.ev.host.class_of(v) {
+                Some(k) => k,
+                None => return unknown(),
+            },
         };
         let Some((fd, m, owner)) = method_after(
             self.ev.project,
@@ -944,6 +947,13 @@ impl Cx<'_, '_> {
                 (Some(k), Val::Instance(o)) if self.ev.host.native_class(k) || is_dict_class(k) => {
                     self.native_method(o, method, c).unwrap_or_else(unknown)
                 }
+                // a framework value of a project subclass (`Host::class_of`): the framework's
+                // method, past the project's override
+                (Some(_), this @ Val::Host(_)) => self
+                    .ev
+                    .host
+                    .method(self, this, method, c)
+                    .unwrap_or_else(unknown),
                 // `super().register(app)` in a classmethod: the framework's class method,
                 // for the class the call started from (`cls`)
                 (Some(k), Val::Class(_)) => self
@@ -1524,8 +1534,16 @@ impl Cx<'_, '_> {
                     |k| Val::Class(format!("{k}.{attr}")),
                 );
         };
+        let key = (owner.clone(), attr.to_string());
+        if let Some(v) = self.ev.class_objects.borrow().get(&key) {
+            return v.clone();
+        }
         let mut memo = rustc_hash::FxHashMap::default();
-        match self.class_body_value(&owner, m, &body, at, &mut memo) {
+        let v = self.class_body_value(&owner, m, &body, at, &mut memo);
+        if matches!(v, Val::Host(_) | Val::Instance(_)) {
+            self.ev.class_objects.borrow_mut().insert(key, v.clone());
+        }
+        match v {
             // a function the body binds (`HOOK = init_routes`): read off the class,
             // Python gives the function itself
             Val::Expr(x) if self.named_function(&x).is_some() => Val::Expr(x),
@@ -1879,6 +1897,11 @@ impl Cx<'_, '_> {
     /// An attribute of a value the interpreter holds for Python itself (a
     /// path) or a framework's: one of its methods is bound to it.
     pub(super) fn host_attr(&self, v: &Val, attr: &str) -> Option<Val> {
+        if let Some(class) = self.ev.host.class_of(v)
+            && let Some(own) = self.own_class_attr(&class, attr)
+        {
+            return Some(own);
+        }
         files::attr(v, attr)
             .or_else(|| tuples::attr(v, attr))
             .or_else(|| specs::attr(v, attr))
@@ -1890,6 +1913,12 @@ impl Cx<'_, '_> {
                     .has_method(v, attr)
                     .then(|| partials::bound(v.clone(), attr))
             })
+    }
+
+    /// `attr` of `class` when a project class of its MRO assigns it in its body (a class
+    /// attribute the framework's value does not know).
+    fn own_class_attr(&self, class: &str, attr: &str) -> Option<Val> {
+        classes::attr(self.ev.project, class, attr).map(|_| self.class_attr(class, attr))
     }
 
     /// The object whose method a callee calls, and the method: `obj.m` on a
@@ -1904,8 +1933,29 @@ impl Cx<'_, '_> {
         matches!(obj, Val::Instance(_) | Val::Host(_)).then_some((obj, method))
     }
 
-    /// A method of such a value.
+    /// A method of such a value: the project class's own when the value is an instance of
+    /// a project subclass that defines it (see `Host::class_of`), else the framework's. A
+    /// call passing `*args`/`**kwargs` (an override handing on its arguments) reaches the
+    /// framework with the values they hold, as if written out.
     pub(super) fn host_method(&self, v: &Val, method: &str, c: &Call) -> Option<Val> {
+        let own =
+            self.ev.host.class_of(v).filter(|class| {
+                find_method(self.ev.project, self.ev.host, class, method).is_some()
+            });
+        if own.is_some() || c.has_splat() {
+            let Some((args, kwargs)) = self.arguments(c) else {
+                return Some(Val::Unknown(format!(
+                    "{}(...): arguments not known",
+                    c.func.describe()
+                )));
+            };
+            return Some(match own {
+                Some(class) => self
+                    .call_own_method(&class, v.clone(), method, args, &kwargs, Some(c.pos.line))
+                    .unwrap_or_else(|| Val::Unknown(format!("{class}.{method}(...)"))),
+                None => self.call_method_with_values(v, method, args, kwargs, c),
+            });
+        }
         files::method(self, v, method, c)
             .or_else(|| specs::method(self, v, method, c))
             .or_else(|| metadata::method(self, v, method, c))
@@ -2620,6 +2670,15 @@ impl Cx<'_, '_> {
             .collect()
     }
 
+    /// A call's positional and keyword arguments as values, `*sequence` and `**mapping`
+    /// expanded; `None` when one of those is not known.
+    fn arguments(&self, c: &Call) -> Option<Arguments> {
+        let args = self.positional(c)?;
+        let mut kwargs = self.splat_kwargs(c)?;
+        kwargs.extend(c.kwargs.iter().map(|(k, e)| (k.to_string(), self.eval(e))));
+        Some((args, kwargs))
+    }
+
     /// Argument `index` (or keyword `name`) of a call, `*sequence` and `**mapping`
     /// expanded (`Unknown` when one of them is not known).
     pub fn argument(&self, c: &Call, index: usize, name: &str) -> Option<Val> {
@@ -3208,6 +3267,9 @@ impl Cx<'_, '_> {
             || self.ev.host.native_class(&self.resolve(&dotted))
     }
 }
+
+/// A call's positional and keyword arguments, as values.
+type Arguments = (Vec<Val>, Vec<(String, Val)>);
 
 /// The builtin types `isinstance` answers for on the values the interpreter holds.
 const BUILTIN_TYPES: &[&str] = &[

@@ -1616,7 +1616,10 @@ impl Cx<'_, '_> {
                     // (`app.register_blueprint(bp)`)
                     (_, v @ (Val::Host(_) | Val::Unknown(_) | Val::Expr(_))) => {
                         let v = v.clone();
-                        if self.host_method(&v, m, c).is_some() || m == "register" {
+                        if self.host_method(&v, m, c).is_some()
+                            || m == "register"
+                            || matches!(v, Val::Unknown(_)) && self.changes_nothing_known(c)
+                        {
                             return Ok(());
                         }
                         return Err(format!("{var}.{m}(...)"));
@@ -1639,6 +1642,36 @@ impl Cx<'_, '_> {
         }
         self.call(c);
         Ok(())
+    }
+
+    /// Whether a method of an object not known (`logger.debug(f"... {name}")`, the logger
+    /// from a library call) can change nothing this interpreter knows: it reaches only
+    /// the object itself and its arguments, and none of them holds known state (a list, a
+    /// dict, an instance, a framework value). Its arguments are evaluated, as Python does.
+    fn changes_nothing_known(&mut self, c: &Call) -> bool {
+        fn inert(v: &Val) -> bool {
+            match v {
+                Val::Str(_)
+                | Val::Int(_)
+                | Val::Bool(_)
+                | Val::None
+                | Val::Unknown(_)
+                | Val::Module(_)
+                | Val::Class(_)
+                | Val::Func(_)
+                | Val::Expr(_) => true,
+                Val::Tuple(items) => items.iter().all(inert),
+                Val::List(_) | Val::Dict(_) | Val::Instance(_) | Val::Host(_) | Val::Super(_) => {
+                    false
+                }
+            }
+        }
+        let args = c.args.iter().chain(c.kwargs.iter().map(|(_, e)| e));
+        let splat = c.kwargs_splat.as_deref();
+        args.chain(splat)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .all(|a| inert(&self.eval(a)))
     }
 
     /// A function defined in the running function, called there: its

@@ -99,6 +99,12 @@ pub trait Host {
     ) -> Option<SelfCall> {
         None
     }
+    /// The project class a framework value was made from, when the framework keeps a
+    /// project subclass's instance as its own value (a DRF router of a `SimpleRouter`
+    /// subclass): the class's own methods and attributes come first, as Python's MRO has it.
+    fn class_of(&self, _recv: &Val) -> Option<String> {
+        None
+    }
     /// `recv.attr` on a framework value.
     fn attr(&self, _cx: &Cx, _recv: &Val, _attr: &str) -> Option<Val> {
         None
@@ -265,6 +271,9 @@ pub struct Interpreter<'p> {
     /// Attributes assigned on scanned classes while running (`meta.module =
     /// app.name` on a class): they shadow the class body's own.
     class_writes: RefCell<rustc_hash::FxHashMap<(String, String), Val>>,
+    /// Objects a class body made (`shared_router = DefaultRouter()`), by defining class and
+    /// name: Python runs a class body once, so every read is the same object, its state shared.
+    class_objects: RefCell<rustc_hash::FxHashMap<(String, String), Val>>,
     /// Iterations of loops over independent items running (`run_for`, `exec_for`):
     /// inside one, a condition not known skips the iteration rather than
     /// running both branches.
@@ -408,6 +417,7 @@ impl<'p> Interpreter<'p> {
             global_writes: Cell::new(0),
             frames: RefCell::new(Vec::new()),
             class_writes: RefCell::new(Default::default()),
+            class_objects: RefCell::new(Default::default()),
             independent: Cell::new(0),
             unknown_tests: Cell::new(0),
             sealed: Cell::new(0),

@@ -187,7 +187,10 @@ fn settings_named_by_a_constant_extending_defaults_equal_django_resolver() {
 /// through a library's logger (a method of an object not known, which changes nothing known);
 /// a DRF router subclass whose `register(*args, **kwargs)` override hands every registration
 /// on to a router held by the class (one object, shared by every instance) and then to
-/// `super()`; an admin registration of a helper's parameter, which nothing calls. The
+/// `super()` (called with keywords too: the instance's own routes mounted under `v2/`), and
+/// one whose `register` does DRF's work itself (`self.registry.append`, as NetBox-style
+/// routers do: DRF's method stands for it, under `v3/`); an
+/// admin registration of a helper's parameter, which nothing calls. The
 /// expected set is Django 5.2.20's resolver with DRF 3.18.3 for the fixture (admin views left
 /// out: they are one group); its admin registry holds `Tool` only. crossport before: `api/`,
 /// its suffix twin and `home/` (the loop and the shared router lost), and a `model_class` model.
@@ -204,6 +207,11 @@ fn plugin_loop_and_shared_router_equal_django_resolver() {
             "api/<drf_format_suffix:format>",
             "rest_framework.routers.APIRootView",
         ],
+        ["api/^parts/$", "proj.parts.views.PartViewSet"],
+        [
+            "api/^parts\\.(?P<format>[a-z0-9]+)/?$",
+            "proj.parts.views.PartViewSet",
+        ],
         ["api/^things/$", "proj.things.views.ThingViewSet"],
         [
             "api/^things/(?P<pk>[^/.]+)/$",
@@ -218,6 +226,8 @@ fn plugin_loop_and_shared_router_equal_django_resolver() {
             "proj.things.views.ThingViewSet",
         ],
         ["home/", "proj.views.home"],
+        ["v2/^parts/$", "proj.parts.views.PartViewSet"],
+        ["v3/^old-parts/$", "proj.parts.views.PartViewSet"],
     ]);
     assert_eq!(got, want, "{v:#}");
     assert_eq!(values(&v, "admin", "model"), ["proj.models.Tool"], "{v:#}");

@@ -312,10 +312,15 @@ impl Tree {
 
     /// The static URL path an app or blueprint was given when the start-up
     /// code made it (a subclass's `__init__` passing it to Flask's), if the
-    /// scan read none at the statement that makes it.
+    /// scan read none at the statement that makes it: the one every object made
+    /// there with a known path was given (`None` when they differ, as in a loop; an
+    /// object made by a run of its function with parameters not known has none).
     pub fn static_url_path(&self, obj: &Obj) -> Option<String> {
-        self.nodes_of(obj)
-            .find_map(|n| n.static_url_path().as_str().map(String::from))
+        let mut paths = self
+            .nodes_of(obj)
+            .filter_map(|n| n.static_url_path().as_str().map(String::from));
+        let first = paths.next()?;
+        paths.all(|p| p == first).then_some(first)
     }
 
     /// The apps the running code made where the scan saw no statement making

@@ -950,9 +950,7 @@ impl Cx<'_, '_> {
                 // a framework value of a project subclass (`Host::class_of`): the framework's
                 // method, past the project's override
                 (Some(_), this @ Val::Host(_)) => self
-                    .ev
-                    .host
-                    .method(self, this, method, c)
+                    .framework_method(this, method, c)
                     .unwrap_or_else(unknown),
                 // `super().register(app)` in a classmethod: the framework's class method,
                 // for the class the call started from (`cls`)
@@ -1534,16 +1532,8 @@ impl Cx<'_, '_> {
                     |k| Val::Class(format!("{k}.{attr}")),
                 );
         };
-        let key = (owner.clone(), attr.to_string());
-        if let Some(v) = self.ev.class_objects.borrow().get(&key) {
-            return v.clone();
-        }
         let mut memo = rustc_hash::FxHashMap::default();
-        let v = self.class_body_value(&owner, m, &body, at, &mut memo);
-        if matches!(v, Val::Host(_) | Val::Instance(_)) {
-            self.ev.class_objects.borrow_mut().insert(key, v.clone());
-        }
-        match v {
+        match self.class_body_value(&owner, m, &body, at, &mut memo) {
             // a function the body binds (`HOOK = init_routes`): read off the class,
             // Python gives the function itself
             Val::Expr(x) if self.named_function(&x).is_some() => Val::Expr(x),
@@ -1567,7 +1557,19 @@ impl Cx<'_, '_> {
         if let Some(v) = memo.get(&at) {
             return v.clone();
         }
-        let e = body[at].1;
+        // the object the class's final binding of a name made (`shared = DefaultRouter()`,
+        // `alias = shared` too): Python runs a class body once, so every read is the same
+        // object; a class defined in a function gets a new one on each call, not kept here
+        let (name, e) = body[at];
+        let last = body.iter().rposition(|(n, _)| *n == name) == Some(at);
+        let key =
+            (!owner.contains(".<locals>.") && last).then(|| (owner.to_string(), name.to_string()));
+        if let Some(v) = key
+            .as_ref()
+            .and_then(|k| self.ev.class_objects.borrow().get(k).cloned())
+        {
+            return v;
+        }
         let mut names = Vec::new();
         e.walk_names(&mut names);
         let mut locals = Env::default();
@@ -1589,6 +1591,11 @@ impl Cx<'_, '_> {
         }
         let v = self.eval_with(m, e, locals);
         memo.insert(at, v.clone());
+        if let Some(k) = key
+            && matches!(v, Val::Host(_) | Val::Instance(_))
+        {
+            self.ev.class_objects.borrow_mut().insert(k, v.clone());
+        }
         v
     }
 
@@ -1915,10 +1922,14 @@ impl Cx<'_, '_> {
             })
     }
 
-    /// `attr` of `class` when a project class of its MRO assigns it in its body (a class
-    /// attribute the framework's value does not know).
+    /// `attr` of `class` when a class of the project's own code in its MRO assigns it in its
+    /// body (a class attribute the framework's value does not know).
     fn own_class_attr(&self, class: &str, attr: &str) -> Option<Val> {
-        classes::attr(self.ev.project, class, attr).map(|_| self.class_attr(class, attr))
+        let (_, m) = classes::attr(self.ev.project, class, attr)?;
+        self.ev
+            .project
+            .is_own_module(&m.module)
+            .then(|| self.class_attr(class, attr))
     }
 
     /// The object whose method a callee calls, and the method: `obj.m` on a
@@ -1934,26 +1945,53 @@ impl Cx<'_, '_> {
     }
 
     /// A method of such a value: the project class's own when the value is an instance of
-    /// a project subclass that defines it (see `Host::class_of`), else the framework's. A
-    /// call passing `*args`/`**kwargs` (an override handing on its arguments) reaches the
-    /// framework with the values they hold, as if written out.
+    /// a project subclass that defines it (see `Host::class_of`), else the framework's.
     pub(super) fn host_method(&self, v: &Val, method: &str, c: &Call) -> Option<Val> {
-        let own =
-            self.ev.host.class_of(v).filter(|class| {
-                find_method(self.ev.project, self.ev.host, class, method).is_some()
-            });
-        if own.is_some() || c.has_splat() {
-            let Some((args, kwargs)) = self.arguments(c) else {
-                return Some(Val::Unknown(format!(
-                    "{}(...): arguments not known",
-                    c.func.describe()
-                )));
-            };
-            return Some(match own {
-                Some(class) => self
-                    .call_own_method(&class, v.clone(), method, args, &kwargs, Some(c.pos.line))
-                    .unwrap_or_else(|| Val::Unknown(format!("{class}.{method}(...)"))),
-                None => self.call_method_with_values(v, method, args, kwargs, c),
+        // a method the project writes (an installed library's mixin, read from site-packages,
+        // is the framework's business) that hands on to the framework's through `super()`;
+        // one that does the framework's work itself (`self.registry.append(...)`) works on
+        // state the framework's value keeps to itself, and the framework's method stands for it
+        let own = self.ev.host.class_of(v).filter(|class| {
+            find_method(self.ev.project, self.ev.host, class, method).is_some_and(|(fd, m, _)| {
+                self.ev.project.is_own_module(&m.module) && self.calls_super(m, fd)
+            })
+        });
+        let Some(class) = own else {
+            return self.framework_method(v, method, c);
+        };
+        Some(match self.arguments(c) {
+            Some((args, kwargs)) => self
+                .call_own_method(&class, v.clone(), method, args, &kwargs, Some(c.pos.line))
+                .unwrap_or_else(|| Val::Unknown(format!("{class}.{method}(...)"))),
+            None => Val::Unknown(format!("{class}.{method}(...): arguments not known")),
+        })
+    }
+
+    /// Whether a function's body calls `super()`.
+    fn calls_super(&self, m: &SourceModule, fd: &FuncDef) -> bool {
+        let Some(body) = self.ev.project.sources.body(m, fd) else {
+            return false;
+        };
+        let mut found = false;
+        crate::python::ir::walk_stmts(&body, |s, _| {
+            found |= s
+                .calls()
+                .iter()
+                .any(|c| c.func.last_name() == Some("super"));
+        });
+        found
+    }
+
+    /// The framework's own method of a value (past a project override: `super()`). A call
+    /// passing `*args`/`**kwargs` whose values are known (an override handing on its
+    /// arguments) reaches it with those values, as if written out; with values not known, it
+    /// gets the call as written (the framework reads what it can of it).
+    fn framework_method(&self, v: &Val, method: &str, c: &Call) -> Option<Val> {
+        if c.has_splat()
+            && let Some((args, kwargs)) = self.arguments(c)
+        {
+            return self.on_values(v, method, args, kwargs, c, |cx, this, call| {
+                cx.framework_method(this, method, call)
             });
         }
         files::method(self, v, method, c)
@@ -2327,7 +2365,21 @@ impl Cx<'_, '_> {
         {
             return v;
         }
-        // names no Python code can spell
+        self.on_values(obj, method, args, kwargs, c, |cx, _, call| cx.call(call))
+    }
+
+    /// `run` given `obj.method(...)` written as a call on names bound to `obj` and to the
+    /// arguments, in a scope of their own (names no Python code can spell); `c` is the call
+    /// being made.
+    fn on_values<R>(
+        &self,
+        obj: &Val,
+        method: &str,
+        args: Vec<Val>,
+        kwargs: Vec<(String, Val)>,
+        c: &Call,
+        run: impl FnOnce(&Cx, &Val, &Call) -> R,
+    ) -> R {
         let name = |i: String| -> crate::python::ir::Text { format!("\u{1}{i}").into() };
         let mut env = Env::default();
         env.insert(name("self".into()).to_string(), obj.clone());
@@ -2359,7 +2411,7 @@ impl Cx<'_, '_> {
             depth: self.depth + 1,
             owner: None,
         };
-        cx.call(&call)
+        run(&cx, obj, &call)
     }
 
     /// The function `f` (a closure, or a function of the scanned code) called
@@ -2675,7 +2727,10 @@ impl Cx<'_, '_> {
     fn arguments(&self, c: &Call) -> Option<Arguments> {
         let args = self.positional(c)?;
         let mut kwargs = self.splat_kwargs(c)?;
-        kwargs.extend(c.kwargs.iter().map(|(k, e)| (k.to_string(), self.eval(e))));
+        kwargs.extend(c.kwargs.iter().map(|(k, e)| {
+            let v = self.eval(e);
+            (k.to_string(), self.keep_expr(e, v))
+        }));
         Some((args, kwargs))
     }
 

@@ -1647,7 +1647,8 @@ impl Cx<'_, '_> {
     /// Whether a method of an object not known (`logger.debug(f"... {name}")`, the logger
     /// from a library call) can change nothing this interpreter knows: it reaches only
     /// the object itself and its arguments, and none of them holds known state (a list, a
-    /// dict, an instance, a framework value). Its arguments are evaluated, as Python does.
+    /// dict, an instance, a framework value), and they make no call of their own (a call in
+    /// them, `pending.pop()`, may change what is known).
     fn changes_nothing_known(&mut self, c: &Call) -> bool {
         fn inert(v: &Val) -> bool {
             match v {
@@ -1667,11 +1668,10 @@ impl Cx<'_, '_> {
             }
         }
         let args = c.args.iter().chain(c.kwargs.iter().map(|(_, e)| e));
-        let splat = c.kwargs_splat.as_deref();
-        args.chain(splat)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .all(|a| inert(&self.eval(a)))
+        let args: Vec<&Expr> = args.chain(c.kwargs_splat.as_deref()).collect();
+        let mut calls = Vec::new();
+        args.iter().for_each(|a| a.walk_calls(&mut calls));
+        calls.is_empty() && args.into_iter().all(|a| inert(&self.eval(a)))
     }
 
     /// A function defined in the running function, called there: its

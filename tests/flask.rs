@@ -2965,3 +2965,45 @@ fn extension_blueprints_built_from_attributes_equal_flask_url_map() {
         assert_eq!(open, ["one.static", "two.static"], "prefilter {prefilter}");
     }
 }
+
+/// SQLAlchemy 2.0's reusable column types: `Annotated` aliases (`a[x, y]` is `a[(x, y)]`), one
+/// carrying its own `mapped_column(primary_key=True)` or `mapped_column(String(32), unique=True)`,
+/// and a declarative base's `type_annotation_map` turning aliases into SQL types (`Str64:
+/// String(64)`, `Num_6_2: Numeric(6, 2)`, `LongText: Text` imported under another name). The
+/// expected fields are SQLAlchemy 2.1.9's mappers for the fixture; crossport before: `id` typed
+/// `PrimaryKeyInt` and not a key, `Str64`, `Num_6_2`, `UniqueStr` as type names with no length.
+#[test]
+fn annotated_column_types_equal_sqlalchemy_mappers() {
+    let inv = scan_fixture("fixtures/flask_annotated_columns");
+    let fields = |model: &str| -> Vec<String> {
+        let m = inv.models.iter().find(|m| m.name == model).expect(model);
+        m.fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}{:?} pk={} null={:?} unique={:?}",
+                    f.name, f.r#type, f.type_args, f.pk, f.nullable, f.unique
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        fields("Run"),
+        [
+            "id Integer[] pk=true null=None unique=None",
+            "name String[\"64\"] pk=false null=Some(false) unique=None",
+            "lane Integer[] pk=false null=Some(false) unique=None",
+            "code String[\"32\"] pk=false null=Some(false) unique=Some(true)",
+            "yield_ Numeric[\"6\", \"2\"] pk=false null=Some(true) unique=None",
+            "notes Text[] pk=false null=Some(true) unique=None",
+        ]
+    );
+    assert_eq!(
+        fields("Metric"),
+        [
+            "id Integer[] pk=true null=None unique=None",
+            "run_id Integer[] pk=false null=Some(false) unique=None",
+            "lane Integer[] pk=false null=Some(false) unique=None",
+        ]
+    );
+}

@@ -4,6 +4,8 @@
 1. Ports fixtures/flask_port to Django and verifies it with the virtualenv crossport creates and
    caches (pinned Django, Flask, SQLAlchemy, Alembic from PyPI): every check must pass, every
    model, association table and route must be verified, and no TODO may remain.
+   The same for fixtures/flask_annotated_columns (SQLAlchemy 2.0 `Annotated` column types, a
+   base's `type_annotation_map`, a `yield_` attribute, one constraint name on two tables).
 2. Ports a copy with one unconvertible column type and one converter Django lacks: the same
    verifier must count exactly those two TODOs and stop calling the port fully verified.
 3. Ports fixtures/django_port to Flask (the app the plan extracts) and verifies it: Django
@@ -35,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "flask_port"
 DJANGO_FIXTURE = ROOT / "fixtures" / "django_port"
+ANNOTATED_FIXTURE = ROOT / "fixtures" / "flask_annotated_columns"
 
 
 def fail(msg):
@@ -143,6 +146,18 @@ def main():
             fail(f"exit {rc}, TODOs {v['todos']}, all_verified {ver['all_verified']}")
         if "Flask -> Django" not in (tmp / "clean" / "PORTING.md").read_text():
             fail("PORTING.md missing")
+
+        # SQLAlchemy 2.0's reusable column types (`Annotated` aliases, one carrying its own
+        # `mapped_column(primary_key=True)`; a base's `type_annotation_map`), a `yield_` attribute
+        # (Django refuses a field name ending in `_`) and one constraint name on two tables
+        # (Django wants it unique across the project): Django's checks pass, both tables compare
+        # equal column by column, nothing is left as a TODO.
+        rc, v = port(args.crossport, ANNOTATED_FIXTURE, tmp / "annotated")
+        failed = [c["name"] for c in v["verification"]["checks"] if not c["ok"]]
+        m = tally(v, "models")
+        if failed or v["todos"] or (m["total"], m["identical"]) != (2, 2) or v["verification"]["findings"]:
+            fail(f"annotated columns: failed checks {failed}, models {m}, TODOs {v['todos']}, findings {v['verification']['findings']}")
+        print(f"annotated column types: {line(m, 'schema-identical')}")
 
         # The same verifier on a port with two things it cannot convert.
         repo = edited_copy(FIXTURE, tmp / "repo", {

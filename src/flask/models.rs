@@ -384,11 +384,13 @@ fn build(
         }
     }
     let mut seen = HashSet::default();
+    let annotation_map = type_annotation_map(ctx, &ancestors, (module, class));
     for (m, c) in &sources {
         read_body(
             ctx,
             m,
             c,
+            &annotation_map,
             &mut fields,
             &mut relations,
             &mut traits,
@@ -825,10 +827,36 @@ fn declared_tablename(ctx: &Ctx, module: &SourceModule, class: &ClassDef) -> Opt
     })
 }
 
+/// The declarative base's `type_annotation_map` (`{Num_6_2: Numeric(6, 2)}`) as it applies to
+/// a class (`own`, then its `ancestors`): the first of them that sets one. Keys by canonical
+/// name.
+fn type_annotation_map(
+    ctx: &Ctx,
+    ancestors: &[String],
+    own: (&SourceModule, &ClassDef),
+) -> BTreeMap<String, ColumnType> {
+    let classes = std::iter::once(Some(own)).chain(ancestors.iter().map(|a| ctx.classes.get(a)));
+    let Some((m, Expr::Dict(pairs))) = classes
+        .flatten()
+        .find_map(|(m, c)| Some((m, c.attr("type_annotation_map")?)))
+    else {
+        return BTreeMap::new();
+    };
+    pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = ctx.project.resolver.resolve(&m.module, &k.dotted()?);
+            Some((key, type_of(ctx, &m.module, v, 0)?))
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn read_body(
     ctx: &Ctx,
     module: &SourceModule,
     class: &ClassDef,
+    annotation_map: &BTreeMap<String, ColumnType>,
     fields: &mut Vec<Field>,
     relations: &mut Vec<Relation>,
     traits: &mut BTreeSet<String>,
@@ -868,11 +896,37 @@ fn read_body(
             ) => {}
             Some(_) | None if value.is_none() => {
                 // 2.0 style `name: Mapped[int]` with no value is a column, unless
-                // it names another class (a relationship needs relationship()).
-                if let Some(inner) = annotation.and_then(mapped_inner) {
+                // it names another class (a relationship needs relationship()); an
+                // `Annotated[int, mapped_column(primary_key=True)]` alias brings its column
+                let inner = annotation.and_then(mapped_inner);
+                let aliased = inner
+                    .and_then(|i| {
+                        annotated_alias(ctx, &module.module, optional_inner(i).unwrap_or(i))
+                    })
+                    .and_then(|(_, meta, m)| {
+                        let call = meta.iter().find_map(|x| {
+                            x.as_call().filter(|c| {
+                                matches!(c.func.last_name(), Some("mapped_column" | "Column"))
+                            })
+                        })?;
+                        Some((call, m))
+                    });
+                if let Some((call, m)) = aliased {
+                    fields.push(column(ctx, m, name, call, annotation));
+                } else if let Some(inner) = inner {
+                    // the base's `type_annotation_map` first, as SQLAlchemy looks it up
+                    let plain = optional_inner(inner).unwrap_or(inner);
+                    let mapped = plain
+                        .dotted()
+                        .map(|d| ctx.project.resolver.resolve(&module.module, &d))
+                        .and_then(|k| annotation_map.get(&k));
                     fields.push(Field {
                         name: name.to_string(),
-                        r#type: python_type(ctx, &module.module, inner),
+                        r#type: mapped.map_or_else(
+                            || python_type(ctx, &module.module, inner),
+                            |(t, _)| t.clone(),
+                        ),
+                        type_args: mapped.map(|(_, a)| a.clone()).unwrap_or_default(),
                         pk: false,
                         nullable: Some(optional_inner(inner).is_some()),
                         foreign_key: None,
@@ -1031,6 +1085,34 @@ fn mapped_inner(e: &Expr) -> Option<&Expr> {
     }
 }
 
+/// `T = Annotated[X, meta...]` at the top level of a module, named by `e` from `module` (SQLAlchemy
+/// 2.0's reusable column types: `PrimaryKeyInt = Annotated[int, mapped_column(primary_key=True)]`):
+/// `X`, the metadata, and the module that binds it.
+fn annotated_alias<'p>(
+    ctx: &Ctx<'p>,
+    module: &str,
+    e: &Expr,
+) -> Option<(&'p Expr, &'p [Expr], &'p SourceModule)> {
+    let id = ctx.project.resolver.resolve(module, &e.dotted()?);
+    let (m, n) = id.rsplit_once('.')?;
+    let src = ctx.project.module(m)?;
+    src.body.iter().rev().find_map(|s| match s {
+        Stmt::Assign {
+            targets,
+            value: Some(Expr::Subscript(base, inner)),
+            ..
+        } if targets.iter().any(|t| t.as_name() == Some(n))
+            && base.last_name() == Some("Annotated") =>
+        {
+            match &**inner {
+                Expr::Tuple(items) if items.len() >= 2 => Some((&items[0], &items[1..], src)),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
 /// `Optional[X]`, `X | None` and `None | X` -> `X`; None for a type that is not optional.
 fn optional_inner(e: &Expr) -> Option<&Expr> {
     match e {
@@ -1048,6 +1130,11 @@ fn optional_inner(e: &Expr) -> Option<&Expr> {
 fn python_type(ctx: &Ctx, module: &str, e: &Expr) -> String {
     if let Some(inner) = optional_inner(e) {
         return python_type(ctx, module, inner);
+    }
+    if let Some((t, _, m)) = annotated_alias(ctx, module, e)
+        && t.dotted() != e.dotted()
+    {
+        return python_type(ctx, &m.module, t);
     }
     let canonical = e.dotted().map(|d| ctx.project.resolver.resolve(module, &d));
     let known = match canonical.as_deref() {
@@ -1096,9 +1183,12 @@ fn type_of(ctx: &Ctx, module: &str, e: &Expr, depth: usize) -> Option<ColumnType
             Expr::Attr(recv, m) if m == "with_variant" => type_of(ctx, module, recv, depth + 1),
             f => Some((f.last_name()?.to_string(), literal_args(c))),
         },
-        Expr::Name(n) => {
-            bound_type(ctx, module, n, depth).or_else(|| Some((n.to_string(), Vec::new())))
-        }
+        // a type bound in the module, else the name it imports (`Text as SLQText`: `Text`)
+        Expr::Name(n) => bound_type(ctx, module, n, depth).or_else(|| {
+            let canonical = ctx.project.resolver.resolve(module, n);
+            let name = canonical.rsplit('.').next().unwrap_or(n);
+            Some((name.to_string(), Vec::new()))
+        }),
         e => Some((e.last_name()?.to_string(), Vec::new())),
     }
 }

@@ -129,6 +129,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
         });
     }
     let (by_table, remapped) = table_owners(&targets);
+    let shared = shared_constraint_names(inv);
     let user = user_model(inv, &targets);
     let mut per_app: BTreeMap<String, Vec<(bool, String)>> = BTreeMap::new();
     let mut imports: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
@@ -572,7 +573,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
             imports.entry(t.app.clone()).or_default().insert("auth");
             out.user_model = Some(format!("{}.{}", t.app, t.class));
         }
-        let meta = table_constraints(&m.constraints, &field_of, &mut todo);
+        let meta = table_constraints(&m.constraints, &field_of, &shared, &mut todo);
         let body = class_body(&todos, &lines, table, &meta);
         let text = class_text(&t.class, &base, m, &body);
         push_model(draft, t, &place, Some(table), todos, &mut per_app, text);
@@ -593,7 +594,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
         out.user_model_todo = Some(t.clone());
         draft.todos.push(t);
     }
-    through_models(inv, &targets, &by_table, draft, &mut per_app);
+    through_models(inv, &targets, &by_table, &shared, draft, &mut per_app);
     for app in draft.apps.clone() {
         let mut classes = per_app.remove(&app).unwrap_or_default();
         classes.sort_by_key(|(proxy, _)| *proxy);
@@ -631,6 +632,7 @@ pub fn generate(inv: &Inventory, placement: &Placement, draft: &mut Draft) -> Mo
 fn table_constraints(
     constraints: &[TableConstraint],
     field_of: &BTreeMap<&str, String>,
+    shared: &BTreeSet<String>,
     todo: &mut impl FnMut(&'static str, String),
 ) -> String {
     let mut together: Vec<(String, Vec<String>, &str)> = Vec::new();
@@ -642,7 +644,10 @@ fn table_constraints(
             .iter()
             .map(|col| field_of.get(col.as_str()).map(|f| py_str(f)))
             .collect();
-        let valid_name = c.name.as_ref().filter(|n| {
+        // Django wants a constraint's name unique across the project (models.E031/E032): a
+        // name several tables share (each table has its own in the database) is not kept
+        let name = c.name.as_ref().filter(|n| !shared.contains(*n));
+        let valid_name = name.filter(|n| {
             n.len() <= 30 && !n.starts_with('_') && !n.starts_with(|ch: char| ch.is_ascii_digit())
         });
         // A partial index: its condition as a Q object, and a name, which Django requires.
@@ -650,7 +655,7 @@ fn table_constraints(
             let q = condition_q(&c.condition, field_of);
             let name = match c.kind.as_str() {
                 "index" => valid_name,
-                _ => c.name.as_ref(),
+                _ => name,
             };
             match (fields, q, name) {
                 (Some(f), Some(q), Some(name)) => {
@@ -680,7 +685,7 @@ fn table_constraints(
         match (c.kind.as_str(), fields) {
             // A named one keeps its name (later migrations find it); Django requires a name
             // for a UniqueConstraint, so an unnamed one is a unique_together.
-            ("unique" | "unique_index", Some(f)) => match &c.name {
+            ("unique" | "unique_index", Some(f)) => match name {
                 Some(name) => uniques.push((
                     "models.UniqueConstraint(".into(),
                     vec![
@@ -1040,14 +1045,38 @@ const MODULE_NAMES: &[&str] = &[
     "BaseUserManager",
 ];
 
-/// `name`, or `name_field` when it is one of `MODULE_NAMES` (the column keeps its name; Django
-/// refuses a field name ending in `_`, fields.E001).
+/// `name`, or `name_field` when it is one of `MODULE_NAMES` or a name Django refuses (the
+/// column keeps its name).
 fn unshadowing(name: String) -> String {
-    if MODULE_NAMES.contains(&name.as_str()) {
-        name + "_field"
+    // Django refuses a field name ending in `_` (fields.E001: `yield_`, a keyword's usual
+    // spelling), holding `__` (E002) or `pk` (E003); the column keeps its name (`db_column`)
+    let invalid = name.ends_with('_') || name.contains("__") || name == "pk";
+    if invalid || MODULE_NAMES.contains(&name.as_str()) {
+        let mut base = name.trim_end_matches('_').to_string();
+        while base.contains("__") {
+            base = base.replace("__", "_");
+        }
+        base + "_field"
     } else {
         name
     }
+}
+
+/// The constraint and index names more than one table of the inventory gives (a database
+/// scopes them by table; Django's checks want them unique across the project).
+fn shared_constraint_names(inv: &Inventory) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut shared = BTreeSet::new();
+    let models = inv.models.iter().map(|m| &m.constraints);
+    let tables = inv.association_tables.iter().map(|a| &a.constraints);
+    for c in models.chain(tables).flatten() {
+        if let Some(n) = &c.name
+            && !seen.insert(n.clone())
+        {
+            shared.insert(n.clone());
+        }
+    }
+    shared
 }
 
 /// The relationship on either side that rides on this key: (name on `m`, name on the target).
@@ -1422,6 +1451,7 @@ fn through_models(
     inv: &Inventory,
     targets: &[Target],
     by_table: &BTreeMap<String, usize>,
+    shared: &BTreeSet<String>,
     draft: &mut Draft,
     per_app: &mut BTreeMap<String, Vec<(bool, String)>>,
 ) {
@@ -1589,7 +1619,7 @@ fn through_models(
             let names: Vec<String> = pk.iter().map(|n| py_str(n)).collect();
             lines.push(field_line("pk", "CompositePrimaryKey", &names));
         }
-        let meta = table_constraints(&a.constraints, &assoc_field_of, &mut todo);
+        let meta = table_constraints(&a.constraints, &assoc_field_of, shared, &mut todo);
         let body = class_body(&todos, &lines, &a.name, &meta);
         let text = format!(
             "class {class}(models.Model):\n    \"\"\"Association table `{}` ({}:{}).\"\"\"\n\n{body}",

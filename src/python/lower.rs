@@ -751,7 +751,16 @@ impl<'s> Lowerer<'s> {
             },
             "subscript" => match (node.field("value"), node.field("subscript")) {
                 (Some(v), Some(s)) => {
-                    Expr::Subscript(Box::new(self.expr(v, d)), Box::new(self.expr(s, d)))
+                    // `a[x, y]` is `a[(x, y)]` (`Annotated[int, mapped_column(...)]`)
+                    let mut cursor = node.walk();
+                    let all: Vec<Node> = node
+                        .children_by_field_name("subscript", &mut cursor)
+                        .collect();
+                    let index = match all.as_slice() {
+                        [_, _, ..] => Expr::Tuple(all.iter().map(|s| self.expr(*s, d)).collect()),
+                        _ => self.expr(s, d),
+                    };
+                    Expr::Subscript(Box::new(self.expr(v, d)), Box::new(index))
                 }
                 _ => self.other(node),
             },

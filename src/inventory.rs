@@ -267,6 +267,9 @@ pub struct Relation {
     pub target: String,
     pub through: Option<String>,
     pub related_name: Option<String>,
+    /// A Django many-to-many's own join table name (`db_table=`), when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_table: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -938,8 +938,7 @@ pub fn extract(
                                 }
                                 .into(),
                                 target,
-                                through: None,
-                                related_name: None,
+                                ..Default::default()
                             });
                         }
                     }
@@ -1022,12 +1021,17 @@ pub fn extract(
                         .kwarg("related_name")
                         .and_then(|e| e.as_str())
                         .map(String::from);
+                    let db_table = (kind == "many_to_many")
+                        .then(|| call.kwarg("db_table").and_then(|e| e.as_str()))
+                        .flatten()
+                        .map(String::from);
                     relations.push(Relation {
                         name: name.to_string(),
                         kind: kind.into(),
                         target,
                         through,
                         related_name,
+                        db_table,
                     });
                 }
                 // `ArrayField(models.CharField(max_length=20))`: the items' field.

@@ -1839,6 +1839,7 @@ fn relationship(name: &str, call: &Call) -> Relation {
         target,
         through,
         related_name,
+        db_table: None,
     }
 }
 

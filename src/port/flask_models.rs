@@ -228,8 +228,11 @@ fn column_name(f: &Field) -> String {
     }
 }
 
+/// A field class that stores a key to another model, as the Django model reader sees one (a
+/// library's `ForeignKey` subclass too: django-mptt's `TreeForeignKey`, modelcluster's
+/// `ParentalKey`).
 fn is_relation(t: &str) -> bool {
-    matches!(t, "ForeignKey" | "OneToOneField")
+    matches!(t, "OneToOneField" | "ParentalKey") || t.ends_with("ForeignKey")
 }
 
 /// A Django field class as a SQLAlchemy type expression and its Python annotation.
@@ -752,7 +755,10 @@ pub fn generate(inv: &Inventory, models: &[&Model], package: &str, draft: &mut D
             if !mine.contains(&r.target) {
                 parents.insert((to.table.clone(), false, to.pk_column.clone()), to);
             }
-            let join = format!("{table}_{}", r.name);
+            let join = r
+                .db_table
+                .clone()
+                .unwrap_or_else(|| format!("{table}_{}", r.name));
             let me = keys.get(&key_of(m));
             let (from_col, to_col) = if r.target == key_of(m) {
                 let low = m.name.to_ascii_lowercase();

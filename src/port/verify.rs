@@ -376,11 +376,9 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
             .fields
             .iter()
             .map(|f| {
-                let through = m
-                    .relations
-                    .iter()
-                    .find(|r| r.name == f.name)
-                    .and_then(|r| r.through.clone());
+                let relation = m.relations.iter().find(|r| r.name == f.name);
+                let through = relation.and_then(|r| r.through.clone());
+                let db_table = relation.and_then(|r| r.db_table.clone());
                 let mut target = f.foreign_key.clone();
                 if let Some(t) = &f.foreign_key
                     && let Some(k) = keys.get(t)
@@ -397,7 +395,7 @@ fn spec_flask(inv: &Inventory, draft: &Draft) -> serde_json::Value {
                     "name": f.name, "type": f.r#type, "type_args": f.type_args, "pk": f.pk,
                     "nullable": f.nullable, "unique": f.unique, "index": f.index,
                     "column": f.column, "foreign_key": target, "on_delete": f.on_delete, "to_field": f.to_field,
-                    "through": through, "base_type": f.base_type,
+                    "through": through, "db_table": db_table, "base_type": f.base_type,
                 })
             })
             .collect();

@@ -66,6 +66,8 @@ def field_source(f, label):
         kw.append('related_name="+"')
         if f.get("through"):
             kw.append(f"through={py(f['through'])}")
+        if f.get("db_table"):
+            kw.append(f"db_table={py(f['db_table'])}")
     ta = f.get("type_args") or []
     if t == "DecimalField" and len(ta) == 2:
         kw += [f"max_digits={ta[0]}", f"decimal_places={ta[1]}"]

@@ -190,7 +190,9 @@ fn settings_named_by_a_constant_extending_defaults_equal_django_resolver() {
 /// `super()` (called with keywords too: the instance's own routes mounted under `v2/`), and
 /// one whose `register` does DRF's work itself (`self.registry.append`, as NetBox-style
 /// routers do: DRF's method stands for it, under `v3/`); an
-/// admin registration of a helper's parameter, which nothing calls. The
+/// admin registration of a helper's parameter, which nothing calls; regexes joined from an
+/// `Enum`'s members (a static method mapping a lambda over the class, a generator over it at
+/// top level reading `.name`). The
 /// expected set is Django 5.2.20's resolver with DRF 3.18.3 for the fixture (admin views left
 /// out: they are one group); its admin registry holds `Tool` only. crossport before: `api/`,
 /// its suffix twin and `home/` (the loop and the shared router lost), and a `model_class` model.
@@ -200,6 +202,8 @@ fn plugin_loop_and_shared_router_equal_django_resolver() {
     let mut got = route_keys(&v, &["rule", "view"]);
     got.retain(|r| !r[0].starts_with("admin/"));
     let want = rows(&[
+        ["^calendar/(?P<item_type>tool|area)/$", "proj.views.home"],
+        ["^kind/(?P<kind>tool|area)/$", "proj.views.home"],
         ["alpha/", "proj.plugins.alpha.views.alpha_index"],
         ["alpha/<int:pk>/", "proj.plugins.alpha.views.alpha_detail"],
         ["api/", "rest_framework.routers.APIRootView"],

@@ -35,6 +35,35 @@ pub fn stdlib_member(canonical: &str) -> Option<Val> {
         .then(|| Val::Str(member.to_string()))
 }
 
+/// The members of a scanned enum class, in definition order, each kept as `Cls.MEMBER` (so that
+/// `member.value` and `member.name` read it): what `for m in Cls` goes through. `None` for any
+/// other class. Names of the class body that are not members: `_sunder_`/`__dunder__` names,
+/// and what a `def` or a nested class binds (not assignments).
+pub fn members(cx: &Cx, class: &str) -> Option<Vec<Val>> {
+    let mro = classes::mro(cx.ev.project, class);
+    if !mro.iter().any(|c| ENUM_BASES.contains(&c.as_str())) {
+        return None;
+    }
+    let (_, cd) = classes::find(cx.ev.project, class)?;
+    let mut seen = Vec::new();
+    for (name, value, ..) in cd.assignments() {
+        if value.is_some() && !name.starts_with('_') && !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    let owner = Expr::Resolved(class.into());
+    Some(
+        seen.into_iter()
+            .map(|n| {
+                Val::Expr(std::rc::Rc::new(Expr::Attr(
+                    Box::new(owner.clone()),
+                    n.into(),
+                )))
+            })
+            .collect(),
+    )
+}
+
 /// `base.value` / `base.name` where `base` is `Cls.MEMBER` of an enum class.
 pub fn member_attr(cx: &Cx, base: &Expr, attr: &str) -> Option<Val> {
     if !matches!(attr, "value" | "name") {

@@ -98,6 +98,10 @@ impl Cx<'_, '_> {
     /// those of what that method returns (an iterator object with `__next__` is not
     /// followed); any other value, see `iterate`.
     pub(super) fn items_of(&self, v: Val) -> Result<Vec<Val>, String> {
+        // an enum class iterates over its members
+        if let Some(members) = self.class_of(&v).and_then(|k| enums::members(self, &k)) {
+            return Ok(members);
+        }
         match v {
             Val::Instance(o) if self.has_own_method(&o, "__iter__") => {
                 match self.call_method_with(&o, "__iter__", vec![], &[], None) {
@@ -976,6 +980,13 @@ impl Cx<'_, '_> {
 
     pub(super) fn attr(&self, e: &Expr, base: &Expr, attr: &str) -> Val {
         if let Some(v) = enums::member_attr(self, base, attr) {
+            return v;
+        }
+        // an enum member a loop over its class bound (`c.value`), at any depth
+        if let Expr::Name(n) = base
+            && let Some(Val::Expr(x)) = self.env.get(n.as_str())
+            && let Some(v) = enums::member_attr(self, x, attr)
+        {
             return v;
         }
         if self.depth > 0 && root_is_local(base, self.env)
@@ -3163,6 +3174,22 @@ impl Cx<'_, '_> {
                         .map(|(n, ..)| (Val::Str(n.to_string()), self.class_attr(&k, n)))
                         .collect(),
                 );
+            }
+            // `map(f, items)`: `f` called on each item, as a list (what `list(...)` of it gives)
+            "map" if c.args.len() == 2 && !c.has_splat() => {
+                let f = self.eval(&c.args[0]);
+                let Ok(items) = self.items_of(self.eval(&c.args[1])) else {
+                    return Val::Unknown("map() over items not known".into());
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match self.call_with_values(&f, vec![item], c, &[]) {
+                        Some(Val::Unknown(why)) => return Val::Unknown(why),
+                        Some(v) => out.push(v),
+                        None => return Val::Unknown("map() of a callable not known".into()),
+                    }
+                }
+                return Val::List(out);
             }
             // `copy.copy(X)` of a settings list is X for what it declares
             "list" | "tuple" | "copy.copy" | "copy.deepcopy" => {

@@ -64,11 +64,19 @@ pub fn members(cx: &Cx, class: &str) -> Option<Vec<Val>> {
     )
 }
 
-/// `base.value` / `base.name` where `base` is `Cls.MEMBER` of an enum class.
+/// `base.value` / `base.name` where `base` is `Cls.MEMBER` of an enum class, or a variable a
+/// loop over the class bound to one of its members (`members`).
 pub fn member_attr(cx: &Cx, base: &Expr, attr: &str) -> Option<Val> {
     if !matches!(attr, "value" | "name") {
         return None;
     }
+    let base = match base {
+        Expr::Name(n) => match cx.env.get(n.as_str()) {
+            Some(Val::Expr(kept)) => kept.as_ref(),
+            _ => return None,
+        },
+        b => b,
+    };
     let Expr::Attr(owner, member) = base else {
         return None;
     };

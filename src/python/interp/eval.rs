@@ -982,13 +982,6 @@ impl Cx<'_, '_> {
         if let Some(v) = enums::member_attr(self, base, attr) {
             return v;
         }
-        // an enum member a loop over its class bound (`c.value`), at any depth
-        if let Expr::Name(n) = base
-            && let Some(Val::Expr(x)) = self.env.get(n.as_str())
-            && let Some(v) = enums::member_attr(self, x, attr)
-        {
-            return v;
-        }
         if self.depth > 0 && root_is_local(base, self.env)
             || matches!(root(base), Expr::Resolved(_))
             || self.object_root(base)

@@ -1649,7 +1649,7 @@ impl Cx<'_, '_> {
     /// the object itself and its arguments, and none of them holds known state (a list, a
     /// dict, an instance, a framework value), and they make no call of their own (a call in
     /// them, `pending.pop()`, may change what is known).
-    fn changes_nothing_known(&mut self, c: &Call) -> bool {
+    fn changes_nothing_known(&self, c: &Call) -> bool {
         fn inert(v: &Val) -> bool {
             match v {
                 Val::Str(_)
